@@ -1,0 +1,1 @@
+export { JobLease } from "./job-lease/job-lease.ts";

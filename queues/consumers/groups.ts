@@ -1,0 +1,14 @@
+/**
+ * The handlers of each consumer group. Families add theirs here as they
+ * subscribe to events; a group without a handler for a type acknowledges it.
+ */
+import { recordEventStat } from "../../workers/pipeline/event-stats.ts";
+import type { ConsumerGroupName } from "../routing.ts";
+import type { HandlerMap } from "./framework.ts";
+
+export const GROUP_HANDLERS: Record<ConsumerGroupName, HandlerMap> = {
+  notifications: {},
+  audit: {},
+  pipeline: { "*": [(event, { tx }) => recordEventStat(tx, event)] },
+  search: {},
+};

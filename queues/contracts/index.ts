@@ -1,0 +1,5 @@
+// Importing this module registers every event contract.
+export * from "./envelope.ts";
+export * from "./topics.ts";
+export * from "./registry.ts";
+export * from "./events/maintenance.ts";

@@ -1,0 +1,68 @@
+/**
+ * The routing table from topics to consumer groups. Each group has exactly
+ * one Cloudflare Queue (a queue has one consumer) and its own dead-letter
+ * queue; the fan-out publisher sends each event to every group whose topics
+ * include the event's topic.
+ */
+import type { Bindings } from "../workers/kernel/env.ts";
+import { TOPICS, type Topic } from "./contracts/topics.ts";
+
+export interface ConsumerGroup {
+  name: string;
+  queue: string;
+  producer: keyof Bindings;
+  deadLetterQueue: string;
+  deadLetterProducer: keyof Bindings;
+  topics: readonly Topic[];
+}
+
+const BUSINESS_TOPICS = TOPICS.filter((t) => t !== "maintenance");
+
+export const CONSUMER_GROUPS = [
+  {
+    name: "notifications",
+    queue: "notifications-events",
+    producer: "Q_NOTIFICATIONS",
+    deadLetterQueue: "notifications-events-dlq",
+    deadLetterProducer: "DLQ_NOTIFICATIONS",
+    topics: ["user", "auth", "order", "payment", "delivery", "review", "inventory"],
+  },
+  {
+    name: "audit",
+    queue: "audit-events",
+    producer: "Q_AUDIT",
+    deadLetterQueue: "audit-events-dlq",
+    deadLetterProducer: "DLQ_AUDIT",
+    topics: TOPICS,
+  },
+  {
+    name: "pipeline",
+    queue: "pipeline-events",
+    producer: "Q_PIPELINE",
+    deadLetterQueue: "pipeline-events-dlq",
+    deadLetterProducer: "DLQ_PIPELINE",
+    topics: [...BUSINESS_TOPICS, "maintenance"],
+  },
+  {
+    name: "search",
+    queue: "search-events",
+    producer: "Q_SEARCH",
+    deadLetterQueue: "search-events-dlq",
+    deadLetterProducer: "DLQ_SEARCH",
+    topics: ["product", "inventory", "review"],
+  },
+] as const satisfies readonly ConsumerGroup[];
+
+export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number]["name"];
+
+export function groupsForTopic(topic: Topic): ConsumerGroup[] {
+  return CONSUMER_GROUPS.filter((g) => (g.topics as readonly Topic[]).includes(topic));
+}
+
+export function groupByQueue(queue: string): ConsumerGroup | undefined {
+  return CONSUMER_GROUPS.find((g) => g.queue === queue);
+}
+
+export function groupByDeadLetterQueue(queue: string): ConsumerGroup | undefined {
+  return CONSUMER_GROUPS.find((g) => g.deadLetterQueue === queue);
+}

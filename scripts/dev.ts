@@ -1,0 +1,95 @@
+/**
+ * `npm run dev`: starts PostgreSQL (embedded, persisted in .data/) and the
+ * wsproxy relay, migrates, seeds the demo data on first run, then runs
+ * `wrangler dev` with scheduled-event testing. Ctrl-C stops everything.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { migrateDatabase } from "./local/migrate.ts";
+import { UserFacingError } from "./local/ports.ts";
+import { startStack, type Stack } from "./local/stack.ts";
+import { seedIfEmpty } from "./local/seed-runner.ts";
+
+const PORT = Number(process.env.PORT ?? 8787);
+const PG_PORT = Number(process.env.PG_PORT ?? 54329);
+const RELAY_PORT = Number(process.env.RELAY_PORT ?? 54330);
+const DATA = path.join(process.cwd(), ".data");
+
+function say(line: string): void {
+  process.stdout.write(`\x1b[36m[dev]\x1b[0m ${line}\n`);
+}
+
+/** A stable local operations token, kept in .data so it survives restarts. */
+function localOpsToken(): string {
+  mkdirSync(DATA, { recursive: true });
+  const file = path.join(DATA, "ops-token");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString("hex") + "\n", { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  let stack: Stack | undefined;
+  let wrangler: ChildProcess | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping…");
+    if (wrangler && wrangler.exitCode === null) {
+      wrangler.kill("SIGINT");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await stack?.stop();
+    say("stopped");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  say(process.env.DATABASE_URL ? "using DATABASE_URL" : `starting PostgreSQL on 127.0.0.1:${PG_PORT} (data in .data/postgres)`);
+  stack = await startStack({ mode: "dev", pgPort: PG_PORT, relayPort: RELAY_PORT, log: (l) => say(l) });
+  say("applying migrations");
+  await migrateDatabase(stack.databaseUrl);
+  await seedIfEmpty(stack.databaseUrl, say);
+
+  const opsToken = localOpsToken();
+  const vars: Record<string, string> = { APP_ENV: "development", ...stack.workerVars, OPS_TOKEN: opsToken };
+  const envFile = path.join(DATA, "worker.env");
+  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n") + "\n", { mode: 0o600 });
+
+  say(`starting wrangler dev on http://localhost:${PORT} (operations token: ${opsToken})`);
+  const bin = path.join(process.cwd(), "node_modules", ".bin", "wrangler");
+  wrangler = spawn(bin, ["dev", "--port", String(PORT), "--ip", "127.0.0.1", "--test-scheduled", "--env-file", envFile, "--show-interactive-dev-session=false"], {
+    stdio: "inherit",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  wrangler.on("exit", (code) => void shutdown(code ?? 0));
+  void waitHealthy(started);
+}
+
+async function waitHealthy(started: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${PORT}/api/health`);
+      if (res.ok) {
+        say(`healthy after ${((Date.now() - started) / 1000).toFixed(1)}s: API http://localhost:${PORT}/api, docs http://localhost:${PORT}/api/docs`);
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  say("the Worker did not become healthy within 150s; see the log above");
+}
+
+main().catch((err) => {
+  if (err instanceof UserFacingError) {
+    process.stderr.write(`\x1b[31m[dev]\x1b[0m ${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+});

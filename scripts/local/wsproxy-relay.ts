@@ -1,0 +1,81 @@
+/**
+ * A small WebSocket-to-TCP relay speaking Neon's `wsproxy` protocol:
+ * the client opens `ws://host:port/v2?address=pghost:pgport` and exchanges raw
+ * Postgres wire bytes in binary frames. With it the Worker reaches a plain
+ * PostgreSQL server through `@neondatabase/serverless`, the driver used in
+ * production, so local runs and tests exercise the production code path.
+ *
+ * Only the addresses passed in `allow` may be reached: the relay is not an
+ * open proxy.
+ */
+import { createServer, type Server } from "node:http";
+import net from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+
+export interface Relay {
+  port: number;
+  /** The value for `neonConfig.wsProxy`-style configuration: `host:port/v2`. */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startRelay(options: { port: number; allow: string[]; host?: string }): Promise<Relay> {
+  const host = options.host ?? "127.0.0.1";
+  const allowed = new Set(options.allow);
+  const sockets = new Set<net.Socket>();
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(426, { "content-type": "text/plain" }).end("WebSocket upgrade required\n");
+  });
+  const wss = new WebSocketServer({ noServer: true });
+
+  server.on("upgrade", (req, socket, head) => {
+    const url = new URL(req.url ?? "/", "http://relay");
+    const address = url.searchParams.get("address") ?? "";
+    if (url.pathname !== "/v2" || !allowed.has(address)) {
+      socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => pipe(ws, address, sockets));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    endpoint: `${host}:${port}/v2`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        for (const client of wss.clients) client.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function pipe(ws: WebSocket, address: string, sockets: Set<net.Socket>): void {
+  const sep = address.lastIndexOf(":");
+  const tcp = net.connect({ host: address.slice(0, sep), port: Number(address.slice(sep + 1)) });
+  tcp.setNoDelay(true);
+  sockets.add(tcp);
+  // Bytes may arrive from the client before the TCP connection is up
+  // (the driver pipelines its startup message); net.Socket buffers them.
+  ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
+    const chunk = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    tcp.write(chunk);
+  });
+  tcp.on("data", (chunk) => {
+    if (ws.readyState === ws.OPEN) ws.send(chunk, { binary: true });
+  });
+  const closeBoth = () => {
+    sockets.delete(tcp);
+    tcp.destroy();
+    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
+  };
+  ws.on("close", closeBoth);
+  ws.on("error", closeBoth);
+  tcp.on("close", closeBoth);
+  tcp.on("error", closeBoth);
+}

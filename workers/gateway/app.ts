@@ -1,0 +1,35 @@
+/**
+ * The gateway: one Hono app that mounts every route family at
+ * /api/<family> behind the shared middleware (request context, CORS,
+ * security headers, body limit, authentication) and one error envelope.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { secureHeaders } from "hono/secure-headers";
+import { healthRoutes } from "../health/routes.ts";
+import { authenticate } from "../kernel/auth.ts";
+import type { AppEnv } from "../kernel/context.ts";
+import { ApiError, ErrorCode } from "../kernel/errors.ts";
+import { pipelineRoutes } from "../pipeline/routes.ts";
+import { schedulerRoutes } from "../scheduler/routes.ts";
+import { onError, problemResponse, validationHook } from "./errors.ts";
+import { bodySizeLimit, corsFromConfig } from "./middleware/limits.ts";
+import { requestContext } from "./middleware/request-context.ts";
+import { mountOpenApi } from "./openapi.ts";
+
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use("*", requestContext);
+  app.use("*", corsFromConfig);
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: "cross-origin", contentSecurityPolicy: undefined }));
+  app.use("*", bodySizeLimit);
+  app.use("/api/*", authenticate);
+
+  app.route("/api/health", healthRoutes);
+  app.route("/api/pipeline", pipelineRoutes);
+  app.route("/api/scheduler", schedulerRoutes);
+  mountOpenApi(app);
+
+  app.notFound((c) => problemResponse(c, new ApiError(404, ErrorCode.NOT_FOUND, `No route for ${c.req.method} ${c.req.path}`)));
+  app.onError(onError);
+  return app;
+}

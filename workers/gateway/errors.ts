@@ -1,0 +1,58 @@
+/** Turns every failure into RFC 9457 problem+json with a stable code. */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ZodError } from "zod";
+import type { AppEnv } from "../kernel/context.ts";
+import { ApiError, ErrorCode, PROBLEM_CONTENT_TYPE, type FieldError } from "../kernel/errors.ts";
+import { errorFields, log } from "../kernel/log.ts";
+
+export function problemResponse(c: Context<AppEnv>, err: ApiError): Response {
+  const problem = err.toProblem(c.req.path, c.get("requestId") ?? "");
+  const res = new Response(JSON.stringify(problem), {
+    status: err.status,
+    headers: { "content-type": PROBLEM_CONTENT_TYPE, ...(err.extras.headers ?? {}) },
+  });
+  return res;
+}
+
+const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
+  400: ErrorCode.BAD_REQUEST,
+  401: ErrorCode.UNAUTHORIZED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  405: ErrorCode.METHOD_NOT_ALLOWED,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: ErrorCode.RATE_LIMITED,
+};
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof HTTPException) {
+    const code = HTTP_CODES[err.status] ?? (err.status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST);
+    return new ApiError(err.status as ContentfulStatusCode, code, err.message || undefined);
+  }
+  return new ApiError(500, ErrorCode.INTERNAL, "An unexpected error occurred; quote the request id when reporting it");
+}
+
+export function onError(err: unknown, c: Context<AppEnv>): Response {
+  const apiError = toApiError(err);
+  if (apiError.status >= 500) log.error("request.failed", { requestId: c.get("requestId"), path: c.req.path, ...errorFields(err) });
+  return problemResponse(c, apiError);
+}
+
+export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || (prefix ?? "body"),
+    message: issue.message,
+  }));
+}
+
+/** The zod-openapi hook: a request that fails its schema is a 422 naming each field. */
+export function validationHook(result: { success: boolean; error?: ZodError; target?: string }): void {
+  if (!result.success && result.error) {
+    const where = result.target === "json" ? "body" : result.target;
+    throw new ApiError(422, ErrorCode.VALIDATION_FAILED, `The ${where ?? "request"} is not valid`, { errors: fieldErrors(result.error, where === "body" ? undefined : where) });
+  }
+}

@@ -1,0 +1,37 @@
+/** Request body size limit (413 problem) and CORS from the configured allow-list. */
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { createMiddleware } from "hono/factory";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../../kernel/context.ts";
+import { readConfig } from "../../kernel/env.ts";
+import { ApiError, ErrorCode } from "../../kernel/errors.ts";
+
+const limiters = new Map<number, MiddlewareHandler>();
+
+export const bodySizeLimit = createMiddleware<AppEnv>((c, next) => {
+  const max = readConfig(c.env).MAX_BODY_BYTES;
+  let limiter = limiters.get(max);
+  if (!limiter) {
+    limiter = bodyLimit({
+      maxSize: max,
+      onError: () => {
+        throw new ApiError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The request body exceeds ${max} bytes`);
+      },
+    });
+    limiters.set(max, limiter);
+  }
+  return limiter(c, next);
+});
+
+export const corsFromConfig = createMiddleware<AppEnv>((c, next) => {
+  const allowed = readConfig(c.env).CORS_ORIGINS;
+  return cors({
+    origin: (origin) => (allowed.includes(origin) ? origin : null),
+    allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match", "X-Request-Id", "traceparent"],
+    exposeHeaders: ["X-Request-Id", "traceparent", "ETag", "Location", "Retry-After"],
+    maxAge: 600,
+    credentials: false,
+  })(c, next);
+});

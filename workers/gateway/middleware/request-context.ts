@@ -1,0 +1,65 @@
+/**
+ * Request id and W3C trace context for every request, one JSON log line per
+ * request, and the request's database closed when the response is done.
+ */
+import { createMiddleware } from "hono/factory";
+import { routePath } from "hono/route";
+import type { AppEnv } from "../../kernel/context.ts";
+import { newId } from "../../kernel/ids.ts";
+import { log } from "../../kernel/log.ts";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+function randomHex(bytes: number): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export interface TraceContext {
+  traceId: string;
+  parentId: string | null;
+  spanId: string;
+  flags: string;
+}
+
+/** Continues an incoming trace (new span, same trace id) or starts a new one. */
+export function traceFrom(header: string | undefined): TraceContext {
+  const m = header ? TRACEPARENT.exec(header.trim()) : null;
+  const valid = m && !/^0+$/.test(m[1]!) && !/^0+$/.test(m[2]!);
+  return valid ? { traceId: m[1]!, parentId: m[2]!, spanId: randomHex(8), flags: m[3]! } : { traceId: randomHex(16), parentId: null, spanId: randomHex(8), flags: "01" };
+}
+
+export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
+  const started = performance.now();
+  const incoming = c.req.header("x-request-id");
+  const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("req");
+  const trace = traceFrom(c.req.header("traceparent"));
+  c.set("requestId", requestId);
+  c.set("traceId", trace.traceId);
+  c.set("spanId", trace.spanId);
+  c.set("principal", null);
+  try {
+    await next();
+  } finally {
+    c.header("x-request-id", requestId);
+    c.header("traceparent", `00-${trace.traceId}-${trace.spanId}-${trace.flags}`);
+    const handle = c.get("dbHandle");
+    if (handle) {
+      try {
+        c.executionCtx.waitUntil(handle.close());
+      } catch {
+        await handle.close();
+      }
+    }
+    log.info("request", {
+      method: c.req.method,
+      route: routePath(c, -1),
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      requestId,
+      traceId: trace.traceId,
+      userId: c.get("principal")?.id ?? null,
+    });
+  }
+});

@@ -1,0 +1,72 @@
+/** Dependency probes for /api/health: Postgres, Durable Objects, and the queue path (the outbox backlog). */
+import { sql } from "drizzle-orm";
+import { CONSUMER_GROUPS } from "../../queues/routing.ts";
+import type { Database } from "../kernel/db.ts";
+import type { Env } from "../kernel/env.ts";
+
+export type CheckStatus = "ok" | "degraded" | "down";
+export interface Check {
+  status: CheckStatus;
+  latencyMs: number;
+  detail?: string;
+  [k: string]: unknown;
+}
+
+/** An outbox event older than this is a sign that publishing to the queues is failing. */
+export const OUTBOX_STALE_SECONDS = 300;
+const TIMEOUT_MS = 3000;
+
+async function timed(fn: () => Promise<{ status: CheckStatus; [k: string]: unknown }>): Promise<Check> {
+  const start = performance.now();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+    });
+    const result = await Promise.race([fn(), timeout]);
+    return { ...result, latencyMs: Math.round(performance.now() - start) };
+  } catch (err) {
+    return { status: "down", latencyMs: Math.round(performance.now() - start), detail: err instanceof Error ? err.message : String(err) };
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+  }
+}
+
+export function checkPostgres(db: Database): Promise<Check> {
+  return timed(async () => {
+    const r = await db.execute<{ version: string }>(sql`select current_setting('server_version') as version`);
+    return { status: "ok", version: r.rows[0]?.version };
+  });
+}
+
+export function checkDurableObjects(env: Env): Promise<Check> {
+  return timed(async () => {
+    const stub = env.JOB_LEASE.get(env.JOB_LEASE.idFromName("health-probe"));
+    await stub.ping();
+    return { status: "ok" };
+  });
+}
+
+/**
+ * Queues have no ping; what can fail is publishing. Every binding must be
+ * present, and the outbox must not hold events older than a few minutes.
+ */
+export function checkQueues(env: Env, db: Database): Promise<Check> {
+  return timed(async () => {
+    const missing = CONSUMER_GROUPS.flatMap((g) => [g.producer, g.deadLetterProducer]).filter((b) => typeof (env[b] as Queue | undefined)?.send !== "function");
+    if (missing.length > 0) return { status: "down", detail: `missing queue bindings: ${missing.join(", ")}` };
+    const r = await db.execute<{ pending: number; oldest: number | null }>(
+      sql`select count(*)::int as pending, extract(epoch from now() - min(created_at))::float8 as oldest from events.outbox where published_at is null`,
+    );
+    const pending = r.rows[0]?.pending ?? 0;
+    const oldestPendingSeconds = r.rows[0]?.oldest == null ? null : Math.round(r.rows[0].oldest);
+    const stale = oldestPendingSeconds !== null && oldestPendingSeconds > OUTBOX_STALE_SECONDS;
+    return {
+      status: stale ? "degraded" : "ok",
+      queues: CONSUMER_GROUPS.map((g) => g.queue),
+      outboxPending: pending,
+      oldestPendingSeconds,
+      ...(stale ? { detail: `outbox events wait for ${oldestPendingSeconds}s: publishing is failing` } : {}),
+    };
+  });
+}

@@ -1,0 +1,41 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { dbOf, type AppEnv } from "../kernel/context.ts";
+import { jsonContent } from "../kernel/http-schemas.ts";
+import { validationHook } from "../gateway/errors.ts";
+import { checkDurableObjects, checkPostgres, checkQueues } from "./checks.ts";
+
+const CheckSchema = z.object({ status: z.enum(["ok", "degraded", "down"]), latencyMs: z.number(), detail: z.string().optional() }).passthrough();
+const HealthSchema = z
+  .object({
+    status: z.enum(["ok", "degraded", "down"]),
+    time: z.string(),
+    checks: z.object({ postgres: CheckSchema, durableObjects: CheckSchema, queues: CheckSchema }),
+  })
+  .openapi("Health");
+
+const health = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Operations"],
+  summary: "Reachability of Postgres, Durable Objects and the queue path",
+  responses: { 200: jsonContent(HealthSchema, "Everything answers"), 503: jsonContent(HealthSchema, "A dependency is down") },
+});
+
+const live = createRoute({
+  method: "get",
+  path: "/live",
+  tags: ["Operations"],
+  summary: "Liveness: the Worker answers, without touching dependencies",
+  responses: { 200: jsonContent(z.object({ status: z.literal("ok") }), "Alive") },
+});
+
+export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(health, async (c) => {
+    const db = dbOf(c);
+    const [postgres, durableObjects, queues] = await Promise.all([checkPostgres(db), checkDurableObjects(c.env), checkQueues(c.env, db)]);
+    const all = [postgres, durableObjects, queues];
+    const status = all.some((x) => x.status === "down") ? "down" : all.some((x) => x.status === "degraded") ? "degraded" : "ok";
+    c.header("cache-control", "no-store");
+    return c.json({ status, time: new Date().toISOString(), checks: { postgres, durableObjects, queues } }, status === "down" ? 503 : 200);
+  })
+  .openapi(live, (c) => c.json({ status: "ok" as const }, 200));

@@ -1,0 +1,45 @@
+/** The Hono environment shared by every route family. */
+import type { Context } from "hono";
+import { openDb, type Database, type DbHandle } from "./db.ts";
+import type { Env } from "./env.ts";
+
+export const ROLES = ["customer", "support", "analyst", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  id: string;
+  kind: "user" | "service";
+  roles: Role[];
+}
+
+export interface AppVariables {
+  requestId: string;
+  traceId: string;
+  spanId: string;
+  principal: Principal | null;
+  dbHandle: DbHandle | undefined;
+}
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };
+export type AppContext = Context<AppEnv>;
+
+/** The request's database, opened on first use and closed when the request ends. */
+export function dbOf(c: AppContext): Database {
+  let handle = c.get("dbHandle");
+  if (!handle) {
+    handle = openDb(c.env);
+    c.set("dbHandle", handle);
+  }
+  return handle.db;
+}
+
+/** waitUntil when there is an execution context (always in workerd; not in some unit tests). */
+export function waitUntilOf(c: AppContext): (p: Promise<unknown>) => void {
+  return (p) => {
+    try {
+      c.executionCtx.waitUntil(p);
+    } catch {
+      void p;
+    }
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * Fault injection points for tests and chaos drills. When FAULT_INJECTION is
+ * on, `failIfInjected(db, point, key)` throws if `ops.fault_injections` holds
+ * a row for the point and key, consuming one of its `remaining` failures.
+ * It runs in its own statement, outside any business transaction, so the
+ * consumed count survives the rollback the failure causes.
+ */
+import { sql } from "drizzle-orm";
+import type { Database } from "./db.ts";
+import { readConfig, type Env } from "./env.ts";
+
+export class InjectedFault extends Error {
+  override name = "InjectedFault";
+}
+
+export async function failIfInjected(env: Env, db: Database, point: string, key: string): Promise<void> {
+  if (readConfig(env).FAULT_INJECTION !== "on") return;
+  const hit = await db.execute<{ point: string }>(sql`
+    with hit as (
+      select point, key from ops.fault_injections
+      where point = ${point} and key = ${key} and (remaining is null or remaining > 0)
+      for update
+    )
+    update ops.fault_injections f set remaining = case when f.remaining is null then null else f.remaining - 1 end
+    from hit where f.point = hit.point and f.key = hit.key
+    returning f.point`);
+  if (hit.rows.length > 0) throw new InjectedFault(`injected fault at ${point} for ${key}`);
+}

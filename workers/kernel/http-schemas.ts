@@ -1,0 +1,33 @@
+/** Schemas every family's OpenAPI routes share: the problem envelope and pagination. */
+import { z } from "@hono/zod-openapi";
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().openapi({ example: "VALIDATION_FAILED" }),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
+
+export const problemResponses = {
+  401: problem("Missing or invalid credentials"),
+  403: problem("The caller's role does not allow this"),
+  404: problem("No such resource"),
+  409: problem("Conflict with the current state"),
+  422: problem("A field is not valid"),
+} as const;
+
+export function pick<K extends keyof typeof problemResponses>(...codes: K[]): Pick<typeof problemResponses, K> {
+  return Object.fromEntries(codes.map((k) => [k, problemResponses[k]])) as Pick<typeof problemResponses, K>;
+}
+
+export const LimitQuery = z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size, at most 100" });
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });

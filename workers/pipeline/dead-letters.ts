@@ -1,0 +1,92 @@
+/**
+ * Parked messages: the dead-letter consumers store them here; admins list
+ * them and replay them onto the queue they failed on.
+ */
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { deadLetters } from "../../db/schema/pipeline.ts";
+import { groupByQueue } from "../../queues/routing.ts";
+import type { ParkedMessage } from "../../queues/consumers/framework.ts";
+import type { Database } from "../kernel/db.ts";
+import type { Env } from "../kernel/env.ts";
+import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
+import { newId } from "../kernel/ids.ts";
+
+export interface DeadLetterInput {
+  queue: string;
+  messageKey: string;
+  eventType: string | null;
+  body: unknown;
+  reason: string;
+}
+
+/** Reads what the DLQ delivered: a parked wrapper from the framework, or a raw body moved by the platform after max retries. */
+export function describeDeadLetter(dlqBody: unknown, originalQueue: string, messageId: string, attempts: number): DeadLetterInput {
+  const parked = dlqBody as Partial<ParkedMessage> | null;
+  if (parked && typeof parked === "object" && parked.deadLetter && "body" in parked) {
+    return { queue: parked.deadLetter.queue, messageKey: parked.deadLetter.messageId, eventType: eventTypeOf(parked.body), body: parked.body, reason: parked.deadLetter.reason };
+  }
+  const id = (dlqBody as { id?: unknown } | null)?.id;
+  return {
+    queue: originalQueue,
+    messageKey: typeof id === "string" ? id : messageId,
+    eventType: eventTypeOf(dlqBody),
+    body: dlqBody ?? null,
+    reason: `delivery failed until the queue's retry limit (dead-letter delivery attempt ${attempts})`,
+  };
+}
+
+function eventTypeOf(body: unknown): string | null {
+  const type = (body as { type?: unknown } | null)?.type;
+  return typeof type === "string" ? type : null;
+}
+
+/** Idempotent per (queue, message key): a message dead-lettered again is counted, not duplicated. */
+export async function recordDeadLetter(db: Database, input: DeadLetterInput): Promise<void> {
+  await db
+    .insert(deadLetters)
+    .values({ id: newId("dlq"), ...input, body: input.body as object })
+    .onConflictDoUpdate({
+      target: [deadLetters.queue, deadLetters.messageKey],
+      set: {
+        status: "parked",
+        reason: input.reason,
+        body: input.body as object,
+        deadLetteredCount: sql`${deadLetters.deadLetteredCount} + 1`,
+        lastDeadAt: sql`now()`,
+      },
+    });
+}
+
+export async function listDeadLetters(db: Database, filter: { queue?: string; status?: "parked" | "replayed"; limit: number; before?: string }) {
+  const where = and(
+    filter.queue ? eq(deadLetters.queue, filter.queue) : undefined,
+    filter.status ? eq(deadLetters.status, filter.status) : undefined,
+    filter.before ? lt(deadLetters.id, filter.before) : undefined,
+  );
+  const rows = await db.select().from(deadLetters).where(where).orderBy(desc(deadLetters.id)).limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  return { items: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
+}
+
+/** Sends a parked message back to its queue. Replaying an already replayed message is refused (409). */
+export async function replayDeadLetter(db: Database, env: Env, id: string) {
+  const [row] = await db.select().from(deadLetters).where(eq(deadLetters.id, id));
+  if (!row) throw notFound("dead letter");
+  if (row.status !== "parked") throw new ApiError(409, "DEAD_LETTER_ALREADY_REPLAYED", `Dead letter ${id} was already replayed`);
+  const group = groupByQueue(row.queue);
+  if (!group) throw new ApiError(409, ErrorCode.CONFLICT, `Queue ${row.queue} has no consumer group any more`);
+  // Claim first so two concurrent replays send once.
+  const claimed = await db
+    .update(deadLetters)
+    .set({ status: "replayed", replayCount: sql`${deadLetters.replayCount} + 1`, replayedAt: sql`now()` })
+    .where(and(eq(deadLetters.id, id), eq(deadLetters.status, "parked")))
+    .returning();
+  if (claimed.length === 0) throw new ApiError(409, "DEAD_LETTER_ALREADY_REPLAYED", `Dead letter ${id} was already replayed`);
+  try {
+    await (env[group.producer] as Queue).send(row.body, { contentType: "json" });
+  } catch (err) {
+    await db.update(deadLetters).set({ status: "parked", replayCount: sql`${deadLetters.replayCount} - 1` }).where(eq(deadLetters.id, id));
+    throw new ApiError(503, ErrorCode.DEPENDENCY_UNAVAILABLE, `Queue ${row.queue} refused the message: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return claimed[0]!;
+}

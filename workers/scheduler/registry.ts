@@ -1,0 +1,15 @@
+/** Every job the scheduler knows. Families add their jobs here. */
+import type { Job } from "./job.ts";
+import { outboxArchive } from "./jobs/outbox-archive.ts";
+import { outboxSweep } from "./jobs/outbox-sweep.ts";
+import { processedEventsPrune } from "./jobs/processed-events-prune.ts";
+
+export const JOBS: readonly Job[] = [outboxSweep, outboxArchive, processedEventsPrune];
+
+export function findJob(name: string): Job | undefined {
+  return JOBS.find((j) => j.name === name);
+}
+
+export function jobsForCron(cron: string): Job[] {
+  return JOBS.filter((j) => j.crons.includes(cron));
+}

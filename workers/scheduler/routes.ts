@@ -1,0 +1,91 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { and, desc, eq, lt } from "drizzle-orm";
+import { jobRuns } from "../../db/schema/scheduler.ts";
+import { requireRole } from "../kernel/auth.ts";
+import { dbOf, waitUntilOf, type AppEnv } from "../kernel/context.ts";
+import { notFound } from "../kernel/errors.ts";
+import { jsonContent, LimitQuery, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../gateway/errors.ts";
+import { findJob, JOBS } from "./registry.ts";
+import { runJob, type JobRun } from "./runner.ts";
+
+const JobRunSchema = z
+  .object({
+    id: z.string(),
+    job: z.string(),
+    trigger: z.enum(["cron", "manual"]),
+    cron: z.string().nullable(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    outcome: z.enum(["running", "succeeded", "failed", "skipped"]),
+    error: z.string().nullable(),
+    result: z.unknown(),
+  })
+  .openapi("JobRun");
+
+const toRun = (r: JobRun) => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null });
+const security = [{ bearer: [] }];
+const JobName = z.string().regex(/^[a-z0-9-]{1,64}$/);
+
+const jobsRoute = createRoute({
+  method: "get",
+  path: "/jobs",
+  tags: ["Scheduler"],
+  summary: "Registered jobs with their cron expressions and latest run",
+  security,
+  responses: {
+    200: jsonContent(z.object({ items: z.array(z.object({ name: z.string(), description: z.string(), crons: z.array(z.string()), lastRun: JobRunSchema.nullable() })) }), "Jobs"),
+    ...pick(401, 403),
+  },
+});
+
+const runsRoute = createRoute({
+  method: "get",
+  path: "/runs",
+  tags: ["Scheduler"],
+  summary: "The job-run log, newest first",
+  security,
+  request: { query: z.object({ job: JobName.optional(), limit: LimitQuery, cursor: z.string().optional() }) },
+  responses: { 200: jsonContent(z.object({ items: z.array(JobRunSchema), nextCursor: z.string().nullable() }), "A page of runs"), ...pick(401, 403, 422) },
+});
+
+const triggerRoute = createRoute({
+  method: "post",
+  path: "/jobs/{name}/run",
+  tags: ["Scheduler"],
+  summary: "Run a job now and wait for its outcome (skipped if a run is in progress)",
+  security,
+  request: { params: z.object({ name: JobName }) },
+  responses: { 200: jsonContent(JobRunSchema, "The finished (or skipped) run"), ...pick(401, 403, 404, 422) },
+});
+
+export const schedulerRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+schedulerRoutes.use("*", requireRole("admin"));
+schedulerRoutes
+  .openapi(jobsRoute, async (c) => {
+    const db = dbOf(c);
+    const items = await Promise.all(
+      JOBS.map(async (job) => {
+        const [last] = await db.select().from(jobRuns).where(eq(jobRuns.job, job.name)).orderBy(desc(jobRuns.id)).limit(1);
+        return { name: job.name, description: job.description, crons: job.crons, lastRun: last ? toRun(last) : null };
+      }),
+    );
+    return c.json({ items }, 200);
+  })
+  .openapi(runsRoute, async (c) => {
+    const q = c.req.valid("query");
+    const rows = await dbOf(c)
+      .select()
+      .from(jobRuns)
+      .where(and(q.job ? eq(jobRuns.job, q.job) : undefined, q.cursor ? lt(jobRuns.id, q.cursor) : undefined))
+      .orderBy(desc(jobRuns.id))
+      .limit(q.limit + 1);
+    const page = rows.slice(0, q.limit);
+    return c.json({ items: page.map(toRun), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null }, 200);
+  })
+  .openapi(triggerRoute, async (c) => {
+    const job = findJob(c.req.valid("param").name);
+    if (!job) throw notFound("job");
+    const run = await runJob(c.env, job, { trigger: "manual", waitUntil: waitUntilOf(c) });
+    return c.json(toRun(run), 200);
+  });

@@ -1,0 +1,80 @@
+/**
+ * Runs one job: takes the job's lease from its JobLease Durable Object (a
+ * run that finds the lease held is logged as skipped: two runs never
+ * overlap), logs the run, and announces its end through the outbox in the
+ * same transaction as the run's final state.
+ */
+import { eq } from "drizzle-orm";
+import { jobRuns } from "../../db/schema/scheduler.ts";
+import { JobRunCompleted } from "../../queues/contracts/events/maintenance.ts";
+import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
+import { relayAfterCommit } from "../../queues/outbox/relay.ts";
+import { withDb } from "../kernel/db.ts";
+import type { Env } from "../kernel/env.ts";
+import { newId } from "../kernel/ids.ts";
+import { errorFields, log } from "../kernel/log.ts";
+import type { Job } from "./job.ts";
+
+export type JobRun = typeof jobRuns.$inferSelect;
+
+export interface RunOptions {
+  trigger: "cron" | "manual";
+  cron?: string;
+  waitUntil: (p: Promise<unknown>) => void;
+}
+
+/** Extra time past the job's own timeout before its lease lapses. */
+const LEASE_MARGIN_MS = 30_000;
+
+export async function runJob(env: Env, job: Job, options: RunOptions): Promise<JobRun> {
+  const runId = newId("run");
+  const lease = env.JOB_LEASE.get(env.JOB_LEASE.idFromName(job.name));
+  const acquired = await lease.acquire(runId, job.timeoutMs + LEASE_MARGIN_MS);
+  return withDb(env, async (db) => {
+    const base = { id: runId, job: job.name, trigger: options.trigger, cron: options.cron ?? null };
+    if (!acquired.acquired) {
+      const [skipped] = await db
+        .insert(jobRuns)
+        .values({ ...base, outcome: "skipped", finishedAt: new Date(), error: `run ${acquired.heldBy.holder} is still in progress` })
+        .returning();
+      log.info("job.skipped", { job: job.name, runId, heldBy: acquired.heldBy.holder });
+      return skipped!;
+    }
+    const started = Date.now();
+    try {
+      await db.insert(jobRuns).values({ ...base, outcome: "running" });
+      let outcome: "succeeded" | "failed" = "succeeded";
+      let error: string | null = null;
+      let result: Record<string, unknown> | null = null;
+      try {
+        result = await job.run({ env, db, runId, waitUntil: options.waitUntil });
+      } catch (err) {
+        outcome = "failed";
+        error = err instanceof Error ? err.message : String(err);
+        log.error("job.failed", { job: job.name, runId, ...errorFields(err) });
+      }
+      const durationMs = Date.now() - started;
+      const finished = await transactionWithEvents(
+        db,
+        async (tx, events) => {
+          const [row] = await tx.update(jobRuns).set({ outcome, error, result, finishedAt: new Date() }).where(eq(jobRuns.id, runId)).returning();
+          if (outcome === "failed" || job.announceSuccess) {
+            await events.emit(JobRunCompleted, {
+              subjectId: runId,
+              source: "scheduler",
+              correlationId: runId,
+              actor: { type: "system", id: "scheduler" },
+              payload: { runId, job: job.name, trigger: options.trigger, outcome, durationMs, error },
+            });
+          }
+          return row!;
+        },
+        (ids) => relayAfterCommit(env, options.waitUntil, ids),
+      );
+      log.info("job.finished", { job: job.name, runId, outcome, durationMs });
+      return finished;
+    } finally {
+      await lease.release(runId).catch((err) => log.warn("job.lease_release_failed", { job: job.name, runId, ...errorFields(err) }));
+    }
+  });
+}
