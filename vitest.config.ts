@@ -51,6 +51,9 @@ export default defineConfig(async () => {
       include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "queues/**/*.test.ts", "test/**/*.test.ts"],
       globalSetup: ["./test/global-setup.ts"],
       testTimeout: 30_000,
+      silent: "passed-only",
+      // Files share one Postgres and the queues; running them one at a time keeps assertions about "pending" and "published" exact.
+      fileParallelism: false,
       hookTimeout: 60_000,
     },
   };

@@ -30,7 +30,8 @@ export type HandlerMap = Record<string, EventHandler[]>;
 
 /** A message that should go straight to the dead-letter queue. */
 export interface ParkedMessage {
-  deadLetter: { reason: string; queue: string; messageId: string };
+  /** `key`: the event id when the body has one, else the queue message id. */
+  deadLetter: { reason: string; queue: string; key: string };
   body: unknown;
 }
 
@@ -76,7 +77,9 @@ export async function consumeBatch(batch: MessageBatch, env: Env, db: Database, 
   for (const message of batch.messages) {
     const parsed = parseEvent(message.body);
     if (!parsed.ok) {
-      const parked: ParkedMessage = { deadLetter: { reason: parsed.reason, queue: group.queue, messageId: message.id }, body: message.body };
+      const bodyId = (message.body as { id?: unknown } | null)?.id;
+      const key = typeof bodyId === "string" && bodyId.length <= 128 ? bodyId : message.id;
+      const parked: ParkedMessage = { deadLetter: { reason: parsed.reason, queue: group.queue, key }, body: message.body };
       try {
         await dlq.send(parked, { contentType: "json" });
         message.ack();

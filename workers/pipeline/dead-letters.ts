@@ -23,7 +23,7 @@ export interface DeadLetterInput {
 export function describeDeadLetter(dlqBody: unknown, originalQueue: string, messageId: string, attempts: number): DeadLetterInput {
   const parked = dlqBody as Partial<ParkedMessage> | null;
   if (parked && typeof parked === "object" && parked.deadLetter && "body" in parked) {
-    return { queue: parked.deadLetter.queue, messageKey: parked.deadLetter.messageId, eventType: eventTypeOf(parked.body), body: parked.body, reason: parked.deadLetter.reason };
+    return { queue: parked.deadLetter.queue, messageKey: parked.deadLetter.key, eventType: eventTypeOf(parked.body), body: parked.body, reason: parked.deadLetter.reason };
   }
   const id = (dlqBody as { id?: unknown } | null)?.id;
   return {

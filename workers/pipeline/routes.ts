@@ -71,7 +71,7 @@ const replayAllRoute = createRoute({
   tags: ["Pipeline"],
   summary: "Replay every parked message of one queue (up to `limit`)",
   security,
-  request: { query: z.object({ queue: QueueName, limit: LimitQuery }) },
+  request: { body: { required: true, content: { "application/json": { schema: z.object({ queue: QueueName, limit: z.number().int().min(1).max(100).default(50) }).strict() } } } },
   responses: { 200: jsonContent(z.object({ replayed: z.array(z.string()), failed: z.array(z.object({ id: z.string(), error: z.string() })) }), "Replay results"), ...pick(401, 403, 422) },
 });
 
@@ -108,7 +108,7 @@ pipelineRoutes
     return c.json({ items: page.items.map(toDeadLetter), nextCursor: page.nextCursor }, 200);
   })
   .openapi(replayAllRoute, async (c) => {
-    const q = c.req.valid("query");
+    const q = c.req.valid("json");
     const db = dbOf(c);
     const page = await listDeadLetters(db, { queue: q.queue, status: "parked", limit: q.limit });
     const replayed: string[] = [];

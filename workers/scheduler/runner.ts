@@ -10,6 +10,7 @@ import { JobRunCompleted } from "../../queues/contracts/events/maintenance.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { relayAfterCommit } from "../../queues/outbox/relay.ts";
 import { withDb } from "../kernel/db.ts";
+import { failIfInjected } from "../kernel/faults.ts";
 import type { Env } from "../kernel/env.ts";
 import { newId } from "../kernel/ids.ts";
 import { errorFields, log } from "../kernel/log.ts";
@@ -47,6 +48,7 @@ export async function runJob(env: Env, job: Job, options: RunOptions): Promise<J
       let error: string | null = null;
       let result: Record<string, unknown> | null = null;
       try {
+        await failIfInjected(env, db, `job:${job.name}`, "run");
         result = await job.run({ env, db, runId, waitUntil: options.waitUntil });
       } catch (err) {
         outcome = "failed";

@@ -1,0 +1,25 @@
+import { testEnv as env } from "../../test/helpers/db.ts";
+import { describe, expect, it } from "vitest";
+
+describe("JobLease Durable Object", () => {
+  it("grants exactly one of many racing acquirers", async () => {
+    const stub = env.JOB_LEASE.get(env.JOB_LEASE.idFromName(`race-${crypto.randomUUID()}`));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => stub.acquire(`run-${i}`, 60_000)));
+    const winners = results.filter((r) => r.acquired);
+    expect(winners).toHaveLength(1);
+    const holder = winners[0]!.acquired ? winners[0]!.lease.holder : "";
+    for (const r of results) if (!r.acquired) expect(r.heldBy.holder).toBe(holder);
+    expect(await stub.release("someone-else")).toBe(false);
+    expect(await stub.release(holder)).toBe(true);
+    expect((await stub.acquire("next", 1000)).acquired).toBe(true);
+  });
+
+  it("lets a new run take the lease once a crashed holder's lease expires", async () => {
+    const stub = env.JOB_LEASE.get(env.JOB_LEASE.idFromName(`expiry-${crypto.randomUUID()}`));
+    expect((await stub.acquire("crashed-run", 50)).acquired).toBe(true);
+    expect((await stub.acquire("new-run", 1000)).acquired).toBe(false);
+    await new Promise((r) => setTimeout(r, 80));
+    expect((await stub.acquire("new-run", 1000)).acquired).toBe(true);
+    expect((await stub.current())?.holder).toBe("new-run");
+  });
+});
