@@ -16,7 +16,7 @@ export default defineConfig(async () => {
   process.env.TEST_RELAY_PORT ??= String(await freePort());
   const external = process.env.DATABASE_URL;
   const databaseUrl = external ?? `postgres://postgres:postgres@127.0.0.1:${process.env.TEST_PG_PORT}/commerce`;
-  const wsproxy = external && isNeon(external) ? {} : { NEON_WSPROXY: `127.0.0.1:${process.env.TEST_RELAY_PORT}/v2` };
+  const wsproxy: Record<string, string> = external && isNeon(external) ? {} : { NEON_WSPROXY: `127.0.0.1:${process.env.TEST_RELAY_PORT}/v2` };
 
   // Fast queues for tests: no batching wait, few retries, no delay.
   const queue = (dlq?: string) => ({ maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: dlq ? 2 : 5, retryDelay: 0, ...(dlq ? { deadLetterQueue: dlq } : {}) });
@@ -48,10 +48,10 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "queues/**/*.test.ts", "test/**/*.test.ts"],
+      include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "queues/**/*.test.ts", "db/**/*.test.ts", "test/**/*.test.ts"],
       globalSetup: ["./test/global-setup.ts"],
       testTimeout: 30_000,
-      silent: "passed-only",
+      silent: "passed-only" as const,
       // Files share one Postgres and the queues; running them one at a time keeps assertions about "pending" and "published" exact.
       fileParallelism: false,
       hookTimeout: 60_000,

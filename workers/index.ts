@@ -4,7 +4,8 @@
  */
 import { handleQueue } from "../queues/index.ts";
 import { createApp } from "./gateway/app.ts";
-import type { Env } from "./kernel/env.ts";
+import { readConfig, type Env } from "./kernel/env.ts";
+import { setLogLevel } from "./kernel/log.ts";
 import { handleScheduled } from "./scheduler/scheduled.ts";
 import "../queues/contracts/index.ts";
 
@@ -12,8 +13,22 @@ export * from "../durable-objects/index.ts";
 
 const app = createApp();
 
+/** Applies the settings every entry point shares; readConfig caches per env object. */
+function configure(env: Env): void {
+  setLogLevel(readConfig(env).LOG_LEVEL);
+}
+
 export default {
-  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
-  queue: (batch, env, _ctx) => handleQueue(batch, env),
-  scheduled: (controller, env, ctx) => handleScheduled(controller, env, ctx),
+  fetch(request, env, ctx) {
+    configure(env);
+    return app.fetch(request, env, ctx);
+  },
+  queue(batch, env, _ctx) {
+    configure(env);
+    return handleQueue(batch, env);
+  },
+  scheduled(controller, env, ctx) {
+    configure(env);
+    return handleScheduled(controller, env, ctx);
+  },
 } satisfies ExportedHandler<Env>;

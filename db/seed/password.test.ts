@@ -23,6 +23,11 @@ describe("password hashing", () => {
     expect((await hashPassword("pw")).split("$")[1]).toBe(String(MAX_ITERATIONS));
   });
 
+  it("refuses iteration counts the Workers runtime cannot verify", async () => {
+    await expect(hashPassword("pw", MAX_ITERATIONS + 1)).rejects.toThrow(RangeError);
+    await expect(hashPassword("pw", 0)).rejects.toThrow(RangeError);
+  });
+
   it("salts each hash", async () => {
     const [a, b] = await Promise.all([hashPassword("same", 1_000), hashPassword("same", 1_000)]);
     expect(a).not.toBe(b);

@@ -37,7 +37,10 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
     port: options.port,
     user: USER,
     password: PASSWORD,
-    authMethod: "scram-sha-256",
+    // Cleartext password auth, like Neon's proxy asks for: it lets the driver
+    // pipeline its startup, and avoids SCRAM's PBKDF2 in the Worker on every
+    // connection. The server listens on loopback only.
+    authMethod: "password",
     persistent: options.persistent,
     // PostgreSQL refuses to run as root; CI machines and containers often are root.
     createPostgresUser: userInfo().uid === 0,

@@ -32,7 +32,9 @@ const live = createRoute({
 export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(health, async (c) => {
     const db = dbOf(c);
-    const [postgres, durableObjects, queues] = await Promise.all([checkPostgres(db), checkDurableObjects(c.env), checkQueues(c.env, db)]);
+    // The two Postgres probes run one after the other on one connection; the Durable Object probe alongside.
+    const postgresThenQueues = checkPostgres(db).then(async (postgres) => [postgres, await checkQueues(c.env, db)] as const);
+    const [[postgres, queues], durableObjects] = await Promise.all([postgresThenQueues, checkDurableObjects(c.env)]);
     const all = [postgres, durableObjects, queues];
     const status = all.some((x) => x.status === "down") ? "down" : all.some((x) => x.status === "degraded") ? "degraded" : "ok";
     c.header("cache-control", "no-store");

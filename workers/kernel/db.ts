@@ -31,7 +31,9 @@ export function openDb(env: Env): DbHandle {
     neonConfig.wsProxy = (host: string, port: number | string) => `${proxy}?address=${host}:${port}`;
     neonConfig.useSecureWebSocket = false;
     neonConfig.pipelineTLS = false;
-    neonConfig.pipelineConnect = false;
+    // Like Neon's proxy, the local server asks for a cleartext password, so the
+    // startup and password messages can go out together.
+    neonConfig.pipelineConnect = "password";
   }
   // An idle connection dropped by the platform (request ended, socket lost) is not an error of ours.
   pool.on("error", (err: Error) => log.debug("db.idle_client_error", { error: err.message }));

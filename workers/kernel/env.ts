@@ -35,6 +35,7 @@ export const configSchema = z.object({
   QUEUE_RETRY_BASE_SECONDS: z.coerce.number().min(0).default(5),
   /** Bearer token of the operations principal (role admin) for machine access. */
   OPS_TOKEN: z.string().min(24).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Enables database-driven fault injection points; never set in production. */
   FAULT_INJECTION: z.enum(["on", "off"]).default("off"),
 });

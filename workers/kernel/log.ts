@@ -1,7 +1,16 @@
 /** Structured JSON logs, one object a line, so Workers Logs can index every field. */
 type Fields = Record<string, unknown>;
+export type LogLevel = "debug" | "info" | "warn" | "error";
+const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+let minimum: LogLevel = "info";
 
-function write(level: "debug" | "info" | "warn" | "error", msg: string, fields: Fields): void {
+/** Set from the LOG_LEVEL var at each entry point (fetch, queue, scheduled). */
+export function setLogLevel(level: LogLevel): void {
+  minimum = level;
+}
+
+function write(level: LogLevel, msg: string, fields: Fields): void {
+  if (RANK[level] < RANK[minimum]) return;
   const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...fields });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);

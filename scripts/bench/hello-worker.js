@@ -1,0 +1,6 @@
+// The baseline: the smallest Worker there is, on the same runtime.
+export default {
+  fetch() {
+    return new Response("ok");
+  },
+};
