@@ -15,7 +15,11 @@ const app = createApp();
 
 /** Applies the settings every entry point shares; readConfig caches per env object. */
 function configure(env: Env): void {
-  setLogLevel(readConfig(env).LOG_LEVEL);
+  try {
+    setLogLevel(readConfig(env).LOG_LEVEL);
+  } catch {
+    // A broken configuration is reported as a problem by the handler that needs it.
+  }
 }
 
 export default {
