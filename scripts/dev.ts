@@ -11,6 +11,7 @@ import { migrateDatabase } from "./local/migrate.ts";
 import { UserFacingError } from "./local/ports.ts";
 import { startStack, type Stack } from "./local/stack.ts";
 import { seedIfEmpty } from "./local/seed-runner.ts";
+import { cronsFromWranglerToml, startCronTicker } from "./local/cron-ticker.ts";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const PG_PORT = Number(process.env.PG_PORT ?? 54329);
@@ -29,9 +30,10 @@ function localOpsToken(): string {
   return readFileSync(file, "utf8").trim();
 }
 
+let stack: Stack | undefined;
+
 async function main(): Promise<void> {
   const started = Date.now();
-  let stack: Stack | undefined;
   let wrangler: ChildProcess | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -67,7 +69,10 @@ async function main(): Promise<void> {
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
   });
   wrangler.on("exit", (code) => void shutdown(code ?? 0));
-  void waitHealthy(started);
+  await waitHealthy(started);
+  const crons = cronsFromWranglerToml(path.join(process.cwd(), "wrangler.toml"));
+  startCronTicker(`http://127.0.0.1:${PORT}`, crons, say);
+  say(`cron triggers fire locally on schedule: ${crons.join(", ")}`);
 }
 
 async function waitHealthy(started: number): Promise<void> {
@@ -86,10 +91,13 @@ async function waitHealthy(started: number): Promise<void> {
   say("the Worker did not become healthy within 150s; see the log above");
 }
 
-main().catch((err) => {
+main().catch(async (err) => {
+  // Never leave a PostgreSQL server behind when start-up fails half way.
+  await stack?.stop();
   if (err instanceof UserFacingError) {
     process.stderr.write(`\x1b[31m[dev]\x1b[0m ${err.message}\n`);
-    process.exit(1);
+  } else {
+    process.stderr.write(`\x1b[31m[dev]\x1b[0m ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   }
-  throw err;
+  process.exit(1);
 });
