@@ -1,7 +1,7 @@
 /**
  * Database chores from the command line:
  *
- *   tsx scripts/db.ts migrate          apply db/migrations
+ *   tsx scripts/db.ts migrate          apply every family's migrations (db/migrations/<family>)
  *   tsx scripts/db.ts seed             migrate, then seed the demo data if the catalogue is empty
  *   tsx scripts/db.ts seed --force     migrate, empty the demo tables and seed again
  *
