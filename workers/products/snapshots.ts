@@ -1,0 +1,65 @@
+/**
+ * Product snapshots: the catalog's read model that product events carry and
+ * that projections (search) rebuild from. One function builds them, so an
+ * event and a full reindex can never disagree on what a product looks like.
+ */
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { brands, categories, products, variants } from "../../db/schema/catalog.ts";
+import type { ProductSnapshot } from "../../queues/contracts/events/product.ts";
+import type { Queryable } from "../kernel/db.ts";
+
+export interface SnapshotPage {
+  items: ProductSnapshot[];
+  /** Pass as `afterId` for the next page; null at the end. */
+  nextAfterId: string | null;
+}
+
+/** Snapshots in id order, `limit` at a time, for full reindexes. */
+export async function loadProductSnapshots(db: Queryable, options: { afterId?: string | null; limit: number; ids?: string[] }): Promise<SnapshotPage> {
+  const where = and(options.afterId ? gt(products.id, options.afterId) : undefined, options.ids ? inArray(products.id, options.ids) : undefined);
+  const rows = await db
+    .select({ product: products, brand: brands, category: categories })
+    .from(products)
+    .leftJoin(brands, eq(products.brandId, brands.id))
+    .leftJoin(categories, eq(products.categoryId, categories.id))
+    .where(where)
+    .orderBy(asc(products.id))
+    .limit(options.limit);
+  if (rows.length === 0) return { items: [], nextAfterId: null };
+  const ids = rows.map((r) => r.product.id);
+  const variantRows = await db.select().from(variants).where(inArray(variants.productId, ids)).orderBy(asc(variants.sku));
+  const byProduct = new Map<string, (typeof variantRows)[number][]>();
+  for (const v of variantRows) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
+  const items = rows.map(({ product, brand, category }) =>
+    toSnapshot(product, brand, category, byProduct.get(product.id) ?? []),
+  );
+  return { items, nextAfterId: rows.length < options.limit ? null : ids[ids.length - 1]! };
+}
+
+export async function loadProductSnapshot(db: Queryable, productId: string): Promise<ProductSnapshot | null> {
+  const page = await loadProductSnapshots(db, { ids: [productId], limit: 1 });
+  return page.items[0] ?? null;
+}
+
+function toSnapshot(
+  product: typeof products.$inferSelect,
+  brand: typeof brands.$inferSelect | null,
+  category: typeof categories.$inferSelect | null,
+  rows: (typeof variants.$inferSelect)[],
+): ProductSnapshot {
+  return {
+    productId: product.id,
+    slug: product.slug,
+    name: product.name,
+    description: product.description,
+    status: product.status,
+    brand: brand ? { id: brand.id, slug: brand.slug, name: brand.name } : null,
+    category: category ? { id: category.id, slug: category.slug, name: category.name, path: category.path } : null,
+    tags: product.tags,
+    imageUrl: null,
+    variants: rows.map((v) => ({ variantId: v.id, sku: v.sku, options: v.options, priceMinor: v.priceMinor, compareAtMinor: v.compareAtMinor, currency: v.currency })),
+    version: product.version,
+    createdAt: product.createdAt.toISOString(),
+    updatedAt: product.updatedAt.toISOString(),
+  };
+}
