@@ -42,6 +42,8 @@ export default defineConfig(async () => {
             QUEUE_RETRY_BASE_SECONDS: "0",
             CORS_ORIGINS: "https://shop.example",
             MAX_BODY_BYTES: "65536",
+            AUDIT_CHECKPOINT_KEY: "test-audit-checkpoint-key-0123456789abcdef",
+            AUDIT_RETENTION_DAYS: '{"default":3650,"ProbeExpiring":30}',
           },
           queueConsumers,
         },

@@ -22,10 +22,10 @@ function say(line: string): void {
   process.stdout.write(`\x1b[36m[dev]\x1b[0m ${line}\n`);
 }
 
-/** A stable local operations token, kept in .data so it survives restarts. */
-function localOpsToken(): string {
+/** A random local secret, created once and kept in .data so it survives restarts. */
+function localSecret(name: string): string {
   mkdirSync(DATA, { recursive: true });
-  const file = path.join(DATA, "ops-token");
+  const file = path.join(DATA, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString("hex") + "\n", { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }
@@ -57,8 +57,13 @@ async function main(): Promise<void> {
   await migrateDatabase(stack.databaseUrl);
   await seedIfEmpty(stack.databaseUrl, say);
 
-  const opsToken = localOpsToken();
-  const vars: Record<string, string> = { APP_ENV: "development", ...stack.workerVars, OPS_TOKEN: opsToken };
+  const opsToken = localSecret("ops-token");
+  const vars: Record<string, string> = {
+    APP_ENV: "development",
+    ...stack.workerVars,
+    OPS_TOKEN: opsToken,
+    AUDIT_CHECKPOINT_KEY: localSecret("audit-checkpoint-key"),
+  };
   const envFile = path.join(DATA, "worker.env");
   writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n") + "\n", { mode: 0o600 });
 

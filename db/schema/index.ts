@@ -5,3 +5,4 @@ export * from "./ops.ts";
 export * from "./catalog.ts";
 export * from "./inventory.ts";
 export * from "./users.ts";
+export * from "./audit.ts";

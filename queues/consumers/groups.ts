@@ -5,10 +5,11 @@
 import { recordEventStat } from "../../workers/pipeline/event-stats.ts";
 import type { ConsumerGroupName } from "../routing.ts";
 import type { HandlerMap } from "./framework.ts";
+import { appendAuditEntry } from "../../workers/audit/append.ts";
 
 export const GROUP_HANDLERS: Record<ConsumerGroupName, HandlerMap> = {
   notifications: {},
-  audit: {},
+  audit: { "*": [(event, { tx }) => appendAuditEntry(tx, event)] },
   pipeline: { "*": [(event, { tx }) => recordEventStat(tx, event)] },
   search: {},
 };

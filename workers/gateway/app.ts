@@ -5,6 +5,7 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { secureHeaders } from "hono/secure-headers";
+import { auditRoutes } from "../audit/routes.ts";
 import { healthRoutes } from "../health/routes.ts";
 import { authenticate } from "../kernel/auth.ts";
 import type { AppEnv } from "../kernel/context.ts";
@@ -27,6 +28,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/health", healthRoutes);
   app.route("/api/pipeline", pipelineRoutes);
   app.route("/api/scheduler", schedulerRoutes);
+  app.route("/api/audit", auditRoutes);
   mountOpenApi(app);
 
   app.notFound((c) => problemResponse(c, new ApiError(404, ErrorCode.NOT_FOUND, `No route for ${c.req.method} ${c.req.path}`)));

@@ -36,6 +36,20 @@ export const configSchema = z.object({
   /** Bearer token of the operations principal (role admin) for machine access. */
   OPS_TOKEN: z.string().min(24).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** HMAC key that signs audit checkpoints (secret). */
+  AUDIT_CHECKPOINT_KEY: z.string().min(32).optional(),
+  /** Audit retention in days per event type, with a `default`: JSON. */
+  AUDIT_RETENTION_DAYS: z
+    .string()
+    .default('{"default":3650}')
+    .transform((s, ctx) => {
+      try {
+        return z.record(z.string(), z.number().int().positive()).parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be a JSON object of event type to days" });
+        return z.NEVER;
+      }
+    }),
   /** Enables database-driven fault injection points; never set in production. */
   FAULT_INJECTION: z.enum(["on", "off"]).default("off"),
 });

@@ -1,10 +1,11 @@
 /** Every job the scheduler knows. Families add their jobs here. */
 import type { Job } from "./job.ts";
+import { auditRetention, auditVerify } from "../audit/jobs.ts";
 import { outboxArchive } from "./jobs/outbox-archive.ts";
 import { outboxSweep } from "./jobs/outbox-sweep.ts";
 import { processedEventsPrune } from "./jobs/processed-events-prune.ts";
 
-export const JOBS: readonly Job[] = [outboxSweep, outboxArchive, processedEventsPrune];
+export const JOBS: readonly Job[] = [outboxSweep, outboxArchive, processedEventsPrune, auditVerify, auditRetention];
 
 export function findJob(name: string): Job | undefined {
   return JOBS.find((j) => j.name === name);

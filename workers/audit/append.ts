@@ -1,0 +1,47 @@
+/**
+ * Appends one event to the audit chain inside the consumer's transaction.
+ * Appends are serialised by a transaction-scoped advisory lock, so each entry
+ * links to the one before it even when batches are consumed concurrently.
+ */
+import { sql } from "drizzle-orm";
+import { auditEntries } from "../../db/schema/audit.ts";
+import type { Envelope } from "../../queues/contracts/envelope.ts";
+import type { Tx } from "../kernel/db.ts";
+import { entryHash, GENESIS_HASH, type ChainedFields } from "./chain.ts";
+import { redactPersonalData } from "./redact.ts";
+
+/** The advisory lock key of the audit chain (any constant unique in this database). */
+const CHAIN_LOCK = 0x4175_6469;
+
+/** Hash the next entry links to: the last entry, or the last checkpoint when retention removed every entry. */
+async function headHash(tx: Tx): Promise<string> {
+  const r = await tx.execute<{ hash: string | null }>(sql`
+    select coalesce(
+      (select hash from audit.entries order by seq desc limit 1),
+      (select hash from audit.checkpoints order by seq desc limit 1)) as hash`);
+  return r.rows[0]?.hash ?? GENESIS_HASH;
+}
+
+export async function appendAuditEntry(tx: Tx, event: Envelope): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const prevHash = await headHash(tx);
+  const seqRow = await tx.execute<{ seq: string }>(sql`select nextval(pg_get_serial_sequence('audit.entries', 'seq')) as seq`);
+  const fields: ChainedFields = {
+    seq: Number(seqRow.rows[0]!.seq),
+    eventId: event.id,
+    type: event.type,
+    version: event.version,
+    topic: event.topic,
+    source: event.source,
+    subjectType: event.topic,
+    subjectId: event.subjectId,
+    actorType: event.actor?.type ?? null,
+    actorId: event.actor?.id ?? null,
+    correlationId: event.correlationId,
+    occurredAt: new Date(event.occurredAt).toISOString(),
+    recordedAt: new Date().toISOString(),
+    payload: redactPersonalData(event.payload) ?? null,
+  };
+  const hash = await entryHash(prevHash, fields);
+  await tx.insert(auditEntries).values({ ...fields, payload: fields.payload as object, prevHash, hash });
+}

@@ -1,0 +1,117 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { auditCheckpoints } from "../../db/schema/audit.ts";
+import { desc } from "drizzle-orm";
+import { validationHook } from "../gateway/errors.ts";
+import { requireRole } from "../kernel/auth.ts";
+import { dbOf, type AppEnv } from "../kernel/context.ts";
+import { readConfig } from "../kernel/env.ts";
+import { ApiError, ErrorCode } from "../kernel/errors.ts";
+import { jsonContent, LimitQuery, pick } from "../kernel/http-schemas.ts";
+import { isoUtc } from "./chain.ts";
+import { entityTimeline, searchEntries, type AuditEntry } from "./queries.ts";
+import { verifyChain } from "./verify.ts";
+
+const EntrySchema = z
+  .object({
+    seq: z.number().int(),
+    eventId: z.string(),
+    type: z.string(),
+    version: z.number().int(),
+    topic: z.string(),
+    source: z.string(),
+    subjectType: z.string(),
+    subjectId: z.string(),
+    actorType: z.string().nullable(),
+    actorId: z.string().nullable(),
+    correlationId: z.string(),
+    occurredAt: z.string(),
+    recordedAt: z.string(),
+    payload: z.unknown(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .openapi("AuditEntry");
+const PageSchema = z.object({ items: z.array(EntrySchema), nextCursor: z.string().nullable() });
+const toEntry = (e: AuditEntry) => ({ ...e, occurredAt: isoUtc(e.occurredAt), recordedAt: isoUtc(e.recordedAt) });
+const Cursor = z.string().regex(/^\d{1,18}$/).optional().openapi({ description: "nextCursor of the previous page" });
+const Timestamp = z.iso.datetime({ offset: true }).optional();
+const security = [{ bearer: [] }];
+
+const timelineRoute = createRoute({
+  method: "get",
+  path: "/entities/{type}/{id}",
+  tags: ["Audit"],
+  summary: "Everything that happened to one entity, oldest first",
+  security,
+  request: { params: z.object({ type: z.string().regex(/^[a-z]{2,32}$/), id: z.string().min(1).max(128) }), query: z.object({ limit: LimitQuery, cursor: Cursor }) },
+  responses: { 200: jsonContent(PageSchema, "A page of the timeline"), ...pick(401, 403, 422) },
+});
+
+const searchRoute = createRoute({
+  method: "get",
+  path: "/entries",
+  tags: ["Audit"],
+  summary: "Search the audit trail by actor, event type and time range, newest first",
+  security,
+  request: { query: z.object({ actorId: z.string().max(128).optional(), type: z.string().max(64).optional(), from: Timestamp, to: Timestamp, limit: LimitQuery, cursor: Cursor }) },
+  responses: { 200: jsonContent(PageSchema, "A page of entries"), ...pick(401, 403, 422) },
+});
+
+const verifyRoute = createRoute({
+  method: "post",
+  path: "/verify",
+  tags: ["Audit"],
+  summary: "Recompute the hash chain over a range and report the first broken link",
+  security,
+  request: { body: { required: false, content: { "application/json": { schema: z.object({ fromSeq: z.number().int().positive().optional(), toSeq: z.number().int().positive().optional() }).strict() } } } },
+  responses: {
+    200: jsonContent(
+      z.object({
+        ok: z.boolean(),
+        checked: z.number().int(),
+        fromSeq: z.number().int().nullable(),
+        toSeq: z.number().int().nullable(),
+        headHash: z.string().nullable(),
+        anchor: z.object({ kind: z.enum(["genesis", "checkpoint"]), seq: z.number().int().nullable(), hash: z.string() }),
+        firstBroken: z.object({ seq: z.number().int(), eventId: z.string(), reason: z.enum(["content-changed", "link-broken"]), expected: z.string(), found: z.string() }).nullable(),
+      }),
+      "The verification result",
+    ),
+    ...pick(401, 403, 422),
+  },
+});
+
+const checkpointsRoute = createRoute({
+  method: "get",
+  path: "/checkpoints",
+  tags: ["Audit"],
+  summary: "Signed checkpoints of the chain head, newest first",
+  security,
+  request: { query: z.object({ limit: LimitQuery }) },
+  responses: { 200: jsonContent(z.object({ items: z.array(z.object({ id: z.string(), seq: z.number(), hash: z.string(), entriesVerified: z.number(), createdAt: z.string(), signature: z.string() })) }), "Checkpoints"), ...pick(401, 403) },
+});
+
+export const auditRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+auditRoutes.use("*", requireRole("admin", "support"));
+auditRoutes
+  .openapi(timelineRoute, async (c) => {
+    const { type, id } = c.req.valid("param");
+    const q = c.req.valid("query");
+    const page = await entityTimeline(dbOf(c), type, id, q.limit, q.cursor ? Number(q.cursor) : undefined);
+    return c.json({ items: page.items.map(toEntry), nextCursor: page.nextCursor }, 200);
+  })
+  .openapi(searchRoute, async (c) => {
+    const q = c.req.valid("query");
+    const page = await searchEntries(dbOf(c), { actorId: q.actorId, type: q.type, from: q.from, to: q.to, limit: q.limit, before: q.cursor ? Number(q.cursor) : undefined });
+    return c.json({ items: page.items.map(toEntry), nextCursor: page.nextCursor }, 200);
+  })
+  .openapi(verifyRoute, async (c) => {
+    const key = readConfig(c.env).AUDIT_CHECKPOINT_KEY;
+    if (!key) throw new ApiError(503, ErrorCode.DEPENDENCY_UNAVAILABLE, "AUDIT_CHECKPOINT_KEY is not configured");
+    const range = (c.req.valid("json") as { fromSeq?: number; toSeq?: number } | undefined) ?? {};
+    return c.json(await verifyChain(dbOf(c), key, range), 200);
+  })
+  .openapi(checkpointsRoute, async (c) => {
+    const rows = await dbOf(c).select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.seq)).limit(c.req.valid("query").limit);
+    return c.json({ items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) }, 200);
+  });
