@@ -51,6 +51,25 @@ describe("consumer idempotency", () => {
   });
 });
 
+describe("batches", () => {
+  it("keeps the effects of the good events of a batch when one event's handler fails", async () => {
+    const type = probeType("Batch");
+    const good = [probeEvent(type), probeEvent(type)];
+    // Postgres refuses a NUL character in jsonb: the audit handler fails on this event only.
+    const bad = { ...probeEvent(type), payload: { text: "nul \u0000 here" } };
+    const batch = createMessageBatch("audit-events", [good[0], bad, good[1]].map((body, i) => ({ id: `m${i}`, timestamp: Date.now(), attempts: 1, body })));
+    const ctx = createExecutionContext();
+    await worker.queue(batch, testEnv, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(["m0", "m2"]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m1"]);
+    for (const e of good) expect(await processedBy("audit", e.id)).toBe(true);
+    expect(await processedBy("audit", bad.id)).toBe(false);
+    const verify = (await (await api("/api/audit/verify", { method: "POST", json: {} })).json()) as { ok: boolean };
+    expect(verify.ok).toBe(true);
+  });
+});
+
 describe("retries and dead letters", () => {
   it("retries a failing handler with exponential backoff", async () => {
     expect([1, 2, 3, 4].map((a) => retryDelaySeconds(a, 5))).toEqual([5, 10, 20, 40]);

@@ -58,48 +58,122 @@ export function parseEvent(body: unknown): ParseResult {
   return { ok: true, event };
 }
 
-/** Runs the handlers for one event exactly once per consumer. Returns false if it was a duplicate. */
-export async function processOnce(db: Database, env: Env, group: string, handlers: HandlerMap, event: Envelope): Promise<boolean> {
-  const selected = [...(handlers[event.type] ?? []), ...(handlers["*"] ?? [])];
-  return db.transaction(async (tx) => {
-    const inserted = await tx.execute(sql`
-      insert into events.processed_events (consumer, event_id) values (${group}, ${event.id})
-      on conflict do nothing returning event_id`);
-    if (inserted.rows.length === 0) return false;
-    for (const handler of selected) await handler(event, { tx, env });
-    return true;
-  });
+/**
+ * The effect of one event for one consumer, inside `tx`: the processed-event
+ * record and the handlers commit or roll back together. Returns false for a
+ * duplicate (already processed), which runs no handler.
+ */
+async function applyOnce(tx: Tx, env: Env, group: string, handlers: HandlerMap, event: Envelope): Promise<boolean> {
+  const inserted = await tx.execute(sql`
+    insert into events.processed_events (consumer, event_id) values (${group}, ${event.id})
+    on conflict do nothing returning event_id`);
+  if (inserted.rows.length === 0) return false;
+  for (const handler of [...(handlers[event.type] ?? []), ...(handlers["*"] ?? [])]) await handler(event, { tx, env });
+  return true;
+}
+
+/** Runs the handlers for one event exactly once per consumer, in its own transaction. */
+export function processOnce(db: Database, env: Env, group: string, handlers: HandlerMap, event: Envelope): Promise<boolean> {
+  return db.transaction((tx) => applyOnce(tx, env, group, handlers, event));
+}
+
+type Outcome = { ok: true; fresh: boolean } | { ok: false; error: unknown };
+
+/**
+ * A batch's events in one transaction. The fast path records every event as
+ * processed with one statement and runs the handlers of the new ones; one
+ * commit covers the batch. If anything fails, the batch is rolled back and
+ * run again with a savepoint per event, so a failing event rolls back only
+ * its own effect and is retried alone while the others are kept.
+ */
+async function applyBatch(db: Database, env: Env, group: string, handlers: HandlerMap, events: Envelope[]): Promise<Outcome[]> {
+  try {
+    return await db.transaction(async (tx) => {
+      const ids = events.map((e) => e.id);
+      const inserted = await tx.execute<{ event_id: string }>(sql`
+        insert into events.processed_events (consumer, event_id)
+        select ${group}, id from unnest(${sql.param(ids)}::text[]) as id
+        on conflict do nothing returning event_id`);
+      const fresh = new Set(inserted.rows.map((r) => r.event_id));
+      const seen = new Set<string>();
+      const outcomes: Outcome[] = [];
+      for (const event of events) {
+        // A batch may carry the same event twice: only its first copy is fresh.
+        const isFresh = fresh.has(event.id) && !seen.has(event.id);
+        seen.add(event.id);
+        if (isFresh) for (const handler of [...(handlers[event.type] ?? []), ...(handlers["*"] ?? [])]) await handler(event, { tx, env });
+        outcomes.push({ ok: true, fresh: isFresh });
+      }
+      return outcomes;
+    });
+  } catch {
+    return applyEach(db, env, group, handlers, events);
+  }
+}
+
+async function applyEach(db: Database, env: Env, group: string, handlers: HandlerMap, events: Envelope[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  try {
+    await db.transaction(async (tx) => {
+      for (const event of events) {
+        try {
+          outcomes.push({ ok: true, fresh: await tx.transaction((sp) => applyOnce(sp, env, group, handlers, event)) });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+    return outcomes;
+  } catch (error) {
+    return events.map(() => ({ ok: false, error }));
+  }
 }
 
 export async function consumeBatch(batch: MessageBatch, env: Env, db: Database, group: ConsumerGroup, handlers: HandlerMap): Promise<void> {
   const base = readConfig(env).QUEUE_RETRY_BASE_SECONDS;
   const dlq = env[group.deadLetterProducer] as Queue;
+  const valid: { message: Message; event: Envelope }[] = [];
+  const retry = (message: Message, event: Envelope, err: unknown) => {
+    const delaySeconds = retryDelaySeconds(message.attempts, base);
+    message.retry({ delaySeconds });
+    log.warn("consumer.retry", { group: group.name, eventId: event.id, type: event.type, attempts: message.attempts, delaySeconds, correlationId: event.correlationId, ...errorFields(err) });
+  };
+
   for (const message of batch.messages) {
     const parsed = parseEvent(message.body);
     if (!parsed.ok) {
-      const bodyId = (message.body as { id?: unknown } | null)?.id;
-      const key = typeof bodyId === "string" && bodyId.length <= 128 ? bodyId : message.id;
-      const parked: ParkedMessage = { deadLetter: { reason: parsed.reason, queue: group.queue, key }, body: message.body };
-      try {
-        await dlq.send(parked, { contentType: "json" });
-        message.ack();
-        log.warn("consumer.parked", { group: group.name, messageId: message.id, reason: parsed.reason });
-      } catch (err) {
-        message.retry({ delaySeconds: retryDelaySeconds(message.attempts, base) });
-        log.error("consumer.park_failed", { group: group.name, messageId: message.id, ...errorFields(err) });
-      }
+      await park(message, parsed.reason, group, dlq, base);
       continue;
     }
-    const event = parsed.event;
     try {
-      await failIfInjected(env, db, `consumer:${group.name}`, event.id);
-      const fresh = await processOnce(db, env, group.name, handlers, event);
-      message.ack();
-      log.info("consumer.processed", { group: group.name, eventId: event.id, type: event.type, duplicate: !fresh, attempts: message.attempts, correlationId: event.correlationId });
+      await failIfInjected(env, db, `consumer:${group.name}`, parsed.event.id);
+      valid.push({ message, event: parsed.event });
     } catch (err) {
-      const delaySeconds = retryDelaySeconds(message.attempts, base);
-      message.retry({ delaySeconds });
-      log.warn("consumer.retry", { group: group.name, eventId: event.id, type: event.type, attempts: message.attempts, delaySeconds, correlationId: event.correlationId, ...errorFields(err) });
+      retry(message, parsed.event, err);
     }
+  }
+  if (valid.length === 0) return;
+
+  const outcomes = await applyBatch(db, env, group.name, handlers, valid.map((v) => v.event));
+  valid.forEach(({ message, event }, i) => {
+    const outcome = outcomes[i]!;
+    if (!outcome.ok) return retry(message, event, outcome.error);
+    message.ack();
+    log.info("consumer.processed", { group: group.name, eventId: event.id, type: event.type, duplicate: !outcome.fresh, attempts: message.attempts, correlationId: event.correlationId });
+  });
+}
+
+/** A message that is not a valid event goes to the dead-letter queue at once: retrying cannot fix it. */
+async function park(message: Message, reason: string, group: ConsumerGroup, dlq: Queue, base: number): Promise<void> {
+  const bodyId = (message.body as { id?: unknown } | null)?.id;
+  const key = typeof bodyId === "string" && bodyId.length <= 128 ? bodyId : message.id;
+  const parked: ParkedMessage = { deadLetter: { reason, queue: group.queue, key }, body: message.body };
+  try {
+    await dlq.send(parked, { contentType: "json" });
+    message.ack();
+    log.warn("consumer.parked", { group: group.name, messageId: message.id, reason });
+  } catch (err) {
+    message.retry({ delaySeconds: retryDelaySeconds(message.attempts, base) });
+    log.error("consumer.park_failed", { group: group.name, messageId: message.id, ...errorFields(err) });
   }
 }

@@ -17,6 +17,8 @@ const WRANGLER = path.join(ROOT, "node_modules", ".bin", "wrangler");
 export interface Served {
   url: string;
   stop: () => Promise<void>;
+  /** The Miniflare instance, when served through its API (bindings, queue producers). */
+  mf?: Miniflare;
 }
 
 /** Bundles the Worker exactly as `wrangler deploy` would, into a temporary folder. */
@@ -26,7 +28,7 @@ export function build(): string {
   return path.join(out, "index.js");
 }
 
-export async function startMiniflareApp(script: string, vars: Record<string, string>): Promise<Served> {
+export async function startMiniflareApp(script: string, vars: Record<string, string>): Promise<Served & { mf: Miniflare }> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(ROOT, "wrangler.toml"));
   const port = await freePort();
   const mf = new Miniflare(convertV4MiniflareOptions({
@@ -38,7 +40,7 @@ export async function startMiniflareApp(script: string, vars: Record<string, str
     port,
   } as V4MiniflareOptions));
   await mf.ready;
-  return { url: `http://127.0.0.1:${port}`, stop: () => mf.dispose() };
+  return { url: `http://127.0.0.1:${port}`, stop: () => mf.dispose(), mf };
 }
 
 export async function startMiniflareHello(): Promise<Served> {

@@ -13,21 +13,25 @@ import { redactPersonalData } from "./redact.ts";
 /** The advisory lock key of the audit chain (any constant unique in this database). */
 const CHAIN_LOCK = 0x4175_6469;
 
-/** Hash the next entry links to: the last entry, or the last checkpoint when retention removed every entry. */
-async function headHash(tx: Tx): Promise<string> {
-  const r = await tx.execute<{ hash: string | null }>(sql`
+/**
+ * The next entry's sequence number, and the hash it links to: the last
+ * entry's, or the last checkpoint's when retention removed every entry.
+ * One round trip, taken under the chain lock.
+ */
+async function nextLink(tx: Tx): Promise<{ prevHash: string; seq: number }> {
+  const r = await tx.execute<{ hash: string | null; seq: string }>(sql`
     select coalesce(
       (select hash from audit.entries order by seq desc limit 1),
-      (select hash from audit.checkpoints order by seq desc limit 1)) as hash`);
-  return r.rows[0]?.hash ?? GENESIS_HASH;
+      (select hash from audit.checkpoints order by seq desc limit 1)) as hash,
+      nextval(pg_get_serial_sequence('audit.entries', 'seq')) as seq`);
+  return { prevHash: r.rows[0]?.hash ?? GENESIS_HASH, seq: Number(r.rows[0]!.seq) };
 }
 
 export async function appendAuditEntry(tx: Tx, event: Envelope): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const prevHash = await headHash(tx);
-  const seqRow = await tx.execute<{ seq: string }>(sql`select nextval(pg_get_serial_sequence('audit.entries', 'seq')) as seq`);
+  const { prevHash, seq } = await nextLink(tx);
   const fields: ChainedFields = {
-    seq: Number(seqRow.rows[0]!.seq),
+    seq,
     eventId: event.id,
     type: event.type,
     version: event.version,
