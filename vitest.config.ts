@@ -5,6 +5,7 @@
  */
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { encryptionKeyVar, signingKeysVar } from "./scripts/local/identity-keys.ts";
 import { freePort } from "./scripts/local/ports.ts";
 import { isNeon } from "./scripts/local/stack.ts";
 
@@ -20,7 +21,7 @@ export default defineConfig(async () => {
 
   // Fast queues for tests: no batching wait, few retries, no delay.
   const queue = (dlq?: string) => ({ maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: dlq ? 2 : 5, retryDelay: 0, ...(dlq ? { deadLetterQueue: dlq } : {}) });
-  const groups = ["notifications", "audit", "pipeline", "search"];
+  const groups = ["notifications", "audit", "pipeline", "search", "inventory-projection"];
   const queueConsumers = Object.fromEntries(
     groups.flatMap((g) => [
       [`${g}-events`, queue(`${g}-events-dlq`)],
@@ -42,6 +43,18 @@ export default defineConfig(async () => {
             QUEUE_RETRY_BASE_SECONDS: "0",
             CORS_ORIGINS: "https://shop.example",
             MAX_BODY_BYTES: "65536",
+            // Identity: fresh keys every run, the newest (Ed25519) signs and an older ES256 key still verifies,
+            // as in the middle of a key rotation. A lower hashing cost keeps the suite fast; production uses 600,000.
+            JWT_SIGNING_KEYS: signingKeysVar([{ kid: `test-ed25519-${Date.now()}` }, { kid: `test-es256-${Date.now()}`, alg: "ES256" }]),
+            JWT_ISSUER: "https://api.test",
+            JWT_AUDIENCE: "edge-commerce-test",
+            MFA_ENCRYPTION_KEY: encryptionKeyVar(),
+            PASSWORD_ITERATIONS: "20000",
+            // Trusted issuers whose keys the SSO tests make and serve themselves (no network).
+            SSO_ISSUERS: JSON.stringify([
+              { issuer: "https://idp.test.example", audience: "edge-commerce-test-client", jwksUrl: "https://idp.test.example/.well-known/jwks.json" },
+              { issuer: "https://other-idp.test.example", audience: "other-client", jwksUrl: "https://other-idp.test.example/jwks" },
+            ]),
             AUDIT_CHECKPOINT_KEY: "test-audit-checkpoint-key-0123456789abcdef",
             AUDIT_RETENTION_DAYS: '{"default":3650,"ProbeExpiring":30}',
           },

@@ -51,6 +51,14 @@ export const CONSUMER_GROUPS = [
     deadLetterProducer: "DLQ_SEARCH",
     topics: ["product", "inventory", "review"],
   },
+  {
+    name: "inventory-projection",
+    queue: "inventory-projection-events",
+    producer: "Q_INVENTORY_PROJECTION",
+    deadLetterQueue: "inventory-projection-events-dlq",
+    deadLetterProducer: "DLQ_INVENTORY_PROJECTION",
+    topics: ["inventory"],
+  },
 ] as const satisfies readonly ConsumerGroup[];
 
 export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number]["name"];

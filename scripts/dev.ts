@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { encryptionKeyVar, signingKeysVar } from "./local/identity-keys.ts";
 import { migrateDatabase } from "./local/migrate.ts";
 import { UserFacingError } from "./local/ports.ts";
 import { startStack, type Stack } from "./local/stack.ts";
@@ -23,10 +24,10 @@ function say(line: string): void {
 }
 
 /** A random local secret, created once and kept in .data so it survives restarts. */
-function localSecret(name: string): string {
+function localSecret(name: string, make: () => string = () => randomBytes(24).toString("hex")): string {
   mkdirSync(DATA, { recursive: true });
   const file = path.join(DATA, name);
-  if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString("hex") + "\n", { mode: 0o600 });
+  if (!existsSync(file)) writeFileSync(file, make() + "\n", { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }
 
@@ -63,9 +64,14 @@ async function main(): Promise<void> {
     ...stack.workerVars,
     OPS_TOKEN: opsToken,
     AUDIT_CHECKPOINT_KEY: localSecret("audit-checkpoint-key"),
+    // Identity: a local Ed25519 signing key and the key that encrypts TOTP secrets.
+    JWT_SIGNING_KEYS: localSecret("jwt-signing-keys.json", () => signingKeysVar([{ kid: `dev-${new Date().toISOString().slice(0, 10)}` }])),
+    MFA_ENCRYPTION_KEY: localSecret("mfa-encryption-key", encryptionKeyVar),
   };
   const envFile = path.join(DATA, "worker.env");
-  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n") + "\n", { mode: 0o600 });
+  // wrangler's dotenv reader does not unescape \" inside double quotes, so JSON values go in single quotes (taken literally).
+  const quote = (v: string) => (v.includes('"') && !v.includes("'") ? `'${v}'` : JSON.stringify(v));
+  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${quote(v)}`).join("\n") + "\n", { mode: 0o600 });
 
   say(`starting wrangler dev on http://localhost:${PORT} (operations token: ${opsToken})`);
   const bin = path.join(process.cwd(), "node_modules", ".bin", "wrangler");

@@ -5,4 +5,7 @@ export * from "./ops.ts";
 export * from "./catalog.ts";
 export * from "./inventory.ts";
 export * from "./users.ts";
+export * from "./auth.ts";
 export * from "./audit.ts";
+export * from "./search.ts";
+export * from "./notifications.ts";

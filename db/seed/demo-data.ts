@@ -28,6 +28,23 @@ export interface DemoVariant {
   compareAtMinor: number | null;
   currency: string;
   weightGrams: number;
+  lengthMm: number;
+  widthMm: number;
+  heightMm: number;
+}
+/** A discount as catalog.discounts holds it; windows are relative to the `now` the generator is given. */
+export interface DemoDiscount {
+  id: string;
+  name: string;
+  kind: "percentage" | "fixed";
+  percentBp: number | null;
+  amountMinor: number | null;
+  currency: string | null;
+  scope: "product" | "category" | "all";
+  productId: string | null;
+  categoryId: string | null;
+  startsAt: Date;
+  endsAt: Date | null;
 }
 export interface DemoStock { sku: string; onHand: number; reserved: number; available: number; lowStockThreshold: number }
 export type UserRole = "customer" | "support" | "analyst" | "admin";
@@ -39,6 +56,7 @@ export interface DemoData {
   brands: DemoBrand[];
   products: DemoProduct[];
   variants: DemoVariant[];
+  discounts: DemoDiscount[];
   stock: DemoStock[];
   users: DemoUser[];
 }
@@ -50,12 +68,16 @@ export interface DemoOptions {
   archivedProducts?: number;
   customers?: number;
   makeId?: (prefix: string) => string;
+  /** Discount windows are placed around this time (a fixed date unless given, to keep the output reproducible). */
+  now?: Date;
 }
 
 export function generateDemoData(options: DemoOptions = {}): DemoData {
-  const { seed = 20240601, activeProducts = 300, draftProducts = 8, archivedProducts = 5, customers = 5, makeId = (p: string) => newId(p) } = options;
+  const { seed = 20240601, activeProducts = 300, draftProducts = 8, archivedProducts = 5, customers = 5, makeId = (p: string) => newId(p), now = new Date("2024-06-01T00:00:00Z") } = options;
   const rng = new Rng(seed);
-  const data: DemoData = { categories: [], brands: [], products: [], variants: [], stock: [], users: [] };
+  // Draws for fields added later come from their own stream, so the catalogue (names, SKUs, prices, stock) stays what it was.
+  const extra = new Rng(seed ^ 0x9e3779b9);
+  const data: DemoData = { categories: [], brands: [], products: [], variants: [], discounts: [], stock: [], users: [] };
 
   // Categories and brands first: products pick a leaf category and a brand of the same top-level category.
   const leaves: { top: TopCategorySpec; sub: SubcategorySpec; id: string; brands: DemoBrand[] }[] = [];
@@ -103,6 +125,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
     });
 
     const base = { price: rng.int(...leaf.sub.price), ending: rng.pick([99, 99, 99, 95, 49, 0]), weight: rng.int(...leaf.sub.weight), markup: 1.15 + rng.next() * 0.35 };
+    const box = boxFor(extra, base.weight);
     for (const combo of variantCombos(rng, leaf.sub)) {
       const factor = combo.reduce((f, o) => f * (o.value.factor ?? 1), 1);
       const priceMinor = toPriceMinor(base.price * factor, base.ending);
@@ -116,10 +139,13 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
         compareAtMinor: onSale ? Math.max(toPriceMinor((priceMinor / 100) * base.markup, 99), priceMinor + 100) : null,
         currency: DEMO_CURRENCY,
         weightGrams: Math.round(base.weight * factor),
+        ...scaleBox(box, factor),
       });
       data.stock.push(stockFor(rng, sku, status));
     }
   });
+
+  data.discounts.push(...demoDiscounts(extra, data, makeId, now));
 
   data.users.push(...STAFF.map((s) => ({ id: makeId("usr"), email: s.email, name: s.name, role: s.role, emailVerified: true })));
   // Distinct first and last names, so no two customers look like relatives or typos of each other.
@@ -161,6 +187,43 @@ function variantCombos(rng: Rng, sub: SubcategorySpec): Choice[][] {
   let combos: Choice[][] = primaryValues.map((value) => [{ name: primary.name, value }]);
   for (const dim of restValues) combos = combos.flatMap((c) => dim.values.map((value) => [...c, { name: dim.name, value }]));
   return combos;
+}
+
+type Box = { lengthMm: number; widthMm: number; heightMm: number };
+
+/** A product's parcel in millimetres, roughly fitting its weight. */
+function boxFor(rng: Rng, grams: number): Box {
+  const side = Math.cbrt(Math.max(grams, 10)) * 14;
+  const mm = (lo: number, hi: number) => side * (lo + rng.next() * (hi - lo));
+  return { lengthMm: mm(1.2, 2.0), widthMm: mm(0.8, 1.3), heightMm: mm(0.25, 0.8) };
+}
+
+/** A variant's parcel: the product's, grown with the variant's weight factor (larger sizes, bigger packs). */
+function scaleBox(box: Box, factor: number): Box {
+  const k = Math.cbrt(factor);
+  const mm = (x: number) => Math.max(10, Math.round(x * k));
+  return { lengthMm: mm(box.lengthMm), widthMm: mm(box.widthMm), heightMm: mm(box.heightMm) };
+}
+
+/**
+ * A running category sale, a fixed amount off one product, and a sitewide
+ * sale that starts in a week, so listings show discounted and compare-at
+ * prices and the price index has a future window to switch to.
+ */
+function demoDiscounts(rng: Rng, data: DemoData, makeId: (prefix: string) => string, now: Date): DemoDiscount[] {
+  const day = 86_400_000;
+  const at = (days: number) => new Date(now.getTime() + days * day);
+  const tops = data.categories.filter((c) => c.parentId === null);
+  const active = data.products.filter((p) => p.status === "active");
+  if (tops.length === 0 || active.length === 0) return [];
+  const top = rng.pick(tops);
+  const product = rng.pick(active);
+  const none = { percentBp: null, amountMinor: null, currency: null, productId: null, categoryId: null };
+  return [
+    { ...none, id: makeId("dsc"), name: `${top.name} week`, kind: "percentage", percentBp: 1500, scope: "category", categoryId: top.id, startsAt: at(-2), endsAt: at(5) },
+    { ...none, id: makeId("dsc"), name: "Five off", kind: "fixed", amountMinor: 500, currency: DEMO_CURRENCY, scope: "product", productId: product.id, startsAt: at(-1), endsAt: null },
+    { ...none, id: makeId("dsc"), name: "Sitewide weekend", kind: "percentage", percentBp: 1000, scope: "all", startsAt: at(7), endsAt: at(9) },
+  ];
 }
 
 /** Retail-looking prices: $24.99, $119.95, $40.00. */

@@ -5,11 +5,15 @@
 import { recordEventStat } from "../../workers/pipeline/event-stats.ts";
 import type { ConsumerGroupName } from "../routing.ts";
 import type { HandlerMap } from "./framework.ts";
+import { projectStockLevel } from "../../workers/inventory/projection.ts";
 import { appendAuditEntry } from "../../workers/audit/append.ts";
+import { searchHandlers } from "../../workers/search/handlers.ts";
+import { notificationHandlers } from "../../workers/notifications/consumer.ts";
 
 export const GROUP_HANDLERS: Record<ConsumerGroupName, HandlerMap> = {
-  notifications: {},
+  notifications: notificationHandlers,
   audit: { "*": [(event, { tx }) => appendAuditEntry(tx, event)] },
   pipeline: { "*": [(event, { tx }) => recordEventStat(tx, event)] },
-  search: {},
+  search: searchHandlers,
+  "inventory-projection": { InventoryUpdated: [async (event, { tx }) => void (await projectStockLevel(tx, event))] },
 };

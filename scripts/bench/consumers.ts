@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     await db.connect();
     try {
       console.log(`consumer throughput: a burst of ${EVENTS} events per group`);
-      for (const [group, binding] of [["audit", "Q_AUDIT"], ["pipeline", "Q_PIPELINE"]] as const) {
+      for (const [group, binding] of [["audit", "Q_AUDIT"], ["pipeline", "Q_PIPELINE"], ["notifications", "Q_NOTIFICATIONS"]] as const) {
         const queue = await app.mf.getQueueProducer(binding);
         const events = Array.from({ length: EVENTS }, (_, i) => probe(i));
         const started = performance.now();

@@ -8,18 +8,19 @@
  * trips instead of one per row.
  */
 import pg from "pg";
-import { generateDemoData, type DemoData } from "../../db/seed/demo-data.ts";
-import { hashPassword } from "../../db/seed/password.ts";
+import { generateDemoData, type DemoData, type DemoOptions } from "../../db/seed/demo-data.ts";
+import { priceWindows, type DiscountRule } from "../../workers/products/pricing.ts";
+import { hashPassword } from "../../workers/users/password.ts";
 import { UserFacingError } from "./ports.ts";
 
 /** Shared by every demo account, and printed after seeding: these accounts are for local use only. */
 export const DEMO_PASSWORD = "demo-password-123";
 
-/** Rows per INSERT: well under Postgres's 65,535 bind parameters for the widest table (8 columns). */
+/** Rows per INSERT: well under Postgres's 65,535 bind parameters for the widest table (12 columns). */
 const BATCH_ROWS = 200;
 
 /** Children before parents, for reading; TRUNCATE of the whole list at once does not care. */
-const DEMO_TABLES = ["catalog.variants", "catalog.products", "catalog.categories", "catalog.brands", "inventory.stock_levels", "users.users"];
+const DEMO_TABLES = ["catalog.price_windows", "catalog.product_images", "catalog.discounts", "catalog.edge_cache_urls", "catalog.variants", "catalog.products", "catalog.categories", "catalog.brands", "inventory.stock_levels", "users.users"];
 
 /** Serialises concurrent seeders (two `npm run dev` against one DATABASE_URL) on the check-then-insert. */
 const SEED_LOCK_KEY = 0x5eed;
@@ -29,6 +30,8 @@ type Say = (line: string) => void;
 export interface SeedOptions {
   /** Empty the demo tables first (in the same transaction), as `db:seed --force` does. */
   reset?: boolean;
+  /** Generator options, e.g. a larger catalogue for benchmarks. */
+  demo?: DemoOptions;
 }
 
 /** Seeds only when catalog.products is empty, so restarting `npm run dev` keeps local edits. */
@@ -53,7 +56,7 @@ export async function seedIfEmpty(url: string, say: Say): Promise<void> {
 /** Seeds unconditionally; with `reset`, after emptying the demo tables. */
 export async function seed(url: string, say: Say, options: SeedOptions = {}): Promise<void> {
   await withClient(url, async (client) => {
-    const users = await hashedDemoUsers();
+    const users = await hashedDemoUsers(options.demo);
     await inTransaction(client, async () => {
       await client.query("select pg_advisory_xact_lock($1)", [SEED_LOCK_KEY]);
       if (options.reset) {
@@ -73,9 +76,9 @@ interface HashedUsers {
 }
 
 /** Generates the data and hashes the passwords before the transaction opens, so it stays short. */
-async function hashedDemoUsers(): Promise<HashedUsers> {
+async function hashedDemoUsers(demo: DemoOptions = {}): Promise<HashedUsers> {
   const started = performance.now();
-  const data = generateDemoData();
+  const data = generateDemoData({ now: new Date(), ...demo });
   // PBKDF2 runs off the main thread in Node, so hashing in parallel takes about as long as one hash.
   const hashes = await Promise.all(data.users.map(async (u) => [u.email, await hashPassword(DEMO_PASSWORD)] as const));
   return { data, hashes: new Map(hashes), started };
@@ -92,8 +95,13 @@ async function writeDemoData(client: pg.Client, say: Say, { data, hashes, starte
     await insert("brands", "catalog.brands", ["id", "slug", "name"], data.brands.map((b) => [b.id, b.slug, b.name]));
     await insert("products", "catalog.products", ["id", "slug", "name", "description", "brand_id", "category_id", "status", "tags"],
       data.products.map((p) => [p.id, p.slug, p.name, p.description, p.brandId, p.categoryId, p.status, p.tags]));
-    await insert("variants", "catalog.variants", ["id", "product_id", "sku", "options", "price_minor", "compare_at_minor", "currency", "weight_grams"],
-      data.variants.map((v) => [v.id, v.productId, v.sku, JSON.stringify(v.options), v.priceMinor, v.compareAtMinor, v.currency, v.weightGrams]));
+    await insert("variants", "catalog.variants", ["id", "product_id", "sku", "options", "price_minor", "compare_at_minor", "currency", "weight_grams", "length_mm", "width_mm", "height_mm", "position"],
+      data.variants.map((v, i) => [v.id, v.productId, v.sku, JSON.stringify(v.options), v.priceMinor, v.compareAtMinor, v.currency, v.weightGrams, v.lengthMm, v.widthMm, v.heightMm, i]));
+    await insert("discounts", "catalog.discounts", ["id", "name", "kind", "percent_bp", "amount_minor", "currency", "scope", "product_id", "category_id", "starts_at", "ends_at"],
+      data.discounts.map((d) => [d.id, d.name, d.kind, d.percentBp, d.amountMinor, d.currency, d.scope, d.productId, d.categoryId, d.startsAt, d.endsAt]));
+    await insert("prices", "catalog.price_windows", ["product_id", "valid_from", "valid_until", "min_price_minor", "max_price_minor", "currency", "discounted"], demoPriceWindows(data));
+    // Fresh statistics, so the first listings are planned for the catalogue that is there rather than for empty tables.
+    await client.query("analyze catalog.categories, catalog.brands, catalog.products, catalog.variants, catalog.discounts, catalog.price_windows, inventory.stock_levels");
     await insert("stock", "inventory.stock_levels", ["sku", "on_hand", "reserved", "available", "low_stock_threshold"],
       data.stock.map((s) => [s.sku, s.onHand, s.reserved, s.available, s.lowStockThreshold]));
     // Users survive a products-only wipe or a sign-up through the API; an existing email keeps its account and password.
@@ -107,7 +115,7 @@ async function writeDemoData(client: pg.Client, say: Say, { data, hashes, starte
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     say(
       `seeded ${data.categories.length} categories, ${data.brands.length} brands, ${data.products.length} products ` +
-        `(${count("active")} active, ${count("draft")} draft, ${count("archived")} archived), ${data.variants.length} variants, ` +
+        `(${count("active")} active, ${count("draft")} draft, ${count("archived")} archived), ${data.variants.length} variants, ${data.discounts.length} discounts, ` +
         `${data.stock.length} stock levels, ${usersAdded} users in ${seconds}s`,
     );
     if (usersAdded < data.users.length) say(`${data.users.length - usersAdded} demo users already existed and were left unchanged`);
@@ -118,6 +126,20 @@ async function writeDemoData(client: pg.Client, say: Say, { data, hashes, starte
     progress.clear();
     throw explain(err);
   }
+}
+
+/** The listing's price index for the demo products, from the catalog's pricing function (as the Worker computes it on every write). */
+function demoPriceWindows(data: DemoData): unknown[][] {
+  const now = new Date();
+  const paths = new Map(data.categories.map((c) => [c.id, c.path]));
+  const rules: DiscountRule[] = data.discounts.map((d) => ({ ...d, categoryPath: d.categoryId ? (paths.get(d.categoryId) ?? null) : null }));
+  const byProduct = new Map<string, DemoData["variants"]>();
+  for (const v of data.variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
+  return data.products.flatMap((p) => {
+    const categoryPath = paths.get(p.categoryId) ?? null;
+    const variants = (byProduct.get(p.id) ?? []).map((v) => ({ productId: p.id, categoryPath, priceMinor: v.priceMinor, compareAtMinor: v.compareAtMinor, currency: v.currency }));
+    return priceWindows(variants, rules, now).map((w) => [p.id, w.validFrom ?? "-infinity", w.validUntil ?? "infinity", w.minPriceMinor, w.maxPriceMinor, w.currency, w.discounted]);
+  });
 }
 
 /** One multi-row INSERT per batch; returns how many rows were actually inserted. */

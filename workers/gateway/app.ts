@@ -6,16 +6,26 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { secureHeaders } from "hono/secure-headers";
 import { auditRoutes } from "../audit/routes.ts";
+import { resolveAccessToken } from "../auth/resolver.ts";
+import { authRoutes } from "../auth/routes.ts";
 import { healthRoutes } from "../health/routes.ts";
-import { authenticate } from "../kernel/auth.ts";
+import { inventoryRoutes } from "../inventory/routes.ts";
+import { authenticate, registerTokenResolver } from "../kernel/auth.ts";
 import type { AppEnv } from "../kernel/context.ts";
 import { ApiError, ErrorCode } from "../kernel/errors.ts";
 import { pipelineRoutes } from "../pipeline/routes.ts";
+import { mediaRoutes, productsRoutes } from "../products/routes.ts";
 import { schedulerRoutes } from "../scheduler/routes.ts";
+import { searchRoutes } from "../search/routes.ts";
+import { usersRoutes } from "../users/routes.ts";
+import { notificationsRoutes } from "../notifications/routes.ts";
 import { onError, problemResponse, validationHook } from "./errors.ts";
 import { bodySizeLimit, corsFromConfig } from "./middleware/limits.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { mountOpenApi } from "./openapi.ts";
+
+// User access tokens (JWTs issued by the auth family) become principals on every route.
+registerTokenResolver(resolveAccessToken);
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -28,7 +38,14 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/health", healthRoutes);
   app.route("/api/pipeline", pipelineRoutes);
   app.route("/api/scheduler", schedulerRoutes);
+  app.route("/api/products", productsRoutes);
+  app.route("/api/media", mediaRoutes);
+  app.route("/api/search", searchRoutes);
   app.route("/api/audit", auditRoutes);
+  app.route("/api/inventory", inventoryRoutes);
+  app.route("/api/users", usersRoutes);
+  app.route("/api/auth", authRoutes);
+  app.route("/api/notifications", notificationsRoutes);
   mountOpenApi(app);
 
   app.notFound((c) => problemResponse(c, new ApiError(404, ErrorCode.NOT_FOUND, `No route for ${c.req.method} ${c.req.path}`)));

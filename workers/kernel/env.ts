@@ -6,9 +6,18 @@
  */
 import { z } from "zod";
 import type { JobLease } from "../../durable-objects/job-lease/job-lease.ts";
+import type { Inventory } from "../../durable-objects/inventory/inventory.ts";
+import type { Reservation } from "../../durable-objects/inventory/reservation.ts";
+import type { LoginThrottle } from "../../durable-objects/login-throttle/login-throttle.ts";
+import { providersConfigSchema } from "../notifications/provider-config.ts";
 
 export interface Bindings {
   JOB_LEASE: DurableObjectNamespace<JobLease>;
+  /** One Inventory object per SKU (idFromName(sku)): the single writer of its stock and holds. */
+  INVENTORY: DurableObjectNamespace<Inventory>;
+  /** One Reservation object per multi-line reservation (idFromName(reservationId)). */
+  RESERVATIONS: DurableObjectNamespace<Reservation>;
+  LOGIN_THROTTLE: DurableObjectNamespace<LoginThrottle>;
   Q_NOTIFICATIONS: Queue;
   Q_AUDIT: Queue;
   Q_PIPELINE: Queue;
@@ -17,13 +26,38 @@ export interface Bindings {
   DLQ_AUDIT: Queue;
   DLQ_PIPELINE: Queue;
   DLQ_SEARCH: Queue;
+  Q_INVENTORY_PROJECTION: Queue;
+  DLQ_INVENTORY_PROJECTION: Queue;
   BACKUPS: R2Bucket;
+  /** Product images, keyed by content hash. */
+  MEDIA: R2Bucket;
 }
 
 const csv = z
   .string()
   .default("")
   .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+
+/** A var or secret holding JSON, checked against `schema`. */
+function jsonVar<T extends z.ZodType>(schema: T, what: string) {
+  return z.string().transform((s, ctx): z.output<T> => {
+    let value: unknown;
+    try {
+      value = JSON.parse(s);
+    } catch {
+      ctx.addIssue({ code: "custom", message: `must be ${what}` });
+      return z.NEVER;
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: "custom", message: `must be ${what}: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}` });
+    return z.NEVER;
+  });
+}
+
+/** A private signing key: Ed25519 (EdDSA) or P-256 (ES256), with its key id. */
+const signingJwk = z.looseObject({ kid: z.string().min(1), alg: z.enum(["EdDSA", "ES256"]), kty: z.enum(["OKP", "EC"]), crv: z.enum(["Ed25519", "P-256"]), d: z.string().min(1) });
+export type SigningJwk = z.infer<typeof signingJwk>;
 
 export const configSchema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
@@ -50,6 +84,20 @@ export const configSchema = z.object({
         return z.NEVER;
       }
     }),
+  /** Identity: private JWKs (JSON array, newest first) that sign access tokens; the others still verify (secret). */
+  JWT_SIGNING_KEYS: jsonVar(z.array(signingJwk).min(1).refine((keys) => new Set(keys.map((k) => k.kid)).size === keys.length, "kids must be unique"), "a JSON array of private JWKs").optional(),
+  JWT_ISSUER: z.string().min(1).default("edge-commerce"),
+  JWT_AUDIENCE: z.string().min(1).default("edge-commerce-api"),
+  /** Trusted OpenID Connect issuers for SSO: JSON array of { issuer, audience, jwksUrl }. */
+  SSO_ISSUERS: jsonVar(z.array(z.object({ issuer: z.string().min(1), audience: z.string().min(1), jwksUrl: z.url() })), "a JSON array of { issuer, audience, jwksUrl }").default([]),
+  /** 32 random bytes, base64: encrypts TOTP secrets at rest (secret). */
+  MFA_ENCRYPTION_KEY: z.string().regex(/^[A-Za-z0-9+/_-]{43}=?$/, "must be 32 bytes in base64").optional(),
+  /** PBKDF2-SHA256 work factor of new password hashes (OWASP: 600,000); lower only for tests. */
+  PASSWORD_ITERATIONS: z.coerce.number().int().min(1_000).default(600_000),
+  /** Notifications: per channel, the providers with their credentials, primary first (JSON, secret); unset channels use the capture provider. */
+  NOTIFICATION_PROVIDERS: jsonVar(providersConfigSchema, "a JSON object of channel to provider list").optional(),
+  /** Base URL of the web shop, for the links in customer messages. */
+  STOREFRONT_URL: z.url().default("http://localhost:5173"),
   /** Enables database-driven fault injection points; never set in production. */
   FAULT_INJECTION: z.enum(["on", "off"]).default("off"),
 });

@@ -4,9 +4,10 @@
  * event and a full reindex can never disagree on what a product looks like.
  */
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
-import { brands, categories, products, variants } from "../../db/schema/catalog.ts";
+import { brands, categories, productImages, products, variants } from "../../db/schema/catalog.ts";
 import type { ProductSnapshot } from "../../queues/contracts/events/product.ts";
 import type { Queryable } from "../kernel/db.ts";
+import { imageUrlOf } from "./presentation.ts";
 
 export interface SnapshotPage {
   items: ProductSnapshot[];
@@ -27,11 +28,15 @@ export async function loadProductSnapshots(db: Queryable, options: { afterId?: s
     .limit(options.limit);
   if (rows.length === 0) return { items: [], nextAfterId: null };
   const ids = rows.map((r) => r.product.id);
-  const variantRows = await db.select().from(variants).where(inArray(variants.productId, ids)).orderBy(asc(variants.sku));
+  const variantRows = await db.select().from(variants).where(inArray(variants.productId, ids)).orderBy(asc(variants.position), asc(variants.sku));
   const byProduct = new Map<string, (typeof variantRows)[number][]>();
   for (const v of variantRows) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
+  // The first image (lowest position) is the product's picture.
+  const imageRows = await db.select().from(productImages).where(inArray(productImages.productId, ids)).orderBy(asc(productImages.productId), asc(productImages.position), asc(productImages.id));
+  const firstImage = new Map<string, string | null>();
+  for (const i of imageRows) if (!firstImage.has(i.productId)) firstImage.set(i.productId, imageUrlOf(i));
   const items = rows.map(({ product, brand, category }) =>
-    toSnapshot(product, brand, category, byProduct.get(product.id) ?? []),
+    toSnapshot(product, brand, category, byProduct.get(product.id) ?? [], firstImage.get(product.id) ?? null),
   );
   return { items, nextAfterId: rows.length < options.limit ? null : ids[ids.length - 1]! };
 }
@@ -46,6 +51,7 @@ function toSnapshot(
   brand: typeof brands.$inferSelect | null,
   category: typeof categories.$inferSelect | null,
   rows: (typeof variants.$inferSelect)[],
+  imageUrl: string | null,
 ): ProductSnapshot {
   return {
     productId: product.id,
@@ -56,7 +62,7 @@ function toSnapshot(
     brand: brand ? { id: brand.id, slug: brand.slug, name: brand.name } : null,
     category: category ? { id: category.id, slug: category.slug, name: category.name, path: category.path } : null,
     tags: product.tags,
-    imageUrl: null,
+    imageUrl,
     variants: rows.map((v) => ({ variantId: v.id, sku: v.sku, options: v.options, priceMinor: v.priceMinor, compareAtMinor: v.compareAtMinor, currency: v.currency })),
     version: product.version,
     createdAt: product.createdAt.toISOString(),

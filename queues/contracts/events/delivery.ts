@@ -1,0 +1,33 @@
+/**
+ * Delivery events (topic `delivery`), defined ahead of the delivery family.
+ * The carrier's tracking URL, when given, must be https: it ends up as a
+ * link in customer messages.
+ */
+import { z } from "zod";
+import { defineEvent } from "../registry.ts";
+import { orderNumber } from "./commerce-fields.ts";
+
+export const ShipmentDispatched = defineEvent({
+  type: "ShipmentDispatched",
+  version: 1,
+  topic: "delivery",
+  description: "A shipment of an order left the warehouse with a carrier.",
+  payload: z.object({
+    shipmentId: z.string(),
+    orderId: z.string(),
+    orderNumber,
+    userId: z.string(),
+    carrier: z.string().min(1).max(60),
+    trackingNumber: z.string().min(1).max(80),
+    trackingUrl: z.url({ protocol: /^https$/ }).nullable(),
+    estimatedDelivery: z.iso.date().nullable(),
+  }),
+});
+
+export const DeliveryCompleted = defineEvent({
+  type: "DeliveryCompleted",
+  version: 1,
+  topic: "delivery",
+  description: "The carrier reported a shipment delivered.",
+  payload: z.object({ shipmentId: z.string(), orderId: z.string(), orderNumber, userId: z.string(), deliveredAt: z.iso.datetime({ offset: true }) }),
+});

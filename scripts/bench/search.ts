@@ -1,0 +1,231 @@
+/**
+ * `npx tsx scripts/bench/search.ts [--sizes 10000,100000] [--seconds 15] [--rate 20] [--connections 8]`
+ *
+ * Search latency as the catalogue grows. The demo-data generator makes the
+ * larger catalogue once; its products are written into the search projection
+ * with the indexer's own upsert (and their stock as inventory events would
+ * report it): all of them into one database, the first `small` into another
+ * of the same server. Every kind of request below is measured through the
+ * Worker served by Miniflare on both sizes in turn: a closed loop for
+ * throughput, then an open model at a fixed rate for latency (measured from
+ * each request's scheduled time). The hello-world Worker on the same runtime
+ * is the baseline of the same run, and EXPLAIN (ANALYZE) shows which indexes
+ * each statement uses and how long Postgres takes.
+ */
+import { parseArgs } from "node:util";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { generateDemoData, type DemoData } from "../../db/seed/demo-data.ts";
+import type { ProductSnapshot } from "../../queues/contracts/events/product.ts";
+import { toDocumentRow } from "../../workers/search/documents.ts";
+import { upsertDocumentsStatement } from "../../workers/search/upsert-sql.ts";
+import { searchStatement, type SearchInput } from "../../workers/search/search-query.ts";
+import { suggestStatement } from "../../workers/search/suggest.ts";
+import { migrateDatabase } from "../local/migrate.ts";
+import { startStack } from "../local/stack.ts";
+import { closedLoop, openModel, type ClosedResult, type OpenResult } from "./load.ts";
+import { build, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "10000,100000" },
+    seconds: { type: "string", default: "15" },
+    rate: { type: "string", default: "20" },
+    connections: { type: "string", default: "8" },
+  },
+});
+const SIZES = args.sizes.split(",").map(Number).sort((a, b) => a - b);
+const SECONDS = Number(args.seconds);
+const RATE = Number(args.rate);
+const CONNECTIONS = Number(args.connections);
+
+const base = (q: string | null, extra: Partial<SearchInput> = {}): SearchInput => ({ q, filters: { categories: [], brands: [] }, sort: "relevance", page: 1, limit: 20, ...extra });
+
+/** What shoppers send: the URL the Worker gets, and the statement it runs (for EXPLAIN). */
+const KINDS: { name: string; path: string; statement: () => ReturnType<typeof searchStatement> }[] = [
+  { name: "two words", path: "/api/search?q=wireless+headphones", statement: () => searchStatement(base("wireless headphones")) },
+  { name: "typos", path: "/api/search?q=wirelss+headphnes", statement: () => searchStatement(base("wirelss headphnes")) },
+  {
+    name: "word + filters",
+    path: "/api/search?q=boots&category=apparel&inStock=true&minPrice=5000&maxPrice=15000&sort=price_asc",
+    statement: () => searchStatement(base("boots", { sort: "price_asc", filters: { categories: ["apparel"], brands: [], inStock: true, minPriceMinor: 5000, maxPriceMinor: 15000 } })),
+  },
+  { name: "brand name", path: "/api/search?q=northwind", statement: () => searchStatement(base("northwind")) },
+  { name: "no match", path: "/api/search?q=qzxv", statement: () => searchStatement(base("qzxv")) },
+  { name: "suggest", path: "/api/search/suggest?q=headph", statement: () => suggestStatement("headph", 8) },
+  {
+    name: "browse category",
+    path: "/api/search?category=home/kitchen",
+    statement: () => searchStatement(base(null, { filters: { categories: ["home/kitchen"], brands: [] } })),
+  },
+];
+
+function toSnapshots(data: DemoData): ProductSnapshot[] {
+  const brands = new Map(data.brands.map((b) => [b.id, b]));
+  const categories = new Map(data.categories.map((c) => [c.id, c]));
+  const variants = new Map<string, DemoData["variants"]>();
+  for (const v of data.variants) variants.set(v.productId, [...(variants.get(v.productId) ?? []), v]);
+  const now = Date.now();
+  return data.products.map((p, i) => {
+    const brand = brands.get(p.brandId)!;
+    const category = categories.get(p.categoryId)!;
+    const created = new Date(now - i * 60_000).toISOString();
+    return {
+      productId: p.id,
+      slug: p.slug,
+      name: p.name,
+      description: p.description,
+      status: p.status,
+      brand: { id: brand.id, slug: brand.slug, name: brand.name },
+      category: { id: category.id, slug: category.slug, name: category.name, path: category.path },
+      tags: p.tags,
+      imageUrl: null,
+      variants: (variants.get(p.id) ?? []).map((v) => ({ variantId: v.id, sku: v.sku, options: v.options, priceMinor: v.priceMinor, compareAtMinor: v.compareAtMinor, currency: v.currency })),
+      version: 1,
+      createdAt: created,
+      updatedAt: created,
+    };
+  });
+}
+
+async function load(client: pg.Client, db: NodePgDatabase, data: DemoData, snapshots: ProductSnapshot[]): Promise<void> {
+  const skus = new Set(snapshots.flatMap((s) => s.variants.map((v) => v.sku)));
+  const stock = data.stock.filter((s) => skus.has(s.sku));
+  for (let i = 0; i < stock.length; i += 5000) {
+    const chunk = stock.slice(i, i + 5000);
+    await client.query(
+      `insert into search.sku_availability (sku, available, version) select * from unnest($1::text[], $2::int[], $3::int[]) on conflict do nothing`,
+      [chunk.map((s) => s.sku), chunk.map((s) => s.available), chunk.map(() => 1)],
+    );
+  }
+  for (let i = 0; i < snapshots.length; i += 1000) await db.execute(upsertDocumentsStatement(snapshots.slice(i, i + 1000).map(toDocumentRow), null));
+  // Ratings as the review family would report them, so the rating facet has something to count.
+  await client.query(`update search.documents set rating_average = round((1 + random() * 4)::numeric, 2), rating_count = 1 + (random() * 50)::int where rating_count = 0`);
+  // A freshly built table, as a reindex into an empty projection would leave it, with its visibility map set.
+  await client.query("vacuum full search.documents");
+  await client.query("vacuum analyze search.documents");
+  await client.query("vacuum analyze search.lexicon");
+  await client.query("vacuum analyze search.sku_availability");
+}
+
+async function explain(client: pg.Client, statement: ReturnType<typeof searchStatement>): Promise<string[]> {
+  const query = new PgDialect().sqlToQuery(statement);
+  const result = await client.query<{ "QUERY PLAN": string }>(`explain (analyze, buffers, costs off) ${query.sql}`, query.params);
+  return result.rows.map((r) => r["QUERY PLAN"]);
+}
+
+/** The plan lines that say how rows were found, and the execution time. */
+function planSummary(plan: string[]): string {
+  const scans = new Set(plan.map((l) => /(Bitmap Index Scan|Index Scan|Index Only Scan|Seq Scan) (?:Backward )?(?:using|on) (\S+)/.exec(l)).filter(Boolean).map((m) => `${m![1]} ${m![2]}`));
+  const time = plan.find((l) => l.startsWith("Execution Time"))?.replace("Execution Time: ", "") ?? "?";
+  return `${time}; ${[...scans].join(", ")}`;
+}
+
+interface Measured {
+  closed: ClosedResult;
+  open: OpenResult;
+}
+
+async function measure(url: string): Promise<Measured> {
+  await closedLoop(url, 2, 1);
+  const closed = await closedLoop(url, CONNECTIONS, Math.max(2, SECONDS / 2));
+  const open = await openModel(url, RATE, SECONDS);
+  if (closed.errors + open.errors > 0) throw new Error(`${url}: ${closed.errors + open.errors} requests failed`);
+  return { closed, open };
+}
+
+/** One catalogue size: its own database in the shared server, and the Worker pointed at it. */
+interface Catalogue {
+  size: number;
+  url: string;
+  client: pg.Client;
+  app?: Awaited<ReturnType<typeof startMiniflareApp>>;
+}
+
+const line = (m: Measured, hello: Measured) =>
+  `closed ${String(m.closed.rps).padStart(4)} rps (x${(m.closed.rps / hello.closed.rps).toFixed(3)} hello)  open p50 ${String(m.open.p50).padStart(6)} ms  p99 ${String(m.open.p99).padStart(6)} ms`;
+
+async function main(): Promise<void> {
+  if (SIZES.length !== 2) throw new Error("--sizes takes two sizes: small,large");
+  console.log(`search bench: ${SIZES.join(" and ")} products; per kind and size a closed loop of ${CONNECTIONS} connections for ${Math.max(2, SECONDS / 2)} s, then an open model at ${RATE} req/s for ${SECONDS} s`);
+  const stack = await startStack({ mode: "test" });
+  const catalogues: Catalogue[] = [];
+  try {
+    // Both sizes live side by side (two databases of one server, two Workers), and each kind is
+    // measured on both in turn, so load from other processes falls on both alike.
+    const admin = new pg.Client({ connectionString: stack.databaseUrl });
+    await admin.connect();
+    for (const size of SIZES) {
+      const url = new URL(stack.databaseUrl);
+      url.pathname = `/search_bench_${size}`;
+      await admin.query(`drop database if exists search_bench_${size}`);
+      await admin.query(`create database search_bench_${size}`);
+      await migrateDatabase(url.toString());
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      catalogues.push({ size, url: url.toString(), client });
+    }
+    await admin.end();
+
+    let t0 = performance.now();
+    const data = generateDemoData({ activeProducts: SIZES[1]!, draftProducts: 0, archivedProducts: 0, customers: 0 });
+    const snapshots = toSnapshots(data);
+    console.log(`generated ${snapshots.length} products with ${data.variants.length} variants in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    for (const c of catalogues) {
+      t0 = performance.now();
+      await load(c.client, drizzle({ client: c.client }), data, snapshots.slice(0, c.size));
+      const size = (await c.client.query<{ size: string }>("select pg_size_pretty(pg_total_relation_size('search.documents')) as size")).rows[0]!.size;
+      console.log(`indexed ${c.size} products in ${((performance.now() - t0) / 1000).toFixed(1)} s (the indexer's upsert, 1,000 a statement); search.documents with its indexes: ${size}`);
+    }
+
+    const hello = await startMiniflareHello();
+    const baseline = await measure(hello.url + "/");
+    await hello.stop();
+    console.log(`hello-world Worker: ${line(baseline, baseline)}`);
+
+    const script = build();
+    for (const c of catalogues) c.app = await startMiniflareApp(script, { ...stack.workerVars, DATABASE_URL: c.url, APP_ENV: "production", LOG_LEVEL: "warn" });
+    const results: { kind: string; size: number; m: Measured; plan: string[] }[] = [];
+    try {
+      for (const kind of KINDS) {
+        console.log(`
+${kind.name}: ${kind.path}`);
+        for (const c of catalogues) {
+          const m = await measure(c.app!.url + kind.path);
+          const plan = await explain(c.client, kind.statement());
+          results.push({ kind: kind.name, size: c.size, m, plan });
+          console.log(`  ${String(c.size).padStart(6)} products  ${line(m, baseline)}  | db ${planSummary(plan)}`);
+        }
+      }
+    } finally {
+      for (const c of catalogues) await c.app?.stop();
+    }
+
+    const [small, large] = SIZES as [number, number];
+    console.log(`
+latency with ${large} products over latency with ${small} (goal: under 2); hello-world p50 ${baseline.open.p50} ms, p99 ${baseline.open.p99} ms`);
+    for (const kind of KINDS) {
+      const a = results.find((r) => r.size === small && r.kind === kind.name)!;
+      const b = results.find((r) => r.size === large && r.kind === kind.name)!;
+      const db = (r: typeof a) => Number(r.plan.find((l) => l.startsWith("Execution Time"))?.replace(/[^0-9.]/g, "") ?? NaN);
+      console.log(
+        `  ${kind.name.padEnd(16)} p50 ${a.m.open.p50} -> ${b.m.open.p50} ms (x${(b.m.open.p50 / a.m.open.p50).toFixed(2)})  p99 ${a.m.open.p99} -> ${b.m.open.p99} ms (x${(b.m.open.p99 / a.m.open.p99).toFixed(2)})  rps x${(b.m.closed.rps / a.m.closed.rps).toFixed(2)}  db ${db(a).toFixed(1)} -> ${db(b).toFixed(1)} ms`,
+      );
+    }
+    for (const kind of KINDS.slice(0, 2)) {
+      console.log(`
+EXPLAIN (ANALYZE) with ${large} products, ${kind.name}:`);
+      for (const l of results.find((r) => r.size === large && r.kind === kind.name)!.plan) console.log(`  ${l}`);
+    }
+    console.log("\n" + JSON.stringify({ sizes: SIZES, seconds: SECONDS, rate: RATE, connections: CONNECTIONS, baseline, results: results.map(({ plan: _plan, ...r }) => r) }));
+  } finally {
+    for (const c of catalogues) await c.client.end().catch(() => undefined);
+    await stack.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+/** Admin routes of /api/inventory: receipts, adjustments, returns, settings, the ledger, the low-stock report, the bootstrap. */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { requireRole } from "../kernel/auth.ts";
+import { dbOf, waitUntilOf, type AppContext, type AppEnv } from "../kernel/context.ts";
+import { jsonContent, LimitQuery, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../gateway/errors.ts";
+import { runJob } from "../scheduler/runner.ts";
+import { inventoryBootstrap } from "./bootstrap.ts";
+import { operationIdForKey } from "./idempotency.ts";
+import { lowStockReport } from "./reports.ts";
+import { AdjustBody, IdempotencyHeader, LedgerEntrySchema, LowStockSchema, RestockBody, ReturnBody, SettingsBody, SkuParam, StockLevelSchema } from "./schemas.ts";
+import * as service from "./service.ts";
+
+const security = [{ bearer: [] }];
+const tags = ["Inventory admin"];
+const levelResponses = { 200: jsonContent(StockLevelSchema, "The new stock level"), ...pick(401, 403, 409, 422) };
+
+const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
+
+const movement = (path: string, summary: string, schema: z.ZodType) =>
+  createRoute({ method: "post", path, tags, summary, security, request: { params: SkuParam, headers: IdempotencyHeader, body: body(schema) }, responses: levelResponses });
+
+const restockRoute = movement("/{sku}/restock", "Receive stock (a receipt)", RestockBody);
+const adjustRoute = movement("/{sku}/adjust", "Correct on-hand stock after a count, damage or loss (never below what is held)", AdjustBody);
+const returnRoute = movement("/{sku}/returns", "Put returned units back on hand", ReturnBody);
+
+const settingsRoute = createRoute({
+  method: "put",
+  path: "/{sku}/settings",
+  tags,
+  summary: "Set the low-stock threshold, reorder point and reorder quantity",
+  security,
+  request: { params: SkuParam, headers: IdempotencyHeader, body: { required: true, content: { "application/json": { schema: SettingsBody } } } },
+  responses: levelResponses,
+});
+
+const ledgerRoute = createRoute({
+  method: "get",
+  path: "/{sku}/ledger",
+  tags,
+  summary: "The movement ledger of a SKU, newest first: who moved what, when and why",
+  security,
+  request: { params: SkuParam, query: z.object({ limit: LimitQuery, cursor: z.string().regex(/^\d{1,15}$/).optional().openapi({ description: "nextCursor of the previous page" }) }) },
+  responses: { 200: jsonContent(z.object({ items: z.array(LedgerEntrySchema), nextCursor: z.string().nullable() }), "A page of movements"), ...pick(401, 403, 422) },
+});
+
+const lowStockRoute = createRoute({
+  method: "get",
+  path: "/reports/low-stock",
+  tags,
+  summary: "SKUs below their low-stock threshold, emptiest first (from the stock projection)",
+  security,
+  request: { query: z.object({ limit: LimitQuery, cursor: z.string().max(200).optional(), status: z.enum(["low_stock", "out_of_stock"]).optional() }) },
+  responses: { 200: jsonContent(z.object({ items: z.array(LowStockSchema), nextCursor: z.string().nullable() }), "A page of the report"), ...pick(401, 403, 422) },
+});
+
+const bootstrapRoute = createRoute({
+  method: "post",
+  path: "/bootstrap",
+  tags,
+  summary: "Open the stock object of every SKU the projection has but no object confirmed (the demo seed); safe to repeat",
+  security,
+  responses: { 200: jsonContent(z.object({ runId: z.string(), outcome: z.string(), result: z.unknown() }), "The job run"), ...pick(401, 403) },
+});
+
+export const inventoryAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+for (const path of ["/:sku/restock", "/:sku/adjust", "/:sku/returns", "/:sku/settings", "/:sku/ledger", "/reports/*", "/bootstrap"]) inventoryAdminRoutes.use(path, requireRole("admin"));
+
+function movementRequest(c: AppContext, sku: string, b: { operationId?: string; reason?: string }, key: string | undefined) {
+  const p = c.get("principal")!;
+  return { sku, operationId: b.operationId ?? (key ? operationIdForKey(p.id, key) : undefined), actor: { type: p.kind === "service" ? ("service" as const) : ("user" as const), id: p.id }, reason: b.reason, correlationId: c.get("requestId") };
+}
+
+inventoryAdminRoutes
+  .openapi(restockRoute, async (c) => {
+    const b = c.req.valid("json") as z.infer<typeof RestockBody>;
+    const { level } = await service.restock(c.env, { ...movementRequest(c, c.req.valid("param").sku, b, c.req.valid("header")["idempotency-key"]), quantity: b.quantity });
+    return c.json(level, 200);
+  })
+  .openapi(adjustRoute, async (c) => {
+    const b = c.req.valid("json") as z.infer<typeof AdjustBody>;
+    const { level } = await service.adjust(c.env, { ...movementRequest(c, c.req.valid("param").sku, b, c.req.valid("header")["idempotency-key"]), delta: b.delta });
+    return c.json(level, 200);
+  })
+  .openapi(returnRoute, async (c) => {
+    const b = c.req.valid("json") as z.infer<typeof ReturnBody>;
+    const { level } = await service.receiveReturn(c.env, { ...movementRequest(c, c.req.valid("param").sku, b, c.req.valid("header")["idempotency-key"]), quantity: b.quantity, reservationId: b.reservationId });
+    return c.json(level, 200);
+  })
+  .openapi(settingsRoute, async (c) => {
+    const { operationId, ...settings } = c.req.valid("json");
+    const { level } = await service.configure(c.env, { ...movementRequest(c, c.req.valid("param").sku, { operationId }, c.req.valid("header")["idempotency-key"]), settings });
+    return c.json(level, 200);
+  })
+  .openapi(ledgerRoute, async (c) => {
+    const q = c.req.valid("query");
+    const page = await service.ledgerPage(c.env, c.req.valid("param").sku, { before: q.cursor ? Number(q.cursor) : undefined, limit: q.limit });
+    return c.json(page, 200);
+  })
+  .openapi(lowStockRoute, async (c) => {
+    const q = c.req.valid("query");
+    return c.json(await lowStockReport(dbOf(c), { limit: q.limit, cursor: q.cursor, status: q.status }), 200);
+  })
+  .openapi(bootstrapRoute, async (c) => {
+    const run = await runJob(c.env, inventoryBootstrap, { trigger: "manual", waitUntil: waitUntilOf(c) });
+    return c.json({ runId: run.id, outcome: run.outcome, result: run.result }, 200);
+  });

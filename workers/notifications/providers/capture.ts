@@ -1,0 +1,67 @@
+/**
+ * The local capture provider: the development default and the fallback of
+ * every channel without configured credentials. It "sends" by storing the
+ * complete message in notifications.captured_messages, where
+ * `GET /api/notifications/outbox` shows it. Like a real provider it honours
+ * the idempotency key (a second call stores nothing), and in tests its
+ * failures can be injected (`notifications:provider` / `<name>:<recipient>`).
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { capturedMessages } from "../../../db/schema/notifications.ts";
+import type { Database } from "../../kernel/db.ts";
+import type { Env } from "../../kernel/env.ts";
+import { failIfInjected } from "../../kernel/faults.ts";
+import { newId } from "../../kernel/ids.ts";
+import type { Channel } from "../templates/catalog.ts";
+import { ProviderError, type MessageByChannel, type Provider } from "./types.ts";
+
+export const CAPTURE_FAULT_POINT = "notifications:provider";
+
+function describe(channel: Channel, message: MessageByChannel[Channel]) {
+  if (channel === "email") {
+    const m = message as MessageByChannel["email"];
+    return { recipient: m.to, subject: m.subject, text: m.text, html: m.html, data: null };
+  }
+  if (channel === "sms") {
+    const m = message as MessageByChannel["sms"];
+    return { recipient: m.to, subject: null, text: m.body, html: null, data: null };
+  }
+  const m = message as MessageByChannel["push"];
+  const payload = JSON.parse(m.payload) as { title?: string; body?: string };
+  return { recipient: m.endpoint, subject: payload.title ?? null, text: payload.body ?? "", html: null, data: { payload, ttlSeconds: m.ttlSeconds, urgency: m.urgency } };
+}
+
+export function captureProvider<C extends Channel>(channel: C, name: string, db: Database, env: Env): Provider<C> {
+  return {
+    name,
+    kind: "capture",
+    channel,
+    async send(message, ctx) {
+      const m = describe(channel, message);
+      try {
+        await failIfInjected(env, db, CAPTURE_FAULT_POINT, `${name}:${m.recipient}`);
+      } catch (err) {
+        throw new ProviderError(`${name}: ${err instanceof Error ? err.message : String(err)}`, { permanent: false, status: 503 });
+      }
+      const [row] = await db
+        .insert(capturedMessages)
+        .values({ id: newId("cap"), provider: name, channel, idempotencyKey: ctx.idempotencyKey, deliveryId: ctx.deliveryId, userId: ctx.userId, ...m })
+        .onConflictDoNothing({ target: [capturedMessages.provider, capturedMessages.idempotencyKey] })
+        .returning({ id: capturedMessages.id });
+      if (row) return { providerMessageId: row.id, idempotent: true };
+      const [existing] = await db.select({ id: capturedMessages.id }).from(capturedMessages).where(and(eq(capturedMessages.provider, name), eq(capturedMessages.idempotencyKey, ctx.idempotencyKey)));
+      return { providerMessageId: existing?.id ?? null, idempotent: true };
+    },
+  };
+}
+
+export async function listCaptured(db: Database, filter: { recipient?: string; channel?: Channel; limit: number; before?: string }) {
+  const rows = await db
+    .select()
+    .from(capturedMessages)
+    .where(and(filter.recipient ? eq(capturedMessages.recipient, filter.recipient) : undefined, filter.channel ? eq(capturedMessages.channel, filter.channel) : undefined, filter.before ? sql`${capturedMessages.id} < ${filter.before}` : undefined))
+    .orderBy(sql`${capturedMessages.id} desc`)
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  return { items: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
+}

@@ -1,0 +1,36 @@
+/**
+ * The provider chain of each channel, from NOTIFICATION_PROVIDERS: the
+ * primary first, then the failover providers. A channel without configured
+ * providers uses the capture provider.
+ */
+import type { Database } from "../../kernel/db.ts";
+import { readConfig, type Env } from "../../kernel/env.ts";
+import type { CaptureConfig } from "../provider-config.ts";
+import type { Channel } from "../templates/catalog.ts";
+import { captureProvider } from "./capture.ts";
+import { resendProvider } from "./resend.ts";
+import { sendgridProvider } from "./sendgrid.ts";
+import { twilioProvider } from "./twilio.ts";
+import type { Provider } from "./types.ts";
+import { webPushProvider } from "./web-push.ts";
+
+export type ProviderChains = { [C in Channel]: Provider<C>[] };
+
+const DEFAULT_CAPTURE: CaptureConfig[] = [{ kind: "capture", name: "capture" }];
+
+/** `db` is where the capture provider stores messages (outside any consumer transaction). */
+export function providerChains(env: Env, db: Database): ProviderChains {
+  const config = readConfig(env).NOTIFICATION_PROVIDERS ?? {};
+  return {
+    email: (config.email ?? DEFAULT_CAPTURE).map((p) => (p.kind === "resend" ? resendProvider(p) : p.kind === "sendgrid" ? sendgridProvider(p) : captureProvider("email", p.name, db, env))),
+    sms: (config.sms ?? DEFAULT_CAPTURE).map((p) => (p.kind === "twilio" ? twilioProvider(p) : captureProvider("sms", p.name, db, env))),
+    push: (config.push ?? DEFAULT_CAPTURE).map((p) => (p.kind === "webpush" ? webPushProvider(p) : captureProvider("push", p.name, db, env))),
+  };
+}
+
+/** The VAPID public key browsers subscribe with, if web push is configured. */
+export function vapidPublicKey(env: Env): string | null {
+  const push = readConfig(env).NOTIFICATION_PROVIDERS?.push ?? [];
+  for (const p of push) if (p.kind === "webpush") return p.vapidPublicKey;
+  return null;
+}

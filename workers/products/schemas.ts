@@ -1,0 +1,219 @@
+/** Request and response schemas of the catalog's HTTP API (they also make its part of the OpenAPI document). */
+import { z } from "@hono/zod-openapi";
+import { SORTS } from "./listing.ts";
+import { SLUG_PATTERN } from "./slugs.ts";
+
+export const security = [{ bearer: [] }];
+
+export const Slug = z.string().min(1).max(120).regex(SLUG_PATTERN, "lowercase letters, digits and single hyphens");
+export const ProductId = z.string().regex(/^prd_[0-9A-Z]{26}$/).openapi({ example: "prd_01JB8ZK3M4N5P6Q7R8S9T0V1W2" });
+const Id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-Z]{26}$`));
+export const CategoryId = Id("cat");
+export const BrandId = Id("brd");
+export const DiscountId = Id("dsc");
+export const ImageId = Id("img");
+const Currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code such as USD").openapi({ example: "USD" });
+const Minor = z.number().int().min(0).max(2_000_000_000);
+const Tag = z.string().min(1).max(40).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single hyphens");
+
+export const IfMatchHeader = z.object({ "if-match": z.string().optional().openapi({ description: 'The ETag (or "v<version>") you read; required', example: '"v3"' }) });
+
+// ---- products
+
+const VariantInput = z
+  .object({
+    sku: z.string().regex(/^[A-Z0-9][A-Z0-9._-]{0,63}$/, "uppercase letters, digits, dots, underscores and hyphens, at most 64"),
+    options: z.record(z.string().min(1).max(40), z.string().min(1).max(80)).refine((o) => Object.keys(o).length <= 10, "at most 10 options").default({}),
+    priceMinor: Minor,
+    compareAtMinor: Minor.nullable().default(null),
+    currency: Currency,
+    weightGrams: z.number().int().min(0).max(10_000_000).nullable().default(null),
+    dimensions: z.object({ lengthMm: z.number().int().min(0).max(100_000), widthMm: z.number().int().min(0).max(100_000), heightMm: z.number().int().min(0).max(100_000) }).nullable().default(null),
+  })
+  .strict()
+  .openapi("VariantInput");
+
+const productFields = {
+  slug: Slug.optional().openapi({ description: "Made from the name when left out" }),
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(10_000),
+  brandId: BrandId.nullable(),
+  categoryId: CategoryId.nullable(),
+  status: z.enum(["draft", "active", "archived"]),
+  tags: z.array(Tag).max(30).transform((t) => [...new Set(t)]),
+  variants: z.array(VariantInput).max(100),
+};
+
+export const ProductCreate = z
+  .object({
+    ...productFields,
+    description: productFields.description.default(""),
+    brandId: productFields.brandId.default(null),
+    categoryId: productFields.categoryId.default(null),
+    status: productFields.status.default("draft"),
+    tags: productFields.tags.default([]),
+    variants: productFields.variants.default([]),
+  })
+  .strict()
+  .openapi("ProductCreate");
+
+export const ProductPatch = z
+  .object({ ...productFields, variants: productFields.variants.openapi({ description: "The full list: SKUs left out are removed, new ones added, the rest updated" }) })
+  .partial()
+  .strict()
+  .openapi("ProductPatch");
+
+const Ref = z.object({ id: z.string(), slug: z.string(), name: z.string() });
+const CategoryRef = Ref.extend({ path: z.string() });
+
+const UnitPrice = z
+  .object({
+    currency: z.string(),
+    baseMinor: z.number().int(),
+    unitPriceMinor: z.number().int(),
+    discountMinor: z.number().int(),
+    compareAtMinor: z.number().int().nullable(),
+    discount: z.object({ id: z.string(), name: z.string(), kind: z.enum(["percentage", "fixed"]), percentBp: z.number().int().nullable(), amountMinor: z.number().int().nullable() }).nullable(),
+  })
+  .openapi("UnitPrice");
+
+const PriceSummary = z
+  .object({ currency: z.string(), fromMinor: z.number().int(), toMinor: z.number().int(), compareAtMinor: z.number().int().nullable(), discounted: z.boolean() })
+  .nullable()
+  .openapi("PriceSummary");
+
+const Rating = z.object({ average: z.number(), count: z.number().int() });
+
+export const ProductSchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    status: z.enum(["draft", "active", "archived"]),
+    brand: Ref.nullable(),
+    category: CategoryRef.nullable(),
+    tags: z.array(z.string()),
+    imageUrl: z.string().nullable(),
+    images: z.array(z.object({ id: z.string(), url: z.string(), alt: z.string(), position: z.number().int(), source: z.enum(["upload", "external"]) })),
+    price: PriceSummary,
+    variants: z.array(
+      z.object({
+        id: z.string(),
+        sku: z.string(),
+        options: z.record(z.string(), z.string()),
+        position: z.number().int(),
+        weightGrams: z.number().int().nullable(),
+        dimensions: z.object({ lengthMm: z.number().int(), widthMm: z.number().int(), heightMm: z.number().int() }).nullable(),
+        inStock: z.boolean(),
+        price: UnitPrice,
+      }),
+    ),
+    rating: Rating,
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Product");
+
+export const ProductSummarySchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    status: z.enum(["draft", "active", "archived"]),
+    brand: Ref.nullable(),
+    category: CategoryRef.nullable(),
+    tags: z.array(z.string()),
+    imageUrl: z.string().nullable(),
+    price: PriceSummary,
+    inStock: z.boolean(),
+    rating: Rating,
+    createdAt: z.string(),
+  })
+  .openapi("ProductSummary");
+
+const bool = z.enum(["true", "false"]).transform((v) => v === "true");
+
+export const ListQuerySchema = z.object({
+  category: z.string().max(300).optional().openapi({ description: "Category id or path (`clothing/shirts`); includes its subcategories" }),
+  brand: z.string().max(120).optional().openapi({ description: "Brand id or slug" }),
+  tag: z.string().max(40).optional(),
+  minPrice: z.coerce.number().int().min(0).optional().openapi({ description: "Lowest \"from\" price, minor units, after discounts" }),
+  maxPrice: z.coerce.number().int().min(0).optional().openapi({ description: "Highest \"from\" price, minor units, after discounts" }),
+  currency: Currency.optional(),
+  inStock: bool.optional().openapi({ description: "true: only products with a variant in stock" }),
+  sort: z.enum(SORTS).default("newest"),
+  status: z.enum(["draft", "active", "archived"]).optional().openapi({ description: "Admins only; the public sees active products" }),
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size, at most 100" }),
+  cursor: z.string().max(500).optional().openapi({ description: "nextCursor of the previous page" }),
+});
+
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+// ---- categories, brands, tags
+
+export const CategorySchema = z
+  .object({ id: z.string(), parentId: z.string().nullable(), slug: z.string(), name: z.string(), path: z.string(), depth: z.number().int(), position: z.number().int(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() })
+  .openapi("Category");
+export const CategoryCreate = z.object({ slug: Slug.optional(), name: z.string().trim().min(1).max(120), parentId: CategoryId.nullable().default(null), position: z.number().int().min(0).max(100_000).default(0) }).strict();
+export const CategoryPatch = z.object({ slug: Slug, name: z.string().trim().min(1).max(120), parentId: CategoryId.nullable(), position: z.number().int().min(0).max(100_000) }).partial().strict();
+
+export const BrandSchema = z.object({ id: z.string(), slug: z.string(), name: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() }).openapi("Brand");
+export const BrandCreate = z.object({ slug: Slug.optional(), name: z.string().trim().min(1).max(120) }).strict();
+export const BrandPatch = BrandCreate.extend({ slug: Slug }).partial().strict();
+
+export const TagSchema = z.object({ tag: z.string(), count: z.number().int() }).openapi("TagCount");
+
+// ---- discounts
+
+const discountFields = {
+  name: z.string().trim().min(1).max(120),
+  kind: z.enum(["percentage", "fixed"]),
+  percentBp: z.number().int().min(1).max(10_000).nullable().openapi({ description: "Percentage discounts: basis points, 1250 = 12.5 %" }),
+  amountMinor: z.number().int().min(1).max(2_000_000_000).nullable().openapi({ description: "Fixed discounts: minor units off each unit" }),
+  currency: Currency.nullable(),
+  scope: z.enum(["product", "category", "all"]),
+  productId: ProductId.nullable(),
+  categoryId: CategoryId.nullable(),
+  startsAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+  endsAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).nullable(),
+};
+
+export const DiscountCreate = z
+  .object({
+    ...discountFields,
+    percentBp: discountFields.percentBp.default(null),
+    amountMinor: discountFields.amountMinor.default(null),
+    currency: discountFields.currency.default(null),
+    productId: discountFields.productId.default(null),
+    categoryId: discountFields.categoryId.default(null),
+    startsAt: discountFields.startsAt.optional().openapi({ description: "Defaults to now" }),
+    endsAt: discountFields.endsAt.default(null).openapi({ description: "Exclusive; null for no end" }),
+  })
+  .strict();
+export const DiscountPatch = z.object(discountFields).partial().strict();
+
+export const DiscountSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(["percentage", "fixed"]),
+    percentBp: z.number().int().nullable(),
+    amountMinor: z.number().int().nullable(),
+    currency: z.string().nullable(),
+    scope: z.enum(["product", "category", "all"]),
+    productId: z.string().nullable(),
+    categoryId: z.string().nullable(),
+    startsAt: z.string(),
+    endsAt: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Discount");
+
+// ---- images
+
+export const ExternalImage = z.object({ url: z.string().max(2048).openapi({ example: "https://images.example.com/shirt.jpg" }), alt: z.string().max(300).default(""), position: z.number().int().min(0).max(1000).optional() }).strict();
+export const ImageUploadQuery = z.object({ alt: z.string().max(300).default(""), position: z.coerce.number().int().min(0).max(1000).optional() });

@@ -1,0 +1,71 @@
+/** What every catalog write shares: who and why, version checks, and ProductUpdated events. */
+import { sql } from "drizzle-orm";
+import { ProductUpdated } from "../../queues/contracts/events/product.ts";
+import type { Actor } from "../../queues/contracts/envelope.ts";
+import { relayAfterCommit } from "../../queues/outbox/relay.ts";
+import type { EventSink } from "../../queues/outbox/outbox.ts";
+import { dbOf, waitUntilOf, type AppContext } from "../kernel/context.ts";
+import type { Queryable, Tx } from "../kernel/db.ts";
+import { notFound } from "../kernel/errors.ts";
+import { purgeCached, type PurgeScope } from "./edge-cache.ts";
+import { versionConflict } from "./etag.ts";
+import { loadProductSnapshots } from "./snapshots.ts";
+
+export interface WriteMeta {
+  correlationId: string;
+  actor: Actor | null;
+  at: Date;
+  /** Hands the committed events to the relay. */
+  afterCommit: (eventIds: string[]) => void;
+}
+
+export function writeMetaOf(c: AppContext): WriteMeta {
+  const principal = c.get("principal");
+  return {
+    correlationId: c.get("requestId"),
+    actor: principal ? { type: principal.kind === "user" ? "user" : "service", id: principal.id } : null,
+    at: new Date(),
+    afterCommit: (ids) => relayAfterCommit(c.env, waitUntilOf(c), ids),
+  };
+}
+
+/** After a committed write: purge what it changed from the edge cache before answering, so the writer reads its own write. */
+export async function purgeAfterWrite(c: AppContext, scope: PurgeScope): Promise<void> {
+  await purgeCached(dbOf(c), scope);
+}
+
+/** The unique constraint a failed statement broke, if that is why it failed. */
+export function uniqueViolation(err: unknown): string | null {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const pg = e as { code?: string; constraint?: string };
+    if (pg.code === "23505") return pg.constraint ?? "unique";
+  }
+  return null;
+}
+
+/** Locks the product row for the transaction and checks the version the writer read. */
+export async function lockProduct(tx: Queryable, id: string, versions: number[]): Promise<{ id: string; slug: string; version: number; status: string; categoryId: string | null }> {
+  const result = await tx.execute<{ id: string; slug: string; version: number; status: string; category_id: string | null }>(
+    sql`select id, slug, version, status, category_id from catalog.products where id = ${id} for update`,
+  );
+  const row = result.rows[0];
+  if (!row) throw notFound("product");
+  if (!versions.includes(row.version)) throw versionConflict("product", row.version);
+  return { id: row.id, slug: row.slug, version: row.version, status: row.status, categoryId: row.category_id };
+}
+
+/** A change to what a product's snapshot shows (its images, its brand's name ...) is a new version of it. */
+export async function bumpProductVersions(tx: Queryable, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute(sql`update catalog.products set version = version + 1, updated_at = now() where id = any(${sql.param(ids)}::text[])`);
+}
+
+/** Emits ProductUpdated with the current snapshot of each product (read inside the transaction). */
+export async function emitProductsUpdated(tx: Tx, events: EventSink, ids: string[], changed: string[], meta: WriteMeta): Promise<void> {
+  for (let i = 0; i < ids.length; i += 200) {
+    const page = await loadProductSnapshots(tx, { ids: ids.slice(i, i + 200), limit: 200 });
+    for (const product of page.items) {
+      await events.emit(ProductUpdated, { subjectId: product.productId, source: "products", correlationId: meta.correlationId, actor: meta.actor, payload: { product, changed } });
+    }
+  }
+}

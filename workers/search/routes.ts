@@ -1,0 +1,112 @@
+/**
+ * The search family under /api/search: public search and suggestions, and
+ * for admins the reindex trigger and the zero-result report.
+ */
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { validationHook } from "../gateway/errors.ts";
+import { requireRole } from "../kernel/auth.ts";
+import { dbOf, waitUntilOf, type AppEnv } from "../kernel/context.ts";
+import { ApiError, ErrorCode } from "../kernel/errors.ts";
+import { jsonContent, pick } from "../kernel/http-schemas.ts";
+import { findJob } from "../scheduler/registry.ts";
+import { runJob } from "../scheduler/runner.ts";
+import type { SearchFilters } from "./domain.ts";
+import { logSearchInBackground, zeroResultQueries } from "./query-log.ts";
+import { toSearchResponse } from "./results.ts";
+import { ReindexRunSchema, SearchQuery, SearchResponseSchema, SuggestQuery, SuggestResponseSchema, ZeroResultsQuery, ZeroResultsResponseSchema } from "./schemas.ts";
+import { runSearch, suggest } from "./service.ts";
+
+const security = [{ bearer: [] }];
+
+const searchRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Search"],
+  summary: "Full-text product search with typo tolerance, facets and highlighted snippets",
+  description:
+    "Searches active products by name (weighted highest), brand, category and description. Accents and case are ignored and a misspelt word is corrected to the closest word in the catalogue. Facet counts respect every active filter except their own.",
+  request: { query: SearchQuery },
+  responses: { 200: jsonContent(SearchResponseSchema, "A page of results with facets"), ...pick(422) },
+});
+
+const suggestRoute = createRoute({
+  method: "get",
+  path: "/suggest",
+  tags: ["Search"],
+  summary: "Autocomplete: product names, brands and categories for what has been typed",
+  request: { query: SuggestQuery },
+  responses: { 200: jsonContent(SuggestResponseSchema, "Suggestions"), ...pick(422) },
+});
+
+const reindexRoute = createRoute({
+  method: "post",
+  path: "/reindex",
+  tags: ["Search"],
+  summary: "Rebuild the search projection from the catalogue now (the search-reindex job), and wait for it",
+  security,
+  middleware: [requireRole("admin")] as const,
+  responses: { 200: jsonContent(ReindexRunSchema, "The finished run, or a skipped one if a reindex is already running"), ...pick(401, 403) },
+});
+
+const zeroResultsRoute = createRoute({
+  method: "get",
+  path: "/reports/zero-results",
+  tags: ["Search"],
+  summary: "Search queries that found nothing, most frequent first",
+  security,
+  middleware: [requireRole("admin", "analyst")] as const,
+  request: { query: ZeroResultsQuery },
+  responses: { 200: jsonContent(ZeroResultsResponseSchema, "A page of the report"), ...pick(401, 403, 422) },
+});
+
+export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+searchRoutes
+  .openapi(searchRoute, async (c) => {
+    const started = performance.now();
+    const query = c.req.valid("query");
+    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+      throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.maxPrice", message: "must not be below minPrice" }] });
+    }
+    const filters: SearchFilters = {
+      categories: query.category,
+      brands: query.brand,
+      minPriceMinor: query.minPrice,
+      maxPriceMinor: query.maxPrice,
+      minRating: query.minRating,
+      inStock: query.inStock === undefined ? undefined : query.inStock === "true",
+      currency: query.currency,
+    };
+    const input = { q: query.q ?? null, filters, sort: query.sort, page: query.page, limit: query.limit };
+    const body = toSearchResponse(input, await runSearch(dbOf(c), input));
+    if (input.q !== null) {
+      const { categories, brands, ...rest } = filters;
+      await logSearchInBackground(c, {
+        query: input.q,
+        corrected: body.correctedQuery,
+        // Unset filters are undefined and left out of the stored JSON.
+        filters: { ...rest, category: categories.length ? categories : undefined, brand: brands.length ? brands : undefined },
+        sort: input.sort,
+        page: input.page,
+        resultCount: body.total,
+        latencyMs: Math.round((performance.now() - started) * 100) / 100,
+        requestId: c.get("requestId") ?? null,
+      });
+    }
+    return c.json(body, 200);
+  })
+  .openapi(suggestRoute, async (c) => {
+    const { q, limit } = c.req.valid("query");
+    return c.json(await suggest(dbOf(c), q, limit), 200);
+  })
+  .openapi(reindexRoute, async (c) => {
+    const job = findJob("search-reindex");
+    if (!job) throw new ApiError(500, ErrorCode.INTERNAL, "The search-reindex job is not registered");
+    const run = await runJob(c.env, job, { trigger: "manual", waitUntil: waitUntilOf(c) });
+    return c.json(
+      { id: run.id, job: run.job, outcome: run.outcome, error: run.error, result: run.result, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null },
+      200,
+    );
+  })
+  .openapi(zeroResultsRoute, async (c) => {
+    return c.json(await zeroResultQueries(dbOf(c), c.req.valid("query")), 200);
+  });
