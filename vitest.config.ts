@@ -57,6 +57,9 @@ export default defineConfig(async () => {
             ]),
             AUDIT_CHECKPOINT_KEY: "test-audit-checkpoint-key-0123456789abcdef",
             AUDIT_RETENTION_DAYS: '{"default":3650,"ProbeExpiring":30}',
+            // Cart limits small enough for a test to reach.
+            CART_MAX_LINES: "4",
+            CART_MAX_QUANTITY: "10",
           },
           queueConsumers,
         },

@@ -9,3 +9,4 @@ export * from "./auth.ts";
 export * from "./audit.ts";
 export * from "./search.ts";
 export * from "./notifications.ts";
+export * from "./reviews.ts";

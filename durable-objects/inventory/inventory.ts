@@ -12,25 +12,21 @@
  * Each still has its own transaction, so one that fails rolls back alone.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
-import type { MovementKind } from "../../queues/contracts/events/inventory.ts";
-import { publishEnvelopes } from "../../queues/publisher.ts";
 import type { Env } from "../../workers/kernel/env.ts";
 import { errorFields, log } from "../../workers/kernel/log.ts";
 import { alertEvents, levelEvent } from "./events.ts";
-import { faultPoint } from "./fault-point.ts";
+import { GroupCommit } from "./group-commit.ts";
 import { acceptLive, broadcast } from "./live.ts";
+import { FLUSH_DELAY_MS, publishOutbox } from "./outbox.ts";
 import * as rules from "./stock.ts";
 import type { Change, Hold, StockState } from "./stock.ts";
 import { StockStore } from "./store.ts";
+import { holdView, stockView } from "./views.ts";
 import { refusalCode, type Caller, type HoldInput, type HoldResult, type HoldView, type LedgerEntry, type OperationInput, type ReserveInput, type ReserveResult, type SettingsPatch, type StockResult, type StockView } from "./types.ts";
 
-/** Changes wait this long before their level is announced, so a burst announces one level. */
-export const FLUSH_DELAY_MS = 200;
 /** Closed holds and operation records are kept this long for idempotent replays. */
 export const RETENTION_MS = 7 * 24 * 3600_000;
 const MAX_TTL_MS = 24 * 3600_000;
-const FLUSH_BATCH = 100;
 
 const actorString = (c: Caller) => `${c.actor.type}:${c.actor.id}`;
 const SYSTEM_EXPIRY = { type: "system" as const, id: "expiry" };
@@ -47,12 +43,12 @@ export class Inventory extends DurableObject<Env> {
   private flushAt: number | null | undefined;
   /** Whether a level announcement is already pending (then a change need not write another). */
   private levelPending: boolean;
-  private committing: Promise<void> | null = null;
-  private waiting: (() => void)[] = [];
+  private readonly group: GroupCommit;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new StockStore(ctx.storage);
+    this.group = new GroupCommit(ctx.storage, () => this.scheduleAlarm());
     this.state = this.store.loadState();
     this.ledgerSeq = this.store.lastMovement()?.seq ?? 0;
     this.levelPending = this.store.pendingLevel() !== null;
@@ -65,7 +61,7 @@ export class Inventory extends DurableObject<Env> {
   // ---- holds
 
   reserve(input: ReserveInput): Promise<ReserveResult> {
-    return this.run(() => {
+    return this.group.run(() => {
       const now = Date.now();
       const state = this.begin(input.sku, now);
       const expiresAt = input.expiresAt ?? now + (input.ttlMs ?? 0);
@@ -115,7 +111,7 @@ export class Inventory extends DurableObject<Env> {
 
   /** The opening balance of a SKU that never had stock; for one that has, re-announces its level instead. */
   openBalance(input: OperationInput & { onHand: number; settings?: SettingsPatch }): Promise<StockResult> {
-    return this.run((): StockResult => {
+    return this.group.run((): StockResult => {
       const now = Date.now();
       const state = this.begin(input.sku, now);
       if (state.initialized) {
@@ -145,7 +141,7 @@ export class Inventory extends DurableObject<Env> {
 
   /** Publishes the current level again (a projection that lost track catches up); changes nothing. */
   announce(input: Caller & { sku: string }): Promise<StockView> {
-    return this.run(() => this.announceNow(input.sku, input, Date.now()));
+    return this.group.run(() => this.announceNow(input.sku, input, Date.now()));
   }
 
   // ---- reads
@@ -176,40 +172,12 @@ export class Inventory extends DurableObject<Env> {
     this.alarmAt = null;
     const now = Date.now();
     if (this.state) this.expire(this.state, now);
-    await this.flush(now);
+    this.levelPending = false;
+    this.flushAt = undefined;
+    await publishOutbox(this.env, this.store, this.state, this.ledgerSeq, now);
     this.store.prune(now - RETENTION_MS);
     this.audit();
     this.scheduleAlarm();
-  }
-
-  /**
-   * Builds the pending level announcement from the level as it is now, then
-   * publishes what is due; on failure everything stays and is retried with
-   * backoff. Entries inside their short merge window go along: once the
-   * alarm runs, waiting longer saves nothing.
-   */
-  private async flush(now: number): Promise<void> {
-    const sku = this.state?.sku ?? "unknown";
-    const cause = this.state ? this.store.pendingLevel() : null;
-    if (cause && this.state) {
-      const last = this.store.lastMovement();
-      this.store.buildLevel(levelEvent(this.state, (last?.kind ?? "resync") as MovementKind, this.ledgerSeq, { ...cause, now }));
-    }
-    this.levelPending = false;
-    this.flushAt = undefined;
-    const pending = this.store.pendingEvents(now + FLUSH_DELAY_MS, FLUSH_BATCH);
-    if (pending.length === 0) return;
-    const ids = pending.map((p) => p.id);
-    try {
-      await faultPoint(this.env, "inventory:publish", sku);
-      await publishEnvelopes(this.env, pending.map((p) => p.envelope as Envelope));
-      this.store.markPublished(ids);
-    } catch (err) {
-      const attempts = Math.max(...pending.map((p) => p.attempts)) + 1;
-      const retryAt = Date.now() + Math.min(60_000, 1000 * 2 ** (attempts - 1));
-      this.store.markFailed(ids, err instanceof Error ? err.message : String(err), retryAt);
-      log.warn("inventory.outbox_publish_failed", { sku, count: ids.length, attempts, ...errorFields(err) });
-    }
   }
 
   /** Recounts the live holds from scratch (each write checks against the triggers' running sum). */
@@ -224,51 +192,8 @@ export class Inventory extends DurableObject<Env> {
 
   // ---- operations
 
-  /** Runs a synchronous operation now, or, while a write is being made durable, right after it with the others waiting. */
-  private run<T>(op: () => T): Promise<T> {
-    if (this.committing) {
-      return new Promise<T>((resolve, reject) =>
-        this.waiting.push(() => {
-          try {
-            resolve(op());
-          } catch (err) {
-            reject(err);
-          }
-        }),
-      );
-    }
-    try {
-      return Promise.resolve(op());
-    } catch (err) {
-      return Promise.reject(err);
-    } finally {
-      this.afterWrites();
-    }
-  }
-
-  private afterWrites(): void {
-    this.scheduleAlarm();
-    this.committing = this.ctx.storage.sync().then(
-      () => {
-        const batch = this.waiting;
-        this.waiting = [];
-        if (batch.length === 0) {
-          this.committing = null;
-          return;
-        }
-        for (const op of batch) op();
-        this.afterWrites();
-      },
-      (err: unknown) => {
-        log.error("inventory.storage_failed", { sku: this.state?.sku, ...errorFields(err) });
-        this.committing = null;
-        for (const op of this.waiting.splice(0)) op();
-      },
-    );
-  }
-
   private holdOperation(input: HoldInput, op: (state: StockState, hold: Hold | undefined, now: number) => Outcome<rules.HoldOutcome>): Promise<HoldResult> {
-    return this.run(() => {
+    return this.group.run(() => {
       const now = Date.now();
       const state = this.begin(input.sku, now);
       const { outcome, change } = op(state, this.store.hold(input.reservationId), now);
@@ -285,7 +210,7 @@ export class Inventory extends DurableObject<Env> {
   }
 
   private stockOperation(input: OperationInput, op: (state: StockState, now: number) => Outcome<rules.StockOutcome>): Promise<StockResult> {
-    return this.run(() => {
+    return this.group.run(() => {
       const now = Date.now();
       this.begin(input.sku, now);
       return this.stockNow(input, now, (s) => op(s, now));
@@ -377,27 +302,11 @@ export class Inventory extends DurableObject<Env> {
   }
 
   private view(): StockView {
-    const s = this.state ?? rules.emptyState("");
-    const next = this.nextExpiry();
-    return {
-      sku: s.sku,
-      tracked: s.initialized,
-      onHand: s.onHand,
-      reserved: s.reserved,
-      available: rules.available(s),
-      status: rules.stockStatus(s),
-      lowStockThreshold: s.settings.lowStockThreshold,
-      reorderPoint: s.settings.reorderPoint,
-      reorderQuantity: s.settings.reorderQuantity,
-      version: s.version,
-      updatedAt: s.updatedAt ? new Date(s.updatedAt).toISOString() : null,
-      liveHolds: this.store.liveHolds().count,
-      nextExpiryAt: next === null ? null : new Date(next).toISOString(),
-    };
+    return stockView(this.state, this.store.liveHolds().count, this.nextExpiry());
   }
 
   private holdView(h: Hold): HoldView {
-    return { reservationId: h.reservationId, sku: this.state?.sku ?? "", quantity: h.quantity, status: rules.effectiveStatus(h, Date.now()), expiresAt: new Date(h.expiresAt).toISOString(), createdAt: new Date(h.createdAt).toISOString() };
+    return holdView(this.state?.sku ?? "", h, Date.now());
   }
 
   // ---- live view (live.ts)

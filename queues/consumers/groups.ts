@@ -9,11 +9,14 @@ import { projectStockLevel } from "../../workers/inventory/projection.ts";
 import { appendAuditEntry } from "../../workers/audit/append.ts";
 import { searchHandlers } from "../../workers/search/handlers.ts";
 import { notificationHandlers } from "../../workers/notifications/consumer.ts";
+import { reviewPipelineHandlers, reviewSearchHandlers } from "../../workers/reviews/consumers.ts";
 
 export const GROUP_HANDLERS: Record<ConsumerGroupName, HandlerMap> = {
   notifications: notificationHandlers,
   audit: { "*": [(event, { tx }) => appendAuditEntry(tx, event)] },
-  pipeline: { "*": [(event, { tx }) => recordEventStat(tx, event)] },
-  search: searchHandlers,
+  // Reviews: the catalogue's rating columns and the order facts behind the verified-purchase mark.
+  pipeline: { "*": [(event, { tx }) => recordEventStat(tx, event)], ...reviewPipelineHandlers },
+  // Reviews: product ratings for the rating facet and sort (the indexer's applyRating).
+  search: { ...searchHandlers, ...reviewSearchHandlers },
   "inventory-projection": { InventoryUpdated: [async (event, { tx }) => void (await projectStockLevel(tx, event))] },
 };

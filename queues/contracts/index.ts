@@ -7,6 +7,7 @@ export * from "./events/product.ts";
 export * from "./events/user.ts";
 export * from "./events/auth.ts";
 export * from "./events/inventory.ts";
+export * from "./events/cart.ts";
 export * from "./events/order.ts";
 export * from "./events/payment.ts";
 export * from "./events/delivery.ts";

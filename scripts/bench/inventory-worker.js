@@ -1,12 +1,14 @@
 // The Worker of `scripts/bench/inventory.ts`: the real app and Durable Objects,
 // plus the measuring points the benchmark needs and production must not have:
 // - GET /api/bench/noop-do: one no-op call to a Durable Object, through the whole gateway (the HTTP baseline);
+// - GET /api/bench/hold?sku=…: one hold taken straight on the SKU's object (as the cart does), through the gateway;
 // - GET /bench/rpc?op=noop|write|reserve|reserve-release&sku=…&n=…&c=…: n calls to one object from
 //   inside the runtime, c at a time; `write` is one SQLite insert in an object of its own (the floor of
 //   any durable write in this runtime).
 import { DurableObject } from "cloudflare:workers";
 import { createApp } from "../../workers/gateway/app.ts";
 import worker from "../../workers/index.ts";
+import { holdStock } from "../../workers/inventory/service.ts";
 
 export * from "../../durable-objects/index.ts";
 
@@ -25,6 +27,11 @@ const app = createApp();
 app.get("/api/bench/noop-do", async (c) => {
   await c.env.INVENTORY.get(c.env.INVENTORY.idFromName("bench-noop")).ping();
   return c.json({ ok: true });
+});
+app.get("/api/bench/hold", async (c) => {
+  const sku = c.req.query("sku");
+  const result = await holdStock(c.env, { sku, reservationId: crypto.randomUUID(), quantity: 1, ttlSeconds: 600, actor: { type: "service", id: "bench" } });
+  return c.json(result, result.ok ? 201 : 409);
 });
 
 async function rpcLoop(env, url) {
@@ -61,7 +68,7 @@ export default {
   fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (url.pathname === "/bench/rpc") return rpcLoop(env, url);
-    if (url.pathname === "/api/bench/noop-do") return app.fetch(request, env, ctx);
+    if (url.pathname.startsWith("/api/bench/")) return app.fetch(request, env, ctx);
     return worker.fetch(request, env, ctx);
   },
   queue: worker.queue,

@@ -154,10 +154,12 @@ async function measure(placement: Placement, vars: Record<string, string>, hello
     await closedLoop(`${app.url}/api/bench/noop-do`, 4, 1, AUTH);
     const noopHttp = await closedLoop(`${app.url}/api/bench/noop-do`, CONNECTIONS, SECONDS, AUTH);
     const readHttp = await closedLoop(`${app.url}/api/inventory/${skus[0]}`, CONNECTIONS, SECONDS);
+    const holdHttp = await closedLoop(`${app.url}/api/bench/hold?sku=${skus[0]}`, CONNECTIONS, SECONDS, AUTH);
     const lines = (n: number) => skus.slice(1, 1 + n).map((sku) => ({ sku, quantity: 1 }));
     console.log(`  no-op Durable Object call      ${String(noopHttp.rps).padStart(6)} rps  mean ${noopHttp.meanMs} ms  x${ratio(noopHttp.rps, helloRps)} of hello (errors ${noopHttp.errors})`);
     console.log(`  GET /api/inventory/{sku}       ${String(readHttp.rps).padStart(6)} rps  mean ${readHttp.meanMs} ms  x${ratio(readHttp.rps, noopHttp.rps)} of no-op (errors ${readHttp.errors})`);
-    const httpRows: Record<string, number> = { noop: noopHttp.rps, read: readHttp.rps };
+    console.log(`  ${"one hold on the SKU's object".padEnd(30)} ${String(holdHttp.rps).padStart(6)} rps  mean ${holdHttp.meanMs} ms  x${ratio(holdHttp.rps, noopHttp.rps)} of no-op (errors ${holdHttp.errors}; what the cart's holdStock costs)`);
+    const httpRows: Record<string, number> = { noop: noopHttp.rps, read: readHttp.rps, hold: holdHttp.rps };
     for (const n of [1, 5, 20]) {
       const r = await closedLoopPost(`${app.url}/api/inventory/reserve`, CONNECTIONS, SECONDS, () => ({ lines: lines(n) }));
       httpRows[`reserve ${n}`] = r.rps;

@@ -60,7 +60,7 @@ async function waitProcessed(db: pg.Client, ids: string[], started: number): Pro
   }
 }
 
-async function burst(queue: { sendBatch(messages: { body: unknown; contentType: "json" }[]): Promise<void> }, db: pg.Client, bodies: Body[]): Promise<number> {
+async function burst(queue: { sendBatch(messages: { body: unknown; contentType: "json" }[]): Promise<unknown> }, db: pg.Client, bodies: Body[]): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < bodies.length; i += 100) await queue.sendBatch(bodies.slice(i, i + 100).map((body) => ({ body, contentType: "json" as const })));
   const ms = await waitProcessed(db, bodies.map((b) => b.id), started);

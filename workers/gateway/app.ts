@@ -10,6 +10,7 @@ import { resolveAccessToken } from "../auth/resolver.ts";
 import { authRoutes } from "../auth/routes.ts";
 import { healthRoutes } from "../health/routes.ts";
 import { inventoryRoutes } from "../inventory/routes.ts";
+import { cartRoutes } from "../cart/routes.ts";
 import { authenticate, registerTokenResolver } from "../kernel/auth.ts";
 import type { AppEnv } from "../kernel/context.ts";
 import { ApiError, ErrorCode } from "../kernel/errors.ts";
@@ -19,6 +20,7 @@ import { schedulerRoutes } from "../scheduler/routes.ts";
 import { searchRoutes } from "../search/routes.ts";
 import { usersRoutes } from "../users/routes.ts";
 import { notificationsRoutes } from "../notifications/routes.ts";
+import { reviewsRoutes } from "../reviews/routes.ts";
 import { onError, problemResponse, validationHook } from "./errors.ts";
 import { bodySizeLimit, corsFromConfig } from "./middleware/limits.ts";
 import { requestContext } from "./middleware/request-context.ts";
@@ -43,9 +45,11 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/search", searchRoutes);
   app.route("/api/audit", auditRoutes);
   app.route("/api/inventory", inventoryRoutes);
+  app.route("/api/cart", cartRoutes);
   app.route("/api/users", usersRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/notifications", notificationsRoutes);
+  app.route("/api/reviews", reviewsRoutes);
   mountOpenApi(app);
 
   app.notFound((c) => problemResponse(c, new ApiError(404, ErrorCode.NOT_FOUND, `No route for ${c.req.method} ${c.req.path}`)));

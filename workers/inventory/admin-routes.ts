@@ -68,7 +68,7 @@ for (const path of ["/:sku/restock", "/:sku/adjust", "/:sku/returns", "/:sku/set
 
 function movementRequest(c: AppContext, sku: string, b: { operationId?: string; reason?: string }, key: string | undefined) {
   const p = c.get("principal")!;
-  return { sku, operationId: b.operationId ?? (key ? operationIdForKey(p.id, key) : undefined), actor: { type: p.kind === "service" ? ("service" as const) : ("user" as const), id: p.id }, reason: b.reason, correlationId: c.get("requestId") };
+  return { sku, operationId: b.operationId ?? (key ? operationIdForKey(p.id, key) : undefined), actor: service.actorOf(p), reason: b.reason, correlationId: c.get("requestId") };
 }
 
 inventoryAdminRoutes

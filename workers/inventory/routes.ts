@@ -18,7 +18,7 @@ const security = [{ bearer: [] }];
 const tags = ["Inventory"];
 const reservationResponses = { 200: jsonContent(ReservationSchema, "The reservation"), ...pick(401, 404, 409, 422) };
 
-export const actorOf = (p: Principal) => ({ type: p.kind === "service" ? ("service" as const) : ("user" as const), id: p.id });
+const actorOf = service.actorOf;
 const principal = (c: AppContext) => c.get("principal")!;
 const isAdmin = (p: Principal) => p.roles.includes("admin");
 

@@ -8,6 +8,7 @@ import type { Actor } from "../../queues/contracts/envelope.ts";
 import type { ReservationResult, ReservationView } from "../../durable-objects/inventory/reservation.ts";
 import type { Line } from "../../durable-objects/inventory/reservation-rules.ts";
 import type { HoldResult, LedgerEntry, SettingsPatch, StockResult, StockView } from "../../durable-objects/inventory/types.ts";
+import type { Principal } from "../kernel/context.ts";
 import type { Env } from "../kernel/env.ts";
 import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
@@ -17,6 +18,9 @@ export type { Line, ReservationView, StockView, LedgerEntry };
 /** Holds last 15 minutes unless asked otherwise; never longer than a day. */
 export const DEFAULT_HOLD_SECONDS = 15 * 60;
 export const MAX_HOLD_SECONDS = 24 * 3600;
+
+/** The event and ledger actor of a signed-in principal. */
+export const actorOf = (p: Principal): Actor => ({ type: p.kind === "service" ? "service" : "user", id: p.id });
 
 export const stockObject = (env: Env, sku: string) => env.INVENTORY.get(env.INVENTORY.idFromName(sku));
 export const reservationObject = (env: Env, reservationId: string) => env.RESERVATIONS.get(env.RESERVATIONS.idFromName(reservationId));
@@ -61,8 +65,10 @@ export async function extendReservation(env: Env, reservationId: string, ttlSeco
 
 // ---- single holds, for callers that manage their own reservation ids (the cart)
 
+/** One hold on one SKU under the caller's own id (idempotent on it); refusals come back as values, not errors. */
 export async function holdStock(env: Env, input: { sku: string; reservationId: string; quantity: number; ttlSeconds: number; actor: Actor; correlationId?: string }) {
-  return stockObject(env, input.sku).reserve({ ...input, ttlMs: input.ttlSeconds * 1000 });
+  const { ttlSeconds, ...rest } = input;
+  return stockObject(env, input.sku).reserve({ ...rest, ttlMs: ttlSeconds * 1000 });
 }
 
 export async function releaseHold(env: Env, input: { sku: string; reservationId: string; actor: Actor; reason?: string }): Promise<HoldResult> {

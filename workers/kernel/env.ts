@@ -9,6 +9,7 @@ import type { JobLease } from "../../durable-objects/job-lease/job-lease.ts";
 import type { Inventory } from "../../durable-objects/inventory/inventory.ts";
 import type { Reservation } from "../../durable-objects/inventory/reservation.ts";
 import type { LoginThrottle } from "../../durable-objects/login-throttle/login-throttle.ts";
+import type { Cart } from "../../durable-objects/cart/cart.ts";
 import { providersConfigSchema } from "../notifications/provider-config.ts";
 
 export interface Bindings {
@@ -18,6 +19,8 @@ export interface Bindings {
   /** One Reservation object per multi-line reservation (idFromName(reservationId)). */
   RESERVATIONS: DurableObjectNamespace<Reservation>;
   LOGIN_THROTTLE: DurableObjectNamespace<LoginThrottle>;
+  /** One Cart object per cart: idFromName(`user:<userId>`) or idFromName(`guest:<cookie token>`). */
+  CART: DurableObjectNamespace<Cart>;
   Q_NOTIFICATIONS: Queue;
   Q_AUDIT: Queue;
   Q_PIPELINE: Queue;
@@ -100,6 +103,10 @@ export const configSchema = z.object({
   STOREFRONT_URL: z.url().default("http://localhost:5173"),
   /** Enables database-driven fault injection points; never set in production. */
   FAULT_INJECTION: z.enum(["on", "off"]).default("off"),
+  /** Cart: idle time after which a cart expires (CartAbandoned), its line count and the quantity of one line. */
+  CART_IDLE_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  CART_MAX_LINES: z.coerce.number().int().min(1).max(500).default(50),
+  CART_MAX_QUANTITY: z.coerce.number().int().min(1).max(10_000).default(99),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -82,8 +82,10 @@ export interface AttemptLog {
 }
 
 function attemptRows(deliveryId: string, attempt: number, logs: AttemptLog[]): SQL {
+  // Ids sort by time; a millisecond apart, they also keep the order of calls made within the same millisecond.
+  const base = Date.now();
   return sql.join(
-    logs.map((l) => sql`(${newId("nat")}, ${deliveryId}, ${attempt}, ${l.provider}, ${l.outcome}, ${l.httpStatus}, ${l.error}, ${l.durationMs})`),
+    logs.map((l, i) => sql`(${newId("nat", base + i)}, ${deliveryId}, ${attempt}, ${l.provider}, ${l.outcome}, ${l.httpStatus}, ${l.error}, ${l.durationMs})`),
     sql`, `,
   );
 }

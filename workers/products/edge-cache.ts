@@ -56,7 +56,8 @@ export async function cachedRead(c: AppContext, key: string, render: () => Promi
   const hit = await cache.match(request).catch(() => undefined);
   if (hit) {
     const etag = hit.headers.get("etag") ?? "";
-    return respond(c, await hit.text(), etag, hit.headers.get("cache-control") ?? "", "HIT");
+    // The cached body is streamed through as it is; a 304 does not read it at all.
+    return respond(c, hit.body, etag, hit.headers.get("cache-control") ?? "", "HIT");
   }
   const rendered = await render();
   if (!rendered) throw notFound("product");
@@ -70,9 +71,12 @@ export async function cachedRead(c: AppContext, key: string, render: () => Promi
   return respond(c, rendered.body, rendered.etag, cacheControl, "MISS");
 }
 
-function respond(c: AppContext, body: string, etag: string, cacheControl: string, status: "HIT" | "MISS" | "BYPASS"): Response {
+function respond(c: AppContext, body: string | ReadableStream | null, etag: string, cacheControl: string, status: "HIT" | "MISS" | "BYPASS"): Response {
   const headers = { etag, "cache-control": cacheControl, "x-cache": status };
-  if (ifNoneMatchHits(c.req.header("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+  if (ifNoneMatchHits(c.req.header("if-none-match"), etag)) {
+    if (body instanceof ReadableStream) void body.cancel();
+    return new Response(null, { status: 304, headers });
+  }
   return new Response(body, { status: 200, headers: { ...headers, "content-type": "application/json" } });
 }
 

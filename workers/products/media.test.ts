@@ -1,6 +1,7 @@
 /** Product images: R2 uploads with type and size checks, content-addressed keys, serving, external URLs and the private-address refusal. */
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../test/helpers/db.ts";
+import { clearFault, injectFault } from "../../test/helpers/events.ts";
 import { api } from "../../test/helpers/http.ts";
 import { eventsAbout, json, newProduct, PNG_1PX, uid, type ProductBody, type Problem } from "./test-fixtures.ts";
 
@@ -62,6 +63,25 @@ describe("uploads", () => {
     expect((await json<Problem>(await upload(product, big, "image/png"), 413)).code).toBe("PAYLOAD_TOO_LARGE");
     const after = await json<ProductBody>(await api(`/api/products/${product.id}`), 200);
     expect([after.images.length, after.version]).toEqual([0, 1]);
+  });
+
+  it("leaves no reference to an image when the transaction fails after the upload, and a retry succeeds", async () => {
+    const product = await newProduct();
+    const bytes = uniquePng();
+    const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    await injectFault("catalog:add-image", product.id, 1);
+    try {
+      expect((await upload(product, bytes, "image/png")).status).toBe(500);
+    } finally {
+      await clearFault("catalog:add-image", product.id);
+    }
+    // The object is stored (it is harmless alone); the product does not point at it and kept its version.
+    expect(await testEnv.MEDIA.head(`${digest}.png`)).not.toBeNull();
+    const after = await json<ProductBody>(await api(`/api/products/${product.id}`), 200);
+    expect([after.images.length, after.version]).toEqual([0, 1]);
+    expect((await eventsAbout(product.id)).map((e) => e.type)).toEqual(["ProductCreated"]);
+    const retried = await json<ProductBody>(await upload(product, bytes, "image/png"), 201);
+    expect(retried.images.map((i) => i.url)).toEqual([`/api/media/${digest}.png`]);
   });
 
   it("needs the product's current version and an admin", async () => {

@@ -14,6 +14,7 @@ import type { Database, Tx } from "../kernel/db.ts";
 import type { Env } from "../kernel/env.ts";
 import { ApiError, conflict, notFound } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
+import { failIfInjected } from "../kernel/faults.ts";
 import { errorFields, log } from "../kernel/log.ts";
 import { ifNoneMatchHits } from "./etag.ts";
 import { checkExternalImageUrl } from "./external-url.ts";
@@ -55,6 +56,8 @@ export async function addImage(db: Database, env: Env, productId: string, versio
         await tx.execute(sql`insert into catalog.media (key, content_type, size_bytes) values (${mediaKey}, ${source.type}, ${source.bytes.byteLength}) on conflict (key) do nothing`);
       }
       await tx.insert(productImages).values({ id, productId, mediaKey, externalUrl, alt: options.alt, position: options.position ?? count.next });
+      // A failure here (tests inject one) must roll the reference back and leave the stored object harmless.
+      await failIfInjected(env, db, "catalog:add-image", productId);
       await bumpProductVersions(tx, [productId]);
       await emitProductsUpdated(tx, events, [productId], ["images"], meta);
     },

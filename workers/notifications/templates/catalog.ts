@@ -61,7 +61,8 @@ export interface TemplateDef<S extends z.ZodType = z.ZodType> {
 
 const define = <S extends z.ZodType>(t: TemplateDef<S>) => t;
 const money = (minorAmount: number, currency: string, locale: string) => formatMoney(minorAmount, currency, locale);
-const id = z.string().min(1).max(100);
+// Event-sourced fields are no stricter than their event contracts: an event that fits its contract always renders.
+const id = z.string();
 const orderNumber = z.string().min(1).max(40);
 const currency = z.string().regex(/^[A-Z]{3}$/);
 const minor = z.number().int().nonnegative();
@@ -98,7 +99,7 @@ export const TEMPLATES = {
     description: "Order received (summary of lines)",
     category: "transactional",
     channels: ["email", "push"],
-    data: z.object({ ...order, lines: z.array(z.object({ name: z.string().max(300), quantity: z.number().int().positive(), unitPriceMinor: minor })).min(1).max(200), totalMinor: minor, currency }),
+    data: z.object({ ...order, lines: z.array(z.object({ name: z.string(), quantity: z.number().int().positive(), unitPriceMinor: minor })).min(1), totalMinor: minor, currency }),
     vars: (d, c) => ({
       name: c.name,
       orderNumber: d.orderNumber,
@@ -190,7 +191,7 @@ export const TEMPLATES = {
     description: "Admins: a SKU fell below its low-stock threshold",
     category: "staff",
     channels: ["email", "push"],
-    data: z.object({ sku: z.string().max(100), available: z.number().int().nonnegative(), onHand: z.number().int().nonnegative(), lowStockThreshold: z.number().int().nonnegative() }),
+    data: z.object({ sku: z.string(), available: z.number().int().nonnegative(), onHand: z.number().int().nonnegative(), lowStockThreshold: z.number().int().nonnegative() }),
     vars: (d, c) => ({ name: c.name, sku: d.sku, available: d.available, onHand: d.onHand, threshold: d.lowStockThreshold, url: c.links.stock(d.sku) }),
   }),
   message: define({

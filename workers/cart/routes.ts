@@ -1,0 +1,107 @@
+/**
+ * /api/cart: the caller's cart. A signed-in user (bearer access token) has
+ * one cart; anyone else gets a guest cart, named by the `cart_id` cookie set
+ * on the first write. A request with both merges the guest cart into the
+ * user's. Every answer is the whole cart, priced now by the catalogue.
+ */
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
+import type { AppContext, AppEnv } from "../kernel/context.ts";
+import { dbOf } from "../kernel/context.ts";
+import { ApiError } from "../kernel/errors.ts";
+import { jsonContent, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../gateway/errors.ts";
+import type { CartSnapshot } from "../../durable-objects/cart/cart.ts";
+import { AddItemBody, CartSchema, SkuParam, UpdateItemBody } from "./schemas.ts";
+import { presentCart, readCart, sellablePrice, unwrap } from "./service.ts";
+import { cartSession, keepGuestCookie, type CartSession } from "./session.ts";
+
+const tags = ["Cart"];
+// The bearer token is optional: without one the cart is the guest cart of the cookie.
+const security: Record<string, string[]>[] = [{ bearer: [] }, {}];
+const cartResponse = (description: string) => ({ 200: jsonContent(CartSchema, description) });
+const description = "Without a bearer token this is the guest cart of the `cart_id` cookie (set on the first write). With a user token and a guest cookie, the guest cart is first merged into the user's (quantities added, capped by the limits and availability; `merged` lists what could not be taken in full) and the cookie cleared.";
+
+const getRoute = createRoute({ method: "get", path: "/", tags, security, summary: "The caller's cart, with current prices", description, responses: { ...cartResponse("The cart"), ...pick(403) } });
+
+const addRoute = createRoute({
+  method: "post",
+  path: "/items",
+  tags,
+  security,
+  summary: "Add units of a SKU (a new line or more of one)",
+  description: `${description} Refused with 409 INSUFFICIENT_STOCK (with \`available\`) beyond what is in stock, CART_QUANTITY_LIMIT or CART_LINE_LIMIT beyond the limits, SKU_NOT_SELLABLE for a product not for sale; 422 UNKNOWN_SKU.`,
+  request: { body: { required: true, content: { "application/json": { schema: AddItemBody } } } },
+  responses: { ...cartResponse("The cart after the add"), ...pick(403, 409, 422) },
+});
+
+const updateRoute = createRoute({
+  method: "put",
+  path: "/items/{sku}",
+  tags,
+  security,
+  summary: "Set a line's quantity (0 removes it)",
+  description: "Raising a quantity is checked against availability and the limits; lowering it always works.",
+  request: { params: SkuParam, body: { required: true, content: { "application/json": { schema: UpdateItemBody } } } },
+  responses: { ...cartResponse("The cart after the change"), ...pick(403, 404, 409, 422) },
+});
+
+const removeRoute = createRoute({ method: "delete", path: "/items/{sku}", tags, security, summary: "Remove a line", request: { params: SkuParam }, responses: { ...cartResponse("The cart without the line"), ...pick(403, 404, 422) } });
+
+const clearRoute = createRoute({ method: "delete", path: "/", tags, security, summary: "Empty the cart", responses: { ...cartResponse("The empty cart"), ...pick(403) } });
+
+async function answer(c: AppContext, session: CartSession, snap: CartSnapshot) {
+  return c.json(await presentCart(c.env, dbOf(c), session.owner, snap, session.merged), 200);
+}
+
+function noLine(sku: string): ApiError {
+  return new ApiError(404, "LINE_NOT_FOUND", `The cart has no line for ${sku}`, { sku });
+}
+
+export const cartRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+// A cart is one shopper's: never cached anywhere.
+cartRoutes.use(
+  "*",
+  createMiddleware<AppEnv>(async (c, next) => {
+    await next();
+    c.header("cache-control", "no-store");
+  }),
+);
+
+cartRoutes
+  .openapi(getRoute, async (c) => {
+    const session = await cartSession(c, { create: false });
+    return answer(c, session, await readCart(session));
+  })
+  .openapi(addRoute, async (c) => {
+    const { sku, quantity } = c.req.valid("json");
+    const session = await cartSession(c, { create: true });
+    const price = await sellablePrice(dbOf(c), sku);
+    const snap = unwrap(await session.stub!.add({ sku, quantity, price, caller: session.caller }));
+    keepGuestCookie(c, session);
+    return answer(c, session, snap);
+  })
+  .openapi(updateRoute, async (c) => {
+    const { sku } = c.req.valid("param");
+    const { quantity } = c.req.valid("json");
+    const session = await cartSession(c, { create: false });
+    if (!session.stub) throw noLine(sku);
+    // Setting 0 removes the line and needs no price; any other quantity re-prices the line from the catalogue.
+    const snap = quantity === 0 ? unwrap(await session.stub.remove({ sku, caller: session.caller })) : unwrap(await session.stub.update({ sku, quantity, price: await sellablePrice(dbOf(c), sku), caller: session.caller }));
+    keepGuestCookie(c, session);
+    return answer(c, session, snap);
+  })
+  .openapi(removeRoute, async (c) => {
+    const { sku } = c.req.valid("param");
+    const session = await cartSession(c, { create: false });
+    if (!session.stub) throw noLine(sku);
+    const snap = unwrap(await session.stub.remove({ sku, caller: session.caller }));
+    keepGuestCookie(c, session);
+    return answer(c, session, snap);
+  })
+  .openapi(clearRoute, async (c) => {
+    const session = await cartSession(c, { create: false });
+    const snap = session.stub ? unwrap(await session.stub.clear({ caller: session.caller })) : await readCart(session);
+    return answer(c, session, snap);
+  });

@@ -1,0 +1,89 @@
+/**
+ * The cart family's service: the routes (and checkout later) call it. Lines
+ * and quantities live in the cart's Durable Object; prices always come from
+ * the catalogue (`quoteSkus`, discounts applied), availability from each
+ * SKU's inventory object. Refusals become ApiErrors with stable codes.
+ */
+import type { CartResult, CartSnapshot } from "../../durable-objects/cart/cart.ts";
+import { cartTotals, priceChanged, type MergeAdjustment, type Price, type Refusal } from "../../durable-objects/cart/cart-rules.ts";
+import { getAvailability } from "../inventory/service.ts";
+import type { Queryable } from "../kernel/db.ts";
+import type { Env } from "../kernel/env.ts";
+import { ApiError } from "../kernel/errors.ts";
+import { quoteSkus, type SkuQuote } from "../products/quotes.ts";
+import type { CartBody } from "./schemas.ts";
+import type { CartSession } from "./session.ts";
+
+const EMPTY: CartSnapshot = { cartId: null, lines: [], version: 0, lastActivityAt: null, expiresAt: null };
+
+/** The catalogue's current price of a SKU that can be sold; never the client's. */
+export async function sellablePrice(db: Queryable, sku: string): Promise<Price> {
+  const quote = (await quoteSkus(db, [sku])).get(sku);
+  if (!quote) throw new ApiError(422, "UNKNOWN_SKU", `No product variant has the SKU ${sku}`, { errors: [{ field: "sku", message: "unknown SKU" }] });
+  if (!quote.sellable) throw new ApiError(409, "SKU_NOT_SELLABLE", `${sku} is not for sale`, { sku });
+  return { unitPriceMinor: quote.price.unitPriceMinor, currency: quote.price.currency };
+}
+
+export async function readCart(session: CartSession): Promise<CartSnapshot> {
+  return session.stub ? session.stub.snapshot() : EMPTY;
+}
+
+/** The result of a cart operation, or the refusal as an ApiError. */
+export function unwrap(result: CartResult): CartSnapshot {
+  if (result.ok) return result.cart;
+  throw refusalError(result);
+}
+
+function refusalError(r: Refusal): ApiError {
+  switch (r.code) {
+    case "INSUFFICIENT_STOCK":
+      return new ApiError(409, r.code, `Only ${r.available} of ${r.sku} available`, { sku: r.sku, requested: r.requested, available: r.available });
+    case "CART_LINE_LIMIT":
+      return new ApiError(409, r.code, `A cart holds at most ${r.maxLines} lines`, { maxLines: r.maxLines });
+    case "CART_QUANTITY_LIMIT":
+      return new ApiError(409, r.code, `At most ${r.maxQuantity} units of one SKU per cart`, { sku: r.sku, requested: r.requested, maxQuantity: r.maxQuantity });
+    case "LINE_NOT_FOUND":
+      return new ApiError(404, r.code, `The cart has no line for ${r.sku}`, { sku: r.sku });
+  }
+}
+
+/** The cart as the shopper sees it: current prices and discounts, price-change flags, availability now, totals. */
+export async function presentCart(env: Env, db: Queryable, owner: "user" | "guest", snap: CartSnapshot, merged?: MergeAdjustment[]): Promise<CartBody> {
+  const skus = snap.lines.map((l) => l.sku);
+  const [quotes, levels] = await Promise.all([
+    skus.length > 0 ? quoteSkus(db, skus) : Promise.resolve(new Map<string, SkuQuote>()),
+    Promise.all(skus.map((s) => getAvailability(env, s))),
+  ]);
+  const lines = snap.lines.map((l, i) => {
+    const q = quotes.get(l.sku);
+    const available = levels[i]!.available;
+    return {
+      sku: l.sku,
+      quantity: l.quantity,
+      productId: q?.productId ?? null,
+      productName: q?.productName ?? null,
+      options: q?.options ?? {},
+      sellable: q?.sellable ?? false,
+      unitPrice: q?.price ?? null,
+      addedUnitPriceMinor: l.addedUnitPriceMinor,
+      priceChanged: q ? priceChanged(l, q.price) : false,
+      lineTotalMinor: q ? q.price.unitPriceMinor * l.quantity : null,
+      available,
+      insufficientStock: l.quantity > available,
+      addedAt: new Date(l.addedAt).toISOString(),
+      updatedAt: new Date(l.updatedAt).toISOString(),
+    };
+  });
+  const priced = lines.filter((l) => l.sellable && l.unitPrice).map((l) => ({ quantity: l.quantity, unitPriceMinor: l.unitPrice!.unitPriceMinor, discountMinor: l.unitPrice!.discountMinor, currency: l.unitPrice!.currency }));
+  return {
+    cartId: snap.cartId,
+    owner,
+    version: snap.version,
+    lines,
+    totals: cartTotals(priced),
+    itemCount: lines.reduce((n, l) => n + l.quantity, 0),
+    priceChanged: lines.some((l) => l.priceChanged),
+    expiresAt: snap.expiresAt,
+    ...(merged ? { merged } : {}),
+  };
+}

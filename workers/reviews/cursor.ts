@@ -1,0 +1,60 @@
+/**
+ * The sort orders of review lists and their keyset cursors. A cursor is the
+ * sort it belongs to and the last row's sort key, as base64url JSON; the
+ * next page starts strictly after that key, so pages neither repeat nor skip
+ * rows that did not move in between.
+ */
+import { ApiError, ErrorCode } from "../kernel/errors.ts";
+
+export const REVIEW_SORTS = ["newest", "oldest", "rating_desc", "rating_asc", "helpful"] as const;
+export type ReviewSort = (typeof REVIEW_SORTS)[number];
+
+export interface SortKeyRow {
+  id: string;
+  rating: number;
+  helpfulCount: number;
+}
+
+/** The key of a row under a sort: what the next page continues after. */
+export function sortKey(sort: ReviewSort, row: SortKeyRow): (string | number)[] {
+  switch (sort) {
+    case "newest":
+    case "oldest":
+      return [row.id];
+    case "rating_desc":
+    case "rating_asc":
+      return [row.rating, row.id];
+    case "helpful":
+      return [row.helpfulCount, row.id];
+  }
+}
+
+const KEY_TYPES: Record<ReviewSort, readonly ("string" | "number")[]> = {
+  newest: ["string"],
+  oldest: ["string"],
+  rating_desc: ["number", "string"],
+  rating_asc: ["number", "string"],
+  helpful: ["number", "string"],
+};
+
+export function encodeCursor(sort: ReviewSort, key: (string | number)[]): string {
+  const bytes = new TextEncoder().encode(JSON.stringify([sort, ...key]));
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+const invalid = (message: string) => new ApiError(422, ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.cursor", message }] });
+
+export function decodeCursor(raw: string, sort: ReviewSort): (string | number)[] {
+  let parsed: unknown;
+  try {
+    const binary = atob(raw.replaceAll("-", "+").replaceAll("_", "/"));
+    parsed = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0))));
+  } catch {
+    throw invalid("Not a cursor from this API");
+  }
+  if (!Array.isArray(parsed) || parsed[0] !== sort) throw invalid(`The cursor belongs to another sort order than ${sort}`);
+  const key = parsed.slice(1);
+  const types = KEY_TYPES[sort];
+  if (key.length !== types.length || key.some((v, i) => typeof v !== types[i] || (typeof v === "number" && !Number.isSafeInteger(v)))) throw invalid("Not a cursor from this API");
+  return key as (string | number)[];
+}
