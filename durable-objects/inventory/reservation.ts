@@ -3,8 +3,9 @@
  * its lifecycle. It takes the lines from the SKUs' Inventory objects in a
  * fixed order and releases what it took when a line is refused (all or
  * nothing); commits in two steps (pin every line, so none can expire, then
- * sell every line), so a sale never happens half way. Its state is written
- * before each step, and its alarm finishes a step a crash interrupted.
+ * sell every line), so a sale never happens half way. A reservation is
+ * written once its outcome is known; a commit or release is written before
+ * it starts, and the alarm finishes one a crash interrupted.
  * Calls for one reservation are queued: the object's own requests to the SKU
  * objects would otherwise let a second call in half way.
  */

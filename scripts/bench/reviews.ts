@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/bench/reviews.ts [--sizes 1000,100000] [--seconds 8] [--rate 50] [--connections 16]`
+ * `npx tsx scripts/bench/reviews.ts [--sizes 1000,100000] [--seconds 8] [--rate 10] [--connections 16]`
  *
  * Review reads as a product's review count grows. One product gets each
  * number of reviews in `sizes` (written straight into a throwaway Postgres,
@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
   options: {
     sizes: { type: "string", default: "1000,100000" },
     seconds: { type: "string", default: "8" },
-    rate: { type: "string", default: "50" },
+    rate: { type: "string", default: "10" },
     connections: { type: "string", default: "16" },
   },
 });

@@ -60,8 +60,10 @@ export async function seed(url: string, say: Say, options: SeedOptions = {}): Pr
     await inTransaction(client, async () => {
       await client.query("select pg_advisory_xact_lock($1)", [SEED_LOCK_KEY]);
       if (options.reset) {
-        say(`emptying ${DEMO_TABLES.join(", ")}`);
-        await client.query(`truncate table ${DEMO_TABLES.join(", ")}`);
+        // CASCADE also empties rows of other tables that reference demo rows (addresses, sessions, reviews...):
+        // --force asks for a clean demo database.
+        say(`emptying ${DEMO_TABLES.join(", ")} and the rows that reference them`);
+        await client.query(`truncate table ${DEMO_TABLES.join(", ")} cascade`);
       }
       await writeDemoData(client, say, users);
     });

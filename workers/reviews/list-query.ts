@@ -65,9 +65,8 @@ function after(sort: ReviewSort, key: (string | number)[]): SQL {
 /**
  * A page's statement: one row more than the limit, to know whether another
  * page follows. Any drizzle Postgres database runs it (the Worker's, or the
- * benchmark's node-postgres client).
+ * benchmark's node-postgres client), whatever its schema type.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function listReviewsQuery(db: PgDatabase<PgQueryResultHKT, any>, f: ListFilter) {
   const where = and(
     f.productId ? eq(r.productId, f.productId) : undefined,

@@ -4,8 +4,8 @@
  * order was confirmed or cancelled. Each handler writes only its own fact
  * with an upsert, so the events commute and may arrive in any order or more
  * than once. The mark itself is derived when reviews are read (VERIFIED_SQL
- * in list-query.ts),
- * which keeps it right however a review and an order event race.
+ * in list-query.ts), which keeps it right however a review and an order
+ * event race.
  */
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../kernel/db.ts";

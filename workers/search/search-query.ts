@@ -105,7 +105,7 @@ function orderBy(sort: SearchSort, hasQuery: boolean, alias: string): SQL {
 }
 
 /** The columns every part of the statement reads from a candidate row. */
-const CANDIDATE = sql`product_id, category_key, category_path, brand_slug, price_min_minor, rating_average, rating_count, in_stock, product_created_at`;
+const CANDIDATE = sql`product_id, category_key, category_path, category_name, brand_slug, brand_name, price_min_minor, rating_average, rating_count, in_stock, product_created_at`;
 
 /** The statement; it returns one row whose `result` column is a SearchRows object. */
 export function searchStatement(input: SearchInput): SQL {
@@ -160,9 +160,6 @@ export function searchStatement(input: SearchInput): SQL {
       where m.status = 'active' and m.document @@ (select tsq from terms) ${currency ? sql`and ${currency}` : sql``}
     ),`
     : sql``;
-  /** The display name of a facet value, from any active product that has it (through an index on the key). */
-  const label = (column: string, key: string, value: SQL) =>
-    sql`(select l.${sql.raw(column)} from search.documents l where l.status = 'active' and l.${sql.raw(key)} = ${value} limit 1)`;
 
   return sql`
     with ${matching}
@@ -189,14 +186,14 @@ export function searchStatement(input: SearchInput): SQL {
         cross join lateral (select ${headlines}) as h(name_marked, snippet_marked)
       ), '[]'::json),
       'categories', coalesce((
-        select json_agg(json_build_object('value', x.category_path, 'label', ${label("category_name", "category_key", sql`x.category_path || '/'`)}, 'count', x.n) order by x.n desc, x.category_path)
-        from (select m.category_path, count(*) as n from ${from}
+        select json_agg(json_build_object('value', x.category_path, 'label', x.label, 'count', x.n) order by x.n desc, x.category_path)
+        from (select m.category_path, min(m.category_name collate "C") as label, count(*) as n from ${from}
               where m.category_path is not null and ${where("category")}
               group by m.category_path order by n desc, m.category_path limit ${MAX_FACET_VALUES}) x
       ), '[]'::json),
       'brands', coalesce((
-        select json_agg(json_build_object('value', x.brand_slug, 'label', ${label("brand_name", "brand_slug", sql`x.brand_slug`)}, 'count', x.n) order by x.n desc, x.brand_slug)
-        from (select m.brand_slug, count(*) as n from ${from}
+        select json_agg(json_build_object('value', x.brand_slug, 'label', x.label, 'count', x.n) order by x.n desc, x.brand_slug)
+        from (select m.brand_slug, min(m.brand_name collate "C") as label, count(*) as n from ${from}
               where m.brand_slug is not null and ${where("brand")}
               group by m.brand_slug order by n desc, m.brand_slug limit ${MAX_FACET_VALUES}) x
       ), '[]'::json),

@@ -46,10 +46,10 @@ ALTER TABLE search.documents ADD COLUMN document tsvector GENERATED ALWAYS AS (
 -- query says `status = 'active'` literally so the planner can use them.
 CREATE INDEX documents_active_document_idx ON search.documents USING gin (document) WHERE status = 'active';--> statement-breakpoint
 CREATE INDEX documents_active_name_trgm_idx ON search.documents USING gin (name_norm public.gin_trgm_ops) WHERE status = 'active';--> statement-breakpoint
--- Browsing a category without a query: the total and every facet but the
--- category's own are counted from this index alone (index-only scans).
+-- Browsing without a query: the total and the facets (values and labels) are
+-- counted from this index alone (index-only scans), for a category or for all.
 CREATE INDEX documents_active_category_idx ON search.documents (category_key text_pattern_ops)
-  INCLUDE (category_path, brand_slug, price_min_minor, rating_average, in_stock) WHERE status = 'active';--> statement-breakpoint
+  INCLUDE (category_path, category_name, brand_slug, brand_name, price_min_minor, rating_average, in_stock) WHERE status = 'active';--> statement-breakpoint
 CREATE INDEX documents_active_brand_prefix_idx ON search.documents (search.normalize(brand_name) text_pattern_ops) WHERE status = 'active';--> statement-breakpoint
 CREATE INDEX documents_active_category_prefix_idx ON search.documents (search.normalize(category_name) text_pattern_ops) WHERE status = 'active';--> statement-breakpoint
 CREATE INDEX lexicon_word_trgm_idx ON search.lexicon USING gin (word public.gin_trgm_ops);
