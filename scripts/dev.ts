@@ -81,9 +81,30 @@ async function main(): Promise<void> {
   });
   wrangler.on("exit", (code) => void shutdown(code ?? 0));
   await waitHealthy(started);
+  await prepareProjections(opsToken);
   const crons = cronsFromWranglerToml(path.join(process.cwd(), "wrangler.toml"));
   startCronTicker(`http://127.0.0.1:${PORT}`, crons, say);
   say(`cron triggers fire locally on schedule: ${crons.join(", ")}`);
+}
+
+/**
+ * The demo seed writes tables directly, without events: open each SKU's
+ * inventory object from the seeded stock and build the search projection.
+ * Both are idempotent, so every start runs them.
+ */
+async function prepareProjections(opsToken: string): Promise<void> {
+  for (const [what, path] of [
+    ["inventory objects opened from the seeded stock", "/api/inventory/bootstrap"],
+    ["search projection rebuilt", "/api/scheduler/jobs/search-reindex/run"],
+  ] as const) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${PORT}${path}`, { method: "POST", headers: { authorization: `Bearer ${opsToken}` } });
+      const run = (await res.json()) as { outcome?: string; result?: unknown };
+      say(res.ok && run.outcome !== "failed" ? `${what}: ${JSON.stringify(run.result ?? {})}` : `${what}: failed (${res.status}) ${JSON.stringify(run)}`);
+    } catch (err) {
+      say(`${what}: could not reach the Worker (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
 }
 
 async function waitHealthy(started: number): Promise<void> {

@@ -122,7 +122,7 @@ describe("staff alerts", () => {
 });
 
 describe("account deletion", () => {
-  it("forgets the user's push subscriptions and captured messages, and unmasks nothing", async () => {
+  it("forgets the user's push subscriptions and captured messages, and blanks the masked addresses", async () => {
     const user = await customer();
     const browser = await browserSubscription();
     await api("/api/notifications/push/subscriptions", { method: "POST", token: user.accessToken, json: browser.json });

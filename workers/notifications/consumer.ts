@@ -54,7 +54,7 @@ export async function notifyForEvent(event: Envelope, { tx, env }: HandlerContex
   }
 }
 
-/** An account was deleted: forget its push subscriptions and captured messages, and mask nothing more. */
+/** An account was deleted: forget its push subscriptions and captured messages, and blank the masked addresses of its records. */
 export async function eraseUserData(db: Queryable, userId: string): Promise<void> {
   await db.delete(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
   await db.delete(capturedMessages).where(eq(capturedMessages.userId, userId));

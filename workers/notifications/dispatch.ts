@@ -1,12 +1,12 @@
 /**
- * Sends composed messages (a few at a time): claims each one's delivery record, tries the
- * channel's providers in order (failover on transient errors; a permanent
- * error, such as an invalid address, stops there), and records the outcome
- * and every provider call. Returns which messages still need a retry; the
+ * Sends composed messages, a few at a time: claims each one's delivery
+ * record, tries the channel's providers in order (failover on transient
+ * errors; a permanent error, such as an invalid address, stops there), and
+ * records the outcome and every provider call. Returns which messages still need a retry; the
  * consumer turns those into a queue retry with exponential backoff, and
  * after the queue's retry limit the event lands in the dead-letter queue.
  */
-import { suppressions } from "../../db/schema/notifications.ts";
+import { suppressions, type DeliveryStatus } from "../../db/schema/notifications.ts";
 import type { Database } from "../kernel/db.ts";
 import type { Env } from "../kernel/env.ts";
 import { failIfInjected } from "../kernel/faults.ts";
@@ -16,7 +16,6 @@ import { claim, finishAttempt, type AttemptLog } from "./deliveries.ts";
 import { forgetEndpoint } from "./push-subscriptions.ts";
 import { providerChains, type ProviderChains } from "./providers/chains.ts";
 import { asProviderError, type Provider, type ProviderError, type SendResult } from "./providers/types.ts";
-import type { DeliveryStatus } from "../../db/schema/notifications.ts";
 
 export interface DispatchOutcome {
   deliveryId: string;
@@ -32,7 +31,7 @@ export interface DispatchOutcome {
   error: string | null;
 }
 
-/** Tests inject a crash here: the provider took the message, but the record was never updated. */
+/** A fault point (FAULT_INJECTION): a crash after a provider took the message, before its record is updated. */
 export const AFTER_SEND_FAULT_POINT = "notifications:after-send";
 
 async function sendOne(db: Database, env: Env, chains: ProviderChains, m: Outgoing): Promise<DispatchOutcome> {
