@@ -7,13 +7,18 @@
  * baseline of the HTTP figures, as in `npm run bench`.
  *
  * The Worker is built from scripts/bench/inventory-worker.js (the real app
- * plus the two measuring points) and served by Miniflare's API with its real
+ * plus its measuring points) and served by Miniflare's API with its real
  * bindings. Every write of a SQLite-backed object is a commit, which on a
  * disk waits for fsync: the whole set runs twice, with the runtime's
  * Durable Object storage on disk (its temporary folder) and, where
  * /dev/shm exists, in memory, so the objects' own cost shows apart from the
- * disk's. Last, it seeds the demo data and times the bootstrap. Options: --seconds N (per HTTP measurement, default 6),
- * --connections N (default 32), --calls N (RPC calls per measurement, default 20000).
+ * disk's. Last, it seeds the demo data and times the bootstrap.
+ *
+ * The machine this runs on is usually shared: every measurement is taken
+ * once per round, in turn with the ones it is compared with, and the figures
+ * are medians over rounds (ratios are paired within a round). Options:
+ * --rounds N (default 5), --seconds N (per HTTP measurement, default 2),
+ * --connections N (default 32), --calls N (RPC calls per measurement, default 4000).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -24,22 +29,24 @@ import { Agent, request } from "undici";
 import { migrateDatabase } from "../local/migrate.ts";
 import { seed } from "../local/seed-runner.ts";
 import { startStack } from "../local/stack.ts";
-import { closedLoop, type ClosedResult } from "./load.ts";
 import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { freePort } from "../local/ports.ts";
+import { closedLoop, type ClosedResult } from "./load.ts";
 import { ROOT, startMiniflareHello, type Served } from "./runtime.ts";
 
 const { values: args } = parseArgs({
   options: {
-    seconds: { type: "string", default: "6" },
+    seconds: { type: "string", default: "2" },
+    rounds: { type: "string", default: "5" },
     connections: { type: "string", default: "32" },
-    calls: { type: "string", default: "20000" },
+    calls: { type: "string", default: "4000" },
   },
 });
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
 const CALLS = Number(args.calls);
+const ROUNDS = Number(args.rounds);
 const TOKEN = "bench-ops-token-0123456789abcdef";
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 
@@ -122,7 +129,22 @@ interface Placement {
   tmpdir: string | undefined;
 }
 
-async function measure(placement: Placement, vars: Record<string, string>, helloRps: number): Promise<Record<string, unknown>> {
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Runs each measurement once per round, in turn, so load that comes and goes hits all of them alike. */
+async function interleaved<K extends string>(keys: readonly K[], one: (key: K) => Promise<number>): Promise<Record<K, number[]>> {
+  const out = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let r = 0; r < ROUNDS; r++) for (const k of keys) out[k].push(await one(k));
+  return out;
+}
+
+/** The median over rounds of x / base, each pair measured in the same round. */
+const pairedRatio = (x: number[], base: number[]) => median(x.map((v, i) => v / base[i]!));
+
+async function measure(placement: Placement, vars: Record<string, string>, helloUrl: string): Promise<Record<string, unknown>> {
   const previous = process.env.TMPDIR;
   if (placement.tmpdir) process.env.TMPDIR = placement.tmpdir;
   const app = await startBenchApp(buildBenchWorker(), vars);
@@ -134,69 +156,74 @@ async function measure(placement: Placement, vars: Record<string, string>, hello
     for (const sku of skus) await post(`${app.url}/api/inventory/${sku}/restock`, { quantity: 1_000_000, operationId: `bench-${sku}` });
 
     // (1) In the runtime: one Worker request drives the calls, so only the object and RPC are measured.
-    console.log("(1) direct RPC calls to one object inside the runtime:");
+    console.log("(1) direct RPC calls to one object inside the runtime (calls/s, median of rounds; ratios paired per round):");
     await rpc(app.url, "noop", "bench-noop", 8);
-    const rpcRows: Record<string, number> = {};
+    const rpcOut: Record<string, unknown> = {};
     for (const c of [1, 32]) {
-      const noop = await rpc(app.url, "noop", "bench-noop", c);
-      const write = await rpc(app.url, "write", `bench-write-${c}`, c);
-      const reserve = await rpc(app.url, "reserve", skus[0]!, c);
-      const pair = await rpc(app.url, "reserve-release", skus[1]!, c);
-      Object.assign(rpcRows, { [`noop c${c}`]: noop.perSecond, [`write c${c}`]: write.perSecond, [`reserve c${c}`]: reserve.perSecond, [`reserve+release c${c}`]: pair.perSecond });
+      const ops = ["noop", "write", "reserve", "reserve-release"] as const;
+      const r = await interleaved(ops, async (op) => (await rpc(app.url, op, op === "noop" ? "bench-noop" : op === "write" ? `bench-write-${c}` : op === "reserve" ? skus[0]! : skus[1]!, c)).perSecond);
+      const m = Object.fromEntries(ops.map((op) => [op, Math.round(median(r[op]))]));
+      rpcOut[`c${c}`] = { ...m, reserveToNoop: pairedRatio(r.reserve, r.noop), reserveToInsert: pairedRatio(r.reserve, r.write) };
       console.log(
-        `  ${String(c).padStart(2)} in flight: no-op ${noop.perSecond}/s | one SQLite insert ${write.perSecond}/s (x${ratio(write.perSecond, noop.perSecond)}) | ` +
-          `reserve ${reserve.perSecond}/s (x${ratio(reserve.perSecond, noop.perSecond)} of no-op, x${ratio(reserve.perSecond, write.perSecond)} of one insert) | reserve+release ${pair.perSecond} pairs/s`,
+        `  ${String(c).padStart(2)} in flight: no-op ${m.noop} | one SQLite insert ${m.write} (x${ratio(pairedRatio(r.write, r.noop), 1)} of no-op) | ` +
+          `reserve ${m.reserve} (x${ratio(pairedRatio(r.reserve, r.noop), 1)} of no-op, x${ratio(pairedRatio(r.reserve, r.write), 1)} of one insert) | reserve+release ${m["reserve-release"]} pairs`,
       );
     }
 
     // (2) Through HTTP and the whole gateway (request id, CORS, auth, validation).
-    console.log(`(2) through HTTP and the whole gateway, closed loop with ${CONNECTIONS} connections:`);
+    console.log(`(2) through HTTP, closed loop with ${CONNECTIONS} connections (rps, median of rounds; ratios paired per round):`);
     await closedLoop(`${app.url}/api/bench/noop-do`, 4, 1, AUTH);
-    const noopHttp = await closedLoop(`${app.url}/api/bench/noop-do`, CONNECTIONS, SECONDS, AUTH);
-    const readHttp = await closedLoop(`${app.url}/api/inventory/${skus[0]}`, CONNECTIONS, SECONDS);
-    const holdHttp = await closedLoop(`${app.url}/api/bench/hold?sku=${skus[0]}`, CONNECTIONS, SECONDS, AUTH);
     const lines = (n: number) => skus.slice(1, 1 + n).map((sku) => ({ sku, quantity: 1 }));
-    console.log(`  no-op Durable Object call      ${String(noopHttp.rps).padStart(6)} rps  mean ${noopHttp.meanMs} ms  x${ratio(noopHttp.rps, helloRps)} of hello (errors ${noopHttp.errors})`);
-    console.log(`  GET /api/inventory/{sku}       ${String(readHttp.rps).padStart(6)} rps  mean ${readHttp.meanMs} ms  x${ratio(readHttp.rps, noopHttp.rps)} of no-op (errors ${readHttp.errors})`);
-    console.log(`  ${"one hold on the SKU's object".padEnd(30)} ${String(holdHttp.rps).padStart(6)} rps  mean ${holdHttp.meanMs} ms  x${ratio(holdHttp.rps, noopHttp.rps)} of no-op (errors ${holdHttp.errors}; what the cart's holdStock costs)`);
-    const httpRows: Record<string, number> = { noop: noopHttp.rps, read: readHttp.rps, hold: holdHttp.rps };
-    for (const n of [1, 5, 20]) {
-      const r = await closedLoopPost(`${app.url}/api/inventory/reserve`, CONNECTIONS, SECONDS, () => ({ lines: lines(n) }));
-      httpRows[`reserve ${n}`] = r.rps;
-      console.log(`  POST /reserve, ${String(n).padStart(2)} line(s)     ${String(r.rps).padStart(6)} rps  mean ${r.meanMs} ms  x${ratio(r.rps, noopHttp.rps)} of no-op  x${ratio(r.rps, helloRps)} of hello (statuses ${JSON.stringify(r.statuses)})`);
+    const targets = ["hello", "noop", "read", "hold", "reserve1", "reserve5", "reserve20"] as const;
+    const http = await interleaved(targets, async (t) => {
+      if (t === "hello") return (await closedLoop(helloUrl, CONNECTIONS, SECONDS)).rps;
+      if (t === "noop") return (await closedLoop(`${app.url}/api/bench/noop-do`, CONNECTIONS, SECONDS, AUTH)).rps;
+      if (t === "read") return (await closedLoop(`${app.url}/api/inventory/${skus[0]}`, CONNECTIONS, SECONDS)).rps;
+      if (t === "hold") return (await closedLoop(`${app.url}/api/bench/hold?sku=${skus[0]}`, CONNECTIONS, SECONDS, AUTH)).rps;
+      const n = Number(t.slice("reserve".length));
+      const res = await closedLoopPost(`${app.url}/api/inventory/reserve`, CONNECTIONS, SECONDS, () => ({ lines: lines(n) }));
+      if (res.errors > 0) console.log(`  (${t}: ${res.errors} errors, statuses ${JSON.stringify(res.statuses)})`);
+      return res.rps;
+    });
+    const labels: Record<(typeof targets)[number], string> = {
+      hello: "hello-world Worker (baseline)",
+      noop: "no-op Durable Object call",
+      read: "GET /api/inventory/{sku}",
+      hold: "one hold on the SKU's object",
+      reserve1: "POST /reserve, 1 line",
+      reserve5: "POST /reserve, 5 lines",
+      reserve20: "POST /reserve, 20 lines",
+    };
+    const httpOut: Record<string, unknown> = {};
+    for (const t of targets) {
+      const rps = Math.round(median(http[t]));
+      httpOut[t] = { rps, toNoop: pairedRatio(http[t], http.noop), toHello: pairedRatio(http[t], http.hello) };
+      console.log(`  ${labels[t].padEnd(32)} ${String(rps).padStart(6)} rps  x${ratio(pairedRatio(http[t], http.noop), 1)} of no-op  x${ratio(pairedRatio(http[t], http.hello), 1)} of hello`);
     }
 
     // (3) The cost of lines: mean latency with one request in flight, so queueing does not hide it.
-    console.log("(3) multi-line reservation latency, one request at a time:");
-    const latency: Record<number, number> = {};
-    for (const n of [1, 5, 20]) {
-      const r = await closedLoopPost(`${app.url}/api/inventory/reserve`, 1, Math.max(2, SECONDS / 2), () => ({ lines: lines(n) }));
-      latency[n] = r.meanMs;
-      console.log(`  ${String(n).padStart(2)} line(s): mean ${r.meanMs} ms (${r.rps} rps)`);
-    }
-    console.log(`  per extra line: ${((latency[20]! - latency[1]!) / 19).toFixed(3)} ms`);
-    return { storage: placement.label, rpc: rpcRows, http: httpRows, latencyMs: latency };
+    console.log("(3) multi-line reservation latency, one request at a time (mean ms, median of rounds):");
+    const lat = await interleaved(["1", "5", "20"] as const, async (n) => (await closedLoopPost(`${app.url}/api/inventory/reserve`, 1, SECONDS, () => ({ lines: lines(Number(n)) }))).meanMs);
+    const latency = { 1: median(lat["1"]), 5: median(lat["5"]), 20: median(lat["20"]) };
+    console.log(`  1 line ${latency[1].toFixed(2)} ms, 5 lines ${latency[5].toFixed(2)} ms, 20 lines ${latency[20].toFixed(2)} ms; per extra line ${((latency[20] - latency[1]) / 19).toFixed(2)} ms`);
+    return { storage: placement.label, rpc: rpcOut, http: httpOut, latencyMs: latency };
   } finally {
     await app.stop();
   }
 }
 
 async function main(): Promise<void> {
-  console.log(`inventory bench: HTTP ${SECONDS}s per measurement; ${CALLS} RPC calls per in-runtime measurement`);
+  console.log(`inventory bench: ${ROUNDS} rounds; HTTP ${SECONDS}s per measurement; ${CALLS} RPC calls per in-runtime measurement`);
   const stack = await startStack({ mode: "test" });
+  const hello = await startMiniflareHello();
   try {
     await migrateDatabase(stack.databaseUrl);
     const vars = { ...stack.workerVars, APP_ENV: "production", OPS_TOKEN: TOKEN, LOG_LEVEL: "warn" };
-    const hello = await startMiniflareHello();
     await closedLoop(hello.url + "/", 4, 1);
-    const helloRun = await closedLoop(hello.url + "/", CONNECTIONS, SECONDS);
-    await hello.stop();
-    console.log(`hello-world Worker (baseline): ${helloRun.rps} rps`);
-
     const placements: Placement[] = [{ label: `on disk (${os.tmpdir()})`, tmpdir: undefined }];
     if (existsSync("/dev/shm")) placements.push({ label: "in memory (tmpfs /dev/shm)", tmpdir: "/dev/shm" });
     const results = [];
-    for (const p of placements) results.push(await measure(p, vars, helloRun.rps));
+    for (const p of placements) results.push(await measure(p, vars, hello.url + "/"));
 
     // The demo data: how long the bootstrap takes to open every seeded SKU's object.
     await seed(stack.databaseUrl, () => undefined);
@@ -205,13 +232,14 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const run = (await post(`${app.url}/api/inventory/bootstrap`, {})) as { outcome: string; result: { opened: number; announced: number } };
       const seconds = (performance.now() - t0) / 1000;
-      console.log(`\nbootstrap of the demo stock: ${run.result.opened} objects opened, ${run.result.announced} re-announced in ${seconds.toFixed(2)} s (${run.outcome})`);
+      console.log(`\nbootstrap of the demo stock (storage on disk): ${run.result.opened} objects opened, ${run.result.announced} re-announced in ${seconds.toFixed(2)} s (${run.outcome})`);
       results.push({ bootstrap: { ...run.result, seconds } });
     } finally {
       await app.stop();
     }
-    console.log("\n" + JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, calls: CALLS, hello: helloRun.rps, results }));
+    console.log("\n" + JSON.stringify({ rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, calls: CALLS, results }));
   } finally {
+    await hello.stop();
     await stack.stop();
   }
 }

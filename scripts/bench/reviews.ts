@@ -3,7 +3,7 @@
  *
  * Review reads as a product's review count grows. One product gets each
  * number of reviews in `sizes` (written straight into a throwaway Postgres,
- * with their authors and the rating aggregate, then analyzed); the built
+ * with their authors, some orders and the rating aggregate, then analyzed); the built
  * Worker, served by Miniflare's API with its real bindings, answers the
  * public reads a product page makes: the rating summary and the first page
  * of reviews in each sort order. Each is measured with a closed loop
@@ -39,7 +39,7 @@ const CONNECTIONS = Number(args.connections);
 
 const productIdFor = (size: number) => `prd_BENCH${String(size).padStart(21, "0")}`;
 
-/** `size` reviews of one product by as many accounts, about one in twenty pending, and the product's aggregate. */
+/** `size` reviews of one product by as many accounts (about one in twenty pending), their orders, and the product's aggregate. */
 async function generate(client: pg.Client, size: number): Promise<void> {
   const productId = productIdFor(size);
   const prefix = `B${String(size).padStart(7, "0")}`;
@@ -58,6 +58,19 @@ async function generate(client: pg.Client, size: number): Promise<void> {
      from generate_series(1, $3::int) g`,
     [prefix, productId, size],
   );
+  // Every tenth reviewer bought the product (a confirmed order), so the verified-purchase mark has facts to look up.
+  await client.query(
+    `insert into reviews.purchase_orders (order_id, user_id, confirmed_at)
+     select 'ord_' || $1 || lpad(g::text, 18, '0'), 'usr_' || $1 || lpad(g::text, 18, '0'), now() - interval '30 days'
+     from generate_series(10, $2::int, 10) g`,
+    [prefix, size],
+  );
+  await client.query(
+    `insert into reviews.purchase_lines (order_id, user_id, product_id)
+     select 'ord_' || $1 || lpad(g::text, 18, '0'), 'usr_' || $1 || lpad(g::text, 18, '0'), $3
+     from generate_series(10, $2::int, 10) g`,
+    [prefix, size, productId],
+  );
   await client.query(
     `insert into reviews.product_ratings (product_id, stars_1, stars_2, stars_3, stars_4, stars_5, rating_count, rating_total, version)
      select $1, count(*) filter (where rating = 1), count(*) filter (where rating = 2), count(*) filter (where rating = 3),
@@ -67,12 +80,13 @@ async function generate(client: pg.Client, size: number): Promise<void> {
   );
 }
 
-const KINDS: { name: string; sort: ReviewSort; stars?: number; path: (productId: string) => string }[] = [
+const KINDS: { name: string; sort: ReviewSort; stars?: number; verified?: boolean; path: (productId: string) => string }[] = [
   { name: "rating summary", sort: "newest", path: (p) => `/api/reviews/ratings/${p}` },
   { name: "reviews, newest", sort: "newest", path: (p) => `/api/reviews?productId=${p}&limit=20` },
   { name: "reviews, most helpful", sort: "helpful", path: (p) => `/api/reviews?productId=${p}&sort=helpful&limit=20` },
   { name: "reviews, lowest rating", sort: "rating_asc", path: (p) => `/api/reviews?productId=${p}&sort=rating_asc&limit=20` },
   { name: "reviews, 1 star only", sort: "newest", stars: 1, path: (p) => `/api/reviews?productId=${p}&stars=1&limit=20` },
+  { name: "reviews, verified only", sort: "newest", verified: true, path: (p) => `/api/reviews?productId=${p}&verified=true&limit=20` },
 ];
 
 async function load(url: string): Promise<{ closed: ClosedResult; open: OpenResult }> {
@@ -83,9 +97,9 @@ async function load(url: string): Promise<{ closed: ClosedResult; open: OpenResu
   return { closed, open };
 }
 
-async function explainList(client: pg.Client, productId: string, sort: ReviewSort, stars?: number): Promise<string> {
+async function explainList(client: pg.Client, productId: string, kind: (typeof KINDS)[number]): Promise<string> {
   const db = drizzle({ client, schema });
-  const query = listReviewsQuery(db, { productId, status: "approved", sort, stars, limit: 20 }).toSQL();
+  const query = listReviewsQuery(db, { productId, status: "approved", sort: kind.sort, stars: kind.stars, verified: kind.verified, limit: 20 }).toSQL();
   let best: string[] = [];
   let bestMs = Infinity;
   for (let i = 0; i < 5; i++) {
@@ -107,7 +121,7 @@ async function main(): Promise<void> {
     await migrateDatabase(stack.databaseUrl);
     await client.connect();
     for (const size of SIZES) await generate(client, size);
-    await client.query("analyze users.users; analyze reviews.reviews; analyze reviews.product_ratings");
+    await client.query("analyze users.users; analyze reviews.reviews; analyze reviews.product_ratings; analyze reviews.purchase_orders; analyze reviews.purchase_lines");
 
     const hello = await startMiniflareHello();
     const app = await startMiniflareApp(build(), { ...stack.workerVars, APP_ENV: "production", LOG_LEVEL: "warn" });
@@ -117,7 +131,7 @@ async function main(): Promise<void> {
         for (const size of SIZES) {
           const baseline = await load(hello.url + "/");
           const m = await load(app.url + kind.path(productIdFor(size)));
-          const db = kind.name === "rating summary" ? "primary key" : await explainList(client, productIdFor(size), kind.sort, kind.stars);
+          const db = kind.name === "rating summary" ? "primary key" : await explainList(client, productIdFor(size), kind);
           rows.push({ kind: kind.name, size, m, baseline, db });
           console.log(`  ${kind.name.padEnd(22)} ${String(size).padStart(6)} reviews  ${fmt(m)}  | hello ${fmt(baseline)}  | ${db}`);
         }
