@@ -21,7 +21,7 @@
  * --connections N (default 32), --calls N (RPC calls per measurement, default 4000).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -67,7 +67,7 @@ async function startBenchApp(script: string, vars: Record<string, string>): Prom
   const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(ROOT, "wrangler.toml"));
   const port = await freePort();
   const durableObjects = { ...((workerOptions as { durableObjects?: Record<string, unknown> }).durableObjects ?? {}), BENCH_WRITE: { className: "BenchWrite", useSQLite: true } };
-  const mf = new Miniflare(convertV4MiniflareOptions({
+  const mf: Miniflare = new Miniflare(convertV4MiniflareOptions({
     ...(workerOptions as object),
     durableObjects,
     modules: [{ type: "ESModule", path: script, contents: readFileSync(script, "utf8") }],
@@ -77,7 +77,13 @@ async function startBenchApp(script: string, vars: Record<string, string>): Prom
     port,
   } as V4MiniflareOptions));
   await mf.ready;
-  return { url: `http://127.0.0.1:${port}`, stop: () => mf.dispose() };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await mf.dispose();
+      rmSync(path.dirname(script), { recursive: true, force: true });
+    },
+  };
 }
 
 /** Like closedLoop, for POSTs whose body `bodyFor(i)` makes (every reservation needs its own id). */
@@ -145,9 +151,10 @@ async function interleaved<K extends string>(keys: readonly K[], one: (key: K) =
 const pairedRatio = (x: number[], base: number[]) => median(x.map((v, i) => v / base[i]!));
 
 async function measure(placement: Placement, vars: Record<string, string>, helloUrl: string): Promise<Record<string, unknown>> {
+  const script = buildBenchWorker();
   const previous = process.env.TMPDIR;
   if (placement.tmpdir) process.env.TMPDIR = placement.tmpdir;
-  const app = await startBenchApp(buildBenchWorker(), vars);
+  const app = await startBenchApp(script, vars);
   if (previous === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = previous;
   console.log(`\n== Durable Object storage ${placement.label}`);

@@ -12,10 +12,16 @@ import { decodeCursor, type ReviewSort } from "./cursor.ts";
 /** Reviews under the alias `r`, which VERIFIED_SQL refers to. */
 export const r = alias(reviews, "r");
 
-/** True for a review (alias `r`) whose author has a confirmed, uncancelled order with its product. */
-export const VERIFIED_SQL: SQL<boolean> = sql<boolean>`exists (
-  select 1 from reviews.purchase_lines l join reviews.purchase_orders o on o.order_id = l.order_id
-  where l.user_id = r.user_id and l.product_id = r.product_id and o.confirmed_at is not null and o.cancelled_at is null)`;
+/**
+ * True for a review (alias `r`) whose author has a confirmed, uncancelled
+ * order with its product. A scalar subquery rather than EXISTS: Postgres may
+ * run an EXISTS as a hash of every purchase, built for each page, while this
+ * is a few index lookups per row of the page.
+ */
+export const VERIFIED_SQL: SQL<boolean> = sql<boolean>`coalesce((
+  select true from reviews.purchase_lines l join reviews.purchase_orders o on o.order_id = l.order_id
+  where l.user_id = r.user_id and l.product_id = r.product_id and o.confirmed_at is not null and o.cancelled_at is null
+  limit 1), false)`;
 
 export const columns = { ...getTableColumns(r), verifiedPurchase: VERIFIED_SQL };
 
