@@ -65,7 +65,9 @@ export const searchDocuments = searchSchema.table(
   },
   (t) => [
     index("documents_active_created_idx").on(t.productCreatedAt.desc(), t.productId.desc()).where(sql`status = 'active'`),
-    index("documents_active_brand_idx").on(t.brandSlug).where(sql`status = 'active'`),
+    // Facets over the whole catalogue (browsing without a query) count these small, deduplicated indexes in key order.
+    index("documents_active_brand_label_idx").on(t.brandSlug, t.brandName).where(sql`status = 'active'`),
+    index("documents_active_category_label_idx").on(t.categoryPath, t.categoryName).where(sql`status = 'active'`),
     index("documents_active_price_idx").on(t.priceMinMinor).where(sql`status = 'active'`),
     index("documents_skus_idx").using("gin", t.skus),
   ],
