@@ -21,7 +21,7 @@ export default defineConfig(async () => {
 
   // Fast queues for tests: no batching wait, few retries, no delay.
   const queue = (dlq?: string) => ({ maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: dlq ? 2 : 5, retryDelay: 0, ...(dlq ? { deadLetterQueue: dlq } : {}) });
-  const groups = ["notifications", "audit", "pipeline", "search", "inventory-projection"];
+  const groups = ["notifications", "audit", "pipeline", "search", "inventory-projection", "fulfilment"];
   const queueConsumers = Object.fromEntries(
     groups.flatMap((g) => [
       [`${g}-events`, queue(`${g}-events-dlq`)],

@@ -59,6 +59,15 @@ export const CONSUMER_GROUPS = [
     deadLetterProducer: "DLQ_INVENTORY_PROJECTION",
     topics: ["inventory"],
   },
+  {
+    // Orders follow payment settlement and delivery progress; delivery follows confirmations and cancellations.
+    name: "fulfilment",
+    queue: "fulfilment-events",
+    producer: "Q_FULFILMENT",
+    deadLetterQueue: "fulfilment-events-dlq",
+    deadLetterProducer: "DLQ_FULFILMENT",
+    topics: ["order", "payment", "delivery"],
+  },
 ] as const satisfies readonly ConsumerGroup[];
 
 export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number]["name"];

@@ -19,4 +19,6 @@ export const GROUP_HANDLERS: Record<ConsumerGroupName, HandlerMap> = {
   // Reviews: product ratings for the rating facet and sort (the indexer's applyRating).
   search: { ...searchHandlers, ...reviewSearchHandlers },
   "inventory-projection": { InventoryUpdated: [async (event, { tx }) => void (await projectStockLevel(tx, event))] },
+  // Orders (payment settlement, delivery progress) and delivery (shipments for confirmed orders, halts on cancellation).
+  fulfilment: {},
 };

@@ -31,6 +31,8 @@ export interface Bindings {
   DLQ_SEARCH: Queue;
   Q_INVENTORY_PROJECTION: Queue;
   DLQ_INVENTORY_PROJECTION: Queue;
+  Q_FULFILMENT: Queue;
+  DLQ_FULFILMENT: Queue;
   BACKUPS: R2Bucket;
   /** Product images, keyed by content hash. */
   MEDIA: R2Bucket;

@@ -70,7 +70,7 @@ describe("order messages", () => {
   it("sends transactional mail to a user who opted out of everything, but not order updates or SMS", async () => {
     const user = await customer({ phone: true, preferences: { orderUpdates: false, marketingEmails: false, sms: false } });
     const orderId = newId("ord");
-    const created = event(OrderCreated, { orderId, orderNumber: orderNumber(), userId: user.userId, lines: [{ sku: "MUG-1", name: "Mug <Blue>", quantity: 2, unitPriceMinor: 1250 }], totalMinor: 2500, currency: "EUR" });
+    const created = event(OrderCreated, { orderId, orderNumber: orderNumber(), userId: user.userId, lines: [{ sku: "MUG-1", productId: "prd_mug", name: "Mug <Blue>", quantity: 2, unitPriceMinor: 1250 }], subtotalMinor: 2500, discountMinor: 0, shippingMinor: 0, taxMinor: 0, totalMinor: 2500, currency: "EUR", shippingCountry: "DE" });
     const shipped = event(ShipmentDispatched, { shipmentId: newId("shp"), orderId, orderNumber: orderNumber(), userId: user.userId, carrier: "DHL", trackingNumber: "JD014600003", trackingUrl: "https://www.dhl.com/track?id=JD014600003", estimatedDelivery: "2026-03-05" });
     const failed = event(PaymentFailed, { paymentId: newId("pay"), orderId, orderNumber: orderNumber(), userId: user.userId, amountMinor: 2500, currency: "EUR", reason: "card_declined", retryable: true });
     const result = await deliver([created, shipped, failed]);

@@ -7,6 +7,24 @@ import { z } from "zod";
 import { defineEvent } from "../registry.ts";
 import { orderNumber } from "./commerce-fields.ts";
 
+export const ShipmentCreated = defineEvent({
+  type: "ShipmentCreated",
+  version: 1,
+  topic: "delivery",
+  description: "A shipment (with a carrier label and tracking number) was created for a confirmed order.",
+  payload: z.object({
+    shipmentId: z.string(),
+    orderId: z.string(),
+    orderNumber,
+    userId: z.string(),
+    carrier: z.string().min(1).max(60),
+    trackingNumber: z.string().min(1).max(80),
+    trackingUrl: z.url({ protocol: /^https$/ }).nullable(),
+    /** ISO 3166-1 alpha-2 of the destination: enough for delivery figures, not an address. */
+    country: z.string().regex(/^[A-Z]{2}$/),
+  }),
+});
+
 export const ShipmentDispatched = defineEvent({
   type: "ShipmentDispatched",
   version: 1,

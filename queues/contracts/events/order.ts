@@ -18,9 +18,15 @@ export const OrderCreated = defineEvent({
     orderId: z.string(),
     orderNumber,
     userId: z.string(),
-    lines: z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number().int().positive(), unitPriceMinor: minor })).min(1),
+    lines: z.array(z.object({ sku: z.string(), productId: z.string(), name: z.string(), quantity: z.number().int().positive(), unitPriceMinor: minor })).min(1),
+    subtotalMinor: minor,
+    discountMinor: minor,
+    shippingMinor: minor,
+    taxMinor: minor,
     totalMinor: minor,
     currency,
+    /** ISO 3166-1 alpha-2 of the shipping address: the region of sales figures, not an address. */
+    shippingCountry: z.string().regex(/^[A-Z]{2}$/),
   }),
 });
 
@@ -30,6 +36,14 @@ export const OrderConfirmed = defineEvent({
   topic: "order",
   description: "Payment for an order was authorised and its stock committed: the order will be fulfilled.",
   payload: z.object({ orderId: z.string(), orderNumber, userId: z.string(), totalMinor: minor, currency }),
+});
+
+export const OrderCompleted = defineEvent({
+  type: "OrderCompleted",
+  version: 1,
+  topic: "order",
+  description: "Every shipment of a confirmed order was delivered: the order is fulfilled.",
+  payload: z.object({ orderId: z.string(), orderNumber, userId: z.string(), totalMinor: minor, currency, completedAt: z.iso.datetime({ offset: true }) }),
 });
 
 export const ORDER_CANCEL_REASONS = ["customer_request", "payment_failed", "out_of_stock", "fraud_suspected", "expired", "merchant"] as const;

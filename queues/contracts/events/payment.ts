@@ -7,6 +7,23 @@ import { z } from "zod";
 import { defineEvent } from "../registry.ts";
 import { currency, minor, orderNumber } from "./commerce-fields.ts";
 
+export const PaymentProcessed = defineEvent({
+  type: "PaymentProcessed",
+  version: 1,
+  topic: "payment",
+  description: "The provider authorised, or captured, the payment of an order (`stage` says which).",
+  payload: z.object({
+    paymentId: z.string(),
+    orderId: z.string(),
+    orderNumber,
+    userId: z.string(),
+    amountMinor: minor,
+    currency,
+    provider: z.string().min(1).max(40),
+    stage: z.enum(["authorized", "captured"]),
+  }),
+});
+
 export const PAYMENT_FAILURE_REASONS = ["card_declined", "insufficient_funds", "expired_card", "authentication_required", "processing_error", "fraud_suspected"] as const;
 
 export const PaymentFailed = defineEvent({
