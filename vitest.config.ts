@@ -57,9 +57,20 @@ export default defineConfig(async () => {
             ]),
             AUDIT_CHECKPOINT_KEY: "test-audit-checkpoint-key-0123456789abcdef",
             AUDIT_RETENTION_DAYS: '{"default":3650,"ProbeExpiring":30}',
+            // Pipeline: the key of the pseudonymous ids in analytics.
+            PII_HASH_KEY: "test-pii-hash-key-0123456789abcdef-0123",
             // Cart limits small enough for a test to reach.
             CART_MAX_LINES: "4",
             CART_MAX_QUANTITY: "10",
+            // Delivery: two sandbox carrier secrets, as in the middle of a rotation.
+            CARRIER_WEBHOOK_SECRETS: JSON.stringify({ sandbox: ["test-carrier-secret-new-0123456789", "test-carrier-secret-old-0123456789"] }),
+            RETURN_WINDOW_DAYS: "30",
+            // Payments: the sandbox provider, and two webhook secrets, as in the middle of a rotation.
+            PAYMENT_PROVIDER: "sandbox",
+            PAYMENT_WEBHOOK_SECRETS: "whsec_test_payments_new_0123456789,whsec_test_payments_old_0123456789",
+            // Orders: the checkout saga's retries of an unavailable dependency, quick enough for a test to wait out.
+            ORDER_SAGA_RETRY_BASE_MS: "50",
+            ORDER_SAGA_MAX_RETRIES: "3",
           },
           queueConsumers,
         },

@@ -3,3 +3,4 @@ export { Inventory } from "./inventory/inventory.ts";
 export { Reservation } from "./inventory/reservation.ts";
 export { LoginThrottle } from "./login-throttle/login-throttle.ts";
 export { Cart } from "./cart/cart.ts";
+export { OrderSaga } from "./order/order-saga.ts";

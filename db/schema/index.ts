@@ -10,3 +10,7 @@ export * from "./audit.ts";
 export * from "./search.ts";
 export * from "./notifications.ts";
 export * from "./reviews.ts";
+export * from "./payments.ts";
+export * from "./delivery.ts";
+export * from "./orders.ts";
+export * from "./analytics.ts";

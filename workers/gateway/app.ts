@@ -15,12 +15,16 @@ import { authenticate, registerTokenResolver } from "../kernel/auth.ts";
 import type { AppEnv } from "../kernel/context.ts";
 import { ApiError, ErrorCode } from "../kernel/errors.ts";
 import { pipelineRoutes } from "../pipeline/routes.ts";
+import { analyticsRoutes } from "../analytics/routes.ts";
 import { mediaRoutes, productsRoutes } from "../products/routes.ts";
 import { schedulerRoutes } from "../scheduler/routes.ts";
 import { searchRoutes } from "../search/routes.ts";
 import { usersRoutes } from "../users/routes.ts";
 import { notificationsRoutes } from "../notifications/routes.ts";
 import { reviewsRoutes } from "../reviews/routes.ts";
+import { paymentsRoutes } from "../payments/routes.ts";
+import { deliveryRoutes } from "../delivery/routes.ts";
+import { ordersRoutes } from "../orders/routes.ts";
 import { onError, problemResponse, validationHook } from "./errors.ts";
 import { bodySizeLimit, corsFromConfig } from "./middleware/limits.ts";
 import { requestContext } from "./middleware/request-context.ts";
@@ -39,6 +43,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.route("/api/health", healthRoutes);
   app.route("/api/pipeline", pipelineRoutes);
+  app.route("/api/analytics", analyticsRoutes);
   app.route("/api/scheduler", schedulerRoutes);
   app.route("/api/products", productsRoutes);
   app.route("/api/media", mediaRoutes);
@@ -50,6 +55,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/auth", authRoutes);
   app.route("/api/notifications", notificationsRoutes);
   app.route("/api/reviews", reviewsRoutes);
+  app.route("/api/payments", paymentsRoutes);
+  app.route("/api/delivery", deliveryRoutes);
+  app.route("/api/orders", ordersRoutes);
   mountOpenApi(app);
 
   app.notFound((c) => problemResponse(c, new ApiError(404, ErrorCode.NOT_FOUND, `No route for ${c.req.method} ${c.req.path}`)));

@@ -10,6 +10,7 @@ import type { Inventory } from "../../durable-objects/inventory/inventory.ts";
 import type { Reservation } from "../../durable-objects/inventory/reservation.ts";
 import type { LoginThrottle } from "../../durable-objects/login-throttle/login-throttle.ts";
 import type { Cart } from "../../durable-objects/cart/cart.ts";
+import type { OrderSaga } from "../../durable-objects/order/order-saga.ts";
 import { providersConfigSchema } from "../notifications/provider-config.ts";
 
 export interface Bindings {
@@ -21,6 +22,8 @@ export interface Bindings {
   LOGIN_THROTTLE: DurableObjectNamespace<LoginThrottle>;
   /** One Cart object per cart: idFromName(`user:<userId>`) or idFromName(`guest:<cookie token>`). */
   CART: DurableObjectNamespace<Cart>;
+  /** One OrderSaga object per order (idFromName(orderId)): the single writer of the order, driving its checkout saga. */
+  ORDERS: DurableObjectNamespace<OrderSaga>;
   Q_NOTIFICATIONS: Queue;
   Q_AUDIT: Queue;
   Q_PIPELINE: Queue;
@@ -105,10 +108,35 @@ export const configSchema = z.object({
   STOREFRONT_URL: z.url().default("http://localhost:5173"),
   /** Enables database-driven fault injection points; never set in production. */
   FAULT_INJECTION: z.enum(["on", "off"]).default("off"),
+  /** Pipeline: HMAC-SHA256 key that turns user ids into stable pseudonymous ids before anything reaches analytics (secret). */
+  PII_HASH_KEY: z.string().min(32).optional(),
+  /** Analytics: the share of product page reads announced as ProductViewed (1 = every read, 0 = none). */
+  ANALYTICS_VIEW_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(1),
   /** Cart: idle time after which a cart expires (CartAbandoned), its line count and the quantity of one line. */
   CART_IDLE_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
   CART_MAX_LINES: z.coerce.number().int().min(1).max(500).default(50),
   CART_MAX_QUANTITY: z.coerce.number().int().min(1).max(10_000).default(99),
+  /** Delivery: per carrier, its webhook signing secrets (JSON object of carrier to secrets, secret); several during a rotation, each accepted. */
+  CARRIER_WEBHOOK_SECRETS: jsonVar(z.record(z.string(), z.array(z.string().min(16)).min(1)), "a JSON object of carrier name to a list of secrets").default({}),
+  /** Delivery: days after delivery during which a customer may start a return. */
+  RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** Payments: the provider new payments go to (existing payments keep theirs). The sandbox needs no credentials. */
+  PAYMENT_PROVIDER: z.enum(["sandbox", "stripe"]).default("sandbox"),
+  /** Payments: Stripe secret key `sk_live_…` / `sk_test_…` (secret); required when PAYMENT_PROVIDER=stripe. */
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "must be a Stripe secret or restricted key").optional(),
+  /** Payments: webhook signing secrets, comma-separated (secret); several during a rotation, each accepted. */
+  PAYMENT_WEBHOOK_SECRETS: csv,
+  /** Payments: how long a provider call may take before its outcome counts as unknown (503, retry with the same key). */
+  PAYMENT_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Orders: how long a pending order holds its stock before it is cancelled as expired. */
+  ORDER_HOLD_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(15 * 60),
+  /** Orders: shipping fee per currency, free from a subtotal (after discounts): JSON object of currency to { feeMinor, freeFromMinor }. */
+  ORDER_SHIPPING_FEES: jsonVar(z.record(z.string().regex(/^[A-Z]{3}$/), z.object({ feeMinor: z.number().int().min(0), freeFromMinor: z.number().int().min(0).nullable() })), "a JSON object of currency to { feeMinor, freeFromMinor }").default({ USD: { feeMinor: 499, freeFromMinor: 5000 }, EUR: { feeMinor: 499, freeFromMinor: 5000 }, GBP: { feeMinor: 399, freeFromMinor: 4000 } }),
+  /** Orders: how long an order waits for the provider to settle its payment before it is cancelled. */
+  ORDER_PAYMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(30 * 60),
+  /** Orders: the checkout saga's retries of a step whose dependency is unavailable (first delay, doubling; then it compensates). */
+  ORDER_SAGA_RETRY_BASE_MS: z.coerce.number().int().min(0).default(2_000),
+  ORDER_SAGA_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
 });
 
 export type Config = z.infer<typeof configSchema>;

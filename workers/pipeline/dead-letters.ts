@@ -10,6 +10,7 @@ import type { Database } from "../kernel/db.ts";
 import type { Env } from "../kernel/env.ts";
 import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
+import { PIPELINE_QUEUE, quarantineParked } from "./quarantine.ts";
 
 export interface DeadLetterInput {
   queue: string;
@@ -17,13 +18,15 @@ export interface DeadLetterInput {
   eventType: string | null;
   body: unknown;
   reason: string;
+  /** Parked by the consumer framework (it failed validation), rather than moved by the platform after the retry limit. */
+  parked?: boolean;
 }
 
 /** Reads what the DLQ delivered: a parked wrapper from the framework, or a raw body moved by the platform after max retries. */
 export function describeDeadLetter(dlqBody: unknown, originalQueue: string, messageId: string, attempts: number): DeadLetterInput {
   const parked = dlqBody as Partial<ParkedMessage> | null;
   if (parked && typeof parked === "object" && parked.deadLetter && "body" in parked) {
-    return { queue: parked.deadLetter.queue, messageKey: parked.deadLetter.key, eventType: eventTypeOf(parked.body), body: parked.body, reason: parked.deadLetter.reason };
+    return { queue: parked.deadLetter.queue, messageKey: parked.deadLetter.key, eventType: eventTypeOf(parked.body), body: parked.body, reason: parked.deadLetter.reason, parked: true };
   }
   const id = (dlqBody as { id?: unknown } | null)?.id;
   return {
@@ -40,21 +43,30 @@ function eventTypeOf(body: unknown): string | null {
   return typeof type === "string" ? type : null;
 }
 
-/** Idempotent per (queue, message key): a message dead-lettered again is counted, not duplicated. */
+/**
+ * Idempotent per (queue, message key): a message dead-lettered again is
+ * counted, not duplicated. An event parked for failing validation on the
+ * pipeline's own queue is also quarantined (quarantine.ts), where its
+ * reason is kept per field and a replay validates it first.
+ */
 export async function recordDeadLetter(db: Database, input: DeadLetterInput): Promise<void> {
-  await db
-    .insert(deadLetters)
-    .values({ id: newId("dlq"), ...input, body: input.body as object })
-    .onConflictDoUpdate({
-      target: [deadLetters.queue, deadLetters.messageKey],
-      set: {
-        status: "parked",
-        reason: input.reason,
-        body: input.body as object,
-        deadLetteredCount: sql`${deadLetters.deadLetteredCount} + 1`,
-        lastDeadAt: sql`now()`,
-      },
-    });
+  const { parked, ...row } = input;
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(deadLetters)
+      .values({ id: newId("dlq"), ...row, body: input.body as object })
+      .onConflictDoUpdate({
+        target: [deadLetters.queue, deadLetters.messageKey],
+        set: {
+          status: "parked",
+          reason: input.reason,
+          body: input.body as object,
+          deadLetteredCount: sql`${deadLetters.deadLetteredCount} + 1`,
+          lastDeadAt: sql`now()`,
+        },
+      });
+    if (parked && input.queue === PIPELINE_QUEUE) await quarantineParked(tx, input.body, input.messageKey);
+  });
 }
 
 export async function listDeadLetters(db: Database, filter: { queue?: string; status?: "parked" | "replayed"; limit: number; before?: string }) {

@@ -8,6 +8,8 @@ import { jsonContent, LimitQuery, pick } from "../kernel/http-schemas.ts";
 import { validationHook } from "../gateway/errors.ts";
 import { listDeadLetters, replayDeadLetter } from "./dead-letters.ts";
 import { listEventStats } from "./event-stats.ts";
+import { fieldRules } from "./fields.ts";
+import { quarantineRoutes } from "./routes-quarantine.ts";
 
 const QueueName = z.enum(CONSUMER_GROUPS.map((g) => g.queue) as [string, ...string[]]);
 
@@ -75,28 +77,44 @@ const replayAllRoute = createRoute({
   responses: { 200: jsonContent(z.object({ replayed: z.array(z.string()), failed: z.array(z.object({ id: z.string(), error: z.string() })) }), "Replay results"), ...pick(401, 403, 422) },
 });
 
+const StatSchema = z
+  .object({
+    topic: z.string(),
+    type: z.string(),
+    received: z.number().int().openapi({ description: "Events handled for the first time: valid plus quarantined" }),
+    valid: z.number().int(),
+    quarantined: z.number().int(),
+    lastOccurredAt: z.string().nullable(),
+    lastReceivedAt: z.string().nullable(),
+    lastLagMs: z.number().nullable().openapi({ description: "Occurrence to processing of the most recent valid event" }),
+    maxLagMs: z.number().nullable(),
+    windowReceived: z.number().int().openapi({ description: "Valid events processed within the window" }),
+    p95LagMs: z.number().nullable().openapi({ description: "95th percentile of the lag within the window (upper bound of its histogram bucket, about 41 % wide)" }),
+  })
+  .openapi("EventStat");
+
 const statsRoute = createRoute({
   method: "get",
   path: "/stats",
   tags: ["Pipeline"],
-  summary: "Events received per topic and type, with delivery lag",
+  summary: "Events received, valid and quarantined per topic and type, with delivery lag",
   security,
-  responses: {
-    200: jsonContent(
-      z.object({ items: z.array(z.object({ topic: z.string(), type: z.string(), received: z.number(), lastOccurredAt: z.string().nullable(), lastReceivedAt: z.string().nullable(), lastLagMs: z.number().nullable(), maxLagMs: z.number().nullable() })) }),
-      "Statistics",
-    ),
-    ...pick(401, 403),
-  },
+  request: { query: z.object({ windowMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60).openapi({ description: "Window of the p95 lag, in minutes" }) }) },
+  responses: { 200: jsonContent(z.object({ windowMinutes: z.number().int(), items: z.array(StatSchema) }), "Statistics"), ...pick(401, 403, 422) },
 });
+
+const FieldSchema = z.object({ path: z.string(), type: z.string(), pii: z.enum(["hmac", "drop", "keep", "scan"]).openapi({ description: "What PII scrubbing does with the field before analytics" }) });
 
 const schemasRoute = createRoute({
   method: "get",
   path: "/schemas",
   tags: ["Pipeline"],
-  summary: "The event schema registry: types, versions, topics and payload JSON Schemas",
+  summary: "The event schema registry: types, versions, topics, fields with their PII rule, and payload JSON Schemas",
   security,
-  responses: { 200: jsonContent(z.object({ items: z.array(z.object({ type: z.string(), version: z.number(), topic: z.string(), description: z.string(), payload: z.unknown() })) }), "Registered event contracts"), ...pick(401, 403) },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(z.object({ type: z.string(), version: z.number(), topic: z.string(), description: z.string(), fields: z.array(FieldSchema), payload: z.unknown() })) }), "Registered event contracts"),
+    ...pick(401, 403),
+  },
 });
 
 export const pipelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -128,11 +146,12 @@ pipelineRoutes
     return c.json(toDeadLetter(row), 200);
   })
   .openapi(statsRoute, async (c) => {
-    const rows = await listEventStats(dbOf(c));
-    const items = rows.map((r) => ({ ...r, lastOccurredAt: r.lastOccurredAt?.toISOString() ?? null, lastReceivedAt: r.lastReceivedAt?.toISOString() ?? null }));
-    return c.json({ items }, 200);
+    const { windowMinutes } = c.req.valid("query");
+    return c.json({ windowMinutes, items: await listEventStats(dbOf(c), windowMinutes) }, 200);
   })
   .openapi(schemasRoute, (c) => {
-    const items = listContracts().map((k) => ({ type: k.type, version: k.version, topic: k.topic, description: k.description, payload: zod.toJSONSchema(k.payload) }));
+    const items = listContracts().map((k) => ({ type: k.type, version: k.version, topic: k.topic, description: k.description, fields: fieldRules(k), payload: zod.toJSONSchema(k.payload) }));
     return c.json({ items }, 200);
   });
+
+pipelineRoutes.route("/quarantine", quarantineRoutes);

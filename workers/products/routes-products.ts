@@ -14,6 +14,7 @@ import { listProducts } from "./listing.ts";
 import { addImage, removeImage } from "./media.ts";
 import { cacheSeconds } from "./presentation.ts";
 import { loadProductView } from "./product-read.ts";
+import { recordProductView } from "../analytics/product-views.ts";
 import { createProduct, deleteProduct, updateProduct } from "./product-write.ts";
 import { ExternalImage, IfMatchHeader, ImageId, ImageUploadQuery, ListQuerySchema, page, ProductCreate, ProductId, ProductPatch, ProductSchema, ProductSummarySchema, security } from "./schemas.ts";
 import { purgeAfterWrite, writeMetaOf } from "./write-support.ts";
@@ -131,6 +132,7 @@ export const productRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       const body = JSON.stringify(loaded.view);
       return { body, etag: versionedEtag(loaded.view.version, await contentHash(body)), ttlSeconds: cacheSeconds(EDGE_TTL_SECONDS, at, loaded.nextChange), productId: loaded.view.id };
     });
+    recordProductView(c, idOrSlug);
     return raw(res);
   })
   .openapi(createRouteDef, async (c) => {

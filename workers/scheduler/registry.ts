@@ -10,8 +10,10 @@ import { processedEventsPrune } from "./jobs/processed-events-prune.ts";
 import { searchQueryLogPrune } from "../search/query-log.ts";
 import { searchReindex } from "../search/reindex.ts";
 import { notificationsPrune } from "../notifications/prune-job.ts";
+import { deliveryReturnsResume } from "../delivery/jobs.ts";
+import { ordersRecovery } from "../orders/recovery-job.ts";
 
-export const JOBS: readonly Job[] = [outboxSweep, outboxArchive, processedEventsPrune, auditVerify, auditRetention, inventoryBootstrap, searchReindex, searchQueryLogPrune, catalogCachePrune, authPrune, notificationsPrune];
+export const JOBS: readonly Job[] = [outboxSweep, outboxArchive, processedEventsPrune, auditVerify, auditRetention, inventoryBootstrap, searchReindex, searchQueryLogPrune, catalogCachePrune, authPrune, notificationsPrune, ordersRecovery, deliveryReturnsResume];
 
 export function findJob(name: string): Job | undefined {
   return JOBS.find((j) => j.name === name);

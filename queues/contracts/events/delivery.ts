@@ -49,3 +49,23 @@ export const DeliveryCompleted = defineEvent({
   description: "The carrier reported a shipment delivered.",
   payload: z.object({ shipmentId: z.string(), orderId: z.string(), orderNumber, userId: z.string(), deliveredAt: z.iso.datetime({ offset: true }) }),
 });
+
+export const SHIPMENT_STATUSES = ["label_created", "dispatched", "in_transit", "out_for_delivery", "delivered", "failed_attempt", "returned", "cancelled"] as const;
+
+export const ShipmentStatusChanged = defineEvent({
+  type: "ShipmentStatusChanged",
+  version: 1,
+  topic: "delivery",
+  description: "A shipment moved to a new status (every move, including those ShipmentDispatched and DeliveryCompleted announce, and a halt before dispatch).",
+  payload: z.object({
+    shipmentId: z.string(),
+    orderId: z.string(),
+    orderNumber,
+    userId: z.string(),
+    from: z.enum(SHIPMENT_STATUSES),
+    to: z.enum(SHIPMENT_STATUSES),
+    at: z.iso.datetime({ offset: true }),
+    /** Who reported it: the carrier's webhook, staff, or the system (a halt). */
+    source: z.enum(["carrier", "staff", "system"]),
+  }),
+});

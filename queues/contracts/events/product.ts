@@ -59,6 +59,22 @@ export const ProductDeleted = defineEvent({
   payload: z.object({ productId: z.string(), slug: z.string(), version: z.number().int().positive() }),
 });
 
+export const ProductViewed = defineEvent({
+  type: "ProductViewed",
+  version: 1,
+  topic: "product",
+  description:
+    "A product page was read: a loss-tolerant analytics signal for funnels and recommendations. Batched (and possibly sampled) by the reading Worker and sent straight to the pipeline's queue, not through the outbox.",
+  payload: z.object({
+    /** The product id or slug as requested (a cache hit does not know which product a slug names). */
+    productRef: z.string().min(1).max(120),
+    /** The signed-in shopper, or null for an anonymous visitor. */
+    userId: z.string().nullable(),
+    /** The share of reads that were announced when this one was (1: all). */
+    sampleRate: z.number().gt(0).max(1),
+  }),
+});
+
 export const PriceChanged = defineEvent({
   type: "PriceChanged",
   version: 1,

@@ -1,0 +1,92 @@
+/**
+ * Helpers of the checkout tests: stocked products, shoppers, orders over
+ * HTTP, the order object's alarm fired on demand, and what inventory,
+ * payments and delivery report about an order.
+ */
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { sql } from "drizzle-orm";
+import { expect } from "vitest";
+import { testEnv, withTestDb } from "../helpers/db.ts";
+import { api } from "../helpers/http.ts";
+import { registerAndLogin, type TestUser } from "../helpers/identity.ts";
+import { newProduct, type ProductBody } from "../../workers/products/test-fixtures.ts";
+import { paymentsForOrder, type PaymentView } from "../../workers/payments/service.ts";
+import { shipmentForOrder, type ShipmentView } from "../../workers/delivery/service.ts";
+import { loadOrder } from "../../workers/orders/store.ts";
+import type { OrderView } from "../../workers/orders/view.ts";
+import type { OrderStatus } from "../../workers/orders/state.ts";
+
+export const ADDRESS = { name: "Ada Lovelace", line1: "1 Infinite Loop", city: "Cupertino", region: "ca", postalCode: "95014", country: "us" };
+
+export type Problem = { status: number; code: string; detail?: string; reason?: string; orderId?: string; from?: string; to?: string; errors?: { field: string; message: string }[] };
+
+export async function json<T>(res: Response, status: number): Promise<T> {
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** A product whose variants cost `prices` (minor units) with `units` in stock each. */
+export async function stocked(prices: number[], units = 20, currency = "USD"): Promise<{ product: ProductBody; skus: string[] }> {
+  const product = await newProduct({ variants: prices.map((priceMinor) => ({ priceMinor, currency })) });
+  for (const v of product.variants) expect((await api(`/api/inventory/${v.sku}/restock`, { method: "POST", json: { quantity: units } })).status).toBe(200);
+  return { product, skus: product.variants.map((v) => v.sku) };
+}
+
+export const shopper = (): Promise<TestUser> => registerAndLogin();
+
+export function placeOrder(token: string, body: Record<string, unknown>, key?: string): Promise<Response> {
+  return api("/api/orders", { method: "POST", token, json: { shippingAddress: ADDRESS, ...body }, headers: key ? { "idempotency-key": key } : undefined });
+}
+
+export async function order(token: string, lines: { sku: string; quantity: number }[]): Promise<OrderView> {
+  return json<OrderView>(await placeOrder(token, { lines }), 201);
+}
+
+export function confirm(token: string, orderId: string, paymentMethodId = "pm_card_visa", key?: string): Promise<Response> {
+  return api(`/api/orders/${orderId}/confirm?paymentMethodId=${paymentMethodId}`, { method: "PUT", token, headers: key ? { "idempotency-key": key } : undefined });
+}
+
+export function cancel(token: string, orderId: string, body?: unknown): Promise<Response> {
+  return api(`/api/orders/${orderId}/cancel`, { method: "PUT", token, ...(body === undefined ? {} : { json: body }) });
+}
+
+export const getOrder = (token: string | undefined, orderId: string): Promise<Response> => api(`/api/orders/${orderId}`, token === undefined ? {} : { token });
+
+export const orderObject = (orderId: string) => testEnv.ORDERS.get(testEnv.ORDERS.idFromName(orderId));
+
+export async function statusOf(orderId: string): Promise<OrderStatus | null> {
+  return (await withTestDb((db) => loadOrder(db, orderId)))?.status ?? null;
+}
+
+const RESTING: OrderStatus[] = ["pending", "awaiting_payment", "confirmed", "shipped", "delivered", "cancelled"];
+
+/**
+ * Fires the order object's alarm until the order rests (no client call):
+ * what the platform does by itself, without waiting for the timers.
+ */
+export async function settle(orderId: string, opts: { until?: OrderStatus[]; timeoutMs?: number } = {}): Promise<OrderStatus> {
+  const until = Date.now() + (opts.timeoutMs ?? 20_000);
+  const resting = opts.until ?? RESTING;
+  for (;;) {
+    const status = await statusOf(orderId);
+    if (status && resting.includes(status)) return status;
+    if (Date.now() > until) throw new Error(`order ${orderId} did not settle: ${status}`);
+    const ran = await runDurableObjectAlarm(orderObject(orderId));
+    if (!ran) await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export const stockLevel = (sku: string) => testEnv.INVENTORY.get(testEnv.INVENTORY.idFromName(sku)).level(sku);
+export const payments = (orderId: string): Promise<PaymentView[]> => withTestDb((db) => paymentsForOrder(db, orderId));
+export const shipment = (orderId: string): Promise<ShipmentView | null> => withTestDb((db) => shipmentForOrder(db, orderId));
+
+/** Money the customer is out of for an order: captured minus refunded over its payments. */
+export async function netCharged(orderId: string): Promise<number> {
+  return (await payments(orderId)).reduce((n, p) => n + p.capturedMinor - p.refundedMinor, 0);
+}
+
+/** How many events of `type` the outbox holds about an order (by the payload's orderId, whoever emitted them). */
+export function eventsAbout(orderId: string, type: string): Promise<number> {
+  return withTestDb(async (db) => Number((await db.execute<{ n: string }>(sql`select count(*) as n from events.outbox where type = ${type} and envelope->'payload'->>'orderId' = ${orderId}`)).rows[0]!.n));
+}

@@ -1,0 +1,90 @@
+/**
+ * ProductViewed signals from the catalogue's product reads. A read must stay
+ * as fast as a cache hit, so a view is never written to the outbox in the
+ * request: it is (optionally sampled, then) put in a small per-isolate
+ * buffer that is sent straight to the pipeline's queue in the background
+ * (waitUntil) a moment later or as soon as it holds a full batch. These are
+ * analytics signals and loss-tolerant by design: a failed send or an
+ * isolate that dies with views in its buffer loses those views, and nothing
+ * else depends on them.
+ */
+import { buildEvent } from "../../queues/contracts/registry.ts";
+import { ProductViewed } from "../../queues/contracts/events/product.ts";
+import type { Envelope } from "../../queues/contracts/envelope.ts";
+import { waitUntilOf, type AppContext } from "../kernel/context.ts";
+import { readConfig } from "../kernel/env.ts";
+import { errorFields, log } from "../kernel/log.ts";
+
+/** Cloudflare Queues take at most 100 messages per sendBatch. */
+export const VIEW_BATCH = 100;
+export const VIEW_FLUSH_MS = 250;
+
+export interface ViewSink {
+  sendBatch(messages: { body: Envelope; contentType: "json" }[]): Promise<unknown>;
+}
+
+/** Buffers envelopes and sends them in batches; a failed send is logged and dropped, never raised. */
+export class ViewBuffer {
+  private pending: Envelope[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly flushMs = VIEW_FLUSH_MS,
+    private readonly max = VIEW_BATCH,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  add(sink: ViewSink, envelope: Envelope, waitUntil: (p: Promise<unknown>) => void): void {
+    this.pending.push(envelope);
+    if (this.pending.length >= this.max) {
+      waitUntil(this.flush(sink));
+    } else if (!this.scheduled) {
+      // The request that schedules the flush keeps it alive; later views ride along.
+      this.scheduled = true;
+      waitUntil(this.sleep(this.flushMs).then(() => this.flush(sink)));
+    }
+  }
+
+  async flush(sink: ViewSink): Promise<number> {
+    this.scheduled = false;
+    let sent = 0;
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.max);
+      try {
+        await sink.sendBatch(batch.map((body) => ({ body, contentType: "json" as const })));
+        sent += batch.length;
+      } catch (err) {
+        log.warn("analytics.views_dropped", { count: batch.length, ...errorFields(err) });
+      }
+    }
+    return sent;
+  }
+}
+
+const buffer = new ViewBuffer();
+
+/** Called by the product read route after a product was found (served from cache or rendered). */
+export function recordProductView(c: AppContext, productRef: string): void {
+  try {
+    const rate = readConfig(c.env).ANALYTICS_VIEW_SAMPLE_RATE;
+    if (rate <= 0 || Math.random() >= rate) return;
+    const principal = c.get("principal");
+    // Shoppers' reads only: staff and service tokens read products to manage them.
+    if (principal && (principal.kind !== "user" || !principal.roles.includes("customer"))) return;
+    const envelope = buildEvent(ProductViewed, {
+      subjectId: productRef,
+      source: "products",
+      correlationId: c.get("requestId"),
+      actor: principal ? { type: "user", id: principal.id } : null,
+      payload: { productRef, userId: principal?.id ?? null, sampleRate: rate },
+    }) as Envelope;
+    buffer.add(c.env.Q_PIPELINE, envelope, waitUntilOf(c));
+  } catch (err) {
+    // A view signal must never fail the read.
+    log.warn("analytics.view_not_recorded", errorFields(err));
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Returns (RMAs): opened by the order's owner after delivery and within the
+ * window, received and inspected by staff, then restocked through the
+ * inventory objects and refunded through payments. The inspection is saved
+ * before anything leaves the family; restocking and the refund use keys
+ * derived from the return (`return:<id>:<sku>`, `return:<id>`), so calling
+ * inspect again after a failure finishes the job without doing any of it twice.
+ */
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { returnLines, returns } from "../../db/schema/delivery.ts";
+import { ReturnInitiated, type RETURN_REASONS } from "../../queues/contracts/events/order.ts";
+import type { Actor } from "../../queues/contracts/envelope.ts";
+import { receiveReturn as restockReturn } from "../inventory/service.ts";
+import { paymentsForOrder, refundPayment } from "../payments/service.ts";
+import type { Principal } from "../kernel/context.ts";
+import type { Database, Queryable } from "../kernel/db.ts";
+import { readConfig, type Env } from "../kernel/env.ts";
+import { ApiError, notFound } from "../kernel/errors.ts";
+import { newId } from "../kernel/ids.ts";
+import { NO_REFUNDABLE_PAYMENT, ORDER_NOT_DELIVERED, RETURN_STATE_CONFLICT, RETURN_WINDOW_CLOSED } from "./errors.ts";
+import { shipmentRowById, shipmentRowByOrder } from "./queries.ts";
+import { checkInspection, checkReturnLines, claimedUnits, isWithinWindow, refundFor, returnByDate, rmaNumberOf, sameInspection, windowEndsAt, type InspectedLine, type ReturnStatus } from "./returns-rules.ts";
+import { lockShipment, transactionAndRelay } from "./status.ts";
+
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+
+export interface ReturnView {
+  id: string;
+  rmaNumber: string;
+  orderId: string;
+  orderNumber: string;
+  shipmentId: string;
+  userId: string;
+  status: ReturnStatus;
+  reason: ReturnReason;
+  note: string | null;
+  currency: string;
+  returnBy: string;
+  lines: { sku: string; productId: string; name: string; quantity: number; unitPaidMinor: number; acceptedQuantity: number | null }[];
+  refundMinor: number | null;
+  refundId: string | null;
+  inspectionNote: string | null;
+  receivedAt: string | null;
+  inspectedAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+const isStaff = (p: Principal) => p.roles.includes("admin") || p.roles.includes("support");
+
+export async function getReturn(db: Queryable, id: string): Promise<ReturnView | null> {
+  const [row] = await db.select().from(returns).where(eq(returns.id, id));
+  if (!row) return null;
+  const lines = await db.select().from(returnLines).where(eq(returnLines.returnId, id)).orderBy(asc(returnLines.sku));
+  return {
+    id: row.id,
+    rmaNumber: row.rmaNumber,
+    orderId: row.orderId,
+    orderNumber: row.orderNumber,
+    shipmentId: row.shipmentId,
+    userId: row.userId,
+    status: row.status,
+    reason: row.reason as ReturnReason,
+    note: row.note,
+    currency: row.currency,
+    returnBy: row.returnBy,
+    lines: lines.map((l) => ({ sku: l.sku, productId: l.productId, name: l.name, quantity: l.quantity, unitPaidMinor: l.unitPaidMinor, acceptedQuantity: l.acceptedQuantity })),
+    refundMinor: row.refundMinor,
+    refundId: row.refundId,
+    inspectionNote: row.inspectionNote,
+    receivedAt: iso(row.receivedAt),
+    inspectedAt: iso(row.inspectedAt),
+    closedAt: iso(row.closedAt),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** The return if the principal may see it (owner or staff); anyone else gets the same 404 as for a missing one. */
+export async function getReturnFor(db: Queryable, id: string, principal: Principal): Promise<ReturnView> {
+  const view = await getReturn(db, id);
+  if (!view || (view.userId !== principal.id && !isStaff(principal))) throw notFound("return");
+  return view;
+}
+
+export interface CreateReturnInput {
+  orderId: string;
+  reason: ReturnReason;
+  note: string | null;
+  lines: { sku: string; quantity: number }[];
+  correlationId: string;
+}
+
+export async function createReturn(env: Env, db: Database, input: CreateReturnInput, principal: Principal, now = new Date()): Promise<ReturnView> {
+  const actor: Actor = { type: principal.kind === "service" ? "service" : "user", id: principal.id };
+  const id = newId("ret");
+  await transactionAndRelay(env, db, async (tx, events) => {
+    const found = await shipmentRowByOrder(tx, input.orderId);
+    // Only the owner (or an administrator acting for them) may return; anyone else learns nothing about the order.
+    if (!found || (found.userId !== principal.id && !principal.roles.includes("admin"))) throw notFound("order");
+    // The lock serialises returns of one shipment, so two at once cannot both claim the last units.
+    const shipment = (await lockShipment(tx, found.id))!;
+    if (shipment.status !== "delivered" || !shipment.deliveredAt) throw new ApiError(409, ORDER_NOT_DELIVERED, `The order has not been delivered (shipment ${shipment.status})`);
+    const windowDays = readConfig(env).RETURN_WINDOW_DAYS;
+    if (!isWithinWindow(shipment.deliveredAt, windowDays, now)) {
+      throw new ApiError(409, RETURN_WINDOW_CLOSED, `Returns close ${windowDays} days after delivery`, { windowEndedAt: windowEndsAt(shipment.deliveredAt, windowDays).toISOString() });
+    }
+    const previous = await tx
+      .select({ status: returns.status, sku: returnLines.sku, quantity: returnLines.quantity })
+      .from(returnLines)
+      .innerJoin(returns, eq(returns.id, returnLines.returnId))
+      .where(eq(returns.shipmentId, shipment.id));
+    const checked = checkReturnLines(shipment.lines, claimedUnits(previous), input.lines);
+    if (!checked.ok) throw new ApiError(checked.status, checked.code, checked.errors[0]!.message, { errors: checked.errors });
+
+    const returnBy = returnByDate(now);
+    await tx.insert(returns).values({
+      id,
+      rmaNumber: rmaNumberOf(id),
+      shipmentId: shipment.id,
+      orderId: shipment.orderId,
+      orderNumber: shipment.orderNumber,
+      userId: shipment.userId,
+      status: "initiated",
+      reason: input.reason,
+      note: input.note,
+      currency: shipment.currency,
+      returnBy,
+    });
+    await tx.insert(returnLines).values(checked.lines.map((l) => ({ returnId: id, sku: l.sku, productId: l.productId, name: l.name, quantity: l.quantity, unitPaidMinor: l.unitPaidMinor })));
+    await events.emit(ReturnInitiated, {
+      subjectId: shipment.orderId,
+      source: "delivery",
+      correlationId: input.correlationId,
+      actor,
+      payload: { returnId: id, orderId: shipment.orderId, orderNumber: shipment.orderNumber, userId: shipment.userId, reason: input.reason, itemCount: checked.lines.reduce((n, l) => n + l.quantity, 0), returnBy },
+    });
+  });
+  return (await getReturn(db, id))!;
+}
+
+async function lockReturn(tx: Queryable, id: string) {
+  const [row] = await tx.select().from(returns).where(eq(returns.id, id)).for("update");
+  if (!row) throw notFound("return");
+  return row;
+}
+
+/** The parcel arrived at the warehouse. Idempotent: a return already received (or further) is returned as is. */
+export async function markReturnReceived(db: Database, id: string): Promise<ReturnView> {
+  await db.transaction(async (tx) => {
+    const row = await lockReturn(tx, id);
+    if (row.status !== "initiated") return;
+    await tx.update(returns).set({ status: "received", receivedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(returns.id, id));
+  });
+  return (await getReturn(db, id))!;
+}
+
+function inspected(lines: ReturnView["lines"]): InspectedLine[] {
+  return lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPaidMinor: l.unitPaidMinor, acceptedQuantity: l.acceptedQuantity ?? 0 }));
+}
+
+/**
+ * Records the inspection, restocks what was accepted and refunds it. A
+ * retry with the same quantities resumes where a failure stopped (restock
+ * and refund are idempotent on keys derived from the return); different
+ * quantities after the inspection was recorded are a 409.
+ */
+export async function inspectReturn(
+  env: Env,
+  db: Database,
+  input: { returnId: string; lines?: { sku: string; acceptedQuantity: number }[]; note: string | null; correlationId: string },
+  actor: Actor,
+): Promise<ReturnView> {
+  const recorded = await db.transaction(async (tx) => {
+    const row = await lockReturn(tx, input.returnId);
+    if (row.status === "initiated") throw new ApiError(409, RETURN_STATE_CONFLICT, "The return has not been received yet");
+    const view = (await getReturn(tx, row.id))!;
+    const checked = checkInspection(view.lines, input.lines);
+    if (!checked.ok) throw new ApiError(422, "VALIDATION_FAILED", checked.errors[0]!.message, { errors: checked.errors });
+    if (row.status !== "received") {
+      if (!sameInspection(inspected(view.lines), checked.lines)) throw new ApiError(409, RETURN_STATE_CONFLICT, `The return was already inspected (${row.status}) with other quantities`);
+      return view;
+    }
+    const refundMinor = refundFor(checked.lines);
+    for (const l of checked.lines) {
+      await tx.update(returnLines).set({ acceptedQuantity: l.acceptedQuantity }).where(and(eq(returnLines.returnId, row.id), eq(returnLines.sku, l.sku)));
+    }
+    // Nothing accepted: nothing to restock or refund, the return ends here.
+    const status: ReturnStatus = refundMinor === 0 && checked.lines.every((l) => l.acceptedQuantity === 0) ? "rejected" : "inspected";
+    await tx
+      .update(returns)
+      .set({ status, refundMinor, inspectionNote: input.note, inspectedAt: sql`now()`, closedAt: status === "rejected" ? sql`now()` : null, updatedAt: sql`now()` })
+      .where(eq(returns.id, row.id));
+    return (await getReturn(tx, row.id))!;
+  });
+  if (recorded.status !== "inspected") return recorded;
+  return finishReturn(env, db, recorded, actor, input.correlationId);
+}
+
+/** Restock and refund of an inspected return; every step is safe to repeat. */
+export async function finishReturn(env: Env, db: Database, view: ReturnView, actor: Actor, correlationId: string): Promise<ReturnView> {
+  for (const line of view.lines) {
+    if (!line.acceptedQuantity) continue;
+    await restockReturn(env, { sku: line.sku, quantity: line.acceptedQuantity, operationId: `return:${view.id}:${line.sku}`, actor, reason: `return ${view.rmaNumber}`, correlationId });
+  }
+  let refundId: string | null = null;
+  if (view.refundMinor && view.refundMinor > 0) {
+    const payment = await refundablePayment(db, view.orderId, view.shipmentId);
+    const refund = await refundPayment(env, db, { paymentId: payment.id, amountMinor: view.refundMinor, reason: "return_received", idempotencyKey: `return:${view.id}`, correlationId });
+    refundId = refund.id;
+  }
+  await db
+    .update(returns)
+    .set({ status: "refunded", refundId, closedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(returns.id, view.id), inArray(returns.status, ["inspected"])));
+  return (await getReturn(db, view.id))!;
+}
+
+/** The order's captured payment with money left to refund; the one the shipment was paid with first. */
+async function refundablePayment(db: Database, orderId: string, shipmentId: string) {
+  const payments = await paymentsForOrder(db, orderId);
+  const shipment = await shipmentRowById(db, shipmentId);
+  const candidates = payments.filter((p) => p.capturedMinor - p.refundedMinor > 0);
+  const payment = candidates.find((p) => p.id === shipment?.paymentId) ?? candidates[0];
+  if (!payment) throw new ApiError(409, NO_REFUNDABLE_PAYMENT, "The order has no captured payment left to refund");
+  return payment;
+}
+
+/** Returns that were inspected but not finished (a crash or a refused refund between the steps). */
+export async function unfinishedReturns(db: Database, olderThanSeconds: number, limit: number): Promise<ReturnView[]> {
+  const rows = await db
+    .select({ id: returns.id })
+    .from(returns)
+    .where(and(eq(returns.status, "inspected"), sql`${returns.inspectedAt} < now() - make_interval(secs => ${olderThanSeconds})`))
+    .limit(limit);
+  return (await Promise.all(rows.map((r) => getReturn(db, r.id)))).filter((v): v is ReturnView => v !== null);
+}

@@ -1,0 +1,92 @@
+/**
+ * Status updates from outside the order saga: staff advancing a sandbox
+ * shipment by hand, and the carriers' signed webhooks. A webhook event is
+ * recorded by the carrier's event id in the transaction that applies it, so
+ * a redelivery is answered without effect; a late one only adds to the
+ * timeline; a move the state machine refuses is recorded and ignored.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { carrierEvents, shipments } from "../../db/schema/delivery.ts";
+import type { Actor } from "../../queues/contracts/envelope.ts";
+import type { Database } from "../kernel/db.ts";
+import { readConfig, type Env } from "../kernel/env.ts";
+import { ApiError, notFound } from "../kernel/errors.ts";
+import { log } from "../kernel/log.ts";
+import { findCarrier, type CarrierStatusUpdate } from "./carrier.ts";
+import { INVALID_SHIPMENT_TRANSITION, INVALID_WEBHOOK_SIGNATURE, SHIPMENT_ALREADY_DISPATCHED, UNKNOWN_CARRIER } from "./errors.ts";
+import { viewOf } from "./queries.ts";
+import { haltLocked, lockShipment, moveShipment, recordLateScan, transactionAndRelay } from "./status.ts";
+import { canTransition, decideUpdate } from "./transitions.ts";
+import type { ShipmentStatus, ShipmentView } from "./types.ts";
+
+/** Staff move a shipment (the sandbox carrier has no warehouse to scan it): legal moves only, at the current time. */
+export async function advanceShipment(env: Env, db: Database, input: { shipmentId: string; status: ShipmentStatus; note: string | null; correlationId: string }, actor: Actor): Promise<ShipmentView> {
+  const row = await transactionAndRelay(env, db, async (tx, events) => {
+    const current = await lockShipment(tx, input.shipmentId);
+    if (!current) throw notFound("shipment");
+    const ctx = { tx, events, correlationId: input.correlationId, actor };
+    if (input.status === "cancelled") {
+      const halted = await haltLocked(ctx, { env, db }, current, input.note ?? "cancelled by staff");
+      if (!halted.halted) throw new ApiError(409, SHIPMENT_ALREADY_DISPATCHED, `The shipment already left (${current.status})`);
+      return halted.row;
+    }
+    if (input.status === current.status) return current;
+    if (!canTransition(current.status, input.status)) {
+      throw new ApiError(409, INVALID_SHIPMENT_TRANSITION, `A shipment cannot go from ${current.status} to ${input.status}`, { from: current.status, to: input.status });
+    }
+    // Never before the current status time, so the timeline stays in order even if clocks disagree.
+    const at = new Date(Math.max(Date.now(), current.statusAt.getTime()));
+    return moveShipment(ctx, current, input.status, at, input.note, "staff");
+  });
+  return viewOf(db, row);
+}
+
+export type WebhookOutcome = "applied" | "same" | "stale" | "illegal" | "unknown_shipment" | "duplicate";
+
+async function applyUpdate(env: Env, db: Database, carrier: string, update: CarrierStatusUpdate, correlationId: string): Promise<WebhookOutcome> {
+  return transactionAndRelay(env, db, async (tx, events) => {
+    const [fresh] = await tx.insert(carrierEvents).values({ carrier, eventId: update.eventId, outcome: "pending" }).onConflictDoNothing().returning({ eventId: carrierEvents.eventId });
+    if (!fresh) return "duplicate" as const;
+    const [found] = await tx
+      .select({ id: shipments.id })
+      .from(shipments)
+      .where(and(eq(shipments.trackingNumber, update.trackingNumber), eq(shipments.carrier, carrier)));
+    const row = found ? await lockShipment(tx, found.id) : undefined;
+    let outcome: WebhookOutcome = "unknown_shipment";
+    if (row) {
+      const decision = decideUpdate(row.status, row.statusAt, update.status, update.occurredAt);
+      outcome = decision.kind === "apply" ? "applied" : decision.kind;
+      if (decision.kind === "apply") {
+        await moveShipment({ tx, events, correlationId, actor: { type: "service", id: `carrier:${carrier}` } }, row, update.status, update.occurredAt, update.note, "carrier");
+      } else if (decision.kind === "stale") {
+        await recordLateScan(tx, row, update.status, update.occurredAt, update.note);
+      }
+    }
+    await tx
+      .update(carrierEvents)
+      .set({ outcome, shipmentId: row?.id ?? null, receivedAt: sql`now()` })
+      .where(and(eq(carrierEvents.carrier, carrier), eq(carrierEvents.eventId, update.eventId)));
+    return outcome;
+  });
+}
+
+/** Verifies and applies one webhook delivery; answers per event what happened. */
+export async function handleCarrierWebhook(
+  env: Env,
+  db: Database,
+  input: { carrier: string; headers: Headers; rawBody: string; correlationId: string },
+): Promise<{ results: { eventId: string; outcome: WebhookOutcome }[] }> {
+  const carrier = findCarrier(input.carrier);
+  if (!carrier) throw new ApiError(404, UNKNOWN_CARRIER, `No carrier named ${input.carrier}`);
+  const secrets = readConfig(env).CARRIER_WEBHOOK_SECRETS[carrier.name] ?? [];
+  const parsed = await carrier.parseWebhook(secrets, input.headers, input.rawBody);
+  if (!parsed.ok) {
+    if (parsed.reason === "invalid_payload") throw new ApiError(422, "VALIDATION_FAILED", `The webhook payload is not valid: ${parsed.detail}`);
+    // One answer for every signature problem: which check failed is no business of the sender, only of our logs.
+    log.warn("delivery.webhook_refused", { carrier: carrier.name, reason: parsed.reason });
+    throw new ApiError(401, INVALID_WEBHOOK_SIGNATURE, "The webhook signature is missing, stale or wrong");
+  }
+  const results: { eventId: string; outcome: WebhookOutcome }[] = [];
+  for (const update of parsed.updates) results.push({ eventId: update.eventId, outcome: await applyUpdate(env, db, carrier.name, update, input.correlationId) });
+  return { results };
+}

@@ -1,0 +1,160 @@
+/**
+ * Placing an order, run by the order's object (so repeats of one
+ * Idempotency-Key queue up behind the first): the lines (given, or the
+ * caller's cart), priced by the catalogue now, reserved all or nothing, then
+ * the order, its first timeline entry, the reservation step and OrderCreated
+ * in one transaction. A refusal stores nothing; a repeat with the same body
+ * replays the first answer, one with another body is a 422.
+ */
+import { OrderCreated } from "../../queues/contracts/events/order.ts";
+import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
+import { relayAfterCommit } from "../../queues/outbox/relay.ts";
+import { userCart } from "../cart/session.ts";
+import type { ShippingAddress } from "../delivery/address.ts";
+import { releaseReservation, reserveStock } from "../inventory/service.ts";
+import type { Database } from "../kernel/db.ts";
+import { readConfig, type Env } from "../kernel/env.ts";
+import { ApiError } from "../kernel/errors.ts";
+import { failIfInjected } from "../kernel/faults.ts";
+import { errorFields, log } from "../kernel/log.ts";
+import { quoteSkus } from "../products/quotes.ts";
+import { IDEMPOTENCY_KEY_REUSED, sagaKeys } from "./idempotency.ts";
+import { insertOrder, loadOrder, nextOrderNumber, type OrderBundle, type OrderRow } from "./store.ts";
+import { orderTotals, priceLines, type RequestedLine } from "./totals.ts";
+import { baseView, errorAnswer, type Answer } from "./view.ts";
+
+export interface CreateOrderInput {
+  orderId: string;
+  userId: string;
+  idempotencyKey: string | null;
+  requestHash: string;
+  address: ShippingAddress;
+  /** Null: the caller's cart. */
+  lines: RequestedLine[] | null;
+  notes: string | null;
+  correlationId: string;
+}
+
+export const keyReused = (what: string) => new ApiError(422, IDEMPOTENCY_KEY_REUSED, `This Idempotency-Key was already used for ${what} with a different request; use a new key`);
+
+export async function createOrder(env: Env, db: Database, input: CreateOrderInput, waitUntil: (p: Promise<unknown>) => void): Promise<Answer> {
+  const existing = await loadOrder(db, input.orderId);
+  if (existing) {
+    if (existing.createHash !== input.requestHash || existing.userId !== input.userId) return errorAnswer(keyReused("an order"));
+    return existing.createAnswer as Answer;
+  }
+  const config = readConfig(env);
+  const cart = input.lines === null ? userCart(env, input.userId) : null;
+  const requested = input.lines ?? (await cart!.snapshot()).lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
+  if (requested.length === 0) throw new ApiError(422, "CART_EMPTY", "The cart is empty: add items, or send the order's lines", { errors: [{ field: "lines", message: "no lines, and the cart is empty" }] });
+
+  const quotes = await quoteSkus(db, requested.map((l) => l.sku));
+  const lines = priceLines(requested, quotes);
+  const totals = orderTotals(lines, quotes.get(lines[0]!.sku)!.price.currency, config.ORDER_SHIPPING_FEES);
+
+  const keys = sagaKeys(input.orderId);
+  const owner = { type: "user" as const, id: input.userId };
+  let reservation;
+  try {
+    reservation = (await reserveStock(env, { reservationId: keys.reservationId, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), ttlSeconds: config.ORDER_HOLD_SECONDS, owner, correlationId: input.correlationId })).reservation;
+  } catch (err) {
+    // The same key with other lines (the cart changed since a refused attempt): not a repeat.
+    if (err instanceof ApiError && err.code === "IDEMPOTENCY_MISMATCH") throw keyReused("an order of other lines");
+    throw err;
+  }
+  if (reservation.status !== "held") {
+    // An earlier attempt with this key took the stock and its hold has since ended: the key cannot place the order any more.
+    throw new ApiError(409, "ORDER_HOLD_LAPSED", `An earlier attempt with this Idempotency-Key reserved the stock and the hold is ${reservation.status}; place the order with a new key`);
+  }
+  // A crash here leaves a hold with no order: it lapses at its expiry, or a repeat of the key takes it over.
+  await failIfInjected(env, db, "order.create.after_reserve", input.orderId);
+
+  const now = new Date();
+  const number = await nextOrderNumber(db, now);
+  const order: OrderRow = {
+    id: input.orderId,
+    number,
+    userId: input.userId,
+    status: "pending",
+    version: 1,
+    currency: totals.currency,
+    subtotalMinor: totals.subtotalMinor,
+    discountMinor: totals.discountMinor,
+    shippingMinor: totals.shippingMinor,
+    taxMinor: totals.taxMinor,
+    totalMinor: totals.totalMinor,
+    itemCount: totals.itemCount,
+    shippingAddress: input.address,
+    notes: input.notes,
+    reservationId: keys.reservationId,
+    holdExpiresAt: new Date(reservation.expiresAt),
+    createKey: input.idempotencyKey,
+    createHash: input.requestHash,
+    createAnswer: null,
+    confirmKey: null,
+    paymentMethodId: null,
+    confirmAnswer: null,
+    paymentId: null,
+    shipmentId: null,
+    retries: 0,
+    retryAt: null,
+    paymentDeadline: null,
+    cancelReason: null,
+    refundMinor: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const bundle: OrderBundle = {
+    order,
+    lines: lines.map((l) => ({ ...l, orderId: input.orderId })),
+    timeline: [{ seq: 0, orderId: input.orderId, status: "pending", note: "order placed, stock reserved", actor: input.userId, at: now }],
+    log: { reserved: { step: "reserved", state: "done", attempts: 1, result: { reservationId: keys.reservationId }, error: null } },
+  };
+  const answer: Answer = { status: 201, order: baseView(bundle) };
+  try {
+    await transactionWithEvents(
+      db,
+      async (tx, events) => {
+        await insertOrder(tx, { ...order, createAnswer: answer }, lines, keys.reservationId, input.userId);
+        await events.emit(OrderCreated, {
+          subjectId: input.orderId,
+          source: "orders",
+          correlationId: input.correlationId,
+          actor: owner,
+          payload: {
+            orderId: input.orderId,
+            orderNumber: number,
+            userId: input.userId,
+            lines: lines.map((l) => ({ sku: l.sku, productId: l.productId, name: l.name, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor })),
+            subtotalMinor: totals.subtotalMinor,
+            discountMinor: totals.discountMinor,
+            shippingMinor: totals.shippingMinor,
+            taxMinor: totals.taxMinor,
+            totalMinor: totals.totalMinor,
+            currency: totals.currency,
+            shippingCountry: input.address.country,
+          },
+        });
+      },
+      (ids) => relayAfterCommit(env, waitUntil, ids),
+    );
+  } catch (err) {
+    // No order: give the stock back now rather than at the hold's expiry.
+    await releaseReservation(env, keys.reservationId, owner, "order not stored").catch((e: unknown) => log.warn("orders.release_after_failed_create", { orderId: input.orderId, ...errorFields(e) }));
+    throw err;
+  }
+  if (cart) await clearOrderedLines(cart, lines, input);
+  return answer;
+}
+
+/** The cart no longer holds what was ordered. Best effort: the order stands either way. */
+async function clearOrderedLines(cart: ReturnType<typeof userCart>, lines: { sku: string }[], input: CreateOrderInput): Promise<void> {
+  const caller = { userId: input.userId, actor: { type: "user" as const, id: input.userId }, correlationId: input.correlationId };
+  for (const line of lines) {
+    try {
+      await cart.remove({ sku: line.sku, caller });
+    } catch (err) {
+      log.warn("orders.cart_not_cleared", { orderId: input.orderId, sku: line.sku, ...errorFields(err) });
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/** Order ids from Idempotency-Keys and request hashes. */
+import { describe, expect, it } from "vitest";
+import { isId } from "../kernel/ids.ts";
+import { canonicalJson, orderIdForKey, requestHash, sagaKeys } from "./idempotency.ts";
+
+describe("order idempotency", () => {
+  it("derives the same order id for the same caller and key, another for another caller or key", async () => {
+    const a = await orderIdForKey("usr_1", "key-1");
+    expect(isId(a, "ord")).toBe(true);
+    expect(await orderIdForKey("usr_1", "key-1")).toBe(a);
+    expect(await orderIdForKey("usr_2", "key-1")).not.toBe(a);
+    expect(await orderIdForKey("usr_1", "key-2")).not.toBe(a);
+  });
+
+  it("hashes bodies by content, whatever the order of their keys", async () => {
+    expect(canonicalJson({ b: 1, a: [{ y: 2, x: null }], c: undefined })).toBe('{"a":[{"x":null,"y":2}],"b":1}');
+    expect(await requestHash({ a: 1, b: { c: 2, d: 3 } })).toBe(await requestHash({ b: { d: 3, c: 2 }, a: 1 }));
+    expect(await requestHash({ a: 1 })).not.toBe(await requestHash({ a: 2 }));
+  });
+
+  it("keys every side effect by the order", () => {
+    const k = sagaKeys("ord_X");
+    expect(k).toMatchObject({ reservationId: "res_X", authorize: "order:ord_X:authorize", capture: "order:ord_X:capture", void: "order:ord_X:void", refund: "order:ord_X:refund" });
+    expect(k.restock("SKU-1")).toBe("order:ord_X:restock:SKU-1");
+  });
+});

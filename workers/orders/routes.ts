@@ -1,0 +1,163 @@
+/**
+ * /api/orders: a signed-in user places orders (from explicit lines or the
+ * cart), confirms them with a payment method (the checkout saga answers
+ * synchronously), cancels them, and lists and reads their own. Support and
+ * admin read and cancel anyone's; anyone else gets 404 for an order that is
+ * not theirs, so order ids are never confirmed to strangers.
+ */
+import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
+import { validateAddress } from "../delivery/address.ts";
+import { validationHook } from "../gateway/errors.ts";
+import { requireRole } from "../kernel/auth.ts";
+import { dbOf, ROLES, type AppContext, type AppEnv, type Principal } from "../kernel/context.ts";
+import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
+import { requireUser } from "../kernel/guards.ts";
+import { jsonContent, pick } from "../kernel/http-schemas.ts";
+import { newId } from "../kernel/ids.ts";
+import { orderIdForKey, requestHash } from "./idempotency.ts";
+import { CancelBody, ConfirmQuery, CreateOrderBody, IdempotencyHeader, ListQuery, OrderPageSchema, OrderParam, OrderSchema } from "./schemas.ts";
+import { findOrder, getOrderView, orderObject, orderPage } from "./service.ts";
+import { answerError, type Answer } from "./view.ts";
+
+const tags = ["Orders"];
+const security = [{ bearer: [] }];
+const STAFF = ["support", "admin"] as const;
+type OrderBody = z.infer<typeof OrderSchema>;
+
+const principal = (c: AppContext): Principal => c.get("principal")!;
+const isStaff = (p: Principal) => p.roles.some((r) => (STAFF as readonly string[]).includes(r));
+
+/** The order if the caller may see it (its owner, or staff); otherwise it does not exist for them. */
+async function visibleOrder(c: AppContext, id: string, opts: { staff: boolean }) {
+  const order = await findOrder(dbOf(c), id);
+  const p = principal(c);
+  const owner = order !== null && p.kind === "user" && p.id === order.userId;
+  if (!order || !(owner || (opts.staff && isStaff(p)))) throw notFound("order");
+  return { order, owner };
+}
+
+function respond(c: AppContext, answer: Answer) {
+  if ("order" in answer) return c.json(answer.order as OrderBody, answer.status);
+  const err = answerError(answer);
+  if (answer.status === 503) err.extras.headers = { "retry-after": "2" };
+  throw err;
+}
+
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: pick(422)[422].content["application/problem+json"].schema } } });
+
+const createRouteDef = createRoute({
+  method: "post",
+  path: "/",
+  tags,
+  security,
+  summary: "Place an order: price the lines now, reserve the stock, pending until confirmed",
+  description:
+    "Without `lines`, the caller's cart is ordered (and emptied of what was ordered). Prices come from the catalogue (discounts applied), shipping is a flat fee per currency (free above a threshold), tax is 0 for now. Every line is reserved or none (409 INSUFFICIENT_STOCK, nothing stored). 422: unknown or unsellable SKU, mixed currencies, an address that does not validate, an empty cart, an Idempotency-Key reused with another body.",
+  request: { headers: IdempotencyHeader, body: { required: true, content: { "application/json": { schema: CreateOrderBody } } } },
+  responses: { 201: jsonContent(OrderSchema, "The pending order (a repeat of the key: the first answer)"), ...pick(401, 403, 409, 422), 503: problem("A dependency is unavailable; repeat with the same Idempotency-Key") },
+});
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags,
+  security,
+  summary: "Orders, newest first: the caller's own; support and admin anyone's",
+  request: { query: ListQuery },
+  responses: { 200: jsonContent(OrderPageSchema, "A page of orders"), ...pick(401, 403, 422) },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags,
+  security,
+  summary: "An order with its lines, totals, payment, shipment, status timeline and saga steps",
+  request: { params: OrderParam },
+  responses: { 200: jsonContent(OrderSchema, "The order"), ...pick(401, 404, 422) },
+});
+
+const confirmRoute = createRoute({
+  method: "put",
+  path: "/{id}/confirm",
+  tags,
+  security,
+  summary: "Pay for a pending order: authorise, capture, commit the stock, create the shipment",
+  description:
+    "Runs the checkout saga and answers with its outcome: 200 confirmed; 202 when it goes on by itself (the provider settles the payment later, or a dependency is unavailable and the step is retried); 402 PAYMENT_DECLINED when the payment is refused (stock released, order cancelled); 409 ORDER_EXPIRED when the stock hold had lapsed, ORDER_STATE_CONFLICT when the order is not pending; 503 ORDER_IN_PROGRESS when the run was cut short (it finishes by itself). With an Idempotency-Key, a repeat gets the first settled answer.",
+  request: { params: OrderParam, query: ConfirmQuery, headers: IdempotencyHeader },
+  responses: {
+    200: jsonContent(OrderSchema, "Confirmed"),
+    202: jsonContent(OrderSchema, "Still in progress: awaiting the payment's settlement, or a retry is planned"),
+    402: problem("The payment was refused; the order was cancelled"),
+    ...pick(401, 404, 409, 422),
+    503: problem("Interrupted; the order finishes by itself"),
+  },
+});
+
+const cancelRoute = createRoute({
+  method: "put",
+  path: "/{id}/cancel",
+  tags,
+  security,
+  summary: "Cancel an order: stop the shipment, return the stock, refund or void the payment",
+  description: "A confirmed order can be cancelled until its shipment leaves (then 409 ORDER_ALREADY_SHIPPED: start a return once it arrives). Repeats answer with the cancelled order. 202 when a compensation waits for a retry.",
+  request: { params: OrderParam, body: { required: false, content: { "application/json": { schema: CancelBody } } } },
+  responses: { 200: jsonContent(OrderSchema, "Cancelled"), 202: jsonContent(OrderSchema, "Cancelling: a compensation is retried"), ...pick(401, 404, 409, 422), 503: problem("A dependency is unavailable; try again") },
+});
+
+export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+ordersRoutes.post("/", requireUser);
+ordersRoutes.use("*", requireRole(...ROLES));
+
+ordersRoutes
+  .openapi(createRouteDef, async (c) => {
+    const body = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"] ?? null;
+    const user = principal(c);
+    const checked = validateAddress(body.shippingAddress);
+    if (!checked.ok) throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The shipping address is not valid", { errors: checked.issues.map((i) => ({ field: i.path ? `shippingAddress.${i.path}` : "shippingAddress", message: i.message })) });
+    const orderId = key ? await orderIdForKey(user.id, key) : newId("ord");
+    const answer = await orderObject(c.env, orderId).create({
+      orderId,
+      userId: user.id,
+      idempotencyKey: key,
+      requestHash: await requestHash(body),
+      address: checked.address,
+      lines: body.lines ?? null,
+      notes: body.notes ?? null,
+      correlationId: c.get("requestId"),
+    });
+    return respond(c, answer) as never;
+  })
+  .openapi(listRoute, async (c) => {
+    const q = c.req.valid("query");
+    const p = principal(c);
+    if (q.userId && q.userId !== p.id && !isStaff(p)) throw new ApiError(403, ErrorCode.FORBIDDEN, "Only support and admin list other users' orders");
+    const userId = q.userId ?? (isStaff(p) ? undefined : p.id);
+    return c.json(await orderPage(dbOf(c), { userId, status: q.status, cursor: q.cursor, limit: q.limit }), 200);
+  })
+  .openapi(getRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    await visibleOrder(c, id, { staff: true });
+    const view = await getOrderView(dbOf(c), id);
+    if (!view) throw notFound("order");
+    return c.json(view as OrderBody, 200);
+  })
+  .openapi(confirmRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { paymentMethodId } = c.req.valid("query");
+    const key = c.req.valid("header")["idempotency-key"] ?? null;
+    // Paying is the customer's act: only the owner confirms (admins act through the payments API).
+    await visibleOrder(c, id, { staff: false });
+    const answer = await orderObject(c.env, id).confirm({ orderId: id, paymentMethodId, idempotencyKey: key, actorId: principal(c).id, correlationId: c.get("requestId") });
+    return respond(c, answer) as never;
+  })
+  .openapi(cancelRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { reason } = c.req.valid("json");
+    const { owner } = await visibleOrder(c, id, { staff: true });
+    if (reason && reason !== "customer_request" && owner) throw new ApiError(403, ErrorCode.FORBIDDEN, "Only staff cancel for another reason than the customer's request");
+    const answer = await orderObject(c.env, id).cancel({ orderId: id, reason: reason ?? "customer_request", actorId: principal(c).id, correlationId: c.get("requestId") });
+    return respond(c, answer) as never;
+  });

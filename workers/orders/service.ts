@@ -1,0 +1,46 @@
+/**
+ * The orders family's service: what its routes, its event handlers and its
+ * job call. Every change to an order goes through the order's object
+ * (OrderSaga), the single writer; reads go to Postgres directly.
+ */
+import type { Database, Queryable } from "../kernel/db.ts";
+import type { Env } from "../kernel/env.ts";
+import { ApiError, ErrorCode } from "../kernel/errors.ts";
+import type { OrderStatus } from "./state.ts";
+import { linesOf, listOrders, loadBundle, loadOrder, type OrderRow } from "./store.ts";
+import { presentOrder, summarize, type OrderSummary, type OrderView } from "./view.ts";
+
+export const orderObject = (env: Env, orderId: string) => env.ORDERS.get(env.ORDERS.idFromName(orderId));
+
+export async function getOrderView(db: Database, orderId: string): Promise<OrderView | null> {
+  const b = await loadBundle(db, orderId);
+  return b ? presentOrder(db, b) : null;
+}
+
+export function findOrder(db: Queryable, orderId: string): Promise<OrderRow | null> {
+  return loadOrder(db, orderId);
+}
+
+// ---- pages: newest first, the cursor is the last item's (createdAt, id)
+
+export function encodeCursor(o: { createdAt: Date; id: string }): string {
+  return btoa(`${o.createdAt.toISOString()}|${o.id}`).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [at, id] = atob(cursor.replaceAll("-", "+").replaceAll("_", "/")).split("|");
+    const createdAt = new Date(at ?? "");
+    if (!id || Number.isNaN(createdAt.getTime())) throw new Error("bad cursor");
+    return { createdAt, id };
+  } catch {
+    throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The cursor is not valid", { errors: [{ field: "query.cursor", message: "not a cursor of this list" }] });
+  }
+}
+
+export async function orderPage(db: Queryable, f: { userId?: string; status?: OrderStatus; cursor?: string; limit: number }): Promise<{ items: OrderSummary[]; nextCursor: string | null }> {
+  const { rows, hasMore } = await listOrders(db, { userId: f.userId, status: f.status, before: f.cursor ? decodeCursor(f.cursor) : undefined, limit: f.limit });
+  const lines = await linesOf(db, rows.map((r) => r.id));
+  const last = rows[rows.length - 1];
+  return { items: rows.map((r) => summarize(r, lines.get(r.id)?.length ?? 0)), nextCursor: hasMore && last ? encodeCursor(last) : null };
+}

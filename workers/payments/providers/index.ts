@@ -1,0 +1,32 @@
+/**
+ * Which provider serves a payment: new payments go to PAYMENT_PROVIDER;
+ * an existing payment stays with the provider that authorised it.
+ */
+import type { Database } from "../../kernel/db.ts";
+import { readConfig, type Env } from "../../kernel/env.ts";
+import { ApiError } from "../../kernel/errors.ts";
+import { PAYMENT_PROVIDER_UNAVAILABLE } from "../errors.ts";
+import { SandboxProvider } from "./sandbox.ts";
+import { StripeProvider } from "./stripe.ts";
+import { PROVIDER_NAMES, type PaymentProvider, type ProviderName } from "./types.ts";
+
+export const isProviderName = (name: string): name is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(name);
+
+export function activeProviderName(env: Env): ProviderName {
+  return readConfig(env).PAYMENT_PROVIDER;
+}
+
+export function providerFor(env: Env, db: Database, name: string): PaymentProvider {
+  const config = readConfig(env);
+  if (name === "sandbox") return new SandboxProvider(db);
+  if (name === "stripe") {
+    if (!config.STRIPE_SECRET_KEY) throw new ApiError(503, PAYMENT_PROVIDER_UNAVAILABLE, "The Stripe provider is not configured (STRIPE_SECRET_KEY)");
+    return new StripeProvider(config.STRIPE_SECRET_KEY, undefined, { timeoutMs: config.PAYMENT_PROVIDER_TIMEOUT_MS });
+  }
+  throw new ApiError(503, PAYMENT_PROVIDER_UNAVAILABLE, `No payment provider named ${name}`);
+}
+
+/** The secrets that sign this provider's webhooks (several during a rotation). */
+export function webhookSecrets(env: Env): string[] {
+  return readConfig(env).PAYMENT_WEBHOOK_SECRETS;
+}
