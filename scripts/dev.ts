@@ -67,6 +67,11 @@ async function main(): Promise<void> {
     // Identity: a local Ed25519 signing key and the key that encrypts TOTP secrets.
     JWT_SIGNING_KEYS: localSecret("jwt-signing-keys.json", () => signingKeysVar([{ kid: `dev-${new Date().toISOString().slice(0, 10)}` }])),
     MFA_ENCRYPTION_KEY: localSecret("mfa-encryption-key", encryptionKeyVar),
+    // Webhook signing secrets of the sandbox payment provider and carrier (kept in .data, so local tools can sign).
+    PAYMENT_WEBHOOK_SECRETS: localSecret("payment-webhook-secret"),
+    CARRIER_WEBHOOK_SECRETS: JSON.stringify({ sandbox: [localSecret("carrier-webhook-secret")] }),
+    // The pipeline's pseudonym key: stable across restarts so pseudonymous ids stay stable too.
+    PII_HASH_KEY: localSecret("pii-hash-key"),
   };
   const envFile = path.join(DATA, "worker.env");
   // wrangler's dotenv reader does not unescape \" inside double quotes, so JSON values go in single quotes (taken literally).
