@@ -5,7 +5,7 @@
  * customer's channel. Nothing here constructs an event by hand.
  */
 import { describe, expect, it } from "vitest";
-import { api } from "../../test/helpers/http.ts";
+import { api, eventually } from "../../test/helpers/http.ts";
 import { cancel, confirm, json, order, settle, shipment, shopper, stocked, type Problem } from "../../test/checkout/fixtures.ts";
 import type { OrderView } from "../orders/view.ts";
 import { captured, eventuallyCaptured } from "./test-fixtures.ts";
@@ -65,6 +65,13 @@ describe("checkout messages", () => {
     await eventuallyCaptured(user.email, new RegExp(`Your order ${n} was cancelled`));
     const mine = (await subjects(user.email)).filter((s) => s.includes(n));
     expect(mine).toEqual([`Payment for order ${n} failed`, `We received your order ${n}`, `Your order ${n} was cancelled`]);
+
+    // The same events are in the order's audit timeline, in the order they happened.
+    const timeline = await eventually(async () => {
+      const page = (await (await api(`/api/audit/entities/order/${placed.id}`)).json()) as { items: { type: string }[] };
+      return page.items.length >= 2 ? page.items.map((e) => e.type) : undefined;
+    }, 15_000, "the order's audit timeline");
+    expect(timeline).toEqual(["OrderCreated", "OrderCancelled"]);
   });
 
   it("a cancellation after payment sends the cancellation and the refund, once each", async () => {
