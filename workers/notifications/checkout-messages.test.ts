@@ -12,7 +12,7 @@ import { captured, eventuallyCaptured } from "./test-fixtures.ts";
 
 /** Mail subjects received so far by an address, sorted, to compare whole sets. */
 async function subjects(email: string): Promise<string[]> {
-  return (await captured(email, "email")).map((m) => m.subject).sort();
+  return (await captured(email, "email")).map((m) => m.subject ?? "").sort();
 }
 
 async function advance(shipmentId: string, status: string): Promise<void> {
