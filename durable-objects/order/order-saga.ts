@@ -27,27 +27,37 @@ import { move, newRun, type Run } from "../../workers/orders/saga-run.ts";
 import { resumeAction, wakeUpAt } from "../../workers/orders/saga-rules.ts";
 import { stateConflict, type OrderStatus } from "../../workers/orders/state.ts";
 import { extendReservation } from "../../workers/inventory/service.ts";
-import { loadBundle, patchOrder } from "../../workers/orders/store.ts";
+import { loadBundle, patchOrder, type OrderRow } from "../../workers/orders/store.ts";
 import { confirmAnswer, errorAnswer, isSettledAnswer, presentOrder, type Answer } from "../../workers/orders/view.ts";
 
 /** How long a run may take before the alarm assumes it died and resumes the order. */
 export const WATCHDOG_MS = 15_000;
 const ORDER_ID_KEY = "orderId";
 
+/** Who asks: the order's owner, or staff (support, admin) where staff may act. */
+export interface Caller {
+  id: string;
+  kind: "user" | "service";
+  staff: boolean;
+}
+
 export interface ConfirmInput {
   orderId: string;
   paymentMethodId: string;
   idempotencyKey: string | null;
-  actorId: string;
+  caller: Caller;
   correlationId: string;
 }
 
 export interface CancelInput {
   orderId: string;
   reason: CancelReason;
-  actorId: string;
+  caller: Caller;
   correlationId: string;
 }
+
+/** The order's owner, or staff when `staffMay`; anyone else is told the order does not exist. */
+const mayAct = (order: OrderRow, caller: Caller, staffMay: boolean) => (caller.kind === "user" && caller.id === order.userId) || (staffMay && caller.staff);
 
 const notFound = (): Answer => errorAnswer(new ApiError(404, "NOT_FOUND", "No such order"));
 const interrupted = (orderId: string): Answer => ({
@@ -60,7 +70,7 @@ export class OrderSaga extends DurableObject<Env> {
 
   /** Places the order (or replays the first answer to a repeat of its Idempotency-Key). */
   create(input: CreateOrderInput): Promise<Answer> {
-    return this.serial(input.orderId, async (db) => {
+    return this.serial(async (db) => {
       try {
         const answer = await createOrder(this.env, db, input, (p) => this.ctx.waitUntil(p));
         // The pending order's alarm: its stock hold's expiry.
@@ -76,9 +86,10 @@ export class OrderSaga extends DurableObject<Env> {
 
   /** Runs the checkout saga synchronously: 200 confirmed, 202 still going (retry planned, payment settling later), 402 declined. */
   confirm(input: ConfirmInput): Promise<Answer> {
-    return this.serial(input.orderId, async (db) => {
+    return this.serial(async (db) => {
       const b = await loadBundle(db, input.orderId);
-      if (!b) return notFound();
+      // Paying is the customer's act: only the owner confirms.
+      if (!b || !mayAct(b.order, input.caller, false)) return notFound();
       const run = newRun(this.env, db, b, input.correlationId, (p) => this.ctx.waitUntil(p));
       const o = b.order;
       if (input.idempotencyKey !== null && o.confirmKey === input.idempotencyKey) {
@@ -99,7 +110,7 @@ export class OrderSaga extends DurableObject<Env> {
       }
       return this.guarded(run, async () => {
         run.b.order = await patchOrder(db, run.b.order, { confirmKey: input.idempotencyKey, paymentMethodId: input.paymentMethodId, retries: 0, retryAt: null });
-        await move(run, "confirming", { note: `checkout started with ${input.paymentMethodId}`, actor: input.actorId });
+        await move(run, "confirming", { note: `checkout started with ${input.paymentMethodId}`, actor: input.caller.id });
         await forward(run);
         return this.answerConfirm(run, input.idempotencyKey);
       });
@@ -108,12 +119,12 @@ export class OrderSaga extends DurableObject<Env> {
 
   /** A customer's (or staff's) cancel: 200 cancelled, 202 compensations still running, 409 when it can no longer be. */
   cancel(input: CancelInput): Promise<Answer> {
-    return this.serial(input.orderId, async (db) => {
+    return this.serial(async (db) => {
       const b = await loadBundle(db, input.orderId);
-      if (!b) return notFound();
+      if (!b || !mayAct(b.order, input.caller, true)) return notFound();
       const run = newRun(this.env, db, b, input.correlationId, (p) => this.ctx.waitUntil(p));
       return this.guarded(run, async () => {
-        const refused = await cancelOrder(run, input.reason, input.actorId);
+        const refused = await cancelOrder(run, input.reason, input.caller.id);
         if (refused) return errorAnswer(refused);
         const view = await presentOrder(db, run.b);
         return { status: view.status === "cancelled" ? 200 : 202, order: view };
@@ -123,12 +134,12 @@ export class OrderSaga extends DurableObject<Env> {
 
   /** Looks at the order again (recovery job, payment settled): resumes what is due. */
   poke(input: { orderId: string; correlationId: string }): Promise<OrderStatus | null> {
-    return this.serial(input.orderId, (db) => this.resume(db, input.orderId, input.correlationId));
+    return this.serial((db) => this.resume(db, input.orderId, input.correlationId));
   }
 
   /** Delivery progress: the shipment left, or arrived. */
   shipmentMoved(input: { orderId: string; kind: "dispatched" | "delivered"; at: string; correlationId: string }): Promise<OrderStatus | null> {
-    return this.serial(input.orderId, async (db) => {
+    return this.serial(async (db) => {
       const b = await loadBundle(db, input.orderId);
       if (!b) return null;
       const run = newRun(this.env, db, b, input.correlationId, (p) => this.ctx.waitUntil(p));
@@ -141,7 +152,7 @@ export class OrderSaga extends DurableObject<Env> {
     const orderId = this.ctx.storage.kv.get<string>(ORDER_ID_KEY);
     if (!orderId) return;
     try {
-      await this.serial(orderId, (db) => this.resume(db, orderId, `alarm:${orderId}`));
+      await this.serial((db) => this.resume(db, orderId, `alarm:${orderId}`));
     } catch (err) {
       // The watchdog set before the run stays: the alarm comes back.
       log.error("orders.alarm_failed", { orderId, ...errorFields(err) });
@@ -178,6 +189,7 @@ export class OrderSaga extends DurableObject<Env> {
    * watchdog stays and the caller learns the order is still in progress.
    */
   private async guarded<T extends Answer | null>(run: Run, work: () => Promise<T>): Promise<T | Answer> {
+    this.remember(run.b.order.id);
     await this.ctx.storage.setAlarm(Date.now() + WATCHDOG_MS);
     let result: T;
     try {
@@ -215,15 +227,20 @@ export class OrderSaga extends DurableObject<Env> {
     const o = run.b.order;
     const at = wakeUpAt({ status: o.status, log: run.b.log, retryAt: o.retryAt?.getTime() ?? null, holdExpiresAt: o.holdExpiresAt.getTime(), paymentDeadline: o.paymentDeadline?.getTime() ?? null, now: Date.now() }, WATCHDOG_MS);
     if (at === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(at);
+    else {
+      this.remember(o.id);
+      await this.ctx.storage.setAlarm(at);
+    }
   }
 
-  /** One operation at a time for this order, awaits included; remembers which order this object is for its alarm. */
-  private serial<T>(orderId: string, op: (db: Database) => Promise<T>): Promise<T> {
-    const run = async () => {
-      if (this.ctx.storage.kv.get<string>(ORDER_ID_KEY) !== orderId) this.ctx.storage.kv.put(ORDER_ID_KEY, orderId);
-      return withDb(this.env, op);
-    };
+  /** The alarm must know which order it wakes; written only for orders that exist (a probe of a random id stores nothing). */
+  private remember(orderId: string): void {
+    if (this.ctx.storage.kv.get<string>(ORDER_ID_KEY) !== orderId) this.ctx.storage.kv.put(ORDER_ID_KEY, orderId);
+  }
+
+  /** One operation at a time for this order, awaits included. */
+  private serial<T>(op: (db: Database) => Promise<T>): Promise<T> {
+    const run = () => withDb(this.env, op);
     const next = this.tail.then(run, run);
     this.tail = next.catch(() => undefined);
     return next;

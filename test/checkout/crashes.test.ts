@@ -8,13 +8,17 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { withTestDb } from "../helpers/db.ts";
 import { injectFault } from "../helpers/events.ts";
 import { api } from "../helpers/http.ts";
 import { outboxEvents } from "../helpers/identity.ts";
+import { orderIdForKey } from "../../workers/orders/idempotency.ts";
 import type { OrderView } from "../../workers/orders/view.ts";
-import { cancel, confirm, getOrder, json, netCharged, order, orderObject, payments, placeOrder, settle, shipment, shopper, statusOf, stocked, stockLevel, type Problem } from "./fixtures.ts";
+import { cancel, confirm, getOrder, json, netCharged, order, orderObject, payments, placeOrder, quiesce, settle, shipment, shopper, statusOf, stocked, stockLevel, type Problem } from "./fixtures.ts";
+
+// Consumers still working on this file's events must not outlive it.
+afterAll(() => quiesce(), 30_000);
 
 async function pendingOrder(quantity = 2, units = 10) {
   const user = await shopper();
@@ -101,7 +105,6 @@ describe("a crash while an order is placed", () => {
     const user = await shopper();
     const { skus: [sku] } = await stocked([900], 10);
     const key = `k-${crypto.randomUUID()}`;
-    const { orderIdForKey } = await import("../../workers/orders/idempotency.ts");
     const orderId = await orderIdForKey(user.userId, key);
     await injectFault("order.create.after_reserve", orderId, 1);
     expect((await json<Problem>(await placeOrder(user.accessToken, { lines: [{ sku, quantity: 3 }] }, key), 503)).code).toBe("ORDER_IN_PROGRESS");

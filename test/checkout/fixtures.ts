@@ -90,3 +90,25 @@ export async function netCharged(orderId: string): Promise<number> {
 export function eventsAbout(orderId: string, type: string): Promise<number> {
   return withTestDb(async (db) => Number((await db.execute<{ n: string }>(sql`select count(*) as n from events.outbox where type = ${type} and envelope->'payload'->>'orderId' = ${orderId}`)).rows[0]!.n));
 }
+
+/**
+ * Waits until the event backbone is quiet: nothing left to publish in the
+ * outbox and no consumer recording anything for a while. A file ends with it,
+ * so consumers still working on its events do not outlive the file's runtime.
+ */
+export async function quiesce(timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = -1;
+  let stableSince = Date.now();
+  while (Date.now() < until) {
+    const [state] = await withTestDb(async (db) =>
+      (await db.execute<{ pending: string; processed: string }>(sql`select (select count(*) from events.outbox where published_at is null) as pending, (select count(*) from events.processed_events) as processed`)).rows,
+    );
+    const processed = Number(state!.processed);
+    if (processed !== last) {
+      last = processed;
+      stableSince = Date.now();
+    } else if (Number(state!.pending) === 0 && Date.now() - stableSince >= 750) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}

@@ -19,7 +19,7 @@
  */
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { withTestDb } from "../helpers/db.ts";
 import { injectFault } from "../helpers/events.ts";
 import { eventually } from "../helpers/http.ts";
@@ -28,10 +28,13 @@ import { sandboxEventBody, sendWebhook } from "../../workers/payments/test-suppo
 import { orderIdForKey } from "../../workers/orders/idempotency.ts";
 import { isSold, type OrderStatus } from "../../workers/orders/state.ts";
 import type { TestUser } from "../helpers/identity.ts";
-import { cancel, confirm, orderObject, payments, placeOrder, shopper, statusOf, stocked, stockLevel } from "./fixtures.ts";
+import { cancel, confirm, orderObject, payments, placeOrder, quiesce, shopper, statusOf, stocked, stockLevel } from "./fixtures.ts";
+
+// Consumers still working on this file's events must not outlive it.
+afterAll(() => quiesce(), 30_000);
 
 const SEED = 0x5eed_0006;
-const CHECKOUTS = 40;
+const CHECKOUTS = 48;
 const WAVE = 8;
 const UNITS_PER_SKU = 12;
 
@@ -48,13 +51,10 @@ function prng(seed: number) {
   return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
 }
 
-const METHODS = ["pm_card_visa", "pm_card_visa", "pm_card_visa", "pm_card_visa", "pm_card_declined", "pm_card_insufficient_funds", "pm_card_timeout", "pm_card_async", "pm_card_async", "pm_card_capture_fails"] as const;
+const METHODS = [...Array<"pm_card_visa">(8).fill("pm_card_visa"), "pm_card_declined", "pm_card_insufficient_funds", "pm_card_timeout", "pm_card_async", "pm_card_async", "pm_card_capture_fails"] as const;
 type Fault = { point: string; key: "order" | "refund"; remaining: number | null } | null;
 const FAULTS: Fault[] = [
-  null,
-  null,
-  null,
-  null,
+  ...Array<Fault>(12).fill(null),
   ...(["reserved", "authorized", "captured", "committed", "shipment_created"] as const).map((s): Fault => ({ point: `saga.after_${s}`, key: "order", remaining: 1 })),
   { point: "saga.after_released", key: "order", remaining: 1 },
   { point: "saga.after_refunded", key: "order", remaining: 1 },
@@ -64,7 +64,7 @@ const FAULTS: Fault[] = [
   { point: "carrier.label", key: "order", remaining: null },
   { point: AFTER_PROVIDER, key: "refund", remaining: 1 },
 ];
-const CANCELS = ["none", "none", "none", "before_confirm", "with_confirm", "after_confirm"] as const;
+const CANCELS = ["none", "none", "none", "none", "none", "none", "before_confirm", "with_confirm", "after_confirm"] as const;
 
 interface Plan {
   n: number;
@@ -110,7 +110,9 @@ async function runCheckout(p: Plan): Promise<string | null> {
     await Promise.all([confirmOnce(), cancel(p.user.accessToken, orderId)]);
   } else if (p.duplicateConfirm) {
     const [a, b] = await Promise.all([confirmOnce(), confirmOnce()]);
-    if (a.status !== 503 && b.status !== 503) expect(await a.text()).toBe(await b.text());
+    // Both get the same answer (a problem differs only in its request id).
+    const body = async (r: Response) => ({ ...((await r.json()) as Record<string, unknown>), requestId: undefined });
+    if (a.status !== 503 && b.status !== 503) expect([a.status, await body(a)]).toEqual([b.status, await body(b)]);
   } else await confirmOnce();
 
   let status = await settleFully(orderId);
@@ -169,6 +171,8 @@ describe("checkout invariants under random payments, faults, crashes and cancels
 
     const statuses: Record<string, number> = {};
     for (const o of facts.orders) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
+    // Shown when the test fails: the mix of outcomes behind the figures.
+    console.log("checkout mix", JSON.stringify({ created: orderIds.length, statuses, reasons: (await withTestDb((db) => db.execute(sql`select cancel_reason, count(*) from orders.orders where id = any(${sql.param(orderIds)}::text[]) group by 1`))).rows }));
     // The mix must exercise both outcomes for the invariants to mean anything.
     expect(Object.keys(statuses).sort()).toEqual(["cancelled", "confirmed"]);
 

@@ -6,7 +6,7 @@
  */
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { withTestDb } from "../helpers/db.ts";
 import { injectFault } from "../helpers/events.ts";
 import { api, eventually } from "../helpers/http.ts";
@@ -14,7 +14,10 @@ import { outboxEvents } from "../helpers/identity.ts";
 import { AFTER_PROVIDER } from "../../workers/payments/service.ts";
 import { sandboxEventBody, sandboxIntents, sandboxRefundCount, sendWebhook } from "../../workers/payments/test-support.ts";
 import type { OrderView } from "../../workers/orders/view.ts";
-import { confirm, eventsAbout, getOrder, json, netCharged, order, orderObject, payments, settle, shipment, shopper, statusOf, stocked, stockLevel, type Problem } from "./fixtures.ts";
+import { confirm, eventsAbout, getOrder, json, netCharged, order, orderObject, payments, quiesce, settle, shipment, shopper, statusOf, stocked, stockLevel, type Problem } from "./fixtures.ts";
+
+// Consumers still working on this file's events must not outlive it.
+afterAll(() => quiesce(), 30_000);
 
 /** A shopper with a pending order of `quantity` units of a fresh SKU stocked with `units`. */
 async function pendingOrder(quantity = 2, units = 10, price = 3000) {

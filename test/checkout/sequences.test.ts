@@ -4,11 +4,14 @@
  * rollback, and cancellation by the user (refund, stock back, shipment
  * halted), plus a cancel that comes too late.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { api, eventually } from "../helpers/http.ts";
 import { outboxEvents } from "../helpers/identity.ts";
 import type { OrderView } from "../../workers/orders/view.ts";
-import { cancel, confirm, eventsAbout, getOrder, json, netCharged, placeOrder, shipment, shopper, stocked, stockLevel, type Problem } from "./fixtures.ts";
+import { cancel, confirm, eventsAbout, getOrder, json, netCharged, placeOrder, quiesce, shipment, shopper, stocked, stockLevel, type Problem } from "./fixtures.ts";
+
+// Consumers still working on this file's events must not outlive it.
+afterAll(() => quiesce(), 30_000);
 
 const addToCart = async (token: string, sku: string, quantity: number) => expect((await api("/api/cart/items", { method: "POST", token, json: { sku, quantity } })).status).toBe(200);
 const moveShipment = async (shipmentId: string, status: string) => expect((await api(`/api/delivery/shipments/${shipmentId}/status`, { method: "POST", json: { status } })).status).toBe(200);

@@ -10,22 +10,32 @@ import type { z } from "zod";
 import type { HandlerMap } from "../../queues/consumers/framework.ts";
 import type { DeliveryCompleted, ShipmentDispatched } from "../../queues/contracts/events/delivery.ts";
 import type { PaymentFailed, PaymentProcessed } from "../../queues/contracts/events/payment.ts";
-import { orderObject, findOrder } from "./service.ts";
+import type { Queryable } from "../kernel/db.ts";
+import { findOrder, orderObject } from "./service.ts";
 
 type Payload<C extends { payload: z.ZodType }> = z.output<C["payload"]>;
+
+/**
+ * Only an order waiting for its provider needs waking; the other payment
+ * events were caused by the saga itself. (A settlement that overtakes the
+ * order's own move to awaiting_payment is caught by the saga, which looks at
+ * the payment again once that move is committed.)
+ */
+async function mayBeWaiting(tx: Queryable, orderId: string): Promise<boolean> {
+  return (await findOrder(tx, orderId))?.status === "awaiting_payment";
+}
 
 export const ordersFulfilmentHandlers: HandlerMap = {
   PaymentProcessed: [
     async (event, { tx, env }) => {
       const p = event.payload as Payload<typeof PaymentProcessed>;
-      // Only an order waiting for its provider needs waking; the saga itself caused the others.
-      if ((await findOrder(tx, p.orderId))?.status === "awaiting_payment") await orderObject(env, p.orderId).poke({ orderId: p.orderId, correlationId: event.correlationId });
+      if (await mayBeWaiting(tx, p.orderId)) await orderObject(env, p.orderId).poke({ orderId: p.orderId, correlationId: event.correlationId });
     },
   ],
   PaymentFailed: [
     async (event, { tx, env }) => {
       const p = event.payload as Payload<typeof PaymentFailed>;
-      if ((await findOrder(tx, p.orderId))?.status === "awaiting_payment") await orderObject(env, p.orderId).poke({ orderId: p.orderId, correlationId: event.correlationId });
+      if (await mayBeWaiting(tx, p.orderId)) await orderObject(env, p.orderId).poke({ orderId: p.orderId, correlationId: event.correlationId });
     },
   ],
   ShipmentDispatched: [

@@ -5,12 +5,15 @@
  * listing and reading own orders, BOLA, and cancelling a pending order.
  */
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import { outboxEvents, registerAndLogin } from "../../test/helpers/identity.ts";
-import { ADDRESS, cancel, getOrder, json, order, placeOrder, shopper, stocked, stockLevel, type Problem } from "../../test/checkout/fixtures.ts";
+import { ADDRESS, cancel, getOrder, json, order, placeOrder, quiesce, shopper, stocked, stockLevel, type Problem } from "../../test/checkout/fixtures.ts";
 import type { OrderSummary, OrderView } from "./view.ts";
+
+// Consumers still working on this file's events must not outlive it.
+afterAll(() => quiesce(), 30_000);
 
 const orderCount = (userId: string) => withTestDb(async (db) => Number((await db.execute<{ n: string }>(sql`select count(*) as n from orders.orders where user_id = ${userId}`)).rows[0]!.n));
 

@@ -16,8 +16,8 @@ import { jsonContent, pick } from "../kernel/http-schemas.ts";
 import { newId } from "../kernel/ids.ts";
 import { orderIdForKey, requestHash } from "./idempotency.ts";
 import { CancelBody, ConfirmQuery, CreateOrderBody, IdempotencyHeader, ListQuery, OrderPageSchema, OrderParam, OrderSchema } from "./schemas.ts";
-import { findOrder, getOrderView, orderObject, orderPage } from "./service.ts";
-import { answerError, type Answer } from "./view.ts";
+import { orderBundle, orderObject, orderPage } from "./service.ts";
+import { answerError, presentOrder, type Answer } from "./view.ts";
 
 const tags = ["Orders"];
 const security = [{ bearer: [] }];
@@ -27,14 +27,10 @@ type OrderBody = z.infer<typeof OrderSchema>;
 const principal = (c: AppContext): Principal => c.get("principal")!;
 const isStaff = (p: Principal) => p.roles.some((r) => (STAFF as readonly string[]).includes(r));
 
-/** The order if the caller may see it (its owner, or staff); otherwise it does not exist for them. */
-async function visibleOrder(c: AppContext, id: string, opts: { staff: boolean }) {
-  const order = await findOrder(dbOf(c), id);
+const callerOf = (c: AppContext) => {
   const p = principal(c);
-  const owner = order !== null && p.kind === "user" && p.id === order.userId;
-  if (!order || !(owner || (opts.staff && isStaff(p)))) throw notFound("order");
-  return { order, owner };
-}
+  return { id: p.id, kind: p.kind, staff: isStaff(p) };
+};
 
 function respond(c: AppContext, answer: Answer) {
   if ("order" in answer) return c.json(answer.order as OrderBody, answer.status);
@@ -139,25 +135,26 @@ ordersRoutes
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid("param");
-    await visibleOrder(c, id, { staff: true });
-    const view = await getOrderView(dbOf(c), id);
-    if (!view) throw notFound("order");
-    return c.json(view as OrderBody, 200);
+    const db = dbOf(c);
+    const b = await orderBundle(db, id);
+    const p = principal(c);
+    // Someone else's order does not exist for a customer.
+    if (!b || !((p.kind === "user" && p.id === b.order.userId) || isStaff(p))) throw notFound("order");
+    return c.json((await presentOrder(db, b)) as OrderBody, 200);
   })
   .openapi(confirmRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { paymentMethodId } = c.req.valid("query");
     const key = c.req.valid("header")["idempotency-key"] ?? null;
-    // Paying is the customer's act: only the owner confirms (admins act through the payments API).
-    await visibleOrder(c, id, { staff: false });
-    const answer = await orderObject(c.env, id).confirm({ orderId: id, paymentMethodId, idempotencyKey: key, actorId: principal(c).id, correlationId: c.get("requestId") });
+    // The order's object checks the caller: only the owner confirms (paying is the customer's act); others get 404.
+    const answer = await orderObject(c.env, id).confirm({ orderId: id, paymentMethodId, idempotencyKey: key, caller: callerOf(c), correlationId: c.get("requestId") });
     return respond(c, answer) as never;
   })
   .openapi(cancelRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { reason } = c.req.valid("json");
-    const { owner } = await visibleOrder(c, id, { staff: true });
-    if (reason && reason !== "customer_request" && owner) throw new ApiError(403, ErrorCode.FORBIDDEN, "Only staff cancel for another reason than the customer's request");
-    const answer = await orderObject(c.env, id).cancel({ orderId: id, reason: reason ?? "customer_request", actorId: principal(c).id, correlationId: c.get("requestId") });
+    if (reason && reason !== "customer_request" && !isStaff(principal(c))) throw new ApiError(403, ErrorCode.FORBIDDEN, "Only staff cancel for another reason than the customer's request");
+    // The order's object checks the caller: the owner, support or admin; others get 404.
+    const answer = await orderObject(c.env, id).cancel({ orderId: id, reason: reason ?? "customer_request", caller: callerOf(c), correlationId: c.get("requestId") });
     return respond(c, answer) as never;
   });

@@ -11,7 +11,7 @@ import { OrderCancelled, OrderCompleted } from "../../queues/contracts/events/or
 import { haltShipmentForOrder } from "../delivery/service.ts";
 import { commitReservation, getReservation, receiveReturn, releaseReservation } from "../inventory/service.ts";
 import { ApiError } from "../kernel/errors.ts";
-import { errorFields, log } from "../kernel/log.ts";
+import { log } from "../kernel/log.ts";
 import { refundPayment, voidPayment } from "../payments/service.ts";
 import type { CancelReason } from "./saga-forward.ts";
 import { crashPoint, describe, keysOf, move, ownerOf, patch, paymentOf, planRetry, stepFinished, stepStarted, type Run } from "./saga-run.ts";
@@ -207,5 +207,3 @@ export async function shipmentMoved(run: Run, kind: "dispatched" | "delivered", 
     });
   }
 }
-
-export const logCompensationError = (run: Run, err: unknown) => log.error("orders.compensation_failed", { orderId: run.b.order.id, ...errorFields(err) });

@@ -167,7 +167,13 @@ async function awaitPayment(run: Run, payment: PaymentView): Promise<void> {
     log.warn("orders.hold_not_extended", { orderId: run.b.order.id, error: describe(err) });
   }
   await move(run, "awaiting_payment", { note: `waiting for the provider to settle payment ${payment.id}`, patch: { paymentDeadline: new Date(deadline), retries: 0, retryAt: null } });
+  // A settlement whose event was consumed before this move committed found the order still confirming and woke
+  // nobody; it was committed before its event, so looking again now cannot miss it.
+  const again = await paymentOf(run);
+  if (again && !PENDING.includes(again.status)) return checkPayment(run);
 }
+
+const PENDING = ["pending_settlement", "requires_action", "authorizing"];
 
 /**
  * An order waiting for its payment looks at it again (the provider's webhook
@@ -177,7 +183,7 @@ async function awaitPayment(run: Run, payment: PaymentView): Promise<void> {
 export async function checkPayment(run: Run): Promise<void> {
   const payment = await paymentOf(run);
   const deadline = run.b.order.paymentDeadline?.getTime() ?? 0;
-  if (payment && ["pending_settlement", "requires_action", "authorizing"].includes(payment.status)) {
+  if (payment && PENDING.includes(payment.status)) {
     if (deadline > Date.now()) return;
     return compensate(run, "expired", `the payment did not settle within ${run.config.ORDER_PAYMENT_TIMEOUT_SECONDS} s`);
   }

@@ -91,7 +91,7 @@ type Emit = { contract: EventContract<string, z.ZodType>; payload: unknown };
 /** Moves the status and writes its event in one transaction, so the row and the event always agree. */
 export async function move(run: Run, to: OrderStatus, opts: { note?: string; actor?: string; patch?: Parameters<typeof patchOrder>[2]; emit?: Emit } = {}): Promise<void> {
   const order = run.b.order;
-  run.b.order = await transactionWithEvents(
+  const moved = await transactionWithEvents(
     run.db,
     async (tx, events) => {
       const next = await moveStatus(tx, order, to, { note: opts.note ?? null, actor: opts.actor ?? null, patch: opts.patch });
@@ -100,7 +100,8 @@ export async function move(run: Run, to: OrderStatus, opts: { note?: string; act
     },
     (ids) => relayAfterCommit(run.env, run.waitUntil, ids),
   );
-  run.b.timeline.push({ seq: run.b.timeline.length + 1, orderId: order.id, status: to, note: opts.note ?? null, actor: opts.actor ?? null, at: new Date() });
+  run.b.order = moved.order;
+  run.b.timeline.push(moved.entry);
 }
 
 /** Schedules another attempt after a doubling delay; the order's alarm is set from `retryAt` when the run ends. */

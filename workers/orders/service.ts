@@ -7,7 +7,7 @@ import type { Database, Queryable } from "../kernel/db.ts";
 import type { Env } from "../kernel/env.ts";
 import { ApiError, ErrorCode } from "../kernel/errors.ts";
 import type { OrderStatus } from "./state.ts";
-import { linesOf, listOrders, loadBundle, loadOrder, type OrderRow } from "./store.ts";
+import { linesOf, listOrders, loadBundle, loadOrder, type OrderBundle, type OrderRow } from "./store.ts";
 import { presentOrder, summarize, type OrderSummary, type OrderView } from "./view.ts";
 
 export const orderObject = (env: Env, orderId: string) => env.ORDERS.get(env.ORDERS.idFromName(orderId));
@@ -16,6 +16,9 @@ export async function getOrderView(db: Database, orderId: string): Promise<Order
   const b = await loadBundle(db, orderId);
   return b ? presentOrder(db, b) : null;
 }
+
+/** The order with its lines, timeline and step log, as stored. */
+export const orderBundle = (db: Queryable, orderId: string): Promise<OrderBundle | null> => loadBundle(db, orderId);
 
 export function findOrder(db: Queryable, orderId: string): Promise<OrderRow | null> {
   return loadOrder(db, orderId);

@@ -52,11 +52,10 @@ export async function loadLog(db: Queryable, id: string): Promise<StepLog> {
 export async function loadBundle(db: Queryable, id: string): Promise<OrderBundle | null> {
   const order = await loadOrder(db, id);
   if (!order) return null;
-  const [lines, timeline, log] = await Promise.all([
-    db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(asc(orderLines.lineNo)),
-    db.select().from(orderTimeline).where(eq(orderTimeline.orderId, id)).orderBy(asc(orderTimeline.seq)),
-    loadLog(db, id),
-  ]);
+  // One after the other on one connection: in parallel, the pool would open a connection per query.
+  const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(asc(orderLines.lineNo));
+  const timeline = await db.select().from(orderTimeline).where(eq(orderTimeline.orderId, id)).orderBy(asc(orderTimeline.seq));
+  const log = await loadLog(db, id);
   return { order, lines, timeline, log };
 }
 
@@ -82,16 +81,17 @@ export async function patchOrder(db: Queryable, order: OrderRow, patch: Patch): 
 }
 
 /** Moves the order to `to` (refused by the state machine if not allowed) and records it in the timeline. */
-export async function moveStatus(tx: Queryable, order: OrderRow, to: OrderStatus, opts: { note?: string | null; actor?: string | null; patch?: Patch } = {}): Promise<OrderRow> {
+export async function moveStatus(tx: Queryable, order: OrderRow, to: OrderStatus, opts: { note?: string | null; actor?: string | null; patch?: Patch } = {}): Promise<{ order: OrderRow; entry: TimelineRow }> {
   transition(order.status, to);
+  const now = new Date();
   const rows = await tx
     .update(orders)
-    .set({ ...opts.patch, status: to, version: order.version + 1, updatedAt: new Date() })
+    .set({ ...opts.patch, status: to, version: order.version + 1, updatedAt: now })
     .where(and(eq(orders.id, order.id), eq(orders.version, order.version), eq(orders.status, order.status)))
     .returning();
   if (rows.length === 0) throw new OrderWriteConflict(`order ${order.id} changed under its writer (version ${order.version})`);
-  await tx.insert(orderTimeline).values({ orderId: order.id, status: to, note: opts.note ?? null, actor: opts.actor ?? null });
-  return rows[0]!;
+  const [entry] = await tx.insert(orderTimeline).values({ orderId: order.id, status: to, note: opts.note ?? null, actor: opts.actor ?? null, at: now }).returning();
+  return { order: rows[0]!, entry: entry! };
 }
 
 /** Records that a step is about to be asked for (a repeat counts an attempt). */

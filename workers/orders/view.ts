@@ -90,10 +90,8 @@ export function baseView(b: OrderBundle): OrderView {
 export async function presentOrder(db: Database, b: OrderBundle): Promise<OrderView> {
   const view = baseView(b);
   const o = b.order;
-  const [payment, shipment] = await Promise.all([
-    o.paymentId ? getPayment(db, o.paymentId) : b.log.authorized ? paymentsForOrder(db, o.id).then((ps) => ps[0] ?? null) : Promise.resolve(null),
-    o.shipmentId || b.log.shipment_created ? shipmentForOrder(db, o.id) : Promise.resolve(null),
-  ]);
+  const payment = o.paymentId ? await getPayment(db, o.paymentId) : b.log.authorized ? ((await paymentsForOrder(db, o.id))[0] ?? null) : null;
+  const shipment = o.shipmentId || b.log.shipment_created ? await shipmentForOrder(db, o.id) : null;
   if (payment) view.payment = { id: payment.id, status: payment.status, methodId: o.paymentMethodId, amountMinor: payment.amountMinor, capturedMinor: payment.capturedMinor, refundedMinor: payment.refundedMinor, failureReason: payment.failureReason };
   if (shipment) view.shipment = { id: shipment.id, status: shipment.status, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, trackingUrl: shipment.trackingUrl };
   return view;

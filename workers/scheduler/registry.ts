@@ -10,10 +10,12 @@ import { processedEventsPrune } from "./jobs/processed-events-prune.ts";
 import { searchQueryLogPrune } from "../search/query-log.ts";
 import { searchReindex } from "../search/reindex.ts";
 import { notificationsPrune } from "../notifications/prune-job.ts";
+import { pipelineStatsPrune } from "../pipeline/jobs.ts";
+import { analyticsProductSync } from "../analytics/product-sync.ts";
 import { deliveryReturnsResume } from "../delivery/jobs.ts";
 import { ordersRecovery } from "../orders/recovery-job.ts";
 
-export const JOBS: readonly Job[] = [outboxSweep, outboxArchive, processedEventsPrune, auditVerify, auditRetention, inventoryBootstrap, searchReindex, searchQueryLogPrune, catalogCachePrune, authPrune, notificationsPrune, ordersRecovery, deliveryReturnsResume];
+export const JOBS: readonly Job[] = [outboxSweep, outboxArchive, processedEventsPrune, auditVerify, auditRetention, inventoryBootstrap, searchReindex, searchQueryLogPrune, catalogCachePrune, authPrune, notificationsPrune, ordersRecovery, deliveryReturnsResume, pipelineStatsPrune, analyticsProductSync];
 
 export function findJob(name: string): Job | undefined {
   return JOBS.find((j) => j.name === name);

@@ -150,23 +150,19 @@ CREATE TABLE "analytics"."sku_stock" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "cart_facts_occurred_idx" ON "analytics"."cart_facts" USING btree ("occurred_at");--> statement-breakpoint
 CREATE INDEX "cart_facts_customer_idx" ON "analytics"."cart_facts" USING btree ("customer_key");--> statement-breakpoint
 CREATE INDEX "delivery_facts_occurred_idx" ON "analytics"."delivery_facts" USING btree ("occurred_at");--> statement-breakpoint
 CREATE INDEX "delivery_facts_order_idx" ON "analytics"."delivery_facts" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "delivery_facts_customer_idx" ON "analytics"."delivery_facts" USING btree ("customer_key");--> statement-breakpoint
 CREATE INDEX "inventory_facts_occurred_idx" ON "analytics"."inventory_facts" USING btree ("occurred_at");--> statement-breakpoint
 CREATE INDEX "inventory_facts_sku_idx" ON "analytics"."inventory_facts" USING btree ("sku");--> statement-breakpoint
-CREATE INDEX "order_facts_confirmed_idx" ON "analytics"."order_facts" USING btree ("currency","confirmed_at");--> statement-breakpoint
-CREATE INDEX "order_facts_created_idx" ON "analytics"."order_facts" USING btree ("created_at");--> statement-breakpoint
-CREATE INDEX "order_facts_customer_idx" ON "analytics"."order_facts" USING btree ("customer_key","confirmed_at");--> statement-breakpoint
+CREATE INDEX "order_facts_customer_idx" ON "analytics"."order_facts" USING btree ("customer_key","currency","confirmed_at");--> statement-breakpoint
 CREATE INDEX "order_line_facts_event_idx" ON "analytics"."order_line_facts" USING btree ("event_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "payment_facts_refund_uq" ON "analytics"."payment_facts" USING btree ("refund_id");--> statement-breakpoint
 CREATE INDEX "payment_facts_kind_idx" ON "analytics"."payment_facts" USING btree ("currency","kind","occurred_at");--> statement-breakpoint
 CREATE INDEX "payment_facts_order_idx" ON "analytics"."payment_facts" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "payment_facts_customer_idx" ON "analytics"."payment_facts" USING btree ("customer_key");--> statement-breakpoint
 CREATE INDEX "product_dim_slug_idx" ON "analytics"."product_dim" USING btree ("slug");--> statement-breakpoint
-CREATE INDEX "product_view_facts_viewed_idx" ON "analytics"."product_view_facts" USING btree ("viewed_at");--> statement-breakpoint
 CREATE INDEX "product_view_facts_customer_idx" ON "analytics"."product_view_facts" USING btree ("customer_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "signup_facts_event_uq" ON "analytics"."signup_facts" USING btree ("event_id");--> statement-breakpoint
 CREATE INDEX "signup_facts_signed_up_idx" ON "analytics"."signup_facts" USING btree ("signed_up_at");--> statement-breakpoint

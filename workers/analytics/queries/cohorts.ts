@@ -8,7 +8,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "../../kernel/db.ts";
 import { rate } from "./funnel.ts";
-import { bucketOf, labelOf, nextBucket, within, type Granularity, type Period } from "../period.ts";
+import { bucketOf, fromParam, labelOf, nextBucket, toParam, within, type Granularity, type Period } from "../period.ts";
 
 export interface Cohort {
   cohort: string;
@@ -35,7 +35,8 @@ export async function cohortReport(db: Queryable, p: Period, periods: number, cu
     active as (
       select distinct cohort.c, cohort.customer_key, ${offsetSql(g, bucketOf(sql`o.confirmed_at`, g), sql`cohort.c`)} as k
       from cohort join analytics.order_facts o on o.customer_key = cohort.customer_key
-      where o.confirmed_at is not null and o.confirmed_at < ${p.to.toISOString()}::timestamptz ${orderCurrency}
+      -- Orders before the first cohort's bucket fall at a negative offset: not read at all.
+      where o.confirmed_at >= (${bucketOf(fromParam(p), g)}) at time zone 'UTC' and o.confirmed_at < ${toParam(p)} ${orderCurrency}
     ),
     retained as (select c, k, count(*) as customers from active where k >= 0 and k < ${periods} group by c, k)
     select ${labelOf(sql`sizes.c`)} as cohort, sizes.size, retained.k, retained.customers

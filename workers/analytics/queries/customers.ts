@@ -49,21 +49,19 @@ export async function customersReport(db: Queryable, p: Period, currency: string
                               where f.customer_key = c.customer_key and f.currency = ${currency} and f.confirmed_at is not null) as first_at
       from (select distinct customer_key from orders) c
     ),
-    per as (
-      select o.b, o.customer_key, sum(o.total_minor) as revenue,
-        bool_or(${bucketOf(sql`f.first_at`, g)} = o.b) as is_new,
-        bool_or(f.first_at >= ${p.from.toISOString()}::timestamptz) as new_in_period,
-        grouping(o.b) as whole
-      from orders o join firsts f using (customer_key)
-      group by grouping sets ((o.b, o.customer_key), (o.customer_key))
+    per_bucket as (
+      select o.b, o.customer_key, sum(o.total_minor) as revenue, ${bucketOf(sql`min(f.first_at)`, g)} = o.b as is_new
+      from orders o join firsts f using (customer_key) group by o.b, o.customer_key
     ),
+    per_period as (
+      select pb.customer_key, sum(pb.revenue) as revenue, min(f.first_at) >= ${p.from.toISOString()}::timestamptz as is_new
+      from per_bucket pb join firsts f using (customer_key) group by pb.customer_key
+    ),
+    per as (select b, revenue, is_new from per_bucket union all select null, revenue, is_new from per_period),
     counts as (
-      select case when whole = 1 then null else b end as b,
-        count(*) filter (where case when whole = 1 then new_in_period else is_new end) as new_customers,
-        count(*) filter (where not case when whole = 1 then new_in_period else is_new end) as returning_customers,
-        sum(revenue) filter (where case when whole = 1 then new_in_period else is_new end) as new_revenue,
-        sum(revenue) filter (where not case when whole = 1 then new_in_period else is_new end) as returning_revenue
-      from per group by 1
+      select b, count(*) filter (where is_new) as new_customers, count(*) filter (where not is_new) as returning_customers,
+        sum(revenue) filter (where is_new) as new_revenue, sum(revenue) filter (where not is_new) as returning_revenue
+      from per group by b
     ),
     buckets as (${bucketSeries(p)} union all select null)
     select case when buckets.b is null then null else ${labelOf(sql`buckets.b`)} end as period, new_customers, returning_customers, new_revenue, returning_revenue

@@ -56,16 +56,16 @@ export async function funnelReport(db: Queryable, p: Period, currency?: string):
       union all
       select customer_key, ${bucketOf(sql`confirmed_at`, g)}, 8 from analytics.order_facts where customer_key is not null and ${within(sql`confirmed_at`, p)} ${orderCurrency}
     ),
-    shoppers as (
-      select b, customer_key, bit_or(bit) as mask, grouping(b) as whole from steps group by grouping sets ((b, customer_key), (customer_key))
-    ),
+    per_bucket as (select b, customer_key, bit_or(bit) as mask from steps group by b, customer_key),
+    per_period as (select customer_key, bit_or(mask) as mask from per_bucket group by customer_key),
+    shoppers as (select b, mask from per_bucket union all select null, mask from per_period),
     counts as (
-      select case when whole = 1 then null else b end as b,
+      select b,
         count(*) filter (where mask & 1 <> 0) as u1, count(*) filter (where mask & 2 <> 0) as u2,
         count(*) filter (where mask & 4 <> 0) as u3, count(*) filter (where mask & 8 <> 0) as u4,
         count(*) filter (where mask & 1 = 1) as r1, count(*) filter (where mask & 3 = 3) as r2,
         count(*) filter (where mask & 7 = 7) as r3, count(*) filter (where mask & 15 = 15) as r4
-      from shoppers group by 1
+      from shoppers group by b
     ),
     buckets as (${bucketSeries(p)} union all select null)
     select case when buckets.b is null then null else ${labelOf(sql`buckets.b`)} end as period,

@@ -48,12 +48,9 @@ const refunded = (p: Period, currency: string) => sql`r.currency = ${currency} a
 
 async function totals(db: Queryable, p: Period, currency: string): Promise<SalesReport["totals"]> {
   const r = await db.execute<Raw>(sql`
-    select null as key, null as label,
-      (select count(*) from analytics.order_facts o where ${confirmed(p, currency)}) as orders,
-      (select sum(units) from analytics.order_facts o where ${confirmed(p, currency)}) as units,
-      (select sum(total_minor) from analytics.order_facts o where ${confirmed(p, currency)}) as revenue,
-      (select count(*) from analytics.payment_facts r where ${refunded(p, currency)}) as refunds,
-      (select sum(amount_minor) from analytics.payment_facts r where ${refunded(p, currency)}) as refunded`);
+    select null as key, null as label, o.orders, o.units, o.revenue, r.refunds, r.refunded
+    from (select count(*) as orders, sum(units) as units, sum(total_minor) as revenue from analytics.order_facts o where ${confirmed(p, currency)}) o,
+         (select count(*) as refunds, sum(amount_minor) as refunded from analytics.payment_facts r where ${refunded(p, currency)}) r`);
   const f = figures(r.rows[0]!, true);
   return { ...f, refunds: f.refunds!, refundedMinor: f.refundedMinor!, netRevenueMinor: f.revenueMinor - f.refundedMinor! };
 }
