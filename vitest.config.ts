@@ -36,6 +36,8 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             APP_ENV: "test",
+            // Warnings and errors only: with the console not intercepted (below), they go straight to the output.
+            LOG_LEVEL: "warn",
             DATABASE_URL: databaseUrl,
             ...wsproxy,
             OPS_TOKEN: TEST_OPS_TOKEN,
@@ -81,6 +83,9 @@ export default defineConfig(async () => {
       globalSetup: ["./test/global-setup.ts"],
       testTimeout: 30_000,
       silent: "passed-only" as const,
+      // Logs of consumers and alarms still running when a file ends would otherwise reach vitest after the
+      // file closed its channel ("Closing rpc while onUserConsoleLog was pending") and fail the run.
+      disableConsoleIntercept: true,
       // Files share one Postgres and the queues; running them one at a time keeps assertions about "pending" and "published" exact.
       fileParallelism: false,
       hookTimeout: 60_000,
