@@ -1,10 +1,14 @@
 /** /api/analytics is for the admin and analyst roles, and names a bad period's field. */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
+import { settle } from "./test-fixtures.ts";
 
 const PATHS = ["/sales?currency=USD", "/funnel", "/cohorts", "/customers?currency=USD", "/inventory", "/realtime?currency=USD"];
 const tokens: Record<string, string> = {};
+
+// Background work the tests set off (queues, alarms) finishes before the environment goes.
+afterAll(() => settle());
 
 beforeAll(async () => {
   const [customer, support, analyst] = await Promise.all([registerAndLogin("customer"), registerAndLogin("support"), registerAndLogin("analyst")]);

@@ -9,7 +9,7 @@
  * text and JSON column of the schema.
  */
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { registerAndLogin, type TestUser } from "../../test/helpers/identity.ts";
@@ -23,6 +23,7 @@ import { buildEvent } from "../../queues/contracts/registry.ts";
 import { newId } from "../kernel/ids.ts";
 import { json, newCategory, newProduct, type ProductBody } from "../products/test-fixtures.ts";
 import { piiKeyOf, pseudonymizer } from "../pipeline/pseudonym.ts";
+import { settle } from "./test-fixtures.ts";
 
 /** Independent of the pipeline's own patterns: any address, any run of 9+ digits with separators standing on its own, any raw user id. */
 const EMAIL = String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`;
@@ -62,6 +63,9 @@ function orderStory(user: TestUser, product: ProductBody): Envelope[] {
 }
 
 const count = (query: ReturnType<typeof sql>) => withTestDb(async (db) => Number((await db.execute<{ n: number }>(query)).rows[0]!.n));
+
+// Background work the tests set off (queues, alarms) finishes before the environment goes.
+afterAll(() => settle());
 
 beforeAll(async () => {
   shoppers = await Promise.all([0, 1, 2].map((i) => registerAndLogin("customer", { name: i === 0 ? PLANTED.name : `Shopper ${i}` })));

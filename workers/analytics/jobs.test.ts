@@ -1,15 +1,19 @@
 /** The family's jobs: the product dimension filled from the catalogue, and old lag histogram minutes forgotten. */
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { newBrand, newProduct } from "../products/test-fixtures.ts";
+import { settle } from "./test-fixtures.ts";
 
 const run = async (job: string) => {
   const res = await api(`/api/scheduler/jobs/${job}/run`, { method: "POST" });
   expect(res.status).toBe(200);
   return (await res.json()) as { outcome: string; result: Record<string, number> };
 };
+
+// Background work the tests set off (queues, alarms) finishes before the environment goes.
+afterAll(() => settle());
 
 describe("analytics-product-sync", () => {
   it("puts back a product the dimension lacks, scrubbed, and keeps a newer one", async () => {

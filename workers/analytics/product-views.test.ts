@@ -4,7 +4,7 @@
  * queue), then from a real read over HTTP to a view fact.
  */
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
@@ -12,6 +12,7 @@ import type { Envelope } from "../../queues/contracts/envelope.ts";
 import { piiKeyOf, pseudonymizer } from "../pipeline/pseudonym.ts";
 import { newProduct } from "../products/test-fixtures.ts";
 import { ViewBuffer, type ViewSink } from "./product-views.ts";
+import { settle } from "./test-fixtures.ts";
 
 const envelope = (i: number) => ({ id: `evt_${i}` }) as Envelope;
 
@@ -26,6 +27,9 @@ function fakeSink(fail = 0) {
   };
   return { sink, batches };
 }
+
+// Background work the tests set off (queues, alarms) finishes before the environment goes.
+afterAll(() => settle());
 
 describe("the view buffer", () => {
   it("sends views in batches of at most 100, once per flush, in the background", async () => {

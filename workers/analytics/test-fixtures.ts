@@ -184,3 +184,10 @@ export function shuffledWithDuplicates<T>(xs: T[], seed: number): T[] {
   }
   return out;
 }
+
+/**
+ * Lets the queue consumers and alarms a test set off finish (down to their
+ * log lines) before the file's environment is torn down, which otherwise
+ * reports their late console output as an unhandled error.
+ */
+export const settle = (ms = 500) => new Promise((r) => setTimeout(r, ms));

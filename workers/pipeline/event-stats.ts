@@ -76,15 +76,13 @@ export function percentileFromHistogram(buckets: { bucket: number; count: number
 }
 
 export async function listEventStats(db: Database, windowMinutes: number): Promise<EventStat[]> {
-  const [stats, hist] = await Promise.all([
-    db.execute<{ topic: string; type: string; received: string; valid: string; quarantined: string; last_occurred_at: string | null; last_received_at: string | null; last_lag_ms: string | null; max_lag_ms: string | null }>(
-      sql`select topic, type, received, valid, quarantined, last_occurred_at, last_received_at, last_lag_ms, max_lag_ms from pipeline.event_stats order by topic, type`,
-    ),
-    db.execute<{ topic: string; type: string; bucket: number; count: string }>(sql`
-      select topic, type, bucket, sum(count) as count from pipeline.lag_histogram
-      where minute >= date_trunc('minute', now() - make_interval(mins => ${windowMinutes}))
-      group by topic, type, bucket`),
-  ]);
+  const stats = await db.execute<{ topic: string; type: string; received: string; valid: string; quarantined: string; last_occurred_at: string | null; last_received_at: string | null; last_lag_ms: string | null; max_lag_ms: string | null }>(
+    sql`select topic, type, received, valid, quarantined, last_occurred_at, last_received_at, last_lag_ms, max_lag_ms from pipeline.event_stats order by topic, type`,
+  );
+  const hist = await db.execute<{ topic: string; type: string; bucket: number; count: string }>(sql`
+    select topic, type, bucket, sum(count) as count from pipeline.lag_histogram
+    where minute >= date_trunc('minute', now() - make_interval(mins => ${windowMinutes}))
+    group by topic, type, bucket`);
   const byKey = new Map<string, { bucket: number; count: number }[]>();
   for (const h of hist.rows) {
     const key = `${h.topic}\u0000${h.type}`;

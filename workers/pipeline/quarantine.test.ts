@@ -6,14 +6,14 @@
  * again, and after a schema fix the event is loaded.
  */
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
 import { probeType } from "../../test/helpers/events.ts";
 import { defineEvent } from "../../queues/contracts/registry.ts";
-import { deliver } from "../analytics/test-fixtures.ts";
+import { deliver, settle } from "../analytics/test-fixtures.ts";
 import { newId } from "../kernel/ids.ts";
 
 type Quarantined = { id: string; eventKey: string; topic: string; type: string; origin: string; status: string; attempts: number; seenCount: number; reason: string; issues: { path: string; code: string }[] };
@@ -35,6 +35,9 @@ const probe = (type: string, payload: unknown) => {
   const id = newId("evt");
   return { id, type, version: 1, topic: "maintenance", occurredAt: new Date().toISOString(), source: "test", subjectId: "probe", correlationId: id, actor: null, payload };
 };
+
+// Background work the tests set off (queues, alarms) finishes before the environment goes.
+afterAll(() => settle());
 
 describe("an event that breaks its contract", () => {
   it("is parked, recorded as a dead letter and quarantined with its issues, counted, and stays quarantined while still invalid", async () => {

@@ -72,7 +72,7 @@ export async function customersReport(db: Queryable, p: Period, currency: string
     from analytics.order_facts
     where currency = ${currency} and customer_key is not null and ${within(sql`confirmed_at`, p)}
     group by customer_key
-    order by revenue desc, customer_key
+    order by revenue desc, customer_key collate "C"
     limit ${top}`);
   const [whole, ...buckets] = result.rows;
   return {
