@@ -94,13 +94,14 @@ async function main(): Promise<void> {
 
 /**
  * The demo seed writes tables directly, without events: open each SKU's
- * inventory object from the seeded stock and build the search projection.
- * Both are idempotent, so every start runs them.
+ * inventory object from the seeded stock, build the search projection and
+ * the analytics product dimension. All are idempotent, so every start runs them.
  */
 async function prepareProjections(opsToken: string): Promise<void> {
   for (const [what, path] of [
     ["inventory objects opened from the seeded stock", "/api/inventory/bootstrap"],
     ["search projection rebuilt", "/api/scheduler/jobs/search-reindex/run"],
+    ["analytics product dimension filled from the catalogue", "/api/scheduler/jobs/analytics-product-sync/run"],
   ] as const) {
     try {
       const res = await fetch(`http://127.0.0.1:${PORT}${path}`, { method: "POST", headers: { authorization: `Bearer ${opsToken}` } });
