@@ -10,7 +10,7 @@ import { outboxEvents } from "../../test/helpers/identity.ts";
 import { newId } from "../kernel/ids.ts";
 import { capturePayment, getPayment, refundPayment } from "./service.ts";
 import { authorize, sandboxEventBody, sandboxIntents, sendWebhook, WEBHOOK_SECRETS } from "./test-support.ts";
-import { signatureHeader } from "./webhook-signature.ts";
+import { signatureHeader } from "../kernel/webhook-signature.ts";
 
 const payment = async (id: string) => (await withTestDb((db) => getPayment(db, id)))!;
 const now = () => Math.floor(Date.now() / 1000);

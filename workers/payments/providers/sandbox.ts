@@ -13,7 +13,7 @@ import { newId } from "../../kernel/ids.ts";
 import { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
 import type { FailureReason } from "../state.ts";
 import { cardBehaviour } from "./sandbox-cards.ts";
-import { verifySignature, type VerifyResult } from "../webhook-signature.ts";
+import { verifySignature, type VerifyResult } from "../../kernel/webhook-signature.ts";
 import { ProviderRefused, ProviderUnavailable, type AuthorizeRequest, type IntentResult, type IntentStatus, type PaymentProvider, type RefundResult, type WebhookEvent } from "./types.ts";
 
 type Intent = typeof sandboxIntents.$inferSelect;

@@ -1,5 +1,6 @@
 /**
- * Webhook signatures in Stripe's scheme, which the sandbox shares: a header
+ * Webhook signatures in Stripe's scheme, which the payment sandbox and the
+ * carriers share (each under its own header name): a header
  * `t=<unix seconds>,v1=<hex>[,v1=<hex>…]` where each v1 is HMAC-SHA256, keyed
  * with the endpoint secret, over `${t}.${rawBody}`. Several v1 values (the
  * provider signs with old and new secret during a rotation) and several
@@ -7,6 +8,8 @@
  * any one match verifies. The timestamp must be within the tolerance, so a
  * captured request cannot be replayed later.
  */
+import { safeEqual } from "./auth.ts";
+
 export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
 
 const enc = new TextEncoder();
@@ -15,15 +18,6 @@ export async function hmacSha256Hex(secret: string, data: string): Promise<strin
   const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(data)));
   return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** Constant-time: the time taken does not depend on where the strings differ. */
-export function timingSafeEqual(a: string, b: string): boolean {
-  const x = enc.encode(a);
-  const y = enc.encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
 }
 
 export interface SignatureHeader {
@@ -59,7 +53,7 @@ export async function verifySignature(input: { header: string | null | undefined
   // Every candidate is compared (no early exit), so timing says nothing about which secret matched.
   for (const secret of input.secrets) {
     const expected = await hmacSha256Hex(secret, payload);
-    for (const candidate of parsed.v1) if (timingSafeEqual(candidate, expected)) matched = true;
+    for (const candidate of parsed.v1) if (safeEqual(candidate, expected)) matched = true;
   }
   return matched ? { ok: true, timestamp: parsed.timestamp } : { ok: false, reason: "no_matching_signature" };
 }
