@@ -4,6 +4,7 @@
  * steps. Also the answers the order object gives its callers (an order with
  * a status code, or a problem), which are what idempotent repeats replay.
  */
+import { SAGA_STEPS } from "../../db/schema/orders.ts";
 import type { ShippingAddress } from "../delivery/address.ts";
 import { shipmentForOrder } from "../delivery/service.ts";
 import type { Database } from "../kernel/db.ts";
@@ -80,7 +81,10 @@ export function baseView(b: OrderBundle): OrderView {
     shipment: null,
     cancellation: o.cancelReason ? { reason: o.cancelReason, refundMinor: o.refundMinor ?? 0 } : null,
     timeline: b.timeline.map((t) => ({ status: t.status, at: iso(t.at), note: t.note })),
-    steps: Object.values(b.log).map((s) => ({ step: s.step, state: s.state, attempts: s.attempts, error: s.error })),
+    // In the saga's order, whatever order the rows came back in, so two answers about one order compare equal.
+    steps: Object.values(b.log)
+      .sort((x, y) => SAGA_STEPS.indexOf(x.step) - SAGA_STEPS.indexOf(y.step))
+      .map((s) => ({ step: s.step, state: s.state, attempts: s.attempts, error: s.error })),
     createdAt: iso(o.createdAt),
     updatedAt: iso(o.updatedAt),
   };
