@@ -177,7 +177,7 @@ export class OrderSaga extends DurableObject<Env> {
       else if (action.kind === "expire") await compensate(run, "expired", "the stock hold lapsed before the order was confirmed");
       else if (action.kind === "finish_cancel") await finishCancel(run);
       else if (o.status === "cancelling") await compensations(run);
-      else await compensate(run, "payment_failed", "the checkout was interrupted before the payment was captured");
+      else await compensate(run, "checkout_interrupted", "the checkout was interrupted before the payment was captured");
       return null;
     });
     return run.b.order.status;

@@ -61,7 +61,7 @@ describe("a crash between two forward steps is resolved by the order's alarm", (
     else {
       await expectCompensated(o.id, sku, units);
       const after = await json<OrderView>(await getOrder(user.accessToken, o.id), 200);
-      expect(after.cancellation?.reason).toBe("payment_failed");
+      expect(after.cancellation?.reason).toBe("checkout_interrupted");
       // An authorisation made before the crash is voided, never left holding the customer's funds.
       if (step === "authorized") expect((await payments(o.id))[0]!.status).toBe("voided");
     }

@@ -114,7 +114,7 @@ describe("each step failing in turn ends compensated, stock back and money retur
     expect((await json<OrderView>(await confirm(user.accessToken, o.id), 202)).status).toBe("confirming");
     expect(await settle(o.id)).toBe("cancelled");
     const after = await json<OrderView>(await getOrder(user.accessToken, o.id), 200);
-    expect(after).toMatchObject({ cancellation: { reason: "merchant", refundMinor: o.totals.totalMinor }, payment: { capturedMinor: o.totals.totalMinor, refundedMinor: o.totals.totalMinor } });
+    expect(after).toMatchObject({ cancellation: { reason: "fulfilment_failed", refundMinor: o.totals.totalMinor }, payment: { capturedMinor: o.totals.totalMinor, refundedMinor: o.totals.totalMinor } });
     expect(after.steps.map((s) => [s.step, s.state])).toEqual(expect.arrayContaining([["refunded", "done"], ["released", "done"]]));
     await expectFullyCompensated(o.id, sku, units);
   });
@@ -134,7 +134,7 @@ describe("each step failing in turn ends compensated, stock back and money retur
     expect((await confirm(user.accessToken, o.id)).status).toBe(202);
     expect(await settle(o.id)).toBe("cancelled");
     const after = await json<OrderView>(await getOrder(user.accessToken, o.id), 200);
-    expect(after).toMatchObject({ cancellation: { reason: "merchant", refundMinor: o.totals.totalMinor }, shipment: null });
+    expect(after).toMatchObject({ cancellation: { reason: "fulfilment_failed", refundMinor: o.totals.totalMinor }, shipment: null });
     expect(after.steps.map((s) => [s.step, s.state])).toEqual(expect.arrayContaining([["committed", "done"], ["restocked", "done"], ["refunded", "done"]]));
     await expectFullyCompensated(o.id, sku, units);
   });

@@ -22,7 +22,7 @@ export type CancelReason = (typeof ORDER_CANCEL_REASONS)[number];
 type Outcome = { kind: "done" } | { kind: "pending"; payment: PaymentView } | { kind: "transient"; error: string } | { kind: "failed"; reason: CancelReason; error: string };
 
 /** Why an order is cancelled when a step keeps failing. */
-const EXHAUSTED_REASON: Record<ForwardStep, CancelReason> = { reserved: "out_of_stock", authorized: "payment_failed", captured: "payment_failed", committed: "merchant", shipment_created: "merchant" };
+const EXHAUSTED_REASON: Record<ForwardStep, CancelReason> = { reserved: "out_of_stock", authorized: "payment_failed", captured: "payment_failed", committed: "fulfilment_failed", shipment_created: "fulfilment_failed" };
 
 /** Runs the forward steps from where the log says the order is, until it is confirmed, waits, or compensates. */
 export async function forward(run: Run): Promise<void> {
@@ -142,7 +142,7 @@ async function ship(run: Run): Promise<Outcome> {
       correlationId: run.correlationId,
     }),
   );
-  if (!r.ok) return failedOrTransient(r.error, "merchant");
+  if (!r.ok) return failedOrTransient(r.error, "fulfilment_failed");
   await patch(run, { shipmentId: r.value.id });
   await stepFinished(run, "shipment_created", "done", { shipmentId: r.value.id, trackingNumber: r.value.trackingNumber });
   return { kind: "done" };

@@ -46,7 +46,8 @@ export const OrderCompleted = defineEvent({
   payload: z.object({ orderId: z.string(), orderNumber, userId: z.string(), totalMinor: minor, currency, completedAt: z.iso.datetime({ offset: true }) }),
 });
 
-export const ORDER_CANCEL_REASONS = ["customer_request", "payment_failed", "out_of_stock", "fraud_suspected", "expired", "merchant"] as const;
+/** Why an order was cancelled; `checkout_interrupted` and `fulfilment_failed` are the saga giving up before or after the money was taken. */
+export const ORDER_CANCEL_REASONS = ["customer_request", "payment_failed", "out_of_stock", "fraud_suspected", "expired", "merchant", "checkout_interrupted", "fulfilment_failed"] as const;
 
 export const OrderCancelled = defineEvent({
   type: "OrderCancelled",

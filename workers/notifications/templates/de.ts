@@ -9,7 +9,7 @@ export const de: LocaleBundle = {
   footer: "Sie erhalten diese Nachricht, weil Sie ein Konto bei Edge Commerce haben.",
   preferencesLabel: "Benachrichtigungseinstellungen",
   labels: {
-    cancelReason: { customer_request: "auf Ihren Wunsch", payment_failed: "weil die Zahlung nicht durchging", out_of_stock: "weil ein Artikel nicht mehr verfügbar ist", fraud_suspected: "aus Sicherheitsgründen", expired: "weil sie nicht rechtzeitig bezahlt wurde", merchant: "durch unser Team" },
+    cancelReason: { customer_request: "auf Ihren Wunsch", payment_failed: "weil die Zahlung nicht durchging", out_of_stock: "weil ein Artikel nicht mehr verfügbar ist", fraud_suspected: "aus Sicherheitsgründen", expired: "weil sie nicht rechtzeitig bezahlt wurde", merchant: "durch unser Team", checkout_interrupted: "weil der Bestellvorgang nicht abgeschlossen werden konnte", fulfilment_failed: "weil wir sie nicht versenden konnten" },
     paymentReason: { card_declined: "Ihre Karte abgelehnt wurde", insufficient_funds: "die Deckung nicht ausreichte", expired_card: "Ihre Karte abgelaufen ist", authentication_required: "Ihre Bank eine zusätzliche Bestätigung verlangt", processing_error: "ein Verarbeitungsfehler auftrat", fraud_suspected: "unsere Betrugsprüfung angeschlagen hat" },
     refundReason: { order_cancelled: "Ihre Bestellung storniert wurde", return_received: "Ihre Rücksendung bei uns eingegangen ist", goodwill: "wir Ihnen entgegenkommen möchten", duplicate_charge: "Sie doppelt belastet wurden" },
     returnReason: { damaged: "beschädigter Artikel", wrong_item: "falscher Artikel", not_as_described: "entspricht nicht der Beschreibung", no_longer_needed: "nicht mehr benötigt", other: "sonstiges" },

@@ -9,7 +9,7 @@ export const en: LocaleBundle = {
   footer: "You receive this message because you have an account with Edge Commerce.",
   preferencesLabel: "Notification settings",
   labels: {
-    cancelReason: { customer_request: "at your request", payment_failed: "because the payment did not go through", out_of_stock: "because an item is no longer available", fraud_suspected: "for security reasons", expired: "because it was not paid in time", merchant: "by our team" },
+    cancelReason: { customer_request: "at your request", payment_failed: "because the payment did not go through", out_of_stock: "because an item is no longer available", fraud_suspected: "for security reasons", expired: "because it was not paid in time", merchant: "by our team", checkout_interrupted: "because the checkout could not be completed", fulfilment_failed: "because we could not ship it" },
     paymentReason: { card_declined: "your card was declined", insufficient_funds: "the funds were insufficient", expired_card: "your card has expired", authentication_required: "your bank asked for additional authentication", processing_error: "of a processing error", fraud_suspected: "it was flagged by our fraud checks" },
     refundReason: { order_cancelled: "your order was cancelled", return_received: "we received your return", goodwill: "of a goodwill gesture", duplicate_charge: "you were charged twice" },
     returnReason: { damaged: "damaged item", wrong_item: "wrong item", not_as_described: "not as described", no_longer_needed: "no longer needed", other: "other" },
