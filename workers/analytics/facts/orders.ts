@@ -11,7 +11,7 @@
  * the row as it was before the statement), so a repeated or duplicated
  * event adds nothing.
  */
-import { sql } from "drizzle-orm";
+import { SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { OrderCancelled, OrderCompleted, OrderConfirmed, OrderCreated, ReturnInitiated } from "../../../queues/contracts/events/order.ts";
 import type { ScrubbedEvent } from "../../pipeline/pii-scrub.ts";
@@ -23,6 +23,24 @@ const before = (name: string, orderId: string): Cte => ({
   name,
   query: sql`select created_at, confirmed_at, completed_at, cancelled_at, returned_at, units from analytics.order_facts where order_id = ${orderId}`,
 });
+/**
+ * Upserts the order's row with the columns this event knows. A column keeps
+ * the first value it was given (coalesce), which is what makes the order
+ * events commute. Values are parameters, or SQL for casts.
+ */
+function orderFact(name: string, values: Record<string, unknown>, returning: string): Cte {
+  const columns = Object.keys(values);
+  const params = columns.map((c) => (values[c] instanceof SQL ? (values[c] as SQL) : sql`${values[c]}`));
+  const keep = columns.filter((c) => c !== "order_id").map((c) => `${c} = coalesce(f.${c}, excluded.${c})`);
+  return {
+    name,
+    query: sql`insert into analytics.order_facts as f (${sql.raw(columns.join(", "))}) values (${sql.join(params, sql`, `)})
+      on conflict (order_id) do update set ${sql.raw([...keep, "updated_at = now()"].join(", "))}
+      returning ${sql.raw(returning)}`,
+  };
+}
+const at = (iso: string) => sql`${iso}::timestamptz`;
+
 /** True unless the order row already had `column` set before this statement. */
 const firstTime = (beforeCte: string, column: string) => sql`not exists (select 1 from ${sql.raw(beforeCte)} where ${sql.raw(column)} is not null)`;
 
@@ -32,20 +50,15 @@ export function orderCreated(e: ScrubbedEvent): Cte[] {
   const created = e.occurredAt;
   return [
     before("oc_before", p.orderId),
-    {
-      name: "oc_order",
-      query: sql`
-        insert into analytics.order_facts as f (order_id, order_number, customer_key, currency, subtotal_minor, discount_minor, shipping_minor, tax_minor, total_minor, shipping_country, line_count, units, created_at)
-        values (${p.orderId}, ${p.orderNumber}, ${p.userId}, ${p.currency}, ${p.subtotalMinor}, ${p.discountMinor}, ${p.shippingMinor}, ${p.taxMinor}, ${p.totalMinor}, ${p.shippingCountry}, ${p.lines.length}, ${units}, ${created}::timestamptz)
-        on conflict (order_id) do update set
-          order_number = coalesce(f.order_number, excluded.order_number), customer_key = coalesce(f.customer_key, excluded.customer_key),
-          currency = coalesce(f.currency, excluded.currency), subtotal_minor = coalesce(f.subtotal_minor, excluded.subtotal_minor),
-          discount_minor = coalesce(f.discount_minor, excluded.discount_minor), shipping_minor = coalesce(f.shipping_minor, excluded.shipping_minor),
-          tax_minor = coalesce(f.tax_minor, excluded.tax_minor), total_minor = coalesce(f.total_minor, excluded.total_minor),
-          shipping_country = coalesce(f.shipping_country, excluded.shipping_country), line_count = coalesce(f.line_count, excluded.line_count),
-          units = coalesce(f.units, excluded.units), created_at = coalesce(f.created_at, excluded.created_at), updated_at = now()
-        returning confirmed_at, cancelled_at`,
-    },
+    orderFact(
+      "oc_order",
+      {
+        order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, currency: p.currency,
+        subtotal_minor: p.subtotalMinor, discount_minor: p.discountMinor, shipping_minor: p.shippingMinor, tax_minor: p.taxMinor, total_minor: p.totalMinor,
+        shipping_country: p.shippingCountry, line_count: p.lines.length, units, created_at: at(created),
+      },
+      "confirmed_at, cancelled_at",
+    ),
     {
       name: "oc_lines",
       query: sql`
@@ -72,17 +85,7 @@ export function orderConfirmed(e: ScrubbedEvent): Cte[] {
   const first = firstTime("ok_before", "confirmed_at");
   return [
     before("ok_before", p.orderId),
-    {
-      name: "ok_order",
-      query: sql`
-        insert into analytics.order_facts as f (order_id, order_number, customer_key, currency, total_minor, confirmed_at)
-        values (${p.orderId}, ${p.orderNumber}, ${p.userId}, ${p.currency}, ${p.totalMinor}, ${e.occurredAt}::timestamptz)
-        on conflict (order_id) do update set
-          confirmed_at = coalesce(f.confirmed_at, excluded.confirmed_at), order_number = coalesce(f.order_number, excluded.order_number),
-          customer_key = coalesce(f.customer_key, excluded.customer_key), currency = coalesce(f.currency, excluded.currency),
-          total_minor = coalesce(f.total_minor, excluded.total_minor), updated_at = now()
-        returning confirmed_at`,
-    },
+    orderFact("ok_order", { order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, currency: p.currency, total_minor: p.totalMinor, confirmed_at: at(e.occurredAt) }, "confirmed_at"),
     { name: "ok_lines", query: sql`update analytics.order_line_facts set confirmed_at = (select confirmed_at from ok_order) where order_id = ${p.orderId} and confirmed_at is null returning 1` },
     dailyIncrements("ok_daily", [
       { day: utcDay(e.occurredAt), currency: p.currency, metric: "orders_confirmed", value: 1, when: first },
@@ -96,17 +99,7 @@ export function orderCompleted(e: ScrubbedEvent): Cte[] {
   const p = e.payload as Payload<typeof OrderCompleted>;
   return [
     before("oo_before", p.orderId),
-    {
-      name: "oo_order",
-      query: sql`
-        insert into analytics.order_facts as f (order_id, order_number, customer_key, currency, total_minor, completed_at)
-        values (${p.orderId}, ${p.orderNumber}, ${p.userId}, ${p.currency}, ${p.totalMinor}, ${p.completedAt}::timestamptz)
-        on conflict (order_id) do update set
-          completed_at = coalesce(f.completed_at, excluded.completed_at), order_number = coalesce(f.order_number, excluded.order_number),
-          customer_key = coalesce(f.customer_key, excluded.customer_key), currency = coalesce(f.currency, excluded.currency),
-          total_minor = coalesce(f.total_minor, excluded.total_minor), updated_at = now()
-        returning 1`,
-    },
+    orderFact("oo_order", { order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, currency: p.currency, total_minor: p.totalMinor, completed_at: at(p.completedAt) }, "1"),
     dailyIncrements("oo_daily", [{ day: utcDay(p.completedAt), currency: p.currency, metric: "orders_completed", value: 1, when: firstTime("oo_before", "completed_at") }]),
   ];
 }
@@ -115,17 +108,7 @@ export function orderCancelled(e: ScrubbedEvent): Cte[] {
   const p = e.payload as Payload<typeof OrderCancelled>;
   return [
     before("ox_before", p.orderId),
-    {
-      name: "ox_order",
-      query: sql`
-        insert into analytics.order_facts as f (order_id, order_number, customer_key, currency, cancelled_at, cancel_reason)
-        values (${p.orderId}, ${p.orderNumber}, ${p.userId}, ${p.currency}, ${e.occurredAt}::timestamptz, ${p.reason})
-        on conflict (order_id) do update set
-          cancelled_at = coalesce(f.cancelled_at, excluded.cancelled_at), cancel_reason = coalesce(f.cancel_reason, excluded.cancel_reason),
-          order_number = coalesce(f.order_number, excluded.order_number), customer_key = coalesce(f.customer_key, excluded.customer_key),
-          currency = coalesce(f.currency, excluded.currency), updated_at = now()
-        returning cancelled_at`,
-    },
+    orderFact("ox_order", { order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, currency: p.currency, cancelled_at: at(e.occurredAt), cancel_reason: p.reason }, "cancelled_at"),
     { name: "ox_lines", query: sql`update analytics.order_line_facts set cancelled_at = (select cancelled_at from ox_order) where order_id = ${p.orderId} and cancelled_at is null returning 1` },
     dailyIncrements("ox_daily", [{ day: utcDay(e.occurredAt), currency: p.currency, metric: "orders_cancelled", value: 1, when: firstTime("ox_before", "cancelled_at") }]),
   ];
@@ -135,14 +118,7 @@ export function returnInitiated(e: ScrubbedEvent): Cte[] {
   const p = e.payload as Payload<typeof ReturnInitiated>;
   return [
     before("or_before", p.orderId),
-    {
-      name: "or_order",
-      query: sql`
-        insert into analytics.order_facts as f (order_id, order_number, customer_key, returned_at) values (${p.orderId}, ${p.orderNumber}, ${p.userId}, ${e.occurredAt}::timestamptz)
-        on conflict (order_id) do update set returned_at = coalesce(f.returned_at, excluded.returned_at), order_number = coalesce(f.order_number, excluded.order_number),
-          customer_key = coalesce(f.customer_key, excluded.customer_key), updated_at = now()
-        returning 1`,
-    },
+    orderFact("or_order", { order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, returned_at: at(e.occurredAt) }, "1"),
     dailyIncrements("or_daily", [{ day: utcDay(e.occurredAt), currency: "", metric: "returns_initiated", value: 1, when: firstTime("or_before", "returned_at") }]),
   ];
 }
