@@ -3,6 +3,7 @@
  * job call. Every change to an order goes through the order's object
  * (OrderSaga), the single writer; reads go to Postgres directly.
  */
+import { decodeCursor as decodeKeysetCursor, encodeCursor as encodeKeysetCursor } from "../kernel/cursor.ts";
 import type { Database, Queryable } from "../kernel/db.ts";
 import type { Env } from "../kernel/env.ts";
 import { ApiError, ErrorCode } from "../kernel/errors.ts";
@@ -26,19 +27,14 @@ export function findOrder(db: Queryable, orderId: string): Promise<OrderRow | nu
 
 // ---- pages: newest first, the cursor is the last item's (createdAt, id)
 
-export function encodeCursor(o: { createdAt: Date; id: string }): string {
-  return btoa(`${o.createdAt.toISOString()}|${o.id}`).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
+const SORT = "newest";
+const encodeCursor = (o: { createdAt: Date; id: string }): string => encodeKeysetCursor({ sort: SORT, key: [o.createdAt.toISOString(), o.id] });
 
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [at, id] = atob(cursor.replaceAll("-", "+").replaceAll("_", "/")).split("|");
-    const createdAt = new Date(at ?? "");
-    if (!id || Number.isNaN(createdAt.getTime())) throw new Error("bad cursor");
-    return { createdAt, id };
-  } catch {
-    throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The cursor is not valid", { errors: [{ field: "query.cursor", message: "not a cursor of this list" }] });
-  }
+function decodeCursor(raw: string): { createdAt: Date; id: string } {
+  const [at, id] = decodeKeysetCursor(raw, SORT, ["string", "string"]) as [string, string];
+  const createdAt = new Date(at);
+  if (Number.isNaN(createdAt.getTime())) throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.cursor", message: "Not a cursor from this API" }] });
+  return { createdAt, id };
 }
 
 export async function orderPage(db: Queryable, f: { userId?: string; status?: OrderStatus; cursor?: string; limit: number }): Promise<{ items: OrderSummary[]; nextCursor: string | null }> {

@@ -9,7 +9,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "../kernel/db.ts";
 import { skuInStock } from "../inventory/stock-filters.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { decodeCursor, encodeCursor } from "../kernel/cursor.ts";
 import { toRule } from "./discount-rules.ts";
 import { nextPriceChange } from "./pricing.ts";
 import { imageUrlOf, priceProduct, type BrandRef, type CategoryRef, type PriceSummary } from "./presentation.ts";

@@ -4,6 +4,7 @@
  * next page starts strictly after that key, so pages neither repeat nor skip
  * rows that did not move in between.
  */
+import { decodeCursor as decodeKeysetCursor, encodeCursor as encodeKeysetCursor } from "../kernel/cursor.ts";
 import { ApiError, ErrorCode } from "../kernel/errors.ts";
 
 export const REVIEW_SORTS = ["newest", "oldest", "rating_desc", "rating_asc", "helpful"] as const;
@@ -38,23 +39,14 @@ const KEY_TYPES: Record<ReviewSort, readonly ("string" | "number")[]> = {
 };
 
 export function encodeCursor(sort: ReviewSort, key: (string | number)[]): string {
-  const bytes = new TextEncoder().encode(JSON.stringify([sort, ...key]));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return encodeKeysetCursor({ sort, key });
 }
 
-const invalid = (message: string) => new ApiError(422, ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.cursor", message }] });
-
 export function decodeCursor(raw: string, sort: ReviewSort): (string | number)[] {
-  let parsed: unknown;
-  try {
-    const binary = atob(raw.replaceAll("-", "+").replaceAll("_", "/"));
-    parsed = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0))));
-  } catch {
-    throw invalid("Not a cursor from this API");
+  const key = decodeKeysetCursor(raw, sort, KEY_TYPES[sort]);
+  // Counts and ratings are integers; anything else did not come from this API.
+  if (key.some((v) => typeof v === "number" && !Number.isSafeInteger(v))) {
+    throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.cursor", message: "Not a cursor from this API" }] });
   }
-  if (!Array.isArray(parsed) || parsed[0] !== sort) throw invalid(`The cursor belongs to another sort order than ${sort}`);
-  const key = parsed.slice(1);
-  const types = KEY_TYPES[sort];
-  if (key.length !== types.length || key.some((v, i) => typeof v !== types[i] || (typeof v === "number" && !Number.isSafeInteger(v)))) throw invalid("Not a cursor from this API");
-  return key as (string | number)[];
+  return key;
 }
