@@ -4,6 +4,7 @@
  * the object's event outbox. A change and its events are one transaction.
  */
 import type { CartState } from "./cart-rules.ts";
+import { deletePublished, recordFailure } from "../outbox/publish-due.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS cart (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);
@@ -56,10 +57,10 @@ export class CartStore {
   }
 
   markPublished(ids: string[]): void {
-    for (const id of ids) this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
+    deletePublished(this.sql, ids);
   }
 
   markFailed(ids: string[], error: string, retryAt: number): void {
-    for (const id of ids) this.sql.exec("UPDATE outbox SET attempts = attempts + 1, last_error = ?, not_before = ? WHERE id = ?", error, retryAt, id);
+    recordFailure(this.sql, ids, error, retryAt);
   }
 }

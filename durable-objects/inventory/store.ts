@@ -7,6 +7,7 @@
  */
 import type { Change, Hold, HoldStatus, StockState } from "./stock.ts";
 import { violations } from "./stock.ts";
+import { deletePublished, recordFailure } from "../outbox/publish-due.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS stock (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);
@@ -232,13 +233,12 @@ export class StockStore {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n;
   }
 
-  /** Deletes by event id: an entry replaced by a newer one while its publish was under way stays. */
   markPublished(ids: string[]): void {
-    for (const id of ids) this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
+    deletePublished(this.sql, ids);
   }
 
   markFailed(ids: string[], error: string, retryAt: number): void {
-    for (const id of ids) this.sql.exec("UPDATE outbox SET attempts = attempts + 1, last_error = ?, not_before = ? WHERE id = ?", error, retryAt, id);
+    recordFailure(this.sql, ids, error, retryAt);
   }
 
   /** Forgets closed holds and operation records past retention; the ledger keeps the history. */
