@@ -2,9 +2,9 @@
  * The Worker's queue() entry point: dispatches a batch on `batch.queue` to
  * its consumer group, or to the dead-letter recorder for a `*-dlq` queue.
  */
-import { withDb } from "../workers/kernel/db.ts";
-import type { Env } from "../workers/kernel/env.ts";
-import { errorFields, log } from "../workers/kernel/log.ts";
+import { withDb } from "../workers/platform/db.ts";
+import type { Env } from "../workers/platform/env.ts";
+import { errorFields, log } from "../workers/platform/log.ts";
 import { describeDeadLetter, recordDeadLetter } from "../workers/pipeline/dead-letters.ts";
 import { consumeBatch, retryDelaySeconds } from "./consumers/framework.ts";
 import { GROUP_HANDLERS } from "./consumers/groups.ts";

@@ -3,7 +3,7 @@
  * group subscribed to its topic. It is only ever called by the outbox relay,
  * so an event reaches a queue only after the change it announces committed.
  */
-import type { Env } from "../workers/kernel/env.ts";
+import type { Env } from "../workers/platform/env.ts";
 import type { Envelope } from "./contracts/envelope.ts";
 import { groupsForTopic } from "./routing.ts";
 

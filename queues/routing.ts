@@ -4,7 +4,7 @@
  * queue; the fan-out publisher sends each event to every group whose topics
  * include the event's topic.
  */
-import type { Bindings } from "../workers/kernel/env.ts";
+import type { Bindings } from "../workers/platform/env.ts";
 import { TOPICS, type Topic } from "./contracts/topics.ts";
 
 export interface ConsumerGroup {

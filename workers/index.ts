@@ -3,9 +3,9 @@
  * cron triggers to the scheduler; it also exports the Durable Object classes.
  */
 import { handleQueue } from "../queues/index.ts";
-import { createApp } from "./gateway/app.ts";
-import { readConfig, type Env } from "./kernel/env.ts";
-import { setLogLevel } from "./kernel/log.ts";
+import { createApp } from "./platform/app.ts";
+import { readConfig, type Env } from "./platform/env.ts";
+import { setLogLevel } from "./platform/log.ts";
 import { handleScheduled } from "./scheduler/scheduled.ts";
 import "../queues/contracts/index.ts";
 

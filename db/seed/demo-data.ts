@@ -8,7 +8,7 @@
  * `newId`; pass a counter for fully reproducible output. Nothing here touches
  * a database or the clock, so it runs anywhere (Node, Workers, tests).
  */
-import { newId } from "../../workers/kernel/ids.ts";
+import { newId } from "../../workers/platform/ids.ts";
 import { CATALOGUE, FIRST_NAMES, LAST_NAMES, STAFF, type OptionValue, type SubcategorySpec, type TopCategorySpec } from "./words.ts";
 
 export const DEMO_CURRENCY = "USD";

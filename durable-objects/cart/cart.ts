@@ -14,9 +14,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Actor } from "../../queues/contracts/envelope.ts";
 import { getAvailability } from "../../workers/inventory/service.ts";
-import { readConfig, type Env } from "../../workers/kernel/env.ts";
-import { newId } from "../../workers/kernel/ids.ts";
-import { errorFields, log } from "../../workers/kernel/log.ts";
+import { readConfig, type Env } from "../../workers/platform/env.ts";
+import { newId } from "../../workers/platform/ids.ts";
+import { errorFields, log } from "../../workers/platform/log.ts";
 import * as rules from "./cart-rules.ts";
 import type { CartEffect, CartLimits, CartLine, CartState, MergeAdjustment, Price, Refusal } from "./cart-rules.ts";
 import { abandonedEvent, effectEvents } from "./events.ts";

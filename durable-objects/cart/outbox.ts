@@ -1,7 +1,7 @@
 /** Publishing a Cart object's outbox from its alarm (see durable-objects/outbox/publish-due.ts). */
-import { withDb } from "../../workers/kernel/db.ts";
-import { readConfig, type Env } from "../../workers/kernel/env.ts";
-import { failIfInjected } from "../../workers/kernel/faults.ts";
+import { withDb } from "../../workers/platform/db.ts";
+import { readConfig, type Env } from "../../workers/platform/env.ts";
+import { failIfInjected } from "../../workers/platform/faults.ts";
 import { publishDue } from "../outbox/publish-due.ts";
 import type { CartStore } from "./store.ts";
 

@@ -3,9 +3,9 @@
  * FAULT_INJECTION on, a row in ops.fault_injections for the point and key
  * makes the step throw. Off (production), it costs nothing.
  */
-import { withDb } from "../../workers/kernel/db.ts";
-import { readConfig, type Env } from "../../workers/kernel/env.ts";
-import { failIfInjected, InjectedFault } from "../../workers/kernel/faults.ts";
+import { withDb } from "../../workers/platform/db.ts";
+import { readConfig, type Env } from "../../workers/platform/env.ts";
+import { failIfInjected, InjectedFault } from "../../workers/platform/faults.ts";
 
 export async function faultPoint(env: Env, point: string, key: string): Promise<void> {
   if (readConfig(env).FAULT_INJECTION !== "on") return;

@@ -6,7 +6,7 @@
  * transactionSync, fails) on its own; the point is one storage commit for
  * many operations under load, and no added wait when there is none.
  */
-import { errorFields, log } from "../../workers/kernel/log.ts";
+import { errorFields, log } from "../../workers/platform/log.ts";
 
 export class GroupCommit {
   private committing: Promise<void> | null = null;

@@ -12,8 +12,8 @@
  * Each still has its own transaction, so one that fails rolls back alone.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../../workers/kernel/env.ts";
-import { errorFields, log } from "../../workers/kernel/log.ts";
+import type { Env } from "../../workers/platform/env.ts";
+import { errorFields, log } from "../../workers/platform/log.ts";
 import { alertEvents, levelEvent } from "./events.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { acceptLive, broadcast } from "./live.ts";

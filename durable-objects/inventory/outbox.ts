@@ -4,7 +4,7 @@
  * due goes to the queues (durable-objects/outbox/publish-due.ts).
  */
 import type { MovementKind } from "../../queues/contracts/events/inventory.ts";
-import type { Env } from "../../workers/kernel/env.ts";
+import type { Env } from "../../workers/platform/env.ts";
 import { publishDue } from "../outbox/publish-due.ts";
 import { levelEvent } from "./events.ts";
 import { faultPoint } from "./fault-point.ts";

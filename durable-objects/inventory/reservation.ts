@@ -11,8 +11,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Actor } from "../../queues/contracts/envelope.ts";
-import type { Env } from "../../workers/kernel/env.ts";
-import { errorFields, log } from "../../workers/kernel/log.ts";
+import type { Env } from "../../workers/platform/env.ts";
+import { errorFields, log } from "../../workers/platform/log.ts";
 import { firstFault } from "./fault-point.ts";
 import { canCommit, canRelease, isFinal, normalizeLines, sameLines, statusAt, type Line, type ReservationRecord, type ReservationStatus } from "./reservation-rules.ts";
 import type { HoldResult } from "./types.ts";

@@ -15,11 +15,11 @@
  *   the watchdog in place, and the alarm resumes the saga from its step log.
  */
 import { DurableObject } from "cloudflare:workers";
-import { withDb, type Database } from "../../workers/kernel/db.ts";
-import type { Env } from "../../workers/kernel/env.ts";
-import { ApiError } from "../../workers/kernel/errors.ts";
-import { InjectedFault } from "../../workers/kernel/faults.ts";
-import { errorFields, log } from "../../workers/kernel/log.ts";
+import { withDb, type Database } from "../../workers/platform/db.ts";
+import type { Env } from "../../workers/platform/env.ts";
+import { ApiError } from "../../workers/platform/errors.ts";
+import { InjectedFault } from "../../workers/platform/faults.ts";
+import { errorFields, log } from "../../workers/platform/log.ts";
 import { createOrder, keyReused, type CreateOrderInput } from "../../workers/orders/create.ts";
 import { cancelOrder, compensate, compensations, finishCancel, shipmentMoved } from "../../workers/orders/saga-compensate.ts";
 import { checkPayment, forward, type CancelReason } from "../../workers/orders/saga-forward.ts";

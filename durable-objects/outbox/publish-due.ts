@@ -7,8 +7,8 @@
  */
 import type { Envelope } from "../../queues/contracts/envelope.ts";
 import { publishEnvelopes } from "../../queues/publisher.ts";
-import type { Env } from "../../workers/kernel/env.ts";
-import { errorFields, log } from "../../workers/kernel/log.ts";
+import type { Env } from "../../workers/platform/env.ts";
+import { errorFields, log } from "../../workers/platform/log.ts";
 
 const BATCH = 100;
 

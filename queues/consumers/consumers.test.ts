@@ -9,7 +9,7 @@ import { api, eventually } from "../../test/helpers/http.ts";
 import { testEnv } from "../../test/helpers/db.ts";
 import { clearFault, injectFault, probeType, processedBy, statReceived } from "../../test/helpers/events.ts";
 import worker from "../../workers/index.ts";
-import { newId } from "../../workers/kernel/ids.ts";
+import { newId } from "../../workers/platform/ids.ts";
 import type { Envelope } from "../contracts/envelope.ts";
 import { retryDelaySeconds } from "./framework.ts";
 

@@ -10,11 +10,11 @@
  *   queue's max_retries the platform moves it to the dead-letter queue.
  */
 import { sql } from "drizzle-orm";
-import type { Database, Tx } from "../../workers/kernel/db.ts";
-import type { Env } from "../../workers/kernel/env.ts";
-import { readConfig } from "../../workers/kernel/env.ts";
-import { failIfInjected } from "../../workers/kernel/faults.ts";
-import { errorFields, log } from "../../workers/kernel/log.ts";
+import type { Database, Tx } from "../../workers/platform/db.ts";
+import type { Env } from "../../workers/platform/env.ts";
+import { readConfig } from "../../workers/platform/env.ts";
+import { failIfInjected } from "../../workers/platform/faults.ts";
+import { errorFields, log } from "../../workers/platform/log.ts";
 import { envelopeSchema, type Envelope } from "../contracts/envelope.ts";
 import { findContract } from "../contracts/registry.ts";
 import type { ConsumerGroup } from "../routing.ts";

@@ -4,7 +4,7 @@
  * match its contract is never written; consumers validate against it.
  */
 import type { z } from "zod";
-import { newId } from "../../workers/kernel/ids.ts";
+import { newId } from "../../workers/platform/ids.ts";
 import type { Actor, Envelope } from "./envelope.ts";
 import type { Topic } from "./topics.ts";
 

@@ -10,7 +10,7 @@ import { eventually } from "../../test/helpers/http.ts";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { outboxRow, processedBy } from "../../test/helpers/events.ts";
 import worker from "../../workers/index.ts";
-import { newId } from "../../workers/kernel/ids.ts";
+import { newId } from "../../workers/platform/ids.ts";
 import { JobRunCompleted } from "../contracts/events/maintenance.ts";
 import { transactionWithEvents } from "./outbox.ts";
 import { relayAfterCommit, relayOutbox } from "./relay.ts";

@@ -6,7 +6,7 @@
  */
 import type { z } from "zod";
 import { outbox } from "../../db/schema/events.ts";
-import type { Database, Queryable, Tx } from "../../workers/kernel/db.ts";
+import type { Database, Queryable, Tx } from "../../workers/platform/db.ts";
 import type { Envelope } from "../contracts/envelope.ts";
 import { buildEvent, type EventContract, type EventInput } from "../contracts/registry.ts";
 

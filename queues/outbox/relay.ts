@@ -5,10 +5,10 @@
  * event: delivery is at least once and consumers are idempotent on the id.
  */
 import { sql } from "drizzle-orm";
-import type { Database } from "../../workers/kernel/db.ts";
-import { withDb } from "../../workers/kernel/db.ts";
-import type { Env } from "../../workers/kernel/env.ts";
-import { log } from "../../workers/kernel/log.ts";
+import type { Database } from "../../workers/platform/db.ts";
+import { withDb } from "../../workers/platform/db.ts";
+import type { Env } from "../../workers/platform/env.ts";
+import { log } from "../../workers/platform/log.ts";
 import type { Envelope } from "../contracts/envelope.ts";
 import { publishEnvelopes } from "../publisher.ts";
 

@@ -9,7 +9,7 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { entryHash, GENESIS_HASH, type ChainedFields } from "../../workers/audit/chain.ts";
-import { newId } from "../../workers/kernel/ids.ts";
+import { newId } from "../../workers/platform/ids.ts";
 import { migrateDatabase } from "../local/migrate.ts";
 import { startStack } from "../local/stack.ts";
 import { build, startMiniflareApp } from "./runtime.ts";

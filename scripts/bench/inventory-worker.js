@@ -6,7 +6,7 @@
 //   inside the runtime, c at a time; `write` is one SQLite insert in an object of its own (the floor of
 //   any durable write in this runtime).
 import { DurableObject } from "cloudflare:workers";
-import { createApp } from "../../workers/gateway/app.ts";
+import { createApp } from "../../workers/platform/app.ts";
 import worker from "../../workers/index.ts";
 import { holdStock } from "../../workers/inventory/service.ts";
 

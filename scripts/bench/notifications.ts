@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
 import { buildEvent } from "../../queues/contracts/registry.ts";
-import { newId } from "../../workers/kernel/ids.ts";
+import { newId } from "../../workers/platform/ids.ts";
 import { migrateDatabase } from "../local/migrate.ts";
 import { startStack } from "../local/stack.ts";
 import { closedLoop } from "./load.ts";

@@ -1,7 +1,7 @@
 /** Direct database access for tests, through the same driver the Worker uses. */
 import { env } from "cloudflare:workers";
-import { openDb, type Database } from "../../workers/kernel/db.ts";
-import type { Env } from "../../workers/kernel/env.ts";
+import { openDb, type Database } from "../../workers/platform/db.ts";
+import type { Env } from "../../workers/platform/env.ts";
 
 export const testEnv = env as unknown as Env;
 

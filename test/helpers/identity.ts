@@ -4,7 +4,7 @@
  * operations token (the admin route), and signs it in.
  */
 import { sql } from "drizzle-orm";
-import type { Role } from "../../workers/kernel/context.ts";
+import type { Role } from "../../workers/platform/context.ts";
 import { withTestDb } from "./db.ts";
 import { api } from "./http.ts";
 

@@ -20,7 +20,7 @@ import { DeliveryCompleted, ShipmentCreated, ShipmentDispatched } from "../../qu
 import { OrderCompleted, OrderConfirmed, OrderCreated, ReturnInitiated } from "../../queues/contracts/events/order.ts";
 import { PaymentProcessed, RefundIssued } from "../../queues/contracts/events/payment.ts";
 import { buildEvent } from "../../queues/contracts/registry.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { json, newCategory, newProduct, type ProductBody } from "../products/test-fixtures.ts";
 import { piiKeyOf, pseudonymizer } from "../pipeline/pseudonym.ts";
 import { settle } from "./test-fixtures.ts";

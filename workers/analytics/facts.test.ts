@@ -14,7 +14,7 @@ import { ProductUpdated, type ProductSnapshot } from "../../queues/contracts/eve
 import { UserDeleted, UserRegistered } from "../../queues/contracts/events/user.ts";
 import { buildEvent, type EventContract } from "../../queues/contracts/registry.ts";
 import type { z } from "zod";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { scrubEvent } from "../pipeline/pii-scrub.ts";
 import { piiKeyOf, pseudonymizer } from "../pipeline/pseudonym.ts";
 import { composeStatement, factCtes } from "./facts/index.ts";

@@ -9,7 +9,7 @@ import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
 import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
 import { buildEvent } from "../../queues/contracts/registry.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { piiKeyOf, pseudonymizer } from "../pipeline/pseudonym.ts";
 import { expectedCohorts, expectedCustomers, expectedDay, expectedFunnel, expectedInventory, expectedSales, periodOf } from "./expected.ts";
 import { buildWorld, deliver, events, randomMonday, settle, shuffledWithDuplicates, total, type World } from "./test-fixtures.ts";

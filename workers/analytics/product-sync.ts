@@ -5,12 +5,12 @@
  * pipeline ran. The same scrubbing and the same version guard as the events
  * apply, so a sync never overwrites a newer snapshot an event brought.
  */
-import type { Database } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
+import type { Database } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
 import { scrubPayload } from "../pipeline/pii-scrub.ts";
 import { piiKeyOf, pseudonymizer } from "../pipeline/pseudonym.ts";
 import { loadProductSnapshots } from "../products/snapshots.ts";
-import type { Job } from "../scheduler/job.ts";
+import type { Job } from "../platform/job.ts";
 import { productSnapshot } from "./facts/catalog.ts";
 import { composeStatement } from "./facts/cte.ts";
 import type { ScrubbedEvent } from "../pipeline/pii-scrub.ts";

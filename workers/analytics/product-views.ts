@@ -11,9 +11,9 @@
 import { buildEvent } from "../../queues/contracts/registry.ts";
 import { ProductViewed } from "../../queues/contracts/events/product.ts";
 import type { Envelope } from "../../queues/contracts/envelope.ts";
-import { waitUntilOf, type AppContext } from "../kernel/context.ts";
-import { readConfig } from "../kernel/env.ts";
-import { errorFields, log } from "../kernel/log.ts";
+import { waitUntilOf, type AppContext } from "../platform/context.ts";
+import { readConfig } from "../platform/env.ts";
+import { errorFields, log } from "../platform/log.ts";
 
 /** Cloudflare Queues take at most 100 messages per sendBatch. */
 export const VIEW_BATCH = 100;

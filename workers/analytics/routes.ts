@@ -5,10 +5,10 @@
  * never converted between currencies.
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, type AppEnv } from "../kernel/context.ts";
-import { jsonContent, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
+import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { dayLabel } from "./period.ts";
 import { cohortReport } from "./queries/cohorts.ts";
 import { customersReport } from "./queries/customers.ts";

@@ -1,6 +1,6 @@
 /** Request and response schemas of /api/analytics. */
 import { z } from "@hono/zod-openapi";
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { GRANULARITIES, resolvePeriod, type Period } from "./period.ts";
 import { SALES_DIMENSIONS } from "./queries/sales.ts";
 

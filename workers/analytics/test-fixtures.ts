@@ -19,7 +19,7 @@ import { ProductCreated, ProductViewed, type ProductSnapshot } from "../../queue
 import { UserRegistered } from "../../queues/contracts/events/user.ts";
 import { buildEvent, type EventContract } from "../../queues/contracts/registry.ts";
 import worker from "../index.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 
 export const DAY = 86_400_000;
 

@@ -10,7 +10,7 @@ import type { Envelope } from "../../queues/contracts/envelope.ts";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import worker from "../index.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 
 type Verify = { ok: boolean; checked: number; firstBroken: { seq: number; reason: string } | null; anchor: { kind: string } };
 type Entry = { seq: number; eventId: string; type: string; subjectId: string; actorId: string | null; payload: Record<string, unknown> };

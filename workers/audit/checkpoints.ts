@@ -5,8 +5,8 @@
  */
 import { desc } from "drizzle-orm";
 import { auditCheckpoints } from "../../db/schema/audit.ts";
-import type { Database } from "../kernel/db.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Database } from "../platform/db.ts";
+import { newId } from "../platform/ids.ts";
 
 export type Checkpoint = typeof auditCheckpoints.$inferSelect;
 

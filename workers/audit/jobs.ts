@@ -4,8 +4,8 @@
  * may remove only entries a checkpoint already covers.
  */
 import { sql } from "drizzle-orm";
-import { readConfig } from "../kernel/env.ts";
-import type { Job } from "../scheduler/job.ts";
+import { readConfig } from "../platform/env.ts";
+import type { Job } from "../platform/job.ts";
 import { latestValidCheckpoint, recordCheckpoint } from "./checkpoints.ts";
 import { verifyChain } from "./verify.ts";
 

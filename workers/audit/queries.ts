@@ -1,7 +1,7 @@
 /** Reading the audit trail: an entity's timeline and a search by actor, type and time. */
 import { and, asc, desc, eq, gt, gte, lt } from "drizzle-orm";
 import { auditEntries } from "../../db/schema/audit.ts";
-import type { Database } from "../kernel/db.ts";
+import type { Database } from "../platform/db.ts";
 
 export type AuditEntry = typeof auditEntries.$inferSelect;
 

@@ -1,12 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { auditCheckpoints } from "../../db/schema/audit.ts";
 import { desc } from "drizzle-orm";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, type AppEnv } from "../kernel/context.ts";
-import { readConfig } from "../kernel/env.ts";
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
-import { jsonContent, LimitQuery, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
+import { readConfig } from "../platform/env.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
+import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { isoUtc } from "./chain.ts";
 import { entityTimeline, searchEntries, type AuditEntry } from "./queries.ts";
 import { verifyChain } from "./verify.ts";

@@ -6,7 +6,7 @@
  */
 import { and, asc, gt, gte, lte, sql } from "drizzle-orm";
 import { auditEntries } from "../../db/schema/audit.ts";
-import type { Database } from "../kernel/db.ts";
+import type { Database } from "../platform/db.ts";
 import { entryHash, GENESIS_HASH } from "./chain.ts";
 import { latestValidCheckpoint } from "./checkpoints.ts";
 

@@ -1,7 +1,7 @@
 /** What deleting an account removes from the auth family, in the deletion's transaction. */
 import { eq } from "drizzle-orm";
 import { externalIdentities, mfaFactors, oneTimeTokens, recoveryCodes } from "../../db/schema/auth.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { revokeUserSessions } from "./sessions.ts";
 
 /** Revokes every session and forgets the account's tokens, second factor and external identities. */

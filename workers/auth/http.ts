@@ -1,6 +1,6 @@
 /** Pieces the auth route files share: problem responses beyond the kernel's, and the request scope. */
-import { ProblemSchema } from "../kernel/http-schemas.ts";
-import type { AppContext } from "../kernel/context.ts";
+import { ProblemSchema } from "../platform/http-schemas.ts";
+import type { AppContext } from "../platform/context.ts";
 import { scopeOf, type Scope } from "../users/scope.ts";
 
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });

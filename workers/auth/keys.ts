@@ -5,8 +5,8 @@
  * the previous key stay valid until they expire. Imported once per isolate.
  */
 import { createLocalJWKSet, importJWK, type JWK, type JWTVerifyGetKey } from "jose";
-import { ApiError } from "../kernel/errors.ts";
-import { readConfig, type Env, type SigningJwk } from "../kernel/env.ts";
+import { ApiError } from "../platform/errors.ts";
+import { readConfig, type Env, type SigningJwk } from "../platform/env.ts";
 
 export interface KeyRing {
   signing: { kid: string; alg: "EdDSA" | "ES256"; key: CryptoKey };

@@ -4,11 +4,11 @@
  * per account like sign-ins.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { dbOf, type AppEnv } from "../kernel/context.ts";
-import { ApiError, notFound } from "../kernel/errors.ts";
-import { requireUser } from "../kernel/guards.ts";
-import { jsonContent, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
+import { ApiError, notFound } from "../platform/errors.ts";
+import { requireUser } from "../platform/guards.ts";
+import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { findActiveUser } from "../users/accounts.ts";
 import { verifyUserPassword } from "../users/credentials.ts";
 import { authProblems, scopeFor, security } from "./http.ts";

@@ -7,7 +7,7 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { oneTimeTokens } from "../../db/schema/auth.ts";
 import { EmailVerificationRequested, PasswordResetRequested } from "../../queues/contracts/events/auth.ts";
 import type { EventSink } from "../../queues/outbox/outbox.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { eventMeta, type Scope } from "../users/scope.ts";
 import { randomToken, sha256Hex } from "./crypto.ts";
 

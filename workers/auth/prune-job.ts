@@ -5,7 +5,7 @@
  * more than 7 days ago.
  */
 import { sql } from "drizzle-orm";
-import type { Job } from "../scheduler/job.ts";
+import type { Job } from "../platform/job.ts";
 
 export const authPrune: Job = {
   name: "auth-prune",

@@ -5,7 +5,7 @@
  * verified without a database round trip; they live 15 minutes, and
  * revocation acts on the refresh side.
  */
-import type { TokenResolver } from "../kernel/auth.ts";
+import type { TokenResolver } from "../platform/auth.ts";
 import { verifyAccessToken } from "./tokens.ts";
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;

@@ -6,11 +6,11 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { SessionsRevoked } from "../../queues/contracts/events/auth.ts";
-import { validationHook } from "../gateway/errors.ts";
-import { dbOf, type AppEnv } from "../kernel/context.ts";
-import { ApiError, notFound } from "../kernel/errors.ts";
-import { requireUser } from "../kernel/guards.ts";
-import { jsonContent, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
+import { ApiError, notFound } from "../platform/errors.ts";
+import { requireUser } from "../platform/guards.ts";
+import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { findActiveUser } from "../users/accounts.ts";
 import { authenticateWithPassword } from "../users/credentials.ts";
 import { eventMeta } from "../users/scope.ts";

@@ -4,8 +4,8 @@
  * ciphertext copied to another account does not decrypt.
  * Format: `v1.<iv base64url>.<ciphertext base64url>`.
  */
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
-import { readConfig, type Env } from "../kernel/env.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
+import { readConfig, type Env } from "../platform/env.ts";
 import { base64url, fromBase64 } from "./crypto.ts";
 
 const keys = new Map<string, Promise<CryptoKey>>();

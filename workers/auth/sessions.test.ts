@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import { clientIp, login, outboxEvents, registerAndLogin, uniqueEmail } from "../../test/helpers/identity.ts";
-import type { AppEnv } from "../kernel/context.ts";
+import type { AppEnv } from "../platform/context.ts";
 import { hashPassword } from "../users/password.ts";
 import { usersRoutes } from "../users/routes.ts";
 import { authRoutes } from "./routes.ts";

@@ -8,8 +8,8 @@
  */
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { refreshTokens, sessions } from "../../db/schema/auth.ts";
-import type { Queryable } from "../kernel/db.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Queryable } from "../platform/db.ts";
+import { newId } from "../platform/ids.ts";
 import { randomToken, sha256Hex } from "./crypto.ts";
 
 /** A session ends this long after sign-in, however often it is refreshed. */

@@ -6,8 +6,8 @@
  */
 import { LoginFailed, RefreshTokenReused, TokenRefreshed, UserAuthenticated } from "../../queues/contracts/events/auth.ts";
 import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbox.ts";
-import type { Tx } from "../kernel/db.ts";
-import { ApiError } from "../kernel/errors.ts";
+import type { Tx } from "../platform/db.ts";
+import { ApiError } from "../platform/errors.ts";
 import { findActiveUser, type UserRow } from "../users/accounts.ts";
 import { eventMeta, type Scope } from "../users/scope.ts";
 import { isMfaEnabled } from "./mfa.ts";

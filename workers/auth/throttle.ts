@@ -5,9 +5,9 @@
  * and forgiven when it succeeds, so racing attempts cannot exceed the limit.
  */
 import type { WindowPolicy } from "../../durable-objects/login-throttle/window.ts";
-import type { AppContext } from "../kernel/context.ts";
-import type { Env } from "../kernel/env.ts";
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
+import type { AppContext } from "../platform/context.ts";
+import type { Env } from "../platform/env.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
 
 export const FAILURES_PER_MINUTE: WindowPolicy = { limit: 5, windowMs: 60_000 };
 

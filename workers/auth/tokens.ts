@@ -8,9 +8,9 @@
  */
 import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
-import { ROLES, type Role } from "../kernel/context.ts";
-import { readConfig, type Env } from "../kernel/env.ts";
-import { newId } from "../kernel/ids.ts";
+import { ROLES, type Role } from "../platform/context.ts";
+import { readConfig, type Env } from "../platform/env.ts";
+import { newId } from "../platform/ids.ts";
 import { keyRing, requireKeyRing } from "./keys.ts";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;

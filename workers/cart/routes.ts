@@ -6,11 +6,11 @@
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
-import type { AppContext, AppEnv } from "../kernel/context.ts";
-import { dbOf } from "../kernel/context.ts";
-import { ApiError } from "../kernel/errors.ts";
-import { jsonContent, pick } from "../kernel/http-schemas.ts";
-import { validationHook } from "../gateway/errors.ts";
+import type { AppContext, AppEnv } from "../platform/context.ts";
+import { dbOf } from "../platform/context.ts";
+import { ApiError } from "../platform/errors.ts";
+import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import type { CartSnapshot } from "../../durable-objects/cart/cart.ts";
 import { AddItemBody, CartSchema, SkuParam, UpdateItemBody } from "./schemas.ts";
 import { presentCart, readCart, sellablePrice, unwrap } from "./service.ts";

@@ -7,9 +7,9 @@
 import type { CartResult, CartSnapshot } from "../../durable-objects/cart/cart.ts";
 import { cartTotals, priceChanged, type MergeAdjustment, type Price, type Refusal } from "../../durable-objects/cart/cart-rules.ts";
 import { getAvailability } from "../inventory/service.ts";
-import type { Queryable } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
-import { ApiError } from "../kernel/errors.ts";
+import type { Queryable } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
+import { ApiError } from "../platform/errors.ts";
 import { quoteSkus, type SkuQuote } from "../products/quotes.ts";
 import type { CartBody } from "./schemas.ts";
 import type { CartSession } from "./session.ts";

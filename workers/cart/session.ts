@@ -8,9 +8,9 @@
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { CartCaller } from "../../durable-objects/cart/cart.ts";
 import type { MergeAdjustment } from "../../durable-objects/cart/cart-rules.ts";
-import type { AppContext } from "../kernel/context.ts";
-import { readConfig, type Env } from "../kernel/env.ts";
-import { ApiError } from "../kernel/errors.ts";
+import type { AppContext } from "../platform/context.ts";
+import { readConfig, type Env } from "../platform/env.ts";
+import { ApiError } from "../platform/errors.ts";
 
 export const CART_COOKIE = "cart_id";
 const COOKIE_PATH = "/api/cart";

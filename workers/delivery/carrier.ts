@@ -8,9 +8,9 @@
  * maps onto ours.
  */
 import { z } from "zod";
-import type { Database } from "../kernel/db.ts";
-import { readConfig, type Env } from "../kernel/env.ts";
-import { failIfInjected } from "../kernel/faults.ts";
+import type { Database } from "../platform/db.ts";
+import { readConfig, type Env } from "../platform/env.ts";
+import { failIfInjected } from "../platform/faults.ts";
 import type { ShippingAddress } from "./address.ts";
 import type { ShipmentLine, ShipmentStatus } from "./types.ts";
 import { SIGNATURE_HEADER, verifyWebhook, type VerifyResult } from "./webhook-signature.ts";

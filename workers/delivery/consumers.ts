@@ -10,8 +10,8 @@
 import { OrderCancelled } from "../../queues/contracts/events/order.ts";
 import type { HandlerMap } from "../../queues/consumers/framework.ts";
 import { writeEvent, type EventSink } from "../../queues/outbox/outbox.ts";
-import { withDb } from "../kernel/db.ts";
-import { log } from "../kernel/log.ts";
+import { withDb } from "../platform/db.ts";
+import { log } from "../platform/log.ts";
 import { haltLocked, lockShipmentOfOrder } from "./status.ts";
 
 export const deliveryFulfilmentHandlers: HandlerMap = {

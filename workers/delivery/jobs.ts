@@ -5,8 +5,8 @@
  * derived from the return, so finishing twice does nothing more; returns
  * inspected in the last few minutes are left to the request still working on them.
  */
-import type { Job } from "../scheduler/job.ts";
-import { errorFields, log } from "../kernel/log.ts";
+import type { Job } from "../platform/job.ts";
+import { errorFields, log } from "../platform/log.ts";
 import { finishReturn, unfinishedReturns } from "./returns.ts";
 
 export const RESUME_AFTER_SECONDS = 5 * 60;

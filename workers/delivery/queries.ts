@@ -1,7 +1,7 @@
 /** Reading shipments: rows to views, by id, order or tracking number, and the paginated list. */
 import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
 import { shipmentEvents, shipments } from "../../db/schema/delivery.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import type { ShipmentStatus, ShipmentView, TimelineEntry } from "./types.ts";
 
 export type ShipmentRow = typeof shipments.$inferSelect;

@@ -12,7 +12,7 @@ import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { clearFault, injectFault } from "../../test/helpers/events.ts";
 import { api } from "../../test/helpers/http.ts";
 import { outboxEvents, registerAndLogin, type TestUser } from "../../test/helpers/identity.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { authorizePayment, capturePayment, getPayment } from "../payments/service.ts";
 import type { ReturnView } from "./returns.ts";
 import { createShipmentForOrder, type ShipmentView } from "./service.ts";

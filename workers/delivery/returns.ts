@@ -12,11 +12,11 @@ import { ReturnInitiated, type RETURN_REASONS } from "../../queues/contracts/eve
 import type { Actor } from "../../queues/contracts/envelope.ts";
 import { receiveReturn as restockReturn } from "../inventory/service.ts";
 import { paymentsForOrder, refundPayment } from "../payments/service.ts";
-import type { Principal } from "../kernel/context.ts";
-import type { Database, Queryable } from "../kernel/db.ts";
-import { readConfig, type Env } from "../kernel/env.ts";
-import { ApiError, notFound } from "../kernel/errors.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Principal } from "../platform/context.ts";
+import type { Database, Queryable } from "../platform/db.ts";
+import { readConfig, type Env } from "../platform/env.ts";
+import { ApiError, notFound } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
 import { NO_REFUNDABLE_PAYMENT, ORDER_NOT_DELIVERED, RETURN_STATE_CONFLICT, RETURN_WINDOW_CLOSED } from "./errors.ts";
 import { shipmentRowById, shipmentRowByOrder } from "./queries.ts";
 import { checkInspection, checkReturnLines, claimedUnits, isWithinWindow, refundFor, returnByDate, rmaNumberOf, sameInspection, windowEndsAt, type InspectedLine, type ReturnStatus } from "./returns-rules.ts";

@@ -1,9 +1,9 @@
 /** Return routes: the order's owner opens a return; staff receive and inspect it; owner and staff read it. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { ROLES, dbOf, type AppEnv } from "../kernel/context.ts";
-import { jsonContent, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { ROLES, dbOf, type AppEnv } from "../platform/context.ts";
+import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { createReturn, getReturnFor, inspectReturn, markReturnReceived } from "./returns.ts";
 import { actorOf, principalOf } from "./routes-shipments.ts";
 import { CreateReturnBody, InspectReturnBody, ReturnId, ReturnSchema } from "./schemas.ts";

@@ -3,11 +3,11 @@
  * them, anyone with a tracking number sees the public tracking view.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, type AppContext, type AppEnv, type Principal } from "../kernel/context.ts";
-import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
-import { jsonContent, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, type AppContext, type AppEnv, type Principal } from "../platform/context.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { listShipments, publicTracking, shipmentRowById, shipmentRowByOrder, viewOf } from "./queries.ts";
 import { AdvanceShipmentBody, CreateShipmentBody, PublicTrackingSchema, ShipmentId, ShipmentListQuery, ShipmentPageSchema, ShipmentSchema } from "./schemas.ts";
 import { createShipment } from "./service.ts";

@@ -4,10 +4,10 @@
  * body is the credential) and address validation.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { dbOf, type AppEnv } from "../kernel/context.ts";
-import { jsonContent, pick, ProblemSchema } from "../kernel/http-schemas.ts";
-import { log } from "../kernel/log.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
+import { jsonContent, pick, ProblemSchema } from "../platform/http-schemas.ts";
+import { log } from "../platform/log.ts";
 import { validateAddress } from "./address.ts";
 import { returnRoutes } from "./routes-returns.ts";
 import { shipmentRoutes } from "./routes-shipments.ts";

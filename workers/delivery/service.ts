@@ -6,10 +6,10 @@
 import { ShipmentCreated } from "../../queues/contracts/events/delivery.ts";
 import type { Actor } from "../../queues/contracts/envelope.ts";
 import { shipmentEvents, shipments } from "../../db/schema/delivery.ts";
-import type { Database } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
-import { ApiError } from "../kernel/errors.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Database } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
+import { ApiError } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
 import { validateAddress, type ShippingAddress } from "./address.ts";
 import { DEFAULT_CARRIER } from "./carrier.ts";
 import { INVALID_ADDRESS } from "./errors.ts";

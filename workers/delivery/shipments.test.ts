@@ -13,8 +13,8 @@ import { outboxEvents, registerAndLogin } from "../../test/helpers/identity.ts";
 import { OrderCancelled } from "../../queues/contracts/events/order.ts";
 import { buildEvent } from "../../queues/contracts/registry.ts";
 import worker from "../index.ts";
-import { ApiError } from "../kernel/errors.ts";
-import { newId } from "../kernel/ids.ts";
+import { ApiError } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
 import { createShipmentForOrder, haltShipmentForOrder, shipmentForOrder, type ShipmentView } from "./service.ts";
 import { address, advance, makeShipment, shipmentCount, shipmentInput } from "./test-fixtures.ts";
 

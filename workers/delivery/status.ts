@@ -9,10 +9,10 @@ import { DeliveryCompleted, ShipmentDispatched, ShipmentStatusChanged } from "..
 import type { Actor } from "../../queues/contracts/envelope.ts";
 import { relayOutbox } from "../../queues/outbox/relay.ts";
 import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbox.ts";
-import type { Database, Tx } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
-import { ApiError } from "../kernel/errors.ts";
-import { errorFields, log } from "../kernel/log.ts";
+import type { Database, Tx } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
+import { ApiError } from "../platform/errors.ts";
+import { errorFields, log } from "../platform/log.ts";
 import { findCarrier, type CarrierContext } from "./carrier.ts";
 import { CARRIER_UNAVAILABLE } from "./errors.ts";
 import type { ShipmentRow } from "./queries.ts";

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import type { SandboxWebhookBody } from "./carrier.ts";
 import { createShipmentForOrder, type ShipmentLine, type ShipmentView } from "./service.ts";
 import { signWebhook } from "./webhook-signature.ts";

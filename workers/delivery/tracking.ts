@@ -8,10 +8,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { carrierEvents, shipments } from "../../db/schema/delivery.ts";
 import type { Actor } from "../../queues/contracts/envelope.ts";
-import type { Database } from "../kernel/db.ts";
-import { readConfig, type Env } from "../kernel/env.ts";
-import { ApiError, notFound } from "../kernel/errors.ts";
-import { log } from "../kernel/log.ts";
+import type { Database } from "../platform/db.ts";
+import { readConfig, type Env } from "../platform/env.ts";
+import { ApiError, notFound } from "../platform/errors.ts";
+import { log } from "../platform/log.ts";
 import { findCarrier, type CarrierStatusUpdate } from "./carrier.ts";
 import { INVALID_SHIPMENT_TRANSITION, INVALID_WEBHOOK_SIGNATURE, SHIPMENT_ALREADY_DISPATCHED, UNKNOWN_CARRIER } from "./errors.ts";
 import { viewOf } from "./queries.ts";

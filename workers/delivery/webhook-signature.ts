@@ -8,7 +8,7 @@
  * any of ours, so both sides can switch at different times without dropping
  * updates.
  */
-import { signatureHeader, verifySignature, SIGNATURE_TOLERANCE_SECONDS } from "../kernel/webhook-signature.ts";
+import { signatureHeader, verifySignature, SIGNATURE_TOLERANCE_SECONDS } from "../platform/webhook-signature.ts";
 
 export const SIGNATURE_HEADER = "carrier-signature";
 export const TOLERANCE_SECONDS = SIGNATURE_TOLERANCE_SECONDS;

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { outboxEvents } from "../../test/helpers/identity.ts";
 import { api } from "../../test/helpers/http.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { shipmentForOrder, type ShipmentView } from "./service.ts";
 import { CARRIER_SECRETS, carrierEvent, makeShipment, postWebhook } from "./test-fixtures.ts";
 import { signWebhook } from "./webhook-signature.ts";

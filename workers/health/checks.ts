@@ -1,8 +1,8 @@
 /** Dependency probes for /api/health: Postgres, Durable Objects, and the queue path (the outbox backlog). */
 import { sql } from "drizzle-orm";
 import { CONSUMER_GROUPS } from "../../queues/routing.ts";
-import type { Database } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
+import type { Database } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
 
 export type CheckStatus = "ok" | "degraded" | "down";
 export interface Check {

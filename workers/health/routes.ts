@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { dbOf, type AppEnv } from "../kernel/context.ts";
-import { jsonContent } from "../kernel/http-schemas.ts";
-import { validationHook } from "../gateway/errors.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
+import { jsonContent } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { checkDurableObjects, checkPostgres, checkQueues } from "./checks.ts";
 
 const CheckSchema = z.object({ status: z.enum(["ok", "degraded", "down"]), latencyMs: z.number(), detail: z.string().optional() }).passthrough();

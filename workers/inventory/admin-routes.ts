@@ -1,9 +1,9 @@
 /** Admin routes of /api/inventory: receipts, adjustments, returns, settings, the ledger, the low-stock report, the bootstrap. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, waitUntilOf, type AppContext, type AppEnv } from "../kernel/context.ts";
-import { jsonContent, LimitQuery, pick } from "../kernel/http-schemas.ts";
-import { validationHook } from "../gateway/errors.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, waitUntilOf, type AppContext, type AppEnv } from "../platform/context.ts";
+import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { runJob } from "../scheduler/runner.ts";
 import { inventoryBootstrap } from "./bootstrap.ts";
 import { operationIdForKey } from "./idempotency.ts";

@@ -7,9 +7,9 @@
  */
 import { and, asc, eq, gt } from "drizzle-orm";
 import { stockLevels } from "../../db/schema/inventory.ts";
-import type { Job } from "../scheduler/job.ts";
-import type { Database } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
+import type { Job } from "../platform/job.ts";
+import type { Database } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
 import { stockObject } from "./service.ts";
 
 const PAGE = 200;

@@ -7,8 +7,8 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
-import { registerTokenResolver } from "../kernel/auth.ts";
-import { newId } from "../kernel/ids.ts";
+import { registerTokenResolver } from "../platform/auth.ts";
+import { newId } from "../platform/ids.ts";
 import { projectStockLevel } from "./projection.ts";
 import { stockObject } from "./service.ts";
 

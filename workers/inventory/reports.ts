@@ -1,8 +1,8 @@
 /** The low-stock report, read from the stock projection: emptiest first, keyset-paginated. */
 import { and, asc, eq, gt, or, sql } from "drizzle-orm";
 import { stockLevels } from "../../db/schema/inventory.ts";
-import type { Queryable } from "../kernel/db.ts";
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
+import type { Queryable } from "../platform/db.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
 
 export interface LowStockRow {
   sku: string;

@@ -4,11 +4,11 @@
  * and admins), and the admin routes of admin-routes.ts.
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { requireRole } from "../kernel/auth.ts";
-import type { AppContext, AppEnv, Principal } from "../kernel/context.ts";
-import { notFound } from "../kernel/errors.ts";
-import { jsonContent, pick } from "../kernel/http-schemas.ts";
-import { validationHook } from "../gateway/errors.ts";
+import { requireRole } from "../platform/auth.ts";
+import type { AppContext, AppEnv, Principal } from "../platform/context.ts";
+import { notFound } from "../platform/errors.ts";
+import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { inventoryAdminRoutes } from "./admin-routes.ts";
 import { reservationIdForKey } from "./idempotency.ts";
 import { ExtendBody, IdempotencyHeader, ReleaseBody, ReservationParam, ReservationSchema, ReserveBody, SkuParam, StockLevelSchema } from "./schemas.ts";

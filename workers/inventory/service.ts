@@ -8,10 +8,10 @@ import type { Actor } from "../../queues/contracts/envelope.ts";
 import type { ReservationResult, ReservationView } from "../../durable-objects/inventory/reservation.ts";
 import type { Line } from "../../durable-objects/inventory/reservation-rules.ts";
 import type { HoldResult, LedgerEntry, SettingsPatch, StockResult, StockView } from "../../durable-objects/inventory/types.ts";
-import type { Principal } from "../kernel/context.ts";
-import type { Env } from "../kernel/env.ts";
-import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Principal } from "../platform/context.ts";
+import type { Env } from "../platform/env.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
 
 export type { Line, ReservationView, StockView, LedgerEntry };
 

@@ -5,7 +5,7 @@
  */
 import { inArray } from "drizzle-orm";
 import { stockLevels } from "../../db/schema/inventory.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 
 export interface StockLevel {
   sku: string;

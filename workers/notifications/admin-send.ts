@@ -5,10 +5,10 @@
  * `Idempotency-Key`, repeating the request sends nothing twice.
  */
 import { z } from "zod";
-import type { Database } from "../kernel/db.ts";
-import { readConfig, type Env } from "../kernel/env.ts";
-import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Database } from "../platform/db.ts";
+import { readConfig, type Env } from "../platform/env.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
 import { findNotificationContact } from "../users/notification-contact.ts";
 import { compose } from "./compose.ts";
 import { sha256Hex } from "./crypto/bytes.ts";

@@ -4,7 +4,7 @@
  * recipient's locale, and derive its idempotency key from (source, channel,
  * recipient). Reads only; the caller records skips and dispatches the rest.
  */
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { sha256Hex } from "./crypto/bytes.ts";
 import { decide, type SkipReason } from "./preferences.ts";
 import type { MessageByChannel } from "./providers/types.ts";

@@ -14,7 +14,7 @@ import { DeliveryCompleted, ShipmentDispatched } from "../../queues/contracts/ev
 import { OrderConfirmed, OrderCreated } from "../../queues/contracts/events/order.ts";
 import { PaymentFailed } from "../../queues/contracts/events/payment.ts";
 import { ReviewFlagged } from "../../queues/contracts/events/review.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { browserSubscription, captured, customer, deliver, deliveriesFor, event, eventuallyCaptured, orderNumber } from "./test-fixtures.ts";
 
 describe("account messages", () => {

@@ -9,8 +9,8 @@
  */
 import { and, desc, eq, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
 import { deliveries, deliveryAttempts, type DeliveryStatus } from "../../db/schema/notifications.ts";
-import type { Queryable } from "../kernel/db.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Queryable } from "../platform/db.ts";
+import { newId } from "../platform/ids.ts";
 import type { Outgoing, Skipped } from "./compose.ts";
 import type { Channel } from "./templates/catalog.ts";
 

@@ -12,7 +12,7 @@ import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { clearFault, injectFault, processedBy } from "../../test/helpers/events.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { AFTER_SEND_FAULT_POINT } from "./dispatch.ts";
 import { CAPTURE_FAULT_POINT } from "./providers/capture.ts";
 import { replay, RESEND, SENDGRID, type RecordedResponse } from "./providers/fixtures.ts";

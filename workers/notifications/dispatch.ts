@@ -7,10 +7,10 @@
  * after the queue's retry limit the event lands in the dead-letter queue.
  */
 import { suppressions, type DeliveryStatus } from "../../db/schema/notifications.ts";
-import type { Database } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
-import { failIfInjected } from "../kernel/faults.ts";
-import { log } from "../kernel/log.ts";
+import type { Database } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
+import { failIfInjected } from "../platform/faults.ts";
+import { log } from "../platform/log.ts";
 import type { Outgoing } from "./compose.ts";
 import { claim, finishAttempt, type AttemptLog } from "./deliveries.ts";
 import { forgetEndpoint } from "./push-subscriptions.ts";

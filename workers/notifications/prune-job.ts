@@ -5,7 +5,7 @@
  * message history.
  */
 import { sql } from "drizzle-orm";
-import type { Job } from "../scheduler/job.ts";
+import type { Job } from "../platform/job.ts";
 
 export const CAPTURE_RETENTION_DAYS = 7;
 export const ATTEMPT_RETENTION_DAYS = 90;

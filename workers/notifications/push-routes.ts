@@ -1,10 +1,10 @@
 /** Web push for the signed-in user: the application server key to subscribe with, and their subscriptions. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { dbOf, type AppEnv } from "../kernel/context.ts";
-import { notFound } from "../kernel/errors.ts";
-import { requireUser } from "../kernel/guards.ts";
-import { jsonContent, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
+import { notFound } from "../platform/errors.ts";
+import { requireUser } from "../platform/guards.ts";
+import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { vapidPublicKey } from "./providers/chains.ts";
 import { listSubscriptions, registerSubscription, removeSubscription, type PushSubscriptionRow } from "./push-subscriptions.ts";
 import { PushSubscriptionBody, PushSubscriptionSchema } from "./schemas.ts";

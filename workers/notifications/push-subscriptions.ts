@@ -6,9 +6,9 @@
  */
 import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { pushSubscriptions } from "../../db/schema/notifications.ts";
-import type { Queryable } from "../kernel/db.ts";
-import { ApiError } from "../kernel/errors.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Queryable } from "../platform/db.ts";
+import { ApiError } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
 import { fromBase64Url } from "./crypto/bytes.ts";
 
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api, BASE } from "../../test/helpers/http.ts";
 import worker from "../index.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { toBase64Url } from "./crypto/bytes.ts";
 import { browserSubscription, captured, customer, envWith, eventuallyCaptured } from "./test-fixtures.ts";
 

@@ -5,13 +5,13 @@
  * providers' webhooks.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, type AppEnv } from "../kernel/context.ts";
-import { readConfig } from "../kernel/env.ts";
-import { notFound } from "../kernel/errors.ts";
-import { assertOwnerOrRole } from "../kernel/guards.ts";
-import { jsonContent, LimitQuery, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
+import { readConfig } from "../platform/env.ts";
+import { notFound } from "../platform/errors.ts";
+import { assertOwnerOrRole } from "../platform/guards.ts";
+import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { DELIVERY_STATUSES } from "../../db/schema/notifications.ts";
 import { adminSend, sendIdFor, templateDataJsonSchema } from "./admin-send.ts";
 import { findDelivery, listAttempts, listDeliveries, type DeliveryRow } from "./deliveries.ts";

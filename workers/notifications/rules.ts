@@ -13,7 +13,7 @@ import { OrderCancelled, OrderConfirmed, OrderCreated, ReturnInitiated } from ".
 import { PaymentFailed, RefundIssued } from "../../queues/contracts/events/payment.ts";
 import { ReviewFlagged } from "../../queues/contracts/events/review.ts";
 import { UserRegistered } from "../../queues/contracts/events/user.ts";
-import type { Role } from "../kernel/context.ts";
+import type { Role } from "../platform/context.ts";
 import type { TemplateId } from "./templates/catalog.ts";
 
 export type Audience =

@@ -10,8 +10,8 @@
  * this always happens within the queue invocation).
  */
 import { sql } from "drizzle-orm";
-import { openDb, type Database, type DbHandle } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
+import { openDb, type Database, type DbHandle } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
 
 interface Shared {
   handle: DbHandle;

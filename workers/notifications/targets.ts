@@ -3,7 +3,7 @@
  * with their addresses, locale, preferences and push subscriptions.
  */
 import type { NotificationPreferences } from "../../db/schema/users.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { findNotificationContact, listNotificationContactsByRole, type NotificationContact } from "../users/notification-contact.ts";
 import type { PushSubscriptionRow } from "./push-subscriptions.ts";
 import type { Audience } from "./rules.ts";

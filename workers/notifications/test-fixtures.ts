@@ -15,8 +15,8 @@ import { login, strongPassword, uniqueEmail } from "../../test/helpers/identity.
 import type { Envelope } from "../../queues/contracts/envelope.ts";
 import { buildEvent, type EventContract } from "../../queues/contracts/registry.ts";
 import worker from "../index.ts";
-import type { Env } from "../kernel/env.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Env } from "../platform/env.ts";
+import { newId } from "../platform/ids.ts";
 
 export interface Customer {
   userId: string;

@@ -8,12 +8,12 @@
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { relayAfterCommit } from "../../queues/outbox/relay.ts";
-import { validationHook } from "../gateway/errors.ts";
-import { dbOf, waitUntilOf, type AppContext, type AppEnv } from "../kernel/context.ts";
-import { readConfig } from "../kernel/env.ts";
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
-import { jsonContent, pick, ProblemSchema } from "../kernel/http-schemas.ts";
-import { log } from "../kernel/log.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { dbOf, waitUntilOf, type AppContext, type AppEnv } from "../platform/context.ts";
+import { readConfig } from "../platform/env.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
+import { jsonContent, pick, ProblemSchema } from "../platform/http-schemas.ts";
+import { log } from "../platform/log.ts";
 import { parseResend, parseSendgrid, parseTwilio, type ProviderReport } from "./provider-reports.ts";
 import { WebhookResultSchema } from "./schemas.ts";
 import { recordReports } from "./webhooks.ts";

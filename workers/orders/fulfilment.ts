@@ -10,7 +10,7 @@ import type { z } from "zod";
 import type { HandlerMap } from "../../queues/consumers/framework.ts";
 import type { DeliveryCompleted, ShipmentDispatched } from "../../queues/contracts/events/delivery.ts";
 import type { PaymentFailed, PaymentProcessed } from "../../queues/contracts/events/payment.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { findOrder, orderObject } from "./service.ts";
 
 type Payload<C extends { payload: z.ZodType }> = z.output<C["payload"]>;

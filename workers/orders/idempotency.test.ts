@@ -1,6 +1,6 @@
 /** Order ids from Idempotency-Keys and request hashes. */
 import { describe, expect, it } from "vitest";
-import { isId } from "../kernel/ids.ts";
+import { isId } from "../platform/ids.ts";
 import { canonicalJson, orderIdForKey, requestHash, sagaKeys } from "./idempotency.ts";
 
 describe("order idempotency", () => {

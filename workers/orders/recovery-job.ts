@@ -6,8 +6,8 @@
  * as expired), an order whose payment deadline passed, and a cancel of a
  * confirmed order that was cut short. Each object decides what is due.
  */
-import type { Job } from "../scheduler/job.ts";
-import { errorFields, log } from "../kernel/log.ts";
+import type { Job } from "../platform/job.ts";
+import { errorFields, log } from "../platform/log.ts";
 import { orderObject } from "./service.ts";
 import { ordersToRecover } from "./store.ts";
 

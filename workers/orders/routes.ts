@@ -7,13 +7,13 @@
  */
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import { validateAddress } from "../delivery/address.ts";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, ROLES, type AppContext, type AppEnv, type Principal } from "../kernel/context.ts";
-import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
-import { requireUser } from "../kernel/guards.ts";
-import { jsonContent, pick } from "../kernel/http-schemas.ts";
-import { newId } from "../kernel/ids.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, ROLES, type AppContext, type AppEnv, type Principal } from "../platform/context.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { requireUser } from "../platform/guards.ts";
+import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { newId } from "../platform/ids.ts";
 import { orderIdForKey, requestHash } from "./idempotency.ts";
 import { CancelBody, ConfirmQuery, CreateOrderBody, IdempotencyHeader, ListQuery, OrderPageSchema, OrderParam, OrderSchema } from "./schemas.ts";
 import { orderBundle, orderObject, orderPage } from "./service.ts";

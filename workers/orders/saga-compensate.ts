@@ -10,8 +10,8 @@
 import { OrderCancelled, OrderCompleted } from "../../queues/contracts/events/order.ts";
 import { haltShipmentForOrder } from "../delivery/service.ts";
 import { commitReservation, getReservation, receiveReturn, releaseReservation } from "../inventory/service.ts";
-import { ApiError } from "../kernel/errors.ts";
-import { log } from "../kernel/log.ts";
+import { ApiError } from "../platform/errors.ts";
+import { log } from "../platform/log.ts";
 import { refundPayment, voidPayment } from "../payments/service.ts";
 import type { CancelReason } from "./saga-forward.ts";
 import { crashPoint, describe, keysOf, move, ownerOf, patch, paymentOf, planRetry, stepFinished, stepStarted, type Run } from "./saga-run.ts";

@@ -10,7 +10,7 @@ import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
 import { createShipmentForOrder } from "../delivery/service.ts";
 import type { ShippingAddress } from "../delivery/address.ts";
 import { commitReservation, extendReservation } from "../inventory/service.ts";
-import { log } from "../kernel/log.ts";
+import { log } from "../platform/log.ts";
 import { authorizePayment, capturePayment, type PaymentView } from "../payments/service.ts";
 import type { ORDER_CANCEL_REASONS } from "../../queues/contracts/events/order.ts";
 import { compensate } from "./saga-compensate.ts";

@@ -2,7 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { ORDER_CANCEL_REASONS } from "../../queues/contracts/events/order.ts";
 import { ShippingAddressSchema } from "../delivery/address.ts";
-import { LimitQuery } from "../kernel/http-schemas.ts";
+import { LimitQuery } from "../platform/http-schemas.ts";
 import { SAGA_STEPS, STEP_STATES } from "../../db/schema/orders.ts";
 import { ORDER_STATUSES } from "./state.ts";
 

@@ -3,10 +3,10 @@
  * job call. Every change to an order goes through the order's object
  * (OrderSaga), the single writer; reads go to Postgres directly.
  */
-import { decodeCursor as decodeKeysetCursor, encodeCursor as encodeKeysetCursor } from "../kernel/cursor.ts";
-import type { Database, Queryable } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
+import { decodeCursor as decodeKeysetCursor, encodeCursor as encodeKeysetCursor } from "../platform/cursor.ts";
+import type { Database, Queryable } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
 import type { OrderStatus } from "./state.ts";
 import { linesOf, listOrders, loadBundle, loadOrder, type OrderBundle, type OrderRow } from "./store.ts";
 import { presentOrder, summarize, type OrderSummary, type OrderView } from "./view.ts";

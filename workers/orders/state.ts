@@ -8,7 +8,7 @@
  * arrives. Anything else is refused with 409 ORDER_STATE_CONFLICT.
  */
 import { ORDER_STATUSES } from "../../db/schema/orders.ts";
-import { ApiError } from "../kernel/errors.ts";
+import { ApiError } from "../platform/errors.ts";
 
 export { ORDER_STATUSES };
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

@@ -7,7 +7,7 @@
  */
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { orderLines, orders, orderTimeline, sagaSteps } from "../../db/schema/orders.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import type { StepLog, StepName, StepRecord, StepState } from "./saga-rules.ts";
 import { transition, type OrderStatus } from "./state.ts";
 

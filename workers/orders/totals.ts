@@ -5,7 +5,7 @@
  * currency, free from a subtotal after discounts. Tax is 0 for now: prices
  * are taken as tax-inclusive until a tax engine computes it per destination.
  */
-import { ApiError } from "../kernel/errors.ts";
+import { ApiError } from "../platform/errors.ts";
 import type { SkuQuote } from "../products/quotes.ts";
 
 export interface RequestedLine {

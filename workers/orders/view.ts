@@ -7,8 +7,8 @@
 import { SAGA_STEPS } from "../../db/schema/orders.ts";
 import type { ShippingAddress } from "../delivery/address.ts";
 import { shipmentForOrder } from "../delivery/service.ts";
-import type { Database } from "../kernel/db.ts";
-import { ApiError } from "../kernel/errors.ts";
+import type { Database } from "../platform/db.ts";
+import { ApiError } from "../platform/errors.ts";
 import { getPayment, paymentsForOrder } from "../payments/service.ts";
 import type { StepName, StepState } from "./saga-rules.ts";
 import type { OrderStatus } from "./state.ts";

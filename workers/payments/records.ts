@@ -2,7 +2,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { payments, refunds } from "../../db/schema/payments.ts";
 import type { PAYMENT_FAILURE_REASONS, REFUND_REASONS } from "../../queues/contracts/events/payment.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import type { PaymentStatus } from "./state.ts";
 
 export type PaymentRow = typeof payments.$inferSelect;

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin, type TestUser } from "../../test/helpers/identity.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 
 const authorizeBody = (over: Record<string, unknown> = {}) => ({ orderId: newId("ord"), orderNumber: "EC-2026-000777", userId: newId("usr"), amountMinor: 2599, currency: "EUR", paymentMethodId: "pm_card_visa", ...over });
 const post = (path: string, json: unknown, key: string | null, token?: string | null) => api(`/api/payments${path}`, { method: "POST", json, token, headers: key ? { "idempotency-key": key } : {} });

@@ -4,12 +4,12 @@
  * owner and staff; the provider's signed webhook.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, waitUntilOf, type AppContext, type AppEnv } from "../kernel/context.ts";
-import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
-import { assertOwnerOrRole } from "../kernel/guards.ts";
-import { jsonContent, pick, ProblemSchema } from "../kernel/http-schemas.ts";
-import { validationHook } from "../gateway/errors.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, waitUntilOf, type AppContext, type AppEnv } from "../platform/context.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { assertOwnerOrRole } from "../platform/guards.ts";
+import { jsonContent, pick, ProblemSchema } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { PAYMENT_DECLINED } from "./errors.ts";
 import { paymentRowsForOrder, paymentsPage, refundsOf } from "./records.ts";
 import { AuthorizeBody, ListQuery, OptionalKeyHeader, PaymentIdParam, PaymentPageSchema, PaymentRef, PaymentSchema, PaymentWithRefundsSchema, ProviderParam, RefundBody, RefundSchema, RequiredKeyHeader, WebhookResultSchema } from "./schemas.ts";

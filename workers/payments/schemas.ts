@@ -1,7 +1,7 @@
 /** Request and response schemas of the payments routes (OpenAPI from the same zod). */
 import { z } from "@hono/zod-openapi";
 import { PAYMENT_FAILURE_REASONS, REFUND_REASONS } from "../../queues/contracts/events/payment.ts";
-import { LimitQuery } from "../kernel/http-schemas.ts";
+import { LimitQuery } from "../platform/http-schemas.ts";
 import { PAYMENT_STATUSES } from "../../db/schema/payments.ts";
 
 const Id = (prefix: string) => z.string().min(1).max(64).openapi({ example: `${prefix}_01J9ZQ4K8T6V3N2M1B0C9X8W7Y` });

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { injectFault } from "../../test/helpers/events.ts";
 import { outboxEvents } from "../../test/helpers/identity.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { authorizePayment, capturePayment, getPayment, paymentsForOrder, voidPayment, AFTER_PROVIDER } from "./service.ts";
 import { authorize, authorizeInput, sandboxIntents, sandboxReplays } from "./test-support.ts";
 

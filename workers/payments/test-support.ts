@@ -2,9 +2,9 @@
 import { sql } from "drizzle-orm";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { authorizePayment } from "./service.ts";
-import { signatureHeader } from "../kernel/webhook-signature.ts";
+import { signatureHeader } from "../platform/webhook-signature.ts";
 
 export const WEBHOOK_SECRETS = ["whsec_test_payments_new_0123456789", "whsec_test_payments_old_0123456789"];
 

@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import { api } from "../../test/helpers/http.ts";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { outboxEvents } from "../../test/helpers/identity.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { capturePayment, getPayment, refundPayment } from "./service.ts";
 import { authorize, sandboxEventBody, sandboxIntents, sendWebhook, WEBHOOK_SECRETS } from "./test-support.ts";
-import { signatureHeader } from "../kernel/webhook-signature.ts";
+import { signatureHeader } from "../platform/webhook-signature.ts";
 
 const payment = async (id: string) => (await withTestDb((db) => getPayment(db, id)))!;
 const now = () => Math.floor(Date.now() / 1000);

@@ -9,10 +9,10 @@
 import { and, eq, or } from "drizzle-orm";
 import { payments, refunds, webhookEvents } from "../../db/schema/payments.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
-import type { Database, Tx } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
-import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
-import { log } from "../kernel/log.ts";
+import type { Database, Tx } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { log } from "../platform/log.ts";
 import { INVALID_WEBHOOK_SIGNATURE } from "./errors.ts";
 import { applyOutcome, publisher, type CallOptions } from "./outcomes.ts";
 import { activeProviderName, isProviderName, providerFor, webhookSecrets } from "./providers/index.ts";

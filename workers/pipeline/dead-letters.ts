@@ -6,10 +6,10 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { deadLetters } from "../../db/schema/pipeline.ts";
 import { groupByQueue } from "../../queues/routing.ts";
 import type { ParkedMessage } from "../../queues/consumers/framework.ts";
-import type { Database } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
-import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Database } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
 import { PIPELINE_QUEUE, quarantineParked } from "./quarantine.ts";
 
 export interface DeadLetterInput {

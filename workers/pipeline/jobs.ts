@@ -1,5 +1,5 @@
 /** The pipeline's maintenance: forget lag histogram minutes nobody asks about any more. */
-import type { Job } from "../scheduler/job.ts";
+import type { Job } from "../platform/job.ts";
 import { pruneLagHistogram } from "./event-stats.ts";
 
 export const LAG_HISTORY_DAYS = 7;

@@ -6,7 +6,7 @@
  * guessed id. Base64url rather than hex, so a pseudonym never looks like a
  * run of digits (a phone number) to the PII checks.
  */
-import { readConfig, type Env } from "../kernel/env.ts";
+import { readConfig, type Env } from "../platform/env.ts";
 
 /** Development and test only: pseudonyms of local data need no secret. Production refuses to run without PII_HASH_KEY. */
 const DEVELOPMENT_KEY = "edge-commerce-development-pii-hash-key";

@@ -14,7 +14,7 @@ import { registerAndLogin } from "../../test/helpers/identity.ts";
 import { probeType } from "../../test/helpers/events.ts";
 import { defineEvent } from "../../queues/contracts/registry.ts";
 import { deliver, settle } from "../analytics/test-fixtures.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 
 type Quarantined = { id: string; eventKey: string; topic: string; type: string; origin: string; status: string; attempts: number; seenCount: number; reason: string; issues: { path: string; code: string }[] };
 

@@ -18,10 +18,10 @@
  */
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { quarantine } from "../../db/schema/pipeline.ts";
-import type { Database, Queryable } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
-import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Database, Queryable } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
 import { countQuarantined } from "./event-stats.ts";
 import { validateEvent, type EventLabel, type ValidationIssue } from "./validation.ts";
 

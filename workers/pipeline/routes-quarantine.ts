@@ -1,10 +1,10 @@
 /** /api/pipeline/quarantine: events that failed validation, and their replay after a schema fix (admin). */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, type AppEnv } from "../kernel/context.ts";
-import { ApiError } from "../kernel/errors.ts";
-import { jsonContent, LimitQuery, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
+import { ApiError } from "../platform/errors.ts";
+import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { listQuarantine, replayQuarantine, replayQuarantined, type QuarantineRow } from "./quarantine.ts";
 
 const security = [{ bearer: [] }];

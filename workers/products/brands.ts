@@ -2,9 +2,9 @@
 import { sql } from "drizzle-orm";
 import { brands } from "../../db/schema/catalog.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
-import type { Database, Queryable } from "../kernel/db.ts";
-import { ApiError, conflict, ErrorCode, notFound } from "../kernel/errors.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Database, Queryable } from "../platform/db.ts";
+import { ApiError, conflict, ErrorCode, notFound } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
 import { versionConflict } from "./etag.ts";
 import { slugify } from "./slugs.ts";
 import { bumpProductVersions, emitProductsUpdated, uniqueViolation, type WriteMeta } from "./write-support.ts";

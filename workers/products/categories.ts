@@ -8,9 +8,9 @@
 import { sql } from "drizzle-orm";
 import { categories } from "../../db/schema/catalog.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
-import type { Database, Queryable, Tx } from "../kernel/db.ts";
-import { ApiError, conflict, ErrorCode, notFound } from "../kernel/errors.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Database, Queryable, Tx } from "../platform/db.ts";
+import { ApiError, conflict, ErrorCode, notFound } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
 import { versionConflict } from "./etag.ts";
 import { refreshPriceWindows } from "./price-index.ts";
 import { slugify } from "./slugs.ts";

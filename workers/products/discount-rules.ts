@@ -1,6 +1,6 @@
 /** Discounts as the pricing function sees them: rows with their category's current path. */
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import type { DiscountRule } from "./pricing.ts";
 
 type RuleRow = {

@@ -7,9 +7,9 @@
  */
 import { sql } from "drizzle-orm";
 import { discounts } from "../../db/schema/catalog.ts";
-import type { Database, Queryable, Tx } from "../kernel/db.ts";
-import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Database, Queryable, Tx } from "../platform/db.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
 import type { PurgeScope } from "./edge-cache.ts";
 import { versionConflict } from "./etag.ts";
 import { refreshPriceWindows, type PriceScope } from "./price-index.ts";

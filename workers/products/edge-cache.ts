@@ -14,11 +14,11 @@
  * Admins bypass the cache: they must see what they are about to edit.
  */
 import { sql } from "drizzle-orm";
-import type { AppContext } from "../kernel/context.ts";
-import { dbOf, waitUntilOf } from "../kernel/context.ts";
-import type { Queryable } from "../kernel/db.ts";
-import { notFound } from "../kernel/errors.ts";
-import { errorFields, log } from "../kernel/log.ts";
+import type { AppContext } from "../platform/context.ts";
+import { dbOf, waitUntilOf } from "../platform/context.ts";
+import type { Queryable } from "../platform/db.ts";
+import { notFound } from "../platform/errors.ts";
+import { errorFields, log } from "../platform/log.ts";
 import { ifNoneMatchHits } from "./etag.ts";
 
 /** How long a public catalog response may be served from the edge without asking Postgres. */

@@ -6,7 +6,7 @@
  * discount starting between read and write (which changes the body, not the
  * product) is not mistaken for a concurrent edit.
  */
-import { ApiError } from "../kernel/errors.ts";
+import { ApiError } from "../platform/errors.ts";
 
 export async function contentHash(body: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));

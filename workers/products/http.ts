@@ -1,5 +1,5 @@
 /** Small HTTP helpers the catalog's route files share. */
-import { ProblemSchema, problemResponses } from "../kernel/http-schemas.ts";
+import { ProblemSchema, problemResponses } from "../platform/http-schemas.ts";
 
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 

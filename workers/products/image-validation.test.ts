@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../kernel/errors.ts";
+import { ApiError } from "../platform/errors.ts";
 import { mediaKeyFor, sniffImageType, validateImage } from "./image-validation.ts";
 import { PNG_1PX } from "./test-fixtures.ts";
 

@@ -4,7 +4,7 @@
  * really be that format (magic numbers), and the size must be within the
  * limit. Content-addressed keys come from the bytes' SHA-256.
  */
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
 
 export const IMAGE_TYPES = {
   "image/jpeg": "jpg",

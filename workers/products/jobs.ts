@@ -1,5 +1,5 @@
 /** The catalog's scheduled work. */
-import type { Job } from "../scheduler/job.ts";
+import type { Job } from "../platform/job.ts";
 import { pruneCacheRegister } from "./edge-cache.ts";
 
 /**

@@ -7,9 +7,9 @@
  * discounts needed to price it.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { skuInStock } from "../inventory/stock-filters.ts";
-import { decodeCursor, encodeCursor } from "../kernel/cursor.ts";
+import { decodeCursor, encodeCursor } from "../platform/cursor.ts";
 import { toRule } from "./discount-rules.ts";
 import { nextPriceChange } from "./pricing.ts";
 import { imageUrlOf, priceProduct, type BrandRef, type CategoryRef, type PriceSummary } from "./presentation.ts";

@@ -4,7 +4,7 @@
  * touches, in its own transaction, with the pricing function.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { loadDiscountRules } from "./discount-rules.ts";
 import { priceWindows, type DiscountRule } from "./pricing.ts";
 

@@ -6,7 +6,7 @@
  * at the edge than the work inside it.
  */
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { skuInStock } from "../inventory/stock-filters.ts";
 import { toRule } from "./discount-rules.ts";
 import { covers, nextPriceChange, type DiscountRule, type UnitPrice } from "./pricing.ts";

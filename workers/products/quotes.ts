@@ -4,7 +4,7 @@
  * same discounts as the catalog shows, and never read its tables.
  */
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { toRule } from "./discount-rules.ts";
 import { priceUnit, type UnitPrice } from "./pricing.ts";
 import { discountsJson } from "./product-read.ts";

@@ -7,7 +7,7 @@
  * content ETag, and cached copies refresh within their s-maxage.
  */
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 
 export async function applyRatingSummary(db: Queryable, productId: string, summary: { average: number; count: number }): Promise<boolean> {
   const average = summary.count === 0 ? 0 : Math.min(5, Math.max(0, Math.round(summary.average * 100) / 100));

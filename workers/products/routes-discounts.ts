@@ -1,9 +1,9 @@
 /** /api/products/discounts (admin): the discounts the pricing function applies. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, type AppEnv } from "../kernel/context.ts";
-import { jsonContent, LimitQuery } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
+import { jsonContent, LimitQuery } from "../platform/http-schemas.ts";
 import { createDiscount, deleteDiscount, getDiscount, listDiscounts, updateDiscount } from "./discounts.ts";
 import { expectedVersion, versionedEtag } from "./etag.ts";
 import { pickProblems } from "./http.ts";

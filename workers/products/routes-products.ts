@@ -1,11 +1,11 @@
 /** /api/products: public reads (edge-cached) and admin writes of products and their images. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, type AppContext, type AppEnv } from "../kernel/context.ts";
-import { readConfig } from "../kernel/env.ts";
-import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
-import { jsonContent } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
+import { readConfig } from "../platform/env.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { jsonContent } from "../platform/http-schemas.ts";
 import { cachedRead, canonicalUrl, EDGE_TTL_SECONDS, isAdmin } from "./edge-cache.ts";
 import { contentHash, expectedVersion, versionedEtag } from "./etag.ts";
 import { notModified, pickProblems, raw } from "./http.ts";

@@ -1,9 +1,9 @@
 /** /api/products/categories, /brands and /tags: public reads (edge-cached) and admin writes. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, type AppContext, type AppEnv } from "../kernel/context.ts";
-import { jsonContent } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
+import { jsonContent } from "../platform/http-schemas.ts";
 import { createBrand, deleteBrand, getBrand, listBrands, listTags, updateBrand } from "./brands.ts";
 import { createCategory, deleteCategory, getCategory, listCategories, updateCategory } from "./categories.ts";
 import { cachedRead, canonicalUrl, EDGE_TTL_SECONDS } from "./edge-cache.ts";

@@ -5,8 +5,8 @@
  * like are never read as a product slug (they are reserved slugs too).
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import type { AppEnv } from "../kernel/context.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import type { AppEnv } from "../platform/context.ts";
 import { pickProblems, raw } from "./http.ts";
 import { serveMedia } from "./media.ts";
 import { discountRoutes } from "./routes-discounts.ts";

@@ -6,7 +6,7 @@
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import { brands, categories, productImages, products, variants } from "../../db/schema/catalog.ts";
 import type { ProductSnapshot } from "../../queues/contracts/events/product.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { imageUrlOf } from "./presentation.ts";
 
 export interface SnapshotPage {

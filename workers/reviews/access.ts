@@ -4,8 +4,8 @@
  * see a review gets 404 for it, so unpublished reviews' ids are never
  * confirmed; one who sees it but may not act on it gets 403.
  */
-import type { Principal, Role } from "../kernel/context.ts";
-import { ApiError, ErrorCode, notFound } from "../kernel/errors.ts";
+import type { Principal, Role } from "../platform/context.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 
 export const MODERATOR_ROLES: readonly Role[] = ["support", "admin"];
 

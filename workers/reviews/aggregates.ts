@@ -7,7 +7,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { ProductRatingSummary } from "../../queues/contracts/events/review.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { emptyHistogram, isZeroDelta, summarize, type Histogram } from "./rating-math.ts";
 
 type Row = { stars_1: number; stars_2: number; stars_3: number; stars_4: number; stars_5: number; version: number };

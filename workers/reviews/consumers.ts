@@ -20,7 +20,7 @@ import type { EventHandler, HandlerMap } from "../../queues/consumers/framework.
 import type { Envelope } from "../../queues/contracts/envelope.ts";
 import { OrderCancelled, OrderConfirmed, OrderCreated } from "../../queues/contracts/events/order.ts";
 import { ReviewCreated, ReviewDeleted, ReviewModerated, ReviewUpdated, type ProductRatingSummary } from "../../queues/contracts/events/review.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { applyRatingSummary } from "../products/ratings.ts";
 import { applyRating } from "../search/indexer.ts";
 import { recordOrderLines, recordOrderState } from "./purchases.ts";

@@ -4,8 +4,8 @@
  * next page starts strictly after that key, so pages neither repeat nor skip
  * rows that did not move in between.
  */
-import { decodeCursor as decodeKeysetCursor, encodeCursor as encodeKeysetCursor } from "../kernel/cursor.ts";
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
+import { decodeCursor as decodeKeysetCursor, encodeCursor as encodeKeysetCursor } from "../platform/cursor.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
 
 export const REVIEW_SORTS = ["newest", "oldest", "rating_desc", "rating_asc", "helpful"] as const;
 export type ReviewSort = (typeof REVIEW_SORTS)[number];

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { api } from "../../test/helpers/http.ts";
 import { OrderCancelled, OrderConfirmed, OrderCreated } from "../../queues/contracts/events/order.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { newProduct } from "../products/test-fixtures.ts";
 import { deliver, event, eventsAbout, json, postReview, shopper, type PageBody, type ReviewBody } from "./test-fixtures.ts";
 

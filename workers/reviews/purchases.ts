@@ -8,7 +8,7 @@
  * event race.
  */
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { quoteSkus } from "../products/quotes.ts";
 import { VERIFIED_SQL } from "./list-query.ts";
 

@@ -4,8 +4,8 @@
  */
 import { eq } from "drizzle-orm";
 import { reviews } from "../../db/schema/reviews.ts";
-import type { Principal } from "../kernel/context.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Principal } from "../platform/context.ts";
+import type { Queryable } from "../platform/db.ts";
 import { findReviewerFacts } from "../users/reviewer-facts.ts";
 import { isAuthor, isModerator } from "./access.ts";
 import { encodeCursor, sortKey } from "./cursor.ts";

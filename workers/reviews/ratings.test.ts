@@ -11,7 +11,7 @@ import { withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { processedBy } from "../../test/helpers/events.ts";
 import { ReviewModerated, type ProductRatingSummary } from "../../queues/contracts/events/review.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { activeProduct, deliver, event, eventsAbout, expectConsistent, json, moderate, post, postReview, ratingOf, reviewBody, shopper } from "./test-fixtures.ts";
 
 const eq = (a: unknown, b: unknown) => expect(a).toEqual(b);

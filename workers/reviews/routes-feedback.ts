@@ -1,10 +1,10 @@
 /** Under /api/reviews/{id}: helpful votes and abuse reports (signed-in users), reports and decisions (moderators). */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import type { AppEnv } from "../kernel/context.ts";
-import { requireUser } from "../kernel/guards.ts";
-import { jsonContent, LimitQuery, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import type { AppEnv } from "../platform/context.ts";
+import { requireUser } from "../platform/guards.ts";
+import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { MODERATOR_ROLES } from "./access.ts";
 import { listReports, moderateReview, reportReview, type ReportRow } from "./moderation.ts";
 import { toReviewViews } from "./queries.ts";

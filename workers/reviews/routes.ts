@@ -4,12 +4,12 @@
  * routes-feedback.ts, votes, abuse reports and moderation.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { ROLES, type AppEnv } from "../kernel/context.ts";
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
-import { requireUser } from "../kernel/guards.ts";
-import { jsonContent, pick, ProblemSchema } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { ROLES, type AppEnv } from "../platform/context.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
+import { requireUser } from "../platform/guards.ts";
+import { jsonContent, pick, ProblemSchema } from "../platform/http-schemas.ts";
 import { assertVisible, isAuthor, isModerator } from "./access.ts";
 import { readRatingSummary } from "./aggregates.ts";
 import { createReview, deleteReview, updateReview } from "./authoring.ts";

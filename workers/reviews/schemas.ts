@@ -1,7 +1,7 @@
 /** Request and response schemas of the reviews API (validation and the OpenAPI document). */
 import { z } from "@hono/zod-openapi";
 import { HOLD_REASONS, REPORT_REASONS, REVIEW_STATUSES } from "../../db/schema/reviews.ts";
-import { LimitQuery } from "../kernel/http-schemas.ts";
+import { LimitQuery } from "../platform/http-schemas.ts";
 import { REVIEW_SORTS } from "./cursor.ts";
 
 export const security = [{ bearer: [] }];

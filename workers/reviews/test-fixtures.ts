@@ -13,7 +13,7 @@ import { registerAndLogin, type TestUser } from "../../test/helpers/identity.ts"
 import type { Envelope } from "../../queues/contracts/envelope.ts";
 import { buildEvent, type EventContract } from "../../queues/contracts/registry.ts";
 import worker from "../index.ts";
-import type { Role } from "../kernel/context.ts";
+import type { Role } from "../platform/context.ts";
 import { newProduct } from "../products/test-fixtures.ts";
 
 export interface ReviewBody {

@@ -10,8 +10,8 @@
  * were written are counted.
  */
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../kernel/db.ts";
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
+import type { Queryable } from "../platform/db.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
 
 export const POST_BURST = 5;
 export const POST_INTERVAL_SECONDS = 12 * 60;

@@ -5,7 +5,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { reviews, votes } from "../../db/schema/reviews.ts";
-import type { Tx } from "../kernel/db.ts";
+import type { Tx } from "../platform/db.ts";
 import { assertOthersPublished, assertVisible } from "./access.ts";
 import { lockReview } from "./queries.ts";
 import type { ReviewScope } from "./scope.ts";

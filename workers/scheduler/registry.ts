@@ -1,5 +1,5 @@
 /** Every job the scheduler knows. Families add their jobs here. */
-import type { Job } from "./job.ts";
+import type { Job } from "../platform/job.ts";
 import { auditRetention, auditVerify } from "../audit/jobs.ts";
 import { authPrune } from "../auth/prune-job.ts";
 import { inventoryBootstrap } from "../inventory/bootstrap.ts";

@@ -1,11 +1,11 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { jobRuns } from "../../db/schema/scheduler.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, waitUntilOf, type AppEnv } from "../kernel/context.ts";
-import { notFound } from "../kernel/errors.ts";
-import { jsonContent, LimitQuery, pick } from "../kernel/http-schemas.ts";
-import { validationHook } from "../gateway/errors.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, waitUntilOf, type AppEnv } from "../platform/context.ts";
+import { notFound } from "../platform/errors.ts";
+import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { findJob, JOBS } from "./registry.ts";
 import { runJob, type JobRun } from "./runner.ts";
 

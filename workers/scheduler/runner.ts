@@ -9,12 +9,12 @@ import { jobRuns } from "../../db/schema/scheduler.ts";
 import { JobRunCompleted } from "../../queues/contracts/events/maintenance.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { relayAfterCommit } from "../../queues/outbox/relay.ts";
-import { withDb } from "../kernel/db.ts";
-import { failIfInjected } from "../kernel/faults.ts";
-import type { Env } from "../kernel/env.ts";
-import { newId } from "../kernel/ids.ts";
-import { errorFields, log } from "../kernel/log.ts";
-import type { Job } from "./job.ts";
+import { withDb } from "../platform/db.ts";
+import { failIfInjected } from "../platform/faults.ts";
+import type { Env } from "../platform/env.ts";
+import { newId } from "../platform/ids.ts";
+import { errorFields, log } from "../platform/log.ts";
+import type { Job } from "../platform/job.ts";
 
 export type JobRun = typeof jobRuns.$inferSelect;
 

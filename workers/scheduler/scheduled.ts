@@ -1,6 +1,6 @@
 /** The Worker's scheduled() entry point: each cron expression starts its registered jobs. */
-import type { Env } from "../kernel/env.ts";
-import { log } from "../kernel/log.ts";
+import type { Env } from "../platform/env.ts";
+import { log } from "../platform/log.ts";
 import { jobsForCron } from "./registry.ts";
 import { runJob } from "./runner.ts";
 

@@ -7,7 +7,7 @@ import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { clearFault, injectFault } from "../../test/helpers/events.ts";
 import { api } from "../../test/helpers/http.ts";
 import worker from "../index.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { findJob } from "./registry.ts";
 import { runJob, type JobRun } from "./runner.ts";
 

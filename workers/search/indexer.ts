@@ -11,7 +11,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { ProductSnapshot } from "../../queues/contracts/events/product.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { getStockLevels } from "../inventory/stock-projection.ts";
 import { loadProductSnapshot } from "../products/snapshots.ts";
 import { toDocumentRow, type DocumentRow } from "./documents.ts";

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { created, deliver, randomWord, snapshot } from "./test-fixtures.ts";
 
 type LogRow = { query: string; normalized: string; corrected: string | null; filters: Record<string, unknown>; sort: string; page: number; result_count: number; latency_ms: number };

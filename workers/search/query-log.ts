@@ -3,11 +3,11 @@
  * after the response is sent, and the zero-result report built from it.
  */
 import { sql } from "drizzle-orm";
-import type { AppContext } from "../kernel/context.ts";
-import { withDb, type Queryable } from "../kernel/db.ts";
-import { newId } from "../kernel/ids.ts";
-import { errorFields, log } from "../kernel/log.ts";
-import type { Job } from "../scheduler/job.ts";
+import type { AppContext } from "../platform/context.ts";
+import { withDb, type Queryable } from "../platform/db.ts";
+import { newId } from "../platform/ids.ts";
+import { errorFields, log } from "../platform/log.ts";
+import type { Job } from "../platform/job.ts";
 
 export interface QueryLogEntry {
   query: string;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import { PriceChanged } from "../../queues/contracts/events/product.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import { created, deliver, documentOf, productEvent, randomWord, search, snapshot } from "./test-fixtures.ts";
 
 const word = randomWord();

@@ -6,9 +6,9 @@
  * meanwhile; the version guard settles every race between the two writers.
  */
 import { sql } from "drizzle-orm";
-import type { Database } from "../kernel/db.ts";
+import type { Database } from "../platform/db.ts";
 import { loadProductSnapshots } from "../products/snapshots.ts";
-import type { Job } from "../scheduler/job.ts";
+import type { Job } from "../platform/job.ts";
 import { toDocumentRow } from "./documents.ts";
 import { seedAvailability, upsertDocuments } from "./indexer.ts";
 

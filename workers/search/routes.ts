@@ -3,11 +3,11 @@
  * for admins the reindex trigger and the zero-result report.
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, waitUntilOf, type AppEnv } from "../kernel/context.ts";
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
-import { jsonContent, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, waitUntilOf, type AppEnv } from "../platform/context.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
+import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { findJob } from "../scheduler/registry.ts";
 import { runJob } from "../scheduler/runner.ts";
 import type { SearchFilters } from "./domain.ts";

@@ -8,7 +8,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
-import type { AppEnv } from "../kernel/context.ts";
+import type { AppEnv } from "../platform/context.ts";
 import { PRICE_BOUNDS_MINOR } from "./domain.ts";
 import { applyRating } from "./indexer.ts";
 import { searchRoutes } from "./routes.ts";

@@ -1,5 +1,5 @@
 /** The search family's reads: each one statement, built in search-query.ts and suggest.ts. */
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { searchStatement, type SearchInput, type SearchRows } from "./search-query.ts";
 import { suggestStatement, type Suggestions } from "./suggest.ts";
 

@@ -14,7 +14,7 @@ import { InventoryUpdated } from "../../queues/contracts/events/inventory.ts";
 import { ProductCreated, ProductDeleted, ProductUpdated, type ProductSnapshot } from "../../queues/contracts/events/product.ts";
 import { buildEvent, type EventContract } from "../../queues/contracts/registry.ts";
 import worker from "../index.ts";
-import { newId } from "../kernel/ids.ts";
+import { newId } from "../platform/ids.ts";
 import type { SearchResponse } from "./results.ts";
 
 /** A random lower-case word, unique to this run, that no dictionary word resembles. */

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { addresses, users } from "../../db/schema/users.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 
 export type UserRow = typeof users.$inferSelect;
 export type AddressRow = typeof addresses.$inferSelect;

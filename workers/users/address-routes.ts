@@ -1,10 +1,10 @@
 /** A user's address book under /api/users/{id}/addresses (the owner or admin; support reads). */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { dbOf, type AppEnv } from "../kernel/context.ts";
-import { notFound } from "../kernel/errors.ts";
-import { requireSelfOrRole } from "../kernel/guards.ts";
-import { jsonContent, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
+import { notFound } from "../platform/errors.ts";
+import { requireSelfOrRole } from "../platform/guards.ts";
+import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { findActiveUser, listAddresses, toAddressView } from "./accounts.ts";
 import { addAddress, removeAddress, updateAddress } from "./addresses.ts";
 import { AddressBody, AddressId, AddressPatchBody, AddressSchema, UserId } from "./schemas.ts";

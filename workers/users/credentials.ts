@@ -5,10 +5,10 @@
  */
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { users } from "../../db/schema/users.ts";
-import type { Database, Queryable } from "../kernel/db.ts";
-import { readConfig, type Env } from "../kernel/env.ts";
-import { ApiError } from "../kernel/errors.ts";
-import { log } from "../kernel/log.ts";
+import type { Database, Queryable } from "../platform/db.ts";
+import { readConfig, type Env } from "../platform/env.ts";
+import { ApiError } from "../platform/errors.ts";
+import { log } from "../platform/log.ts";
 import { findActiveUserByEmail, type UserRow } from "./accounts.ts";
 import { checkPassword, describeProblem, type PasswordContext } from "./password-policy.ts";
 import { hashPassword, needsRehash, paramsForTotal, verifyPassword, type HashParams } from "./password.ts";

@@ -5,8 +5,8 @@
  */
 import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { users, type NotificationPreferences } from "../../db/schema/users.ts";
-import type { Role } from "../kernel/context.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Role } from "../platform/context.ts";
+import type { Queryable } from "../platform/db.ts";
 
 export interface NotificationContact {
   userId: string;

@@ -7,7 +7,7 @@
  */
 import { and, inArray, isNull } from "drizzle-orm";
 import { users } from "../../db/schema/users.ts";
-import type { Queryable } from "../kernel/db.ts";
+import type { Queryable } from "../platform/db.ts";
 
 export interface ReviewerFacts {
   userId: string;

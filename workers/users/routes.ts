@@ -4,12 +4,12 @@
  * admin changes them and alone changes roles.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../gateway/errors.ts";
-import { requireRole } from "../kernel/auth.ts";
-import { dbOf, ROLES, type AppContext, type AppEnv } from "../kernel/context.ts";
-import { notFound } from "../kernel/errors.ts";
-import { requireSelfOrRole, requireUser } from "../kernel/guards.ts";
-import { jsonContent, LimitQuery, pick } from "../kernel/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { requireRole } from "../platform/auth.ts";
+import { dbOf, ROLES, type AppContext, type AppEnv } from "../platform/context.ts";
+import { notFound } from "../platform/errors.ts";
+import { requireSelfOrRole, requireUser } from "../platform/guards.ts";
+import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { loadUserView } from "./accounts.ts";
 import { addressRoutes } from "./address-routes.ts";
 import { RegisterBody, UpdateUserBody, UserId, UserSchema } from "./schemas.ts";

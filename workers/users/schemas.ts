@@ -1,6 +1,6 @@
 /** Request and response schemas of the users routes; they also make the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
-import { ROLES } from "../kernel/context.ts";
+import { ROLES } from "../platform/context.ts";
 import { MAX_PASSWORD_LENGTH } from "./password-policy.ts";
 
 export const UserId = z.string().regex(/^usr_[0-9A-HJKMNP-TV-Z]{26}$/).openapi({ example: "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I" });

@@ -6,9 +6,9 @@
 import type { Actor } from "../../queues/contracts/envelope.ts";
 import type { EventInput } from "../../queues/contracts/registry.ts";
 import { relayAfterCommit } from "../../queues/outbox/relay.ts";
-import { dbOf, waitUntilOf, type AppContext } from "../kernel/context.ts";
-import type { Database } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
+import { dbOf, waitUntilOf, type AppContext } from "../platform/context.ts";
+import type { Database } from "../platform/db.ts";
+import type { Env } from "../platform/env.ts";
 
 export interface Scope {
   db: Database;

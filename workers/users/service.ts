@@ -9,10 +9,10 @@ import { UserDeleted, UserProfileUpdated, UserRegistered, UserRoleChanged } from
 import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbox.ts";
 import { eraseAuthData } from "../auth/erasure.ts";
 import { requestEmailVerification } from "../auth/one-time-tokens.ts";
-import type { Principal, Role } from "../kernel/context.ts";
-import type { Queryable } from "../kernel/db.ts";
-import { ApiError, conflict, notFound } from "../kernel/errors.ts";
-import { newId } from "../kernel/ids.ts";
+import type { Principal, Role } from "../platform/context.ts";
+import type { Queryable } from "../platform/db.ts";
+import { ApiError, conflict, notFound } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
 import { findActiveUser, listAddresses, toUserView, type UserRow, type UserView } from "./accounts.ts";
 import { hashNewPassword } from "./credentials.ts";
 import type { RegisterInput, UpdateUserInput } from "./schemas.ts";

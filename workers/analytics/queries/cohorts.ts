@@ -6,7 +6,7 @@
  * retention triangle.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { Queryable } from "../../kernel/db.ts";
+import type { Queryable } from "../../platform/db.ts";
 import { rate } from "./funnel.ts";
 import { bucketOf, fromParam, labelOf, nextBucket, toParam, within, type Granularity, type Period } from "../period.ts";
 

@@ -5,7 +5,7 @@
  * revenue, named only by their pseudonym.
  */
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../../kernel/db.ts";
+import type { Queryable } from "../../platform/db.ts";
 import { bucketOf, bucketSeries, labelOf, within, type Period } from "../period.ts";
 
 export interface CustomerSplit {

@@ -8,7 +8,7 @@
  * the funnel, not in it. With a currency, only its orders count.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { Queryable } from "../../kernel/db.ts";
+import type { Queryable } from "../../platform/db.ts";
 import { bucketOf, bucketSeries, labelOf, within, type Period } from "../period.ts";
 
 export const FUNNEL_STEPS = ["product_viewed", "added_to_cart", "checkout_started", "order_confirmed"] as const;

@@ -4,7 +4,7 @@
  * period; and, as of now, the SKUs that are out of stock or low.
  */
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../../kernel/db.ts";
+import type { Queryable } from "../../platform/db.ts";
 import { bucketOf, bucketSeries, labelOf, within, type Period } from "../period.ts";
 
 export interface StockBucket {

@@ -4,7 +4,7 @@
  * read of a few rows, whatever the volume of the day.
  */
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../../kernel/db.ts";
+import type { Queryable } from "../../platform/db.ts";
 import { aov } from "./sales.ts";
 
 /** Metrics kept per currency; the others are counts without money (currency ''). */

@@ -7,7 +7,7 @@
  * merchandise value instead (a refund names an order, not a line).
  */
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../../kernel/db.ts";
+import type { Queryable } from "../../platform/db.ts";
 import { bucketOf, bucketSeries, labelOf, within, type Period } from "../period.ts";
 
 export const SALES_DIMENSIONS = ["period", "product", "category", "brand", "region"] as const;

@@ -8,10 +8,10 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { capturedMessages } from "../../../db/schema/notifications.ts";
-import type { Database } from "../../kernel/db.ts";
-import type { Env } from "../../kernel/env.ts";
-import { failIfInjected } from "../../kernel/faults.ts";
-import { newId } from "../../kernel/ids.ts";
+import type { Database } from "../../platform/db.ts";
+import type { Env } from "../../platform/env.ts";
+import { failIfInjected } from "../../platform/faults.ts";
+import { newId } from "../../platform/ids.ts";
 import type { Channel } from "../templates/catalog.ts";
 import { ProviderError, type MessageByChannel, type Provider } from "./types.ts";
 

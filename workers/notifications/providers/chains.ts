@@ -3,8 +3,8 @@
  * primary first, then the failover providers. A channel without configured
  * providers uses the capture provider.
  */
-import type { Database } from "../../kernel/db.ts";
-import { readConfig, type Env } from "../../kernel/env.ts";
+import type { Database } from "../../platform/db.ts";
+import { readConfig, type Env } from "../../platform/env.ts";
 import type { CaptureConfig } from "../provider-config.ts";
 import type { Channel } from "../templates/catalog.ts";
 import { captureProvider } from "./capture.ts";

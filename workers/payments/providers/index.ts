@@ -2,9 +2,9 @@
  * Which provider serves a payment: new payments go to PAYMENT_PROVIDER;
  * an existing payment stays with the provider that authorised it.
  */
-import type { Database } from "../../kernel/db.ts";
-import { readConfig, type Env } from "../../kernel/env.ts";
-import { ApiError } from "../../kernel/errors.ts";
+import type { Database } from "../../platform/db.ts";
+import { readConfig, type Env } from "../../platform/env.ts";
+import { ApiError } from "../../platform/errors.ts";
 import { PAYMENT_PROVIDER_UNAVAILABLE } from "../errors.ts";
 import { SandboxProvider } from "./sandbox.ts";
 import { StripeProvider } from "./stripe.ts";

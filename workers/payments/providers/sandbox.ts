@@ -8,12 +8,12 @@
  */
 import { and, eq } from "drizzle-orm";
 import { sandboxIntents, sandboxRefunds, sandboxRequests } from "../../../db/schema/payments.ts";
-import type { Database, Tx } from "../../kernel/db.ts";
-import { newId } from "../../kernel/ids.ts";
+import type { Database, Tx } from "../../platform/db.ts";
+import { newId } from "../../platform/ids.ts";
 import { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
 import type { FailureReason } from "../state.ts";
 import { cardBehaviour } from "./sandbox-cards.ts";
-import { verifySignature, type VerifyResult } from "../../kernel/webhook-signature.ts";
+import { verifySignature, type VerifyResult } from "../../platform/webhook-signature.ts";
 import { ProviderRefused, ProviderUnavailable, type AuthorizeRequest, type IntentResult, type IntentStatus, type PaymentProvider, type RefundResult, type WebhookEvent } from "./types.ts";
 
 type Intent = typeof sandboxIntents.$inferSelect;

@@ -4,7 +4,7 @@
  * order, Idempotency-Key, credentials) and what it makes of Stripe's answer.
  */
 import { describe, expect, it } from "vitest";
-import { signatureHeader, verifySignature } from "../../kernel/webhook-signature.ts";
+import { signatureHeader, verifySignature } from "../../platform/webhook-signature.ts";
 import exchanges from "./fixtures/stripe-exchanges.json";
 import events from "./fixtures/stripe-events.json";
 import { formEncode, parseStripeEvent, StripeProvider, STRIPE_API_VERSION } from "./stripe.ts";

@@ -8,7 +8,7 @@
  */
 import { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
 import type { FailureReason } from "../state.ts";
-import { verifySignature, type VerifyResult } from "../../kernel/webhook-signature.ts";
+import { verifySignature, type VerifyResult } from "../../platform/webhook-signature.ts";
 import { ProviderRefused, ProviderUnavailable, type AuthorizeRequest, type IntentResult, type IntentStatus, type PaymentProvider, type RefundResult, type WebhookEvent } from "./types.ts";
 
 export const STRIPE_API_VERSION = "2024-06-20";

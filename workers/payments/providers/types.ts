@@ -7,7 +7,7 @@
  * repeat returns the first answer and has no second effect.
  */
 import type { FailureReason } from "../state.ts";
-import type { VerifyResult } from "../../kernel/webhook-signature.ts";
+import type { VerifyResult } from "../../platform/webhook-signature.ts";
 
 export type ProviderName = "sandbox" | "stripe";
 export const PROVIDER_NAMES: readonly ProviderName[] = ["sandbox", "stripe"];

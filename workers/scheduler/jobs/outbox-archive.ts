@@ -4,7 +4,7 @@
  * written before the delete, so a failure keeps the events where they were.
  */
 import { sql } from "drizzle-orm";
-import type { Job } from "../job.ts";
+import type { Job } from "../../platform/job.ts";
 
 export const OUTBOX_RETENTION_DAYS = 7;
 const BATCH = 5000;

@@ -1,6 +1,6 @@
 /** Publishes outbox events that the after-commit relay did not (a crash, a queue outage). */
 import { relayOutbox } from "../../../queues/outbox/relay.ts";
-import type { Job } from "../job.ts";
+import type { Job } from "../../platform/job.ts";
 
 export const outboxSweep: Job = {
   name: "outbox-sweep",

@@ -3,7 +3,7 @@
  * messages for at most 14 days, so no redelivery can be older than that.
  */
 import { sql } from "drizzle-orm";
-import type { Job } from "../job.ts";
+import type { Job } from "../../platform/job.ts";
 
 export const PROCESSED_RETENTION_DAYS = 30;
 

@@ -3,9 +3,9 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../../kernel/context.ts";
-import { readConfig } from "../../kernel/env.ts";
-import { ApiError, ErrorCode } from "../../kernel/errors.ts";
+import type { AppEnv } from "../context.ts";
+import { readConfig } from "../env.ts";
+import { ApiError, ErrorCode } from "../errors.ts";
 
 const limiters = new Map<number, MiddlewareHandler>();
 

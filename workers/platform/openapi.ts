@@ -1,7 +1,7 @@
 /** OpenAPI 3.1 generated from the route schemas, and an interactive docs page. */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
-import type { AppEnv } from "../kernel/context.ts";
+import type { AppEnv } from "./context.ts";
 
 export function mountOpenApi(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT or operations token" });

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { onError } from "../gateway/errors.ts";
+import { onError } from "./problem-response.ts";
 import type { AppEnv, Principal } from "./context.ts";
 import { assertOwnerOrRole, requireSelfOrRole, requireUser } from "./guards.ts";
 

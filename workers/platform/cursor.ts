@@ -1,5 +1,5 @@
 /** Opaque keyset cursors: the sort they belong to and the last row's sort key, base64url JSON. */
-import { ApiError, ErrorCode } from "../kernel/errors.ts";
+import { ApiError, ErrorCode } from "./errors.ts";
 
 export interface Cursor {
   sort: string;

@@ -1,6 +1,6 @@
 /** What a scheduled job is: a name, the cron expressions that start it, and its work. */
-import type { Database } from "../kernel/db.ts";
-import type { Env } from "../kernel/env.ts";
+import type { Database } from "./db.ts";
+import type { Env } from "./env.ts";
 
 export interface JobContext {
   env: Env;

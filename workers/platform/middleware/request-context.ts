@@ -4,9 +4,9 @@
  */
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
-import type { AppEnv } from "../../kernel/context.ts";
-import { newId } from "../../kernel/ids.ts";
-import { log } from "../../kernel/log.ts";
+import type { AppEnv } from "../context.ts";
+import { newId } from "../ids.ts";
+import { log } from "../log.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;

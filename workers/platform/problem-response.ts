@@ -3,9 +3,9 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
-import type { AppEnv } from "../kernel/context.ts";
-import { ApiError, ErrorCode, PROBLEM_CONTENT_TYPE, type FieldError } from "../kernel/errors.ts";
-import { errorFields, log } from "../kernel/log.ts";
+import type { AppEnv } from "./context.ts";
+import { ApiError, ErrorCode, PROBLEM_CONTENT_TYPE, type FieldError } from "./errors.ts";
+import { errorFields, log } from "./log.ts";
 
 export function problemResponse(c: Context<AppEnv>, err: ApiError): Response {
   const problem = err.toProblem(c.req.path, c.get("requestId") ?? "");
