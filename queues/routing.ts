@@ -4,15 +4,15 @@
  * queue; the fan-out publisher sends each event to every group whose topics
  * include the event's topic.
  */
-import type { Bindings } from "../workers/platform/env.ts";
-import { TOPICS, type Topic } from "./contracts/topics.ts";
+import { TOPICS, type Topic } from "../workers/platform/events/topics.ts";
 
 export interface ConsumerGroup {
   name: string;
   queue: string;
-  producer: keyof Bindings;
+  /** The binding of the group's queue. */
+  producer: string;
   deadLetterQueue: string;
-  deadLetterProducer: keyof Bindings;
+  deadLetterProducer: string;
   topics: readonly Topic[];
 }
 

@@ -1,38 +1,50 @@
 /**
- * The Worker: HTTP through the gateway, queue batches to the consumers,
+ * The Cloudflare Worker: builds the Runtime (the ports) from the env of each
+ * call and hands HTTP to the gateway, queue batches to the consumer groups and
  * cron triggers to the scheduler; it also exports the Durable Object classes.
  */
-import { handleQueue } from "../queues/index.ts";
+import { createQueueHandler } from "../queues/index.ts";
+import { relayAfterCommit } from "../queues/outbox/relay.ts";
+import { FAMILIES } from "./families.ts";
+import { deadLetterSink } from "./pipeline/index.ts";
 import { createApp } from "./platform/app.ts";
-import { readConfig, type Env } from "./platform/env.ts";
+import { cloudflareRuntime, type CloudflareEnv } from "./platform/cloudflare/runtime.ts";
+import { platformConfig } from "./platform/config.ts";
+import { jobRegistry } from "./platform/job.ts";
 import { setLogLevel } from "./platform/log.ts";
-import { handleScheduled } from "./scheduler/scheduled.ts";
-import "../queues/contracts/index.ts";
+import type { Runtime } from "./platform/runtime.ts";
+import { handleScheduled } from "./scheduler/index.ts";
 
-export * from "../durable-objects/index.ts";
+export { Cart } from "../durable-objects/cart/cart.ts";
+export { Inventory } from "../durable-objects/inventory/inventory.ts";
+export { Reservation } from "../durable-objects/inventory/reservation.ts";
+export { JobLease } from "../durable-objects/job-lease/job-lease.ts";
+export { LoginThrottle } from "../durable-objects/login-throttle/login-throttle.ts";
+export { OrderSaga } from "../durable-objects/order/order-saga.ts";
 
-const app = createApp();
+const app = createApp({ families: FAMILIES, relay: relayAfterCommit });
+const handleQueue = createQueueHandler(FAMILIES, deadLetterSink);
+const jobs = jobRegistry(FAMILIES.flatMap((f) => f.jobs ?? []));
 
-/** Applies the settings every entry point shares; readConfig caches per env object. */
-function configure(env: Env): void {
+/** The runtime of this call, with the settings every entry point shares applied. */
+function runtimeOf(env: CloudflareEnv, ctx: ExecutionContext): Runtime {
+  const rt = cloudflareRuntime(env, (p) => ctx.waitUntil(p));
   try {
-    setLogLevel(readConfig(env).LOG_LEVEL);
+    setLogLevel(platformConfig.read(rt).LOG_LEVEL);
   } catch {
     // A broken configuration is reported as a problem by the handler that needs it.
   }
+  return rt;
 }
 
 export default {
   fetch(request, env, ctx) {
-    configure(env);
-    return app.fetch(request, env, ctx);
+    return app.fetch(request, runtimeOf(env, ctx), ctx);
   },
-  queue(batch, env, _ctx) {
-    configure(env);
-    return handleQueue(batch, env);
+  queue(batch, env, ctx) {
+    return handleQueue(batch, runtimeOf(env, ctx));
   },
   scheduled(controller, env, ctx) {
-    configure(env);
-    return handleScheduled(controller, env, ctx);
+    return handleScheduled(controller.cron, runtimeOf(env, ctx), jobs);
   },
-} satisfies ExportedHandler<Env>;
+} satisfies ExportedHandler<CloudflareEnv>;

@@ -12,7 +12,7 @@
  * is available now; checkout reserves, all or nothing, for minutes.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Actor } from "../../queues/contracts/envelope.ts";
+import type { Actor } from "../../workers/platform/events/envelope.ts";
 import { getAvailability } from "../../workers/inventory/service.ts";
 import { readConfig, type Env } from "../../workers/platform/env.ts";
 import { newId } from "../../workers/platform/ids.ts";

@@ -2,7 +2,7 @@
 import { withDb } from "../../workers/platform/db.ts";
 import { readConfig, type Env } from "../../workers/platform/env.ts";
 import { failIfInjected } from "../../workers/platform/faults.ts";
-import { publishDue } from "../outbox/publish-due.ts";
+import { publishDue } from "../../queues/outbox/object-outbox.ts";
 import type { CartStore } from "./store.ts";
 
 export async function publishCartOutbox(env: Env, store: CartStore, cartKey: string, now: number): Promise<void> {

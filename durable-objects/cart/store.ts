@@ -4,7 +4,7 @@
  * the object's event outbox. A change and its events are one transaction.
  */
 import type { CartState } from "./cart-rules.ts";
-import { deletePublished, recordFailure } from "../outbox/publish-due.ts";
+import { deletePublished, recordFailure } from "../../queues/outbox/object-outbox.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS cart (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);

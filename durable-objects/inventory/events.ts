@@ -1,7 +1,7 @@
 /** Builds the envelopes a stock change announces: the new level, and the alerts its crossings raise. */
-import type { Actor as EventActor } from "../../queues/contracts/envelope.ts";
+import type { Actor as EventActor } from "../../workers/platform/events/envelope.ts";
 import { InventoryUpdated, LowStockAlert, OutOfStock, ReorderSuggested, type MovementKind } from "../../queues/contracts/events/inventory.ts";
-import { buildEvent } from "../../queues/contracts/registry.ts";
+import { buildEvent } from "../../workers/platform/events/contracts.ts";
 import type { OutboxEntry } from "./store.ts";
 import { available, signals, stockStatus, type StockState } from "./stock.ts";
 

@@ -5,7 +5,7 @@
  */
 import type { MovementKind } from "../../queues/contracts/events/inventory.ts";
 import type { Env } from "../../workers/platform/env.ts";
-import { publishDue } from "../outbox/publish-due.ts";
+import { publishDue } from "../../queues/outbox/object-outbox.ts";
 import { levelEvent } from "./events.ts";
 import { faultPoint } from "./fault-point.ts";
 import type { StockState } from "./stock.ts";

@@ -9,7 +9,7 @@
  * rolled back) may be tried again with the same id; every other state
  * answers repeats as it is.
  */
-import type { Actor } from "../../queues/contracts/envelope.ts";
+import type { Actor } from "../../workers/platform/events/envelope.ts";
 
 export interface Line {
   sku: string;

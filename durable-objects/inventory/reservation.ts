@@ -10,7 +10,7 @@
  * objects would otherwise let a second call in half way.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Actor } from "../../queues/contracts/envelope.ts";
+import type { Actor } from "../../workers/platform/events/envelope.ts";
 import type { Env } from "../../workers/platform/env.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
 import { firstFault } from "./fault-point.ts";

@@ -7,7 +7,7 @@
  */
 import type { Change, Hold, HoldStatus, StockState } from "./stock.ts";
 import { violations } from "./stock.ts";
-import { deletePublished, recordFailure } from "../outbox/publish-due.ts";
+import { deletePublished, recordFailure } from "../../queues/outbox/object-outbox.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS stock (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);

@@ -1,5 +1,5 @@
 /** What the Inventory object's RPC methods take and return (structured-clone friendly). */
-import type { Actor } from "../../queues/contracts/envelope.ts";
+import type { Actor } from "../../workers/platform/events/envelope.ts";
 import type { HoldStatus, StockSettings, StockStatus } from "./stock.ts";
 
 export interface Caller {

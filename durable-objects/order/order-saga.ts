@@ -29,6 +29,7 @@ import { stateConflict, type OrderStatus } from "../../workers/orders/state.ts";
 import { extendReservation } from "../../workers/inventory/service.ts";
 import { loadBundle, patchOrder, type OrderRow } from "../../workers/orders/store.ts";
 import { confirmAnswer, errorAnswer, isSettledAnswer, presentOrder, type Answer } from "../../workers/orders/view.ts";
+import { ErrorCode } from "../../workers/platform/errors.ts";
 
 /** How long a run may take before the alarm assumes it died and resumes the order. */
 export const WATCHDOG_MS = 15_000;
@@ -59,7 +60,7 @@ export interface CancelInput {
 /** The order's owner, or staff when `staffMay`; anyone else is told the order does not exist. */
 const mayAct = (order: OrderRow, caller: Caller, staffMay: boolean) => (caller.kind === "user" && caller.id === order.userId) || (staffMay && caller.staff);
 
-const notFound = (): Answer => errorAnswer(new ApiError(404, "NOT_FOUND", "No such order"));
+const notFound = (): Answer => errorAnswer(new ApiError(ErrorCode.NOT_FOUND, "No such order"));
 const interrupted = (orderId: string): Answer => ({
   status: 503,
   error: { code: "ORDER_IN_PROGRESS", detail: "The order's checkout was interrupted; it finishes by itself (look it up with GET /api/orders/{id})", extras: { orderId } },
@@ -102,7 +103,7 @@ export class OrderSaga extends DurableObject<Env> {
       try {
         await extendReservation(this.env, o.reservationId, run.config.ORDER_HOLD_SECONDS, { type: "user", id: o.userId });
       } catch (err) {
-        if (!(err instanceof ApiError) || err.status >= 500) return errorAnswer(err instanceof ApiError ? err : new ApiError(503, "DEPENDENCY_UNAVAILABLE", "The stock hold could not be checked; try again"));
+        if (!(err instanceof ApiError) || err.status >= 500) return errorAnswer(err instanceof ApiError ? err : new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "The stock hold could not be checked; try again"));
         return this.guarded(run, async () => {
           await compensate(run, "expired", "the stock hold lapsed before the order was confirmed");
           return this.answerConfirm(run, input.idempotencyKey);

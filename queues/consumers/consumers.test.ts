@@ -10,7 +10,7 @@ import { testEnv } from "../../test/helpers/db.ts";
 import { clearFault, injectFault, probeType, processedBy, statReceived } from "../../test/helpers/events.ts";
 import worker from "../../workers/index.ts";
 import { newId } from "../../workers/platform/ids.ts";
-import type { Envelope } from "../contracts/envelope.ts";
+import type { Envelope } from "../../workers/platform/events/envelope.ts";
 import { retryDelaySeconds } from "./framework.ts";
 
 function probeEvent(type: string): Envelope {

@@ -11,22 +11,14 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database, Tx } from "../../workers/platform/db.ts";
-import type { Env } from "../../workers/platform/env.ts";
-import { readConfig } from "../../workers/platform/env.ts";
+import { platformConfig } from "../../workers/platform/config.ts";
+import type { HandlerMap } from "../../workers/platform/events/handlers.ts";
+import type { Runtime } from "../../workers/platform/runtime.ts";
 import { failIfInjected } from "../../workers/platform/faults.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
-import { envelopeSchema, type Envelope } from "../contracts/envelope.ts";
-import { findContract } from "../contracts/registry.ts";
+import { envelopeSchema, type Envelope } from "../../workers/platform/events/envelope.ts";
+import { findContract } from "../../workers/platform/events/contracts.ts";
 import type { ConsumerGroup } from "../routing.ts";
-
-export interface HandlerContext {
-  tx: Tx;
-  env: Env;
-}
-export type EventHandler = (event: Envelope, ctx: HandlerContext) => Promise<void>;
-
-/** Handlers by event type; `*` receives every event of the group's topics. */
-export type HandlerMap = Record<string, EventHandler[]>;
 
 /** A message that should go straight to the dead-letter queue. */
 export interface ParkedMessage {
@@ -63,18 +55,18 @@ export function parseEvent(body: unknown): ParseResult {
  * record and the handlers commit or roll back together. Returns false for a
  * duplicate (already processed), which runs no handler.
  */
-async function applyOnce(tx: Tx, env: Env, group: string, handlers: HandlerMap, event: Envelope): Promise<boolean> {
+async function applyOnce(tx: Tx, rt: Runtime, group: string, handlers: HandlerMap, event: Envelope): Promise<boolean> {
   const inserted = await tx.execute(sql`
     insert into events.processed_events (consumer, event_id) values (${group}, ${event.id})
     on conflict do nothing returning event_id`);
   if (inserted.rows.length === 0) return false;
-  for (const handler of [...(handlers[event.type] ?? []), ...(handlers["*"] ?? [])]) await handler(event, { tx, env });
+  for (const handler of [...(handlers[event.type] ?? []), ...(handlers["*"] ?? [])]) await handler(event, { tx, rt });
   return true;
 }
 
 /** Runs the handlers for one event exactly once per consumer, in its own transaction. */
-export function processOnce(db: Database, env: Env, group: string, handlers: HandlerMap, event: Envelope): Promise<boolean> {
-  return db.transaction((tx) => applyOnce(tx, env, group, handlers, event));
+export function processOnce(db: Database, rt: Runtime, group: string, handlers: HandlerMap, event: Envelope): Promise<boolean> {
+  return db.transaction((tx) => applyOnce(tx, rt, group, handlers, event));
 }
 
 type Outcome = { ok: true; fresh: boolean } | { ok: false; error: unknown };
@@ -86,7 +78,7 @@ type Outcome = { ok: true; fresh: boolean } | { ok: false; error: unknown };
  * run again with a savepoint per event, so a failing event rolls back only
  * its own effect and is retried alone while the others are kept.
  */
-async function applyBatch(db: Database, env: Env, group: string, handlers: HandlerMap, events: Envelope[]): Promise<Outcome[]> {
+async function applyBatch(db: Database, rt: Runtime, group: string, handlers: HandlerMap, events: Envelope[]): Promise<Outcome[]> {
   try {
     return await db.transaction(async (tx) => {
       const ids = events.map((e) => e.id);
@@ -101,23 +93,23 @@ async function applyBatch(db: Database, env: Env, group: string, handlers: Handl
         // A batch may carry the same event twice: only its first copy is fresh.
         const isFresh = fresh.has(event.id) && !seen.has(event.id);
         seen.add(event.id);
-        if (isFresh) for (const handler of [...(handlers[event.type] ?? []), ...(handlers["*"] ?? [])]) await handler(event, { tx, env });
+        if (isFresh) for (const handler of [...(handlers[event.type] ?? []), ...(handlers["*"] ?? [])]) await handler(event, { tx, rt });
         outcomes.push({ ok: true, fresh: isFresh });
       }
       return outcomes;
     });
   } catch {
-    return applyEach(db, env, group, handlers, events);
+    return applyEach(db, rt, group, handlers, events);
   }
 }
 
-async function applyEach(db: Database, env: Env, group: string, handlers: HandlerMap, events: Envelope[]): Promise<Outcome[]> {
+async function applyEach(db: Database, rt: Runtime, group: string, handlers: HandlerMap, events: Envelope[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   try {
     await db.transaction(async (tx) => {
       for (const event of events) {
         try {
-          outcomes.push({ ok: true, fresh: await tx.transaction((sp) => applyOnce(sp, env, group, handlers, event)) });
+          outcomes.push({ ok: true, fresh: await tx.transaction((sp) => applyOnce(sp, rt, group, handlers, event)) });
         } catch (error) {
           outcomes.push({ ok: false, error });
         }
@@ -129,9 +121,9 @@ async function applyEach(db: Database, env: Env, group: string, handlers: Handle
   }
 }
 
-export async function consumeBatch(batch: MessageBatch, env: Env, db: Database, group: ConsumerGroup, handlers: HandlerMap): Promise<void> {
-  const base = readConfig(env).QUEUE_RETRY_BASE_SECONDS;
-  const dlq = env[group.deadLetterProducer] as Queue;
+export async function consumeBatch(batch: MessageBatch, rt: Runtime, db: Database, group: ConsumerGroup, handlers: HandlerMap): Promise<void> {
+  const base = platformConfig.read(rt).QUEUE_RETRY_BASE_SECONDS;
+  const dlq = (body: unknown) => rt.queues.send(group.deadLetterProducer, body);
   const valid: { message: Message; event: Envelope }[] = [];
   const retry = (message: Message, event: Envelope, err: unknown) => {
     const delaySeconds = retryDelaySeconds(message.attempts, base);
@@ -146,7 +138,7 @@ export async function consumeBatch(batch: MessageBatch, env: Env, db: Database, 
       continue;
     }
     try {
-      await failIfInjected(env, db, `consumer:${group.name}`, parsed.event.id);
+      await failIfInjected(rt, db, `consumer:${group.name}`, parsed.event.id);
       valid.push({ message, event: parsed.event });
     } catch (err) {
       retry(message, parsed.event, err);
@@ -154,7 +146,7 @@ export async function consumeBatch(batch: MessageBatch, env: Env, db: Database, 
   }
   if (valid.length === 0) return;
 
-  const outcomes = await applyBatch(db, env, group.name, handlers, valid.map((v) => v.event));
+  const outcomes = await applyBatch(db, rt, group.name, handlers, valid.map((v) => v.event));
   valid.forEach(({ message, event }, i) => {
     const outcome = outcomes[i]!;
     if (!outcome.ok) return retry(message, event, outcome.error);
@@ -164,12 +156,12 @@ export async function consumeBatch(batch: MessageBatch, env: Env, db: Database, 
 }
 
 /** A message that is not a valid event goes to the dead-letter queue at once: retrying cannot fix it. */
-async function park(message: Message, reason: string, group: ConsumerGroup, dlq: Queue, base: number): Promise<void> {
+async function park(message: Message, reason: string, group: ConsumerGroup, dlq: (body: unknown) => Promise<void>, base: number): Promise<void> {
   const bodyId = (message.body as { id?: unknown } | null)?.id;
   const key = typeof bodyId === "string" && bodyId.length <= 128 ? bodyId : message.id;
   const parked: ParkedMessage = { deadLetter: { reason, queue: group.queue, key }, body: message.body };
   try {
-    await dlq.send(parked, { contentType: "json" });
+    await dlq(parked);
     message.ack();
     log.warn("consumer.parked", { group: group.name, messageId: message.id, reason });
   } catch (err) {

@@ -1,7 +1,7 @@
 // Importing this module registers every event contract.
-export * from "./envelope.ts";
-export * from "./topics.ts";
-export * from "./registry.ts";
+export * from "../../workers/platform/events/envelope.ts";
+export * from "../../workers/platform/events/topics.ts";
+export * from "../../workers/platform/events/contracts.ts";
 export * from "./events/maintenance.ts";
 export * from "./events/product.ts";
 export * from "./events/user.ts";

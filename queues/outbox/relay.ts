@@ -7,9 +7,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../workers/platform/db.ts";
 import { withDb } from "../../workers/platform/db.ts";
-import type { Env } from "../../workers/platform/env.ts";
+import type { Runtime } from "../../workers/platform/runtime.ts";
 import { log } from "../../workers/platform/log.ts";
-import type { Envelope } from "../contracts/envelope.ts";
+import type { Envelope } from "../../workers/platform/events/envelope.ts";
 import { publishEnvelopes } from "../publisher.ts";
 
 const CLAIM_SECONDS = 60;
@@ -40,7 +40,7 @@ async function claim(db: Database, limit: number, ids?: string[]): Promise<Claim
 }
 
 /** Publishes pending events: only `ids` when given (right after a commit), else the oldest first. */
-export async function relayOutbox(db: Database, env: Env, options: { ids?: string[]; batchSize?: number; maxBatches?: number } = {}): Promise<RelayResult> {
+export async function relayOutbox(db: Database, rt: Runtime, options: { ids?: string[]; batchSize?: number; maxBatches?: number } = {}): Promise<RelayResult> {
   const batchSize = options.batchSize ?? 100;
   const maxBatches = options.ids ? 1 : (options.maxBatches ?? 20);
   const total: RelayResult = { published: 0, failed: 0 };
@@ -49,7 +49,7 @@ export async function relayOutbox(db: Database, env: Env, options: { ids?: strin
     if (rows.length === 0) break;
     const ids = rows.map((r) => r.id);
     try {
-      await publishEnvelopes(env, rows.map((r) => r.envelope));
+      await publishEnvelopes(rt, rows.map((r) => r.envelope));
       await db.execute(sql`update events.outbox set published_at = now(), claimed_until = null, last_error = null where id = any(${sql.param(ids)}::text[])`);
       total.published += rows.length;
     } catch (err) {
@@ -66,10 +66,10 @@ export async function relayOutbox(db: Database, env: Env, options: { ids?: strin
 }
 
 /** The relay's after-commit entry point: publish these ids in the background of the request. */
-export function relayAfterCommit(env: Env, waitUntil: (p: Promise<unknown>) => void, ids: string[]): void {
+export function relayAfterCommit(rt: Runtime, ids: string[]): void {
   if (ids.length === 0) return;
-  waitUntil(
-    withDb(env, (db) => relayOutbox(db, env, { ids })).catch((err) => {
+  rt.waitUntil(
+    withDb(rt, (db) => relayOutbox(db, rt, { ids })).catch((err) => {
       log.warn("outbox.relay_failed", { error: err instanceof Error ? err.message : String(err), ids });
     }),
   );

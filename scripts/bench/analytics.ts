@@ -16,7 +16,7 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import "../../queues/contracts/index.ts";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
+import type { Envelope } from "../../workers/platform/events/envelope.ts";
 import { ItemAddedToCart } from "../../queues/contracts/events/cart.ts";
 import { ShipmentCreated } from "../../queues/contracts/events/delivery.ts";
 import { InventoryUpdated } from "../../queues/contracts/events/inventory.ts";
@@ -24,7 +24,7 @@ import { OrderConfirmed, OrderCreated } from "../../queues/contracts/events/orde
 import { PaymentProcessed } from "../../queues/contracts/events/payment.ts";
 import { ProductViewed } from "../../queues/contracts/events/product.ts";
 import { UserRegistered } from "../../queues/contracts/events/user.ts";
-import { buildEvent } from "../../queues/contracts/registry.ts";
+import { buildEvent } from "../../workers/platform/events/contracts.ts";
 import { migrateDatabase } from "../local/migrate.ts";
 import { startStack } from "../local/stack.ts";
 import { closedLoop, openModel, type ClosedResult, type OpenResult } from "./load.ts";

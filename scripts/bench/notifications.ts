@@ -17,7 +17,7 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
-import { buildEvent } from "../../queues/contracts/registry.ts";
+import { buildEvent } from "../../workers/platform/events/contracts.ts";
 import { newId } from "../../workers/platform/ids.ts";
 import { migrateDatabase } from "../local/migrate.ts";
 import { startStack } from "../local/stack.ts";

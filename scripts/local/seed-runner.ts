@@ -10,7 +10,7 @@
 import pg from "pg";
 import { generateDemoData, type DemoData, type DemoOptions } from "../../db/seed/demo-data.ts";
 import { priceWindows, type DiscountRule } from "../../workers/products/pricing.ts";
-import { hashPassword } from "../../workers/users/password.ts";
+import { hashPassword } from "../../workers/identity/password.ts";
 import { UserFacingError } from "./ports.ts";
 
 /** Shared by every demo account, and printed after seeding: these accounts are for local use only. */

@@ -1,9 +1,41 @@
-/** Direct database access for tests, through the same driver the Worker uses. */
+/**
+ * The test Worker's runtime and bindings, and direct database access through
+ * the same driver the Worker uses. Domain code takes `testEnv` (a Runtime,
+ * the ports); tests that drive an object or a queue by hand use
+ * `testBindings`, the raw Cloudflare bindings of wrangler.toml.
+ */
 import { env } from "cloudflare:workers";
+import type { Cart } from "../../durable-objects/cart/cart.ts";
+import type { Inventory } from "../../durable-objects/inventory/inventory.ts";
+import type { Reservation } from "../../durable-objects/inventory/reservation.ts";
+import type { JobLease } from "../../durable-objects/job-lease/job-lease.ts";
+import type { LoginThrottle } from "../../durable-objects/login-throttle/login-throttle.ts";
+import type { OrderSaga } from "../../durable-objects/order/order-saga.ts";
+import { cloudflareRuntime, type CloudflareEnv } from "../../workers/platform/cloudflare/runtime.ts";
 import { openDb, type Database } from "../../workers/platform/db.ts";
-import type { Env } from "../../workers/platform/env.ts";
+import type { Runtime } from "../../workers/platform/runtime.ts";
 
-export const testEnv = env as unknown as Env;
+export interface TestBindings {
+  JOB_LEASE: DurableObjectNamespace<JobLease>;
+  INVENTORY: DurableObjectNamespace<Inventory>;
+  RESERVATIONS: DurableObjectNamespace<Reservation>;
+  LOGIN_THROTTLE: DurableObjectNamespace<LoginThrottle>;
+  CART: DurableObjectNamespace<Cart>;
+  ORDERS: DurableObjectNamespace<OrderSaga>;
+  Q_NOTIFICATIONS: Queue;
+  Q_AUDIT: Queue;
+  Q_PIPELINE: Queue;
+  Q_SEARCH: Queue;
+  Q_INVENTORY_PROJECTION: Queue;
+  Q_FULFILMENT: Queue;
+  BACKUPS: R2Bucket;
+  MEDIA: R2Bucket;
+  [name: string]: unknown;
+}
+
+export const testBindings = env as unknown as TestBindings;
+/** The runtime domain code gets in tests: the Cloudflare adapter over the test Worker's bindings. */
+export const testEnv: Runtime = cloudflareRuntime(env as unknown as CloudflareEnv);
 
 export async function withTestDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const handle = openDb(testEnv);

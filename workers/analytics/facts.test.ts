@@ -7,12 +7,12 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import { OrderCancelled, OrderConfirmed, OrderCreated } from "../../queues/contracts/events/order.ts";
 import { RefundIssued } from "../../queues/contracts/events/payment.ts";
 import { ProductUpdated, type ProductSnapshot } from "../../queues/contracts/events/product.ts";
 import { UserDeleted, UserRegistered } from "../../queues/contracts/events/user.ts";
-import { buildEvent, type EventContract } from "../../queues/contracts/registry.ts";
+import { buildEvent, type EventContract } from "../platform/events/contracts.ts";
 import type { z } from "zod";
 import { newId } from "../platform/ids.ts";
 import { scrubEvent } from "../pipeline/pii-scrub.ts";

@@ -8,7 +8,7 @@ import { testEnv } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
 import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
-import { buildEvent } from "../../queues/contracts/registry.ts";
+import { buildEvent } from "../platform/events/contracts.ts";
 import { newId } from "../platform/ids.ts";
 import { piiKeyOf, pseudonymizer } from "../pipeline/pseudonym.ts";
 import { expectedCohorts, expectedCustomers, expectedDay, expectedFunnel, expectedInventory, expectedSales, periodOf } from "./expected.ts";

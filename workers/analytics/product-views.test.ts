@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import { piiKeyOf, pseudonymizer } from "../pipeline/pseudonym.ts";
 import { newProduct } from "../products/test-fixtures.ts";
 import { ViewBuffer, type ViewSink } from "./product-views.ts";

@@ -8,9 +8,9 @@
  * isolate that dies with views in its buffer loses those views, and nothing
  * else depends on them.
  */
-import { buildEvent } from "../../queues/contracts/registry.ts";
+import { buildEvent } from "../platform/events/contracts.ts";
 import { ProductViewed } from "../../queues/contracts/events/product.ts";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import { waitUntilOf, type AppContext } from "../platform/context.ts";
 import { readConfig } from "../platform/env.ts";
 import { errorFields, log } from "../platform/log.ts";

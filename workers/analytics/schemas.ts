@@ -37,7 +37,7 @@ export const RealtimeQuery = z.object({
 export function periodOf(q: { from?: string; to?: string; granularity?: (typeof GRANULARITIES)[number] }): Period {
   const r = resolvePeriod(q);
   if (r.ok) return r.period;
-  throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The period is not valid", { errors: r.problems.map((p) => ({ field: `query.${p.field}`, message: p.message })) });
+  throw new ApiError(ErrorCode.VALIDATION_FAILED, "The period is not valid", { errors: r.problems.map((p) => ({ field: `query.${p.field}`, message: p.message })) });
 }
 
 const PeriodEcho = z.object({ from: z.string(), to: z.string(), granularity: z.enum(GRANULARITIES) });

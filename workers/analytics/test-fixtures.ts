@@ -10,14 +10,14 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import type { z } from "zod";
 import { testEnv } from "../../test/helpers/db.ts";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import { CartAbandoned, ItemAddedToCart } from "../../queues/contracts/events/cart.ts";
 import { LowStockAlert, OutOfStock } from "../../queues/contracts/events/inventory.ts";
 import { OrderCancelled, OrderConfirmed, OrderCreated } from "../../queues/contracts/events/order.ts";
 import { RefundIssued } from "../../queues/contracts/events/payment.ts";
 import { ProductCreated, ProductViewed, type ProductSnapshot } from "../../queues/contracts/events/product.ts";
 import { UserRegistered } from "../../queues/contracts/events/user.ts";
-import { buildEvent, type EventContract } from "../../queues/contracts/registry.ts";
+import { buildEvent, type EventContract } from "../platform/events/contracts.ts";
 import worker from "../index.ts";
 import { newId } from "../platform/ids.ts";
 

@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { auditEntries } from "../../db/schema/audit.ts";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import type { Tx } from "../platform/db.ts";
 import { entryHash, GENESIS_HASH, type ChainedFields } from "./chain.ts";
 import { redactPersonalData } from "./redact.ts";

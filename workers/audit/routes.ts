@@ -107,7 +107,7 @@ auditRoutes
   })
   .openapi(verifyRoute, async (c) => {
     const key = readConfig(c.env).AUDIT_CHECKPOINT_KEY;
-    if (!key) throw new ApiError(503, ErrorCode.DEPENDENCY_UNAVAILABLE, "AUDIT_CHECKPOINT_KEY is not configured");
+    if (!key) throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "AUDIT_CHECKPOINT_KEY is not configured");
     const range = (c.req.valid("json") as { fromSeq?: number; toSeq?: number } | undefined) ?? {};
     return c.json(await verifyChain(dbOf(c), key, range), 200);
   })

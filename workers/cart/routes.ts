@@ -15,6 +15,7 @@ import type { CartSnapshot } from "../../durable-objects/cart/cart.ts";
 import { AddItemBody, CartSchema, SkuParam, UpdateItemBody } from "./schemas.ts";
 import { presentCart, readCart, sellablePrice, unwrap } from "./service.ts";
 import { cartSession, keepGuestCookie, type CartSession } from "./session.ts";
+import { CartErrors } from "./errors.ts";
 
 const tags = ["Cart"];
 // The bearer token is optional: without one the cart is the guest cart of the cookie.
@@ -55,7 +56,7 @@ async function answer(c: AppContext, session: CartSession, snap: CartSnapshot) {
 }
 
 function noLine(sku: string): ApiError {
-  return new ApiError(404, "LINE_NOT_FOUND", `The cart has no line for ${sku}`, { sku });
+  return new ApiError(CartErrors.LINE_NOT_FOUND, `The cart has no line for ${sku}`, { sku });
 }
 
 export const cartRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

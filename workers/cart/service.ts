@@ -13,14 +13,17 @@ import { ApiError } from "../platform/errors.ts";
 import { quoteSkus, type SkuQuote } from "../products/quotes.ts";
 import type { CartBody } from "./schemas.ts";
 import type { CartSession } from "./session.ts";
+import { CatalogErrors } from "../products/errors.ts";
+import { InventoryErrors } from "../inventory/errors.ts";
+import { CartErrors } from "./errors.ts";
 
 const EMPTY: CartSnapshot = { cartId: null, lines: [], version: 0, lastActivityAt: null, expiresAt: null };
 
 /** The catalogue's current price of a SKU that can be sold; never the client's. */
 export async function sellablePrice(db: Queryable, sku: string): Promise<Price> {
   const quote = (await quoteSkus(db, [sku])).get(sku);
-  if (!quote) throw new ApiError(422, "UNKNOWN_SKU", `No product variant has the SKU ${sku}`, { errors: [{ field: "sku", message: "unknown SKU" }] });
-  if (!quote.sellable) throw new ApiError(409, "SKU_NOT_SELLABLE", `${sku} is not for sale`, { sku });
+  if (!quote) throw new ApiError(CatalogErrors.UNKNOWN_SKU, `No product variant has the SKU ${sku}`, { errors: [{ field: "sku", message: "unknown SKU" }] });
+  if (!quote.sellable) throw new ApiError(CatalogErrors.SKU_NOT_SELLABLE, `${sku} is not for sale`, { sku });
   return { unitPriceMinor: quote.price.unitPriceMinor, currency: quote.price.currency };
 }
 
@@ -37,13 +40,13 @@ export function unwrap(result: CartResult): CartSnapshot {
 function refusalError(r: Refusal): ApiError {
   switch (r.code) {
     case "INSUFFICIENT_STOCK":
-      return new ApiError(409, r.code, `Only ${r.available} of ${r.sku} available`, { sku: r.sku, requested: r.requested, available: r.available });
+      return new ApiError(InventoryErrors.INSUFFICIENT_STOCK, `Only ${r.available} of ${r.sku} available`, { sku: r.sku, requested: r.requested, available: r.available });
     case "CART_LINE_LIMIT":
-      return new ApiError(409, r.code, `A cart holds at most ${r.maxLines} lines`, { maxLines: r.maxLines });
+      return new ApiError(CartErrors.CART_LINE_LIMIT, `A cart holds at most ${r.maxLines} lines`, { maxLines: r.maxLines });
     case "CART_QUANTITY_LIMIT":
-      return new ApiError(409, r.code, `At most ${r.maxQuantity} units of one SKU per cart`, { sku: r.sku, requested: r.requested, maxQuantity: r.maxQuantity });
+      return new ApiError(CartErrors.CART_QUANTITY_LIMIT, `At most ${r.maxQuantity} units of one SKU per cart`, { sku: r.sku, requested: r.requested, maxQuantity: r.maxQuantity });
     case "LINE_NOT_FOUND":
-      return new ApiError(404, r.code, `The cart has no line for ${r.sku}`, { sku: r.sku });
+      return new ApiError(CartErrors.LINE_NOT_FOUND, `The cart has no line for ${r.sku}`, { sku: r.sku });
   }
 }
 

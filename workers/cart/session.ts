@@ -11,6 +11,7 @@ import type { MergeAdjustment } from "../../durable-objects/cart/cart-rules.ts";
 import type { AppContext } from "../platform/context.ts";
 import { readConfig, type Env } from "../platform/env.ts";
 import { ApiError } from "../platform/errors.ts";
+import { ErrorCode } from "../platform/errors.ts";
 
 export const CART_COOKIE = "cart_id";
 const COOKIE_PATH = "/api/cart";
@@ -39,7 +40,7 @@ export interface CartSession {
 /** Resolves the request's cart; `create` gives a guest without a cookie a new token (for writes). */
 export async function cartSession(c: AppContext, opts: { create: boolean }): Promise<CartSession> {
   const principal = c.get("principal");
-  if (principal && principal.kind !== "user") throw new ApiError(403, "USER_TOKEN_REQUIRED", "The cart belongs to a shopper: use a user access token, or none for a guest cart");
+  if (principal && principal.kind !== "user") throw new ApiError(ErrorCode.USER_TOKEN_REQUIRED, "The cart belongs to a shopper: use a user access token, or none for a guest cart");
   const correlationId = c.get("requestId");
   const cookie = getCookie(c, CART_COOKIE);
   const token = cookie && TOKEN_PATTERN.test(cookie) ? cookie : null;

@@ -1,38 +1,27 @@
-/**
- * Error codes of the delivery family, as plain strings so other families
+/** Error codes of the delivery family (the registry: workers/platform/errors.ts). */
+import { defineErrors } from "../platform/errors.ts";
+
+export const DeliveryErrors = defineErrors({
+  /** Returns: the order has not been delivered (yet). */
+  ORDER_NOT_DELIVERED: { status: 409, title: "Order not delivered" },
+  /** Returns: the return window after delivery has passed. */
+  RETURN_WINDOW_CLOSED: { status: 409, title: "Return window closed" },
+  /** Returns: the step does not fit the return's status (e.g. inspect before receive). */
+  RETURN_STATE_CONFLICT: { status: 409, title: "Return state conflict" },
+  /** Returns: the order has no captured payment left to refund. */
+  NO_REFUNDABLE_PAYMENT: { status: 409, title: "No refundable payment" },
+  /** The shipping address fails validation (fields named in `errors`). */
+  INVALID_ADDRESS: { status: 422, title: "Invalid address" },
+  /** * Error codes of the delivery family, as plain strings so other families
  * (orders) can match on them without importing the kernel's list.
  */
 /** The carrier could not be reached or refused the label: nothing was stored, retry later. */
-export const CARRIER_UNAVAILABLE = "CARRIER_UNAVAILABLE";
-/** The order's shipment already left the warehouse: it can no longer be stopped. */
-export const SHIPMENT_ALREADY_DISPATCHED = "SHIPMENT_ALREADY_DISPATCHED";
-/** A status move the shipment state machine refuses. */
-export const INVALID_SHIPMENT_TRANSITION = "INVALID_SHIPMENT_TRANSITION";
-/** The shipping address fails validation (fields named in `errors`). */
-export const INVALID_ADDRESS = "INVALID_ADDRESS";
-export const INVALID_WEBHOOK_SIGNATURE = "INVALID_WEBHOOK_SIGNATURE";
-export const UNKNOWN_CARRIER = "UNKNOWN_CARRIER";
-/** Returns: the order has not been delivered (yet). */
-export const ORDER_NOT_DELIVERED = "ORDER_NOT_DELIVERED";
-/** Returns: the return window after delivery has passed. */
-export const RETURN_WINDOW_CLOSED = "RETURN_WINDOW_CLOSED";
-/** Returns: more units than were delivered and not yet returned. */
-export const RETURN_QUANTITY_EXCEEDED = "RETURN_QUANTITY_EXCEEDED";
-/** Returns: the step does not fit the return's status (e.g. inspect before receive). */
-export const RETURN_STATE_CONFLICT = "RETURN_STATE_CONFLICT";
-/** Returns: the order has no captured payment left to refund. */
-export const NO_REFUNDABLE_PAYMENT = "NO_REFUNDABLE_PAYMENT";
-
-export const DeliveryErrorCode = {
-  CARRIER_UNAVAILABLE,
-  SHIPMENT_ALREADY_DISPATCHED,
-  INVALID_SHIPMENT_TRANSITION,
-  INVALID_ADDRESS,
-  INVALID_WEBHOOK_SIGNATURE,
-  UNKNOWN_CARRIER,
-  ORDER_NOT_DELIVERED,
-  RETURN_WINDOW_CLOSED,
-  RETURN_QUANTITY_EXCEEDED,
-  RETURN_STATE_CONFLICT,
-  NO_REFUNDABLE_PAYMENT,
-} as const;
+  CARRIER_UNAVAILABLE: { status: 503, title: "Carrier unavailable" },
+  /** The order's shipment already left the warehouse: it can no longer be stopped. */
+  SHIPMENT_ALREADY_DISPATCHED: { status: 409, title: "Shipment already dispatched" },
+  /** A status move the shipment state machine refuses. */
+  INVALID_SHIPMENT_TRANSITION: { status: 409, title: "Invalid shipment transition" },
+  UNKNOWN_CARRIER: { status: 404, title: "Unknown carrier" },
+  /** Returns: more units than were delivered and not yet returned. */
+  RETURN_QUANTITY_EXCEEDED: { status: 409, title: "Return quantity exceeded" },
+});

@@ -9,7 +9,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { returnLines, returns } from "../../db/schema/delivery.ts";
 import { ReturnInitiated, type RETURN_REASONS } from "../../queues/contracts/events/order.ts";
-import type { Actor } from "../../queues/contracts/envelope.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import { receiveReturn as restockReturn } from "../inventory/service.ts";
 import { paymentsForOrder, refundPayment } from "../payments/service.ts";
 import type { Principal } from "../platform/context.ts";
@@ -17,10 +17,11 @@ import type { Database, Queryable } from "../platform/db.ts";
 import { readConfig, type Env } from "../platform/env.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
-import { NO_REFUNDABLE_PAYMENT, ORDER_NOT_DELIVERED, RETURN_STATE_CONFLICT, RETURN_WINDOW_CLOSED } from "./errors.ts";
 import { shipmentRowById, shipmentRowByOrder } from "./queries.ts";
 import { checkInspection, checkReturnLines, claimedUnits, isWithinWindow, refundFor, returnByDate, rmaNumberOf, sameInspection, windowEndsAt, type InspectedLine, type ReturnStatus } from "./returns-rules.ts";
 import { lockShipment, transactionAndRelay } from "./status.ts";
+import { ErrorCode } from "../platform/errors.ts";
+import { DeliveryErrors } from "./errors.ts";
 
 export type ReturnReason = (typeof RETURN_REASONS)[number];
 
@@ -102,10 +103,10 @@ export async function createReturn(env: Env, db: Database, input: CreateReturnIn
     if (!found || (found.userId !== principal.id && !principal.roles.includes("admin"))) throw notFound("order");
     // The lock serialises returns of one shipment, so two at once cannot both claim the last units.
     const shipment = (await lockShipment(tx, found.id))!;
-    if (shipment.status !== "delivered" || !shipment.deliveredAt) throw new ApiError(409, ORDER_NOT_DELIVERED, `The order has not been delivered (shipment ${shipment.status})`);
+    if (shipment.status !== "delivered" || !shipment.deliveredAt) throw new ApiError(DeliveryErrors.ORDER_NOT_DELIVERED, `The order has not been delivered (shipment ${shipment.status})`);
     const windowDays = readConfig(env).RETURN_WINDOW_DAYS;
     if (!isWithinWindow(shipment.deliveredAt, windowDays, now)) {
-      throw new ApiError(409, RETURN_WINDOW_CLOSED, `Returns close ${windowDays} days after delivery`, { windowEndedAt: windowEndsAt(shipment.deliveredAt, windowDays).toISOString() });
+      throw new ApiError(DeliveryErrors.RETURN_WINDOW_CLOSED, `Returns close ${windowDays} days after delivery`, { windowEndedAt: windowEndsAt(shipment.deliveredAt, windowDays).toISOString() });
     }
     const previous = await tx
       .select({ status: returns.status, sku: returnLines.sku, quantity: returnLines.quantity })
@@ -113,7 +114,7 @@ export async function createReturn(env: Env, db: Database, input: CreateReturnIn
       .innerJoin(returns, eq(returns.id, returnLines.returnId))
       .where(eq(returns.shipmentId, shipment.id));
     const checked = checkReturnLines(shipment.lines, claimedUnits(previous), input.lines);
-    if (!checked.ok) throw new ApiError(checked.status, checked.code, checked.errors[0]!.message, { errors: checked.errors });
+    if (!checked.ok) throw new ApiError(checked.code === "VALIDATION_FAILED" ? ErrorCode.VALIDATION_FAILED : DeliveryErrors.RETURN_QUANTITY_EXCEEDED, checked.errors[0]!.message, { errors: checked.errors });
 
     const returnBy = returnByDate(now);
     await tx.insert(returns).values({
@@ -175,12 +176,12 @@ export async function inspectReturn(
 ): Promise<ReturnView> {
   const recorded = await db.transaction(async (tx) => {
     const row = await lockReturn(tx, input.returnId);
-    if (row.status === "initiated") throw new ApiError(409, RETURN_STATE_CONFLICT, "The return has not been received yet");
+    if (row.status === "initiated") throw new ApiError(DeliveryErrors.RETURN_STATE_CONFLICT, "The return has not been received yet");
     const view = (await getReturn(tx, row.id))!;
     const checked = checkInspection(view.lines, input.lines);
-    if (!checked.ok) throw new ApiError(422, "VALIDATION_FAILED", checked.errors[0]!.message, { errors: checked.errors });
+    if (!checked.ok) throw new ApiError(ErrorCode.VALIDATION_FAILED, checked.errors[0]!.message, { errors: checked.errors });
     if (row.status !== "received") {
-      if (!sameInspection(inspected(view.lines), checked.lines)) throw new ApiError(409, RETURN_STATE_CONFLICT, `The return was already inspected (${row.status}) with other quantities`);
+      if (!sameInspection(inspected(view.lines), checked.lines)) throw new ApiError(DeliveryErrors.RETURN_STATE_CONFLICT, `The return was already inspected (${row.status}) with other quantities`);
       return view;
     }
     const refundMinor = refundFor(checked.lines);
@@ -224,7 +225,7 @@ async function refundablePayment(db: Database, orderId: string, shipmentId: stri
   const shipment = await shipmentRowById(db, shipmentId);
   const candidates = payments.filter((p) => p.capturedMinor - p.refundedMinor > 0);
   const payment = candidates.find((p) => p.id === shipment?.paymentId) ?? candidates[0];
-  if (!payment) throw new ApiError(409, NO_REFUNDABLE_PAYMENT, "The order has no captured payment left to refund");
+  if (!payment) throw new ApiError(DeliveryErrors.NO_REFUNDABLE_PAYMENT, "The order has no captured payment left to refund");
   return payment;
 }
 

@@ -22,7 +22,7 @@ export const actorOf = (p: Principal) => ({ type: p.kind === "service" ? ("servi
 
 export function principalOf(c: AppContext): Principal {
   const p = c.get("principal");
-  if (!p) throw new ApiError(401, ErrorCode.UNAUTHORIZED, "This endpoint needs a bearer token", { headers: { "www-authenticate": 'Bearer realm="api"' } });
+  if (!p) throw new ApiError(ErrorCode.UNAUTHORIZED, "This endpoint needs a bearer token", { headers: { "www-authenticate": 'Bearer realm="api"' } });
   return p;
 }
 

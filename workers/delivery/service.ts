@@ -4,7 +4,7 @@
  * webhooks and the fulfilment consumer go through them too.
  */
 import { ShipmentCreated } from "../../queues/contracts/events/delivery.ts";
-import type { Actor } from "../../queues/contracts/envelope.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import { shipmentEvents, shipments } from "../../db/schema/delivery.ts";
 import type { Database } from "../platform/db.ts";
 import type { Env } from "../platform/env.ts";
@@ -12,10 +12,11 @@ import { ApiError } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { validateAddress, type ShippingAddress } from "./address.ts";
 import { DEFAULT_CARRIER } from "./carrier.ts";
-import { INVALID_ADDRESS } from "./errors.ts";
 import { shipmentRowByOrder, viewOf } from "./queries.ts";
 import { carrierUnavailable, haltLocked, lockShipmentOfOrder, transactionAndRelay } from "./status.ts";
 import type { ShipmentLine, ShipmentView } from "./types.ts";
+import { ErrorCode } from "../platform/errors.ts";
+import { DeliveryErrors } from "./errors.ts";
 
 export type { ShipmentLine, ShipmentStatus, ShipmentView, TimelineEntry } from "./types.ts";
 
@@ -33,7 +34,7 @@ export interface CreateShipmentInput {
 const SYSTEM: Actor = { type: "service", id: "delivery" };
 
 function invalid(field: string, message: string): ApiError {
-  return new ApiError(422, "VALIDATION_FAILED", `The shipment request is not valid: ${field} ${message}`, { errors: [{ field, message }] });
+  return new ApiError(ErrorCode.VALIDATION_FAILED, `The shipment request is not valid: ${field} ${message}`, { errors: [{ field, message }] });
 }
 
 function checkLines(lines: ShipmentLine[], currency: string): void {
@@ -55,7 +56,7 @@ export async function createShipment(env: Env, db: Database, input: CreateShipme
 
   const checked = validateAddress(input.address);
   if (!checked.ok) {
-    throw new ApiError(422, INVALID_ADDRESS, "The shipping address is not valid", { errors: checked.issues.map((i) => ({ field: i.path ? `address.${i.path}` : "address", message: i.message })) });
+    throw new ApiError(DeliveryErrors.INVALID_ADDRESS, "The shipping address is not valid", { errors: checked.issues.map((i) => ({ field: i.path ? `address.${i.path}` : "address", message: i.message })) });
   }
   checkLines(input.lines, input.currency);
   const lines = input.lines.map(({ sku, productId, name, quantity, unitPaidMinor }) => ({ sku, productId, name, quantity, unitPaidMinor }));

@@ -11,7 +11,7 @@ import { clearFault, injectFault } from "../../test/helpers/events.ts";
 import { api } from "../../test/helpers/http.ts";
 import { outboxEvents, registerAndLogin } from "../../test/helpers/identity.ts";
 import { OrderCancelled } from "../../queues/contracts/events/order.ts";
-import { buildEvent } from "../../queues/contracts/registry.ts";
+import { buildEvent } from "../platform/events/contracts.ts";
 import worker from "../index.ts";
 import { ApiError } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";

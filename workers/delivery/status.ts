@@ -6,7 +6,7 @@
 import { eq, sql } from "drizzle-orm";
 import { shipmentEvents, shipments } from "../../db/schema/delivery.ts";
 import { DeliveryCompleted, ShipmentDispatched, ShipmentStatusChanged } from "../../queues/contracts/events/delivery.ts";
-import type { Actor } from "../../queues/contracts/envelope.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import { relayOutbox } from "../../queues/outbox/relay.ts";
 import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbox.ts";
 import type { Database, Tx } from "../platform/db.ts";
@@ -14,10 +14,10 @@ import type { Env } from "../platform/env.ts";
 import { ApiError } from "../platform/errors.ts";
 import { errorFields, log } from "../platform/log.ts";
 import { findCarrier, type CarrierContext } from "./carrier.ts";
-import { CARRIER_UNAVAILABLE } from "./errors.ts";
 import type { ShipmentRow } from "./queries.ts";
 import { eventsFor, hasLeft } from "./transitions.ts";
 import type { ShipmentStatus } from "./types.ts";
+import { DeliveryErrors } from "./errors.ts";
 
 export type ChangeSource = "carrier" | "staff" | "system";
 
@@ -75,7 +75,7 @@ export async function recordLateScan(tx: Tx, row: ShipmentRow, status: ShipmentS
 
 export const carrierUnavailable = (err: unknown) => {
   log.warn("delivery.carrier_failed", errorFields(err));
-  return new ApiError(503, CARRIER_UNAVAILABLE, "The carrier is not available; try again later", { headers: { "retry-after": "1" } });
+  return new ApiError(DeliveryErrors.CARRIER_UNAVAILABLE, "The carrier is not available; try again later", { headers: { "retry-after": "1" } });
 };
 
 /**

@@ -7,17 +7,18 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { carrierEvents, shipments } from "../../db/schema/delivery.ts";
-import type { Actor } from "../../queues/contracts/envelope.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import type { Database } from "../platform/db.ts";
 import { readConfig, type Env } from "../platform/env.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
 import { log } from "../platform/log.ts";
 import { findCarrier, type CarrierStatusUpdate } from "./carrier.ts";
-import { INVALID_SHIPMENT_TRANSITION, INVALID_WEBHOOK_SIGNATURE, SHIPMENT_ALREADY_DISPATCHED, UNKNOWN_CARRIER } from "./errors.ts";
 import { viewOf } from "./queries.ts";
 import { haltLocked, lockShipment, moveShipment, recordLateScan, transactionAndRelay } from "./status.ts";
 import { canTransition, decideUpdate } from "./transitions.ts";
 import type { ShipmentStatus, ShipmentView } from "./types.ts";
+import { ErrorCode } from "../platform/errors.ts";
+import { DeliveryErrors } from "./errors.ts";
 
 /** Staff move a shipment (the sandbox carrier has no warehouse to scan it): legal moves only, at the current time. */
 export async function advanceShipment(env: Env, db: Database, input: { shipmentId: string; status: ShipmentStatus; note: string | null; correlationId: string }, actor: Actor): Promise<ShipmentView> {
@@ -27,12 +28,12 @@ export async function advanceShipment(env: Env, db: Database, input: { shipmentI
     const ctx = { tx, events, correlationId: input.correlationId, actor };
     if (input.status === "cancelled") {
       const halted = await haltLocked(ctx, { env, db }, current, input.note ?? "cancelled by staff");
-      if (!halted.halted) throw new ApiError(409, SHIPMENT_ALREADY_DISPATCHED, `The shipment already left (${current.status})`);
+      if (!halted.halted) throw new ApiError(DeliveryErrors.SHIPMENT_ALREADY_DISPATCHED, `The shipment already left (${current.status})`);
       return halted.row;
     }
     if (input.status === current.status) return current;
     if (!canTransition(current.status, input.status)) {
-      throw new ApiError(409, INVALID_SHIPMENT_TRANSITION, `A shipment cannot go from ${current.status} to ${input.status}`, { from: current.status, to: input.status });
+      throw new ApiError(DeliveryErrors.INVALID_SHIPMENT_TRANSITION, `A shipment cannot go from ${current.status} to ${input.status}`, { from: current.status, to: input.status });
     }
     // Never before the current status time, so the timeline stays in order even if clocks disagree.
     const at = new Date(Math.max(Date.now(), current.statusAt.getTime()));
@@ -77,14 +78,14 @@ export async function handleCarrierWebhook(
   input: { carrier: string; headers: Headers; rawBody: string; correlationId: string },
 ): Promise<{ results: { eventId: string; outcome: WebhookOutcome }[] }> {
   const carrier = findCarrier(input.carrier);
-  if (!carrier) throw new ApiError(404, UNKNOWN_CARRIER, `No carrier named ${input.carrier}`);
+  if (!carrier) throw new ApiError(DeliveryErrors.UNKNOWN_CARRIER, `No carrier named ${input.carrier}`);
   const secrets = readConfig(env).CARRIER_WEBHOOK_SECRETS[carrier.name] ?? [];
   const parsed = await carrier.parseWebhook(secrets, input.headers, input.rawBody);
   if (!parsed.ok) {
-    if (parsed.reason === "invalid_payload") throw new ApiError(422, "VALIDATION_FAILED", `The webhook payload is not valid: ${parsed.detail}`);
+    if (parsed.reason === "invalid_payload") throw new ApiError(ErrorCode.VALIDATION_FAILED, `The webhook payload is not valid: ${parsed.detail}`);
     // One answer for every signature problem: which check failed is no business of the sender, only of our logs.
     log.warn("delivery.webhook_refused", { carrier: carrier.name, reason: parsed.reason });
-    throw new ApiError(401, INVALID_WEBHOOK_SIGNATURE, "The webhook signature is missing, stale or wrong");
+    throw new ApiError(ErrorCode.INVALID_WEBHOOK_SIGNATURE, "The webhook signature is missing, stale or wrong");
   }
   const results: { eventId: string; outcome: WebhookOutcome }[] = [];
   for (const update of parsed.updates) results.push({ eventId: update.eventId, outcome: await applyUpdate(env, db, carrier.name, update, input.correlationId) });

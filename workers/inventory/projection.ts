@@ -6,7 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { stockLevels } from "../../db/schema/inventory.ts";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import type { InventoryUpdated } from "../../queues/contracts/events/inventory.ts";
 import type { Queryable } from "../platform/db.ts";
 import type { z } from "zod";

@@ -25,7 +25,7 @@ function decode(cursor: string): [number, string] {
   } catch {
     // fall through
   }
-  throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The cursor is not valid", { errors: [{ field: "query.cursor", message: "not a cursor of this list" }] });
+  throw new ApiError(ErrorCode.VALIDATION_FAILED, "The cursor is not valid", { errors: [{ field: "query.cursor", message: "not a cursor of this list" }] });
 }
 
 export async function lowStockReport(db: Queryable, opts: { limit: number; cursor?: string; status?: "low_stock" | "out_of_stock" }): Promise<{ items: LowStockRow[]; nextCursor: string | null }> {

@@ -4,14 +4,15 @@
  * per SKU, multi-line reservations in one Reservation object each; refusals
  * come back as ApiErrors with stable codes.
  */
-import type { Actor } from "../../queues/contracts/envelope.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import type { ReservationResult, ReservationView } from "../../durable-objects/inventory/reservation.ts";
 import type { Line } from "../../durable-objects/inventory/reservation-rules.ts";
 import type { HoldResult, LedgerEntry, SettingsPatch, StockResult, StockView } from "../../durable-objects/inventory/types.ts";
 import type { Principal } from "../platform/context.ts";
 import type { Env } from "../platform/env.ts";
-import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { ApiError, ErrorCode, errorDefOf, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
+import { InventoryErrors } from "./errors.ts";
 
 export type { Line, ReservationView, StockView, LedgerEntry };
 
@@ -123,15 +124,15 @@ const CONFLICTS: Record<string, string> = {
 function unwrap(result: ReservationResult): { reservation: ReservationView; replayed: boolean } {
   if (result.ok) return { reservation: result.reservation, replayed: result.replayed };
   if (result.code === "RESERVATION_NOT_FOUND") throw notFound("reservation");
-  if (result.code === "DEPENDENCY_UNAVAILABLE") throw new ApiError(503, ErrorCode.DEPENDENCY_UNAVAILABLE, result.detail, { headers: { "retry-after": "1" } });
+  if (result.code === "DEPENDENCY_UNAVAILABLE") throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, result.detail, { headers: { "retry-after": "1" } });
   if (result.code === "INSUFFICIENT_STOCK") {
     const r = result.reservation?.refusal;
-    throw new ApiError(409, "INSUFFICIENT_STOCK", result.detail, { lines: r ? [r] : [], errors: r ? [{ field: "lines", message: result.detail }] : undefined });
+    throw new ApiError(InventoryErrors.INSUFFICIENT_STOCK, result.detail, { lines: r ? [r] : [], errors: r ? [{ field: "lines", message: result.detail }] : undefined });
   }
-  throw new ApiError(409, result.code, CONFLICTS[result.code] ?? result.detail, { reservation: result.reservation });
+  throw new ApiError(errorDefOf(result.code), CONFLICTS[result.code] ?? result.detail, { reservation: result.reservation }, 409);
 }
 
 function unwrapStock(result: StockResult): { level: StockView; replayed: boolean } {
   if (result.ok) return { level: result.level, replayed: result.replayed };
-  throw new ApiError(409, result.code, result.detail, { available: result.available });
+  throw new ApiError(InventoryErrors[result.code], result.detail, { available: result.available });
 }

@@ -9,7 +9,7 @@ import type { Database } from "../platform/db.ts";
 import { readConfig, type Env } from "../platform/env.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
-import { findNotificationContact } from "../users/notification-contact.ts";
+import { findNotificationContact } from "../identity/notification-contact.ts";
 import { compose } from "./compose.ts";
 import { sha256Hex } from "./crypto/bytes.ts";
 import { recordSkipped } from "./deliveries.ts";
@@ -38,10 +38,10 @@ export async function sendIdFor(callerId: string, userId: string, idempotencyKey
 
 export async function adminSend(db: Database, env: Env, sendId: string, input: SendInput): Promise<SendOutcome> {
   const def = templateDef(input.template);
-  if (def.category === null && !input.category) throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field: "category", message: `required for the ${input.template} template` }] });
+  if (def.category === null && !input.category) throw new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field: "category", message: `required for the ${input.template} template` }] });
   const parsed = def.data.safeParse(input.data);
   if (!parsed.success) {
-    throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: parsed.error.issues.map((i) => ({ field: ["data", ...i.path.map(String)].join("."), message: i.message })) });
+    throw new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: parsed.error.issues.map((i) => ({ field: ["data", ...i.path.map(String)].join("."), message: i.message })) });
   }
   if (!(await findNotificationContact(db, input.userId))) throw notFound("user");
 

@@ -10,7 +10,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { capturedMessages, deliveries, pushSubscriptions } from "../../db/schema/notifications.ts";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import type { HandlerContext, HandlerMap } from "../../queues/consumers/framework.ts";
 import type { Queryable } from "../platform/db.ts";
 import { readConfig } from "../platform/env.ts";

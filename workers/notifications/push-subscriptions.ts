@@ -10,6 +10,7 @@ import type { Queryable } from "../platform/db.ts";
 import { ApiError } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { fromBase64Url } from "./crypto/bytes.ts";
+import { NotificationErrors } from "./errors.ts";
 
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
 
@@ -34,12 +35,12 @@ export interface NewSubscription {
 
 export function checkSubscriptionKeys(keys: NewSubscription["keys"]): void {
   const point = fromBase64Url(keys.p256dh);
-  if (point.length !== 65 || point[0] !== 4) throw new ApiError(422, "INVALID_PUSH_SUBSCRIPTION", "keys.p256dh must be an uncompressed P-256 public key (65 bytes, base64url)");
-  if (fromBase64Url(keys.auth).length !== 16) throw new ApiError(422, "INVALID_PUSH_SUBSCRIPTION", "keys.auth must be 16 bytes (base64url)");
+  if (point.length !== 65 || point[0] !== 4) throw new ApiError(NotificationErrors.INVALID_PUSH_SUBSCRIPTION, "keys.p256dh must be an uncompressed P-256 public key (65 bytes, base64url)");
+  if (fromBase64Url(keys.auth).length !== 16) throw new ApiError(NotificationErrors.INVALID_PUSH_SUBSCRIPTION, "keys.auth must be 16 bytes (base64url)");
 }
 
 export async function registerSubscription(db: Queryable, userId: string, sub: NewSubscription, userAgent: string | null): Promise<{ row: PushSubscriptionRow; created: boolean }> {
-  if (!isPushServiceUrl(sub.endpoint)) throw new ApiError(422, "UNSUPPORTED_PUSH_SERVICE", "The endpoint is not the URL of a known browser push service");
+  if (!isPushServiceUrl(sub.endpoint)) throw new ApiError(NotificationErrors.UNSUPPORTED_PUSH_SERVICE, "The endpoint is not the URL of a known browser push service");
   checkSubscriptionKeys(sub.keys);
   const [row] = await db
     .insert(pushSubscriptions)

@@ -4,8 +4,8 @@
  * template's schema keeps the fields it needs and checks them.
  */
 import type { z } from "zod";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
-import type { EventContract } from "../../queues/contracts/registry.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
+import type { EventContract } from "../platform/events/contracts.ts";
 import { EmailVerificationRequested, PasswordChanged, PasswordResetRequested } from "../../queues/contracts/events/auth.ts";
 import { DeliveryCompleted, ShipmentDispatched } from "../../queues/contracts/events/delivery.ts";
 import { LowStockAlert } from "../../queues/contracts/events/inventory.ts";

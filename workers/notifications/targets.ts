@@ -4,7 +4,7 @@
  */
 import type { NotificationPreferences } from "../../db/schema/users.ts";
 import type { Queryable } from "../platform/db.ts";
-import { findNotificationContact, listNotificationContactsByRole, type NotificationContact } from "../users/notification-contact.ts";
+import { findNotificationContact, listNotificationContactsByRole, type NotificationContact } from "../identity/notification-contact.ts";
 import type { PushSubscriptionRow } from "./push-subscriptions.ts";
 import type { Audience } from "./rules.ts";
 

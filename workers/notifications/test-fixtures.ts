@@ -12,8 +12,8 @@ import { capturedMessages, deliveries, deliveryAttempts } from "../../db/schema/
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { login, strongPassword, uniqueEmail } from "../../test/helpers/identity.ts";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
-import { buildEvent, type EventContract } from "../../queues/contracts/registry.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
+import { buildEvent, type EventContract } from "../platform/events/contracts.ts";
 import worker from "../index.ts";
 import type { Env } from "../platform/env.ts";
 import { newId } from "../platform/ids.ts";

@@ -20,7 +20,7 @@ import { recordReports } from "./webhooks.ts";
 import { verifySendgrid, verifySvix, verifyTwilio } from "./webhook-signatures.ts";
 
 const tags = ["Notifications"];
-const badSignature = (provider: string) => new ApiError(401, "INVALID_WEBHOOK_SIGNATURE", `The ${provider} signature of this request does not verify`);
+const badSignature = (provider: string) => new ApiError(ErrorCode.INVALID_WEBHOOK_SIGNATURE, `The ${provider} signature of this request does not verify`);
 
 const hook = (provider: string, how: string) =>
   createRoute({
@@ -41,7 +41,7 @@ async function record(c: AppContext, parse: () => ProviderReport[]) {
   try {
     reports = parse();
   } catch (err) {
-    throw new ApiError(400, ErrorCode.BAD_REQUEST, `The webhook payload is not valid: ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`);
+    throw new ApiError(ErrorCode.BAD_REQUEST, `The webhook payload is not valid: ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`);
   }
   const outcome = await recordReports(dbOf(c), reports, (ids) => relayAfterCommit(c.env, waitUntilOf(c), ids));
   log.info("notification.webhook", { provider: reports[0]?.provider, ...outcome });

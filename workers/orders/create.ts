@@ -22,6 +22,8 @@ import { IDEMPOTENCY_KEY_REUSED, sagaKeys } from "./idempotency.ts";
 import { insertOrder, loadOrder, nextOrderNumber, type OrderBundle, type OrderRow } from "./store.ts";
 import { orderTotals, priceLines, type RequestedLine } from "./totals.ts";
 import { baseView, errorAnswer, type Answer } from "./view.ts";
+import { ErrorCode } from "../platform/errors.ts";
+import { OrderErrors } from "./errors.ts";
 
 export interface CreateOrderInput {
   orderId: string;
@@ -35,7 +37,7 @@ export interface CreateOrderInput {
   correlationId: string;
 }
 
-export const keyReused = (what: string) => new ApiError(422, IDEMPOTENCY_KEY_REUSED, `This Idempotency-Key was already used for ${what} with a different request; use a new key`);
+export const keyReused = (what: string) => new ApiError(ErrorCode.IDEMPOTENCY_KEY_REUSED, `This Idempotency-Key was already used for ${what} with a different request; use a new key`);
 
 export async function createOrder(env: Env, db: Database, input: CreateOrderInput, waitUntil: (p: Promise<unknown>) => void): Promise<Answer> {
   const existing = await loadOrder(db, input.orderId);
@@ -46,7 +48,7 @@ export async function createOrder(env: Env, db: Database, input: CreateOrderInpu
   const config = readConfig(env);
   const cart = input.lines === null ? userCart(env, input.userId) : null;
   const requested = input.lines ?? (await cart!.snapshot()).lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
-  if (requested.length === 0) throw new ApiError(422, "CART_EMPTY", "The cart is empty: add items, or send the order's lines", { errors: [{ field: "lines", message: "no lines, and the cart is empty" }] });
+  if (requested.length === 0) throw new ApiError(OrderErrors.CART_EMPTY, "The cart is empty: add items, or send the order's lines", { errors: [{ field: "lines", message: "no lines, and the cart is empty" }] });
 
   const quotes = await quoteSkus(db, requested.map((l) => l.sku));
   const lines = priceLines(requested, quotes);
@@ -64,7 +66,7 @@ export async function createOrder(env: Env, db: Database, input: CreateOrderInpu
   }
   if (reservation.status !== "held") {
     // An earlier attempt with this key took the stock and its hold has since ended: the key cannot place the order any more.
-    throw new ApiError(409, "ORDER_HOLD_LAPSED", `An earlier attempt with this Idempotency-Key reserved the stock and the hold is ${reservation.status}; place the order with a new key`);
+    throw new ApiError(OrderErrors.ORDER_HOLD_LAPSED, `An earlier attempt with this Idempotency-Key reserved the stock and the hold is ${reservation.status}; place the order with a new key`);
   }
   // A crash here leaves a hold with no order: it lapses at its expiry, or a repeat of the key takes it over.
   await failIfInjected(env, db, "order.create.after_reserve", input.orderId);

@@ -112,7 +112,7 @@ ordersRoutes
     const key = c.req.valid("header")["idempotency-key"] ?? null;
     const user = principal(c);
     const checked = validateAddress(body.shippingAddress);
-    if (!checked.ok) throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The shipping address is not valid", { errors: checked.issues.map((i) => ({ field: i.path ? `shippingAddress.${i.path}` : "shippingAddress", message: i.message })) });
+    if (!checked.ok) throw new ApiError(ErrorCode.VALIDATION_FAILED, "The shipping address is not valid", { errors: checked.issues.map((i) => ({ field: i.path ? `shippingAddress.${i.path}` : "shippingAddress", message: i.message })) });
     const orderId = key ? await orderIdForKey(user.id, key) : newId("ord");
     const answer = await orderObject(c.env, orderId).create({
       orderId,
@@ -129,7 +129,7 @@ ordersRoutes
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
     const p = principal(c);
-    if (q.userId && q.userId !== p.id && !isStaff(p)) throw new ApiError(403, ErrorCode.FORBIDDEN, "Only support and admin list other users' orders");
+    if (q.userId && q.userId !== p.id && !isStaff(p)) throw new ApiError(ErrorCode.FORBIDDEN, "Only support and admin list other users' orders");
     const userId = q.userId ?? (isStaff(p) ? undefined : p.id);
     return c.json(await orderPage(dbOf(c), { userId, status: q.status, cursor: q.cursor, limit: q.limit }), 200);
   })
@@ -153,7 +153,7 @@ ordersRoutes
   .openapi(cancelRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { reason } = c.req.valid("json");
-    if (reason && reason !== "customer_request" && !isStaff(principal(c))) throw new ApiError(403, ErrorCode.FORBIDDEN, "Only staff cancel for another reason than the customer's request");
+    if (reason && reason !== "customer_request" && !isStaff(principal(c))) throw new ApiError(ErrorCode.FORBIDDEN, "Only staff cancel for another reason than the customer's request");
     // The order's object checks the caller: the owner, support or admin; others get 404.
     const answer = await orderObject(c.env, id).cancel({ orderId: id, reason: reason ?? "customer_request", caller: callerOf(c), correlationId: c.get("requestId") });
     return respond(c, answer) as never;

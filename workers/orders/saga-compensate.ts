@@ -17,9 +17,11 @@ import type { CancelReason } from "./saga-forward.ts";
 import { crashPoint, describe, keysOf, move, ownerOf, patch, paymentOf, planRetry, stepFinished, stepStarted, type Run } from "./saga-run.ts";
 import { isDone, moneyCompensation, stockCompensation, wasAttempted } from "./saga-rules.ts";
 import { stateConflict } from "./state.ts";
+import { ErrorCode } from "../platform/errors.ts";
+import { OrderErrors } from "./errors.ts";
 
 export const ORDER_ALREADY_SHIPPED = "ORDER_ALREADY_SHIPPED";
-const alreadyShipped = () => new ApiError(409, ORDER_ALREADY_SHIPPED, "The order's shipment has left the warehouse and can no longer be stopped; start a return once it arrives (POST /api/delivery/returns)");
+const alreadyShipped = () => new ApiError(OrderErrors.ORDER_ALREADY_SHIPPED, "The order's shipment has left the warehouse and can no longer be stopped; start a return once it arrives (POST /api/delivery/returns)");
 
 /** Starts compensating (the order becomes `cancelling` with its reason) and runs the compensations. */
 export async function compensate(run: Run, reason: CancelReason, note: string, actor?: string): Promise<void> {
@@ -167,7 +169,7 @@ async function cancelConfirmed(run: Run, reason: CancelReason, actor: string): P
     r = await haltShipmentForOrder(run.env, run.db, { orderId: run.b.order.id, correlationId: run.correlationId });
   } catch (err) {
     await stepFinished(run, "shipment_halted", "failed", null, describe(err));
-    return new ApiError(503, "DEPENDENCY_UNAVAILABLE", "The carrier could not be asked to stop the shipment; try again", { headers: { "retry-after": "5" } });
+    return new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "The carrier could not be asked to stop the shipment; try again", { headers: { "retry-after": "5" } });
   }
   if (!r.halted) {
     await stepFinished(run, "shipment_halted", "failed", { shipmentId: r.shipment?.id ?? null }, "the shipment had already left");

@@ -5,8 +5,8 @@
  * its event, in one transaction), plan a retry, and the crash points.
  */
 import type { z } from "zod";
-import type { Actor } from "../../queues/contracts/envelope.ts";
-import type { EventContract } from "../../queues/contracts/registry.ts";
+import type { Actor } from "../platform/events/envelope.ts";
+import type { EventContract } from "../platform/events/contracts.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { relayAfterCommit } from "../../queues/outbox/relay.ts";
 import type { Database } from "../platform/db.ts";
@@ -19,6 +19,7 @@ import { sagaKeys } from "./idempotency.ts";
 import { retryDelayMs, type StepName, type StepRecord } from "./saga-rules.ts";
 import type { OrderStatus } from "./state.ts";
 import { finishStep, moveStatus, patchOrder, startStep, type OrderBundle, type OrderRow } from "./store.ts";
+import { ErrorCode } from "../platform/errors.ts";
 
 export interface Run {
   env: Env;
@@ -72,7 +73,7 @@ export async function callStep<T>(run: Run, step: StepName, fn: () => Promise<T>
   try {
     await failIfInjected(run.env, run.db, `saga.step.${step}`, run.b.order.id).catch((err: unknown) => {
       // An injected step failure is the dependency's, not a crash of the run.
-      throw err instanceof InjectedFault ? new ApiError(503, "DEPENDENCY_UNAVAILABLE", err.message) : err;
+      throw err instanceof InjectedFault ? new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, err.message) : err;
     });
     return { ok: true, value: await fn() };
   } catch (err) {

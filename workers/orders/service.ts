@@ -33,7 +33,7 @@ const encodeCursor = (o: { createdAt: Date; id: string }): string => encodeKeyse
 function decodeCursor(raw: string): { createdAt: Date; id: string } {
   const [at, id] = decodeKeysetCursor(raw, SORT, ["string", "string"]) as [string, string];
   const createdAt = new Date(at);
-  if (Number.isNaN(createdAt.getTime())) throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.cursor", message: "Not a cursor from this API" }] });
+  if (Number.isNaN(createdAt.getTime())) throw new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.cursor", message: "Not a cursor from this API" }] });
   return { createdAt, id };
 }
 

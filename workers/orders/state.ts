@@ -9,6 +9,7 @@
  */
 import { ORDER_STATUSES } from "../../db/schema/orders.ts";
 import { ApiError } from "../platform/errors.ts";
+import { OrderErrors } from "./errors.ts";
 
 export { ORDER_STATUSES };
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -33,7 +34,7 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
 
 /** The error for a move the machine does not allow, naming both ends. */
 export function stateConflict(from: OrderStatus, to: OrderStatus): ApiError {
-  return new ApiError(409, ORDER_STATE_CONFLICT, `An order that is ${from} cannot become ${to}`, { from, to });
+  return new ApiError(OrderErrors.ORDER_STATE_CONFLICT, `An order that is ${from} cannot become ${to}`, { from, to });
 }
 
 /** Returns `to` when the move is allowed; throws 409 ORDER_STATE_CONFLICT otherwise. */

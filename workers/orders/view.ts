@@ -8,7 +8,7 @@ import { SAGA_STEPS } from "../../db/schema/orders.ts";
 import type { ShippingAddress } from "../delivery/address.ts";
 import { shipmentForOrder } from "../delivery/service.ts";
 import type { Database } from "../platform/db.ts";
-import { ApiError } from "../platform/errors.ts";
+import { ApiError, errorDefOf } from "../platform/errors.ts";
 import { getPayment, paymentsForOrder } from "../payments/service.ts";
 import type { StepName, StepState } from "./saga-rules.ts";
 import type { OrderStatus } from "./state.ts";
@@ -111,7 +111,7 @@ export function errorAnswer(err: ApiError): Answer {
 }
 
 export function answerError(a: Extract<Answer, { error: unknown }>): ApiError {
-  return new ApiError(a.status as ApiError["status"], a.error.code, a.error.detail, a.error.extras);
+  return new ApiError(errorDefOf(a.error.code), a.error.detail, a.error.extras, a.status as ApiError["status"]);
 }
 
 /** The answer to a confirm, from where the saga left the order. */

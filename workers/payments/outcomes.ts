@@ -14,9 +14,9 @@ import type { Env } from "../platform/env.ts";
 import { errorFields, log } from "../platform/log.ts";
 import { ProviderRefused, ProviderUnavailable, type IntentResult } from "./providers/types.ts";
 import { ApiError } from "../platform/errors.ts";
-import { PAYMENT_PROVIDER_UNAVAILABLE, PAYMENT_STATE_CONFLICT } from "./errors.ts";
 import type { PaymentRow } from "./records.ts";
 import { decide, isRetryable, type FailureReason, type PaymentStatus } from "./state.ts";
+import { PaymentErrors } from "./errors.ts";
 
 export const SOURCE = "payments";
 
@@ -25,8 +25,8 @@ export const AFTER_PROVIDER = "payments.after_provider";
 
 /** A provider failure as the API answers it: unknown outcome 503 (retry with the same key), refusal 409. */
 export function providerError(err: unknown): never {
-  if (err instanceof ProviderUnavailable) throw new ApiError(503, PAYMENT_PROVIDER_UNAVAILABLE, "The payment provider did not answer; the outcome is unknown. Retry with the same idempotency key.", { headers: { "retry-after": "5" } });
-  if (err instanceof ProviderRefused) throw new ApiError(409, PAYMENT_STATE_CONFLICT, `The payment provider refused the request: ${err.message}`);
+  if (err instanceof ProviderUnavailable) throw new ApiError(PaymentErrors.PAYMENT_PROVIDER_UNAVAILABLE, "The payment provider did not answer; the outcome is unknown. Retry with the same idempotency key.", { headers: { "retry-after": "5" } });
+  if (err instanceof ProviderRefused) throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, `The payment provider refused the request: ${err.message}`);
   throw err;
 }
 

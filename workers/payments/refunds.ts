@@ -15,12 +15,12 @@ import type { Env } from "../platform/env.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { failIfInjected } from "../platform/faults.ts";
 import { newId } from "../platform/ids.ts";
-import { IDEMPOTENCY_KEY_REUSED, PAYMENT_STATE_CONFLICT, REFUND_EXCEEDS_CAPTURED } from "./errors.ts";
 import { AFTER_PROVIDER, providerError, publisher, SOURCE, type CallOptions } from "./outcomes.ts";
 import { providerFor } from "./providers/index.ts";
 import { ProviderRefused, type RefundResult } from "./providers/types.ts";
 import { paymentRow, refundView, type PaymentRow, type RefundRow, type RefundView } from "./records.ts";
 import { isCaptured, refundable, statusAfterRefunds } from "./state.ts";
+import { PaymentErrors } from "./errors.ts";
 
 type Reason = (typeof REFUND_REASONS)[number];
 
@@ -58,12 +58,12 @@ async function openRefund(db: Database, input: { paymentId: string; amountMinor:
     if (!payment) throw notFound("payment");
     const [found] = await tx.select().from(refunds).where(and(eq(refunds.paymentId, payment.id), eq(refunds.idempotencyKey, input.idempotencyKey)));
     if (found) {
-      if (found.amountMinor !== input.amountMinor || found.reason !== input.reason) throw new ApiError(422, IDEMPOTENCY_KEY_REUSED, "This idempotency key was used for another refund of this payment");
+      if (found.amountMinor !== input.amountMinor || found.reason !== input.reason) throw new ApiError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This idempotency key was used for another refund of this payment");
       return { payment, refund: found, call: found.status === "pending" && !found.providerRefundId };
     }
     const left = isCaptured(payment.status) ? refundable(payment, await pendingMinor(tx, payment.id)) : 0;
     if (input.amountMinor > left) {
-      throw new ApiError(409, REFUND_EXCEEDS_CAPTURED, `At most ${left} ${payment.currency} minor units can be refunded`, { refundableMinor: left, currency: payment.currency });
+      throw new ApiError(PaymentErrors.REFUND_EXCEEDS_CAPTURED, `At most ${left} ${payment.currency} minor units can be refunded`, { refundableMinor: left, currency: payment.currency });
     }
     const [refund] = await tx
       .insert(refunds)
@@ -74,8 +74,8 @@ async function openRefund(db: Database, input: { paymentId: string; amountMinor:
 }
 
 export async function refundPaymentImpl(env: Env, db: Database, input: { paymentId: string; amountMinor: number; reason: Reason; idempotencyKey: string; correlationId: string }, options?: CallOptions): Promise<RefundView> {
-  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "amountMinor must be a positive integer", { errors: [{ field: "amountMinor", message: "must be a positive integer (minor units)" }] });
-  if (!(REFUND_REASONS as readonly string[]).includes(input.reason)) throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "reason is not valid", { errors: [{ field: "reason", message: `must be one of ${REFUND_REASONS.join(", ")}` }] });
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new ApiError(ErrorCode.VALIDATION_FAILED, "amountMinor must be a positive integer", { errors: [{ field: "amountMinor", message: "must be a positive integer (minor units)" }] });
+  if (!(REFUND_REASONS as readonly string[]).includes(input.reason)) throw new ApiError(ErrorCode.VALIDATION_FAILED, "reason is not valid", { errors: [{ field: "reason", message: `must be one of ${REFUND_REASONS.join(", ")}` }] });
   const { payment, refund, call } = await openRefund(db, input);
   if (!call) return refundView(refund);
   const provider = providerFor(env, db, payment.provider);
@@ -86,8 +86,8 @@ export async function refundPaymentImpl(env: Env, db: Database, input: { payment
     if (!(err instanceof ProviderRefused)) return providerError(err);
     // Refused as such: the refund failed and no longer holds back any amount.
     await db.update(refunds).set({ status: "failed", failureReason: err.code, updatedAt: new Date() }).where(eq(refunds.id, refund.id));
-    if (err.code === "amount_too_large") throw new ApiError(409, REFUND_EXCEEDS_CAPTURED, `The provider refused the refund: ${err.message}`);
-    throw new ApiError(409, PAYMENT_STATE_CONFLICT, `The provider refused the refund: ${err.message}`);
+    if (err.code === "amount_too_large") throw new ApiError(PaymentErrors.REFUND_EXCEEDS_CAPTURED, `The provider refused the refund: ${err.message}`);
+    throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, `The provider refused the refund: ${err.message}`);
   }
   await failIfInjected(env, db, AFTER_PROVIDER, input.idempotencyKey);
   const pub = publisher(env, db, options);

@@ -10,11 +10,11 @@ import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { assertOwnerOrRole } from "../platform/guards.ts";
 import { jsonContent, pick, ProblemSchema } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
-import { PAYMENT_DECLINED } from "./errors.ts";
 import { paymentRowsForOrder, paymentsPage, refundsOf } from "./records.ts";
 import { AuthorizeBody, ListQuery, OptionalKeyHeader, PaymentIdParam, PaymentPageSchema, PaymentRef, PaymentSchema, PaymentWithRefundsSchema, ProviderParam, RefundBody, RefundSchema, RequiredKeyHeader, WebhookResultSchema } from "./schemas.ts";
 import { authorizePayment, capturePayment, getPayment, refundPayment, voidPayment, type PaymentView } from "./service.ts";
 import { handleWebhook } from "./webhooks.ts";
+import { PaymentErrors } from "./errors.ts";
 
 const tags = ["Payments"];
 const security = [{ bearer: [] }];
@@ -75,7 +75,7 @@ const webhookRoute = createRoute({
 /** Declines answer 402 with the payment; a payment still settling answers 202. */
 function paymentAnswer(c: AppContext, payment: PaymentView) {
   if (payment.status === "failed") {
-    throw new ApiError(402, PAYMENT_DECLINED, `The payment was declined: ${payment.failureReason ?? "unknown reason"}`, { paymentId: payment.id, reason: payment.failureReason, retryable: payment.retryable, payment });
+    throw new ApiError(PaymentErrors.PAYMENT_DECLINED, `The payment was declined: ${payment.failureReason ?? "unknown reason"}`, { paymentId: payment.id, reason: payment.failureReason, retryable: payment.retryable, payment });
   }
   return c.json(payment, payment.status === "pending_settlement" || payment.status === "requires_action" ? 202 : 200);
 }
@@ -104,7 +104,7 @@ paymentsRoutes
   .openapi(refundRoute, async (c) => {
     const { db, options, correlationId } = call(c);
     const refund = await refundPayment(c.env, db, { ...c.req.valid("json"), idempotencyKey: c.req.valid("header")["idempotency-key"], correlationId }, options);
-    if (refund.status === "failed") throw new ApiError(409, "REFUND_FAILED", "The provider could not refund this payment", { refund });
+    if (refund.status === "failed") throw new ApiError(PaymentErrors.REFUND_FAILED, "The provider could not refund this payment", { refund });
     return c.json(refund, refund.status === "pending" ? 202 : 200);
   })
   .openapi(getRoute, async (c) => {
@@ -116,11 +116,11 @@ paymentsRoutes
   })
   .openapi(listRoute, async (c) => {
     const principal = c.get("principal");
-    if (!principal) throw new ApiError(401, ErrorCode.UNAUTHORIZED, "This endpoint needs a bearer token", { headers: { "www-authenticate": 'Bearer realm="api"' } });
+    if (!principal) throw new ApiError(ErrorCode.UNAUTHORIZED, "This endpoint needs a bearer token", { headers: { "www-authenticate": 'Bearer realm="api"' } });
     const q = c.req.valid("query");
     const staff = principal.roles.some((r) => STAFF.roles.includes(r as "support" | "admin"));
     if (!staff) {
-      if (q.userId && q.userId !== principal.id) throw new ApiError(403, ErrorCode.FORBIDDEN, "Customers see their own payments only");
+      if (q.userId && q.userId !== principal.id) throw new ApiError(ErrorCode.FORBIDDEN, "Customers see their own payments only");
       // Another customer's order is not confirmed to exist.
       if (q.orderId && (await paymentRowsForOrder(dbOf(c), q.orderId)).some((p) => p.userId !== principal.id)) throw notFound("order");
     }

@@ -17,19 +17,19 @@ import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { failIfInjected } from "../platform/faults.ts";
 import { newId } from "../platform/ids.ts";
 import { errorFields, log } from "../platform/log.ts";
-import { IDEMPOTENCY_KEY_REUSED, PAYMENT_STATE_CONFLICT } from "./errors.ts";
 import { AFTER_PROVIDER, applyOutcome, outcomeOf, providerError, publisher, type CallOptions, type Outcome } from "./outcomes.ts";
 import { activeProviderName, providerFor } from "./providers/index.ts";
 import { ProviderRefused, type AuthorizeRequest, type IntentResult } from "./providers/types.ts";
 import { paymentRow, paymentRowsForOrder, paymentView, type PaymentRow, type PaymentView, type RefundView } from "./records.ts";
 import { refundPaymentImpl } from "./refunds.ts";
 import { isCaptured } from "./state.ts";
+import { PaymentErrors } from "./errors.ts";
 
 export type { PaymentStatus } from "./state.ts";
 export type { PaymentView, RefundView } from "./records.ts";
 export { AFTER_PROVIDER, type CallOptions } from "./outcomes.ts";
 
-const invalid = (field: string, message: string) => new ApiError(422, ErrorCode.VALIDATION_FAILED, `${field} ${message}`, { errors: [{ field, message }] });
+const invalid = (field: string, message: string) => new ApiError(ErrorCode.VALIDATION_FAILED, `${field} ${message}`, { errors: [{ field, message }] });
 
 /** The provider request that authorised this payment, rebuilt from its record (voids of a lost answer need it). */
 export const authorizeRequestOf = (p: PaymentRow): AuthorizeRequest => ({
@@ -92,7 +92,7 @@ export async function authorizePayment(
     const [existing] = await db.select().from(payments).where(and(eq(payments.orderId, input.orderId), eq(payments.idempotencyKey, input.idempotencyKey)));
     if (!existing) throw new Error("payment vanished after an idempotency conflict");
     const same = existing.amountMinor === input.amountMinor && existing.currency === input.currency && existing.paymentMethodId === input.paymentMethodId && existing.userId === input.userId;
-    if (!same) throw new ApiError(422, IDEMPOTENCY_KEY_REUSED, "This idempotency key was used for another authorisation of this order");
+    if (!same) throw new ApiError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This idempotency key was used for another authorisation of this order");
     // Settled already: the first answer, without calling the provider again.
     if (existing.status !== "authorizing") return paymentView(existing);
     payment = existing;
@@ -124,7 +124,7 @@ export async function capturePayment(env: Env, db: Database, input: { paymentId:
   checkKey(input.idempotencyKey);
   const payment = await existing(db, input.paymentId);
   if (isCaptured(payment.status)) return paymentView(payment);
-  if (payment.status !== "authorized" || !payment.providerPaymentId) throw new ApiError(409, PAYMENT_STATE_CONFLICT, `A payment in status ${payment.status} cannot be captured`, { status: payment.status });
+  if (payment.status !== "authorized" || !payment.providerPaymentId) throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, `A payment in status ${payment.status} cannot be captured`, { status: payment.status });
   await db.update(payments).set({ captureKey: input.idempotencyKey }).where(eq(payments.id, payment.id));
   const provider = providerFor(env, db, payment.provider);
   let result: IntentResult;
@@ -146,7 +146,7 @@ export async function voidPayment(env: Env, db: Database, input: { paymentId: st
   checkKey(input.idempotencyKey);
   const payment = await existing(db, input.paymentId);
   if (payment.status === "voided" || payment.status === "failed") return paymentView(payment);
-  if (isCaptured(payment.status)) throw new ApiError(409, PAYMENT_STATE_CONFLICT, "The payment was captured; refund it instead", { status: payment.status });
+  if (isCaptured(payment.status)) throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, "The payment was captured; refund it instead", { status: payment.status });
   await db.update(payments).set({ voidKey: input.idempotencyKey }).where(eq(payments.id, payment.id));
   const provider = providerFor(env, db, payment.provider);
   let result: IntentResult | null;

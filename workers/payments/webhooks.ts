@@ -13,7 +13,6 @@ import type { Database, Tx } from "../platform/db.ts";
 import type { Env } from "../platform/env.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { log } from "../platform/log.ts";
-import { INVALID_WEBHOOK_SIGNATURE } from "./errors.ts";
 import { applyOutcome, publisher, type CallOptions } from "./outcomes.ts";
 import { activeProviderName, isProviderName, providerFor, webhookSecrets } from "./providers/index.ts";
 import type { WebhookEvent } from "./providers/types.ts";
@@ -44,13 +43,13 @@ export async function handleWebhook(env: Env, db: Database, providerName: string
   const verified = await provider.verifyWebhook(headers, rawBody, webhookSecrets(env));
   if (!verified.ok) {
     log.warn("payments.webhook_rejected", { provider: providerName, reason: verified.reason });
-    throw new ApiError(401, INVALID_WEBHOOK_SIGNATURE, `The webhook signature does not verify (${verified.reason})`);
+    throw new ApiError(ErrorCode.INVALID_WEBHOOK_SIGNATURE, `The webhook signature does not verify (${verified.reason})`);
   }
   let event: WebhookEvent;
   try {
     event = provider.parseWebhook(rawBody);
   } catch (err) {
-    throw new ApiError(400, ErrorCode.BAD_REQUEST, `The webhook payload is not valid: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`);
+    throw new ApiError(ErrorCode.BAD_REQUEST, `The webhook payload is not valid: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`);
   }
   await provider.onVerifiedWebhook?.(event);
 

@@ -7,7 +7,7 @@
  * analytics before it is validated and scrubbed.
  */
 import type { HandlerContext, HandlerMap } from "../../queues/consumers/framework.ts";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import { composeStatement, factCtes } from "../analytics/facts/index.ts";
 import { validEventStats } from "./event-stats.ts";
 import { scrubEvent } from "./pii-scrub.ts";

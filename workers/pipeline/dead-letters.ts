@@ -11,6 +11,7 @@ import type { Env } from "../platform/env.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { PIPELINE_QUEUE, quarantineParked } from "./quarantine.ts";
+import { PipelineErrors } from "./errors.ts";
 
 export interface DeadLetterInput {
   queue: string;
@@ -84,21 +85,21 @@ export async function listDeadLetters(db: Database, filter: { queue?: string; st
 export async function replayDeadLetter(db: Database, env: Env, id: string) {
   const [row] = await db.select().from(deadLetters).where(eq(deadLetters.id, id));
   if (!row) throw notFound("dead letter");
-  if (row.status !== "parked") throw new ApiError(409, "DEAD_LETTER_ALREADY_REPLAYED", `Dead letter ${id} was already replayed`);
+  if (row.status !== "parked") throw new ApiError(PipelineErrors.DEAD_LETTER_ALREADY_REPLAYED, `Dead letter ${id} was already replayed`);
   const group = groupByQueue(row.queue);
-  if (!group) throw new ApiError(409, ErrorCode.CONFLICT, `Queue ${row.queue} has no consumer group any more`);
+  if (!group) throw new ApiError(ErrorCode.CONFLICT, `Queue ${row.queue} has no consumer group any more`);
   // Claim first so two concurrent replays send once.
   const claimed = await db
     .update(deadLetters)
     .set({ status: "replayed", replayCount: sql`${deadLetters.replayCount} + 1`, replayedAt: sql`now()` })
     .where(and(eq(deadLetters.id, id), eq(deadLetters.status, "parked")))
     .returning();
-  if (claimed.length === 0) throw new ApiError(409, "DEAD_LETTER_ALREADY_REPLAYED", `Dead letter ${id} was already replayed`);
+  if (claimed.length === 0) throw new ApiError(PipelineErrors.DEAD_LETTER_ALREADY_REPLAYED, `Dead letter ${id} was already replayed`);
   try {
     await (env[group.producer] as Queue).send(row.body, { contentType: "json" });
   } catch (err) {
     await db.update(deadLetters).set({ status: "parked", replayCount: sql`${deadLetters.replayCount} - 1` }).where(eq(deadLetters.id, id));
-    throw new ApiError(503, ErrorCode.DEPENDENCY_UNAVAILABLE, `Queue ${row.queue} refused the message: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, `Queue ${row.queue} refused the message: ${err instanceof Error ? err.message : String(err)}`);
   }
   return claimed[0]!;
 }

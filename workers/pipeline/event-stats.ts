@@ -5,7 +5,7 @@
  * percentiles over a window.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import type { Cte } from "../analytics/facts/index.ts";
 import type { Database, Queryable } from "../platform/db.ts";
 

@@ -4,7 +4,7 @@
  * `a.*` for the values of a record.
  */
 import { z } from "zod";
-import type { EventContract } from "../../queues/contracts/registry.ts";
+import type { EventContract } from "../platform/events/contracts.ts";
 import { PERSONAL_FIELD_NAMES } from "./pii-patterns.ts";
 import { PII_RULES, ruleFor, type PiiAction } from "./pii-rules.ts";
 

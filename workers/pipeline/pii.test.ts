@@ -10,7 +10,7 @@ import { OrderCreated } from "../../queues/contracts/events/order.ts";
 import { EmailVerificationRequested } from "../../queues/contracts/events/auth.ts";
 import { ShipmentCreated } from "../../queues/contracts/events/delivery.ts";
 import { ProductCreated } from "../../queues/contracts/events/product.ts";
-import { buildEvent, findContract, listContracts } from "../../queues/contracts/registry.ts";
+import { buildEvent, findContract, listContracts } from "../platform/events/contracts.ts";
 import { FACT_LOADERS } from "../analytics/facts/index.ts";
 import { fieldRules, isFreeText, payloadFields } from "./fields.ts";
 import { scrubText } from "./pii-patterns.ts";

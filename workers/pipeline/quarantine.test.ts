@@ -12,7 +12,7 @@ import { withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
 import { probeType } from "../../test/helpers/events.ts";
-import { defineEvent } from "../../queues/contracts/registry.ts";
+import { defineEvent } from "../platform/events/contracts.ts";
 import { deliver, settle } from "../analytics/test-fixtures.ts";
 import { newId } from "../platform/ids.ts";
 

@@ -24,6 +24,7 @@ import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { countQuarantined } from "./event-stats.ts";
 import { validateEvent, type EventLabel, type ValidationIssue } from "./validation.ts";
+import { PipelineErrors } from "./errors.ts";
 
 export const PIPELINE_QUEUE = "pipeline-events";
 const PIPELINE_CONSUMER = "pipeline";
@@ -74,7 +75,7 @@ export type ReplayOutcome = { outcome: "replayed"; row: QuarantineRow } | { outc
 export async function replayQuarantined(db: Database, env: Env, id: string): Promise<ReplayOutcome> {
   const [row] = await db.select().from(quarantine).where(eq(quarantine.id, id));
   if (!row) throw notFound("quarantined event");
-  if (row.status !== "quarantined") throw new ApiError(409, "QUARANTINE_ALREADY_REPLAYED", `Quarantined event ${id} was already replayed`);
+  if (row.status !== "quarantined") throw new ApiError(PipelineErrors.QUARANTINE_ALREADY_REPLAYED, `Quarantined event ${id} was already replayed`);
   const v = validateEvent(row.body);
   if (!v.ok) {
     const [still] = await db
@@ -82,7 +83,7 @@ export async function replayQuarantined(db: Database, env: Env, id: string): Pro
       .set({ attempts: sql`${quarantine.attempts} + 1`, lastAttemptAt: sql`now()`, reason: v.reason, issues: v.issues })
       .where(and(eq(quarantine.id, id), eq(quarantine.status, "quarantined")))
       .returning();
-    if (!still) throw new ApiError(409, "QUARANTINE_ALREADY_REPLAYED", `Quarantined event ${id} was already replayed`);
+    if (!still) throw new ApiError(PipelineErrors.QUARANTINE_ALREADY_REPLAYED, `Quarantined event ${id} was already replayed`);
     return { outcome: "still-invalid", row: still };
   }
   // Claimed first, so of two concurrent replays one sends.
@@ -99,13 +100,13 @@ export async function replayQuarantined(db: Database, env: Env, id: string): Pro
       where queue = ${PIPELINE_QUEUE} and message_key = ${row.eventKey} and status = 'parked'`);
     return c;
   });
-  if (!claimed) throw new ApiError(409, "QUARANTINE_ALREADY_REPLAYED", `Quarantined event ${id} was already replayed`);
+  if (!claimed) throw new ApiError(PipelineErrors.QUARANTINE_ALREADY_REPLAYED, `Quarantined event ${id} was already replayed`);
   try {
     // The stored body as it arrived: the consumer validates it again, exactly as it will be read.
     await env.Q_PIPELINE.send(row.body, { contentType: "json" });
   } catch (err) {
     await db.update(quarantine).set({ status: "quarantined", replayedAt: null }).where(eq(quarantine.id, id));
-    throw new ApiError(503, ErrorCode.DEPENDENCY_UNAVAILABLE, `The pipeline queue refused the event: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, `The pipeline queue refused the event: ${err instanceof Error ? err.message : String(err)}`);
   }
   return { outcome: "replayed", row: claimed };
 }

@@ -6,6 +6,7 @@ import { dbOf, type AppEnv } from "../platform/context.ts";
 import { ApiError } from "../platform/errors.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { listQuarantine, replayQuarantine, replayQuarantined, type QuarantineRow } from "./quarantine.ts";
+import { PipelineErrors } from "./errors.ts";
 
 const security = [{ bearer: [] }];
 const tags = ["Pipeline"];
@@ -95,7 +96,7 @@ quarantineRoutes
   .openapi(replayRoute, async (c) => {
     const result = await replayQuarantined(dbOf(c), c.env, c.req.valid("param").id);
     if (result.outcome === "still-invalid") {
-      throw new ApiError(409, "EVENT_STILL_INVALID", `The event still fails validation: ${result.row.reason}`, { attempts: result.row.attempts, issues: result.row.issues });
+      throw new ApiError(PipelineErrors.EVENT_STILL_INVALID, `The event still fails validation: ${result.row.reason}`, { attempts: result.row.attempts, issues: result.row.issues });
     }
     return c.json(view(result.row), 200);
   });

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { z as zod } from "zod";
-import { listContracts } from "../../queues/contracts/registry.ts";
+import { listContracts } from "../platform/events/contracts.ts";
 import { CONSUMER_GROUPS } from "../../queues/routing.ts";
 import { requireRole } from "../platform/auth.ts";
 import { dbOf, type AppEnv } from "../platform/context.ts";

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { probeType } from "../../test/helpers/events.ts";
-import { buildEvent, defineEvent } from "../../queues/contracts/registry.ts";
+import { buildEvent, defineEvent } from "../platform/events/contracts.ts";
 import { deliver, settle } from "../analytics/test-fixtures.ts";
 
 type Stat = { topic: string; type: string; received: number; valid: number; quarantined: number; lastLagMs: number; maxLagMs: number; p95LagMs: number; windowReceived: number };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import "../../queues/contracts/index.ts";
 import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
-import { buildEvent } from "../../queues/contracts/registry.ts";
+import { buildEvent } from "../platform/events/contracts.ts";
 import { bucketUpperMs, percentileFromHistogram } from "./event-stats.ts";
 import { labelOf, validateEvent } from "./validation.ts";
 

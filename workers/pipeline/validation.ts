@@ -6,8 +6,8 @@
  * the pipeline, which turns events into facts, does not.)
  */
 import type { z } from "zod";
-import { envelopeSchema, type Envelope } from "../../queues/contracts/envelope.ts";
-import { findContract, type EventContract } from "../../queues/contracts/registry.ts";
+import { envelopeSchema, type Envelope } from "../platform/events/envelope.ts";
+import { findContract, type EventContract } from "../platform/events/contracts.ts";
 
 export interface ValidationIssue {
   path: string;

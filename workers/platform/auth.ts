@@ -6,7 +6,7 @@
  */
 import { createMiddleware } from "hono/factory";
 import type { AppContext, AppEnv, Principal, Role } from "./context.ts";
-import { readConfig } from "./env.ts";
+import { platformConfig } from "./config.ts";
 import { ApiError, ErrorCode } from "./errors.ts";
 
 /** Constant-time comparison, so a token cannot be guessed byte by byte from timings. */
@@ -21,21 +21,18 @@ export function safeEqual(a: string, b: string): boolean {
 
 export type TokenResolver = (token: string, c: AppContext) => Promise<Principal | null>;
 
-const resolvers: TokenResolver[] = [];
-/** Families that issue tokens (identity) register how to turn one into a principal. */
-export function registerTokenResolver(resolver: TokenResolver): void {
-  resolvers.push(resolver);
-}
 
 const unauthorized = (detail: string) =>
-  new ApiError(401, ErrorCode.UNAUTHORIZED, detail, { headers: { "www-authenticate": 'Bearer realm="api"' } });
+  new ApiError(ErrorCode.UNAUTHORIZED, detail, { headers: { "www-authenticate": 'Bearer realm="api"' } });
 
-export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+/** Bearer authentication: the operations token, else each family's token resolver (identity's JWTs) in turn. */
+export const authenticate = (resolvers: readonly TokenResolver[]) =>
+  createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization");
   if (header) {
     const [scheme, token] = header.split(" ", 2);
     if (scheme?.toLowerCase() !== "bearer" || !token) throw unauthorized("Use the Bearer authorization scheme");
-    const opsToken = readConfig(c.env).OPS_TOKEN;
+    const opsToken = platformConfig.read(c.env).OPS_TOKEN;
     let principal: Principal | null = null;
     if (opsToken && safeEqual(token, opsToken)) principal = { id: "ops", kind: "service", roles: ["admin"] };
     for (const resolve of resolvers) {
@@ -52,7 +49,7 @@ export function requireRole(...roles: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const principal = c.get("principal");
     if (!principal) throw unauthorized("This endpoint needs a bearer token");
-    if (!principal.roles.some((r) => roles.includes(r))) throw new ApiError(403, ErrorCode.FORBIDDEN, `Requires one of the roles: ${roles.join(", ")}`);
+    if (!principal.roles.some((r) => roles.includes(r))) throw new ApiError(ErrorCode.FORBIDDEN, `Requires one of the roles: ${roles.join(", ")}`);
     await next();
   });
 }

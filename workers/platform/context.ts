@@ -1,7 +1,8 @@
 /** The Hono environment shared by every route family. */
 import type { Context } from "hono";
 import { openDb, type Database, type DbHandle } from "./db.ts";
-import type { Env } from "./env.ts";
+import type { JobRegistry } from "./job.ts";
+import type { Runtime } from "./runtime.ts";
 
 export const ROLES = ["customer", "support", "analyst", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -18,9 +19,14 @@ export interface AppVariables {
   spanId: string;
   principal: Principal | null;
   dbHandle: DbHandle | undefined;
+  /** The publishing strategy: hands ids of events committed to the outbox to the relay. */
+  afterCommit: (eventIds: string[]) => void;
+  /** Every family's jobs (the scheduler's routes list and start them). */
+  jobs: JobRegistry;
 }
 
-export type AppEnv = { Bindings: Env; Variables: AppVariables };
+/** `c.env` is the Runtime (the ports), built by the Worker entry of each runtime. */
+export type AppEnv = { Bindings: Runtime; Variables: AppVariables };
 export type AppContext = Context<AppEnv>;
 
 /** The request's database, opened on first use and closed when the request ends. */

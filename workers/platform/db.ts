@@ -7,8 +7,9 @@
 import { neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import * as schema from "../../db/schema/index.ts";
-import { readConfig, type Env } from "./env.ts";
+import { platformConfig } from "./config.ts";
 import { log } from "./log.ts";
+import type { Runtime } from "./runtime.ts";
 
 export type Database = NeonDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -21,8 +22,8 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export function openDb(env: Env): DbHandle {
-  const config = readConfig(env);
+export function openDb(rt: Pick<Runtime, "vars">): DbHandle {
+  const config = platformConfig.read(rt);
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
   if (config.NEON_WSPROXY) {
     // A plain Postgres behind the local relay: no TLS inside the socket.
@@ -51,8 +52,8 @@ export function openDb(env: Env): DbHandle {
 }
 
 /** Opens a database for the duration of `fn` and always closes it. */
-export async function withDb<T>(env: Env, fn: (db: Database) => Promise<T>): Promise<T> {
-  const handle = openDb(env);
+export async function withDb<T>(rt: Pick<Runtime, "vars">, fn: (db: Database) => Promise<T>): Promise<T> {
+  const handle = openDb(rt);
   try {
     return await fn(handle.db);
   } finally {

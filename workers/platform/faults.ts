@@ -7,14 +7,15 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "./db.ts";
-import { readConfig, type Env } from "./env.ts";
+import { platformConfig } from "./config.ts";
+import type { Runtime } from "./runtime.ts";
 
 export class InjectedFault extends Error {
   override name = "InjectedFault";
 }
 
-export async function failIfInjected(env: Env, db: Database, point: string, key: string): Promise<void> {
-  if (readConfig(env).FAULT_INJECTION !== "on") return;
+export async function failIfInjected(rt: Pick<Runtime, "vars">, db: Database, point: string, key: string): Promise<void> {
+  if (platformConfig.read(rt).FAULT_INJECTION !== "on") return;
   const hit = await db.execute<{ point: string }>(sql`
     with hit as (
       select point, key from ops.fault_injections

@@ -1,13 +1,12 @@
 /** What a scheduled job is: a name, the cron expressions that start it, and its work. */
 import type { Database } from "./db.ts";
-import type { Env } from "./env.ts";
+import type { Runtime } from "./runtime.ts";
 
 export interface JobContext {
-  env: Env;
+  rt: Runtime;
   db: Database;
+  /** Background work (like the outbox relay) goes to `rt.waitUntil`. */
   runId: string;
-  /** Hands background work (like the outbox relay) to the platform. */
-  waitUntil: (p: Promise<unknown>) => void;
 }
 
 export interface Job {
@@ -20,4 +19,24 @@ export interface Job {
   /** Announce successful runs as JobRunCompleted events (failures are always announced). */
   announceSuccess: boolean;
   run(ctx: JobContext): Promise<Record<string, unknown>>;
+}
+
+/** Every job of every family, by name and by cron expression. */
+export interface JobRegistry {
+  readonly all: readonly Job[];
+  find(name: string): Job | undefined;
+  forCron(cron: string): Job[];
+}
+
+export function jobRegistry(jobs: readonly Job[]): JobRegistry {
+  const names = new Set<string>();
+  for (const job of jobs) {
+    if (names.has(job.name)) throw new Error(`Two jobs are named ${job.name}`);
+    names.add(job.name);
+  }
+  return {
+    all: jobs,
+    find: (name) => jobs.find((j) => j.name === name),
+    forCron: (cron) => jobs.filter((j) => j.crons.includes(cron)),
+  };
 }

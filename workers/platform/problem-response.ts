@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 import type { AppEnv } from "./context.ts";
-import { ApiError, ErrorCode, PROBLEM_CONTENT_TYPE, type FieldError } from "./errors.ts";
+import { ApiError, ErrorCode, PROBLEM_CONTENT_TYPE, type ErrorDef, type FieldError } from "./errors.ts";
 import { errorFields, log } from "./log.ts";
 
 export function problemResponse(c: Context<AppEnv>, err: ApiError): Response {
@@ -16,7 +16,7 @@ export function problemResponse(c: Context<AppEnv>, err: ApiError): Response {
   return res;
 }
 
-const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
+const HTTP_CODES: Partial<Record<number, ErrorDef>> = {
   400: ErrorCode.BAD_REQUEST,
   401: ErrorCode.UNAUTHORIZED,
   403: ErrorCode.FORBIDDEN,
@@ -31,9 +31,9 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof HTTPException) {
     const code = HTTP_CODES[err.status] ?? (err.status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST);
-    return new ApiError(err.status as ContentfulStatusCode, code, err.message || undefined);
+    return new ApiError(code, err.message || undefined, {}, err.status as ContentfulStatusCode);
   }
-  return new ApiError(500, ErrorCode.INTERNAL, "An unexpected error occurred; quote the request id when reporting it");
+  return new ApiError(ErrorCode.INTERNAL, "An unexpected error occurred; quote the request id when reporting it");
 }
 
 export function onError(err: unknown, c: Context<AppEnv>): Response {
@@ -53,6 +53,6 @@ export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
 export function validationHook(result: { success: boolean; error?: ZodError; target?: string }): void {
   if (!result.success && result.error) {
     const where = result.target === "json" ? "body" : result.target;
-    throw new ApiError(422, ErrorCode.VALIDATION_FAILED, `The ${where ?? "request"} is not valid`, { errors: fieldErrors(result.error, where === "body" ? undefined : where) });
+    throw new ApiError(ErrorCode.VALIDATION_FAILED, `The ${where ?? "request"} is not valid`, { errors: fieldErrors(result.error, where === "body" ? undefined : where) });
   }
 }

@@ -3,11 +3,12 @@ import { sql } from "drizzle-orm";
 import { brands } from "../../db/schema/catalog.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Database, Queryable } from "../platform/db.ts";
-import { ApiError, conflict, ErrorCode, notFound } from "../platform/errors.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { versionConflict } from "./etag.ts";
 import { slugify } from "./slugs.ts";
 import { bumpProductVersions, emitProductsUpdated, uniqueViolation, type WriteMeta } from "./write-support.ts";
+import { CatalogErrors } from "./errors.ts";
 
 export interface BrandView {
   id: string;
@@ -21,7 +22,7 @@ export interface BrandView {
 const toBrandView = (r: typeof brands.$inferSelect): BrandView => ({ id: r.id, slug: r.slug, name: r.name, version: r.version, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() });
 
 const slugConflict = (err: unknown): never => {
-  if (uniqueViolation(err) === "brands_slug_uq") throw conflict("BRAND_SLUG_TAKEN", "Another brand already has this slug");
+  if (uniqueViolation(err) === "brands_slug_uq") throw new ApiError(CatalogErrors.BRAND_SLUG_TAKEN, "Another brand already has this slug");
   throw err;
 };
 
@@ -44,7 +45,7 @@ export async function getBrand(db: Queryable, id: string): Promise<BrandView> {
 
 export async function createBrand(db: Database, input: { slug?: string; name: string }): Promise<BrandView> {
   const slug = input.slug ?? slugify(input.name);
-  if (!slug) throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field: "slug", message: "give a slug: the name has no letters or digits to make one from" }] });
+  if (!slug) throw new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field: "slug", message: "give a slug: the name has no letters or digits to make one from" }] });
   try {
     const [row] = await db.insert(brands).values({ id: newId("brd"), slug, name: input.name }).returning();
     return toBrandView(row!);
@@ -85,7 +86,7 @@ export async function deleteBrand(db: Database, id: string, versions: number[]):
     if (!current) throw notFound("brand");
     if (!versions.includes(current.version)) throw versionConflict("brand", current.version);
     const used = await tx.execute(sql`select 1 from catalog.products where brand_id = ${id} limit 1`);
-    if (used.rows.length > 0) throw conflict("BRAND_IN_USE", "Products still carry this brand");
+    if (used.rows.length > 0) throw new ApiError(CatalogErrors.BRAND_IN_USE, "Products still carry this brand");
     await tx.execute(sql`delete from catalog.brands where id = ${id}`);
   });
 }

@@ -9,12 +9,13 @@ import { sql } from "drizzle-orm";
 import { categories } from "../../db/schema/catalog.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Database, Queryable, Tx } from "../platform/db.ts";
-import { ApiError, conflict, ErrorCode, notFound } from "../platform/errors.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { versionConflict } from "./etag.ts";
 import { refreshPriceWindows } from "./price-index.ts";
 import { slugify } from "./slugs.ts";
 import { bumpProductVersions, emitProductsUpdated, uniqueViolation, type WriteMeta } from "./write-support.ts";
+import { CatalogErrors } from "./errors.ts";
 
 export interface CategoryView {
   id: string;
@@ -44,7 +45,7 @@ export const toCategoryView = (r: CategoryRow): CategoryView => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-const invalid = (field: string, message: string) => new ApiError(422, ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
+const invalid = (field: string, message: string) => new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
 
 /** The tree in path order (a parent before its children), a page at a time. */
 export async function listCategories(db: Queryable, options: { limit: number; afterPath?: string }) {
@@ -75,7 +76,7 @@ async function parentPath(tx: Tx, parentId: string | null): Promise<string | nul
 }
 
 const pathConflict = (err: unknown): never => {
-  if (uniqueViolation(err) === "categories_path_uq") throw conflict("CATEGORY_SLUG_TAKEN", "The parent already has a category with this slug");
+  if (uniqueViolation(err) === "categories_path_uq") throw new ApiError(CatalogErrors.CATEGORY_SLUG_TAKEN, "The parent already has a category with this slug");
   throw err;
 };
 
@@ -156,7 +157,7 @@ export async function deleteCategory(db: Database, id: string, versions: number[
     if (!current) throw notFound("category");
     if (!versions.includes(current.version)) throw versionConflict("category", current.version);
     const used = await tx.execute(sql`select 1 from catalog.categories where parent_id = ${id} union all select 1 from catalog.products where category_id = ${id} limit 1`);
-    if (used.rows.length > 0) throw conflict("CATEGORY_NOT_EMPTY", "Move or delete its subcategories and products first");
+    if (used.rows.length > 0) throw new ApiError(CatalogErrors.CATEGORY_NOT_EMPTY, "Move or delete its subcategories and products first");
     await tx.execute(sql`delete from catalog.categories where id = ${id}`);
   });
 }

@@ -56,7 +56,7 @@ const toView = (r: DiscountRow): DiscountView => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-const invalid = (field: string, message: string) => new ApiError(422, ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
+const invalid = (field: string, message: string) => new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
 
 /** Cross-field rules; the table's CHECK constraints back them up. */
 async function check(tx: Tx, d: DiscountInput): Promise<void> {

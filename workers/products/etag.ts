@@ -7,6 +7,8 @@
  * product) is not mistaken for a concurrent edit.
  */
 import { ApiError } from "../platform/errors.ts";
+import { ErrorCode } from "../platform/errors.ts";
+import { CatalogErrors } from "./errors.ts";
 
 export async function contentHash(body: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
@@ -42,11 +44,11 @@ export function versionsInIfMatch(header: string | null | undefined): number[] {
 export function expectedVersion(header: string | null | undefined): number[] {
   const versions = versionsInIfMatch(header);
   if (versions.length === 0) {
-    throw new ApiError(428, "PRECONDITION_REQUIRED", 'Send If-Match with the ETag from your last read (e.g. If-Match: "v3")');
+    throw new ApiError(ErrorCode.PRECONDITION_REQUIRED, 'Send If-Match with the ETag from your last read (e.g. If-Match: "v3")');
   }
   return versions;
 }
 
 export function versionConflict(what: string, currentVersion: number): ApiError {
-  return new ApiError(409, "VERSION_CONFLICT", `The ${what} changed since you read it (now at version ${currentVersion}); read it again and reapply your change`, { currentVersion });
+  return new ApiError(CatalogErrors.VERSION_CONFLICT, `The ${what} changed since you read it (now at version ${currentVersion}); read it again and reapply your change`, { currentVersion });
 }

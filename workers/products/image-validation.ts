@@ -5,6 +5,7 @@
  * limit. Content-addressed keys come from the bytes' SHA-256.
  */
 import { ApiError, ErrorCode } from "../platform/errors.ts";
+import { CatalogErrors } from "./errors.ts";
 
 export const IMAGE_TYPES = {
   "image/jpeg": "jpg",
@@ -41,7 +42,7 @@ export function isImageType(contentType: string): contentType is ImageType {
 export function imageTypeOf(declared: string | undefined): ImageType {
   const type = (declared ?? "").split(";")[0]!.trim().toLowerCase();
   if (!isImageType(type)) {
-    throw new ApiError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Upload one of ${Object.keys(IMAGE_TYPES).join(", ")}, or send JSON with an external https URL`);
+    throw new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Upload one of ${Object.keys(IMAGE_TYPES).join(", ")}, or send JSON with an external https URL`);
   }
   return type;
 }
@@ -49,11 +50,11 @@ export function imageTypeOf(declared: string | undefined): ImageType {
 /** Validates an upload and returns its type; throws the problem to answer otherwise. */
 export function validateImage(bytes: Uint8Array, declared: string | undefined, maxBytes: number): ImageType {
   const type = imageTypeOf(declared);
-  if (bytes.byteLength === 0) throw new ApiError(422, "IMAGE_EMPTY", "The image is empty");
-  if (bytes.byteLength > maxBytes) throw new ApiError(413, ErrorCode.PAYLOAD_TOO_LARGE, `Images may be at most ${maxBytes} bytes`);
+  if (bytes.byteLength === 0) throw new ApiError(CatalogErrors.IMAGE_EMPTY, "The image is empty");
+  if (bytes.byteLength > maxBytes) throw new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, `Images may be at most ${maxBytes} bytes`);
   const actual = sniffImageType(bytes);
   if (actual !== type) {
-    throw new ApiError(422, "IMAGE_TYPE_MISMATCH", actual ? `The bytes are ${actual}, not ${type}` : `The bytes are not a ${type} image`);
+    throw new ApiError(CatalogErrors.IMAGE_TYPE_MISMATCH, actual ? `The bytes are ${actual}, not ${type}` : `The bytes are not a ${type} image`);
   }
   return type;
 }

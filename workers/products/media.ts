@@ -12,7 +12,7 @@ import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { AppContext } from "../platform/context.ts";
 import type { Database, Tx } from "../platform/db.ts";
 import type { Env } from "../platform/env.ts";
-import { ApiError, conflict, notFound } from "../platform/errors.ts";
+import { ApiError, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { failIfInjected } from "../platform/faults.ts";
 import { errorFields, log } from "../platform/log.ts";
@@ -20,6 +20,7 @@ import { ifNoneMatchHits } from "./etag.ts";
 import { checkExternalImageUrl } from "./external-url.ts";
 import { mediaKeyFor, MEDIA_KEY_PATTERN, type ImageType } from "./image-validation.ts";
 import { bumpProductVersions, emitProductsUpdated, lockProduct, type WriteMeta } from "./write-support.ts";
+import { CatalogErrors } from "./errors.ts";
 
 export const MAX_IMAGES_PER_PRODUCT = 20;
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -40,7 +41,7 @@ export async function addImage(db: Database, env: Env, productId: string, versio
   let externalUrl: string | null = null;
   if (source.kind === "external") {
     const checked = checkExternalImageUrl(source.url);
-    if (!checked.ok) throw new ApiError(422, "IMAGE_URL_REFUSED", `The image URL is refused: ${checked.reason}`, { errors: [{ field: "url", message: checked.reason }] });
+    if (!checked.ok) throw new ApiError(CatalogErrors.IMAGE_URL_REFUSED, `The image URL is refused: ${checked.reason}`, { errors: [{ field: "url", message: checked.reason }] });
     externalUrl = checked.url;
   }
   // The object goes to R2 before the transaction: a failed transaction leaves an unreferenced object, never a reference to a missing one.
@@ -51,7 +52,7 @@ export async function addImage(db: Database, env: Env, productId: string, versio
     async (tx, events) => {
       await lockProduct(tx, productId, versions);
       const count = await imageCount(tx, productId);
-      if (count.n >= MAX_IMAGES_PER_PRODUCT) throw conflict("TOO_MANY_IMAGES", `A product has at most ${MAX_IMAGES_PER_PRODUCT} images`);
+      if (count.n >= MAX_IMAGES_PER_PRODUCT) throw new ApiError(CatalogErrors.TOO_MANY_IMAGES, `A product has at most ${MAX_IMAGES_PER_PRODUCT} images`);
       if (mediaKey && source.kind === "upload") {
         await tx.execute(sql`insert into catalog.media (key, content_type, size_bytes) values (${mediaKey}, ${source.type}, ${source.bytes.byteLength}) on conflict (key) do nothing`);
       }

@@ -10,13 +10,14 @@ import { products, variants } from "../../db/schema/catalog.ts";
 import { PriceChanged, ProductCreated, ProductDeleted } from "../../queues/contracts/events/product.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Database, Tx } from "../platform/db.ts";
-import { ApiError, conflict, ErrorCode } from "../platform/errors.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { refreshPriceWindows } from "./price-index.ts";
 import type { ProductStatus } from "./product-read.ts";
 import { RESERVED_PRODUCT_SLUGS, slugify } from "./slugs.ts";
 import { loadProductSnapshot } from "./snapshots.ts";
 import { emitProductsUpdated, lockProduct, uniqueViolation, type WriteMeta } from "./write-support.ts";
+import { CatalogErrors } from "./errors.ts";
 
 export interface VariantInput {
   sku: string;
@@ -41,7 +42,7 @@ export interface ProductInput {
 
 export type ProductPatch = Partial<ProductInput>;
 
-const invalid = (field: string, message: string) => new ApiError(422, ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
+const invalid = (field: string, message: string) => new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
 
 /** Rules across fields that a schema cannot express. */
 function checkVariants(list: VariantInput[], status: ProductStatus): void {
@@ -75,8 +76,8 @@ function slugFor(input: { slug?: string; name: string }): string {
 
 function explainConflict(err: unknown): never {
   const constraint = uniqueViolation(err);
-  if (constraint === "products_slug_uq") throw conflict("SLUG_TAKEN", "Another product already has this slug");
-  if (constraint === "variants_sku_uq") throw conflict("SKU_TAKEN", "One of the SKUs belongs to another product");
+  if (constraint === "products_slug_uq") throw new ApiError(CatalogErrors.SLUG_TAKEN, "Another product already has this slug");
+  if (constraint === "variants_sku_uq") throw new ApiError(CatalogErrors.SKU_TAKEN, "One of the SKUs belongs to another product");
   throw err;
 }
 

@@ -114,7 +114,7 @@ async function productResponse<S extends 200 | 201>(c: AppContext, id: string, s
 export const productRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
-    if (q.status && q.status !== "active" && !isAdmin(c)) throw new ApiError(403, ErrorCode.FORBIDDEN, "Only admins list products that are not active");
+    if (q.status && q.status !== "active" && !isAdmin(c)) throw new ApiError(ErrorCode.FORBIDDEN, "Only admins list products that are not active");
     const at = new Date();
     const res = await cachedRead(c, canonicalUrl(c, c.req.path, q), async () => {
       const result = await listProducts(dbOf(c), { ...q, status: q.status ?? "active" }, at);

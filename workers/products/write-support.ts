@@ -1,7 +1,7 @@
 /** What every catalog write shares: who and why, version checks, and ProductUpdated events. */
 import { sql } from "drizzle-orm";
 import { ProductUpdated } from "../../queues/contracts/events/product.ts";
-import type { Actor } from "../../queues/contracts/envelope.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import { relayAfterCommit } from "../../queues/outbox/relay.ts";
 import type { EventSink } from "../../queues/outbox/outbox.ts";
 import { dbOf, waitUntilOf, type AppContext } from "../platform/context.ts";

@@ -6,6 +6,7 @@
  */
 import type { Principal, Role } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { ReviewErrors } from "./errors.ts";
 
 export const MODERATOR_ROLES: readonly Role[] = ["support", "admin"];
 
@@ -29,13 +30,13 @@ export function assertVisible<T extends Owned>(p: Principal | null, review: T | 
 export function assertAuthor<T extends Owned>(p: Principal | null, review: T | undefined, also: (p: Principal | null) => boolean = () => false): T {
   const visible = assertVisible(p, review);
   if (isAuthor(p, visible) || also(p)) return visible;
-  throw new ApiError(403, "NOT_REVIEW_AUTHOR", "Only the author can change this review");
+  throw new ApiError(ReviewErrors.NOT_REVIEW_AUTHOR, "Only the author can change this review");
 }
 
 /** Votes and reports are about other people's published reviews. */
 export function assertOthersPublished<T extends Owned>(p: Principal | null, review: T | undefined): T {
   const visible = assertVisible(p, review);
-  if (isAuthor(p, visible)) throw new ApiError(403, "OWN_REVIEW", "This is your own review");
-  if (visible.status !== "approved") throw new ApiError(409, "REVIEW_NOT_PUBLISHED", "The review is not published");
+  if (isAuthor(p, visible)) throw new ApiError(ReviewErrors.OWN_REVIEW, "This is your own review");
+  if (visible.status !== "approved") throw new ApiError(ReviewErrors.REVIEW_NOT_PUBLISHED, "The review is not published");
   return visible;
 }

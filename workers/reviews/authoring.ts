@@ -8,10 +8,10 @@ import { reviews, type HoldReason, type ReviewStatus } from "../../db/schema/rev
 import { ReviewCreated, ReviewDeleted, ReviewFlagged, ReviewUpdated } from "../../queues/contracts/events/review.ts";
 import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbox.ts";
 import type { Tx } from "../platform/db.ts";
-import { conflict, notFound } from "../platform/errors.ts";
+import { notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { loadProductSnapshot } from "../products/snapshots.ts";
-import { findReviewerFacts } from "../users/reviewer-facts.ts";
+import { findReviewerFacts } from "../identity/reviewer-facts.ts";
 import { assertAuthor, isAdmin, isAuthor } from "./access.ts";
 import { applyRatingDelta } from "./aggregates.ts";
 import { hasVerifiedPurchase } from "./purchases.ts";
@@ -20,6 +20,8 @@ import { ratingDelta } from "./rating-math.ts";
 import { reviewEvent, type ReviewScope } from "./scope.ts";
 import { contentReasons, holdReasons } from "./screening.ts";
 import { takePostAllowance } from "./throttle.ts";
+import { ReviewErrors } from "./errors.ts";
+import { ApiError } from "../platform/errors.ts";
 
 export interface NewReview {
   productId: string;
@@ -56,7 +58,7 @@ export async function createReview(scope: ReviewScope, input: NewReview): Promis
         .onConflictDoNothing({ target: [reviews.productId, reviews.userId] })
         .returning();
       // The unique index decides: of two racing posts, one inserts and the other lands here.
-      if (!row) throw conflict("REVIEW_EXISTS", "You have already reviewed this product; edit that review instead");
+      if (!row) throw new ApiError(ReviewErrors.REVIEW_EXISTS, "You have already reviewed this product; edit that review instead");
       const productRating = await applyRatingDelta(tx, row.productId, ratingDelta(null, row));
       const verifiedPurchase = await hasVerifiedPurchase(tx, userId, row.productId);
       await events.emit(

@@ -17,7 +17,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { EventHandler, HandlerMap } from "../../queues/consumers/framework.ts";
-import type { Envelope } from "../../queues/contracts/envelope.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import { OrderCancelled, OrderConfirmed, OrderCreated } from "../../queues/contracts/events/order.ts";
 import { ReviewCreated, ReviewDeleted, ReviewModerated, ReviewUpdated, type ProductRatingSummary } from "../../queues/contracts/events/review.ts";
 import type { Queryable } from "../platform/db.ts";

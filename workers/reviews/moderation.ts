@@ -10,13 +10,15 @@ import { REPORT_REASONS, reports, reviews, type ReviewStatus } from "../../db/sc
 import { ReviewFlagged, ReviewModerated } from "../../queues/contracts/events/review.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Queryable } from "../platform/db.ts";
-import { conflict, notFound } from "../platform/errors.ts";
+import { notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { assertOthersPublished } from "./access.ts";
 import { applyRatingDelta } from "./aggregates.ts";
 import { findReview, lockReview, type ReviewReadRow } from "./queries.ts";
 import { ratingDelta } from "./rating-math.ts";
 import { reviewEvent, type ReviewScope } from "./scope.ts";
+import { ReviewErrors } from "./errors.ts";
+import { ApiError } from "../platform/errors.ts";
 
 export const REPORT_THRESHOLD = 3;
 
@@ -74,7 +76,7 @@ export async function reportReview(scope: ReviewScope, id: string, input: { reas
         .values({ id: newId("rpt"), reviewId: id, reporterId: scope.principal!.id, reason: input.reason, note: input.note || null })
         .onConflictDoNothing({ target: [reports.reviewId, reports.reporterId] })
         .returning();
-      if (!report) throw conflict("ALREADY_REPORTED", "You have already reported this review");
+      if (!report) throw new ApiError(ReviewErrors.ALREADY_REPORTED, "You have already reported this review");
       const openReports = review.openReports + 1;
       if (openReports < REPORT_THRESHOLD) {
         await tx.update(reviews).set({ openReports }).where(eq(reviews.id, id));

@@ -89,11 +89,11 @@ reviewsRoutes
     const q = c.req.valid("query");
     const principal = c.get("principal");
     if (!q.productId && !q.userId && !isModerator(principal)) {
-      throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.productId", message: "Give productId or userId" }] });
+      throw new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.productId", message: "Give productId or userId" }] });
     }
     if (q.status !== "approved" && !isModerator(principal)) {
-      if (!principal) throw new ApiError(401, ErrorCode.UNAUTHORIZED, "Unpublished reviews need a bearer token", { headers: { "www-authenticate": 'Bearer realm="api"' } });
-      if (!q.userId || !isAuthor(principal, { userId: q.userId, status: q.status })) throw new ApiError(403, ErrorCode.FORBIDDEN, "Only moderators list other people's unpublished reviews");
+      if (!principal) throw new ApiError(ErrorCode.UNAUTHORIZED, "Unpublished reviews need a bearer token", { headers: { "www-authenticate": 'Bearer realm="api"' } });
+      if (!q.userId || !isAuthor(principal, { userId: q.userId, status: q.status })) throw new ApiError(ErrorCode.FORBIDDEN, "Only moderators list other people's unpublished reviews");
     }
     const scope = scopeOf(c);
     const page = await listReviews(scope.db, { ...q, verified: q.verified === "true" });

@@ -3,8 +3,8 @@
  * the relay to run after a commit, the caller, and the request's id and
  * time. Built once per handler, so services stay plain functions.
  */
-import type { Actor } from "../../queues/contracts/envelope.ts";
-import type { EventInput } from "../../queues/contracts/registry.ts";
+import type { Actor } from "../platform/events/envelope.ts";
+import type { EventInput } from "../platform/events/contracts.ts";
 import { relayAfterCommit } from "../../queues/outbox/relay.ts";
 import { dbOf, waitUntilOf, type AppContext, type Principal } from "../platform/context.ts";
 import type { Database } from "../platform/db.ts";

@@ -2,11 +2,10 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { jobRuns } from "../../db/schema/scheduler.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, waitUntilOf, type AppEnv } from "../platform/context.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
-import { findJob, JOBS } from "./registry.ts";
 import { runJob, type JobRun } from "./runner.ts";
 
 const JobRunSchema = z
@@ -65,7 +64,7 @@ schedulerRoutes
   .openapi(jobsRoute, async (c) => {
     const db = dbOf(c);
     const items = await Promise.all(
-      JOBS.map(async (job) => {
+      c.get("jobs").all.map(async (job) => {
         const [last] = await db.select().from(jobRuns).where(eq(jobRuns.job, job.name)).orderBy(desc(jobRuns.id)).limit(1);
         return { name: job.name, description: job.description, crons: job.crons, lastRun: last ? toRun(last) : null };
       }),
@@ -84,8 +83,8 @@ schedulerRoutes
     return c.json({ items: page.map(toRun), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null }, 200);
   })
   .openapi(triggerRoute, async (c) => {
-    const job = findJob(c.req.valid("param").name);
+    const job = c.get("jobs").find(c.req.valid("param").name);
     if (!job) throw notFound("job");
-    const run = await runJob(c.env, job, { trigger: "manual", waitUntil: waitUntilOf(c) });
+    const run = await runJob(c.env, job, { trigger: "manual" });
     return c.json(toRun(run), 200);
   });

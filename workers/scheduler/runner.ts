@@ -11,27 +11,27 @@ import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { relayAfterCommit } from "../../queues/outbox/relay.ts";
 import { withDb } from "../platform/db.ts";
 import { failIfInjected } from "../platform/faults.ts";
-import type { Env } from "../platform/env.ts";
 import { newId } from "../platform/ids.ts";
 import { errorFields, log } from "../platform/log.ts";
 import type { Job } from "../platform/job.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import type { JobLease } from "../../durable-objects/job-lease/job-lease.ts";
 
 export type JobRun = typeof jobRuns.$inferSelect;
 
 export interface RunOptions {
   trigger: "cron" | "manual";
   cron?: string;
-  waitUntil: (p: Promise<unknown>) => void;
 }
 
 /** Extra time past the job's own timeout before its lease lapses. */
 const LEASE_MARGIN_MS = 30_000;
 
-export async function runJob(env: Env, job: Job, options: RunOptions): Promise<JobRun> {
+export async function runJob(rt: Runtime, job: Job, options: RunOptions): Promise<JobRun> {
   const runId = newId("run");
-  const lease = env.JOB_LEASE.get(env.JOB_LEASE.idFromName(job.name));
+  const lease = rt.objects.get<JobLease>("JOB_LEASE", job.name);
   const acquired = await lease.acquire(runId, job.timeoutMs + LEASE_MARGIN_MS);
-  return withDb(env, async (db) => {
+  return withDb(rt, async (db) => {
     const base = { id: runId, job: job.name, trigger: options.trigger, cron: options.cron ?? null };
     if (!acquired.acquired) {
       const [skipped] = await db
@@ -48,8 +48,8 @@ export async function runJob(env: Env, job: Job, options: RunOptions): Promise<J
       let error: string | null = null;
       let result: Record<string, unknown> | null = null;
       try {
-        await failIfInjected(env, db, `job:${job.name}`, "run");
-        result = await job.run({ env, db, runId, waitUntil: options.waitUntil });
+        await failIfInjected(rt, db, `job:${job.name}`, "run");
+        result = await job.run({ rt, db, runId });
       } catch (err) {
         outcome = "failed";
         error = err instanceof Error ? err.message : String(err);
@@ -71,7 +71,7 @@ export async function runJob(env: Env, job: Job, options: RunOptions): Promise<J
           }
           return row!;
         },
-        (ids) => relayAfterCommit(env, options.waitUntil, ids),
+        (ids) => relayAfterCommit(rt, ids),
       );
       log.info("job.finished", { job: job.name, runId, outcome, durationMs });
       return finished;

@@ -11,7 +11,7 @@ import type { z } from "zod";
 import type { EventHandler, HandlerMap } from "../../queues/consumers/framework.ts";
 import { InventoryUpdated } from "../../queues/contracts/events/inventory.ts";
 import { PriceChanged, ProductCreated, ProductDeleted, ProductUpdated } from "../../queues/contracts/events/product.ts";
-import type { EventContract } from "../../queues/contracts/registry.ts";
+import type { EventContract } from "../platform/events/contracts.ts";
 import { applyDeletion, applySnapshot, applyStockLevel, refreshFromCatalog } from "./indexer.ts";
 
 /** A handler typed by its contract; the framework has already validated the payload against it. */

@@ -65,7 +65,7 @@ searchRoutes
     const started = performance.now();
     const query = c.req.valid("query");
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
-      throw new ApiError(422, ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.maxPrice", message: "must not be below minPrice" }] });
+      throw new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.maxPrice", message: "must not be below minPrice" }] });
     }
     const filters: SearchFilters = {
       categories: query.category,
@@ -100,7 +100,7 @@ searchRoutes
   })
   .openapi(reindexRoute, async (c) => {
     const job = findJob("search-reindex");
-    if (!job) throw new ApiError(500, ErrorCode.INTERNAL, "The search-reindex job is not registered");
+    if (!job) throw new ApiError(ErrorCode.INTERNAL, "The search-reindex job is not registered");
     const run = await runJob(c.env, job, { trigger: "manual", waitUntil: waitUntilOf(c) });
     return c.json(
       { id: run.id, job: run.job, outcome: run.outcome, error: run.error, result: run.result, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null },

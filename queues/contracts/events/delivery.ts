@@ -4,7 +4,7 @@
  * link in customer messages.
  */
 import { z } from "zod";
-import { defineEvent } from "../registry.ts";
+import { defineEvent } from "../../../workers/platform/events/contracts.ts";
 import { orderNumber } from "./commerce-fields.ts";
 
 export const ShipmentCreated = defineEvent({

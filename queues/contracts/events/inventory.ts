@@ -12,7 +12,7 @@
  * is the last movement the level includes). The alerts are never merged.
  */
 import { z } from "zod";
-import { defineEvent } from "../registry.ts";
+import { defineEvent } from "../../../workers/platform/events/contracts.ts";
 
 export const STOCK_STATUSES = ["in_stock", "low_stock", "out_of_stock"] as const;
 

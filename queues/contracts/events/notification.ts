@@ -4,7 +4,7 @@
  * complaints), from their signed webhooks. Ids only; no addresses.
  */
 import { z } from "zod";
-import { defineEvent } from "../registry.ts";
+import { defineEvent } from "../../../workers/platform/events/contracts.ts";
 
 export const NOTIFICATION_CHANNELS = ["email", "sms", "push"] as const;
 const Channel = z.enum(NOTIFICATION_CHANNELS);

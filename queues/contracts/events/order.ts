@@ -6,7 +6,7 @@
  * amounts in minor units with their currency; no addresses or names.
  */
 import { z } from "zod";
-import { defineEvent } from "../registry.ts";
+import { defineEvent } from "../../../workers/platform/events/contracts.ts";
 import { currency, minor, orderNumber } from "./commerce-fields.ts";
 
 export const OrderCreated = defineEvent({

@@ -4,7 +4,7 @@
  * a reason code a customer can act on.
  */
 import { z } from "zod";
-import { defineEvent } from "../registry.ts";
+import { defineEvent } from "../../../workers/platform/events/contracts.ts";
 import { currency, minor, orderNumber } from "./commerce-fields.ts";
 
 export const PaymentProcessed = defineEvent({

@@ -13,7 +13,7 @@
  * reason code, not the review's text.
  */
 import { z } from "zod";
-import { defineEvent } from "../registry.ts";
+import { defineEvent } from "../../../workers/platform/events/contracts.ts";
 
 export const REVIEW_FLAG_REASONS = ["spam", "offensive", "off_topic", "personal_data", "other"] as const;
 export const REVIEW_EVENT_STATUSES = ["pending", "approved", "rejected"] as const;

@@ -4,7 +4,7 @@
  * family for it, so erasing an account erases it everywhere.
  */
 import { z } from "zod";
-import { defineEvent } from "../registry.ts";
+import { defineEvent } from "../../../workers/platform/events/contracts.ts";
 
 const Role = z.enum(["customer", "support", "analyst", "admin"]);
 

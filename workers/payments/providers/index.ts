@@ -5,10 +5,10 @@
 import type { Database } from "../../platform/db.ts";
 import { readConfig, type Env } from "../../platform/env.ts";
 import { ApiError } from "../../platform/errors.ts";
-import { PAYMENT_PROVIDER_UNAVAILABLE } from "../errors.ts";
 import { SandboxProvider } from "./sandbox.ts";
 import { StripeProvider } from "./stripe.ts";
 import { PROVIDER_NAMES, type PaymentProvider, type ProviderName } from "./types.ts";
+import { PaymentErrors } from "../errors.ts";
 
 export const isProviderName = (name: string): name is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(name);
 
@@ -20,10 +20,10 @@ export function providerFor(env: Env, db: Database, name: string): PaymentProvid
   const config = readConfig(env);
   if (name === "sandbox") return new SandboxProvider(db);
   if (name === "stripe") {
-    if (!config.STRIPE_SECRET_KEY) throw new ApiError(503, PAYMENT_PROVIDER_UNAVAILABLE, "The Stripe provider is not configured (STRIPE_SECRET_KEY)");
+    if (!config.STRIPE_SECRET_KEY) throw new ApiError(PaymentErrors.PAYMENT_PROVIDER_UNAVAILABLE, "The Stripe provider is not configured (STRIPE_SECRET_KEY)");
     return new StripeProvider(config.STRIPE_SECRET_KEY, undefined, { timeoutMs: config.PAYMENT_PROVIDER_TIMEOUT_MS });
   }
-  throw new ApiError(503, PAYMENT_PROVIDER_UNAVAILABLE, `No payment provider named ${name}`);
+  throw new ApiError(PaymentErrors.PAYMENT_PROVIDER_UNAVAILABLE, `No payment provider named ${name}`);
 }
 
 /** The secrets that sign this provider's webhooks (several during a rotation). */

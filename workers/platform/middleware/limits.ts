@@ -4,19 +4,19 @@ import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../context.ts";
-import { readConfig } from "../env.ts";
+import { platformConfig } from "../config.ts";
 import { ApiError, ErrorCode } from "../errors.ts";
 
 const limiters = new Map<number, MiddlewareHandler>();
 
 export const bodySizeLimit = createMiddleware<AppEnv>((c, next) => {
-  const max = readConfig(c.env).MAX_BODY_BYTES;
+  const max = platformConfig.read(c.env).MAX_BODY_BYTES;
   let limiter = limiters.get(max);
   if (!limiter) {
     limiter = bodyLimit({
       maxSize: max,
       onError: () => {
-        throw new ApiError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The request body exceeds ${max} bytes`);
+        throw new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, `The request body exceeds ${max} bytes`);
       },
     });
     limiters.set(max, limiter);
@@ -25,7 +25,7 @@ export const bodySizeLimit = createMiddleware<AppEnv>((c, next) => {
 });
 
 export const corsFromConfig = createMiddleware<AppEnv>((c, next) => {
-  const allowed = readConfig(c.env).CORS_ORIGINS;
+  const allowed = platformConfig.read(c.env).CORS_ORIGINS;
   return cors({
     origin: (origin) => (allowed.includes(origin) ? origin : null),
     allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],

@@ -15,7 +15,7 @@ export const outboxArchive: Job = {
   crons: ["17 3 * * *"],
   timeoutMs: 10 * 60_000,
   announceSuccess: true,
-  async run({ db, env, runId }) {
+  async run({ db, rt, runId }) {
     const rows = await db.execute<{ id: string; envelope: unknown; published_at: string }>(sql`
       select id, envelope, published_at from events.outbox
       where published_at < now() - make_interval(days => ${OUTBOX_RETENTION_DAYS})
@@ -23,7 +23,7 @@ export const outboxArchive: Job = {
     if (rows.rows.length === 0) return { archived: 0 };
     const key = `outbox/${new Date().toISOString().slice(0, 10)}/${runId}.ndjson`;
     const body = rows.rows.map((r) => JSON.stringify(r.envelope)).join("\n") + "\n";
-    await env.BACKUPS.put(key, body, { httpMetadata: { contentType: "application/x-ndjson" }, customMetadata: { events: String(rows.rows.length) } });
+    await rt.blobs.bucket("BACKUPS").put(key, body, { httpMetadata: { contentType: "application/x-ndjson" }, customMetadata: { events: String(rows.rows.length) } });
     const ids = rows.rows.map((r) => r.id);
     await db.execute(sql`delete from events.outbox where id = any(${sql.param(ids)}::text[])`);
     return { archived: ids.length, object: key };

@@ -8,8 +8,8 @@ export const outboxSweep: Job = {
   crons: ["* * * * *"],
   timeoutMs: 50_000,
   announceSuccess: false,
-  async run({ db, env }) {
-    const result = await relayOutbox(db, env, { batchSize: 100, maxBatches: 50 });
+  async run({ db, rt }) {
+    const result = await relayOutbox(db, rt, { batchSize: 100, maxBatches: 50 });
     if (result.failed > 0) throw new Error(`${result.failed} events could not be published; they stay in the outbox`);
     return { ...result };
   },

@@ -1,0 +1,41 @@
+/**
+ * The composition root's one list: every route family of the Worker. The
+ * gateway mounts their routes, the scheduler runs their jobs, the consumer
+ * groups run their subscriptions (in this order when several families handle
+ * one event in one group), and the error registry takes their codes.
+ * Adding a family is its folder plus one line here (CONTRIBUTING.md).
+ */
+import { analytics } from "./analytics/index.ts";
+import { audit } from "./audit/index.ts";
+import { cart } from "./cart/index.ts";
+import { delivery } from "./delivery/index.ts";
+import { health } from "./health/index.ts";
+import { identity } from "./identity/index.ts";
+import { inventory } from "./inventory/index.ts";
+import { notifications } from "./notifications/index.ts";
+import { orders } from "./orders/index.ts";
+import { payments } from "./payments/index.ts";
+import { pipeline } from "./pipeline/index.ts";
+import type { Family } from "./platform/family.ts";
+import { products } from "./products/index.ts";
+import { reviews } from "./reviews/index.ts";
+import { scheduler } from "./scheduler/index.ts";
+import { search } from "./search/index.ts";
+
+export const FAMILIES: readonly Family[] = [
+  health,
+  pipeline,
+  analytics,
+  scheduler,
+  products,
+  search,
+  audit,
+  inventory,
+  cart,
+  identity,
+  notifications,
+  reviews,
+  payments,
+  delivery,
+  orders,
+];

@@ -1,0 +1,207 @@
+/**
+ * The auth route family: sign-in (password, second factor, SSO), token
+ * refresh with rotation, sign-out, sessions and the public keys. The
+ * account recovery and MFA routes are mounted from their own files.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
+import { SessionsRevoked } from "../../queues/contracts/events/auth.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
+import { ApiError, notFound } from "../platform/errors.ts";
+import { requireUser } from "../platform/guards.ts";
+import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { findActiveUser } from "./accounts.ts";
+import { authenticateWithPassword } from "./credentials.ts";
+import { eventMeta } from "./scope.ts";
+import { accountRoutes } from "./account-routes.ts";
+import { authProblems, scopeFor, security } from "./http.ts";
+import { requireKeyRing } from "./keys.ts";
+import { acceptSecondFactor, invalidSecondFactor } from "./mfa.ts";
+import { mfaRoutes } from "./mfa-routes.ts";
+import { JwksSchema, LoginBody, MfaLoginBody, RefreshBody, SessionSchema, SignInResponse, SsoExchangeBody, TokenSetSchema } from "./auth-schemas.ts";
+import { listActiveSessions, revokeSession, revokeUserSessions, sessionOfRefreshToken } from "./sessions.ts";
+import { afterFirstFactor, recordLoginFailure, refresh, startSignedInSession } from "./sign-in.ts";
+import { linkOrCreateAccount, verifyExternalIdToken } from "./sso.ts";
+import { clientAddress, holdAttempt } from "./throttle.ts";
+import { verifyMfaTicket } from "./tokens.ts";
+import { IdentityErrors } from "./errors.ts";
+
+const tags = ["Auth"];
+const invalidCredentials = () => new ApiError(IdentityErrors.INVALID_CREDENTIALS, "The email or password is not correct");
+
+const loginRoute = createRoute({
+  method: "post",
+  path: "/login",
+  tags,
+  summary: "Sign in with email and password: tokens, or an MFA ticket when the account has a second factor",
+  request: { body: { required: true, content: { "application/json": { schema: LoginBody } } } },
+  responses: { 200: jsonContent(SignInResponse, "Signed in, or a second factor is required"), ...pick(401, 422), 429: authProblems[429], 503: authProblems[503] },
+});
+
+const mfaLoginRoute = createRoute({
+  method: "post",
+  path: "/login/mfa",
+  tags,
+  summary: "Complete a sign-in with the MFA ticket and a TOTP code or a recovery code",
+  request: { body: { required: true, content: { "application/json": { schema: MfaLoginBody } } } },
+  responses: { 200: jsonContent(TokenSetSchema, "Signed in"), 400: authProblems[400], ...pick(401, 422), 429: authProblems[429] },
+});
+
+const refreshRoute = createRoute({
+  method: "post",
+  path: "/refresh",
+  tags,
+  summary: "Exchange a refresh token for new tokens; the old refresh token stops working, and using it again revokes the session",
+  request: { body: { required: true, content: { "application/json": { schema: RefreshBody } } } },
+  responses: { 200: jsonContent(TokenSetSchema, "New tokens"), ...pick(401, 422) },
+});
+
+const logoutRoute = createRoute({
+  method: "post",
+  path: "/logout",
+  tags,
+  summary: "End the session of a refresh token (idempotent)",
+  request: { body: { required: true, content: { "application/json": { schema: RefreshBody } } } },
+  responses: { 204: { description: "Signed out" }, ...pick(422) },
+});
+
+const logoutAllRoute = createRoute({
+  method: "post",
+  path: "/logout-all",
+  tags,
+  summary: "End every session of the signed-in user",
+  security,
+  middleware: [requireUser],
+  responses: { 200: jsonContent(z.object({ revoked: z.number().int() }), "Sessions ended"), ...pick(401, 403) },
+});
+
+const sessionsRoute = createRoute({
+  method: "get",
+  path: "/sessions",
+  tags,
+  summary: "The signed-in user's active sessions",
+  security,
+  middleware: [requireUser],
+  responses: { 200: jsonContent(z.object({ items: z.array(SessionSchema) }), "Sessions"), ...pick(401, 403) },
+});
+
+const endSessionRoute = createRoute({
+  method: "delete",
+  path: "/sessions/{sessionId}",
+  tags,
+  summary: "End one of the signed-in user's sessions",
+  security,
+  middleware: [requireUser],
+  request: { params: z.object({ sessionId: z.string().regex(/^ses_[0-9A-Z]{26}$/) }) },
+  responses: { 204: { description: "Ended" }, ...pick(401, 403, 404, 422) },
+});
+
+const jwksRoute = createRoute({
+  method: "get",
+  path: "/.well-known/jwks.json",
+  tags,
+  summary: "The public keys that verify access tokens (RFC 7517)",
+  responses: { 200: { description: "JSON Web Key Set", content: { "application/json": { schema: JwksSchema } } }, 503: authProblems[503] },
+});
+
+const ssoRoute = createRoute({
+  method: "post",
+  path: "/sso/exchange",
+  tags,
+  summary: "Exchange an ID token of a trusted OpenID Connect issuer for this API's tokens, linking or creating the account",
+  request: { body: { required: true, content: { "application/json": { schema: SsoExchangeBody } } } },
+  responses: { 200: jsonContent(SignInResponse, "Signed in, or a second factor is required"), ...pick(401, 409, 422), 429: authProblems[429] },
+});
+
+export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+authRoutes
+  .openapi(loginRoute, async (c) => {
+    const { email, password } = c.req.valid("json");
+    await requireKeyRing(c.env);
+    const accountKey = `login:account:${email.trim().toLowerCase()}`;
+    const hold = await holdAttempt(c.env, [accountKey, `login:address:${clientAddress(c)}`]);
+    const check = await authenticateWithPassword(dbOf(c), c.env, email, password);
+    if (!check.ok) {
+      await recordLoginFailure(scopeFor(c, check.userId ?? undefined), check.userId, "password", "invalid_credentials");
+      throw invalidCredentials();
+    }
+    await hold.succeeded([accountKey]);
+    return c.json(await afterFirstFactor(scopeFor(c, check.user.id), check.user, "password"), 200);
+  })
+  .openapi(mfaLoginRoute, async (c) => {
+    const body = c.req.valid("json");
+    const ticket = await verifyMfaTicket(c.env, body.mfaTicket);
+    if (!ticket) throw new ApiError(IdentityErrors.INVALID_MFA_TICKET, "The MFA ticket is not valid or has expired; sign in again");
+    const accountKey = `mfa:account:${ticket.userId}`;
+    const hold = await holdAttempt(c.env, [accountKey, `mfa:address:${clientAddress(c)}`]);
+    const scope = scopeFor(c, ticket.userId);
+    const tokens = await transactionWithEvents(
+      scope.db,
+      async (tx, events) => {
+        const user = await findActiveUser(tx, ticket.userId);
+        if (!user || !(await acceptSecondFactor(tx, c.env, user.id, body))) return null;
+        return startSignedInSession(tx, events, scope, user, ticket.method, true);
+      },
+      scope.afterCommit,
+    );
+    if (!tokens) {
+      await recordLoginFailure(scope, ticket.userId, "mfa", "invalid_second_factor");
+      throw invalidSecondFactor();
+    }
+    await hold.succeeded([accountKey]);
+    return c.json({ mfaRequired: false as const, ...tokens }, 200);
+  })
+  .openapi(refreshRoute, async (c) => c.json({ mfaRequired: false as const, ...(await refresh(scopeFor(c), c.req.valid("json").refreshToken)) }, 200))
+  .openapi(logoutRoute, async (c) => {
+    const db = dbOf(c);
+    const session = await sessionOfRefreshToken(db, c.req.valid("json").refreshToken);
+    if (session) await revokeSession(db, session.sessionId, "logout");
+    return c.body(null, 204);
+  })
+  .openapi(logoutAllRoute, async (c) => {
+    const userId = c.get("principal")!.id;
+    const scope = scopeFor(c);
+    const revoked = await transactionWithEvents(
+      scope.db,
+      async (tx, events) => {
+        const count = await revokeUserSessions(tx, userId, "logout_all");
+        await events.emit(SessionsRevoked, eventMeta(scope, "auth", userId, { userId, reason: "logout_all", count }));
+        return count;
+      },
+      scope.afterCommit,
+    );
+    return c.json({ revoked }, 200);
+  })
+  .openapi(sessionsRoute, async (c) => {
+    const rows = await listActiveSessions(dbOf(c), c.get("principal")!.id);
+    return c.json({ items: rows.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), lastUsedAt: s.lastUsedAt.toISOString(), expiresAt: s.expiresAt.toISOString() })) }, 200);
+  })
+  .openapi(endSessionRoute, async (c) => {
+    const { sessionId } = c.req.valid("param");
+    const db = dbOf(c);
+    const mine = (await listActiveSessions(db, c.get("principal")!.id)).some((s) => s.id === sessionId);
+    if (!mine || !(await revokeSession(db, sessionId, "logout"))) throw notFound("session");
+    return c.body(null, 204);
+  })
+  .openapi(jwksRoute, async (c) => {
+    const ring = await requireKeyRing(c.env);
+    return c.json(ring.jwks as z.infer<typeof JwksSchema>, 200, { "cache-control": "public, max-age=300" });
+  })
+  .openapi(ssoRoute, async (c) => {
+    await requireKeyRing(c.env);
+    const addressKey = `sso:address:${clientAddress(c)}`;
+    const hold = await holdAttempt(c.env, [addressKey]);
+    let identity;
+    try {
+      identity = await verifyExternalIdToken(c.env, c.req.valid("json").idToken);
+    } catch (err) {
+      await recordLoginFailure(scopeFor(c), null, "sso", "invalid_external_token");
+      throw err;
+    }
+    await hold.succeeded();
+    const user = await linkOrCreateAccount(scopeFor(c), identity);
+    return c.json(await afterFirstFactor(scopeFor(c, user.id), user, "sso"), 200);
+  });
+authRoutes.route("/", accountRoutes);
+authRoutes.route("/", mfaRoutes);

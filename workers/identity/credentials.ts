@@ -1,0 +1,83 @@
+/**
+ * Passwords of accounts: the policy for new ones, sign-in checks, and the
+ * upgrade of old hashes at sign-in. The auth family calls these; only this
+ * family reads or writes `password_hash`.
+ */
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { users } from "../../db/schema/users.ts";
+import type { Database, Queryable } from "../platform/db.ts";
+import { readConfig, type Env } from "../platform/env.ts";
+import { ApiError } from "../platform/errors.ts";
+import { log } from "../platform/log.ts";
+import { findActiveUserByEmail, type UserRow } from "./accounts.ts";
+import { checkPassword, describeProblem, type PasswordContext } from "./password-policy.ts";
+import { hashPassword, needsRehash, paramsForTotal, verifyPassword, type HashParams } from "./password.ts";
+import { IdentityErrors } from "./errors.ts";
+
+export function passwordParams(env: Env): HashParams {
+  return paramsForTotal(readConfig(env).PASSWORD_ITERATIONS);
+}
+
+/** Checks a new password against the policy (422 WEAK_PASSWORD naming the field) and hashes it. */
+export async function hashNewPassword(env: Env, password: string, context: PasswordContext, field = "password"): Promise<string> {
+  const problems = checkPassword(password, context);
+  if (problems.length > 0) {
+    throw new ApiError(IdentityErrors.WEAK_PASSWORD, "The password does not meet the password policy", { errors: problems.map((p) => ({ field, message: describeProblem(p) })) });
+  }
+  return hashPassword(password, passwordParams(env));
+}
+
+const dummies = new Map<string, Promise<string>>();
+/** A hash with the current parameters, so unknown accounts take as long to refuse as wrong passwords. */
+function dummyHash(params: HashParams): Promise<string> {
+  const key = `${params.iterations}x${params.rounds}`;
+  let hash = dummies.get(key);
+  if (!hash) {
+    hash = hashPassword(crypto.randomUUID(), params);
+    dummies.set(key, hash);
+  }
+  return hash;
+}
+
+export type PasswordCheck = { ok: true; user: UserRow } | { ok: false; userId: string | null };
+
+/**
+ * Checks an email and password. A hash made with older parameters is
+ * replaced by one with the current policy, using the password just proven;
+ * the swap is conditional, so a concurrent reset wins. On failure, the id of
+ * the account tried (if any) is returned for the audit trail, never to the caller.
+ */
+export async function authenticateWithPassword(db: Database, env: Env, email: string, password: string): Promise<PasswordCheck> {
+  const params = passwordParams(env);
+  const user = await findActiveUserByEmail(db, email);
+  if (!user?.passwordHash) {
+    await verifyPassword(password, await dummyHash(params));
+    return { ok: false, userId: user?.id ?? null };
+  }
+  if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, userId: user.id };
+  if (needsRehash(user.passwordHash, params)) {
+    const upgraded = await hashPassword(password, params);
+    const result = await db
+      .update(users)
+      .set({ passwordHash: upgraded })
+      .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
+      .returning({ id: users.id });
+    if (result.length > 0) log.info("users.password_rehashed", { userId: user.id, params: `i=${params.iterations},r=${params.rounds}` });
+  }
+  return { ok: true, user };
+}
+
+/** Whether the account can sign in with a password (accounts made through SSO may not have one). */
+export async function verifyUserPassword(db: Queryable, userId: string, password: string): Promise<boolean> {
+  const [row] = await db.select({ hash: users.passwordHash }).from(users).where(and(eq(users.id, userId), isNull(users.deletedAt)));
+  return row?.hash ? verifyPassword(password, row.hash) : false;
+}
+
+export async function setPasswordHash(tx: Queryable, userId: string, passwordHash: string): Promise<boolean> {
+  const rows = await tx
+    .update(users)
+    .set({ passwordHash, updatedAt: sql`now()` })
+    .where(and(eq(users.id, userId), isNull(users.deletedAt)))
+    .returning({ id: users.id });
+  return rows.length > 0;
+}

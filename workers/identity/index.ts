@@ -1,0 +1,24 @@
+/**
+ * Identity: accounts, profiles and addresses (/api/users); sign-in, tokens,
+ * sessions, MFA and SSO (/api/auth).
+ */
+import * as authEvents from "../../queues/contracts/events/auth.ts";
+import * as userEvents from "../../queues/contracts/events/user.ts";
+import { contractsIn } from "../platform/events/contracts.ts";
+import { defineFamily } from "../platform/family.ts";
+import { identityConfig } from "./config.ts";
+import { authRoutes } from "./auth-routes.ts";
+import { IdentityErrors } from "./errors.ts";
+import { authPrune } from "./prune-job.ts";
+import { resolveAccessToken } from "./resolver.ts";
+import { usersRoutes } from "./users-routes.ts";
+
+export const identity = defineFamily({
+  name: "identity",
+  config: identityConfig,
+  routes: { "/api/users": usersRoutes, "/api/auth": authRoutes },
+  jobs: [authPrune],
+  contracts: [...contractsIn(userEvents), ...contractsIn(authEvents)],
+  errors: IdentityErrors,
+  tokenResolver: resolveAccessToken,
+});

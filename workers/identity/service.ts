@@ -1,0 +1,169 @@
+/**
+ * The users family's account operations. Each change commits with its
+ * events (transactional outbox); personal data stays out of the payloads.
+ */
+import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { addresses, users, type NotificationPreferences } from "../../db/schema/users.ts";
+import { SessionsRevoked } from "../../queues/contracts/events/auth.ts";
+import { UserDeleted, UserProfileUpdated, UserRegistered, UserRoleChanged } from "../../queues/contracts/events/user.ts";
+import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbox.ts";
+import { eraseAuthData } from "./erasure.ts";
+import { requestEmailVerification } from "./one-time-tokens.ts";
+import type { Principal, Role } from "../platform/context.ts";
+import type { Queryable } from "../platform/db.ts";
+import { ApiError, notFound } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
+import { findActiveUser, listAddresses, toUserView, type UserRow, type UserView } from "./accounts.ts";
+import { hashNewPassword } from "./credentials.ts";
+import type { RegisterInput, UpdateUserInput } from "./user-schemas.ts";
+import { eventMeta, type Scope } from "./scope.ts";
+import { IdentityErrors } from "./errors.ts";
+
+const DEFAULT_PREFERENCES: NotificationPreferences = { orderUpdates: true, marketingEmails: false, productRecommendations: false, sms: false };
+
+const emailTaken = () => new ApiError(IdentityErrors.EMAIL_TAKEN, "An account with this email address already exists");
+
+export interface NewAccount {
+  email: string;
+  name: string;
+  passwordHash: string | null;
+  emailVerified: boolean;
+  phone?: string | null;
+  locale?: string;
+  notificationPreferences?: Partial<NotificationPreferences>;
+  via: "registration" | "sso";
+}
+
+/**
+ * Creates an account in the caller's transaction, or returns undefined if
+ * the email is taken. The unique index decides, so of two racing sign-ups
+ * for one address exactly one creates an account.
+ */
+export async function createAccount(tx: Queryable, events: EventSink, scope: Scope, input: NewAccount): Promise<UserRow | undefined> {
+  const [row] = await tx
+    .insert(users)
+    .values({
+      id: newId("usr"),
+      email: input.email.trim(),
+      name: input.name,
+      passwordHash: input.passwordHash,
+      emailVerifiedAt: input.emailVerified ? new Date() : null,
+      phone: input.phone ?? null,
+      locale: input.locale ?? "en",
+      notificationPreferences: { ...DEFAULT_PREFERENCES, ...input.notificationPreferences },
+    })
+    .onConflictDoNothing({ target: users.email })
+    .returning();
+  if (!row) return undefined;
+  await events.emit(UserRegistered, eventMeta(scope, "users", row.id, { userId: row.id, role: row.role, locale: row.locale, via: input.via, emailVerified: input.emailVerified }));
+  if (!input.emailVerified) await requestEmailVerification(tx, events, scope, { id: row.id, email: row.email!, locale: row.locale });
+  return row;
+}
+
+export async function registerUser(scope: Scope, input: RegisterInput): Promise<UserView> {
+  // Hashing is the slow part: done before the transaction opens, so it stays short.
+  const passwordHash = await hashNewPassword(scope.env, input.password, { email: input.email, name: input.name });
+  const row = await transactionWithEvents(
+    scope.db,
+    async (tx, events) => {
+      const created = await createAccount(tx, events, scope, { ...input, passwordHash, emailVerified: false, via: "registration" });
+      if (!created) throw emailTaken();
+      return created;
+    },
+    scope.afterCommit,
+  );
+  return toUserView(row, []);
+}
+
+export async function updateUser(scope: Scope, caller: Principal, id: string, input: UpdateUserInput): Promise<UserView> {
+  if (input.role !== undefined && !caller.roles.includes("admin")) throw new ApiError(IdentityErrors.ROLE_CHANGE_FORBIDDEN, "Only an administrator can change roles");
+  return transactionWithEvents(
+    scope.db,
+    async (tx, events) => {
+      const current = await findActiveUser(tx, id, { forUpdate: true });
+      if (!current) throw notFound("user");
+      const changes: Partial<typeof users.$inferInsert> = {};
+      const changed: string[] = [];
+      const apply = <K extends "name" | "phone" | "locale" | "notificationPreferences">(field: K, value: UserRow[K] | undefined) => {
+        if (value === undefined || JSON.stringify(value) === JSON.stringify(current[field])) return;
+        changes[field] = value;
+        changed.push(field);
+      };
+      apply("name", input.name);
+      apply("phone", input.phone);
+      apply("locale", input.locale);
+      apply("notificationPreferences", input.notificationPreferences && { ...current.notificationPreferences, ...input.notificationPreferences });
+      const emailChanged = input.email !== undefined && input.email.trim().toLowerCase() !== current.email?.toLowerCase();
+      if (emailChanged) {
+        const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email!.trim()));
+        if (clash) throw emailTaken();
+        changes.email = input.email!.trim();
+        changes.emailVerifiedAt = null;
+        changed.push("email");
+      }
+      const roleChanged = input.role !== undefined && input.role !== current.role;
+      if (roleChanged) changes.role = input.role as Role;
+      if (changed.length === 0 && !roleChanged) return toUserView(current, await listAddresses(tx, id));
+
+      const [row] = await tx
+        .update(users)
+        .set({ ...changes, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
+        .where(eq(users.id, id))
+        .returning();
+      if (changed.length > 0) await events.emit(UserProfileUpdated, eventMeta(scope, "users", id, { userId: id, changed, version: row!.version }));
+      if (roleChanged) await events.emit(UserRoleChanged, eventMeta(scope, "users", id, { userId: id, from: current.role, to: row!.role, changedBy: caller.id }));
+      if (emailChanged) await requestEmailVerification(tx, events, scope, { id, email: row!.email!, locale: row!.locale });
+      return toUserView(row!, await listAddresses(tx, id));
+    },
+    scope.afterCommit,
+  ).catch((err: unknown) => {
+    // Two accounts racing to the same new address: the unique index refuses the second.
+    if ((err as { cause?: { code?: string } }).cause?.code === "23505" || (err as { code?: string }).code === "23505") throw emailTaken();
+    throw err;
+  });
+}
+
+/**
+ * Deletes an account: personal data is erased (the row stays as a tombstone
+ * so orders and reviews keep a valid id), its addresses removed, and every
+ * session revoked, in one transaction with the UserDeleted event.
+ */
+export async function deleteUser(scope: Scope, caller: Principal, id: string): Promise<void> {
+  await transactionWithEvents(
+    scope.db,
+    async (tx, events) => {
+      const current = await findActiveUser(tx, id, { forUpdate: true });
+      if (!current) throw notFound("user");
+      await tx.delete(addresses).where(eq(addresses.userId, id));
+      await tx
+        .update(users)
+        .set({ email: null, name: "", phone: null, passwordHash: null, emailVerifiedAt: null, notificationPreferences: DEFAULT_PREFERENCES, deletedAt: sql`now()`, updatedAt: sql`now()`, version: sql`${users.version} + 1` })
+        .where(eq(users.id, id));
+      const { sessionsRevoked } = await eraseAuthData(tx, id);
+      await events.emit(UserDeleted, eventMeta(scope, "users", id, { userId: id, deletedBy: caller.id === id ? "self" : "admin" }));
+      if (sessionsRevoked > 0) await events.emit(SessionsRevoked, eventMeta(scope, "auth", id, { userId: id, reason: "account_deleted", count: sessionsRevoked }));
+    },
+    scope.afterCommit,
+  );
+}
+
+export async function listUsers(db: Queryable, query: { limit: number; cursor?: string; role?: Role; email?: string }) {
+  const rows = await db
+    .select()
+    .from(users)
+    .where(and(isNull(users.deletedAt), query.role ? eq(users.role, query.role) : undefined, query.email ? eq(users.email, query.email) : undefined, query.cursor ? lt(users.id, query.cursor) : undefined))
+    .orderBy(desc(users.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  return { items: page.map((u) => toUserView(u, [])), nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null };
+}
+
+/** Marks the address verified if it is still the account's address; the auth family calls it with a used token. */
+export async function markEmailVerified(tx: Queryable, userId: string, email: string): Promise<boolean> {
+  const rows = await tx
+    .update(users)
+    .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+    .where(and(eq(users.id, userId), eq(users.email, email), isNull(users.deletedAt)))
+    .returning({ id: users.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,18 @@
+/** Inventory: stock and holds per SKU (the Inventory and Reservation objects), the ledger and the stock projection. */
+import * as inventoryEvents from "../../queues/contracts/events/inventory.ts";
+import { contractsIn } from "../platform/events/contracts.ts";
+import { on } from "../platform/events/handlers.ts";
+import { defineFamily } from "../platform/family.ts";
+import { inventoryBootstrap } from "./bootstrap.ts";
+import { InventoryErrors } from "./errors.ts";
+import { projectStockLevel } from "./projection.ts";
+import { inventoryRoutes } from "./routes.ts";
+
+export const inventory = defineFamily({
+  name: "inventory",
+  routes: { "/api/inventory": inventoryRoutes },
+  jobs: [inventoryBootstrap],
+  handlers: { "inventory-projection": [on(inventoryEvents.InventoryUpdated, (event, { tx }) => projectStockLevel(tx, event))] },
+  contracts: contractsIn(inventoryEvents),
+  errors: InventoryErrors,
+});

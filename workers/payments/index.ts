@@ -1,0 +1,15 @@
+/** Payments: providers, one payment record per attempt, captures, voids, refunds and signed webhooks. */
+import * as paymentEvents from "../../queues/contracts/events/payment.ts";
+import { contractsIn } from "../platform/events/contracts.ts";
+import { defineFamily } from "../platform/family.ts";
+import { paymentsConfig } from "./config.ts";
+import { PaymentErrors } from "./errors.ts";
+import { paymentsRoutes } from "./routes.ts";
+
+export const payments = defineFamily({
+  name: "payments",
+  config: paymentsConfig,
+  routes: { "/api/payments": paymentsRoutes },
+  contracts: contractsIn(paymentEvents),
+  errors: PaymentErrors,
+});

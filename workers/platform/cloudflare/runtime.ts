@@ -1,0 +1,56 @@
+/**
+ * The Cloudflare adapter of the ports: bindings of the Worker's env behind
+ * the Runtime interfaces. Only this folder, the Worker entry and the Durable
+ * Object classes see the raw env.
+ */
+import { systemClock, type BlobStore, type Runtime } from "../runtime.ts";
+
+/** The Worker's env: bindings and vars, read only through the ports and the config readers. */
+export type CloudflareEnv = Record<string, unknown>;
+
+function binding<T>(env: CloudflareEnv, name: string, what: string): T {
+  const value = env[name];
+  if (value === undefined || value === null) throw new Error(`The ${what} binding ${name} is not configured`);
+  return value as T;
+}
+
+const runtimes = new WeakMap<object, Runtime>();
+
+/**
+ * The Runtime of one env. The env object is the same for every request of an
+ * isolate, so the runtime (and the config parsed from its vars) is built
+ * once; `waitUntil` is the one of the call at hand.
+ */
+export function cloudflareRuntime(env: CloudflareEnv, waitUntil?: (p: Promise<unknown>) => void): Runtime {
+  const base = runtimes.get(env) ?? buildRuntime(env);
+  runtimes.set(env, base);
+  if (!waitUntil) return base;
+  return { ...base, waitUntil };
+}
+
+function buildRuntime(env: CloudflareEnv): Runtime {
+  return {
+    vars: env,
+    objects: {
+      get(namespace, name) {
+        const ns = binding<DurableObjectNamespace>(env, namespace, "Durable Object");
+        return ns.get(ns.idFromName(name)) as never;
+      },
+      has: (namespace) => typeof (env[namespace] as DurableObjectNamespace | undefined)?.idFromName === "function",
+    },
+    queues: {
+      send: async (queue, body) => void (await binding<Queue>(env, queue, "queue").send(body, { contentType: "json" })),
+      sendBatch: async (queue, bodies) => void (await binding<Queue>(env, queue, "queue").sendBatch(bodies.map((body) => ({ body, contentType: "json" as const })))),
+      has: (queue) => typeof (env[queue] as Queue | undefined)?.send === "function",
+    },
+    blobs: { bucket: (name) => binding<BlobStore>(env, name, "R2 bucket") },
+    get cache() {
+      return caches.default;
+    },
+    clock: systemClock,
+    waitUntil(promise) {
+      // Outside a request (a unit test calling a service) nothing keeps the isolate alive; the promise still runs.
+      void promise;
+    },
+  };
+}

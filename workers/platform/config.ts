@@ -1,0 +1,106 @@
+/**
+ * Configuration: each family declares the vars and secrets it reads as a
+ * zod object (`defineConfig`) and reads them with `config.read(rt)`. The
+ * vars are parsed once per runtime and section, so a missing or malformed
+ * setting fails loudly, naming the setting, at the first use; the
+ * composition root also checks every section when the Worker starts
+ * (`checkConfig`).
+ */
+import { z } from "zod";
+import type { Runtime } from "./runtime.ts";
+
+export interface ConfigSection<S extends z.ZodObject = z.ZodObject> {
+  /** Who reads these settings, for error messages and the configuration reference. */
+  readonly owner: string;
+  readonly schema: S;
+  read(rt: Pick<Runtime, "vars">): z.output<S>;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+export function defineConfig<S extends z.ZodObject>(owner: string, schema: S): ConfigSection<S> {
+  const parsed = new WeakMap<object, z.output<S>>();
+  return {
+    owner,
+    schema,
+    read(rt) {
+      let value = parsed.get(rt.vars);
+      if (value === undefined) {
+        const result = schema.safeParse(rt.vars);
+        if (!result.success) {
+          const fields = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+          throw new ConfigError(`Invalid configuration (${owner}): ${fields}`);
+        }
+        value = result.data;
+        parsed.set(rt.vars, value);
+      }
+      return value;
+    },
+  };
+}
+
+/** Every section's problems, one line each; empty when the configuration is valid. */
+export function checkConfig(sections: readonly ConfigSection[], rt: Pick<Runtime, "vars">): string[] {
+  const problems: string[] = [];
+  for (const section of sections) {
+    try {
+      section.read(rt);
+    } catch (err) {
+      problems.push(err instanceof Error ? err.message : String(err));
+    }
+  }
+  return problems;
+}
+
+/** A comma-separated list. */
+export const csvVar = z
+  .string()
+  .default("")
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+/** A var or secret holding JSON, checked against `schema`. */
+export function jsonVar<T extends z.ZodType>(schema: T, what: string) {
+  return z.string().transform((s, ctx): z.output<T> => {
+    let value: unknown;
+    try {
+      value = JSON.parse(s);
+    } catch {
+      ctx.addIssue({ code: "custom", message: `must be ${what}` });
+      return z.NEVER;
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
+    ctx.addIssue({ code: "custom", message: `must be ${what}: ${issues}` });
+    return z.NEVER;
+  });
+}
+
+/** The settings of the platform itself: database, HTTP limits, logs, queues, the operations token. */
+export const platformConfig = defineConfig(
+  "platform",
+  z.object({
+    APP_ENV: z.enum(["development", "test", "production"]).default("production"),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection string"),
+    /** Local only: `host:port/v2` of the wsproxy relay in front of a plain Postgres. Unset on Neon. */
+    NEON_WSPROXY: z.string().optional(),
+    CORS_ORIGINS: csvVar,
+    MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    QUEUE_RETRY_BASE_SECONDS: z.coerce.number().min(0).default(5),
+    /** Bearer token of the operations principal (role admin) for machine access. */
+    OPS_TOKEN: z.string().min(24).optional(),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** Base URL of the web shop, for links in customer messages and tracking pages. */
+    STOREFRONT_URL: z.url().default("http://localhost:5173"),
+    /** Enables database-driven fault injection points; never set in production. */
+    FAULT_INJECTION: z.enum(["on", "off"]).default("off"),
+  }),
+);
+export type PlatformConfig = ReturnType<typeof platformConfig.read>;

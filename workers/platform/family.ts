@@ -1,0 +1,39 @@
+/**
+ * A route family as a module: everything the composition root needs to
+ * mount it, in one value exported by `workers/<family>/index.ts`. The root
+ * (workers/families.ts) lists the families; the gateway mounts their routes,
+ * the scheduler registers their jobs, the consumer framework builds each
+ * consumer group from their subscriptions, and the error registry and the
+ * configuration check take their catalogues and settings.
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { TokenResolver } from "./auth.ts";
+import type { ConfigSection } from "./config.ts";
+import type { AppEnv } from "./context.ts";
+import type { ErrorCatalog } from "./errors.ts";
+import type { EventContract } from "./events/contracts.ts";
+import type { Subscription } from "./events/handlers.ts";
+import type { Job } from "./job.ts";
+
+export interface Family {
+  /** The family's name: its folder under workers/ and, by default, its Postgres schema. */
+  name: string;
+  /** Mount path (for example `/api/orders`) to the family's Hono sub-app. */
+  routes?: Record<`/api/${string}`, OpenAPIHono<AppEnv>>;
+  /** Scheduled jobs, started by cron triggers and by name by admins. */
+  jobs?: readonly Job[];
+  /** Per consumer group (see queues/routing.ts), the events this family handles there. */
+  handlers?: Readonly<Record<string, readonly Subscription[]>>;
+  /** The event contracts this family publishes (it is their only producer). */
+  contracts?: readonly EventContract[];
+  /** The family's error codes. */
+  errors?: ErrorCatalog;
+  /** The vars and secrets the family reads. */
+  config?: ConfigSection;
+  /** Turns a bearer token this family issued into a principal (identity). */
+  tokenResolver?: TokenResolver;
+}
+
+export function defineFamily<const F extends Family>(family: F): F {
+  return family;
+}

@@ -1,0 +1,55 @@
+/**
+ * The ports: everything the runtime provides, as small interfaces. Domain
+ * code reaches objects, queues, blobs, the HTTP cache, the clock and
+ * background work only through a `Runtime`, never through a binding, so the
+ * same families run on Cloudflare Workers and on Deno. One adapter per
+ * runtime builds a `Runtime` (workers/platform/cloudflare/runtime.ts).
+ *
+ * Ids need no port: they come from Web Crypto, which both runtimes provide.
+ */
+
+/**
+ * Per-key strongly consistent objects (Durable Objects): one object per
+ * name in a namespace, every call to it serialised. `T` is the object's
+ * class, so its RPC methods are typed.
+ */
+export interface ObjectsPort {
+  get<T extends Rpc.DurableObjectBranded | undefined>(namespace: string, name: string): DurableObjectStub<T>;
+  /** Whether the namespace is bound (the health check reports a missing one). */
+  has(namespace: string): boolean;
+}
+
+/** Queues: send messages to a named queue (at most 100 per batch). */
+export interface QueuesPort {
+  send(queue: string, body: unknown): Promise<void>;
+  sendBatch(queue: string, bodies: unknown[]): Promise<void>;
+  has(queue: string): boolean;
+}
+
+/** A blob store: the subset of R2 the families use. */
+export type BlobStore = Pick<R2Bucket, "put" | "get" | "head" | "delete" | "list">;
+export interface BlobsPort {
+  bucket(name: string): BlobStore;
+}
+
+/** The HTTP cache in front of public reads (the Cache API's default cache on Workers). */
+export type HttpCache = Pick<Cache, "match" | "put" | "delete">;
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Everything a request, queue batch, cron run or object gets from its runtime. */
+export interface Runtime {
+  /** Vars and secrets as given; each family parses its own part (workers/platform/config.ts). */
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly objects: ObjectsPort;
+  readonly queues: QueuesPort;
+  readonly blobs: BlobsPort;
+  readonly cache: HttpCache;
+  readonly clock: Clock;
+  /** Work that may finish after the response (or the batch) is sent. */
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,15 @@
+/** Products: the catalogue (categories, brands, tags, products, variants, prices, discounts) and its images. */
+import * as productEvents from "../../queues/contracts/events/product.ts";
+import { contractsIn } from "../platform/events/contracts.ts";
+import { defineFamily } from "../platform/family.ts";
+import { CatalogErrors } from "./errors.ts";
+import { catalogCachePrune } from "./jobs.ts";
+import { mediaRoutes, productsRoutes } from "./routes.ts";
+
+export const products = defineFamily({
+  name: "products",
+  routes: { "/api/products": productsRoutes, "/api/media": mediaRoutes },
+  jobs: [catalogCachePrune],
+  contracts: contractsIn(productEvents),
+  errors: CatalogErrors,
+});
