@@ -2,12 +2,14 @@
 import * as productEvents from "../../queues/contracts/events/product.ts";
 import { contractsIn } from "../platform/events/contracts.ts";
 import { defineFamily } from "../platform/family.ts";
+import { productsConfig } from "./config.ts";
 import { CatalogErrors } from "./errors.ts";
 import { catalogCachePrune } from "./jobs.ts";
 import { mediaRoutes, productsRoutes } from "./routes.ts";
 
 export const products = defineFamily({
   name: "products",
+  config: productsConfig,
   routes: { "/api/products": productsRoutes, "/api/media": mediaRoutes },
   jobs: [catalogCachePrune],
   contracts: contractsIn(productEvents),

@@ -14,7 +14,7 @@ import { listProducts } from "./listing.ts";
 import { addImage, removeImage } from "./media.ts";
 import { cacheSeconds } from "./presentation.ts";
 import { loadProductView } from "./product-read.ts";
-import { recordProductView } from "../analytics/product-views.ts";
+import { recordProductView } from "./product-views.ts";
 import { createProduct, deleteProduct, updateProduct } from "./product-write.ts";
 import { ExternalImage, IfMatchHeader, ImageId, ImageUploadQuery, ListQuerySchema, page, ProductCreate, ProductId, ProductPatch, ProductSchema, ProductSummarySchema, security } from "./schemas.ts";
 import { purgeAfterWrite, writeMetaOf } from "./write-support.ts";

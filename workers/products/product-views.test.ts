@@ -10,9 +10,9 @@ import { api, eventually } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
 import type { Envelope } from "../platform/events/envelope.ts";
 import { piiKeyOf, pseudonymizer } from "../pipeline/pseudonym.ts";
-import { newProduct } from "../products/test-fixtures.ts";
+import { newProduct } from "./test-fixtures.ts";
 import { ViewBuffer, type ViewSink } from "./product-views.ts";
-import { settle } from "./test-fixtures.ts";
+import { settle } from "../analytics/test-fixtures.ts";
 
 const envelope = (i: number) => ({ id: `evt_${i}` }) as Envelope;
 
