@@ -5,7 +5,7 @@
  * one event in one group), and the error registry takes their codes.
  * Adding a family is its folder plus one line here (CONTRIBUTING.md).
  */
-import { analytics } from "./analytics/index.ts";
+import { analytics, analyticsFactLoaders } from "./analytics/index.ts";
 import { audit } from "./audit/index.ts";
 import { cart } from "./cart/index.ts";
 import { delivery } from "./delivery/index.ts";
@@ -15,7 +15,7 @@ import { inventory } from "./inventory/index.ts";
 import { notifications } from "./notifications/index.ts";
 import { orders } from "./orders/index.ts";
 import { payments } from "./payments/index.ts";
-import { pipeline } from "./pipeline/index.ts";
+import { pipelineFamily } from "./pipeline/index.ts";
 import type { Family } from "./platform/family.ts";
 import { products } from "./products/index.ts";
 import { reviews } from "./reviews/index.ts";
@@ -24,7 +24,7 @@ import { search } from "./search/index.ts";
 
 export const FAMILIES: readonly Family[] = [
   health,
-  pipeline,
+  pipelineFamily({ factLoaders: analyticsFactLoaders }),
   analytics,
   scheduler,
   products,

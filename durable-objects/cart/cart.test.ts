@@ -6,9 +6,10 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { testEnv } from "../../test/helpers/db.ts";
+import { testBindings, testEnv } from "../../test/helpers/db.ts";
 import { clearFault, injectFault, processedBy } from "../../test/helpers/events.ts";
 import { eventually } from "../../test/helpers/http.ts";
+import type { Inventory } from "../../workers/inventory/index.ts";
 import type { Cart, CartCaller } from "./cart.ts";
 import type { CartState } from "./cart-rules.ts";
 
@@ -16,18 +17,20 @@ const ops = { type: "service" as const, id: "ops" };
 const uid = () => crypto.randomUUID().slice(0, 12).toUpperCase();
 const price = { unitPriceMinor: 1250, currency: "USD" };
 
+const stockOf = (sku: string) => testEnv.objects.get<Inventory>("INVENTORY", sku);
+
 async function skuWithStock(quantity: number): Promise<string> {
   const sku = `CART-${uid()}`;
-  const stock = testEnv.INVENTORY.get(testEnv.INVENTORY.idFromName(sku));
+  const stock = stockOf(sku);
   if (quantity > 0) await stock.restock({ sku, operationId: `in-${sku}`, quantity, actor: ops });
   return sku;
 }
 
 function newCart() {
   const userId = `usr_cart${uid()}`;
-  const id = testEnv.CART.idFromName(`user:${userId}`);
+  const id = testBindings.CART.idFromName(`user:${userId}`);
   const caller: CartCaller = { userId, actor: { type: "user", id: userId }, correlationId: `test-${uid()}` };
-  return { stub: testEnv.CART.get(id), caller, key: id.toString() };
+  return { stub: testBindings.CART.get(id), caller, key: id.toString() };
 }
 
 type Envelope = { id: string; type: string; payload: Record<string, unknown> };
@@ -55,7 +58,7 @@ describe("adding against availability", () => {
     expect(await stub.add({ sku, quantity: 2, price, caller })).toEqual({ ok: false, code: "INSUFFICIENT_STOCK", sku, requested: 4, available: 3 });
     expect(await stub.add({ sku: await skuWithStock(0), quantity: 1, price, caller })).toMatchObject({ ok: false, code: "INSUFFICIENT_STOCK", available: 0 });
     // The cart holds no stock: the SKU still has all three units available.
-    const level = await testEnv.INVENTORY.get(testEnv.INVENTORY.idFromName(sku)).level(sku);
+    const level = await stockOf(sku).level(sku);
     expect(level).toMatchObject({ available: 3, reserved: 0 });
     expect((await stub.snapshot()).lines).toHaveLength(1);
   });

@@ -13,12 +13,14 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Actor } from "../../workers/platform/events/envelope.ts";
-import { getAvailability } from "../../workers/inventory/service.ts";
-import { readConfig, type Env } from "../../workers/platform/env.ts";
+import { getAvailability } from "../../workers/inventory/index.ts";
+import { cloudflareRuntime, type CloudflareEnv } from "../../workers/platform/cloudflare/runtime.ts";
 import { newId } from "../../workers/platform/ids.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
+import type { Runtime } from "../../workers/platform/runtime.ts";
 import * as rules from "./cart-rules.ts";
 import type { CartEffect, CartLimits, CartLine, CartState, MergeAdjustment, Price, Refusal } from "./cart-rules.ts";
+import { cartConfig } from "./config.ts";
 import { abandonedEvent, effectEvents } from "./events.ts";
 import { publishCartOutbox } from "./outbox.ts";
 import { CartStore } from "./store.ts";
@@ -43,15 +45,18 @@ export type CartResult = { ok: true; cart: CartSnapshot; replayed?: boolean; adj
 
 type Change = { state: CartState; effects: CartEffect[] };
 
-export class Cart extends DurableObject<Env> {
+export class Cart extends DurableObject<CloudflareEnv> {
+  /** The ports: the SKUs' inventory objects, the queues of the outbox, the cart settings. */
+  private readonly rt: Runtime;
   private store: CartStore;
   private state: CartState | null;
   private alarmAt: number | null = null;
   /** The tail of the queue of operations: each waits for the previous one to finish, awaits included. */
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: CloudflareEnv) {
     super(ctx, env);
+    this.rt = cloudflareRuntime(env);
     this.store = new CartStore(ctx.storage);
     this.state = this.store.load();
     void ctx.blockConcurrencyWhile(async () => {
@@ -130,7 +135,7 @@ export class Cart extends DurableObject<Env> {
     this.alarmAt = null;
     await this.serial(async () => {
       this.expireIfIdle(Date.now());
-      await publishCartOutbox(this.env, this.store, this.ctx.id.toString(), Date.now());
+      await publishCartOutbox(this.rt, this.store, this.ctx.id.toString(), Date.now());
       if (!this.state && this.store.outboxSize() === 0) {
         // Nothing left to keep: free the object's storage (a fresh schema for whatever comes next).
         await this.ctx.storage.deleteAll();
@@ -150,16 +155,16 @@ export class Cart extends DurableObject<Env> {
   }
 
   private limits(): CartLimits {
-    const config = readConfig(this.env);
+    const config = cartConfig.read(this.rt);
     return { maxLines: config.CART_MAX_LINES, maxQuantityPerLine: config.CART_MAX_QUANTITY };
   }
 
   private idleTtlMs(): number {
-    return readConfig(this.env).CART_IDLE_TTL_SECONDS * 1000;
+    return cartConfig.read(this.rt).CART_IDLE_TTL_SECONDS * 1000;
   }
 
   private async available(sku: string): Promise<number> {
-    return (await getAvailability(this.env, sku)).available;
+    return (await getAvailability(this.rt, sku)).available;
   }
 
   /** The cart as it stands, once an idle one has expired (so a late alarm never shows an expired cart). */

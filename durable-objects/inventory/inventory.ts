@@ -12,8 +12,9 @@
  * Each still has its own transaction, so one that fails rolls back alone.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../../workers/platform/env.ts";
+import { cloudflareRuntime, type CloudflareEnv } from "../../workers/platform/cloudflare/runtime.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
+import type { Runtime } from "../../workers/platform/runtime.ts";
 import { alertEvents, levelEvent } from "./events.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { acceptLive, broadcast } from "./live.ts";
@@ -33,7 +34,9 @@ const SYSTEM_EXPIRY = { type: "system" as const, id: "expiry" };
 
 type Outcome<O> = { outcome: O; change: Change | null };
 
-export class Inventory extends DurableObject<Env> {
+export class Inventory extends DurableObject<CloudflareEnv> {
+  /** The ports (queues, config) the object's outbox and fault points use. */
+  private readonly rt: Runtime;
   private readonly store: StockStore;
   private state: StockState | null;
   private ledgerSeq: number;
@@ -45,8 +48,9 @@ export class Inventory extends DurableObject<Env> {
   private levelPending: boolean;
   private readonly group: GroupCommit;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: CloudflareEnv) {
     super(ctx, env);
+    this.rt = cloudflareRuntime(env);
     this.store = new StockStore(ctx.storage);
     this.group = new GroupCommit(ctx.storage, () => this.scheduleAlarm());
     this.state = this.store.loadState();
@@ -174,7 +178,7 @@ export class Inventory extends DurableObject<Env> {
     if (this.state) this.expire(this.state, now);
     this.levelPending = false;
     this.flushAt = undefined;
-    await publishOutbox(this.env, this.store, this.state, this.ledgerSeq, now);
+    await publishOutbox(this.rt, this.store, this.state, this.ledgerSeq, now);
     this.store.prune(now - RETENTION_MS);
     this.audit();
     this.scheduleAlarm();

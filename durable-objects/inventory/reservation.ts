@@ -11,9 +11,11 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Actor } from "../../workers/platform/events/envelope.ts";
-import type { Env } from "../../workers/platform/env.ts";
+import { cloudflareRuntime, type CloudflareEnv } from "../../workers/platform/cloudflare/runtime.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
+import type { Runtime } from "../../workers/platform/runtime.ts";
 import { firstFault } from "./fault-point.ts";
+import type { Inventory } from "./inventory.ts";
 import { canCommit, canRelease, isFinal, normalizeLines, sameLines, statusAt, type Line, type ReservationRecord, type ReservationStatus } from "./reservation-rules.ts";
 import type { HoldResult } from "./types.ts";
 
@@ -63,8 +65,15 @@ class StepFailed extends Error {}
 
 const refusalDetail = (r: ReservationRecord) => (r.refusal ? `only ${r.refusal.available} of ${r.refusal.sku} available, ${r.refusal.requested} requested` : "refused");
 
-export class Reservation extends DurableObject<Env> {
+export class Reservation extends DurableObject<CloudflareEnv> {
+  /** The ports: the SKUs' Inventory objects and the fault points' config. */
+  private readonly rt: Runtime;
   private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: CloudflareEnv) {
+    super(ctx, env);
+    this.rt = cloudflareRuntime(env);
+  }
 
   reserve(input: ReserveLinesInput): Promise<ReservationResult> {
     return this.serial(async () => {
@@ -78,7 +87,7 @@ export class Reservation extends DurableObject<Env> {
       // their expiry, or that a repeat with the same id takes over (each line's hold is idempotent on the id).
       let rec: ReservationRecord = { reservationId: input.reservationId, owner: input.owner, lines, ttlMs: input.ttlMs, expiresAt: now + input.ttlMs, status: "held", refusal: null, correlationId: input.correlationId, createdAt: prior?.createdAt ?? now, updatedAt: now };
       let expiresAt = rec.expiresAt;
-      const failing = await firstFault(this.env, "reservation:line", lines.map((l) => l.sku));
+      const failing = await firstFault(this.rt, "reservation:line", lines.map((l) => l.sku));
       for (const [i, line] of lines.entries()) {
         let result;
         try {
@@ -246,7 +255,7 @@ export class Reservation extends DurableObject<Env> {
   }
 
   private sku(sku: string) {
-    return this.env.INVENTORY.get(this.env.INVENTORY.idFromName(sku));
+    return this.rt.objects.get<Inventory>("INVENTORY", sku);
   }
 
   private load(): ReservationRecord | null {

@@ -11,7 +11,7 @@ export function uniqueSku(label = "T"): string {
   return `${label}-${crypto.randomUUID().slice(0, 13).toUpperCase()}`;
 }
 
-export const stock = (sku: string) => testEnv.INVENTORY.get(testEnv.INVENTORY.idFromName(sku));
+export const stock = (sku: string) => testEnv.objects.get<Inventory>("INVENTORY", sku);
 
 /** A SKU object opened with `onHand` units. */
 export async function openSku(onHand: number, settings: { lowStockThreshold?: number; reorderPoint?: number; reorderQuantity?: number } = {}, label = "T") {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { testEnv as env } from "../../test/helpers/db.ts";
+import { testBindings } from "../../test/helpers/db.ts";
 
-const stubFor = (label: string) => env.LOGIN_THROTTLE.get(env.LOGIN_THROTTLE.idFromName(`${label}-${crypto.randomUUID()}`));
+const stubFor = (label: string) => testBindings.LOGIN_THROTTLE.get(testBindings.LOGIN_THROTTLE.idFromName(`${label}-${crypto.randomUUID()}`));
 
 describe("LoginThrottle Durable Object", () => {
   it("admits exactly the limit of many racing attempts", async () => {

@@ -6,13 +6,15 @@
  * storage once the window has passed, so idle keys cost nothing.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { CloudflareEnv } from "../../workers/platform/cloudflare/runtime.ts";
 import { forgive, prune, tryAttempt, type Attempt, type WindowPolicy } from "./window.ts";
 
 const KEY = "attempts";
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-export class LoginThrottle extends DurableObject {
+/** Needs no binding of its own: its state is its storage. */
+export class LoginThrottle extends DurableObject<CloudflareEnv> {
   /** Counts attempt `id` if the window has room; the caller forgives it on success. */
   async attempt(id: string, policy: WindowPolicy): Promise<ThrottleDecision> {
     const now = Date.now();

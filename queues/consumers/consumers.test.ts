@@ -6,7 +6,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, eventually } from "../../test/helpers/http.ts";
-import { testEnv } from "../../test/helpers/db.ts";
+import { testBindings, testEnv } from "../../test/helpers/db.ts";
 import { clearFault, injectFault, probeType, processedBy, statReceived } from "../../test/helpers/events.ts";
 import worker from "../../workers/index.ts";
 import { newId } from "../../workers/platform/ids.ts";
@@ -29,7 +29,7 @@ async function deadLetterFor(key: string): Promise<DeadLetter | undefined> {
 async function deliver(queue: string, bodies: unknown[], attempts = 1) {
   const batch = createMessageBatch(queue, bodies.map((body, i) => ({ id: `msg-${i}-${crypto.randomUUID()}`, timestamp: Date.now(), attempts, body })));
   const ctx = createExecutionContext();
-  await worker.queue(batch, testEnv, ctx);
+  await worker.queue(batch, testBindings, ctx);
   return getQueueResult(batch, ctx);
 }
 
@@ -43,9 +43,9 @@ describe("consumer idempotency", () => {
     expect(second.explicitAcks).toHaveLength(1);
     expect(await statReceived("maintenance", type)).toBe(1);
     // And a later redelivery through the real queue changes nothing either.
-    await testEnv.Q_PIPELINE.send(event, { contentType: "json" });
+    await testBindings.Q_PIPELINE.send(event, { contentType: "json" });
     const marker = probeEvent(type);
-    await testEnv.Q_PIPELINE.send(marker, { contentType: "json" });
+    await testBindings.Q_PIPELINE.send(marker, { contentType: "json" });
     await eventually(async () => ((await processedBy("pipeline", marker.id)) ? true : undefined), 15_000, "marker processed");
     expect(await statReceived("maintenance", type)).toBe(2);
   });
@@ -59,7 +59,7 @@ describe("batches", () => {
     const bad = { ...probeEvent(type), payload: { text: "nul \u0000 here" } };
     const batch = createMessageBatch("audit-events", [good[0], bad, good[1]].map((body, i) => ({ id: `m${i}`, timestamp: Date.now(), attempts: 1, body })));
     const ctx = createExecutionContext();
-    await worker.queue(batch, testEnv, ctx);
+    await worker.queue(batch, testBindings, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks.sort()).toEqual(["m0", "m2"]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m1"]);
@@ -93,7 +93,7 @@ describe("retries and dead letters", () => {
     const type = probeType("Dead");
     const event = probeEvent(type);
     await injectFault("consumer:pipeline", event.id, null);
-    await testEnv.Q_PIPELINE.send(event, { contentType: "json" });
+    await testBindings.Q_PIPELINE.send(event, { contentType: "json" });
 
     const parked = await eventually(() => deadLetterFor(event.id), 20_000, "the dead letter to be recorded");
     expect(parked).toMatchObject({ queue: "pipeline-events", eventType: type, status: "parked", body: event });
@@ -117,7 +117,7 @@ describe("retries and dead letters", () => {
     const messageId = `poison-${crypto.randomUUID()}`;
     const batch = createMessageBatch("pipeline-events", [{ id: messageId, timestamp: Date.now(), attempts: 1, body: { hello: "world" } }]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, testEnv, ctx);
+    await worker.queue(batch, testBindings, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([messageId]);
     expect(result.retryMessages).toHaveLength(0);

@@ -7,7 +7,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { jobRuns } from "../../db/schema/scheduler.ts";
 import { eventually } from "../../test/helpers/http.ts";
-import { testEnv, withTestDb } from "../../test/helpers/db.ts";
+import { testBindings, testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { outboxRow, processedBy } from "../../test/helpers/events.ts";
 import worker from "../../workers/index.ts";
 import { newId } from "../../workers/platform/ids.ts";
@@ -90,7 +90,7 @@ describe("transactional outbox", () => {
 
   it("publishes right after commit through the relay, and consumers receive it", async () => {
     const ctx = createExecutionContext();
-    const event = await changeWithEvent(newId("run"), (ids) => relayAfterCommit(testEnv, (p) => ctx.waitUntil(p), ids));
+    const event = await changeWithEvent(newId("run"), (ids) => relayAfterCommit({ ...testEnv, waitUntil: (p) => ctx.waitUntil(p) }, ids));
     await waitOnExecutionContext(ctx);
     expect((await outboxRow(event.id))!.published_at).not.toBeNull();
     // maintenance events go to the audit and pipeline groups; the pipeline records it.
@@ -103,7 +103,7 @@ describe("transactional outbox", () => {
     expect((await outboxRow(event.id))!.published_at).toBeNull();
 
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }), testEnv, ctx);
+    await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }), testBindings, ctx);
     await waitOnExecutionContext(ctx);
 
     expect((await outboxRow(event.id))!.published_at).not.toBeNull();

@@ -8,3 +8,6 @@ export const analytics = defineFamily({
   routes: { "/api/analytics": analyticsRoutes },
   jobs: [analyticsProductSync],
 });
+
+/** The facts analytics keeps, for the pipeline to load (the composition root hands them over). */
+export { analyticsFactLoaders } from "./facts/index.ts";

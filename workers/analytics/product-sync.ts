@@ -6,26 +6,23 @@
  * apply, so a sync never overwrites a newer snapshot an event brought.
  */
 import type { Database } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
-import { scrubPayload } from "../pipeline/pii-scrub.ts";
-import { piiKeyOf, pseudonymizer } from "../pipeline/pseudonym.ts";
-import { loadProductSnapshots } from "../products/snapshots.ts";
 import type { Job } from "../platform/job.ts";
-import { productSnapshot } from "./facts/catalog.ts";
-import { composeStatement } from "./facts/cte.ts";
-import type { ScrubbedEvent } from "../pipeline/pii-scrub.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { composeStatement, piiKeyOf, pseudonymizer, scrubPayload } from "../pipeline/index.ts";
+import { loadProductSnapshots } from "../products/index.ts";
+import { productDimension } from "./facts/catalog.ts";
 
 const PAGE = 250;
 
-export async function syncProductDimension(db: Database, env: Env): Promise<{ products: number; pages: number }> {
-  const pz = pseudonymizer(piiKeyOf(env));
+export async function syncProductDimension(db: Database, rt: Pick<Runtime, "vars">): Promise<{ products: number; pages: number }> {
+  const pz = pseudonymizer(piiKeyOf(rt));
   let afterId: string | null = null;
   const result = { products: 0, pages: 0 };
   do {
     const page = await loadProductSnapshots(db, { afterId, limit: PAGE });
     for (const product of page.items) {
       const { payload } = await scrubPayload("ProductCreated", { product }, pz);
-      await db.execute(composeStatement(productSnapshot({ payload } as ScrubbedEvent)));
+      await db.execute(composeStatement(productDimension(payload.product)));
     }
     result.products += page.items.length;
     result.pages++;
@@ -40,5 +37,5 @@ export const analyticsProductSync: Job = {
   crons: ["17 3 * * *"],
   timeoutMs: 10 * 60_000,
   announceSuccess: true,
-  run: ({ db, env }) => syncProductDimension(db, env),
+  run: ({ db, rt }) => syncProductDimension(db, rt),
 };

@@ -1,15 +1,20 @@
 /** Cart: one Cart object per cart, live prices and availability, guest carts merged on sign-in. */
+import { cartConfig } from "../../durable-objects/cart/index.ts";
 import * as cartEvents from "../../queues/contracts/events/cart.ts";
 import { contractsIn } from "../platform/events/contracts.ts";
 import { defineFamily } from "../platform/family.ts";
-import { cartConfig } from "./config.ts";
 import { CartErrors } from "./errors.ts";
 import { cartRoutes } from "./routes.ts";
 
 export const cart = defineFamily({
   name: "cart",
+  // The settings live with the Cart object, which enforces them (durable-objects/cart/config.ts).
   config: cartConfig,
   routes: { "/api/cart": cartRoutes },
   contracts: contractsIn(cartEvents),
   errors: CartErrors,
 });
+
+// What other families use: the object (the Worker exports it) and a user's cart (checkout reads it).
+export { Cart } from "../../durable-objects/cart/index.ts";
+export { userCart } from "./session.ts";

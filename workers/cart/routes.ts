@@ -6,16 +6,15 @@
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
-import type { AppContext, AppEnv } from "../platform/context.ts";
-import { dbOf } from "../platform/context.ts";
+import type { CartSnapshot } from "../../durable-objects/cart/index.ts";
+import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
 import { ApiError } from "../platform/errors.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
-import type { CartSnapshot } from "../../durable-objects/cart/cart.ts";
+import { CartErrors } from "./errors.ts";
 import { AddItemBody, CartSchema, SkuParam, UpdateItemBody } from "./schemas.ts";
 import { presentCart, readCart, sellablePrice, unwrap } from "./service.ts";
 import { cartSession, keepGuestCookie, type CartSession } from "./session.ts";
-import { CartErrors } from "./errors.ts";
 
 const tags = ["Cart"];
 // The bearer token is optional: without one the cart is the guest cart of the cookie.

@@ -4,18 +4,15 @@
  * the catalogue (`quoteSkus`, discounts applied), availability from each
  * SKU's inventory object. Refusals become ApiErrors with stable codes.
  */
-import type { CartResult, CartSnapshot } from "../../durable-objects/cart/cart.ts";
-import { cartTotals, priceChanged, type MergeAdjustment, type Price, type Refusal } from "../../durable-objects/cart/cart-rules.ts";
-import { getAvailability } from "../inventory/service.ts";
+import { cartTotals, priceChanged, type CartResult, type CartSnapshot, type MergeAdjustment, type Price, type Refusal } from "../../durable-objects/cart/index.ts";
+import { getAvailability, InventoryErrors } from "../inventory/index.ts";
 import type { Queryable } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
 import { ApiError } from "../platform/errors.ts";
-import { quoteSkus, type SkuQuote } from "../products/quotes.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { CatalogErrors, quoteSkus, type SkuQuote } from "../products/index.ts";
+import { CartErrors } from "./errors.ts";
 import type { CartBody } from "./schemas.ts";
 import type { CartSession } from "./session.ts";
-import { CatalogErrors } from "../products/errors.ts";
-import { InventoryErrors } from "../inventory/errors.ts";
-import { CartErrors } from "./errors.ts";
 
 const EMPTY: CartSnapshot = { cartId: null, lines: [], version: 0, lastActivityAt: null, expiresAt: null };
 
@@ -51,11 +48,11 @@ function refusalError(r: Refusal): ApiError {
 }
 
 /** The cart as the shopper sees it: current prices and discounts, price-change flags, availability now, totals. */
-export async function presentCart(env: Env, db: Queryable, owner: "user" | "guest", snap: CartSnapshot, merged?: MergeAdjustment[]): Promise<CartBody> {
+export async function presentCart(rt: Runtime, db: Queryable, owner: "user" | "guest", snap: CartSnapshot, merged?: MergeAdjustment[]): Promise<CartBody> {
   const skus = snap.lines.map((l) => l.sku);
   const [quotes, levels] = await Promise.all([
     skus.length > 0 ? quoteSkus(db, skus) : Promise.resolve(new Map<string, SkuQuote>()),
-    Promise.all(skus.map((s) => getAvailability(env, s))),
+    Promise.all(skus.map((s) => getAvailability(rt, s))),
   ]);
   const lines = snap.lines.map((l, i) => {
     const q = quotes.get(l.sku);

@@ -6,19 +6,17 @@
  * guest cart into the user's, then clears the cookie.
  */
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { CartCaller } from "../../durable-objects/cart/cart.ts";
-import type { MergeAdjustment } from "../../durable-objects/cart/cart-rules.ts";
+import { cartConfig, type Cart, type CartCaller, type MergeAdjustment } from "../../durable-objects/cart/index.ts";
 import type { AppContext } from "../platform/context.ts";
-import { readConfig, type Env } from "../platform/env.ts";
-import { ApiError } from "../platform/errors.ts";
-import { ErrorCode } from "../platform/errors.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
+import type { Runtime } from "../platform/runtime.ts";
 
 export const CART_COOKIE = "cart_id";
 const COOKIE_PATH = "/api/cart";
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
-export const userCart = (env: Env, userId: string) => env.CART.get(env.CART.idFromName(`user:${userId}`));
-export const guestCart = (env: Env, token: string) => env.CART.get(env.CART.idFromName(`guest:${token}`));
+export const userCart = (rt: Pick<Runtime, "objects">, userId: string) => rt.objects.get<Cart>("CART", `user:${userId}`);
+export const guestCart = (rt: Pick<Runtime, "objects">, token: string) => rt.objects.get<Cart>("CART", `guest:${token}`);
 export type CartStub = ReturnType<typeof userCart>;
 
 /** 128 random bits, base64url without padding. */
@@ -68,7 +66,7 @@ export function keepGuestCookie(c: AppContext, session: CartSession): void {
   if (session.owner !== "guest") return;
   const token = session.newToken ?? getCookie(c, CART_COOKIE);
   if (!token) return;
-  setCookie(c, CART_COOKIE, token, { path: COOKIE_PATH, secure: true, httpOnly: true, sameSite: "Lax", maxAge: readConfig(c.env).CART_IDLE_TTL_SECONDS });
+  setCookie(c, CART_COOKIE, token, { path: COOKIE_PATH, secure: true, httpOnly: true, sameSite: "Lax", maxAge: cartConfig.read(c.env).CART_IDLE_TTL_SECONDS });
 }
 
 /**
@@ -76,8 +74,8 @@ export function keepGuestCookie(c: AppContext, session: CartSession): void {
  * the guest cart's id, so a repeat (the guest cart retired late, or the
  * request retried) adds nothing twice; only then is the guest cart retired.
  */
-async function mergeGuestCart(env: Env, token: string, target: CartStub, caller: CartCaller): Promise<MergeAdjustment[]> {
-  const guest = guestCart(env, token);
+async function mergeGuestCart(rt: Runtime, token: string, target: CartStub, caller: CartCaller): Promise<MergeAdjustment[]> {
+  const guest = guestCart(rt, token);
   const source = await guest.snapshot();
   if (!source.cartId || source.lines.length === 0) return [];
   const result = await target.mergeFrom({ sourceCartId: source.cartId, lines: source.lines, caller });

@@ -8,9 +8,10 @@
  * maps onto ours.
  */
 import { z } from "zod";
+import { platformConfig } from "../platform/config.ts";
 import type { Database } from "../platform/db.ts";
-import { readConfig, type Env } from "../platform/env.ts";
 import { failIfInjected } from "../platform/faults.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import type { ShippingAddress } from "./address.ts";
 import type { ShipmentLine, ShipmentStatus } from "./types.ts";
 import { SIGNATURE_HEADER, verifyWebhook, type VerifyResult } from "./webhook-signature.ts";
@@ -43,7 +44,7 @@ export interface CarrierStatusUpdate {
 export type WebhookParse = { ok: true; updates: CarrierStatusUpdate[] } | { ok: false; reason: Exclude<VerifyResult, { ok: true }>["reason"] } | { ok: false; reason: "invalid_payload"; detail: string };
 
 export interface CarrierContext {
-  env: Env;
+  rt: Runtime;
   db: Database;
 }
 
@@ -70,8 +71,8 @@ export async function sandboxTrackingNumber(key: string): Promise<string> {
   return `SBX${(n % 10n ** 12n).toString().padStart(12, "0")}`;
 }
 
-export function trackingUrlFor(env: Env, trackingNumber: string): string {
-  const storefront = readConfig(env).STOREFRONT_URL.replace(/\/+$/, "");
+export function trackingUrlFor(rt: Pick<Runtime, "vars">, trackingNumber: string): string {
+  const storefront = platformConfig.read(rt).STOREFRONT_URL.replace(/\/+$/, "");
   // Customer messages only link https pages; a local storefront gets the sandbox's own page.
   const base = storefront.startsWith("https://") ? `${storefront}/track` : SANDBOX_HOST;
   return `${base}/${encodeURIComponent(trackingNumber)}`;
@@ -102,14 +103,14 @@ export type SandboxWebhookBody = z.input<typeof sandboxWebhookBody>;
 export const sandboxCarrier: Carrier = {
   name: "sandbox",
   async createLabel(ctx, request) {
-    await failIfInjected(ctx.env, ctx.db, "carrier.label", request.orderId);
+    await failIfInjected(ctx.rt, ctx.db, "carrier.label", request.orderId);
     const trackingNumber = await sandboxTrackingNumber(request.idempotencyKey);
     const labelHash = Array.from((await digest(`sandbox-label-id:${request.idempotencyKey}`)).slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
-    const eta = new Date(Date.now() + SANDBOX_TRANSIT_DAYS * 86_400_000).toISOString().slice(0, 10);
-    return { labelId: `lbl_${labelHash}`, trackingNumber, trackingUrl: trackingUrlFor(ctx.env, trackingNumber), estimatedDelivery: eta };
+    const eta = new Date(ctx.rt.clock.now().getTime() + SANDBOX_TRANSIT_DAYS * 86_400_000).toISOString().slice(0, 10);
+    return { labelId: `lbl_${labelHash}`, trackingNumber, trackingUrl: trackingUrlFor(ctx.rt, trackingNumber), estimatedDelivery: eta };
   },
   async cancel(ctx, label) {
-    await failIfInjected(ctx.env, ctx.db, "carrier.cancel", label.orderId);
+    await failIfInjected(ctx.rt, ctx.db, "carrier.cancel", label.orderId);
     return true;
   },
   async parseWebhook(secrets, headers, rawBody, nowMs) {

@@ -3,6 +3,8 @@
  * units may still be returned, the steps a return goes through, and what
  * the inspection refunds.
  */
+import { ErrorCode, type ErrorDef } from "../platform/errors.ts";
+import { DeliveryErrors } from "./errors.ts";
 import type { ShipmentLine } from "./types.ts";
 
 export const RETURN_STATUS_LIST = ["initiated", "received", "inspected", "refunded", "rejected"] as const;
@@ -30,9 +32,13 @@ export interface RequestedLine {
   quantity: number;
 }
 
-export type LineCheck =
-  | { ok: true; lines: ShipmentLine[] }
-  | { ok: false; status: 422 | 409; code: "VALIDATION_FAILED" | "RETURN_QUANTITY_EXCEEDED"; errors: { field: string; message: string }[] };
+type FieldErrors = { field: string; message: string }[];
+type LineRefusal = typeof ErrorCode.VALIDATION_FAILED | typeof DeliveryErrors.RETURN_QUANTITY_EXCEEDED;
+
+/** A refusal names its error (status and code repeated for callers that only look at those). */
+export type LineCheck = { ok: true; lines: ShipmentLine[] } | { ok: false; error: LineRefusal; status: LineRefusal["status"]; code: LineRefusal["code"]; errors: FieldErrors };
+
+const refused = (error: LineRefusal & ErrorDef, errors: FieldErrors): LineCheck => ({ ok: false, error, status: error.status, code: error.code, errors });
 
 /**
  * The requested lines, priced as paid, if every one names a shipped SKU once
@@ -40,7 +46,7 @@ export type LineCheck =
  * rejected) already claim.
  */
 export function checkReturnLines(shipped: readonly ShipmentLine[], alreadyReturned: ReadonlyMap<string, number>, requested: readonly RequestedLine[]): LineCheck {
-  if (requested.length === 0) return { ok: false, status: 422, code: "VALIDATION_FAILED", errors: [{ field: "lines", message: "must name at least one line" }] };
+  if (requested.length === 0) return refused(ErrorCode.VALIDATION_FAILED, [{ field: "lines", message: "must name at least one line" }]);
   const bySku = new Map(shipped.map((l) => [l.sku, l]));
   const seen = new Set<string>();
   const invalid: { field: string; message: string }[] = [];
@@ -56,8 +62,8 @@ export function checkReturnLines(shipped: readonly ShipmentLine[], alreadyReturn
     if (r.quantity > left) return void exceeded.push({ field: `lines.${i}.quantity`, message: `at most ${Math.max(0, left)} of ${r.sku} can still be returned` });
     lines.push({ ...line, quantity: r.quantity });
   });
-  if (invalid.length > 0) return { ok: false, status: 422, code: "VALIDATION_FAILED", errors: invalid };
-  if (exceeded.length > 0) return { ok: false, status: 409, code: "RETURN_QUANTITY_EXCEEDED", errors: exceeded };
+  if (invalid.length > 0) return refused(ErrorCode.VALIDATION_FAILED, invalid);
+  if (exceeded.length > 0) return refused(DeliveryErrors.RETURN_QUANTITY_EXCEEDED, exceeded);
   return { ok: true, lines };
 }
 

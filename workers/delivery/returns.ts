@@ -9,19 +9,20 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { returnLines, returns } from "../../db/schema/delivery.ts";
 import { ReturnInitiated, type RETURN_REASONS } from "../../queues/contracts/events/order.ts";
-import type { Actor } from "../platform/events/envelope.ts";
-import { receiveReturn as restockReturn } from "../inventory/service.ts";
-import { paymentsForOrder, refundPayment } from "../payments/service.ts";
+import { receiveReturn as restockReturn } from "../inventory/index.ts";
+import { paymentsForOrder, refundPayment } from "../payments/index.ts";
 import type { Principal } from "../platform/context.ts";
 import type { Database, Queryable } from "../platform/db.ts";
-import { readConfig, type Env } from "../platform/env.ts";
-import { ApiError, notFound } from "../platform/errors.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import { newId } from "../platform/ids.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { actorOf, eventFrom } from "../platform/scope.ts";
+import { deliveryConfig } from "./config.ts";
+import { DeliveryErrors } from "./errors.ts";
 import { shipmentRowById, shipmentRowByOrder } from "./queries.ts";
 import { checkInspection, checkReturnLines, claimedUnits, isWithinWindow, refundFor, returnByDate, rmaNumberOf, sameInspection, windowEndsAt, type InspectedLine, type ReturnStatus } from "./returns-rules.ts";
-import { lockShipment, transactionAndRelay } from "./status.ts";
-import { ErrorCode } from "../platform/errors.ts";
-import { DeliveryErrors } from "./errors.ts";
+import { lockShipment, SOURCE, transactionAndRelay, type CallOptions } from "./status.ts";
 
 export type ReturnReason = (typeof RETURN_REASONS)[number];
 
@@ -94,51 +95,53 @@ export interface CreateReturnInput {
   correlationId: string;
 }
 
-export async function createReturn(env: Env, db: Database, input: CreateReturnInput, principal: Principal, now = new Date()): Promise<ReturnView> {
-  const actor: Actor = { type: principal.kind === "service" ? "service" : "user", id: principal.id };
+export async function createReturn(rt: Runtime, db: Database, input: CreateReturnInput, principal: Principal, options?: CallOptions): Promise<ReturnView> {
   const id = newId("ret");
-  await transactionAndRelay(env, db, async (tx, events) => {
-    const found = await shipmentRowByOrder(tx, input.orderId);
-    // Only the owner (or an administrator acting for them) may return; anyone else learns nothing about the order.
-    if (!found || (found.userId !== principal.id && !principal.roles.includes("admin"))) throw notFound("order");
-    // The lock serialises returns of one shipment, so two at once cannot both claim the last units.
-    const shipment = (await lockShipment(tx, found.id))!;
-    if (shipment.status !== "delivered" || !shipment.deliveredAt) throw new ApiError(DeliveryErrors.ORDER_NOT_DELIVERED, `The order has not been delivered (shipment ${shipment.status})`);
-    const windowDays = readConfig(env).RETURN_WINDOW_DAYS;
-    if (!isWithinWindow(shipment.deliveredAt, windowDays, now)) {
-      throw new ApiError(DeliveryErrors.RETURN_WINDOW_CLOSED, `Returns close ${windowDays} days after delivery`, { windowEndedAt: windowEndsAt(shipment.deliveredAt, windowDays).toISOString() });
-    }
-    const previous = await tx
-      .select({ status: returns.status, sku: returnLines.sku, quantity: returnLines.quantity })
-      .from(returnLines)
-      .innerJoin(returns, eq(returns.id, returnLines.returnId))
-      .where(eq(returns.shipmentId, shipment.id));
-    const checked = checkReturnLines(shipment.lines, claimedUnits(previous), input.lines);
-    if (!checked.ok) throw new ApiError(checked.code === "VALIDATION_FAILED" ? ErrorCode.VALIDATION_FAILED : DeliveryErrors.RETURN_QUANTITY_EXCEEDED, checked.errors[0]!.message, { errors: checked.errors });
+  const now = rt.clock.now();
+  await transactionAndRelay(
+    rt,
+    db,
+    async (tx, events) => {
+      const found = await shipmentRowByOrder(tx, input.orderId);
+      // Only the owner (or an administrator acting for them) may return; anyone else learns nothing about the order.
+      if (!found || (found.userId !== principal.id && !principal.roles.includes("admin"))) throw notFound("order");
+      // The lock serialises returns of one shipment, so two at once cannot both claim the last units.
+      const shipment = (await lockShipment(tx, found.id))!;
+      if (shipment.status !== "delivered" || !shipment.deliveredAt) throw new ApiError(DeliveryErrors.ORDER_NOT_DELIVERED, `The order has not been delivered (shipment ${shipment.status})`);
+      const windowDays = deliveryConfig.read(rt).RETURN_WINDOW_DAYS;
+      if (!isWithinWindow(shipment.deliveredAt, windowDays, now)) {
+        throw new ApiError(DeliveryErrors.RETURN_WINDOW_CLOSED, `Returns close ${windowDays} days after delivery`, { windowEndedAt: windowEndsAt(shipment.deliveredAt, windowDays).toISOString() });
+      }
+      const previous = await tx
+        .select({ status: returns.status, sku: returnLines.sku, quantity: returnLines.quantity })
+        .from(returnLines)
+        .innerJoin(returns, eq(returns.id, returnLines.returnId))
+        .where(eq(returns.shipmentId, shipment.id));
+      const checked = checkReturnLines(shipment.lines, claimedUnits(previous), input.lines);
+      if (!checked.ok) throw new ApiError(checked.error, checked.errors[0]!.message, { errors: checked.errors });
 
-    const returnBy = returnByDate(now);
-    await tx.insert(returns).values({
-      id,
-      rmaNumber: rmaNumberOf(id),
-      shipmentId: shipment.id,
-      orderId: shipment.orderId,
-      orderNumber: shipment.orderNumber,
-      userId: shipment.userId,
-      status: "initiated",
-      reason: input.reason,
-      note: input.note,
-      currency: shipment.currency,
-      returnBy,
-    });
-    await tx.insert(returnLines).values(checked.lines.map((l) => ({ returnId: id, sku: l.sku, productId: l.productId, name: l.name, quantity: l.quantity, unitPaidMinor: l.unitPaidMinor })));
-    await events.emit(ReturnInitiated, {
-      subjectId: shipment.orderId,
-      source: "delivery",
-      correlationId: input.correlationId,
-      actor,
-      payload: { returnId: id, orderId: shipment.orderId, orderNumber: shipment.orderNumber, userId: shipment.userId, reason: input.reason, itemCount: checked.lines.reduce((n, l) => n + l.quantity, 0), returnBy },
-    });
-  });
+      const returnBy = returnByDate(now);
+      await tx.insert(returns).values({
+        id,
+        rmaNumber: rmaNumberOf(id),
+        shipmentId: shipment.id,
+        orderId: shipment.orderId,
+        orderNumber: shipment.orderNumber,
+        userId: shipment.userId,
+        status: "initiated",
+        reason: input.reason,
+        note: input.note,
+        currency: shipment.currency,
+        returnBy,
+      });
+      await tx.insert(returnLines).values(checked.lines.map((l) => ({ returnId: id, sku: l.sku, productId: l.productId, name: l.name, quantity: l.quantity, unitPaidMinor: l.unitPaidMinor })));
+      await events.emit(
+        ReturnInitiated,
+        eventFrom({ correlationId: input.correlationId, actor: actorOf(principal) }, SOURCE, shipment.orderId, { returnId: id, orderId: shipment.orderId, orderNumber: shipment.orderNumber, userId: shipment.userId, reason: input.reason, itemCount: checked.lines.reduce((n, l) => n + l.quantity, 0), returnBy }),
+      );
+    },
+    options,
+  );
   return (await getReturn(db, id))!;
 }
 
@@ -169,7 +172,7 @@ function inspected(lines: ReturnView["lines"]): InspectedLine[] {
  * quantities after the inspection was recorded are a 409.
  */
 export async function inspectReturn(
-  env: Env,
+  rt: Runtime,
   db: Database,
   input: { returnId: string; lines?: { sku: string; acceptedQuantity: number }[]; note: string | null; correlationId: string },
   actor: Actor,
@@ -197,19 +200,19 @@ export async function inspectReturn(
     return (await getReturn(tx, row.id))!;
   });
   if (recorded.status !== "inspected") return recorded;
-  return finishReturn(env, db, recorded, actor, input.correlationId);
+  return finishReturn(rt, db, recorded, actor, input.correlationId);
 }
 
 /** Restock and refund of an inspected return; every step is safe to repeat. */
-export async function finishReturn(env: Env, db: Database, view: ReturnView, actor: Actor, correlationId: string): Promise<ReturnView> {
+export async function finishReturn(rt: Runtime, db: Database, view: ReturnView, actor: Actor, correlationId: string): Promise<ReturnView> {
   for (const line of view.lines) {
     if (!line.acceptedQuantity) continue;
-    await restockReturn(env, { sku: line.sku, quantity: line.acceptedQuantity, operationId: `return:${view.id}:${line.sku}`, actor, reason: `return ${view.rmaNumber}`, correlationId });
+    await restockReturn(rt, { sku: line.sku, quantity: line.acceptedQuantity, operationId: `return:${view.id}:${line.sku}`, actor, reason: `return ${view.rmaNumber}`, correlationId });
   }
   let refundId: string | null = null;
   if (view.refundMinor && view.refundMinor > 0) {
     const payment = await refundablePayment(db, view.orderId, view.shipmentId);
-    const refund = await refundPayment(env, db, { paymentId: payment.id, amountMinor: view.refundMinor, reason: "return_received", idempotencyKey: `return:${view.id}`, correlationId });
+    const refund = await refundPayment(rt, db, { paymentId: payment.id, amountMinor: view.refundMinor, reason: "return_received", idempotencyKey: `return:${view.id}`, correlationId });
     refundId = refund.id;
   }
   await db

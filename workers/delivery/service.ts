@@ -3,20 +3,20 @@
  * tables. Orders calls these functions directly from its saga; the routes,
  * webhooks and the fulfilment consumer go through them too.
  */
-import { ShipmentCreated } from "../../queues/contracts/events/delivery.ts";
-import type { Actor } from "../platform/events/envelope.ts";
 import { shipmentEvents, shipments } from "../../db/schema/delivery.ts";
+import { ShipmentCreated } from "../../queues/contracts/events/delivery.ts";
 import type { Database } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
-import { ApiError } from "../platform/errors.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import { newId } from "../platform/ids.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { eventFrom } from "../platform/scope.ts";
 import { validateAddress, type ShippingAddress } from "./address.ts";
 import { DEFAULT_CARRIER } from "./carrier.ts";
-import { shipmentRowByOrder, viewOf } from "./queries.ts";
-import { carrierUnavailable, haltLocked, lockShipmentOfOrder, transactionAndRelay } from "./status.ts";
-import type { ShipmentLine, ShipmentView } from "./types.ts";
-import { ErrorCode } from "../platform/errors.ts";
 import { DeliveryErrors } from "./errors.ts";
+import { shipmentRowByOrder, viewOf } from "./queries.ts";
+import { carrierUnavailable, haltLocked, lockShipmentOfOrder, SOURCE, SYSTEM, transactionAndRelay, type CallOptions } from "./status.ts";
+import type { ShipmentLine, ShipmentView } from "./types.ts";
 
 export type { ShipmentLine, ShipmentStatus, ShipmentView, TimelineEntry } from "./types.ts";
 
@@ -30,8 +30,6 @@ export interface CreateShipmentInput {
   currency: string;
   correlationId: string;
 }
-
-const SYSTEM: Actor = { type: "service", id: "delivery" };
 
 function invalid(field: string, message: string): ApiError {
   return new ApiError(ErrorCode.VALIDATION_FAILED, `The shipment request is not valid: ${field} ${message}`, { errors: [{ field, message }] });
@@ -49,8 +47,8 @@ function checkLines(lines: ShipmentLine[], currency: string): void {
   });
 }
 
-/** As `createShipmentForOrder`, with the actor the events name (staff for the admin route). */
-export async function createShipment(env: Env, db: Database, input: CreateShipmentInput, actor: Actor | null): Promise<ShipmentView> {
+/** As `createShipmentForOrder`, with the actor the events name (staff for the admin route) and the caller's publishing. */
+export async function createShipment(rt: Runtime, db: Database, input: CreateShipmentInput, actor: Actor | null, options?: CallOptions): Promise<ShipmentView> {
   const existing = await shipmentRowByOrder(db, input.orderId);
   if (existing) return viewOf(db, existing);
 
@@ -64,48 +62,50 @@ export async function createShipment(env: Env, db: Database, input: CreateShipme
   // The label key is the order: two racing calls (or a retry after a lost answer) get the same label.
   let label;
   try {
-    label = await DEFAULT_CARRIER.createLabel({ env, db }, { idempotencyKey: `order:${input.orderId}`, orderId: input.orderId, orderNumber: input.orderNumber, address: checked.address, lines });
+    label = await DEFAULT_CARRIER.createLabel({ rt, db }, { idempotencyKey: `order:${input.orderId}`, orderId: input.orderId, orderNumber: input.orderNumber, address: checked.address, lines });
   } catch (err) {
     throw carrierUnavailable(err);
   }
 
   const id = newId("shp");
-  const now = new Date();
-  await transactionAndRelay(env, db, async (tx, events) => {
-    const [row] = await tx
-      .insert(shipments)
-      .values({
-        id,
-        orderId: input.orderId,
-        orderNumber: input.orderNumber,
-        userId: input.userId,
-        paymentId: input.paymentId || null,
-        carrier: DEFAULT_CARRIER.name,
-        carrierLabelId: label.labelId,
-        trackingNumber: label.trackingNumber,
-        trackingUrl: label.trackingUrl,
-        status: "label_created",
-        statusAt: now,
-        currency: input.currency,
-        lines,
-        address: checked.address,
-        country: checked.address.country,
-        estimatedDelivery: label.estimatedDelivery,
-      })
-      // The unique index on order_id decides a race: the loser inserts nothing and reads the winner's row.
-      // No arbiter is named: the racers share the label, so the tracking-number index may be the one that fires.
-      .onConflictDoNothing()
-      .returning({ id: shipments.id });
-    if (!row) return;
-    await tx.insert(shipmentEvents).values({ shipmentId: id, status: "label_created", at: now, note: null, source: "system" });
-    await events.emit(ShipmentCreated, {
-      subjectId: id,
-      source: "delivery",
-      correlationId: input.correlationId,
-      actor,
-      payload: { shipmentId: id, orderId: input.orderId, orderNumber: input.orderNumber, userId: input.userId, carrier: DEFAULT_CARRIER.name, trackingNumber: label.trackingNumber, trackingUrl: label.trackingUrl, country: checked.address.country },
-    });
-  });
+  const now = rt.clock.now();
+  await transactionAndRelay(
+    rt,
+    db,
+    async (tx, events) => {
+      const [row] = await tx
+        .insert(shipments)
+        .values({
+          id,
+          orderId: input.orderId,
+          orderNumber: input.orderNumber,
+          userId: input.userId,
+          paymentId: input.paymentId || null,
+          carrier: DEFAULT_CARRIER.name,
+          carrierLabelId: label.labelId,
+          trackingNumber: label.trackingNumber,
+          trackingUrl: label.trackingUrl,
+          status: "label_created",
+          statusAt: now,
+          currency: input.currency,
+          lines,
+          address: checked.address,
+          country: checked.address.country,
+          estimatedDelivery: label.estimatedDelivery,
+        })
+        // The unique index on order_id decides a race: the loser inserts nothing and reads the winner's row.
+        // No arbiter is named: the racers share the label, so the tracking-number index may be the one that fires.
+        .onConflictDoNothing()
+        .returning({ id: shipments.id });
+      if (!row) return;
+      await tx.insert(shipmentEvents).values({ shipmentId: id, status: "label_created", at: now, note: null, source: "system" });
+      await events.emit(
+        ShipmentCreated,
+        eventFrom({ correlationId: input.correlationId, actor }, SOURCE, id, { shipmentId: id, orderId: input.orderId, orderNumber: input.orderNumber, userId: input.userId, carrier: DEFAULT_CARRIER.name, trackingNumber: label.trackingNumber, trackingUrl: label.trackingUrl, country: checked.address.country }),
+      );
+    },
+    options,
+  );
   const row = await shipmentRowByOrder(db, input.orderId);
   // Only a tracking number already used by another order (the carrier's fault) leaves no row.
   if (!row) throw carrierUnavailable(new Error(`tracking number ${label.trackingNumber} is already in use`));
@@ -119,16 +119,16 @@ export async function createShipment(env: Env, db: Database, input: CreateShipme
  * the carrier fails (nothing is stored then, so a retry is clean). Emits
  * ShipmentCreated.
  */
-export function createShipmentForOrder(env: Env, db: Database, input: CreateShipmentInput): Promise<ShipmentView> {
-  return createShipment(env, db, input, SYSTEM);
+export function createShipmentForOrder(rt: Runtime, db: Database, input: CreateShipmentInput): Promise<ShipmentView> {
+  return createShipment(rt, db, input, SYSTEM);
 }
 
 /** As `haltShipmentForOrder`, with the actor the events name. */
-export async function haltShipment(env: Env, db: Database, input: { orderId: string; correlationId: string; note?: string }, actor: Actor | null): Promise<{ halted: boolean; shipment: ShipmentView | null }> {
-  const result = await transactionAndRelay(env, db, async (tx, events) => {
+export async function haltShipment(rt: Runtime, db: Database, input: { orderId: string; correlationId: string; note?: string }, actor: Actor | null): Promise<{ halted: boolean; shipment: ShipmentView | null }> {
+  const result = await transactionAndRelay(rt, db, async (tx, events) => {
     const row = await lockShipmentOfOrder(tx, input.orderId);
     if (!row) return null;
-    return haltLocked({ tx, events, correlationId: input.correlationId, actor }, { env, db }, row, input.note ?? "halted: order cancelled");
+    return haltLocked({ tx, events, correlationId: input.correlationId, actor }, { rt, db }, row, input.note ?? "halted: order cancelled");
   });
   if (!result) return { halted: true, shipment: null };
   return { halted: result.halted, shipment: await viewOf(db, result.row) };
@@ -139,8 +139,8 @@ export async function haltShipment(env: Env, db: Database, input: { orderId: str
  * idempotent). Returns {halted:true} when stopped or when there was none,
  * {halted:false, shipment} when it already left (dispatched or later).
  */
-export function haltShipmentForOrder(env: Env, db: Database, input: { orderId: string; correlationId: string }): Promise<{ halted: boolean; shipment: ShipmentView | null }> {
-  return haltShipment(env, db, input, SYSTEM);
+export function haltShipmentForOrder(rt: Runtime, db: Database, input: { orderId: string; correlationId: string }): Promise<{ halted: boolean; shipment: ShipmentView | null }> {
+  return haltShipment(rt, db, input, SYSTEM);
 }
 
 export async function shipmentForOrder(db: Database, orderId: string): Promise<ShipmentView | null> {

@@ -6,26 +6,31 @@
 import { eq, sql } from "drizzle-orm";
 import { shipmentEvents, shipments } from "../../db/schema/delivery.ts";
 import { DeliveryCompleted, ShipmentDispatched, ShipmentStatusChanged } from "../../queues/contracts/events/delivery.ts";
-import type { Actor } from "../platform/events/envelope.ts";
-import { relayOutbox } from "../../queues/outbox/relay.ts";
 import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbox.ts";
+import { relayOutbox } from "../../queues/outbox/relay.ts";
 import type { Database, Tx } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
 import { ApiError } from "../platform/errors.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import { errorFields, log } from "../platform/log.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { eventFrom, type Scope } from "../platform/scope.ts";
 import { findCarrier, type CarrierContext } from "./carrier.ts";
+import { DeliveryErrors } from "./errors.ts";
 import type { ShipmentRow } from "./queries.ts";
 import { eventsFor, hasLeft } from "./transitions.ts";
 import type { ShipmentStatus } from "./types.ts";
-import { DeliveryErrors } from "./errors.ts";
+
+/** The `source` of every delivery event. */
+export const SOURCE = "delivery";
+/** The actor of what delivery does on its own (for the order saga, or on an event). */
+export const SYSTEM: Actor = { type: "service", id: SOURCE };
 
 export type ChangeSource = "carrier" | "staff" | "system";
 
-export interface ChangeContext {
+/** Where a change is written, and the cause its events name (the request's or the caller's). */
+export interface ChangeContext extends Pick<Scope, "correlationId" | "actor"> {
   tx: Tx;
   events: EventSink;
-  correlationId: string;
-  actor: Actor | null;
 }
 
 export async function lockShipment(tx: Tx, id: string): Promise<ShipmentRow | undefined> {
@@ -55,16 +60,15 @@ export async function moveShipment(ctx: ChangeContext, row: ShipmentRow, to: Shi
     .where(eq(shipments.id, row.id))
     .returning();
   await ctx.tx.insert(shipmentEvents).values({ shipmentId: row.id, status: to, at, note, source, applied: true });
-  const meta = { subjectId: row.id, source: "delivery", correlationId: ctx.correlationId, actor: ctx.actor };
   const who = { shipmentId: row.id, orderId: row.orderId, orderNumber: row.orderNumber, userId: row.userId };
   for (const event of eventsFor(from, to)) {
     if (event === "ShipmentDispatched") {
-      await ctx.events.emit(ShipmentDispatched, { ...meta, payload: { ...who, carrier: row.carrier, trackingNumber: row.trackingNumber, trackingUrl: row.trackingUrl, estimatedDelivery: row.estimatedDelivery } });
+      await ctx.events.emit(ShipmentDispatched, eventFrom(ctx, SOURCE, row.id, { ...who, carrier: row.carrier, trackingNumber: row.trackingNumber, trackingUrl: row.trackingUrl, estimatedDelivery: row.estimatedDelivery }));
     } else {
-      await ctx.events.emit(DeliveryCompleted, { ...meta, payload: { ...who, deliveredAt: at.toISOString() } });
+      await ctx.events.emit(DeliveryCompleted, eventFrom(ctx, SOURCE, row.id, { ...who, deliveredAt: at.toISOString() }));
     }
   }
-  await ctx.events.emit(ShipmentStatusChanged, { ...meta, payload: { ...who, from, to, at: at.toISOString(), source } });
+  await ctx.events.emit(ShipmentStatusChanged, eventFrom(ctx, SOURCE, row.id, { ...who, from, to, at: at.toISOString(), source }));
   return updated!;
 }
 
@@ -93,22 +97,27 @@ export async function haltLocked(ctx: ChangeContext, carrierCtx: CarrierContext,
   } catch (err) {
     throw carrierUnavailable(err);
   }
-  return { halted: true, row: await moveShipment(ctx, row, "cancelled", new Date(), note, "system") };
+  return { halted: true, row: await moveShipment(ctx, row, "cancelled", carrierCtx.rt.clock.now(), note, "system") };
 }
 
+/** How a service call publishes its events: with a request's publishing strategy (a request's `Scope` is such options), or inline. */
+export type CallOptions = Partial<Pick<Scope, "afterCommit">>;
+
 /**
- * A transaction with events whose events are published before it returns.
- * Other families call the service without a request context to hand
- * background work to, so the relay runs inline; if it fails, the outbox
- * sweep publishes the events later.
+ * A transaction with events, published after the commit: through the
+ * request's publishing strategy (`Scope.afterCommit`, in the background of
+ * the request) when there is one, else before it returns, because other
+ * families call the service without a request context to hand background
+ * work to; if that relay fails, the outbox sweep publishes the events later.
  */
-export async function transactionAndRelay<T>(env: Env, db: Database, fn: (tx: Tx, events: EventSink) => Promise<T>): Promise<T> {
+export async function transactionAndRelay<T>(rt: Runtime, db: Database, fn: (tx: Tx, events: EventSink) => Promise<T>, options?: CallOptions): Promise<T> {
+  if (options?.afterCommit) return transactionWithEvents(db, fn, options.afterCommit);
   let ids: string[] = [];
   const result = await transactionWithEvents(db, fn, (emitted) => {
     ids = emitted;
   });
   if (ids.length > 0) {
-    await relayOutbox(db, env, { ids }).catch((err) => log.warn("delivery.relay_failed", { ...errorFields(err), ids }));
+    await relayOutbox(db, rt, { ids }).catch((err) => log.warn("delivery.relay_failed", { ...errorFields(err), ids }));
   }
   return result;
 }

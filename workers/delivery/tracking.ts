@@ -7,27 +7,27 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { carrierEvents, shipments } from "../../db/schema/delivery.ts";
-import type { Actor } from "../platform/events/envelope.ts";
 import type { Database } from "../platform/db.ts";
-import { readConfig, type Env } from "../platform/env.ts";
-import { ApiError, notFound } from "../platform/errors.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import { log } from "../platform/log.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import { findCarrier, type CarrierStatusUpdate } from "./carrier.ts";
+import { deliveryConfig } from "./config.ts";
+import { DeliveryErrors } from "./errors.ts";
 import { viewOf } from "./queries.ts";
-import { haltLocked, lockShipment, moveShipment, recordLateScan, transactionAndRelay } from "./status.ts";
+import { haltLocked, lockShipment, moveShipment, recordLateScan, transactionAndRelay, type CallOptions } from "./status.ts";
 import { canTransition, decideUpdate } from "./transitions.ts";
 import type { ShipmentStatus, ShipmentView } from "./types.ts";
-import { ErrorCode } from "../platform/errors.ts";
-import { DeliveryErrors } from "./errors.ts";
 
 /** Staff move a shipment (the sandbox carrier has no warehouse to scan it): legal moves only, at the current time. */
-export async function advanceShipment(env: Env, db: Database, input: { shipmentId: string; status: ShipmentStatus; note: string | null; correlationId: string }, actor: Actor): Promise<ShipmentView> {
-  const row = await transactionAndRelay(env, db, async (tx, events) => {
+export async function advanceShipment(rt: Runtime, db: Database, input: { shipmentId: string; status: ShipmentStatus; note: string | null; correlationId: string }, actor: Actor, options?: CallOptions): Promise<ShipmentView> {
+  const row = await transactionAndRelay(rt, db, async (tx, events) => {
     const current = await lockShipment(tx, input.shipmentId);
     if (!current) throw notFound("shipment");
     const ctx = { tx, events, correlationId: input.correlationId, actor };
     if (input.status === "cancelled") {
-      const halted = await haltLocked(ctx, { env, db }, current, input.note ?? "cancelled by staff");
+      const halted = await haltLocked(ctx, { rt, db }, current, input.note ?? "cancelled by staff");
       if (!halted.halted) throw new ApiError(DeliveryErrors.SHIPMENT_ALREADY_DISPATCHED, `The shipment already left (${current.status})`);
       return halted.row;
     }
@@ -36,16 +36,16 @@ export async function advanceShipment(env: Env, db: Database, input: { shipmentI
       throw new ApiError(DeliveryErrors.INVALID_SHIPMENT_TRANSITION, `A shipment cannot go from ${current.status} to ${input.status}`, { from: current.status, to: input.status });
     }
     // Never before the current status time, so the timeline stays in order even if clocks disagree.
-    const at = new Date(Math.max(Date.now(), current.statusAt.getTime()));
+    const at = new Date(Math.max(rt.clock.now().getTime(), current.statusAt.getTime()));
     return moveShipment(ctx, current, input.status, at, input.note, "staff");
-  });
+  }, options);
   return viewOf(db, row);
 }
 
 export type WebhookOutcome = "applied" | "same" | "stale" | "illegal" | "unknown_shipment" | "duplicate";
 
-async function applyUpdate(env: Env, db: Database, carrier: string, update: CarrierStatusUpdate, correlationId: string): Promise<WebhookOutcome> {
-  return transactionAndRelay(env, db, async (tx, events) => {
+async function applyUpdate(rt: Runtime, db: Database, carrier: string, update: CarrierStatusUpdate, correlationId: string, options: CallOptions | undefined): Promise<WebhookOutcome> {
+  return transactionAndRelay(rt, db, async (tx, events) => {
     const [fresh] = await tx.insert(carrierEvents).values({ carrier, eventId: update.eventId, outcome: "pending" }).onConflictDoNothing().returning({ eventId: carrierEvents.eventId });
     if (!fresh) return "duplicate" as const;
     const [found] = await tx
@@ -68,18 +68,19 @@ async function applyUpdate(env: Env, db: Database, carrier: string, update: Carr
       .set({ outcome, shipmentId: row?.id ?? null, receivedAt: sql`now()` })
       .where(and(eq(carrierEvents.carrier, carrier), eq(carrierEvents.eventId, update.eventId)));
     return outcome;
-  });
+  }, options);
 }
 
 /** Verifies and applies one webhook delivery; answers per event what happened. */
 export async function handleCarrierWebhook(
-  env: Env,
+  rt: Runtime,
   db: Database,
   input: { carrier: string; headers: Headers; rawBody: string; correlationId: string },
+  options?: CallOptions,
 ): Promise<{ results: { eventId: string; outcome: WebhookOutcome }[] }> {
   const carrier = findCarrier(input.carrier);
   if (!carrier) throw new ApiError(DeliveryErrors.UNKNOWN_CARRIER, `No carrier named ${input.carrier}`);
-  const secrets = readConfig(env).CARRIER_WEBHOOK_SECRETS[carrier.name] ?? [];
+  const secrets = deliveryConfig.read(rt).CARRIER_WEBHOOK_SECRETS[carrier.name] ?? [];
   const parsed = await carrier.parseWebhook(secrets, input.headers, input.rawBody);
   if (!parsed.ok) {
     if (parsed.reason === "invalid_payload") throw new ApiError(ErrorCode.VALIDATION_FAILED, `The webhook payload is not valid: ${parsed.detail}`);
@@ -88,6 +89,6 @@ export async function handleCarrierWebhook(
     throw new ApiError(ErrorCode.INVALID_WEBHOOK_SIGNATURE, "The webhook signature is missing, stale or wrong");
   }
   const results: { eventId: string; outcome: WebhookOutcome }[] = [];
-  for (const update of parsed.updates) results.push({ eventId: update.eventId, outcome: await applyUpdate(env, db, carrier.name, update, input.correlationId) });
+  for (const update of parsed.updates) results.push({ eventId: update.eventId, outcome: await applyUpdate(rt, db, carrier.name, update, input.correlationId, options) });
   return { results };
 }

@@ -16,7 +16,7 @@ import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { errorFields, log } from "../platform/log.ts";
 import { findActiveUser, findActiveUserByEmail } from "./accounts.ts";
 import { hashNewPassword, setPasswordHash, verifyUserPassword } from "./credentials.ts";
-import { eventMeta } from "./scope.ts";
+import { eventFrom } from "../platform/scope.ts";
 import { markEmailVerified } from "./service.ts";
 import { authProblems, scopeFor, security } from "./http.ts";
 import { consumeToken, peekToken, requestEmailVerification, requestPasswordReset, voidTokens } from "./one-time-tokens.ts";
@@ -90,7 +90,7 @@ accountRoutes
         const row = await consumeToken(tx, "verify_email", c.req.valid("json").token);
         // A token for an address the account no longer has is used up and does nothing.
         if (!row || !(await markEmailVerified(tx, row.userId, row.email))) return null;
-        await events.emit(UserEmailVerified, eventMeta(scope, "users", row.userId, { userId: row.userId }));
+        await events.emit(UserEmailVerified, eventFrom(scope, "users", row.userId, { userId: row.userId }));
         return row.userId;
       },
       scope.afterCommit,
@@ -142,8 +142,8 @@ accountRoutes
         await markEmailVerified(tx, used.userId, used.email);
         const count = await revokeUserSessions(tx, used.userId, "password_reset");
         const s = { ...scope, actor: { type: "user" as const, id: used.userId } };
-        await events.emit(PasswordChanged, eventMeta(s, "auth", used.userId, { userId: used.userId, via: "reset" }));
-        await events.emit(SessionsRevoked, eventMeta(s, "auth", used.userId, { userId: used.userId, reason: "password_reset", count }));
+        await events.emit(PasswordChanged, eventFrom(s, "auth", used.userId, { userId: used.userId, via: "reset" }));
+        await events.emit(SessionsRevoked, eventFrom(s, "auth", used.userId, { userId: used.userId, reason: "password_reset", count }));
         return true;
       },
       scope.afterCommit,
@@ -166,8 +166,8 @@ accountRoutes
       async (tx, events) => {
         await setPasswordHash(tx, userId, passwordHash);
         const count = await revokeUserSessions(tx, userId, "password_changed");
-        await events.emit(PasswordChanged, eventMeta(scope, "auth", userId, { userId, via: "change" }));
-        await events.emit(SessionsRevoked, eventMeta(scope, "auth", userId, { userId, reason: "password_changed", count }));
+        await events.emit(PasswordChanged, eventFrom(scope, "auth", userId, { userId, via: "change" }));
+        await events.emit(SessionsRevoked, eventFrom(scope, "auth", userId, { userId, reason: "password_changed", count }));
         return startSignedInSession(tx, events, scope, user, "password", false);
       },
       scope.afterCommit,

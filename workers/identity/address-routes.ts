@@ -8,9 +8,9 @@ import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { findActiveUser, listAddresses, toAddressView } from "./accounts.ts";
 import { addAddress, removeAddress, updateAddress } from "./addresses.ts";
 import { AddressBody, AddressId, AddressPatchBody, AddressSchema, UserId } from "./user-schemas.ts";
-import { scopeOf } from "./scope.ts";
+import { scopeOf } from "../platform/scope.ts";
+import { security } from "./http.ts";
 
-const security = [{ bearer: [] }];
 const tags = ["Users"];
 const readers = requireSelfOrRole("id", { roles: ["support", "admin"], what: "user" });
 const writers = requireSelfOrRole("id", { roles: ["admin"], visibleTo: ["support"], what: "user" });

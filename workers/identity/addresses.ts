@@ -12,7 +12,7 @@ import { notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { findActiveUser, toAddressView, type AddressView } from "./accounts.ts";
 import type { AddressInput, AddressPatch } from "./user-schemas.ts";
-import { eventMeta, type Scope } from "./scope.ts";
+import { eventFrom, type Scope } from "../platform/scope.ts";
 import { IdentityErrors } from "./errors.ts";
 import { ApiError } from "../platform/errors.ts";
 
@@ -25,7 +25,7 @@ async function withUserLocked<T>(scope: Scope, userId: string, fn: (tx: Tx, even
       if (!(await findActiveUser(tx, userId, { forUpdate: true }))) throw notFound("user");
       const result = await fn(tx, events);
       const [row] = await tx.update(users).set({ version: sql`${users.version} + 1`, updatedAt: sql`now()` }).where(eq(users.id, userId)).returning({ version: users.version });
-      await events.emit(UserProfileUpdated, eventMeta(scope, "users", userId, { userId, changed: ["addresses"], version: row!.version }));
+      await events.emit(UserProfileUpdated, eventFrom(scope, "users", userId, { userId, changed: ["addresses"], version: row!.version }));
       return result;
     },
     scope.afterCommit,

@@ -1,5 +1,5 @@
 /**
- * The auth route family: sign-in (password, second factor, SSO), token
+ * The auth routes (/api/auth): sign-in (password, second factor, SSO), token
  * refresh with rotation, sign-out, sessions and the public keys. The
  * account recovery and MFA routes are mounted from their own files.
  */
@@ -13,7 +13,7 @@ import { requireUser } from "../platform/guards.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { findActiveUser } from "./accounts.ts";
 import { authenticateWithPassword } from "./credentials.ts";
-import { eventMeta } from "./scope.ts";
+import { eventFrom } from "../platform/scope.ts";
 import { accountRoutes } from "./account-routes.ts";
 import { authProblems, scopeFor, security } from "./http.ts";
 import { requireKeyRing } from "./keys.ts";
@@ -166,7 +166,7 @@ authRoutes
       scope.db,
       async (tx, events) => {
         const count = await revokeUserSessions(tx, userId, "logout_all");
-        await events.emit(SessionsRevoked, eventMeta(scope, "auth", userId, { userId, reason: "logout_all", count }));
+        await events.emit(SessionsRevoked, eventFrom(scope, "auth", userId, { userId, reason: "logout_all", count }));
         return count;
       },
       scope.afterCommit,

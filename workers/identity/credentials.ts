@@ -1,30 +1,31 @@
 /**
  * Passwords of accounts: the policy for new ones, sign-in checks, and the
- * upgrade of old hashes at sign-in. The auth family calls these; only this
+ * upgrade of old hashes at sign-in. The sign-in routes call these; only this
  * family reads or writes `password_hash`.
  */
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { users } from "../../db/schema/users.ts";
 import type { Database, Queryable } from "../platform/db.ts";
-import { readConfig, type Env } from "../platform/env.ts";
 import { ApiError } from "../platform/errors.ts";
 import { log } from "../platform/log.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import { findActiveUserByEmail, type UserRow } from "./accounts.ts";
 import { checkPassword, describeProblem, type PasswordContext } from "./password-policy.ts";
 import { hashPassword, needsRehash, paramsForTotal, verifyPassword, type HashParams } from "./password.ts";
+import { identityConfig } from "./config.ts";
 import { IdentityErrors } from "./errors.ts";
 
-export function passwordParams(env: Env): HashParams {
-  return paramsForTotal(readConfig(env).PASSWORD_ITERATIONS);
+export function passwordParams(rt: Pick<Runtime, "vars">): HashParams {
+  return paramsForTotal(identityConfig.read(rt).PASSWORD_ITERATIONS);
 }
 
 /** Checks a new password against the policy (422 WEAK_PASSWORD naming the field) and hashes it. */
-export async function hashNewPassword(env: Env, password: string, context: PasswordContext, field = "password"): Promise<string> {
+export async function hashNewPassword(rt: Pick<Runtime, "vars">, password: string, context: PasswordContext, field = "password"): Promise<string> {
   const problems = checkPassword(password, context);
   if (problems.length > 0) {
     throw new ApiError(IdentityErrors.WEAK_PASSWORD, "The password does not meet the password policy", { errors: problems.map((p) => ({ field, message: describeProblem(p) })) });
   }
-  return hashPassword(password, passwordParams(env));
+  return hashPassword(password, passwordParams(rt));
 }
 
 const dummies = new Map<string, Promise<string>>();
@@ -47,8 +48,8 @@ export type PasswordCheck = { ok: true; user: UserRow } | { ok: false; userId: s
  * the swap is conditional, so a concurrent reset wins. On failure, the id of
  * the account tried (if any) is returned for the audit trail, never to the caller.
  */
-export async function authenticateWithPassword(db: Database, env: Env, email: string, password: string): Promise<PasswordCheck> {
-  const params = passwordParams(env);
+export async function authenticateWithPassword(db: Database, rt: Pick<Runtime, "vars">, email: string, password: string): Promise<PasswordCheck> {
+  const params = passwordParams(rt);
   const user = await findActiveUserByEmail(db, email);
   if (!user?.passwordHash) {
     await verifyPassword(password, await dummyHash(params));

@@ -1,4 +1,4 @@
-/** What deleting an account removes from the auth family, in the deletion's transaction. */
+/** What deleting an account removes of the auth data (sessions, tokens, factors, linked identities), in the deletion's transaction. */
 import { eq } from "drizzle-orm";
 import { externalIdentities, mfaFactors, oneTimeTokens, recoveryCodes } from "../../db/schema/auth.ts";
 import type { Queryable } from "../platform/db.ts";

@@ -1,7 +1,7 @@
-/** Pieces the auth route files share: problem responses beyond the kernel's, and the request scope. */
-import { ProblemSchema } from "../platform/http-schemas.ts";
+/** Pieces the auth route files share: problem responses beyond the kernel's, and the request scope of a proven user. */
 import type { AppContext } from "../platform/context.ts";
-import { scopeOf, type Scope } from "./scope.ts";
+import { ProblemSchema } from "../platform/http-schemas.ts";
+import { scopeOf, type Scope } from "../platform/scope.ts";
 
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 
@@ -13,7 +13,11 @@ export const authProblems = {
 
 export const security = [{ bearer: [] }];
 
-/** The scope of a request made on behalf of `userId` (known once a credential is proven). */
+/**
+ * The scope of a request made on behalf of `userId`: sign-in routes carry no
+ * bearer token, so the actor of their events is known only once a credential
+ * is proven.
+ */
 export function scopeFor(c: AppContext, userId?: string): Scope {
   const scope = scopeOf(c);
   return userId && !scope.actor ? { ...scope, actor: { type: "user", id: userId } } : scope;

@@ -22,3 +22,10 @@ export const identity = defineFamily({
   errors: IdentityErrors,
   tokenResolver: resolveAccessToken,
 });
+
+// What other families read of accounts (notifications, reviews), and the hash the local seed writes.
+export { findNotificationContact, listNotificationContactsByRole, type NotificationContact } from "./notification-contact.ts";
+export { hashPassword } from "./password.ts";
+export { findReviewerFacts } from "./reviewer-facts.ts";
+// The family's Durable Object class, exported by the Worker.
+export { LoginThrottle } from "../../durable-objects/login-throttle/index.ts";

@@ -6,7 +6,8 @@
  */
 import { createLocalJWKSet, importJWK, type JWK, type JWTVerifyGetKey } from "jose";
 import { ApiError } from "../platform/errors.ts";
-import { readConfig, type Env, type SigningJwk } from "../platform/env.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { identityConfig, type SigningJwk } from "./config.ts";
 import { IdentityErrors } from "./errors.ts";
 
 export interface KeyRing {
@@ -39,8 +40,8 @@ async function build(keys: SigningJwk[]): Promise<KeyRing> {
 }
 
 /** The key ring, or null when no signing keys are configured. */
-export function keyRing(env: Env): Promise<KeyRing> | null {
-  const keys = readConfig(env).JWT_SIGNING_KEYS;
+export function keyRing(rt: Pick<Runtime, "vars">): Promise<KeyRing> | null {
+  const keys = identityConfig.read(rt).JWT_SIGNING_KEYS;
   if (!keys) return null;
   let ring = rings.get(keys);
   if (!ring) {
@@ -50,8 +51,8 @@ export function keyRing(env: Env): Promise<KeyRing> | null {
   return ring;
 }
 
-export function requireKeyRing(env: Env): Promise<KeyRing> {
-  const ring = keyRing(env);
+export function requireKeyRing(rt: Pick<Runtime, "vars">): Promise<KeyRing> {
+  const ring = keyRing(rt);
   if (!ring) throw new ApiError(IdentityErrors.SIGNING_KEYS_MISSING, "Sign-in is not configured on this server (JWT_SIGNING_KEYS)");
   return ring;
 }

@@ -127,7 +127,7 @@ describe("sign-in with a second factor", () => {
     expect(asTicket.status).toBe(401);
     expect(((await asTicket.json()) as Problem).code).toBe("INVALID_MFA_TICKET");
 
-    const jwk = (JSON.parse(testEnv.JWT_SIGNING_KEYS!) as (JWK & { kid: string; alg: string })[])[0]!;
+    const jwk = (JSON.parse(String(testEnv.vars.JWT_SIGNING_KEYS)) as (JWK & { kid: string; alg: string })[])[0]!;
     const claims = decodeJwt(ticket);
     const expired = await new SignJWT({ ...claims, iat: claims.iat! - 600, exp: claims.iat! - 300 })
       .setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: "mfa-ticket+jwt" })

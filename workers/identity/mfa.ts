@@ -9,9 +9,10 @@ import { mfaFactors, recoveryCodes } from "../../db/schema/auth.ts";
 import { MfaDisabled, MfaEnabled } from "../../queues/contracts/events/auth.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Queryable } from "../platform/db.ts";
-import { readConfig, type Env } from "../platform/env.ts";
 import { ApiError } from "../platform/errors.ts";
-import { eventMeta, type Scope } from "./scope.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { eventFrom, type Scope } from "../platform/scope.ts";
+import { identityConfig } from "./config.ts";
 import { base32Encode, sha256Hex } from "./crypto.ts";
 import { open, seal } from "./secret-box.ts";
 import { matchStep, newSecret, otpauthUri } from "./totp.ts";
@@ -40,14 +41,14 @@ export async function isMfaEnabled(db: Queryable, userId: string): Promise<boole
 /** Starts (or restarts) enrolment: a new secret, pending until confirmed with a code from it. */
 export async function beginEnrolment(scope: Scope, userId: string, accountLabel: string): Promise<{ secret: string; otpauthUri: string }> {
   const secret = newSecret();
-  const sealed = await seal(scope.env, secret, userId);
+  const sealed = await seal(scope.rt, secret, userId);
   const replaced = await scope.db
     .insert(mfaFactors)
     .values({ userId, secret: sealed })
     .onConflictDoUpdate({ target: mfaFactors.userId, set: { secret: sealed, createdAt: sql`now()`, lastUsedStep: 0 }, setWhere: isNull(mfaFactors.confirmedAt) })
     .returning({ userId: mfaFactors.userId });
   if (replaced.length === 0) throw new ApiError(IdentityErrors.MFA_ALREADY_ENABLED, "Two-factor authentication is already on; disable it first to enrol a new authenticator");
-  return { secret: base32Encode(secret), otpauthUri: otpauthUri(secret, readConfig(scope.env).JWT_ISSUER, accountLabel) };
+  return { secret: base32Encode(secret), otpauthUri: otpauthUri(secret, identityConfig.read(scope.rt).JWT_ISSUER, accountLabel) };
 }
 
 function normalizeRecoveryCode(code: string): string {
@@ -66,10 +67,10 @@ async function replaceRecoveryCodes(tx: Queryable, userId: string): Promise<stri
 }
 
 /** Accepts a TOTP code newer than the last one used, under a lock on the factor so a code cannot be used twice. */
-async function acceptTotp(tx: Queryable, env: Env, userId: string, code: string, requireConfirmed: boolean): Promise<boolean> {
+async function acceptTotp(tx: Queryable, rt: Pick<Runtime, "vars">, userId: string, code: string, requireConfirmed: boolean): Promise<boolean> {
   const [factor] = await tx.select().from(mfaFactors).where(eq(mfaFactors.userId, userId)).for("update");
   if (!factor || (requireConfirmed && !factor.confirmedAt)) return false;
-  const secret = await open(env, factor.secret, userId);
+  const secret = await open(rt, factor.secret, userId);
   const step = await matchStep(secret, code, Date.now(), factor.lastUsedStep);
   if (step === null) return false;
   await tx.update(mfaFactors).set({ lastUsedStep: step }).where(eq(mfaFactors.userId, userId));
@@ -86,8 +87,8 @@ async function acceptRecoveryCode(tx: Queryable, userId: string, code: string): 
 }
 
 /** Checks a second factor of an enabled factor, in the caller's transaction; uses it up. */
-export async function acceptSecondFactor(tx: Queryable, env: Env, userId: string, proof: SecondFactor): Promise<boolean> {
-  if (proof.code) return acceptTotp(tx, env, userId, proof.code, true);
+export async function acceptSecondFactor(tx: Queryable, rt: Pick<Runtime, "vars">, userId: string, proof: SecondFactor): Promise<boolean> {
+  if (proof.code) return acceptTotp(tx, rt, userId, proof.code, true);
   if (proof.recoveryCode) return (await isMfaEnabled(tx, userId)) && acceptRecoveryCode(tx, userId, proof.recoveryCode);
   return false;
 }
@@ -100,10 +101,10 @@ export async function confirmEnrolment(scope: Scope, userId: string, code: strin
       const [factor] = await tx.select({ confirmedAt: mfaFactors.confirmedAt }).from(mfaFactors).where(eq(mfaFactors.userId, userId));
       if (!factor) throw new ApiError(IdentityErrors.MFA_NOT_ENROLLING, "Start enrolment first");
       if (factor.confirmedAt) throw new ApiError(IdentityErrors.MFA_ALREADY_ENABLED, "Two-factor authentication is already on");
-      if (!(await acceptTotp(tx, scope.env, userId, code, false))) return null;
+      if (!(await acceptTotp(tx, scope.rt, userId, code, false))) return null;
       await tx.update(mfaFactors).set({ confirmedAt: sql`now()` }).where(eq(mfaFactors.userId, userId));
       const codes = await replaceRecoveryCodes(tx, userId);
-      await events.emit(MfaEnabled, eventMeta(scope, "auth", userId, { userId, factor: "totp" }));
+      await events.emit(MfaEnabled, eventFrom(scope, "auth", userId, { userId, factor: "totp" }));
       return codes;
     },
     scope.afterCommit,
@@ -116,10 +117,10 @@ export async function disableMfa(scope: Scope, userId: string, proof: SecondFact
     scope.db,
     async (tx, events) => {
       if (!(await isMfaEnabled(tx, userId))) throw new ApiError(IdentityErrors.MFA_NOT_ENABLED, "Two-factor authentication is not on");
-      if (!(await acceptSecondFactor(tx, scope.env, userId, proof))) return false;
+      if (!(await acceptSecondFactor(tx, scope.rt, userId, proof))) return false;
       await tx.delete(mfaFactors).where(eq(mfaFactors.userId, userId));
       await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
-      await events.emit(MfaDisabled, eventMeta(scope, "auth", userId, { userId, factor: "totp" }));
+      await events.emit(MfaDisabled, eventFrom(scope, "auth", userId, { userId, factor: "totp" }));
       return true;
     },
     scope.afterCommit,
@@ -130,7 +131,7 @@ export async function disableMfa(scope: Scope, userId: string, proof: SecondFact
 export async function regenerateRecoveryCodes(scope: Scope, userId: string, proof: SecondFactor): Promise<string[] | null> {
   return scope.db.transaction(async (tx) => {
     if (!(await isMfaEnabled(tx, userId))) throw new ApiError(IdentityErrors.MFA_NOT_ENABLED, "Two-factor authentication is not on");
-    if (!(await acceptSecondFactor(tx, scope.env, userId, proof))) return null;
+    if (!(await acceptSecondFactor(tx, scope.rt, userId, proof))) return null;
     return replaceRecoveryCodes(tx, userId);
   });
 }

@@ -8,7 +8,7 @@ import { oneTimeTokens } from "../../db/schema/auth.ts";
 import { EmailVerificationRequested, PasswordResetRequested } from "../../queues/contracts/events/auth.ts";
 import type { EventSink } from "../../queues/outbox/outbox.ts";
 import type { Queryable } from "../platform/db.ts";
-import { eventMeta, type Scope } from "./scope.ts";
+import { eventFrom, type Scope } from "../platform/scope.ts";
 import { randomToken, sha256Hex } from "./crypto.ts";
 
 export type TokenPurpose = "verify_email" | "reset_password";
@@ -33,12 +33,12 @@ interface MailTarget {
 /** Issues a verification token and asks for the mail, in the caller's transaction. */
 export async function requestEmailVerification(tx: Queryable, events: EventSink, scope: Scope, user: MailTarget): Promise<void> {
   const { token, expiresAt } = await issueOneTimeToken(tx, "verify_email", user);
-  await events.emit(EmailVerificationRequested, eventMeta(scope, "auth", user.id, { userId: user.id, email: user.email, locale: user.locale, token, expiresAt: expiresAt.toISOString() }));
+  await events.emit(EmailVerificationRequested, eventFrom(scope, "auth", user.id, { userId: user.id, email: user.email, locale: user.locale, token, expiresAt: expiresAt.toISOString() }));
 }
 
 export async function requestPasswordReset(tx: Queryable, events: EventSink, scope: Scope, user: MailTarget): Promise<void> {
   const { token, expiresAt } = await issueOneTimeToken(tx, "reset_password", user);
-  await events.emit(PasswordResetRequested, eventMeta(scope, "auth", user.id, { userId: user.id, email: user.email, locale: user.locale, token, expiresAt: expiresAt.toISOString() }));
+  await events.emit(PasswordResetRequested, eventFrom(scope, "auth", user.id, { userId: user.id, email: user.email, locale: user.locale, token, expiresAt: expiresAt.toISOString() }));
 }
 
 const usable = (purpose: TokenPurpose, hash: string) =>

@@ -1,5 +1,5 @@
 /**
- * Daily clean-up of the auth family: sessions ended or expired more than
+ * Daily clean-up of the auth data: sessions ended or expired more than
  * 30 days ago (their refresh tokens go with them, so reuse of a recently
  * revoked token is still recognised), and one-time tokens used or expired
  * more than 7 days ago.

@@ -1,5 +1,5 @@
 /**
- * The users family's account operations. Each change commits with its
+ * Account operations. Each change commits with its
  * events (transactional outbox); personal data stays out of the payloads.
  */
 import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
@@ -16,7 +16,7 @@ import { newId } from "../platform/ids.ts";
 import { findActiveUser, listAddresses, toUserView, type UserRow, type UserView } from "./accounts.ts";
 import { hashNewPassword } from "./credentials.ts";
 import type { RegisterInput, UpdateUserInput } from "./user-schemas.ts";
-import { eventMeta, type Scope } from "./scope.ts";
+import { eventFrom, type Scope } from "../platform/scope.ts";
 import { IdentityErrors } from "./errors.ts";
 
 const DEFAULT_PREFERENCES: NotificationPreferences = { orderUpdates: true, marketingEmails: false, productRecommendations: false, sms: false };
@@ -55,14 +55,14 @@ export async function createAccount(tx: Queryable, events: EventSink, scope: Sco
     .onConflictDoNothing({ target: users.email })
     .returning();
   if (!row) return undefined;
-  await events.emit(UserRegistered, eventMeta(scope, "users", row.id, { userId: row.id, role: row.role, locale: row.locale, via: input.via, emailVerified: input.emailVerified }));
+  await events.emit(UserRegistered, eventFrom(scope, "users", row.id, { userId: row.id, role: row.role, locale: row.locale, via: input.via, emailVerified: input.emailVerified }));
   if (!input.emailVerified) await requestEmailVerification(tx, events, scope, { id: row.id, email: row.email!, locale: row.locale });
   return row;
 }
 
 export async function registerUser(scope: Scope, input: RegisterInput): Promise<UserView> {
   // Hashing is the slow part: done before the transaction opens, so it stays short.
-  const passwordHash = await hashNewPassword(scope.env, input.password, { email: input.email, name: input.name });
+  const passwordHash = await hashNewPassword(scope.rt, input.password, { email: input.email, name: input.name });
   const row = await transactionWithEvents(
     scope.db,
     async (tx, events) => {
@@ -110,8 +110,8 @@ export async function updateUser(scope: Scope, caller: Principal, id: string, in
         .set({ ...changes, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
         .where(eq(users.id, id))
         .returning();
-      if (changed.length > 0) await events.emit(UserProfileUpdated, eventMeta(scope, "users", id, { userId: id, changed, version: row!.version }));
-      if (roleChanged) await events.emit(UserRoleChanged, eventMeta(scope, "users", id, { userId: id, from: current.role, to: row!.role, changedBy: caller.id }));
+      if (changed.length > 0) await events.emit(UserProfileUpdated, eventFrom(scope, "users", id, { userId: id, changed, version: row!.version }));
+      if (roleChanged) await events.emit(UserRoleChanged, eventFrom(scope, "users", id, { userId: id, from: current.role, to: row!.role, changedBy: caller.id }));
       if (emailChanged) await requestEmailVerification(tx, events, scope, { id, email: row!.email!, locale: row!.locale });
       return toUserView(row!, await listAddresses(tx, id));
     },
@@ -140,8 +140,8 @@ export async function deleteUser(scope: Scope, caller: Principal, id: string): P
         .set({ email: null, name: "", phone: null, passwordHash: null, emailVerifiedAt: null, notificationPreferences: DEFAULT_PREFERENCES, deletedAt: sql`now()`, updatedAt: sql`now()`, version: sql`${users.version} + 1` })
         .where(eq(users.id, id));
       const { sessionsRevoked } = await eraseAuthData(tx, id);
-      await events.emit(UserDeleted, eventMeta(scope, "users", id, { userId: id, deletedBy: caller.id === id ? "self" : "admin" }));
-      if (sessionsRevoked > 0) await events.emit(SessionsRevoked, eventMeta(scope, "auth", id, { userId: id, reason: "account_deleted", count: sessionsRevoked }));
+      await events.emit(UserDeleted, eventFrom(scope, "users", id, { userId: id, deletedBy: caller.id === id ? "self" : "admin" }));
+      if (sessionsRevoked > 0) await events.emit(SessionsRevoked, eventFrom(scope, "auth", id, { userId: id, reason: "account_deleted", count: sessionsRevoked }));
     },
     scope.afterCommit,
   );
@@ -158,7 +158,7 @@ export async function listUsers(db: Queryable, query: { limit: number; cursor?: 
   return { items: page.map((u) => toUserView(u, [])), nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null };
 }
 
-/** Marks the address verified if it is still the account's address; the auth family calls it with a used token. */
+/** Marks the address verified if it is still the account's address; email verification and password reset call it with a used token. */
 export async function markEmailVerified(tx: Queryable, userId: string, email: string): Promise<boolean> {
   const rows = await tx
     .update(users)

@@ -15,7 +15,7 @@ type Tokens = { mfaRequired: boolean; tokenType: string; accessToken: string; ex
 type Problem = { code: string; detail: string };
 
 const refresh = (refreshToken: string) => api("/api/auth/refresh", { method: "POST", token: null, json: { refreshToken } });
-const signingKids = () => (JSON.parse(testEnv.JWT_SIGNING_KEYS!) as { kid: string }[]).map((k) => k.kid);
+const signingKids = () => (JSON.parse(String(testEnv.vars.JWT_SIGNING_KEYS)) as { kid: string }[]).map((k) => k.kid);
 
 describe("login", () => {
   it("answers an access token with the claims the API relies on, and a refresh token", async () => {

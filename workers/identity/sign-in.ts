@@ -9,7 +9,7 @@ import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbo
 import type { Tx } from "../platform/db.ts";
 import { ApiError } from "../platform/errors.ts";
 import { findActiveUser, type UserRow } from "./accounts.ts";
-import { eventMeta, type Scope } from "./scope.ts";
+import { eventFrom, type Scope } from "../platform/scope.ts";
 import { isMfaEnabled } from "./mfa.ts";
 import { revokeSession, rotateRefreshToken, startSession } from "./sessions.ts";
 import { signAccessToken, signMfaTicket } from "./tokens.ts";
@@ -32,8 +32,8 @@ type Method = "password" | "sso";
 /** Starts a session in the caller's transaction and signs its first access token. */
 export async function startSignedInSession(tx: Tx, events: EventSink, scope: Scope, user: Pick<UserRow, "id" | "role">, method: Method, mfa: boolean): Promise<TokenSet> {
   const session = await startSession(tx, { userId: user.id, method, mfa });
-  await events.emit(UserAuthenticated, eventMeta(scope, "auth", user.id, { userId: user.id, sessionId: session.sessionId, method, mfa }));
-  const access = await signAccessToken(scope.env, { userId: user.id, roles: [user.role], sessionId: session.sessionId });
+  await events.emit(UserAuthenticated, eventFrom(scope, "auth", user.id, { userId: user.id, sessionId: session.sessionId, method, mfa }));
+  const access = await signAccessToken(scope.rt, { userId: user.id, roles: [user.role], sessionId: session.sessionId });
   return {
     tokenType: "Bearer",
     accessToken: access.token,
@@ -48,7 +48,7 @@ export async function startSignedInSession(tx: Tx, events: EventSink, scope: Sco
 /** The first factor is proven: tokens, or an MFA ticket if the account has a second factor. */
 export async function afterFirstFactor(scope: Scope, user: Pick<UserRow, "id" | "role">, method: Method): Promise<SignInOutcome> {
   if (await isMfaEnabled(scope.db, user.id)) {
-    const { ticket, expiresIn } = await signMfaTicket(scope.env, { userId: user.id, method });
+    const { ticket, expiresIn } = await signMfaTicket(scope.rt, { userId: user.id, method });
     return { mfaRequired: true, mfaTicket: ticket, expiresIn };
   }
   const tokens = await transactionWithEvents(scope.db, (tx, events) => startSignedInSession(tx, events, scope, user, method, false), scope.afterCommit);
@@ -59,7 +59,7 @@ export async function recordLoginFailure(scope: Scope, userId: string | null, me
   await transactionWithEvents(
     scope.db,
     async (_tx, events) => {
-      await events.emit(LoginFailed, eventMeta(scope, "auth", userId ?? "anonymous", { userId, method, reason }));
+      await events.emit(LoginFailed, eventFrom(scope, "auth", userId ?? "anonymous", { userId, method, reason }));
     },
     scope.afterCommit,
   );
@@ -77,7 +77,7 @@ export async function refresh(scope: Scope, refreshToken: string): Promise<Token
     async (tx, events) => {
       const rotation = await rotateRefreshToken(tx, refreshToken);
       if (rotation.outcome === "reused") {
-        await events.emit(RefreshTokenReused, eventMeta(scope, "auth", rotation.userId, { userId: rotation.userId, sessionId: rotation.sessionId }));
+        await events.emit(RefreshTokenReused, eventFrom(scope, "auth", rotation.userId, { userId: rotation.userId, sessionId: rotation.sessionId }));
         return { rotation, user: undefined };
       }
       if (rotation.outcome === "invalid") return { rotation, user: undefined };
@@ -87,7 +87,7 @@ export async function refresh(scope: Scope, refreshToken: string): Promise<Token
         await revokeSession(tx, rotation.sessionId, "account_deleted");
         return { rotation: { outcome: "invalid" as const }, user: undefined };
       }
-      await events.emit(TokenRefreshed, eventMeta(scope, "auth", user.id, { userId: user.id, sessionId: rotation.sessionId, generation: rotation.generation }));
+      await events.emit(TokenRefreshed, eventFrom(scope, "auth", user.id, { userId: user.id, sessionId: rotation.sessionId, generation: rotation.generation }));
       return { rotation, user };
     },
     scope.afterCommit,
@@ -95,7 +95,7 @@ export async function refresh(scope: Scope, refreshToken: string): Promise<Token
   const { rotation, user } = result;
   if (rotation.outcome === "reused") throw new ApiError(IdentityErrors.REFRESH_TOKEN_REUSED, "This refresh token was already used; the session has been revoked, sign in again");
   if (rotation.outcome !== "rotated" || !user) throw invalidRefreshToken();
-  const access = await signAccessToken(scope.env, { userId: user.id, roles: [user.role], sessionId: rotation.sessionId });
+  const access = await signAccessToken(scope.rt, { userId: user.id, roles: [user.role], sessionId: rotation.sessionId });
   return {
     tokenType: "Bearer",
     accessToken: access.token,

@@ -10,10 +10,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
 import { externalIdentities } from "../../db/schema/auth.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
-import { readConfig, type Env } from "../platform/env.ts";
 import { ApiError } from "../platform/errors.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import type { Scope } from "../platform/scope.ts";
 import { findActiveUser, findActiveUserByEmail, type UserRow } from "./accounts.ts";
-import type { Scope } from "./scope.ts";
+import { identityConfig } from "./config.ts";
 import { createAccount } from "./service.ts";
 import { CLOCK_SKEW_SECONDS } from "./tokens.ts";
 import { IdentityErrors } from "./errors.ts";
@@ -41,14 +42,14 @@ function jwksFor(url: string): ReturnType<typeof createRemoteJWKSet> {
 
 const invalidExternalToken = (detail: string) => new ApiError(IdentityErrors.INVALID_EXTERNAL_TOKEN, detail);
 
-export async function verifyExternalIdToken(env: Env, idToken: string): Promise<ExternalIdentity> {
+export async function verifyExternalIdToken(rt: Pick<Runtime, "vars">, idToken: string): Promise<ExternalIdentity> {
   let issuer: string | undefined;
   try {
     issuer = decodeJwt(idToken).iss;
   } catch {
     throw invalidExternalToken("The ID token is not a JWT");
   }
-  const trusted = readConfig(env).SSO_ISSUERS.find((i) => i.issuer === issuer);
+  const trusted = identityConfig.read(rt).SSO_ISSUERS.find((i) => i.issuer === issuer);
   if (!trusted) throw invalidExternalToken("The ID token's issuer is not trusted");
   try {
     const { payload } = await jwtVerify(idToken, jwksFor(trusted.jwksUrl), {

@@ -4,10 +4,10 @@
  * with Retry-After. Each attempt is counted before the password is checked
  * and forgiven when it succeeds, so racing attempts cannot exceed the limit.
  */
-import type { WindowPolicy } from "../../durable-objects/login-throttle/window.ts";
+import type { LoginThrottle, WindowPolicy } from "../../durable-objects/login-throttle/index.ts";
 import type { AppContext } from "../platform/context.ts";
-import type { Env } from "../platform/env.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
+import type { Runtime } from "../platform/runtime.ts";
 
 export const FAILURES_PER_MINUTE: WindowPolicy = { limit: 5, windowMs: 60_000 };
 
@@ -37,9 +37,9 @@ export interface Hold {
 }
 
 /** Counts one attempt against every key, or refuses with 429 if any key is over its limit. */
-export async function holdAttempt(env: Env, keys: string[], policy: WindowPolicy = FAILURES_PER_MINUTE): Promise<Hold> {
+export async function holdAttempt(rt: Pick<Runtime, "objects">, keys: string[], policy: WindowPolicy = FAILURES_PER_MINUTE): Promise<Hold> {
   const id = crypto.randomUUID();
-  const stubs = keys.map((k) => env.LOGIN_THROTTLE.get(env.LOGIN_THROTTLE.idFromName(k)));
+  const stubs = keys.map((k) => rt.objects.get<LoginThrottle>("LOGIN_THROTTLE", k));
   const decisions = await Promise.all(stubs.map((s) => s.attempt(id, policy)));
   const waits = decisions.flatMap((d) => (d.allowed ? [] : [d.retryAfterMs]));
   if (waits.length > 0) {

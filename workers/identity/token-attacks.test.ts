@@ -11,7 +11,7 @@ import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin, type TestUser } from "../../test/helpers/identity.ts";
 
 type PrivateJwk = JWK & { kid: string; alg: string; d: string };
-const configured = () => JSON.parse(testEnv.JWT_SIGNING_KEYS!) as PrivateJwk[];
+const configured = () => JSON.parse(String(testEnv.vars.JWT_SIGNING_KEYS)) as PrivateJwk[];
 const b64 = (value: unknown) => btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 
 let user: TestUser;

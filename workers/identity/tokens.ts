@@ -9,8 +9,9 @@
 import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { ROLES, type Role } from "../platform/context.ts";
-import { readConfig, type Env } from "../platform/env.ts";
 import { newId } from "../platform/ids.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { identityConfig } from "./config.ts";
 import { keyRing, requireKeyRing } from "./keys.ts";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -31,11 +32,13 @@ export interface AccessClaims {
 const accessClaims = z.object({ sub: z.string().min(1), roles: z.array(z.enum(ROLES)), sid: z.string().min(1), jti: z.string().min(1), exp: z.number() });
 const ticketClaims = z.object({ sub: z.string().min(1), jti: z.string().min(1), method: z.enum(["password", "sso"]) });
 
-const mfaAudience = (env: Env) => `${readConfig(env).JWT_AUDIENCE}#mfa`;
+type Vars = Pick<Runtime, "vars">;
 
-export async function signAccessToken(env: Env, input: { userId: string; roles: Role[]; sessionId: string }): Promise<{ token: string; expiresIn: number }> {
-  const ring = await requireKeyRing(env);
-  const config = readConfig(env);
+const mfaAudience = (rt: Vars) => `${identityConfig.read(rt).JWT_AUDIENCE}#mfa`;
+
+export async function signAccessToken(rt: Vars, input: { userId: string; roles: Role[]; sessionId: string }): Promise<{ token: string; expiresIn: number }> {
+  const ring = await requireKeyRing(rt);
+  const config = identityConfig.read(rt);
   const token = await new SignJWT({ roles: input.roles, sid: input.sessionId })
     .setProtectedHeader({ alg: ring.signing.alg, kid: ring.signing.kid, typ: ACCESS_TYP })
     .setSubject(input.userId)
@@ -48,13 +51,13 @@ export async function signAccessToken(env: Env, input: { userId: string; roles: 
   return { token, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
 }
 
-async function verify(env: Env, token: string, typ: string, audience: string): Promise<Record<string, unknown> | null> {
-  const ring = await keyRing(env);
+async function verify(rt: Vars, token: string, typ: string, audience: string): Promise<Record<string, unknown> | null> {
+  const ring = await keyRing(rt);
   if (!ring) return null;
   try {
     const { payload } = await jwtVerify(token, ring.verifyKey, {
       algorithms: ring.algorithms,
-      issuer: readConfig(env).JWT_ISSUER,
+      issuer: identityConfig.read(rt).JWT_ISSUER,
       audience,
       typ,
       clockTolerance: CLOCK_SKEW_SECONDS,
@@ -67,20 +70,20 @@ async function verify(env: Env, token: string, typ: string, audience: string): P
 }
 
 /** The claims of a valid access token, or null for anything else. */
-export async function verifyAccessToken(env: Env, token: string): Promise<AccessClaims | null> {
-  const payload = await verify(env, token, ACCESS_TYP, readConfig(env).JWT_AUDIENCE);
+export async function verifyAccessToken(rt: Vars, token: string): Promise<AccessClaims | null> {
+  const payload = await verify(rt, token, ACCESS_TYP, identityConfig.read(rt).JWT_AUDIENCE);
   const parsed = payload ? accessClaims.safeParse(payload) : null;
   return parsed?.success ? parsed.data : null;
 }
 
 /** A short-lived ticket proving the first factor; with a valid second factor it becomes a session. */
-export async function signMfaTicket(env: Env, input: { userId: string; method: "password" | "sso" }): Promise<{ ticket: string; expiresIn: number }> {
-  const ring = await requireKeyRing(env);
+export async function signMfaTicket(rt: Vars, input: { userId: string; method: "password" | "sso" }): Promise<{ ticket: string; expiresIn: number }> {
+  const ring = await requireKeyRing(rt);
   const ticket = await new SignJWT({ method: input.method })
     .setProtectedHeader({ alg: ring.signing.alg, kid: ring.signing.kid, typ: MFA_TICKET_TYP })
     .setSubject(input.userId)
-    .setIssuer(readConfig(env).JWT_ISSUER)
-    .setAudience(mfaAudience(env))
+    .setIssuer(identityConfig.read(rt).JWT_ISSUER)
+    .setAudience(mfaAudience(rt))
     .setIssuedAt()
     .setExpirationTime(`${MFA_TICKET_TTL_SECONDS}s`)
     .setJti(newId("mft"))
@@ -88,8 +91,8 @@ export async function signMfaTicket(env: Env, input: { userId: string; method: "
   return { ticket, expiresIn: MFA_TICKET_TTL_SECONDS };
 }
 
-export async function verifyMfaTicket(env: Env, ticket: string): Promise<{ userId: string; method: "password" | "sso" } | null> {
-  const payload = await verify(env, ticket, MFA_TICKET_TYP, mfaAudience(env));
+export async function verifyMfaTicket(rt: Vars, ticket: string): Promise<{ userId: string; method: "password" | "sso" } | null> {
+  const payload = await verify(rt, ticket, MFA_TICKET_TYP, mfaAudience(rt));
   const parsed = payload ? ticketClaims.safeParse(payload) : null;
   return parsed?.success ? { userId: parsed.data.sub, method: parsed.data.method } : null;
 }

@@ -1,5 +1,5 @@
 /**
- * The users route family: registration, profiles and deletion. A user
+ * The users routes (/api/users): registration, profiles and deletion. A user
  * reads and changes only their own record; support and admin read others,
  * admin changes them and alone changes roles.
  */
@@ -13,10 +13,10 @@ import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { loadUserView } from "./accounts.ts";
 import { addressRoutes } from "./address-routes.ts";
 import { RegisterBody, UpdateUserBody, UserId, UserSchema } from "./user-schemas.ts";
-import { scopeOf } from "./scope.ts";
+import { scopeOf } from "../platform/scope.ts";
+import { security } from "./http.ts";
 import { deleteUser, listUsers, registerUser, updateUser } from "./service.ts";
 
-const security = [{ bearer: [] }];
 const tags = ["Users"];
 const UserSummarySchema = UserSchema.omit({ addresses: true, defaultShippingAddressId: true }).openapi("UserSummary");
 const IdParam = z.object({ id: UserId });

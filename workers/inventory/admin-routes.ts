@@ -1,10 +1,11 @@
 /** Admin routes of /api/inventory: receipts, adjustments, returns, settings, the ledger, the low-stock report, the bootstrap. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, waitUntilOf, type AppContext, type AppEnv } from "../platform/context.ts";
+import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
-import { runJob } from "../scheduler/runner.ts";
+import { scopeOf } from "../platform/scope.ts";
+import { runJob } from "../scheduler/index.ts";
 import { inventoryBootstrap } from "./bootstrap.ts";
 import { operationIdForKey } from "./idempotency.ts";
 import { lowStockReport } from "./reports.ts";
@@ -66,9 +67,10 @@ const bootstrapRoute = createRoute({
 export const inventoryAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 for (const path of ["/:sku/restock", "/:sku/adjust", "/:sku/returns", "/:sku/settings", "/:sku/ledger", "/reports/*", "/bootstrap"]) inventoryAdminRoutes.use(path, requireRole("admin"));
 
-function movementRequest(c: AppContext, sku: string, b: { operationId?: string; reason?: string }, key: string | undefined) {
-  const p = c.get("principal")!;
-  return { sku, operationId: b.operationId ?? (key ? operationIdForKey(p.id, key) : undefined), actor: service.actorOf(p), reason: b.reason, correlationId: c.get("requestId") };
+function movementRequest(c: AppContext, sku: string, b: { operationId?: string; reason?: string }, key: string | undefined): service.MovementRequest {
+  // Every movement route requires the admin role, so there is a principal (and an actor).
+  const { principal, actor, correlationId } = scopeOf(c);
+  return { sku, operationId: b.operationId ?? (key ? operationIdForKey(principal!.id, key) : undefined), actor: actor!, reason: b.reason, correlationId };
 }
 
 inventoryAdminRoutes
@@ -102,6 +104,6 @@ inventoryAdminRoutes
     return c.json(await lowStockReport(dbOf(c), { limit: q.limit, cursor: q.cursor, status: q.status }), 200);
   })
   .openapi(bootstrapRoute, async (c) => {
-    const run = await runJob(c.env, inventoryBootstrap, { trigger: "manual", waitUntil: waitUntilOf(c) });
+    const run = await runJob(c.env, inventoryBootstrap, { trigger: "manual" });
     return c.json({ runId: run.id, outcome: run.outcome, result: run.result }, 200);
   });

@@ -7,9 +7,9 @@
  */
 import { and, asc, eq, gt } from "drizzle-orm";
 import { stockLevels } from "../../db/schema/inventory.ts";
-import type { Job } from "../platform/job.ts";
 import type { Database } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
+import type { Job } from "../platform/job.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import { stockObject } from "./service.ts";
 
 const PAGE = 200;
@@ -21,7 +21,7 @@ export interface BootstrapResult {
   [k: string]: unknown;
 }
 
-export async function bootstrapFromProjection(env: Env, db: Database, correlationId: string): Promise<BootstrapResult> {
+export async function bootstrapFromProjection(rt: Runtime, db: Database, correlationId: string): Promise<BootstrapResult> {
   const result: BootstrapResult = { opened: 0, announced: 0 };
   let after = "";
   for (;;) {
@@ -34,7 +34,7 @@ export async function bootstrapFromProjection(env: Env, db: Database, correlatio
     for (let i = 0; i < rows.length; i += CONCURRENCY) {
       const outcomes = await Promise.all(
         rows.slice(i, i + CONCURRENCY).map((r) =>
-          stockObject(env, r.sku).openBalance({
+          stockObject(rt, r.sku).openBalance({
             sku: r.sku,
             operationId: `bootstrap:${r.sku}:${correlationId}`,
             onHand: r.onHand,
@@ -58,5 +58,5 @@ export const inventoryBootstrap: Job = {
   crons: ["* * * * *"],
   timeoutMs: 5 * 60_000,
   announceSuccess: false,
-  run: ({ env, db, runId }) => bootstrapFromProjection(env, db, runId),
+  run: ({ rt, db, runId }) => bootstrapFromProjection(rt, db, runId),
 };

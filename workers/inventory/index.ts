@@ -16,3 +16,10 @@ export const inventory = defineFamily({
   contracts: contractsIn(inventoryEvents),
   errors: InventoryErrors,
 });
+
+// What other families use: the objects (the Worker exports them), the service, the projection's reads, the error codes.
+export { Inventory, Reservation, type ReservationView, type StockView } from "../../durable-objects/inventory/index.ts";
+export { InventoryErrors } from "./errors.ts";
+export { commitReservation, extendReservation, getAvailability, getReservation, receiveReturn, releaseReservation, reserveStock } from "./service.ts";
+export { skuInStock } from "./stock-filters.ts";
+export { getStockLevels, type StockLevel } from "./stock-projection.ts";

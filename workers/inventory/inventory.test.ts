@@ -7,14 +7,13 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
-import { registerTokenResolver } from "../platform/auth.ts";
+import { registerAndLogin } from "../../test/helpers/identity.ts";
 import { newId } from "../platform/ids.ts";
-import { projectStockLevel } from "./projection.ts";
+import { projectStockLevel, type InventoryUpdatedEvent } from "./projection.ts";
 import { stockObject } from "./service.ts";
 
-// Signed-in customers for these tests, without depending on the identity family's sign-in flow.
-registerTokenResolver(async (token) => (token.startsWith("inventory-test-customer-") ? { id: token.slice("inventory-test-".length), kind: "user", roles: ["customer"] } : null));
-const customer = () => `inventory-test-customer-${crypto.randomUUID().slice(0, 8)}`;
+// A fresh signed-in customer (a user access token), so each test's reservations have their own owner.
+const customer = async () => (await registerAndLogin()).accessToken;
 
 type Problem = { code: string; status: number; errors?: { field: string }[]; lines?: { sku: string; requested: number; available: number }[] };
 type Level = { sku: string; onHand: number; reserved: number; available: number; status: string; lowStockThreshold: number; version: number };
@@ -48,7 +47,7 @@ describe("POST /api/inventory/reserve", () => {
   it("needs a signed-in principal of any role", async () => {
     const s = await stocked(5);
     expect((await reserve(null, { lines: [{ sku: s, quantity: 1 }] })).status).toBe(401);
-    const res = await reserve(customer(), { lines: [{ sku: s, quantity: 2 }] });
+    const res = await reserve(await customer(), { lines: [{ sku: s, quantity: 2 }] });
     expect(res.status).toBe(201);
     const body = await json<Reservation>(res);
     expect(body).toMatchObject({ status: "held", lines: [{ sku: s, quantity: 2 }] });
@@ -57,7 +56,7 @@ describe("POST /api/inventory/reserve", () => {
 
   it("answers a repeat with the same Idempotency-Key with the first reservation, and refuses the key for other lines", async () => {
     const s = await stocked(5);
-    const who = customer();
+    const who = await customer();
     const key = crypto.randomUUID();
     const [first, second] = [await reserve(who, { lines: [{ sku: s, quantity: 2 }] }, { "idempotency-key": key }), await reserve(who, { lines: [{ sku: s, quantity: 2 }] }, { "idempotency-key": key })];
     expect([first.status, second.status]).toEqual([201, 200]);
@@ -67,35 +66,35 @@ describe("POST /api/inventory/reserve", () => {
     const other = await reserve(who, { lines: [{ sku: s, quantity: 3 }] }, { "idempotency-key": key });
     expect([other.status, (await json<Problem>(other)).code]).toEqual([409, "IDEMPOTENCY_MISMATCH"]);
     // Another principal's identical key is another reservation.
-    expect((await reserve(customer(), { lines: [{ sku: s, quantity: 2 }] }, { "idempotency-key": key })).status).toBe(201);
+    expect((await reserve(await customer(), { lines: [{ sku: s, quantity: 2 }] }, { "idempotency-key": key })).status).toBe(201);
   });
 
   it("refuses what is not there with 409 INSUFFICIENT_STOCK naming the line, and holds nothing", async () => {
     const [a, b] = [await stocked(5, "A"), await stocked(1, "B")];
-    const res = await reserve(customer(), { lines: [{ sku: a, quantity: 1 }, { sku: b, quantity: 3 }] });
+    const res = await reserve(await customer(), { lines: [{ sku: a, quantity: 1 }, { sku: b, quantity: 3 }] });
     expect(res.status).toBe(409);
     expect(await json<Problem>(res)).toMatchObject({ code: "INSUFFICIENT_STOCK", lines: [{ sku: b, requested: 3, available: 1 }] });
     expect((await json<Level>(await api(`/api/inventory/${a}`))).reserved).toBe(0);
   });
 
   it("names each invalid field with a 422", async () => {
-    const res = await reserve(customer(), { lines: [{ sku: "ok", quantity: 0 }, { sku: "", quantity: 1 }], ttlSeconds: 99_999_999, extra: true });
+    const res = await reserve(await customer(), { lines: [{ sku: "ok", quantity: 0 }, { sku: "", quantity: 1 }], ttlSeconds: 99_999_999, extra: true });
     expect(res.status).toBe(422);
     const fields = (await json<Problem>(res)).errors!.map((e) => e.field).sort();
     expect(fields).toEqual(expect.arrayContaining(["lines.0.quantity", "lines.1.sku", "ttlSeconds"]));
-    expect((await reserve(customer(), { lines: [] })).status).toBe(422);
+    expect((await reserve(await customer(), { lines: [] })).status).toBe(422);
   });
 });
 
 describe("a reservation's lifecycle over HTTP", () => {
   it("is visible to its owner and admins only; customers may release and extend, only admins commit", async () => {
     const s = await stocked(6);
-    const owner = customer();
+    const owner = await customer();
     const { reservationId } = await json<Reservation>(await reserve(owner, { lines: [{ sku: s, quantity: 2 }], ttlSeconds: 60 }));
     expect((await api(`/api/inventory/reservations/${reservationId}`, { token: owner })).status).toBe(200);
     expect((await api(`/api/inventory/reservations/${reservationId}`)).status).toBe(200);
-    expect((await api(`/api/inventory/reservations/${reservationId}`, { token: customer() })).status).toBe(404);
-    expect((await api(`/api/inventory/reservations/${reservationId}/release`, { method: "POST", token: customer(), json: {} })).status).toBe(404);
+    expect((await api(`/api/inventory/reservations/${reservationId}`, { token: await customer() })).status).toBe(404);
+    expect((await api(`/api/inventory/reservations/${reservationId}/release`, { method: "POST", token: await customer(), json: {} })).status).toBe(404);
     expect((await api(`/api/inventory/reservations/${newId("res")}`)).status).toBe(404);
 
     const extended = await api(`/api/inventory/reservations/${reservationId}/extend`, { method: "POST", token: owner, json: { ttlSeconds: 600 } });
@@ -118,17 +117,17 @@ describe("admin movements", () => {
   it("are for admins only", async () => {
     const s = sku();
     expect((await api(`/api/inventory/${s}/restock`, { method: "POST", token: null, json: { quantity: 1 } })).status).toBe(401);
-    expect((await api(`/api/inventory/${s}/restock`, { method: "POST", token: customer(), json: { quantity: 1 } })).status).toBe(403);
-    expect((await api(`/api/inventory/${s}/ledger`, { token: customer() })).status).toBe(403);
-    expect((await api("/api/inventory/reports/low-stock", { token: customer() })).status).toBe(403);
-    expect((await api("/api/inventory/bootstrap", { method: "POST", token: customer() })).status).toBe(403);
+    expect((await api(`/api/inventory/${s}/restock`, { method: "POST", token: await customer(), json: { quantity: 1 } })).status).toBe(403);
+    expect((await api(`/api/inventory/${s}/ledger`, { token: await customer() })).status).toBe(403);
+    expect((await api("/api/inventory/reports/low-stock", { token: await customer() })).status).toBe(403);
+    expect((await api("/api/inventory/bootstrap", { method: "POST", token: await customer() })).status).toBe(403);
   });
 
   it("apply a receipt once per Idempotency-Key, refuse an adjustment below what is held, and record who and why", async () => {
     const s = sku();
     const key = crypto.randomUUID();
     for (let i = 0; i < 3; i++) expect((await api(`/api/inventory/${s}/restock`, { method: "POST", json: { quantity: 10 }, headers: { "idempotency-key": key } })).status).toBe(200);
-    await reserve(customer(), { lines: [{ sku: s, quantity: 7 }] });
+    await reserve(await customer(), { lines: [{ sku: s, quantity: 7 }] });
     const below = await api(`/api/inventory/${s}/adjust`, { method: "POST", json: { delta: -4, reason: "cycle count" } });
     expect([below.status, (await json<Problem>(below)).code]).toEqual([409, "STOCK_BELOW_HELD"]);
     expect((await api(`/api/inventory/${s}/adjust`, { method: "POST", json: { delta: 0, reason: "x" } })).status).toBe(422);
@@ -156,14 +155,14 @@ describe("the stock projection", () => {
       "the projection",
     );
     expect(row.on_hand).toBe(12);
-    const stale = { id: newId("evt"), type: "InventoryUpdated", version: 1, topic: "inventory" as const, occurredAt: new Date().toISOString(), source: "test", subjectId: s, correlationId: "t", actor: null, payload: { sku: s, onHand: 999, reserved: 0, available: 999, lowStockThreshold: 5, reorderPoint: 3, reorderQuantity: 20, status: "in_stock", version: level.version - 1 || 1, ledgerSeq: 0, cause: "receipt", updatedAt: new Date().toISOString() } };
+    const stale: InventoryUpdatedEvent = { id: newId("evt"), type: "InventoryUpdated", version: 1, topic: "inventory", occurredAt: new Date().toISOString(), source: "test", subjectId: s, correlationId: "t", actor: null, payload: { sku: s, onHand: 999, reserved: 0, available: 999, lowStockThreshold: 5, reorderPoint: 3, reorderQuantity: 20, status: "in_stock", version: level.version - 1 || 1, ledgerSeq: 0, cause: "receipt", updatedAt: new Date().toISOString() } };
     expect(await withTestDb((db) => projectStockLevel(db, stale))).toBe(false);
     expect((await withTestDb((db) => db.execute<{ on_hand: number }>(sql`select on_hand from inventory.stock_levels where sku = ${s}`))).rows[0]!.on_hand).toBe(12);
   });
 
   it("serves the low-stock report, emptiest first, with a cursor and a status filter", async () => {
     const [empty, low] = [await stocked(1, "LOWA"), await stocked(2, "LOWB")];
-    await reserve(customer(), { lines: [{ sku: empty, quantity: 1 }] });
+    await reserve(await customer(), { lines: [{ sku: empty, quantity: 1 }] });
     const items = await eventually(async () => {
       const all: { sku: string; status: string; available: number }[] = [];
       let cursor: string | null = null;
@@ -218,7 +217,7 @@ describe("live availability", () => {
     ws.accept();
     await eventually(async () => (messages.length >= 1 ? true : undefined), 5000, "the first message");
     expect(messages[0]!.level).toMatchObject({ sku: s, available: 3 });
-    await reserve(customer(), { lines: [{ sku: s, quantity: 2 }] });
+    await reserve(await customer(), { lines: [{ sku: s, quantity: 2 }] });
     await eventually(async () => (messages.some((m) => m.level.available === 1) ? true : undefined), 5000, "the change to be pushed");
     ws.close(1000, "done");
     expect((await api(`/api/inventory/${s}/live`, { token: null })).status).toBe(426);

@@ -5,17 +5,18 @@
  * never move a level backwards.
  */
 import { sql } from "drizzle-orm";
+import type { z } from "zod";
 import { stockLevels } from "../../db/schema/inventory.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
 import type { InventoryUpdated } from "../../queues/contracts/events/inventory.ts";
 import type { Queryable } from "../platform/db.ts";
-import type { z } from "zod";
+import type { Envelope } from "../platform/events/envelope.ts";
 
-type Level = z.output<(typeof InventoryUpdated)["payload"]>;
+/** An InventoryUpdated event, its payload validated by the consumer framework against the contract. */
+export type InventoryUpdatedEvent = Envelope<z.output<(typeof InventoryUpdated)["payload"]>>;
 
 /** Returns whether the row changed (false for a stale or repeated event). */
-export async function projectStockLevel(db: Queryable, event: Envelope): Promise<boolean> {
-  const p = event.payload as Level;
+export async function projectStockLevel(db: Queryable, event: InventoryUpdatedEvent): Promise<boolean> {
+  const p = event.payload;
   const row = {
     sku: p.sku,
     onHand: p.onHand,

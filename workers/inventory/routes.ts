@@ -7,8 +7,10 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import type { AppContext, AppEnv, Principal } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
+import { actorOf } from "../platform/scope.ts";
 import { inventoryAdminRoutes } from "./admin-routes.ts";
 import { reservationIdForKey } from "./idempotency.ts";
 import { ExtendBody, IdempotencyHeader, ReleaseBody, ReservationParam, ReservationSchema, ReserveBody, SkuParam, StockLevelSchema } from "./schemas.ts";
@@ -18,8 +20,9 @@ const security = [{ bearer: [] }];
 const tags = ["Inventory"];
 const reservationResponses = { 200: jsonContent(ReservationSchema, "The reservation"), ...pick(401, 404, 409, 422) };
 
-const actorOf = service.actorOf;
+// The routes using these require a role, so there is a principal (and an actor).
 const principal = (c: AppContext) => c.get("principal")!;
+const actor = (c: AppContext): Actor => actorOf(principal(c))!;
 const isAdmin = (p: Principal) => p.roles.includes("admin");
 
 /** A reservation the caller may act on: their own, or any for an admin; others do not exist for them. */
@@ -94,26 +97,26 @@ inventoryRoutes
     const key = c.req.valid("header")["idempotency-key"];
     const p = principal(c);
     const reservationId = body.reservationId ?? (key ? await reservationIdForKey(p.id, key) : undefined);
-    const { reservation, replayed } = await service.reserveStock(c.env, { reservationId, lines: body.lines, ttlSeconds: body.ttlSeconds, owner: actorOf(p), correlationId: c.get("requestId") });
+    const { reservation, replayed } = await service.reserveStock(c.env, { reservationId, lines: body.lines, ttlSeconds: body.ttlSeconds, owner: actor(c), correlationId: c.get("requestId") });
     if (replayed) c.header("idempotent-replayed", "true");
     c.header("location", `/api/inventory/reservations/${reservation.reservationId}`);
     return replayed ? c.json(reservation, 200) : c.json(reservation, 201);
   })
   .openapi(getRoute, async (c) => c.json(await ownReservation(c, c.req.valid("param").id), 200))
   .openapi(commitRoute, async (c) => {
-    const { reservation } = await service.commitReservation(c.env, c.req.valid("param").id, actorOf(principal(c)));
+    const { reservation } = await service.commitReservation(c.env, c.req.valid("param").id, actor(c));
     return c.json(reservation, 200);
   })
   .openapi(releaseRoute, async (c) => {
     const id = c.req.valid("param").id;
     await ownReservation(c, id);
-    const { reservation } = await service.releaseReservation(c.env, id, actorOf(principal(c)), c.req.valid("json")?.reason);
+    const { reservation } = await service.releaseReservation(c.env, id, actor(c), c.req.valid("json")?.reason);
     return c.json(reservation, 200);
   })
   .openapi(extendRoute, async (c) => {
     const id = c.req.valid("param").id;
     await ownReservation(c, id);
-    const { reservation } = await service.extendReservation(c.env, id, c.req.valid("json").ttlSeconds, actorOf(principal(c)));
+    const { reservation } = await service.extendReservation(c.env, id, c.req.valid("json").ttlSeconds, actor(c));
     return c.json(reservation, 200);
   });
 

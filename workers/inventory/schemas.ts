@@ -1,6 +1,6 @@
 /** Request and response schemas of the inventory routes (validation and OpenAPI from one source). */
 import { z } from "@hono/zod-openapi";
-import { MAX_LINES } from "../../durable-objects/inventory/reservation-rules.ts";
+import { MAX_LINES } from "../../durable-objects/inventory/index.ts";
 import { MAX_HOLD_SECONDS } from "./service.ts";
 
 export const Sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, '.', '_' or '-', at most 64").openapi({ example: "ELE-AUD-0001-BLK" });

@@ -4,14 +4,11 @@
  * per SKU, multi-line reservations in one Reservation object each; refusals
  * come back as ApiErrors with stable codes.
  */
-import type { Actor } from "../platform/events/envelope.ts";
-import type { ReservationResult, ReservationView } from "../../durable-objects/inventory/reservation.ts";
-import type { Line } from "../../durable-objects/inventory/reservation-rules.ts";
-import type { HoldResult, LedgerEntry, SettingsPatch, StockResult, StockView } from "../../durable-objects/inventory/types.ts";
-import type { Principal } from "../platform/context.ts";
-import type { Env } from "../platform/env.ts";
+import type { HoldResult, Inventory, LedgerEntry, Line, Reservation, ReservationResult, ReservationView, SettingsPatch, StockResult, StockView } from "../../durable-objects/inventory/index.ts";
 import { ApiError, ErrorCode, errorDefOf, notFound } from "../platform/errors.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import { newId } from "../platform/ids.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import { InventoryErrors } from "./errors.ts";
 
 export type { Line, ReservationView, StockView, LedgerEntry };
@@ -20,15 +17,12 @@ export type { Line, ReservationView, StockView, LedgerEntry };
 export const DEFAULT_HOLD_SECONDS = 15 * 60;
 export const MAX_HOLD_SECONDS = 24 * 3600;
 
-/** The event and ledger actor of a signed-in principal. */
-export const actorOf = (p: Principal): Actor => ({ type: p.kind === "service" ? "service" : "user", id: p.id });
-
-export const stockObject = (env: Env, sku: string) => env.INVENTORY.get(env.INVENTORY.idFromName(sku));
-export const reservationObject = (env: Env, reservationId: string) => env.RESERVATIONS.get(env.RESERVATIONS.idFromName(reservationId));
+export const stockObject = (rt: Pick<Runtime, "objects">, sku: string) => rt.objects.get<Inventory>("INVENTORY", sku);
+export const reservationObject = (rt: Pick<Runtime, "objects">, reservationId: string) => rt.objects.get<Reservation>("RESERVATIONS", reservationId);
 
 /** The SKU's live stock level, straight from its object. */
-export async function getAvailability(env: Env, sku: string): Promise<StockView> {
-  return stockObject(env, sku).level(sku);
+export async function getAvailability(rt: Runtime, sku: string): Promise<StockView> {
+  return stockObject(rt, sku).level(sku);
 }
 
 export interface ReserveRequest {
@@ -41,39 +35,39 @@ export interface ReserveRequest {
 }
 
 /** Reserves every line or none; returns the reservation, or throws INSUFFICIENT_STOCK naming the line refused. */
-export async function reserveStock(env: Env, req: ReserveRequest): Promise<{ reservation: ReservationView; replayed: boolean }> {
+export async function reserveStock(rt: Runtime, req: ReserveRequest): Promise<{ reservation: ReservationView; replayed: boolean }> {
   const reservationId = req.reservationId ?? newId("res");
   const ttlMs = (req.ttlSeconds ?? DEFAULT_HOLD_SECONDS) * 1000;
-  const result = await reservationObject(env, reservationId).reserve({ reservationId, owner: req.owner, lines: req.lines, ttlMs, correlationId: req.correlationId });
+  const result = await reservationObject(rt, reservationId).reserve({ reservationId, owner: req.owner, lines: req.lines, ttlMs, correlationId: req.correlationId });
   return unwrap(result);
 }
 
-export async function getReservation(env: Env, reservationId: string): Promise<ReservationView | null> {
-  return reservationObject(env, reservationId).get();
+export async function getReservation(rt: Runtime, reservationId: string): Promise<ReservationView | null> {
+  return reservationObject(rt, reservationId).get();
 }
 
-export async function commitReservation(env: Env, reservationId: string, actor: Actor): Promise<{ reservation: ReservationView; replayed: boolean }> {
-  return unwrap(await reservationObject(env, reservationId).commit(actor));
+export async function commitReservation(rt: Runtime, reservationId: string, actor: Actor): Promise<{ reservation: ReservationView; replayed: boolean }> {
+  return unwrap(await reservationObject(rt, reservationId).commit(actor));
 }
 
-export async function releaseReservation(env: Env, reservationId: string, actor: Actor, reason?: string): Promise<{ reservation: ReservationView; replayed: boolean }> {
-  return unwrap(await reservationObject(env, reservationId).release(actor, reason));
+export async function releaseReservation(rt: Runtime, reservationId: string, actor: Actor, reason?: string): Promise<{ reservation: ReservationView; replayed: boolean }> {
+  return unwrap(await reservationObject(rt, reservationId).release(actor, reason));
 }
 
-export async function extendReservation(env: Env, reservationId: string, ttlSeconds: number, actor: Actor): Promise<{ reservation: ReservationView; replayed: boolean }> {
-  return unwrap(await reservationObject(env, reservationId).extend(ttlSeconds * 1000, actor));
+export async function extendReservation(rt: Runtime, reservationId: string, ttlSeconds: number, actor: Actor): Promise<{ reservation: ReservationView; replayed: boolean }> {
+  return unwrap(await reservationObject(rt, reservationId).extend(ttlSeconds * 1000, actor));
 }
 
 // ---- single holds, for callers that manage their own reservation ids (the cart)
 
 /** One hold on one SKU under the caller's own id (idempotent on it); refusals come back as values, not errors. */
-export async function holdStock(env: Env, input: { sku: string; reservationId: string; quantity: number; ttlSeconds: number; actor: Actor; correlationId?: string }) {
+export async function holdStock(rt: Runtime, input: { sku: string; reservationId: string; quantity: number; ttlSeconds: number; actor: Actor; correlationId?: string }) {
   const { ttlSeconds, ...rest } = input;
-  return stockObject(env, input.sku).reserve({ ...rest, ttlMs: ttlSeconds * 1000 });
+  return stockObject(rt, input.sku).reserve({ ...rest, ttlMs: ttlSeconds * 1000 });
 }
 
-export async function releaseHold(env: Env, input: { sku: string; reservationId: string; actor: Actor; reason?: string }): Promise<HoldResult> {
-  return stockObject(env, input.sku).release(input);
+export async function releaseHold(rt: Runtime, input: { sku: string; reservationId: string; actor: Actor; reason?: string }): Promise<HoldResult> {
+  return stockObject(rt, input.sku).release(input);
 }
 
 // ---- stock movements (staff, returns)
@@ -88,25 +82,25 @@ export interface MovementRequest {
 
 const op = (r: MovementRequest) => ({ sku: r.sku, operationId: r.operationId ?? newId("iop"), actor: r.actor, reason: r.reason, correlationId: r.correlationId });
 
-export async function restock(env: Env, r: MovementRequest & { quantity: number }): Promise<{ level: StockView; replayed: boolean }> {
-  return unwrapStock(await stockObject(env, r.sku).restock({ ...op(r), quantity: r.quantity }));
+export async function restock(rt: Runtime, r: MovementRequest & { quantity: number }): Promise<{ level: StockView; replayed: boolean }> {
+  return unwrapStock(await stockObject(rt, r.sku).restock({ ...op(r), quantity: r.quantity }));
 }
 
-export async function adjust(env: Env, r: MovementRequest & { delta: number }): Promise<{ level: StockView; replayed: boolean }> {
-  return unwrapStock(await stockObject(env, r.sku).adjust({ ...op(r), delta: r.delta }));
+export async function adjust(rt: Runtime, r: MovementRequest & { delta: number }): Promise<{ level: StockView; replayed: boolean }> {
+  return unwrapStock(await stockObject(rt, r.sku).adjust({ ...op(r), delta: r.delta }));
 }
 
-export async function receiveReturn(env: Env, r: MovementRequest & { quantity: number; reservationId?: string }): Promise<{ level: StockView; replayed: boolean }> {
-  return unwrapStock(await stockObject(env, r.sku).receiveReturn({ ...op(r), quantity: r.quantity, reservationId: r.reservationId }));
+export async function receiveReturn(rt: Runtime, r: MovementRequest & { quantity: number; reservationId?: string }): Promise<{ level: StockView; replayed: boolean }> {
+  return unwrapStock(await stockObject(rt, r.sku).receiveReturn({ ...op(r), quantity: r.quantity, reservationId: r.reservationId }));
 }
 
-export async function configure(env: Env, r: MovementRequest & { settings: SettingsPatch }): Promise<{ level: StockView; replayed: boolean }> {
-  return unwrapStock(await stockObject(env, r.sku).configure({ ...op(r), settings: r.settings }));
+export async function configure(rt: Runtime, r: MovementRequest & { settings: SettingsPatch }): Promise<{ level: StockView; replayed: boolean }> {
+  return unwrapStock(await stockObject(rt, r.sku).configure({ ...op(r), settings: r.settings }));
 }
 
 /** Newest first; `before` is the `seq` of the last entry of the previous page. */
-export async function ledgerPage(env: Env, sku: string, opts: { before?: number; limit: number }): Promise<{ items: LedgerEntry[]; nextCursor: string | null }> {
-  const rows = await stockObject(env, sku).ledger(sku, { beforeSeq: opts.before, limit: opts.limit + 1, order: "desc" });
+export async function ledgerPage(rt: Runtime, sku: string, opts: { before?: number; limit: number }): Promise<{ items: LedgerEntry[]; nextCursor: string | null }> {
+  const rows = await stockObject(rt, sku).ledger(sku, { beforeSeq: opts.before, limit: opts.limit + 1, order: "desc" });
   const items = rows.slice(0, opts.limit);
   return { items, nextCursor: rows.length > opts.limit ? String(items[items.length - 1]!.seq) : null };
 }

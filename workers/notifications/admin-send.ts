@@ -6,10 +6,11 @@
  */
 import { z } from "zod";
 import type { Database } from "../platform/db.ts";
-import { readConfig, type Env } from "../platform/env.ts";
+import { platformConfig } from "../platform/config.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
-import { findNotificationContact } from "../identity/notification-contact.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { findNotificationContact } from "../identity/index.ts";
 import { compose } from "./compose.ts";
 import { sha256Hex } from "./crypto/bytes.ts";
 import { recordSkipped } from "./deliveries.ts";
@@ -36,7 +37,7 @@ export async function sendIdFor(callerId: string, userId: string, idempotencyKey
   return idempotencyKey ? `snd_${(await sha256Hex(`${callerId}|${userId}|${idempotencyKey}`)).slice(0, 26).toUpperCase()}` : newId("snd");
 }
 
-export async function adminSend(db: Database, env: Env, sendId: string, input: SendInput): Promise<SendOutcome> {
+export async function adminSend(db: Database, rt: Pick<Runtime, "vars">, sendId: string, input: SendInput): Promise<SendOutcome> {
   const def = templateDef(input.template);
   if (def.category === null && !input.category) throw new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field: "category", message: `required for the ${input.template} template` }] });
   const parsed = def.data.safeParse(input.data);
@@ -50,10 +51,10 @@ export async function adminSend(db: Database, env: Env, sendId: string, input: S
     channels: input.channels,
     category: input.category,
     locale: input.locale,
-    storefrontUrl: readConfig(env).STOREFRONT_URL,
+    storefrontUrl: platformConfig.read(rt).STOREFRONT_URL,
   });
   const skippedIds = await recordSkipped(db, skipped);
-  const outcomes = await dispatch(db, env, outgoing);
+  const outcomes = await dispatch(db, rt, outgoing);
 
   const messages: SendOutcome["messages"] = outcomes.map((o) => ({ id: o.deliveryId, channel: o.channel, status: o.status, skipReason: null, provider: o.provider, error: o.error, duplicate: !o.attempted }));
   for (const s of skipped) messages.push({ id: skippedIds.get(s.key) ?? s.key, channel: s.channel, status: "skipped", skipReason: s.reason, provider: null, error: null, duplicate: false });

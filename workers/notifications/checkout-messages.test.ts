@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { cancel, confirm, json, order, settle, shipment, shopper, stocked, type Problem } from "../../test/checkout/fixtures.ts";
-import type { OrderView } from "../orders/view.ts";
+import type { OrderView } from "../orders/index.ts";
 import { captured, eventuallyCaptured } from "./test-fixtures.ts";
 
 /** Mail subjects received so far by an address, sorted, to compare whole sets. */

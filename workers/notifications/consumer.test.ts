@@ -5,7 +5,7 @@
  * erases what the family holds about it.
  */
 import { describe, expect, it } from "vitest";
-import { testEnv } from "../../test/helpers/db.ts";
+import { testBindings } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import { mailedToken } from "../../test/helpers/identity.ts";
 import { processedBy } from "../../test/helpers/events.ts";
@@ -51,7 +51,7 @@ describe("order messages", () => {
     const [a, b] = await Promise.all([deliver([confirmed, confirmed]), deliver([confirmed])]);
     expect([...a.explicitAcks, ...b.explicitAcks]).toHaveLength(3);
     expect(a.retryMessages.length + b.retryMessages.length).toBe(0);
-    await deliver([confirmed], testEnv, 2);
+    await deliver([confirmed], testBindings, 2);
 
     const records = await deliveriesFor(confirmed.id);
     expect(records.map((r) => [r.channel, r.status, r.attempts])).toEqual([["email", "sent", 1], ["push", "sent", 1], ["sms", "sent", 1]]);

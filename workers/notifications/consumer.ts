@@ -1,5 +1,5 @@
 /**
- * The notifications consumer group's handler. For an event that notifies
+ * The notifications consumer group's handlers. For an event that notifies
  * someone it composes the messages (reading in the consumer's transaction),
  * records skipped ones in that transaction, and sends the rest through
  * dispatch() on a connection of its own: a sent message is recorded at once
@@ -9,29 +9,43 @@
  * failed message is tried again) and finally dead-letters it for replay.
  */
 import { eq, sql } from "drizzle-orm";
+import type { z } from "zod";
 import { capturedMessages, deliveries, pushSubscriptions } from "../../db/schema/notifications.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
-import type { HandlerContext, HandlerMap } from "../../queues/consumers/framework.ts";
+import { platformConfig } from "../platform/config.ts";
 import type { Queryable } from "../platform/db.ts";
-import { readConfig } from "../platform/env.ts";
+import type { EventContract } from "../platform/events/contracts.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
+import { on, type HandlerContext, type Subscription } from "../platform/events/handlers.ts";
 import { log } from "../platform/log.ts";
 import { compose, type Outgoing, type Skipped } from "./compose.ts";
 import { recordSkipped } from "./deliveries.ts";
 import { dispatch } from "./dispatch.ts";
-import { NOTIFYING_EVENT_TYPES, plansFor } from "./rules.ts";
+import type { Plan } from "./rules.ts";
 import { takeSideDb } from "./side-db.ts";
 
 export class DeliveryIncomplete extends Error {
   override name = "DeliveryIncomplete";
 }
 
-export async function notifyForEvent(event: Envelope, { tx, env }: HandlerContext): Promise<void> {
-  const plans = plansFor(event);
+/**
+ * The subscription that sends the messages `plans` asks for on each event of
+ * `contract`. Only that contract's version notifies: the consumer framework
+ * validated the payload against it, and another version of the type may
+ * carry another shape.
+ */
+export function notifyOn<T extends string, S extends z.ZodType>(contract: EventContract<T, S>, plans: (payload: z.output<S>) => Plan[]): Subscription {
+  return on(contract, async (event, ctx) => {
+    if (event.version !== contract.version) return;
+    await notifyForEvent(event, plans(event.payload), ctx);
+  });
+}
+
+export async function notifyForEvent(event: Envelope, plans: Plan[], { tx, rt }: HandlerContext): Promise<void> {
   if (plans.length === 0) return;
   // Taken before the first await, so the handlers of one batch share it (see side-db.ts).
-  const side = takeSideDb(tx, env);
+  const side = takeSideDb(tx, rt);
   try {
-    const storefrontUrl = readConfig(env).STOREFRONT_URL;
+    const storefrontUrl = platformConfig.read(rt).STOREFRONT_URL;
     const outgoing: Outgoing[] = [];
     const skipped: Skipped[] = [];
     for (const plan of plans) {
@@ -43,7 +57,7 @@ export async function notifyForEvent(event: Envelope, { tx, env }: HandlerContex
     if (outgoing.length === 0) return;
 
     await side.ready;
-    const outcomes = await dispatch(side.db, env, outgoing);
+    const outcomes = await dispatch(side.db, rt, outgoing);
     const pending = outcomes.filter((o) => o.retry);
     log.info("notification.event_handled", { eventId: event.id, type: event.type, messages: outcomes.length, sent: outcomes.filter((o) => o.status === "sent").length, pending: pending.length, skipped: skipped.length });
     if (pending.length > 0) {
@@ -60,8 +74,3 @@ export async function eraseUserData(db: Queryable, userId: string): Promise<void
   await db.delete(capturedMessages).where(eq(capturedMessages.userId, userId));
   await db.update(deliveries).set({ recipientMasked: null, updatedAt: sql`now()` }).where(eq(deliveries.userId, userId));
 }
-
-export const notificationHandlers: HandlerMap = {
-  ...Object.fromEntries(NOTIFYING_EVENT_TYPES.map((type) => [type, [notifyForEvent]])),
-  UserDeleted: [(event, { tx }) => eraseUserData(tx, (event.payload as { userId: string }).userId)],
-};

@@ -8,7 +8,7 @@
  */
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { testEnv, withTestDb } from "../../test/helpers/db.ts";
+import { testBindings, withTestDb } from "../../test/helpers/db.ts";
 import { clearFault, injectFault, processedBy } from "../../test/helpers/events.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
@@ -137,7 +137,7 @@ describe("dead letters and replay", () => {
     await eventuallyCaptured(user.email, /Welcome|Confirm your email/, 2);
     const confirmed = confirmedFor(user);
     await injectFault(CAPTURE_FAULT_POINT, `capture:${user.email}`, null);
-    await testEnv.Q_NOTIFICATIONS.send(confirmed, { contentType: "json" });
+    await testBindings.Q_NOTIFICATIONS.send(confirmed, { contentType: "json" });
 
     type DeadLetter = { id: string; messageKey: string; status: string; body: { id: string } };
     const parked = await eventually(async () => {

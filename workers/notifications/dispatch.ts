@@ -8,9 +8,9 @@
  */
 import { suppressions, type DeliveryStatus } from "../../db/schema/notifications.ts";
 import type { Database } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
 import { failIfInjected } from "../platform/faults.ts";
 import { log } from "../platform/log.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import type { Outgoing } from "./compose.ts";
 import { claim, finishAttempt, type AttemptLog } from "./deliveries.ts";
 import { forgetEndpoint } from "./push-subscriptions.ts";
@@ -34,7 +34,7 @@ export interface DispatchOutcome {
 /** A fault point (FAULT_INJECTION): a crash after a provider took the message, before its record is updated. */
 export const AFTER_SEND_FAULT_POINT = "notifications:after-send";
 
-async function sendOne(db: Database, env: Env, chains: ProviderChains, m: Outgoing): Promise<DispatchOutcome> {
+async function sendOne(db: Database, rt: Pick<Runtime, "vars">, chains: ProviderChains, m: Outgoing): Promise<DispatchOutcome> {
   const taken = await claim(db, m);
   const row = taken.row;
   const outcome = { deliveryId: row.id, channel: m.channel, provider: row.provider, providerMessageId: row.providerMessageId, error: row.lastError };
@@ -63,7 +63,7 @@ async function sendOne(db: Database, env: Env, chains: ProviderChains, m: Outgoi
   }
 
   if (sent) {
-    await failIfInjected(env, db, AFTER_SEND_FAULT_POINT, m.recipient.address);
+    await failIfInjected(rt, db, AFTER_SEND_FAULT_POINT, m.recipient.address);
     await finishAttempt(db, row, logs, {
       status: "sent",
       provider: sent.provider.name,
@@ -86,14 +86,14 @@ async function sendOne(db: Database, env: Env, chains: ProviderChains, m: Outgoi
 const CONCURRENCY = 4;
 
 /** `db` must not be inside a transaction that can roll back after the sends (see deliveries.ts). */
-export async function dispatch(db: Database, env: Env, messages: Outgoing[]): Promise<DispatchOutcome[]> {
-  const chains = providerChains(env, db);
+export async function dispatch(db: Database, rt: Pick<Runtime, "vars">, messages: Outgoing[]): Promise<DispatchOutcome[]> {
+  const chains = providerChains(rt, db);
   const results: PromiseSettledResult<DispatchOutcome>[] = new Array(messages.length);
   let next = 0;
   const lane = async () => {
     while (next < messages.length) {
       const i = next++;
-      results[i] = await sendOne(db, env, chains, messages[i]!).then(
+      results[i] = await sendOne(db, rt, chains, messages[i]!).then(
         (value) => ({ status: "fulfilled" as const, value }),
         (reason: unknown) => ({ status: "rejected" as const, reason }),
       );

@@ -1,20 +1,47 @@
 /** Notifications: templated email, SMS and web push per event and locale, preferences, retries and failover. */
+import { EmailVerificationRequested, PasswordChanged, PasswordResetRequested } from "../../queues/contracts/events/auth.ts";
+import { DeliveryCompleted, ShipmentDispatched } from "../../queues/contracts/events/delivery.ts";
+import { LowStockAlert } from "../../queues/contracts/events/inventory.ts";
 import * as notificationEvents from "../../queues/contracts/events/notification.ts";
+import { OrderCancelled, OrderConfirmed, OrderCreated, ReturnInitiated } from "../../queues/contracts/events/order.ts";
+import { PaymentFailed, RefundIssued } from "../../queues/contracts/events/payment.ts";
+import { ReviewFlagged } from "../../queues/contracts/events/review.ts";
+import { UserDeleted, UserRegistered } from "../../queues/contracts/events/user.ts";
 import { contractsIn } from "../platform/events/contracts.ts";
-import { subscriptionsOf } from "../platform/events/handlers.ts";
+import { on } from "../platform/events/handlers.ts";
 import { defineFamily } from "../platform/family.ts";
 import { notificationsConfig } from "./config.ts";
-import { notificationHandlers } from "./consumer.ts";
+import { eraseUserData, notifyOn } from "./consumer.ts";
 import { NotificationErrors } from "./errors.ts";
 import { notificationsPrune } from "./prune-job.ts";
 import { notificationsRoutes } from "./routes.ts";
+import { MODERATOR_ROLES, STOCK_ALERT_ROLES, toAddress, toRoles, toUser } from "./rules.ts";
 
 export const notifications = defineFamily({
   name: "notifications",
   config: notificationsConfig,
   routes: { "/api/notifications": notificationsRoutes },
   jobs: [notificationsPrune],
-  handlers: { notifications: subscriptionsOf(notificationHandlers) },
+  handlers: {
+    notifications: [
+      // Which events produce which messages, to whom.
+      notifyOn(UserRegistered, toUser("welcome")),
+      notifyOn(EmailVerificationRequested, toAddress("email-verification")),
+      notifyOn(PasswordResetRequested, toAddress("password-reset")),
+      notifyOn(PasswordChanged, toUser("password-changed")),
+      notifyOn(OrderCreated, toUser("order-created")),
+      notifyOn(OrderConfirmed, toUser("order-confirmed")),
+      notifyOn(OrderCancelled, toUser("order-cancelled")),
+      notifyOn(PaymentFailed, toUser("payment-failed")),
+      notifyOn(RefundIssued, toUser("refund-issued")),
+      notifyOn(ShipmentDispatched, toUser("shipment-dispatched")),
+      notifyOn(DeliveryCompleted, toUser("delivery-completed")),
+      notifyOn(ReturnInitiated, toUser("return-initiated")),
+      notifyOn(ReviewFlagged, toRoles("review-flagged", MODERATOR_ROLES)),
+      notifyOn(LowStockAlert, toRoles("low-stock", STOCK_ALERT_ROLES)),
+      on(UserDeleted, (event, { tx }) => eraseUserData(tx, event.payload.userId)),
+    ],
+  },
   contracts: contractsIn(notificationEvents),
   errors: NotificationErrors,
 });

@@ -1,6 +1,6 @@
 /**
  * Whether a message goes out on a channel, from its category and the
- * recipient's preferences (the users family's `notificationPreferences`).
+ * recipient's preferences (the identity family's `notificationPreferences`).
  *
  * - Transactional, security and staff messages ignore category opt-outs:
  *   a customer who turned off order updates still gets the order confirmation.

@@ -8,7 +8,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
 import { dbOf, type AppEnv } from "../platform/context.ts";
-import { readConfig } from "../platform/env.ts";
+import { platformConfig } from "../platform/config.ts";
 import { notFound } from "../platform/errors.ts";
 import { assertOwnerOrRole } from "../platform/guards.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
@@ -123,7 +123,7 @@ notificationsRoutes
     return c.json({ items, fallbackLocale: "en" }, 200);
   })
   .openapi(outboxRoute, async (c) => {
-    if (readConfig(c.env).APP_ENV === "production") throw notFound("outbox");
+    if (platformConfig.read(c.env).APP_ENV === "production") throw notFound("outbox");
     const q = c.req.valid("query");
     const page = await listCaptured(dbOf(c), { recipient: q.to, channel: q.channel, limit: q.limit, before: q.cursor });
     return c.json({ items: page.items.map((m) => ({ ...m, data: m.data ?? null, createdAt: m.createdAt.toISOString() })), nextCursor: page.nextCursor }, 200);

@@ -11,7 +11,7 @@
  */
 import { sql } from "drizzle-orm";
 import { openDb, type Database, type DbHandle } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
+import type { Runtime } from "../platform/runtime.ts";
 
 interface Shared {
   handle: DbHandle;
@@ -23,10 +23,10 @@ interface Shared {
 const byBatch = new WeakMap<object, Shared>();
 
 /** Takes (synchronously) the side connection of the batch that `owner` (the consumer's transaction) belongs to. */
-export function takeSideDb(owner: object, env: Env): { db: Database; ready: Promise<unknown>; release: () => void } {
+export function takeSideDb(owner: object, rt: Pick<Runtime, "vars">): { db: Database; ready: Promise<unknown>; release: () => void } {
   let shared = byBatch.get(owner);
   if (!shared) {
-    const handle = openDb(env);
+    const handle = openDb(rt);
     // Connect now, while the handler's first reads run on the transaction.
     const ready = handle.db.execute(sql`select 1`).catch(() => undefined);
     shared = { handle, users: 0, ready };

@@ -1,10 +1,10 @@
 /**
- * Who an audience is: accounts (through the users family's read functions)
+ * Who an audience is: accounts (through the identity family's read functions)
  * with their addresses, locale, preferences and push subscriptions.
  */
 import type { NotificationPreferences } from "../../db/schema/users.ts";
 import type { Queryable } from "../platform/db.ts";
-import { findNotificationContact, listNotificationContactsByRole, type NotificationContact } from "../identity/notification-contact.ts";
+import { findNotificationContact, listNotificationContactsByRole, type NotificationContact } from "../identity/index.ts";
 import type { PushSubscriptionRow } from "./push-subscriptions.ts";
 import type { Audience } from "./rules.ts";
 

@@ -9,13 +9,12 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { and, asc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { capturedMessages, deliveries, deliveryAttempts } from "../../db/schema/notifications.ts";
-import { testEnv, withTestDb } from "../../test/helpers/db.ts";
+import { testBindings, withTestDb, type TestBindings } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { login, strongPassword, uniqueEmail } from "../../test/helpers/identity.ts";
 import type { Envelope } from "../platform/events/envelope.ts";
 import { buildEvent, type EventContract } from "../platform/events/contracts.ts";
 import worker from "../index.ts";
-import type { Env } from "../platform/env.ts";
 import { newId } from "../platform/ids.ts";
 
 export interface Customer {
@@ -50,16 +49,17 @@ export function event<S extends z.ZodType>(contract: EventContract<string, S>, p
 
 export const orderNumber = () => `EC-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
 
-/** Runs one batch through the Worker's queue() handler, with `env` (e.g. with providers configured). */
-export async function deliver(bodies: unknown[], env: Env = testEnv, attempts = 1) {
+/** Runs one batch through the Worker's queue() handler, with the raw bindings `env` (e.g. with providers configured). */
+export async function deliver(bodies: unknown[], env: TestBindings = testBindings, attempts = 1) {
   const batch = createMessageBatch("notifications-events", bodies.map((body, i) => ({ id: `m${i}-${crypto.randomUUID()}`, timestamp: Date.now(), attempts, body })));
   const ctx = createExecutionContext();
   await worker.queue(batch, env, ctx);
   return getQueueResult(batch, ctx);
 }
 
-export function envWith(vars: Record<string, string>): Env {
-  return { ...testEnv, ...vars } as Env;
+/** The test Worker's bindings with some vars changed: a new object, so the Worker builds (and configures) a new Runtime for it. */
+export function envWith(vars: Record<string, string>): TestBindings {
+  return { ...testBindings, ...vars };
 }
 
 export type DeliveryRecord = typeof deliveries.$inferSelect;

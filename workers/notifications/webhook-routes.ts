@@ -7,10 +7,9 @@
  *   Twilio    POST /api/notifications/webhooks/twilio     (the StatusCallback of the messages we send)
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { relayAfterCommit } from "../../queues/outbox/relay.ts";
 import { validationHook } from "../platform/problem-response.ts";
-import { dbOf, waitUntilOf, type AppContext, type AppEnv } from "../platform/context.ts";
-import { readConfig } from "../platform/env.ts";
+import { notificationsConfig } from "./config.ts";
+import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { jsonContent, pick, ProblemSchema } from "../platform/http-schemas.ts";
 import { log } from "../platform/log.ts";
@@ -32,7 +31,7 @@ const hook = (provider: string, how: string) =>
   });
 
 function providersOf(c: AppContext) {
-  const config = readConfig(c.env).NOTIFICATION_PROVIDERS;
+  const config = notificationsConfig.read(c.env).NOTIFICATION_PROVIDERS;
   return { email: config?.email ?? [], sms: config?.sms ?? [] };
 }
 
@@ -43,7 +42,7 @@ async function record(c: AppContext, parse: () => ProviderReport[]) {
   } catch (err) {
     throw new ApiError(ErrorCode.BAD_REQUEST, `The webhook payload is not valid: ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`);
   }
-  const outcome = await recordReports(dbOf(c), reports, (ids) => relayAfterCommit(c.env, waitUntilOf(c), ids));
+  const outcome = await recordReports(dbOf(c), reports, c.get("afterCommit"));
   log.info("notification.webhook", { provider: reports[0]?.provider, ...outcome });
   return c.json(outcome, 200);
 }

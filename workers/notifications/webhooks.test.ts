@@ -10,7 +10,6 @@ import { outboxEvents } from "../../test/helpers/identity.ts";
 import { PasswordResetRequested } from "../../queues/contracts/events/auth.ts";
 import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
 import worker from "../index.ts";
-import type { Env } from "../platform/env.ts";
 import { newId } from "../platform/ids.ts";
 import { toBase64, utf8 } from "./crypto/bytes.ts";
 import { RESEND, SENDGRID, TWILIO } from "./providers/fixtures.ts";
@@ -23,7 +22,7 @@ const WEBHOOK_SECRET = `whsec_${toBase64(utf8("resend-webhook-secret-for-tests-0
 const sendgridKeys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
 const sendgridPublicKey = toBase64(new Uint8Array((await crypto.subtle.exportKey("spki", sendgridKeys.publicKey)) as ArrayBuffer));
 
-const env: Env = envWith({
+const env = envWith({
   NOTIFICATION_PROVIDERS: JSON.stringify({
     email: [{ ...RESEND.config, webhookSecret: WEBHOOK_SECRET }, { ...SENDGRID.config, webhookPublicKey: sendgridPublicKey }],
     sms: [TWILIO.config],

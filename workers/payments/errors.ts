@@ -1,4 +1,8 @@
-/** Error codes of the payments family (the registry: workers/platform/errors.ts). */
+/**
+ * Error codes of the payments family (the registry: workers/platform/errors.ts).
+ * Other families (orders, delivery) that match on one compare against
+ * `PaymentErrors.X.code`, exported by workers/payments/index.ts.
+ */
 import { defineErrors } from "../platform/errors.ts";
 
 export const PaymentErrors = defineErrors({
@@ -6,8 +10,6 @@ export const PaymentErrors = defineErrors({
   /** The payment is in a state that does not allow the operation (e.g. capture after void). */
   PAYMENT_STATE_CONFLICT: { status: 409, title: "Payment state conflict" },
   REFUND_EXCEEDS_CAPTURED: { status: 409, title: "Refund exceeds captured" },
-  /** * Error codes of the payments family, as plain strings so other families
- * (orders, delivery) can match on them without importing the kernel's list. */
   PAYMENT_DECLINED: { status: 402, title: "Payment declined" },
   REFUND_FAILED: { status: 409, title: "Refund failed" },
   /** The webhook names a provider that is not configured. */

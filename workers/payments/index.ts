@@ -13,3 +13,19 @@ export const payments = defineFamily({
   contracts: contractsIn(paymentEvents),
   errors: PaymentErrors,
 });
+
+// What other families (orders, delivery) and the checkout tests use: the service and its types, and the codes to match on.
+export { PaymentErrors } from "./errors.ts";
+export {
+  AFTER_PROVIDER,
+  authorizePayment,
+  capturePayment,
+  getPayment,
+  paymentsForOrder,
+  refundPayment,
+  voidPayment,
+  type CallOptions,
+  type PaymentStatus,
+  type PaymentView,
+  type RefundView,
+} from "./service.ts";

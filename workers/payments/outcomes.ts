@@ -8,17 +8,21 @@ import { eq } from "drizzle-orm";
 import { payments } from "../../db/schema/payments.ts";
 import { PaymentFailed, PaymentProcessed } from "../../queues/contracts/events/payment.ts";
 import type { EventSink } from "../../queues/outbox/outbox.ts";
-import { relayAfterCommit, relayOutbox } from "../../queues/outbox/relay.ts";
+import { relayOutbox } from "../../queues/outbox/relay.ts";
 import type { Database, Tx } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
-import { errorFields, log } from "../platform/log.ts";
-import { ProviderRefused, ProviderUnavailable, type IntentResult } from "./providers/types.ts";
 import { ApiError } from "../platform/errors.ts";
+import type { Actor } from "../platform/events/envelope.ts";
+import { errorFields, log } from "../platform/log.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { eventFrom } from "../platform/scope.ts";
+import { PaymentErrors } from "./errors.ts";
+import { ProviderRefused, ProviderUnavailable, type IntentResult } from "./providers/types.ts";
 import type { PaymentRow } from "./records.ts";
 import { decide, isRetryable, type FailureReason, type PaymentStatus } from "./state.ts";
-import { PaymentErrors } from "./errors.ts";
 
 export const SOURCE = "payments";
+/** Payments' events are the service's doing, whoever called it. */
+export const SERVICE_ACTOR: Actor = { type: "service", id: SOURCE };
 
 /** The fault point between the provider's answer and our record of it (tests inject a crash there). */
 export const AFTER_PROVIDER = "payments.after_provider";
@@ -30,23 +34,28 @@ export function providerError(err: unknown): never {
   throw err;
 }
 
-/** How a service call publishes its events after commit: in the background of a request, or right away. */
+/**
+ * How a service call publishes its events after commit: with a request's
+ * publishing strategy (`Scope.afterCommit`: relayed in the background of the
+ * request; a request's `Scope` is such options), or, without one, right
+ * away before the call returns.
+ */
 export interface CallOptions {
-  waitUntil?: (p: Promise<unknown>) => void;
+  afterCommit?: (eventIds: string[]) => void;
 }
 
-export function publisher(env: Env, db: Database, options: CallOptions | undefined): { afterCommit: (ids: string[]) => void; flush: () => Promise<void> } {
+export function publisher(rt: Runtime, db: Database, options: CallOptions | undefined): { afterCommit: (ids: string[]) => void; flush: () => Promise<void> } {
   const pending: string[] = [];
   return {
     afterCommit(ids) {
-      if (options?.waitUntil) relayAfterCommit(env, options.waitUntil, ids);
+      if (options?.afterCommit) options.afterCommit(ids);
       else pending.push(...ids);
     },
     async flush() {
       if (pending.length === 0) return;
       const ids = pending.splice(0);
       // Without a request to finish it in the background, publish now; the outbox sweep covers a failure.
-      await relayOutbox(db, env, { ids }).catch((err) => log.warn("payments.relay_failed", { ids, ...errorFields(err) }));
+      await relayOutbox(db, rt, { ids }).catch((err) => log.warn("payments.relay_failed", { ids, ...errorFields(err) }));
     },
   };
 }
@@ -94,11 +103,11 @@ export async function applyOutcome(tx: Tx, events: EventSink, row: PaymentRow, o
     .returning();
   const p = updated!;
   const common = { paymentId: p.id, orderId: p.orderId, orderNumber: p.orderNumber, userId: p.userId, amountMinor: p.amountMinor, currency: p.currency };
-  const envelope = { subjectId: p.id, source: SOURCE, correlationId, actor: { type: "service" as const, id: SOURCE } };
+  const cause = { correlationId, actor: SERVICE_ACTOR };
   if (to === "authorized" || to === "captured") {
-    await events.emit(PaymentProcessed, { ...envelope, payload: { ...common, amountMinor: to === "captured" ? p.capturedMinor : p.amountMinor, provider: p.provider, stage: to } });
+    await events.emit(PaymentProcessed, eventFrom(cause, SOURCE, p.id, { ...common, amountMinor: to === "captured" ? p.capturedMinor : p.amountMinor, provider: p.provider, stage: to }));
   } else if (to === "failed") {
-    await events.emit(PaymentFailed, { ...envelope, payload: { ...common, reason: failureReason!, retryable: p.retryable } });
+    await events.emit(PaymentFailed, eventFrom(cause, SOURCE, p.id, { ...common, reason: failureReason!, retryable: p.retryable }));
   }
   return { row: p, applied: true };
 }

@@ -11,16 +11,17 @@ import { REFUND_REASONS, RefundIssued } from "../../queues/contracts/events/paym
 import type { EventSink } from "../../queues/outbox/outbox.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Database, Tx } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { failIfInjected } from "../platform/faults.ts";
 import { newId } from "../platform/ids.ts";
-import { AFTER_PROVIDER, providerError, publisher, SOURCE, type CallOptions } from "./outcomes.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { eventFrom } from "../platform/scope.ts";
+import { PaymentErrors } from "./errors.ts";
+import { AFTER_PROVIDER, providerError, publisher, SERVICE_ACTOR, SOURCE, type CallOptions } from "./outcomes.ts";
 import { providerFor } from "./providers/index.ts";
 import { ProviderRefused, type RefundResult } from "./providers/types.ts";
 import { paymentRow, refundView, type PaymentRow, type RefundRow, type RefundView } from "./records.ts";
 import { isCaptured, refundable, statusAfterRefunds } from "./state.ts";
-import { PaymentErrors } from "./errors.ts";
 
 type Reason = (typeof REFUND_REASONS)[number];
 
@@ -40,13 +41,10 @@ export async function settleRefund(tx: Tx, events: EventSink, payment: PaymentRo
   if (result.status === "succeeded") {
     const refundedMinor = payment.refundedMinor + refund.amountMinor;
     await tx.update(payments).set({ refundedMinor, status: statusAfterRefunds(payment.capturedMinor, refundedMinor), updatedAt: new Date() }).where(eq(payments.id, payment.id));
-    await events.emit(RefundIssued, {
-      subjectId: payment.id,
-      source: SOURCE,
-      correlationId,
-      actor: { type: "service", id: SOURCE },
-      payload: { refundId: refund.id, paymentId: payment.id, orderId: payment.orderId, orderNumber: payment.orderNumber, userId: payment.userId, amountMinor: refund.amountMinor, currency: refund.currency, reason: refund.reason as Reason },
-    });
+    await events.emit(
+      RefundIssued,
+      eventFrom({ correlationId, actor: SERVICE_ACTOR }, SOURCE, payment.id, { refundId: refund.id, paymentId: payment.id, orderId: payment.orderId, orderNumber: payment.orderNumber, userId: payment.userId, amountMinor: refund.amountMinor, currency: refund.currency, reason: refund.reason as Reason }),
+    );
   }
   return { refund: r!, applied: true };
 }
@@ -73,12 +71,12 @@ async function openRefund(db: Database, input: { paymentId: string; amountMinor:
   });
 }
 
-export async function refundPaymentImpl(env: Env, db: Database, input: { paymentId: string; amountMinor: number; reason: Reason; idempotencyKey: string; correlationId: string }, options?: CallOptions): Promise<RefundView> {
+export async function refundPaymentImpl(rt: Runtime, db: Database, input: { paymentId: string; amountMinor: number; reason: Reason; idempotencyKey: string; correlationId: string }, options?: CallOptions): Promise<RefundView> {
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new ApiError(ErrorCode.VALIDATION_FAILED, "amountMinor must be a positive integer", { errors: [{ field: "amountMinor", message: "must be a positive integer (minor units)" }] });
   if (!(REFUND_REASONS as readonly string[]).includes(input.reason)) throw new ApiError(ErrorCode.VALIDATION_FAILED, "reason is not valid", { errors: [{ field: "reason", message: `must be one of ${REFUND_REASONS.join(", ")}` }] });
   const { payment, refund, call } = await openRefund(db, input);
   if (!call) return refundView(refund);
-  const provider = providerFor(env, db, payment.provider);
+  const provider = providerFor(rt, db, payment.provider);
   let result: RefundResult | { providerRefundId: string; status: "failed" };
   try {
     result = await provider.refund({ providerPaymentId: payment.providerPaymentId!, amountMinor: refund.amountMinor, currency: refund.currency, idempotencyKey: refund.id, metadata: { payment_id: payment.id, refund_id: refund.id } });
@@ -89,8 +87,8 @@ export async function refundPaymentImpl(env: Env, db: Database, input: { payment
     if (err.code === "amount_too_large") throw new ApiError(PaymentErrors.REFUND_EXCEEDS_CAPTURED, `The provider refused the refund: ${err.message}`);
     throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, `The provider refused the refund: ${err.message}`);
   }
-  await failIfInjected(env, db, AFTER_PROVIDER, input.idempotencyKey);
-  const pub = publisher(env, db, options);
+  await failIfInjected(rt, db, AFTER_PROVIDER, input.idempotencyKey);
+  const pub = publisher(rt, db, options);
   const settled = await transactionWithEvents(
     db,
     async (tx, events) => {

@@ -5,16 +5,17 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, waitUntilOf, type AppContext, type AppEnv } from "../platform/context.ts";
+import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { assertOwnerOrRole } from "../platform/guards.ts";
 import { jsonContent, pick, ProblemSchema } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
+import { scopeOf } from "../platform/scope.ts";
+import { PaymentErrors } from "./errors.ts";
 import { paymentRowsForOrder, paymentsPage, refundsOf } from "./records.ts";
 import { AuthorizeBody, ListQuery, OptionalKeyHeader, PaymentIdParam, PaymentPageSchema, PaymentRef, PaymentSchema, PaymentWithRefundsSchema, ProviderParam, RefundBody, RefundSchema, RequiredKeyHeader, WebhookResultSchema } from "./schemas.ts";
 import { authorizePayment, capturePayment, getPayment, refundPayment, voidPayment, type PaymentView } from "./service.ts";
 import { handleWebhook } from "./webhooks.ts";
-import { PaymentErrors } from "./errors.ts";
 
 const tags = ["Payments"];
 const security = [{ bearer: [] }];
@@ -80,30 +81,29 @@ function paymentAnswer(c: AppContext, payment: PaymentView) {
   return c.json(payment, payment.status === "pending_settlement" || payment.status === "requires_action" ? 202 : 200);
 }
 
-const call = (c: AppContext) => ({ db: dbOf(c), options: { waitUntil: waitUntilOf(c) }, correlationId: c.get("requestId") });
-
 export const paymentsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 paymentsRoutes
   .openapi(authorizeRoute, async (c) => {
-    const { db, options, correlationId } = call(c);
-    const payment = await authorizePayment(c.env, db, { ...c.req.valid("json"), idempotencyKey: c.req.valid("header")["idempotency-key"], correlationId }, options);
+    // The scope is also the call's options: its events are relayed in the background of the request.
+    const scope = scopeOf(c);
+    const payment = await authorizePayment(scope.rt, scope.db, { ...c.req.valid("json"), idempotencyKey: c.req.valid("header")["idempotency-key"], correlationId: scope.correlationId }, scope);
     return paymentAnswer(c, payment);
   })
   .openapi(captureRoute, async (c) => {
-    const { db, options, correlationId } = call(c);
+    const scope = scopeOf(c);
     const { paymentId } = c.req.valid("json");
-    const payment = await capturePayment(c.env, db, { paymentId, idempotencyKey: c.req.valid("header")["idempotency-key"] ?? `capture:${paymentId}`, correlationId }, options);
+    const payment = await capturePayment(scope.rt, scope.db, { paymentId, idempotencyKey: c.req.valid("header")["idempotency-key"] ?? `capture:${paymentId}`, correlationId: scope.correlationId }, scope);
     return paymentAnswer(c, payment);
   })
   .openapi(voidRoute, async (c) => {
-    const { db, options, correlationId } = call(c);
+    const scope = scopeOf(c);
     const { paymentId } = c.req.valid("json");
-    const payment = await voidPayment(c.env, db, { paymentId, idempotencyKey: c.req.valid("header")["idempotency-key"] ?? `void:${paymentId}`, correlationId }, options);
+    const payment = await voidPayment(scope.rt, scope.db, { paymentId, idempotencyKey: c.req.valid("header")["idempotency-key"] ?? `void:${paymentId}`, correlationId: scope.correlationId }, scope);
     return c.json(payment, 200);
   })
   .openapi(refundRoute, async (c) => {
-    const { db, options, correlationId } = call(c);
-    const refund = await refundPayment(c.env, db, { ...c.req.valid("json"), idempotencyKey: c.req.valid("header")["idempotency-key"], correlationId }, options);
+    const scope = scopeOf(c);
+    const refund = await refundPayment(scope.rt, scope.db, { ...c.req.valid("json"), idempotencyKey: c.req.valid("header")["idempotency-key"], correlationId: scope.correlationId }, scope);
     if (refund.status === "failed") throw new ApiError(PaymentErrors.REFUND_FAILED, "The provider could not refund this payment", { refund });
     return c.json(refund, refund.status === "pending" ? 202 : 200);
   })
@@ -129,6 +129,7 @@ paymentsRoutes
   })
   .openapi(webhookRoute, async (c) => {
     const rawBody = await c.req.text();
-    const result = await handleWebhook(c.env, dbOf(c), c.req.valid("param").provider, rawBody, c.req.raw.headers, { waitUntil: waitUntilOf(c) });
+    const scope = scopeOf(c);
+    const result = await handleWebhook(scope.rt, scope.db, c.req.valid("param").provider, rawBody, c.req.raw.headers, scope);
     return c.json(result, 200);
   });

@@ -12,18 +12,18 @@ import { payments } from "../../db/schema/payments.ts";
 import type { REFUND_REASONS } from "../../queues/contracts/events/payment.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Database } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { failIfInjected } from "../platform/faults.ts";
 import { newId } from "../platform/ids.ts";
 import { errorFields, log } from "../platform/log.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { PaymentErrors } from "./errors.ts";
 import { AFTER_PROVIDER, applyOutcome, outcomeOf, providerError, publisher, type CallOptions, type Outcome } from "./outcomes.ts";
 import { activeProviderName, providerFor } from "./providers/index.ts";
 import { ProviderRefused, type AuthorizeRequest, type IntentResult } from "./providers/types.ts";
 import { paymentRow, paymentRowsForOrder, paymentView, type PaymentRow, type PaymentView, type RefundView } from "./records.ts";
 import { refundPaymentImpl } from "./refunds.ts";
 import { isCaptured } from "./state.ts";
-import { PaymentErrors } from "./errors.ts";
 
 export type { PaymentStatus } from "./state.ts";
 export type { PaymentView, RefundView } from "./records.ts";
@@ -41,8 +41,8 @@ export const authorizeRequestOf = (p: PaymentRow): AuthorizeRequest => ({
 });
 
 /** Applies a provider answer to the payment in one transaction with its event. */
-export async function record(env: Env, db: Database, paymentId: string, outcome: Outcome, correlationId: string, options?: CallOptions): Promise<PaymentView> {
-  const pub = publisher(env, db, options);
+export async function record(rt: Runtime, db: Database, paymentId: string, outcome: Outcome, correlationId: string, options?: CallOptions): Promise<PaymentView> {
+  const pub = publisher(rt, db, options);
   const row = await transactionWithEvents(
     db,
     async (tx, events) => {
@@ -62,7 +62,7 @@ function checkKey(key: string): void {
 
 /** Authorises `amountMinor` on the payment method: one payment record per (orderId, idempotencyKey). */
 export async function authorizePayment(
-  env: Env,
+  rt: Runtime,
   db: Database,
   input: { orderId: string; orderNumber: string; userId: string; amountMinor: number; currency: string; paymentMethodId: string; idempotencyKey: string; correlationId: string },
   options?: CallOptions,
@@ -77,7 +77,7 @@ export async function authorizePayment(
       orderId: input.orderId,
       orderNumber: input.orderNumber,
       userId: input.userId,
-      provider: activeProviderName(env),
+      provider: activeProviderName(rt),
       paymentMethodId: input.paymentMethodId,
       amountMinor: input.amountMinor,
       currency: input.currency,
@@ -97,20 +97,20 @@ export async function authorizePayment(
     if (existing.status !== "authorizing") return paymentView(existing);
     payment = existing;
   }
-  const provider = providerFor(env, db, payment.provider);
+  const provider = providerFor(rt, db, payment.provider);
   let result: IntentResult;
   try {
     result = await provider.authorize(authorizeRequestOf(payment));
   } catch (err) {
     if (err instanceof ProviderRefused && err.code === "invalid_request") {
       // The provider will not take this payment method at all: a failure the customer can fix.
-      return record(env, db, payment.id, { status: "failed", failureReason: "card_declined" }, input.correlationId, options);
+      return record(rt, db, payment.id, { status: "failed", failureReason: "card_declined" }, input.correlationId, options);
     }
     log.warn("payments.authorize_unknown", { paymentId: payment.id, ...errorFields(err) });
     return providerError(err);
   }
-  await failIfInjected(env, db, AFTER_PROVIDER, input.idempotencyKey);
-  return record(env, db, payment.id, outcomeOf(result), input.correlationId, options);
+  await failIfInjected(rt, db, AFTER_PROVIDER, input.idempotencyKey);
+  return record(rt, db, payment.id, outcomeOf(result), input.correlationId, options);
 }
 
 async function existing(db: Database, paymentId: string): Promise<PaymentRow> {
@@ -120,56 +120,56 @@ async function existing(db: Database, paymentId: string): Promise<PaymentRow> {
 }
 
 /** Captures the authorised amount (idempotent: a captured payment is returned as is). */
-export async function capturePayment(env: Env, db: Database, input: { paymentId: string; idempotencyKey: string; correlationId: string }, options?: CallOptions): Promise<PaymentView> {
+export async function capturePayment(rt: Runtime, db: Database, input: { paymentId: string; idempotencyKey: string; correlationId: string }, options?: CallOptions): Promise<PaymentView> {
   checkKey(input.idempotencyKey);
   const payment = await existing(db, input.paymentId);
   if (isCaptured(payment.status)) return paymentView(payment);
   if (payment.status !== "authorized" || !payment.providerPaymentId) throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, `A payment in status ${payment.status} cannot be captured`, { status: payment.status });
   await db.update(payments).set({ captureKey: input.idempotencyKey }).where(eq(payments.id, payment.id));
-  const provider = providerFor(env, db, payment.provider);
+  const provider = providerFor(rt, db, payment.provider);
   let result: IntentResult;
   try {
     result = await provider.capture({ providerPaymentId: payment.providerPaymentId, amountMinor: payment.amountMinor, idempotencyKey: `${payment.id}:capture` });
   } catch (err) {
     return providerError(err);
   }
-  await failIfInjected(env, db, AFTER_PROVIDER, input.idempotencyKey);
+  await failIfInjected(rt, db, AFTER_PROVIDER, input.idempotencyKey);
   if (result.status === "failed") {
     // A refused capture leaves the hold on the card: release it, so the customer is not left with blocked funds.
     await provider.void({ providerPaymentId: payment.providerPaymentId, authorization: authorizeRequestOf(payment), idempotencyKey: `${payment.id}:void` }).catch((err) => log.warn("payments.release_after_capture_failure", { paymentId: payment.id, ...errorFields(err) }));
   }
-  return record(env, db, payment.id, outcomeOf(result), input.correlationId, options);
+  return record(rt, db, payment.id, outcomeOf(result), input.correlationId, options);
 }
 
 /** Releases an authorisation that was not captured (idempotent; a payment already voided or failed is returned as is). */
-export async function voidPayment(env: Env, db: Database, input: { paymentId: string; idempotencyKey: string; correlationId: string }, options?: CallOptions): Promise<PaymentView> {
+export async function voidPayment(rt: Runtime, db: Database, input: { paymentId: string; idempotencyKey: string; correlationId: string }, options?: CallOptions): Promise<PaymentView> {
   checkKey(input.idempotencyKey);
   const payment = await existing(db, input.paymentId);
   if (payment.status === "voided" || payment.status === "failed") return paymentView(payment);
   if (isCaptured(payment.status)) throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, "The payment was captured; refund it instead", { status: payment.status });
   await db.update(payments).set({ voidKey: input.idempotencyKey }).where(eq(payments.id, payment.id));
-  const provider = providerFor(env, db, payment.provider);
+  const provider = providerFor(rt, db, payment.provider);
   let result: IntentResult | null;
   try {
     result = await provider.void({ providerPaymentId: payment.providerPaymentId, authorization: authorizeRequestOf(payment), idempotencyKey: `${payment.id}:void` });
   } catch (err) {
     return providerError(err);
   }
-  await failIfInjected(env, db, AFTER_PROVIDER, input.idempotencyKey);
+  await failIfInjected(rt, db, AFTER_PROVIDER, input.idempotencyKey);
   // Nothing held at the provider (it never got the request, or declined it): the payment is void all the same.
   const outcome: Outcome = { status: "voided", providerPaymentId: result?.providerPaymentId ?? null };
-  return record(env, db, payment.id, outcome, input.correlationId, options);
+  return record(rt, db, payment.id, outcome, input.correlationId, options);
 }
 
 /** Refunds up to the captured-minus-refunded amount (idempotent on idempotencyKey; RefundIssued on success). */
 export async function refundPayment(
-  env: Env,
+  rt: Runtime,
   db: Database,
   input: { paymentId: string; amountMinor: number; reason: (typeof REFUND_REASONS)[number]; idempotencyKey: string; correlationId: string },
   options?: CallOptions,
 ): Promise<RefundView> {
   checkKey(input.idempotencyKey);
-  return refundPaymentImpl(env, db, input, options);
+  return refundPaymentImpl(rt, db, input, options);
 }
 
 export async function getPayment(db: Database, paymentId: string): Promise<PaymentView | null> {

@@ -10,9 +10,9 @@ import { and, eq, or } from "drizzle-orm";
 import { payments, refunds, webhookEvents } from "../../db/schema/payments.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Database, Tx } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { log } from "../platform/log.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import { applyOutcome, publisher, type CallOptions } from "./outcomes.ts";
 import { activeProviderName, isProviderName, providerFor, webhookSecrets } from "./providers/index.ts";
 import type { WebhookEvent } from "./providers/types.ts";
@@ -36,11 +36,11 @@ async function findPayment(tx: Tx, provider: string, event: WebhookEvent): Promi
   return row;
 }
 
-export async function handleWebhook(env: Env, db: Database, providerName: string, rawBody: string, headers: Headers, options?: CallOptions): Promise<WebhookResult> {
+export async function handleWebhook(rt: Runtime, db: Database, providerName: string, rawBody: string, headers: Headers, options?: CallOptions): Promise<WebhookResult> {
   // Only the configured provider's endpoint is live; others do not exist.
-  if (!isProviderName(providerName) || providerName !== activeProviderName(env)) throw notFound("payment provider");
-  const provider = providerFor(env, db, providerName);
-  const verified = await provider.verifyWebhook(headers, rawBody, webhookSecrets(env));
+  if (!isProviderName(providerName) || providerName !== activeProviderName(rt)) throw notFound("payment provider");
+  const provider = providerFor(rt, db, providerName);
+  const verified = await provider.verifyWebhook(headers, rawBody, webhookSecrets(rt));
   if (!verified.ok) {
     log.warn("payments.webhook_rejected", { provider: providerName, reason: verified.reason });
     throw new ApiError(ErrorCode.INVALID_WEBHOOK_SIGNATURE, `The webhook signature does not verify (${verified.reason})`);
@@ -53,7 +53,7 @@ export async function handleWebhook(env: Env, db: Database, providerName: string
   }
   await provider.onVerifiedWebhook?.(event);
 
-  const pub = publisher(env, db, options);
+  const pub = publisher(rt, db, options);
   const result = await transactionWithEvents(
     db,
     async (tx, events): Promise<WebhookResult> => {

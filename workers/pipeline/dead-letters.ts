@@ -7,9 +7,9 @@ import { deadLetters } from "../../db/schema/pipeline.ts";
 import { groupByQueue } from "../../queues/routing.ts";
 import type { ParkedMessage } from "../../queues/consumers/framework.ts";
 import type { Database } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import { PIPELINE_QUEUE, quarantineParked } from "./quarantine.ts";
 import { PipelineErrors } from "./errors.ts";
 
@@ -82,7 +82,7 @@ export async function listDeadLetters(db: Database, filter: { queue?: string; st
 }
 
 /** Sends a parked message back to its queue. Replaying an already replayed message is refused (409). */
-export async function replayDeadLetter(db: Database, env: Env, id: string) {
+export async function replayDeadLetter(db: Database, rt: Pick<Runtime, "queues">, id: string) {
   const [row] = await db.select().from(deadLetters).where(eq(deadLetters.id, id));
   if (!row) throw notFound("dead letter");
   if (row.status !== "parked") throw new ApiError(PipelineErrors.DEAD_LETTER_ALREADY_REPLAYED, `Dead letter ${id} was already replayed`);
@@ -96,7 +96,7 @@ export async function replayDeadLetter(db: Database, env: Env, id: string) {
     .returning();
   if (claimed.length === 0) throw new ApiError(PipelineErrors.DEAD_LETTER_ALREADY_REPLAYED, `Dead letter ${id} was already replayed`);
   try {
-    await (env[group.producer] as Queue).send(row.body, { contentType: "json" });
+    await rt.queues.send(group.producer, row.body);
   } catch (err) {
     await db.update(deadLetters).set({ status: "parked", replayCount: sql`${deadLetters.replayCount} - 1` }).where(eq(deadLetters.id, id));
     throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, `Queue ${row.queue} refused the message: ${err instanceof Error ? err.message : String(err)}`);

@@ -6,8 +6,8 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Envelope } from "../platform/events/envelope.ts";
-import type { Cte } from "../analytics/facts/index.ts";
 import type { Database, Queryable } from "../platform/db.ts";
+import type { Cte } from "./statement.ts";
 
 const lagMs = (occurredAt: string) => sql`greatest(0, (extract(epoch from (clock_timestamp() - ${occurredAt}::timestamptz)) * 1000)::bigint)`;
 /** Bucket b holds lags up to 2^(b/2) - 1 ms: about 41 % wide, enough for a p95 and cheap to keep. */

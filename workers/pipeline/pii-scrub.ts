@@ -84,21 +84,28 @@ async function scrubValue(value: unknown, path: string, key: string, w: Walk): P
   return value;
 }
 
-/** Scrubs a payload with the rules of `type` (a type without rules gets the safety net alone). */
-export async function scrubPayload(type: string, payload: unknown, pz: Pseudonymizer): Promise<{ payload: unknown; report: ScrubReport }> {
+/**
+ * Scrubs a payload with the rules of `type` (a type without rules gets the
+ * safety net alone). The result keeps the payload's type for the fields the
+ * rules keep: strings stay strings (pseudonyms, masked text); the fields
+ * they drop are absent. (Only a rule on the whole payload could drop it, and
+ * rules name fields, so the payload itself is never dropped.)
+ */
+export async function scrubPayload<P>(type: string, payload: P, pz: Pseudonymizer): Promise<{ payload: P; report: ScrubReport }> {
   const report: ScrubReport = { hashed: [], dropped: [], masked: [] };
   const out = await scrubValue(payload, "", "", { rules: PII_RULES[type], pz, report });
-  return { payload: out === DROP ? null : out, report };
+  return { payload: (out === DROP ? null : out) as P, report };
 }
 
 /** Topics whose events are about a user: their subject id is that user's id. */
 const USER_SUBJECT_TOPICS = new Set(["user", "auth"]);
 
+/** A validated event after scrubbing: what fact loaders get (fact-loaders.ts). */
 export interface ScrubbedEvent<P = unknown> extends Envelope<P> {
   report: ScrubReport;
 }
 
-export async function scrubEvent(event: Envelope, pz: Pseudonymizer): Promise<ScrubbedEvent> {
+export async function scrubEvent<P>(event: Envelope<P>, pz: Pseudonymizer): Promise<ScrubbedEvent<P>> {
   const { payload, report } = await scrubPayload(event.type, event.payload, pz);
   const subjectId = USER_SUBJECT_TOPICS.has(event.topic) ? await pz(event.subjectId) : scrubText(event.subjectId).text;
   const actor = event.actor?.type === "user" ? { type: "user" as const, id: await pz(event.actor.id) } : event.actor;

@@ -6,7 +6,9 @@
  * guessed id. Base64url rather than hex, so a pseudonym never looks like a
  * run of digits (a phone number) to the PII checks.
  */
-import { readConfig, type Env } from "../platform/env.ts";
+import { platformConfig } from "../platform/config.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { pipelineConfig } from "./config.ts";
 
 /** Development and test only: pseudonyms of local data need no secret. Production refuses to run without PII_HASH_KEY. */
 const DEVELOPMENT_KEY = "edge-commerce-development-pii-hash-key";
@@ -15,10 +17,10 @@ export class MissingPiiKey extends Error {
   override name = "MissingPiiKey";
 }
 
-export function piiKeyOf(env: Env): string {
-  const config = readConfig(env);
-  if (config.PII_HASH_KEY) return config.PII_HASH_KEY;
-  if (config.APP_ENV !== "production") return DEVELOPMENT_KEY;
+export function piiKeyOf(rt: Pick<Runtime, "vars">): string {
+  const key = pipelineConfig.read(rt).PII_HASH_KEY;
+  if (key) return key;
+  if (platformConfig.read(rt).APP_ENV !== "production") return DEVELOPMENT_KEY;
   throw new MissingPiiKey("PII_HASH_KEY is not set: the pipeline cannot pseudonymise events");
 }
 

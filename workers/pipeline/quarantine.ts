@@ -19,14 +19,16 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { quarantine } from "../../db/schema/pipeline.ts";
 import type { Database, Queryable } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import { countQuarantined } from "./event-stats.ts";
 import { validateEvent, type EventLabel, type ValidationIssue } from "./validation.ts";
 import { PipelineErrors } from "./errors.ts";
 
 export const PIPELINE_QUEUE = "pipeline-events";
+/** The binding that sends to the pipeline's queue. */
+const PIPELINE_PRODUCER = "Q_PIPELINE";
 const PIPELINE_CONSUMER = "pipeline";
 
 export interface QuarantineInput extends EventLabel {
@@ -72,7 +74,7 @@ export async function listQuarantine(db: Database, filter: { status?: "quarantin
 
 export type ReplayOutcome = { outcome: "replayed"; row: QuarantineRow } | { outcome: "still-invalid"; row: QuarantineRow };
 
-export async function replayQuarantined(db: Database, env: Env, id: string): Promise<ReplayOutcome> {
+export async function replayQuarantined(db: Database, rt: Pick<Runtime, "queues">, id: string): Promise<ReplayOutcome> {
   const [row] = await db.select().from(quarantine).where(eq(quarantine.id, id));
   if (!row) throw notFound("quarantined event");
   if (row.status !== "quarantined") throw new ApiError(PipelineErrors.QUARANTINE_ALREADY_REPLAYED, `Quarantined event ${id} was already replayed`);
@@ -103,7 +105,7 @@ export async function replayQuarantined(db: Database, env: Env, id: string): Pro
   if (!claimed) throw new ApiError(PipelineErrors.QUARANTINE_ALREADY_REPLAYED, `Quarantined event ${id} was already replayed`);
   try {
     // The stored body as it arrived: the consumer validates it again, exactly as it will be read.
-    await env.Q_PIPELINE.send(row.body, { contentType: "json" });
+    await rt.queues.send(PIPELINE_PRODUCER, row.body);
   } catch (err) {
     await db.update(quarantine).set({ status: "quarantined", replayedAt: null }).where(eq(quarantine.id, id));
     throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, `The pipeline queue refused the event: ${err instanceof Error ? err.message : String(err)}`);
@@ -112,7 +114,7 @@ export async function replayQuarantined(db: Database, env: Env, id: string): Pro
 }
 
 /** Replays the open entries (of one type, if given), oldest first, up to `limit`. */
-export async function replayQuarantine(db: Database, env: Env, filter: { type?: string; limit: number }) {
+export async function replayQuarantine(db: Database, rt: Pick<Runtime, "queues">, filter: { type?: string; limit: number }) {
   const open = await db
     .select({ id: quarantine.id })
     .from(quarantine)
@@ -124,7 +126,7 @@ export async function replayQuarantine(db: Database, env: Env, filter: { type?: 
   const failed: { id: string; error: string }[] = [];
   for (const { id } of open) {
     try {
-      const r = await replayQuarantined(db, env, id);
+      const r = await replayQuarantined(db, rt, id);
       if (r.outcome === "replayed") replayed.push(id);
       else stillInvalid.push({ id, reason: r.row.reason });
     } catch (err) {

@@ -9,7 +9,7 @@ import { validationHook } from "../platform/problem-response.ts";
 import { listDeadLetters, replayDeadLetter } from "./dead-letters.ts";
 import { listEventStats } from "./event-stats.ts";
 import { fieldRules } from "./fields.ts";
-import { quarantineRoutes } from "./routes-quarantine.ts";
+import { quarantineRoutes } from "./quarantine-routes.ts";
 
 const QueueName = z.enum(CONSUMER_GROUPS.map((g) => g.queue) as [string, ...string[]]);
 

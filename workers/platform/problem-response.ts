@@ -4,10 +4,29 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 import type { AppEnv } from "./context.ts";
-import { ApiError, ErrorCode, PROBLEM_CONTENT_TYPE, type ErrorDef, type FieldError } from "./errors.ts";
+import { platformConfig } from "./config.ts";
+import { ApiError, ErrorCode, findErrorCode, PROBLEM_CONTENT_TYPE, type ErrorDef, type FieldError } from "./errors.ts";
 import { errorFields, log } from "./log.ts";
 
-export function problemResponse(c: Context<AppEnv>, err: ApiError): Response {
+/**
+ * The registry is closed: a code no catalogue declares is a defect. It is
+ * logged everywhere, and outside production answered as a 500 naming the
+ * code, so the test that reaches the path fails.
+ */
+function registered(c: Context<AppEnv>, err: ApiError): ApiError {
+  if (findErrorCode(err.code)) return err;
+  log.error("error_code.unregistered", { code: err.code, path: c.req.path });
+  let production = true;
+  try {
+    production = platformConfig.read(c.env).APP_ENV === "production";
+  } catch {
+    // An unreadable configuration is production's safe side: keep the answer.
+  }
+  return production ? err : new ApiError(ErrorCode.INTERNAL, `Error code ${err.code} is not declared in any error catalogue`);
+}
+
+export function problemResponse(c: Context<AppEnv>, thrown: ApiError): Response {
+  const err = registered(c, thrown);
   const problem = err.toProblem(c.req.path, c.get("requestId") ?? "");
   const res = new Response(JSON.stringify(problem), {
     status: err.status,

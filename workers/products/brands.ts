@@ -7,7 +7,7 @@ import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { versionConflict } from "./etag.ts";
 import { slugify } from "./slugs.ts";
-import { bumpProductVersions, emitProductsUpdated, uniqueViolation, type WriteMeta } from "./write-support.ts";
+import { bumpProductVersions, emitProductsUpdated, uniqueViolation, type WriteScope } from "./write-support.ts";
 import { CatalogErrors } from "./errors.ts";
 
 export interface BrandView {
@@ -54,7 +54,7 @@ export async function createBrand(db: Database, input: { slug?: string; name: st
   }
 }
 
-export async function updateBrand(db: Database, id: string, versions: number[], patch: { slug?: string; name?: string }, meta: WriteMeta): Promise<{ view: BrandView; productIds: string[] }> {
+export async function updateBrand(db: Database, id: string, versions: number[], patch: { slug?: string; name?: string }, scope: WriteScope): Promise<{ view: BrandView; productIds: string[] }> {
   try {
     return await transactionWithEvents(
       db,
@@ -70,10 +70,10 @@ export async function updateBrand(db: Database, id: string, versions: number[], 
         const changed = row!.slug !== current.slug || row!.name !== current.name;
         const productIds = changed ? (await tx.execute<{ id: string }>(sql`select id from catalog.products where brand_id = ${id}`)).rows.map((r) => r.id) : [];
         await bumpProductVersions(tx, productIds);
-        await emitProductsUpdated(tx, events, productIds, ["brand"], meta);
+        await emitProductsUpdated(tx, events, productIds, ["brand"], scope);
         return { view: toBrandView(row!), productIds };
       },
-      meta.afterCommit,
+      scope.afterCommit,
     );
   } catch (err) {
     return slugConflict(err);

@@ -14,7 +14,7 @@ import { newId } from "../platform/ids.ts";
 import { versionConflict } from "./etag.ts";
 import { refreshPriceWindows } from "./price-index.ts";
 import { slugify } from "./slugs.ts";
-import { bumpProductVersions, emitProductsUpdated, uniqueViolation, type WriteMeta } from "./write-support.ts";
+import { bumpProductVersions, emitProductsUpdated, uniqueViolation, type WriteScope } from "./write-support.ts";
 import { CatalogErrors } from "./errors.ts";
 
 export interface CategoryView {
@@ -106,7 +106,7 @@ export interface CategoryPatch {
 }
 
 /** Returns the category and the products whose snapshot changed. */
-export async function updateCategory(db: Database, id: string, versions: number[], patch: CategoryPatch, meta: WriteMeta): Promise<{ view: CategoryView; productIds: string[] }> {
+export async function updateCategory(db: Database, id: string, versions: number[], patch: CategoryPatch, scope: WriteScope): Promise<{ view: CategoryView; productIds: string[] }> {
   try {
     return await transactionWithEvents(
       db,
@@ -139,11 +139,11 @@ export async function updateCategory(db: Database, id: string, versions: number[
             : { rows: [] };
         const productIds = affected.rows.map((r) => r.id);
         await bumpProductVersions(tx, productIds);
-        if (moved) await refreshPriceWindows(tx, { productIds }, meta.at);
-        await emitProductsUpdated(tx, events, productIds, ["category"], meta);
+        if (moved) await refreshPriceWindows(tx, { productIds }, scope.now);
+        await emitProductsUpdated(tx, events, productIds, ["category"], scope);
         return { view: toCategoryView(row!), productIds };
       },
-      meta.afterCommit,
+      scope.afterCommit,
     );
   } catch (err) {
     return pathConflict(err);

@@ -1,7 +1,8 @@
 /**
  * Edge caching of the catalog's public reads with the Workers Cache API.
  *
- * A public GET is answered from `caches.default` under a canonical URL when
+ * A public GET is answered from the runtime's HTTP cache (`rt.cache`: the
+ * Cache API's default cache on Workers) under a canonical URL when
  * it can be; otherwise it is rendered, stored with `s-maxage`, and its URL is
  * registered in catalog.edge_cache_urls (with the product it shows, or none
  * for listings). A catalog write then purges exactly what it affects: the
@@ -15,10 +16,11 @@
  */
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../platform/context.ts";
-import { dbOf, waitUntilOf } from "../platform/context.ts";
+import { dbOf } from "../platform/context.ts";
 import type { Queryable } from "../platform/db.ts";
 import { notFound } from "../platform/errors.ts";
 import { errorFields, log } from "../platform/log.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import { ifNoneMatchHits } from "./etag.ts";
 
 /** How long a public catalog response may be served from the edge without asking Postgres. */
@@ -51,7 +53,7 @@ export async function cachedRead(c: AppContext, key: string, render: () => Promi
     if (!rendered) throw notFound("product");
     return respond(c, rendered.body, rendered.etag, "private, no-store", "BYPASS");
   }
-  const cache = caches.default;
+  const cache = c.env.cache;
   const request = new Request(key);
   const hit = await cache.match(request).catch(() => undefined);
   if (hit) {
@@ -67,7 +69,7 @@ export async function cachedRead(c: AppContext, key: string, render: () => Promi
   // Cache-Tag lets an operator purge every location at once with the zone's purge-by-tag API; the Worker itself purges its own location.
   const cacheTag = rendered.productId ? `catalog,catalog-product-${rendered.productId}` : "catalog,catalog-lists";
   const stored = new Response(rendered.body, { headers: { "content-type": "application/json", etag: rendered.etag, "cache-control": cacheControl, "cache-tag": cacheTag } });
-  waitUntilOf(c)(cache.put(request, stored).catch((err) => log.warn("catalog.cache_put_failed", { key, ...errorFields(err) })));
+  c.env.waitUntil(cache.put(request, stored).catch((err) => log.warn("catalog.cache_put_failed", { key, ...errorFields(err) })));
   return respond(c, rendered.body, rendered.etag, cacheControl, "MISS");
 }
 
@@ -94,12 +96,12 @@ export type PurgeScope = { all: true } | { productIds: string[] };
  * the way. Failures are logged, not raised: the change is committed and the
  * copies expire on their own.
  */
-export async function purgeCached(db: Queryable, scope: PurgeScope): Promise<number> {
+export async function purgeCached(rt: Pick<Runtime, "cache">, db: Queryable, scope: PurgeScope): Promise<number> {
   try {
     const where = "all" in scope ? sql`true` : sql`product_id is null or product_id = any(${sql.param(scope.productIds)}::text[]) or expires_at < now()`;
     const result = await db.execute<{ url: string; live: boolean }>(sql`delete from catalog.edge_cache_urls where ${where} returning url, expires_at > now() as live`);
     const live = result.rows.filter((r) => r.live).map((r) => r.url);
-    await Promise.all(live.map((url) => caches.default.delete(new Request(url))));
+    await Promise.all(live.map((url) => rt.cache.delete(new Request(url))));
     return live.length;
   } catch (err) {
     log.warn("catalog.cache_purge_failed", { scope: "all" in scope ? "all" : scope.productIds, ...errorFields(err) });

@@ -8,7 +8,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "../platform/db.ts";
-import { skuInStock } from "../inventory/stock-filters.ts";
+import { skuInStock } from "../inventory/index.ts";
 import { decodeCursor, encodeCursor } from "../platform/cursor.ts";
 import { toRule } from "./discount-rules.ts";
 import { nextPriceChange } from "./pricing.ts";

@@ -1,6 +1,6 @@
 /** Product images: R2 uploads with type and size checks, content-addressed keys, serving, external URLs and the private-address refusal. */
 import { describe, expect, it } from "vitest";
-import { testEnv } from "../../test/helpers/db.ts";
+import { testBindings } from "../../test/helpers/db.ts";
 import { clearFault, injectFault } from "../../test/helpers/events.ts";
 import { api } from "../../test/helpers/http.ts";
 import { eventsAbout, json, newProduct, PNG_1PX, uid, type ProductBody, type Problem } from "./test-fixtures.ts";
@@ -24,7 +24,7 @@ describe("uploads", () => {
     const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
     expect(image).toMatchObject({ url: `/api/media/${digest}.png`, alt: "Front", position: 0, source: "upload" });
     expect(withImage.imageUrl).toBe(image.url);
-    const stored = await testEnv.MEDIA.get(`${digest}.png`);
+    const stored = await testBindings.MEDIA.get(`${digest}.png`);
     expect(new Uint8Array(await stored!.arrayBuffer())).toEqual(bytes);
 
     const served = await api(image.url, { token: null });
@@ -46,7 +46,7 @@ describe("uploads", () => {
     const two = await json<ProductBody>(await upload(await newProduct(), bytes, "image/png"), 201);
     expect(one.images[0]!.url).toBe(two.images[0]!.url);
     const key = one.images[0]!.url.split("/").pop()!;
-    const listed = await testEnv.MEDIA.list({ prefix: key.slice(0, 64) });
+    const listed = await testBindings.MEDIA.list({ prefix: key.slice(0, 64) });
     expect(listed.objects.map((o) => o.key)).toEqual([key]);
   });
 
@@ -76,7 +76,7 @@ describe("uploads", () => {
       await clearFault("catalog:add-image", product.id);
     }
     // The object is stored (it is harmless alone); the product does not point at it and kept its version.
-    expect(await testEnv.MEDIA.head(`${digest}.png`)).not.toBeNull();
+    expect(await testBindings.MEDIA.head(`${digest}.png`)).not.toBeNull();
     const after = await json<ProductBody>(await api(`/api/products/${product.id}`), 200);
     expect([after.images.length, after.version]).toEqual([0, 1]);
     expect((await eventsAbout(product.id)).map((e) => e.type)).toEqual(["ProductCreated"]);

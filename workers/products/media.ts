@@ -11,15 +11,15 @@ import { productImages } from "../../db/schema/catalog.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { AppContext } from "../platform/context.ts";
 import type { Database, Tx } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { failIfInjected } from "../platform/faults.ts";
 import { errorFields, log } from "../platform/log.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import { ifNoneMatchHits } from "./etag.ts";
 import { checkExternalImageUrl } from "./external-url.ts";
 import { mediaKeyFor, MEDIA_KEY_PATTERN, type ImageType } from "./image-validation.ts";
-import { bumpProductVersions, emitProductsUpdated, lockProduct, type WriteMeta } from "./write-support.ts";
+import { bumpProductVersions, emitProductsUpdated, lockProduct, type WriteScope } from "./write-support.ts";
 import { CatalogErrors } from "./errors.ts";
 
 export const MAX_IMAGES_PER_PRODUCT = 20;
@@ -28,16 +28,17 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 export type ImageSource = { kind: "upload"; bytes: Uint8Array; type: ImageType } | { kind: "external"; url: string };
 
 /** Stores an upload in R2 (skipped when the same bytes are already there) and returns its key. */
-async function storeUpload(env: Env, bytes: Uint8Array, type: ImageType): Promise<string> {
+async function storeUpload(rt: Pick<Runtime, "blobs">, bytes: Uint8Array, type: ImageType): Promise<string> {
   const { key, sha256 } = await mediaKeyFor(bytes, type);
-  if (!(await env.MEDIA.head(key))) {
-    await env.MEDIA.put(key, bytes, { httpMetadata: { contentType: type, cacheControl: IMMUTABLE }, sha256 });
+  const media = rt.blobs.bucket("MEDIA");
+  if (!(await media.head(key))) {
+    await media.put(key, bytes, { httpMetadata: { contentType: type, cacheControl: IMMUTABLE }, sha256 });
   }
   return key;
 }
 
 /** Adds an image to a product; `position` defaults to after the last one. Returns the image id. */
-export async function addImage(db: Database, env: Env, productId: string, versions: number[], source: ImageSource, options: { alt: string; position?: number }, meta: WriteMeta): Promise<string> {
+export async function addImage(db: Database, rt: Pick<Runtime, "blobs" | "vars">, productId: string, versions: number[], source: ImageSource, options: { alt: string; position?: number }, scope: WriteScope): Promise<string> {
   let externalUrl: string | null = null;
   if (source.kind === "external") {
     const checked = checkExternalImageUrl(source.url);
@@ -45,7 +46,7 @@ export async function addImage(db: Database, env: Env, productId: string, versio
     externalUrl = checked.url;
   }
   // The object goes to R2 before the transaction: a failed transaction leaves an unreferenced object, never a reference to a missing one.
-  const mediaKey = source.kind === "upload" ? await storeUpload(env, source.bytes, source.type) : null;
+  const mediaKey = source.kind === "upload" ? await storeUpload(rt, source.bytes, source.type) : null;
   const id = newId("img");
   await transactionWithEvents(
     db,
@@ -58,11 +59,11 @@ export async function addImage(db: Database, env: Env, productId: string, versio
       }
       await tx.insert(productImages).values({ id, productId, mediaKey, externalUrl, alt: options.alt, position: options.position ?? count.next });
       // A failure here (tests inject one) must roll the reference back and leave the stored object harmless.
-      await failIfInjected(env, db, "catalog:add-image", productId);
+      await failIfInjected(rt, db, "catalog:add-image", productId);
       await bumpProductVersions(tx, [productId]);
-      await emitProductsUpdated(tx, events, [productId], ["images"], meta);
+      await emitProductsUpdated(tx, events, [productId], ["images"], scope);
     },
-    meta.afterCommit,
+    scope.afterCommit,
   );
   return id;
 }
@@ -72,7 +73,7 @@ async function imageCount(tx: Tx, productId: string): Promise<{ n: number; next:
   return r.rows[0]!;
 }
 
-export async function removeImage(db: Database, productId: string, imageId: string, versions: number[], meta: WriteMeta): Promise<void> {
+export async function removeImage(db: Database, productId: string, imageId: string, versions: number[], scope: WriteScope): Promise<void> {
   await transactionWithEvents(
     db,
     async (tx, events) => {
@@ -80,9 +81,9 @@ export async function removeImage(db: Database, productId: string, imageId: stri
       const removed = await tx.execute(sql`delete from catalog.product_images where id = ${imageId} and product_id = ${productId} returning id`);
       if (removed.rows.length === 0) throw notFound("image");
       await bumpProductVersions(tx, [productId]);
-      await emitProductsUpdated(tx, events, [productId], ["images"], meta);
+      await emitProductsUpdated(tx, events, [productId], ["images"], scope);
     },
-    meta.afterCommit,
+    scope.afterCommit,
   );
 }
 
@@ -95,17 +96,14 @@ export async function serveMedia(c: AppContext, key: string): Promise<Response> 
   const etag = `"${key.slice(0, 64)}"`;
   if (ifNoneMatchHits(c.req.header("if-none-match"), etag)) return new Response(null, { status: 304, headers: { etag, "cache-control": IMMUTABLE } });
   const cacheKey = new Request(new URL(`/api/media/${key}`, c.req.url).toString());
-  const hit = await caches.default.match(cacheKey).catch(() => undefined);
+  const cache = c.env.cache;
+  const hit = await cache.match(cacheKey).catch(() => undefined);
   if (hit) return new Response(hit.body, { status: 200, headers: withSafety(hit.headers, "HIT") });
-  const object = await c.env.MEDIA.get(key);
+  const object = await c.env.blobs.bucket("MEDIA").get(key);
   if (!object) throw notFound("image");
   const headers = new Headers({ etag, "cache-control": IMMUTABLE, "content-type": object.httpMetadata?.contentType ?? "application/octet-stream", "content-length": String(object.size) });
   const [forCache, forClient] = object.body.tee();
-  try {
-    c.executionCtx.waitUntil(caches.default.put(cacheKey, new Response(forCache, { headers })).catch((err) => log.warn("catalog.media_cache_put_failed", { key, ...errorFields(err) })));
-  } catch {
-    void forCache.cancel();
-  }
+  c.env.waitUntil(cache.put(cacheKey, new Response(forCache, { headers })).catch((err) => log.warn("catalog.media_cache_put_failed", { key, ...errorFields(err) })));
   return new Response(forClient, { status: 200, headers: withSafety(headers, "MISS") });
 }
 

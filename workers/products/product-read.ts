@@ -7,7 +7,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../platform/db.ts";
-import { skuInStock } from "../inventory/stock-filters.ts";
+import { skuInStock } from "../inventory/index.ts";
 import { toRule } from "./discount-rules.ts";
 import { covers, nextPriceChange, type DiscountRule, type UnitPrice } from "./pricing.ts";
 import { imageUrlOf, mediaUrl, priceProduct, type BrandRef, type CategoryRef, type ImageView, type PriceSummary } from "./presentation.ts";

@@ -11,17 +11,22 @@
 import { buildEvent } from "../platform/events/contracts.ts";
 import { ProductViewed } from "../../queues/contracts/events/product.ts";
 import type { Envelope } from "../platform/events/envelope.ts";
-import { waitUntilOf, type AppContext } from "../platform/context.ts";
-import { readConfig } from "../platform/env.ts";
+import type { AppContext } from "../platform/context.ts";
 import { errorFields, log } from "../platform/log.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { actorOf, eventFrom } from "../platform/scope.ts";
+import { productsConfig } from "./config.ts";
 
-/** Cloudflare Queues take at most 100 messages per sendBatch. */
+/** Queues take at most 100 messages per sendBatch. */
 export const VIEW_BATCH = 100;
 export const VIEW_FLUSH_MS = 250;
 
 export interface ViewSink {
-  sendBatch(messages: { body: Envelope; contentType: "json" }[]): Promise<unknown>;
+  sendBatch(envelopes: Envelope[]): Promise<unknown>;
 }
+
+/** The pipeline's queue, where view signals go. */
+const pipelineQueue = (rt: Pick<Runtime, "queues">): ViewSink => ({ sendBatch: (envelopes) => rt.queues.sendBatch("Q_PIPELINE", envelopes) });
 
 /** Buffers envelopes and sends them in batches; a failed send is logged and dropped, never raised. */
 export class ViewBuffer {
@@ -55,7 +60,7 @@ export class ViewBuffer {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.max);
       try {
-        await sink.sendBatch(batch.map((body) => ({ body, contentType: "json" as const })));
+        await sink.sendBatch(batch);
         sent += batch.length;
       } catch (err) {
         log.warn("analytics.views_dropped", { count: batch.length, ...errorFields(err) });
@@ -70,19 +75,14 @@ const buffer = new ViewBuffer();
 /** Called by the product read route after a product was found (served from cache or rendered). */
 export function recordProductView(c: AppContext, productRef: string): void {
   try {
-    const rate = readConfig(c.env).ANALYTICS_VIEW_SAMPLE_RATE;
+    const rate = productsConfig.read(c.env).ANALYTICS_VIEW_SAMPLE_RATE;
     if (rate <= 0 || Math.random() >= rate) return;
     const principal = c.get("principal");
     // Shoppers' reads only: staff and service tokens read products to manage them.
     if (principal && (principal.kind !== "user" || !principal.roles.includes("customer"))) return;
-    const envelope = buildEvent(ProductViewed, {
-      subjectId: productRef,
-      source: "products",
-      correlationId: c.get("requestId"),
-      actor: principal ? { type: "user", id: principal.id } : null,
-      payload: { productRef, userId: principal?.id ?? null, sampleRate: rate },
-    }) as Envelope;
-    buffer.add(c.env.Q_PIPELINE, envelope, waitUntilOf(c));
+    const caused = { correlationId: c.get("requestId"), actor: actorOf(principal) };
+    const envelope = buildEvent(ProductViewed, eventFrom(caused, "products", productRef, { productRef, userId: principal?.id ?? null, sampleRate: rate })) as Envelope;
+    buffer.add(pipelineQueue(c.env), envelope, (p) => c.env.waitUntil(p));
   } catch (err) {
     // A view signal must never fail the read.
     log.warn("analytics.view_not_recorded", errorFields(err));

@@ -12,11 +12,12 @@ import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Database, Tx } from "../platform/db.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
+import { eventFrom } from "../platform/scope.ts";
 import { refreshPriceWindows } from "./price-index.ts";
 import type { ProductStatus } from "./product-read.ts";
 import { RESERVED_PRODUCT_SLUGS, slugify } from "./slugs.ts";
 import { loadProductSnapshot } from "./snapshots.ts";
-import { emitProductsUpdated, lockProduct, uniqueViolation, type WriteMeta } from "./write-support.ts";
+import { emitProductsUpdated, lockProduct, uniqueViolation, type WriteScope } from "./write-support.ts";
 import { CatalogErrors } from "./errors.ts";
 
 export interface VariantInput {
@@ -96,7 +97,7 @@ const variantRow = (productId: string, v: VariantInput, position: number, id = n
   position,
 });
 
-export async function createProduct(db: Database, input: ProductInput, meta: WriteMeta): Promise<string> {
+export async function createProduct(db: Database, input: ProductInput, scope: WriteScope): Promise<string> {
   const slug = slugFor(input);
   checkVariants(input.variants, input.status);
   const id = newId("prd");
@@ -107,11 +108,11 @@ export async function createProduct(db: Database, input: ProductInput, meta: Wri
         await checkReferences(tx, input);
         await tx.insert(products).values({ id, slug, name: input.name, description: input.description, brandId: input.brandId, categoryId: input.categoryId, status: input.status, tags: input.tags });
         if (input.variants.length) await tx.insert(variants).values(input.variants.map((v, i) => variantRow(id, v, i)));
-        await refreshPriceWindows(tx, { productIds: [id] }, meta.at);
+        await refreshPriceWindows(tx, { productIds: [id] }, scope.now);
         const product = (await loadProductSnapshot(tx, id))!;
-        await events.emit(ProductCreated, { subjectId: id, source: "products", correlationId: meta.correlationId, actor: meta.actor, payload: { product } });
+        await events.emit(ProductCreated, eventFrom(scope, "products", id, { product }));
       },
-      meta.afterCommit,
+      scope.afterCommit,
     );
   } catch (err) {
     explainConflict(err);
@@ -124,7 +125,7 @@ const sortedKeys = (o: Record<string, string>) => Object.fromEntries(Object.entr
 
 const FIELDS = ["slug", "name", "description", "brandId", "categoryId", "status", "tags"] as const;
 
-export async function updateProduct(db: Database, id: string, versions: number[], patch: ProductPatch, meta: WriteMeta): Promise<void> {
+export async function updateProduct(db: Database, id: string, versions: number[], patch: ProductPatch, scope: WriteScope): Promise<void> {
   try {
     await transactionWithEvents(
       db,
@@ -169,29 +170,29 @@ export async function updateProduct(db: Database, id: string, versions: number[]
           .set({ slug: next.slug, name: next.name, description: next.description, brandId: next.brandId, categoryId: next.categoryId, status: next.status, tags: next.tags, version: sql`${products.version} + 1`, updatedAt: new Date() })
           .where(sql`${products.id} = ${id}`)
           .returning({ version: products.version });
-        if (list || changed.includes("categoryId")) await refreshPriceWindows(tx, { productIds: [id] }, meta.at);
+        if (list || changed.includes("categoryId")) await refreshPriceWindows(tx, { productIds: [id] }, scope.now);
 
-        await emitProductsUpdated(tx, events, [id], changed, meta);
+        await emitProductsUpdated(tx, events, [id], changed, scope);
         for (const p of priceChanges) {
-          await events.emit(PriceChanged, { subjectId: id, source: "products", correlationId: meta.correlationId, actor: meta.actor, payload: { productId: id, ...p, version: updated!.version } });
+          await events.emit(PriceChanged, eventFrom(scope, "products", id, { productId: id, ...p, version: updated!.version }));
         }
       },
-      meta.afterCommit,
+      scope.afterCommit,
     );
   } catch (err) {
     explainConflict(err);
   }
 }
 
-export async function deleteProduct(db: Database, id: string, versions: number[], meta: WriteMeta): Promise<void> {
+export async function deleteProduct(db: Database, id: string, versions: number[], scope: WriteScope): Promise<void> {
   await transactionWithEvents(
     db,
     async (tx, events) => {
       const locked = await lockProduct(tx, id, versions);
       await tx.execute(sql`delete from catalog.products where id = ${id}`);
       // One past the last version, so a projection holding the last snapshot knows the deletion is newer.
-      await events.emit(ProductDeleted, { subjectId: id, source: "products", correlationId: meta.correlationId, actor: meta.actor, payload: { productId: id, slug: locked.slug, version: locked.version + 1 } });
+      await events.emit(ProductDeleted, eventFrom(scope, "products", id, { productId: id, slug: locked.slug, version: locked.version + 1 }));
     },
-    meta.afterCommit,
+    scope.afterCommit,
   );
 }

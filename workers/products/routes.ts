@@ -9,9 +9,9 @@ import { validationHook } from "../platform/problem-response.ts";
 import type { AppEnv } from "../platform/context.ts";
 import { pickProblems, raw } from "./http.ts";
 import { serveMedia } from "./media.ts";
-import { discountRoutes } from "./routes-discounts.ts";
-import { productRoutes } from "./routes-products.ts";
-import { taxonomyRoutes } from "./routes-taxonomy.ts";
+import { discountRoutes } from "./discounts-routes.ts";
+import { productRoutes } from "./products-routes.ts";
+import { taxonomyRoutes } from "./taxonomy-routes.ts";
 
 export const productsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 productsRoutes.route("/", taxonomyRoutes);

@@ -1,37 +1,21 @@
 /** What every catalog write shares: who and why, version checks, and ProductUpdated events. */
 import { sql } from "drizzle-orm";
 import { ProductUpdated } from "../../queues/contracts/events/product.ts";
-import type { Actor } from "../platform/events/envelope.ts";
-import { relayAfterCommit } from "../../queues/outbox/relay.ts";
 import type { EventSink } from "../../queues/outbox/outbox.ts";
-import { dbOf, waitUntilOf, type AppContext } from "../platform/context.ts";
+import { dbOf, type AppContext } from "../platform/context.ts";
 import type { Queryable, Tx } from "../platform/db.ts";
 import { notFound } from "../platform/errors.ts";
+import { eventFrom, type Scope } from "../platform/scope.ts";
 import { purgeCached, type PurgeScope } from "./edge-cache.ts";
 import { versionConflict } from "./etag.ts";
 import { loadProductSnapshots } from "./snapshots.ts";
 
-export interface WriteMeta {
-  correlationId: string;
-  actor: Actor | null;
-  at: Date;
-  /** Hands the committed events to the relay. */
-  afterCommit: (eventIds: string[]) => void;
-}
-
-export function writeMetaOf(c: AppContext): WriteMeta {
-  const principal = c.get("principal");
-  return {
-    correlationId: c.get("requestId"),
-    actor: principal ? { type: principal.kind === "user" ? "user" : "service", id: principal.id } : null,
-    at: new Date(),
-    afterCommit: (ids) => relayAfterCommit(c.env, waitUntilOf(c), ids),
-  };
-}
+/** What a catalog write takes from the request scope: who and why, when, and the relay of its committed events. */
+export type WriteScope = Pick<Scope, "correlationId" | "actor" | "now" | "afterCommit">;
 
 /** After a committed write: purge what it changed from the edge cache before answering, so the writer reads its own write. */
 export async function purgeAfterWrite(c: AppContext, scope: PurgeScope): Promise<void> {
-  await purgeCached(dbOf(c), scope);
+  await purgeCached(c.env, dbOf(c), scope);
 }
 
 /** The unique constraint a failed statement broke, if that is why it failed. */
@@ -61,11 +45,11 @@ export async function bumpProductVersions(tx: Queryable, ids: string[]): Promise
 }
 
 /** Emits ProductUpdated with the current snapshot of each product (read inside the transaction). */
-export async function emitProductsUpdated(tx: Tx, events: EventSink, ids: string[], changed: string[], meta: WriteMeta): Promise<void> {
+export async function emitProductsUpdated(tx: Tx, events: EventSink, ids: string[], changed: string[], scope: WriteScope): Promise<void> {
   for (let i = 0; i < ids.length; i += 200) {
     const page = await loadProductSnapshots(tx, { ids: ids.slice(i, i + 200), limit: 200 });
     for (const product of page.items) {
-      await events.emit(ProductUpdated, { subjectId: product.productId, source: "products", correlationId: meta.correlationId, actor: meta.actor, payload: { product, changed } });
+      await events.emit(ProductUpdated, eventFrom(scope, "products", product.productId, { product, changed }));
     }
   }
 }

@@ -10,14 +10,14 @@ import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbo
 import type { Tx } from "../platform/db.ts";
 import { notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
-import { loadProductSnapshot } from "../products/snapshots.ts";
-import { findReviewerFacts } from "../identity/reviewer-facts.ts";
+import { eventFrom, type Scope } from "../platform/scope.ts";
+import { loadProductSnapshot } from "../products/index.ts";
+import { findReviewerFacts } from "../identity/index.ts";
 import { assertAuthor, isAdmin, isAuthor } from "./access.ts";
 import { applyRatingDelta } from "./aggregates.ts";
 import { hasVerifiedPurchase } from "./purchases.ts";
 import { findReview, lockReview, type ReviewReadRow, type ReviewRow } from "./queries.ts";
 import { ratingDelta } from "./rating-math.ts";
-import { reviewEvent, type ReviewScope } from "./scope.ts";
 import { contentReasons, holdReasons } from "./screening.ts";
 import { takePostAllowance } from "./throttle.ts";
 import { ReviewErrors } from "./errors.ts";
@@ -30,18 +30,18 @@ export interface NewReview {
   body: string;
 }
 
-async function memberSince(scope: ReviewScope, userId: string): Promise<Date | null> {
+async function memberSince(scope: Scope, userId: string): Promise<Date | null> {
   return (await findReviewerFacts(scope.db, [userId])).get(userId)?.memberSince ?? null;
 }
 
 /** Screening that found something in the text also tells moderators (notifications listen for ReviewFlagged). */
-async function flagIfScreened(scope: ReviewScope, events: EventSink, row: ReviewRow, reasons: HoldReason[]): Promise<void> {
+async function flagIfScreened(scope: Scope, events: EventSink, row: ReviewRow, reasons: HoldReason[]): Promise<void> {
   const [reason] = contentReasons(reasons);
   if (!reason) return;
-  await events.emit(ReviewFlagged, reviewEvent(scope, row.id, { reviewId: row.id, productId: row.productId, authorId: row.userId, reason, flaggedBy: "automatic", flagCount: 1 }));
+  await events.emit(ReviewFlagged, eventFrom(scope, "reviews", row.id, { reviewId: row.id, productId: row.productId, authorId: row.userId, reason, flaggedBy: "automatic", flagCount: 1 }));
 }
 
-export async function createReview(scope: ReviewScope, input: NewReview): Promise<ReviewReadRow> {
+export async function createReview(scope: Scope, input: NewReview): Promise<ReviewReadRow> {
   const userId = scope.principal!.id;
   const product = await loadProductSnapshot(scope.db, input.productId);
   if (!product || product.status !== "active") throw notFound("product");
@@ -63,7 +63,7 @@ export async function createReview(scope: ReviewScope, input: NewReview): Promis
       const verifiedPurchase = await hasVerifiedPurchase(tx, userId, row.productId);
       await events.emit(
         ReviewCreated,
-        reviewEvent(scope, row.id, { reviewId: row.id, productId: row.productId, authorId: userId, rating: row.rating, status: row.status, heldFor: row.heldFor, verifiedPurchase, productRating }),
+        eventFrom(scope, "reviews", row.id, { reviewId: row.id, productId: row.productId, authorId: userId, rating: row.rating, status: row.status, heldFor: row.heldFor, verifiedPurchase, productRating }),
       );
       await flagIfScreened(scope, events, row, heldFor);
       return { ...row, verifiedPurchase };
@@ -89,7 +89,7 @@ export function statusAfterEdit(current: Pick<ReviewRow, "status" | "heldFor">, 
   return current.heldFor.includes("reports") || current.heldFor.includes("resubmitted") ? { status: "pending", heldFor: current.heldFor } : { status: "approved", heldFor: [] };
 }
 
-export async function updateReview(scope: ReviewScope, id: string, patch: ReviewPatch): Promise<ReviewReadRow> {
+export async function updateReview(scope: Scope, id: string, patch: ReviewPatch): Promise<ReviewReadRow> {
   const since = await memberSince(scope, scope.principal!.id);
   const updated = await transactionWithEvents(
     scope.db,
@@ -109,7 +109,7 @@ export async function updateReview(scope: ReviewScope, id: string, patch: Review
       const productRating = await applyRatingDelta(tx, row!.productId, ratingDelta(current, row!));
       await events.emit(
         ReviewUpdated,
-        reviewEvent(scope, id, {
+        eventFrom(scope, "reviews", id, {
           reviewId: id,
           productId: row!.productId,
           authorId: row!.userId,
@@ -131,7 +131,7 @@ export async function updateReview(scope: ReviewScope, id: string, patch: Review
 }
 
 /** The author deletes their review; an administrator may delete any. Votes and reports go with it. */
-export async function deleteReview(scope: ReviewScope, id: string): Promise<void> {
+export async function deleteReview(scope: Scope, id: string): Promise<void> {
   await transactionWithEvents(
     scope.db,
     async (tx: Tx, events) => {
@@ -140,7 +140,7 @@ export async function deleteReview(scope: ReviewScope, id: string): Promise<void
       const productRating = await applyRatingDelta(tx, current.productId, ratingDelta(current, null));
       await events.emit(
         ReviewDeleted,
-        reviewEvent(scope, id, { reviewId: id, productId: current.productId, authorId: current.userId, rating: current.rating, status: current.status, deletedBy: isAuthor(scope.principal, current) ? "author" : "admin", productRating }),
+        eventFrom(scope, "reviews", id, { reviewId: id, productId: current.productId, authorId: current.userId, rating: current.rating, status: current.status, deletedBy: isAuthor(scope.principal, current) ? "author" : "admin", productRating }),
       );
     },
     scope.afterCommit,

@@ -1,18 +1,34 @@
 /** Reviews: one review per user and product, moderation, reports, votes and rating aggregates. */
+import { OrderCancelled, OrderConfirmed, OrderCreated } from "../../queues/contracts/events/order.ts";
 import * as reviewEvents from "../../queues/contracts/events/review.ts";
+import { ReviewCreated, ReviewDeleted, ReviewModerated, ReviewUpdated } from "../../queues/contracts/events/review.ts";
 import { contractsIn } from "../platform/events/contracts.ts";
-import { subscriptionsOf } from "../platform/events/handlers.ts";
+import { on } from "../platform/events/handlers.ts";
 import { defineFamily } from "../platform/family.ts";
-import { reviewPipelineHandlers, reviewSearchHandlers } from "./consumers.ts";
+import { feedCatalogRating, feedSearchRating } from "./consumers.ts";
 import { ReviewErrors } from "./errors.ts";
+import { recordOrderLines, recordOrderState } from "./purchases.ts";
 import { reviewsRoutes } from "./routes.ts";
+
+/** Every event that carries a product's new rating (`productRating`). */
+const RATING_EVENTS = [ReviewCreated, ReviewUpdated, ReviewModerated, ReviewDeleted] as const;
 
 export const reviews = defineFamily({
   name: "reviews",
   routes: { "/api/reviews": reviewsRoutes },
-  // The catalogue's rating columns and the order facts behind the verified-purchase mark (pipeline group);
-  // product ratings for the rating facet and sort (search group).
-  handlers: { pipeline: subscriptionsOf(reviewPipelineHandlers), search: subscriptionsOf(reviewSearchHandlers) },
+  handlers: {
+    // The catalogue's rating columns, and the order facts behind the verified-purchase mark.
+    pipeline: [
+      ...RATING_EVENTS.map((contract) => on(contract, async (event, { tx }) => void (await feedCatalogRating(tx, event.payload.productRating)))),
+      on(OrderCreated, (event, { tx }) => recordOrderLines(tx, { orderId: event.payload.orderId, userId: event.payload.userId, skus: event.payload.lines.map((l) => l.sku) })),
+      on(OrderConfirmed, (event, { tx }) => recordOrderState(tx, event.payload, "confirmed", new Date(event.occurredAt))),
+      on(OrderCancelled, (event, { tx }) => recordOrderState(tx, event.payload, "cancelled", new Date(event.occurredAt))),
+    ],
+    // Product ratings for the search projection's rating facet and sort.
+    search: RATING_EVENTS.map((contract) => on(contract, (event, { tx }) => feedSearchRating(tx, event.payload.productRating))),
+  },
   contracts: contractsIn(reviewEvents),
   errors: ReviewErrors,
 });
+
+// What other families use: none today (the benchmark scripts import the list query directly).

@@ -12,11 +12,11 @@ import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Queryable } from "../platform/db.ts";
 import { notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
+import { eventFrom, type Scope } from "../platform/scope.ts";
 import { assertOthersPublished } from "./access.ts";
 import { applyRatingDelta } from "./aggregates.ts";
 import { findReview, lockReview, type ReviewReadRow } from "./queries.ts";
 import { ratingDelta } from "./rating-math.ts";
-import { reviewEvent, type ReviewScope } from "./scope.ts";
 import { ReviewErrors } from "./errors.ts";
 import { ApiError } from "../platform/errors.ts";
 
@@ -29,7 +29,7 @@ export type ReportReason = (typeof REPORT_REASONS)[number];
  * already is records the decision (note, time, resolved reports) without a
  * status change or event, so two moderators clicking the same button agree.
  */
-export async function moderateReview(scope: ReviewScope, id: string, decision: { decision: "approve" | "reject"; note?: string }): Promise<ReviewReadRow> {
+export async function moderateReview(scope: Scope, id: string, decision: { decision: "approve" | "reject"; note?: string }): Promise<ReviewReadRow> {
   await transactionWithEvents(
     scope.db,
     async (tx, events) => {
@@ -46,7 +46,7 @@ export async function moderateReview(scope: ReviewScope, id: string, decision: {
       const productRating = await applyRatingDelta(tx, current.productId, ratingDelta(current, row!));
       await events.emit(
         ReviewModerated,
-        reviewEvent(scope, id, { reviewId: id, productId: current.productId, authorId: current.userId, rating: current.rating, from: current.status, to, by: "moderator", productRating }),
+        eventFrom(scope, "reviews", id, { reviewId: id, productId: current.productId, authorId: current.userId, rating: current.rating, from: current.status, to, by: "moderator", productRating }),
       );
     },
     scope.afterCommit,
@@ -66,7 +66,7 @@ export function dominantReason(reasons: ReportReason[]): ReportReason {
  * orders racing reports, so the threshold is crossed by exactly one of them,
  * which moves the review to pending and tells moderators.
  */
-export async function reportReview(scope: ReviewScope, id: string, input: { reason: ReportReason; note?: string }) {
+export async function reportReview(scope: Scope, id: string, input: { reason: ReportReason; note?: string }) {
   return transactionWithEvents(
     scope.db,
     async (tx, events) => {
@@ -86,8 +86,8 @@ export async function reportReview(scope: ReviewScope, id: string, input: { reas
       const productRating = await applyRatingDelta(tx, review.productId, ratingDelta(review, row!));
       const open = await tx.select({ reason: reports.reason }).from(reports).where(and(eq(reports.reviewId, id), isNull(reports.resolvedAt)));
       const common = { reviewId: id, productId: review.productId, authorId: review.userId };
-      await events.emit(ReviewModerated, reviewEvent(scope, id, { ...common, rating: review.rating, from: "approved", to: "pending", by: "reports", productRating }));
-      await events.emit(ReviewFlagged, reviewEvent(scope, id, { ...common, reason: dominantReason(open.map((o) => o.reason)), flaggedBy: "customer", flagCount: openReports }));
+      await events.emit(ReviewModerated, eventFrom(scope, "reviews", id, { ...common, rating: review.rating, from: "approved", to: "pending", by: "reports", productRating }));
+      await events.emit(ReviewFlagged, eventFrom(scope, "reviews", id, { ...common, reason: dominantReason(open.map((o) => o.reason)), flaggedBy: "customer", flagCount: openReports }));
       return report;
     },
     scope.afterCommit,

@@ -9,7 +9,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../platform/db.ts";
-import { quoteSkus } from "../products/quotes.ts";
+import { quoteSkus } from "../products/index.ts";
 import { VERIFIED_SQL } from "./list-query.ts";
 
 export async function hasVerifiedPurchase(db: Queryable, userId: string, productId: string): Promise<boolean> {

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { reviews } from "../../db/schema/reviews.ts";
 import type { Principal } from "../platform/context.ts";
 import type { Queryable } from "../platform/db.ts";
-import { findReviewerFacts } from "../identity/reviewer-facts.ts";
+import { findReviewerFacts } from "../identity/index.ts";
 import { isAuthor, isModerator } from "./access.ts";
 import { encodeCursor, sortKey } from "./cursor.ts";
 import { columns, listReviewsQuery, r, type ListFilter } from "./list-query.ts";

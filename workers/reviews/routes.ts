@@ -1,7 +1,7 @@
 /**
  * The reviews family under /api/reviews: reading reviews and product
  * ratings (anyone), writing one's own reviews (signed-in users), and, from
- * routes-feedback.ts, votes, abuse reports and moderation.
+ * feedback-routes.ts, votes, abuse reports and moderation.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { validationHook } from "../platform/problem-response.ts";
@@ -14,9 +14,9 @@ import { assertVisible, isAuthor, isModerator } from "./access.ts";
 import { readRatingSummary } from "./aggregates.ts";
 import { createReview, deleteReview, updateReview } from "./authoring.ts";
 import { findReview, listReviews, toReviewViews } from "./queries.ts";
-import { reviewFeedbackRoutes } from "./routes-feedback.ts";
+import { reviewFeedbackRoutes } from "./feedback-routes.ts";
 import { ListQuery, ProductId, RatingSummarySchema, ReviewCreateBody, ReviewPageSchema, ReviewParam, ReviewPatchBody, ReviewSchema, security, tags } from "./schemas.ts";
-import { scopeOf } from "./scope.ts";
+import { scopeOf } from "../platform/scope.ts";
 
 const tooMany = { 429: { description: "Posting too often; see Retry-After", content: { "application/problem+json": { schema: ProblemSchema } } } };
 

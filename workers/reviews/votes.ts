@@ -8,7 +8,7 @@ import { reviews, votes } from "../../db/schema/reviews.ts";
 import type { Tx } from "../platform/db.ts";
 import { assertOthersPublished, assertVisible } from "./access.ts";
 import { lockReview } from "./queries.ts";
-import type { ReviewScope } from "./scope.ts";
+import type { Scope } from "../platform/scope.ts";
 
 export interface VoteState {
   reviewId: string;
@@ -41,7 +41,7 @@ async function setVote(tx: Tx, reviewId: string, userId: string, helpful: boolea
   return row!;
 }
 
-export async function castVote(scope: ReviewScope, reviewId: string, helpful: boolean): Promise<VoteState> {
+export async function castVote(scope: Scope, reviewId: string, helpful: boolean): Promise<VoteState> {
   const userId = scope.principal!.id;
   return scope.db.transaction(async (tx) => {
     assertOthersPublished(scope.principal, await lockReview(tx, reviewId));
@@ -50,7 +50,7 @@ export async function castVote(scope: ReviewScope, reviewId: string, helpful: bo
 }
 
 /** Withdraws the caller's vote (without one, nothing changes), on any review the caller can see. */
-export async function withdrawVote(scope: ReviewScope, reviewId: string): Promise<VoteState> {
+export async function withdrawVote(scope: Scope, reviewId: string): Promise<VoteState> {
   const userId = scope.principal!.id;
   return scope.db.transaction(async (tx) => {
     assertVisible(scope.principal, await lockReview(tx, reviewId));

@@ -3,19 +3,22 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { desc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { jobRuns } from "../../db/schema/scheduler.ts";
-import { testEnv, withTestDb } from "../../test/helpers/db.ts";
+import { testBindings, testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { clearFault, injectFault } from "../../test/helpers/events.ts";
 import { api } from "../../test/helpers/http.ts";
 import worker from "../index.ts";
 import { newId } from "../platform/ids.ts";
-import { findJob } from "./registry.ts";
+import { FAMILIES } from "../families.ts";
+import { jobRegistry } from "../platform/job.ts";
 import { runJob, type JobRun } from "./runner.ts";
+
+const findJob = jobRegistry(FAMILIES.flatMap((f) => f.jobs ?? [])).find;
 
 type RunBody = { id: string; job: string; trigger: string; cron: string | null; outcome: string; error: string | null; result: Record<string, unknown> | null; startedAt: string; finishedAt: string | null };
 
 async function runCron(cron: string) {
   const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron, scheduledTime: Date.now() }), testEnv, ctx);
+  await worker.scheduled(createScheduledController({ cron, scheduledTime: Date.now() }), testBindings, ctx);
   await waitOnExecutionContext(ctx);
 }
 
@@ -84,22 +87,22 @@ describe("failures and overlap", () => {
 
   it("skips a run while another run of the same job holds the lease", async () => {
     const job = findJob("outbox-sweep")!;
-    const lease = testEnv.JOB_LEASE.get(testEnv.JOB_LEASE.idFromName(job.name));
+    const lease = testBindings.JOB_LEASE.get(testBindings.JOB_LEASE.idFromName(job.name));
     expect((await lease.acquire("run_HELDBYANOTHERISOLATE", 60_000)).acquired).toBe(true);
     try {
-      const skipped = await runJob(testEnv, job, { trigger: "manual", waitUntil: () => undefined });
+      const skipped = await runJob(testEnv, job, { trigger: "manual" });
       expect(skipped.outcome).toBe("skipped");
       expect(skipped.error).toContain("run_HELDBYANOTHERISOLATE");
     } finally {
       await lease.release("run_HELDBYANOTHERISOLATE");
     }
-    const next = await runJob(testEnv, job, { trigger: "manual", waitUntil: () => undefined });
+    const next = await runJob(testEnv, job, { trigger: "manual" });
     expect(next.outcome).toBe("succeeded");
   });
 
   it("never lets racing runs of one job overlap", async () => {
     const job = findJob("processed-events-prune")!;
-    const runs: JobRun[] = await Promise.all(Array.from({ length: 6 }, () => runJob(testEnv, job, { trigger: "manual", waitUntil: () => undefined })));
+    const runs: JobRun[] = await Promise.all(Array.from({ length: 6 }, () => runJob(testEnv, job, { trigger: "manual" })));
     const ran = runs.filter((r) => r.outcome !== "skipped").sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
     expect(ran.length).toBeGreaterThanOrEqual(1);
     expect(runs.filter((r) => r.outcome === "skipped").length).toBeGreaterThanOrEqual(1);
@@ -119,7 +122,7 @@ describe("outbox archive to R2", () => {
     const run = (await res.json()) as RunBody;
     expect(run.outcome).toBe("succeeded");
     expect(Number(run.result!.archived)).toBeGreaterThanOrEqual(1);
-    const object = await testEnv.BACKUPS.get(String(run.result!.object));
+    const object = await testBindings.BACKUPS.get(String(run.result!.object));
     const lines = (await object!.text()).trim().split("\n").map((l) => JSON.parse(l) as { id: string });
     expect(lines.map((l) => l.id)).toContain(id);
     expect(await withTestDb(async (db) => (await db.execute(sql`select 1 from events.outbox where id = ${id}`)).rows.length)).toBe(0);

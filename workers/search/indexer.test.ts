@@ -4,7 +4,7 @@
  * versions leave the projection at the newest version.
  */
 import { describe, expect, it } from "vitest";
-import { testEnv } from "../../test/helpers/db.ts";
+import { testBindings } from "../../test/helpers/db.ts";
 import { eventually } from "../../test/helpers/http.ts";
 import { processedBy } from "../../test/helpers/events.ts";
 import { created, deleted, deliver, documentOf, randomWord, search, snapshot, stockEvent, updated } from "./test-fixtures.ts";
@@ -16,25 +16,25 @@ describe("catching up through the queue", () => {
     const word = randomWord();
     const v1 = snapshot({ name: `${word} Lantern` });
     const first = created(v1);
-    await testEnv.Q_SEARCH.send(first, { contentType: "json" });
+    await testBindings.Q_SEARCH.send(first, { contentType: "json" });
     await eventually(async () => ((await found(word)).includes(v1.productId) ? true : undefined), 15_000, "the created product to be searchable");
 
     const renamed = randomWord();
     const v2 = { ...v1, name: `${renamed} Lantern`, version: 2 };
-    await testEnv.Q_SEARCH.send(updated(v2), { contentType: "json" });
+    await testBindings.Q_SEARCH.send(updated(v2), { contentType: "json" });
     await eventually(async () => ((await found(renamed)).includes(v1.productId) ? true : undefined), 15_000, "the rename to be searchable");
     expect(await found(word)).not.toContain(v1.productId);
 
     const gone = deleted(v2, 3);
-    await testEnv.Q_SEARCH.send(gone, { contentType: "json" });
+    await testBindings.Q_SEARCH.send(gone, { contentType: "json" });
     await eventually(async () => ((await processedBy("search", gone.id)) ? true : undefined), 15_000, "the deletion to be processed");
     expect(await found(renamed)).not.toContain(v1.productId);
     expect(await documentOf(v1.productId)).toMatchObject({ status: "deleted", version: 3 });
 
     // The same event again through the real queue: acknowledged, and nothing comes back.
-    await testEnv.Q_SEARCH.send(first, { contentType: "json" });
+    await testBindings.Q_SEARCH.send(first, { contentType: "json" });
     const marker = created(snapshot({ name: `${randomWord()} Marker` }));
-    await testEnv.Q_SEARCH.send(marker, { contentType: "json" });
+    await testBindings.Q_SEARCH.send(marker, { contentType: "json" });
     await eventually(async () => ((await processedBy("search", marker.id)) ? true : undefined), 15_000, "the marker after the redelivery");
     expect(await documentOf(v1.productId)).toMatchObject({ status: "deleted", version: 3 });
   });

@@ -12,8 +12,8 @@
 import { sql } from "drizzle-orm";
 import type { ProductSnapshot } from "../../queues/contracts/events/product.ts";
 import type { Queryable } from "../platform/db.ts";
-import { getStockLevels } from "../inventory/stock-projection.ts";
-import { loadProductSnapshot } from "../products/snapshots.ts";
+import { getStockLevels } from "../inventory/index.ts";
+import { loadProductSnapshot } from "../products/index.ts";
 import { toDocumentRow, type DocumentRow } from "./documents.ts";
 import { IN_STOCK, upsertDocumentsStatement } from "./upsert-sql.ts";
 
@@ -85,9 +85,10 @@ export async function applyStockLevel(db: Queryable, level: { sku: string; avail
 }
 
 /**
- * A product's rating figures, once review events carry them. A product not
- * indexed yet gets a version-0 placeholder row that is never searchable; its
- * first snapshot fills it in and keeps the rating.
+ * A product's rating figures, handed over by the reviews family from its
+ * review events (in the search consumer group). A product not indexed yet
+ * gets a version-0 placeholder row that is never searchable; its first
+ * snapshot fills it in and keeps the rating.
  */
 export async function applyRating(db: Queryable, rating: { productId: string; average: number; count: number; version: number }): Promise<void> {
   await db.execute(sql`

@@ -49,12 +49,7 @@ export async function logSearchInBackground(c: AppContext, entry: QueryLogEntry)
     // The shopper's answer is ready; a log entry is not worth failing it for.
     return failed(err);
   }
-  const guarded = write.catch(failed);
-  try {
-    c.executionCtx.waitUntil(guarded);
-  } catch {
-    await guarded;
-  }
+  c.env.waitUntil(write.catch(failed));
 }
 
 /** Writes one entry now. */

@@ -7,7 +7,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../platform/db.ts";
-import { loadProductSnapshots } from "../products/snapshots.ts";
+import { loadProductSnapshots } from "../products/index.ts";
 import type { Job } from "../platform/job.ts";
 import { toDocumentRow } from "./documents.ts";
 import { seedAvailability, upsertDocuments } from "./indexer.ts";

@@ -5,11 +5,10 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, waitUntilOf, type AppEnv } from "../platform/context.ts";
+import { dbOf, type AppEnv } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
-import { findJob } from "../scheduler/registry.ts";
-import { runJob } from "../scheduler/runner.ts";
+import { runJob } from "../scheduler/index.ts";
 import type { SearchFilters } from "./domain.ts";
 import { logSearchInBackground, zeroResultQueries } from "./query-log.ts";
 import { toSearchResponse } from "./results.ts";
@@ -99,9 +98,9 @@ searchRoutes
     return c.json(await suggest(dbOf(c), q, limit), 200);
   })
   .openapi(reindexRoute, async (c) => {
-    const job = findJob("search-reindex");
+    const job = c.get("jobs").find("search-reindex");
     if (!job) throw new ApiError(ErrorCode.INTERNAL, "The search-reindex job is not registered");
-    const run = await runJob(c.env, job, { trigger: "manual", waitUntil: waitUntilOf(c) });
+    const run = await runJob(c.env, job, { trigger: "manual" });
     return c.json(
       { id: run.id, job: run.job, outcome: run.outcome, error: run.error, result: run.result, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null },
       200,

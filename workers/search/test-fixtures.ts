@@ -7,7 +7,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
-import { testEnv, withTestDb } from "../../test/helpers/db.ts";
+import { testBindings, withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import type { Envelope } from "../platform/events/envelope.ts";
 import { InventoryUpdated } from "../../queues/contracts/events/inventory.ts";
@@ -94,7 +94,7 @@ export async function deliver(events: Envelope[]): Promise<{ acked: number; retr
     events.map((body, i) => ({ id: `msg-${i}-${crypto.randomUUID()}`, timestamp: Date.now(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
-  await worker.queue(batch, testEnv, ctx);
+  await worker.queue(batch, testBindings, ctx);
   const result = await getQueueResult(batch, ctx);
   return { acked: result.explicitAcks.length, retried: result.retryMessages.length };
 }

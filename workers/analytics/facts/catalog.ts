@@ -4,17 +4,16 @@
  * low-stock and stock-out crossings.
  */
 import { sql } from "drizzle-orm";
-import type { z } from "zod";
 import type { InventoryUpdated, LowStockAlert, OutOfStock } from "../../../queues/contracts/events/inventory.ts";
-import type { ProductDeleted, ProductSnapshot, ProductViewed } from "../../../queues/contracts/events/product.ts";
-import type { ScrubbedEvent } from "../../pipeline/pii-scrub.ts";
-import { dailyIncrements, utcDay, wrote, type Cte } from "./cte.ts";
+import type { ProductCreated, ProductDeleted, ProductSnapshot, ProductViewed } from "../../../queues/contracts/events/product.ts";
+import type { ScrubbedEvent } from "../../pipeline/index.ts";
+import { dailyIncrements, utcDay, wrote, type Cte, type FactEvent } from "./cte.ts";
 
-type Payload<C extends { payload: z.ZodType }> = z.output<C["payload"]>;
+/** ProductCreated and ProductUpdated (whose payload adds what changed): the snapshot's product. */
+export const productSnapshot = (e: FactEvent<typeof ProductCreated>) => productDimension(e.payload.product);
 
-/** ProductCreated and ProductUpdated: the snapshot's product, category and brand, and its SKUs. */
-export function productSnapshot(e: ScrubbedEvent): Cte[] {
-  const p = (e.payload as { product: ProductSnapshot }).product;
+/** A product snapshot's product, category and brand, and its SKUs (from an event, or from the catalogue by the sync job). */
+export function productDimension(p: ProductSnapshot): Cte[] {
   return [
     {
       name: "pd_product",
@@ -40,8 +39,8 @@ export function productSnapshot(e: ScrubbedEvent): Cte[] {
   ];
 }
 
-export function productDeleted(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof ProductDeleted>;
+export function productDeleted(e: FactEvent<typeof ProductDeleted>): Cte[] {
+  const p = e.payload;
   return [
     {
       name: "pd_deleted",
@@ -54,8 +53,8 @@ export function productDeleted(e: ScrubbedEvent): Cte[] {
 }
 
 /** A view names the product by id or slug; a slug is resolved through the dimension (the catalogue's slugs at the time). */
-export function productViewed(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof ProductViewed>;
+export function productViewed(e: FactEvent<typeof ProductViewed>): Cte[] {
+  const p = e.payload;
   const weight = 1 / p.sampleRate;
   return [
     {
@@ -73,8 +72,8 @@ export function productViewed(e: ScrubbedEvent): Cte[] {
   ];
 }
 
-export function inventoryUpdated(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof InventoryUpdated>;
+export function inventoryUpdated(e: FactEvent<typeof InventoryUpdated>): Cte[] {
+  const p = e.payload;
   return [
     {
       name: "iu_stock",
@@ -103,5 +102,5 @@ function crossing(name: string, e: ScrubbedEvent, kind: "low_stock" | "out_of_st
   ];
 }
 
-export const lowStockAlert = (e: ScrubbedEvent) => crossing("ls_fact", e, "low_stock", e.payload as Payload<typeof LowStockAlert>, "low_stock_alerts");
-export const outOfStock = (e: ScrubbedEvent) => crossing("os_fact", e, "out_of_stock", { ...(e.payload as Payload<typeof OutOfStock>), available: 0 }, "stock_outs");
+export const lowStockAlert = (e: FactEvent<typeof LowStockAlert>) => crossing("ls_fact", e, "low_stock", e.payload, "low_stock_alerts");
+export const outOfStock = (e: FactEvent<typeof OutOfStock>) => crossing("os_fact", e, "out_of_stock", { ...e.payload, available: 0 }, "stock_outs");

@@ -1,25 +1,16 @@
 /**
- * Fact loading runs as one SQL statement per event: every write an event
- * causes (its fact, the dimension or order row it updates, the daily running
- * totals, and the pipeline's statistics) is a data-modifying CTE of that
- * statement, so an event costs one round trip to Postgres. CTEs of one
- * statement see the table as it was before the statement; a CTE reads what
- * another wrote only through its RETURNING, which is how the totals learn
- * whether a fact was new.
+ * Helpers of the fact loaders' CTEs (the pipeline runs them in its one
+ * statement per event: workers/pipeline/statement.ts): the daily running
+ * totals, and whether another CTE of the statement wrote a row.
  */
 import { sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
+import type { Cte, ScrubbedEvent } from "../../pipeline/index.ts";
 
-export interface Cte {
-  /** Unique within the statement. */
-  name: string;
-  query: SQL;
-}
+export type { Cte } from "../../pipeline/index.ts";
 
-export function composeStatement(ctes: Cte[]): SQL {
-  if (ctes.length === 0) return sql`select 1`;
-  const parts = ctes.map((c) => sql`${sql.raw(c.name)} as (${c.query})`);
-  return sql`with ${sql.join(parts, sql`, `)} select 1`;
-}
+/** The scrubbed event a loader of `contract` gets, typed by the contract's payload. */
+export type FactEvent<C extends { payload: z.ZodType }> = ScrubbedEvent<z.output<C["payload"]>>;
 
 /** The UTC calendar day of a timestamp parameter. */
 export const utcDay = (iso: string | SQL) => sql`((${iso})::timestamptz at time zone 'UTC')::date`;

@@ -1,49 +1,48 @@
 /**
- * The analytics family's entry point for the pipeline: which writes each
- * (validated, scrubbed) event type causes, as CTEs of the pipeline's one
- * statement per event. Types without a loader only count in the pipeline's
- * statistics.
+ * The analytics family's fact loaders, handed to the pipeline by the
+ * composition root: which writes each (validated, scrubbed) event causes, as
+ * CTEs of the pipeline's one statement per event. Each is built with its
+ * contract, so it reads the payload with the contract's types, and loads that
+ * contract's version only (version 1 of each: a new version needs its loader,
+ * and until then it is counted, not loaded). Types without a loader only
+ * count in the pipeline's statistics.
  */
-import type { ScrubbedEvent } from "../../pipeline/pii-scrub.ts";
+import { CartAbandoned, ItemAddedToCart, ItemRemovedFromCart } from "../../../queues/contracts/events/cart.ts";
+import { DeliveryCompleted, ShipmentCreated, ShipmentDispatched, ShipmentStatusChanged } from "../../../queues/contracts/events/delivery.ts";
+import { InventoryUpdated, LowStockAlert, OutOfStock } from "../../../queues/contracts/events/inventory.ts";
+import { OrderCancelled, OrderCompleted, OrderConfirmed, OrderCreated, ReturnInitiated } from "../../../queues/contracts/events/order.ts";
+import { PaymentFailed, PaymentProcessed, RefundIssued } from "../../../queues/contracts/events/payment.ts";
+import { ProductCreated, ProductDeleted, ProductUpdated, ProductViewed } from "../../../queues/contracts/events/product.ts";
+import { UserDeleted, UserRegistered } from "../../../queues/contracts/events/user.ts";
+import { factLoader, type FactLoader } from "../../pipeline/index.ts";
 import { inventoryUpdated, lowStockAlert, outOfStock, productDeleted, productSnapshot, productViewed } from "./catalog.ts";
-import type { Cte } from "./cte.ts";
 import { orderCancelled, orderCompleted, orderConfirmed, orderCreated, returnInitiated } from "./orders.ts";
 import { deliveryCompleted, paymentFailed, paymentProcessed, refundIssued, shipmentCreated, shipmentDispatched, shipmentStatusChanged } from "./payments.ts";
 import { cartAbandoned, itemAddedToCart, itemRemovedFromCart, userDeleted, userRegistered } from "./shoppers.ts";
 
-export type FactLoader = (event: ScrubbedEvent) => Cte[];
-
-export const FACT_LOADERS: Readonly<Record<string, FactLoader>> = {
-  OrderCreated: orderCreated,
-  OrderConfirmed: orderConfirmed,
-  OrderCompleted: orderCompleted,
-  OrderCancelled: orderCancelled,
-  ReturnInitiated: returnInitiated,
-  PaymentProcessed: paymentProcessed,
-  PaymentFailed: paymentFailed,
-  RefundIssued: refundIssued,
-  ShipmentCreated: shipmentCreated,
-  ShipmentDispatched: shipmentDispatched,
-  DeliveryCompleted: deliveryCompleted,
-  ShipmentStatusChanged: shipmentStatusChanged,
-  ProductCreated: productSnapshot,
-  ProductUpdated: productSnapshot,
-  ProductDeleted: productDeleted,
-  ProductViewed: productViewed,
-  InventoryUpdated: inventoryUpdated,
-  LowStockAlert: lowStockAlert,
-  OutOfStock: outOfStock,
-  UserRegistered: userRegistered,
-  UserDeleted: userDeleted,
-  ItemAddedToCart: itemAddedToCart,
-  ItemRemovedFromCart: itemRemovedFromCart,
-  CartAbandoned: cartAbandoned,
-};
-
-/** Only version 1 of each contract is loaded; a new version needs its loader (until then it is counted, not loaded). */
-export function factCtes(event: ScrubbedEvent): Cte[] {
-  if (event.version !== 1) return [];
-  return FACT_LOADERS[event.type]?.(event) ?? [];
-}
-
-export { composeStatement, type Cte } from "./cte.ts";
+export const analyticsFactLoaders: readonly FactLoader[] = [
+  factLoader(OrderCreated, orderCreated),
+  factLoader(OrderConfirmed, orderConfirmed),
+  factLoader(OrderCompleted, orderCompleted),
+  factLoader(OrderCancelled, orderCancelled),
+  factLoader(ReturnInitiated, returnInitiated),
+  factLoader(PaymentProcessed, paymentProcessed),
+  factLoader(PaymentFailed, paymentFailed),
+  factLoader(RefundIssued, refundIssued),
+  factLoader(ShipmentCreated, shipmentCreated),
+  factLoader(ShipmentDispatched, shipmentDispatched),
+  factLoader(DeliveryCompleted, deliveryCompleted),
+  factLoader(ShipmentStatusChanged, shipmentStatusChanged),
+  factLoader(ProductCreated, productSnapshot),
+  factLoader(ProductUpdated, productSnapshot),
+  factLoader(ProductDeleted, productDeleted),
+  factLoader(ProductViewed, productViewed),
+  factLoader(InventoryUpdated, inventoryUpdated),
+  factLoader(LowStockAlert, lowStockAlert),
+  factLoader(OutOfStock, outOfStock),
+  factLoader(UserRegistered, userRegistered),
+  factLoader(UserDeleted, userDeleted),
+  factLoader(ItemAddedToCart, itemAddedToCart),
+  factLoader(ItemRemovedFromCart, itemRemovedFromCart),
+  factLoader(CartAbandoned, cartAbandoned),
+];

@@ -12,12 +12,8 @@
  * event adds nothing.
  */
 import { SQL, sql } from "drizzle-orm";
-import type { z } from "zod";
 import type { OrderCancelled, OrderCompleted, OrderConfirmed, OrderCreated, ReturnInitiated } from "../../../queues/contracts/events/order.ts";
-import type { ScrubbedEvent } from "../../pipeline/pii-scrub.ts";
-import { dailyIncrements, utcDay, type Cte } from "./cte.ts";
-
-type Payload<C extends { payload: z.ZodType }> = z.output<C["payload"]>;
+import { dailyIncrements, utcDay, type Cte, type FactEvent } from "./cte.ts";
 
 const before = (name: string, orderId: string): Cte => ({
   name,
@@ -44,8 +40,8 @@ const at = (iso: string) => sql`${iso}::timestamptz`;
 /** True unless the order row already had `column` set before this statement. */
 const firstTime = (beforeCte: string, column: string) => sql`not exists (select 1 from ${sql.raw(beforeCte)} where ${sql.raw(column)} is not null)`;
 
-export function orderCreated(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof OrderCreated>;
+export function orderCreated(e: FactEvent<typeof OrderCreated>): Cte[] {
+  const p = e.payload;
   const units = p.lines.reduce((n, l) => n + l.quantity, 0);
   const created = e.occurredAt;
   return [
@@ -80,8 +76,8 @@ export function orderCreated(e: ScrubbedEvent): Cte[] {
   ];
 }
 
-export function orderConfirmed(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof OrderConfirmed>;
+export function orderConfirmed(e: FactEvent<typeof OrderConfirmed>): Cte[] {
+  const p = e.payload;
   const first = firstTime("ok_before", "confirmed_at");
   return [
     before("ok_before", p.orderId),
@@ -95,8 +91,8 @@ export function orderConfirmed(e: ScrubbedEvent): Cte[] {
   ];
 }
 
-export function orderCompleted(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof OrderCompleted>;
+export function orderCompleted(e: FactEvent<typeof OrderCompleted>): Cte[] {
+  const p = e.payload;
   return [
     before("oo_before", p.orderId),
     orderFact("oo_order", { order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, currency: p.currency, total_minor: p.totalMinor, completed_at: at(p.completedAt) }, "1"),
@@ -104,8 +100,8 @@ export function orderCompleted(e: ScrubbedEvent): Cte[] {
   ];
 }
 
-export function orderCancelled(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof OrderCancelled>;
+export function orderCancelled(e: FactEvent<typeof OrderCancelled>): Cte[] {
+  const p = e.payload;
   return [
     before("ox_before", p.orderId),
     orderFact("ox_order", { order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, currency: p.currency, cancelled_at: at(e.occurredAt), cancel_reason: p.reason }, "cancelled_at"),
@@ -114,8 +110,8 @@ export function orderCancelled(e: ScrubbedEvent): Cte[] {
   ];
 }
 
-export function returnInitiated(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof ReturnInitiated>;
+export function returnInitiated(e: FactEvent<typeof ReturnInitiated>): Cte[] {
+  const p = e.payload;
   return [
     before("or_before", p.orderId),
     orderFact("or_order", { order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, returned_at: at(e.occurredAt) }, "1"),

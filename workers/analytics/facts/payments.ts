@@ -4,13 +4,10 @@
  * also adds to its order's refunded amount, only when its fact is new.
  */
 import { sql } from "drizzle-orm";
-import type { z } from "zod";
-import type { DeliveryCompleted, ShipmentCreated, ShipmentDispatched } from "../../../queues/contracts/events/delivery.ts";
+import type { DeliveryCompleted, ShipmentCreated, ShipmentDispatched, ShipmentStatusChanged } from "../../../queues/contracts/events/delivery.ts";
 import type { PaymentFailed, PaymentProcessed, RefundIssued } from "../../../queues/contracts/events/payment.ts";
-import type { ScrubbedEvent } from "../../pipeline/pii-scrub.ts";
-import { dailyIncrements, utcDay, wrote, type Cte } from "./cte.ts";
-
-type Payload<C extends { payload: z.ZodType }> = z.output<C["payload"]>;
+import type { ScrubbedEvent } from "../../pipeline/index.ts";
+import { dailyIncrements, utcDay, wrote, type Cte, type FactEvent } from "./cte.ts";
 
 interface PaymentRow {
   kind: "authorized" | "captured" | "failed" | "refunded";
@@ -35,8 +32,8 @@ function paymentFact(name: string, e: ScrubbedEvent, r: PaymentRow): Cte {
   };
 }
 
-export function paymentProcessed(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof PaymentProcessed>;
+export function paymentProcessed(e: FactEvent<typeof PaymentProcessed>): Cte[] {
+  const p = e.payload;
   const ctes = [paymentFact("pp_fact", e, { ...p, kind: p.stage })];
   if (p.stage !== "captured") return ctes;
   return [
@@ -48,16 +45,16 @@ export function paymentProcessed(e: ScrubbedEvent): Cte[] {
   ];
 }
 
-export function paymentFailed(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof PaymentFailed>;
+export function paymentFailed(e: FactEvent<typeof PaymentFailed>): Cte[] {
+  const p = e.payload;
   return [
     paymentFact("pf_fact", e, { ...p, kind: "failed" }),
     dailyIncrements("pf_daily", [{ day: utcDay(e.occurredAt), currency: p.currency, metric: "payments_failed", value: 1, when: wrote("pf_fact") }]),
   ];
 }
 
-export function refundIssued(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof RefundIssued>;
+export function refundIssued(e: FactEvent<typeof RefundIssued>): Cte[] {
+  const p = e.payload;
   return [
     paymentFact("rf_fact", e, { ...p, kind: "refunded" }),
     {
@@ -103,12 +100,12 @@ function deliveryFact(name: string, e: ScrubbedEvent, r: DeliveryRow, metric: st
   return [fact, dailyIncrements(`${name}_daily`, [{ day: utcDay(e.occurredAt), currency: "", metric, value: 1, when: wrote(name) }])];
 }
 
-export const shipmentCreated = (e: ScrubbedEvent) => deliveryFact("sc_fact", e, { ...(e.payload as Payload<typeof ShipmentCreated>), kind: "created" }, "shipments_created");
-export const shipmentDispatched = (e: ScrubbedEvent) => deliveryFact("sd_fact", e, { ...(e.payload as Payload<typeof ShipmentDispatched>), kind: "dispatched" }, "shipments_dispatched");
-export const deliveryCompleted = (e: ScrubbedEvent) => deliveryFact("dc_fact", e, { ...(e.payload as Payload<typeof DeliveryCompleted>), kind: "delivered" }, "deliveries_completed");
+export const shipmentCreated = (e: FactEvent<typeof ShipmentCreated>) => deliveryFact("sc_fact", e, { ...e.payload, kind: "created" }, "shipments_created");
+export const shipmentDispatched = (e: FactEvent<typeof ShipmentDispatched>) => deliveryFact("sd_fact", e, { ...e.payload, kind: "dispatched" }, "shipments_dispatched");
+export const deliveryCompleted = (e: FactEvent<typeof DeliveryCompleted>) => deliveryFact("dc_fact", e, { ...e.payload, kind: "delivered" }, "deliveries_completed");
 
-/** Every status move of a shipment (a contract the delivery family may add alongside the three above). */
-export function shipmentStatusChanged(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as { shipmentId: string; orderId: string; userId: string; to: string };
+/** Every status move of a shipment (the three above count theirs in the daily totals; a move counts none). */
+export function shipmentStatusChanged(e: FactEvent<typeof ShipmentStatusChanged>): Cte[] {
+  const p = e.payload;
   return deliveryFact("ss_fact", e, { ...p, kind: "status", status: p.to }, null);
 }

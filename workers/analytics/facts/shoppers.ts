@@ -4,16 +4,13 @@
  * (the scrubbed `userId`, or a user actor's scrubbed id).
  */
 import { sql } from "drizzle-orm";
-import type { z } from "zod";
 import type { CartAbandoned, ItemAddedToCart, ItemRemovedFromCart } from "../../../queues/contracts/events/cart.ts";
 import type { UserDeleted, UserRegistered } from "../../../queues/contracts/events/user.ts";
-import type { ScrubbedEvent } from "../../pipeline/pii-scrub.ts";
-import { dailyIncrements, utcDay, wrote, type Cte } from "./cte.ts";
+import type { ScrubbedEvent } from "../../pipeline/index.ts";
+import { dailyIncrements, utcDay, wrote, type Cte, type FactEvent } from "./cte.ts";
 
-type Payload<C extends { payload: z.ZodType }> = z.output<C["payload"]>;
-
-export function userRegistered(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof UserRegistered>;
+export function userRegistered(e: FactEvent<typeof UserRegistered>): Cte[] {
+  const p = e.payload;
   return [
     {
       name: "ur_fact",
@@ -37,8 +34,8 @@ function randomPseudonym(): string {
  * pseudonym, so totals stay right but nothing links them to the account (or
  * to its HMAC, which anyone holding the key could recompute from the id).
  */
-export function userDeleted(e: ScrubbedEvent): Cte[] {
-  const key = (e.payload as Payload<typeof UserDeleted>).userId;
+export function userDeleted(e: FactEvent<typeof UserDeleted>): Cte[] {
+  const key = e.payload.userId;
   const fresh = randomPseudonym();
   const tables = ["order_facts", "cart_facts", "product_view_facts", "payment_facts", "delivery_facts"];
   return [
@@ -50,8 +47,8 @@ export function userDeleted(e: ScrubbedEvent): Cte[] {
 /** The shopper of a cart change: the signed-in user who made it (a guest's cart names no one). */
 const shopperOf = (e: ScrubbedEvent) => (e.actor?.type === "user" ? e.actor.id : null);
 
-export function itemAddedToCart(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof ItemAddedToCart>;
+export function itemAddedToCart(e: FactEvent<typeof ItemAddedToCart>): Cte[] {
+  const p = e.payload;
   return [
     {
       name: "ca_fact",
@@ -65,8 +62,8 @@ export function itemAddedToCart(e: ScrubbedEvent): Cte[] {
   ];
 }
 
-export function itemRemovedFromCart(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof ItemRemovedFromCart>;
+export function itemRemovedFromCart(e: FactEvent<typeof ItemRemovedFromCart>): Cte[] {
+  const p = e.payload;
   return [
     {
       name: "cr_fact",
@@ -79,8 +76,8 @@ export function itemRemovedFromCart(e: ScrubbedEvent): Cte[] {
   ];
 }
 
-export function cartAbandoned(e: ScrubbedEvent): Cte[] {
-  const p = e.payload as Payload<typeof CartAbandoned>;
+export function cartAbandoned(e: FactEvent<typeof CartAbandoned>): Cte[] {
+  const p = e.payload;
   const value = p.lines.reduce((n, l) => n + l.quantity * l.unitPriceMinor, 0);
   return [
     {

@@ -9,9 +9,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { capturedMessages } from "../../../db/schema/notifications.ts";
 import type { Database } from "../../platform/db.ts";
-import type { Env } from "../../platform/env.ts";
 import { failIfInjected } from "../../platform/faults.ts";
 import { newId } from "../../platform/ids.ts";
+import type { Runtime } from "../../platform/runtime.ts";
 import type { Channel } from "../templates/catalog.ts";
 import { ProviderError, type MessageByChannel, type Provider } from "./types.ts";
 
@@ -31,7 +31,7 @@ function describe(channel: Channel, message: MessageByChannel[Channel]) {
   return { recipient: m.endpoint, subject: payload.title ?? null, text: payload.body ?? "", html: null, data: { payload, ttlSeconds: m.ttlSeconds, urgency: m.urgency } };
 }
 
-export function captureProvider<C extends Channel>(channel: C, name: string, db: Database, env: Env): Provider<C> {
+export function captureProvider<C extends Channel>(channel: C, name: string, db: Database, rt: Pick<Runtime, "vars">): Provider<C> {
   return {
     name,
     kind: "capture",
@@ -39,7 +39,7 @@ export function captureProvider<C extends Channel>(channel: C, name: string, db:
     async send(message, ctx) {
       const m = describe(channel, message);
       try {
-        await failIfInjected(env, db, CAPTURE_FAULT_POINT, `${name}:${m.recipient}`);
+        await failIfInjected(rt, db, CAPTURE_FAULT_POINT, `${name}:${m.recipient}`);
       } catch (err) {
         throw new ProviderError(`${name}: ${err instanceof Error ? err.message : String(err)}`, { permanent: false, status: 503 });
       }

@@ -4,7 +4,8 @@
  * providers uses the capture provider.
  */
 import type { Database } from "../../platform/db.ts";
-import { readConfig, type Env } from "../../platform/env.ts";
+import type { Runtime } from "../../platform/runtime.ts";
+import { notificationsConfig } from "../config.ts";
 import type { CaptureConfig } from "../provider-config.ts";
 import type { Channel } from "../templates/catalog.ts";
 import { captureProvider } from "./capture.ts";
@@ -19,18 +20,18 @@ export type ProviderChains = { [C in Channel]: Provider<C>[] };
 const DEFAULT_CAPTURE: CaptureConfig[] = [{ kind: "capture", name: "capture" }];
 
 /** `db` is where the capture provider stores messages (outside any consumer transaction). */
-export function providerChains(env: Env, db: Database): ProviderChains {
-  const config = readConfig(env).NOTIFICATION_PROVIDERS ?? {};
+export function providerChains(rt: Pick<Runtime, "vars">, db: Database): ProviderChains {
+  const config = notificationsConfig.read(rt).NOTIFICATION_PROVIDERS ?? {};
   return {
-    email: (config.email ?? DEFAULT_CAPTURE).map((p) => (p.kind === "resend" ? resendProvider(p) : p.kind === "sendgrid" ? sendgridProvider(p) : captureProvider("email", p.name, db, env))),
-    sms: (config.sms ?? DEFAULT_CAPTURE).map((p) => (p.kind === "twilio" ? twilioProvider(p) : captureProvider("sms", p.name, db, env))),
-    push: (config.push ?? DEFAULT_CAPTURE).map((p) => (p.kind === "webpush" ? webPushProvider(p) : captureProvider("push", p.name, db, env))),
+    email: (config.email ?? DEFAULT_CAPTURE).map((p) => (p.kind === "resend" ? resendProvider(p) : p.kind === "sendgrid" ? sendgridProvider(p) : captureProvider("email", p.name, db, rt))),
+    sms: (config.sms ?? DEFAULT_CAPTURE).map((p) => (p.kind === "twilio" ? twilioProvider(p) : captureProvider("sms", p.name, db, rt))),
+    push: (config.push ?? DEFAULT_CAPTURE).map((p) => (p.kind === "webpush" ? webPushProvider(p) : captureProvider("push", p.name, db, rt))),
   };
 }
 
 /** The VAPID public key browsers subscribe with, if web push is configured. */
-export function vapidPublicKey(env: Env): string | null {
-  const push = readConfig(env).NOTIFICATION_PROVIDERS?.push ?? [];
+export function vapidPublicKey(rt: Pick<Runtime, "vars">): string | null {
+  const push = notificationsConfig.read(rt).NOTIFICATION_PROVIDERS?.push ?? [];
   for (const p of push) if (p.kind === "webpush") return p.vapidPublicKey;
   return null;
 }

@@ -3,21 +3,22 @@
  * an existing payment stays with the provider that authorised it.
  */
 import type { Database } from "../../platform/db.ts";
-import { readConfig, type Env } from "../../platform/env.ts";
 import { ApiError } from "../../platform/errors.ts";
+import type { Runtime } from "../../platform/runtime.ts";
+import { paymentsConfig } from "../config.ts";
+import { PaymentErrors } from "../errors.ts";
 import { SandboxProvider } from "./sandbox.ts";
 import { StripeProvider } from "./stripe.ts";
 import { PROVIDER_NAMES, type PaymentProvider, type ProviderName } from "./types.ts";
-import { PaymentErrors } from "../errors.ts";
 
 export const isProviderName = (name: string): name is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(name);
 
-export function activeProviderName(env: Env): ProviderName {
-  return readConfig(env).PAYMENT_PROVIDER;
+export function activeProviderName(rt: Pick<Runtime, "vars">): ProviderName {
+  return paymentsConfig.read(rt).PAYMENT_PROVIDER;
 }
 
-export function providerFor(env: Env, db: Database, name: string): PaymentProvider {
-  const config = readConfig(env);
+export function providerFor(rt: Pick<Runtime, "vars">, db: Database, name: string): PaymentProvider {
+  const config = paymentsConfig.read(rt);
   if (name === "sandbox") return new SandboxProvider(db);
   if (name === "stripe") {
     if (!config.STRIPE_SECRET_KEY) throw new ApiError(PaymentErrors.PAYMENT_PROVIDER_UNAVAILABLE, "The Stripe provider is not configured (STRIPE_SECRET_KEY)");
@@ -27,6 +28,6 @@ export function providerFor(env: Env, db: Database, name: string): PaymentProvid
 }
 
 /** The secrets that sign this provider's webhooks (several during a rotation). */
-export function webhookSecrets(env: Env): string[] {
-  return readConfig(env).PAYMENT_WEBHOOK_SECRETS;
+export function webhookSecrets(rt: Pick<Runtime, "vars">): string[] {
+  return paymentsConfig.read(rt).PAYMENT_WEBHOOK_SECRETS;
 }

@@ -3,9 +3,10 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
 import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
-import { readConfig } from "../platform/env.ts";
+import { platformConfig } from "../platform/config.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { jsonContent } from "../platform/http-schemas.ts";
+import { scopeOf } from "../platform/scope.ts";
 import { cachedRead, canonicalUrl, EDGE_TTL_SECONDS, isAdmin } from "./edge-cache.ts";
 import { contentHash, expectedVersion, versionedEtag } from "./etag.ts";
 import { notModified, pickProblems, raw } from "./http.ts";
@@ -17,7 +18,7 @@ import { loadProductView } from "./product-read.ts";
 import { recordProductView } from "./product-views.ts";
 import { createProduct, deleteProduct, updateProduct } from "./product-write.ts";
 import { ExternalImage, IfMatchHeader, ImageId, ImageUploadQuery, ListQuerySchema, page, ProductCreate, ProductId, ProductPatch, ProductSchema, ProductSummarySchema, security } from "./schemas.ts";
-import { purgeAfterWrite, writeMetaOf } from "./write-support.ts";
+import { purgeAfterWrite } from "./write-support.ts";
 
 const admin = requireRole("admin");
 const tags = ["Products"];
@@ -136,20 +137,20 @@ export const productRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     return raw(res);
   })
   .openapi(createRouteDef, async (c) => {
-    const id = await createProduct(dbOf(c), c.req.valid("json"), writeMetaOf(c));
+    const id = await createProduct(dbOf(c), c.req.valid("json"), scopeOf(c));
     await purgeAfterWrite(c, { productIds: [id] });
     return productResponse(c, id, 201);
   })
   .openapi(patchRoute, async (c) => {
     const { id } = c.req.valid("param");
     const versions = expectedVersion(c.req.header("if-match"));
-    await updateProduct(dbOf(c), id, versions, c.req.valid("json"), writeMetaOf(c));
+    await updateProduct(dbOf(c), id, versions, c.req.valid("json"), scopeOf(c));
     await purgeAfterWrite(c, { productIds: [id] });
     return productResponse(c, id, 200);
   })
   .openapi(deleteRouteDef, async (c) => {
     const { id } = c.req.valid("param");
-    await deleteProduct(dbOf(c), id, expectedVersion(c.req.header("if-match")), writeMetaOf(c));
+    await deleteProduct(dbOf(c), id, expectedVersion(c.req.header("if-match")), scopeOf(c));
     await purgeAfterWrite(c, { productIds: [id] });
     return c.body(null, 204);
   })
@@ -157,23 +158,23 @@ export const productRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const { id } = c.req.valid("param");
     const versions = expectedVersion(c.req.header("if-match"));
     const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-    const meta = writeMetaOf(c);
+    const scope = scopeOf(c);
     if (contentType === "application/json") {
       const body = c.req.valid("json") as z.infer<typeof ExternalImage>;
-      await addImage(dbOf(c), c.env, id, versions, { kind: "external", url: body.url }, { alt: body.alt, position: body.position }, meta);
+      await addImage(dbOf(c), c.env, id, versions, { kind: "external", url: body.url }, { alt: body.alt, position: body.position }, scope);
     } else {
       imageTypeOf(contentType);
       const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const type = validateImage(bytes, contentType, Math.min(MEDIA_MAX_BYTES, readConfig(c.env).MAX_BODY_BYTES));
+      const type = validateImage(bytes, contentType, Math.min(MEDIA_MAX_BYTES, platformConfig.read(c.env).MAX_BODY_BYTES));
       const q = c.req.valid("query");
-      await addImage(dbOf(c), c.env, id, versions, { kind: "upload", bytes, type }, { alt: q.alt, position: q.position }, meta);
+      await addImage(dbOf(c), c.env, id, versions, { kind: "upload", bytes, type }, { alt: q.alt, position: q.position }, scope);
     }
     await purgeAfterWrite(c, { productIds: [id] });
     return productResponse(c, id, 201);
   })
   .openapi(removeImageRoute, async (c) => {
     const { id, imageId } = c.req.valid("param");
-    await removeImage(dbOf(c), id, imageId, expectedVersion(c.req.header("if-match")), writeMetaOf(c));
+    await removeImage(dbOf(c), id, imageId, expectedVersion(c.req.header("if-match")), scopeOf(c));
     await purgeAfterWrite(c, { productIds: [id] });
     return productResponse(c, id, 200);
   });

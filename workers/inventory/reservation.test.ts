@@ -1,18 +1,19 @@
 /**
- * Multi-line reservations with real objects: all or nothing in a fixed
- * order, idempotent repeats (also racing), a two-step commit that never
- * sells half a reservation, and the alarm finishing what a crash left.
+ * Multi-line reservations with real objects, driven through the service
+ * (which turns refusals into ApiErrors): all or nothing in a fixed order,
+ * idempotent repeats (also racing), a two-step commit that never sells half
+ * a reservation, and the alarm finishing what a crash left.
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { ReservationRecord } from "../../durable-objects/inventory/reservation-rules.ts";
+import { buyer, fullLedger, openSku, ops, sleep } from "../../durable-objects/inventory/testing.ts";
+import type { Reservation } from "../../durable-objects/inventory/index.ts";
 import { testEnv } from "../../test/helpers/db.ts";
 import { clearFault, injectFault } from "../../test/helpers/events.ts";
-import { newId } from "../../workers/platform/ids.ts";
-import { ApiError } from "../../workers/platform/errors.ts";
-import * as service from "../../workers/inventory/service.ts";
-import type { Reservation } from "./reservation.ts";
-import type { ReservationRecord } from "./reservation-rules.ts";
-import { buyer, fullLedger, openSku, ops, sleep } from "./testing.ts";
+import { ApiError } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
+import * as service from "./service.ts";
 
 const reserve = (lines: { sku: string; quantity: number }[], opts: { reservationId?: string; ttlSeconds?: number; owner?: ReturnType<typeof buyer> } = {}) =>
   service.reserveStock(testEnv, { reservationId: opts.reservationId, lines, ttlSeconds: opts.ttlSeconds, owner: opts.owner ?? buyer(1), correlationId: "test" });

@@ -9,7 +9,7 @@ import { MODERATOR_ROLES } from "./access.ts";
 import { listReports, moderateReview, reportReview, type ReportRow } from "./moderation.ts";
 import { toReviewViews } from "./queries.ts";
 import { ModerationBody, ReportBody, ReportSchema, ReviewParam, ReviewSchema, security, tags, VoteBody, VoteSchema } from "./schemas.ts";
-import { scopeOf } from "./scope.ts";
+import { scopeOf } from "../platform/scope.ts";
 import { castVote, withdrawVote } from "./votes.ts";
 
 const moderators = requireRole(...MODERATOR_ROLES);

@@ -4,13 +4,14 @@ import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
 import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
 import { jsonContent } from "../platform/http-schemas.ts";
+import { scopeOf } from "../platform/scope.ts";
 import { createBrand, deleteBrand, getBrand, listBrands, listTags, updateBrand } from "./brands.ts";
 import { createCategory, deleteCategory, getCategory, listCategories, updateCategory } from "./categories.ts";
 import { cachedRead, canonicalUrl, EDGE_TTL_SECONDS } from "./edge-cache.ts";
 import { contentHash, expectedVersion, versionedEtag } from "./etag.ts";
 import { notModified, pickProblems, raw } from "./http.ts";
 import { BrandCreate, BrandId, BrandPatch, BrandSchema, CategoryCreate, CategoryId, CategoryPatch, CategorySchema, IfMatchHeader, page, security, TagSchema } from "./schemas.ts";
-import { purgeAfterWrite, writeMetaOf } from "./write-support.ts";
+import { purgeAfterWrite } from "./write-support.ts";
 
 const admin = requireRole("admin");
 const PageQuery = (max: number) =>
@@ -63,7 +64,7 @@ export const taxonomyRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   })
   .openapi(categoryWrites.patch, async (c) => {
     const { id } = c.req.valid("param");
-    const { productIds } = await updateCategory(dbOf(c), id, expectedVersion(c.req.header("if-match")), c.req.valid("json") as z.infer<typeof CategoryPatch>, writeMetaOf(c));
+    const { productIds } = await updateCategory(dbOf(c), id, expectedVersion(c.req.header("if-match")), c.req.valid("json") as z.infer<typeof CategoryPatch>, scopeOf(c));
     await purgeAfterWrite(c, { productIds });
     return versioned(c, await getCategory(dbOf(c), id), 200);
   })
@@ -79,7 +80,7 @@ export const taxonomyRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   })
   .openapi(brandWrites.patch, async (c) => {
     const { id } = c.req.valid("param");
-    const { productIds } = await updateBrand(dbOf(c), id, expectedVersion(c.req.header("if-match")), c.req.valid("json") as z.infer<typeof BrandPatch>, writeMetaOf(c));
+    const { productIds } = await updateBrand(dbOf(c), id, expectedVersion(c.req.header("if-match")), c.req.valid("json") as z.infer<typeof BrandPatch>, scopeOf(c));
     await purgeAfterWrite(c, { productIds });
     return versioned(c, await getBrand(dbOf(c), id), 200);
   })
