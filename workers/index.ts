@@ -15,12 +15,11 @@ import { setLogLevel } from "./platform/log.ts";
 import type { Runtime } from "./platform/runtime.ts";
 import { handleScheduled } from "./scheduler/index.ts";
 
-export { Cart } from "../durable-objects/cart/cart.ts";
-export { Inventory } from "../durable-objects/inventory/inventory.ts";
-export { Reservation } from "../durable-objects/inventory/reservation.ts";
-export { JobLease } from "../durable-objects/job-lease/job-lease.ts";
-export { LoginThrottle } from "../durable-objects/login-throttle/login-throttle.ts";
-export { OrderSaga } from "../durable-objects/order/order-saga.ts";
+export { Cart } from "./cart/index.ts";
+export { LoginThrottle } from "./identity/index.ts";
+export { Inventory, Reservation } from "./inventory/index.ts";
+export { OrderSaga } from "./orders/index.ts";
+export { JobLease } from "./scheduler/index.ts";
 
 const app = createApp({ families: FAMILIES, relay: relayAfterCommit });
 const handleQueue = createQueueHandler(FAMILIES, deadLetterSink);

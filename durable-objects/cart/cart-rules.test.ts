@@ -1,7 +1,7 @@
 /** The cart's rules on their own: limits, availability, price flags, merging, idle expiry, totals. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addItem, cartTotals, clearCart, emptyCart, idleExpiry, isIdle, mergeLines, priceChanged, removeItem, setQuantity, type CartState, type Outcome } from "./cart-rules.ts";
+import { addItem, type CartState, cartTotals, clearCart, emptyCart, idleExpiry, isIdle, mergeLines, type Outcome, priceChanged, removeItem, setQuantity } from "./cart-rules.ts";
 
 const limits = { maxLines: 3, maxQuantityPerLine: 5 };
 const usd = (unitPriceMinor: number) => ({ unitPriceMinor, currency: "USD" });

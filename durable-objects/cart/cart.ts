@@ -12,14 +12,14 @@
  * is available now; checkout reserves, all or nothing, for minutes.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Actor } from "../../workers/platform/events/envelope.ts";
 import { getAvailability } from "../../workers/inventory/index.ts";
-import { cloudflareRuntime, type CloudflareEnv } from "../../workers/platform/cloudflare/runtime.ts";
+import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
+import type { Actor } from "../../workers/platform/events/envelope.ts";
 import { newId } from "../../workers/platform/ids.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
-import * as rules from "./cart-rules.ts";
 import type { CartEffect, CartLimits, CartLine, CartState, MergeAdjustment, Price, Refusal } from "./cart-rules.ts";
+import * as rules from "./cart-rules.ts";
 import { cartConfig } from "./config.ts";
 import { abandonedEvent, effectEvents } from "./events.ts";
 import { publishCartOutbox } from "./outbox.ts";

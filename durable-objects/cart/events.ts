@@ -1,7 +1,8 @@
 /** Builds the envelopes a cart change announces (written to the object's outbox with the change). */
-import type { Actor } from "../../workers/platform/events/envelope.ts";
+
 import { CartAbandoned, ItemAddedToCart, ItemRemovedFromCart } from "../../queues/contracts/events/cart.ts";
 import { buildEvent } from "../../workers/platform/events/contracts.ts";
+import type { Actor } from "../../workers/platform/events/envelope.ts";
 import type { CartEffect, CartState } from "./cart-rules.ts";
 import type { OutboxEntry } from "./store.ts";
 

@@ -4,5 +4,5 @@
  * merge adjustments), and the cart settings the object enforces.
  */
 export { Cart, type CartCaller, type CartResult, type CartSnapshot } from "./cart.ts";
-export { cartTotals, priceChanged, type CartLine, type MergeAdjustment, type Price, type Refusal } from "./cart-rules.ts";
+export { cartTotals, type MergeAdjustment, type Price, priceChanged, type Refusal } from "./cart-rules.ts";
 export { cartConfig } from "./config.ts";

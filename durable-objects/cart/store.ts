@@ -3,8 +3,9 @@
  * small and bounded by its line limit, so it is read and written whole) and
  * the object's event outbox. A change and its events are one transaction.
  */
-import type { CartState } from "./cart-rules.ts";
+
 import { deletePublished, recordFailure } from "../../queues/outbox/object-outbox.ts";
+import type { CartState } from "./cart-rules.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS cart (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);

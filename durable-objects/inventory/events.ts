@@ -1,9 +1,10 @@
 /** Builds the envelopes a stock change announces: the new level, and the alerts its crossings raise. */
-import type { Actor as EventActor } from "../../workers/platform/events/envelope.ts";
-import { InventoryUpdated, LowStockAlert, OutOfStock, ReorderSuggested, type MovementKind } from "../../queues/contracts/events/inventory.ts";
+
+import { InventoryUpdated, LowStockAlert, type MovementKind, OutOfStock, ReorderSuggested } from "../../queues/contracts/events/inventory.ts";
 import { buildEvent } from "../../workers/platform/events/contracts.ts";
+import type { Actor as EventActor } from "../../workers/platform/events/envelope.ts";
+import { available, type StockState, signals, stockStatus } from "./stock.ts";
 import type { OutboxEntry } from "./store.ts";
-import { available, signals, stockStatus, type StockState } from "./stock.ts";
 
 export interface EventContext {
   correlationId: string;

@@ -6,5 +6,5 @@
  */
 export { Inventory } from "./inventory.ts";
 export { Reservation, type ReservationResult, type ReservationView } from "./reservation.ts";
-export { MAX_LINES, type Line } from "./reservation-rules.ts";
+export { type Line, MAX_LINES } from "./reservation-rules.ts";
 export type { HoldResult, LedgerEntry, SettingsPatch, StockResult, StockView } from "./types.ts";

@@ -12,18 +12,18 @@
  * Each still has its own transaction, so one that fails rolls back alone.
  */
 import { DurableObject } from "cloudflare:workers";
-import { cloudflareRuntime, type CloudflareEnv } from "../../workers/platform/cloudflare/runtime.ts";
+import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
 import { alertEvents, levelEvent } from "./events.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { acceptLive, broadcast } from "./live.ts";
 import { FLUSH_DELAY_MS, publishOutbox } from "./outbox.ts";
-import * as rules from "./stock.ts";
 import type { Change, Hold, StockState } from "./stock.ts";
+import * as rules from "./stock.ts";
 import { StockStore } from "./store.ts";
+import { type Caller, type HoldInput, type HoldResult, type HoldView, type LedgerEntry, type OperationInput, type ReserveInput, type ReserveResult, refusalCode, type SettingsPatch, type StockResult, type StockView } from "./types.ts";
 import { holdView, stockView } from "./views.ts";
-import { refusalCode, type Caller, type HoldInput, type HoldResult, type HoldView, type LedgerEntry, type OperationInput, type ReserveInput, type ReserveResult, type SettingsPatch, type StockResult, type StockView } from "./types.ts";
 
 /** Closed holds and operation records are kept this long for idempotent replays. */
 export const RETENTION_MS = 7 * 24 * 3600_000;

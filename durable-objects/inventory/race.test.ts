@@ -51,7 +51,10 @@ describe("the reservation race", () => {
       // Holds of this burst that ran out during it (a slow machine) gave their units back.
       const lapsed = (await holdsOf(stub)).filter((h) => h.status === "expired" && live.has(h.reservation_id));
       const lapsedQty = lapsed.reduce((n, h) => n + h.quantity, 0);
-      for (const h of lapsed) (live.delete(h.reservation_id), expired++);
+      for (const h of lapsed) {
+        live.delete(h.reservation_id);
+        expired++;
+      }
       // Never more held than was available, and nothing that would still fit was turned away.
       expect(heldNow - lapsedQty).toBeLessThanOrEqual(before.available);
       expect(after.available).toBe(before.available - heldNow + lapsedQty);
@@ -75,8 +78,8 @@ describe("the reservation race", () => {
           live.delete(id);
         }
       };
-      [...toSell, ...toSell].forEach((id, i) => settle(id, sales[i]!, "sale"));
-      toRelease.forEach((id, i) => settle(id, releases[i]!, "release"));
+      for (const [i, id] of [...toSell, ...toSell].entries()) settle(id, sales[i]!, "sale");
+      for (const [i, id] of toRelease.entries()) settle(id, releases[i]!, "release");
       toRace.forEach((id, i) => {
         const [sale, rel] = [raced[2 * i]!, raced[2 * i + 1]!];
         // Exactly one of a racing sale and release wins.
@@ -91,7 +94,12 @@ describe("the reservation race", () => {
       const lastShort = Math.max(0, ...(await holdsOf(stub)).filter((h) => h.status === "held" && h.expires_at < Date.now() + 60_000).map((h) => h.expires_at));
       await sleep(Math.max(0, lastShort - Date.now()) + 20);
       await runDurableObjectAlarm(stub);
-      for (const h of await holdsOf(stub)) if (h.status === "expired" && live.has(h.reservation_id)) (live.delete(h.reservation_id), expired++);
+      for (const h of await holdsOf(stub)) {
+        if (h.status === "expired" && live.has(h.reservation_id)) {
+          live.delete(h.reservation_id);
+          expired++;
+        }
+      }
 
       if (round < ROUNDS - 1) {
         await stub.restock({ sku, operationId: `receipt-${round}`, quantity: RESTOCK, actor: ops });

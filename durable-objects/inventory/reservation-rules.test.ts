@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canCommit, canRelease, normalizeLines, sameLines, statusAt, type ReservationRecord } from "./reservation-rules.ts";
+import { canCommit, canRelease, normalizeLines, type ReservationRecord, sameLines, statusAt } from "./reservation-rules.ts";
 
 const rec = (status: ReservationRecord["status"], expiresAt = 2000): ReservationRecord => ({
   reservationId: "res_X",

@@ -10,14 +10,14 @@
  * objects would otherwise let a second call in half way.
  */
 import { DurableObject } from "cloudflare:workers";
+import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
 import type { Actor } from "../../workers/platform/events/envelope.ts";
-import { cloudflareRuntime, type CloudflareEnv } from "../../workers/platform/cloudflare/runtime.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
 import { firstFault } from "./fault-point.ts";
 import type { Inventory } from "./inventory.ts";
-import { canCommit, canRelease, isFinal, normalizeLines, sameLines, statusAt, type Line, type ReservationRecord, type ReservationStatus } from "./reservation-rules.ts";
-import type { HoldResult } from "./types.ts";
+import { canCommit, canRelease, isFinal, type Line, normalizeLines, type ReservationRecord, type ReservationStatus, sameLines, statusAt } from "./reservation-rules.ts";
+import type { HoldResult, ReserveResult } from "./types.ts";
 
 /** How long a finished reservation is remembered for idempotent repeats. */
 export const RESERVATION_RETENTION_MS = 7 * 24 * 3600_000;
@@ -89,7 +89,7 @@ export class Reservation extends DurableObject<CloudflareEnv> {
       let expiresAt = rec.expiresAt;
       const failing = await firstFault(this.rt, "reservation:line", lines.map((l) => l.sku));
       for (const [i, line] of lines.entries()) {
-        let result;
+        let result: ReserveResult;
         try {
           if (line.sku === failing) throw new Error(`injected fault at reservation:line for ${line.sku}`);
           result = await this.takeLine(rec, line);

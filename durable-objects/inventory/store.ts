@@ -5,9 +5,10 @@
  * movements, events) in one transaction, and checks the invariants against
  * what was just written before it commits.
  */
+
+import { deletePublished, recordFailure } from "../../queues/outbox/object-outbox.ts";
 import type { Change, Hold, HoldStatus, StockState } from "./stock.ts";
 import { violations } from "./stock.ts";
-import { deletePublished, recordFailure } from "../../queues/outbox/object-outbox.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS stock (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);

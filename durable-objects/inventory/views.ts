@@ -1,6 +1,7 @@
 /** What the object answers: its level and its holds, as plain values. */
-import * as rules from "./stock.ts";
+
 import type { Hold, StockState } from "./stock.ts";
+import * as rules from "./stock.ts";
 import type { HoldView, StockView } from "./types.ts";
 
 const iso = (t: number | null) => (t ? new Date(t).toISOString() : null);

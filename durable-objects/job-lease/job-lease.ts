@@ -4,7 +4,7 @@
  * object's input gate serialises acquire and release; storage is durable.
  */
 import { DurableObject } from "cloudflare:workers";
-import { acquire, release, type AcquireResult, type Lease } from "./lease.ts";
+import { type AcquireResult, acquire, type Lease, release } from "./lease.ts";
 
 const KEY = "lease";
 

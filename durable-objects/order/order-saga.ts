@@ -1,8 +1,9 @@
 /**
- * One OrderSaga object per order (idFromName(orderId)): the single writer of
- * its order, and the driver of its checkout saga. The order and the saga's
- * step log live in Postgres (one source of truth, read at the start of every
- * run); the object adds two things Postgres cannot:
+ * One OrderSaga object per order (named by the order id): the single writer
+ * of its order, and the driver of its checkout saga (saga.ts, over the
+ * steps of saga-steps.ts). The order and the saga's step log live in
+ * Postgres (one source of truth, read at the start of every run); the
+ * object adds two things Postgres cannot:
  *
  * - serialisation: everything that happens to one order (create and its
  *   repeats, confirm, cancel, payment and delivery events, the alarm) runs
@@ -13,23 +14,28 @@
  *   retry, the payment deadline, the stock hold's expiry) or cleared when it
  *   rests. A run cut short (the process died, or a simulated crash) leaves
  *   the watchdog in place, and the alarm resumes the saga from its step log.
+ *
+ * The class is the Cloudflare adapter: it gets the raw env and builds the
+ * Runtime once; everything below it takes the Runtime.
  */
 import { DurableObject } from "cloudflare:workers";
+import { relayAfterCommit } from "../../queues/outbox/relay.ts";
+import { extendReservation } from "../../workers/inventory/index.ts";
+import { cloudflareRuntime, type CloudflareEnv } from "../../workers/platform/cloudflare/runtime.ts";
 import { withDb, type Database } from "../../workers/platform/db.ts";
-import type { Env } from "../../workers/platform/env.ts";
-import { ApiError } from "../../workers/platform/errors.ts";
+import { ApiError, ErrorCode, notFound } from "../../workers/platform/errors.ts";
 import { InjectedFault } from "../../workers/platform/faults.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
-import { createOrder, keyReused, type CreateOrderInput } from "../../workers/orders/create.ts";
-import { cancelOrder, compensate, compensations, finishCancel, shipmentMoved } from "../../workers/orders/saga-compensate.ts";
-import { checkPayment, forward, type CancelReason } from "../../workers/orders/saga-forward.ts";
-import { move, newRun, type Run } from "../../workers/orders/saga-run.ts";
-import { resumeAction, wakeUpAt } from "../../workers/orders/saga-rules.ts";
-import { stateConflict, type OrderStatus } from "../../workers/orders/state.ts";
-import { extendReservation } from "../../workers/inventory/service.ts";
-import { loadBundle, patchOrder, type OrderRow } from "../../workers/orders/store.ts";
-import { confirmAnswer, errorAnswer, isSettledAnswer, presentOrder, type Answer } from "../../workers/orders/view.ts";
-import { ErrorCode } from "../../workers/platform/errors.ts";
+import type { Runtime } from "../../workers/platform/runtime.ts";
+import { createOrder, keyReused, type CreateOrderInput } from "./create-order.ts";
+import { OrderErrors } from "./errors.ts";
+import { cancelOrder, checkPayment, compensate, compensations, finishCancel, forward, shipmentMoved } from "./saga.ts";
+import { resumeAction, wakeUpAt, type ResumeInput } from "./saga-rules.ts";
+import { move, newRun, patch, type Run } from "./saga-run.ts";
+import type { CancelReason } from "./saga-steps.ts";
+import { stateConflict, type OrderStatus } from "./state.ts";
+import { loadBundle, type OrderBundle, type OrderRow } from "./store.ts";
+import { confirmAnswer, errorAnswer, isSettledAnswer, presentOrder, type Answer } from "./view.ts";
 
 /** How long a run may take before the alarm assumes it died and resumes the order. */
 export const WATCHDOG_MS = 15_000;
@@ -60,20 +66,38 @@ export interface CancelInput {
 /** The order's owner, or staff when `staffMay`; anyone else is told the order does not exist. */
 const mayAct = (order: OrderRow, caller: Caller, staffMay: boolean) => (caller.kind === "user" && caller.id === order.userId) || (staffMay && caller.staff);
 
-const notFound = (): Answer => errorAnswer(new ApiError(ErrorCode.NOT_FOUND, "No such order"));
-const interrupted = (orderId: string): Answer => ({
-  status: 503,
-  error: { code: "ORDER_IN_PROGRESS", detail: "The order's checkout was interrupted; it finishes by itself (look it up with GET /api/orders/{id})", extras: { orderId } },
-});
+const noSuchOrder = (): Answer => errorAnswer(notFound("order"));
+const interrupted = (orderId: string): Answer =>
+  errorAnswer(new ApiError(OrderErrors.ORDER_IN_PROGRESS, "The order's checkout was interrupted; it finishes by itself (look it up with GET /api/orders/{id})", { orderId }));
 
-export class OrderSaga extends DurableObject<Env> {
+/** The pure rules' view of the order at `now`. */
+const resumeInputOf = (b: OrderBundle, now: number): ResumeInput => {
+  const o = b.order;
+  return { status: o.status, log: b.log, retryAt: o.retryAt?.getTime() ?? null, holdExpiresAt: o.holdExpiresAt.getTime(), paymentDeadline: o.paymentDeadline?.getTime() ?? null, now };
+};
+
+export class OrderSaga extends DurableObject<CloudflareEnv> {
+  private readonly rt: Runtime;
   private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: CloudflareEnv) {
+    super(ctx, env);
+    // Background work (the relay of the orders' events) is the object's.
+    this.rt = cloudflareRuntime(env, (p) => ctx.waitUntil(p));
+  }
+
+  /** The one way the object publishes the events it writes (the order's and the saga's): relayed after the commit. */
+  private readonly afterCommit = (eventIds: string[]): void => relayAfterCommit(this.rt, eventIds);
+
+  private runOf(db: Database, b: OrderBundle, correlationId: string): Run {
+    return newRun(this.rt, db, b, correlationId, this.afterCommit);
+  }
 
   /** Places the order (or replays the first answer to a repeat of its Idempotency-Key). */
   create(input: CreateOrderInput): Promise<Answer> {
     return this.serial(async (db) => {
       try {
-        const answer = await createOrder(this.env, db, input, (p) => this.ctx.waitUntil(p));
+        const answer = await createOrder(this.rt, db, input, this.afterCommit);
         // The pending order's alarm: its stock hold's expiry.
         if (answer.status === 201) await this.scheduleFrom(db, input.orderId);
         return answer;
@@ -90,30 +114,29 @@ export class OrderSaga extends DurableObject<Env> {
     return this.serial(async (db) => {
       const b = await loadBundle(db, input.orderId);
       // Paying is the customer's act: only the owner confirms.
-      if (!b || !mayAct(b.order, input.caller, false)) return notFound();
-      const run = newRun(this.env, db, b, input.correlationId, (p) => this.ctx.waitUntil(p));
+      if (!b || !mayAct(b.order, input.caller, false)) return noSuchOrder();
+      const run = this.runOf(db, b, input.correlationId);
       const o = b.order;
       if (input.idempotencyKey !== null && o.confirmKey === input.idempotencyKey) {
         if (o.paymentMethodId !== input.paymentMethodId) return errorAnswer(keyReused("confirming this order"));
         if (o.confirmAnswer) return o.confirmAnswer as Answer;
-        return this.answerConfirm(run, input.idempotencyKey);
+        return this.answerConfirm(run, b, input.idempotencyKey);
       }
       if (o.status !== "pending") return errorAnswer(stateConflict(o.status, "confirming"));
       // The hold must outlive the saga's retries; a lapsed one cancels the order before anything is charged.
       try {
-        await extendReservation(this.env, o.reservationId, run.config.ORDER_HOLD_SECONDS, { type: "user", id: o.userId });
+        await extendReservation(this.rt, o.reservationId, run.config.ORDER_HOLD_SECONDS, { type: "user", id: o.userId });
       } catch (err) {
         if (!(err instanceof ApiError) || err.status >= 500) return errorAnswer(err instanceof ApiError ? err : new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "The stock hold could not be checked; try again"));
         return this.guarded(run, async () => {
-          await compensate(run, "expired", "the stock hold lapsed before the order was confirmed");
-          return this.answerConfirm(run, input.idempotencyKey);
+          const expired = await compensate(run, b, "expired", "the stock hold lapsed before the order was confirmed");
+          return this.answerConfirm(run, expired, input.idempotencyKey);
         });
       }
       return this.guarded(run, async () => {
-        run.b.order = await patchOrder(db, run.b.order, { confirmKey: input.idempotencyKey, paymentMethodId: input.paymentMethodId, retries: 0, retryAt: null });
-        await move(run, "confirming", { note: `checkout started with ${input.paymentMethodId}`, actor: input.caller.id });
-        await forward(run);
-        return this.answerConfirm(run, input.idempotencyKey);
+        const keyed = await patch(run, b, { confirmKey: input.idempotencyKey, paymentMethodId: input.paymentMethodId, retries: 0, retryAt: null });
+        const confirming = await move(run, keyed, "confirming", { note: `checkout started with ${input.paymentMethodId}`, actor: input.caller.id });
+        return this.answerConfirm(run, await forward(run, confirming), input.idempotencyKey);
       });
     });
   }
@@ -122,12 +145,12 @@ export class OrderSaga extends DurableObject<Env> {
   cancel(input: CancelInput): Promise<Answer> {
     return this.serial(async (db) => {
       const b = await loadBundle(db, input.orderId);
-      if (!b || !mayAct(b.order, input.caller, true)) return notFound();
-      const run = newRun(this.env, db, b, input.correlationId, (p) => this.ctx.waitUntil(p));
+      if (!b || !mayAct(b.order, input.caller, true)) return noSuchOrder();
+      const run = this.runOf(db, b, input.correlationId);
       return this.guarded(run, async () => {
-        const refused = await cancelOrder(run, input.reason, input.caller.id);
-        if (refused) return errorAnswer(refused);
-        const view = await presentOrder(db, run.b);
+        const cancelled = await cancelOrder(run, b, input.reason, input.caller.id);
+        if (cancelled.refused) return errorAnswer(cancelled.refused);
+        const view = await presentOrder(db, cancelled.b);
         return { status: view.status === "cancelled" ? 200 : 202, order: view };
       });
     });
@@ -143,9 +166,8 @@ export class OrderSaga extends DurableObject<Env> {
     return this.serial(async (db) => {
       const b = await loadBundle(db, input.orderId);
       if (!b) return null;
-      const run = newRun(this.env, db, b, input.correlationId, (p) => this.ctx.waitUntil(p));
-      await shipmentMoved(run, input.kind, input.at);
-      return run.b.order.status;
+      const moved = await shipmentMoved(this.runOf(db, b, input.correlationId), b, input.kind, input.at);
+      return moved.order.status;
     });
   }
 
@@ -166,31 +188,34 @@ export class OrderSaga extends DurableObject<Env> {
     const b = await loadBundle(db, orderId);
     if (!b) return null;
     const o = b.order;
-    const action = resumeAction({ status: o.status, log: b.log, retryAt: o.retryAt?.getTime() ?? null, holdExpiresAt: o.holdExpiresAt.getTime(), paymentDeadline: o.paymentDeadline?.getTime() ?? null, now: Date.now() });
-    const run = newRun(this.env, db, b, correlationId, (p) => this.ctx.waitUntil(p));
+    const action = resumeAction(resumeInputOf(b, Date.now()));
     if (action.kind === "rest" || action.kind === "wait") {
-      await this.schedule(run);
+      await this.schedule(b);
       return o.status;
     }
+    const run = this.runOf(db, b, correlationId);
     await this.guarded(run, async () => {
-      if (action.kind === "forward") await forward(run);
-      else if (action.kind === "check_payment") await checkPayment(run);
-      else if (action.kind === "expire") await compensate(run, "expired", "the stock hold lapsed before the order was confirmed");
-      else if (action.kind === "finish_cancel") await finishCancel(run);
-      else if (o.status === "cancelling") await compensations(run);
-      else await compensate(run, "checkout_interrupted", "the checkout was interrupted before the payment was captured");
+      if (action.kind === "forward") await forward(run, b);
+      else if (action.kind === "check_payment") await checkPayment(run, b);
+      else if (action.kind === "expire") await compensate(run, b, "expired", "the stock hold lapsed before the order was confirmed");
+      else if (action.kind === "finish_cancel") await finishCancel(run, b);
+      else if (o.status === "cancelling") await compensations(run, b);
+      else await compensate(run, b, "checkout_interrupted", "the checkout was interrupted before the payment was captured");
       return null;
     });
-    return run.b.order.status;
+    // Where the run left the order, also when it was cut short.
+    return run.trail.last.order.status;
   }
 
   /**
    * Runs saga work with the watchdog armed. When the work ends, the alarm is
    * moved to what the order waits for next; when it is cut short, the
    * watchdog stays and the caller learns the order is still in progress.
+   * Either way the order is where the run last wrote it (`run.trail`).
    */
   private async guarded<T extends Answer | null>(run: Run, work: () => Promise<T>): Promise<T | Answer> {
-    this.remember(run.b.order.id);
+    const orderId = run.trail.last.order.id;
+    this.remember(orderId);
     await this.ctx.storage.setAlarm(Date.now() + WATCHDOG_MS);
     let result: T;
     try {
@@ -198,38 +223,37 @@ export class OrderSaga extends DurableObject<Env> {
     } catch (err) {
       if (err instanceof ApiError && err.status < 500) {
         // A refusal (a move the state machine does not allow): nothing was cut short.
-        await this.schedule(run);
+        await this.schedule(run.trail.last);
         return errorAnswer(err);
       }
-      if (err instanceof InjectedFault) log.warn("orders.saga_crash_simulated", { orderId: run.b.order.id, error: err.message });
-      else log.error("orders.saga_interrupted", { orderId: run.b.order.id, ...errorFields(err) });
-      return interrupted(run.b.order.id);
+      if (err instanceof InjectedFault) log.warn("orders.saga_crash_simulated", { orderId, error: err.message });
+      else log.error("orders.saga_interrupted", { orderId, ...errorFields(err) });
+      return interrupted(orderId);
     }
-    await this.schedule(run);
+    await this.schedule(run.trail.last);
     return result;
   }
 
   /** The confirm's answer from where the saga left the order; settled answers are stored for repeats of its key. */
-  private async answerConfirm(run: Run, key: string | null): Promise<Answer> {
-    const answer = confirmAnswer(await presentOrder(run.db, run.b));
-    if (key !== null && isSettledAnswer(answer) && run.b.order.confirmKey === key && !run.b.order.confirmAnswer) {
-      run.b.order = await patchOrder(run.db, run.b.order, { confirmAnswer: answer });
+  private async answerConfirm(run: Run, b: OrderBundle, key: string | null): Promise<Answer> {
+    const answer = confirmAnswer(await presentOrder(run.db, b));
+    if (key !== null && isSettledAnswer(answer) && b.order.confirmKey === key && !b.order.confirmAnswer) {
+      await patch(run, b, { confirmAnswer: answer });
     }
     return answer;
   }
 
   private async scheduleFrom(db: Database, orderId: string): Promise<void> {
     const b = await loadBundle(db, orderId);
-    if (b) await this.schedule(newRun(this.env, db, b, "", () => undefined));
+    if (b) await this.schedule(b);
   }
 
   /** The alarm at the next moment the order waits for, or none when it rests. */
-  private async schedule(run: Run): Promise<void> {
-    const o = run.b.order;
-    const at = wakeUpAt({ status: o.status, log: run.b.log, retryAt: o.retryAt?.getTime() ?? null, holdExpiresAt: o.holdExpiresAt.getTime(), paymentDeadline: o.paymentDeadline?.getTime() ?? null, now: Date.now() }, WATCHDOG_MS);
+  private async schedule(b: OrderBundle): Promise<void> {
+    const at = wakeUpAt(resumeInputOf(b, Date.now()), WATCHDOG_MS);
     if (at === null) await this.ctx.storage.deleteAlarm();
     else {
-      this.remember(o.id);
+      this.remember(b.order.id);
       await this.ctx.storage.setAlarm(at);
     }
   }
@@ -241,7 +265,7 @@ export class OrderSaga extends DurableObject<Env> {
 
   /** One operation at a time for this order, awaits included. */
   private serial<T>(op: (db: Database) => Promise<T>): Promise<T> {
-    const run = () => withDb(this.env, op);
+    const run = () => withDb(this.rt, op);
     const next = this.tail.then(run, run);
     this.tail = next.catch(() => undefined);
     return next;

@@ -13,8 +13,7 @@ import { withTestDb } from "../helpers/db.ts";
 import { injectFault } from "../helpers/events.ts";
 import { api } from "../helpers/http.ts";
 import { outboxEvents } from "../helpers/identity.ts";
-import { orderIdForKey } from "../../workers/orders/idempotency.ts";
-import type { OrderView } from "../../workers/orders/view.ts";
+import { orderIdForKey, type OrderView } from "../../workers/orders/index.ts";
 import { cancel, confirm, getOrder, json, netCharged, order, orderObject, payments, placeOrder, quiesce, settle, shipment, shopper, statusOf, stocked, stockLevel, type Problem } from "./fixtures.ts";
 
 // Consumers still working on this file's events must not outlive it.

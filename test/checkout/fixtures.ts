@@ -10,11 +10,10 @@ import { testEnv, withTestDb } from "../helpers/db.ts";
 import { api } from "../helpers/http.ts";
 import { registerAndLogin, type TestUser } from "../helpers/identity.ts";
 import { newProduct, type ProductBody } from "../../workers/products/test-fixtures.ts";
-import { paymentsForOrder, type PaymentView } from "../../workers/payments/service.ts";
-import { shipmentForOrder, type ShipmentView } from "../../workers/delivery/service.ts";
-import { loadOrder } from "../../workers/orders/store.ts";
-import type { OrderView } from "../../workers/orders/view.ts";
-import type { OrderStatus } from "../../workers/orders/state.ts";
+import type { Inventory } from "../../durable-objects/inventory/index.ts";
+import { paymentsForOrder, type PaymentView } from "../../workers/payments/index.ts";
+import { shipmentForOrder, type ShipmentView } from "../../workers/delivery/index.ts";
+import { loadOrder, type OrderSaga, type OrderStatus, type OrderView } from "../../workers/orders/index.ts";
 
 export const ADDRESS = { name: "Ada Lovelace", line1: "1 Infinite Loop", city: "Cupertino", region: "ca", postalCode: "95014", country: "us" };
 
@@ -53,7 +52,7 @@ export function cancel(token: string, orderId: string, body?: unknown): Promise<
 
 export const getOrder = (token: string | undefined, orderId: string): Promise<Response> => api(`/api/orders/${orderId}`, token === undefined ? {} : { token });
 
-export const orderObject = (orderId: string) => testEnv.ORDERS.get(testEnv.ORDERS.idFromName(orderId));
+export const orderObject = (orderId: string) => testEnv.objects.get<OrderSaga>("ORDERS", orderId);
 
 export async function statusOf(orderId: string): Promise<OrderStatus | null> {
   return (await withTestDb((db) => loadOrder(db, orderId)))?.status ?? null;
@@ -77,7 +76,7 @@ export async function settle(orderId: string, opts: { until?: OrderStatus[]; tim
   }
 }
 
-export const stockLevel = (sku: string) => testEnv.INVENTORY.get(testEnv.INVENTORY.idFromName(sku)).level(sku);
+export const stockLevel = (sku: string) => testEnv.objects.get<Inventory>("INVENTORY", sku).level(sku);
 export const payments = (orderId: string): Promise<PaymentView[]> => withTestDb((db) => paymentsForOrder(db, orderId));
 export const shipment = (orderId: string): Promise<ShipmentView | null> => withTestDb((db) => shipmentForOrder(db, orderId));
 

@@ -23,10 +23,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { withTestDb } from "../helpers/db.ts";
 import { injectFault } from "../helpers/events.ts";
 import { eventually } from "../helpers/http.ts";
-import { AFTER_PROVIDER } from "../../workers/payments/service.ts";
+import { AFTER_PROVIDER } from "../../workers/payments/index.ts";
 import { sandboxEventBody, sendWebhook } from "../../workers/payments/test-support.ts";
-import { orderIdForKey } from "../../workers/orders/idempotency.ts";
-import { isSold, type OrderStatus } from "../../workers/orders/state.ts";
+import { isSold, orderIdForKey, type OrderStatus } from "../../workers/orders/index.ts";
 import type { TestUser } from "../helpers/identity.ts";
 import { cancel, confirm, orderObject, payments, placeOrder, quiesce, shopper, statusOf, stocked, stockLevel } from "./fixtures.ts";
 

@@ -11,9 +11,9 @@ import { withTestDb } from "../helpers/db.ts";
 import { injectFault } from "../helpers/events.ts";
 import { api, eventually } from "../helpers/http.ts";
 import { outboxEvents } from "../helpers/identity.ts";
-import { AFTER_PROVIDER } from "../../workers/payments/service.ts";
+import { AFTER_PROVIDER } from "../../workers/payments/index.ts";
 import { sandboxEventBody, sandboxIntents, sandboxRefundCount, sendWebhook } from "../../workers/payments/test-support.ts";
-import type { OrderView } from "../../workers/orders/view.ts";
+import type { OrderView } from "../../workers/orders/index.ts";
 import { confirm, eventsAbout, getOrder, json, netCharged, order, orderObject, payments, quiesce, settle, shipment, shopper, statusOf, stocked, stockLevel, type Problem } from "./fixtures.ts";
 
 // Consumers still working on this file's events must not outlive it.

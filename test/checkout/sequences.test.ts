@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { api, eventually } from "../helpers/http.ts";
 import { outboxEvents } from "../helpers/identity.ts";
-import type { OrderView } from "../../workers/orders/view.ts";
+import type { OrderView } from "../../workers/orders/index.ts";
 import { cancel, confirm, eventsAbout, getOrder, json, netCharged, placeOrder, quiesce, shipment, shopper, stocked, stockLevel, type Problem } from "./fixtures.ts";
 
 // Consumers still working on this file's events must not outlive it.

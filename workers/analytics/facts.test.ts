@@ -15,13 +15,15 @@ import { UserDeleted, UserRegistered } from "../../queues/contracts/events/user.
 import { buildEvent, type EventContract } from "../platform/events/contracts.ts";
 import type { z } from "zod";
 import { newId } from "../platform/ids.ts";
-import { scrubEvent } from "../pipeline/pii-scrub.ts";
-import { piiKeyOf, pseudonymizer } from "../pipeline/pseudonym.ts";
-import { composeStatement, factCtes } from "./facts/index.ts";
+import { composeStatement, piiKeyOf, pseudonymizer, scrubEvent, type ScrubbedEvent } from "../pipeline/index.ts";
+import { analyticsFactLoaders } from "./index.ts";
 import { deliver, randomMonday, uniqueCurrency } from "./test-fixtures.ts";
 
 const ev = <S extends z.ZodType>(c: EventContract<string, S>, subjectId: string, payload: z.input<S>, occurredAt = new Date()) =>
   buildEvent(c, { subjectId, source: "test", correlationId: subjectId, payload, occurredAt }) as Envelope;
+
+/** The CTEs analytics' loaders add to a scrubbed event's statement (the pipeline adds its statistics too). */
+const factCtes = (e: ScrubbedEvent) => analyticsFactLoaders.filter((l) => l.contract.type === e.type && l.contract.version === e.version).flatMap((l) => l.load(e));
 
 function order(currency: string, at: Date) {
   const orderId = newId("ord");

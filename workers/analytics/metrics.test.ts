@@ -1,5 +1,5 @@
 /**
- * Every analytics report against an independent computation (expected.ts)
+ * Every analytics report against an independent computation (expected-test-fixtures.ts)
  * on a fixed history (test-fixtures.ts), whose events reach the pipeline's
  * queue handler shuffled (so out of order) and a tenth of them twice.
  */
@@ -10,8 +10,8 @@ import { registerAndLogin } from "../../test/helpers/identity.ts";
 import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
 import { buildEvent } from "../platform/events/contracts.ts";
 import { newId } from "../platform/ids.ts";
-import { piiKeyOf, pseudonymizer } from "../pipeline/pseudonym.ts";
-import { expectedCohorts, expectedCustomers, expectedDay, expectedFunnel, expectedInventory, expectedSales, periodOf } from "./expected.ts";
+import { piiKeyOf, pseudonymizer } from "../pipeline/index.ts";
+import { expectedCohorts, expectedCustomers, expectedDay, expectedFunnel, expectedInventory, expectedSales, periodOf } from "./expected-test-fixtures.ts";
 import { buildWorld, deliver, events, randomMonday, settle, shuffledWithDuplicates, total, type World } from "./test-fixtures.ts";
 
 let world: World;

@@ -131,6 +131,6 @@ analyticsRoutes
   })
   .openapi(realtimeRoute, async (c) => {
     const q = c.req.valid("query");
-    const report = await realtimeReport(dbOf(c), q.date ?? dayLabel(new Date()), q.currency);
+    const report = await realtimeReport(dbOf(c), q.date ?? dayLabel(c.env.clock.now()), q.currency);
     return c.json({ ...report, metrics: metricsJson(report.metrics) }, 200);
   });

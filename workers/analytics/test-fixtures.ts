@@ -4,12 +4,12 @@
  * cancelled, some refunded, one in another currency) and stock crossings.
  * It lives in its own six weeks of a past year and its own currency, so the
  * metrics of one fixture never see another test's facts (the database is
- * shared). `events()` turns it into the contracts' events; expected.ts
+ * shared). `events()` turns it into the contracts' events; expected-test-fixtures.ts
  * computes the metrics from the history itself, independently of SQL.
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import type { z } from "zod";
-import { testEnv } from "../../test/helpers/db.ts";
+import { testBindings } from "../../test/helpers/db.ts";
 import type { Envelope } from "../platform/events/envelope.ts";
 import { CartAbandoned, ItemAddedToCart } from "../../queues/contracts/events/cart.ts";
 import { LowStockAlert, OutOfStock } from "../../queues/contracts/events/inventory.ts";
@@ -168,7 +168,7 @@ export async function deliver(bodies: unknown[], batchSize = 25): Promise<number
     const chunk = bodies.slice(i, i + batchSize);
     const batch = createMessageBatch("pipeline-events", chunk.map((body, j) => ({ id: `m-${i + j}-${crypto.randomUUID()}`, timestamp: Date.now(), attempts: 1, body })));
     const ctx = createExecutionContext();
-    await worker.queue(batch, testEnv, ctx);
+    await worker.queue(batch, testBindings, ctx);
     retried += (await getQueueResult(batch, ctx)).retryMessages.length;
   }
   return retried;

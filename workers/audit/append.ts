@@ -47,5 +47,5 @@ export async function appendAuditEntry(tx: Tx, event: Envelope): Promise<void> {
     payload: redactPersonalData(event.payload) ?? null,
   };
   const hash = await entryHash(prevHash, fields);
-  await tx.insert(auditEntries).values({ ...fields, payload: fields.payload as object, prevHash, hash });
+  await tx.insert(auditEntries).values({ ...fields, prevHash, hash });
 }

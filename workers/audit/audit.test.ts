@@ -7,7 +7,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "../platform/events/envelope.ts";
-import { testEnv, withTestDb } from "../../test/helpers/db.ts";
+import { testBindings, withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import worker from "../index.ts";
 import { newId } from "../platform/ids.ts";
@@ -23,7 +23,7 @@ function event(overrides: Partial<Envelope> = {}): Envelope {
 async function deliver(events: Envelope[]) {
   const batch = createMessageBatch("audit-events", events.map((body) => ({ id: crypto.randomUUID(), timestamp: Date.now(), attempts: 1, body })));
   const ctx = createExecutionContext();
-  await worker.queue(batch, testEnv, ctx);
+  await worker.queue(batch, testBindings, ctx);
   const result = await getQueueResult(batch, ctx);
   expect(result.explicitAcks).toHaveLength(events.length);
 }

@@ -4,13 +4,14 @@
  * may remove only entries a checkpoint already covers.
  */
 import { sql } from "drizzle-orm";
-import { readConfig } from "../platform/env.ts";
 import type { Job } from "../platform/job.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { auditConfig } from "./config.ts";
 import { latestValidCheckpoint, recordCheckpoint } from "./checkpoints.ts";
 import { verifyChain } from "./verify.ts";
 
-function checkpointKey(env: Parameters<typeof readConfig>[0]): string {
-  const key = readConfig(env).AUDIT_CHECKPOINT_KEY;
+function checkpointKey(rt: Pick<Runtime, "vars">): string {
+  const key = auditConfig.read(rt).AUDIT_CHECKPOINT_KEY;
   if (!key) throw new Error("AUDIT_CHECKPOINT_KEY is not configured");
   return key;
 }
@@ -21,8 +22,8 @@ export const auditVerify: Job = {
   crons: ["17 3 * * *"],
   timeoutMs: 10 * 60_000,
   announceSuccess: true,
-  async run({ db, env }) {
-    const key = checkpointKey(env);
+  async run({ db, rt }) {
+    const key = checkpointKey(rt);
     const last = await latestValidCheckpoint(db, key);
     const result = await verifyChain(db, key, last ? { fromSeq: last.seq + 1 } : {});
     if (!result.ok) throw new Error(`audit chain broken at entry ${result.firstBroken!.seq} (${result.firstBroken!.reason})`);
@@ -43,9 +44,9 @@ export const auditRetention: Job = {
   crons: ["17 3 * * *"],
   timeoutMs: 10 * 60_000,
   announceSuccess: true,
-  async run({ db, env }) {
-    const key = checkpointKey(env);
-    const policy = readConfig(env).AUDIT_RETENTION_DAYS;
+  async run({ db, rt }) {
+    const key = checkpointKey(rt);
+    const policy = auditConfig.read(rt).AUDIT_RETENTION_DAYS;
     const checkpoint = await latestValidCheckpoint(db, key);
     if (!checkpoint) return { deleted: 0, reason: "no checkpoint yet" };
     const types = Object.entries(policy).filter(([t]) => t !== "default");

@@ -4,10 +4,10 @@ import { desc } from "drizzle-orm";
 import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
 import { dbOf, type AppEnv } from "../platform/context.ts";
-import { readConfig } from "../platform/env.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { isoUtc } from "./chain.ts";
+import { auditConfig } from "./config.ts";
 import { entityTimeline, searchEntries, type AuditEntry } from "./queries.ts";
 import { verifyChain } from "./verify.ts";
 
@@ -106,7 +106,7 @@ auditRoutes
     return c.json({ items: page.items.map(toEntry), nextCursor: page.nextCursor }, 200);
   })
   .openapi(verifyRoute, async (c) => {
-    const key = readConfig(c.env).AUDIT_CHECKPOINT_KEY;
+    const key = auditConfig.read(c.env).AUDIT_CHECKPOINT_KEY;
     if (!key) throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "AUDIT_CHECKPOINT_KEY is not configured");
     const range = (c.req.valid("json") as { fromSeq?: number; toSeq?: number } | undefined) ?? {};
     return c.json(await verifyChain(dbOf(c), key, range), 200);

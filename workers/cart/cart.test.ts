@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
-import { json, newProduct, patchProduct, type ProductBody } from "../products/test-fixtures.ts";
+import { json, newProduct, type ProductBody, patchProduct } from "../products/test-fixtures.ts";
 import type { CartBody } from "./schemas.ts";
 
 type Problem = { status: number; code: string; available?: number; maxLines?: number; maxQuantity?: number };

@@ -7,14 +7,14 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import type { CartSnapshot } from "../../durable-objects/cart/index.ts";
-import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
+import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError } from "../platform/errors.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { CartErrors } from "./errors.ts";
 import { AddItemBody, CartSchema, SkuParam, UpdateItemBody } from "./schemas.ts";
 import { presentCart, readCart, sellablePrice, unwrap } from "./service.ts";
-import { cartSession, keepGuestCookie, type CartSession } from "./session.ts";
+import { type CartSession, cartSession, keepGuestCookie } from "./session.ts";
 
 const tags = ["Cart"];
 // The bearer token is optional: without one the cart is the guest cart of the cookie.

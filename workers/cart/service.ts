@@ -4,7 +4,7 @@
  * the catalogue (`quoteSkus`, discounts applied), availability from each
  * SKU's inventory object. Refusals become ApiErrors with stable codes.
  */
-import { cartTotals, priceChanged, type CartResult, type CartSnapshot, type MergeAdjustment, type Price, type Refusal } from "../../durable-objects/cart/index.ts";
+import { type CartResult, type CartSnapshot, cartTotals, type MergeAdjustment, type Price, priceChanged, type Refusal } from "../../durable-objects/cart/index.ts";
 import { getAvailability, InventoryErrors } from "../inventory/index.ts";
 import type { Queryable } from "../platform/db.ts";
 import { ApiError } from "../platform/errors.ts";

@@ -6,7 +6,7 @@
  * guest cart into the user's, then clears the cookie.
  */
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { cartConfig, type Cart, type CartCaller, type MergeAdjustment } from "../../durable-objects/cart/index.ts";
+import { type Cart, type CartCaller, cartConfig, type MergeAdjustment } from "../../durable-objects/cart/index.ts";
 import type { AppContext } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import type { Runtime } from "../platform/runtime.ts";

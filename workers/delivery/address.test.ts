@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalisePostalCode, validateAddress, EU_COUNTRIES, SHIPPING_COUNTRIES } from "./address.ts";
+import { EU_COUNTRIES, normalisePostalCode, SHIPPING_COUNTRIES, validateAddress } from "./address.ts";
 
 const base = { name: "Ana Silva", line1: "Rua Augusta 100", city: "Lisboa", postalCode: "1100-053", country: "PT" };
 
@@ -57,8 +57,29 @@ describe("postal codes", () => {
 
 describe("validateAddress", () => {
   it("normalises whitespace, country and postcode case, and empty optionals", () => {
-    const r = validateAddress({ name: "  Jane   Doe ", line1: " 10 Downing St ", line2: "  ", city: "London", region: "", postalCode: "sw1a 2aa", country: "gb", phone: "+44 20 7946 0000" });
-    expect(r).toEqual({ ok: true, address: { name: "Jane Doe", line1: "10 Downing St", line2: null, city: "London", region: null, postalCode: "SW1A 2AA", country: "GB", phone: "+442079460000" } });
+    const r = validateAddress({
+      name: "  Jane   Doe ",
+      line1: " 10 Downing St ",
+      line2: "  ",
+      city: "London",
+      region: "",
+      postalCode: "sw1a 2aa",
+      country: "gb",
+      phone: "+44 20 7946 0000",
+    });
+    expect(r).toEqual({
+      ok: true,
+      address: {
+        name: "Jane Doe",
+        line1: "10 Downing St",
+        line2: null,
+        city: "London",
+        region: null,
+        postalCode: "SW1A 2AA",
+        country: "GB",
+        phone: "+442079460000",
+      },
+    });
   });
 
   it("names every missing required field", () => {
@@ -82,7 +103,15 @@ describe("validateAddress", () => {
   });
 
   it("refuses wrong types, overlong fields, bad phones and US regions that are not state codes", () => {
-    const r = validateAddress({ name: 42, line1: "x".repeat(201), city: "Austin", region: "Texas", postalCode: "78701", country: "US", phone: "call me" });
+    const r = validateAddress({
+      name: 42,
+      line1: "x".repeat(201),
+      city: "Austin",
+      region: "Texas",
+      postalCode: "78701",
+      country: "US",
+      phone: "call me",
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues.map((i) => i.path).sort()).toEqual(["line1", "name", "phone", "region"]);
     const ok = validateAddress({ name: "A", line1: "1 Main St", city: "Austin", region: "tx", postalCode: "78701", country: "us" });

@@ -33,8 +33,48 @@ export const ShippingAddressSchema: z.ZodType<ShippingAddress> = z
   })
   .openapi("ShippingAddress");
 
-export const EU_COUNTRIES = ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"] as const;
-export const SHIPPING_COUNTRIES: ReadonlySet<string> = new Set<string>([...EU_COUNTRIES, "GB", "US", "CA", "AU", "NZ", "CH", "NO", "IS", "LI", "JP"]);
+export const EU_COUNTRIES = [
+  "AT",
+  "BE",
+  "BG",
+  "HR",
+  "CY",
+  "CZ",
+  "DK",
+  "EE",
+  "FI",
+  "FR",
+  "DE",
+  "GR",
+  "HU",
+  "IE",
+  "IT",
+  "LV",
+  "LT",
+  "LU",
+  "MT",
+  "NL",
+  "PL",
+  "PT",
+  "RO",
+  "SK",
+  "SI",
+  "ES",
+  "SE",
+] as const;
+export const SHIPPING_COUNTRIES: ReadonlySet<string> = new Set<string>([
+  ...EU_COUNTRIES,
+  "GB",
+  "US",
+  "CA",
+  "AU",
+  "NZ",
+  "CH",
+  "NO",
+  "IS",
+  "LI",
+  "JP",
+]);
 
 /** A national format: the pattern the cleaned-up code must match and how to print it. */
 interface PostalFormat {
@@ -55,7 +95,11 @@ const prefixed = (prefix: string, n: number, example: string): PostalFormat => (
 
 const POSTAL_FORMATS: Record<string, PostalFormat> = {
   US: { pattern: /^(\d{5})(?:-?(\d{4}))?$/, example: "94105 or 94105-1234", format: (m) => (m[2] ? `${m[1]}-${m[2]}` : m[1]!) },
-  CA: { pattern: /^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$/, example: "K1A 0B1", format: (m) => `${m[1]} ${m[2]}` },
+  CA: {
+    pattern: /^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$/,
+    example: "K1A 0B1",
+    format: (m) => `${m[1]} ${m[2]}`,
+  },
   GB: { pattern: /^(GIR|[A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$/, example: "SW1A 1AA", format: (m) => `${m[1]} ${m[2]}` },
   IE: { pattern: /^([AC-FHKNPRTV-Y]\d{2}|D6W) ?([0-9AC-FHKNPRTV-Y]{4})$/, example: "D02 X285", format: (m) => `${m[1]} ${m[2]}` },
   NL: { pattern: /^([1-9]\d{3}) ?([A-Z]{2})$/, example: "1012 AB", format: (m) => `${m[1]} ${m[2]}` },
@@ -100,7 +144,10 @@ const LIMITS = { name: 120, line1: 200, line2: 200, city: 100, region: 100 } as 
 
 /** Trims and collapses inner whitespace; control characters never reach a label. */
 function clean(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f]/g, " ").replace(/\s+/g, " ").trim();
+  return value
+    .replace(/[\u0000-\u001f\u007f]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function text(input: Record<string, unknown>, key: string, issues: AddressIssue[], required: boolean, max: number): string | null {

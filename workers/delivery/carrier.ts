@@ -14,7 +14,7 @@ import { failIfInjected } from "../platform/faults.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import type { ShippingAddress } from "./address.ts";
 import type { ShipmentLine, ShipmentStatus } from "./types.ts";
-import { SIGNATURE_HEADER, verifyWebhook, type VerifyResult } from "./webhook-signature.ts";
+import { SIGNATURE_HEADER, type VerifyResult, verifyWebhook } from "./webhook-signature.ts";
 
 export interface LabelRequest {
   /** Derived from the order: the carrier answers a repeat with the first label. */
@@ -41,7 +41,10 @@ export interface CarrierStatusUpdate {
   note: string | null;
 }
 
-export type WebhookParse = { ok: true; updates: CarrierStatusUpdate[] } | { ok: false; reason: Exclude<VerifyResult, { ok: true }>["reason"] } | { ok: false; reason: "invalid_payload"; detail: string };
+export type WebhookParse =
+  | { ok: true; updates: CarrierStatusUpdate[] }
+  | { ok: false; reason: Exclude<VerifyResult, { ok: true }>["reason"] }
+  | { ok: false; reason: "invalid_payload"; detail: string };
 
 export interface CarrierContext {
   rt: Runtime;
@@ -100,12 +103,14 @@ const sandboxWebhookBody = z.object({
 });
 export type SandboxWebhookBody = z.input<typeof sandboxWebhookBody>;
 
-export const sandboxCarrier: Carrier = {
+const sandboxCarrier: Carrier = {
   name: "sandbox",
   async createLabel(ctx, request) {
     await failIfInjected(ctx.rt, ctx.db, "carrier.label", request.orderId);
     const trackingNumber = await sandboxTrackingNumber(request.idempotencyKey);
-    const labelHash = Array.from((await digest(`sandbox-label-id:${request.idempotencyKey}`)).slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
+    const labelHash = Array.from((await digest(`sandbox-label-id:${request.idempotencyKey}`)).slice(0, 8), (b) =>
+      b.toString(16).padStart(2, "0"),
+    ).join("");
     const eta = new Date(ctx.rt.clock.now().getTime() + SANDBOX_TRANSIT_DAYS * 86_400_000).toISOString().slice(0, 10);
     return { labelId: `lbl_${labelHash}`, trackingNumber, trackingUrl: trackingUrlFor(ctx.rt, trackingNumber), estimatedDelivery: eta };
   },
@@ -123,9 +128,25 @@ export const sandboxCarrier: Carrier = {
       return { ok: false, reason: "invalid_payload", detail: "the body is not JSON" };
     }
     const parsed = sandboxWebhookBody.safeParse(json);
-    if (!parsed.success) return { ok: false, reason: "invalid_payload", detail: parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ") };
+    if (!parsed.success)
+      return {
+        ok: false,
+        reason: "invalid_payload",
+        detail: parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; "),
+      };
     const { id, data } = parsed.data;
-    return { ok: true, updates: [{ eventId: id, trackingNumber: data.trackingNumber, status: SANDBOX_STATUS_CODES[data.code]!, occurredAt: new Date(data.occurredAt), note: data.note ?? null }] };
+    return {
+      ok: true,
+      updates: [
+        {
+          eventId: id,
+          trackingNumber: data.trackingNumber,
+          status: SANDBOX_STATUS_CODES[data.code]!,
+          occurredAt: new Date(data.occurredAt),
+          note: data.note ?? null,
+        },
+      ],
+    };
   },
 };
 

@@ -1,10 +1,11 @@
 /** Delivery: address validation, shipments, carrier webhooks, public tracking and returns. */
 import * as deliveryEvents from "../../queues/contracts/events/delivery.ts";
+import { OrderCancelled } from "../../queues/contracts/events/order.ts";
 import { contractsIn } from "../platform/events/contracts.ts";
-import { subscriptionsOf } from "../platform/events/handlers.ts";
+import { on } from "../platform/events/handlers.ts";
 import { defineFamily } from "../platform/family.ts";
 import { deliveryConfig } from "./config.ts";
-import { deliveryFulfilmentHandlers } from "./consumers.ts";
+import { haltCancelledOrder } from "./consumers.ts";
 import { DeliveryErrors } from "./errors.ts";
 import { deliveryReturnsResume } from "./jobs.ts";
 import { deliveryRoutes } from "./routes.ts";
@@ -14,8 +15,14 @@ export const delivery = defineFamily({
   config: deliveryConfig,
   routes: { "/api/delivery": deliveryRoutes },
   jobs: [deliveryReturnsResume],
-  // Shipments for confirmed orders, halts on cancellation.
-  handlers: { fulfilment: subscriptionsOf(deliveryFulfilmentHandlers) },
+  // Halts on cancellation (shipments for confirmed orders are created by the order saga).
+  handlers: {
+    fulfilment: [on(OrderCancelled, (event, ctx) => haltCancelledOrder(ctx, event.payload.orderId, event.correlationId))],
+  },
   contracts: contractsIn(deliveryEvents),
   errors: DeliveryErrors,
 });
+
+// What other families (orders) and the checkout tests use: addresses, and the shipment service and its view.
+export { type ShippingAddress, ShippingAddressSchema, validateAddress } from "./address.ts";
+export { createShipmentForOrder, haltShipmentForOrder, type ShipmentView, shipmentForOrder } from "./service.ts";

@@ -7,7 +7,8 @@
  */
 import type { Job } from "../platform/job.ts";
 import { errorFields, log } from "../platform/log.ts";
-import { finishReturn, unfinishedReturns } from "./returns.ts";
+import { unfinishedReturns } from "./return-queries.ts";
+import { finishReturn } from "./returns.ts";
 
 export const RESUME_AFTER_SECONDS = 5 * 60;
 const BATCH = 50;
@@ -18,13 +19,13 @@ export const deliveryReturnsResume: Job = {
   crons: ["* * * * *"],
   timeoutMs: 2 * 60_000,
   announceSuccess: false,
-  async run({ env, db, runId }) {
+  async run({ rt, db, runId }) {
     const pending = await unfinishedReturns(db, RESUME_AFTER_SECONDS, BATCH);
     let finished = 0;
     let failed = 0;
     for (const ret of pending) {
       try {
-        await finishReturn(env, db, ret, { type: "system", id: "delivery-returns-resume" }, runId);
+        await finishReturn(rt, db, ret, { type: "system", id: "delivery-returns-resume" }, runId);
         finished++;
       } catch (err) {
         failed++;

@@ -37,7 +37,10 @@ export function toView(row: ShipmentRow, timeline: TimelineEntry[]): ShipmentVie
 }
 
 export async function viewsOf(db: Queryable, rows: ShipmentRow[]): Promise<ShipmentView[]> {
-  const byId = await timelines(db, rows.map((r) => r.id));
+  const byId = await timelines(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toView(r, byId.get(r.id)!));
 }
 
@@ -77,7 +80,12 @@ export async function listShipments(db: Queryable, f: ShipmentFilter): Promise<{
     f.status !== undefined ? eq(shipments.status, f.status) : undefined,
     f.before !== undefined ? lt(shipments.id, f.before) : undefined,
   );
-  const rows = await db.select().from(shipments).where(where).orderBy(desc(shipments.id)).limit(f.limit + 1);
+  const rows = await db
+    .select()
+    .from(shipments)
+    .where(where)
+    .orderBy(desc(shipments.id))
+    .limit(f.limit + 1);
   const page = rows.slice(0, f.limit);
   return { items: await viewsOf(db, page), nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null };
 }
@@ -96,5 +104,11 @@ export async function publicTracking(db: Queryable, trackingNumber: string): Pro
   if (!row) return null;
   const view = await viewOf(db, row);
   // Notes are left out: a carrier's note may name the person who signed or a neighbour.
-  return { trackingNumber: row.trackingNumber, carrier: row.carrier, status: row.status, estimatedDelivery: row.estimatedDelivery, timeline: view.timeline.map((t) => ({ status: t.status, at: t.at })) };
+  return {
+    trackingNumber: row.trackingNumber,
+    carrier: row.carrier,
+    status: row.status,
+    estimatedDelivery: row.estimatedDelivery,
+    timeline: view.timeline.map((t) => ({ status: t.status, at: t.at })),
+  };
 }

@@ -3,7 +3,7 @@
  * units may still be returned, the steps a return goes through, and what
  * the inspection refunds.
  */
-import { ErrorCode, type ErrorDef } from "../platform/errors.ts";
+import { ErrorCode } from "../platform/errors.ts";
 import { DeliveryErrors } from "./errors.ts";
 import type { ShipmentLine } from "./types.ts";
 
@@ -36,32 +36,56 @@ type FieldErrors = { field: string; message: string }[];
 type LineRefusal = typeof ErrorCode.VALIDATION_FAILED | typeof DeliveryErrors.RETURN_QUANTITY_EXCEEDED;
 
 /** A refusal names its error (status and code repeated for callers that only look at those). */
-export type LineCheck = { ok: true; lines: ShipmentLine[] } | { ok: false; error: LineRefusal; status: LineRefusal["status"]; code: LineRefusal["code"]; errors: FieldErrors };
+export type LineCheck =
+  | { ok: true; lines: ShipmentLine[] }
+  | { ok: false; error: LineRefusal; status: LineRefusal["status"]; code: LineRefusal["code"]; errors: FieldErrors };
 
-const refused = (error: LineRefusal & ErrorDef, errors: FieldErrors): LineCheck => ({ ok: false, error, status: error.status, code: error.code, errors });
+const refused = (error: LineRefusal, errors: FieldErrors): LineCheck => ({
+  ok: false,
+  error,
+  status: error.status,
+  code: error.code,
+  errors,
+});
 
 /**
  * The requested lines, priced as paid, if every one names a shipped SKU once
  * and asks for no more than was delivered minus what earlier returns (not
  * rejected) already claim.
  */
-export function checkReturnLines(shipped: readonly ShipmentLine[], alreadyReturned: ReadonlyMap<string, number>, requested: readonly RequestedLine[]): LineCheck {
+export function checkReturnLines(
+  shipped: readonly ShipmentLine[],
+  alreadyReturned: ReadonlyMap<string, number>,
+  requested: readonly RequestedLine[],
+): LineCheck {
   if (requested.length === 0) return refused(ErrorCode.VALIDATION_FAILED, [{ field: "lines", message: "must name at least one line" }]);
   const bySku = new Map(shipped.map((l) => [l.sku, l]));
   const seen = new Set<string>();
-  const invalid: { field: string; message: string }[] = [];
-  const exceeded: { field: string; message: string }[] = [];
+  const invalid: FieldErrors = [];
+  const exceeded: FieldErrors = [];
   const lines: ShipmentLine[] = [];
-  requested.forEach((r, i) => {
+  for (const [i, r] of requested.entries()) {
     const line = bySku.get(r.sku);
-    if (!line) return void invalid.push({ field: `lines.${i}.sku`, message: `${r.sku} is not part of this shipment` });
-    if (seen.has(r.sku)) return void invalid.push({ field: `lines.${i}.sku`, message: `${r.sku} is listed twice` });
+    if (!line) {
+      invalid.push({ field: `lines.${i}.sku`, message: `${r.sku} is not part of this shipment` });
+      continue;
+    }
+    if (seen.has(r.sku)) {
+      invalid.push({ field: `lines.${i}.sku`, message: `${r.sku} is listed twice` });
+      continue;
+    }
     seen.add(r.sku);
-    if (!Number.isInteger(r.quantity) || r.quantity < 1) return void invalid.push({ field: `lines.${i}.quantity`, message: "must be a positive integer" });
+    if (!Number.isInteger(r.quantity) || r.quantity < 1) {
+      invalid.push({ field: `lines.${i}.quantity`, message: "must be a positive integer" });
+      continue;
+    }
     const left = line.quantity - (alreadyReturned.get(r.sku) ?? 0);
-    if (r.quantity > left) return void exceeded.push({ field: `lines.${i}.quantity`, message: `at most ${Math.max(0, left)} of ${r.sku} can still be returned` });
+    if (r.quantity > left) {
+      exceeded.push({ field: `lines.${i}.quantity`, message: `at most ${Math.max(0, left)} of ${r.sku} can still be returned` });
+      continue;
+    }
     lines.push({ ...line, quantity: r.quantity });
-  });
+  }
   if (invalid.length > 0) return refused(ErrorCode.VALIDATION_FAILED, invalid);
   if (exceeded.length > 0) return refused(DeliveryErrors.RETURN_QUANTITY_EXCEEDED, exceeded);
   return { ok: true, lines };
@@ -96,7 +120,8 @@ export function checkInspection(
     const line = lines.find((l) => l.sku === a.sku);
     if (!line) errors.push({ field: `lines.${i}.sku`, message: `${a.sku} is not part of this return` });
     else if (given.has(a.sku)) errors.push({ field: `lines.${i}.sku`, message: `${a.sku} is listed twice` });
-    else if (!Number.isInteger(a.acceptedQuantity) || a.acceptedQuantity < 0 || a.acceptedQuantity > line.quantity) errors.push({ field: `lines.${i}.acceptedQuantity`, message: `must be between 0 and ${line.quantity}` });
+    else if (!Number.isInteger(a.acceptedQuantity) || a.acceptedQuantity < 0 || a.acceptedQuantity > line.quantity)
+      errors.push({ field: `lines.${i}.acceptedQuantity`, message: `must be between 0 and ${line.quantity}` });
     given.set(a.sku, a.acceptedQuantity);
   });
   for (const l of lines) if (!given.has(l.sku)) errors.push({ field: "lines", message: `${l.sku} must be inspected too` });

@@ -12,9 +12,9 @@ import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { clearFault, injectFault } from "../../test/helpers/events.ts";
 import { api } from "../../test/helpers/http.ts";
 import { outboxEvents, registerAndLogin, type TestUser } from "../../test/helpers/identity.ts";
+import { authorizePayment, capturePayment, getPayment } from "../payments/index.ts";
 import { newId } from "../platform/ids.ts";
-import { authorizePayment, capturePayment, getPayment } from "../payments/service.ts";
-import type { ReturnView } from "./returns.ts";
+import type { ReturnView } from "./return-queries.ts";
 import { createShipmentForOrder, type ShipmentView } from "./service.ts";
 import { advance, orderNumber, shipmentInput } from "./test-fixtures.ts";
 
@@ -35,9 +35,25 @@ async function deliveredOrder(owner: TestUser, options: { deliver?: boolean } = 
   ];
   const { payment, shipment } = await withTestDb(async (db) => {
     const correlationId = newId("req");
-    const authorized = await authorizePayment(testEnv, db, { orderId, orderNumber: number, userId: owner.userId, amountMinor: 3490, currency: "EUR", paymentMethodId: "pm_card_visa", idempotencyKey: `order:${orderId}:authorize`, correlationId });
-    const captured = await capturePayment(testEnv, db, { paymentId: authorized.id, idempotencyKey: `order:${orderId}:capture`, correlationId });
-    const shipment = await createShipmentForOrder(testEnv, db, { ...shipmentInput(owner.userId, { orderId, lines, paymentId: captured.id }), orderNumber: number });
+    const authorized = await authorizePayment(testEnv, db, {
+      orderId,
+      orderNumber: number,
+      userId: owner.userId,
+      amountMinor: 3490,
+      currency: "EUR",
+      paymentMethodId: "pm_card_visa",
+      idempotencyKey: `order:${orderId}:authorize`,
+      correlationId,
+    });
+    const captured = await capturePayment(testEnv, db, {
+      paymentId: authorized.id,
+      idempotencyKey: `order:${orderId}:capture`,
+      correlationId,
+    });
+    const shipment = await createShipmentForOrder(testEnv, db, {
+      ...shipmentInput(owner.userId, { orderId, lines, paymentId: captured.id }),
+      orderNumber: number,
+    });
     return { payment: captured, shipment };
   });
   expect(payment).toMatchObject({ status: "captured", capturedMinor: 3490 });
@@ -48,18 +64,32 @@ async function deliveredOrder(owner: TestUser, options: { deliver?: boolean } = 
   return { shipment, paymentId: payment.id, skus: [a.sku, b.sku] };
 }
 
-const openReturn = (token: string, orderId: string, lines: { sku: string; quantity: number }[]) => api("/api/delivery/returns", { method: "POST", token, json: { orderId, reason: "damaged", lines } });
+const openReturn = (token: string, orderId: string, lines: { sku: string; quantity: number }[]) =>
+  api("/api/delivery/returns", { method: "POST", token, json: { orderId, reason: "damaged", lines } });
 const onHand = async (sku: string) => (await stock(sku).level(sku)).onHand;
 const refundEvents = (paymentId: string) =>
-  withTestDb(async (db) => (await db.execute<{ payload: { amountMinor: number; reason: string } }>(sql`select envelope->'payload' as payload from events.outbox where type = 'RefundIssued' and envelope->'payload'->>'paymentId' = ${paymentId}`)).rows.map((r) => r.payload));
+  withTestDb(async (db) =>
+    (
+      await db.execute<{ payload: { amountMinor: number; reason: string } }>(
+        sql`select envelope->'payload' as payload from events.outbox where type = 'RefundIssued' and envelope->'payload'->>'paymentId' = ${paymentId}`,
+      )
+    ).rows.map((r) => r.payload),
+  );
 
 describe("returns end to end", () => {
   it("opens, receives and inspects a return: accepted units restocked and refunded at the price paid", async () => {
-    const [owner, other, support] = await Promise.all([registerAndLogin("customer"), registerAndLogin("customer"), registerAndLogin("support")]);
+    const [owner, other, support] = await Promise.all([
+      registerAndLogin("customer"),
+      registerAndLogin("customer"),
+      registerAndLogin("support"),
+    ]);
     const { shipment, paymentId, skus } = await deliveredOrder(owner);
     const [a, b] = skus;
 
-    const created = await openReturn(owner.accessToken, shipment.orderId, [{ sku: a, quantity: 2 }, { sku: b, quantity: 1 }]);
+    const created = await openReturn(owner.accessToken, shipment.orderId, [
+      { sku: a, quantity: 2 },
+      { sku: b, quantity: 1 },
+    ]);
     expect(created.status).toBe(201);
     const ret = (await created.json()) as ReturnView;
     expect(ret).toMatchObject({ status: "initiated", orderId: shipment.orderId, userId: owner.userId, reason: "damaged", currency: "EUR" });
@@ -85,7 +115,13 @@ describe("returns end to end", () => {
     expect(((await received.json()) as ReturnView).status).toBe("received");
 
     // One mug came back broken: 1 x A and 1 x B accepted.
-    const inspection = { lines: [{ sku: a, acceptedQuantity: 1 }, { sku: b, acceptedQuantity: 1 }], note: "one mug broken" };
+    const inspection = {
+      lines: [
+        { sku: a, acceptedQuantity: 1 },
+        { sku: b, acceptedQuantity: 1 },
+      ],
+      note: "one mug broken",
+    };
     const inspected = await api(`/api/delivery/returns/${ret.id}/inspect`, { method: "POST", json: inspection });
     expect(inspected.status).toBe(200);
     const done = (await inspected.json()) as ReturnView;
@@ -110,11 +146,15 @@ describe("returns end to end", () => {
   it("refuses a return once the window has closed, and before delivery", async () => {
     const owner = await registerAndLogin("customer");
     const late = await deliveredOrder(owner);
-    await withTestDb((db) => db.execute(sql`update delivery.shipments set delivered_at = now() - interval '31 days' where id = ${late.shipment.id}`));
+    await withTestDb((db) =>
+      db.execute(sql`update delivery.shipments set delivered_at = now() - interval '31 days' where id = ${late.shipment.id}`),
+    );
     const closed = await openReturn(owner.accessToken, late.shipment.orderId, [{ sku: late.skus[0], quantity: 1 }]);
     expect(closed.status).toBe(409);
     expect(((await closed.json()) as { code: string }).code).toBe("RETURN_WINDOW_CLOSED");
-    await withTestDb((db) => db.execute(sql`update delivery.shipments set delivered_at = now() - interval '29 days' where id = ${late.shipment.id}`));
+    await withTestDb((db) =>
+      db.execute(sql`update delivery.shipments set delivered_at = now() - interval '29 days' where id = ${late.shipment.id}`),
+    );
     expect((await openReturn(owner.accessToken, late.shipment.orderId, [{ sku: late.skus[0], quantity: 1 }])).status).toBe(201);
 
     const undelivered = await deliveredOrder(owner, { deliver: false });
@@ -126,7 +166,10 @@ describe("returns end to end", () => {
   it("lets only one of two racing returns claim the last units", async () => {
     const owner = await registerAndLogin("customer");
     const { shipment, skus } = await deliveredOrder(owner);
-    const results = await Promise.all([openReturn(owner.accessToken, shipment.orderId, [{ sku: skus[0], quantity: 2 }]), openReturn(owner.accessToken, shipment.orderId, [{ sku: skus[0], quantity: 2 }])]);
+    const results = await Promise.all([
+      openReturn(owner.accessToken, shipment.orderId, [{ sku: skus[0], quantity: 2 }]),
+      openReturn(owner.accessToken, shipment.orderId, [{ sku: skus[0], quantity: 2 }]),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 
@@ -136,7 +179,10 @@ describe("returns end to end", () => {
     const ret = (await (await openReturn(owner.accessToken, shipment.orderId, [{ sku: skus[1], quantity: 1 }])).json()) as ReturnView;
     const before = await onHand(skus[1]);
     await api(`/api/delivery/returns/${ret.id}/receive`, { method: "POST" });
-    const res = await api(`/api/delivery/returns/${ret.id}/inspect`, { method: "POST", json: { lines: [{ sku: skus[1], acceptedQuantity: 0 }] } });
+    const res = await api(`/api/delivery/returns/${ret.id}/inspect`, {
+      method: "POST",
+      json: { lines: [{ sku: skus[1], acceptedQuantity: 0 }] },
+    });
     expect(await res.json()).toMatchObject({ status: "rejected", refundMinor: 0, refundId: null });
     expect(await onHand(skus[1])).toBe(before);
     expect((await withTestDb((db) => getPayment(db, paymentId)))!.refundedMinor).toBe(0);
@@ -179,11 +225,14 @@ describe("returns end to end", () => {
     } finally {
       await clearFault("payments.after_provider", key);
     }
-    const runJob = async () => (await (await api("/api/scheduler/jobs/delivery-returns-resume/run", { method: "POST" })).json()) as { outcome: string };
+    const runJob = async () =>
+      (await (await api("/api/scheduler/jobs/delivery-returns-resume/run", { method: "POST" })).json()) as { outcome: string };
     // Too recent: left to the request that may still be working on it.
     expect(await runJob()).toMatchObject({ outcome: "succeeded" });
     expect(((await (await api(`/api/delivery/returns/${ret.id}`)).json()) as ReturnView).status).toBe("inspected");
-    await withTestDb((db) => db.execute(sql`update delivery.returns set inspected_at = now() - interval '10 minutes' where id = ${ret.id}`));
+    await withTestDb((db) =>
+      db.execute(sql`update delivery.returns set inspected_at = now() - interval '10 minutes' where id = ${ret.id}`),
+    );
     expect(await runJob()).toMatchObject({ outcome: "succeeded" });
     expect(await (await api(`/api/delivery/returns/${ret.id}`)).json()).toMatchObject({ status: "refunded", refundMinor: 990 });
     expect(await onHand(skus[1])).toBe(before + 1);

@@ -6,9 +6,9 @@
  * derived from the return (`return:<id>:<sku>`, `return:<id>`), so calling
  * inspect again after a failure finishes the job without doing any of it twice.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { returnLines, returns } from "../../db/schema/delivery.ts";
-import { ReturnInitiated, type RETURN_REASONS } from "../../queues/contracts/events/order.ts";
+import { ReturnInitiated } from "../../queues/contracts/events/order.ts";
 import { receiveReturn as restockReturn } from "../inventory/index.ts";
 import { paymentsForOrder, refundPayment } from "../payments/index.ts";
 import type { Principal } from "../platform/context.ts";
@@ -21,71 +21,21 @@ import { actorOf, eventFrom } from "../platform/scope.ts";
 import { deliveryConfig } from "./config.ts";
 import { DeliveryErrors } from "./errors.ts";
 import { shipmentRowById, shipmentRowByOrder } from "./queries.ts";
-import { checkInspection, checkReturnLines, claimedUnits, isWithinWindow, refundFor, returnByDate, rmaNumberOf, sameInspection, windowEndsAt, type InspectedLine, type ReturnStatus } from "./returns-rules.ts";
-import { lockShipment, SOURCE, transactionAndRelay, type CallOptions } from "./status.ts";
-
-export type ReturnReason = (typeof RETURN_REASONS)[number];
-
-export interface ReturnView {
-  id: string;
-  rmaNumber: string;
-  orderId: string;
-  orderNumber: string;
-  shipmentId: string;
-  userId: string;
-  status: ReturnStatus;
-  reason: ReturnReason;
-  note: string | null;
-  currency: string;
-  returnBy: string;
-  lines: { sku: string; productId: string; name: string; quantity: number; unitPaidMinor: number; acceptedQuantity: number | null }[];
-  refundMinor: number | null;
-  refundId: string | null;
-  inspectionNote: string | null;
-  receivedAt: string | null;
-  inspectedAt: string | null;
-  closedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-const isStaff = (p: Principal) => p.roles.includes("admin") || p.roles.includes("support");
-
-export async function getReturn(db: Queryable, id: string): Promise<ReturnView | null> {
-  const [row] = await db.select().from(returns).where(eq(returns.id, id));
-  if (!row) return null;
-  const lines = await db.select().from(returnLines).where(eq(returnLines.returnId, id)).orderBy(asc(returnLines.sku));
-  return {
-    id: row.id,
-    rmaNumber: row.rmaNumber,
-    orderId: row.orderId,
-    orderNumber: row.orderNumber,
-    shipmentId: row.shipmentId,
-    userId: row.userId,
-    status: row.status,
-    reason: row.reason as ReturnReason,
-    note: row.note,
-    currency: row.currency,
-    returnBy: row.returnBy,
-    lines: lines.map((l) => ({ sku: l.sku, productId: l.productId, name: l.name, quantity: l.quantity, unitPaidMinor: l.unitPaidMinor, acceptedQuantity: l.acceptedQuantity })),
-    refundMinor: row.refundMinor,
-    refundId: row.refundId,
-    inspectionNote: row.inspectionNote,
-    receivedAt: iso(row.receivedAt),
-    inspectedAt: iso(row.inspectedAt),
-    closedAt: iso(row.closedAt),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-/** The return if the principal may see it (owner or staff); anyone else gets the same 404 as for a missing one. */
-export async function getReturnFor(db: Queryable, id: string, principal: Principal): Promise<ReturnView> {
-  const view = await getReturn(db, id);
-  if (!view || (view.userId !== principal.id && !isStaff(principal))) throw notFound("return");
-  return view;
-}
+import { getReturn, type ReturnReason, type ReturnView } from "./return-queries.ts";
+import {
+  checkInspection,
+  checkReturnLines,
+  claimedUnits,
+  type InspectedLine,
+  isWithinWindow,
+  type ReturnStatus,
+  refundFor,
+  returnByDate,
+  rmaNumberOf,
+  sameInspection,
+  windowEndsAt,
+} from "./returns-rules.ts";
+import { type CallOptions, lockShipment, SOURCE, transactionAndRelay } from "./status.ts";
 
 export interface CreateReturnInput {
   orderId: string;
@@ -95,7 +45,13 @@ export interface CreateReturnInput {
   correlationId: string;
 }
 
-export async function createReturn(rt: Runtime, db: Database, input: CreateReturnInput, principal: Principal, options?: CallOptions): Promise<ReturnView> {
+export async function createReturn(
+  rt: Runtime,
+  db: Database,
+  input: CreateReturnInput,
+  principal: Principal,
+  options?: CallOptions,
+): Promise<ReturnView> {
   const id = newId("ret");
   const now = rt.clock.now();
   await transactionAndRelay(
@@ -107,10 +63,13 @@ export async function createReturn(rt: Runtime, db: Database, input: CreateRetur
       if (!found || (found.userId !== principal.id && !principal.roles.includes("admin"))) throw notFound("order");
       // The lock serialises returns of one shipment, so two at once cannot both claim the last units.
       const shipment = (await lockShipment(tx, found.id))!;
-      if (shipment.status !== "delivered" || !shipment.deliveredAt) throw new ApiError(DeliveryErrors.ORDER_NOT_DELIVERED, `The order has not been delivered (shipment ${shipment.status})`);
+      if (shipment.status !== "delivered" || !shipment.deliveredAt)
+        throw new ApiError(DeliveryErrors.ORDER_NOT_DELIVERED, `The order has not been delivered (shipment ${shipment.status})`);
       const windowDays = deliveryConfig.read(rt).RETURN_WINDOW_DAYS;
       if (!isWithinWindow(shipment.deliveredAt, windowDays, now)) {
-        throw new ApiError(DeliveryErrors.RETURN_WINDOW_CLOSED, `Returns close ${windowDays} days after delivery`, { windowEndedAt: windowEndsAt(shipment.deliveredAt, windowDays).toISOString() });
+        throw new ApiError(DeliveryErrors.RETURN_WINDOW_CLOSED, `Returns close ${windowDays} days after delivery`, {
+          windowEndedAt: windowEndsAt(shipment.deliveredAt, windowDays).toISOString(),
+        });
       }
       const previous = await tx
         .select({ status: returns.status, sku: returnLines.sku, quantity: returnLines.quantity })
@@ -134,10 +93,27 @@ export async function createReturn(rt: Runtime, db: Database, input: CreateRetur
         currency: shipment.currency,
         returnBy,
       });
-      await tx.insert(returnLines).values(checked.lines.map((l) => ({ returnId: id, sku: l.sku, productId: l.productId, name: l.name, quantity: l.quantity, unitPaidMinor: l.unitPaidMinor })));
+      await tx.insert(returnLines).values(
+        checked.lines.map((l) => ({
+          returnId: id,
+          sku: l.sku,
+          productId: l.productId,
+          name: l.name,
+          quantity: l.quantity,
+          unitPaidMinor: l.unitPaidMinor,
+        })),
+      );
       await events.emit(
         ReturnInitiated,
-        eventFrom({ correlationId: input.correlationId, actor: actorOf(principal) }, SOURCE, shipment.orderId, { returnId: id, orderId: shipment.orderId, orderNumber: shipment.orderNumber, userId: shipment.userId, reason: input.reason, itemCount: checked.lines.reduce((n, l) => n + l.quantity, 0), returnBy }),
+        eventFrom({ correlationId: input.correlationId, actor: actorOf(principal) }, SOURCE, shipment.orderId, {
+          returnId: id,
+          orderId: shipment.orderId,
+          orderNumber: shipment.orderNumber,
+          userId: shipment.userId,
+          reason: input.reason,
+          itemCount: checked.lines.reduce((n, l) => n + l.quantity, 0),
+          returnBy,
+        }),
       );
     },
     options,
@@ -162,7 +138,12 @@ export async function markReturnReceived(db: Database, id: string): Promise<Retu
 }
 
 function inspected(lines: ReturnView["lines"]): InspectedLine[] {
-  return lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPaidMinor: l.unitPaidMinor, acceptedQuantity: l.acceptedQuantity ?? 0 }));
+  return lines.map((l) => ({
+    sku: l.sku,
+    quantity: l.quantity,
+    unitPaidMinor: l.unitPaidMinor,
+    acceptedQuantity: l.acceptedQuantity ?? 0,
+  }));
 }
 
 /**
@@ -184,18 +165,29 @@ export async function inspectReturn(
     const checked = checkInspection(view.lines, input.lines);
     if (!checked.ok) throw new ApiError(ErrorCode.VALIDATION_FAILED, checked.errors[0]!.message, { errors: checked.errors });
     if (row.status !== "received") {
-      if (!sameInspection(inspected(view.lines), checked.lines)) throw new ApiError(DeliveryErrors.RETURN_STATE_CONFLICT, `The return was already inspected (${row.status}) with other quantities`);
+      if (!sameInspection(inspected(view.lines), checked.lines))
+        throw new ApiError(DeliveryErrors.RETURN_STATE_CONFLICT, `The return was already inspected (${row.status}) with other quantities`);
       return view;
     }
     const refundMinor = refundFor(checked.lines);
     for (const l of checked.lines) {
-      await tx.update(returnLines).set({ acceptedQuantity: l.acceptedQuantity }).where(and(eq(returnLines.returnId, row.id), eq(returnLines.sku, l.sku)));
+      await tx
+        .update(returnLines)
+        .set({ acceptedQuantity: l.acceptedQuantity })
+        .where(and(eq(returnLines.returnId, row.id), eq(returnLines.sku, l.sku)));
     }
     // Nothing accepted: nothing to restock or refund, the return ends here.
     const status: ReturnStatus = refundMinor === 0 && checked.lines.every((l) => l.acceptedQuantity === 0) ? "rejected" : "inspected";
     await tx
       .update(returns)
-      .set({ status, refundMinor, inspectionNote: input.note, inspectedAt: sql`now()`, closedAt: status === "rejected" ? sql`now()` : null, updatedAt: sql`now()` })
+      .set({
+        status,
+        refundMinor,
+        inspectionNote: input.note,
+        inspectedAt: sql`now()`,
+        closedAt: status === "rejected" ? sql`now()` : null,
+        updatedAt: sql`now()`,
+      })
       .where(eq(returns.id, row.id));
     return (await getReturn(tx, row.id))!;
   });
@@ -207,12 +199,25 @@ export async function inspectReturn(
 export async function finishReturn(rt: Runtime, db: Database, view: ReturnView, actor: Actor, correlationId: string): Promise<ReturnView> {
   for (const line of view.lines) {
     if (!line.acceptedQuantity) continue;
-    await restockReturn(rt, { sku: line.sku, quantity: line.acceptedQuantity, operationId: `return:${view.id}:${line.sku}`, actor, reason: `return ${view.rmaNumber}`, correlationId });
+    await restockReturn(rt, {
+      sku: line.sku,
+      quantity: line.acceptedQuantity,
+      operationId: `return:${view.id}:${line.sku}`,
+      actor,
+      reason: `return ${view.rmaNumber}`,
+      correlationId,
+    });
   }
   let refundId: string | null = null;
   if (view.refundMinor && view.refundMinor > 0) {
     const payment = await refundablePayment(db, view.orderId, view.shipmentId);
-    const refund = await refundPayment(rt, db, { paymentId: payment.id, amountMinor: view.refundMinor, reason: "return_received", idempotencyKey: `return:${view.id}`, correlationId });
+    const refund = await refundPayment(rt, db, {
+      paymentId: payment.id,
+      amountMinor: view.refundMinor,
+      reason: "return_received",
+      idempotencyKey: `return:${view.id}`,
+      correlationId,
+    });
     refundId = refund.id;
   }
   await db
@@ -230,14 +235,4 @@ async function refundablePayment(db: Database, orderId: string, shipmentId: stri
   const payment = candidates.find((p) => p.id === shipment?.paymentId) ?? candidates[0];
   if (!payment) throw new ApiError(DeliveryErrors.NO_REFUNDABLE_PAYMENT, "The order has no captured payment left to refund");
   return payment;
-}
-
-/** Returns that were inspected but not finished (a crash or a refused refund between the steps). */
-export async function unfinishedReturns(db: Database, olderThanSeconds: number, limit: number): Promise<ReturnView[]> {
-  const rows = await db
-    .select({ id: returns.id })
-    .from(returns)
-    .where(and(eq(returns.status, "inspected"), sql`${returns.inspectedAt} < now() - make_interval(secs => ${olderThanSeconds})`))
-    .limit(limit);
-  return (await Promise.all(rows.map((r) => getReturn(db, r.id)))).filter((v): v is ReturnView => v !== null);
 }

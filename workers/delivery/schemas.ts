@@ -5,7 +5,11 @@ import { ShippingAddressSchema } from "./address.ts";
 import { RETURN_STATUS_LIST } from "./returns-rules.ts";
 import { SHIPMENT_STATUS_LIST } from "./transitions.ts";
 
-const idOf = (prefix: string, example: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`)).openapi({ example });
+const idOf = (prefix: string, example: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`))
+    .openapi({ example });
 export const ShipmentId = idOf("shp", "shp_01JB8Y3Z5N7Q2W4E6R8T0Y2U4A");
 export const ReturnId = idOf("ret", "ret_01JB8Y3Z5N7Q2W4E6R8T0Y2U4A");
 export const ShipmentStatusSchema = z.enum(SHIPMENT_STATUS_LIST as [string, ...string[]]).openapi("ShipmentStatus");
@@ -14,7 +18,13 @@ const OrderId = z.string().min(1).max(64).openapi({ example: "ord_01JB8Y3Z5N7Q2W
 const Sku = z.string().min(1).max(64);
 
 export const ShipmentLineSchema = z
-  .object({ sku: Sku, productId: z.string().min(1).max(64), name: z.string().min(1).max(300), quantity: z.number().int().positive().max(10_000), unitPaidMinor: z.number().int().nonnegative() })
+  .object({
+    sku: Sku,
+    productId: z.string().min(1).max(64),
+    name: z.string().min(1).max(300),
+    quantity: z.number().int().positive().max(10_000),
+    unitPaidMinor: z.number().int().nonnegative(),
+  })
   .openapi("ShipmentLine");
 
 const TimelineEntrySchema = z.object({ status: z.string(), at: z.string(), note: z.string().nullable() });
@@ -57,7 +67,10 @@ export const CreateShipmentBody = z
     paymentId: z.string().min(1).max(64).optional(),
     address: ShippingAddressSchema,
     lines: z.array(ShipmentLineSchema).min(1).max(100),
-    currency: z.string().regex(/^[A-Z]{3}$/).openapi({ example: "EUR" }),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .openapi({ example: "EUR" }),
   })
   .openapi("CreateShipmentRequest");
 
@@ -81,7 +94,11 @@ export const AddressCheckSchema = z
   .openapi("AddressCheck");
 
 export const WebhookResultSchema = z
-  .object({ results: z.array(z.object({ eventId: z.string(), outcome: z.enum(["applied", "same", "stale", "illegal", "unknown_shipment", "duplicate"]) })) })
+  .object({
+    results: z.array(
+      z.object({ eventId: z.string(), outcome: z.enum(["applied", "same", "stale", "illegal", "unknown_shipment", "duplicate"]) }),
+    ),
+  })
   .openapi("CarrierWebhookResult");
 
 export const CreateReturnBody = z
@@ -89,7 +106,10 @@ export const CreateReturnBody = z
     orderId: OrderId,
     reason: z.enum(RETURN_REASONS),
     note: z.string().trim().max(1000).nullable().optional(),
-    lines: z.array(z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(10_000) })).min(1).max(100),
+    lines: z
+      .array(z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(10_000) }))
+      .min(1)
+      .max(100),
   })
   .openapi("CreateReturnRequest");
 
@@ -118,7 +138,16 @@ export const ReturnSchema = z
     note: z.string().nullable(),
     currency: z.string(),
     returnBy: z.string().openapi({ description: "Date by which the goods must be sent back" }),
-    lines: z.array(z.object({ sku: z.string(), productId: z.string(), name: z.string(), quantity: z.number().int(), unitPaidMinor: z.number().int(), acceptedQuantity: z.number().int().nullable() })),
+    lines: z.array(
+      z.object({
+        sku: z.string(),
+        productId: z.string(),
+        name: z.string(),
+        quantity: z.number().int(),
+        unitPaidMinor: z.number().int(),
+        acceptedQuantity: z.number().int().nullable(),
+      }),
+    ),
     refundMinor: z.number().int().nullable(),
     refundId: z.string().nullable(),
     inspectionNote: z.string().nullable(),

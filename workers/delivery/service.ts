@@ -1,7 +1,8 @@
 /**
  * The delivery family's service: the only code that touches the delivery
- * tables. Orders calls these functions directly from its saga; the routes,
- * webhooks and the fulfilment consumer go through them too.
+ * tables. Orders calls these functions from its saga (through index.ts,
+ * not over HTTP); the routes, webhooks and the fulfilment consumer go
+ * through them too.
  */
 import { shipmentEvents, shipments } from "../../db/schema/delivery.ts";
 import { ShipmentCreated } from "../../queues/contracts/events/delivery.ts";
@@ -11,14 +12,14 @@ import type { Actor } from "../platform/events/envelope.ts";
 import { newId } from "../platform/ids.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { eventFrom } from "../platform/scope.ts";
-import { validateAddress, type ShippingAddress } from "./address.ts";
-import { DEFAULT_CARRIER } from "./carrier.ts";
+import { type ShippingAddress, validateAddress } from "./address.ts";
+import { DEFAULT_CARRIER, type Label } from "./carrier.ts";
 import { DeliveryErrors } from "./errors.ts";
 import { shipmentRowByOrder, viewOf } from "./queries.ts";
-import { carrierUnavailable, haltLocked, lockShipmentOfOrder, SOURCE, SYSTEM, transactionAndRelay, type CallOptions } from "./status.ts";
+import { type CallOptions, carrierUnavailable, haltLocked, lockShipmentOfOrder, SOURCE, SYSTEM, transactionAndRelay } from "./status.ts";
 import type { ShipmentLine, ShipmentView } from "./types.ts";
 
-export type { ShipmentLine, ShipmentStatus, ShipmentView, TimelineEntry } from "./types.ts";
+export type { ShipmentLine, ShipmentView } from "./types.ts";
 
 export interface CreateShipmentInput {
   orderId: string;
@@ -32,7 +33,9 @@ export interface CreateShipmentInput {
 }
 
 function invalid(field: string, message: string): ApiError {
-  return new ApiError(ErrorCode.VALIDATION_FAILED, `The shipment request is not valid: ${field} ${message}`, { errors: [{ field, message }] });
+  return new ApiError(ErrorCode.VALIDATION_FAILED, `The shipment request is not valid: ${field} ${message}`, {
+    errors: [{ field, message }],
+  });
 }
 
 function checkLines(lines: ShipmentLine[], currency: string): void {
@@ -43,26 +46,38 @@ function checkLines(lines: ShipmentLine[], currency: string): void {
     if (!l.sku || seen.has(l.sku)) throw invalid(`lines.${i}.sku`, "must be present and unique");
     seen.add(l.sku);
     if (!Number.isInteger(l.quantity) || l.quantity < 1) throw invalid(`lines.${i}.quantity`, "must be a positive integer");
-    if (!Number.isInteger(l.unitPaidMinor) || l.unitPaidMinor < 0) throw invalid(`lines.${i}.unitPaidMinor`, "must be a non-negative integer");
+    if (!Number.isInteger(l.unitPaidMinor) || l.unitPaidMinor < 0)
+      throw invalid(`lines.${i}.unitPaidMinor`, "must be a non-negative integer");
   });
 }
 
 /** As `createShipmentForOrder`, with the actor the events name (staff for the admin route) and the caller's publishing. */
-export async function createShipment(rt: Runtime, db: Database, input: CreateShipmentInput, actor: Actor | null, options?: CallOptions): Promise<ShipmentView> {
+export async function createShipment(
+  rt: Runtime,
+  db: Database,
+  input: CreateShipmentInput,
+  actor: Actor | null,
+  options?: CallOptions,
+): Promise<ShipmentView> {
   const existing = await shipmentRowByOrder(db, input.orderId);
   if (existing) return viewOf(db, existing);
 
   const checked = validateAddress(input.address);
   if (!checked.ok) {
-    throw new ApiError(DeliveryErrors.INVALID_ADDRESS, "The shipping address is not valid", { errors: checked.issues.map((i) => ({ field: i.path ? `address.${i.path}` : "address", message: i.message })) });
+    throw new ApiError(DeliveryErrors.INVALID_ADDRESS, "The shipping address is not valid", {
+      errors: checked.issues.map((i) => ({ field: i.path ? `address.${i.path}` : "address", message: i.message })),
+    });
   }
   checkLines(input.lines, input.currency);
   const lines = input.lines.map(({ sku, productId, name, quantity, unitPaidMinor }) => ({ sku, productId, name, quantity, unitPaidMinor }));
 
   // The label key is the order: two racing calls (or a retry after a lost answer) get the same label.
-  let label;
+  let label: Label;
   try {
-    label = await DEFAULT_CARRIER.createLabel({ rt, db }, { idempotencyKey: `order:${input.orderId}`, orderId: input.orderId, orderNumber: input.orderNumber, address: checked.address, lines });
+    label = await DEFAULT_CARRIER.createLabel(
+      { rt, db },
+      { idempotencyKey: `order:${input.orderId}`, orderId: input.orderId, orderNumber: input.orderNumber, address: checked.address, lines },
+    );
   } catch (err) {
     throw carrierUnavailable(err);
   }
@@ -101,7 +116,16 @@ export async function createShipment(rt: Runtime, db: Database, input: CreateShi
       await tx.insert(shipmentEvents).values({ shipmentId: id, status: "label_created", at: now, note: null, source: "system" });
       await events.emit(
         ShipmentCreated,
-        eventFrom({ correlationId: input.correlationId, actor }, SOURCE, id, { shipmentId: id, orderId: input.orderId, orderNumber: input.orderNumber, userId: input.userId, carrier: DEFAULT_CARRIER.name, trackingNumber: label.trackingNumber, trackingUrl: label.trackingUrl, country: checked.address.country }),
+        eventFrom({ correlationId: input.correlationId, actor }, SOURCE, id, {
+          shipmentId: id,
+          orderId: input.orderId,
+          orderNumber: input.orderNumber,
+          userId: input.userId,
+          carrier: DEFAULT_CARRIER.name,
+          trackingNumber: label.trackingNumber,
+          trackingUrl: label.trackingUrl,
+          country: checked.address.country,
+        }),
       );
     },
     options,
@@ -124,7 +148,12 @@ export function createShipmentForOrder(rt: Runtime, db: Database, input: CreateS
 }
 
 /** As `haltShipmentForOrder`, with the actor the events name. */
-export async function haltShipment(rt: Runtime, db: Database, input: { orderId: string; correlationId: string; note?: string }, actor: Actor | null): Promise<{ halted: boolean; shipment: ShipmentView | null }> {
+export async function haltShipment(
+  rt: Runtime,
+  db: Database,
+  input: { orderId: string; correlationId: string; note?: string },
+  actor: Actor | null,
+): Promise<{ halted: boolean; shipment: ShipmentView | null }> {
   const result = await transactionAndRelay(rt, db, async (tx, events) => {
     const row = await lockShipmentOfOrder(tx, input.orderId);
     if (!row) return null;
@@ -139,7 +168,11 @@ export async function haltShipment(rt: Runtime, db: Database, input: { orderId: 
  * idempotent). Returns {halted:true} when stopped or when there was none,
  * {halted:false, shipment} when it already left (dispatched or later).
  */
-export function haltShipmentForOrder(rt: Runtime, db: Database, input: { orderId: string; correlationId: string }): Promise<{ halted: boolean; shipment: ShipmentView | null }> {
+export function haltShipmentForOrder(
+  rt: Runtime,
+  db: Database,
+  input: { orderId: string; correlationId: string },
+): Promise<{ halted: boolean; shipment: ShipmentView | null }> {
   return haltShipment(rt, db, input, SYSTEM);
 }
 

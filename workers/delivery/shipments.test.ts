@@ -6,16 +6,16 @@
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { testEnv, withTestDb } from "../../test/helpers/db.ts";
+import { OrderCancelled } from "../../queues/contracts/events/order.ts";
+import { testBindings, testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { clearFault, injectFault } from "../../test/helpers/events.ts";
 import { api } from "../../test/helpers/http.ts";
 import { outboxEvents, registerAndLogin } from "../../test/helpers/identity.ts";
-import { OrderCancelled } from "../../queues/contracts/events/order.ts";
-import { buildEvent } from "../platform/events/contracts.ts";
 import worker from "../index.ts";
 import { ApiError } from "../platform/errors.ts";
+import { buildEvent } from "../platform/events/contracts.ts";
 import { newId } from "../platform/ids.ts";
-import { createShipmentForOrder, haltShipmentForOrder, shipmentForOrder, type ShipmentView } from "./service.ts";
+import { createShipmentForOrder, haltShipmentForOrder, type ShipmentView, shipmentForOrder } from "./service.ts";
 import { address, advance, makeShipment, shipmentCount, shipmentInput } from "./test-fixtures.ts";
 
 const userId = () => newId("usr");
@@ -117,12 +117,21 @@ describe("halting the shipment of a cancelled order", () => {
       subjectId: s.orderId,
       source: "orders",
       correlationId: newId("req"),
-      payload: { orderId: s.orderId, orderNumber: s.orderNumber, userId: s.userId, reason: "customer_request", refundMinor: 2500, currency: "EUR" },
+      payload: {
+        orderId: s.orderId,
+        orderNumber: s.orderNumber,
+        userId: s.userId,
+        reason: "customer_request",
+        refundMinor: 2500,
+        currency: "EUR",
+      },
     });
     for (let i = 0; i < 2; i++) {
-      const batch = createMessageBatch("fulfilment-events", [{ id: `m-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body: event }]);
+      const batch = createMessageBatch("fulfilment-events", [
+        { id: `m-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body: event },
+      ]);
       const ctx = createExecutionContext();
-      await worker.queue(batch, testEnv, ctx);
+      await worker.queue(batch, testBindings, ctx);
       expect((await getQueueResult(batch, ctx)).explicitAcks).toHaveLength(1);
     }
     const final = (await withTestDb((db) => shipmentForOrder(db, s.orderId)))!;
@@ -141,14 +150,21 @@ describe("shipment routes", () => {
     expect(repeat.status).toBe(200);
     expect(((await repeat.json()) as ShipmentView).id).toBe(((await created.json()) as ShipmentView).id);
     const customer = await registerAndLogin("customer");
-    expect((await api("/api/delivery/shipments", { method: "POST", json: { ...body, orderId: newId("ord") }, token: customer.accessToken })).status).toBe(403);
+    expect(
+      (await api("/api/delivery/shipments", { method: "POST", json: { ...body, orderId: newId("ord") }, token: customer.accessToken }))
+        .status,
+    ).toBe(403);
     expect((await api("/api/delivery/shipments", { method: "POST", json: body, token: null })).status).toBe(401);
     const invalid = await api("/api/delivery/shipments", { method: "POST", json: { ...body, orderId: newId("ord"), lines: [] } });
     expect(invalid.status).toBe(422);
   });
 
   it("shows a shipment to its customer and staff only (BOLA)", async () => {
-    const [owner, other, support] = await Promise.all([registerAndLogin("customer"), registerAndLogin("customer"), registerAndLogin("support")]);
+    const [owner, other, support] = await Promise.all([
+      registerAndLogin("customer"),
+      registerAndLogin("customer"),
+      registerAndLogin("support"),
+    ]);
     const s = await makeShipment(owner.userId);
     const get = (token: string | null) => api(`/api/delivery/shipments/${s.id}`, { token });
     expect((await get(owner.accessToken)).status).toBe(200);
@@ -160,7 +176,10 @@ describe("shipment routes", () => {
     expect(((await foreign.json()) as { code: string }).code).toBe(((await missing.json()) as { code: string }).code);
     expect((await get(null)).status).toBe(401);
 
-    const list = async (token: string) => ((await (await api(`/api/delivery/shipments?orderId=${s.orderId}`, { token })).json()) as { items: ShipmentView[] }).items.map((i) => i.id);
+    const list = async (token: string) =>
+      ((await (await api(`/api/delivery/shipments?orderId=${s.orderId}`, { token })).json()) as { items: ShipmentView[] }).items.map(
+        (i) => i.id,
+      );
     expect(await list(owner.accessToken)).toEqual([s.id]);
     expect(await list(other.accessToken)).toEqual([]);
     expect(await list(support.accessToken)).toEqual([s.id]);
@@ -172,15 +191,21 @@ describe("shipment routes", () => {
     const owner = await registerAndLogin("customer");
     const made = [];
     for (let i = 0; i < 3; i++) made.push(await makeShipment(owner.userId));
-    const first = (await (await api("/api/delivery/shipments?limit=2", { token: owner.accessToken })).json()) as { items: ShipmentView[]; nextCursor: string };
+    const first = (await (await api("/api/delivery/shipments?limit=2", { token: owner.accessToken })).json()) as {
+      items: ShipmentView[];
+      nextCursor: string;
+    };
     expect(first.items.map((s) => s.id)).toEqual([made[2]!.id, made[1]!.id]);
-    const second = (await (await api(`/api/delivery/shipments?limit=2&cursor=${first.nextCursor}`, { token: owner.accessToken })).json()) as { items: ShipmentView[]; nextCursor: string | null };
+    const second = (await (
+      await api(`/api/delivery/shipments?limit=2&cursor=${first.nextCursor}`, { token: owner.accessToken })
+    ).json()) as { items: ShipmentView[]; nextCursor: string | null };
     expect(second).toEqual({ items: [expect.objectContaining({ id: made[0]!.id })], nextCursor: null });
   });
 
   it("moves a shipment along legal steps only, announcing dispatch and delivery", async () => {
     const s = await makeShipment(userId());
-    for (const status of ["dispatched", "in_transit", "out_for_delivery", "delivered"]) expect((await advance(s.id, status)).status).toBe(200);
+    for (const status of ["dispatched", "in_transit", "out_for_delivery", "delivered"])
+      expect((await advance(s.id, status)).status).toBe(200);
     const back = await advance(s.id, "in_transit");
     expect(back.status).toBe(409);
     expect(((await back.json()) as { code: string }).code).toBe("INVALID_SHIPMENT_TRANSITION");
@@ -202,20 +227,39 @@ describe("shipment routes", () => {
     expect(body).toMatchObject({ trackingNumber: s.trackingNumber, carrier: "sandbox", status: "dispatched" });
     expect(Object.keys(body).sort()).toEqual(["carrier", "estimatedDelivery", "status", "timeline", "trackingNumber"]);
     const text = JSON.stringify(body);
-    for (const secret of [s.userId, s.orderId, s.orderNumber, address.name, address.line1, "Ceramic mug"]) expect(text).not.toContain(secret);
+    for (const secret of [s.userId, s.orderId, s.orderNumber, address.name, address.line1, "Ceramic mug"])
+      expect(text).not.toContain(secret);
     expect((await api("/api/delivery/tracking/SBX000000000000", { token: null })).status).toBe(404);
   });
 
   it("validates an address for clients", async () => {
     const ok = await api("/api/delivery/validate-address", { method: "POST", token: null, json: { ...address, postalCode: "1100053" } });
-    expect(await ok.json()).toEqual({ valid: true, address: { ...address, postalCode: "1100-053", country: "PT", line2: null, region: null, phone: null }, issues: [] });
+    expect(await ok.json()).toEqual({
+      valid: true,
+      address: { ...address, postalCode: "1100-053", country: "PT", line2: null, region: null, phone: null },
+      issues: [],
+    });
     const bad = await api("/api/delivery/validate-address", { method: "POST", token: null, json: { ...address, country: "XX" } });
     expect(await bad.json()).toMatchObject({ valid: false, address: null, issues: [{ path: "country" }] });
   });
 
   it("documents every delivery route in the OpenAPI document", async () => {
-    const doc = (await (await api("/api/openapi.json", { token: null })).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
-    for (const path of ["/shipments", "/shipments/{id}", "/shipments/{id}/status", "/tracking/{trackingNumber}", "/webhooks/{carrier}", "/validate-address", "/returns", "/returns/{id}", "/returns/{id}/receive", "/returns/{id}/inspect"]) {
+    const doc = (await (await api("/api/openapi.json", { token: null })).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
+    for (const path of [
+      "/shipments",
+      "/shipments/{id}",
+      "/shipments/{id}/status",
+      "/tracking/{trackingNumber}",
+      "/webhooks/{carrier}",
+      "/validate-address",
+      "/returns",
+      "/returns/{id}",
+      "/returns/{id}/receive",
+      "/returns/{id}/inspect",
+    ]) {
       expect(doc.paths, path).toHaveProperty([`/api/delivery${path}`]);
     }
     expect(doc.components.schemas).toHaveProperty("ShippingAddress");

@@ -6,7 +6,7 @@
 import { eq, sql } from "drizzle-orm";
 import { shipmentEvents, shipments } from "../../db/schema/delivery.ts";
 import { DeliveryCompleted, ShipmentDispatched, ShipmentStatusChanged } from "../../queues/contracts/events/delivery.ts";
-import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbox.ts";
+import { type EventSink, transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { relayOutbox } from "../../queues/outbox/relay.ts";
 import type { Database, Tx } from "../platform/db.ts";
 import { ApiError } from "../platform/errors.ts";
@@ -14,7 +14,7 @@ import type { Actor } from "../platform/events/envelope.ts";
 import { errorFields, log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
-import { findCarrier, type CarrierContext } from "./carrier.ts";
+import { type CarrierContext, findCarrier } from "./carrier.ts";
 import { DeliveryErrors } from "./errors.ts";
 import type { ShipmentRow } from "./queries.ts";
 import { eventsFor, hasLeft } from "./transitions.ts";
@@ -44,7 +44,14 @@ export async function lockShipmentOfOrder(tx: Tx, orderId: string): Promise<Ship
 }
 
 /** Applies a move the caller has already checked against the state machine. */
-export async function moveShipment(ctx: ChangeContext, row: ShipmentRow, to: ShipmentStatus, at: Date, note: string | null, source: ChangeSource): Promise<ShipmentRow> {
+export async function moveShipment(
+  ctx: ChangeContext,
+  row: ShipmentRow,
+  to: ShipmentStatus,
+  at: Date,
+  note: string | null,
+  source: ChangeSource,
+): Promise<ShipmentRow> {
   const from = row.status;
   const leaving = !hasLeft(from) && hasLeft(to);
   const [updated] = await ctx.tx
@@ -63,7 +70,16 @@ export async function moveShipment(ctx: ChangeContext, row: ShipmentRow, to: Shi
   const who = { shipmentId: row.id, orderId: row.orderId, orderNumber: row.orderNumber, userId: row.userId };
   for (const event of eventsFor(from, to)) {
     if (event === "ShipmentDispatched") {
-      await ctx.events.emit(ShipmentDispatched, eventFrom(ctx, SOURCE, row.id, { ...who, carrier: row.carrier, trackingNumber: row.trackingNumber, trackingUrl: row.trackingUrl, estimatedDelivery: row.estimatedDelivery }));
+      await ctx.events.emit(
+        ShipmentDispatched,
+        eventFrom(ctx, SOURCE, row.id, {
+          ...who,
+          carrier: row.carrier,
+          trackingNumber: row.trackingNumber,
+          trackingUrl: row.trackingUrl,
+          estimatedDelivery: row.estimatedDelivery,
+        }),
+      );
     } else {
       await ctx.events.emit(DeliveryCompleted, eventFrom(ctx, SOURCE, row.id, { ...who, deliveredAt: at.toISOString() }));
     }
@@ -79,7 +95,9 @@ export async function recordLateScan(tx: Tx, row: ShipmentRow, status: ShipmentS
 
 export const carrierUnavailable = (err: unknown) => {
   log.warn("delivery.carrier_failed", errorFields(err));
-  return new ApiError(DeliveryErrors.CARRIER_UNAVAILABLE, "The carrier is not available; try again later", { headers: { "retry-after": "1" } });
+  return new ApiError(DeliveryErrors.CARRIER_UNAVAILABLE, "The carrier is not available; try again later", {
+    headers: { "retry-after": "1" },
+  });
 };
 
 /**
@@ -87,7 +105,12 @@ export const carrierUnavailable = (err: unknown) => {
  * first (while the row is locked, so no dispatch can slip in between), then
  * the shipment is cancelled. Already cancelled: halted. Already left: not.
  */
-export async function haltLocked(ctx: ChangeContext, carrierCtx: CarrierContext, row: ShipmentRow, note: string): Promise<{ halted: boolean; row: ShipmentRow }> {
+export async function haltLocked(
+  ctx: ChangeContext,
+  carrierCtx: CarrierContext,
+  row: ShipmentRow,
+  note: string,
+): Promise<{ halted: boolean; row: ShipmentRow }> {
   if (row.status === "cancelled") return { halted: true, row };
   if (hasLeft(row.status)) return { halted: false, row };
   const carrier = findCarrier(row.carrier);
@@ -110,7 +133,12 @@ export type CallOptions = Partial<Pick<Scope, "afterCommit">>;
  * families call the service without a request context to hand background
  * work to; if that relay fails, the outbox sweep publishes the events later.
  */
-export async function transactionAndRelay<T>(rt: Runtime, db: Database, fn: (tx: Tx, events: EventSink) => Promise<T>, options?: CallOptions): Promise<T> {
+export async function transactionAndRelay<T>(
+  rt: Runtime,
+  db: Database,
+  fn: (tx: Tx, events: EventSink) => Promise<T>,
+  options?: CallOptions,
+): Promise<T> {
   if (options?.afterCommit) return transactionWithEvents(db, fn, options.afterCommit);
   let ids: string[] = [];
   const result = await transactionWithEvents(db, fn, (emitted) => {

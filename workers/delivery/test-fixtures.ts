@@ -23,7 +23,9 @@ export function shipmentInput(userId: string, overrides: { orderId?: string; lin
     userId,
     paymentId: overrides.paymentId ?? newId("pay"),
     address,
-    lines: overrides.lines ?? [{ sku: `SKU-${crypto.randomUUID().slice(0, 8)}`, productId: newId("prd"), name: "Ceramic mug", quantity: 2, unitPaidMinor: 1250 }],
+    lines: overrides.lines ?? [
+      { sku: `SKU-${crypto.randomUUID().slice(0, 8)}`, productId: newId("prd"), name: "Ceramic mug", quantity: 2, unitPaidMinor: 1250 },
+    ],
     currency: "EUR",
     correlationId: newId("req"),
   };
@@ -34,21 +36,34 @@ export function makeShipment(userId: string, overrides: Parameters<typeof shipme
 }
 
 export function shipmentCount(orderId: string): Promise<number> {
-  return withTestDb(async (db) => Number((await db.execute<{ n: string }>(sql`select count(*) as n from delivery.shipments where order_id = ${orderId}`)).rows[0]!.n));
+  return withTestDb(async (db) =>
+    Number((await db.execute<{ n: string }>(sql`select count(*) as n from delivery.shipments where order_id = ${orderId}`)).rows[0]!.n),
+  );
 }
 
 export function advance(shipmentId: string, status: string, token?: string): Promise<Response> {
   return api(`/api/delivery/shipments/${shipmentId}/status`, { method: "POST", json: { status }, ...(token ? { token } : {}) });
 }
 
-export function carrierEvent(trackingNumber: string, code: string, occurredAt: Date, id = `cev_${crypto.randomUUID()}`): SandboxWebhookBody {
+export function carrierEvent(
+  trackingNumber: string,
+  code: string,
+  occurredAt: Date,
+  id = `cev_${crypto.randomUUID()}`,
+): SandboxWebhookBody {
   return { id, type: "tracking.updated", data: { trackingNumber, code, occurredAt: occurredAt.toISOString(), note: null } };
 }
 
 /** Posts a carrier webhook signed with `secrets` (default: the current one) at `timestamp`. */
-export async function postWebhook(body: unknown, options: { secrets?: readonly string[]; timestamp?: number; header?: string | null; rawBody?: string } = {}): Promise<Response> {
+export async function postWebhook(
+  body: unknown,
+  options: { secrets?: readonly string[]; timestamp?: number; header?: string | null; rawBody?: string } = {},
+): Promise<Response> {
   const raw = options.rawBody ?? JSON.stringify(body);
-  const signed = options.header !== undefined ? options.header : await signWebhook([...(options.secrets ?? [CARRIER_SECRETS[0]])], JSON.stringify(body), options.timestamp);
+  const signed =
+    options.header !== undefined
+      ? options.header
+      : await signWebhook([...(options.secrets ?? [CARRIER_SECRETS[0]])], JSON.stringify(body), options.timestamp);
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (signed !== null) headers["carrier-signature"] = signed;
   return api("/api/delivery/webhooks/sandbox", { method: "POST", token: null, headers, body: raw });

@@ -1,4 +1,4 @@
-/** The delivery family's public types (re-exported by service.ts, which orders imports). */
+/** The delivery family's public types (re-exported by service.ts; index.ts exports what other families use). */
 export interface ShipmentLine {
   sku: string;
   productId: string;
@@ -7,7 +7,15 @@ export interface ShipmentLine {
   unitPaidMinor: number;
 }
 
-export type ShipmentStatus = "label_created" | "dispatched" | "in_transit" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned" | "cancelled";
+export type ShipmentStatus =
+  | "label_created"
+  | "dispatched"
+  | "in_transit"
+  | "out_for_delivery"
+  | "delivered"
+  | "failed_attempt"
+  | "returned"
+  | "cancelled";
 
 export interface TimelineEntry {
   status: string;

@@ -3,7 +3,11 @@ import { signWebhook, verifyWebhook } from "./webhook-signature.ts";
 
 const NEW = "carrier-secret-new-0123456789";
 const OLD = "carrier-secret-old-0123456789";
-const body = JSON.stringify({ id: "cev_1", type: "tracking.updated", data: { trackingNumber: "SBX000000000001", code: "delivered", occurredAt: "2026-01-01T10:00:00Z" } });
+const body = JSON.stringify({
+  id: "cev_1",
+  type: "tracking.updated",
+  data: { trackingNumber: "SBX000000000001", code: "delivered", occurredAt: "2026-01-01T10:00:00Z" },
+});
 const now = Date.UTC(2026, 0, 1, 10, 0, 0);
 const t = Math.floor(now / 1000);
 
@@ -20,7 +24,10 @@ describe("carrier webhook signatures", () => {
   });
 
   it("refuses a signature made with another secret", async () => {
-    expect(await verifyWebhook([NEW], await signWebhook(["someone-elses-secret-000000"], body, t), body, now)).toEqual({ ok: false, reason: "mismatch" });
+    expect(await verifyWebhook([NEW], await signWebhook(["someone-elses-secret-000000"], body, t), body, now)).toEqual({
+      ok: false,
+      reason: "mismatch",
+    });
   });
 
   it("refuses a body with one byte changed", async () => {

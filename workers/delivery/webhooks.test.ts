@@ -5,16 +5,16 @@
  */
 import { describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
-import { outboxEvents } from "../../test/helpers/identity.ts";
 import { api } from "../../test/helpers/http.ts";
+import { outboxEvents } from "../../test/helpers/identity.ts";
 import { newId } from "../platform/ids.ts";
-import { shipmentForOrder, type ShipmentView } from "./service.ts";
+import { type ShipmentView, shipmentForOrder } from "./service.ts";
 import { CARRIER_SECRETS, carrierEvent, makeShipment, postWebhook } from "./test-fixtures.ts";
 import { signWebhook } from "./webhook-signature.ts";
 
 const current = (s: ShipmentView) => withTestDb(async (db) => (await shipmentForOrder(db, s.orderId))!);
 /** A carrier time `seconds` after the label was created (earlier scans would all be late). */
-const after = (s: ShipmentView, seconds: number) => new Date(Date.parse(s.createdAt) + seconds * 1000);
+const createdPlus = (s: ShipmentView, seconds: number) => new Date(Date.parse(s.createdAt) + seconds * 1000);
 type Result = { results: { eventId: string; outcome: string }[] };
 const outcomeOf = async (res: Response) => ((await res.json()) as Result).results[0]!.outcome;
 
@@ -41,9 +41,11 @@ describe("webhook signatures over HTTP", () => {
 
   it("accepts the old secret during a rotation, and a header signed with both", async () => {
     const s = await makeShipment(newId("usr"));
-    const old = await postWebhook(carrierEvent(s.trackingNumber, "picked_up", after(s, 1)), { secrets: [CARRIER_SECRETS[1]] });
+    const old = await postWebhook(carrierEvent(s.trackingNumber, "picked_up", createdPlus(s, 1)), { secrets: [CARRIER_SECRETS[1]] });
     expect(old.status).toBe(200);
-    const both = await postWebhook(carrierEvent(s.trackingNumber, "in_transit", after(s, 2)), { secrets: ["retired-carrier-secret-0000000", CARRIER_SECRETS[0]] });
+    const both = await postWebhook(carrierEvent(s.trackingNumber, "in_transit", createdPlus(s, 2)), {
+      secrets: ["retired-carrier-secret-0000000", CARRIER_SECRETS[0]],
+    });
     expect(both.status).toBe(200);
     expect((await current(s)).status).toBe("in_transit");
   });
@@ -51,7 +53,10 @@ describe("webhook signatures over HTTP", () => {
   it("answers 404 for an unknown carrier and 422 for a signed body that is not the carrier's format", async () => {
     const raw = JSON.stringify({ hello: "world" });
     const header = await signWebhook([CARRIER_SECRETS[0]], raw);
-    expect((await api("/api/delivery/webhooks/acme", { method: "POST", token: null, headers: { "carrier-signature": header }, body: raw })).status).toBe(404);
+    expect(
+      (await api("/api/delivery/webhooks/acme", { method: "POST", token: null, headers: { "carrier-signature": header }, body: raw }))
+        .status,
+    ).toBe(404);
     expect((await postWebhook({ hello: "world" })).status).toBe(422);
   });
 });
@@ -71,20 +76,27 @@ describe("webhook delivery semantics", () => {
     const s = await makeShipment(newId("usr"));
     const tn = s.trackingNumber;
     // The real order: picked up (+1), in transit (+2), out for delivery (+3), failed attempt (+4), out for delivery (+5), delivered (+6).
-    expect(await outcomeOf(await postWebhook(carrierEvent(tn, "in_transit", after(s, 2))))).toBe("applied");
-    expect(await outcomeOf(await postWebhook(carrierEvent(tn, "out_for_delivery", after(s, 5))))).toBe("applied");
+    expect(await outcomeOf(await postWebhook(carrierEvent(tn, "in_transit", createdPlus(s, 2))))).toBe("applied");
+    expect(await outcomeOf(await postWebhook(carrierEvent(tn, "out_for_delivery", createdPlus(s, 5))))).toBe("applied");
     // Late: the first attempt's failure, and the pickup scan.
-    expect(await outcomeOf(await postWebhook(carrierEvent(tn, "delivery_failed", after(s, 4))))).toBe("stale");
-    expect(await outcomeOf(await postWebhook(carrierEvent(tn, "picked_up", after(s, 1))))).toBe("stale");
+    expect(await outcomeOf(await postWebhook(carrierEvent(tn, "delivery_failed", createdPlus(s, 4))))).toBe("stale");
+    expect(await outcomeOf(await postWebhook(carrierEvent(tn, "picked_up", createdPlus(s, 1))))).toBe("stale");
     expect((await current(s)).status).toBe("out_for_delivery");
-    expect(await outcomeOf(await postWebhook(carrierEvent(tn, "delivered", after(s, 6))))).toBe("applied");
+    expect(await outcomeOf(await postWebhook(carrierEvent(tn, "delivered", createdPlus(s, 6))))).toBe("applied");
     // Newer but backwards: refused by the state machine.
-    expect(await outcomeOf(await postWebhook(carrierEvent(tn, "in_transit", after(s, 7))))).toBe("illegal");
+    expect(await outcomeOf(await postWebhook(carrierEvent(tn, "in_transit", createdPlus(s, 7))))).toBe("illegal");
 
     const view = await current(s);
     expect(view.status).toBe("delivered");
     // The timeline holds the late scans in the order they happened.
-    expect(view.timeline.map((t) => t.status)).toEqual(["label_created", "dispatched", "in_transit", "failed_attempt", "out_for_delivery", "delivered"]);
+    expect(view.timeline.map((t) => t.status)).toEqual([
+      "label_created",
+      "dispatched",
+      "in_transit",
+      "failed_attempt",
+      "out_for_delivery",
+      "delivered",
+    ]);
     // The skipped pickup scan still announced the dispatch, once; delivery once.
     expect(await outboxEvents(s.id, "ShipmentDispatched")).toHaveLength(1);
     expect(await outboxEvents(s.id, "DeliveryCompleted")).toHaveLength(1);

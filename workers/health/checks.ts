@@ -2,7 +2,8 @@
 import { sql } from "drizzle-orm";
 import { CONSUMER_GROUPS } from "../../queues/routing.ts";
 import type { Database } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import type { JobLease } from "../scheduler/index.ts";
 
 export type CheckStatus = "ok" | "degraded" | "down";
 export interface Check {
@@ -39,10 +40,13 @@ export function checkPostgres(db: Database): Promise<Check> {
   });
 }
 
-export function checkDurableObjects(env: Env): Promise<Check> {
+/** The namespace probed: every object runs on the same platform, so one answering stands for all. */
+const PROBED_NAMESPACE = "JOB_LEASE";
+
+export function checkDurableObjects(rt: Pick<Runtime, "objects">): Promise<Check> {
   return timed(async () => {
-    const stub = env.JOB_LEASE.get(env.JOB_LEASE.idFromName("health-probe"));
-    await stub.ping();
+    if (!rt.objects.has(PROBED_NAMESPACE)) return { status: "down", detail: `missing Durable Object binding: ${PROBED_NAMESPACE}` };
+    await rt.objects.get<JobLease>(PROBED_NAMESPACE, "health-probe").ping();
     return { status: "ok" };
   });
 }
@@ -51,9 +55,9 @@ export function checkDurableObjects(env: Env): Promise<Check> {
  * Queues have no ping; what can fail is publishing. Every binding must be
  * present, and the outbox must not hold events older than a few minutes.
  */
-export function checkQueues(env: Env, db: Database): Promise<Check> {
+export function checkQueues(rt: Pick<Runtime, "queues">, db: Database): Promise<Check> {
   return timed(async () => {
-    const missing = CONSUMER_GROUPS.flatMap((g) => [g.producer, g.deadLetterProducer]).filter((b) => typeof (env[b] as Queue | undefined)?.send !== "function");
+    const missing = CONSUMER_GROUPS.flatMap((g) => [g.producer, g.deadLetterProducer]).filter((b) => !rt.queues.has(b));
     if (missing.length > 0) return { status: "down", detail: `missing queue bindings: ${missing.join(", ")}` };
     const r = await db.execute<{ pending: number; oldest: number | null }>(
       sql`select count(*)::int as pending, extract(epoch from now() - min(created_at))::float8 as oldest from events.outbox where published_at is null`,

@@ -38,6 +38,6 @@ export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const all = [postgres, durableObjects, queues];
     const status = all.some((x) => x.status === "down") ? "down" : all.some((x) => x.status === "degraded") ? "degraded" : "ok";
     c.header("cache-control", "no-store");
-    return c.json({ status, time: new Date().toISOString(), checks: { postgres, durableObjects, queues } }, status === "down" ? 503 : 200);
+    return c.json({ status, time: c.env.clock.now().toISOString(), checks: { postgres, durableObjects, queues } }, status === "down" ? 503 : 200);
   })
   .openapi(live, (c) => c.json({ status: "ok" as const }, 200));

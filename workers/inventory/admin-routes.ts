@@ -1,7 +1,7 @@
 /** Admin routes of /api/inventory: receipts, adjustments, returns, settings, the ledger, the low-stock report, the bootstrap. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
+import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { scopeOf } from "../platform/scope.ts";

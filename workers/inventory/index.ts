@@ -18,8 +18,8 @@ export const inventory = defineFamily({
 });
 
 // What other families use: the objects (the Worker exports them), the service, the projection's reads, the error codes.
-export { Inventory, Reservation, type ReservationView, type StockView } from "../../durable-objects/inventory/index.ts";
+export { Inventory, Reservation } from "../../durable-objects/inventory/index.ts";
 export { InventoryErrors } from "./errors.ts";
 export { commitReservation, extendReservation, getAvailability, getReservation, receiveReturn, releaseReservation, reserveStock } from "./service.ts";
 export { skuInStock } from "./stock-filters.ts";
-export { getStockLevels, type StockLevel } from "./stock-projection.ts";
+export { getStockLevels } from "./stock-projection.ts";

@@ -9,7 +9,7 @@ import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
 import { newId } from "../platform/ids.ts";
-import { projectStockLevel, type InventoryUpdatedEvent } from "./projection.ts";
+import { type InventoryUpdatedEvent, projectStockLevel } from "./projection.ts";
 import { stockObject } from "./service.ts";
 
 // A fresh signed-in customer (a user access token), so each test's reservations have their own owner.

@@ -6,9 +6,9 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { Reservation } from "../../durable-objects/inventory/index.ts";
 import type { ReservationRecord } from "../../durable-objects/inventory/reservation-rules.ts";
 import { buyer, fullLedger, openSku, ops, sleep } from "../../durable-objects/inventory/testing.ts";
-import type { Reservation } from "../../durable-objects/inventory/index.ts";
 import { testEnv } from "../../test/helpers/db.ts";
 import { clearFault, injectFault } from "../../test/helpers/events.ts";
 import { ApiError } from "../platform/errors.ts";

@@ -11,7 +11,7 @@ import { newId } from "../platform/ids.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { InventoryErrors } from "./errors.ts";
 
-export type { Line, ReservationView, StockView, LedgerEntry };
+export type { LedgerEntry, Line, ReservationView, StockView };
 
 /** Holds last 15 minutes unless asked otherwise; never longer than a day. */
 export const DEFAULT_HOLD_SECONDS = 15 * 60;
@@ -58,14 +58,9 @@ export async function extendReservation(rt: Runtime, reservationId: string, ttlS
   return unwrap(await reservationObject(rt, reservationId).extend(ttlSeconds * 1000, actor));
 }
 
-// ---- single holds, for callers that manage their own reservation ids (the cart)
+// ---- single holds, under the caller's own reservation id
 
-/** One hold on one SKU under the caller's own id (idempotent on it); refusals come back as values, not errors. */
-export async function holdStock(rt: Runtime, input: { sku: string; reservationId: string; quantity: number; ttlSeconds: number; actor: Actor; correlationId?: string }) {
-  const { ttlSeconds, ...rest } = input;
-  return stockObject(rt, input.sku).reserve({ ...rest, ttlMs: ttlSeconds * 1000 });
-}
-
+/** Releases one SKU's hold; a refusal comes back as a value, not an error. */
 export async function releaseHold(rt: Runtime, input: { sku: string; reservationId: string; actor: Actor; reason?: string }): Promise<HoldResult> {
   return stockObject(rt, input.sku).release(input);
 }

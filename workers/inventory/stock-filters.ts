@@ -3,7 +3,7 @@
  * (catalog listings, search facets), so they can filter on stock inside
  * their own statements without knowing this family's tables.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { stockLevels } from "../../db/schema/inventory.ts";
 

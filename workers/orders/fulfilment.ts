@@ -1,19 +1,16 @@
 /**
- * The orders family's handlers in the `fulfilment` consumer group: payment
- * settlement wakes an order waiting for it; delivery progress moves a
- * confirmed order to shipped and delivered (OrderCompleted). The order's
- * object makes the change (it is the order's only writer, in its own
- * transaction with the event); each change is idempotent, so a redelivery
- * after the group's transaction rolled back changes nothing twice.
+ * The orders family's handlers in the `fulfilment` consumer group (listed
+ * with their contracts in index.ts): payment settlement wakes an order
+ * waiting for it; delivery progress moves a confirmed order to shipped and
+ * delivered (OrderCompleted). The order's object makes the change (it is the
+ * order's only writer, in its own transaction with the event); each change
+ * is idempotent, so a redelivery after the group's transaction rolled back
+ * changes nothing twice.
  */
-import type { z } from "zod";
-import type { HandlerMap } from "../../queues/consumers/framework.ts";
-import type { DeliveryCompleted, ShipmentDispatched } from "../../queues/contracts/events/delivery.ts";
-import type { PaymentFailed, PaymentProcessed } from "../../queues/contracts/events/payment.ts";
 import type { Queryable } from "../platform/db.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
+import type { HandlerContext } from "../platform/events/handlers.ts";
 import { findOrder, orderObject } from "./service.ts";
-
-type Payload<C extends { payload: z.ZodType }> = z.output<C["payload"]>;
 
 /**
  * Only an order waiting for its provider needs waking; the other payment
@@ -25,29 +22,20 @@ async function mayBeWaiting(tx: Queryable, orderId: string): Promise<boolean> {
   return (await findOrder(tx, orderId))?.status === "awaiting_payment";
 }
 
-export const ordersFulfilmentHandlers: HandlerMap = {
-  PaymentProcessed: [
-    async (event, { tx, env }) => {
-      const p = event.payload as Payload<typeof PaymentProcessed>;
-      if (await mayBeWaiting(tx, p.orderId)) await orderObject(env, p.orderId).poke({ orderId: p.orderId, correlationId: event.correlationId });
-    },
-  ],
-  PaymentFailed: [
-    async (event, { tx, env }) => {
-      const p = event.payload as Payload<typeof PaymentFailed>;
-      if (await mayBeWaiting(tx, p.orderId)) await orderObject(env, p.orderId).poke({ orderId: p.orderId, correlationId: event.correlationId });
-    },
-  ],
-  ShipmentDispatched: [
-    async (event, { tx, env }) => {
-      const p = event.payload as Payload<typeof ShipmentDispatched>;
-      if (await findOrder(tx, p.orderId)) await orderObject(env, p.orderId).shipmentMoved({ orderId: p.orderId, kind: "dispatched", at: event.occurredAt, correlationId: event.correlationId });
-    },
-  ],
-  DeliveryCompleted: [
-    async (event, { tx, env }) => {
-      const p = event.payload as Payload<typeof DeliveryCompleted>;
-      if (await findOrder(tx, p.orderId)) await orderObject(env, p.orderId).shipmentMoved({ orderId: p.orderId, kind: "delivered", at: p.deliveredAt, correlationId: event.correlationId });
-    },
-  ],
-};
+/** PaymentProcessed, PaymentFailed: the order waiting for the payment looks at it again. */
+export async function paymentSettled(event: Envelope<{ orderId: string }>, { tx, rt }: HandlerContext): Promise<void> {
+  const { orderId } = event.payload;
+  if (await mayBeWaiting(tx, orderId)) await orderObject(rt, orderId).poke({ orderId, correlationId: event.correlationId });
+}
+
+/** ShipmentDispatched: the confirmed order is shipped. */
+export async function shipmentDispatched(event: Envelope<{ orderId: string }>, { tx, rt }: HandlerContext): Promise<void> {
+  const { orderId } = event.payload;
+  if (await findOrder(tx, orderId)) await orderObject(rt, orderId).shipmentMoved({ orderId, kind: "dispatched", at: event.occurredAt, correlationId: event.correlationId });
+}
+
+/** DeliveryCompleted: the shipped order is delivered. */
+export async function deliveryCompleted(event: Envelope<{ orderId: string; deliveredAt: string }>, { tx, rt }: HandlerContext): Promise<void> {
+  const { orderId, deliveredAt } = event.payload;
+  if (await findOrder(tx, orderId)) await orderObject(rt, orderId).shipmentMoved({ orderId, kind: "delivered", at: deliveredAt, correlationId: event.correlationId });
+}

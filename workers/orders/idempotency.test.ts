@@ -1,7 +1,7 @@
 /** Order ids from Idempotency-Keys and request hashes. */
 import { describe, expect, it } from "vitest";
 import { isId } from "../platform/ids.ts";
-import { canonicalJson, orderIdForKey, requestHash, sagaKeys } from "./idempotency.ts";
+import { canonicalJson, orderIdForKey, requestHash } from "./idempotency.ts";
 
 describe("order idempotency", () => {
   it("derives the same order id for the same caller and key, another for another caller or key", async () => {
@@ -16,11 +16,5 @@ describe("order idempotency", () => {
     expect(canonicalJson({ b: 1, a: [{ y: 2, x: null }], c: undefined })).toBe('{"a":[{"x":null,"y":2}],"b":1}');
     expect(await requestHash({ a: 1, b: { c: 2, d: 3 } })).toBe(await requestHash({ b: { d: 3, c: 2 }, a: 1 }));
     expect(await requestHash({ a: 1 })).not.toBe(await requestHash({ a: 2 }));
-  });
-
-  it("keys every side effect by the order", () => {
-    const k = sagaKeys("ord_X");
-    expect(k).toMatchObject({ reservationId: "res_X", authorize: "order:ord_X:authorize", capture: "order:ord_X:capture", void: "order:ord_X:void", refund: "order:ord_X:refund" });
-    expect(k.restock("SKU-1")).toBe("order:ord_X:restock:SKU-1");
   });
 });

@@ -4,7 +4,8 @@
  * same order object (which serialises them) and finds the first answer; two
  * callers' keys never collide. A request's body is compared by the SHA-256
  * of its canonical JSON (keys sorted), so a repeat with another body is told
- * apart from a true repeat.
+ * apart from a true repeat. (The keys of the saga's own side effects are the
+ * object's: durable-objects/order/saga-keys.ts.)
  */
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -46,16 +47,3 @@ export async function requestHash(value: unknown): Promise<string> {
   const digest = await sha256(canonicalJson(value));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
-
-export const IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
-
-/** Keys derived from the order for the side effects of its saga: a retry of a step reuses its key. */
-export const sagaKeys = (orderId: string) => ({
-  /** `res_` and the order id's 26 characters: the shape inventory's API accepts for reservation ids. */
-  reservationId: `res_${orderId.replace(/^ord_/, "")}`,
-  authorize: `order:${orderId}:authorize`,
-  capture: `order:${orderId}:capture`,
-  void: `order:${orderId}:void`,
-  refund: `order:${orderId}:refund`,
-  restock: (sku: string) => `order:${orderId}:restock:${sku}`,
-});

@@ -1,11 +1,12 @@
 /** Orders: orders from the cart or explicit lines, and the checkout saga driven by one OrderSaga object per order. */
+import { DeliveryCompleted, ShipmentDispatched } from "../../queues/contracts/events/delivery.ts";
 import * as orderEvents from "../../queues/contracts/events/order.ts";
+import { PaymentFailed, PaymentProcessed } from "../../queues/contracts/events/payment.ts";
+import { OrderErrors, ordersConfig } from "../../durable-objects/order/index.ts";
 import { contractsIn } from "../platform/events/contracts.ts";
-import { subscriptionsOf } from "../platform/events/handlers.ts";
+import { on } from "../platform/events/handlers.ts";
 import { defineFamily } from "../platform/family.ts";
-import { ordersConfig } from "./config.ts";
-import { OrderErrors } from "./errors.ts";
-import { ordersFulfilmentHandlers } from "./fulfilment.ts";
+import { deliveryCompleted, paymentSettled, shipmentDispatched } from "./fulfilment.ts";
 import { ordersRecovery } from "./recovery-job.ts";
 import { ordersRoutes } from "./routes.ts";
 
@@ -15,7 +16,14 @@ export const orders = defineFamily({
   routes: { "/api/orders": ordersRoutes },
   jobs: [ordersRecovery],
   // Payment settlement and delivery progress carried back to the orders.
-  handlers: { fulfilment: subscriptionsOf(ordersFulfilmentHandlers) },
+  handlers: {
+    fulfilment: [on(PaymentProcessed, paymentSettled), on(PaymentFailed, paymentSettled), on(ShipmentDispatched, shipmentDispatched), on(DeliveryCompleted, deliveryCompleted)],
+  },
   contracts: contractsIn(orderEvents),
   errors: OrderErrors,
 });
+
+// What other folders use: the order's object (the Worker exports the class), the order as shown and stored, its
+// statuses, and the order id an Idempotency-Key stands for.
+export { OrderSaga, type OrderStatus, type OrderView, isSold, loadOrder } from "../../durable-objects/order/index.ts";
+export { orderIdForKey } from "./idempotency.ts";

@@ -9,7 +9,7 @@
 import type { Job } from "../platform/job.ts";
 import { errorFields, log } from "../platform/log.ts";
 import { orderObject } from "./service.ts";
-import { ordersToRecover } from "./store.ts";
+import { ordersToRecover } from "./queries.ts";
 
 const STALE_SECONDS = 60;
 const BATCH = 200;
@@ -20,14 +20,14 @@ export const ordersRecovery: Job = {
   crons: ["* * * * *"],
   timeoutMs: 50_000,
   announceSuccess: false,
-  async run({ env, db, runId }) {
+  async run({ rt, db, runId }) {
     const due = await ordersToRecover(db, STALE_SECONDS, BATCH);
     let resumed = 0;
     let failed = 0;
     const statuses: Record<string, number> = {};
     for (const order of due) {
       try {
-        const status = await orderObject(env, order.id).poke({ orderId: order.id, correlationId: runId });
+        const status = await orderObject(rt, order.id).poke({ orderId: order.id, correlationId: runId });
         resumed++;
         if (status) statuses[status] = (statuses[status] ?? 0) + 1;
       } catch (err) {

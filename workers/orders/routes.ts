@@ -6,7 +6,8 @@
  * not theirs, so order ids are never confirmed to strangers.
  */
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
-import { validateAddress } from "../delivery/address.ts";
+import { presentOrder, type Answer } from "../../durable-objects/order/index.ts";
+import { validateAddress } from "../delivery/index.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
 import { dbOf, ROLES, type AppContext, type AppEnv, type Principal } from "../platform/context.ts";
@@ -17,7 +18,7 @@ import { newId } from "../platform/ids.ts";
 import { orderIdForKey, requestHash } from "./idempotency.ts";
 import { CancelBody, ConfirmQuery, CreateOrderBody, IdempotencyHeader, ListQuery, OrderPageSchema, OrderParam, OrderSchema } from "./schemas.ts";
 import { orderBundle, orderObject, orderPage } from "./service.ts";
-import { answerError, presentOrder, type Answer } from "./view.ts";
+import { answerError } from "./view.ts";
 
 const tags = ["Orders"];
 const security = [{ bearer: [] }];

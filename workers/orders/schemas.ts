@@ -1,10 +1,10 @@
 /** Request and response schemas of the order routes (validation and OpenAPI from one source). */
 import { z } from "@hono/zod-openapi";
 import { ORDER_CANCEL_REASONS } from "../../queues/contracts/events/order.ts";
-import { ShippingAddressSchema } from "../delivery/address.ts";
+import { ShippingAddressSchema } from "../delivery/index.ts";
 import { LimitQuery } from "../platform/http-schemas.ts";
 import { SAGA_STEPS, STEP_STATES } from "../../db/schema/orders.ts";
-import { ORDER_STATUSES } from "./state.ts";
+import { ORDER_STATUSES } from "../../durable-objects/order/index.ts";
 
 export const OrderId = z.string().regex(/^ord_[0-9A-HJKMNP-TV-Z]{26}$/, "an order id (ord_…)");
 export const OrderParam = z.object({ id: OrderId.openapi({ param: { name: "id", in: "path" }, example: "ord_01JB8ZQ1V6R2X3Y4Z5A6B7C8D9" }) });

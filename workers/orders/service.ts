@@ -3,15 +3,16 @@
  * job call. Every change to an order goes through the order's object
  * (OrderSaga), the single writer; reads go to Postgres directly.
  */
+import { loadBundle, loadOrder, presentOrder, type OrderBundle, type OrderRow, type OrderSaga, type OrderStatus, type OrderView } from "../../durable-objects/order/index.ts";
 import { decodeCursor as decodeKeysetCursor, encodeCursor as encodeKeysetCursor } from "../platform/cursor.ts";
 import type { Database, Queryable } from "../platform/db.ts";
-import type { Env } from "../platform/env.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
-import type { OrderStatus } from "./state.ts";
-import { linesOf, listOrders, loadBundle, loadOrder, type OrderBundle, type OrderRow } from "./store.ts";
-import { presentOrder, summarize, type OrderSummary, type OrderView } from "./view.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { linesOf, listOrders } from "./queries.ts";
+import { summarize, type OrderSummary } from "./view.ts";
 
-export const orderObject = (env: Env, orderId: string) => env.ORDERS.get(env.ORDERS.idFromName(orderId));
+/** The order's object, named by the order id. */
+export const orderObject = (rt: Pick<Runtime, "objects">, orderId: string) => rt.objects.get<OrderSaga>("ORDERS", orderId);
 
 export async function getOrderView(db: Database, orderId: string): Promise<OrderView | null> {
   const b = await loadBundle(db, orderId);

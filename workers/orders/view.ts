@@ -1,39 +1,13 @@
 /**
- * What clients see of an order: lines, totals, the payment and shipment as
- * payments and delivery report them, the status timeline and the saga's
- * steps. Also the answers the order object gives its callers (an order with
- * a status code, or a problem), which are what idempotent repeats replay.
+ * The family's side of presenting orders: the summaries of a page of
+ * orders, and the object's answers turned back into errors for the gateway.
+ * The order itself (OrderView) and the answers are its object's
+ * (durable-objects/order/view.ts).
  */
-import { SAGA_STEPS } from "../../db/schema/orders.ts";
-import type { ShippingAddress } from "../delivery/address.ts";
-import { shipmentForOrder } from "../delivery/service.ts";
-import type { Database } from "../platform/db.ts";
+import { iso, totalsOf, type Answer, type OrderRow, type OrderStatus, type OrderView } from "../../durable-objects/order/index.ts";
 import { ApiError, errorDefOf } from "../platform/errors.ts";
-import { getPayment, paymentsForOrder } from "../payments/service.ts";
-import type { StepName, StepState } from "./saga-rules.ts";
-import type { OrderStatus } from "./state.ts";
-import type { OrderBundle, OrderRow } from "./store.ts";
 
-export interface OrderView {
-  id: string;
-  number: string;
-  userId: string;
-  status: OrderStatus;
-  currency: string;
-  lines: { lineNo: number; sku: string; productId: string; variantId: string; name: string; options: Record<string, string>; quantity: number; unitBaseMinor: number; unitDiscountMinor: number; unitPriceMinor: number; lineTotalMinor: number; discountName: string | null }[];
-  totals: { currency: string; itemCount: number; subtotalMinor: number; discountMinor: number; shippingMinor: number; taxMinor: number; totalMinor: number };
-  shippingAddress: ShippingAddress;
-  notes: string | null;
-  reservationId: string;
-  holdExpiresAt: string;
-  payment: { id: string; status: string; methodId: string | null; amountMinor: number; capturedMinor: number; refundedMinor: number; failureReason: string | null } | null;
-  shipment: { id: string; status: string; carrier: string; trackingNumber: string; trackingUrl: string | null } | null;
-  cancellation: { reason: string; refundMinor: number } | null;
-  timeline: { status: OrderStatus; at: string; note: string | null }[];
-  steps: { step: StepName; state: StepState; attempts: number; error: string | null }[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type { OrderView };
 
 export interface OrderSummary {
   id: string;
@@ -46,96 +20,11 @@ export interface OrderSummary {
   updatedAt: string;
 }
 
-const iso = (d: Date | string) => (typeof d === "string" ? new Date(d).toISOString() : d.toISOString());
-
-export const totalsOf = (o: OrderRow): OrderView["totals"] => ({
-  currency: o.currency,
-  itemCount: o.itemCount,
-  subtotalMinor: o.subtotalMinor,
-  discountMinor: o.discountMinor,
-  shippingMinor: o.shippingMinor,
-  taxMinor: o.taxMinor,
-  totalMinor: o.totalMinor,
-});
-
 export function summarize(o: OrderRow, lineCount: number): OrderSummary {
   return { id: o.id, number: o.number, userId: o.userId, status: o.status, totals: totalsOf(o), lineCount, createdAt: iso(o.createdAt), updatedAt: iso(o.updatedAt) };
 }
 
-/** The order without its payment and shipment (known only to those families). */
-export function baseView(b: OrderBundle): OrderView {
-  const o = b.order;
-  return {
-    id: o.id,
-    number: o.number,
-    userId: o.userId,
-    status: o.status,
-    currency: o.currency,
-    lines: b.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, productId: l.productId, variantId: l.variantId, name: l.name, options: l.options, quantity: l.quantity, unitBaseMinor: l.unitBaseMinor, unitDiscountMinor: l.unitDiscountMinor, unitPriceMinor: l.unitPriceMinor, lineTotalMinor: l.lineTotalMinor, discountName: l.discountName })),
-    totals: totalsOf(o),
-    shippingAddress: o.shippingAddress as ShippingAddress,
-    notes: o.notes,
-    reservationId: o.reservationId,
-    holdExpiresAt: iso(o.holdExpiresAt),
-    payment: null,
-    shipment: null,
-    cancellation: o.cancelReason ? { reason: o.cancelReason, refundMinor: o.refundMinor ?? 0 } : null,
-    timeline: b.timeline.map((t) => ({ status: t.status, at: iso(t.at), note: t.note })),
-    // In the saga's order, whatever order the rows came back in, so two answers about one order compare equal.
-    steps: Object.values(b.log)
-      .sort((x, y) => SAGA_STEPS.indexOf(x.step) - SAGA_STEPS.indexOf(y.step))
-      .map((s) => ({ step: s.step, state: s.state, attempts: s.attempts, error: s.error })),
-    createdAt: iso(o.createdAt),
-    updatedAt: iso(o.updatedAt),
-  };
-}
-
-/** The whole view: the payment (once one was asked for) and the shipment (once one was) come from their families. */
-export async function presentOrder(db: Database, b: OrderBundle): Promise<OrderView> {
-  const view = baseView(b);
-  const o = b.order;
-  const payment = o.paymentId ? await getPayment(db, o.paymentId) : b.log.authorized ? ((await paymentsForOrder(db, o.id))[0] ?? null) : null;
-  const shipment = o.shipmentId || b.log.shipment_created ? await shipmentForOrder(db, o.id) : null;
-  if (payment) view.payment = { id: payment.id, status: payment.status, methodId: o.paymentMethodId, amountMinor: payment.amountMinor, capturedMinor: payment.capturedMinor, refundedMinor: payment.refundedMinor, failureReason: payment.failureReason };
-  if (shipment) view.shipment = { id: shipment.id, status: shipment.status, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, trackingUrl: shipment.trackingUrl };
-  return view;
-}
-
-// ---- answers
-
-export type Answer = { status: 200 | 201 | 202; order: OrderView } | { status: number; error: { code: string; detail: string; extras: Record<string, unknown> } };
-
-export function errorAnswer(err: ApiError): Answer {
-  const { headers: _headers, ...extras } = err.extras;
-  return { status: err.status, error: { code: err.code, detail: err.message, extras } };
-}
-
+/** A problem the object answered with, as the error the gateway sends (its code was carried as a string). */
 export function answerError(a: Extract<Answer, { error: unknown }>): ApiError {
   return new ApiError(errorDefOf(a.error.code), a.error.detail, a.error.extras, a.status as ApiError["status"]);
 }
-
-/** The answer to a confirm, from where the saga left the order. */
-export function confirmAnswer(view: OrderView): Answer {
-  switch (view.status) {
-    case "confirmed":
-    case "shipped":
-    case "delivered":
-      return { status: 200, order: view };
-    case "cancelling":
-    case "cancelled": {
-      const reason = view.cancellation?.reason ?? "merchant";
-      if (reason === "payment_failed") {
-        const failure = view.payment?.failureReason ?? "processing_error";
-        return { status: 402, error: { code: "PAYMENT_DECLINED", detail: `The payment was not accepted (${failure}); the order was cancelled and its stock released`, extras: { reason: failure, orderId: view.id, order: view } } };
-      }
-      if (reason === "expired") return { status: 409, error: { code: "ORDER_EXPIRED", detail: "The order's stock hold lapsed before it was confirmed; the order was cancelled", extras: { orderId: view.id, order: view } } };
-      return { status: 409, error: { code: "ORDER_CANCELLED", detail: `The order was cancelled (${reason})`, extras: { reason, orderId: view.id, order: view } } };
-    }
-    default:
-      // confirming (a retry is planned) or awaiting_payment (the provider settles later).
-      return { status: 202, order: view };
-  }
-}
-
-/** Answers a repeat may replay as they are: the saga had reached an outcome. */
-export const isSettledAnswer = (a: Answer): boolean => a.status !== 202 && a.status < 500;

@@ -14,18 +14,15 @@ export const payments = defineFamily({
   errors: PaymentErrors,
 });
 
-// What other families (orders, delivery) and the checkout tests use: the service and its types, and the codes to match on.
+// What other families (orders, delivery) and the checkout tests use: the service, its view, and the codes to match on.
 export { PaymentErrors } from "./errors.ts";
 export {
   AFTER_PROVIDER,
   authorizePayment,
   capturePayment,
   getPayment,
+  type PaymentView,
   paymentsForOrder,
   refundPayment,
   voidPayment,
-  type CallOptions,
-  type PaymentStatus,
-  type PaymentView,
-  type RefundView,
 } from "./service.ts";

@@ -14,11 +14,11 @@ import { ApiError } from "../platform/errors.ts";
 import type { Actor } from "../platform/events/envelope.ts";
 import { errorFields, log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
-import { eventFrom } from "../platform/scope.ts";
+import { eventFrom, type Scope } from "../platform/scope.ts";
 import { PaymentErrors } from "./errors.ts";
-import { ProviderRefused, ProviderUnavailable, type IntentResult } from "./providers/types.ts";
+import { type IntentResult, ProviderRefused, ProviderUnavailable } from "./providers/types.ts";
 import type { PaymentRow } from "./records.ts";
-import { decide, isRetryable, type FailureReason, type PaymentStatus } from "./state.ts";
+import { decide, type FailureReason, isRetryable, type PaymentStatus } from "./state.ts";
 
 export const SOURCE = "payments";
 /** Payments' events are the service's doing, whoever called it. */
@@ -29,8 +29,14 @@ export const AFTER_PROVIDER = "payments.after_provider";
 
 /** A provider failure as the API answers it: unknown outcome 503 (retry with the same key), refusal 409. */
 export function providerError(err: unknown): never {
-  if (err instanceof ProviderUnavailable) throw new ApiError(PaymentErrors.PAYMENT_PROVIDER_UNAVAILABLE, "The payment provider did not answer; the outcome is unknown. Retry with the same idempotency key.", { headers: { "retry-after": "5" } });
-  if (err instanceof ProviderRefused) throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, `The payment provider refused the request: ${err.message}`);
+  if (err instanceof ProviderUnavailable)
+    throw new ApiError(
+      PaymentErrors.PAYMENT_PROVIDER_UNAVAILABLE,
+      "The payment provider did not answer; the outcome is unknown. Retry with the same idempotency key.",
+      { headers: { "retry-after": "5" } },
+    );
+  if (err instanceof ProviderRefused)
+    throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, `The payment provider refused the request: ${err.message}`);
   throw err;
 }
 
@@ -40,11 +46,13 @@ export function providerError(err: unknown): never {
  * request; a request's `Scope` is such options), or, without one, right
  * away before the call returns.
  */
-export interface CallOptions {
-  afterCommit?: (eventIds: string[]) => void;
-}
+export type CallOptions = Partial<Pick<Scope, "afterCommit">>;
 
-export function publisher(rt: Runtime, db: Database, options: CallOptions | undefined): { afterCommit: (ids: string[]) => void; flush: () => Promise<void> } {
+export function publisher(
+  rt: Runtime,
+  db: Database,
+  options: CallOptions | undefined,
+): { afterCommit: (ids: string[]) => void; flush: () => Promise<void> } {
   const pending: string[] = [];
   return {
     afterCommit(ids) {
@@ -69,7 +77,12 @@ export interface Outcome {
   occurredAt?: Date | null;
 }
 
-export const outcomeOf = (r: IntentResult): Outcome => ({ status: r.status, providerPaymentId: r.providerPaymentId, amountCapturedMinor: r.amountCapturedMinor, failureReason: r.failureReason });
+export const outcomeOf = (r: IntentResult): Outcome => ({
+  status: r.status,
+  providerPaymentId: r.providerPaymentId,
+  amountCapturedMinor: r.amountCapturedMinor,
+  failureReason: r.failureReason,
+});
 
 export type Applied = { row: PaymentRow; applied: boolean; why?: "same" | "stale" };
 
@@ -77,11 +90,16 @@ export type Applied = { row: PaymentRow; applied: boolean; why?: "same" | "stale
 export async function applyOutcome(tx: Tx, events: EventSink, row: PaymentRow, outcome: Outcome, correlationId: string): Promise<Applied> {
   if (outcome.occurredAt && row.lastEventAt && outcome.occurredAt < row.lastEventAt) return { row, applied: false, why: "stale" };
   const decision = decide(row.status, outcome.status);
-  const lastEventAt = outcome.occurredAt && (!row.lastEventAt || outcome.occurredAt > row.lastEventAt) ? outcome.occurredAt : row.lastEventAt;
+  const lastEventAt =
+    outcome.occurredAt && (!row.lastEventAt || outcome.occurredAt > row.lastEventAt) ? outcome.occurredAt : row.lastEventAt;
   if (!decision.apply) {
     // Still learn the provider's id if we had lost it (an answer that never came back).
     if (outcome.providerPaymentId && !row.providerPaymentId) {
-      const [updated] = await tx.update(payments).set({ providerPaymentId: outcome.providerPaymentId, lastEventAt }).where(eq(payments.id, row.id)).returning();
+      const [updated] = await tx
+        .update(payments)
+        .set({ providerPaymentId: outcome.providerPaymentId, lastEventAt })
+        .where(eq(payments.id, row.id))
+        .returning();
       return { row: updated!, applied: false, why: decision.why };
     }
     return { row, applied: false, why: decision.why };
@@ -102,10 +120,25 @@ export async function applyOutcome(tx: Tx, events: EventSink, row: PaymentRow, o
     .where(eq(payments.id, row.id))
     .returning();
   const p = updated!;
-  const common = { paymentId: p.id, orderId: p.orderId, orderNumber: p.orderNumber, userId: p.userId, amountMinor: p.amountMinor, currency: p.currency };
+  const common = {
+    paymentId: p.id,
+    orderId: p.orderId,
+    orderNumber: p.orderNumber,
+    userId: p.userId,
+    amountMinor: p.amountMinor,
+    currency: p.currency,
+  };
   const cause = { correlationId, actor: SERVICE_ACTOR };
   if (to === "authorized" || to === "captured") {
-    await events.emit(PaymentProcessed, eventFrom(cause, SOURCE, p.id, { ...common, amountMinor: to === "captured" ? p.capturedMinor : p.amountMinor, provider: p.provider, stage: to }));
+    await events.emit(
+      PaymentProcessed,
+      eventFrom(cause, SOURCE, p.id, {
+        ...common,
+        amountMinor: to === "captured" ? p.capturedMinor : p.amountMinor,
+        provider: p.provider,
+        stage: to,
+      }),
+    );
   } else if (to === "failed") {
     await events.emit(PaymentFailed, eventFrom(cause, SOURCE, p.id, { ...common, reason: failureReason!, retryable: p.retryable }));
   }

@@ -9,12 +9,30 @@ export type PaymentRow = typeof payments.$inferSelect;
 export type RefundRow = typeof refunds.$inferSelect;
 
 export interface PaymentView {
-  id: string; orderId: string; userId: string; provider: string; providerPaymentId: string | null;
-  amountMinor: number; currency: string; capturedMinor: number; refundedMinor: number;
-  status: PaymentStatus; failureReason: (typeof PAYMENT_FAILURE_REASONS)[number] | null; retryable: boolean;
-  createdAt: string; updatedAt: string;
+  id: string;
+  orderId: string;
+  userId: string;
+  provider: string;
+  providerPaymentId: string | null;
+  amountMinor: number;
+  currency: string;
+  capturedMinor: number;
+  refundedMinor: number;
+  status: PaymentStatus;
+  failureReason: (typeof PAYMENT_FAILURE_REASONS)[number] | null;
+  retryable: boolean;
+  createdAt: string;
+  updatedAt: string;
 }
-export interface RefundView { id: string; paymentId: string; amountMinor: number; currency: string; reason: (typeof REFUND_REASONS)[number]; status: "succeeded" | "pending" | "failed"; createdAt: string }
+export interface RefundView {
+  id: string;
+  paymentId: string;
+  amountMinor: number;
+  currency: string;
+  reason: (typeof REFUND_REASONS)[number];
+  status: "succeeded" | "pending" | "failed";
+  createdAt: string;
+}
 
 export function paymentView(row: PaymentRow): PaymentView {
   return {
@@ -63,11 +81,20 @@ export async function refundsOf(db: Queryable, paymentId: string): Promise<Refun
 }
 
 /** Newest first; `cursor` is the id of the last payment of the previous page. */
-export async function paymentsPage(db: Queryable, filter: { userId?: string; orderId?: string; cursor?: string; limit: number }): Promise<{ items: PaymentView[]; nextCursor: string | null }> {
+export async function paymentsPage(
+  db: Queryable,
+  filter: { userId?: string; orderId?: string; cursor?: string; limit: number },
+): Promise<{ items: PaymentView[]; nextCursor: string | null }> {
   const rows = await db
     .select()
     .from(payments)
-    .where(and(filter.userId ? eq(payments.userId, filter.userId) : undefined, filter.orderId ? eq(payments.orderId, filter.orderId) : undefined, filter.cursor ? lt(payments.id, filter.cursor) : undefined))
+    .where(
+      and(
+        filter.userId ? eq(payments.userId, filter.userId) : undefined,
+        filter.orderId ? eq(payments.orderId, filter.orderId) : undefined,
+        filter.cursor ? lt(payments.id, filter.cursor) : undefined,
+      ),
+    )
     .orderBy(desc(payments.id))
     .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit);

@@ -23,7 +23,11 @@ describe("refunds", () => {
     expect(first).toMatchObject({ paymentId: p.id, amountMinor: 2000, currency: "EUR", reason: "goodwill", status: "succeeded" });
     expect(await payment(p.id)).toMatchObject({ status: "partially_refunded", refundedMinor: 2000, capturedMinor: 5000 });
 
-    await expect(refund(p.id, 3001, "r2")).rejects.toMatchObject({ status: 409, code: "REFUND_EXCEEDS_CAPTURED", extras: { refundableMinor: 3000 } });
+    await expect(refund(p.id, 3001, "r2")).rejects.toMatchObject({
+      status: 409,
+      code: "REFUND_EXCEEDS_CAPTURED",
+      extras: { refundableMinor: 3000 },
+    });
     const rest = await refund(p.id, 3000, "r3");
     expect(rest.status).toBe("succeeded");
     expect(await payment(p.id)).toMatchObject({ status: "refunded", refundedMinor: 5000 });
@@ -74,6 +78,10 @@ describe("refunds", () => {
 
   it("refuses a refund of a payment that was only authorised", async () => {
     const p = await authorize({ amountMinor: 700 });
-    await expect(refund(p.id, 100, "k")).rejects.toMatchObject({ status: 409, code: "REFUND_EXCEEDS_CAPTURED", extras: { refundableMinor: 0 } });
+    await expect(refund(p.id, 100, "k")).rejects.toMatchObject({
+      status: 409,
+      code: "REFUND_EXCEEDS_CAPTURED",
+      extras: { refundableMinor: 0 },
+    });
   });
 });

@@ -4,8 +4,17 @@ import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin, type TestUser } from "../../test/helpers/identity.ts";
 import { newId } from "../platform/ids.ts";
 
-const authorizeBody = (over: Record<string, unknown> = {}) => ({ orderId: newId("ord"), orderNumber: "EC-2026-000777", userId: newId("usr"), amountMinor: 2599, currency: "EUR", paymentMethodId: "pm_card_visa", ...over });
-const post = (path: string, json: unknown, key: string | null, token?: string | null) => api(`/api/payments${path}`, { method: "POST", json, token, headers: key ? { "idempotency-key": key } : {} });
+const authorizeBody = (over: Record<string, unknown> = {}) => ({
+  orderId: newId("ord"),
+  orderNumber: "EC-2026-000777",
+  userId: newId("usr"),
+  amountMinor: 2599,
+  currency: "EUR",
+  paymentMethodId: "pm_card_visa",
+  ...over,
+});
+const post = (path: string, json: unknown, key: string | null, token?: string | null) =>
+  api(`/api/payments${path}`, { method: "POST", json, token, headers: key ? { "idempotency-key": key } : {} });
 
 describe("payment operations over HTTP", () => {
   it("authorise, capture, refund and void for admins and service tokens, with idempotency keys", async () => {
@@ -34,7 +43,12 @@ describe("payment operations over HTTP", () => {
   it("answers 402 PAYMENT_DECLINED with the payment, 202 while a payment settles, 503 when the outcome is unknown", async () => {
     const declined = await post("/authorize", authorizeBody({ paymentMethodId: "pm_card_insufficient_funds" }), "k");
     expect(declined.status).toBe(402);
-    expect(await declined.json()).toMatchObject({ code: "PAYMENT_DECLINED", reason: "insufficient_funds", retryable: true, paymentId: expect.stringMatching(/^pay_/) });
+    expect(await declined.json()).toMatchObject({
+      code: "PAYMENT_DECLINED",
+      reason: "insufficient_funds",
+      retryable: true,
+      paymentId: expect.stringMatching(/^pay_/),
+    });
     expect((await post("/authorize", authorizeBody({ paymentMethodId: "pm_card_async" }), "k")).status).toBe(202);
     const timeout = await post("/authorize", authorizeBody({ paymentMethodId: "pm_card_timeout" }), "k");
     expect(timeout.status).toBe(503);
@@ -56,15 +70,27 @@ describe("payment operations over HTTP", () => {
   it("refuses customers (403) and anonymous callers (401)", async () => {
     const customer = await registerAndLogin("customer");
     expect((await post("/authorize", authorizeBody({ userId: customer.userId }), "k", customer.accessToken)).status).toBe(403);
-    expect((await post("/refund", { paymentId: newId("pay"), amountMinor: 1, reason: "goodwill" }, "k", customer.accessToken)).status).toBe(403);
+    expect((await post("/refund", { paymentId: newId("pay"), amountMinor: 1, reason: "goodwill" }, "k", customer.accessToken)).status).toBe(
+      403,
+    );
     expect((await post("/authorize", authorizeBody(), "k", null)).status).toBe(401);
   });
 
   it("is in the OpenAPI document with the lowercase idempotency-key header", async () => {
-    const doc = (await (await api("/api/openapi.json")).json()) as { paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>> };
+    const doc = (await (await api("/api/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>>;
+    };
     const params = doc.paths["/api/payments/authorize"]!.post!.parameters ?? [];
     expect(params).toContainEqual(expect.objectContaining({ name: "idempotency-key", in: "header", required: true }));
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/payments/capture", "/api/payments/void", "/api/payments/refund", "/api/payments/{id}", "/api/payments/webhooks/{provider}"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/payments/capture",
+        "/api/payments/void",
+        "/api/payments/refund",
+        "/api/payments/{id}",
+        "/api/payments/webhooks/{provider}",
+      ]),
+    );
   });
 });
 
@@ -76,7 +102,11 @@ describe("reading payments (BOLA)", () => {
   let orderId: string;
 
   beforeAll(async () => {
-    [owner, stranger, support] = await Promise.all([registerAndLogin("customer"), registerAndLogin("customer"), registerAndLogin("support")]);
+    [owner, stranger, support] = await Promise.all([
+      registerAndLogin("customer"),
+      registerAndLogin("customer"),
+      registerAndLogin("support"),
+    ]);
     orderId = newId("ord");
     const res = await post("/authorize", authorizeBody({ orderId, userId: owner.userId }), "bola");
     paymentId = ((await res.json()) as { id: string }).id;
@@ -99,16 +129,24 @@ describe("reading payments (BOLA)", () => {
     expect((await api(`/api/payments?userId=${owner.userId}`, { token: stranger.accessToken })).status).toBe(403);
     const strangers = (await (await api(`/api/payments`, { token: stranger.accessToken })).json()) as { items: { id: string }[] };
     expect(strangers.items.map((p) => p.id)).not.toContain(paymentId);
-    const staff = (await (await api(`/api/payments?userId=${owner.userId}`, { token: support.accessToken })).json()) as { items: { id: string }[] };
+    const staff = (await (await api(`/api/payments?userId=${owner.userId}`, { token: support.accessToken })).json()) as {
+      items: { id: string }[];
+    };
     expect(staff.items.map((p) => p.id)).toEqual([paymentId]);
   });
 
   it("pages with a cursor and a capped limit", async () => {
     const userId = newId("usr");
     for (let i = 0; i < 3; i++) await post("/authorize", authorizeBody({ userId }), `page-${i}`);
-    const first = (await (await api(`/api/payments?userId=${userId}&limit=2`)).json()) as { items: { id: string }[]; nextCursor: string | null };
+    const first = (await (await api(`/api/payments?userId=${userId}&limit=2`)).json()) as {
+      items: { id: string }[];
+      nextCursor: string | null;
+    };
     expect(first.items).toHaveLength(2);
-    const second = (await (await api(`/api/payments?userId=${userId}&limit=2&cursor=${first.nextCursor}`)).json()) as { items: { id: string }[]; nextCursor: string | null };
+    const second = (await (await api(`/api/payments?userId=${userId}&limit=2&cursor=${first.nextCursor}`)).json()) as {
+      items: { id: string }[];
+      nextCursor: string | null;
+    };
     expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
     expect((await api(`/api/payments?limit=1000`)).status).toBe(422);

@@ -3,29 +3,54 @@
  * use (the checkout calls the service directly); reads for the payment's
  * owner and staff; the provider's signed webhook.
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
+import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { assertOwnerOrRole } from "../platform/guards.ts";
-import { jsonContent, pick, ProblemSchema } from "../platform/http-schemas.ts";
+import { jsonContent, ProblemSchema, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { scopeOf } from "../platform/scope.ts";
 import { PaymentErrors } from "./errors.ts";
 import { paymentRowsForOrder, paymentsPage, refundsOf } from "./records.ts";
-import { AuthorizeBody, ListQuery, OptionalKeyHeader, PaymentIdParam, PaymentPageSchema, PaymentRef, PaymentSchema, PaymentWithRefundsSchema, ProviderParam, RefundBody, RefundSchema, RequiredKeyHeader, WebhookResultSchema } from "./schemas.ts";
-import { authorizePayment, capturePayment, getPayment, refundPayment, voidPayment, type PaymentView } from "./service.ts";
+import {
+  AuthorizeBody,
+  ListQuery,
+  OptionalKeyHeader,
+  PaymentIdParam,
+  PaymentPageSchema,
+  PaymentRef,
+  PaymentSchema,
+  PaymentWithRefundsSchema,
+  ProviderParam,
+  RefundBody,
+  RefundSchema,
+  RequiredKeyHeader,
+  WebhookResultSchema,
+} from "./schemas.ts";
+import { authorizePayment, capturePayment, getPayment, type PaymentView, refundPayment, voidPayment } from "./service.ts";
 import { handleWebhook } from "./webhooks.ts";
 
 const tags = ["Payments"];
 const security = [{ bearer: [] }];
 const STAFF = { roles: ["support" as const, "admin" as const], what: "payment" };
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
-const declined = problem("Declined by the provider (PAYMENT_DECLINED); the problem carries the payment, its reason and whether a retry may succeed");
-const unavailable = problem("The provider did not answer (PAYMENT_PROVIDER_UNAVAILABLE): the outcome is unknown; retry with the same idempotency key");
+const declined = problem(
+  "Declined by the provider (PAYMENT_DECLINED); the problem carries the payment, its reason and whether a retry may succeed",
+);
+const unavailable = problem(
+  "The provider did not answer (PAYMENT_PROVIDER_UNAVAILABLE): the outcome is unknown; retry with the same idempotency key",
+);
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 
-const mutation = <B extends z.ZodType, H extends typeof RequiredKeyHeader | typeof OptionalKeyHeader, R extends z.ZodType>(path: string, summary: string, body: B, header: H, result: R, description?: string) =>
+const mutation = <B extends z.ZodType, H extends typeof RequiredKeyHeader | typeof OptionalKeyHeader, R extends z.ZodType>(
+  path: string,
+  summary: string,
+  body: B,
+  header: H,
+  result: R,
+  description?: string,
+) =>
   createRoute({
     method: "post",
     path,
@@ -35,13 +60,33 @@ const mutation = <B extends z.ZodType, H extends typeof RequiredKeyHeader | type
     security,
     middleware: [requireRole("admin")] as const,
     request: { headers: header, body: json(body) },
-    responses: { 200: jsonContent(result, "Done"), 202: jsonContent(result, "Accepted: the provider settles it later (webhook)"), 402: declined, 503: unavailable, ...pick(401, 403, 404, 409, 422) },
+    responses: {
+      200: jsonContent(result, "Done"),
+      202: jsonContent(result, "Accepted: the provider settles it later (webhook)"),
+      402: declined,
+      503: unavailable,
+      ...pick(401, 403, 404, 409, 422),
+    },
   });
 
-const authorizeRoute = mutation("/authorize", "Authorise an amount on a payment method (manual capture)", AuthorizeBody, RequiredKeyHeader, PaymentSchema, "One payment per (orderId, Idempotency-Key): a repeat returns the first payment and never authorises twice.");
+const authorizeRoute = mutation(
+  "/authorize",
+  "Authorise an amount on a payment method (manual capture)",
+  AuthorizeBody,
+  RequiredKeyHeader,
+  PaymentSchema,
+  "One payment per (orderId, Idempotency-Key): a repeat returns the first payment and never authorises twice.",
+);
 const captureRoute = mutation("/capture", "Capture an authorised payment", PaymentRef, OptionalKeyHeader, PaymentSchema);
 const voidRoute = mutation("/void", "Release an uncaptured authorisation", PaymentRef, OptionalKeyHeader, PaymentSchema);
-const refundRoute = mutation("/refund", "Refund part or all of a captured payment", RefundBody, RequiredKeyHeader, RefundSchema, "Refunds at most what was captured minus what was refunded (REFUND_EXCEEDS_CAPTURED otherwise). One refund per (payment, Idempotency-Key).");
+const refundRoute = mutation(
+  "/refund",
+  "Refund part or all of a captured payment",
+  RefundBody,
+  RequiredKeyHeader,
+  RefundSchema,
+  "Refunds at most what was captured minus what was refunded (REFUND_EXCEEDS_CAPTURED otherwise). One refund per (payment, Idempotency-Key).",
+);
 
 const getRoute = createRoute({
   method: "get",
@@ -68,15 +113,26 @@ const webhookRoute = createRoute({
   path: "/webhooks/{provider}",
   tags,
   summary: "Provider webhook (no bearer token: signed over the raw body)",
-  description: "HMAC-SHA256 over `${timestamp}.${rawBody}` in a `t=…,v1=…` header (`stripe-signature` for Stripe, `sandbox-signature` for the sandbox), 5 minutes tolerance, every configured secret and every v1 value tried. Duplicates (same event id) and events older than the payment's state are acknowledged without effect; unknown types are acknowledged.",
+  description:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text shows the shape of the signed string, not a template.
+    "HMAC-SHA256 over `${timestamp}.${rawBody}` in a `t=…,v1=…` header (`stripe-signature` for Stripe, `sandbox-signature` for the sandbox), 5 minutes tolerance, every configured secret and every v1 value tried. Duplicates (same event id) and events older than the payment's state are acknowledged without effect; unknown types are acknowledged.",
   request: { params: ProviderParam },
-  responses: { 200: jsonContent(WebhookResultSchema, "Acknowledged"), 400: problem("The signed payload is not the provider's event format"), ...pick(401, 404) },
+  responses: {
+    200: jsonContent(WebhookResultSchema, "Acknowledged"),
+    400: problem("The signed payload is not the provider's event format"),
+    ...pick(401, 404),
+  },
 });
 
 /** Declines answer 402 with the payment; a payment still settling answers 202. */
 function paymentAnswer(c: AppContext, payment: PaymentView) {
   if (payment.status === "failed") {
-    throw new ApiError(PaymentErrors.PAYMENT_DECLINED, `The payment was declined: ${payment.failureReason ?? "unknown reason"}`, { paymentId: payment.id, reason: payment.failureReason, retryable: payment.retryable, payment });
+    throw new ApiError(PaymentErrors.PAYMENT_DECLINED, `The payment was declined: ${payment.failureReason ?? "unknown reason"}`, {
+      paymentId: payment.id,
+      reason: payment.failureReason,
+      retryable: payment.retryable,
+      payment,
+    });
   }
   return c.json(payment, payment.status === "pending_settlement" || payment.status === "requires_action" ? 202 : 200);
 }
@@ -86,25 +142,46 @@ paymentsRoutes
   .openapi(authorizeRoute, async (c) => {
     // The scope is also the call's options: its events are relayed in the background of the request.
     const scope = scopeOf(c);
-    const payment = await authorizePayment(scope.rt, scope.db, { ...c.req.valid("json"), idempotencyKey: c.req.valid("header")["idempotency-key"], correlationId: scope.correlationId }, scope);
+    const payment = await authorizePayment(
+      scope.rt,
+      scope.db,
+      { ...c.req.valid("json"), idempotencyKey: c.req.valid("header")["idempotency-key"], correlationId: scope.correlationId },
+      scope,
+    );
     return paymentAnswer(c, payment);
   })
   .openapi(captureRoute, async (c) => {
     const scope = scopeOf(c);
     const { paymentId } = c.req.valid("json");
-    const payment = await capturePayment(scope.rt, scope.db, { paymentId, idempotencyKey: c.req.valid("header")["idempotency-key"] ?? `capture:${paymentId}`, correlationId: scope.correlationId }, scope);
+    const payment = await capturePayment(
+      scope.rt,
+      scope.db,
+      { paymentId, idempotencyKey: c.req.valid("header")["idempotency-key"] ?? `capture:${paymentId}`, correlationId: scope.correlationId },
+      scope,
+    );
     return paymentAnswer(c, payment);
   })
   .openapi(voidRoute, async (c) => {
     const scope = scopeOf(c);
     const { paymentId } = c.req.valid("json");
-    const payment = await voidPayment(scope.rt, scope.db, { paymentId, idempotencyKey: c.req.valid("header")["idempotency-key"] ?? `void:${paymentId}`, correlationId: scope.correlationId }, scope);
+    const payment = await voidPayment(
+      scope.rt,
+      scope.db,
+      { paymentId, idempotencyKey: c.req.valid("header")["idempotency-key"] ?? `void:${paymentId}`, correlationId: scope.correlationId },
+      scope,
+    );
     return c.json(payment, 200);
   })
   .openapi(refundRoute, async (c) => {
     const scope = scopeOf(c);
-    const refund = await refundPayment(scope.rt, scope.db, { ...c.req.valid("json"), idempotencyKey: c.req.valid("header")["idempotency-key"], correlationId: scope.correlationId }, scope);
-    if (refund.status === "failed") throw new ApiError(PaymentErrors.REFUND_FAILED, "The provider could not refund this payment", { refund });
+    const refund = await refundPayment(
+      scope.rt,
+      scope.db,
+      { ...c.req.valid("json"), idempotencyKey: c.req.valid("header")["idempotency-key"], correlationId: scope.correlationId },
+      scope,
+    );
+    if (refund.status === "failed")
+      throw new ApiError(PaymentErrors.REFUND_FAILED, "The provider could not refund this payment", { refund });
     return c.json(refund, refund.status === "pending" ? 202 : 200);
   })
   .openapi(getRoute, async (c) => {
@@ -116,7 +193,10 @@ paymentsRoutes
   })
   .openapi(listRoute, async (c) => {
     const principal = c.get("principal");
-    if (!principal) throw new ApiError(ErrorCode.UNAUTHORIZED, "This endpoint needs a bearer token", { headers: { "www-authenticate": 'Bearer realm="api"' } });
+    if (!principal)
+      throw new ApiError(ErrorCode.UNAUTHORIZED, "This endpoint needs a bearer token", {
+        headers: { "www-authenticate": 'Bearer realm="api"' },
+      });
     const q = c.req.valid("query");
     const staff = principal.roles.some((r) => STAFF.roles.includes(r as "support" | "admin"));
     if (!staff) {
@@ -124,7 +204,12 @@ paymentsRoutes
       // Another customer's order is not confirmed to exist.
       if (q.orderId && (await paymentRowsForOrder(dbOf(c), q.orderId)).some((p) => p.userId !== principal.id)) throw notFound("order");
     }
-    const page = await paymentsPage(dbOf(c), { orderId: q.orderId, userId: staff ? q.userId : principal.id, cursor: q.cursor, limit: q.limit });
+    const page = await paymentsPage(dbOf(c), {
+      orderId: q.orderId,
+      userId: staff ? q.userId : principal.id,
+      cursor: q.cursor,
+      limit: q.limit,
+    });
     return c.json(page, 200);
   })
   .openapi(webhookRoute, async (c) => {

@@ -1,12 +1,20 @@
 /** Request and response schemas of the payments routes (OpenAPI from the same zod). */
 import { z } from "@hono/zod-openapi";
+import { PAYMENT_STATUSES } from "../../db/schema/payments.ts";
 import { PAYMENT_FAILURE_REASONS, REFUND_REASONS } from "../../queues/contracts/events/payment.ts";
 import { LimitQuery } from "../platform/http-schemas.ts";
-import { PAYMENT_STATUSES } from "../../db/schema/payments.ts";
 
-const Id = (prefix: string) => z.string().min(1).max(64).openapi({ example: `${prefix}_01J9ZQ4K8T6V3N2M1B0C9X8W7Y` });
+const Id = (prefix: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ example: `${prefix}_01J9ZQ4K8T6V3N2M1B0C9X8W7Y` });
 const Minor = z.number().int().positive().max(1_000_000_000_00).openapi({ description: "Amount in minor units (cents)", example: 4999 });
-const Currency = z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code in capitals").openapi({ example: "EUR" });
+const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "ISO 4217 code in capitals")
+  .openapi({ example: "EUR" });
 
 export const PaymentSchema = z
   .object({
@@ -44,10 +52,16 @@ export const PaymentPageSchema = z.object({ items: z.array(PaymentSchema), nextC
 
 const key = z.string().min(1).max(200);
 export const RequiredKeyHeader = z.object({
-  "idempotency-key": key.openapi({ param: { name: "idempotency-key", in: "header" }, description: "Idempotency-Key: a repeat with the same key returns the first outcome and never charges twice" }),
+  "idempotency-key": key.openapi({
+    param: { name: "idempotency-key", in: "header" },
+    description: "Idempotency-Key: a repeat with the same key returns the first outcome and never charges twice",
+  }),
 });
 export const OptionalKeyHeader = z.object({
-  "idempotency-key": key.optional().openapi({ param: { name: "idempotency-key", in: "header" }, description: "Idempotency-Key; the operation happens at most once per payment either way" }),
+  "idempotency-key": key.optional().openapi({
+    param: { name: "idempotency-key", in: "header" },
+    description: "Idempotency-Key; the operation happens at most once per payment either way",
+  }),
 });
 
 export const AuthorizeBody = z
@@ -63,9 +77,7 @@ export const AuthorizeBody = z
 
 export const PaymentRef = z.object({ paymentId: Id("pay") }).openapi("PaymentRef");
 
-export const RefundBody = z
-  .object({ paymentId: Id("pay"), amountMinor: Minor, reason: z.enum(REFUND_REASONS) })
-  .openapi("RefundPayment");
+export const RefundBody = z.object({ paymentId: Id("pay"), amountMinor: Minor, reason: z.enum(REFUND_REASONS) }).openapi("RefundPayment");
 
 export const PaymentIdParam = z.object({ id: Id("pay").openapi({ param: { name: "id", in: "path" } }) });
 
@@ -76,7 +88,13 @@ export const ListQuery = z.object({
   limit: LimitQuery,
 });
 
-export const ProviderParam = z.object({ provider: z.string().min(1).max(20).openapi({ param: { name: "provider", in: "path" }, example: "stripe" }) });
+export const ProviderParam = z.object({
+  provider: z
+    .string()
+    .min(1)
+    .max(20)
+    .openapi({ param: { name: "provider", in: "path" }, example: "stripe" }),
+});
 
 export const WebhookResultSchema = z
   .object({

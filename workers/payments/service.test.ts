@@ -9,16 +9,24 @@ import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { injectFault } from "../../test/helpers/events.ts";
 import { outboxEvents } from "../../test/helpers/identity.ts";
 import { newId } from "../platform/ids.ts";
-import { authorizePayment, capturePayment, getPayment, paymentsForOrder, voidPayment, AFTER_PROVIDER } from "./service.ts";
+import { AFTER_PROVIDER, authorizePayment, capturePayment, getPayment, paymentsForOrder, voidPayment } from "./service.ts";
 import { authorize, authorizeInput, sandboxIntents, sandboxReplays } from "./test-support.ts";
 
-const capture = (paymentId: string, key = `capture:${paymentId}`) => withTestDb((db) => capturePayment(testEnv, db, { paymentId, idempotencyKey: key, correlationId: "test" }));
-const voidIt = (paymentId: string, key = `void:${paymentId}`) => withTestDb((db) => voidPayment(testEnv, db, { paymentId, idempotencyKey: key, correlationId: "test" }));
+const capture = (paymentId: string, key = `capture:${paymentId}`) =>
+  withTestDb((db) => capturePayment(testEnv, db, { paymentId, idempotencyKey: key, correlationId: "test" }));
+const voidIt = (paymentId: string, key = `void:${paymentId}`) =>
+  withTestDb((db) => voidPayment(testEnv, db, { paymentId, idempotencyKey: key, correlationId: "test" }));
 
 describe("sandbox test cards", () => {
   it("pm_card_visa authorises, then captures, announcing each stage", async () => {
     const authorized = await authorize({ amountMinor: 4999 });
-    expect(authorized).toMatchObject({ status: "authorized", provider: "sandbox", amountMinor: 4999, capturedMinor: 0, failureReason: null });
+    expect(authorized).toMatchObject({
+      status: "authorized",
+      provider: "sandbox",
+      amountMinor: 4999,
+      capturedMinor: 0,
+      failureReason: null,
+    });
     expect(authorized.providerPaymentId).toMatch(/^sbpi_/);
     const captured = await capture(authorized.id);
     expect(captured).toMatchObject({ status: "captured", capturedMinor: 4999 });
@@ -43,7 +51,11 @@ describe("sandbox test cards", () => {
 
   it("pm_card_timeout: every call is 503 with the outcome unknown; a later void releases what the sandbox did hold", async () => {
     const input = authorizeInput({ paymentMethodId: "pm_card_timeout" });
-    for (let i = 0; i < 2; i++) await expect(withTestDb((db) => authorizePayment(testEnv, db, input))).rejects.toMatchObject({ status: 503, code: "PAYMENT_PROVIDER_UNAVAILABLE" });
+    for (let i = 0; i < 2; i++)
+      await expect(withTestDb((db) => authorizePayment(testEnv, db, input))).rejects.toMatchObject({
+        status: 503,
+        code: "PAYMENT_PROVIDER_UNAVAILABLE",
+      });
     const [payment] = await withTestDb((db) => paymentsForOrder(db, input.orderId));
     expect(payment).toMatchObject({ status: "authorizing", providerPaymentId: null });
     // The request did reach the sandbox (once): only the answers were lost.
@@ -66,7 +78,9 @@ describe("sandbox test cards", () => {
     expect(payment.status).toBe("authorized");
     const failed = await capture(payment.id);
     expect(failed).toMatchObject({ status: "failed", failureReason: "processing_error", retryable: true, capturedMinor: 0 });
-    expect((await outboxEvents<{ reason: string }>(payment.id, "PaymentFailed")).map((e) => e.payload.reason)).toEqual(["processing_error"]);
+    expect((await outboxEvents<{ reason: string }>(payment.id, "PaymentFailed")).map((e) => e.payload.reason)).toEqual([
+      "processing_error",
+    ]);
     expect((await sandboxIntents(payment.id))[0]!.status).toBe("canceled");
     // A void afterwards (the saga's compensation) returns it as it is.
     expect((await voidIt(payment.id)).status).toBe("failed");
@@ -113,8 +127,13 @@ describe("idempotent retries", () => {
   it("a key reused for another amount is refused; another key is another payment attempt", async () => {
     const input = authorizeInput({ paymentMethodId: "pm_card_declined" });
     const declined = await withTestDb((db) => authorizePayment(testEnv, db, input));
-    await expect(withTestDb((db) => authorizePayment(testEnv, db, { ...input, amountMinor: 1 }))).rejects.toMatchObject({ status: 422, code: "IDEMPOTENCY_KEY_REUSED" });
-    const second = await withTestDb((db) => authorizePayment(testEnv, db, { ...input, paymentMethodId: "pm_card_visa", idempotencyKey: `${input.idempotencyKey}:2` }));
+    await expect(withTestDb((db) => authorizePayment(testEnv, db, { ...input, amountMinor: 1 }))).rejects.toMatchObject({
+      status: 422,
+      code: "IDEMPOTENCY_KEY_REUSED",
+    });
+    const second = await withTestDb((db) =>
+      authorizePayment(testEnv, db, { ...input, paymentMethodId: "pm_card_visa", idempotencyKey: `${input.idempotencyKey}:2` }),
+    );
     expect(second.id).not.toBe(declined.id);
     expect((await withTestDb((db) => paymentsForOrder(db, input.orderId))).map((p) => p.status)).toEqual(["failed", "authorized"]);
   });
@@ -127,7 +146,10 @@ describe("idempotent retries", () => {
     expect((await withTestDb((db) => getPayment(db, payment.id)))!.status).toBe("authorized");
     expect((await capture(payment.id, key)).status).toBe("captured");
     expect(await sandboxReplays(`${payment.id}:capture`)).toBe(1);
-    expect((await outboxEvents<{ stage: string }>(payment.id, "PaymentProcessed")).map((e) => e.payload.stage)).toEqual(["authorized", "captured"]);
+    expect((await outboxEvents<{ stage: string }>(payment.id, "PaymentProcessed")).map((e) => e.payload.stage)).toEqual([
+      "authorized",
+      "captured",
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The payments family's service: the only code that touches the payments
- * tables. Orders and delivery call these functions directly; the routes
- * call them too. Each operation records its key before the provider is
+ * tables. Orders and delivery call these functions (through index.ts, not
+ * over HTTP); the routes call them too. Each operation records its key before the provider is
  * called and sends the provider a key derived from the payment, so a retry
  * after a timeout or a crash reaches the same provider-side operation and
  * can never charge twice. An unknown outcome is a 503: call again with the
@@ -18,18 +18,18 @@ import { newId } from "../platform/ids.ts";
 import { errorFields, log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { PaymentErrors } from "./errors.ts";
-import { AFTER_PROVIDER, applyOutcome, outcomeOf, providerError, publisher, type CallOptions, type Outcome } from "./outcomes.ts";
+import { AFTER_PROVIDER, applyOutcome, type CallOptions, type Outcome, outcomeOf, providerError, publisher } from "./outcomes.ts";
 import { activeProviderName, providerFor } from "./providers/index.ts";
-import { ProviderRefused, type AuthorizeRequest, type IntentResult } from "./providers/types.ts";
-import { paymentRow, paymentRowsForOrder, paymentView, type PaymentRow, type PaymentView, type RefundView } from "./records.ts";
+import { type AuthorizeRequest, type IntentResult, ProviderRefused } from "./providers/types.ts";
+import { type PaymentRow, type PaymentView, paymentRow, paymentRowsForOrder, paymentView, type RefundView } from "./records.ts";
 import { refundPaymentImpl } from "./refunds.ts";
 import { isCaptured } from "./state.ts";
 
-export type { PaymentStatus } from "./state.ts";
-export type { PaymentView, RefundView } from "./records.ts";
 export { AFTER_PROVIDER, type CallOptions } from "./outcomes.ts";
+export type { PaymentView, RefundView } from "./records.ts";
 
-const invalid = (field: string, message: string) => new ApiError(ErrorCode.VALIDATION_FAILED, `${field} ${message}`, { errors: [{ field, message }] });
+const invalid = (field: string, message: string) =>
+  new ApiError(ErrorCode.VALIDATION_FAILED, `${field} ${message}`, { errors: [{ field, message }] });
 
 /** The provider request that authorised this payment, rebuilt from its record (voids of a lost answer need it). */
 export const authorizeRequestOf = (p: PaymentRow): AuthorizeRequest => ({
@@ -41,7 +41,14 @@ export const authorizeRequestOf = (p: PaymentRow): AuthorizeRequest => ({
 });
 
 /** Applies a provider answer to the payment in one transaction with its event. */
-export async function record(rt: Runtime, db: Database, paymentId: string, outcome: Outcome, correlationId: string, options?: CallOptions): Promise<PaymentView> {
+export async function record(
+  rt: Runtime,
+  db: Database,
+  paymentId: string,
+  outcome: Outcome,
+  correlationId: string,
+  options?: CallOptions,
+): Promise<PaymentView> {
   const pub = publisher(rt, db, options);
   const row = await transactionWithEvents(
     db,
@@ -64,10 +71,20 @@ function checkKey(key: string): void {
 export async function authorizePayment(
   rt: Runtime,
   db: Database,
-  input: { orderId: string; orderNumber: string; userId: string; amountMinor: number; currency: string; paymentMethodId: string; idempotencyKey: string; correlationId: string },
+  input: {
+    orderId: string;
+    orderNumber: string;
+    userId: string;
+    amountMinor: number;
+    currency: string;
+    paymentMethodId: string;
+    idempotencyKey: string;
+    correlationId: string;
+  },
   options?: CallOptions,
 ): Promise<PaymentView> {
-  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw invalid("amountMinor", "must be a positive integer (minor units)");
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
+    throw invalid("amountMinor", "must be a positive integer (minor units)");
   if (!/^[A-Z]{3}$/.test(input.currency)) throw invalid("currency", "must be an ISO 4217 code in capitals");
   checkKey(input.idempotencyKey);
   const [inserted] = await db
@@ -89,10 +106,18 @@ export async function authorizePayment(
     .returning();
   let payment = inserted;
   if (!payment) {
-    const [existing] = await db.select().from(payments).where(and(eq(payments.orderId, input.orderId), eq(payments.idempotencyKey, input.idempotencyKey)));
+    const [existing] = await db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.orderId, input.orderId), eq(payments.idempotencyKey, input.idempotencyKey)));
     if (!existing) throw new Error("payment vanished after an idempotency conflict");
-    const same = existing.amountMinor === input.amountMinor && existing.currency === input.currency && existing.paymentMethodId === input.paymentMethodId && existing.userId === input.userId;
-    if (!same) throw new ApiError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This idempotency key was used for another authorisation of this order");
+    const same =
+      existing.amountMinor === input.amountMinor &&
+      existing.currency === input.currency &&
+      existing.paymentMethodId === input.paymentMethodId &&
+      existing.userId === input.userId;
+    if (!same)
+      throw new ApiError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This idempotency key was used for another authorisation of this order");
     // Settled already: the first answer, without calling the provider again.
     if (existing.status !== "authorizing") return paymentView(existing);
     payment = existing;
@@ -120,38 +145,66 @@ async function existing(db: Database, paymentId: string): Promise<PaymentRow> {
 }
 
 /** Captures the authorised amount (idempotent: a captured payment is returned as is). */
-export async function capturePayment(rt: Runtime, db: Database, input: { paymentId: string; idempotencyKey: string; correlationId: string }, options?: CallOptions): Promise<PaymentView> {
+export async function capturePayment(
+  rt: Runtime,
+  db: Database,
+  input: { paymentId: string; idempotencyKey: string; correlationId: string },
+  options?: CallOptions,
+): Promise<PaymentView> {
   checkKey(input.idempotencyKey);
   const payment = await existing(db, input.paymentId);
   if (isCaptured(payment.status)) return paymentView(payment);
-  if (payment.status !== "authorized" || !payment.providerPaymentId) throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, `A payment in status ${payment.status} cannot be captured`, { status: payment.status });
+  if (payment.status !== "authorized" || !payment.providerPaymentId)
+    throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, `A payment in status ${payment.status} cannot be captured`, {
+      status: payment.status,
+    });
   await db.update(payments).set({ captureKey: input.idempotencyKey }).where(eq(payments.id, payment.id));
   const provider = providerFor(rt, db, payment.provider);
   let result: IntentResult;
   try {
-    result = await provider.capture({ providerPaymentId: payment.providerPaymentId, amountMinor: payment.amountMinor, idempotencyKey: `${payment.id}:capture` });
+    result = await provider.capture({
+      providerPaymentId: payment.providerPaymentId,
+      amountMinor: payment.amountMinor,
+      idempotencyKey: `${payment.id}:capture`,
+    });
   } catch (err) {
     return providerError(err);
   }
   await failIfInjected(rt, db, AFTER_PROVIDER, input.idempotencyKey);
   if (result.status === "failed") {
     // A refused capture leaves the hold on the card: release it, so the customer is not left with blocked funds.
-    await provider.void({ providerPaymentId: payment.providerPaymentId, authorization: authorizeRequestOf(payment), idempotencyKey: `${payment.id}:void` }).catch((err) => log.warn("payments.release_after_capture_failure", { paymentId: payment.id, ...errorFields(err) }));
+    await provider
+      .void({
+        providerPaymentId: payment.providerPaymentId,
+        authorization: authorizeRequestOf(payment),
+        idempotencyKey: `${payment.id}:void`,
+      })
+      .catch((err) => log.warn("payments.release_after_capture_failure", { paymentId: payment.id, ...errorFields(err) }));
   }
   return record(rt, db, payment.id, outcomeOf(result), input.correlationId, options);
 }
 
 /** Releases an authorisation that was not captured (idempotent; a payment already voided or failed is returned as is). */
-export async function voidPayment(rt: Runtime, db: Database, input: { paymentId: string; idempotencyKey: string; correlationId: string }, options?: CallOptions): Promise<PaymentView> {
+export async function voidPayment(
+  rt: Runtime,
+  db: Database,
+  input: { paymentId: string; idempotencyKey: string; correlationId: string },
+  options?: CallOptions,
+): Promise<PaymentView> {
   checkKey(input.idempotencyKey);
   const payment = await existing(db, input.paymentId);
   if (payment.status === "voided" || payment.status === "failed") return paymentView(payment);
-  if (isCaptured(payment.status)) throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, "The payment was captured; refund it instead", { status: payment.status });
+  if (isCaptured(payment.status))
+    throw new ApiError(PaymentErrors.PAYMENT_STATE_CONFLICT, "The payment was captured; refund it instead", { status: payment.status });
   await db.update(payments).set({ voidKey: input.idempotencyKey }).where(eq(payments.id, payment.id));
   const provider = providerFor(rt, db, payment.provider);
   let result: IntentResult | null;
   try {
-    result = await provider.void({ providerPaymentId: payment.providerPaymentId, authorization: authorizeRequestOf(payment), idempotencyKey: `${payment.id}:void` });
+    result = await provider.void({
+      providerPaymentId: payment.providerPaymentId,
+      authorization: authorizeRequestOf(payment),
+      idempotencyKey: `${payment.id}:void`,
+    });
   } catch (err) {
     return providerError(err);
   }

@@ -2,10 +2,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PAYMENT_STATUSES } from "../../db/schema/payments.ts";
-import { canTransition, decide, isRetryable, refundable, statusAfterRefunds, TERMINAL, type PaymentStatus } from "./state.ts";
+import { canTransition, decide, isRetryable, type PaymentStatus, refundable, statusAfterRefunds, TERMINAL } from "./state.ts";
 
 /** How far along a payment is: a legal move never goes to a lower rank. */
-const RANK: Record<PaymentStatus, number> = { authorizing: 0, requires_action: 1, pending_settlement: 2, authorized: 3, captured: 4, partially_refunded: 5, refunded: 6, voided: 4, failed: 4 };
+const RANK: Record<PaymentStatus, number> = {
+  authorizing: 0,
+  requires_action: 1,
+  pending_settlement: 2,
+  authorized: 3,
+  captured: 4,
+  partially_refunded: 5,
+  refunded: 6,
+  voided: 4,
+  failed: 4,
+};
 
 describe("payment state machine", () => {
   it("allows the checkout path and its compensations", () => {

@@ -6,7 +6,16 @@
  */
 import type { PAYMENT_FAILURE_REASONS } from "../../queues/contracts/events/payment.ts";
 
-export type PaymentStatus = "requires_action" | "authorizing" | "authorized" | "pending_settlement" | "captured" | "partially_refunded" | "refunded" | "voided" | "failed";
+export type PaymentStatus =
+  | "requires_action"
+  | "authorizing"
+  | "authorized"
+  | "pending_settlement"
+  | "captured"
+  | "partially_refunded"
+  | "refunded"
+  | "voided"
+  | "failed";
 export type FailureReason = (typeof PAYMENT_FAILURE_REASONS)[number];
 
 const NEXT: Record<PaymentStatus, readonly PaymentStatus[]> = {
@@ -27,13 +36,8 @@ export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {
   return NEXT[from].includes(to);
 }
 
-/** Whether the provider may still hold an authorisation of ours for this payment (a void has something to release). */
-export function mayHoldFunds(status: PaymentStatus): boolean {
-  return status === "authorizing" || status === "requires_action" || status === "pending_settlement" || status === "authorized";
-}
-
-export const canCapture = (status: PaymentStatus): boolean => status === "authorized";
-export const isCaptured = (status: PaymentStatus): boolean => status === "captured" || status === "partially_refunded" || status === "refunded";
+export const isCaptured = (status: PaymentStatus): boolean =>
+  status === "captured" || status === "partially_refunded" || status === "refunded";
 
 /** Whether a customer may try again (with the same or another payment method) after this failure. */
 export function isRetryable(reason: FailureReason): boolean {

@@ -13,7 +13,7 @@ import type { Database, Tx } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
-import { applyOutcome, publisher, type CallOptions } from "./outcomes.ts";
+import { applyOutcome, type CallOptions, publisher } from "./outcomes.ts";
 import { activeProviderName, isProviderName, providerFor, webhookSecrets } from "./providers/index.ts";
 import type { WebhookEvent } from "./providers/types.ts";
 import type { PaymentRow } from "./records.ts";
@@ -29,14 +29,23 @@ export interface WebhookResult {
 }
 
 async function findPayment(tx: Tx, provider: string, event: WebhookEvent): Promise<PaymentRow | undefined> {
-  const byProviderId = event.providerPaymentId ? and(eq(payments.provider, provider), eq(payments.providerPaymentId, event.providerPaymentId)) : undefined;
+  const byProviderId = event.providerPaymentId
+    ? and(eq(payments.provider, provider), eq(payments.providerPaymentId, event.providerPaymentId))
+    : undefined;
   const byOurId = event.paymentId ? and(eq(payments.provider, provider), eq(payments.id, event.paymentId)) : undefined;
   if (!byProviderId && !byOurId) return undefined;
   const [row] = await tx.select().from(payments).where(or(byProviderId, byOurId)).limit(1).for("update");
   return row;
 }
 
-export async function handleWebhook(rt: Runtime, db: Database, providerName: string, rawBody: string, headers: Headers, options?: CallOptions): Promise<WebhookResult> {
+export async function handleWebhook(
+  rt: Runtime,
+  db: Database,
+  providerName: string,
+  rawBody: string,
+  headers: Headers,
+  options?: CallOptions,
+): Promise<WebhookResult> {
   // Only the configured provider's endpoint is live; others do not exist.
   if (!isProviderName(providerName) || providerName !== activeProviderName(rt)) throw notFound("payment provider");
   const provider = providerFor(rt, db, providerName);
@@ -49,7 +58,10 @@ export async function handleWebhook(rt: Runtime, db: Database, providerName: str
   try {
     event = provider.parseWebhook(rawBody);
   } catch (err) {
-    throw new ApiError(ErrorCode.BAD_REQUEST, `The webhook payload is not valid: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`);
+    throw new ApiError(
+      ErrorCode.BAD_REQUEST,
+      `The webhook payload is not valid: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`,
+    );
   }
   await provider.onVerifiedWebhook?.(event);
 
@@ -59,7 +71,14 @@ export async function handleWebhook(rt: Runtime, db: Database, providerName: str
     async (tx, events): Promise<WebhookResult> => {
       const claimed = await tx
         .insert(webhookEvents)
-        .values({ provider: providerName, eventId: event.id, type: event.type, providerPaymentId: event.providerPaymentId, outcome: "processing", occurredAt: event.occurredAt })
+        .values({
+          provider: providerName,
+          eventId: event.id,
+          type: event.type,
+          providerPaymentId: event.providerPaymentId,
+          outcome: "processing",
+          occurredAt: event.occurredAt,
+        })
         .onConflictDoNothing()
         .returning({ eventId: webhookEvents.eventId });
       if (claimed.length === 0) return { received: true, eventId: event.id, outcome: "duplicate", paymentId: null };
@@ -71,20 +90,46 @@ export async function handleWebhook(rt: Runtime, db: Database, providerName: str
         paymentId = payment?.id ?? null;
         if (!payment) outcome = "unmatched";
         else if (event.kind === "payment" && event.status) {
-          const applied = await applyOutcome(tx, events, payment, { status: event.status, providerPaymentId: event.providerPaymentId, amountCapturedMinor: event.amountCapturedMinor, failureReason: event.failureReason, occurredAt: event.occurredAt }, payment.correlationId);
+          const applied = await applyOutcome(
+            tx,
+            events,
+            payment,
+            {
+              status: event.status,
+              providerPaymentId: event.providerPaymentId,
+              amountCapturedMinor: event.amountCapturedMinor,
+              failureReason: event.failureReason,
+              occurredAt: event.occurredAt,
+            },
+            payment.correlationId,
+          );
           outcome = applied.applied ? "applied" : applied.why === "same" ? "unchanged" : "stale";
         } else if (event.kind === "refund" && event.refund) {
-          const [refund] = await tx.select().from(refunds).where(and(eq(refunds.paymentId, payment.id), eq(refunds.providerRefundId, event.refund.providerRefundId))).for("update");
+          const [refund] = await tx
+            .select()
+            .from(refunds)
+            .where(and(eq(refunds.paymentId, payment.id), eq(refunds.providerRefundId, event.refund.providerRefundId)))
+            .for("update");
           if (!refund) outcome = "unmatched";
-          else outcome = (await settleRefund(tx, events, payment, refund, event.refund, refund.correlationId)).applied ? "applied" : "stale";
+          else
+            outcome = (await settleRefund(tx, events, payment, refund, event.refund, refund.correlationId)).applied ? "applied" : "stale";
         }
       }
-      await tx.update(webhookEvents).set({ outcome, paymentId }).where(and(eq(webhookEvents.provider, providerName), eq(webhookEvents.eventId, event.id)));
+      await tx
+        .update(webhookEvents)
+        .set({ outcome, paymentId })
+        .where(and(eq(webhookEvents.provider, providerName), eq(webhookEvents.eventId, event.id)));
       return { received: true, eventId: event.id, outcome, paymentId };
     },
     pub.afterCommit,
   );
   await pub.flush();
-  log.info("payments.webhook", { provider: providerName, type: event.type, eventId: event.id, outcome: result.outcome, paymentId: result.paymentId });
+  log.info("payments.webhook", {
+    provider: providerName,
+    type: event.type,
+    eventId: event.id,
+    outcome: result.outcome,
+    paymentId: result.paymentId,
+  });
   return result;
 }

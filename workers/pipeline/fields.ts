@@ -34,8 +34,14 @@ function walk(schema: JsonSchema, path: string, out: FieldInfo[]): void {
       for (const [k, v] of Object.entries(s.properties)) walk(v, path ? `${path}.${k}` : k, out);
       return;
     }
-    if (s.items) return walk(s.items, `${path}[]`, out);
-    if (s.additionalProperties && typeof s.additionalProperties === "object") return walk(s.additionalProperties, `${path}.*`, out);
+    if (s.items) {
+      walk(s.items, `${path}[]`, out);
+      return;
+    }
+    if (s.additionalProperties && typeof s.additionalProperties === "object") {
+      walk(s.additionalProperties, `${path}.*`, out);
+      return;
+    }
   }
   const types = nonNull.map((v) => (v.enum || v.const !== undefined ? "enum" : Array.isArray(v.type) ? v.type.join("|") : (v.type ?? "unknown")));
   out.push({ path, type: [...new Set(types), ...(nullable ? ["null"] : [])].join("|") });

@@ -40,5 +40,5 @@ export const deadLetterSink: DeadLetterSink = {
 // For fact loaders (analytics): what they get and what they return.
 export { factLoader, type FactLoader } from "./fact-loaders.ts";
 export { composeStatement, type Cte } from "./statement.ts";
-export { scrubEvent, scrubPayload, type ScrubbedEvent, type ScrubReport } from "./pii-scrub.ts";
-export { piiKeyOf, pseudonymizer, type Pseudonymizer } from "./pseudonym.ts";
+export { scrubEvent, scrubPayload, type ScrubbedEvent } from "./pii-scrub.ts";
+export { piiKeyOf, pseudonymizer } from "./pseudonym.ts";

@@ -11,7 +11,7 @@ export const PHONE_SOURCE = String.raw`(?<![A-Za-z0-9_-])\+?\(?\d([ ().-]{0,2}\d
 const OCTET = String.raw`(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
 export const IPV4_SOURCE = String.raw`(?<![\d.])${OCTET}(\.${OCTET}){3}(?![\d.])`;
 /** Full or compressed IPv6 (at least three groups, or a `::`); clock times like 10:00:00 have too few groups. */
-export const IPV6_SOURCE = String.raw`(?<![0-9A-Fa-f:])(([0-9A-Fa-f]{1,4}:){3,7}[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,6}:([0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{1,4}){0,5})?)(?![0-9A-Fa-f:])`;
+export const IPV6_SOURCE = `(?<![0-9A-Fa-f:])(([0-9A-Fa-f]{1,4}:){3,7}[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,6}:([0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{1,4}){0,5})?)(?![0-9A-Fa-f:])`;
 
 export const PII_PATTERNS = [
   { kind: "email", marker: "[email]", regex: new RegExp(EMAIL_SOURCE, "g") },

@@ -5,10 +5,10 @@ import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Database, Queryable } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
+import { CatalogErrors } from "./errors.ts";
 import { versionConflict } from "./etag.ts";
 import { slugify } from "./slugs.ts";
 import { bumpProductVersions, emitProductsUpdated, uniqueViolation, type WriteScope } from "./write-support.ts";
-import { CatalogErrors } from "./errors.ts";
 
 export interface BrandView {
   id: string;
@@ -19,7 +19,14 @@ export interface BrandView {
   updatedAt: string;
 }
 
-const toBrandView = (r: typeof brands.$inferSelect): BrandView => ({ id: r.id, slug: r.slug, name: r.name, version: r.version, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() });
+const toBrandView = (r: typeof brands.$inferSelect): BrandView => ({
+  id: r.id,
+  slug: r.slug,
+  name: r.name,
+  version: r.version,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
 
 const slugConflict = (err: unknown): never => {
   if (uniqueViolation(err) === "brands_slug_uq") throw new ApiError(CatalogErrors.BRAND_SLUG_TAKEN, "Another brand already has this slug");
@@ -45,16 +52,28 @@ export async function getBrand(db: Queryable, id: string): Promise<BrandView> {
 
 export async function createBrand(db: Database, input: { slug?: string; name: string }): Promise<BrandView> {
   const slug = input.slug ?? slugify(input.name);
-  if (!slug) throw new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field: "slug", message: "give a slug: the name has no letters or digits to make one from" }] });
+  if (!slug)
+    throw new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", {
+      errors: [{ field: "slug", message: "give a slug: the name has no letters or digits to make one from" }],
+    });
   try {
-    const [row] = await db.insert(brands).values({ id: newId("brd"), slug, name: input.name }).returning();
+    const [row] = await db
+      .insert(brands)
+      .values({ id: newId("brd"), slug, name: input.name })
+      .returning();
     return toBrandView(row!);
   } catch (err) {
     return slugConflict(err);
   }
 }
 
-export async function updateBrand(db: Database, id: string, versions: number[], patch: { slug?: string; name?: string }, scope: WriteScope): Promise<{ view: BrandView; productIds: string[] }> {
+export async function updateBrand(
+  db: Database,
+  id: string,
+  versions: number[],
+  patch: { slug?: string; name?: string },
+  scope: WriteScope,
+): Promise<{ view: BrandView; productIds: string[] }> {
   try {
     return await transactionWithEvents(
       db,
@@ -64,11 +83,18 @@ export async function updateBrand(db: Database, id: string, versions: number[], 
         if (!versions.includes(current.version)) throw versionConflict("brand", current.version);
         const [row] = await tx
           .update(brands)
-          .set({ slug: patch.slug ?? current.slug, name: patch.name ?? current.name, version: sql`${brands.version} + 1`, updatedAt: new Date() })
+          .set({
+            slug: patch.slug ?? current.slug,
+            name: patch.name ?? current.name,
+            version: sql`${brands.version} + 1`,
+            updatedAt: new Date(),
+          })
           .where(sql`${brands.id} = ${id}`)
           .returning();
         const changed = row!.slug !== current.slug || row!.name !== current.name;
-        const productIds = changed ? (await tx.execute<{ id: string }>(sql`select id from catalog.products where brand_id = ${id}`)).rows.map((r) => r.id) : [];
+        const productIds = changed
+          ? (await tx.execute<{ id: string }>(sql`select id from catalog.products where brand_id = ${id}`)).rows.map((r) => r.id)
+          : [];
         await bumpProductVersions(tx, productIds);
         await emitProductsUpdated(tx, events, productIds, ["brand"], scope);
         return { view: toBrandView(row!), productIds };

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
-import { json, newCategory, newProduct, patchProduct, type ListBody, type ProductBody } from "./test-fixtures.ts";
+import { json, type ListBody, newCategory, newProduct, type ProductBody, patchProduct } from "./test-fixtures.ts";
 
 const anon = (path: string, headers: Record<string, string> = {}) => api(path, { token: null, headers });
 
@@ -69,7 +69,7 @@ describe("invalidation", () => {
     expect(byId.status).toBe(200);
     expect(((await byId.json()) as ProductBody).name).toBe("After");
     expect((await anon(urls[1]!)).status).toBe(404);
-    expect(((await json<ProductBody>(await anon(`/api/products/${product.slug}-new`), 200)).name)).toBe("After");
+    expect((await json<ProductBody>(await anon(`/api/products/${product.slug}-new`), 200)).name).toBe("After");
     expect(names(await json<ListBody>(await anon(urls[2]!), 200))).toEqual(["After"]);
   });
 
@@ -95,7 +95,11 @@ describe("invalidation", () => {
     const product = await newProduct();
     await anon(`/api/products/${product.id}`);
     const registered = () =>
-      withTestDb(async (db) => (await db.execute<{ url: string }>(sql`select url from catalog.edge_cache_urls where product_id = ${product.id}`)).rows.map((r) => new URL(r.url).pathname));
+      withTestDb(async (db) =>
+        (await db.execute<{ url: string }>(sql`select url from catalog.edge_cache_urls where product_id = ${product.id}`)).rows.map(
+          (r) => new URL(r.url).pathname,
+        ),
+      );
     expect(await registered()).toEqual([`/api/products/${product.id}`]);
     await json(await patchProduct(product.id, product.version, { tags: ["purged"] }), 200);
     expect(await registered()).toEqual([]);
@@ -105,10 +109,16 @@ describe("invalidation", () => {
 describe("the register of cached URLs", () => {
   it("is pruned of expired entries by the nightly job", async () => {
     const url = `https://api.test/api/products?tag=expired-${crypto.randomUUID()}`;
-    const count = () => withTestDb(async (db) => (await db.execute(sql`select 1 from catalog.edge_cache_urls where url = ${url}`)).rows.length);
-    await withTestDb((db) => db.execute(sql`insert into catalog.edge_cache_urls (url, expires_at) values (${url}, now() - interval '5 minutes')`));
+    const count = () =>
+      withTestDb(async (db) => (await db.execute(sql`select 1 from catalog.edge_cache_urls where url = ${url}`)).rows.length);
+    await withTestDb((db) =>
+      db.execute(sql`insert into catalog.edge_cache_urls (url, expires_at) values (${url}, now() - interval '5 minutes')`),
+    );
     expect(await count()).toBe(1);
-    const run = await json<{ outcome: string; result: { forgotten: number } }>(await api("/api/scheduler/jobs/catalog-cache-prune/run", { method: "POST" }), 200);
+    const run = await json<{ outcome: string; result: { forgotten: number } }>(
+      await api("/api/scheduler/jobs/catalog-cache-prune/run", { method: "POST" }),
+      200,
+    );
     expect(run.outcome).toBe("succeeded");
     expect(run.result.forgotten).toBeGreaterThanOrEqual(1);
     expect(await count()).toBe(0);

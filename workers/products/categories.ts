@@ -11,11 +11,11 @@ import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Database, Queryable, Tx } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
+import { CatalogErrors } from "./errors.ts";
 import { versionConflict } from "./etag.ts";
 import { refreshPriceWindows } from "./price-index.ts";
 import { slugify } from "./slugs.ts";
 import { bumpProductVersions, emitProductsUpdated, uniqueViolation, type WriteScope } from "./write-support.ts";
-import { CatalogErrors } from "./errors.ts";
 
 export interface CategoryView {
   id: string;
@@ -45,7 +45,8 @@ export const toCategoryView = (r: CategoryRow): CategoryView => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-const invalid = (field: string, message: string) => new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
+const invalid = (field: string, message: string) =>
+  new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
 
 /** The tree in path order (a parent before its children), a page at a time. */
 export async function listCategories(db: Queryable, options: { limit: number; afterPath?: string }) {
@@ -76,11 +77,15 @@ async function parentPath(tx: Tx, parentId: string | null): Promise<string | nul
 }
 
 const pathConflict = (err: unknown): never => {
-  if (uniqueViolation(err) === "categories_path_uq") throw new ApiError(CatalogErrors.CATEGORY_SLUG_TAKEN, "The parent already has a category with this slug");
+  if (uniqueViolation(err) === "categories_path_uq")
+    throw new ApiError(CatalogErrors.CATEGORY_SLUG_TAKEN, "The parent already has a category with this slug");
   throw err;
 };
 
-export async function createCategory(db: Database, input: { slug?: string; name: string; parentId: string | null; position: number }): Promise<CategoryView> {
+export async function createCategory(
+  db: Database,
+  input: { slug?: string; name: string; parentId: string | null; position: number },
+): Promise<CategoryView> {
   const slug = input.slug ?? slugify(input.name);
   if (!slug) throw invalid("slug", "give a slug: the name has no letters or digits to make one from");
   try {
@@ -89,7 +94,14 @@ export async function createCategory(db: Database, input: { slug?: string; name:
       const parent = await parentPath(tx, input.parentId);
       const [row] = await tx
         .insert(categories)
-        .values({ id: newId("cat"), parentId: input.parentId, slug, name: input.name, path: parent ? `${parent}/${slug}` : slug, position: input.position })
+        .values({
+          id: newId("cat"),
+          parentId: input.parentId,
+          slug,
+          name: input.name,
+          path: parent ? `${parent}/${slug}` : slug,
+          position: input.position,
+        })
         .returning();
       return toCategoryView(row!);
     });
@@ -106,7 +118,13 @@ export interface CategoryPatch {
 }
 
 /** Returns the category and the products whose snapshot changed. */
-export async function updateCategory(db: Database, id: string, versions: number[], patch: CategoryPatch, scope: WriteScope): Promise<{ view: CategoryView; productIds: string[] }> {
+export async function updateCategory(
+  db: Database,
+  id: string,
+  versions: number[],
+  patch: CategoryPatch,
+  scope: WriteScope,
+): Promise<{ view: CategoryView; productIds: string[] }> {
   try {
     return await transactionWithEvents(
       db,
@@ -118,7 +136,8 @@ export async function updateCategory(db: Database, id: string, versions: number[
         const parentId = patch.parentId === undefined ? current.parentId : patch.parentId;
         const slug = patch.slug ?? current.slug;
         const parent = await parentPath(tx, parentId);
-        if (parent !== null && (parent === current.path || parent.startsWith(`${current.path}/`))) throw invalid("parentId", "a category cannot move under itself");
+        if (parent !== null && (parent === current.path || parent.startsWith(`${current.path}/`)))
+          throw invalid("parentId", "a category cannot move under itself");
         const path = parent ? `${parent}/${slug}` : slug;
         const moved = path !== current.path;
         if (moved) {
@@ -127,13 +146,23 @@ export async function updateCategory(db: Database, id: string, versions: number[
         }
         const [row] = await tx
           .update(categories)
-          .set({ parentId, slug, path, name: patch.name ?? current.name, position: patch.position ?? current.position, version: sql`${categories.version} + 1`, updatedAt: new Date() })
+          .set({
+            parentId,
+            slug,
+            path,
+            name: patch.name ?? current.name,
+            position: patch.position ?? current.position,
+            version: sql`${categories.version} + 1`,
+            updatedAt: new Date(),
+          })
           .where(sql`${categories.id} = ${id}`)
           .returning();
         const renamed = row!.name !== current.name || slug !== current.slug;
         // A move changes every product below; a rename only the category's own products' snapshots.
         const affected = moved
-          ? await tx.execute<{ id: string }>(sql`select p.id from catalog.products p join catalog.categories c on c.id = p.category_id where c.path = ${path} or c.path like ${path} || '/%'`)
+          ? await tx.execute<{ id: string }>(
+              sql`select p.id from catalog.products p join catalog.categories c on c.id = p.category_id where c.path = ${path} or c.path like ${path} || '/%'`,
+            )
           : renamed
             ? await tx.execute<{ id: string }>(sql`select id from catalog.products where category_id = ${id}`)
             : { rows: [] };
@@ -156,7 +185,9 @@ export async function deleteCategory(db: Database, id: string, versions: number[
     const [current] = await tx.select().from(categories).where(sql`${categories.id} = ${id}`).for("update");
     if (!current) throw notFound("category");
     if (!versions.includes(current.version)) throw versionConflict("category", current.version);
-    const used = await tx.execute(sql`select 1 from catalog.categories where parent_id = ${id} union all select 1 from catalog.products where category_id = ${id} limit 1`);
+    const used = await tx.execute(
+      sql`select 1 from catalog.categories where parent_id = ${id} union all select 1 from catalog.products where category_id = ${id} limit 1`,
+    );
     if (used.rows.length > 0) throw new ApiError(CatalogErrors.CATEGORY_NOT_EMPTY, "Move or delete its subcategories and products first");
     await tx.execute(sql`delete from catalog.categories where id = ${id}`);
   });

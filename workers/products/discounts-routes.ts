@@ -1,9 +1,9 @@
 /** /api/products/discounts (admin): the discounts the pricing function applies. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, type AppEnv } from "../platform/context.ts";
+import { type AppEnv, dbOf } from "../platform/context.ts";
 import { jsonContent, LimitQuery } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { createDiscount, deleteDiscount, getDiscount, listDiscounts, updateDiscount } from "./discounts.ts";
 import { expectedVersion, versionedEtag } from "./etag.ts";
 import { pickProblems } from "./http.ts";
@@ -12,7 +12,11 @@ import { purgeAfterWrite } from "./write-support.ts";
 
 const tags = ["Discounts"];
 const IdParam = z.object({ id: DiscountId });
-const withEtag = (description: string) => ({ description, headers: z.object({ ETag: z.string() }), content: { "application/json": { schema: DiscountSchema } } });
+const withEtag = (description: string) => ({
+  description,
+  headers: z.object({ ETag: z.string() }),
+  content: { "application/json": { schema: DiscountSchema } },
+});
 
 const listRoute = createRoute({
   method: "get",
@@ -20,10 +24,24 @@ const listRoute = createRoute({
   tags,
   summary: "Discounts, newest first (admin)",
   security,
-  request: { query: z.object({ state: z.enum(["active", "scheduled", "ended"]).optional(), limit: LimitQuery, cursor: z.string().max(40).optional() }) },
+  request: {
+    query: z.object({
+      state: z.enum(["active", "scheduled", "ended"]).optional(),
+      limit: LimitQuery,
+      cursor: z.string().max(40).optional(),
+    }),
+  },
   responses: { 200: jsonContent(page(DiscountSchema), "A page of discounts"), ...pickProblems(401, 403, 422) },
 });
-const getRoute = createRoute({ method: "get", path: "/discounts/{id}", tags, summary: "One discount (admin)", security, request: { params: IdParam }, responses: { 200: withEtag("The discount"), ...pickProblems(401, 403, 404) } });
+const getRoute = createRoute({
+  method: "get",
+  path: "/discounts/{id}",
+  tags,
+  summary: "One discount (admin)",
+  security,
+  request: { params: IdParam },
+  responses: { 200: withEtag("The discount"), ...pickProblems(401, 403, 404) },
+});
 const createRouteDef = createRoute({
   method: "post",
   path: "/discounts",
@@ -39,7 +57,11 @@ const patchRoute = createRoute({
   tags,
   summary: "Change a discount (admin); If-Match required",
   security,
-  request: { params: IdParam, headers: IfMatchHeader, body: { required: true, content: { "application/json": { schema: DiscountPatch } } } },
+  request: {
+    params: IdParam,
+    headers: IfMatchHeader,
+    body: { required: true, content: { "application/json": { schema: DiscountPatch } } },
+  },
   responses: { 200: withEtag("Changed"), ...pickProblems(401, 403, 404, 409, 422, 428) },
 });
 const deleteRouteDef = createRoute({

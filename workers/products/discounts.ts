@@ -12,7 +12,7 @@ import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import type { PurgeScope } from "./edge-cache.ts";
 import { versionConflict } from "./etag.ts";
-import { refreshPriceWindows, type PriceScope } from "./price-index.ts";
+import { type PriceScope, refreshPriceWindows } from "./price-index.ts";
 import type { DiscountKind, DiscountScope } from "./pricing.ts";
 
 export interface DiscountInput {
@@ -56,19 +56,24 @@ const toView = (r: DiscountRow): DiscountView => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-const invalid = (field: string, message: string) => new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
+const invalid = (field: string, message: string) =>
+  new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
 
 /** Cross-field rules; the table's CHECK constraints back them up. */
 async function check(tx: Tx, d: DiscountInput): Promise<void> {
-  if (d.kind === "percentage" && (d.percentBp === null || d.amountMinor !== null)) throw invalid("percentBp", "a percentage discount has percentBp and no amountMinor");
-  if (d.kind === "fixed" && (d.amountMinor === null || d.currency === null || d.percentBp !== null)) throw invalid("amountMinor", "a fixed discount has amountMinor and currency, and no percentBp");
+  if (d.kind === "percentage" && (d.percentBp === null || d.amountMinor !== null))
+    throw invalid("percentBp", "a percentage discount has percentBp and no amountMinor");
+  if (d.kind === "fixed" && (d.amountMinor === null || d.currency === null || d.percentBp !== null))
+    throw invalid("amountMinor", "a fixed discount has amountMinor and currency, and no percentBp");
   if (d.endsAt && d.endsAt.getTime() <= d.startsAt.getTime()) throw invalid("endsAt", "must be after startsAt");
   if (d.scope === "product") {
     if (!d.productId || d.categoryId) throw invalid("productId", "a product discount names productId only");
-    if ((await tx.execute(sql`select 1 from catalog.products where id = ${d.productId}`)).rows.length === 0) throw invalid("productId", "no such product");
+    if ((await tx.execute(sql`select 1 from catalog.products where id = ${d.productId}`)).rows.length === 0)
+      throw invalid("productId", "no such product");
   } else if (d.scope === "category") {
     if (!d.categoryId || d.productId) throw invalid("categoryId", "a category discount names categoryId only");
-    if ((await tx.execute(sql`select 1 from catalog.categories where id = ${d.categoryId}`)).rows.length === 0) throw invalid("categoryId", "no such category");
+    if ((await tx.execute(sql`select 1 from catalog.categories where id = ${d.categoryId}`)).rows.length === 0)
+      throw invalid("categoryId", "no such category");
   } else if (d.productId || d.categoryId) {
     throw invalid("scope", "a discount on everything names neither productId nor categoryId");
   }
@@ -89,13 +94,18 @@ async function reprice(tx: Tx, scopes: PriceScope[], at: Date): Promise<PurgeSco
   await refreshPriceWindows(tx, { productIds }, at);
   await refreshPriceWindows(tx, { categoryIds }, at);
   const inCategories = categoryIds.length
-    ? (await tx.execute<{ id: string }>(sql`select p.id from catalog.products p join catalog.categories c on c.id = p.category_id
-        join catalog.categories root on c.path = root.path or c.path like root.path || '/%' where root.id = any(${sql.param(categoryIds)}::text[])`)).rows.map((r) => r.id)
+    ? (
+        await tx.execute<{ id: string }>(sql`select p.id from catalog.products p join catalog.categories c on c.id = p.category_id
+        join catalog.categories root on c.path = root.path or c.path like root.path || '/%' where root.id = any(${sql.param(categoryIds)}::text[])`)
+      ).rows.map((r) => r.id)
     : [];
   return { productIds: [...productIds, ...inCategories] };
 }
 
-export async function listDiscounts(db: Queryable, options: { limit: number; before?: string; state?: "active" | "scheduled" | "ended"; at: Date }) {
+export async function listDiscounts(
+  db: Queryable,
+  options: { limit: number; before?: string; state?: "active" | "scheduled" | "ended"; at: Date },
+) {
   const at = options.at.toISOString();
   const state =
     options.state === "active"
@@ -124,13 +134,22 @@ export async function getDiscount(db: Queryable, id: string): Promise<DiscountVi
 export async function createDiscount(db: Database, input: DiscountInput, at: Date): Promise<{ view: DiscountView; purge: PurgeScope }> {
   return db.transaction(async (tx) => {
     await check(tx, input);
-    const [row] = await tx.insert(discounts).values({ id: newId("dsc"), ...input }).returning();
+    const [row] = await tx
+      .insert(discounts)
+      .values({ id: newId("dsc"), ...input })
+      .returning();
     const purge = await reprice(tx, [reach(row!)], at);
     return { view: toView(row!), purge };
   });
 }
 
-export async function updateDiscount(db: Database, id: string, versions: number[], patch: Partial<DiscountInput>, at: Date): Promise<{ view: DiscountView; purge: PurgeScope }> {
+export async function updateDiscount(
+  db: Database,
+  id: string,
+  versions: number[],
+  patch: Partial<DiscountInput>,
+  at: Date,
+): Promise<{ view: DiscountView; purge: PurgeScope }> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(discounts).where(sql`${discounts.id} = ${id}`).for("update");
     if (!current) throw notFound("discount");

@@ -68,12 +68,20 @@ export async function cachedRead(c: AppContext, key: string, render: () => Promi
   await registerUrl(dbOf(c), key, rendered.productId, rendered.ttlSeconds);
   // Cache-Tag lets an operator purge every location at once with the zone's purge-by-tag API; the Worker itself purges its own location.
   const cacheTag = rendered.productId ? `catalog,catalog-product-${rendered.productId}` : "catalog,catalog-lists";
-  const stored = new Response(rendered.body, { headers: { "content-type": "application/json", etag: rendered.etag, "cache-control": cacheControl, "cache-tag": cacheTag } });
+  const stored = new Response(rendered.body, {
+    headers: { "content-type": "application/json", etag: rendered.etag, "cache-control": cacheControl, "cache-tag": cacheTag },
+  });
   c.env.waitUntil(cache.put(request, stored).catch((err) => log.warn("catalog.cache_put_failed", { key, ...errorFields(err) })));
   return respond(c, rendered.body, rendered.etag, cacheControl, "MISS");
 }
 
-function respond(c: AppContext, body: string | ReadableStream | null, etag: string, cacheControl: string, status: "HIT" | "MISS" | "BYPASS"): Response {
+function respond(
+  c: AppContext,
+  body: string | ReadableStream | null,
+  etag: string,
+  cacheControl: string,
+  status: "HIT" | "MISS" | "BYPASS",
+): Response {
   const headers = { etag, "cache-control": cacheControl, "x-cache": status };
   if (ifNoneMatchHits(c.req.header("if-none-match"), etag)) {
     if (body instanceof ReadableStream) void body.cancel();
@@ -98,8 +106,13 @@ export type PurgeScope = { all: true } | { productIds: string[] };
  */
 export async function purgeCached(rt: Pick<Runtime, "cache">, db: Queryable, scope: PurgeScope): Promise<number> {
   try {
-    const where = "all" in scope ? sql`true` : sql`product_id is null or product_id = any(${sql.param(scope.productIds)}::text[]) or expires_at < now()`;
-    const result = await db.execute<{ url: string; live: boolean }>(sql`delete from catalog.edge_cache_urls where ${where} returning url, expires_at > now() as live`);
+    const where =
+      "all" in scope
+        ? sql`true`
+        : sql`product_id is null or product_id = any(${sql.param(scope.productIds)}::text[]) or expires_at < now()`;
+    const result = await db.execute<{ url: string; live: boolean }>(
+      sql`delete from catalog.edge_cache_urls where ${where} returning url, expires_at > now() as live`,
+    );
     const live = result.rows.filter((r) => r.live).map((r) => r.url);
     await Promise.all(live.map((url) => rt.cache.delete(new Request(url))));
     return live.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../platform/errors.ts";
 import { decodeCursor, encodeCursor } from "../platform/cursor.ts";
+import { ApiError } from "../platform/errors.ts";
 import { contentHash, expectedVersion, ifNoneMatchHits, versionedEtag, versionsInIfMatch } from "./etag.ts";
 
 describe("entity tags", () => {

@@ -6,8 +6,7 @@
  * discount starting between read and write (which changes the body, not the
  * product) is not mistaken for a concurrent edit.
  */
-import { ApiError } from "../platform/errors.ts";
-import { ErrorCode } from "../platform/errors.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { CatalogErrors } from "./errors.ts";
 
 export async function contentHash(body: string): Promise<string> {
@@ -50,5 +49,9 @@ export function expectedVersion(header: string | null | undefined): number[] {
 }
 
 export function versionConflict(what: string, currentVersion: number): ApiError {
-  return new ApiError(CatalogErrors.VERSION_CONFLICT, `The ${what} changed since you read it (now at version ${currentVersion}); read it again and reapply your change`, { currentVersion });
+  return new ApiError(
+    CatalogErrors.VERSION_CONFLICT,
+    `The ${what} changed since you read it (now at version ${currentVersion}); read it again and reapply your change`,
+    { currentVersion },
+  );
 }

@@ -8,7 +8,10 @@ const refused = (url: string) => {
 
 describe("external image URLs", () => {
   it("accepts public https URLs and drops the fragment", () => {
-    expect(checkExternalImageUrl("https://images.example.com/a/b.jpg?w=800#top")).toEqual({ ok: true, url: "https://images.example.com/a/b.jpg?w=800" });
+    expect(checkExternalImageUrl("https://images.example.com/a/b.jpg?w=800#top")).toEqual({
+      ok: true,
+      url: "https://images.example.com/a/b.jpg?w=800",
+    });
     expect(checkExternalImageUrl("https://8.8.8.8/x.png").ok).toBe(true);
     expect(checkExternalImageUrl("https://[2606:4700:4700::1111]/x.png").ok).toBe(true);
     expect(checkExternalImageUrl("https://cdn.example.com:443/x.png").ok).toBe(true);
@@ -24,7 +27,18 @@ describe("external image URLs", () => {
   });
 
   it("refuses private, loopback, link-local and other non-public IPv4 literals in any spelling", () => {
-    for (const host of ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255"]) {
+    for (const host of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.16.0.1",
+      "172.31.255.255",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "224.0.0.1",
+      "255.255.255.255",
+    ]) {
       expect(refused(`https://${host}/x.png`), host).not.toBeNull();
     }
     // The URL parser normalises decimal, hex and short forms before the check.
@@ -35,14 +49,39 @@ describe("external image URLs", () => {
   });
 
   it("refuses non-public IPv6 literals, including IPv4 addresses carried inside them", () => {
-    for (const host of ["::1", "::", "fe80::1", "fd00::1", "fc12:3456::1", "fec0::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "64:ff9b::192.168.0.1", "2002:c0a8:0101::1", "2001:db8::1", "2001:0:4136:e378::1"]) {
+    for (const host of [
+      "::1",
+      "::",
+      "fe80::1",
+      "fd00::1",
+      "fc12:3456::1",
+      "fec0::1",
+      "ff02::1",
+      "::ffff:127.0.0.1",
+      "::ffff:10.0.0.1",
+      "64:ff9b::192.168.0.1",
+      "2002:c0a8:0101::1",
+      "2001:db8::1",
+      "2001:0:4136:e378::1",
+    ]) {
       expect(refused(`https://[${host}]/x.png`), host).not.toBeNull();
     }
     expect(refused("https://[::ffff:8.8.8.8]/x.png")).toBeNull();
   });
 
   it("refuses local host names and names that embed a private address", () => {
-    for (const host of ["localhost", "LOCALHOST.", "api.localhost", "printer.local", "db.internal", "intranet", "router.home.arpa", "10.0.0.1.nip.io", "app.127-0-0-1.sslip.io", "x.lvh.me"]) {
+    for (const host of [
+      "localhost",
+      "LOCALHOST.",
+      "api.localhost",
+      "printer.local",
+      "db.internal",
+      "intranet",
+      "router.home.arpa",
+      "10.0.0.1.nip.io",
+      "app.127-0-0-1.sslip.io",
+      "x.lvh.me",
+    ]) {
       expect(refused(`https://${host}/x.png`), host).not.toBeNull();
     }
     expect(refused("https://8-8-8-8.sslip.io/x.png")).toBeNull();

@@ -13,7 +13,25 @@ export type UrlCheck = { ok: true; url: string } | { ok: false; reason: string }
 const MAX_URL_LENGTH = 2048;
 
 /** Names that are local by definition (RFC 6761, RFC 8375, common private suffixes) or resolve to loopback by design. */
-const LOCAL_SUFFIXES = ["localhost", "local", "internal", "intranet", "lan", "home", "corp", "private", "localdomain", "home.arpa", "arpa", "test", "invalid", "example", "localtest.me", "lvh.me", "vcap.me"];
+const LOCAL_SUFFIXES = [
+  "localhost",
+  "local",
+  "internal",
+  "intranet",
+  "lan",
+  "home",
+  "corp",
+  "private",
+  "localdomain",
+  "home.arpa",
+  "arpa",
+  "test",
+  "invalid",
+  "example",
+  "localtest.me",
+  "lvh.me",
+  "vcap.me",
+];
 
 export function checkExternalImageUrl(raw: string): UrlCheck {
   if (raw.length > MAX_URL_LENGTH) return { ok: false, reason: `longer than ${MAX_URL_LENGTH} characters` };
@@ -59,11 +77,14 @@ function parseIpv4(host: string): number | null {
   return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
 }
 
-const cidr4 = (a: number, b: number, c: number, d: number, bits: number) => ({ base: ((a * 256 + b) * 256 + c) * 256 + d, size: 2 ** (32 - bits) });
+const cidr4 = (a: number, b: number, c: number, d: number, bits: number) => ({
+  base: ((a * 256 + b) * 256 + c) * 256 + d,
+  size: 2 ** (32 - bits),
+});
 
 /** IPv4 ranges that are not public unicast (RFC 6890 and friends). */
 const BLOCKED_V4 = [
-  [cidr4(0, 0, 0, 0, 8), "an unspecified or \"this network\" address"],
+  [cidr4(0, 0, 0, 0, 8), 'an unspecified or "this network" address'],
   [cidr4(10, 0, 0, 0, 8), "a private address"],
   [cidr4(100, 64, 0, 0, 10), "a carrier-grade NAT address"],
   [cidr4(127, 0, 0, 0, 8), "a loopback address"],
@@ -112,7 +133,8 @@ function ipv6Refusal(w: number[]): string | null {
   if (allZero(0, 8)) return "the unspecified address";
   if (allZero(0, 7) && w[7] === 1) return "a loopback address";
   // IPv4-mapped (::ffff:a.b.c.d) and the deprecated IPv4-compatible form carry an IPv4 address.
-  if (allZero(0, 5) && (w[5] === 0xffff || w[5] === 0)) return ipv4Refusal(v4(w[6]!, w[7]!)) ?? (w[5] === 0 ? "a deprecated IPv4-compatible address" : null);
+  if (allZero(0, 5) && (w[5] === 0xffff || w[5] === 0))
+    return ipv4Refusal(v4(w[6]!, w[7]!)) ?? (w[5] === 0 ? "a deprecated IPv4-compatible address" : null);
   if (w[0] === 0x64 && w[1] === 0xff9b && allZero(2, 6)) return ipv4Refusal(v4(w[6]!, w[7]!)); // NAT64
   if (w[0] === 0x2002) return ipv4Refusal(v4(w[1]!, w[2]!)); // 6to4
   if (w[0] === 0x2001 && w[1] === 0) return "a Teredo tunnel address";

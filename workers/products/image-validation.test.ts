@@ -3,7 +3,6 @@ import { ApiError } from "../platform/errors.ts";
 import { mediaKeyFor, sniffImageType, validateImage } from "./image-validation.ts";
 import { PNG_1PX } from "./test-fixtures.ts";
 
-
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 

@@ -42,7 +42,10 @@ export function isImageType(contentType: string): contentType is ImageType {
 export function imageTypeOf(declared: string | undefined): ImageType {
   const type = (declared ?? "").split(";")[0]!.trim().toLowerCase();
   if (!isImageType(type)) {
-    throw new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Upload one of ${Object.keys(IMAGE_TYPES).join(", ")}, or send JSON with an external https URL`);
+    throw new ApiError(
+      ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      `Upload one of ${Object.keys(IMAGE_TYPES).join(", ")}, or send JSON with an external https URL`,
+    );
   }
   return type;
 }
@@ -54,7 +57,10 @@ export function validateImage(bytes: Uint8Array, declared: string | undefined, m
   if (bytes.byteLength > maxBytes) throw new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, `Images may be at most ${maxBytes} bytes`);
   const actual = sniffImageType(bytes);
   if (actual !== type) {
-    throw new ApiError(CatalogErrors.IMAGE_TYPE_MISMATCH, actual ? `The bytes are ${actual}, not ${type}` : `The bytes are not a ${type} image`);
+    throw new ApiError(
+      CatalogErrors.IMAGE_TYPE_MISMATCH,
+      actual ? `The bytes are ${actual}, not ${type}` : `The bytes are not a ${type} image`,
+    );
   }
   return type;
 }

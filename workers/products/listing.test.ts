@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import { applyRatingSummary } from "./ratings.ts";
-import { json, newBrand, newCategory, newProduct, setStock, uid, type ListBody, type Problem } from "./test-fixtures.ts";
+import { json, type ListBody, newBrand, newCategory, newProduct, type Problem, setStock, uid } from "./test-fixtures.ts";
 
 /** Anonymous by default, as shoppers are; `admin` lists with the operations token. */
-const list = async (query: string, as: "public" | "admin" = "public") => json<ListBody>(await api(`/api/products?${query}`, as === "admin" ? {} : { token: null }), 200);
+const list = async (query: string, as: "public" | "admin" = "public") =>
+  json<ListBody>(await api(`/api/products?${query}`, as === "admin" ? {} : { token: null }), 200);
 const names = (body: ListBody) => body.items.map((i) => i.name);
 
 /** Every page of a listing, following nextCursor. */
@@ -103,7 +104,8 @@ describe("pagination", () => {
   it("walks every product exactly once in order, in every sort, with pages of any size", async () => {
     const category = await newCategory();
     const prices = [500, 100, 300, 300, 300, 200, 400];
-    for (const [i, price] of prices.entries()) await newProduct({ name: `P${i}`, categoryId: category.id, variants: [{ priceMinor: price }] });
+    for (const [i, price] of prices.entries())
+      await newProduct({ name: `P${i}`, categoryId: category.id, variants: [{ priceMinor: price }] });
     for (const sort of ["newest", "price_asc", "price_desc", "rating"]) {
       const whole = await list(`category=${category.id}&sort=${sort}&limit=100`);
       expect(whole.items).toHaveLength(prices.length);
@@ -132,7 +134,10 @@ describe("pagination", () => {
     await newProduct({ categoryId: category.id });
     const first = await list(`category=${category.id}&limit=1&sort=price_asc`);
     expect(first.nextCursor).not.toBeNull();
-    const mixed = await json<Problem>(await api(`/api/products?category=${category.id}&limit=1&sort=newest&cursor=${first.nextCursor}`, { token: null }), 422);
+    const mixed = await json<Problem>(
+      await api(`/api/products?category=${category.id}&limit=1&sort=newest&cursor=${first.nextCursor}`, { token: null }),
+      422,
+    );
     expect(mixed.errors![0]!.message).toContain("sort order");
   });
 });

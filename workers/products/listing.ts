@@ -6,13 +6,13 @@
  * the prices shown always agree. One statement returns the page and the
  * discounts needed to price it.
  */
-import { sql, type SQL } from "drizzle-orm";
-import type { Queryable } from "../platform/db.ts";
+import { type SQL, sql } from "drizzle-orm";
 import { skuInStock } from "../inventory/index.ts";
 import { decodeCursor, encodeCursor } from "../platform/cursor.ts";
+import type { Queryable } from "../platform/db.ts";
 import { toRule } from "./discount-rules.ts";
+import { type BrandRef, type CategoryRef, imageUrlOf, type PriceSummary, priceProduct } from "./presentation.ts";
 import { nextPriceChange } from "./pricing.ts";
-import { imageUrlOf, priceProduct, type BrandRef, type CategoryRef, type PriceSummary } from "./presentation.ts";
 import { discountsJson, type ProductStatus } from "./product-read.ts";
 
 export const SORTS = ["newest", "price_asc", "price_desc", "rating"] as const;
@@ -74,7 +74,11 @@ type Row = {
  */
 function priceKey(q: Pick<ListQuery, "sort" | "status">): { price: SQL; id: SQL; join: SQL } {
   if (q.status === "active") return { price: sql`pw.min_price_minor`, id: sql`pw.product_id`, join: sql`join` };
-  return { price: q.sort === "price_desc" ? sql`coalesce(pw.min_price_minor, -1)` : sql`coalesce(pw.min_price_minor, 2147483647)`, id: sql`p.id`, join: sql`left join` };
+  return {
+    price: q.sort === "price_desc" ? sql`coalesce(pw.min_price_minor, -1)` : sql`coalesce(pw.min_price_minor, 2147483647)`,
+    id: sql`p.id`,
+    join: sql`left join`,
+  };
 }
 
 function innerOrder(q: Pick<ListQuery, "sort" | "status">): SQL {
@@ -123,7 +127,8 @@ function afterCursor(q: Pick<ListQuery, "sort" | "status">, raw: string): SQL {
 }
 
 function cursorAfter(sort: ListSort, row: Row): string {
-  const key = sort === "newest" ? [row.id!] : sort === "rating" ? [Number(row.rating_avg), row.rating_count, row.id!] : [row.sort_price, row.id!];
+  const key =
+    sort === "newest" ? [row.id!] : sort === "rating" ? [Number(row.rating_avg), row.rating_count, row.id!] : [row.sort_price, row.id!];
   return encodeCursor({ sort, key });
 }
 
@@ -171,26 +176,36 @@ export function listingStatement(q: ListQuery, at: Date): SQL {
     order by ${OUTER_ORDER[q.sort]}`;
 }
 
-export async function listProducts(db: Queryable, q: ListQuery, at: Date): Promise<{ items: ProductSummary[]; nextCursor: string | null; nextChange: Date | null }> {
+export async function listProducts(
+  db: Queryable,
+  q: ListQuery,
+  at: Date,
+): Promise<{ items: ProductSummary[]; nextCursor: string | null; nextChange: Date | null }> {
   const result = await db.execute<Row>(listingStatement(q, at));
 
   // Without products the one row carries only the discounts.
   const rows = result.rows.filter((r) => r.id !== null);
   const rules = (result.rows[0]?.discounts ?? []).map(toRule);
   const page = rows.slice(0, q.limit);
-  const items = page.map((r): ProductSummary => ({
-    id: r.id!,
-    slug: r.slug,
-    name: r.name,
-    status: r.status,
-    brand: r.brand,
-    category: r.category,
-    tags: r.tags,
-    imageUrl: imageUrlOf(r.image),
-    price: priceProduct({ id: r.id!, categoryPath: r.category?.path ?? null }, r.variants, rules, at).summary,
-    inStock: r.in_stock,
-    rating: { average: Number(r.rating_avg), count: r.rating_count },
-    createdAt: new Date(r.created_at).toISOString(),
-  }));
-  return { items, nextCursor: rows.length > q.limit ? cursorAfter(q.sort, page[page.length - 1]!) : null, nextChange: nextPriceChange(rules, at) };
+  const items = page.map(
+    (r): ProductSummary => ({
+      id: r.id!,
+      slug: r.slug,
+      name: r.name,
+      status: r.status,
+      brand: r.brand,
+      category: r.category,
+      tags: r.tags,
+      imageUrl: imageUrlOf(r.image),
+      price: priceProduct({ id: r.id!, categoryPath: r.category?.path ?? null }, r.variants, rules, at).summary,
+      inStock: r.in_stock,
+      rating: { average: Number(r.rating_avg), count: r.rating_count },
+      createdAt: new Date(r.created_at).toISOString(),
+    }),
+  );
+  return {
+    items,
+    nextCursor: rows.length > q.limit ? cursorAfter(q.sort, page[page.length - 1]!) : null,
+    nextChange: nextPriceChange(rules, at),
+  };
 }

@@ -3,11 +3,20 @@ import { describe, expect, it } from "vitest";
 import { testBindings } from "../../test/helpers/db.ts";
 import { clearFault, injectFault } from "../../test/helpers/events.ts";
 import { api } from "../../test/helpers/http.ts";
-import { eventsAbout, json, newProduct, PNG_1PX, uid, type ProductBody, type Problem } from "./test-fixtures.ts";
+import { eventsAbout, json, newProduct, PNG_1PX, type Problem, type ProductBody, uid } from "./test-fixtures.ts";
 
 const upload = (product: { id: string; version: number }, body: BodyInit, type: string, query = "") =>
-  api(`/api/products/${product.id}/images${query}`, { method: "POST", body, headers: { "content-type": type, "if-match": `"v${product.version}"` } });
-const external = (product: { id: string; version: number }, url: string) => api(`/api/products/${product.id}/images`, { method: "POST", json: { url, alt: "outside" }, headers: { "if-match": `"v${product.version}"` } });
+  api(`/api/products/${product.id}/images${query}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": type, "if-match": `"v${product.version}"` },
+  });
+const external = (product: { id: string; version: number }, url: string) =>
+  api(`/api/products/${product.id}/images`, {
+    method: "POST",
+    json: { url, alt: "outside" },
+    headers: { "if-match": `"v${product.version}"` },
+  });
 
 /** A PNG no other test uploads: the 1x1 image with a unique text chunk's worth of bytes after IEND. */
 const uniquePng = () => new Uint8Array([...PNG_1PX, ...new TextEncoder().encode(uid())]);
@@ -52,7 +61,10 @@ describe("uploads", () => {
 
   it("refuses types it does not serve, bytes that are not the declared type, empty and oversized bodies", async () => {
     const product = await newProduct();
-    const svg = await json<Problem>(await upload(product, "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "image/svg+xml"), 415);
+    const svg = await json<Problem>(
+      await upload(product, "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "image/svg+xml"),
+      415,
+    );
     expect(svg.code).toBe("UNSUPPORTED_MEDIA_TYPE");
     expect((await json<Problem>(await upload(product, uniquePng(), "image/jpeg"), 422)).code).toBe("IMAGE_TYPE_MISMATCH");
     expect((await json<Problem>(await upload(product, "<html>hi</html>", "image/png"), 422)).code).toBe("IMAGE_TYPE_MISMATCH");
@@ -87,7 +99,12 @@ describe("uploads", () => {
   it("needs the product's current version and an admin", async () => {
     const product = await newProduct();
     expect((await upload({ id: product.id, version: 9 }, uniquePng(), "image/png")).status).toBe(409);
-    const anon = await api(`/api/products/${product.id}/images`, { method: "POST", body: uniquePng(), token: null, headers: { "content-type": "image/png", "if-match": '"v1"' } });
+    const anon = await api(`/api/products/${product.id}/images`, {
+      method: "POST",
+      body: uniquePng(),
+      token: null,
+      headers: { "content-type": "image/png", "if-match": '"v1"' },
+    });
     expect(anon.status).toBe(401);
     expect((await api("/api/media/not-a-key.png", { token: null })).status).toBe(404);
     expect((await api(`/api/media/${"0".repeat(64)}.png`, { token: null })).status).toBe(404);
@@ -105,7 +122,10 @@ describe("external images", () => {
     ]);
     expect(second.images[1]!.url).toBe("https://images.example.com/shirt.jpg");
     const removed = await json<ProductBody>(
-      await api(`/api/products/${product.id}/images/${second.images[0]!.id}`, { method: "DELETE", headers: { "if-match": `"v${second.version}"` } }),
+      await api(`/api/products/${product.id}/images/${second.images[0]!.id}`, {
+        method: "DELETE",
+        headers: { "if-match": `"v${second.version}"` },
+      }),
       200,
     );
     expect(removed.imageUrl).toBe("https://images.example.com/shirt.jpg");

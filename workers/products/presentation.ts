@@ -3,7 +3,7 @@
  * pricing function from base prices and the discounts in force, never read
  * from a stored "sale price".
  */
-import { priceUnit, type DiscountRule, type PricedVariant, type UnitPrice } from "./pricing.ts";
+import { type DiscountRule, type PricedVariant, priceUnit, type UnitPrice } from "./pricing.ts";
 
 export interface BrandRef {
   id: string;
@@ -55,7 +55,13 @@ export function priceProduct(
   at: Date,
 ): { units: UnitPrice[]; summary: PriceSummary | null } {
   const units = variants.map((v) => {
-    const priced: PricedVariant = { productId: product.id, categoryPath: product.categoryPath, priceMinor: v.priceMinor, compareAtMinor: v.compareAtMinor, currency: v.currency.trim() };
+    const priced: PricedVariant = {
+      productId: product.id,
+      categoryPath: product.categoryPath,
+      priceMinor: v.priceMinor,
+      compareAtMinor: v.compareAtMinor,
+      currency: v.currency.trim(),
+    };
     return priceUnit(priced, discounts, at);
   });
   if (units.length === 0) return { units, summary: null };

@@ -3,10 +3,10 @@
  * write that can change a price recomputes the windows of the products it
  * touches, in its own transaction, with the pricing function.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../platform/db.ts";
 import { loadDiscountRules } from "./discount-rules.ts";
-import { priceWindows, type DiscountRule } from "./pricing.ts";
+import { type DiscountRule, priceWindows } from "./pricing.ts";
 
 export type PriceScope = { all: true } | { productIds: string[] } | { categoryIds: string[] };
 
@@ -58,9 +58,23 @@ async function rewrite(tx: Queryable, products: { id: string; path: string | nul
   const byProduct = new Map<string, VariantRow[]>();
   for (const v of variants.rows) byProduct.set(v.product_id, [...(byProduct.get(v.product_id) ?? []), v]);
 
-  const cols = { product: [] as string[], from: [] as string[], until: [] as string[], min: [] as number[], max: [] as number[], currency: [] as string[], discounted: [] as boolean[] };
+  const cols = {
+    product: [] as string[],
+    from: [] as string[],
+    until: [] as string[],
+    min: [] as number[],
+    max: [] as number[],
+    currency: [] as string[],
+    discounted: [] as boolean[],
+  };
   for (const p of products) {
-    const priced = (byProduct.get(p.id) ?? []).map((v) => ({ productId: p.id, categoryPath: p.path, priceMinor: v.price_minor, compareAtMinor: v.compare_at_minor, currency: v.currency.trim() }));
+    const priced = (byProduct.get(p.id) ?? []).map((v) => ({
+      productId: p.id,
+      categoryPath: p.path,
+      priceMinor: v.price_minor,
+      compareAtMinor: v.compare_at_minor,
+      currency: v.currency.trim(),
+    }));
     for (const w of priceWindows(priced, rules, at)) {
       cols.product.push(p.id);
       cols.from.push(w.validFrom?.toISOString() ?? "-infinity");

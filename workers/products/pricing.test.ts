@@ -1,11 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { nextPriceChange, priceFrom, priceUnit, priceWindows, type DiscountRule, type PricedVariant } from "./pricing.ts";
+import { type DiscountRule, nextPriceChange, type PricedVariant, priceFrom, priceUnit, priceWindows } from "./pricing.ts";
 
 const T0 = new Date("2026-06-01T00:00:00Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
-const variant = (over: Partial<PricedVariant> = {}): PricedVariant => ({ productId: "prd_A", categoryPath: "clothing/shirts", priceMinor: 10_000, compareAtMinor: null, currency: "USD", ...over });
+const variant = (over: Partial<PricedVariant> = {}): PricedVariant => ({
+  productId: "prd_A",
+  categoryPath: "clothing/shirts",
+  priceMinor: 10_000,
+  compareAtMinor: null,
+  currency: "USD",
+  ...over,
+});
 
 const discount = (over: Partial<DiscountRule> = {}): DiscountRule => ({
   id: "dsc_1",
@@ -24,12 +31,24 @@ const discount = (over: Partial<DiscountRule> = {}): DiscountRule => ({
 
 describe("priceUnit", () => {
   it("charges the base price when no discount is in force", () => {
-    expect(priceUnit(variant(), [], at(5))).toEqual({ currency: "USD", baseMinor: 10_000, unitPriceMinor: 10_000, discountMinor: 0, compareAtMinor: null, discount: null });
+    expect(priceUnit(variant(), [], at(5))).toEqual({
+      currency: "USD",
+      baseMinor: 10_000,
+      unitPriceMinor: 10_000,
+      discountMinor: 0,
+      compareAtMinor: null,
+      discount: null,
+    });
   });
 
   it("applies a percentage and shows the base price as compare-at", () => {
     const p = priceUnit(variant(), [discount({ percentBp: 1250 })], at(5));
-    expect(p).toMatchObject({ unitPriceMinor: 8750, discountMinor: 1250, compareAtMinor: 10_000, discount: { id: "dsc_1", kind: "percentage", percentBp: 1250 } });
+    expect(p).toMatchObject({
+      unitPriceMinor: 8750,
+      discountMinor: 1250,
+      compareAtMinor: 10_000,
+      discount: { id: "dsc_1", kind: "percentage", percentBp: 1250 },
+    });
   });
 
   it("rounds the amount off to the nearest minor unit, halves up", () => {
@@ -82,30 +101,39 @@ describe("priceUnit", () => {
   });
 
   it("holds its invariants for any prices and discounts", () => {
-    const arbDiscount = fc.record({
-      id: fc.constantFrom("dsc_1", "dsc_2", "dsc_3"),
-      name: fc.constant("d"),
-      kind: fc.constantFrom("percentage" as const, "fixed" as const),
-      percentBp: fc.integer({ min: 1, max: 10_000 }),
-      amountMinor: fc.integer({ min: 1, max: 1_000_000 }),
-      currency: fc.constantFrom("USD", "EUR"),
-      scope: fc.constantFrom("all" as const, "product" as const, "category" as const),
-      productId: fc.constantFrom("prd_A", "prd_B"),
-      categoryPath: fc.constantFrom("clothing", "clothing/shirts", "home"),
-      startsAt: fc.integer({ min: -100, max: 100 }).map(at),
-      length: fc.option(fc.integer({ min: 1, max: 100 })),
-    }).map(({ length, ...d }): DiscountRule => ({ ...d, endsAt: length === null ? null : new Date(d.startsAt.getTime() + length * 60_000) }));
+    const arbDiscount = fc
+      .record({
+        id: fc.constantFrom("dsc_1", "dsc_2", "dsc_3"),
+        name: fc.constant("d"),
+        kind: fc.constantFrom("percentage" as const, "fixed" as const),
+        percentBp: fc.integer({ min: 1, max: 10_000 }),
+        amountMinor: fc.integer({ min: 1, max: 1_000_000 }),
+        currency: fc.constantFrom("USD", "EUR"),
+        scope: fc.constantFrom("all" as const, "product" as const, "category" as const),
+        productId: fc.constantFrom("prd_A", "prd_B"),
+        categoryPath: fc.constantFrom("clothing", "clothing/shirts", "home"),
+        startsAt: fc.integer({ min: -100, max: 100 }).map(at),
+        length: fc.option(fc.integer({ min: 1, max: 100 })),
+      })
+      .map(
+        ({ length, ...d }): DiscountRule => ({ ...d, endsAt: length === null ? null : new Date(d.startsAt.getTime() + length * 60_000) }),
+      );
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.array(arbDiscount, { maxLength: 5 }), fc.integer({ min: -150, max: 250 }), (price, discounts, minute) => {
-        const v = variant({ priceMinor: price });
-        const p = priceUnit(v, discounts, at(minute));
-        expect(p.unitPriceMinor).toBeGreaterThanOrEqual(0);
-        expect(p.unitPriceMinor).toBeLessThanOrEqual(price);
-        expect(p.discountMinor).toBe(price - p.unitPriceMinor);
-        // No single discount in force would have given a lower price.
-        for (const d of discounts) expect(p.unitPriceMinor).toBeLessThanOrEqual(priceUnit(v, [d], at(minute)).unitPriceMinor);
-        if (p.compareAtMinor !== null) expect(p.compareAtMinor).toBeGreaterThan(p.unitPriceMinor);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(arbDiscount, { maxLength: 5 }),
+        fc.integer({ min: -150, max: 250 }),
+        (price, discounts, minute) => {
+          const v = variant({ priceMinor: price });
+          const p = priceUnit(v, discounts, at(minute));
+          expect(p.unitPriceMinor).toBeGreaterThanOrEqual(0);
+          expect(p.unitPriceMinor).toBeLessThanOrEqual(price);
+          expect(p.discountMinor).toBe(price - p.unitPriceMinor);
+          // No single discount in force would have given a lower price.
+          for (const d of discounts) expect(p.unitPriceMinor).toBeLessThanOrEqual(priceUnit(v, [d], at(minute)).unitPriceMinor);
+          if (p.compareAtMinor !== null) expect(p.compareAtMinor).toBeGreaterThan(p.unitPriceMinor);
+        },
+      ),
     );
   });
 });
@@ -126,7 +154,14 @@ describe("priceWindows", () => {
   });
 
   it("splits at the start and end of a future discount and merges equal neighbours", () => {
-    const windows = priceWindows([variant()], [discount({ startsAt: at(10), endsAt: at(20) }), discount({ id: "dsc_2", scope: "product", productId: "prd_other", startsAt: at(15) })], at(0));
+    const windows = priceWindows(
+      [variant()],
+      [
+        discount({ startsAt: at(10), endsAt: at(20) }),
+        discount({ id: "dsc_2", scope: "product", productId: "prd_other", startsAt: at(15) }),
+      ],
+      at(0),
+    );
     expect(windows).toEqual([
       { validFrom: null, validUntil: at(10), minPriceMinor: 10_000, maxPriceMinor: 10_000, currency: "USD", discounted: false },
       { validFrom: at(10), validUntil: at(20), minPriceMinor: 9000, maxPriceMinor: 9000, currency: "USD", discounted: true },
@@ -136,13 +171,25 @@ describe("priceWindows", () => {
 
   it("agrees with priceFrom at every moment", () => {
     const arb = fc.array(
-      fc.record({ start: fc.integer({ min: -50, max: 50 }), length: fc.option(fc.integer({ min: 1, max: 60 })), bp: fc.integer({ min: 1, max: 9000 }), product: fc.boolean() }),
+      fc.record({
+        start: fc.integer({ min: -50, max: 50 }),
+        length: fc.option(fc.integer({ min: 1, max: 60 })),
+        bp: fc.integer({ min: 1, max: 9000 }),
+        product: fc.boolean(),
+      }),
       { maxLength: 4 },
     );
     fc.assert(
       fc.property(arb, fc.array(fc.integer({ min: 100, max: 50_000 }), { minLength: 1, maxLength: 4 }), (specs, prices) => {
         const discounts = specs.map((s, i) =>
-          discount({ id: `dsc_${i}`, percentBp: s.bp, scope: s.product ? "product" : "all", productId: "prd_A", startsAt: at(s.start), endsAt: s.length === null ? null : at(s.start + s.length) }),
+          discount({
+            id: `dsc_${i}`,
+            percentBp: s.bp,
+            scope: s.product ? "product" : "all",
+            productId: "prd_A",
+            startsAt: at(s.start),
+            endsAt: s.length === null ? null : at(s.start + s.length),
+          }),
         );
         const vs = prices.map((p) => variant({ priceMinor: p }));
         const windows = priceWindows(vs, discounts, at(0));

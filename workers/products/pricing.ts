@@ -82,7 +82,11 @@ export function covers(d: DiscountRule, v: PricedVariant): boolean {
     case "product":
       return d.productId === v.productId;
     case "category":
-      return d.categoryPath !== null && v.categoryPath !== null && (v.categoryPath === d.categoryPath || v.categoryPath.startsWith(`${d.categoryPath}/`));
+      return (
+        d.categoryPath !== null &&
+        v.categoryPath !== null &&
+        (v.categoryPath === d.categoryPath || v.categoryPath.startsWith(`${d.categoryPath}/`))
+      );
   }
 }
 
@@ -174,7 +178,12 @@ export function priceWindows(variants: readonly PricedVariant[], discounts: read
     };
     const last = windows[windows.length - 1];
     // Neighbours with the same prices are one window.
-    if (last && last.minPriceMinor === window.minPriceMinor && last.maxPriceMinor === window.maxPriceMinor && last.discounted === window.discounted) {
+    if (
+      last &&
+      last.minPriceMinor === window.minPriceMinor &&
+      last.maxPriceMinor === window.maxPriceMinor &&
+      last.discounted === window.discounted
+    ) {
       last.validUntil = window.validUntil;
     } else {
       windows.push(window);

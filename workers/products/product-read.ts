@@ -6,11 +6,11 @@
  * at the edge than the work inside it.
  */
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../platform/db.ts";
 import { skuInStock } from "../inventory/index.ts";
+import type { Queryable } from "../platform/db.ts";
 import { toRule } from "./discount-rules.ts";
-import { covers, nextPriceChange, type DiscountRule, type UnitPrice } from "./pricing.ts";
-import { imageUrlOf, mediaUrl, priceProduct, type BrandRef, type CategoryRef, type ImageView, type PriceSummary } from "./presentation.ts";
+import { type BrandRef, type CategoryRef, type ImageView, imageUrlOf, mediaUrl, type PriceSummary, priceProduct } from "./presentation.ts";
+import { covers, type DiscountRule, nextPriceChange, type UnitPrice } from "./pricing.ts";
 
 export type ProductStatus = "draft" | "active" | "archived";
 
@@ -90,7 +90,11 @@ export const discountsJson = (at: Date) => sql`(
  * The product with this id or slug, priced at `at`, and when its price next
  * changes. Only active products unless `includeHidden` (admins).
  */
-export async function loadProductView(db: Queryable, idOrSlug: string, options: { includeHidden: boolean; at: Date }): Promise<{ view: ProductView; nextChange: Date | null } | null> {
+export async function loadProductView(
+  db: Queryable,
+  idOrSlug: string,
+  options: { includeHidden: boolean; at: Date },
+): Promise<{ view: ProductView; nextChange: Date | null } | null> {
   const result = await db.execute<ProductRow>(sql`
     select p.id, p.slug, p.name, p.description, p.status, p.tags, p.rating_avg::float8 as rating_avg, p.rating_count, p.version, p.created_at, p.updated_at,
       case when b.id is null then null else json_build_object('id', b.id, 'slug', b.slug, 'name', b.name) end as brand,
@@ -113,13 +117,31 @@ export async function loadProductView(db: Queryable, idOrSlug: string, options: 
   const rules = row.discounts.map(toRule);
   const view = toView(row, rules, options.at);
   // Only the discounts that cover this product can change what it shows.
-  const priced = row.variants.map((v) => ({ productId: row.id, categoryPath: row.category?.path ?? null, priceMinor: v.priceMinor, compareAtMinor: v.compareAtMinor, currency: v.currency.trim() }));
-  return { view, nextChange: nextPriceChange(rules.filter((d) => priced.some((v) => covers(d, v))), options.at) };
+  const priced = row.variants.map((v) => ({
+    productId: row.id,
+    categoryPath: row.category?.path ?? null,
+    priceMinor: v.priceMinor,
+    compareAtMinor: v.compareAtMinor,
+    currency: v.currency.trim(),
+  }));
+  return {
+    view,
+    nextChange: nextPriceChange(
+      rules.filter((d) => priced.some((v) => covers(d, v))),
+      options.at,
+    ),
+  };
 }
 
 function toView(row: ProductRow, rules: DiscountRule[], at: Date): ProductView {
   const { units, summary } = priceProduct({ id: row.id, categoryPath: row.category?.path ?? null }, row.variants, rules, at);
-  const images = row.images.map((i) => ({ id: i.id, url: i.mediaKey ? mediaUrl(i.mediaKey) : i.externalUrl!, alt: i.alt, position: i.position, source: i.mediaKey ? ("upload" as const) : ("external" as const) }));
+  const images = row.images.map((i) => ({
+    id: i.id,
+    url: i.mediaKey ? mediaUrl(i.mediaKey) : i.externalUrl!,
+    alt: i.alt,
+    position: i.position,
+    source: i.mediaKey ? ("upload" as const) : ("external" as const),
+  }));
   return {
     id: row.id,
     slug: row.slug,
@@ -138,7 +160,10 @@ function toView(row: ProductRow, rules: DiscountRule[], at: Date): ProductView {
       options: v.options,
       position: v.position,
       weightGrams: v.weightGrams,
-      dimensions: v.lengthMm !== null && v.widthMm !== null && v.heightMm !== null ? { lengthMm: v.lengthMm, widthMm: v.widthMm, heightMm: v.heightMm } : null,
+      dimensions:
+        v.lengthMm !== null && v.widthMm !== null && v.heightMm !== null
+          ? { lengthMm: v.lengthMm, widthMm: v.widthMm, heightMm: v.heightMm }
+          : null,
       inStock: v.inStock,
       price: units[i]!,
     })),

@@ -8,10 +8,11 @@
  * isolate that dies with views in its buffer loses those views, and nothing
  * else depends on them.
  */
-import { buildEvent } from "../platform/events/contracts.ts";
+
 import { ProductViewed } from "../../queues/contracts/events/product.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
 import type { AppContext } from "../platform/context.ts";
+import { buildEvent } from "../platform/events/contracts.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import { errorFields, log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { actorOf, eventFrom } from "../platform/scope.ts";
@@ -26,7 +27,9 @@ export interface ViewSink {
 }
 
 /** The pipeline's queue, where view signals go. */
-const pipelineQueue = (rt: Pick<Runtime, "queues">): ViewSink => ({ sendBatch: (envelopes) => rt.queues.sendBatch("Q_PIPELINE", envelopes) });
+const pipelineQueue = (rt: Pick<Runtime, "queues">): ViewSink => ({
+  sendBatch: (envelopes) => rt.queues.sendBatch("Q_PIPELINE", envelopes),
+});
 
 /** Buffers envelopes and sends them in batches; a failed send is logged and dropped, never raised. */
 export class ViewBuffer {
@@ -81,7 +84,10 @@ export function recordProductView(c: AppContext, productRef: string): void {
     // Shoppers' reads only: staff and service tokens read products to manage them.
     if (principal && (principal.kind !== "user" || !principal.roles.includes("customer"))) return;
     const caused = { correlationId: c.get("requestId"), actor: actorOf(principal) };
-    const envelope = buildEvent(ProductViewed, eventFrom(caused, "products", productRef, { productRef, userId: principal?.id ?? null, sampleRate: rate })) as Envelope;
+    const envelope = buildEvent(
+      ProductViewed,
+      eventFrom(caused, "products", productRef, { productRef, userId: principal?.id ?? null, sampleRate: rate }),
+    ) as Envelope;
     buffer.add(pipelineQueue(c.env), envelope, (p) => c.env.waitUntil(p));
   } catch (err) {
     // A view signal must never fail the read.

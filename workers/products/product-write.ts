@@ -13,12 +13,12 @@ import type { Database, Tx } from "../platform/db.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { eventFrom } from "../platform/scope.ts";
+import { CatalogErrors } from "./errors.ts";
 import { refreshPriceWindows } from "./price-index.ts";
 import type { ProductStatus } from "./product-read.ts";
 import { RESERVED_PRODUCT_SLUGS, slugify } from "./slugs.ts";
 import { loadProductSnapshot } from "./snapshots.ts";
 import { emitProductsUpdated, lockProduct, uniqueViolation, type WriteScope } from "./write-support.ts";
-import { CatalogErrors } from "./errors.ts";
 
 export interface VariantInput {
   sku: string;
@@ -43,7 +43,8 @@ export interface ProductInput {
 
 export type ProductPatch = Partial<ProductInput>;
 
-const invalid = (field: string, message: string) => new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
+const invalid = (field: string, message: string) =>
+  new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
 
 /** Rules across fields that a schema cannot express. */
 function checkVariants(list: VariantInput[], status: ProductStatus): void {
@@ -51,7 +52,8 @@ function checkVariants(list: VariantInput[], status: ProductStatus): void {
   list.forEach((v, i) => {
     if (skus.has(v.sku)) throw invalid(`variants.${i}.sku`, `SKU ${v.sku} appears twice`);
     skus.add(v.sku);
-    if (v.compareAtMinor !== null && v.compareAtMinor <= v.priceMinor) throw invalid(`variants.${i}.compareAtMinor`, "must be above priceMinor");
+    if (v.compareAtMinor !== null && v.compareAtMinor <= v.priceMinor)
+      throw invalid(`variants.${i}.compareAtMinor`, "must be above priceMinor");
     if (v.currency !== list[0]!.currency) throw invalid(`variants.${i}.currency`, "all variants of a product share one currency");
   });
   if (status === "active" && list.length === 0) throw invalid("status", "an active product needs at least one variant");
@@ -106,7 +108,16 @@ export async function createProduct(db: Database, input: ProductInput, scope: Wr
       db,
       async (tx, events) => {
         await checkReferences(tx, input);
-        await tx.insert(products).values({ id, slug, name: input.name, description: input.description, brandId: input.brandId, categoryId: input.categoryId, status: input.status, tags: input.tags });
+        await tx.insert(products).values({
+          id,
+          slug,
+          name: input.name,
+          description: input.description,
+          brandId: input.brandId,
+          categoryId: input.categoryId,
+          status: input.status,
+          tags: input.tags,
+        });
         if (input.variants.length) await tx.insert(variants).values(input.variants.map((v, i) => variantRow(id, v, i)));
         await refreshPriceWindows(tx, { productIds: [id] }, scope.now);
         const product = (await loadProductSnapshot(tx, id))!;
@@ -156,10 +167,41 @@ export async function updateProduct(db: Database, id: string, versions: number[]
             }
             const row = variantRow(id, v, i, old.id);
             await tx.update(variants).set(row).where(sql`${variants.id} = ${old.id}`);
-            if (old.priceMinor !== v.priceMinor) priceChanges.push({ sku: v.sku, currency: v.currency, oldPriceMinor: old.priceMinor, newPriceMinor: v.priceMinor });
+            if (old.priceMinor !== v.priceMinor)
+              priceChanges.push({ sku: v.sku, currency: v.currency, oldPriceMinor: old.priceMinor, newPriceMinor: v.priceMinor });
           }
-          const before = JSON.stringify(existing.map((v) => [v.sku, sortedKeys(v.options), v.priceMinor, v.compareAtMinor, v.currency.trim(), v.weightGrams, v.lengthMm, v.widthMm, v.heightMm, v.position]).sort());
-          const after = JSON.stringify(list.map((v, i) => [v.sku, sortedKeys(v.options), v.priceMinor, v.compareAtMinor, v.currency, v.weightGrams, v.dimensions?.lengthMm ?? null, v.dimensions?.widthMm ?? null, v.dimensions?.heightMm ?? null, i]).sort());
+          const before = JSON.stringify(
+            existing
+              .map((v) => [
+                v.sku,
+                sortedKeys(v.options),
+                v.priceMinor,
+                v.compareAtMinor,
+                v.currency.trim(),
+                v.weightGrams,
+                v.lengthMm,
+                v.widthMm,
+                v.heightMm,
+                v.position,
+              ])
+              .sort(),
+          );
+          const after = JSON.stringify(
+            list
+              .map((v, i) => [
+                v.sku,
+                sortedKeys(v.options),
+                v.priceMinor,
+                v.compareAtMinor,
+                v.currency,
+                v.weightGrams,
+                v.dimensions?.lengthMm ?? null,
+                v.dimensions?.widthMm ?? null,
+                v.dimensions?.heightMm ?? null,
+                i,
+              ])
+              .sort(),
+          );
           if (before !== after) changed.push("variants");
         }
         // A change to nothing is not a new version, and nobody needs to hear about it.
@@ -167,7 +209,17 @@ export async function updateProduct(db: Database, id: string, versions: number[]
 
         const [updated] = await tx
           .update(products)
-          .set({ slug: next.slug, name: next.name, description: next.description, brandId: next.brandId, categoryId: next.categoryId, status: next.status, tags: next.tags, version: sql`${products.version} + 1`, updatedAt: new Date() })
+          .set({
+            slug: next.slug,
+            name: next.name,
+            description: next.description,
+            brandId: next.brandId,
+            categoryId: next.categoryId,
+            status: next.status,
+            tags: next.tags,
+            version: sql`${products.version} + 1`,
+            updatedAt: new Date(),
+          })
           .where(sql`${products.id} = ${id}`)
           .returning({ version: products.version });
         if (list || changed.includes("categoryId")) await refreshPriceWindows(tx, { productIds: [id] }, scope.now);
@@ -191,7 +243,10 @@ export async function deleteProduct(db: Database, id: string, versions: number[]
       const locked = await lockProduct(tx, id, versions);
       await tx.execute(sql`delete from catalog.products where id = ${id}`);
       // One past the last version, so a projection holding the last snapshot knows the deletion is newer.
-      await events.emit(ProductDeleted, eventFrom(scope, "products", id, { productId: id, slug: locked.slug, version: locked.version + 1 }));
+      await events.emit(
+        ProductDeleted,
+        eventFrom(scope, "products", id, { productId: id, slug: locked.slug, version: locked.version + 1 }),
+      );
     },
     scope.afterCommit,
   );

@@ -1,11 +1,11 @@
 /** /api/products: public reads (edge-cached) and admin writes of products and their images. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
 import { platformConfig } from "../platform/config.ts";
+import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { jsonContent } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { scopeOf } from "../platform/scope.ts";
 import { cachedRead, canonicalUrl, EDGE_TTL_SECONDS, isAdmin } from "./edge-cache.ts";
 import { contentHash, expectedVersion, versionedEtag } from "./etag.ts";
@@ -17,13 +17,30 @@ import { cacheSeconds } from "./presentation.ts";
 import { loadProductView } from "./product-read.ts";
 import { recordProductView } from "./product-views.ts";
 import { createProduct, deleteProduct, updateProduct } from "./product-write.ts";
-import { ExternalImage, IfMatchHeader, ImageId, ImageUploadQuery, ListQuerySchema, page, ProductCreate, ProductId, ProductPatch, ProductSchema, ProductSummarySchema, security } from "./schemas.ts";
+import {
+  ExternalImage,
+  IfMatchHeader,
+  ImageId,
+  ImageUploadQuery,
+  ListQuerySchema,
+  ProductCreate,
+  ProductId,
+  ProductPatch,
+  ProductSchema,
+  ProductSummarySchema,
+  page,
+  security,
+} from "./schemas.ts";
 import { purgeAfterWrite } from "./write-support.ts";
 
 const admin = requireRole("admin");
 const tags = ["Products"];
 const IdParam = z.object({ id: ProductId });
-const withEtag = (description: string) => ({ description, headers: z.object({ ETag: z.string() }), content: { "application/json": { schema: ProductSchema } } });
+const withEtag = (description: string) => ({
+  description,
+  headers: z.object({ ETag: z.string() }),
+  content: { "application/json": { schema: ProductSchema } },
+});
 
 const listRoute = createRoute({
   method: "get",
@@ -88,7 +105,9 @@ const addImageRoute = createRoute({
     params: IdParam,
     headers: IfMatchHeader,
     query: ImageUploadQuery,
-    body: { content: { "application/json": { schema: ExternalImage }, ...Object.fromEntries(Object.keys(IMAGE_TYPES).map((t) => [t, binary])) } },
+    body: {
+      content: { "application/json": { schema: ExternalImage }, ...Object.fromEntries(Object.keys(IMAGE_TYPES).map((t) => [t, binary])) },
+    },
   },
   responses: { 201: withEtag("The product with its new image"), ...pickProblems(401, 403, 404, 409, 413, 415, 422, 428) },
 });
@@ -109,18 +128,28 @@ async function productResponse<S extends 200 | 201>(c: AppContext, id: string, s
   const loaded = await loadProductView(dbOf(c), id, { includeHidden: true, at: new Date() });
   if (!loaded) throw notFound("product");
   const body = JSON.stringify(loaded.view);
-  return c.json(loaded.view, status, { etag: versionedEtag(loaded.view.version, await contentHash(body)), "cache-control": "private, no-store", ...(status === 201 ? { location: `/api/products/${id}` } : {}) });
+  return c.json(loaded.view, status, {
+    etag: versionedEtag(loaded.view.version, await contentHash(body)),
+    "cache-control": "private, no-store",
+    ...(status === 201 ? { location: `/api/products/${id}` } : {}),
+  });
 }
 
 export const productRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
-    if (q.status && q.status !== "active" && !isAdmin(c)) throw new ApiError(ErrorCode.FORBIDDEN, "Only admins list products that are not active");
+    if (q.status && q.status !== "active" && !isAdmin(c))
+      throw new ApiError(ErrorCode.FORBIDDEN, "Only admins list products that are not active");
     const at = new Date();
     const res = await cachedRead(c, canonicalUrl(c, c.req.path, q), async () => {
       const result = await listProducts(dbOf(c), { ...q, status: q.status ?? "active" }, at);
       const body = JSON.stringify({ items: result.items, nextCursor: result.nextCursor });
-      return { body, etag: `"${await contentHash(body)}"`, ttlSeconds: cacheSeconds(EDGE_TTL_SECONDS, at, result.nextChange), productId: null };
+      return {
+        body,
+        etag: `"${await contentHash(body)}"`,
+        ttlSeconds: cacheSeconds(EDGE_TTL_SECONDS, at, result.nextChange),
+        productId: null,
+      };
     });
     return raw(res);
   })
@@ -131,7 +160,12 @@ export const productRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       const loaded = await loadProductView(dbOf(c), idOrSlug, { includeHidden: isAdmin(c), at });
       if (!loaded) return null;
       const body = JSON.stringify(loaded.view);
-      return { body, etag: versionedEtag(loaded.view.version, await contentHash(body)), ttlSeconds: cacheSeconds(EDGE_TTL_SECONDS, at, loaded.nextChange), productId: loaded.view.id };
+      return {
+        body,
+        etag: versionedEtag(loaded.view.version, await contentHash(body)),
+        ttlSeconds: cacheSeconds(EDGE_TTL_SECONDS, at, loaded.nextChange),
+        productId: loaded.view.id,
+      };
     });
     recordProductView(c, idOrSlug);
     return raw(res);

@@ -1,7 +1,18 @@
 /** Admin CRUD of products over HTTP: validation, events through the outbox, optimistic concurrency. */
 import { describe, expect, it } from "vitest";
 import { api } from "../../test/helpers/http.ts";
-import { eventsAbout, json, newBrand, newCategory, newProduct, patchProduct, sku, uid, type ProductBody, type Problem } from "./test-fixtures.ts";
+import {
+  eventsAbout,
+  json,
+  newBrand,
+  newCategory,
+  newProduct,
+  type Problem,
+  type ProductBody,
+  patchProduct,
+  sku,
+  uid,
+} from "./test-fixtures.ts";
 
 describe("creating products", () => {
   it("creates a product with variants, answers with its ETag and location, and writes ProductCreated", async () => {
@@ -20,7 +31,15 @@ describe("creating products", () => {
         status: "active",
         tags: ["summer", "linen", "summer"],
         variants: [
-          { sku: skus[0], options: { size: "M" }, priceMinor: 4999, compareAtMinor: 5999, currency: "USD", weightGrams: 210, dimensions: { lengthMm: 300, widthMm: 250, heightMm: 20 } },
+          {
+            sku: skus[0],
+            options: { size: "M" },
+            priceMinor: 4999,
+            compareAtMinor: 5999,
+            currency: "USD",
+            weightGrams: 210,
+            dimensions: { lengthMm: 300, widthMm: 250, heightMm: 20 },
+          },
           { sku: skus[1], options: { size: "L" }, priceMinor: 5499, currency: "USD" },
         ],
       },
@@ -28,7 +47,14 @@ describe("creating products", () => {
     const product = await json<ProductBody & { variants: { weightGrams: number | null; dimensions: unknown }[] }>(res, 201);
     expect(res.headers.get("location")).toBe(`/api/products/${product.id}`);
     expect(res.headers.get("etag")).toMatch(/^"v1-[0-9a-f]{16}"$/);
-    expect(product).toMatchObject({ slug: name.toLowerCase().replaceAll(" ", "-"), status: "active", version: 1, tags: ["summer", "linen"], category: { id: category.id }, brand: { id: brand.id } });
+    expect(product).toMatchObject({
+      slug: name.toLowerCase().replaceAll(" ", "-"),
+      status: "active",
+      version: 1,
+      tags: ["summer", "linen"],
+      category: { id: category.id },
+      brand: { id: brand.id },
+    });
     expect(product.variants.map((v) => [v.sku, v.options.size, v.price.unitPriceMinor, v.price.compareAtMinor])).toEqual([
       [skus[0], "M", 4999, 5999],
       [skus[1], "L", 5499, null],
@@ -40,7 +66,12 @@ describe("creating products", () => {
     expect(events.map((e) => e.type)).toEqual(["ProductCreated"]);
     expect(events[0]!.actor).toEqual({ type: "service", id: "ops" });
     expect(events[0]!.correlationId).toMatch(/^req-create-/);
-    const snapshot = events[0]!.payload.product as { slug: string; version: number; variants: { sku: string; priceMinor: number }[]; category: { path: string } };
+    const snapshot = events[0]!.payload.product as {
+      slug: string;
+      version: number;
+      variants: { sku: string; priceMinor: number }[];
+      category: { path: string };
+    };
     expect(snapshot).toMatchObject({ slug: product.slug, version: 1, category: { path: category.path } });
     expect(snapshot.variants.map((v) => [v.sku, v.priceMinor])).toEqual([
       [skus[0], 4999],
@@ -52,9 +83,27 @@ describe("creating products", () => {
     const name = `Broken ${uid()}`;
     const dup = sku();
     const cases: [unknown, string][] = [
-      [{ name, variants: [{ sku: dup, priceMinor: 100, currency: "USD" }, { sku: dup, priceMinor: 200, currency: "USD" }] }, "variants.1.sku"],
+      [
+        {
+          name,
+          variants: [
+            { sku: dup, priceMinor: 100, currency: "USD" },
+            { sku: dup, priceMinor: 200, currency: "USD" },
+          ],
+        },
+        "variants.1.sku",
+      ],
       [{ name, variants: [{ sku: sku(), priceMinor: 100, compareAtMinor: 100, currency: "USD" }] }, "variants.0.compareAtMinor"],
-      [{ name, variants: [{ sku: sku(), priceMinor: 100, currency: "USD" }, { sku: sku(), priceMinor: 100, currency: "EUR" }] }, "variants.1.currency"],
+      [
+        {
+          name,
+          variants: [
+            { sku: sku(), priceMinor: 100, currency: "USD" },
+            { sku: sku(), priceMinor: 100, currency: "EUR" },
+          ],
+        },
+        "variants.1.currency",
+      ],
       [{ name, status: "active", variants: [] }, "status"],
       [{ name, slug: "categories" }, "slug"],
       [{ name, categoryId: "cat_00000000000000000000000000" }, "categoryId"],
@@ -64,7 +113,11 @@ describe("creating products", () => {
     for (const [body, field] of cases) {
       const problem = await json<Problem>(await api("/api/products", { method: "POST", json: body }), 422);
       expect(problem.code, JSON.stringify(body)).toBe("VALIDATION_FAILED");
-      if (field) expect(problem.errors!.map((e) => e.field), JSON.stringify(body)).toContain(field);
+      if (field)
+        expect(
+          problem.errors!.map((e) => e.field),
+          JSON.stringify(body),
+        ).toContain(field);
     }
     const list = await json<{ items: unknown[] }>(await api(`/api/products?status=draft&limit=100`), 200);
     expect(JSON.stringify(list)).not.toContain(name);
@@ -74,7 +127,13 @@ describe("creating products", () => {
     const first = await newProduct();
     const sameSlug = await json<Problem>(await api("/api/products", { method: "POST", json: { name: "x", slug: first.slug } }), 409);
     expect(sameSlug.code).toBe("SLUG_TAKEN");
-    const sameSku = await json<Problem>(await api("/api/products", { method: "POST", json: { name: `y ${uid()}`, variants: [{ sku: first.variants[0]!.sku, priceMinor: 1, currency: "USD" }] } }), 409);
+    const sameSku = await json<Problem>(
+      await api("/api/products", {
+        method: "POST",
+        json: { name: `y ${uid()}`, variants: [{ sku: first.variants[0]!.sku, priceMinor: 1, currency: "USD" }] },
+      }),
+      409,
+    );
     expect(sameSku.code).toBe("SKU_TAKEN");
   });
 
@@ -109,14 +168,27 @@ describe("changing products", () => {
     const events = await eventsAbout(product.id);
     expect(events.map((e) => e.type)).toEqual(["ProductCreated", "ProductUpdated", "PriceChanged"]);
     expect(events[1]!.payload.changed).toEqual(["name", "variants"]);
-    expect((events[1]!.payload.product as { version: number; variants: { sku: string }[] }).variants.map((v) => v.sku)).toEqual([a!.sku, newSku]);
-    expect(events[2]!.payload).toEqual({ productId: product.id, sku: a!.sku, currency: "USD", oldPriceMinor: 1000, newPriceMinor: 1200, version: 2 });
+    expect((events[1]!.payload.product as { version: number; variants: { sku: string }[] }).variants.map((v) => v.sku)).toEqual([
+      a!.sku,
+      newSku,
+    ]);
+    expect(events[2]!.payload).toEqual({
+      productId: product.id,
+      sku: a!.sku,
+      currency: "USD",
+      oldPriceMinor: 1000,
+      newPriceMinor: 1200,
+      version: 2,
+    });
   });
 
   it("refuses a stale version with 409 and a missing If-Match with 428, changing nothing", async () => {
     const product = await newProduct();
     await json(await patchProduct(product.id, product.version, { name: "First edit" }), 200);
-    const stale = await json<Problem & { currentVersion: number }>(await patchProduct(product.id, product.version, { name: "Lost edit" }), 409);
+    const stale = await json<Problem & { currentVersion: number }>(
+      await patchProduct(product.id, product.version, { name: "Lost edit" }),
+      409,
+    );
     expect(stale).toMatchObject({ code: "VERSION_CONFLICT", currentVersion: 2 });
     const missing = await api(`/api/products/${product.id}`, { method: "PATCH", json: { name: "No precondition" } });
     expect(missing.status).toBe(428);
@@ -128,7 +200,9 @@ describe("changing products", () => {
     const product = await newProduct();
     const etag = `"v${product.version}"`;
     const results = await Promise.all(
-      ["Edit A", "Edit B", "Edit C"].map((name) => patchProduct(product.id, etag, { name }).then(async (r) => ({ status: r.status, body: (await r.json()) as ProductBody & Problem }))),
+      ["Edit A", "Edit B", "Edit C"].map((name) =>
+        patchProduct(product.id, etag, { name }).then(async (r) => ({ status: r.status, body: (await r.json()) as ProductBody & Problem })),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
     const winner = results.find((r) => r.status === 200)!.body;
@@ -139,7 +213,14 @@ describe("changing products", () => {
 
   it("keeps the version when a change changes nothing", async () => {
     const product = await newProduct({ name: `Same ${uid()}`, tags: ["a"] });
-    const same = await json<ProductBody>(await patchProduct(product.id, product.version, { name: product.name, tags: ["a"], variants: [{ sku: product.variants[0]!.sku, priceMinor: 1000, currency: "USD" }] }), 200);
+    const same = await json<ProductBody>(
+      await patchProduct(product.id, product.version, {
+        name: product.name,
+        tags: ["a"],
+        variants: [{ sku: product.variants[0]!.sku, priceMinor: 1000, currency: "USD" }],
+      }),
+      200,
+    );
     expect(same.version).toBe(1);
     expect((await eventsAbout(product.id)).map((e) => e.type)).toEqual(["ProductCreated"]);
   });
@@ -187,11 +268,29 @@ describe("reading products", () => {
 
 describe("the OpenAPI document", () => {
   it("describes the catalog's routes with their problem responses", async () => {
-    const doc = await json<{ paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { name: string }[] }>> }>(await api("/api/openapi.json", { token: null }), 200);
-    for (const path of ["/api/products", "/api/products/{idOrSlug}", "/api/products/{id}", "/api/products/{id}/images", "/api/products/{id}/images/{imageId}", "/api/products/categories", "/api/products/categories/{id}", "/api/products/brands", "/api/products/brands/{id}", "/api/products/tags", "/api/products/discounts", "/api/products/discounts/{id}", "/api/media/{key}"]) {
+    const doc = await json<{
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { name: string }[] }>>;
+    }>(await api("/api/openapi.json", { token: null }), 200);
+    for (const path of [
+      "/api/products",
+      "/api/products/{idOrSlug}",
+      "/api/products/{id}",
+      "/api/products/{id}/images",
+      "/api/products/{id}/images/{imageId}",
+      "/api/products/categories",
+      "/api/products/categories/{id}",
+      "/api/products/brands",
+      "/api/products/brands/{id}",
+      "/api/products/tags",
+      "/api/products/discounts",
+      "/api/products/discounts/{id}",
+      "/api/media/{key}",
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
-    expect(Object.keys(doc.paths["/api/products/{id}"]!.patch!.responses)).toEqual(expect.arrayContaining(["200", "401", "403", "404", "409", "422", "428"]));
+    expect(Object.keys(doc.paths["/api/products/{id}"]!.patch!.responses)).toEqual(
+      expect.arrayContaining(["200", "401", "403", "404", "409", "422", "428"]),
+    );
     expect(doc.paths["/api/products/{id}"]!.patch!.parameters!.map((p) => p.name)).toContain("if-match");
     expect(Object.keys(doc.paths["/api/products"]!.get!.responses)).toEqual(expect.arrayContaining(["200", "304", "422"]));
   });

@@ -47,8 +47,27 @@ export async function quoteSkus(db: Queryable, skus: string[], at: Date = new Da
     where v.sku = any(${sql.param([...new Set(skus)])}::text[])`);
   for (const r of result.rows) {
     const rules = r.discounts.map(toRule);
-    const price = priceUnit({ productId: r.product_id, categoryPath: r.category_path, priceMinor: r.price_minor, compareAtMinor: r.compare_at_minor, currency: r.currency.trim() }, rules, at);
-    quotes.set(r.sku, { sku: r.sku, variantId: r.variant_id, productId: r.product_id, productName: r.product_name, options: r.options, weightGrams: r.weight_grams, sellable: r.status === "active", price });
+    const price = priceUnit(
+      {
+        productId: r.product_id,
+        categoryPath: r.category_path,
+        priceMinor: r.price_minor,
+        compareAtMinor: r.compare_at_minor,
+        currency: r.currency.trim(),
+      },
+      rules,
+      at,
+    );
+    quotes.set(r.sku, {
+      sku: r.sku,
+      variantId: r.variant_id,
+      productId: r.product_id,
+      productName: r.product_name,
+      options: r.options,
+      weightGrams: r.weight_grams,
+      sellable: r.status === "active",
+      price,
+    });
   }
   return quotes;
 }

@@ -11,6 +11,8 @@ import type { Queryable } from "../platform/db.ts";
 
 export async function applyRatingSummary(db: Queryable, productId: string, summary: { average: number; count: number }): Promise<boolean> {
   const average = summary.count === 0 ? 0 : Math.min(5, Math.max(0, Math.round(summary.average * 100) / 100));
-  const result = await db.execute(sql`update catalog.products set rating_avg = ${average}, rating_count = ${Math.max(0, Math.trunc(summary.count))} where id = ${productId}`);
+  const result = await db.execute(
+    sql`update catalog.products set rating_avg = ${average}, rating_count = ${Math.max(0, Math.trunc(summary.count))} where id = ${productId}`,
+  );
   return (result.rowCount ?? 0) > 0;
 }

@@ -5,11 +5,11 @@
  * like are never read as a product slug (they are reserved slugs too).
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
 import type { AppEnv } from "../platform/context.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { discountRoutes } from "./discounts-routes.ts";
 import { pickProblems, raw } from "./http.ts";
 import { serveMedia } from "./media.ts";
-import { discountRoutes } from "./discounts-routes.ts";
 import { productRoutes } from "./products-routes.ts";
 import { taxonomyRoutes } from "./taxonomy-routes.ts";
 
@@ -23,8 +23,18 @@ const mediaRoute = createRoute({
   path: "/{key}",
   tags: ["Products"],
   summary: "An uploaded image by its content-addressed key (cached for a year, immutable)",
-  request: { params: z.object({ key: z.string().max(80).openapi({ example: "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b.png" }) }) },
-  responses: { 200: { description: "The image", content: { "image/*": { schema: z.string().openapi({ type: "string", format: "binary" }) } } }, 304: { description: "Not modified" }, ...pickProblems(404) },
+  request: {
+    params: z.object({
+      key: z.string().max(80).openapi({ example: "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b.png" }),
+    }),
+  },
+  responses: {
+    200: { description: "The image", content: { "image/*": { schema: z.string().openapi({ type: "string", format: "binary" }) } } },
+    304: { description: "Not modified" },
+    ...pickProblems(404),
+  },
 });
 
-export const mediaRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(mediaRoute, async (c) => raw(await serveMedia(c, c.req.valid("param").key)));
+export const mediaRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(mediaRoute, async (c) =>
+  raw(await serveMedia(c, c.req.valid("param").key)),
+);

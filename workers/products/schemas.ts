@@ -6,29 +6,51 @@ import { SLUG_PATTERN } from "./slugs.ts";
 export const security = [{ bearer: [] }];
 
 export const Slug = z.string().min(1).max(120).regex(SLUG_PATTERN, "lowercase letters, digits and single hyphens");
-export const ProductId = z.string().regex(/^prd_[0-9A-Z]{26}$/).openapi({ example: "prd_01JB8ZK3M4N5P6Q7R8S9T0V1W2" });
+export const ProductId = z
+  .string()
+  .regex(/^prd_[0-9A-Z]{26}$/)
+  .openapi({ example: "prd_01JB8ZK3M4N5P6Q7R8S9T0V1W2" });
 const Id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-Z]{26}$`));
 export const CategoryId = Id("cat");
 export const BrandId = Id("brd");
 export const DiscountId = Id("dsc");
 export const ImageId = Id("img");
-const Currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code such as USD").openapi({ example: "USD" });
+const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "an ISO 4217 code such as USD")
+  .openapi({ example: "USD" });
 const Minor = z.number().int().min(0).max(2_000_000_000);
-const Tag = z.string().min(1).max(40).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single hyphens");
+const Tag = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single hyphens");
 
-export const IfMatchHeader = z.object({ "if-match": z.string().optional().openapi({ description: 'The ETag (or "v<version>") you read; required', example: '"v3"' }) });
+export const IfMatchHeader = z.object({
+  "if-match": z.string().optional().openapi({ description: 'The ETag (or "v<version>") you read; required', example: '"v3"' }),
+});
 
 // ---- products
 
 const VariantInput = z
   .object({
     sku: z.string().regex(/^[A-Z0-9][A-Z0-9._-]{0,63}$/, "uppercase letters, digits, dots, underscores and hyphens, at most 64"),
-    options: z.record(z.string().min(1).max(40), z.string().min(1).max(80)).refine((o) => Object.keys(o).length <= 10, "at most 10 options").default({}),
+    options: z
+      .record(z.string().min(1).max(40), z.string().min(1).max(80))
+      .refine((o) => Object.keys(o).length <= 10, "at most 10 options")
+      .default({}),
     priceMinor: Minor,
     compareAtMinor: Minor.nullable().default(null),
     currency: Currency,
     weightGrams: z.number().int().min(0).max(10_000_000).nullable().default(null),
-    dimensions: z.object({ lengthMm: z.number().int().min(0).max(100_000), widthMm: z.number().int().min(0).max(100_000), heightMm: z.number().int().min(0).max(100_000) }).nullable().default(null),
+    dimensions: z
+      .object({
+        lengthMm: z.number().int().min(0).max(100_000),
+        widthMm: z.number().int().min(0).max(100_000),
+        heightMm: z.number().int().min(0).max(100_000),
+      })
+      .nullable()
+      .default(null),
   })
   .strict()
   .openapi("VariantInput");
@@ -40,7 +62,10 @@ const productFields = {
   brandId: BrandId.nullable(),
   categoryId: CategoryId.nullable(),
   status: z.enum(["draft", "active", "archived"]),
-  tags: z.array(Tag).max(30).transform((t) => [...new Set(t)]),
+  tags: z
+    .array(Tag)
+    .max(30)
+    .transform((t) => [...new Set(t)]),
   variants: z.array(VariantInput).max(100),
 };
 
@@ -58,7 +83,10 @@ export const ProductCreate = z
   .openapi("ProductCreate");
 
 export const ProductPatch = z
-  .object({ ...productFields, variants: productFields.variants.openapi({ description: "The full list: SKUs left out are removed, new ones added, the rest updated" }) })
+  .object({
+    ...productFields,
+    variants: productFields.variants.openapi({ description: "The full list: SKUs left out are removed, new ones added, the rest updated" }),
+  })
   .partial()
   .strict()
   .openapi("ProductPatch");
@@ -73,12 +101,26 @@ const UnitPrice = z
     unitPriceMinor: z.number().int(),
     discountMinor: z.number().int(),
     compareAtMinor: z.number().int().nullable(),
-    discount: z.object({ id: z.string(), name: z.string(), kind: z.enum(["percentage", "fixed"]), percentBp: z.number().int().nullable(), amountMinor: z.number().int().nullable() }).nullable(),
+    discount: z
+      .object({
+        id: z.string(),
+        name: z.string(),
+        kind: z.enum(["percentage", "fixed"]),
+        percentBp: z.number().int().nullable(),
+        amountMinor: z.number().int().nullable(),
+      })
+      .nullable(),
   })
   .openapi("UnitPrice");
 
 const PriceSummary = z
-  .object({ currency: z.string(), fromMinor: z.number().int(), toMinor: z.number().int(), compareAtMinor: z.number().int().nullable(), discounted: z.boolean() })
+  .object({
+    currency: z.string(),
+    fromMinor: z.number().int(),
+    toMinor: z.number().int(),
+    compareAtMinor: z.number().int().nullable(),
+    discounted: z.boolean(),
+  })
   .nullable()
   .openapi("PriceSummary");
 
@@ -95,7 +137,9 @@ export const ProductSchema = z
     category: CategoryRef.nullable(),
     tags: z.array(z.string()),
     imageUrl: z.string().nullable(),
-    images: z.array(z.object({ id: z.string(), url: z.string(), alt: z.string(), position: z.number().int(), source: z.enum(["upload", "external"]) })),
+    images: z.array(
+      z.object({ id: z.string(), url: z.string(), alt: z.string(), position: z.number().int(), source: z.enum(["upload", "external"]) }),
+    ),
     price: PriceSummary,
     variants: z.array(
       z.object({
@@ -139,8 +183,8 @@ export const ListQuerySchema = z.object({
   category: z.string().max(300).optional().openapi({ description: "Category id or path (`clothing/shirts`); includes its subcategories" }),
   brand: z.string().max(120).optional().openapi({ description: "Brand id or slug" }),
   tag: z.string().max(40).optional(),
-  minPrice: z.coerce.number().int().min(0).optional().openapi({ description: "Lowest \"from\" price, minor units, after discounts" }),
-  maxPrice: z.coerce.number().int().min(0).optional().openapi({ description: "Highest \"from\" price, minor units, after discounts" }),
+  minPrice: z.coerce.number().int().min(0).optional().openapi({ description: 'Lowest "from" price, minor units, after discounts' }),
+  maxPrice: z.coerce.number().int().min(0).optional().openapi({ description: 'Highest "from" price, minor units, after discounts' }),
   currency: Currency.optional(),
   inStock: bool.optional().openapi({ description: "true: only products with a variant in stock" }),
   sort: z.enum(SORTS).default("newest"),
@@ -154,12 +198,40 @@ export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(
 // ---- categories, brands, tags
 
 export const CategorySchema = z
-  .object({ id: z.string(), parentId: z.string().nullable(), slug: z.string(), name: z.string(), path: z.string(), depth: z.number().int(), position: z.number().int(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() })
+  .object({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    slug: z.string(),
+    name: z.string(),
+    path: z.string(),
+    depth: z.number().int(),
+    position: z.number().int(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
   .openapi("Category");
-export const CategoryCreate = z.object({ slug: Slug.optional(), name: z.string().trim().min(1).max(120), parentId: CategoryId.nullable().default(null), position: z.number().int().min(0).max(100_000).default(0) }).strict();
-export const CategoryPatch = z.object({ slug: Slug, name: z.string().trim().min(1).max(120), parentId: CategoryId.nullable(), position: z.number().int().min(0).max(100_000) }).partial().strict();
+export const CategoryCreate = z
+  .object({
+    slug: Slug.optional(),
+    name: z.string().trim().min(1).max(120),
+    parentId: CategoryId.nullable().default(null),
+    position: z.number().int().min(0).max(100_000).default(0),
+  })
+  .strict();
+export const CategoryPatch = z
+  .object({
+    slug: Slug,
+    name: z.string().trim().min(1).max(120),
+    parentId: CategoryId.nullable(),
+    position: z.number().int().min(0).max(100_000),
+  })
+  .partial()
+  .strict();
 
-export const BrandSchema = z.object({ id: z.string(), slug: z.string(), name: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() }).openapi("Brand");
+export const BrandSchema = z
+  .object({ id: z.string(), slug: z.string(), name: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() })
+  .openapi("Brand");
 export const BrandCreate = z.object({ slug: Slug.optional(), name: z.string().trim().min(1).max(120) }).strict();
 export const BrandPatch = BrandCreate.extend({ slug: Slug }).partial().strict();
 
@@ -177,7 +249,10 @@ const discountFields = {
   productId: ProductId.nullable(),
   categoryId: CategoryId.nullable(),
   startsAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-  endsAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).nullable(),
+  endsAt: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .nullable(),
 };
 
 export const DiscountCreate = z
@@ -215,5 +290,14 @@ export const DiscountSchema = z
 
 // ---- images
 
-export const ExternalImage = z.object({ url: z.string().max(2048).openapi({ example: "https://images.example.com/shirt.jpg" }), alt: z.string().max(300).default(""), position: z.number().int().min(0).max(1000).optional() }).strict();
-export const ImageUploadQuery = z.object({ alt: z.string().max(300).default(""), position: z.coerce.number().int().min(0).max(1000).optional() });
+export const ExternalImage = z
+  .object({
+    url: z.string().max(2048).openapi({ example: "https://images.example.com/shirt.jpg" }),
+    alt: z.string().max(300).default(""),
+    position: z.number().int().min(0).max(1000).optional(),
+  })
+  .strict();
+export const ImageUploadQuery = z.object({
+  alt: z.string().max(300).default(""),
+  position: z.coerce.number().int().min(0).max(1000).optional(),
+});

@@ -16,8 +16,14 @@ export interface SnapshotPage {
 }
 
 /** Snapshots in id order, `limit` at a time, for full reindexes. */
-export async function loadProductSnapshots(db: Queryable, options: { afterId?: string | null; limit: number; ids?: string[] }): Promise<SnapshotPage> {
-  const where = and(options.afterId ? gt(products.id, options.afterId) : undefined, options.ids ? inArray(products.id, options.ids) : undefined);
+export async function loadProductSnapshots(
+  db: Queryable,
+  options: { afterId?: string | null; limit: number; ids?: string[] },
+): Promise<SnapshotPage> {
+  const where = and(
+    options.afterId ? gt(products.id, options.afterId) : undefined,
+    options.ids ? inArray(products.id, options.ids) : undefined,
+  );
   const rows = await db
     .select({ product: products, brand: brands, category: categories })
     .from(products)
@@ -28,11 +34,19 @@ export async function loadProductSnapshots(db: Queryable, options: { afterId?: s
     .limit(options.limit);
   if (rows.length === 0) return { items: [], nextAfterId: null };
   const ids = rows.map((r) => r.product.id);
-  const variantRows = await db.select().from(variants).where(inArray(variants.productId, ids)).orderBy(asc(variants.position), asc(variants.sku));
+  const variantRows = await db
+    .select()
+    .from(variants)
+    .where(inArray(variants.productId, ids))
+    .orderBy(asc(variants.position), asc(variants.sku));
   const byProduct = new Map<string, (typeof variantRows)[number][]>();
   for (const v of variantRows) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
   // The first image (lowest position) is the product's picture.
-  const imageRows = await db.select().from(productImages).where(inArray(productImages.productId, ids)).orderBy(asc(productImages.productId), asc(productImages.position), asc(productImages.id));
+  const imageRows = await db
+    .select()
+    .from(productImages)
+    .where(inArray(productImages.productId, ids))
+    .orderBy(asc(productImages.productId), asc(productImages.position), asc(productImages.id));
   const firstImage = new Map<string, string | null>();
   for (const i of imageRows) if (!firstImage.has(i.productId)) firstImage.set(i.productId, imageUrlOf(i));
   const items = rows.map(({ product, brand, category }) =>
@@ -63,7 +77,14 @@ function toSnapshot(
     category: category ? { id: category.id, slug: category.slug, name: category.name, path: category.path } : null,
     tags: product.tags,
     imageUrl,
-    variants: rows.map((v) => ({ variantId: v.id, sku: v.sku, options: v.options, priceMinor: v.priceMinor, compareAtMinor: v.compareAtMinor, currency: v.currency })),
+    variants: rows.map((v) => ({
+      variantId: v.id,
+      sku: v.sku,
+      options: v.options,
+      priceMinor: v.priceMinor,
+      compareAtMinor: v.compareAtMinor,
+      currency: v.currency,
+    })),
     version: product.version,
     createdAt: product.createdAt.toISOString(),
     updatedAt: product.updatedAt.toISOString(),

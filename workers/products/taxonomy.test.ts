@@ -1,19 +1,29 @@
 /** Categories (a tree with paths), brands and tags over HTTP, and what their changes do to products. */
 import { describe, expect, it } from "vitest";
 import { api } from "../../test/helpers/http.ts";
-import { eventsAbout, json, newBrand, newCategory, newProduct, uid, type ProductBody, type Problem } from "./test-fixtures.ts";
+import { eventsAbout, json, newBrand, newCategory, newProduct, type Problem, type ProductBody, uid } from "./test-fixtures.ts";
 
 type Category = { id: string; parentId: string | null; slug: string; path: string; depth: number; version: number; name: string };
-const patchCategory = (c: { id: string; version: number }, body: unknown) => api(`/api/products/categories/${c.id}`, { method: "PATCH", json: body, headers: { "if-match": `"v${c.version}"` } });
+const patchCategory = (c: { id: string; version: number }, body: unknown) =>
+  api(`/api/products/categories/${c.id}`, { method: "PATCH", json: body, headers: { "if-match": `"v${c.version}"` } });
 
 describe("categories", () => {
   it("builds paths from the root and refuses a sibling with the same slug", async () => {
     const root = await newCategory(`Root ${uid()}`);
-    const child = await json<Category>(await api("/api/products/categories", { method: "POST", json: { name: "Shirts", parentId: root.id } }), 201);
+    const child = await json<Category>(
+      await api("/api/products/categories", { method: "POST", json: { name: "Shirts", parentId: root.id } }),
+      201,
+    );
     expect(child).toMatchObject({ parentId: root.id, slug: "shirts", path: `${root.path}/shirts`, depth: 1 });
-    const clash = await json<Problem>(await api("/api/products/categories", { method: "POST", json: { name: "Shirts", parentId: root.id } }), 409);
+    const clash = await json<Problem>(
+      await api("/api/products/categories", { method: "POST", json: { name: "Shirts", parentId: root.id } }),
+      409,
+    );
     expect(clash.code).toBe("CATEGORY_SLUG_TAKEN");
-    const grandchild = await json<Category>(await api("/api/products/categories", { method: "POST", json: { name: "Linen", slug: "linen", parentId: child.id } }), 201);
+    const grandchild = await json<Category>(
+      await api("/api/products/categories", { method: "POST", json: { name: "Linen", slug: "linen", parentId: child.id } }),
+      201,
+    );
     expect(grandchild).toMatchObject({ path: `${root.path}/shirts/linen`, depth: 2 });
   });
 
@@ -26,7 +36,9 @@ describe("categories", () => {
 
     const moved = await json<Category>(await patchCategory(sub, { parentId: b.id }), 200);
     expect(moved).toMatchObject({ path: `${b.path}/sub`, version: 2 });
-    const leafNow = (await json<{ items: Category[] }>(await api(`/api/products/categories?limit=500`), 200)).items.find((c) => c.id === leaf.id)!;
+    const leafNow = (await json<{ items: Category[] }>(await api(`/api/products/categories?limit=500`), 200)).items.find(
+      (c) => c.id === leaf.id,
+    )!;
     expect(leafNow.path).toBe(`${b.path}/sub/leaf`);
 
     const after = await json<ProductBody>(await api(`/api/products/${product.id}`), 200);
@@ -35,8 +47,18 @@ describe("categories", () => {
     expect(updated).toHaveLength(1);
     expect(updated[0]!.payload).toMatchObject({ changed: ["category"], product: { version: 2, category: { path: `${b.path}/sub/leaf` } } });
     // Listings by the new path find it; by the old one they do not.
-    expect((await json<{ items: { id: string }[] }>(await api(`/api/products?category=${encodeURIComponent(`${b.path}/sub`)}`, { token: null }), 200)).items.map((i) => i.id)).toEqual([product.id]);
-    expect((await json<{ items: unknown[] }>(await api(`/api/products?category=${encodeURIComponent(`${a.path}/sub`)}`, { token: null }), 200)).items).toEqual([]);
+    expect(
+      (
+        await json<{ items: { id: string }[] }>(
+          await api(`/api/products?category=${encodeURIComponent(`${b.path}/sub`)}`, { token: null }),
+          200,
+        )
+      ).items.map((i) => i.id),
+    ).toEqual([product.id]);
+    expect(
+      (await json<{ items: unknown[] }>(await api(`/api/products?category=${encodeURIComponent(`${a.path}/sub`)}`, { token: null }), 200))
+        .items,
+    ).toEqual([]);
   });
 
   it("refuses a move under itself, a stale version, and deleting a category in use", async () => {
@@ -45,10 +67,17 @@ describe("categories", () => {
     const problem = await json<Problem>(await patchCategory(top, { parentId: below.id }), 422);
     expect(problem.errors![0]!.field).toBe("parentId");
     expect((await patchCategory({ id: top.id, version: 5 }, { name: "x" })).status).toBe(409);
-    const inUse = await json<Problem>(await api(`/api/products/categories/${top.id}`, { method: "DELETE", headers: { "if-match": `"v${top.version}"` } }), 409);
+    const inUse = await json<Problem>(
+      await api(`/api/products/categories/${top.id}`, { method: "DELETE", headers: { "if-match": `"v${top.version}"` } }),
+      409,
+    );
     expect(inUse.code).toBe("CATEGORY_NOT_EMPTY");
-    expect((await api(`/api/products/categories/${below.id}`, { method: "DELETE", headers: { "if-match": `"v${below.version}"` } })).status).toBe(204);
-    expect((await api(`/api/products/categories/${top.id}`, { method: "DELETE", headers: { "if-match": `"v${top.version}"` } })).status).toBe(204);
+    expect(
+      (await api(`/api/products/categories/${below.id}`, { method: "DELETE", headers: { "if-match": `"v${below.version}"` } })).status,
+    ).toBe(204);
+    expect(
+      (await api(`/api/products/categories/${top.id}`, { method: "DELETE", headers: { "if-match": `"v${top.version}"` } })).status,
+    ).toBe(204);
   });
 
   it("never lets two racing moves make a cycle", async () => {
@@ -59,9 +88,15 @@ describe("categories", () => {
   });
 
   it("pages through the tree in path order", async () => {
-    const first = await json<{ items: Category[]; nextCursor: string }>(await api("/api/products/categories?limit=2", { token: null }), 200);
+    const first = await json<{ items: Category[]; nextCursor: string }>(
+      await api("/api/products/categories?limit=2", { token: null }),
+      200,
+    );
     expect(first.items).toHaveLength(2);
-    const second = await json<{ items: Category[] }>(await api(`/api/products/categories?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`, { token: null }), 200);
+    const second = await json<{ items: Category[] }>(
+      await api(`/api/products/categories?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`, { token: null }),
+      200,
+    );
     expect(second.items[0]!.path > first.items[1]!.path).toBe(true);
   });
 });
@@ -71,13 +106,20 @@ describe("brands and tags", () => {
     const brand = await newBrand();
     const product = await newProduct({ brandId: brand.id });
     const renamed = await json<{ name: string; version: number }>(
-      await api(`/api/products/brands/${brand.id}`, { method: "PATCH", json: { name: "Renamed Brand" }, headers: { "if-match": `"v${brand.version}"` } }),
+      await api(`/api/products/brands/${brand.id}`, {
+        method: "PATCH",
+        json: { name: "Renamed Brand" },
+        headers: { "if-match": `"v${brand.version}"` },
+      }),
       200,
     );
     expect(renamed).toMatchObject({ name: "Renamed Brand", version: 2 });
     const event = (await eventsAbout(product.id)).find((e) => e.type === "ProductUpdated")!;
     expect(event.payload).toMatchObject({ changed: ["brand"], product: { brand: { name: "Renamed Brand" } } });
-    const inUse = await json<Problem>(await api(`/api/products/brands/${brand.id}`, { method: "DELETE", headers: { "if-match": '"v2"' } }), 409);
+    const inUse = await json<Problem>(
+      await api(`/api/products/brands/${brand.id}`, { method: "DELETE", headers: { "if-match": '"v2"' } }),
+      409,
+    );
     expect(inUse.code).toBe("BRAND_IN_USE");
     const taken = await json<Problem>(await api("/api/products/brands", { method: "POST", json: { name: "x", slug: brand.slug } }), 409);
     expect(taken.code).toBe("BRAND_SLUG_TAKEN");
@@ -88,7 +130,10 @@ describe("brands and tags", () => {
     await newProduct({ tags: [tag] });
     await newProduct({ tags: [tag] });
     await newProduct({ tags: [tag], status: "draft" });
-    const page = await json<{ items: { tag: string; count: number }[] }>(await api(`/api/products/tags?limit=100&cursor=${tag.slice(0, -1)}`, { token: null }), 200);
+    const page = await json<{ items: { tag: string; count: number }[] }>(
+      await api(`/api/products/tags?limit=100&cursor=${tag.slice(0, -1)}`, { token: null }),
+      200,
+    );
     expect(page.items.find((t) => t.tag === tag)).toEqual({ tag, count: 2 });
   });
 

@@ -2,11 +2,11 @@
 import { sql } from "drizzle-orm";
 import { ProductUpdated } from "../../queues/contracts/events/product.ts";
 import type { EventSink } from "../../queues/outbox/outbox.ts";
-import { dbOf, type AppContext } from "../platform/context.ts";
+import { type AppContext, dbOf } from "../platform/context.ts";
 import type { Queryable, Tx } from "../platform/db.ts";
 import { notFound } from "../platform/errors.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
-import { purgeCached, type PurgeScope } from "./edge-cache.ts";
+import { type PurgeScope, purgeCached } from "./edge-cache.ts";
 import { versionConflict } from "./etag.ts";
 import { loadProductSnapshots } from "./snapshots.ts";
 
@@ -28,7 +28,11 @@ export function uniqueViolation(err: unknown): string | null {
 }
 
 /** Locks the product row for the transaction and checks the version the writer read. */
-export async function lockProduct(tx: Queryable, id: string, versions: number[]): Promise<{ id: string; slug: string; version: number; status: string; categoryId: string | null }> {
+export async function lockProduct(
+  tx: Queryable,
+  id: string,
+  versions: number[],
+): Promise<{ id: string; slug: string; version: number; status: string; categoryId: string | null }> {
   const result = await tx.execute<{ id: string; slug: string; version: number; status: string; category_id: string | null }>(
     sql`select id, slug, version, status, category_id from catalog.products where id = ${id} for update`,
   );

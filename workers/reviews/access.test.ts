@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Principal } from "../platform/context.ts";
-import { ApiError } from "../platform/errors.ts";
+import type { ApiError } from "../platform/errors.ts";
 import { assertAuthor, assertOthersPublished, assertVisible, canSee } from "./access.ts";
 
 const user = (id: string, ...roles: Principal["roles"]): Principal => ({ id, kind: "user", roles: roles.length ? roles : ["customer"] });

@@ -5,7 +5,7 @@
  * confirmed; one who sees it but may not act on it gets 403.
  */
 import type { Principal, Role } from "../platform/context.ts";
-import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import { ApiError, notFound } from "../platform/errors.ts";
 import { ReviewErrors } from "./errors.ts";
 
 export const MODERATOR_ROLES: readonly Role[] = ["support", "admin"];
@@ -19,7 +19,8 @@ export const isModerator = (p: Principal | null): boolean => p?.roles.some((r) =
 export const isAdmin = (p: Principal | null): boolean => p?.roles.includes("admin") ?? false;
 /** Only a user token is the author: a service token never acts as a customer. */
 export const isAuthor = (p: Principal | null, review: Owned): boolean => p?.kind === "user" && p.id === review.userId;
-export const canSee = (p: Principal | null, review: Owned): boolean => review.status === "approved" || isAuthor(p, review) || isModerator(p);
+export const canSee = (p: Principal | null, review: Owned): boolean =>
+  review.status === "approved" || isAuthor(p, review) || isModerator(p);
 
 export function assertVisible<T extends Owned>(p: Principal | null, review: T | undefined): T {
   if (!review || !canSee(p, review)) throw notFound("review");
@@ -27,7 +28,11 @@ export function assertVisible<T extends Owned>(p: Principal | null, review: T | 
 }
 
 /** The author, or the roles in `also`; others get 403 if they can see the review and 404 if not. */
-export function assertAuthor<T extends Owned>(p: Principal | null, review: T | undefined, also: (p: Principal | null) => boolean = () => false): T {
+export function assertAuthor<T extends Owned>(
+  p: Principal | null,
+  review: T | undefined,
+  also: (p: Principal | null) => boolean = () => false,
+): T {
   const visible = assertVisible(p, review);
   if (isAuthor(p, visible) || also(p)) return visible;
   throw new ApiError(ReviewErrors.NOT_REVIEW_AUTHOR, "Only the author can change this review");

@@ -8,13 +8,15 @@
 import { sql } from "drizzle-orm";
 import type { ProductRatingSummary } from "../../queues/contracts/events/review.ts";
 import type { Queryable } from "../platform/db.ts";
-import { emptyHistogram, isZeroDelta, summarize, type Histogram } from "./rating-math.ts";
+import { emptyHistogram, type Histogram, isZeroDelta, summarize } from "./rating-math.ts";
 
 type Row = { stars_1: number; stars_2: number; stars_3: number; stars_4: number; stars_5: number; version: number };
 const histogramOf = (r: Row): Histogram => [r.stars_1, r.stars_2, r.stars_3, r.stars_4, r.stars_5];
 
 export async function readRatingSummary(db: Queryable, productId: string): Promise<ProductRatingSummary> {
-  const result = await db.execute<Row>(sql`select stars_1, stars_2, stars_3, stars_4, stars_5, version from reviews.product_ratings where product_id = ${productId}`);
+  const result = await db.execute<Row>(
+    sql`select stars_1, stars_2, stars_3, stars_4, stars_5, version from reviews.product_ratings where product_id = ${productId}`,
+  );
   const row = result.rows[0];
   return row ? summarize(productId, histogramOf(row), row.version) : summarize(productId, emptyHistogram(), 0);
 }

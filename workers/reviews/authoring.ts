@@ -4,24 +4,23 @@
  * events, all in one transaction.
  */
 import { eq, sql } from "drizzle-orm";
-import { reviews, type HoldReason, type ReviewStatus } from "../../db/schema/reviews.ts";
+import { type HoldReason, type ReviewStatus, reviews } from "../../db/schema/reviews.ts";
 import { ReviewCreated, ReviewDeleted, ReviewFlagged, ReviewUpdated } from "../../queues/contracts/events/review.ts";
-import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbox.ts";
+import { type EventSink, transactionWithEvents } from "../../queues/outbox/outbox.ts";
+import { findReviewerFacts } from "../identity/index.ts";
 import type { Tx } from "../platform/db.ts";
-import { notFound } from "../platform/errors.ts";
+import { ApiError, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
 import { loadProductSnapshot } from "../products/index.ts";
-import { findReviewerFacts } from "../identity/index.ts";
 import { assertAuthor, isAdmin, isAuthor } from "./access.ts";
 import { applyRatingDelta } from "./aggregates.ts";
+import { ReviewErrors } from "./errors.ts";
 import { hasVerifiedPurchase } from "./purchases.ts";
 import { findReview, lockReview, type ReviewReadRow, type ReviewRow } from "./queries.ts";
 import { ratingDelta } from "./rating-math.ts";
 import { contentReasons, holdReasons } from "./screening.ts";
 import { takePostAllowance } from "./throttle.ts";
-import { ReviewErrors } from "./errors.ts";
-import { ApiError } from "../platform/errors.ts";
 
 export interface NewReview {
   productId: string;
@@ -38,14 +37,29 @@ async function memberSince(scope: Scope, userId: string): Promise<Date | null> {
 async function flagIfScreened(scope: Scope, events: EventSink, row: ReviewRow, reasons: HoldReason[]): Promise<void> {
   const [reason] = contentReasons(reasons);
   if (!reason) return;
-  await events.emit(ReviewFlagged, eventFrom(scope, "reviews", row.id, { reviewId: row.id, productId: row.productId, authorId: row.userId, reason, flaggedBy: "automatic", flagCount: 1 }));
+  await events.emit(
+    ReviewFlagged,
+    eventFrom(scope, "reviews", row.id, {
+      reviewId: row.id,
+      productId: row.productId,
+      authorId: row.userId,
+      reason,
+      flaggedBy: "automatic",
+      flagCount: 1,
+    }),
+  );
 }
 
 export async function createReview(scope: Scope, input: NewReview): Promise<ReviewReadRow> {
   const userId = scope.principal!.id;
   const product = await loadProductSnapshot(scope.db, input.productId);
-  if (!product || product.status !== "active") throw notFound("product");
-  const heldFor = holdReasons({ title: input.title ?? null, body: input.body, memberSince: await memberSince(scope, userId), now: scope.now });
+  if (product?.status !== "active") throw notFound("product");
+  const heldFor = holdReasons({
+    title: input.title ?? null,
+    body: input.body,
+    memberSince: await memberSince(scope, userId),
+    now: scope.now,
+  });
   const status: ReviewStatus = heldFor.length > 0 ? "pending" : "approved";
 
   return transactionWithEvents(
@@ -54,7 +68,16 @@ export async function createReview(scope: Scope, input: NewReview): Promise<Revi
       await takePostAllowance(tx, userId);
       const [row] = await tx
         .insert(reviews)
-        .values({ id: newId("rev"), productId: input.productId, userId, rating: input.rating, title: input.title ?? null, body: input.body, status, heldFor })
+        .values({
+          id: newId("rev"),
+          productId: input.productId,
+          userId,
+          rating: input.rating,
+          title: input.title ?? null,
+          body: input.body,
+          status,
+          heldFor,
+        })
         .onConflictDoNothing({ target: [reviews.productId, reviews.userId] })
         .returning();
       // The unique index decides: of two racing posts, one inserts and the other lands here.
@@ -63,7 +86,16 @@ export async function createReview(scope: Scope, input: NewReview): Promise<Revi
       const verifiedPurchase = await hasVerifiedPurchase(tx, userId, row.productId);
       await events.emit(
         ReviewCreated,
-        eventFrom(scope, "reviews", row.id, { reviewId: row.id, productId: row.productId, authorId: userId, rating: row.rating, status: row.status, heldFor: row.heldFor, verifiedPurchase, productRating }),
+        eventFrom(scope, "reviews", row.id, {
+          reviewId: row.id,
+          productId: row.productId,
+          authorId: userId,
+          rating: row.rating,
+          status: row.status,
+          heldFor: row.heldFor,
+          verifiedPurchase,
+          productRating,
+        }),
       );
       await flagIfScreened(scope, events, row, heldFor);
       return { ...row, verifiedPurchase };
@@ -81,12 +113,17 @@ export type ReviewPatch = Partial<{ rating: number; title: string | null; body: 
  * or rejected by a moderator waits for a moderator. A rating-only edit keeps
  * the status.
  */
-export function statusAfterEdit(current: Pick<ReviewRow, "status" | "heldFor">, screening: HoldReason[] | null): { status: ReviewStatus; heldFor: HoldReason[] } {
+export function statusAfterEdit(
+  current: Pick<ReviewRow, "status" | "heldFor">,
+  screening: HoldReason[] | null,
+): { status: ReviewStatus; heldFor: HoldReason[] } {
   if (screening === null) return { status: current.status, heldFor: current.heldFor };
   if (screening.length > 0) return { status: "pending", heldFor: screening };
   if (current.status === "approved") return { status: "approved", heldFor: [] };
   if (current.status === "rejected") return { status: "pending", heldFor: ["resubmitted"] };
-  return current.heldFor.includes("reports") || current.heldFor.includes("resubmitted") ? { status: "pending", heldFor: current.heldFor } : { status: "approved", heldFor: [] };
+  return current.heldFor.includes("reports") || current.heldFor.includes("resubmitted")
+    ? { status: "pending", heldFor: current.heldFor }
+    : { status: "approved", heldFor: [] };
 }
 
 export async function updateReview(scope: Scope, id: string, patch: ReviewPatch): Promise<ReviewReadRow> {
@@ -95,7 +132,11 @@ export async function updateReview(scope: Scope, id: string, patch: ReviewPatch)
     scope.db,
     async (tx, events) => {
       const current = assertAuthor(scope.principal, await lockReview(tx, id));
-      const next = { rating: patch.rating ?? current.rating, title: patch.title === undefined ? current.title : patch.title, body: patch.body ?? current.body };
+      const next = {
+        rating: patch.rating ?? current.rating,
+        title: patch.title === undefined ? current.title : patch.title,
+        body: patch.body ?? current.body,
+      };
       const changed = (["rating", "title", "body"] as const).filter((k) => next[k] !== current[k]);
       if (changed.length === 0) return current.id;
       const textChanged = changed.includes("title") || changed.includes("body");
@@ -140,7 +181,15 @@ export async function deleteReview(scope: Scope, id: string): Promise<void> {
       const productRating = await applyRatingDelta(tx, current.productId, ratingDelta(current, null));
       await events.emit(
         ReviewDeleted,
-        eventFrom(scope, "reviews", id, { reviewId: id, productId: current.productId, authorId: current.userId, rating: current.rating, status: current.status, deletedBy: isAuthor(scope.principal, current) ? "author" : "admin", productRating }),
+        eventFrom(scope, "reviews", id, {
+          reviewId: id,
+          productId: current.productId,
+          authorId: current.userId,
+          rating: current.rating,
+          status: current.status,
+          deletedBy: isAuthor(scope.principal, current) ? "author" : "admin",
+          productRating,
+        }),
       );
     },
     scope.afterCommit,

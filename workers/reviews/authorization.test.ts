@@ -17,17 +17,103 @@ describe("reviews authorization", () => {
 
     type Case = [method: string, path: string, body: unknown, expectations: [string | null, number][]];
     const cases: Case[] = [
-      ["GET", `/api/reviews?productId=${productId}`, undefined, [[null, 200], [customer.accessToken, 200]]],
+      [
+        "GET",
+        `/api/reviews?productId=${productId}`,
+        undefined,
+        [
+          [null, 200],
+          [customer.accessToken, 200],
+        ],
+      ],
       ["GET", `/api/reviews/ratings/${productId}`, undefined, [[null, 200]]],
       ["GET", `/api/reviews/${id}`, undefined, [[null, 200]]],
-      ["POST", "/api/reviews", { productId, rating: 5, body: "Another opinion on it." }, [[null, 401], [OPS_TOKEN, 403]]],
-      ["PATCH", `/api/reviews/${id}`, { rating: 1 }, [[null, 401], [OPS_TOKEN, 403], [customer.accessToken, 403], [support.accessToken, 403]]],
-      ["DELETE", `/api/reviews/${id}`, undefined, [[null, 401], [customer.accessToken, 403], [analyst.accessToken, 403], [support.accessToken, 403]]],
-      ["PUT", `/api/reviews/${id}/vote`, { helpful: true }, [[null, 401], [OPS_TOKEN, 403], [author.accessToken, 403], [customer.accessToken, 200]]],
-      ["DELETE", `/api/reviews/${id}/vote`, undefined, [[null, 401], [OPS_TOKEN, 403], [customer.accessToken, 200]]],
-      ["POST", `/api/reviews/${id}/reports`, { reason: "other" }, [[null, 401], [OPS_TOKEN, 403], [author.accessToken, 403]]],
-      ["GET", `/api/reviews/${id}/reports`, undefined, [[null, 401], [customer.accessToken, 403], [analyst.accessToken, 403], [support.accessToken, 200], [OPS_TOKEN, 200]]],
-      ["POST", `/api/reviews/${id}/moderation`, { decision: "approve" }, [[null, 401], [customer.accessToken, 403], [author.accessToken, 403], [analyst.accessToken, 403], [support.accessToken, 200]]],
+      [
+        "POST",
+        "/api/reviews",
+        { productId, rating: 5, body: "Another opinion on it." },
+        [
+          [null, 401],
+          [OPS_TOKEN, 403],
+        ],
+      ],
+      [
+        "PATCH",
+        `/api/reviews/${id}`,
+        { rating: 1 },
+        [
+          [null, 401],
+          [OPS_TOKEN, 403],
+          [customer.accessToken, 403],
+          [support.accessToken, 403],
+        ],
+      ],
+      [
+        "DELETE",
+        `/api/reviews/${id}`,
+        undefined,
+        [
+          [null, 401],
+          [customer.accessToken, 403],
+          [analyst.accessToken, 403],
+          [support.accessToken, 403],
+        ],
+      ],
+      [
+        "PUT",
+        `/api/reviews/${id}/vote`,
+        { helpful: true },
+        [
+          [null, 401],
+          [OPS_TOKEN, 403],
+          [author.accessToken, 403],
+          [customer.accessToken, 200],
+        ],
+      ],
+      [
+        "DELETE",
+        `/api/reviews/${id}/vote`,
+        undefined,
+        [
+          [null, 401],
+          [OPS_TOKEN, 403],
+          [customer.accessToken, 200],
+        ],
+      ],
+      [
+        "POST",
+        `/api/reviews/${id}/reports`,
+        { reason: "other" },
+        [
+          [null, 401],
+          [OPS_TOKEN, 403],
+          [author.accessToken, 403],
+        ],
+      ],
+      [
+        "GET",
+        `/api/reviews/${id}/reports`,
+        undefined,
+        [
+          [null, 401],
+          [customer.accessToken, 403],
+          [analyst.accessToken, 403],
+          [support.accessToken, 200],
+          [OPS_TOKEN, 200],
+        ],
+      ],
+      [
+        "POST",
+        `/api/reviews/${id}/moderation`,
+        { decision: "approve" },
+        [
+          [null, 401],
+          [customer.accessToken, 403],
+          [author.accessToken, 403],
+          [analyst.accessToken, 403],
+          [support.accessToken, 200],
+        ],
+      ],
     ];
     for (const [method, path, body, expectations] of cases) {
       for (const [token, status] of expectations) {

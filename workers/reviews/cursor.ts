@@ -46,7 +46,9 @@ export function decodeCursor(raw: string, sort: ReviewSort): (string | number)[]
   const key = decodeKeysetCursor(raw, sort, KEY_TYPES[sort]);
   // Counts and ratings are integers; anything else did not come from this API.
   if (key.some((v) => typeof v === "number" && !Number.isSafeInteger(v))) {
-    throw new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.cursor", message: "Not a cursor from this API" }] });
+    throw new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", {
+      errors: [{ field: "query.cursor", message: "Not a cursor from this API" }],
+    });
   }
   return key;
 }

@@ -1,19 +1,27 @@
 /** Under /api/reviews/{id}: helpful votes and abuse reports (signed-in users), reports and decisions (moderators). */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
 import type { AppEnv } from "../platform/context.ts";
 import { requireUser } from "../platform/guards.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { scopeOf } from "../platform/scope.ts";
 import { MODERATOR_ROLES } from "./access.ts";
-import { listReports, moderateReview, reportReview, type ReportRow } from "./moderation.ts";
+import { listReports, moderateReview, type ReportRow, reportReview } from "./moderation.ts";
 import { toReviewViews } from "./queries.ts";
 import { ModerationBody, ReportBody, ReportSchema, ReviewParam, ReviewSchema, security, tags, VoteBody, VoteSchema } from "./schemas.ts";
-import { scopeOf } from "../platform/scope.ts";
 import { castVote, withdrawVote } from "./votes.ts";
 
 const moderators = requireRole(...MODERATOR_ROLES);
-const toReport = (r: ReportRow) => ({ id: r.id, reviewId: r.reviewId, reporterId: r.reporterId, reason: r.reason, note: r.note, resolved: r.resolvedAt !== null, createdAt: r.createdAt.toISOString() });
+const toReport = (r: ReportRow) => ({
+  id: r.id,
+  reviewId: r.reviewId,
+  reporterId: r.reporterId,
+  reason: r.reason,
+  note: r.note,
+  resolved: r.resolvedAt !== null,
+  createdAt: r.createdAt.toISOString(),
+});
 
 const voteRoute = createRoute({
   method: "put",
@@ -57,7 +65,10 @@ const reportsRoute = createRoute({
   security,
   middleware: [moderators] as const,
   request: { params: ReviewParam, query: z.object({ limit: LimitQuery, cursor: z.string().max(40).optional() }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(ReportSchema), nextCursor: z.string().nullable() }), "A page of reports"), ...pick(401, 403, 404, 422) },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(ReportSchema), nextCursor: z.string().nullable() }), "A page of reports"),
+    ...pick(401, 403, 404, 422),
+  },
 });
 
 const moderateRoute = createRoute({

@@ -1,7 +1,14 @@
 /** Reviews: one review per user and product, moderation, reports, votes and rating aggregates. */
 import { OrderCancelled, OrderConfirmed, OrderCreated } from "../../queues/contracts/events/order.ts";
 import * as reviewEvents from "../../queues/contracts/events/review.ts";
-import { ReviewCreated, ReviewDeleted, ReviewModerated, ReviewUpdated } from "../../queues/contracts/events/review.ts";
+import {
+  type ProductRatingSummary,
+  ReviewCreated,
+  ReviewDeleted,
+  ReviewModerated,
+  ReviewUpdated,
+} from "../../queues/contracts/events/review.ts";
+import type { Tx } from "../platform/db.ts";
 import { contractsIn } from "../platform/events/contracts.ts";
 import { on } from "../platform/events/handlers.ts";
 import { defineFamily } from "../platform/family.ts";
@@ -10,8 +17,13 @@ import { ReviewErrors } from "./errors.ts";
 import { recordOrderLines, recordOrderState } from "./purchases.ts";
 import { reviewsRoutes } from "./routes.ts";
 
-/** Every event that carries a product's new rating (`productRating`). */
-const RATING_EVENTS = [ReviewCreated, ReviewUpdated, ReviewModerated, ReviewDeleted] as const;
+/** One subscription per review event, each of which carries the product's new rating (`productRating`). */
+const onRatingChange = (feed: (tx: Tx, rating: ProductRatingSummary) => Promise<unknown>) => [
+  on(ReviewCreated, (event, { tx }) => feed(tx, event.payload.productRating)),
+  on(ReviewUpdated, (event, { tx }) => feed(tx, event.payload.productRating)),
+  on(ReviewModerated, (event, { tx }) => feed(tx, event.payload.productRating)),
+  on(ReviewDeleted, (event, { tx }) => feed(tx, event.payload.productRating)),
+];
 
 export const reviews = defineFamily({
   name: "reviews",
@@ -19,13 +31,15 @@ export const reviews = defineFamily({
   handlers: {
     // The catalogue's rating columns, and the order facts behind the verified-purchase mark.
     pipeline: [
-      ...RATING_EVENTS.map((contract) => on(contract, async (event, { tx }) => void (await feedCatalogRating(tx, event.payload.productRating)))),
-      on(OrderCreated, (event, { tx }) => recordOrderLines(tx, { orderId: event.payload.orderId, userId: event.payload.userId, skus: event.payload.lines.map((l) => l.sku) })),
+      ...onRatingChange(feedCatalogRating),
+      on(OrderCreated, (event, { tx }) =>
+        recordOrderLines(tx, { orderId: event.payload.orderId, userId: event.payload.userId, skus: event.payload.lines.map((l) => l.sku) }),
+      ),
       on(OrderConfirmed, (event, { tx }) => recordOrderState(tx, event.payload, "confirmed", new Date(event.occurredAt))),
       on(OrderCancelled, (event, { tx }) => recordOrderState(tx, event.payload, "cancelled", new Date(event.occurredAt))),
     ],
     // Product ratings for the search projection's rating facet and sort.
-    search: RATING_EVENTS.map((contract) => on(contract, (event, { tx }) => feedSearchRating(tx, event.payload.productRating))),
+    search: onRatingChange(feedSearchRating),
   },
   contracts: contractsIn(reviewEvents),
   errors: ReviewErrors,

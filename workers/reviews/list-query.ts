@@ -4,9 +4,9 @@
  * statement of a list page. Kept apart from the request code so the
  * benchmark can explain exactly the statement the Worker runs.
  */
-import { and, asc, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import { alias, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { reviews, type ReviewStatus } from "../../db/schema/reviews.ts";
+import { type ReviewStatus, reviews } from "../../db/schema/reviews.ts";
 import { decodeCursor, type ReviewSort } from "./cursor.ts";
 
 /** Reviews under the alias `r`, which VERIFIED_SQL refers to. */
@@ -82,5 +82,10 @@ export function listReviewsQuery(db: PgDatabase<PgQueryResultHKT, any>, f: ListF
     f.verified ? VERIFIED_SQL : undefined,
     f.cursor ? after(f.sort, decodeCursor(f.cursor, f.sort)) : undefined,
   );
-  return db.select(columns).from(r).where(where).orderBy(...order(f.sort)).limit(f.limit + 1);
+  return db
+    .select(columns)
+    .from(r)
+    .where(where)
+    .orderBy(...order(f.sort))
+    .limit(f.limit + 1);
 }

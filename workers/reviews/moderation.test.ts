@@ -8,9 +8,20 @@ import { describe, expect, it } from "vitest";
 import { api } from "../../test/helpers/http.ts";
 import type { TestUser } from "../../test/helpers/identity.ts";
 import { REPORT_THRESHOLD } from "./moderation.ts";
-import { activeProduct, eventsAbout, expectConsistent, json, moderate, postReview, ratingOf, shopper, type ReviewBody } from "./test-fixtures.ts";
+import {
+  activeProduct,
+  eventsAbout,
+  expectConsistent,
+  json,
+  moderate,
+  postReview,
+  type ReviewBody,
+  ratingOf,
+  shopper,
+} from "./test-fixtures.ts";
 
-const report = (reviewId: string, user: TestUser, reason = "spam") => api(`/api/reviews/${reviewId}/reports`, { method: "POST", token: user.accessToken, json: { reason } });
+const report = (reviewId: string, user: TestUser, reason = "spam") =>
+  api(`/api/reviews/${reviewId}/reports`, { method: "POST", token: user.accessToken, json: { reason } });
 const eq = (a: unknown, b: unknown) => expect(a).toEqual(b);
 
 describe("moderators' decisions", () => {
@@ -20,7 +31,14 @@ describe("moderators' decisions", () => {
     expect(review.status).toBe("pending");
     const support = await shopper({ role: "support" });
 
-    const approved = await json<ReviewBody>(await api(`/api/reviews/${review.id}/moderation`, { method: "POST", token: support.accessToken, json: { decision: "approve", note: "checked" } }), 200);
+    const approved = await json<ReviewBody>(
+      await api(`/api/reviews/${review.id}/moderation`, {
+        method: "POST",
+        token: support.accessToken,
+        json: { decision: "approve", note: "checked" },
+      }),
+      200,
+    );
     expect(approved).toMatchObject({ status: "approved", moderation: { heldFor: [], note: "checked" } });
     expect(approved.moderation!.moderatedAt).not.toBeNull();
     expect(await expectConsistent(productId, eq)).toMatchObject({ count: 1, average: 2 });
@@ -34,7 +52,10 @@ describe("moderators' decisions", () => {
     expect(rejected.status).toBe("rejected");
     expect(await expectConsistent(productId, eq)).toMatchObject({ count: 0, average: 0 });
     expect((await api(`/api/reviews/${review.id}`, { token: null })).status).toBe(404);
-    const moderated = await eventsAbout<{ from: string; to: string; by: string; productRating: { count: number; version: number } }>(review.id, "ReviewModerated");
+    const moderated = await eventsAbout<{ from: string; to: string; by: string; productRating: { count: number; version: number } }>(
+      review.id,
+      "ReviewModerated",
+    );
     expect(moderated.map((e) => [e.payload.from, e.payload.to, e.payload.by, e.payload.productRating.count])).toEqual([
       ["pending", "approved", "moderator", 1],
       ["approved", "rejected", "moderator", 0],
@@ -49,7 +70,9 @@ describe("moderators' decisions", () => {
     const analyst = await shopper({ role: "analyst" });
     expect((await moderate(review.id, "approve", customer.accessToken)).status).toBe(403);
     expect((await moderate(review.id, "approve", analyst.accessToken)).status).toBe(403);
-    expect((await api(`/api/reviews/${review.id}/moderation`, { method: "POST", token: null, json: { decision: "approve" } })).status).toBe(401);
+    expect((await api(`/api/reviews/${review.id}/moderation`, { method: "POST", token: null, json: { decision: "approve" } })).status).toBe(
+      401,
+    );
     expect((await api(`/api/reviews/${review.id}/moderation`, { method: "POST", json: { decision: "maybe" } })).status).toBe(422);
     expect((await moderate("rev_00000000000000000000000000", "approve")).status).toBe(404);
     expect((await api(`/api/reviews/${review.id}`, { token: customer.accessToken })).status).toBe(404);
@@ -76,7 +99,9 @@ describe("abuse reports", () => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 201, 404]);
     const flagged = await eventsAbout<{ reason: string; flaggedBy: string; flagCount: number }>(review.id, "ReviewFlagged");
-    expect(flagged.map((e) => e.payload)).toEqual([{ reviewId: review.id, productId, authorId: author.userId, reason: "offensive", flaggedBy: "customer", flagCount: REPORT_THRESHOLD }]);
+    expect(flagged.map((e) => e.payload)).toEqual([
+      { reviewId: review.id, productId, authorId: author.userId, reason: "offensive", flaggedBy: "customer", flagCount: REPORT_THRESHOLD },
+    ]);
     const moderated = await eventsAbout<{ from: string; to: string; by: string }>(review.id, "ReviewModerated");
     expect(moderated.map((e) => [e.payload.from, e.payload.to, e.payload.by])).toEqual([["approved", "pending", "reports"]]);
     expect(await expectConsistent(productId, eq)).toMatchObject({ count: 0 });
@@ -89,7 +114,9 @@ describe("abuse reports", () => {
     expect((await api(`/api/reviews/${review.id}/reports`, { token: reporters[0]!.accessToken })).status).toBe(403);
     const back = await json<ReviewBody>(await moderate(review.id, "approve"), 200);
     expect(back).toMatchObject({ status: "approved", moderation: { openReports: 0 } });
-    expect((await json<{ items: { resolved: boolean }[] }>(await api(`/api/reviews/${review.id}/reports`), 200)).items.every((r) => r.resolved)).toBe(true);
+    expect(
+      (await json<{ items: { resolved: boolean }[] }>(await api(`/api/reviews/${review.id}/reports`), 200)).items.every((r) => r.resolved),
+    ).toBe(true);
     expect((await report(review.id, reporters[0]!)).status).toBe(409);
     expect((await report(review.id, await shopper())).status).toBe(201);
     expect((await json<ReviewBody>(await api(`/api/reviews/${review.id}`), 200)).status).toBe("approved");

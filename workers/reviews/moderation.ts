@@ -6,19 +6,18 @@
  * needs that many new reporters to be pulled again.
  */
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { REPORT_REASONS, reports, reviews, type ReviewStatus } from "../../db/schema/reviews.ts";
+import { REPORT_REASONS, type ReviewStatus, reports, reviews } from "../../db/schema/reviews.ts";
 import { ReviewFlagged, ReviewModerated } from "../../queues/contracts/events/review.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Queryable } from "../platform/db.ts";
-import { notFound } from "../platform/errors.ts";
+import { ApiError, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
 import { assertOthersPublished } from "./access.ts";
 import { applyRatingDelta } from "./aggregates.ts";
+import { ReviewErrors } from "./errors.ts";
 import { findReview, lockReview, type ReviewReadRow } from "./queries.ts";
 import { ratingDelta } from "./rating-math.ts";
-import { ReviewErrors } from "./errors.ts";
-import { ApiError } from "../platform/errors.ts";
 
 export const REPORT_THRESHOLD = 3;
 
@@ -29,7 +28,11 @@ export type ReportReason = (typeof REPORT_REASONS)[number];
  * already is records the decision (note, time, resolved reports) without a
  * status change or event, so two moderators clicking the same button agree.
  */
-export async function moderateReview(scope: Scope, id: string, decision: { decision: "approve" | "reject"; note?: string }): Promise<ReviewReadRow> {
+export async function moderateReview(
+  scope: Scope,
+  id: string,
+  decision: { decision: "approve" | "reject"; note?: string },
+): Promise<ReviewReadRow> {
   await transactionWithEvents(
     scope.db,
     async (tx, events) => {
@@ -38,15 +41,35 @@ export async function moderateReview(scope: Scope, id: string, decision: { decis
       const to: ReviewStatus = decision.decision === "approve" ? "approved" : "rejected";
       const [row] = await tx
         .update(reviews)
-        .set({ status: to, heldFor: [], openReports: 0, moderationNote: decision.note || null, moderatedBy: scope.principal!.id, moderatedAt: sql`now()`, updatedAt: sql`now()` })
+        .set({
+          status: to,
+          heldFor: [],
+          openReports: 0,
+          moderationNote: decision.note || null,
+          moderatedBy: scope.principal!.id,
+          moderatedAt: sql`now()`,
+          updatedAt: sql`now()`,
+        })
         .where(eq(reviews.id, id))
         .returning();
-      await tx.update(reports).set({ resolvedAt: sql`now()` }).where(and(eq(reports.reviewId, id), isNull(reports.resolvedAt)));
+      await tx
+        .update(reports)
+        .set({ resolvedAt: sql`now()` })
+        .where(and(eq(reports.reviewId, id), isNull(reports.resolvedAt)));
       if (current.status === to) return;
       const productRating = await applyRatingDelta(tx, current.productId, ratingDelta(current, row!));
       await events.emit(
         ReviewModerated,
-        eventFrom(scope, "reviews", id, { reviewId: id, productId: current.productId, authorId: current.userId, rating: current.rating, from: current.status, to, by: "moderator", productRating }),
+        eventFrom(scope, "reviews", id, {
+          reviewId: id,
+          productId: current.productId,
+          authorId: current.userId,
+          rating: current.rating,
+          from: current.status,
+          to,
+          by: "moderator",
+          productRating,
+        }),
       );
     },
     scope.afterCommit,
@@ -82,12 +105,37 @@ export async function reportReview(scope: Scope, id: string, input: { reason: Re
         await tx.update(reviews).set({ openReports }).where(eq(reviews.id, id));
         return report;
       }
-      const [row] = await tx.update(reviews).set({ openReports, status: "pending", heldFor: ["reports"], updatedAt: sql`now()` }).where(eq(reviews.id, id)).returning();
+      const [row] = await tx
+        .update(reviews)
+        .set({ openReports, status: "pending", heldFor: ["reports"], updatedAt: sql`now()` })
+        .where(eq(reviews.id, id))
+        .returning();
       const productRating = await applyRatingDelta(tx, review.productId, ratingDelta(review, row!));
-      const open = await tx.select({ reason: reports.reason }).from(reports).where(and(eq(reports.reviewId, id), isNull(reports.resolvedAt)));
+      const open = await tx
+        .select({ reason: reports.reason })
+        .from(reports)
+        .where(and(eq(reports.reviewId, id), isNull(reports.resolvedAt)));
       const common = { reviewId: id, productId: review.productId, authorId: review.userId };
-      await events.emit(ReviewModerated, eventFrom(scope, "reviews", id, { ...common, rating: review.rating, from: "approved", to: "pending", by: "reports", productRating }));
-      await events.emit(ReviewFlagged, eventFrom(scope, "reviews", id, { ...common, reason: dominantReason(open.map((o) => o.reason)), flaggedBy: "customer", flagCount: openReports }));
+      await events.emit(
+        ReviewModerated,
+        eventFrom(scope, "reviews", id, {
+          ...common,
+          rating: review.rating,
+          from: "approved",
+          to: "pending",
+          by: "reports",
+          productRating,
+        }),
+      );
+      await events.emit(
+        ReviewFlagged,
+        eventFrom(scope, "reviews", id, {
+          ...common,
+          reason: dominantReason(open.map((o) => o.reason)),
+          flaggedBy: "customer",
+          flagCount: openReports,
+        }),
+      );
       return report;
     },
     scope.afterCommit,
@@ -97,7 +145,12 @@ export async function reportReview(scope: Scope, id: string, input: { reason: Re
 export type ReportRow = typeof reports.$inferSelect;
 
 /** A review's reports for moderators, oldest first (a review has at most one per customer). */
-export async function listReports(db: Queryable, id: string, limit: number, after?: string): Promise<{ items: ReportRow[]; nextCursor: string | null }> {
+export async function listReports(
+  db: Queryable,
+  id: string,
+  limit: number,
+  after?: string,
+): Promise<{ items: ReportRow[]; nextCursor: string | null }> {
   if (!(await findReview(db, id))) throw notFound("review");
   const rows = await db
     .select()

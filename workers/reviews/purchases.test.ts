@@ -4,20 +4,45 @@
  * withdrawn when the order is cancelled.
  */
 import { describe, expect, it } from "vitest";
-import { api } from "../../test/helpers/http.ts";
 import { OrderCancelled, OrderConfirmed, OrderCreated } from "../../queues/contracts/events/order.ts";
+import { api } from "../../test/helpers/http.ts";
 import { newId } from "../platform/ids.ts";
 import { newProduct } from "../products/test-fixtures.ts";
-import { deliver, event, eventsAbout, json, postReview, shopper, type PageBody, type ReviewBody } from "./test-fixtures.ts";
+import { deliver, event, eventsAbout, json, type PageBody, postReview, type ReviewBody, shopper } from "./test-fixtures.ts";
 
 const orderNumber = () => `EC-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
 
 function orderEvents(userId: string, skus: string[]) {
   const orderId = newId("ord");
   const number = orderNumber();
-  const created = event(OrderCreated, orderId, { orderId, orderNumber: number, userId, lines: skus.map((sku) => ({ sku, productId: "prd_item", name: "Item", quantity: 1, unitPriceMinor: 1000 })), subtotalMinor: 1000 * skus.length, discountMinor: 0, shippingMinor: 0, taxMinor: 0, totalMinor: 1000 * skus.length, currency: "USD", shippingCountry: "US" });
-  const confirmed = event(OrderConfirmed, orderId, { orderId, orderNumber: number, userId, totalMinor: 1000 * skus.length, currency: "USD" });
-  const cancelled = event(OrderCancelled, orderId, { orderId, orderNumber: number, userId, reason: "customer_request", refundMinor: 1000 * skus.length, currency: "USD" });
+  const created = event(OrderCreated, orderId, {
+    orderId,
+    orderNumber: number,
+    userId,
+    lines: skus.map((sku) => ({ sku, productId: "prd_item", name: "Item", quantity: 1, unitPriceMinor: 1000 })),
+    subtotalMinor: 1000 * skus.length,
+    discountMinor: 0,
+    shippingMinor: 0,
+    taxMinor: 0,
+    totalMinor: 1000 * skus.length,
+    currency: "USD",
+    shippingCountry: "US",
+  });
+  const confirmed = event(OrderConfirmed, orderId, {
+    orderId,
+    orderNumber: number,
+    userId,
+    totalMinor: 1000 * skus.length,
+    currency: "USD",
+  });
+  const cancelled = event(OrderCancelled, orderId, {
+    orderId,
+    orderNumber: number,
+    userId,
+    reason: "customer_request",
+    refundMinor: 1000 * skus.length,
+    currency: "USD",
+  });
   return { created, confirmed, cancelled };
 }
 

@@ -20,7 +20,9 @@ export async function hasVerifiedPurchase(db: Queryable, userId: string, product
 
 /** OrderCreated: the order's products, found through the catalogue's SKU quotes (SKUs it no longer has are skipped). */
 export async function recordOrderLines(tx: Queryable, order: { orderId: string; userId: string; skus: string[] }): Promise<number> {
-  await tx.execute(sql`insert into reviews.purchase_orders (order_id, user_id) values (${order.orderId}, ${order.userId}) on conflict (order_id) do nothing`);
+  await tx.execute(
+    sql`insert into reviews.purchase_orders (order_id, user_id) values (${order.orderId}, ${order.userId}) on conflict (order_id) do nothing`,
+  );
   const productIds = [...new Set([...(await quoteSkus(tx, order.skus)).values()].map((q) => q.productId))].sort();
   if (productIds.length === 0) return 0;
   const inserted = await tx.execute(sql`
@@ -31,7 +33,12 @@ export async function recordOrderLines(tx: Queryable, order: { orderId: string; 
 }
 
 /** OrderConfirmed or OrderCancelled: the first time each happened is kept. */
-export async function recordOrderState(tx: Queryable, order: { orderId: string; userId: string }, state: "confirmed" | "cancelled", at: Date): Promise<void> {
+export async function recordOrderState(
+  tx: Queryable,
+  order: { orderId: string; userId: string },
+  state: "confirmed" | "cancelled",
+  at: Date,
+): Promise<void> {
   const column = state === "confirmed" ? sql.raw("confirmed_at") : sql.raw("cancelled_at");
   await tx.execute(sql`
     insert into reviews.purchase_orders as o (order_id, user_id, ${column}) values (${order.orderId}, ${order.userId}, ${at.toISOString()})

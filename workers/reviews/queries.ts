@@ -4,12 +4,12 @@
  */
 import { eq } from "drizzle-orm";
 import { reviews } from "../../db/schema/reviews.ts";
+import { findReviewerFacts } from "../identity/index.ts";
 import type { Principal } from "../platform/context.ts";
 import type { Queryable } from "../platform/db.ts";
-import { findReviewerFacts } from "../identity/index.ts";
 import { isAuthor, isModerator } from "./access.ts";
 import { encodeCursor, sortKey } from "./cursor.ts";
-import { columns, listReviewsQuery, r, type ListFilter } from "./list-query.ts";
+import { columns, type ListFilter, listReviewsQuery, r } from "./list-query.ts";
 
 export type ReviewRow = typeof reviews.$inferSelect;
 export type ReviewReadRow = ReviewRow & { verifiedPurchase: boolean };
@@ -51,7 +51,12 @@ export function toReviewView(row: ReviewReadRow, viewer: Principal | null, names
     updatedAt: row.updatedAt.toISOString(),
     moderation:
       moderator || isAuthor(viewer, row)
-        ? { heldFor: row.heldFor, note: row.moderationNote, moderatedAt: row.moderatedAt?.toISOString() ?? null, openReports: moderator ? row.openReports : null }
+        ? {
+            heldFor: row.heldFor,
+            note: row.moderationNote,
+            moderatedAt: row.moderatedAt?.toISOString() ?? null,
+            openReports: moderator ? row.openReports : null,
+          }
         : null,
   };
 }
@@ -59,6 +64,9 @@ export type ReviewView = ReturnType<typeof toReviewView>;
 
 /** Views of rows, with their authors' names read in one query. */
 export async function toReviewViews(db: Queryable, rows: ReviewReadRow[], viewer: Principal | null): Promise<ReviewView[]> {
-  const names = await findReviewerFacts(db, rows.map((x) => x.userId));
+  const names = await findReviewerFacts(
+    db,
+    rows.map((x) => x.userId),
+  );
   return rows.map((row) => toReviewView(row, viewer, names));
 }

@@ -1,7 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ReviewStatus } from "../../db/schema/reviews.ts";
-import { addHistograms, averageOf, contribution, emptyHistogram, ratingDelta, summarize, type Histogram, type RatedState } from "./rating-math.ts";
+import {
+  addHistograms,
+  averageOf,
+  contribution,
+  emptyHistogram,
+  type Histogram,
+  type RatedState,
+  ratingDelta,
+  summarize,
+} from "./rating-math.ts";
 
 describe("rating deltas", () => {
   it("counts approved reviews only, at their stars", () => {
@@ -25,11 +34,20 @@ describe("rating deltas", () => {
     expect(averageOf([0, 0, 1, 1, 1])).toBe(4);
     expect(averageOf([1, 0, 0, 1, 1])).toBe(3.33);
     expect(averageOf([0, 0, 0, 1, 2])).toBe(4.67);
-    expect(summarize("prd_1", [1, 0, 0, 0, 2], 7)).toEqual({ productId: "prd_1", average: 3.67, count: 3, histogram: { 1: 1, 2: 0, 3: 0, 4: 0, 5: 2 }, version: 7 });
+    expect(summarize("prd_1", [1, 0, 0, 0, 2], 7)).toEqual({
+      productId: "prd_1",
+      average: 3.67,
+      count: 3,
+      histogram: { 1: 1, 2: 0, 3: 0, 4: 0, 5: 2 },
+      version: 7,
+    });
   });
 
   it("keeps a histogram equal to a recount over any sequence of changes", () => {
-    const state = fc.record({ status: fc.constantFrom<ReviewStatus>("pending", "approved", "rejected"), rating: fc.integer({ min: 1, max: 5 }) });
+    const state = fc.record({
+      status: fc.constantFrom<ReviewStatus>("pending", "approved", "rejected"),
+      rating: fc.integer({ min: 1, max: 5 }),
+    });
     // Each step sets one of five reviews to a new state or deletes it (null).
     const steps = fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.option(state, { nil: null })), { maxLength: 60 });
     fc.assert(

@@ -20,7 +20,8 @@ export const emptyHistogram = (): Histogram => [0, 0, 0, 0, 0];
 export function contribution(state: RatedState | null): Histogram {
   const h = emptyHistogram();
   if (state && state.status === "approved") {
-    if (!Number.isInteger(state.rating) || state.rating < 1 || state.rating > 5) throw new RangeError(`rating ${state.rating} is not 1 to 5 stars`);
+    if (!Number.isInteger(state.rating) || state.rating < 1 || state.rating > 5)
+      throw new RangeError(`rating ${state.rating} is not 1 to 5 stars`);
     h[state.rating - 1] = 1;
   }
   return h;

@@ -7,12 +7,25 @@
  */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { type ProductRatingSummary, ReviewModerated } from "../../queues/contracts/events/review.ts";
 import { withTestDb } from "../../test/helpers/db.ts";
-import { api, eventually } from "../../test/helpers/http.ts";
 import { processedBy } from "../../test/helpers/events.ts";
-import { ReviewModerated, type ProductRatingSummary } from "../../queues/contracts/events/review.ts";
+import { api, eventually } from "../../test/helpers/http.ts";
 import { newId } from "../platform/ids.ts";
-import { activeProduct, deliver, event, eventsAbout, expectConsistent, json, moderate, post, postReview, ratingOf, reviewBody, shopper } from "./test-fixtures.ts";
+import {
+  activeProduct,
+  deliver,
+  event,
+  eventsAbout,
+  expectConsistent,
+  json,
+  moderate,
+  post,
+  postReview,
+  ratingOf,
+  reviewBody,
+  shopper,
+} from "./test-fixtures.ts";
 
 const eq = (a: unknown, b: unknown) => expect(a).toEqual(b);
 const patch = (id: string, token: string, body: unknown) => api(`/api/reviews/${id}`, { method: "PATCH", token, json: body });
@@ -47,7 +60,9 @@ describe("rating aggregate", () => {
     const final = await expectConsistent(productId, eq);
     expect(final).toMatchObject({ count: 3, histogram: { 1: 0, 2: 1, 3: 0, 4: 1, 5: 1 }, average: 3.67 });
     // Every change of the figures had its own version, and the last event carries the final figures.
-    const events = (await Promise.all([ra, rb, rc, rf, rd].map((r) => eventsAbout<{ productRating: ProductRatingSummary }>(r.id)))).flat().filter((e) => e.payload.productRating);
+    const events = (await Promise.all([ra, rb, rc, rf, rd].map((r) => eventsAbout<{ productRating: ProductRatingSummary }>(r.id))))
+      .flat()
+      .filter((e) => e.payload.productRating);
     const last = events.reduce((x, y) => (y.payload.productRating.version > x.payload.productRating.version ? y : x));
     expect(last.payload.productRating).toEqual(final);
   });
@@ -69,7 +84,10 @@ describe("rating aggregate", () => {
     ]);
     const rating = await expectConsistent(productId, eq);
     expect(rating.count).toBe(4);
-    const stored = await withTestDb(async (db) => (await db.execute<{ version: number }>(sql`select version from reviews.product_ratings where product_id = ${productId}`)).rows[0]!);
+    const stored = await withTestDb(
+      async (db) =>
+        (await db.execute<{ version: number }>(sql`select version from reviews.product_ratings where product_id = ${productId}`)).rows[0]!,
+    );
     expect(stored.version).toBe(rating.version);
   });
 });
@@ -83,40 +101,102 @@ describe("feeding the catalogue and search", () => {
     const expected = await ratingOf(productId);
     expect(expected).toMatchObject({ count: 2, average: 3.5 });
 
-    const catalogued = await eventually(async () => {
-      const body = await json<{ rating: { average: number; count: number } }>(await api(`/api/products/${productId}`), 200);
-      return body.rating.count === 2 ? body.rating : undefined;
-    }, 15_000, "the catalogue to show the rating");
+    const catalogued = await eventually(
+      async () => {
+        const body = await json<{ rating: { average: number; count: number } }>(await api(`/api/products/${productId}`), 200);
+        return body.rating.count === 2 ? body.rating : undefined;
+      },
+      15_000,
+      "the catalogue to show the rating",
+    );
     expect(catalogued).toEqual({ average: 3.5, count: 2 });
-    const searched = await eventually(async () => {
-      const row = await withTestDb(async (db) => (await db.execute<{ rating_average: number; rating_count: number; rating_version: number }>(sql`select rating_average, rating_count, rating_version from search.documents where product_id = ${productId}`)).rows[0]);
-      return row && row.rating_count === 2 ? row : undefined;
-    }, 15_000, "the search projection to hold the rating");
+    const searched = await eventually(
+      async () => {
+        const row = await withTestDb(
+          async (db) =>
+            (
+              await db.execute<{ rating_average: number; rating_count: number; rating_version: number }>(
+                sql`select rating_average, rating_count, rating_version from search.documents where product_id = ${productId}`,
+              )
+            ).rows[0],
+        );
+        return row && row.rating_count === 2 ? row : undefined;
+      },
+      15_000,
+      "the search projection to hold the rating",
+    );
     expect(searched).toMatchObject({ rating_average: 3.5, rating_version: expected.version });
 
     // An older event delivered late (a replay) changes neither; a newer one changes both.
     const [created] = await eventsAbout<{ productRating: ProductRatingSummary }>(second.id, "ReviewCreated");
-    const stale = event(ReviewModerated, second.id, { reviewId: second.id, productId, authorId: b.userId, rating: 2, from: "pending", to: "approved", by: "moderator", productRating: { ...created!.payload.productRating, version: expected.version - 1, count: 1, average: 5, histogram: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 } } });
+    const stale = event(ReviewModerated, second.id, {
+      reviewId: second.id,
+      productId,
+      authorId: b.userId,
+      rating: 2,
+      from: "pending",
+      to: "approved",
+      by: "moderator",
+      productRating: {
+        ...created!.payload.productRating,
+        version: expected.version - 1,
+        count: 1,
+        average: 5,
+        histogram: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 },
+      },
+    });
     expect(await deliver("pipeline-events", [stale])).toEqual({ acked: 1, retried: 0 });
     expect(await deliver("search-events", [stale])).toEqual({ acked: 1, retried: 0 });
     expect((await json<{ rating: unknown }>(await api(`/api/products/${productId}`), 200)).rating).toEqual({ average: 3.5, count: 2 });
     const newer = { ...expected, version: expected.version + 100, average: 4.25, count: 4 };
-    const fresh = event(ReviewModerated, second.id, { reviewId: second.id, productId, authorId: b.userId, rating: 2, from: "pending", to: "approved", by: "moderator", productRating: newer });
+    const fresh = event(ReviewModerated, second.id, {
+      reviewId: second.id,
+      productId,
+      authorId: b.userId,
+      rating: 2,
+      from: "pending",
+      to: "approved",
+      by: "moderator",
+      productRating: newer,
+    });
     // Delivered twice: the second copy is a duplicate for both consumers.
     await deliver("pipeline-events", [fresh, fresh]);
     await deliver("search-events", [fresh]);
     expect((await json<{ rating: unknown }>(await api(`/api/products/${productId}`), 200)).rating).toEqual({ average: 4.25, count: 4 });
     expect(await processedBy("search", fresh.id)).toBe(true);
-    const doc = await withTestDb(async (db) => (await db.execute<{ rating_average: number; rating_version: number }>(sql`select rating_average, rating_version from search.documents where product_id = ${productId}`)).rows[0]!);
+    const doc = await withTestDb(
+      async (db) =>
+        (
+          await db.execute<{ rating_average: number; rating_version: number }>(
+            sql`select rating_average, rating_version from search.documents where product_id = ${productId}`,
+          )
+        ).rows[0]!,
+    );
     expect(doc).toEqual({ rating_average: 4.25, rating_version: newer.version });
   });
 
   it("leaves projections alone for a product that never had an approved review", async () => {
     const productId = newId("prd");
-    const e = event(ReviewModerated, newId("rev"), { reviewId: newId("rev"), productId, authorId: newId("usr"), rating: 3, from: "approved", to: "rejected", by: "moderator", productRating: { productId, average: 0, count: 0, histogram: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 }, version: 0 } });
+    const e = event(ReviewModerated, newId("rev"), {
+      reviewId: newId("rev"),
+      productId,
+      authorId: newId("usr"),
+      rating: 3,
+      from: "approved",
+      to: "rejected",
+      by: "moderator",
+      productRating: { productId, average: 0, count: 0, histogram: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 }, version: 0 },
+    });
     await deliver("search-events", [e]);
     await deliver("pipeline-events", [e]);
-    const rows = await withTestDb(async (db) => (await db.execute(sql`select 1 from search.documents where product_id = ${productId} union all select 1 from reviews.rating_feeds where product_id = ${productId}`)).rows);
+    const rows = await withTestDb(
+      async (db) =>
+        (
+          await db.execute(
+            sql`select 1 from search.documents where product_id = ${productId} union all select 1 from reviews.rating_feeds where product_id = ${productId}`,
+          )
+        ).rows,
+    );
     expect(rows).toEqual([]);
   });
 });

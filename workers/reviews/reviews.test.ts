@@ -6,7 +6,18 @@
 import { describe, expect, it } from "vitest";
 import { api } from "../../test/helpers/http.ts";
 import { newProduct } from "../products/test-fixtures.ts";
-import { activeProduct, eventsAbout, json, moderate, post, postReview, reviewBody, shopper, type PageBody, type ReviewBody } from "./test-fixtures.ts";
+import {
+  activeProduct,
+  eventsAbout,
+  json,
+  moderate,
+  type PageBody,
+  post,
+  postReview,
+  type ReviewBody,
+  reviewBody,
+  shopper,
+} from "./test-fixtures.ts";
 
 const list = async (query: string, token: string | null = null) => json<PageBody>(await api(`/api/reviews?${query}`, { token }), 200);
 
@@ -15,9 +26,21 @@ describe("posting", () => {
     const productId = await activeProduct();
     const ada = await shopper({ name: "Ada Lovelace" });
     const review = await postReview(ada, productId, 5, { title: "  Lovely  " });
-    expect(review).toMatchObject({ productId, userId: ada.userId, rating: 5, title: "Lovely", status: "approved", authorName: "Ada L.", verifiedPurchase: false, helpfulCount: 0 });
+    expect(review).toMatchObject({
+      productId,
+      userId: ada.userId,
+      rating: 5,
+      title: "Lovely",
+      status: "approved",
+      authorName: "Ada L.",
+      verifiedPurchase: false,
+      helpfulCount: 0,
+    });
     expect(review.moderation).toEqual({ heldFor: [], note: null, moderatedAt: null, openReports: null });
-    const [created] = await eventsAbout<{ status: string; productRating: { count: number; average: number; version: number } }>(review.id, "ReviewCreated");
+    const [created] = await eventsAbout<{ status: string; productRating: { count: number; average: number; version: number } }>(
+      review.id,
+      "ReviewCreated",
+    );
     expect(created!.payload.status).toBe("approved");
     expect(created!.payload.productRating).toMatchObject({ count: 1, average: 5, version: 1 });
     expect(created!.actor).toEqual({ type: "user", id: ada.userId });
@@ -92,9 +115,15 @@ describe("editing and deleting", () => {
     const other = await shopper();
     const review = await postReview(author, productId, 3);
 
-    const edited = await json<ReviewBody>(await api(`/api/reviews/${review.id}`, { method: "PATCH", token: author.accessToken, json: { rating: 4, title: null } }), 200);
+    const edited = await json<ReviewBody>(
+      await api(`/api/reviews/${review.id}`, { method: "PATCH", token: author.accessToken, json: { rating: 4, title: null } }),
+      200,
+    );
     expect(edited).toMatchObject({ rating: 4, title: null, status: "approved", version: 2 });
-    const [updated] = await eventsAbout<{ changed: string[]; previousRating: number; productRating: { average: number } }>(review.id, "ReviewUpdated");
+    const [updated] = await eventsAbout<{ changed: string[]; previousRating: number; productRating: { average: number } }>(
+      review.id,
+      "ReviewUpdated",
+    );
     expect(updated!.payload).toMatchObject({ changed: ["rating", "title"], previousRating: 3, productRating: { average: 4 } });
 
     // Another customer sees the published review but may not change it; on a hidden one they get 404.
@@ -106,17 +135,34 @@ describe("editing and deleting", () => {
     expect((await api(`/api/reviews/${review.id}`, { method: "PATCH", token: support.accessToken, json: { rating: 1 } })).status).toBe(403);
 
     // New text with a link goes back to moderation, and the rating loses it.
-    const spam = await json<ReviewBody>(await api(`/api/reviews/${review.id}`, { method: "PATCH", token: author.accessToken, json: { body: "Cheaper at www.deals-galore.biz today" } }), 200);
+    const spam = await json<ReviewBody>(
+      await api(`/api/reviews/${review.id}`, {
+        method: "PATCH",
+        token: author.accessToken,
+        json: { body: "Cheaper at www.deals-galore.biz today" },
+      }),
+      200,
+    );
     expect(spam).toMatchObject({ status: "pending", moderation: { heldFor: ["spam"] } });
     expect((await api(`/api/reviews/${review.id}`, { method: "PATCH", token: other.accessToken, json: { rating: 1 } })).status).toBe(404);
     expect((await api(`/api/reviews/${review.id}`, { method: "DELETE", token: other.accessToken })).status).toBe(404);
     expect((await json<{ count: number }>(await api(`/api/reviews/ratings/${productId}`), 200)).count).toBe(0);
 
     // Clean text again: published, since only screening held it.
-    const clean = await json<ReviewBody>(await api(`/api/reviews/${review.id}`, { method: "PATCH", token: author.accessToken, json: { body: "Works well after all; happy with it." } }), 200);
+    const clean = await json<ReviewBody>(
+      await api(`/api/reviews/${review.id}`, {
+        method: "PATCH",
+        token: author.accessToken,
+        json: { body: "Works well after all; happy with it." },
+      }),
+      200,
+    );
     expect(clean.status).toBe("approved");
     // An edit that changes nothing writes nothing.
-    const same = await json<ReviewBody>(await api(`/api/reviews/${review.id}`, { method: "PATCH", token: author.accessToken, json: { rating: 4 } }), 200);
+    const same = await json<ReviewBody>(
+      await api(`/api/reviews/${review.id}`, { method: "PATCH", token: author.accessToken, json: { rating: 4 } }),
+      200,
+    );
     expect(same.version).toBe(clean.version);
     expect(await eventsAbout(review.id, "ReviewUpdated")).toHaveLength(3);
   });
@@ -125,7 +171,14 @@ describe("editing and deleting", () => {
     const author = await shopper();
     const review = await postReview(author, await activeProduct(), 2);
     await json(await moderate(review.id, "reject"), 200);
-    const edited = await json<ReviewBody>(await api(`/api/reviews/${review.id}`, { method: "PATCH", token: author.accessToken, json: { body: "Rewritten without the bits the shop did not like." } }), 200);
+    const edited = await json<ReviewBody>(
+      await api(`/api/reviews/${review.id}`, {
+        method: "PATCH",
+        token: author.accessToken,
+        json: { body: "Rewritten without the bits the shop did not like." },
+      }),
+      200,
+    );
     expect(edited).toMatchObject({ status: "pending", moderation: { heldFor: ["resubmitted"] } });
   });
 
@@ -159,8 +212,12 @@ describe("reading", () => {
     expect((await api(`/api/reviews/${review.id}`, { token: null })).status).toBe(404);
     expect((await api(`/api/reviews/${review.id}`, { token: stranger.accessToken })).status).toBe(404);
     expect((await api(`/api/reviews/${review.id}`, { token: analyst.accessToken })).status).toBe(404);
-    expect((await json<ReviewBody>(await api(`/api/reviews/${review.id}`, { token: author.accessToken }), 200)).moderation!.openReports).toBeNull();
-    expect((await json<ReviewBody>(await api(`/api/reviews/${review.id}`, { token: support.accessToken }), 200)).moderation!.openReports).toBe(0);
+    expect(
+      (await json<ReviewBody>(await api(`/api/reviews/${review.id}`, { token: author.accessToken }), 200)).moderation!.openReports,
+    ).toBeNull();
+    expect(
+      (await json<ReviewBody>(await api(`/api/reviews/${review.id}`, { token: support.accessToken }), 200)).moderation!.openReports,
+    ).toBe(0);
 
     expect((await list(`userId=${author.userId}`)).items).toEqual([]);
     expect((await list(`userId=${author.userId}&status=pending`, author.accessToken)).items.map((r) => r.id)).toEqual([review.id]);
@@ -180,8 +237,14 @@ describe("reading", () => {
     for (const rating of ratings) reviews.push(await postReview(await shopper(), productId, rating));
     // Helpful votes: review 2 gets two, review 4 one.
     const voters = [await shopper(), await shopper()];
-    for (const [i, voter] of [[2, voters[0]], [2, voters[1]], [4, voters[0]]] as const) {
-      expect((await api(`/api/reviews/${reviews[i]!.id}/vote`, { method: "PUT", token: voter!.accessToken, json: { helpful: true } })).status).toBe(200);
+    for (const [i, voter] of [
+      [2, voters[0]],
+      [2, voters[1]],
+      [4, voters[0]],
+    ] as const) {
+      expect(
+        (await api(`/api/reviews/${reviews[i]!.id}/vote`, { method: "PUT", token: voter!.accessToken, json: { helpful: true } })).status,
+      ).toBe(200);
     }
 
     const walk = async (sort: string, limit: number) => {

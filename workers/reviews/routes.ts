@@ -4,21 +4,34 @@
  * feedback-routes.ts, votes, abuse reports and moderation.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
-import { ROLES, type AppEnv } from "../platform/context.ts";
+import { type AppEnv, ROLES } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { requireUser } from "../platform/guards.ts";
-import { jsonContent, pick, ProblemSchema } from "../platform/http-schemas.ts";
+import { jsonContent, ProblemSchema, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { scopeOf } from "../platform/scope.ts";
 import { assertVisible, isAuthor, isModerator } from "./access.ts";
 import { readRatingSummary } from "./aggregates.ts";
 import { createReview, deleteReview, updateReview } from "./authoring.ts";
-import { findReview, listReviews, toReviewViews } from "./queries.ts";
 import { reviewFeedbackRoutes } from "./feedback-routes.ts";
-import { ListQuery, ProductId, RatingSummarySchema, ReviewCreateBody, ReviewPageSchema, ReviewParam, ReviewPatchBody, ReviewSchema, security, tags } from "./schemas.ts";
-import { scopeOf } from "../platform/scope.ts";
+import { findReview, listReviews, toReviewViews } from "./queries.ts";
+import {
+  ListQuery,
+  ProductId,
+  RatingSummarySchema,
+  ReviewCreateBody,
+  ReviewPageSchema,
+  ReviewParam,
+  ReviewPatchBody,
+  ReviewSchema,
+  security,
+  tags,
+} from "./schemas.ts";
 
-const tooMany = { 429: { description: "Posting too often; see Retry-After", content: { "application/problem+json": { schema: ProblemSchema } } } };
+const tooMany = {
+  429: { description: "Posting too often; see Retry-After", content: { "application/problem+json": { schema: ProblemSchema } } },
+};
 
 const listRoute = createRoute({
   method: "get",
@@ -54,7 +67,8 @@ const createReviewRoute = createRoute({
   path: "/",
   tags,
   summary: "Review a product (one review per user and product)",
-  description: "Published at once, or held for moderation (`status: pending`) for new accounts and text with flagged words, links or contact details. Posting is throttled per user.",
+  description:
+    "Published at once, or held for moderation (`status: pending`) for new accounts and text with flagged words, links or contact details. Posting is throttled per user.",
   security,
   middleware: [requireUser] as const,
   request: { body: { required: true, content: { "application/json": { schema: ReviewCreateBody } } } },
@@ -89,11 +103,17 @@ reviewsRoutes
     const q = c.req.valid("query");
     const principal = c.get("principal");
     if (!q.productId && !q.userId && !isModerator(principal)) {
-      throw new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.productId", message: "Give productId or userId" }] });
+      throw new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", {
+        errors: [{ field: "query.productId", message: "Give productId or userId" }],
+      });
     }
     if (q.status !== "approved" && !isModerator(principal)) {
-      if (!principal) throw new ApiError(ErrorCode.UNAUTHORIZED, "Unpublished reviews need a bearer token", { headers: { "www-authenticate": 'Bearer realm="api"' } });
-      if (!q.userId || !isAuthor(principal, { userId: q.userId, status: q.status })) throw new ApiError(ErrorCode.FORBIDDEN, "Only moderators list other people's unpublished reviews");
+      if (!principal)
+        throw new ApiError(ErrorCode.UNAUTHORIZED, "Unpublished reviews need a bearer token", {
+          headers: { "www-authenticate": 'Bearer realm="api"' },
+        });
+      if (!q.userId || !isAuthor(principal, { userId: q.userId, status: q.status }))
+        throw new ApiError(ErrorCode.FORBIDDEN, "Only moderators list other people's unpublished reviews");
     }
     const scope = scopeOf(c);
     const page = await listReviews(scope.db, { ...q, verified: q.verified === "true" });

@@ -12,7 +12,11 @@ export const BODY_MIN = 10;
 export const BODY_MAX = 5000;
 export const NOTE_MAX = 1000;
 
-const id = (prefix: string, example: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`), `must be a ${prefix}_ id`).openapi({ example });
+const id = (prefix: string, example: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`), `must be a ${prefix}_ id`)
+    .openapi({ example });
 export const ReviewId = id("rev", "rev_01JB8ZK3M4N5P6Q7R8S9T0V1W2");
 export const ProductId = id("prd", "prd_01JB8ZK3M4N5P6Q7R8S9T0V1W2");
 export const UserId = id("usr", "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I");
@@ -24,14 +28,23 @@ const text = (min: number, max: number, what: string) =>
   z
     .string()
     .transform((s) => s.normalize("NFC").trim())
-    .pipe(z.string().min(min, `${what} needs at least ${min} characters`).max(max, `${what} may have at most ${max} characters`).refine(printable, "must not contain control characters"));
+    .pipe(
+      z
+        .string()
+        .min(min, `${what} needs at least ${min} characters`)
+        .max(max, `${what} may have at most ${max} characters`)
+        .refine(printable, "must not contain control characters"),
+    );
 
 const Stars = z.number().int().min(1).max(5).openapi({ description: "1 to 5 stars", example: 4 });
 const Title = text(0, TITLE_MAX, "The title")
   .nullable()
   .transform((s) => (s ? s : null))
   .openapi({ description: `Up to ${TITLE_MAX} characters; empty means none`, example: "Comfortable for a long day" });
-const Body = text(BODY_MIN, BODY_MAX, "The text").openapi({ description: `${BODY_MIN} to ${BODY_MAX} characters`, example: "Light, warm and the zip has not caught once in three months." });
+const Body = text(BODY_MIN, BODY_MAX, "The text").openapi({
+  description: `${BODY_MIN} to ${BODY_MAX} characters`,
+  example: "Light, warm and the zip has not caught once in three months.",
+});
 
 export const ReviewCreateBody = z.object({ productId: ProductId, rating: Stars, title: Title.optional(), body: Body }).strict();
 export const ReviewPatchBody = z
@@ -43,15 +56,23 @@ export const ReviewPatchBody = z
 export const ListQuery = z.object({
   productId: ProductId.optional().openapi({ description: "Reviews of one product" }),
   userId: UserId.optional().openapi({ description: "Reviews by one user" }),
-  status: z.enum([...REVIEW_STATUSES, "all"]).default("approved").openapi({ description: "Other than approved: moderators, or authors listing their own reviews (with userId)" }),
+  status: z
+    .enum([...REVIEW_STATUSES, "all"])
+    .default("approved")
+    .openapi({ description: "Other than approved: moderators, or authors listing their own reviews (with userId)" }),
   stars: z.coerce.number().int().min(1).max(5).optional().openapi({ description: "Only reviews with this many stars" }),
   verified: z.enum(["true"]).optional().openapi({ description: "Only verified purchases" }),
-  sort: z.enum(REVIEW_SORTS).default("newest").openapi({ description: "newest, oldest, rating_desc, rating_asc or helpful (most helpful votes first)" }),
+  sort: z
+    .enum(REVIEW_SORTS)
+    .default("newest")
+    .openapi({ description: "newest, oldest, rating_desc, rating_asc or helpful (most helpful votes first)" }),
   limit: LimitQuery,
   cursor: z.string().max(400).optional().openapi({ description: "nextCursor of the previous page" }),
 });
 
-export const ModerationBody = z.object({ decision: z.enum(["approve", "reject"]), note: text(0, NOTE_MAX, "The note").optional() }).strict();
+export const ModerationBody = z
+  .object({ decision: z.enum(["approve", "reject"]), note: text(0, NOTE_MAX, "The note").optional() })
+  .strict();
 export const ReportBody = z.object({ reason: z.enum(REPORT_REASONS), note: text(0, NOTE_MAX, "The note").optional() }).strict();
 export const VoteBody = z.object({ helpful: z.boolean().openapi({ description: "true: helpful, false: not helpful" }) }).strict();
 
@@ -95,8 +116,23 @@ export const RatingSummarySchema = z
   })
   .openapi("ProductRating");
 
-export const VoteSchema = z.object({ reviewId: z.string(), helpful: z.boolean().nullable().openapi({ description: "Your vote; null when you have none" }), helpfulCount: z.number().int(), notHelpfulCount: z.number().int() }).openapi("ReviewVote");
+export const VoteSchema = z
+  .object({
+    reviewId: z.string(),
+    helpful: z.boolean().nullable().openapi({ description: "Your vote; null when you have none" }),
+    helpfulCount: z.number().int(),
+    notHelpfulCount: z.number().int(),
+  })
+  .openapi("ReviewVote");
 
 export const ReportSchema = z
-  .object({ id: z.string(), reviewId: z.string(), reporterId: z.string(), reason: z.enum(REPORT_REASONS), note: z.string().nullable(), resolved: z.boolean(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    reviewId: z.string(),
+    reporterId: z.string(),
+    reason: z.enum(REPORT_REASONS),
+    note: z.string().nullable(),
+    resolved: z.boolean(),
+    createdAt: z.string(),
+  })
   .openapi("ReviewReport");

@@ -21,11 +21,37 @@ export type ContentReason = Extract<HoldReason, "offensive" | "spam" | "personal
 
 /** Whole words (after folding) that hold a review. Kept short and explicit on purpose. */
 const OFFENSIVE_WORDS = new Set([
-  "fuck", "fucking", "fucked", "fucker", "motherfucker", "shit", "shitty", "bullshit", "bitch", "bastard",
-  "asshole", "cunt", "dickhead", "wanker", "retard", "retarded", "whore", "slut",
+  "fuck",
+  "fucking",
+  "fucked",
+  "fucker",
+  "motherfucker",
+  "shit",
+  "shitty",
+  "bullshit",
+  "bitch",
+  "bastard",
+  "asshole",
+  "cunt",
+  "dickhead",
+  "wanker",
+  "retard",
+  "retarded",
+  "whore",
+  "slut",
 ]);
 /** Words and phrases typical of paid or bulk spam. */
-const SPAM_PHRASES = ["viagra", "cialis", "casino", "crypto giveaway", "click here", "buy followers", "earn money from home", "whatsapp me", "telegram me"];
+const SPAM_PHRASES = [
+  "viagra",
+  "cialis",
+  "casino",
+  "crypto giveaway",
+  "click here",
+  "buy followers",
+  "earn money from home",
+  "whatsapp me",
+  "telegram me",
+];
 
 const SUBSTITUTIONS: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s", "!": "i" };
 

@@ -10,10 +10,10 @@ import type { z } from "zod";
 import { testBindings, withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin, type TestUser } from "../../test/helpers/identity.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
-import { buildEvent, type EventContract } from "../platform/events/contracts.ts";
 import worker from "../index.ts";
 import type { Role } from "../platform/context.ts";
+import { buildEvent, type EventContract } from "../platform/events/contracts.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import { newProduct } from "../products/test-fixtures.ts";
 
 export interface ReviewBody {
@@ -57,11 +57,20 @@ export async function activeProduct(): Promise<string> {
 export async function shopper(options: { ageDays?: number; role?: Role; name?: string } = {}): Promise<TestUser> {
   const user = await registerAndLogin(options.role ?? "customer", { name: options.name });
   const ageDays = options.ageDays ?? 30;
-  if (ageDays > 0) await withTestDb((db) => db.execute(sql`update users.users set created_at = now() - make_interval(days => ${ageDays}) where id = ${user.userId}`));
+  if (ageDays > 0)
+    await withTestDb((db) =>
+      db.execute(sql`update users.users set created_at = now() - make_interval(days => ${ageDays}) where id = ${user.userId}`),
+    );
   return user;
 }
 
-export const reviewBody = (productId: string, rating = 4, extra: Record<string, unknown> = {}) => ({ productId, rating, title: "Solid", body: "Does what it says and arrived quickly.", ...extra });
+export const reviewBody = (productId: string, rating = 4, extra: Record<string, unknown> = {}) => ({
+  productId,
+  rating,
+  title: "Solid",
+  body: "Does what it says and arrived quickly.",
+  ...extra,
+});
 
 export function post(user: TestUser | string | null, body: unknown): Promise<Response> {
   return api("/api/reviews", { method: "POST", json: body, token: typeof user === "string" || user === null ? user : user.accessToken });
@@ -120,13 +129,21 @@ export function eventsAbout<P = Record<string, unknown>>(subjectId: string, type
   });
 }
 
-export function event<S extends z.ZodType>(contract: EventContract<string, S>, subjectId: string, payload: z.input<S>, occurredAt?: Date): Envelope {
+export function event<S extends z.ZodType>(
+  contract: EventContract<string, S>,
+  subjectId: string,
+  payload: z.input<S>,
+  occurredAt?: Date,
+): Envelope {
   return buildEvent(contract, { subjectId, payload, source: "test", correlationId: subjectId, occurredAt }) as Envelope;
 }
 
 /** Hands events to one consumer group's queue handler as a batch; answers what was acknowledged. */
 export async function deliver(queue: "pipeline-events" | "search-events", events: Envelope[]): Promise<{ acked: number; retried: number }> {
-  const batch = createMessageBatch(queue, events.map((body, i) => ({ id: `msg-${i}-${crypto.randomUUID()}`, timestamp: Date.now(), attempts: 1, body })));
+  const batch = createMessageBatch(
+    queue,
+    events.map((body, i) => ({ id: `msg-${i}-${crypto.randomUUID()}`, timestamp: Date.now(), attempts: 1, body })),
+  );
   const ctx = createExecutionContext();
   await worker.queue(batch, testBindings, ctx);
   const result = await getQueueResult(batch, ctx);

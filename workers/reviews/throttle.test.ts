@@ -6,8 +6,8 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
-import { POST_BURST, POST_INTERVAL_SECONDS } from "./throttle.ts";
 import { activeProduct, post, postReview, reviewBody, shopper } from "./test-fixtures.ts";
+import { POST_BURST, POST_INTERVAL_SECONDS } from "./throttle.ts";
 
 const products = (n: number) => Promise.all(Array.from({ length: n }, () => activeProduct()));
 
@@ -26,7 +26,11 @@ describe("posting throttle", () => {
     expect((await post(await shopper(), reviewBody(ids[POST_BURST]!))).status).toBe(201);
 
     // Once an interval has passed (the allowance moved back in time), one more post is allowed, and only one.
-    await withTestDb((db) => db.execute(sql`update reviews.post_allowance set tat = tat - make_interval(secs => ${POST_INTERVAL_SECONDS}) where user_id = ${user.userId}`));
+    await withTestDb((db) =>
+      db.execute(
+        sql`update reviews.post_allowance set tat = tat - make_interval(secs => ${POST_INTERVAL_SECONDS}) where user_id = ${user.userId}`,
+      ),
+    );
     expect((await post(user, reviewBody(ids[POST_BURST]!))).status).toBe(201);
     expect((await post(user, reviewBody(await activeProduct()))).status).toBe(429);
   });

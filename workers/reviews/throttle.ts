@@ -28,5 +28,8 @@ export async function takePostAllowance(tx: Queryable, userId: string): Promise<
     select greatest(1, ceil(extract(epoch from (tat - now() - ${POST_BURST - 1} * ${interval}))))::int as seconds
     from reviews.post_allowance where user_id = ${userId}`);
   const seconds = wait.rows[0]?.seconds ?? POST_INTERVAL_SECONDS;
-  throw new ApiError(ErrorCode.RATE_LIMITED, `Too many reviews posted; try again in ${seconds} seconds`, { headers: { "retry-after": String(seconds) }, retryAfterSeconds: seconds });
+  throw new ApiError(ErrorCode.RATE_LIMITED, `Too many reviews posted; try again in ${seconds} seconds`, {
+    headers: { "retry-after": String(seconds) },
+    retryAfterSeconds: seconds,
+  });
 }

@@ -6,9 +6,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { reviews, votes } from "../../db/schema/reviews.ts";
 import type { Tx } from "../platform/db.ts";
+import type { Scope } from "../platform/scope.ts";
 import { assertOthersPublished, assertVisible } from "./access.ts";
 import { lockReview } from "./queries.ts";
-import type { Scope } from "../platform/scope.ts";
 
 export interface VoteState {
   reviewId: string;
@@ -23,8 +23,16 @@ export function voteDelta(before: boolean | null, after: boolean | null): { help
   return { helpful: count(after, true) - count(before, true), notHelpful: count(after, false) - count(before, false) };
 }
 
-async function setVote(tx: Tx, reviewId: string, userId: string, helpful: boolean | null): Promise<Omit<VoteState, "reviewId" | "helpful">> {
-  const [old] = await tx.select({ helpful: votes.helpful }).from(votes).where(and(eq(votes.reviewId, reviewId), eq(votes.userId, userId)));
+async function setVote(
+  tx: Tx,
+  reviewId: string,
+  userId: string,
+  helpful: boolean | null,
+): Promise<Omit<VoteState, "reviewId" | "helpful">> {
+  const [old] = await tx
+    .select({ helpful: votes.helpful })
+    .from(votes)
+    .where(and(eq(votes.reviewId, reviewId), eq(votes.userId, userId)));
   const before = old?.helpful ?? null;
   if (helpful === null) await tx.delete(votes).where(and(eq(votes.reviewId, reviewId), eq(votes.userId, userId)));
   else

@@ -21,3 +21,4 @@ export const scheduler = defineFamily({
 
 export { handleScheduled } from "./scheduled.ts";
 export { runJob } from "./runner.ts";
+export { JobLease } from "../../durable-objects/job-lease/index.ts";

@@ -15,7 +15,7 @@ import { newId } from "../platform/ids.ts";
 import { errorFields, log } from "../platform/log.ts";
 import type { Job } from "../platform/job.ts";
 import type { Runtime } from "../platform/runtime.ts";
-import type { JobLease } from "../../durable-objects/job-lease/job-lease.ts";
+import type { JobLease } from "../../durable-objects/job-lease/index.ts";
 
 export type JobRun = typeof jobRuns.$inferSelect;
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { api, eventually } from "../../test/helpers/http.ts";
-import { json, newBrand, newCategory, newProduct, patchProduct, type ProductBody } from "../products/test-fixtures.ts";
+import { json, newBrand, newCategory, newProduct, type ProductBody, patchProduct } from "../products/test-fixtures.ts";
 import { documentOf, randomWord, search } from "./test-fixtures.ts";
 
 const hits = async (q: string) => (await search({ q })).items;
@@ -15,11 +15,24 @@ describe("catalogue to search", () => {
     const word = randomWord();
     const brand = await newBrand(`${word} Outfitters`);
     const category = await newCategory(`${word} Tents`);
-    const created = await newProduct({ name: `${word} Dome Tent`, brandId: brand.id, categoryId: category.id, variants: [{ priceMinor: 24900 }, { priceMinor: 27900 }] });
+    const created = await newProduct({
+      name: `${word} Dome Tent`,
+      brandId: brand.id,
+      categoryId: category.id,
+      variants: [{ priceMinor: 24900 }, { priceMinor: 27900 }],
+    });
 
-    const first = await eventually(async () => ((await hits(word)).length > 0 ? hits(word) : undefined), 15_000, "the new product to be searchable");
+    const first = await eventually(
+      async () => ((await hits(word)).length > 0 ? hits(word) : undefined),
+      15_000,
+      "the new product to be searchable",
+    );
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ productId: created.id, name: `${word} Dome Tent`, price: { minMinor: 24900, maxMinor: 27900, currency: "USD" } });
+    expect(first[0]).toMatchObject({
+      productId: created.id,
+      name: `${word} Dome Tent`,
+      price: { minMinor: 24900, maxMinor: 27900, currency: "USD" },
+    });
     expect(first[0]!.brand?.slug).toBe(brand.slug);
     expect(first[0]!.category?.path).toBe(category.path);
 
@@ -29,7 +42,11 @@ describe("catalogue to search", () => {
 
     const renamed = randomWord();
     const changed = await json<ProductBody>(await patchProduct(created.id, created.version, { name: `${renamed} Tunnel Tent` }), 200);
-    await eventually(async () => ((await hits(renamed)).some((i) => i.productId === created.id) ? true : undefined), 15_000, "the rename to reach search");
+    await eventually(
+      async () => ((await hits(renamed)).some((i) => i.productId === created.id) ? true : undefined),
+      15_000,
+      "the rename to reach search",
+    );
     expect((await hits(`${word} dome`)).map((i) => i.productId)).not.toContain(created.id);
 
     const archived = await json<ProductBody>(await patchProduct(created.id, changed.version, { status: "archived" }), 200);
@@ -37,7 +54,11 @@ describe("catalogue to search", () => {
 
     const removed = await api(`/api/products/${created.id}`, { method: "DELETE", headers: { "if-match": `"v${archived.version}"` } });
     expect(removed.status).toBe(204);
-    await eventually(async () => ((await documentOf(created.id))?.status === "deleted" ? true : undefined), 15_000, "the deletion to reach search");
+    await eventually(
+      async () => ((await documentOf(created.id))?.status === "deleted" ? true : undefined),
+      15_000,
+      "the deletion to reach search",
+    );
     expect(await hits(renamed)).toEqual([]);
   });
 });

@@ -41,7 +41,10 @@ export interface DocumentRow {
 export function toDocumentRow(snapshot: ProductSnapshot): DocumentRow {
   const currency = snapshot.variants[0]?.currency ?? null;
   const priced = snapshot.variants.filter((v) => v.currency === currency);
-  const cheapest = priced.reduce<(typeof priced)[number] | null>((min, v) => (min === null || v.priceMinor < min.priceMinor ? v : min), null);
+  const cheapest = priced.reduce<(typeof priced)[number] | null>(
+    (min, v) => (min === null || v.priceMinor < min.priceMinor ? v : min),
+    null,
+  );
   const skus = snapshot.variants.map((v) => v.sku);
   return {
     productId: snapshot.productId,
@@ -61,7 +64,8 @@ export function toDocumentRow(snapshot: ProductSnapshot): DocumentRow {
     imageUrl: snapshot.imageUrl,
     priceMinMinor: cheapest?.priceMinor ?? null,
     priceMaxMinor: priced.length > 0 ? Math.max(...priced.map((v) => v.priceMinor)) : null,
-    compareAtMinor: cheapest && cheapest.compareAtMinor !== null && cheapest.compareAtMinor > cheapest.priceMinor ? cheapest.compareAtMinor : null,
+    compareAtMinor:
+      cheapest && cheapest.compareAtMinor !== null && cheapest.compareAtMinor > cheapest.priceMinor ? cheapest.compareAtMinor : null,
     currency,
     skus,
     productCreatedAt: snapshot.createdAt,

@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { activeFilters, listParam, MARK_END, MARK_START, MAX_PAGE, nextPage, priceBuckets, ratingBuckets, renderHighlight } from "./domain.ts";
+import {
+  activeFilters,
+  listParam,
+  MARK_END,
+  MARK_START,
+  MAX_PAGE,
+  nextPage,
+  priceBuckets,
+  ratingBuckets,
+  renderHighlight,
+} from "./domain.ts";
 
 describe("listParam", () => {
   it("splits commas, trims, drops blanks and repeats, from one value or several", () => {
@@ -13,14 +23,22 @@ describe("listParam", () => {
 describe("activeFilters", () => {
   it("names the facets that have a filter", () => {
     expect([...activeFilters({ categories: [], brands: [] })]).toEqual([]);
-    expect([...activeFilters({ categories: ["x"], brands: [], maxPriceMinor: 100, inStock: false, currency: "USD" })].sort()).toEqual(["category", "inStock", "price"]);
+    expect([...activeFilters({ categories: ["x"], brands: [], maxPriceMinor: 100, inStock: false, currency: "USD" })].sort()).toEqual([
+      "category",
+      "inStock",
+      "price",
+    ]);
     expect([...activeFilters({ categories: [], brands: ["b"], minRating: 0 })].sort()).toEqual(["brand", "rating"]);
   });
 });
 
 describe("priceBuckets", () => {
   it("returns every bucket in order, with Postgres width_bucket numbers mapped to their ranges", () => {
-    const buckets = priceBuckets([{ bucket: 0, count: 2 }, { bucket: 5, count: 1 }, { bucket: 2, count: 4 }]);
+    const buckets = priceBuckets([
+      { bucket: 0, count: 2 },
+      { bucket: 5, count: 1 },
+      { bucket: 2, count: 4 },
+    ]);
     expect(buckets).toEqual([
       { fromMinor: 0, toMinor: 2500, count: 2 },
       { fromMinor: 2500, toMinor: 5000, count: 0 },
@@ -34,7 +52,14 @@ describe("priceBuckets", () => {
 
 describe("ratingBuckets", () => {
   it("counts n stars and up, cumulatively from the top", () => {
-    expect(ratingBuckets([{ stars: 5, count: 1 }, { stars: 4, count: 2 }, { stars: 2, count: 3 }, { stars: 0, count: 10 }])).toEqual([
+    expect(
+      ratingBuckets([
+        { stars: 5, count: 1 },
+        { stars: 4, count: 2 },
+        { stars: 2, count: 3 },
+        { stars: 0, count: 10 },
+      ]),
+    ).toEqual([
       { minRating: 4, count: 3 },
       { minRating: 3, count: 3 },
       { minRating: 2, count: 6 },
@@ -55,7 +80,9 @@ describe("ratingBuckets", () => {
 
 describe("renderHighlight", () => {
   it("escapes the text and turns the markers into <mark> elements", () => {
-    expect(renderHighlight(`${MARK_START}Tea${MARK_END} & <b>"cups"</b>`)).toBe('<mark>Tea</mark> &amp; &lt;b&gt;&quot;cups&quot;&lt;/b&gt;');
+    expect(renderHighlight(`${MARK_START}Tea${MARK_END} & <b>"cups"</b>`)).toBe(
+      "<mark>Tea</mark> &amp; &lt;b&gt;&quot;cups&quot;&lt;/b&gt;",
+    );
     expect(renderHighlight(null)).toBeNull();
   });
 

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { testBindings } from "../../test/helpers/db.ts";
-import { eventually } from "../../test/helpers/http.ts";
 import { processedBy } from "../../test/helpers/events.ts";
+import { eventually } from "../../test/helpers/http.ts";
 import { created, deleted, deliver, documentOf, randomWord, search, snapshot, stockEvent, updated } from "./test-fixtures.ts";
 
 const found = async (q: string) => (await search({ q })).items.map((i) => i.productId);
@@ -17,7 +17,11 @@ describe("catching up through the queue", () => {
     const v1 = snapshot({ name: `${word} Lantern` });
     const first = created(v1);
     await testBindings.Q_SEARCH.send(first, { contentType: "json" });
-    await eventually(async () => ((await found(word)).includes(v1.productId) ? true : undefined), 15_000, "the created product to be searchable");
+    await eventually(
+      async () => ((await found(word)).includes(v1.productId) ? true : undefined),
+      15_000,
+      "the created product to be searchable",
+    );
 
     const renamed = randomWord();
     const v2 = { ...v1, name: `${renamed} Lantern`, version: 2 };

@@ -11,10 +11,10 @@
  */
 import { sql } from "drizzle-orm";
 import type { ProductSnapshot } from "../../queues/contracts/events/product.ts";
-import type { Queryable } from "../platform/db.ts";
 import { getStockLevels } from "../inventory/index.ts";
+import type { Queryable } from "../platform/db.ts";
 import { loadProductSnapshot } from "../products/index.ts";
-import { toDocumentRow, type DocumentRow } from "./documents.ts";
+import { type DocumentRow, toDocumentRow } from "./documents.ts";
 import { IN_STOCK, upsertDocumentsStatement } from "./upsert-sql.ts";
 
 /**
@@ -45,7 +45,10 @@ export async function seedAvailability(db: Queryable, skus: string[]): Promise<v
 
 /** A product snapshot from an event: its stock first, so the row's in-stock flag is computed from it. */
 export async function applySnapshot(db: Queryable, snapshot: ProductSnapshot): Promise<boolean> {
-  await seedAvailability(db, snapshot.variants.map((v) => v.sku));
+  await seedAvailability(
+    db,
+    snapshot.variants.map((v) => v.sku),
+  );
   return (await upsertDocuments(db, [toDocumentRow(snapshot)])).length > 0;
 }
 
@@ -90,7 +93,10 @@ export async function applyStockLevel(db: Queryable, level: { sku: string; avail
  * gets a version-0 placeholder row that is never searchable; its first
  * snapshot fills it in and keeps the rating.
  */
-export async function applyRating(db: Queryable, rating: { productId: string; average: number; count: number; version: number }): Promise<void> {
+export async function applyRating(
+  db: Queryable,
+  rating: { productId: string; average: number; count: number; version: number },
+): Promise<void> {
   await db.execute(sql`
     insert into search.documents as d (product_id, status, version, slug, name, rating_average, rating_count, rating_version)
     values (${rating.productId}, 'draft', 0, '', '', ${rating.average}, ${rating.count}, ${rating.version})

@@ -6,7 +6,16 @@ import { api, eventually } from "../../test/helpers/http.ts";
 import { newId } from "../platform/ids.ts";
 import { created, deliver, randomWord, snapshot } from "./test-fixtures.ts";
 
-type LogRow = { query: string; normalized: string; corrected: string | null; filters: Record<string, unknown>; sort: string; page: number; result_count: number; latency_ms: number };
+type LogRow = {
+  query: string;
+  normalized: string;
+  corrected: string | null;
+  filters: Record<string, unknown>;
+  sort: string;
+  page: number;
+  result_count: number;
+  latency_ms: number;
+};
 
 const logRow = (requestId: string) =>
   withTestDb(async (db) => {
@@ -20,7 +29,10 @@ describe("query log", () => {
     const word = randomWord();
     await deliver([created(snapshot({ name: `${word} Vase`, brand: { slug: `${word}-co`, name: "Co" } }))]);
     const requestId = `search-log-${crypto.randomUUID()}`;
-    const res = await api(`/api/search?q=${encodeURIComponent(`${word.toUpperCase()} Vâse`)}&brand=${word}-co&inStock=false&sort=price_asc`, { token: null, headers: { "x-request-id": requestId } });
+    const res = await api(
+      `/api/search?q=${encodeURIComponent(`${word.toUpperCase()} Vâse`)}&brand=${word}-co&inStock=false&sort=price_asc`,
+      { token: null, headers: { "x-request-id": requestId } },
+    );
     expect(res.status).toBe(200);
     expect(((await res.json()) as { total: number }).total).toBe(1);
 
@@ -65,20 +77,28 @@ describe("zero-result report", () => {
     for (const q of [`Ñ${word}!`, `n${word}`, `N${word.toUpperCase()}`, rare]) {
       const requestId = `zero-${crypto.randomUUID()}`;
       markers.push(requestId);
-      const body = (await (await api(`/api/search?q=${encodeURIComponent(q)}`, { token: null, headers: { "x-request-id": requestId } })).json()) as { total: number };
+      const body = (await (
+        await api(`/api/search?q=${encodeURIComponent(q)}`, { token: null, headers: { "x-request-id": requestId } })
+      ).json()) as { total: number };
       expect(body.total).toBe(0);
     }
     for (const m of markers) await eventually(() => logRow(m), 10_000, "the zero-result entries");
 
     const res = await api("/api/search/reports/zero-results?days=1&limit=100");
     expect(res.status).toBe(200);
-    const report = (await res.json()) as { items: { query: string; searches: number; example: string; lastSearchedAt: string }[]; nextPage: number | null };
+    const report = (await res.json()) as {
+      items: { query: string; searches: number; example: string; lastSearchedAt: string }[];
+      nextPage: number | null;
+    };
     const mine = report.items.find((i) => i.query === `n${word}`);
     expect(mine).toMatchObject({ searches: 3, example: `N${word.toUpperCase()}` });
     expect(report.items.find((i) => i.query === rare)).toMatchObject({ searches: 1 });
     expect(report.items.findIndex((i) => i.query === `n${word}`)).toBeLessThan(report.items.findIndex((i) => i.query === rare));
 
-    const first = (await (await api("/api/search/reports/zero-results?days=1&limit=1")).json()) as { items: unknown[]; nextPage: number | null };
+    const first = (await (await api("/api/search/reports/zero-results?days=1&limit=1")).json()) as {
+      items: unknown[];
+      nextPage: number | null;
+    };
     expect(first.items).toHaveLength(1);
     expect(first.nextPage).toBe(2);
   });
@@ -95,7 +115,10 @@ describe("retention", () => {
       db.execute(sql`insert into search.query_log (id, query, normalized, filters, sort, page, result_count, latency_ms, created_at)
         values (${oldId}, 'old', 'old', '{}'::jsonb, 'relevance', 1, 0, 1, now() - interval '91 days')`),
     );
-    const run = (await (await api("/api/scheduler/jobs/search-query-log-prune/run", { method: "POST" })).json()) as { outcome: string; result: { deleted: number } };
+    const run = (await (await api("/api/scheduler/jobs/search-query-log-prune/run", { method: "POST" })).json()) as {
+      outcome: string;
+      result: { deleted: number };
+    };
     expect(run.outcome).toBe("succeeded");
     expect(run.result.deleted).toBeGreaterThanOrEqual(1);
     expect(await withTestDb(async (db) => (await db.execute(sql`select 1 from search.query_log where id = ${oldId}`)).rows.length)).toBe(0);

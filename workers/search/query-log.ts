@@ -4,10 +4,10 @@
  */
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../platform/context.ts";
-import { withDb, type Queryable } from "../platform/db.ts";
+import { type Queryable, withDb } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
-import { errorFields, log } from "../platform/log.ts";
 import type { Job } from "../platform/job.ts";
+import { errorFields, log } from "../platform/log.ts";
 
 export interface QueryLogEntry {
   query: string;
@@ -23,7 +23,17 @@ export interface QueryLogEntry {
 const INSERT = `insert into search.query_log (id, query, normalized, corrected, filters, sort, page, result_count, latency_ms, request_id)
   values ($1, $2, search.normalize($2), $3, $4::jsonb, $5, $6, $7, $8, $9)`;
 
-const params = (e: QueryLogEntry) => [newId("srq"), e.query, e.corrected, JSON.stringify(e.filters), e.sort, e.page, e.resultCount, e.latencyMs, e.requestId];
+const params = (e: QueryLogEntry) => [
+  newId("srq"),
+  e.query,
+  e.corrected,
+  JSON.stringify(e.filters),
+  e.sort,
+  e.page,
+  e.resultCount,
+  e.latencyMs,
+  e.requestId,
+];
 
 /**
  * Logs a search without making the shopper wait for it. The connection is
@@ -68,7 +78,10 @@ export interface ZeroResultQuery {
 }
 
 /** Queries that found nothing in the last `days`, most often searched first. */
-export async function zeroResultQueries(db: Queryable, options: { days: number; page: number; limit: number }): Promise<{ items: ZeroResultQuery[]; nextPage: number | null }> {
+export async function zeroResultQueries(
+  db: Queryable,
+  options: { days: number; page: number; limit: number },
+): Promise<{ items: ZeroResultQuery[]; nextPage: number | null }> {
   const rows = await db.execute<{ query: string; searches: number; last_searched_at: Date | string; example: string }>(sql`
     select normalized as query, count(*)::int as searches, max(created_at) as last_searched_at,
       (array_agg(query order by created_at desc))[1] as example
@@ -95,7 +108,9 @@ export const searchQueryLogPrune: Job = {
   timeoutMs: 5 * 60_000,
   announceSuccess: true,
   async run({ db }) {
-    const r = await db.execute(sql`delete from search.query_log where created_at < now() - make_interval(days => ${QUERY_LOG_RETENTION_DAYS})`);
+    const r = await db.execute(
+      sql`delete from search.query_log where created_at < now() - make_interval(days => ${QUERY_LOG_RETENTION_DAYS})`,
+    );
     return { deleted: r.rowCount ?? 0 };
   },
 };

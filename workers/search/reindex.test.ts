@@ -5,9 +5,9 @@
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PriceChanged } from "../../queues/contracts/events/product.ts";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
-import { PriceChanged } from "../../queues/contracts/events/product.ts";
 import { newId } from "../platform/ids.ts";
 import { created, deliver, documentOf, productEvent, randomWord, search, snapshot } from "./test-fixtures.ts";
 
@@ -20,7 +20,9 @@ const sku = (productId: string) => `${productId}-SKU`;
 beforeAll(async () => {
   await withTestDb(async (db) => {
     await db.execute(sql`insert into catalog.brands (id, slug, name) values (${brandId}, ${`${word}-brand`}, ${`${word} Works`})`);
-    await db.execute(sql`insert into catalog.categories (id, slug, name, path) values (${categoryId}, ${`${word}-lighting`}, 'Lighting', ${`${word}-lighting`})`);
+    await db.execute(
+      sql`insert into catalog.categories (id, slug, name, path) values (${categoryId}, ${`${word}-lighting`}, 'Lighting', ${`${word}-lighting`})`,
+    );
     const rows: [string, string, string][] = [
       [ids.stocked, "Brass Floor Lamp", "active"],
       [ids.unstocked, "Paper Pendant Lamp", "active"],
@@ -29,7 +31,9 @@ beforeAll(async () => {
     for (const [id, name, status] of rows) {
       await db.execute(sql`insert into catalog.products (id, slug, name, description, brand_id, category_id, status)
         values (${id}, ${`${word}-${id.toLowerCase()}`}, ${name}, ${`A lamp from the ${word} range.`}, ${brandId}, ${categoryId}, ${status})`);
-      await db.execute(sql`insert into catalog.variants (id, product_id, sku, price_minor, currency) values (${newId("var")}, ${id}, ${sku(id)}, 12900, 'USD')`);
+      await db.execute(
+        sql`insert into catalog.variants (id, product_id, sku, price_minor, currency) values (${newId("var")}, ${id}, ${sku(id)}, 12900, 'USD')`,
+      );
     }
     await db.execute(sql`insert into inventory.stock_levels (sku, on_hand, available) values (${sku(ids.stocked)}, 6, 6)`);
   });
@@ -52,7 +56,8 @@ async function reindex(): Promise<Run> {
   return (await res.json()) as Run;
 }
 
-const lexiconHas = (w: string) => withTestDb(async (db) => (await db.execute(sql`select 1 from search.lexicon where word = ${w}`)).rows.length > 0);
+const lexiconHas = (w: string) =>
+  withTestDb(async (db) => (await db.execute(sql`select 1 from search.lexicon where word = ${w}`)).rows.length > 0);
 
 describe("full reindex", () => {
   it("builds the projection from the catalogue with stock, and retires rows the catalogue does not have", async () => {
@@ -101,7 +106,14 @@ describe("PriceChanged", () => {
       await db.execute(sql`update catalog.products set version = version + 1 where id = ${ids.unstocked}`);
     });
     const change = (version: number) =>
-      productEvent(PriceChanged, ids.unstocked, { productId: ids.unstocked, sku: sku(ids.unstocked), currency: "USD", oldPriceMinor: 12900, newPriceMinor: 9900, version });
+      productEvent(PriceChanged, ids.unstocked, {
+        productId: ids.unstocked,
+        sku: sku(ids.unstocked),
+        currency: "USD",
+        oldPriceMinor: 12900,
+        newPriceMinor: 9900,
+        version,
+      });
 
     // An event not newer than what the projection holds is ignored, even if the catalogue has moved on.
     await deliver([change(1)]);

@@ -7,8 +7,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../platform/db.ts";
-import { loadProductSnapshots } from "../products/index.ts";
 import type { Job } from "../platform/job.ts";
+import { loadProductSnapshots } from "../products/index.ts";
 import { toDocumentRow } from "./documents.ts";
 import { seedAvailability, upsertDocuments } from "./indexer.ts";
 
@@ -31,7 +31,10 @@ export async function reindexAll(db: Database, runId: string, pageSize = PAGE_SI
   do {
     const page = await loadProductSnapshots(db, { afterId, limit: pageSize });
     if (page.items.length > 0) {
-      await seedAvailability(db, page.items.flatMap((p) => p.variants.map((v) => v.sku)));
+      await seedAvailability(
+        db,
+        page.items.flatMap((p) => p.variants.map((v) => v.sku)),
+      );
       const written = await upsertDocuments(db, page.items.map(toDocumentRow), runId);
       result.products += page.items.length;
       result.written += written.length;

@@ -16,7 +16,12 @@ function toItem(r: SearchItemRow): SearchResponse["items"][number] {
     price:
       r.priceMinMinor === null || r.currency === null
         ? null
-        : { minMinor: r.priceMinMinor, maxMinor: r.priceMaxMinor ?? r.priceMinMinor, compareAtMinor: r.compareAtMinor, currency: r.currency },
+        : {
+            minMinor: r.priceMinMinor,
+            maxMinor: r.priceMaxMinor ?? r.priceMinMinor,
+            compareAtMinor: r.compareAtMinor,
+            currency: r.currency,
+          },
     imageUrl: r.imageUrl,
     inStock: r.inStock,
     rating: { average: Math.round(r.ratingAverage * 100) / 100, count: r.ratingCount },

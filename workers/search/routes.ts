@@ -3,16 +3,24 @@
  * for admins the reindex trigger and the zero-result report.
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, type AppEnv } from "../platform/context.ts";
+import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { runJob } from "../scheduler/index.ts";
 import type { SearchFilters } from "./domain.ts";
 import { logSearchInBackground, zeroResultQueries } from "./query-log.ts";
 import { toSearchResponse } from "./results.ts";
-import { ReindexRunSchema, SearchQuery, SearchResponseSchema, SuggestQuery, SuggestResponseSchema, ZeroResultsQuery, ZeroResultsResponseSchema } from "./schemas.ts";
+import {
+  ReindexRunSchema,
+  SearchQuery,
+  SearchResponseSchema,
+  SuggestQuery,
+  SuggestResponseSchema,
+  ZeroResultsQuery,
+  ZeroResultsResponseSchema,
+} from "./schemas.ts";
 import { runSearch, suggest } from "./service.ts";
 
 const security = [{ bearer: [] }];
@@ -44,7 +52,10 @@ const reindexRoute = createRoute({
   summary: "Rebuild the search projection from the catalogue now (the search-reindex job), and wait for it",
   security,
   middleware: [requireRole("admin")] as const,
-  responses: { 200: jsonContent(ReindexRunSchema, "The finished run, or a skipped one if a reindex is already running"), ...pick(401, 403) },
+  responses: {
+    200: jsonContent(ReindexRunSchema, "The finished run, or a skipped one if a reindex is already running"),
+    ...pick(401, 403),
+  },
 });
 
 const zeroResultsRoute = createRoute({
@@ -64,7 +75,9 @@ searchRoutes
     const started = performance.now();
     const query = c.req.valid("query");
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
-      throw new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.maxPrice", message: "must not be below minPrice" }] });
+      throw new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", {
+        errors: [{ field: "query.maxPrice", message: "must not be below minPrice" }],
+      });
     }
     const filters: SearchFilters = {
       categories: query.category,
@@ -102,7 +115,15 @@ searchRoutes
     if (!job) throw new ApiError(ErrorCode.INTERNAL, "The search-reindex job is not registered");
     const run = await runJob(c.env, job, { trigger: "manual" });
     return c.json(
-      { id: run.id, job: run.job, outcome: run.outcome, error: run.error, result: run.result, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null },
+      {
+        id: run.id,
+        job: run.job,
+        outcome: run.outcome,
+        error: run.error,
+        result: run.result,
+        startedAt: run.startedAt.toISOString(),
+        finishedAt: run.finishedAt?.toISOString() ?? null,
+      },
       200,
     );
   })

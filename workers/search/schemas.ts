@@ -3,7 +3,9 @@ import { z } from "@hono/zod-openapi";
 import { listParam, MAX_LIMIT, MAX_PAGE, MAX_QUERY_LENGTH, SEARCH_SORTS } from "./domain.ts";
 
 const Slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a slug");
-const CategoryPath = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/, "must be a category path such as electronics/audio");
+const CategoryPath = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/, "must be a category path such as electronics/audio");
 
 /** Repeated (`brand=a&brand=b`) or comma-separated (`brand=a,b`). */
 const listOf = (item: z.ZodString, description: string) =>
@@ -15,17 +17,39 @@ const listOf = (item: z.ZodString, description: string) =>
     .openapi({ description });
 
 export const SearchQuery = z.object({
-  q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).optional().openapi({ description: "Search text; typos and accents are tolerated. Without it, the active catalogue is browsed.", example: "wireless headphones" }),
+  q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).optional().openapi({
+    description: "Search text; typos and accents are tolerated. Without it, the active catalogue is browsed.",
+    example: "wireless headphones",
+  }),
   category: listOf(CategoryPath, "Category paths; each includes its subcategories"),
   brand: listOf(Slug, "Brand slugs"),
   minPrice: z.coerce.number().int().min(0).optional().openapi({ description: "Lowest 'from' price, in minor units" }),
   maxPrice: z.coerce.number().int().min(0).optional().openapi({ description: "Highest 'from' price, in minor units" }),
   minRating: z.coerce.number().min(0).max(5).optional().openapi({ description: "Average rating at least this" }),
   inStock: z.enum(["true", "false"]).optional().openapi({ description: "Only products with (true) or without (false) stock available" }),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional().openapi({ description: "Only products priced in this currency (ISO 4217)" }),
-  sort: z.enum(SEARCH_SORTS).default("relevance").openapi({ description: "relevance (newest first without q), price_asc, price_desc, newest or rating" }),
-  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1).openapi({ description: `Page number, at most ${MAX_PAGE}` }),
-  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(20).openapi({ description: `Page size, at most ${MAX_LIMIT}` }),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional()
+    .openapi({ description: "Only products priced in this currency (ISO 4217)" }),
+  sort: z
+    .enum(SEARCH_SORTS)
+    .default("relevance")
+    .openapi({ description: "relevance (newest first without q), price_asc, price_desc, newest or rating" }),
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE)
+    .default(1)
+    .openapi({ description: `Page number, at most ${MAX_PAGE}` }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LIMIT)
+    .default(20)
+    .openapi({ description: `Page size, at most ${MAX_LIMIT}` }),
 });
 
 const FacetValue = z.object({ value: z.string(), label: z.string(), count: z.number().int() });

@@ -14,15 +14,15 @@
  * 4. ts_headline marks the matches in the page's names and descriptions.
  * Without a query the same statement browses the active catalogue.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
   activeFilters,
+  type FacetName,
   MARK_END,
   MARK_START,
   MAX_FACET_VALUES,
   MAX_QUERY_WORDS,
   PRICE_BOUNDS_MINOR,
-  type FacetName,
   type SearchFilters,
   type SearchSort,
 } from "./domain.ts";

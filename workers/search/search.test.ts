@@ -4,7 +4,7 @@
  * against direct counts, pagination, suggestions and validation.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
@@ -25,12 +25,42 @@ const audio = { slug: "audio", name: `${Cap} Audio`, path: `${T}-audio` };
 
 const relevance = {
   exact: snapshot({ name: "Espresso Machine", description: "Brews rich coffee at home.", brand: acme, category: coffee, prices: [34900] }),
-  inName: snapshot({ name: "Espresso Machine Descaler", description: "Keeps the boiler clean.", brand: acme, category: coffee, prices: [1299] }),
-  inDescription: snapshot({ name: "Milk Frother", description: "Pairs well with any espresso machine.", brand: acme, category: kitchen, prices: [4599] }),
-  headphones: snapshot({ name: "Aurora Wireless Headphones", description: "Noise cancelling over-ear headphones.", brand: acme, category: audio, prices: [19900, 21900] }),
-  accented: snapshot({ name: "Crème Brûlée Torch", description: "Caramelises sugar in seconds.", brand: acme, category: kitchen, prices: [2999] }),
+  inName: snapshot({
+    name: "Espresso Machine Descaler",
+    description: "Keeps the boiler clean.",
+    brand: acme,
+    category: coffee,
+    prices: [1299],
+  }),
+  inDescription: snapshot({
+    name: "Milk Frother",
+    description: "Pairs well with any espresso machine.",
+    brand: acme,
+    category: kitchen,
+    prices: [4599],
+  }),
+  headphones: snapshot({
+    name: "Aurora Wireless Headphones",
+    description: "Noise cancelling over-ear headphones.",
+    brand: acme,
+    category: audio,
+    prices: [19900, 21900],
+  }),
+  accented: snapshot({
+    name: "Crème Brûlée Torch",
+    description: "Caramelises sugar in seconds.",
+    brand: acme,
+    category: kitchen,
+    prices: [2999],
+  }),
   cafe: snapshot({ name: "Cafe Table", description: "A round bistro table.", brand: acme, category: home, prices: [15900] }),
-  unsafe: snapshot({ name: "Kettle <img src=x onerror=alert(1)> & Co", description: "<script>alert(1)</script> A kettle & a whistle.", brand: acme, category: kitchen, prices: [3900] }),
+  unsafe: snapshot({
+    name: "Kettle <img src=x onerror=alert(1)> & Co",
+    description: "<script>alert(1)</script> A kettle & a whistle.",
+    brand: acme,
+    category: kitchen,
+    prices: [3900],
+  }),
   draft: snapshot({ name: "Espresso Machine Prototype", status: "draft", brand: acme, category: coffee }),
   archived: snapshot({ name: "Espresso Machine Classic", status: "archived", brand: acme, category: coffee }),
 };
@@ -50,8 +80,14 @@ beforeAll(async () => {
   const stocked = [relevance.exact, relevance.headphones, relevance.cafe, facetOnly[0]!, facetOnly[2]!];
   expect((await deliver(stocked.map((p) => stockEvent(p.variants[0]!.sku, 7, 1)))).acked).toBe(stocked.length);
   await withTestDb(async (db) => {
-    const ratings: [number, number][] = [[4.6, 12], [3.2, 4], [1.5, 2], [4.0, 9]];
-    for (const [i, [average, count]] of ratings.entries()) await applyRating(db, { productId: all[i]!.productId, average, count, version: 1 });
+    const ratings: [number, number][] = [
+      [4.6, 12],
+      [3.2, 4],
+      [1.5, 2],
+      [4.0, 9],
+    ];
+    for (const [i, [average, count]] of ratings.entries())
+      await applyRating(db, { productId: all[i]!.productId, average, count, version: 1 });
   });
 });
 
@@ -123,7 +159,10 @@ describe("facets", () => {
     price: sql`price_min_minor between 2000 and 60000`,
     inStock: sql`in_stock`,
   };
-  const except = (name: keyof typeof filters) => Object.entries(filters).filter(([k]) => k !== name).map(([, v]) => v);
+  const except = (name: keyof typeof filters) =>
+    Object.entries(filters)
+      .filter(([k]) => k !== name)
+      .map(([, v]) => v);
 
   it("counts each facet under every other filter but not its own, as a direct count does", async () => {
     const r = await search({ q: T, brand: bolt.slug, category: home.path, minPrice: 2000, maxPrice: 60000, inStock: true, limit: 50 });
@@ -139,7 +178,9 @@ describe("facets", () => {
     expect(r.facets.brand.find((b) => b.value === acme.slug)?.count).toBeGreaterThan(0);
 
     const categories = await direct(sql`category_path as value, count(*)::int as count`, except("category"), sql`category_path`);
-    expect(Object.fromEntries(r.facets.category.map((c) => [c.value, c.count]))).toEqual(Object.fromEntries(categories.map((c) => [c.value, c.count])));
+    expect(Object.fromEntries(r.facets.category.map((c) => [c.value, c.count]))).toEqual(
+      Object.fromEntries(categories.map((c) => [c.value, c.count])),
+    );
 
     const stock = await direct(sql`in_stock as value, count(*)::int as count`, except("inStock"), sql`in_stock`);
     for (const { value, count } of r.facets.inStock) expect(count).toBe(stock.find((s) => s.value === value)?.count ?? 0);
@@ -210,13 +251,21 @@ describe("suggestions", () => {
   const suggest = async (q: string) => {
     const res = await api(`/api/search/suggest?q=${encodeURIComponent(q)}`, { token: null });
     expect(res.status).toBe(200);
-    return (await res.json()) as { products: { name: string }[]; brands: { slug: string; count: number }[]; categories: { path: string; count: number }[] };
+    return (await res.json()) as {
+      products: { name: string }[];
+      brands: { slug: string; count: number }[];
+      categories: { path: string; count: number }[];
+    };
   };
 
   it("completes product names, brands and categories from a prefix", async () => {
     const s = await suggest(T.slice(0, 5));
     expect(s.products.map((p) => p.name)).toContain(`${Cap} Soundbar`);
-    expect(s.brands).toContainEqual({ slug: acme.slug, name: acme.name, count: Object.values(relevance).filter((p) => p.status === "active").length });
+    expect(s.brands).toContainEqual({
+      slug: acme.slug,
+      name: acme.name,
+      count: Object.values(relevance).filter((p) => p.status === "active").length,
+    });
     expect(s.categories.map((c) => c.path)).toContain(audio.path);
   });
 
@@ -237,7 +286,13 @@ describe("validation", () => {
     const res = await api(`/api/search?q=x&limit=51&page=0&sort=cheapest&category=Not%20A%20Path&inStock=maybe`, { token: null });
     expect(res.status).toBe(422);
     const body = (await res.json()) as { errors: { field: string }[] };
-    expect(body.errors.map((e) => e.field).sort()).toEqual(["query.category.0", "query.inStock", "query.limit", "query.page", "query.sort"]);
+    expect(body.errors.map((e) => e.field).sort()).toEqual([
+      "query.category.0",
+      "query.inStock",
+      "query.limit",
+      "query.page",
+      "query.sort",
+    ]);
   });
 
   it("refuses a price range that ends before it starts", async () => {
@@ -249,8 +304,15 @@ describe("validation", () => {
   it("is in the OpenAPI document, mounted as the gateway mounts it", () => {
     const app = new OpenAPIHono<AppEnv>().route("/api/search", searchRoutes);
     const doc = app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "search", version: "1" } });
-    expect(Object.keys(doc.paths ?? {}).sort()).toEqual(["/api/search", "/api/search/reindex", "/api/search/reports/zero-results", "/api/search/suggest"]);
+    expect(Object.keys(doc.paths ?? {}).sort()).toEqual([
+      "/api/search",
+      "/api/search/reindex",
+      "/api/search/reports/zero-results",
+      "/api/search/suggest",
+    ]);
     const params = (doc.paths!["/api/search"]!.get!.parameters ?? []) as { name: string }[];
-    expect(params.map((p) => p.name)).toEqual(expect.arrayContaining(["q", "category", "brand", "minPrice", "maxPrice", "minRating", "inStock", "sort", "page", "limit"]));
+    expect(params.map((p) => p.name)).toEqual(
+      expect.arrayContaining(["q", "category", "brand", "minPrice", "maxPrice", "minRating", "inStock", "sort", "page", "limit"]),
+    );
   });
 });

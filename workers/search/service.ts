@@ -1,7 +1,7 @@
 /** The search family's reads: each one statement, built in search-query.ts and suggest.ts. */
 import type { Queryable } from "../platform/db.ts";
-import { searchStatement, type SearchInput, type SearchRows } from "./search-query.ts";
-import { suggestStatement, type Suggestions } from "./suggest.ts";
+import { type SearchInput, type SearchRows, searchStatement } from "./search-query.ts";
+import { type Suggestions, suggestStatement } from "./suggest.ts";
 
 export async function runSearch(db: Queryable, input: SearchInput): Promise<SearchRows> {
   const result = await db.execute<{ result: SearchRows }>(searchStatement(input));

@@ -5,7 +5,7 @@
  * brands and categories whose name starts with it, through prefix indexes.
  * One statement.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 
 export interface Suggestions {
   products: { productId: string; slug: string; name: string }[];

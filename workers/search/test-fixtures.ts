@@ -7,13 +7,13 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
+import { InventoryUpdated } from "../../queues/contracts/events/inventory.ts";
+import { ProductCreated, ProductDeleted, type ProductSnapshot, ProductUpdated } from "../../queues/contracts/events/product.ts";
 import { testBindings, withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
-import { InventoryUpdated } from "../../queues/contracts/events/inventory.ts";
-import { ProductCreated, ProductDeleted, ProductUpdated, type ProductSnapshot } from "../../queues/contracts/events/product.ts";
-import { buildEvent, type EventContract } from "../platform/events/contracts.ts";
 import worker from "../index.ts";
+import { buildEvent, type EventContract } from "../platform/events/contracts.ts";
+import type { Envelope } from "../platform/events/envelope.ts";
 import { newId } from "../platform/ids.ts";
 import type { SearchResponse } from "./results.ts";
 
@@ -70,7 +70,8 @@ export function productEvent<S extends z.ZodType>(contract: EventContract<string
 
 export const created = (p: ProductSnapshot) => productEvent(ProductCreated, p.productId, { product: p });
 export const updated = (p: ProductSnapshot) => productEvent(ProductUpdated, p.productId, { product: p, changed: ["name"] });
-export const deleted = (p: ProductSnapshot, version: number) => productEvent(ProductDeleted, p.productId, { productId: p.productId, slug: p.slug, version });
+export const deleted = (p: ProductSnapshot, version: number) =>
+  productEvent(ProductDeleted, p.productId, { productId: p.productId, slug: p.slug, version });
 export const stockEvent = (sku: string, available: number, version: number) =>
   productEvent(InventoryUpdated, sku, {
     sku,

@@ -2,7 +2,7 @@
  * The SQL of a projection write, apart from its execution so the benchmark
  * can load a catalogue with exactly the statement the indexer runs.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { DocumentRow } from "./documents.ts";
 
 /** Whether some SKU of the row's product has stock, from what the projection holds. */

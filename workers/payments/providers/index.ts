@@ -9,7 +9,7 @@ import { paymentsConfig } from "../config.ts";
 import { PaymentErrors } from "../errors.ts";
 import { SandboxProvider } from "./sandbox.ts";
 import { StripeProvider } from "./stripe.ts";
-import { PROVIDER_NAMES, type PaymentProvider, type ProviderName } from "./types.ts";
+import { type PaymentProvider, PROVIDER_NAMES, type ProviderName } from "./types.ts";
 
 export const isProviderName = (name: string): name is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(name);
 
@@ -21,7 +21,8 @@ export function providerFor(rt: Pick<Runtime, "vars">, db: Database, name: strin
   const config = paymentsConfig.read(rt);
   if (name === "sandbox") return new SandboxProvider(db);
   if (name === "stripe") {
-    if (!config.STRIPE_SECRET_KEY) throw new ApiError(PaymentErrors.PAYMENT_PROVIDER_UNAVAILABLE, "The Stripe provider is not configured (STRIPE_SECRET_KEY)");
+    if (!config.STRIPE_SECRET_KEY)
+      throw new ApiError(PaymentErrors.PAYMENT_PROVIDER_UNAVAILABLE, "The Stripe provider is not configured (STRIPE_SECRET_KEY)");
     return new StripeProvider(config.STRIPE_SECRET_KEY, undefined, { timeoutMs: config.PAYMENT_PROVIDER_TIMEOUT_MS });
   }
   throw new ApiError(PaymentErrors.PAYMENT_PROVIDER_UNAVAILABLE, `No payment provider named ${name}`);

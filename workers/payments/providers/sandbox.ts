@@ -8,23 +8,44 @@
  */
 import { and, eq } from "drizzle-orm";
 import { sandboxIntents, sandboxRefunds, sandboxRequests } from "../../../db/schema/payments.ts";
+import { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
 import type { Database, Tx } from "../../platform/db.ts";
 import { newId } from "../../platform/ids.ts";
-import { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
+import { type VerifyResult, verifySignature } from "../../platform/webhook-signature.ts";
 import type { FailureReason } from "../state.ts";
 import { cardBehaviour } from "./sandbox-cards.ts";
-import { verifySignature, type VerifyResult } from "../../platform/webhook-signature.ts";
-import { ProviderRefused, ProviderUnavailable, type AuthorizeRequest, type IntentResult, type IntentStatus, type PaymentProvider, type RefundResult, type WebhookEvent } from "./types.ts";
+import {
+  type AuthorizeRequest,
+  type IntentResult,
+  type IntentStatus,
+  type PaymentProvider,
+  ProviderRefused,
+  ProviderUnavailable,
+  type RefundResult,
+  type WebhookEvent,
+} from "./types.ts";
 
 type Intent = typeof sandboxIntents.$inferSelect;
 
-const STATUS: Record<string, IntentStatus> = { requires_capture: "authorized", processing: "pending_settlement", succeeded: "captured", canceled: "voided", failed: "failed", requires_action: "requires_action" };
+const STATUS: Record<string, IntentStatus> = {
+  requires_capture: "authorized",
+  processing: "pending_settlement",
+  succeeded: "captured",
+  canceled: "voided",
+  failed: "failed",
+  requires_action: "requires_action",
+};
 
 const asReason = (code: string | null | undefined): FailureReason | null =>
   code && (PAYMENT_FAILURE_REASONS as readonly string[]).includes(code) ? (code as FailureReason) : code ? "processing_error" : null;
 
 function resultOf(intent: Intent): IntentResult {
-  return { providerPaymentId: intent.id, status: STATUS[intent.status] ?? "failed", amountCapturedMinor: intent.amountCaptured, failureReason: asReason(intent.failureCode) };
+  return {
+    providerPaymentId: intent.id,
+    status: STATUS[intent.status] ?? "failed",
+    amountCapturedMinor: intent.amountCaptured,
+    failureReason: asReason(intent.failureCode),
+  };
 }
 
 export class SandboxProvider implements PaymentProvider {
@@ -37,11 +58,22 @@ export class SandboxProvider implements PaymentProvider {
   private once<T>(key: string, operation: string, request: unknown, fn: (tx: Tx) => Promise<T>): Promise<T> {
     const fingerprint = JSON.stringify(request);
     return this.db.transaction(async (tx) => {
-      const inserted = await tx.insert(sandboxRequests).values({ idempotencyKey: key, operation, fingerprint }).onConflictDoNothing().returning({ key: sandboxRequests.idempotencyKey });
+      const inserted = await tx
+        .insert(sandboxRequests)
+        .values({ idempotencyKey: key, operation, fingerprint })
+        .onConflictDoNothing()
+        .returning({ key: sandboxRequests.idempotencyKey });
       if (inserted.length === 0) {
         const [row] = await tx.select().from(sandboxRequests).where(eq(sandboxRequests.idempotencyKey, key)).for("update");
-        if (!row || row.operation !== operation || row.fingerprint !== fingerprint) throw new ProviderRefused("idempotency_mismatch", `Keys for idempotent requests can only be used with the same parameters they were first used with (${key})`);
-        await tx.update(sandboxRequests).set({ replays: row.replays + 1 }).where(eq(sandboxRequests.idempotencyKey, key));
+        if (!row || row.operation !== operation || row.fingerprint !== fingerprint)
+          throw new ProviderRefused(
+            "idempotency_mismatch",
+            `Keys for idempotent requests can only be used with the same parameters they were first used with (${key})`,
+          );
+        await tx
+          .update(sandboxRequests)
+          .set({ replays: row.replays + 1 })
+          .where(eq(sandboxRequests.idempotencyKey, key));
         return (row.response as { result: T }).result;
       }
       const result = await fn(tx);
@@ -58,23 +90,28 @@ export class SandboxProvider implements PaymentProvider {
 
   async authorize(req: AuthorizeRequest): Promise<IntentResult> {
     const card = cardBehaviour(req.paymentMethodId);
-    const result = await this.once(req.idempotencyKey, "authorize", { amount: req.amountMinor, currency: req.currency, pm: req.paymentMethodId }, async (tx) => {
-      const status = card.authorize === "decline" ? "failed" : card.authorize === "async" ? "processing" : "requires_capture";
-      const [intent] = await tx
-        .insert(sandboxIntents)
-        .values({
-          id: newId("sbpi"),
-          createKey: req.idempotencyKey,
-          paymentMethod: req.paymentMethodId,
-          amount: req.amountMinor,
-          currency: req.currency,
-          status,
-          failureCode: card.authorize === "decline" ? card.reason : null,
-          metadata: { ...req.metadata },
-        })
-        .returning();
-      return resultOf(intent!);
-    });
+    const result = await this.once(
+      req.idempotencyKey,
+      "authorize",
+      { amount: req.amountMinor, currency: req.currency, pm: req.paymentMethodId },
+      async (tx) => {
+        const status = card.authorize === "decline" ? "failed" : card.authorize === "async" ? "processing" : "requires_capture";
+        const [intent] = await tx
+          .insert(sandboxIntents)
+          .values({
+            id: newId("sbpi"),
+            createKey: req.idempotencyKey,
+            paymentMethod: req.paymentMethodId,
+            amount: req.amountMinor,
+            currency: req.currency,
+            status,
+            failureCode: card.authorize === "decline" ? card.reason : null,
+            metadata: { ...req.metadata },
+          })
+          .returning();
+        return resultOf(intent!);
+      },
+    );
     // The request was processed, but the answer never comes back.
     if (card.authorize === "timeout") throw new ProviderUnavailable("sandbox: the authorisation timed out");
     return result;
@@ -84,19 +121,33 @@ export class SandboxProvider implements PaymentProvider {
     return this.once(req.idempotencyKey, "capture", { id: req.providerPaymentId, amount: req.amountMinor }, async (tx) => {
       const intent = await this.intentForUpdate(tx, req.providerPaymentId);
       if (intent.status === "succeeded") return resultOf(intent);
-      if (intent.status !== "requires_capture") throw new ProviderRefused("invalid_state", `This payment has status ${intent.status} and cannot be captured`);
+      if (intent.status !== "requires_capture")
+        throw new ProviderRefused("invalid_state", `This payment has status ${intent.status} and cannot be captured`);
       if (req.amountMinor > intent.amount) throw new ProviderRefused("amount_too_large", "The capture exceeds the authorised amount");
       const card = cardBehaviour(intent.paymentMethod);
       if (card.authorize === "approve" && card.capture === "refuse") {
         // The capture is refused; the authorisation stays in place until it is voided.
-        return { providerPaymentId: intent.id, status: "failed", amountCapturedMinor: 0, failureReason: "processing_error" } satisfies IntentResult;
+        return {
+          providerPaymentId: intent.id,
+          status: "failed",
+          amountCapturedMinor: 0,
+          failureReason: "processing_error",
+        } satisfies IntentResult;
       }
-      const [updated] = await tx.update(sandboxIntents).set({ status: "succeeded", amountCaptured: req.amountMinor, updatedAt: new Date() }).where(eq(sandboxIntents.id, intent.id)).returning();
+      const [updated] = await tx
+        .update(sandboxIntents)
+        .set({ status: "succeeded", amountCaptured: req.amountMinor, updatedAt: new Date() })
+        .where(eq(sandboxIntents.id, intent.id))
+        .returning();
       return resultOf(updated!);
     });
   }
 
-  async void(req: { providerPaymentId: string | null; authorization: AuthorizeRequest; idempotencyKey: string }): Promise<IntentResult | null> {
+  async void(req: {
+    providerPaymentId: string | null;
+    authorization: AuthorizeRequest;
+    idempotencyKey: string;
+  }): Promise<IntentResult | null> {
     return this.once(req.idempotencyKey, "void", { id: req.providerPaymentId, createKey: req.authorization.idempotencyKey }, async (tx) => {
       const [found] = req.providerPaymentId
         ? await tx.select().from(sandboxIntents).where(eq(sandboxIntents.id, req.providerPaymentId)).for("update")
@@ -104,19 +155,34 @@ export class SandboxProvider implements PaymentProvider {
       if (!found) return null;
       if (found.status === "succeeded") throw new ProviderRefused("invalid_state", "This payment was captured; refund it instead");
       if (found.status === "canceled" || found.status === "failed") return resultOf(found);
-      const [updated] = await tx.update(sandboxIntents).set({ status: "canceled", updatedAt: new Date() }).where(eq(sandboxIntents.id, found.id)).returning();
+      const [updated] = await tx
+        .update(sandboxIntents)
+        .set({ status: "canceled", updatedAt: new Date() })
+        .where(eq(sandboxIntents.id, found.id))
+        .returning();
       return resultOf(updated!);
     });
   }
 
-  async refund(req: { providerPaymentId: string; amountMinor: number; currency: string; idempotencyKey: string; metadata: Record<string, string> }): Promise<RefundResult> {
+  async refund(req: {
+    providerPaymentId: string;
+    amountMinor: number;
+    currency: string;
+    idempotencyKey: string;
+    metadata: Record<string, string>;
+  }): Promise<RefundResult> {
     return this.once(req.idempotencyKey, "refund", { id: req.providerPaymentId, amount: req.amountMinor }, async (tx) => {
       const intent = await this.intentForUpdate(tx, req.providerPaymentId);
-      if (intent.status !== "succeeded") throw new ProviderRefused("invalid_state", `This payment has status ${intent.status}; only captured payments can be refunded`);
-      if (req.amountMinor > intent.amountCaptured - intent.amountRefunded) throw new ProviderRefused("amount_too_large", "The refund exceeds what is left of the payment");
+      if (intent.status !== "succeeded")
+        throw new ProviderRefused("invalid_state", `This payment has status ${intent.status}; only captured payments can be refunded`);
+      if (req.amountMinor > intent.amountCaptured - intent.amountRefunded)
+        throw new ProviderRefused("amount_too_large", "The refund exceeds what is left of the payment");
       const id = newId("sbre");
       await tx.insert(sandboxRefunds).values({ id, intentId: intent.id, amount: req.amountMinor, status: "succeeded" });
-      await tx.update(sandboxIntents).set({ amountRefunded: intent.amountRefunded + req.amountMinor, updatedAt: new Date() }).where(eq(sandboxIntents.id, intent.id));
+      await tx
+        .update(sandboxIntents)
+        .set({ amountRefunded: intent.amountRefunded + req.amountMinor, updatedAt: new Date() })
+        .where(eq(sandboxIntents.id, intent.id));
       return { providerRefundId: id, status: "succeeded", amountMinor: req.amountMinor } satisfies RefundResult;
     });
   }
@@ -141,7 +207,12 @@ export class SandboxProvider implements PaymentProvider {
   }
 }
 
-const PAYMENT_EVENTS: Record<string, IntentStatus> = { "payment.succeeded": "authorized", "payment.captured": "captured", "payment.failed": "failed", "payment.canceled": "voided" };
+const PAYMENT_EVENTS: Record<string, IntentStatus> = {
+  "payment.succeeded": "authorized",
+  "payment.captured": "captured",
+  "payment.failed": "failed",
+  "payment.canceled": "voided",
+};
 
 /**
  * The sandbox's event format (Stripe-like):
@@ -150,10 +221,16 @@ const PAYMENT_EVENTS: Record<string, IntentStatus> = { "payment.succeeded": "aut
  */
 export function parseSandboxEvent(rawBody: string): WebhookEvent {
   const body = JSON.parse(rawBody) as { id?: unknown; type?: unknown; created?: unknown; data?: { object?: Record<string, unknown> } };
-  if (typeof body.id !== "string" || typeof body.type !== "string" || !body.data?.object || typeof body.data.object.id !== "string") throw new Error("expected { id, type, created, data: { object: { id } } }");
+  if (typeof body.id !== "string" || typeof body.type !== "string" || !body.data?.object || typeof body.data.object.id !== "string")
+    throw new Error("expected { id, type, created, data: { object: { id } } }");
   const object = body.data.object;
   const metadata = object.metadata as Record<string, unknown> | undefined;
-  const base = { id: body.id, type: body.type, occurredAt: typeof body.created === "number" ? new Date(body.created * 1000) : null, paymentId: typeof metadata?.payment_id === "string" ? metadata.payment_id : null };
+  const base = {
+    id: body.id,
+    type: body.type,
+    occurredAt: typeof body.created === "number" ? new Date(body.created * 1000) : null,
+    paymentId: typeof metadata?.payment_id === "string" ? metadata.payment_id : null,
+  };
   const status = PAYMENT_EVENTS[body.type];
   if (status) {
     return {
@@ -162,12 +239,25 @@ export function parseSandboxEvent(rawBody: string): WebhookEvent {
       providerPaymentId: object.id as string,
       status,
       amountCapturedMinor: typeof object.amount_captured === "number" ? object.amount_captured : undefined,
-      failureReason: status === "failed" ? (asReason(typeof object.failure_code === "string" ? object.failure_code : "processing_error") ?? "processing_error") : null,
+      failureReason:
+        status === "failed"
+          ? (asReason(typeof object.failure_code === "string" ? object.failure_code : "processing_error") ?? "processing_error")
+          : null,
     };
   }
   if (body.type === "refund.succeeded" || body.type === "refund.failed") {
-    if (typeof object.payment !== "string" || typeof object.amount !== "number") throw new Error("a refund event needs data.object.payment and data.object.amount");
-    return { ...base, kind: "refund", providerPaymentId: object.payment, refund: { providerRefundId: object.id as string, status: body.type === "refund.succeeded" ? "succeeded" : "failed", amountMinor: object.amount } };
+    if (typeof object.payment !== "string" || typeof object.amount !== "number")
+      throw new Error("a refund event needs data.object.payment and data.object.amount");
+    return {
+      ...base,
+      kind: "refund",
+      providerPaymentId: object.payment,
+      refund: {
+        providerRefundId: object.id as string,
+        status: body.type === "refund.succeeded" ? "succeeded" : "failed",
+        amountMinor: object.amount,
+      },
+    };
   }
   return { ...base, kind: "unknown", providerPaymentId: typeof object.id === "string" ? object.id : null };
 }

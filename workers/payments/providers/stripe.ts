@@ -7,9 +7,18 @@
  * against recorded exchanges without a network.
  */
 import { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
+import { type VerifyResult, verifySignature } from "../../platform/webhook-signature.ts";
 import type { FailureReason } from "../state.ts";
-import { verifySignature, type VerifyResult } from "../../platform/webhook-signature.ts";
-import { ProviderRefused, ProviderUnavailable, type AuthorizeRequest, type IntentResult, type IntentStatus, type PaymentProvider, type RefundResult, type WebhookEvent } from "./types.ts";
+import {
+  type AuthorizeRequest,
+  type IntentResult,
+  type IntentStatus,
+  type PaymentProvider,
+  ProviderRefused,
+  ProviderUnavailable,
+  type RefundResult,
+  type WebhookEvent,
+} from "./types.ts";
 
 export const STRIPE_API_VERSION = "2024-06-20";
 
@@ -45,14 +54,20 @@ const FRAUD = new Set(["fraudulent", "stolen_card", "lost_card", "pickup_card", 
 export function failureReasonOf(error: StripeErrorBody | null | undefined): FailureReason {
   const codes = [error?.decline_code, error?.code];
   if (codes.some((c) => c && FRAUD.has(c))) return "fraud_suspected";
-  for (const c of codes) if (c && c !== "card_declined" && (PAYMENT_FAILURE_REASONS as readonly string[]).includes(c)) return c as FailureReason;
+  for (const c of codes)
+    if (c && c !== "card_declined" && (PAYMENT_FAILURE_REASONS as readonly string[]).includes(c)) return c as FailureReason;
   if (codes.includes("incorrect_cvc") || codes.includes("invalid_expiry_year")) return "card_declined";
   return error?.type === "api_error" ? "processing_error" : "card_declined";
 }
 
 export function intentResult(intent: StripeIntent): IntentResult {
   const status = STATUS[intent.status] ?? "failed";
-  return { providerPaymentId: intent.id, status, amountCapturedMinor: intent.amount_received ?? 0, failureReason: status === "failed" ? failureReasonOf(intent.last_payment_error) : null };
+  return {
+    providerPaymentId: intent.id,
+    status,
+    amountCapturedMinor: intent.amount_received ?? 0,
+    failureReason: status === "failed" ? failureReasonOf(intent.last_payment_error) : null,
+  };
 }
 
 /** Stripe's form encoding: nested objects as `a[b]=c`, arrays as `a[0]=x`. */
@@ -61,7 +76,13 @@ export function formEncode(params: Record<string, unknown>, prefix = ""): string
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null) continue;
     const name = prefix ? `${prefix}[${key}]` : key;
-    if (typeof value === "object") parts.push(formEncode(Array.isArray(value) ? Object.fromEntries(value.map((v, i) => [String(i), v])) : (value as Record<string, unknown>), name));
+    if (typeof value === "object")
+      parts.push(
+        formEncode(
+          Array.isArray(value) ? Object.fromEntries(value.map((v, i) => [String(i), v])) : (value as Record<string, unknown>),
+          name,
+        ),
+      );
     else parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
   }
   return parts.filter(Boolean).join("&");
@@ -78,7 +99,11 @@ export class StripeProvider implements PaymentProvider {
   ) {}
 
   /** One POST; a card error comes back as `{ cardError }`, anything with an unknown outcome throws ProviderUnavailable. */
-  private async post(path: string, params: Record<string, unknown>, idempotencyKey: string): Promise<{ body: Record<string, unknown> } | { cardError: StripeErrorBody }> {
+  private async post(
+    path: string,
+    params: Record<string, unknown>,
+    idempotencyKey: string,
+  ): Promise<{ body: Record<string, unknown> } | { cardError: StripeErrorBody }> {
     let res: Response;
     try {
       res = await this.fetcher(`${this.options.apiBase ?? "https://api.stripe.com"}${path}`, {
@@ -105,17 +130,20 @@ export class StripeProvider implements PaymentProvider {
     const error = (body.error ?? {}) as StripeErrorBody;
     if (res.status === 402 && error.type === "card_error") return { cardError: error };
     // 409: a request with this key is still in flight; 429 and 5xx: try again later; 401/403: our credentials.
-    if (res.status === 409 || res.status === 429 || res.status >= 500 || res.status === 401 || res.status === 403) throw new ProviderUnavailable(`stripe: ${res.status} ${error.message ?? ""}`.trim());
+    if (res.status === 409 || res.status === 429 || res.status >= 500 || res.status === 401 || res.status === 403)
+      throw new ProviderUnavailable(`stripe: ${res.status} ${error.message ?? ""}`.trim());
     if (error.type === "idempotency_error") throw new ProviderRefused("idempotency_mismatch", error.message ?? "idempotency key reused");
     if (error.code === "payment_intent_unexpected_state") throw new ProviderRefused("invalid_state", error.message ?? "unexpected state");
-    if (error.code === "amount_too_large" || error.code === "charge_exceeds_source_limit") throw new ProviderRefused("amount_too_large", error.message ?? "amount too large");
+    if (error.code === "amount_too_large" || error.code === "charge_exceeds_source_limit")
+      throw new ProviderRefused("amount_too_large", error.message ?? "amount too large");
     throw new ProviderRefused("invalid_request", `stripe: ${res.status} ${error.code ?? ""} ${error.message ?? ""}`.trim());
   }
 
   private intentOrDecline(answer: { body: Record<string, unknown> } | { cardError: StripeErrorBody }): IntentResult {
     if ("body" in answer) return intentResult(answer.body as unknown as StripeIntent);
     const intent = answer.cardError.payment_intent;
-    if (!intent) throw new ProviderRefused("invalid_request", `stripe: card error without a payment intent: ${answer.cardError.message ?? ""}`);
+    if (!intent)
+      throw new ProviderRefused("invalid_request", `stripe: card error without a payment intent: ${answer.cardError.message ?? ""}`);
     return { providerPaymentId: intent.id, status: "failed", amountCapturedMinor: 0, failureReason: failureReasonOf(answer.cardError) };
   }
 
@@ -136,12 +164,26 @@ export class StripeProvider implements PaymentProvider {
   }
 
   async capture(req: { providerPaymentId: string; amountMinor: number; idempotencyKey: string }): Promise<IntentResult> {
-    const answer = await this.post(`/v1/payment_intents/${encodeURIComponent(req.providerPaymentId)}/capture`, { amount_to_capture: req.amountMinor }, req.idempotencyKey);
-    if ("cardError" in answer) return { providerPaymentId: req.providerPaymentId, status: "failed", amountCapturedMinor: 0, failureReason: failureReasonOf(answer.cardError) };
+    const answer = await this.post(
+      `/v1/payment_intents/${encodeURIComponent(req.providerPaymentId)}/capture`,
+      { amount_to_capture: req.amountMinor },
+      req.idempotencyKey,
+    );
+    if ("cardError" in answer)
+      return {
+        providerPaymentId: req.providerPaymentId,
+        status: "failed",
+        amountCapturedMinor: 0,
+        failureReason: failureReasonOf(answer.cardError),
+      };
     return intentResult(answer.body as unknown as StripeIntent);
   }
 
-  async void(req: { providerPaymentId: string | null; authorization: AuthorizeRequest; idempotencyKey: string }): Promise<IntentResult | null> {
+  async void(req: {
+    providerPaymentId: string | null;
+    authorization: AuthorizeRequest;
+    idempotencyKey: string;
+  }): Promise<IntentResult | null> {
     let id = req.providerPaymentId;
     if (!id) {
       // The authorisation's answer was lost: the same request under the same key returns what Stripe did with it.
@@ -149,14 +191,31 @@ export class StripeProvider implements PaymentProvider {
       if (found.status === "failed" || found.status === "voided") return found;
       id = found.providerPaymentId;
     }
-    return this.intentOrDecline(await this.post(`/v1/payment_intents/${encodeURIComponent(id)}/cancel`, { cancellation_reason: "abandoned" }, req.idempotencyKey));
+    return this.intentOrDecline(
+      await this.post(`/v1/payment_intents/${encodeURIComponent(id)}/cancel`, { cancellation_reason: "abandoned" }, req.idempotencyKey),
+    );
   }
 
-  async refund(req: { providerPaymentId: string; amountMinor: number; currency: string; idempotencyKey: string; metadata: Record<string, string> }): Promise<RefundResult> {
-    const answer = await this.post("/v1/refunds", { payment_intent: req.providerPaymentId, amount: req.amountMinor, metadata: req.metadata }, req.idempotencyKey);
+  async refund(req: {
+    providerPaymentId: string;
+    amountMinor: number;
+    currency: string;
+    idempotencyKey: string;
+    metadata: Record<string, string>;
+  }): Promise<RefundResult> {
+    const answer = await this.post(
+      "/v1/refunds",
+      { payment_intent: req.providerPaymentId, amount: req.amountMinor, metadata: req.metadata },
+      req.idempotencyKey,
+    );
     if ("cardError" in answer) throw new ProviderRefused("invalid_request", answer.cardError.message ?? "refund refused");
     const refund = answer.body as { id: string; amount: number; status: string };
-    return { providerRefundId: refund.id, amountMinor: refund.amount, status: refund.status === "succeeded" ? "succeeded" : refund.status === "failed" || refund.status === "canceled" ? "failed" : "pending" };
+    return {
+      providerRefundId: refund.id,
+      amountMinor: refund.amount,
+      status:
+        refund.status === "succeeded" ? "succeeded" : refund.status === "failed" || refund.status === "canceled" ? "failed" : "pending",
+    };
   }
 
   verifyWebhook(headers: Headers, rawBody: string, secrets: readonly string[], now?: number): Promise<VerifyResult> {
@@ -180,19 +239,38 @@ const INTENT_EVENTS: Record<string, IntentStatus> = {
 /** A Stripe event (`{ id, object: "event", type, created, data: { object } }`) in our words. */
 export function parseStripeEvent(rawBody: string): WebhookEvent {
   const event = JSON.parse(rawBody) as { id?: unknown; type?: unknown; created?: unknown; data?: { object?: Record<string, unknown> } };
-  if (typeof event.id !== "string" || typeof event.type !== "string" || !event.data?.object) throw new Error("expected a Stripe event { id, type, created, data: { object } }");
+  if (typeof event.id !== "string" || typeof event.type !== "string" || !event.data?.object)
+    throw new Error("expected a Stripe event { id, type, created, data: { object } }");
   const object = event.data.object;
   const metadata = object.metadata as Record<string, unknown> | undefined;
-  const base = { id: event.id, type: event.type, occurredAt: typeof event.created === "number" ? new Date(event.created * 1000) : null, paymentId: typeof metadata?.payment_id === "string" ? metadata.payment_id : null };
+  const base = {
+    id: event.id,
+    type: event.type,
+    occurredAt: typeof event.created === "number" ? new Date(event.created * 1000) : null,
+    paymentId: typeof metadata?.payment_id === "string" ? metadata.payment_id : null,
+  };
   const status = INTENT_EVENTS[event.type];
   if (status && object.object === "payment_intent") {
     const intent = object as unknown as StripeIntent;
-    return { ...base, kind: "payment", providerPaymentId: intent.id, status, amountCapturedMinor: intent.amount_received ?? 0, failureReason: status === "failed" ? failureReasonOf(intent.last_payment_error) : null };
+    return {
+      ...base,
+      kind: "payment",
+      providerPaymentId: intent.id,
+      status,
+      amountCapturedMinor: intent.amount_received ?? 0,
+      failureReason: status === "failed" ? failureReasonOf(intent.last_payment_error) : null,
+    };
   }
   if (event.type.startsWith("refund.") && object.object === "refund" && typeof object.payment_intent === "string") {
     const refund = object as { id: string; amount: number; status: string; payment_intent: string };
-    const refundStatus = refund.status === "succeeded" ? "succeeded" : refund.status === "failed" || refund.status === "canceled" ? "failed" : "pending";
-    return { ...base, kind: "refund", providerPaymentId: refund.payment_intent, refund: { providerRefundId: refund.id, status: refundStatus, amountMinor: refund.amount } };
+    const refundStatus =
+      refund.status === "succeeded" ? "succeeded" : refund.status === "failed" || refund.status === "canceled" ? "failed" : "pending";
+    return {
+      ...base,
+      kind: "refund",
+      providerPaymentId: refund.payment_intent,
+      refund: { providerRefundId: refund.id, status: refundStatus, amountMinor: refund.amount },
+    };
   }
   return { ...base, kind: "unknown", providerPaymentId: typeof object.id === "string" ? object.id : null };
 }

@@ -6,8 +6,9 @@
  * mutating call carries an idempotency key, which the provider honours: a
  * repeat returns the first answer and has no second effect.
  */
-import type { FailureReason } from "../state.ts";
+
 import type { VerifyResult } from "../../platform/webhook-signature.ts";
+import type { FailureReason } from "../state.ts";
 
 export type ProviderName = "sandbox" | "stripe";
 export const PROVIDER_NAMES: readonly ProviderName[] = ["sandbox", "stripe"];
@@ -62,7 +63,13 @@ export interface PaymentProvider {
    * original request; null when it never reached the provider.
    */
   void(req: { providerPaymentId: string | null; authorization: AuthorizeRequest; idempotencyKey: string }): Promise<IntentResult | null>;
-  refund(req: { providerPaymentId: string; amountMinor: number; currency: string; idempotencyKey: string; metadata: Record<string, string> }): Promise<RefundResult>;
+  refund(req: {
+    providerPaymentId: string;
+    amountMinor: number;
+    currency: string;
+    idempotencyKey: string;
+    metadata: Record<string, string>;
+  }): Promise<RefundResult>;
   /** The header carrying the webhook signature. */
   readonly signatureHeader: string;
   /** Checks the signature header over the raw body against our secrets (several during a rotation). */

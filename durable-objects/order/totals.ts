@@ -5,10 +5,9 @@
  * currency, free from a subtotal after discounts. Tax is 0 for now: prices
  * are taken as tax-inclusive until a tax engine computes it per destination.
  */
-import { ApiError } from "../platform/errors.ts";
-import type { SkuQuote } from "../products/quotes.ts";
+import { ApiError } from "../../workers/platform/errors.ts";
+import { CatalogErrors, type SkuQuote } from "../../workers/products/index.ts";
 import { OrderErrors } from "./errors.ts";
-import { CatalogErrors } from "../products/errors.ts";
 
 export interface RequestedLine {
   sku: string;

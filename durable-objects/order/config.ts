@@ -1,6 +1,10 @@
-/** The settings the orders family reads (vars and secrets; see wrangler.toml and the README). */
+/**
+ * The settings the orders family reads (vars and secrets; see wrangler.toml
+ * and the README). They live with the OrderSaga object, which places orders
+ * and runs the saga under them; the family lists them through the object's index.
+ */
 import { z } from "zod";
-import { defineConfig, jsonVar } from "../platform/config.ts";
+import { defineConfig, jsonVar } from "../../workers/platform/config.ts";
 
 export const ordersConfig = defineConfig(
   "orders",

@@ -167,5 +167,3 @@ export function expectedDay(w: World, day: string) {
     stockOuts: w.stock.filter((s) => s.kind === "out" && on(s.at)).length,
   };
 }
-
-export { subtotal };

@@ -1,12 +1,13 @@
 /** Return routes: the order's owner opens a return; staff receive and inspect it; owner and staff read it. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
-import { ROLES, dbOf, type AppEnv } from "../platform/context.ts";
+import { type AppEnv, ROLES } from "../platform/context.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
-import { createReturn, getReturnFor, inspectReturn, markReturnReceived } from "./returns.ts";
-import { actorOf, principalOf } from "./routes-shipments.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { getReturnFor } from "./return-queries.ts";
+import { createReturn, inspectReturn, markReturnReceived } from "./returns.ts";
 import { CreateReturnBody, InspectReturnBody, ReturnId, ReturnSchema } from "./schemas.ts";
+import { signedInScope } from "./shipments-routes.ts";
 
 const tags = ["Returns"];
 const security = [{ bearer: [] }];
@@ -64,19 +65,35 @@ export const returnRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
 returnRoutes
   .openapi(createReturnRoute, async (c) => {
     const body = c.req.valid("json");
-    const view = await createReturn(c.env, dbOf(c), { orderId: body.orderId, reason: body.reason, note: body.note ?? null, lines: body.lines, correlationId: c.get("requestId") }, principalOf(c));
+    const scope = signedInScope(c);
+    const view = await createReturn(
+      scope.rt,
+      scope.db,
+      { orderId: body.orderId, reason: body.reason, note: body.note ?? null, lines: body.lines, correlationId: scope.correlationId },
+      scope.principal,
+      scope,
+    );
     return c.json(view, 201);
   })
-  .openapi(getReturnRoute, async (c) => c.json(await getReturnFor(dbOf(c), c.req.valid("param").id, principalOf(c)), 200))
+  .openapi(getReturnRoute, async (c) => {
+    const { db, principal } = signedInScope(c);
+    return c.json(await getReturnFor(db, c.req.valid("param").id, principal), 200);
+  })
   .openapi(receiveRoute, async (c) => {
-    const db = dbOf(c);
+    const { db, principal } = signedInScope(c);
     const id = c.req.valid("param").id;
-    await getReturnFor(db, id, principalOf(c));
+    await getReturnFor(db, id, principal);
     return c.json(await markReturnReceived(db, id), 200);
   })
   .openapi(inspectRoute, async (c) => {
     // The body is optional: without one, everything is accepted.
     const body = (c.req.valid("json") as z.infer<typeof InspectReturnBody> | undefined) ?? {};
-    const view = await inspectReturn(c.env, dbOf(c), { returnId: c.req.valid("param").id, lines: body.lines, note: body.note ?? null, correlationId: c.get("requestId") }, actorOf(principalOf(c)));
+    const scope = signedInScope(c);
+    const view = await inspectReturn(
+      scope.rt,
+      scope.db,
+      { returnId: c.req.valid("param").id, lines: body.lines, note: body.note ?? null, correlationId: scope.correlationId },
+      scope.actor,
+    );
     return c.json(view, 200);
   });

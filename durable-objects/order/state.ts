@@ -8,7 +8,7 @@
  * arrives. Anything else is refused with 409 ORDER_STATE_CONFLICT.
  */
 import { ORDER_STATUSES } from "../../db/schema/orders.ts";
-import { ApiError } from "../platform/errors.ts";
+import { ApiError } from "../../workers/platform/errors.ts";
 import { OrderErrors } from "./errors.ts";
 
 export { ORDER_STATUSES };
@@ -25,8 +25,6 @@ const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   cancelling: ["cancelled"],
   cancelled: [],
 };
-
-export const ORDER_STATE_CONFLICT = "ORDER_STATE_CONFLICT";
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return TRANSITIONS[from].includes(to);

@@ -3,13 +3,23 @@
  * them, anyone with a tracking number sees the public tracking view.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, type AppContext, type AppEnv, type Principal } from "../platform/context.ts";
+import { type AppContext, type AppEnv, dbOf, type Principal } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import type { Actor } from "../platform/events/envelope.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { type Scope, scopeOf } from "../platform/scope.ts";
 import { listShipments, publicTracking, shipmentRowById, shipmentRowByOrder, viewOf } from "./queries.ts";
-import { AdvanceShipmentBody, CreateShipmentBody, PublicTrackingSchema, ShipmentId, ShipmentListQuery, ShipmentPageSchema, ShipmentSchema } from "./schemas.ts";
+import {
+  AdvanceShipmentBody,
+  CreateShipmentBody,
+  PublicTrackingSchema,
+  ShipmentId,
+  ShipmentListQuery,
+  ShipmentPageSchema,
+  ShipmentSchema,
+} from "./schemas.ts";
 import { createShipment } from "./service.ts";
 import { advanceShipment } from "./tracking.ts";
 import type { ShipmentStatus } from "./types.ts";
@@ -18,12 +28,16 @@ const tags = ["Delivery"];
 const security = [{ bearer: [] }];
 
 export const isStaff = (p: Principal) => p.roles.includes("admin") || p.roles.includes("support");
-export const actorOf = (p: Principal) => ({ type: p.kind === "service" ? ("service" as const) : ("user" as const), id: p.id });
 
-export function principalOf(c: AppContext): Principal {
-  const p = c.get("principal");
-  if (!p) throw new ApiError(ErrorCode.UNAUTHORIZED, "This endpoint needs a bearer token", { headers: { "www-authenticate": 'Bearer realm="api"' } });
-  return p;
+/** The request's scope for a route that needs a signed-in caller: 401 without a bearer token. */
+export function signedInScope(c: AppContext): Scope & { principal: Principal; actor: Actor } {
+  const scope = scopeOf(c);
+  const { principal, actor } = scope;
+  if (!principal || !actor)
+    throw new ApiError(ErrorCode.UNAUTHORIZED, "This endpoint needs a bearer token", {
+      headers: { "www-authenticate": 'Bearer realm="api"' },
+    });
+  return Object.assign(scope, { principal, actor });
 }
 
 const createShipmentRoute = createRoute({
@@ -69,7 +83,10 @@ const advanceRoute = createRoute({
   summary: "Move a shipment to a new status by hand (e.g. dispatch a sandbox shipment); illegal moves are a 409",
   security,
   middleware: [requireRole("admin")] as const,
-  request: { params: z.object({ id: ShipmentId }), body: { required: true, content: { "application/json": { schema: AdvanceShipmentBody } } } },
+  request: {
+    params: z.object({ id: ShipmentId }),
+    body: { required: true, content: { "application/json": { schema: AdvanceShipmentBody } } },
+  },
   responses: { 200: jsonContent(ShipmentSchema, "The shipment after the move"), ...pick(401, 403, 404, 409, 422) },
 });
 
@@ -86,24 +103,29 @@ export const shipmentRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
 shipmentRoutes
   .openapi(createShipmentRoute, async (c) => {
     const body = c.req.valid("json");
-    const db = dbOf(c);
-    const existing = await shipmentRowByOrder(db, body.orderId);
-    if (existing) return c.json(await viewOf(db, existing), 200);
-    const view = await createShipment(c.env, db, { ...body, paymentId: body.paymentId ?? "", correlationId: c.get("requestId") }, actorOf(principalOf(c)));
+    const scope = signedInScope(c);
+    const existing = await shipmentRowByOrder(scope.db, body.orderId);
+    if (existing) return c.json(await viewOf(scope.db, existing), 200);
+    const view = await createShipment(
+      scope.rt,
+      scope.db,
+      { ...body, paymentId: body.paymentId ?? "", correlationId: scope.correlationId },
+      scope.actor,
+      scope,
+    );
     return c.json(view, 201);
   })
   .openapi(getShipmentRoute, async (c) => {
-    const principal = principalOf(c);
-    const db = dbOf(c);
+    const { principal, db } = signedInScope(c);
     const row = await shipmentRowById(db, c.req.valid("param").id);
     // Someone else's shipment answers exactly like a missing one.
     if (!row || (row.userId !== principal.id && !isStaff(principal))) throw notFound("shipment");
     return c.json(await viewOf(db, row), 200);
   })
   .openapi(listShipmentsRoute, async (c) => {
-    const principal = principalOf(c);
+    const { principal, db } = signedInScope(c);
     const q = c.req.valid("query");
-    const page = await listShipments(dbOf(c), {
+    const page = await listShipments(db, {
       userId: isStaff(principal) ? undefined : principal.id,
       orderId: q.orderId,
       status: q.status as ShipmentStatus | undefined,
@@ -114,7 +136,19 @@ shipmentRoutes
   })
   .openapi(advanceRoute, async (c) => {
     const body = c.req.valid("json");
-    const view = await advanceShipment(c.env, dbOf(c), { shipmentId: c.req.valid("param").id, status: body.status as ShipmentStatus, note: body.note ?? null, correlationId: c.get("requestId") }, actorOf(principalOf(c)));
+    const scope = signedInScope(c);
+    const view = await advanceShipment(
+      scope.rt,
+      scope.db,
+      {
+        shipmentId: c.req.valid("param").id,
+        status: body.status as ShipmentStatus,
+        note: body.note ?? null,
+        correlationId: scope.correlationId,
+      },
+      scope.actor,
+      scope,
+    );
     return c.json(view, 200);
   })
   .openapi(trackingRoute, async (c) => {

@@ -1,6 +1,6 @@
 /** Pricing an order from the catalogue's quotes: merged lines, refusals naming SKUs, shipping threshold, totals. */
 import { describe, expect, it } from "vitest";
-import type { SkuQuote } from "../products/quotes.ts";
+import type { SkuQuote } from "../../workers/products/index.ts";
 import { mergeLines, orderTotals, priceLines, shippingFee } from "./totals.ts";
 
 const quote = (sku: string, baseMinor: number, discountMinor = 0, currency = "USD", sellable = true): SkuQuote => ({

@@ -4,26 +4,28 @@
  * caller's cart), priced by the catalogue now, reserved all or nothing, then
  * the order, its first timeline entry, the reservation step and OrderCreated
  * in one transaction. A refusal stores nothing; a repeat with the same body
- * replays the first answer, one with another body is a 422.
+ * replays the first answer, one with another body is a 422. Its event goes
+ * out the way the object publishes all of its own: relayed after the commit
+ * (`afterCommit`).
  */
 import { OrderCreated } from "../../queues/contracts/events/order.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
-import { relayAfterCommit } from "../../queues/outbox/relay.ts";
-import { userCart } from "../cart/session.ts";
-import type { ShippingAddress } from "../delivery/address.ts";
-import { releaseReservation, reserveStock } from "../inventory/service.ts";
-import type { Database } from "../platform/db.ts";
-import { readConfig, type Env } from "../platform/env.ts";
-import { ApiError } from "../platform/errors.ts";
-import { failIfInjected } from "../platform/faults.ts";
-import { errorFields, log } from "../platform/log.ts";
-import { quoteSkus } from "../products/quotes.ts";
-import { IDEMPOTENCY_KEY_REUSED, sagaKeys } from "./idempotency.ts";
+import { userCart } from "../../workers/cart/index.ts";
+import type { ShippingAddress } from "../../workers/delivery/index.ts";
+import { InventoryErrors, releaseReservation, reserveStock } from "../../workers/inventory/index.ts";
+import type { Database } from "../../workers/platform/db.ts";
+import { ApiError, ErrorCode } from "../../workers/platform/errors.ts";
+import { failIfInjected } from "../../workers/platform/faults.ts";
+import { errorFields, log } from "../../workers/platform/log.ts";
+import type { Runtime } from "../../workers/platform/runtime.ts";
+import { eventFrom } from "../../workers/platform/scope.ts";
+import { quoteSkus } from "../../workers/products/index.ts";
+import { ordersConfig } from "./config.ts";
+import { OrderErrors } from "./errors.ts";
+import { sagaKeys } from "./saga-keys.ts";
 import { insertOrder, loadOrder, nextOrderNumber, type OrderBundle, type OrderRow } from "./store.ts";
 import { orderTotals, priceLines, type RequestedLine } from "./totals.ts";
 import { baseView, errorAnswer, type Answer } from "./view.ts";
-import { ErrorCode } from "../platform/errors.ts";
-import { OrderErrors } from "./errors.ts";
 
 export interface CreateOrderInput {
   orderId: string;
@@ -39,14 +41,14 @@ export interface CreateOrderInput {
 
 export const keyReused = (what: string) => new ApiError(ErrorCode.IDEMPOTENCY_KEY_REUSED, `This Idempotency-Key was already used for ${what} with a different request; use a new key`);
 
-export async function createOrder(env: Env, db: Database, input: CreateOrderInput, waitUntil: (p: Promise<unknown>) => void): Promise<Answer> {
+export async function createOrder(rt: Runtime, db: Database, input: CreateOrderInput, afterCommit: (eventIds: string[]) => void): Promise<Answer> {
   const existing = await loadOrder(db, input.orderId);
   if (existing) {
     if (existing.createHash !== input.requestHash || existing.userId !== input.userId) return errorAnswer(keyReused("an order"));
     return existing.createAnswer as Answer;
   }
-  const config = readConfig(env);
-  const cart = input.lines === null ? userCart(env, input.userId) : null;
+  const config = ordersConfig.read(rt);
+  const cart = input.lines === null ? userCart(rt, input.userId) : null;
   const requested = input.lines ?? (await cart!.snapshot()).lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
   if (requested.length === 0) throw new ApiError(OrderErrors.CART_EMPTY, "The cart is empty: add items, or send the order's lines", { errors: [{ field: "lines", message: "no lines, and the cart is empty" }] });
 
@@ -58,10 +60,10 @@ export async function createOrder(env: Env, db: Database, input: CreateOrderInpu
   const owner = { type: "user" as const, id: input.userId };
   let reservation;
   try {
-    reservation = (await reserveStock(env, { reservationId: keys.reservationId, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), ttlSeconds: config.ORDER_HOLD_SECONDS, owner, correlationId: input.correlationId })).reservation;
+    reservation = (await reserveStock(rt, { reservationId: keys.reservationId, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), ttlSeconds: config.ORDER_HOLD_SECONDS, owner, correlationId: input.correlationId })).reservation;
   } catch (err) {
     // The same key with other lines (the cart changed since a refused attempt): not a repeat.
-    if (err instanceof ApiError && err.code === "IDEMPOTENCY_MISMATCH") throw keyReused("an order of other lines");
+    if (err instanceof ApiError && err.code === InventoryErrors.IDEMPOTENCY_MISMATCH.code) throw keyReused("an order of other lines");
     throw err;
   }
   if (reservation.status !== "held") {
@@ -69,7 +71,7 @@ export async function createOrder(env: Env, db: Database, input: CreateOrderInpu
     throw new ApiError(OrderErrors.ORDER_HOLD_LAPSED, `An earlier attempt with this Idempotency-Key reserved the stock and the hold is ${reservation.status}; place the order with a new key`);
   }
   // A crash here leaves a hold with no order: it lapses at its expiry, or a repeat of the key takes it over.
-  await failIfInjected(env, db, "order.create.after_reserve", input.orderId);
+  await failIfInjected(rt, db, "order.create.after_reserve", input.orderId);
 
   const now = new Date();
   const number = await nextOrderNumber(db, now);
@@ -118,12 +120,9 @@ export async function createOrder(env: Env, db: Database, input: CreateOrderInpu
       db,
       async (tx, events) => {
         await insertOrder(tx, { ...order, createAnswer: answer }, lines, keys.reservationId, input.userId);
-        await events.emit(OrderCreated, {
-          subjectId: input.orderId,
-          source: "orders",
-          correlationId: input.correlationId,
-          actor: owner,
-          payload: {
+        await events.emit(
+          OrderCreated,
+          eventFrom({ correlationId: input.correlationId, actor: owner }, "orders", input.orderId, {
             orderId: input.orderId,
             orderNumber: number,
             userId: input.userId,
@@ -135,14 +134,14 @@ export async function createOrder(env: Env, db: Database, input: CreateOrderInpu
             totalMinor: totals.totalMinor,
             currency: totals.currency,
             shippingCountry: input.address.country,
-          },
-        });
+          }),
+        );
       },
-      (ids) => relayAfterCommit(env, waitUntil, ids),
+      afterCommit,
     );
   } catch (err) {
     // No order: give the stock back now rather than at the hold's expiry.
-    await releaseReservation(env, keys.reservationId, owner, "order not stored").catch((e: unknown) => log.warn("orders.release_after_failed_create", { orderId: input.orderId, ...errorFields(e) }));
+    await releaseReservation(rt, keys.reservationId, owner, "order not stored").catch((e: unknown) => log.warn("orders.release_after_failed_create", { orderId: input.orderId, ...errorFields(e) }));
     throw err;
   }
   if (cart) await clearOrderedLines(cart, lines, input);

@@ -1,0 +1,20 @@
+/**
+ * Error codes of the orders family (the registry: workers/platform/errors.ts).
+ * They live with the OrderSaga object, which raises them (and stores the
+ * answers that carry them); the family lists them through the object's index.
+ */
+import { defineErrors } from "../../workers/platform/errors.ts";
+
+export const OrderErrors = defineErrors({
+  CART_EMPTY: { status: 422, title: "Cart empty" },
+  ORDER_HOLD_LAPSED: { status: 409, title: "Order hold lapsed" },
+  ORDER_ALREADY_SHIPPED: { status: 409, title: "Order already shipped" },
+  ORDER_STATE_CONFLICT: { status: 409, title: "Order state conflict" },
+  MIXED_CURRENCIES: { status: 422, title: "Mixed currencies" },
+  /** A confirm found the stock hold lapsed: the order was cancelled. */
+  ORDER_EXPIRED: { status: 409, title: "Order expired" },
+  /** A confirm of an order that was cancelled for another reason. */
+  ORDER_CANCELLED: { status: 409, title: "Order cancelled" },
+  /** The run was cut short; the order finishes by itself (its alarm, the recovery job). */
+  ORDER_IN_PROGRESS: { status: 503, title: "Order in progress" },
+});
