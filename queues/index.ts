@@ -9,7 +9,7 @@ import { handlerMap, type HandlerMap } from "../workers/platform/events/handlers
 import type { Family } from "../workers/platform/family.ts";
 import { errorFields, log } from "../workers/platform/log.ts";
 import type { Runtime } from "../workers/platform/runtime.ts";
-import { consumeBatch, retryDelaySeconds } from "./consumers/framework.ts";
+import { consumeBatch, retryDelaySeconds } from "./consumer-framework.ts";
 import { CONSUMER_GROUPS, groupByDeadLetterQueue, groupByQueue } from "./routing.ts";
 
 /** Where dead-lettered messages are recorded for inspection and replay (the pipeline family). */

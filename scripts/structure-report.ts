@@ -1,9 +1,9 @@
 /**
- * `npm run structure [-- <root>]`: the structure's figures, from the same
+ * `npm run structure [-- <root>] [--verbose] [--check]`: the structure's figures, from the same
  * import graph the boundary check uses (dependency-cruiser, type-only
  * imports included, test files and scripts excluded):
  *
- * - imports that run up the layers (platform < queues < objects < families < composition root);
+ * - imports that run up the layers (platform < queues < families and their objects < composition root);
  * - folders caught in an import cycle (strongly connected folders);
  * - imports of another family's inner files (not its index.ts);
  * - `as` casts on event payloads;
@@ -13,21 +13,31 @@
  * measures that one with the same definitions (the old `workers/kernel` and
  * `workers/gateway` count as the platform, the old registries as the root).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { cruise } from "dependency-cruiser";
 
-const root = path.resolve(process.argv[2] ?? ".");
+const root = path.resolve(process.argv.slice(2).find((a) => !a.startsWith("--")) ?? ".");
 const TEST = /\.test\.ts$|^test\/|test-fixtures\.ts$|test-support\.ts$|\/testing\.ts$/;
-const COMPOSITION = /^workers\/(index|families)\.ts$|^workers\/gateway\/app\.ts$|^workers\/scheduler\/registry\.ts$|^queues\/consumers\/groups\.ts$|^queues\/index\.ts$|^durable-objects\/index\.ts$/;
+/** The composition root, and in older checkouts the registries that listed every family. */
+const COMPOSITION = new RegExp(
+  [
+    "^workers/(index|families)\\.ts$",
+    "^workers/gateway/app\\.ts$",
+    "^workers/scheduler/registry\\.ts$",
+    "^queues/consumers/groups\\.ts$",
+    "^durable-objects/index\\.ts$",
+    // The old queue() entry imported the groups registry; today queues/index.ts is the backbone's face.
+    ...(existsSync(path.join(root, "queues/consumers/groups.ts")) ? ["^queues/index\\.ts$"] : []),
+  ].join("|"),
+);
 
-/** 0 platform, 1 event backbone, 2 objects, 3 families, 4 composition root. */
+/** 0 platform, 1 event backbone, 2 families with their objects, 3 composition root. */
 function layer(file: string): number {
-  if (COMPOSITION.test(file)) return 4;
+  if (COMPOSITION.test(file)) return 3;
   if (/^workers\/(platform|kernel|gateway)\//.test(file)) return 0;
   if (/^queues\//.test(file)) return 1;
-  if (/^durable-objects\//.test(file)) return 2;
-  return 3;
+  return 2;
 }
 
 function folder(file: string): string {
@@ -51,12 +61,17 @@ process.chdir(previous);
 if (typeof result.output === "string") throw new Error("unexpected output");
 
 const edges: Array<[string, string]> = [];
+const testImports: Array<[string, string]> = [];
 const sources: string[] = [];
 for (const mod of result.output.modules) {
   if (!/^(workers|durable-objects|queues)\//.test(mod.source) || TEST.test(mod.source)) continue;
   sources.push(mod.source);
   for (const dep of mod.dependencies) {
-    if (dep.coreModule || !/^(workers|durable-objects|queues|db)\//.test(dep.resolved) || TEST.test(dep.resolved)) continue;
+    if (dep.coreModule || !/^(workers|durable-objects|queues|db|test)\//.test(dep.resolved)) continue;
+    if (TEST.test(dep.resolved)) {
+      testImports.push([mod.source, dep.resolved]);
+      continue;
+    }
     edges.push([mod.source, dep.resolved]);
   }
 }
@@ -66,7 +81,7 @@ const deep = edges.filter(([a, b]) => {
   const to = familyOf(b);
   if (!to || b === `workers/${to}/index.ts`) return false;
   const from = familyOf(a) ?? (/^durable-objects\//.test(a) ? `object:${a.split("/")[1]}` : null);
-  return from !== to && layer(a) !== 4;
+  return from !== to && layer(a) !== 3;
 });
 
 // Folder graph and its strongly connected components (Tarjan).
@@ -120,9 +135,19 @@ console.log(`  imports up the layers              ${upward.length}`);
 console.log(`  folders in import cycles           ${cyclic.reduce((n, c) => n + c.length, 0)} (${cyclic.length} cycle groups)`);
 console.log(`  imports of another family's files  ${deep.length}`);
 console.log(`  'as' casts on event payloads       ${casts}`);
+console.log(`  production imports of test code    ${testImports.length}`);
 console.log(`  modules importing the raw env type ${envImporters.length}${envImporters.length <= 12 ? ` (${envImporters.join(", ")})` : ""}`);
 if (process.argv.includes("--verbose")) {
   for (const [a, b] of upward) console.log(`  up: ${a} -> ${b}`);
   for (const c of cyclic) console.log(`  cycle: ${c.sort().join(", ")}`);
   for (const [a, b] of deep) console.log(`  deep: ${a} -> ${b}`);
+  for (const [a, b] of testImports) console.log(`  test code: ${a} -> ${b}`);
+}
+// --check: the figures that must stay at zero (CI).
+if (process.argv.includes("--check")) {
+  const failing = { upward: upward.length, cyclic: cyclic.length, deep: deep.length, casts, testImports: testImports.length };
+  if (Object.values(failing).some((n) => n > 0)) {
+    console.error(`structure check failed: ${JSON.stringify(failing)} (run with --verbose for the list)`);
+    process.exit(1);
+  }
 }

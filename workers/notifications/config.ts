@@ -1,7 +1,7 @@
 /** The settings the notifications family reads (vars and secrets; see wrangler.toml and the README). */
 import { z } from "zod";
 import { defineConfig, jsonVar } from "../platform/config.ts";
-import { providersConfigSchema } from "./provider-config.ts";
+import { providersConfigSchema } from "./providers/config-schema.ts";
 
 export const notificationsConfig = defineConfig(
   "notifications",

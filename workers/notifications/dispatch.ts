@@ -14,7 +14,7 @@ import type { Runtime } from "../platform/runtime.ts";
 import type { Outgoing } from "./compose.ts";
 import { claim, finishAttempt, type AttemptLog } from "./deliveries.ts";
 import { forgetEndpoint } from "./push-subscriptions.ts";
-import { providerChains, type ProviderChains } from "./providers/chains.ts";
+import { providerChains, type ProviderChains } from "./provider-chains.ts";
 import { asProviderError, type Provider, type ProviderError, type SendResult } from "./providers/types.ts";
 
 export interface DispatchOutcome {

@@ -5,7 +5,7 @@ import { dbOf, type AppEnv } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import { requireUser } from "../platform/guards.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
-import { vapidPublicKey } from "./providers/chains.ts";
+import { vapidPublicKey } from "./provider-chains.ts";
 import { listSubscriptions, registerSubscription, removeSubscription, type PushSubscriptionRow } from "./push-subscriptions.ts";
 import { PushSubscriptionBody, PushSubscriptionSchema } from "./schemas.ts";
 

@@ -18,7 +18,7 @@ import type { Runtime } from "../platform/runtime.ts";
 import { eventFrom } from "../platform/scope.ts";
 import { PaymentErrors } from "./errors.ts";
 import { AFTER_PROVIDER, type CallOptions, providerError, publisher, SERVICE_ACTOR, SOURCE } from "./outcomes.ts";
-import { providerFor } from "./providers/index.ts";
+import { providerFor } from "./provider-choice.ts";
 import { ProviderRefused, type RefundResult } from "./providers/types.ts";
 import { type PaymentRow, paymentRow, type RefundRow, type RefundView, refundView } from "./records.ts";
 import { isCaptured, refundable, statusAfterRefunds } from "./state.ts";

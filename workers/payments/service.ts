@@ -19,7 +19,7 @@ import { errorFields, log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { PaymentErrors } from "./errors.ts";
 import { AFTER_PROVIDER, applyOutcome, type CallOptions, type Outcome, outcomeOf, providerError, publisher } from "./outcomes.ts";
-import { activeProviderName, providerFor } from "./providers/index.ts";
+import { activeProviderName, providerFor } from "./provider-choice.ts";
 import { type AuthorizeRequest, type IntentResult, ProviderRefused } from "./providers/types.ts";
 import { type PaymentRow, type PaymentView, paymentRow, paymentRowsForOrder, paymentView, type RefundView } from "./records.ts";
 import { refundPaymentImpl } from "./refunds.ts";

@@ -4,7 +4,7 @@
  * `authorized` after the capture, a `succeeded` after a void) is refused
  * here, and the caller records it and leaves the payment as it is.
  */
-import type { PAYMENT_FAILURE_REASONS } from "../../queues/contracts/events/payment.ts";
+import type { FailureReason } from "./providers/types.ts";
 
 export type PaymentStatus =
   | "requires_action"
@@ -16,7 +16,7 @@ export type PaymentStatus =
   | "refunded"
   | "voided"
   | "failed";
-export type FailureReason = (typeof PAYMENT_FAILURE_REASONS)[number];
+export type { FailureReason };
 
 const NEXT: Record<PaymentStatus, readonly PaymentStatus[]> = {
   authorizing: ["requires_action", "pending_settlement", "authorized", "failed", "voided"],

@@ -14,7 +14,7 @@ import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { applyOutcome, type CallOptions, publisher } from "./outcomes.ts";
-import { activeProviderName, isProviderName, providerFor, webhookSecrets } from "./providers/index.ts";
+import { activeProviderName, isProviderName, providerFor, webhookSecrets } from "./provider-choice.ts";
 import type { WebhookEvent } from "./providers/types.ts";
 import type { PaymentRow } from "./records.ts";
 import { settleRefund } from "./refunds.ts";

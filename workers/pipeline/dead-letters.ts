@@ -5,7 +5,7 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { deadLetters } from "../../db/schema/pipeline.ts";
 import { groupByQueue } from "../../queues/routing.ts";
-import type { ParkedMessage } from "../../queues/consumers/framework.ts";
+import type { ParkedMessage } from "../../queues/consumer-framework.ts";
 import type { Database } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";

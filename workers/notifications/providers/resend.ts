@@ -4,7 +4,7 @@
  * for 24 hours, so a resend after a crash between sending and recording
  * returns the first message's id instead of sending a second mail.
  */
-import type { ResendConfig } from "../provider-config.ts";
+import type { ResendConfig } from "./config-schema.ts";
 import { errorBody, providerFetch, retryableStatus, USER_AGENT } from "./http.ts";
 import { ProviderError, type Provider } from "./types.ts";
 

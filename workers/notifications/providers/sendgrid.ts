@@ -4,7 +4,7 @@
  * SendGrid has no idempotency keys; the delivery id travels as a custom
  * argument so its Event Webhook reports can be matched to the record.
  */
-import type { SendgridConfig } from "../provider-config.ts";
+import type { SendgridConfig } from "./config-schema.ts";
 import { errorBody, parseMailbox, providerFetch, retryableStatus, USER_AGENT } from "./http.ts";
 import { ProviderError, type Provider } from "./types.ts";
 

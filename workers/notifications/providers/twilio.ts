@@ -4,7 +4,7 @@
  * HTTP basic auth. The Messages API takes no idempotency key, so a crash
  * between sending and recording can send an SMS twice; the record says so.
  */
-import type { TwilioConfig } from "../provider-config.ts";
+import type { TwilioConfig } from "./config-schema.ts";
 import { toBase64, utf8 } from "../crypto/bytes.ts";
 import { errorBody, providerFetch, retryableStatus, USER_AGENT } from "./http.ts";
 import { ProviderError, type Provider } from "./types.ts";

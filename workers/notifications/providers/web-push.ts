@@ -5,7 +5,7 @@
  * idempotency key; the `Topic` header (derived from it) makes a repeated
  * message replace the first while that one is still undelivered.
  */
-import type { WebPushConfig } from "../provider-config.ts";
+import type { WebPushConfig } from "./config-schema.ts";
 import { encryptPushPayload } from "../crypto/ece.ts";
 import { vapidAuthorization } from "../crypto/vapid.ts";
 import { errorBody, providerFetch, retryableStatus } from "./http.ts";

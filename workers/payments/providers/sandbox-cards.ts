@@ -2,7 +2,7 @@
  * The sandbox provider's test payment methods: what each does. Any other id
  * behaves like `pm_card_visa`, so a client's placeholder id still pays.
  */
-import type { FailureReason } from "../state.ts";
+import type { FailureReason } from "./types.ts";
 
 export type CardBehaviour =
   | { authorize: "approve"; capture: "approve" | "refuse" }

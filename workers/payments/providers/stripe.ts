@@ -8,7 +8,7 @@
  */
 import { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
 import { type VerifyResult, verifySignature } from "../../platform/webhook-signature.ts";
-import type { FailureReason } from "../state.ts";
+import type { FailureReason } from "./types.ts";
 import {
   type AuthorizeRequest,
   type IntentResult,

@@ -8,7 +8,10 @@
  */
 
 import type { VerifyResult } from "../../platform/webhook-signature.ts";
-import type { FailureReason } from "../state.ts";
+import type { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
+
+/** Why a provider refused a payment: the reasons the payment contract carries. */
+export type FailureReason = (typeof PAYMENT_FAILURE_REASONS)[number];
 
 export type ProviderName = "sandbox" | "stripe";
 export const PROVIDER_NAMES: readonly ProviderName[] = ["sandbox", "stripe"];

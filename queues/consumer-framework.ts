@@ -10,15 +10,15 @@
  *   queue's max_retries the platform moves it to the dead-letter queue.
  */
 import { sql } from "drizzle-orm";
-import type { Database, Tx } from "../../workers/platform/db.ts";
-import { platformConfig } from "../../workers/platform/config.ts";
-import type { HandlerMap } from "../../workers/platform/events/handlers.ts";
-import type { Runtime } from "../../workers/platform/runtime.ts";
-import { failIfInjected } from "../../workers/platform/faults.ts";
-import { errorFields, log } from "../../workers/platform/log.ts";
-import { envelopeSchema, type Envelope } from "../../workers/platform/events/envelope.ts";
-import { findContract } from "../../workers/platform/events/contracts.ts";
-import type { ConsumerGroup } from "../routing.ts";
+import type { Database, Tx } from "../workers/platform/db.ts";
+import { platformConfig } from "../workers/platform/config.ts";
+import type { HandlerMap } from "../workers/platform/events/handlers.ts";
+import type { Runtime } from "../workers/platform/runtime.ts";
+import { failIfInjected } from "../workers/platform/faults.ts";
+import { errorFields, log } from "../workers/platform/log.ts";
+import { envelopeSchema, type Envelope } from "../workers/platform/events/envelope.ts";
+import { findContract } from "../workers/platform/events/contracts.ts";
+import type { ConsumerGroup } from "./routing.ts";
 
 /** A message that should go straight to the dead-letter queue. */
 export interface ParkedMessage {

@@ -5,13 +5,13 @@
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, eventually } from "../../test/helpers/http.ts";
-import { testBindings, testEnv } from "../../test/helpers/db.ts";
-import { clearFault, injectFault, probeType, processedBy, statReceived } from "../../test/helpers/events.ts";
-import worker from "../../workers/index.ts";
-import { newId } from "../../workers/platform/ids.ts";
-import type { Envelope } from "../../workers/platform/events/envelope.ts";
-import { retryDelaySeconds } from "./framework.ts";
+import { api, eventually } from "../test/helpers/http.ts";
+import { testBindings, testEnv } from "../test/helpers/db.ts";
+import { clearFault, injectFault, probeType, processedBy, statReceived } from "../test/helpers/events.ts";
+import worker from "../workers/index.ts";
+import { newId } from "../workers/platform/ids.ts";
+import type { Envelope } from "../workers/platform/events/envelope.ts";
+import { retryDelaySeconds } from "./consumer-framework.ts";
 
 function probeEvent(type: string): Envelope {
   const id = newId("evt");

@@ -3,17 +3,17 @@
  * primary first, then the failover providers. A channel without configured
  * providers uses the capture provider.
  */
-import type { Database } from "../../platform/db.ts";
-import type { Runtime } from "../../platform/runtime.ts";
-import { notificationsConfig } from "../config.ts";
-import type { CaptureConfig } from "../provider-config.ts";
-import type { Channel } from "../templates/catalog.ts";
-import { captureProvider } from "./capture.ts";
-import { resendProvider } from "./resend.ts";
-import { sendgridProvider } from "./sendgrid.ts";
-import { twilioProvider } from "./twilio.ts";
-import type { Provider } from "./types.ts";
-import { webPushProvider } from "./web-push.ts";
+import type { Database } from "../platform/db.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { notificationsConfig } from "./config.ts";
+import type { CaptureConfig } from "./providers/config-schema.ts";
+import type { Channel } from "./templates/catalog.ts";
+import { captureProvider } from "./providers/capture.ts";
+import { resendProvider } from "./providers/resend.ts";
+import { sendgridProvider } from "./providers/sendgrid.ts";
+import { twilioProvider } from "./providers/twilio.ts";
+import type { Provider } from "./providers/types.ts";
+import { webPushProvider } from "./providers/web-push.ts";
 
 export type ProviderChains = { [C in Channel]: Provider<C>[] };
 

@@ -2,14 +2,14 @@
  * Which provider serves a payment: new payments go to PAYMENT_PROVIDER;
  * an existing payment stays with the provider that authorised it.
  */
-import type { Database } from "../../platform/db.ts";
-import { ApiError } from "../../platform/errors.ts";
-import type { Runtime } from "../../platform/runtime.ts";
-import { paymentsConfig } from "../config.ts";
-import { PaymentErrors } from "../errors.ts";
-import { SandboxProvider } from "./sandbox.ts";
-import { StripeProvider } from "./stripe.ts";
-import { type PaymentProvider, PROVIDER_NAMES, type ProviderName } from "./types.ts";
+import type { Database } from "../platform/db.ts";
+import { ApiError } from "../platform/errors.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import { paymentsConfig } from "./config.ts";
+import { PaymentErrors } from "./errors.ts";
+import { SandboxProvider } from "./providers/sandbox.ts";
+import { StripeProvider } from "./providers/stripe.ts";
+import { type PaymentProvider, PROVIDER_NAMES, type ProviderName } from "./providers/types.ts";
 
 export const isProviderName = (name: string): name is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(name);
 
