@@ -17,10 +17,17 @@ export default defineConfig(async () => {
   process.env.TEST_RELAY_PORT ??= String(await freePort());
   const external = process.env.DATABASE_URL;
   const databaseUrl = external ?? `postgres://postgres:postgres@127.0.0.1:${process.env.TEST_PG_PORT}/commerce`;
-  const wsproxy: Record<string, string> = external && isNeon(external) ? {} : { NEON_WSPROXY: `127.0.0.1:${process.env.TEST_RELAY_PORT}/v2` };
+  const wsproxy: Record<string, string> =
+    external && isNeon(external) ? {} : { NEON_WSPROXY: `127.0.0.1:${process.env.TEST_RELAY_PORT}/v2` };
 
   // Fast queues for tests: no batching wait, few retries, no delay.
-  const queue = (dlq?: string) => ({ maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: dlq ? 2 : 5, retryDelay: 0, ...(dlq ? { deadLetterQueue: dlq } : {}) });
+  const queue = (dlq?: string) => ({
+    maxBatchSize: 10,
+    maxBatchTimeout: 0.05,
+    maxRetries: dlq ? 2 : 5,
+    retryDelay: 0,
+    ...(dlq ? { deadLetterQueue: dlq } : {}),
+  });
   const groups = ["notifications", "audit", "pipeline", "search", "inventory-projection", "fulfilment"];
   const queueConsumers = Object.fromEntries(
     groups.flatMap((g) => [
@@ -54,7 +61,11 @@ export default defineConfig(async () => {
             PASSWORD_ITERATIONS: "20000",
             // Trusted issuers whose keys the SSO tests make and serve themselves (no network).
             SSO_ISSUERS: JSON.stringify([
-              { issuer: "https://idp.test.example", audience: "edge-commerce-test-client", jwksUrl: "https://idp.test.example/.well-known/jwks.json" },
+              {
+                issuer: "https://idp.test.example",
+                audience: "edge-commerce-test-client",
+                jwksUrl: "https://idp.test.example/.well-known/jwks.json",
+              },
               { issuer: "https://other-idp.test.example", audience: "other-client", jwksUrl: "https://other-idp.test.example/jwks" },
             ]),
             AUDIT_CHECKPOINT_KEY: "test-audit-checkpoint-key-0123456789abcdef",
@@ -65,7 +76,9 @@ export default defineConfig(async () => {
             CART_MAX_LINES: "4",
             CART_MAX_QUANTITY: "10",
             // Delivery: two sandbox carrier secrets, as in the middle of a rotation.
-            CARRIER_WEBHOOK_SECRETS: JSON.stringify({ sandbox: ["test-carrier-secret-new-0123456789", "test-carrier-secret-old-0123456789"] }),
+            CARRIER_WEBHOOK_SECRETS: JSON.stringify({
+              sandbox: ["test-carrier-secret-new-0123456789", "test-carrier-secret-old-0123456789"],
+            }),
             RETURN_WINDOW_DAYS: "30",
             // Payments: the sandbox provider, and two webhook secrets, as in the middle of a rotation.
             PAYMENT_PROVIDER: "sandbox",

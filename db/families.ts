@@ -6,5 +6,22 @@
  * append themselves here. Cross-family foreign keys are not used: a family
  * refers to another's rows by id only.
  */
-export const DB_FAMILIES = ["database", "events", "ops", "scheduler", "pipeline", "users", "catalog", "inventory", "audit", "auth", "search", "notifications", "reviews", "payments", "delivery", "orders", "analytics"] as const;
-export type DbFamily = (typeof DB_FAMILIES)[number];
+export const DB_FAMILIES = [
+  "database",
+  "events",
+  "ops",
+  "scheduler",
+  "pipeline",
+  "users",
+  "catalog",
+  "inventory",
+  "audit",
+  "auth",
+  "search",
+  "notifications",
+  "reviews",
+  "payments",
+  "delivery",
+  "orders",
+  "analytics",
+] as const;

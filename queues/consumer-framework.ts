@@ -10,14 +10,14 @@
  *   queue's max_retries the platform moves it to the dead-letter queue.
  */
 import { sql } from "drizzle-orm";
-import type { Database, Tx } from "../workers/platform/db.ts";
 import { platformConfig } from "../workers/platform/config.ts";
-import type { HandlerMap } from "../workers/platform/events/handlers.ts";
-import type { Runtime } from "../workers/platform/runtime.ts";
+import type { Database, Tx } from "../workers/platform/db.ts";
+import { findContract } from "../workers/platform/event-contracts.ts";
+import { type Envelope, envelopeSchema } from "../workers/platform/event-envelope.ts";
+import type { HandlerMap } from "../workers/platform/event-handlers.ts";
 import { failIfInjected } from "../workers/platform/faults.ts";
 import { errorFields, log } from "../workers/platform/log.ts";
-import { envelopeSchema, type Envelope } from "../workers/platform/events/envelope.ts";
-import { findContract } from "../workers/platform/events/contracts.ts";
+import type { Runtime } from "../workers/platform/runtime.ts";
 import type { ConsumerGroup } from "./routing.ts";
 
 /** A message that should go straight to the dead-letter queue. */
@@ -38,12 +38,20 @@ type ParseResult = { ok: true; event: Envelope } | { ok: false; reason: string }
 
 export function parseEvent(body: unknown): ParseResult {
   const envelope = envelopeSchema.safeParse(body);
-  if (!envelope.success) return { ok: false, reason: `not an event envelope: ${envelope.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}` };
+  if (!envelope.success)
+    return {
+      ok: false,
+      reason: `not an event envelope: ${envelope.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+    };
   const event = envelope.data as Envelope;
   const contract = findContract(event.type, event.version);
   if (contract) {
     const payload = contract.payload.safeParse(event.payload);
-    if (!payload.success) return { ok: false, reason: `payload breaks ${event.type}@${event.version}: ${payload.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}` };
+    if (!payload.success)
+      return {
+        ok: false,
+        reason: `payload breaks ${event.type}@${event.version}: ${payload.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+      };
     return { ok: true, event: { ...event, payload: payload.data } };
   }
   // Unknown types pass through to `*` handlers: a newer producer may be ahead of this consumer.
@@ -62,11 +70,6 @@ async function applyOnce(tx: Tx, rt: Runtime, group: string, handlers: HandlerMa
   if (inserted.rows.length === 0) return false;
   for (const handler of [...(handlers[event.type] ?? []), ...(handlers["*"] ?? [])]) await handler(event, { tx, rt });
   return true;
-}
-
-/** Runs the handlers for one event exactly once per consumer, in its own transaction. */
-export function processOnce(db: Database, rt: Runtime, group: string, handlers: HandlerMap, event: Envelope): Promise<boolean> {
-  return db.transaction((tx) => applyOnce(tx, rt, group, handlers, event));
 }
 
 type Outcome = { ok: true; fresh: boolean } | { ok: false; error: unknown };
@@ -121,14 +124,28 @@ async function applyEach(db: Database, rt: Runtime, group: string, handlers: Han
   }
 }
 
-export async function consumeBatch(batch: MessageBatch, rt: Runtime, db: Database, group: ConsumerGroup, handlers: HandlerMap): Promise<void> {
+export async function consumeBatch(
+  batch: MessageBatch,
+  rt: Runtime,
+  db: Database,
+  group: ConsumerGroup,
+  handlers: HandlerMap,
+): Promise<void> {
   const base = platformConfig.read(rt).QUEUE_RETRY_BASE_SECONDS;
   const dlq = (body: unknown) => rt.queues.send(group.deadLetterProducer, body);
   const valid: { message: Message; event: Envelope }[] = [];
   const retry = (message: Message, event: Envelope, err: unknown) => {
     const delaySeconds = retryDelaySeconds(message.attempts, base);
     message.retry({ delaySeconds });
-    log.warn("consumer.retry", { group: group.name, eventId: event.id, type: event.type, attempts: message.attempts, delaySeconds, correlationId: event.correlationId, ...errorFields(err) });
+    log.warn("consumer.retry", {
+      group: group.name,
+      eventId: event.id,
+      type: event.type,
+      attempts: message.attempts,
+      delaySeconds,
+      correlationId: event.correlationId,
+      ...errorFields(err),
+    });
   };
 
   for (const message of batch.messages) {
@@ -146,17 +163,39 @@ export async function consumeBatch(batch: MessageBatch, rt: Runtime, db: Databas
   }
   if (valid.length === 0) return;
 
-  const outcomes = await applyBatch(db, rt, group.name, handlers, valid.map((v) => v.event));
-  valid.forEach(({ message, event }, i) => {
+  const outcomes = await applyBatch(
+    db,
+    rt,
+    group.name,
+    handlers,
+    valid.map((v) => v.event),
+  );
+  for (const [i, { message, event }] of valid.entries()) {
     const outcome = outcomes[i]!;
-    if (!outcome.ok) return retry(message, event, outcome.error);
+    if (!outcome.ok) {
+      retry(message, event, outcome.error);
+      continue;
+    }
     message.ack();
-    log.info("consumer.processed", { group: group.name, eventId: event.id, type: event.type, duplicate: !outcome.fresh, attempts: message.attempts, correlationId: event.correlationId });
-  });
+    log.info("consumer.processed", {
+      group: group.name,
+      eventId: event.id,
+      type: event.type,
+      duplicate: !outcome.fresh,
+      attempts: message.attempts,
+      correlationId: event.correlationId,
+    });
+  }
 }
 
 /** A message that is not a valid event goes to the dead-letter queue at once: retrying cannot fix it. */
-async function park(message: Message, reason: string, group: ConsumerGroup, dlq: (body: unknown) => Promise<void>, base: number): Promise<void> {
+async function park(
+  message: Message,
+  reason: string,
+  group: ConsumerGroup,
+  dlq: (body: unknown) => Promise<void>,
+  base: number,
+): Promise<void> {
   const bodyId = (message.body as { id?: unknown } | null)?.id;
   const key = typeof bodyId === "string" && bodyId.length <= 128 ? bodyId : message.id;
   const parked: ParkedMessage = { deadLetter: { reason, queue: group.queue, key }, body: message.body };

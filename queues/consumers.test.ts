@@ -5,20 +5,40 @@
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, eventually } from "../test/helpers/http.ts";
-import { testBindings, testEnv } from "../test/helpers/db.ts";
+import { testBindings } from "../test/helpers/db.ts";
 import { clearFault, injectFault, probeType, processedBy, statReceived } from "../test/helpers/events.ts";
+import { api, eventually } from "../test/helpers/http.ts";
 import worker from "../workers/index.ts";
+import type { Envelope } from "../workers/platform/event-envelope.ts";
 import { newId } from "../workers/platform/ids.ts";
-import type { Envelope } from "../workers/platform/events/envelope.ts";
 import { retryDelaySeconds } from "./consumer-framework.ts";
 
 function probeEvent(type: string): Envelope {
   const id = newId("evt");
-  return { id, type, version: 1, topic: "maintenance", occurredAt: new Date().toISOString(), source: "test", subjectId: "subject-1", correlationId: id, actor: null, payload: { n: 1 } };
+  return {
+    id,
+    type,
+    version: 1,
+    topic: "maintenance",
+    occurredAt: new Date().toISOString(),
+    source: "test",
+    subjectId: "subject-1",
+    correlationId: id,
+    actor: null,
+    payload: { n: 1 },
+  };
 }
 
-type DeadLetter = { id: string; queue: string; messageKey: string; eventType: string | null; body: unknown; reason: string; status: string; replayCount: number };
+type DeadLetter = {
+  id: string;
+  queue: string;
+  messageKey: string;
+  eventType: string | null;
+  body: unknown;
+  reason: string;
+  status: string;
+  replayCount: number;
+};
 
 async function deadLetterFor(key: string): Promise<DeadLetter | undefined> {
   const res = await api("/api/pipeline/dead-letters?queue=pipeline-events&limit=100");
@@ -27,7 +47,10 @@ async function deadLetterFor(key: string): Promise<DeadLetter | undefined> {
 }
 
 async function deliver(queue: string, bodies: unknown[], attempts = 1) {
-  const batch = createMessageBatch(queue, bodies.map((body, i) => ({ id: `msg-${i}-${crypto.randomUUID()}`, timestamp: Date.now(), attempts, body })));
+  const batch = createMessageBatch(
+    queue,
+    bodies.map((body, i) => ({ id: `msg-${i}-${crypto.randomUUID()}`, timestamp: Date.now(), attempts, body })),
+  );
   const ctx = createExecutionContext();
   await worker.queue(batch, testBindings, ctx);
   return getQueueResult(batch, ctx);
@@ -57,7 +80,10 @@ describe("batches", () => {
     const good = [probeEvent(type), probeEvent(type)];
     // Postgres refuses a NUL character in jsonb: the audit handler fails on this event only.
     const bad = { ...probeEvent(type), payload: { text: "nul \u0000 here" } };
-    const batch = createMessageBatch("audit-events", [good[0], bad, good[1]].map((body, i) => ({ id: `m${i}`, timestamp: Date.now(), attempts: 1, body })));
+    const batch = createMessageBatch(
+      "audit-events",
+      [good[0], bad, good[1]].map((body, i) => ({ id: `m${i}`, timestamp: Date.now(), attempts: 1, body })),
+    );
     const ctx = createExecutionContext();
     await worker.queue(batch, testBindings, ctx);
     const result = await getQueueResult(batch, ctx);
@@ -105,7 +131,11 @@ describe("retries and dead letters", () => {
     const replay = await api(`/api/pipeline/dead-letters/${parked.id}/replay`, { method: "POST" });
     expect(replay.status).toBe(200);
     expect(((await replay.json()) as DeadLetter).status).toBe("replayed");
-    await eventually(async () => ((await processedBy("pipeline", event.id)) ? true : undefined), 15_000, "the replayed event to be processed");
+    await eventually(
+      async () => ((await processedBy("pipeline", event.id)) ? true : undefined),
+      15_000,
+      "the replayed event to be processed",
+    );
     expect(await statReceived("maintenance", type)).toBe(1);
 
     const again = await api(`/api/pipeline/dead-letters/${parked.id}/replay`, { method: "POST" });
@@ -128,7 +158,18 @@ describe("retries and dead letters", () => {
 
   it("parks an event whose payload breaks its registered contract", async () => {
     const id = newId("evt");
-    const bad = { id, type: "JobRunCompleted", version: 1, topic: "maintenance", occurredAt: new Date().toISOString(), source: "test", subjectId: "run", correlationId: id, actor: null, payload: { runId: 42 } };
+    const bad = {
+      id,
+      type: "JobRunCompleted",
+      version: 1,
+      topic: "maintenance",
+      occurredAt: new Date().toISOString(),
+      source: "test",
+      subjectId: "run",
+      correlationId: id,
+      actor: null,
+      payload: { runId: 42 },
+    };
     await deliver("pipeline-events", [bad]);
     const parked = await eventually(() => deadLetterFor(id), 15_000, "the invalid event to be parked");
     expect(parked.reason).toContain("payload breaks JobRunCompleted@1");
@@ -139,7 +180,9 @@ describe("retries and dead letters", () => {
     const page1 = (await first.json()) as { items: DeadLetter[]; nextCursor: string | null };
     expect(page1.items).toHaveLength(1);
     expect(page1.nextCursor).not.toBeNull();
-    const page2 = (await (await api(`/api/pipeline/dead-letters?limit=1&status=parked&cursor=${page1.nextCursor}`)).json()) as { items: DeadLetter[] };
+    const page2 = (await (await api(`/api/pipeline/dead-letters?limit=1&status=parked&cursor=${page1.nextCursor}`)).json()) as {
+      items: DeadLetter[];
+    };
     expect(page2.items[0]!.id < page1.items[0]!.id).toBe(true);
   });
 });

@@ -4,8 +4,8 @@
  * subscriptions for that group, or to the dead-letter recorder for a
  * `*-dlq` queue. The composition root builds it from the family list.
  */
-import { withDb, type Database } from "../workers/platform/db.ts";
-import { handlerMap, type HandlerMap } from "../workers/platform/events/handlers.ts";
+import { type Database, withDb } from "../workers/platform/db.ts";
+import { type HandlerMap, handlerMap } from "../workers/platform/event-handlers.ts";
 import type { Family } from "../workers/platform/family.ts";
 import { errorFields, log } from "../workers/platform/log.ts";
 import type { Runtime } from "../workers/platform/runtime.ts";
@@ -28,7 +28,10 @@ export function groupHandlers(families: readonly Family[]): Record<string, Handl
   return Object.fromEntries(CONSUMER_GROUPS.map((g) => [g.name, handlerMap(families.flatMap((f) => f.handlers?.[g.name] ?? []))]));
 }
 
-export function createQueueHandler(families: readonly Family[], deadLetters: DeadLetterSink): (batch: MessageBatch, rt: Runtime) => Promise<void> {
+export function createQueueHandler(
+  families: readonly Family[],
+  deadLetters: DeadLetterSink,
+): (batch: MessageBatch, rt: Runtime) => Promise<void> {
   const handlers = groupHandlers(families);
   return async (batch, rt) => {
     const group = groupByQueue(batch.queue);

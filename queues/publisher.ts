@@ -3,7 +3,7 @@
  * group subscribed to its topic. It is only ever called by the outbox relay,
  * so an event reaches a queue only after the change it announces committed.
  */
-import type { Envelope } from "../workers/platform/events/envelope.ts";
+import type { Envelope } from "../workers/platform/event-envelope.ts";
 import type { Runtime } from "../workers/platform/runtime.ts";
 import { groupsForTopic } from "./routing.ts";
 

@@ -4,7 +4,7 @@
  * queue; the fan-out publisher sends each event to every group whose topics
  * include the event's topic.
  */
-import { TOPICS, type Topic } from "../workers/platform/events/topics.ts";
+import { TOPICS, type Topic } from "../workers/platform/event-topics.ts";
 
 export interface ConsumerGroup {
   name: string;
@@ -70,7 +70,6 @@ export const CONSUMER_GROUPS = [
   },
 ] as const satisfies readonly ConsumerGroup[];
 
-export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number]["name"];
 
 export function groupsForTopic(topic: Topic): ConsumerGroup[] {
   return CONSUMER_GROUPS.filter((g) => (g.topics as readonly Topic[]).includes(topic));

@@ -9,7 +9,9 @@ import { DB_FAMILIES } from "../db/families.ts";
 
 const [family, ...rest] = process.argv.slice(2);
 if (!family || !(DB_FAMILIES as readonly string[]).includes(family)) {
-  process.stderr.write(`usage: npm run db:generate -- <family> [--name <what>] [--custom]\nfamilies: ${DB_FAMILIES.join(", ")} (add a new one to db/families.ts first)\n`);
+  process.stderr.write(
+    `usage: npm run db:generate -- <family> [--name <what>] [--custom]\nfamilies: ${DB_FAMILIES.join(", ")} (add a new one to db/families.ts first)\n`,
+  );
   process.exit(2);
 }
 const bin = path.join(process.cwd(), "node_modules", ".bin", "drizzle-kit");

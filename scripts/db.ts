@@ -14,7 +14,7 @@
 import { migrateDatabase } from "./local/migrate.ts";
 import { UserFacingError } from "./local/ports.ts";
 import { seed, seedIfEmpty } from "./local/seed-runner.ts";
-import { startStack, type Stack } from "./local/stack.ts";
+import { type Stack, startStack } from "./local/stack.ts";
 
 const USAGE = "usage: tsx scripts/db.ts migrate | seed [--force]";
 const PG_PORT = Number(process.env.PG_PORT ?? 54329);
@@ -82,7 +82,10 @@ async function main(): Promise<void> {
 }
 
 let interrupted = false;
-for (const [signal, number] of [["SIGINT", 2], ["SIGTERM", 15]] as const) {
+for (const [signal, number] of [
+  ["SIGINT", 2],
+  ["SIGTERM", 15],
+] as const) {
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = true;

@@ -3,16 +3,16 @@
  * wsproxy relay, migrates, seeds the demo data on first run, then runs
  * `wrangler dev` with scheduled-event testing. Ctrl-C stops everything.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { cronsFromWranglerToml, startCronTicker } from "./local/cron-ticker.ts";
 import { encryptionKeyVar, signingKeysVar } from "./local/identity-keys.ts";
 import { migrateDatabase } from "./local/migrate.ts";
 import { UserFacingError } from "./local/ports.ts";
-import { startStack, type Stack } from "./local/stack.ts";
 import { seedIfEmpty } from "./local/seed-runner.ts";
-import { cronsFromWranglerToml, startCronTicker } from "./local/cron-ticker.ts";
+import { type Stack, startStack } from "./local/stack.ts";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const PG_PORT = Number(process.env.PG_PORT ?? 54329);
@@ -76,14 +76,24 @@ async function main(): Promise<void> {
   const envFile = path.join(DATA, "worker.env");
   // wrangler's dotenv reader does not unescape \" inside double quotes, so JSON values go in single quotes (taken literally).
   const quote = (v: string) => (v.includes('"') && !v.includes("'") ? `'${v}'` : JSON.stringify(v));
-  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${quote(v)}`).join("\n") + "\n", { mode: 0o600 });
+  writeFileSync(
+    envFile,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${quote(v)}`)
+      .join("\n") + "\n",
+    { mode: 0o600 },
+  );
 
   say(`starting wrangler dev on http://localhost:${PORT} (operations token: ${opsToken})`);
   const bin = path.join(process.cwd(), "node_modules", ".bin", "wrangler");
-  wrangler = spawn(bin, ["dev", "--port", String(PORT), "--ip", "127.0.0.1", "--test-scheduled", "--env-file", envFile, "--show-interactive-dev-session=false"], {
-    stdio: "inherit",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-  });
+  wrangler = spawn(
+    bin,
+    ["dev", "--port", String(PORT), "--ip", "127.0.0.1", "--test-scheduled", "--env-file", envFile, "--show-interactive-dev-session=false"],
+    {
+      stdio: "inherit",
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    },
+  );
   wrangler.on("exit", (code) => void shutdown(code ?? 0));
   await waitHealthy(started);
   await prepareProjections(opsToken);
@@ -106,7 +116,11 @@ async function prepareProjections(opsToken: string): Promise<void> {
     try {
       const res = await fetch(`http://127.0.0.1:${PORT}${path}`, { method: "POST", headers: { authorization: `Bearer ${opsToken}` } });
       const run = (await res.json()) as { outcome?: string; result?: unknown };
-      say(res.ok && run.outcome !== "failed" ? `${what}: ${JSON.stringify(run.result ?? {})}` : `${what}: failed (${res.status}) ${JSON.stringify(run)}`);
+      say(
+        res.ok && run.outcome !== "failed"
+          ? `${what}: ${JSON.stringify(run.result ?? {})}`
+          : `${what}: failed (${res.status}) ${JSON.stringify(run)}`,
+      );
     } catch (err) {
       say(`${what}: could not reach the Worker (${err instanceof Error ? err.message : String(err)})`);
     }
@@ -118,7 +132,9 @@ async function waitHealthy(started: number): Promise<void> {
     try {
       const res = await fetch(`http://127.0.0.1:${PORT}/api/health`);
       if (res.ok) {
-        say(`healthy after ${((Date.now() - started) / 1000).toFixed(1)}s: API http://localhost:${PORT}/api, docs http://localhost:${PORT}/api/docs`);
+        say(
+          `healthy after ${((Date.now() - started) / 1000).toFixed(1)}s: API http://localhost:${PORT}/api, docs http://localhost:${PORT}/api/docs`,
+        );
         return;
       }
     } catch {

@@ -1,6 +1,6 @@
 /** Starts a throwaway PostgreSQL cluster and the wsproxy relay for the run, migrates it, and tears both down. */
 import { migrateDatabase } from "../scripts/local/migrate.ts";
-import { startStack, type Stack } from "../scripts/local/stack.ts";
+import { type Stack, startStack } from "../scripts/local/stack.ts";
 
 let stack: Stack | undefined;
 

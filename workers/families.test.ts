@@ -7,9 +7,9 @@ import { describe, expect, it } from "vitest";
 import { CONSUMER_GROUPS } from "../queues/routing.ts";
 import { testEnv } from "../test/helpers/db.ts";
 import { FAMILIES } from "./families.ts";
-import { checkConfig, platformConfig, type ConfigSection } from "./platform/config.ts";
+import { type ConfigSection, checkConfig, platformConfig } from "./platform/config.ts";
 import { listErrorCodes, registerErrors } from "./platform/errors.ts";
-import { listContracts } from "./platform/events/contracts.ts";
+import { listContracts } from "./platform/event-contracts.ts";
 import { jobRegistry } from "./platform/job.ts";
 
 describe("the family list", () => {
@@ -31,7 +31,8 @@ describe("the family list", () => {
   it("has exactly one producing family for every registered event contract", () => {
     const producers = new Map<string, string[]>();
     for (const family of FAMILIES) {
-      for (const c of family.contracts ?? []) producers.set(`${c.type}@${c.version}`, [...(producers.get(`${c.type}@${c.version}`) ?? []), family.name]);
+      for (const c of family.contracts ?? [])
+        producers.set(`${c.type}@${c.version}`, [...(producers.get(`${c.type}@${c.version}`) ?? []), family.name]);
     }
     for (const contract of listContracts()) {
       const key = `${contract.type}@${contract.version}`;
@@ -41,7 +42,8 @@ describe("the family list", () => {
 
   it("subscribes only to consumer groups the routing table declares", () => {
     const groups = new Set<string>(CONSUMER_GROUPS.map((g) => g.name));
-    for (const family of FAMILIES) for (const group of Object.keys(family.handlers ?? {})) expect(groups.has(group), `${family.name} -> ${group}`).toBe(true);
+    for (const family of FAMILIES)
+      for (const group of Object.keys(family.handlers ?? {})) expect(groups.has(group), `${family.name} -> ${group}`).toBe(true);
   });
 
   it("declares every error code once across all catalogues", () => {

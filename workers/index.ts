@@ -8,7 +8,7 @@ import { relayAfterCommit } from "../queues/outbox/relay.ts";
 import { FAMILIES } from "./families.ts";
 import { deadLetterSink } from "./pipeline/index.ts";
 import { createApp } from "./platform/app.ts";
-import { cloudflareRuntime, type CloudflareEnv } from "./platform/cloudflare/runtime.ts";
+import { type CloudflareEnv, cloudflareRuntime } from "./platform/cloudflare/runtime.ts";
 import { platformConfig } from "./platform/config.ts";
 import { jobRegistry } from "./platform/job.ts";
 import { setLogLevel } from "./platform/log.ts";

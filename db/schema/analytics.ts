@@ -176,7 +176,11 @@ export const deliveryFacts = analyticsSchema.table(
     deliveredAt: at("delivered_at"),
     occurredAt: at("occurred_at").notNull(),
   },
-  (t) => [index("delivery_facts_occurred_idx").on(t.occurredAt), index("delivery_facts_order_idx").on(t.orderId), index("delivery_facts_customer_idx").on(t.customerKey)],
+  (t) => [
+    index("delivery_facts_occurred_idx").on(t.occurredAt),
+    index("delivery_facts_order_idx").on(t.orderId),
+    index("delivery_facts_customer_idx").on(t.customerKey),
+  ],
 );
 
 /** Low-stock and stock-out crossings (each announced once per crossing by the SKU's inventory object). */

@@ -5,7 +5,20 @@
  * URLs that a change purges.
  */
 import { sql } from "drizzle-orm";
-import { boolean, char, check, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 export const catalogSchema = pgSchema("catalog");
 
@@ -48,7 +61,9 @@ export const products = catalogSchema.table(
     description: text("description").notNull().default(""),
     brandId: text("brand_id").references(() => brands.id),
     categoryId: text("category_id").references(() => categories.id),
-    status: text("status", { enum: ["draft", "active", "archived"] }).notNull().default("draft"),
+    status: text("status", { enum: ["draft", "active", "archived"] })
+      .notNull()
+      .default("draft"),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     /** Fed by the reviews family; zero until it reports. */
     ratingAvg: numeric("rating_avg", { precision: 3, scale: 2, mode: "number" }).notNull().default(0),

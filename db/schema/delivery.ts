@@ -5,11 +5,33 @@
  * users are referred to by id only (no cross-family keys).
  */
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, date, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 export const deliverySchema = pgSchema("delivery");
 
-export const SHIPMENT_STATUSES = ["label_created", "dispatched", "in_transit", "out_for_delivery", "delivered", "failed_attempt", "returned", "cancelled"] as const;
+export const SHIPMENT_STATUSES = [
+  "label_created",
+  "dispatched",
+  "in_transit",
+  "out_for_delivery",
+  "delivered",
+  "failed_attempt",
+  "returned",
+  "cancelled",
+] as const;
 export const RETURN_STATUSES = ["initiated", "received", "inspected", "refunded", "rejected"] as const;
 
 /** What a shipment carries, priced as paid, so a return can be refunded line by line. */
@@ -127,7 +149,11 @@ export const returns = deliverySchema.table(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("returns_rma_uq").on(t.rmaNumber), index("returns_shipment_idx").on(t.shipmentId), index("returns_user_idx").on(t.userId, t.id)],
+  (t) => [
+    uniqueIndex("returns_rma_uq").on(t.rmaNumber),
+    index("returns_shipment_idx").on(t.shipmentId),
+    index("returns_user_idx").on(t.userId, t.id),
+  ],
 );
 
 export const returnLines = deliverySchema.table(
@@ -146,6 +172,9 @@ export const returnLines = deliverySchema.table(
   },
   (t) => [
     primaryKey({ columns: [t.returnId, t.sku] }),
-    check("return_lines_quantities", sql`${t.quantity} > 0 and ${t.unitPaidMinor} >= 0 and (${t.acceptedQuantity} is null or ${t.acceptedQuantity} between 0 and ${t.quantity})`),
+    check(
+      "return_lines_quantities",
+      sql`${t.quantity} > 0 and ${t.unitPaidMinor} >= 0 and (${t.acceptedQuantity} is null or ${t.acceptedQuantity} between 0 and ${t.quantity})`,
+    ),
   ],
 );

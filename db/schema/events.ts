@@ -23,10 +23,7 @@ export const outbox = eventsSchema.table(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
   },
-  (t) => [
-    index("outbox_pending_idx").on(t.seq).where(sql`${t.publishedAt} is null`),
-    index("outbox_published_idx").on(t.publishedAt),
-  ],
+  (t) => [index("outbox_pending_idx").on(t.seq).where(sql`${t.publishedAt} is null`), index("outbox_published_idx").on(t.publishedAt)],
 );
 
 export const processedEvents = eventsSchema.table(

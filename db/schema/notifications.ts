@@ -142,5 +142,9 @@ export const capturedMessages = notificationsSchema.table(
     data: jsonb("data").$type<Record<string, unknown>>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("captured_messages_key_uq").on(t.provider, t.idempotencyKey), index("captured_messages_recipient_idx").on(t.recipient, t.id), index("captured_messages_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("captured_messages_key_uq").on(t.provider, t.idempotencyKey),
+    index("captured_messages_recipient_idx").on(t.recipient, t.id),
+    index("captured_messages_user_idx").on(t.userId),
+  ],
 );

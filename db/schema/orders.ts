@@ -15,7 +15,16 @@ export const ordersSchema = pgSchema("orders");
 /** Customer-facing order numbers (`EC-<year>-<6 digits>`). */
 export const orderNumberSeq = ordersSchema.sequence("order_number_seq", { startWith: 1, increment: 1 });
 
-export const ORDER_STATUSES = ["pending", "confirming", "awaiting_payment", "confirmed", "shipped", "delivered", "cancelling", "cancelled"] as const;
+export const ORDER_STATUSES = [
+  "pending",
+  "confirming",
+  "awaiting_payment",
+  "confirmed",
+  "shipped",
+  "delivered",
+  "cancelling",
+  "cancelled",
+] as const;
 
 /** A stored answer to an idempotent request (the order, or a problem), with its status: what a repeat gets again, byte for byte (json keeps the key order, jsonb would not). */
 export type StoredAnswer = { status: number; [field: string]: unknown };
@@ -67,8 +76,13 @@ export const orders = ordersSchema.table(
     index("orders_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
     index("orders_created_idx").on(t.createdAt.desc(), t.id.desc()),
     // What the recovery job looks at: orders that should not rest where they are.
-    index("orders_unsettled_idx").on(t.status, t.updatedAt).where(sql`status in ('pending', 'confirming', 'awaiting_payment', 'cancelling')`),
-    check("orders_amounts_nonnegative", sql`${t.subtotalMinor} >= 0 and ${t.discountMinor} >= 0 and ${t.shippingMinor} >= 0 and ${t.taxMinor} >= 0 and ${t.totalMinor} >= 0`),
+    index("orders_unsettled_idx")
+      .on(t.status, t.updatedAt)
+      .where(sql`status in ('pending', 'confirming', 'awaiting_payment', 'cancelling')`),
+    check(
+      "orders_amounts_nonnegative",
+      sql`${t.subtotalMinor} >= 0 and ${t.discountMinor} >= 0 and ${t.shippingMinor} >= 0 and ${t.taxMinor} >= 0 and ${t.totalMinor} >= 0`,
+    ),
   ],
 );
 
@@ -111,7 +125,18 @@ export const orderTimeline = ordersSchema.table(
   (t) => [index("order_timeline_order_idx").on(t.orderId, t.seq)],
 );
 
-export const SAGA_STEPS = ["reserved", "authorized", "captured", "committed", "shipment_created", "shipment_halted", "restocked", "released", "refunded", "voided"] as const;
+export const SAGA_STEPS = [
+  "reserved",
+  "authorized",
+  "captured",
+  "committed",
+  "shipment_created",
+  "shipment_halted",
+  "restocked",
+  "released",
+  "refunded",
+  "voided",
+] as const;
 export const STEP_STATES = ["started", "done", "failed"] as const;
 
 /** The saga's step log: one row per step of an order, moved from started to done (or failed). */

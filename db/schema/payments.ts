@@ -11,7 +11,17 @@ import { bigint, boolean, index, integer, jsonb, pgSchema, primaryKey, text, tim
 
 export const paymentsSchema = pgSchema("payments");
 
-export const PAYMENT_STATUSES = ["requires_action", "authorizing", "authorized", "pending_settlement", "captured", "partially_refunded", "refunded", "voided", "failed"] as const;
+export const PAYMENT_STATUSES = [
+  "requires_action",
+  "authorizing",
+  "authorized",
+  "pending_settlement",
+  "captured",
+  "partially_refunded",
+  "refunded",
+  "voided",
+  "failed",
+] as const;
 export const REFUND_STATUSES = ["pending", "succeeded", "failed"] as const;
 
 const money = (name: string) => bigint(name, { mode: "number" });

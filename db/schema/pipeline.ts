@@ -1,5 +1,5 @@
 /** The data pipeline family: parked (dead-lettered) messages, quarantined events and event statistics. */
-import { bigint, integer, jsonb, pgSchema, primaryKey, smallint, text, timestamp, uniqueIndex, index } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgSchema, primaryKey, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 export const pipelineSchema = pgSchema("pipeline");
 
@@ -14,7 +14,9 @@ export const deadLetters = pipelineSchema.table(
     eventType: text("event_type"),
     body: jsonb("body").notNull(),
     reason: text("reason").notNull(),
-    status: text("status", { enum: ["parked", "replayed"] }).notNull().default("parked"),
+    status: text("status", { enum: ["parked", "replayed"] })
+      .notNull()
+      .default("parked"),
     deadLetteredCount: integer("dead_lettered_count").notNull().default(1),
     replayCount: integer("replay_count").notNull().default(0),
     firstDeadAt: timestamp("first_dead_at", { withTimezone: true }).notNull().defaultNow(),
@@ -77,7 +79,9 @@ export const quarantine = pipelineSchema.table(
     issues: jsonb("issues").notNull(),
     /** `consumer`: no contract for its type and version; `dead-letter`: refused by the consumer framework and parked. */
     origin: text("origin", { enum: ["consumer", "dead-letter"] }).notNull(),
-    status: text("status", { enum: ["quarantined", "replayed"] }).notNull().default("quarantined"),
+    status: text("status", { enum: ["quarantined", "replayed"] })
+      .notNull()
+      .default("quarantined"),
     /** Times the event arrived invalid. */
     seenCount: integer("seen_count").notNull().default(1),
     /** Replays tried (successful or not). */
@@ -86,5 +90,9 @@ export const quarantine = pipelineSchema.table(
     lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
     replayedAt: timestamp("replayed_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("quarantine_event_key_uq").on(t.eventKey), index("quarantine_status_idx").on(t.status, t.id), index("quarantine_type_idx").on(t.type, t.status)],
+  (t) => [
+    uniqueIndex("quarantine_event_key_uq").on(t.eventKey),
+    index("quarantine_status_idx").on(t.status, t.id),
+    index("quarantine_type_idx").on(t.type, t.status),
+  ],
 );

@@ -118,7 +118,10 @@ export const productRatings = reviewsSchema.table(
   (t) => [
     check("product_ratings_nonnegative", sql`least(${t.stars1}, ${t.stars2}, ${t.stars3}, ${t.stars4}, ${t.stars5}) >= 0`),
     check("product_ratings_count", sql`${t.ratingCount} = ${t.stars1} + ${t.stars2} + ${t.stars3} + ${t.stars4} + ${t.stars5}`),
-    check("product_ratings_total", sql`${t.ratingTotal} = ${t.stars1} + 2 * ${t.stars2} + 3 * ${t.stars3} + 4 * ${t.stars4} + 5 * ${t.stars5}`),
+    check(
+      "product_ratings_total",
+      sql`${t.ratingTotal} = ${t.stars1} + 2 * ${t.stars2} + 3 * ${t.stars3} + 4 * ${t.stars4} + 5 * ${t.stars5}`,
+    ),
   ],
 );
 

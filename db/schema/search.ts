@@ -107,8 +107,5 @@ export const searchQueryLog = searchSchema.table(
     requestId: text("request_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index("query_log_created_idx").on(t.createdAt),
-    index("query_log_zero_results_idx").on(t.createdAt).where(sql`result_count = 0`),
-  ],
+  (t) => [index("query_log_created_idx").on(t.createdAt), index("query_log_zero_results_idx").on(t.createdAt).where(sql`result_count = 0`)],
 );

@@ -21,7 +21,9 @@ export const users = usersSchema.table(
     /** Null once the account is deleted: the personal data is erased, the id stays as a tombstone. */
     email: citext("email"),
     name: text("name").notNull(),
-    role: text("role", { enum: ["customer", "support", "analyst", "admin"] }).notNull().default("customer"),
+    role: text("role", { enum: ["customer", "support", "analyst", "admin"] })
+      .notNull()
+      .default("customer"),
     /**
      * `pbkdf2-sha256$i=<iterations>,r=<rounds>$<salt b64>$<hash b64>` (or the older
      * `pbkdf2-sha256$<iterations>$…`): algorithm and parameters travel with the hash.

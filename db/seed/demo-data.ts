@@ -9,16 +9,36 @@
  * a database or the clock, so it runs anywhere (Node, Workers, tests).
  */
 import { newId } from "../../workers/platform/ids.ts";
-import { CATALOGUE, FIRST_NAMES, LAST_NAMES, STAFF, type OptionValue, type SubcategorySpec, type TopCategorySpec } from "./words.ts";
+import { CATALOGUE, FIRST_NAMES, LAST_NAMES, type OptionValue, STAFF, type SubcategorySpec, type TopCategorySpec } from "./words.ts";
 
 export const DEMO_CURRENCY = "USD";
 /** Matches the column default of inventory.stock_levels.low_stock_threshold. */
 export const LOW_STOCK_THRESHOLD = 5;
 
-export interface DemoCategory { id: string; parentId: string | null; slug: string; name: string; path: string; position: number }
-export interface DemoBrand { id: string; slug: string; name: string }
+export interface DemoCategory {
+  id: string;
+  parentId: string | null;
+  slug: string;
+  name: string;
+  path: string;
+  position: number;
+}
+export interface DemoBrand {
+  id: string;
+  slug: string;
+  name: string;
+}
 export type ProductStatus = "draft" | "active" | "archived";
-export interface DemoProduct { id: string; slug: string; name: string; description: string; brandId: string; categoryId: string; status: ProductStatus; tags: string[] }
+export interface DemoProduct {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  brandId: string;
+  categoryId: string;
+  status: ProductStatus;
+  tags: string[];
+}
 export interface DemoVariant {
   id: string;
   productId: string;
@@ -46,10 +66,22 @@ export interface DemoDiscount {
   startsAt: Date;
   endsAt: Date | null;
 }
-export interface DemoStock { sku: string; onHand: number; reserved: number; available: number; lowStockThreshold: number }
+export interface DemoStock {
+  sku: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  lowStockThreshold: number;
+}
 export type UserRole = "customer" | "support" | "analyst" | "admin";
 /** Passwords are not part of the data: the seed runner hashes them, since hashing is async and salted. */
-export interface DemoUser { id: string; email: string; name: string; role: UserRole; emailVerified: boolean }
+export interface DemoUser {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  emailVerified: boolean;
+}
 
 export interface DemoData {
   categories: DemoCategory[];
@@ -73,7 +105,15 @@ export interface DemoOptions {
 }
 
 export function generateDemoData(options: DemoOptions = {}): DemoData {
-  const { seed = 20240601, activeProducts = 300, draftProducts = 8, archivedProducts = 5, customers = 5, makeId = (p: string) => newId(p), now = new Date("2024-06-01T00:00:00Z") } = options;
+  const {
+    seed = 20240601,
+    activeProducts = 300,
+    draftProducts = 8,
+    archivedProducts = 5,
+    customers = 5,
+    makeId = (p: string) => newId(p),
+    now = new Date("2024-06-01T00:00:00Z"),
+  } = options;
   const rng = new Rng(seed);
   // Draws for fields added later come from their own stream, so the catalogue (names, SKUs, prices, stock) stays what it was.
   const extra = new Rng(seed ^ 0x9e3779b9);
@@ -124,7 +164,12 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
       tags: [...tags],
     });
 
-    const base = { price: rng.int(...leaf.sub.price), ending: rng.pick([99, 99, 99, 95, 49, 0]), weight: rng.int(...leaf.sub.weight), markup: 1.15 + rng.next() * 0.35 };
+    const base = {
+      price: rng.int(...leaf.sub.price),
+      ending: rng.pick([99, 99, 99, 95, 49, 0]),
+      weight: rng.int(...leaf.sub.weight),
+      markup: 1.15 + rng.next() * 0.35,
+    };
     const box = boxFor(extra, base.weight);
     for (const combo of variantCombos(rng, leaf.sub)) {
       const factor = combo.reduce((f, o) => f * (o.value.factor ?? 1), 1);
@@ -162,9 +207,10 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
 
 /** A name from one of the subcategory's templates. Repeats across brands are fine; the slug adds the brand. */
 function productName(rng: Rng, sub: SubcategorySpec): string {
-  return rng.pick(sub.patterns).replace(/\{([anm])\}/g, (_, key: string) =>
-    rng.pick(key === "a" ? sub.adjectives : key === "n" ? sub.nouns : (sub.modifiers ?? [""])),
-  ).trim();
+  return rng
+    .pick(sub.patterns)
+    .replace(/\{([anm])\}/g, (_, key: string) => rng.pick(key === "a" ? sub.adjectives : key === "n" ? sub.nouns : (sub.modifiers ?? [""])))
+    .trim();
 }
 
 type Choice = { name: string; value: OptionValue };
@@ -220,9 +266,39 @@ function demoDiscounts(rng: Rng, data: DemoData, makeId: (prefix: string) => str
   const product = rng.pick(active);
   const none = { percentBp: null, amountMinor: null, currency: null, productId: null, categoryId: null };
   return [
-    { ...none, id: makeId("dsc"), name: `${top.name} week`, kind: "percentage", percentBp: 1500, scope: "category", categoryId: top.id, startsAt: at(-2), endsAt: at(5) },
-    { ...none, id: makeId("dsc"), name: "Five off", kind: "fixed", amountMinor: 500, currency: DEMO_CURRENCY, scope: "product", productId: product.id, startsAt: at(-1), endsAt: null },
-    { ...none, id: makeId("dsc"), name: "Sitewide weekend", kind: "percentage", percentBp: 1000, scope: "all", startsAt: at(7), endsAt: at(9) },
+    {
+      ...none,
+      id: makeId("dsc"),
+      name: `${top.name} week`,
+      kind: "percentage",
+      percentBp: 1500,
+      scope: "category",
+      categoryId: top.id,
+      startsAt: at(-2),
+      endsAt: at(5),
+    },
+    {
+      ...none,
+      id: makeId("dsc"),
+      name: "Five off",
+      kind: "fixed",
+      amountMinor: 500,
+      currency: DEMO_CURRENCY,
+      scope: "product",
+      productId: product.id,
+      startsAt: at(-1),
+      endsAt: null,
+    },
+    {
+      ...none,
+      id: makeId("dsc"),
+      name: "Sitewide weekend",
+      kind: "percentage",
+      percentBp: 1000,
+      scope: "all",
+      startsAt: at(7),
+      endsAt: at(9),
+    },
   ];
 }
 
@@ -288,7 +364,10 @@ export class Rng {
   }
   weighted<T>(items: readonly T[], weights: readonly number[]): T {
     let r = this.next() * weights.reduce((a, b) => a + b, 0);
-    for (let i = 0; i < items.length; i++) if ((r -= weights[i]!) < 0) return items[i]!;
+    for (let i = 0; i < items.length; i++) {
+      r -= weights[i]!;
+      if (r < 0) return items[i]!;
+    }
     return items[items.length - 1]!;
   }
   /** Fisher-Yates on a copy. */

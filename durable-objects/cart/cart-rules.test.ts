@@ -1,7 +1,20 @@
 /** The cart's rules on their own: limits, availability, price flags, merging, idle expiry, totals. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addItem, type CartState, cartTotals, clearCart, emptyCart, idleExpiry, isIdle, mergeLines, type Outcome, priceChanged, removeItem, setQuantity } from "./cart-rules.ts";
+import {
+  addItem,
+  type CartState,
+  cartTotals,
+  clearCart,
+  emptyCart,
+  idleExpiry,
+  isIdle,
+  mergeLines,
+  type Outcome,
+  priceChanged,
+  removeItem,
+  setQuantity,
+} from "./cart-rules.ts";
 
 const limits = { maxLines: 3, maxQuantityPerLine: 5 };
 const usd = (unitPriceMinor: number) => ({ unitPriceMinor, currency: "USD" });
@@ -23,15 +36,31 @@ describe("adding", () => {
 
   it("refuses beyond what is available, naming the available quantity", () => {
     const s = ok(addItem(cart(), { sku: "A", quantity: 2, price: usd(1), available: 3 }, limits, 1));
-    expect(addItem(s, { sku: "A", quantity: 2, price: usd(1), available: 3 }, limits, 2)).toEqual({ ok: false, code: "INSUFFICIENT_STOCK", sku: "A", requested: 4, available: 3 });
-    expect(addItem(cart(), { sku: "B", quantity: 1, price: usd(1), available: 0 }, limits, 2)).toMatchObject({ code: "INSUFFICIENT_STOCK", available: 0 });
+    expect(addItem(s, { sku: "A", quantity: 2, price: usd(1), available: 3 }, limits, 2)).toEqual({
+      ok: false,
+      code: "INSUFFICIENT_STOCK",
+      sku: "A",
+      requested: 4,
+      available: 3,
+    });
+    expect(addItem(cart(), { sku: "B", quantity: 1, price: usd(1), available: 0 }, limits, 2)).toMatchObject({
+      code: "INSUFFICIENT_STOCK",
+      available: 0,
+    });
   });
 
   it("enforces the per-line quantity and the number of lines", () => {
-    expect(addItem(cart(), { sku: "A", quantity: 6, price: usd(1), available: 100 }, limits, 1)).toMatchObject({ code: "CART_QUANTITY_LIMIT", maxQuantity: 5 });
+    expect(addItem(cart(), { sku: "A", quantity: 6, price: usd(1), available: 100 }, limits, 1)).toMatchObject({
+      code: "CART_QUANTITY_LIMIT",
+      maxQuantity: 5,
+    });
     let s = cart();
     for (const sku of ["A", "B", "C"]) s = ok(addItem(s, { sku, quantity: 1, price: usd(1), available: 9 }, limits, 1));
-    expect(addItem(s, { sku: "D", quantity: 1, price: usd(1), available: 9 }, limits, 1)).toEqual({ ok: false, code: "CART_LINE_LIMIT", maxLines: 3 });
+    expect(addItem(s, { sku: "D", quantity: 1, price: usd(1), available: 9 }, limits, 1)).toEqual({
+      ok: false,
+      code: "CART_LINE_LIMIT",
+      maxLines: 3,
+    });
     // More of an existing line is not a new line.
     expect(addItem(s, { sku: "A", quantity: 1, price: usd(1), available: 9 }, limits, 1).ok).toBe(true);
   });
@@ -41,17 +70,37 @@ describe("updating, removing, clearing", () => {
   const two = () => ok(addItem(cart(), { sku: "A", quantity: 4, price: usd(100), available: 10 }, limits, 1));
 
   it("raises a quantity only within availability, lowers it always", () => {
-    expect(setQuantity(two(), { sku: "A", quantity: 5, price: usd(100), available: 4 }, limits, 2)).toMatchObject({ code: "INSUFFICIENT_STOCK", requested: 5, available: 4 });
+    expect(setQuantity(two(), { sku: "A", quantity: 5, price: usd(100), available: 4 }, limits, 2)).toMatchObject({
+      code: "INSUFFICIENT_STOCK",
+      requested: 5,
+      available: 4,
+    });
     const lower = setQuantity(two(), { sku: "A", quantity: 1, price: usd(100), available: 0 }, limits, 2);
     expect(lower).toMatchObject({ ok: true, effects: [{ kind: "removed", quantity: 3, lineQuantity: 1, reason: "reduced" }] });
-    expect(setQuantity(two(), { sku: "A", quantity: 5, price: usd(100), available: 9 }, limits, 2)).toMatchObject({ ok: true, effects: [{ kind: "added", quantity: 1, lineQuantity: 5, via: "update" }] });
-    expect(setQuantity(two(), { sku: "A", quantity: 6, price: usd(100), available: 9 }, limits, 2)).toMatchObject({ code: "CART_QUANTITY_LIMIT" });
-    expect(setQuantity(two(), { sku: "A", quantity: 4, price: usd(100), available: 9 }, limits, 2)).toMatchObject({ ok: true, effects: [] });
+    expect(setQuantity(two(), { sku: "A", quantity: 5, price: usd(100), available: 9 }, limits, 2)).toMatchObject({
+      ok: true,
+      effects: [{ kind: "added", quantity: 1, lineQuantity: 5, via: "update" }],
+    });
+    expect(setQuantity(two(), { sku: "A", quantity: 6, price: usd(100), available: 9 }, limits, 2)).toMatchObject({
+      code: "CART_QUANTITY_LIMIT",
+    });
+    expect(setQuantity(two(), { sku: "A", quantity: 4, price: usd(100), available: 9 }, limits, 2)).toMatchObject({
+      ok: true,
+      effects: [],
+    });
   });
 
   it("treats quantity 0 as a removal and a missing line as not found", () => {
-    expect(setQuantity(two(), { sku: "A", quantity: 0, price: usd(1), available: 0 }, limits, 2)).toMatchObject({ ok: true, state: { lines: [] }, effects: [{ kind: "removed", quantity: 4, reason: "removed" }] });
-    expect(setQuantity(two(), { sku: "Z", quantity: 1, price: usd(1), available: 9 }, limits, 2)).toEqual({ ok: false, code: "LINE_NOT_FOUND", sku: "Z" });
+    expect(setQuantity(two(), { sku: "A", quantity: 0, price: usd(1), available: 0 }, limits, 2)).toMatchObject({
+      ok: true,
+      state: { lines: [] },
+      effects: [{ kind: "removed", quantity: 4, reason: "removed" }],
+    });
+    expect(setQuantity(two(), { sku: "Z", quantity: 1, price: usd(1), available: 9 }, limits, 2)).toEqual({
+      ok: false,
+      code: "LINE_NOT_FOUND",
+      sku: "Z",
+    });
     expect(removeItem(two(), "Z", 2)).toEqual({ ok: false, code: "LINE_NOT_FOUND", sku: "Z" });
   });
 
@@ -59,7 +108,10 @@ describe("updating, removing, clearing", () => {
     const s = ok(addItem(two(), { sku: "B", quantity: 1, price: usd(1), available: 9 }, limits, 2));
     const cleared = clearCart(s, 3);
     expect(cleared.state.lines).toEqual([]);
-    expect(cleared.effects.map((e) => [e.sku, e.quantity, e.kind === "removed" && e.reason])).toEqual([["A", 4, "cleared"], ["B", 1, "cleared"]]);
+    expect(cleared.effects.map((e) => [e.sku, e.quantity, e.kind === "removed" && e.reason])).toEqual([
+      ["A", 4, "cleared"],
+      ["B", 1, "cleared"],
+    ]);
     const again = clearCart(cleared.state, 4);
     expect(again.state).toBe(cleared.state);
     expect(again.effects).toEqual([]);
@@ -79,15 +131,26 @@ describe("merging a guest cart", () => {
     let user = emptyCart("crt_user", "usr_1", 1);
     user = ok(addItem(user, { sku: "A", quantity: 3, price: usd(90), available: 99 }, limits, 1));
     user = ok(addItem(user, { sku: "D", quantity: 1, price: usd(10), available: 99 }, limits, 1));
-    const available = new Map([["A", 99], ["B", 1], ["C", 5]]);
+    const available = new Map([
+      ["A", 99],
+      ["B", 1],
+      ["C", 5],
+    ]);
     const m = mergeLines(user, "crt_guest", guest(), available, limits, 5);
-    expect(m.state.lines.map((l) => [l.sku, l.quantity, l.addedUnitPriceMinor])).toEqual([["A", 5, 90], ["D", 1, 10], ["B", 1, 200]]);
+    expect(m.state.lines.map((l) => [l.sku, l.quantity, l.addedUnitPriceMinor])).toEqual([
+      ["A", 5, 90],
+      ["D", 1, 10],
+      ["B", 1, 200],
+    ]);
     expect(m.adjustments).toEqual([
       { sku: "A", requested: 7, kept: 5, reason: "QUANTITY_LIMIT" },
       { sku: "B", requested: 2, kept: 1, reason: "INSUFFICIENT_STOCK" },
       { sku: "C", requested: 1, kept: 0, reason: "LINE_LIMIT" },
     ]);
-    expect(m.effects.map((e) => [e.sku, e.quantity, e.kind === "added" && e.via])).toEqual([["A", 2, "merge"], ["B", 1, "merge"]]);
+    expect(m.effects.map((e) => [e.sku, e.quantity, e.kind === "added" && e.via])).toEqual([
+      ["A", 2, "merge"],
+      ["B", 1, "merge"],
+    ]);
     // A repeat of the same source adds nothing.
     const again = mergeLines(m.state, "crt_guest", guest(), available, limits, 6);
     expect(again).toMatchObject({ replayed: true, effects: [] });
@@ -104,28 +167,33 @@ describe("merging a guest cart", () => {
   it("keeps every merged line within the limits, whatever the carts and stock (property)", () => {
     const line = fc.record({ sku: fc.constantFrom("A", "B", "C", "D", "E"), quantity: fc.integer({ min: 1, max: 5 }) });
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 6 }), fc.array(line, { maxLength: 6 }), fc.dictionary(fc.constantFrom("A", "B", "C", "D", "E"), fc.integer({ min: 0, max: 12 })), (mine, theirs, stock) => {
-        const available = new Map(Object.entries(stock));
-        const build = (id: string, lines: typeof mine) => {
-          let s = emptyCart(id, null, 1);
-          for (const l of lines) {
-            const r = addItem(s, { ...l, price: usd(1), available: 99 }, limits, 1);
-            if (r.ok) s = r.state;
+      fc.property(
+        fc.array(line, { maxLength: 6 }),
+        fc.array(line, { maxLength: 6 }),
+        fc.dictionary(fc.constantFrom("A", "B", "C", "D", "E"), fc.integer({ min: 0, max: 12 })),
+        (mine, theirs, stock) => {
+          const available = new Map(Object.entries(stock));
+          const build = (id: string, lines: typeof mine) => {
+            let s = emptyCart(id, null, 1);
+            for (const l of lines) {
+              const r = addItem(s, { ...l, price: usd(1), available: 99 }, limits, 1);
+              if (r.ok) s = r.state;
+            }
+            return s;
+          };
+          const user = build("u", mine);
+          const m = mergeLines(user, "g", build("g", theirs).lines, available, limits, 2);
+          expect(m.state.lines.length).toBeLessThanOrEqual(limits.maxLines);
+          for (const l of m.state.lines) {
+            const had = user.lines.find((u) => u.sku === l.sku)?.quantity ?? 0;
+            expect(l.quantity).toBeLessThanOrEqual(Math.max(had, limits.maxQuantityPerLine));
+            expect(l.quantity).toBeGreaterThanOrEqual(had);
+            if (l.quantity > had) expect(l.quantity).toBeLessThanOrEqual(available.get(l.sku) ?? 0);
           }
-          return s;
-        };
-        const user = build("u", mine);
-        const m = mergeLines(user, "g", build("g", theirs).lines, available, limits, 2);
-        expect(m.state.lines.length).toBeLessThanOrEqual(limits.maxLines);
-        for (const l of m.state.lines) {
-          const had = user.lines.find((u) => u.sku === l.sku)?.quantity ?? 0;
-          expect(l.quantity).toBeLessThanOrEqual(Math.max(had, limits.maxQuantityPerLine));
-          expect(l.quantity).toBeGreaterThanOrEqual(had);
-          if (l.quantity > had) expect(l.quantity).toBeLessThanOrEqual(available.get(l.sku) ?? 0);
-        }
-        const added = m.effects.reduce((n, e) => n + e.quantity, 0);
-        expect(added).toBe(m.state.lines.reduce((n, l) => n + l.quantity, 0) - user.lines.reduce((n, l) => n + l.quantity, 0));
-      }),
+          const added = m.effects.reduce((n, e) => n + e.quantity, 0);
+          expect(added).toBe(m.state.lines.reduce((n, l) => n + l.quantity, 0) - user.lines.reduce((n, l) => n + l.quantity, 0));
+        },
+      ),
     );
   });
 });

@@ -41,7 +41,15 @@ export interface Price {
 }
 
 export type CartEffect =
-  | { kind: "added"; sku: string; quantity: number; lineQuantity: number; unitPriceMinor: number; currency: string; via: "add" | "update" | "merge" }
+  | {
+      kind: "added";
+      sku: string;
+      quantity: number;
+      lineQuantity: number;
+      unitPriceMinor: number;
+      currency: string;
+      via: "add" | "update" | "merge";
+    }
   | { kind: "removed"; sku: string; quantity: number; lineQuantity: number; reason: "removed" | "reduced" | "cleared" };
 
 export type Refusal =
@@ -64,7 +72,12 @@ export function emptyCart(cartId: string, userId: string | null, now: number): C
   return { cartId, userId, lines: [], version: 0, createdAt: now, lastActivityAt: now, merged: [] };
 }
 
-const touched = (state: CartState, lines: CartLine[], now: number): CartState => ({ ...state, lines, version: state.version + 1, lastActivityAt: now });
+const touched = (state: CartState, lines: CartLine[], now: number): CartState => ({
+  ...state,
+  lines,
+  version: state.version + 1,
+  lastActivityAt: now,
+});
 
 /**
  * Adds units of a SKU: a new line, or more of an existing one. The line's
@@ -72,17 +85,45 @@ const touched = (state: CartState, lines: CartLine[], now: number): CartState =>
  * a new line must fit the line limit. The line's reference price becomes the
  * current one: the shopper just saw it.
  */
-export function addItem(state: CartState, input: { sku: string; quantity: number; price: Price; available: number }, limits: CartLimits, now: number): Outcome {
+export function addItem(
+  state: CartState,
+  input: { sku: string; quantity: number; price: Price; available: number },
+  limits: CartLimits,
+  now: number,
+): Outcome {
   const existing = state.lines.find((l) => l.sku === input.sku);
   const target = (existing?.quantity ?? 0) + input.quantity;
   if (!existing && state.lines.length >= limits.maxLines) return { ok: false, code: "CART_LINE_LIMIT", maxLines: limits.maxLines };
-  if (target > limits.maxQuantityPerLine) return { ok: false, code: "CART_QUANTITY_LIMIT", sku: input.sku, requested: target, maxQuantity: limits.maxQuantityPerLine };
-  if (target > input.available) return { ok: false, code: "INSUFFICIENT_STOCK", sku: input.sku, requested: target, available: Math.max(0, input.available) };
+  if (target > limits.maxQuantityPerLine)
+    return { ok: false, code: "CART_QUANTITY_LIMIT", sku: input.sku, requested: target, maxQuantity: limits.maxQuantityPerLine };
+  if (target > input.available)
+    return { ok: false, code: "INSUFFICIENT_STOCK", sku: input.sku, requested: target, available: Math.max(0, input.available) };
   const line: CartLine = existing
     ? { ...existing, quantity: target, addedUnitPriceMinor: input.price.unitPriceMinor, currency: input.price.currency, updatedAt: now }
-    : { sku: input.sku, quantity: target, addedUnitPriceMinor: input.price.unitPriceMinor, currency: input.price.currency, addedAt: now, updatedAt: now };
+    : {
+        sku: input.sku,
+        quantity: target,
+        addedUnitPriceMinor: input.price.unitPriceMinor,
+        currency: input.price.currency,
+        addedAt: now,
+        updatedAt: now,
+      };
   const lines = existing ? state.lines.map((l) => (l.sku === input.sku ? line : l)) : [...state.lines, line];
-  return { ok: true, state: touched(state, lines, now), effects: [{ kind: "added", sku: input.sku, quantity: input.quantity, lineQuantity: target, unitPriceMinor: input.price.unitPriceMinor, currency: input.price.currency, via: "add" }] };
+  return {
+    ok: true,
+    state: touched(state, lines, now),
+    effects: [
+      {
+        kind: "added",
+        sku: input.sku,
+        quantity: input.quantity,
+        lineQuantity: target,
+        unitPriceMinor: input.price.unitPriceMinor,
+        currency: input.price.currency,
+        via: "add",
+      },
+    ],
+  };
 }
 
 /**
@@ -90,23 +131,53 @@ export function addItem(state: CartState, input: { sku: string; quantity: number
  * what is available; lowering it is always allowed, even when stock has
  * fallen below the line (the shopper is moving towards what can be sold).
  */
-export function setQuantity(state: CartState, input: { sku: string; quantity: number; price: Price; available: number }, limits: CartLimits, now: number): Outcome {
+export function setQuantity(
+  state: CartState,
+  input: { sku: string; quantity: number; price: Price; available: number },
+  limits: CartLimits,
+  now: number,
+): Outcome {
   const existing = state.lines.find((l) => l.sku === input.sku);
   if (!existing) return { ok: false, code: "LINE_NOT_FOUND", sku: input.sku };
   if (input.quantity === 0) return removeItem(state, input.sku, now);
-  if (input.quantity > limits.maxQuantityPerLine) return { ok: false, code: "CART_QUANTITY_LIMIT", sku: input.sku, requested: input.quantity, maxQuantity: limits.maxQuantityPerLine };
+  if (input.quantity > limits.maxQuantityPerLine)
+    return { ok: false, code: "CART_QUANTITY_LIMIT", sku: input.sku, requested: input.quantity, maxQuantity: limits.maxQuantityPerLine };
   if (input.quantity > existing.quantity && input.quantity > input.available) {
     return { ok: false, code: "INSUFFICIENT_STOCK", sku: input.sku, requested: input.quantity, available: Math.max(0, input.available) };
   }
-  const line: CartLine = { ...existing, quantity: input.quantity, addedUnitPriceMinor: input.price.unitPriceMinor, currency: input.price.currency, updatedAt: now };
+  const line: CartLine = {
+    ...existing,
+    quantity: input.quantity,
+    addedUnitPriceMinor: input.price.unitPriceMinor,
+    currency: input.price.currency,
+    updatedAt: now,
+  };
   const delta = input.quantity - existing.quantity;
   const effects: CartEffect[] =
     delta > 0
-      ? [{ kind: "added", sku: input.sku, quantity: delta, lineQuantity: input.quantity, unitPriceMinor: input.price.unitPriceMinor, currency: input.price.currency, via: "update" }]
+      ? [
+          {
+            kind: "added",
+            sku: input.sku,
+            quantity: delta,
+            lineQuantity: input.quantity,
+            unitPriceMinor: input.price.unitPriceMinor,
+            currency: input.price.currency,
+            via: "update",
+          },
+        ]
       : delta < 0
         ? [{ kind: "removed", sku: input.sku, quantity: -delta, lineQuantity: input.quantity, reason: "reduced" }]
         : [];
-  return { ok: true, state: touched(state, state.lines.map((l) => (l.sku === input.sku ? line : l)), now), effects };
+  return {
+    ok: true,
+    state: touched(
+      state,
+      state.lines.map((l) => (l.sku === input.sku ? line : l)),
+      now,
+    ),
+    effects,
+  };
 }
 
 export function removeItem(state: CartState, sku: string, now: number): Outcome {
@@ -114,7 +185,11 @@ export function removeItem(state: CartState, sku: string, now: number): Outcome 
   if (!existing) return { ok: false, code: "LINE_NOT_FOUND", sku };
   return {
     ok: true,
-    state: touched(state, state.lines.filter((l) => l.sku !== sku), now),
+    state: touched(
+      state,
+      state.lines.filter((l) => l.sku !== sku),
+      now,
+    ),
     effects: [{ kind: "removed", sku, quantity: existing.quantity, lineQuantity: 0, reason: "removed" }],
   };
 }
@@ -124,7 +199,13 @@ export function clearCart(state: CartState, now: number): { state: CartState; ef
   if (state.lines.length === 0) return { state, effects: [] };
   return {
     state: touched(state, [], now),
-    effects: state.lines.map((l) => ({ kind: "removed" as const, sku: l.sku, quantity: l.quantity, lineQuantity: 0, reason: "cleared" as const })),
+    effects: state.lines.map((l) => ({
+      kind: "removed" as const,
+      sku: l.sku,
+      quantity: l.quantity,
+      lineQuantity: 0,
+      reason: "cleared" as const,
+    })),
   };
 }
 
@@ -158,12 +239,26 @@ export function mergeLines(
     }
     const kept = Math.max(have, Math.min(requested, limits.maxQuantityPerLine, stock));
     // The tighter of the two bounds is the reason.
-    if (kept < requested) adjustments.push({ sku: s.sku, requested, kept, reason: limits.maxQuantityPerLine <= stock ? "QUANTITY_LIMIT" : "INSUFFICIENT_STOCK" });
+    if (kept < requested)
+      adjustments.push({
+        sku: s.sku,
+        requested,
+        kept,
+        reason: limits.maxQuantityPerLine <= stock ? "QUANTITY_LIMIT" : "INSUFFICIENT_STOCK",
+      });
     if (kept === have) continue;
     if (index >= 0) lines[index] = { ...lines[index]!, quantity: kept, updatedAt: now };
     else lines.push({ ...s, quantity: kept, updatedAt: now });
     const line = lines[index >= 0 ? index : lines.length - 1]!;
-    effects.push({ kind: "added", sku: s.sku, quantity: kept - have, lineQuantity: kept, unitPriceMinor: line.addedUnitPriceMinor, currency: line.currency, via: "merge" });
+    effects.push({
+      kind: "added",
+      sku: s.sku,
+      quantity: kept - have,
+      lineQuantity: kept,
+      unitPriceMinor: line.addedUnitPriceMinor,
+      currency: line.currency,
+      via: "merge",
+    });
   }
   // The merged list is bounded: only the most recent sources can come back as a retry.
   const merged = [...state.merged, sourceId].slice(-20);
@@ -187,7 +282,9 @@ export interface PricedLine {
 }
 
 /** Totals per currency (a cart may hold SKUs priced in several), in first-seen order. */
-export function cartTotals(lines: readonly PricedLine[]): { currency: string; itemCount: number; subtotalMinor: number; discountMinor: number }[] {
+export function cartTotals(
+  lines: readonly PricedLine[],
+): { currency: string; itemCount: number; subtotalMinor: number; discountMinor: number }[] {
   const out = new Map<string, { currency: string; itemCount: number; subtotalMinor: number; discountMinor: number }>();
   for (const l of lines) {
     const t = out.get(l.currency) ?? { currency: l.currency, itemCount: 0, subtotalMinor: 0, discountMinor: 0 };

@@ -35,7 +35,12 @@ function newCart() {
 
 type Envelope = { id: string; type: string; payload: Record<string, unknown> };
 const outbox = (stub: DurableObjectStub<Cart>) =>
-  runInDurableObject(stub, (_i: Cart, state) => state.storage.sql.exec<{ envelope: string }>("SELECT envelope FROM outbox ORDER BY seq").toArray().map((r) => JSON.parse(r.envelope) as Envelope));
+  runInDurableObject(stub, (_i: Cart, state) =>
+    state.storage.sql
+      .exec<{ envelope: string }>("SELECT envelope FROM outbox ORDER BY seq")
+      .toArray()
+      .map((r) => JSON.parse(r.envelope) as Envelope),
+  );
 
 /** Moves the cart's last activity into the past, as if nobody had touched it since. */
 const idleFor = (stub: DurableObjectStub<Cart>, ms: number) =>
@@ -48,15 +53,26 @@ const idleFor = (stub: DurableObjectStub<Cart>, ms: number) =>
 const TTL_MS = 7 * 24 * 3600_000;
 
 /** Waits until the object's own alarm has published everything (it fires by itself right after a change). */
-const settled = (stub: DurableObjectStub<Cart>) => eventually(async () => ((await stub.pendingEvents()) === 0 ? true : undefined), 10_000, "the outbox to empty");
+const settled = (stub: DurableObjectStub<Cart>) =>
+  eventually(async () => ((await stub.pendingEvents()) === 0 ? true : undefined), 10_000, "the outbox to empty");
 
 describe("adding against availability", () => {
   it("refuses what is out of stock with the available quantity, and a SKU that never had stock", async () => {
     const sku = await skuWithStock(3);
     const { stub, caller } = newCart();
     expect(await stub.add({ sku, quantity: 2, price, caller })).toMatchObject({ ok: true, cart: { lines: [{ sku, quantity: 2 }] } });
-    expect(await stub.add({ sku, quantity: 2, price, caller })).toEqual({ ok: false, code: "INSUFFICIENT_STOCK", sku, requested: 4, available: 3 });
-    expect(await stub.add({ sku: await skuWithStock(0), quantity: 1, price, caller })).toMatchObject({ ok: false, code: "INSUFFICIENT_STOCK", available: 0 });
+    expect(await stub.add({ sku, quantity: 2, price, caller })).toEqual({
+      ok: false,
+      code: "INSUFFICIENT_STOCK",
+      sku,
+      requested: 4,
+      available: 3,
+    });
+    expect(await stub.add({ sku: await skuWithStock(0), quantity: 1, price, caller })).toMatchObject({
+      ok: false,
+      code: "INSUFFICIENT_STOCK",
+      available: 0,
+    });
     // The cart holds no stock: the SKU still has all three units available.
     const level = await stockOf(sku).level(sku);
     expect(level).toMatchObject({ available: 3, reserved: 0 });
@@ -70,7 +86,11 @@ describe("concurrent edits", () => {
     const { stub, caller, key } = newCart();
     await injectFault("cart:publish", key, null); // keep every event in the outbox to count them
     // Fifteen single-unit adds at once against a per-line limit of 10 (vitest.config.ts).
-    const results = await Promise.all(Array.from({ length: 15 }, (_, i) => stub.add({ sku, quantity: 1, price, caller: { ...caller, correlationId: `device-${i % 2}-${i}` } })));
+    const results = await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        stub.add({ sku, quantity: 1, price, caller: { ...caller, correlationId: `device-${i % 2}-${i}` } }),
+      ),
+    );
     const ok = results.flatMap((r) => (r.ok ? [r] : []));
     expect(ok).toHaveLength(10);
     expect(results.filter((r) => !r.ok && r.code === "CART_QUANTITY_LIMIT")).toHaveLength(5);
@@ -80,7 +100,9 @@ describe("concurrent edits", () => {
     expect(snap).toMatchObject({ version: 10, lines: [{ sku, quantity: 10 }] });
     const events = await outbox(stub);
     await clearFault("cart:publish", key);
-    expect(events.map((e) => [e.type, e.payload.quantity, e.payload.lineQuantity])).toEqual(Array.from({ length: 10 }, (_, i) => ["ItemAddedToCart", 1, i + 1]));
+    expect(events.map((e) => [e.type, e.payload.quantity, e.payload.lineQuantity])).toEqual(
+      Array.from({ length: 10 }, (_, i) => ["ItemAddedToCart", 1, i + 1]),
+    );
   });
 
   it("keeps adds, updates and removals racing on several SKUs consistent with the events they wrote", async () => {
@@ -103,7 +125,9 @@ describe("concurrent edits", () => {
           .reduce((n, e) => n + (e.type === "ItemAddedToCart" ? 1 : -1) * (e.payload.quantity as number), 0);
         expect(snap.lines.find((l) => l.sku === sku)?.quantity ?? 0).toBe(net);
       }
-      expect(snap.version).toBe(events.length - events.filter((e) => e.type === "ItemRemovedFromCart" && e.payload.reason === "cleared").length);
+      expect(snap.version).toBe(
+        events.length - events.filter((e) => e.type === "ItemRemovedFromCart" && e.payload.reason === "cleared").length,
+      );
     } finally {
       await clearFault("cart:publish", key);
     }
@@ -133,7 +157,12 @@ describe("idle expiry through the alarm", () => {
     try {
       expect(await runDurableObjectAlarm(stub)).toBe(true);
       abandoned = (await outbox(stub)).find((e) => e.type === "CartAbandoned");
-      expect(abandoned?.payload).toMatchObject({ cartId, userId: caller.userId, lines: [{ sku, quantity: 2, unitPriceMinor: 1250, currency: "USD" }], itemCount: 2 });
+      expect(abandoned?.payload).toMatchObject({
+        cartId,
+        userId: caller.userId,
+        lines: [{ sku, quantity: 2, unitPriceMinor: 1250, currency: "USD" }],
+        itemCount: 2,
+      });
       expect(abandoned!.payload.idleSeconds as number).toBeGreaterThanOrEqual(TTL_MS / 1000);
       expect(await stub.snapshot()).toMatchObject({ cartId: null, lines: [] });
     } finally {
@@ -141,7 +170,11 @@ describe("idle expiry through the alarm", () => {
     }
     // The retry comes from the object's own alarm, after its backoff.
     await eventually(async () => ((await stub.pendingEvents()) === 0 ? true : undefined), 10_000, "the retried publish");
-    await eventually(async () => ((await processedBy("pipeline", abandoned!.id)) ? true : undefined), 15_000, "CartAbandoned to reach the pipeline consumer");
+    await eventually(
+      async () => ((await processedBy("pipeline", abandoned!.id)) ? true : undefined),
+      15_000,
+      "CartAbandoned to reach the pipeline consumer",
+    );
     // A new add starts a new cart.
     const again = await stub.add({ sku, quantity: 1, price, caller });
     expect(again.ok && again.cart.cartId).not.toBe(cartId);
@@ -195,6 +228,11 @@ describe("events", () => {
       ["ItemRemovedFromCart", { cartId, sku, quantity: 1, lineQuantity: 0, reason: "cleared" }],
     ]);
     await settled(stub);
-    for (const e of events) await eventually(async () => ((await processedBy("pipeline", e.id)) ? true : undefined), 15_000, `${e.type} to reach the pipeline consumer`);
+    for (const e of events)
+      await eventually(
+        async () => ((await processedBy("pipeline", e.id)) ? true : undefined),
+        15_000,
+        `${e.type} to reach the pipeline consumer`,
+      );
   });
 });

@@ -14,7 +14,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { getAvailability } from "../../workers/inventory/index.ts";
 import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
-import type { Actor } from "../../workers/platform/events/envelope.ts";
+import type { Actor } from "../../workers/platform/event-envelope.ts";
 import { newId } from "../../workers/platform/ids.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
@@ -200,13 +200,17 @@ export class Cart extends DurableObject<CloudflareEnv> {
 
   /** One alarm, at the earliest of the next outbox flush and the idle expiry. */
   private scheduleAlarm(): void {
-    const candidates = [this.store.nextFlush(), this.state ? rules.idleExpiry(this.state, this.idleTtlMs()) : null].filter((t): t is number => t !== null);
+    const candidates = [this.store.nextFlush(), this.state ? rules.idleExpiry(this.state, this.idleTtlMs()) : null].filter(
+      (t): t is number => t !== null,
+    );
     if (candidates.length === 0) return;
     const want = Math.min(...candidates);
     // An alarm already set earlier runs, finds nothing due, and sets the right one.
     if (this.alarmAt !== null && this.alarmAt <= want) return;
     this.alarmAt = want;
-    this.ctx.storage.setAlarm(want).catch((err: unknown) => log.error("cart.alarm_not_set", { cartId: this.state?.cartId, ...errorFields(err) }));
+    this.ctx.storage
+      .setAlarm(want)
+      .catch((err: unknown) => log.error("cart.alarm_not_set", { cartId: this.state?.cartId, ...errorFields(err) }));
   }
 
   private view(): CartSnapshot {

@@ -10,7 +10,11 @@ export const cartConfig = defineConfig(
   "cart",
   z.object({
     /** Cart: idle time after which a cart expires (CartAbandoned), its line count and the quantity of one line. */
-    CART_IDLE_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+    CART_IDLE_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(7 * 24 * 3600),
     CART_MAX_LINES: z.coerce.number().int().min(1).max(500).default(50),
     CART_MAX_QUANTITY: z.coerce.number().int().min(1).max(10_000).default(99),
   }),

@@ -1,8 +1,8 @@
 /** Builds the envelopes a cart change announces (written to the object's outbox with the change). */
 
 import { CartAbandoned, ItemAddedToCart, ItemRemovedFromCart } from "../../queues/contracts/events/cart.ts";
-import { buildEvent } from "../../workers/platform/events/contracts.ts";
-import type { Actor } from "../../workers/platform/events/envelope.ts";
+import { buildEvent } from "../../workers/platform/event-contracts.ts";
+import type { Actor } from "../../workers/platform/event-envelope.ts";
 import type { CartEffect, CartState } from "./cart-rules.ts";
 import type { OutboxEntry } from "./store.ts";
 
@@ -19,8 +19,22 @@ export function effectEvents(cartId: string, effects: readonly CartEffect[], ctx
   return effects.map((e) => {
     const envelope =
       e.kind === "added"
-        ? buildEvent(ItemAddedToCart, { ...base, payload: { cartId, sku: e.sku, quantity: e.quantity, lineQuantity: e.lineQuantity, unitPriceMinor: e.unitPriceMinor, currency: e.currency, via: e.via } })
-        : buildEvent(ItemRemovedFromCart, { ...base, payload: { cartId, sku: e.sku, quantity: e.quantity, lineQuantity: e.lineQuantity, reason: e.reason } });
+        ? buildEvent(ItemAddedToCart, {
+            ...base,
+            payload: {
+              cartId,
+              sku: e.sku,
+              quantity: e.quantity,
+              lineQuantity: e.lineQuantity,
+              unitPriceMinor: e.unitPriceMinor,
+              currency: e.currency,
+              via: e.via,
+            },
+          })
+        : buildEvent(ItemRemovedFromCart, {
+            ...base,
+            payload: { cartId, sku: e.sku, quantity: e.quantity, lineQuantity: e.lineQuantity, reason: e.reason },
+          });
     return { id: envelope.id, envelope };
   });
 }

@@ -6,7 +6,12 @@ import { failIfInjected } from "../../workers/platform/faults.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
 import type { CartStore } from "./store.ts";
 
-export async function publishCartOutbox(rt: Pick<Runtime, "queues" | "vars">, store: CartStore, cartKey: string, now: number): Promise<void> {
+export async function publishCartOutbox(
+  rt: Pick<Runtime, "queues" | "vars">,
+  store: CartStore,
+  cartKey: string,
+  now: number,
+): Promise<void> {
   await publishDue(rt, store, now, {
     beforeSend: async () => {
       if (platformConfig.read(rt).FAULT_INJECTION === "on") await withDb(rt, (db) => failIfInjected(rt, db, "cart:publish", cartKey));

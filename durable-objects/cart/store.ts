@@ -36,9 +36,14 @@ export class CartStore {
   /** Writes the new state (null: the cart is gone) and its events atomically. */
   save(state: CartState | null, events: OutboxEntry[], flushAt: number): void {
     this.storage.transactionSync(() => {
-      if (state) this.sql.exec("INSERT INTO cart (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state", JSON.stringify(state));
+      if (state)
+        this.sql.exec(
+          "INSERT INTO cart (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state",
+          JSON.stringify(state),
+        );
       else this.sql.exec("DELETE FROM cart");
-      for (const e of events) this.sql.exec("INSERT INTO outbox (id, envelope, not_before) VALUES (?, ?, ?)", e.id, JSON.stringify(e.envelope), flushAt);
+      for (const e of events)
+        this.sql.exec("INSERT INTO outbox (id, envelope, not_before) VALUES (?, ?, ?)", e.id, JSON.stringify(e.envelope), flushAt);
     });
   }
 
@@ -48,7 +53,11 @@ export class CartStore {
 
   pendingEvents(now: number, limit: number): { id: string; envelope: unknown; attempts: number }[] {
     return this.sql
-      .exec<{ id: string; envelope: string; attempts: number }>("SELECT id, envelope, attempts FROM outbox WHERE not_before <= ? ORDER BY seq LIMIT ?", now, limit)
+      .exec<{ id: string; envelope: string; attempts: number }>(
+        "SELECT id, envelope, attempts FROM outbox WHERE not_before <= ? ORDER BY seq LIMIT ?",
+        now,
+        limit,
+      )
       .toArray()
       .map((r) => ({ id: r.id, envelope: JSON.parse(r.envelope) as unknown, attempts: r.attempts }));
   }

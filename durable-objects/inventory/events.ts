@@ -1,8 +1,14 @@
 /** Builds the envelopes a stock change announces: the new level, and the alerts its crossings raise. */
 
-import { InventoryUpdated, LowStockAlert, type MovementKind, OutOfStock, ReorderSuggested } from "../../queues/contracts/events/inventory.ts";
-import { buildEvent } from "../../workers/platform/events/contracts.ts";
-import type { Actor as EventActor } from "../../workers/platform/events/envelope.ts";
+import {
+  InventoryUpdated,
+  LowStockAlert,
+  type MovementKind,
+  OutOfStock,
+  ReorderSuggested,
+} from "../../queues/contracts/events/inventory.ts";
+import { buildEvent } from "../../workers/platform/event-contracts.ts";
+import type { Actor as EventActor } from "../../workers/platform/event-envelope.ts";
 import { available, type StockState, signals, stockStatus } from "./stock.ts";
 import type { OutboxEntry } from "./store.ts";
 
@@ -49,10 +55,23 @@ export function alertEvents(before: StockState, after: StockState, ctx: EventCon
     const version = after.version;
     const envelope =
       s.type === "LowStockAlert"
-        ? buildEvent(LowStockAlert, { ...base, payload: { sku: after.sku, available: s.available, onHand: s.onHand, lowStockThreshold: s.lowStockThreshold, version } })
+        ? buildEvent(LowStockAlert, {
+            ...base,
+            payload: { sku: after.sku, available: s.available, onHand: s.onHand, lowStockThreshold: s.lowStockThreshold, version },
+          })
         : s.type === "OutOfStock"
           ? buildEvent(OutOfStock, { ...base, payload: { sku: after.sku, onHand: s.onHand, reserved: s.reserved, version } })
-          : buildEvent(ReorderSuggested, { ...base, payload: { sku: after.sku, available: s.available, onHand: s.onHand, reorderPoint: s.reorderPoint, suggestedQuantity: s.suggestedQuantity, version } });
+          : buildEvent(ReorderSuggested, {
+              ...base,
+              payload: {
+                sku: after.sku,
+                available: s.available,
+                onHand: s.onHand,
+                reorderPoint: s.reorderPoint,
+                suggestedQuantity: s.suggestedQuantity,
+                version,
+              },
+            });
     out.push({ id: envelope.id, envelope, mergeKey: null });
   }
   return out;

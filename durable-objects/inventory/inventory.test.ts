@@ -13,7 +13,8 @@ import type { Inventory } from "./inventory.ts";
 import { StockStore } from "./store.ts";
 import { buyer, fullLedger, openSku, ops, sleep, stock, storedHolds, uniqueSku } from "./testing.ts";
 
-const reserve = (sku: string, reservationId: string, quantity: number, ttlMs = 60_000) => stock(sku).reserve({ sku, reservationId, quantity, ttlMs, actor: buyer(1) });
+const reserve = (sku: string, reservationId: string, quantity: number, ttlMs = 60_000) =>
+  stock(sku).reserve({ sku, reservationId, quantity, ttlMs, actor: buyer(1) });
 
 describe("idempotency of every operation", () => {
   it("reserve, extend, commit and release answer a repeat with the first outcome", async () => {
@@ -29,7 +30,10 @@ describe("idempotency of every operation", () => {
     expect(await stub.extend({ sku, reservationId: "r1", expiresAt: later, actor: buyer(1) })).toMatchObject({ ok: true, replayed: false });
     expect(await stub.extend({ sku, reservationId: "r1", expiresAt: later, actor: buyer(1) })).toMatchObject({ ok: true, replayed: true });
 
-    const sold = await Promise.all([stub.commit({ sku, reservationId: "r1", actor: ops }), stub.commit({ sku, reservationId: "r1", actor: ops })]);
+    const sold = await Promise.all([
+      stub.commit({ sku, reservationId: "r1", actor: ops }),
+      stub.commit({ sku, reservationId: "r1", actor: ops }),
+    ]);
     expect(sold.map((s) => s.ok && s.replayed).sort()).toEqual([false, true]);
     expect(await stub.release({ sku, reservationId: "r1", actor: ops })).toMatchObject({ ok: false, code: "HOLD_COMMITTED" });
     expect(await reserve(sku, "r1", 3)).toMatchObject({ ok: false, code: "HOLD_COMMITTED" });
@@ -46,28 +50,46 @@ describe("idempotency of every operation", () => {
 
   it("applies a restock, adjustment, return or settings change once per operation id", async () => {
     const { sku, stub } = await openSku(5);
-    const restocks = await Promise.all(Array.from({ length: 4 }, () => stub.restock({ sku, operationId: "op-restock", quantity: 10, actor: ops })));
+    const restocks = await Promise.all(
+      Array.from({ length: 4 }, () => stub.restock({ sku, operationId: "op-restock", quantity: 10, actor: ops })),
+    );
     expect(restocks.filter((r) => r.ok && !r.replayed)).toHaveLength(1);
     await stub.adjust({ sku, operationId: "op-adjust", delta: -2, reason: "count", actor: ops });
     await stub.adjust({ sku, operationId: "op-adjust", delta: -2, reason: "count", actor: ops });
     await stub.receiveReturn({ sku, operationId: "op-return", quantity: 1, actor: ops });
     await stub.receiveReturn({ sku, operationId: "op-return", quantity: 1, actor: ops });
     await stub.configure({ sku, operationId: "op-set", settings: { lowStockThreshold: 2 }, actor: ops });
-    expect(await stub.configure({ sku, operationId: "op-set", settings: { lowStockThreshold: 2 }, actor: ops })).toMatchObject({ ok: true, replayed: true });
+    expect(await stub.configure({ sku, operationId: "op-set", settings: { lowStockThreshold: 2 }, actor: ops })).toMatchObject({
+      ok: true,
+      replayed: true,
+    });
     expect(await stub.level(sku)).toMatchObject({ onHand: 14, lowStockThreshold: 2 });
-    expect((await fullLedger(sku)).map((m) => [m.kind, m.onHandDelta])).toEqual([["opening", 5], ["receipt", 10], ["adjustment", -2], ["return", 1], ["settings", 0]]);
+    expect((await fullLedger(sku)).map((m) => [m.kind, m.onHandDelta])).toEqual([
+      ["opening", 5],
+      ["receipt", 10],
+      ["adjustment", -2],
+      ["return", 1],
+      ["settings", 0],
+    ]);
   });
 
   it("opens a SKU once; a second opening keeps the stock", async () => {
     const { sku, stub } = await openSku(3);
-    expect(await stub.openBalance({ sku, operationId: "again", onHand: 99, actor: ops })).toMatchObject({ ok: false, code: "ALREADY_INITIALISED" });
+    expect(await stub.openBalance({ sku, operationId: "again", onHand: 99, actor: ops })).toMatchObject({
+      ok: false,
+      code: "ALREADY_INITIALISED",
+    });
     expect((await stub.level(sku)).onHand).toBe(3);
   });
 
   it("refuses to adjust on hand below what holds promise", async () => {
     const { sku, stub } = await openSku(10);
     await reserve(sku, "r", 8);
-    expect(await stub.adjust({ sku, operationId: "shrink", delta: -3, actor: ops })).toMatchObject({ ok: false, code: "STOCK_BELOW_HELD", available: 2 });
+    expect(await stub.adjust({ sku, operationId: "shrink", delta: -3, actor: ops })).toMatchObject({
+      ok: false,
+      code: "STOCK_BELOW_HELD",
+      available: 2,
+    });
     expect((await stub.level(sku)).onHand).toBe(10);
   });
 });
@@ -78,7 +100,11 @@ describe("expiry through the object's alarm", () => {
     await reserve(sku, "short", 2, 300);
     await reserve(sku, "long", 1, 60_000);
     // Nothing calls the object: its own alarm must expire the hold.
-    await eventually(async () => ((await storedHolds(stub)).find((h) => h.reservation_id === "short")?.status === "expired" ? true : undefined), 5000, "the alarm to expire the hold");
+    await eventually(
+      async () => ((await storedHolds(stub)).find((h) => h.reservation_id === "short")?.status === "expired" ? true : undefined),
+      5000,
+      "the alarm to expire the hold",
+    );
     const holds = await storedHolds(stub);
     expect(holds.find((h) => h.reservation_id === "long")?.status).toBe("held");
     const expiry = (await fullLedger(sku)).find((m) => m.kind === "expiry")!;
@@ -123,7 +149,15 @@ describe("the outbox inside the object", () => {
     await eventually(async () => ((await stub.pendingEvents()) === 0 ? true : undefined), 5000, "the flush");
     const level = await stub.level(sku);
     const row = await eventually(
-      () => withTestDb(async (db) => (await db.execute<{ version: string; reserved: number }>(sql`select version, reserved from inventory.stock_levels where sku = ${sku} and version = ${level.version}`)).rows[0]),
+      () =>
+        withTestDb(
+          async (db) =>
+            (
+              await db.execute<{ version: string; reserved: number }>(
+                sql`select version, reserved from inventory.stock_levels where sku = ${sku} and version = ${level.version}`,
+              )
+            ).rows[0],
+        ),
       15_000,
       "the projection to reach the object's version",
     );
@@ -140,8 +174,12 @@ describe("the outbox inside the object", () => {
       expect(await stub.pendingEvents()).toBe(4);
       await runDurableObjectAlarm(stub);
       expect(await stub.pendingEvents()).toBe(4);
-      pending = await runInDurableObject(stub, (_i: Inventory, state) => state.storage.sql.exec<{ id: string; type: string }>("SELECT id, json_extract(envelope, '$.type') AS type FROM outbox").toArray());
-      const attempts = await runInDurableObject(stub, (_i: Inventory, state) => state.storage.sql.exec<{ a: number; e: string }>("SELECT max(attempts) AS a, max(last_error) AS e FROM outbox").one());
+      pending = await runInDurableObject(stub, (_i: Inventory, state) =>
+        state.storage.sql.exec<{ id: string; type: string }>("SELECT id, json_extract(envelope, '$.type') AS type FROM outbox").toArray(),
+      );
+      const attempts = await runInDurableObject(stub, (_i: Inventory, state) =>
+        state.storage.sql.exec<{ a: number; e: string }>("SELECT max(attempts) AS a, max(last_error) AS e FROM outbox").one(),
+      );
       expect(attempts.a).toBe(1);
       expect(attempts.e).toContain("injected fault");
     } finally {
@@ -149,7 +187,12 @@ describe("the outbox inside the object", () => {
     }
     // The retry comes from the object's own alarm, after its backoff.
     await eventually(async () => ((await stub.pendingEvents()) === 0 ? true : undefined), 10_000, "the retried publish");
-    for (const e of pending) await eventually(async () => ((await processedBy("pipeline", e.id)) ? true : undefined), 15_000, `${e.type} to reach the pipeline consumer`);
+    for (const e of pending)
+      await eventually(
+        async () => ((await processedBy("pipeline", e.id)) ? true : undefined),
+        15_000,
+        `${e.type} to reach the pipeline consumer`,
+      );
     expect(pending.map((e) => e.type).sort()).toEqual(["InventoryUpdated", "LowStockAlert", "OutOfStock", "ReorderSuggested"]);
   });
 });
@@ -157,7 +200,9 @@ describe("the outbox inside the object", () => {
 describe("group commit", () => {
   it("lets operations that share a write fail alone", async () => {
     const { sku, stub } = await openSku(100);
-    const calls = Array.from({ length: 40 }, (_, i) => stub.reserve({ sku, reservationId: `g${i}`, quantity: 1, ttlMs: i % 5 === 0 ? 48 * 3600_000 : 60_000, actor: buyer(i) }));
+    const calls = Array.from({ length: 40 }, (_, i) =>
+      stub.reserve({ sku, reservationId: `g${i}`, quantity: 1, ttlMs: i % 5 === 0 ? 48 * 3600_000 : 60_000, actor: buyer(i) }),
+    );
     const results = await Promise.allSettled(calls);
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(8);
     expect(results.filter((r) => r.status === "fulfilled" && r.value.ok)).toHaveLength(32);
@@ -175,7 +220,14 @@ describe("invariants on write", () => {
       const store = new StockStore(state.storage);
       const before = store.loadState()!;
       // A "reservation" that raises reserved without a hold behind it.
-      const bad = { state: { ...before, reserved: 2, version: before.version + 1 }, holds: [], forget: [], movements: [{ kind: "reservation" as const, quantity: 2, onHandDelta: 0, reservedDelta: 2, reservationId: "ghost", actor: "x", reason: null }] };
+      const bad = {
+        state: { ...before, reserved: 2, version: before.version + 1 },
+        holds: [],
+        forget: [],
+        movements: [
+          { kind: "reservation" as const, quantity: 2, onHandDelta: 0, reservedDelta: 2, reservationId: "ghost", actor: "x", reason: null },
+        ],
+      };
       try {
         store.apply(before, bad, { now: Date.now(), flushAt: Date.now(), events: [] });
         return "written";

@@ -22,7 +22,20 @@ import { FLUSH_DELAY_MS, publishOutbox } from "./outbox.ts";
 import type { Change, Hold, StockState } from "./stock.ts";
 import * as rules from "./stock.ts";
 import { StockStore } from "./store.ts";
-import { type Caller, type HoldInput, type HoldResult, type HoldView, type LedgerEntry, type OperationInput, type ReserveInput, type ReserveResult, refusalCode, type SettingsPatch, type StockResult, type StockView } from "./types.ts";
+import {
+  type Caller,
+  type HoldInput,
+  type HoldResult,
+  type HoldView,
+  type LedgerEntry,
+  type OperationInput,
+  type ReserveInput,
+  type ReserveResult,
+  refusalCode,
+  type SettingsPatch,
+  type StockResult,
+  type StockView,
+} from "./types.ts";
 import { holdView, stockView } from "./views.ts";
 
 /** Closed holds and operation records are kept this long for idempotent replays. */
@@ -69,8 +82,14 @@ export class Inventory extends DurableObject<CloudflareEnv> {
       const now = Date.now();
       const state = this.begin(input.sku, now);
       const expiresAt = input.expiresAt ?? now + (input.ttlMs ?? 0);
-      if (!Number.isSafeInteger(expiresAt) || expiresAt <= now || expiresAt > now + MAX_TTL_MS) throw new RangeError("a hold must expire within 24 hours from now");
-      const { outcome, change } = rules.reserve(state, this.store.hold(input.reservationId), { reservationId: input.reservationId, quantity: input.quantity, expiresAt, actor: actorString(input) }, now);
+      if (!Number.isSafeInteger(expiresAt) || expiresAt <= now || expiresAt > now + MAX_TTL_MS)
+        throw new RangeError("a hold must expire within 24 hours from now");
+      const { outcome, change } = rules.reserve(
+        state,
+        this.store.hold(input.reservationId),
+        { reservationId: input.reservationId, quantity: input.quantity, expiresAt, actor: actorString(input) },
+        now,
+      );
       if (change) this.write(state, change, { ...input, correlationId: input.correlationId ?? input.reservationId }, now);
       switch (outcome.kind) {
         case "held":
@@ -86,11 +105,15 @@ export class Inventory extends DurableObject<CloudflareEnv> {
   }
 
   commit(input: HoldInput): Promise<HoldResult> {
-    return this.holdOperation(input, (state, hold, now) => rules.commit(state, hold, { actor: actorString(input), reason: input.reason ?? null }, now));
+    return this.holdOperation(input, (state, hold, now) =>
+      rules.commit(state, hold, { actor: actorString(input), reason: input.reason ?? null }, now),
+    );
   }
 
   release(input: HoldInput & { forget?: boolean }): Promise<HoldResult> {
-    return this.holdOperation(input, (state, hold, now) => rules.release(state, hold, { actor: actorString(input), reason: input.reason ?? null, forget: input.forget }, now));
+    return this.holdOperation(input, (state, hold, now) =>
+      rules.release(state, hold, { actor: actorString(input), reason: input.reason ?? null, forget: input.forget }, now),
+    );
   }
 
   pin(input: HoldInput): Promise<HoldResult> {
@@ -100,7 +123,8 @@ export class Inventory extends DurableObject<CloudflareEnv> {
   extend(input: HoldInput & { ttlMs?: number; expiresAt?: number }): Promise<HoldResult> {
     return this.holdOperation(input, (_state, hold, now) => {
       const until = input.expiresAt ?? now + (input.ttlMs ?? 0);
-      if (!Number.isSafeInteger(until) || until <= now || until > now + MAX_TTL_MS) throw new RangeError("a hold must expire within 24 hours from now");
+      if (!Number.isSafeInteger(until) || until <= now || until > now + MAX_TTL_MS)
+        throw new RangeError("a hold must expire within 24 hours from now");
       return rules.extend(hold, until, now);
     });
   }
@@ -123,24 +147,47 @@ export class Inventory extends DurableObject<CloudflareEnv> {
         this.announceNow(input.sku, input, now);
         return { ok: false, code: "ALREADY_INITIALISED", available: rules.available(state), detail: "the SKU already has stock" };
       }
-      return this.stockNow(input, now, (s) => rules.openBalance(s, input.onHand, input.settings ?? {}, { actor: actorString(input), reason: input.reason ?? "opening balance" }, now));
+      return this.stockNow(input, now, (s) =>
+        rules.openBalance(
+          s,
+          input.onHand,
+          input.settings ?? {},
+          { actor: actorString(input), reason: input.reason ?? "opening balance" },
+          now,
+        ),
+      );
     });
   }
 
   restock(input: OperationInput & { quantity: number }): Promise<StockResult> {
-    return this.stockOperation(input, (state, now) => rules.restock(state, input.quantity, { actor: actorString(input), reason: input.reason ?? null }, now));
+    return this.stockOperation(input, (state, now) =>
+      rules.restock(state, input.quantity, { actor: actorString(input), reason: input.reason ?? null }, now),
+    );
   }
 
   adjust(input: OperationInput & { delta: number }): Promise<StockResult> {
-    return this.stockOperation(input, (state, now) => rules.adjust(state, input.delta, { actor: actorString(input), reason: input.reason ?? null }, now));
+    return this.stockOperation(input, (state, now) =>
+      rules.adjust(state, input.delta, { actor: actorString(input), reason: input.reason ?? null }, now),
+    );
   }
 
   receiveReturn(input: OperationInput & { quantity: number; reservationId?: string }): Promise<StockResult> {
-    return this.stockOperation(input, (state, now) => rules.receiveReturn(state, input.quantity, input.reservationId ?? null, { actor: actorString(input), reason: input.reason ?? null }, now));
+    return this.stockOperation(input, (state, now) =>
+      rules.receiveReturn(
+        state,
+        input.quantity,
+        input.reservationId ?? null,
+        { actor: actorString(input), reason: input.reason ?? null },
+        now,
+      ),
+    );
   }
 
   configure(input: OperationInput & { settings: SettingsPatch }): Promise<StockResult> {
-    return this.stockOperation(input, (state, now) => ({ outcome: { kind: "ok" }, change: rules.configure(state, input.settings, { actor: actorString(input), reason: input.reason ?? null }, now) }));
+    return this.stockOperation(input, (state, now) => ({
+      outcome: { kind: "ok" },
+      change: rules.configure(state, input.settings, { actor: actorString(input), reason: input.reason ?? null }, now),
+    }));
   }
 
   /** Publishes the current level again (a projection that lost track catches up); changes nothing. */
@@ -155,7 +202,10 @@ export class Inventory extends DurableObject<CloudflareEnv> {
     return this.view();
   }
 
-  async ledger(sku: string, opts: { beforeSeq?: number; afterSeq?: number; limit: number; order?: "asc" | "desc" }): Promise<LedgerEntry[]> {
+  async ledger(
+    sku: string,
+    opts: { beforeSeq?: number; afterSeq?: number; limit: number; order?: "asc" | "desc" },
+  ): Promise<LedgerEntry[]> {
     this.read(sku);
     return this.store.ledger({ ...opts, order: opts.order ?? "desc" }).map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
   }
@@ -190,13 +240,17 @@ export class Inventory extends DurableObject<CloudflareEnv> {
     const counted = this.store.countLiveHolds();
     const kept = this.store.liveHolds();
     const broken = rules.violations(this.state, counted.total);
-    if (kept.total !== counted.total || kept.count !== counted.count) broken.push(`running sum ${kept.total}/${kept.count} != counted ${counted.total}/${counted.count}`);
+    if (kept.total !== counted.total || kept.count !== counted.count)
+      broken.push(`running sum ${kept.total}/${kept.count} != counted ${counted.total}/${counted.count}`);
     if (broken.length > 0) log.error("inventory.invariant_broken", { sku: this.state.sku, broken });
   }
 
   // ---- operations
 
-  private holdOperation(input: HoldInput, op: (state: StockState, hold: Hold | undefined, now: number) => Outcome<rules.HoldOutcome>): Promise<HoldResult> {
+  private holdOperation(
+    input: HoldInput,
+    op: (state: StockState, hold: Hold | undefined, now: number) => Outcome<rules.HoldOutcome>,
+  ): Promise<HoldResult> {
     return this.group.run(() => {
       const now = Date.now();
       const state = this.begin(input.sku, now);
@@ -227,14 +281,24 @@ export class Inventory extends DurableObject<CloudflareEnv> {
     if (this.store.operation(input.operationId)) return { ok: true, replayed: true, level: this.view() };
     const { outcome, change } = op(state);
     if (outcome.kind === "refused") return { ok: false, code: "STOCK_BELOW_HELD", available: outcome.available, detail: outcome.reason };
-    if (change) this.write(state, change, { ...input, correlationId: input.correlationId ?? input.operationId }, now, { id: input.operationId, result: { ok: true } });
+    if (change)
+      this.write(state, change, { ...input, correlationId: input.correlationId ?? input.operationId }, now, {
+        id: input.operationId,
+        result: { ok: true },
+      });
     return { ok: true, replayed: false, level: this.view() };
   }
 
   private announceNow(sku: string, caller: Caller, now: number): StockView {
     const state = this.begin(sku, now);
     if (state.initialized) {
-      this.store.apply(state, null, { events: [levelEvent(state, "resync", this.ledgerSeq, { correlationId: caller.correlationId ?? `resync:${sku}`, actor: caller.actor, now })], now, flushAt: now + FLUSH_DELAY_MS });
+      this.store.apply(state, null, {
+        events: [
+          levelEvent(state, "resync", this.ledgerSeq, { correlationId: caller.correlationId ?? `resync:${sku}`, actor: caller.actor, now }),
+        ],
+        now,
+        flushAt: now + FLUSH_DELAY_MS,
+      });
       this.levelPending = false;
       this.flushAt = undefined;
     }
@@ -265,7 +329,13 @@ export class Inventory extends DurableObject<CloudflareEnv> {
   }
 
   /** Stores a change with its movements, alerts and (unless one is pending) a level announcement, in one transaction. */
-  private write(before: StockState, change: Change, caller: Caller & { correlationId: string }, now: number, operation?: { id: string; result: unknown }): void {
+  private write(
+    before: StockState,
+    change: Change,
+    caller: Caller & { correlationId: string },
+    now: number,
+    operation?: { id: string; result: unknown },
+  ): void {
     const ctx = { correlationId: caller.correlationId, actor: caller.actor, now };
     const level = change.movements.length > 0 && !this.levelPending ? ctx : undefined;
     const alerts = alertEvents(before, change.state, ctx);
@@ -302,7 +372,9 @@ export class Inventory extends DurableObject<CloudflareEnv> {
     // An alarm already set earlier runs, finds nothing due, and sets the right one.
     if (this.alarmAt !== null && this.alarmAt <= want) return;
     this.alarmAt = want;
-    this.ctx.storage.setAlarm(want).catch((err: unknown) => log.error("inventory.alarm_not_set", { sku: this.state?.sku, ...errorFields(err) }));
+    this.ctx.storage
+      .setAlarm(want)
+      .catch((err: unknown) => log.error("inventory.alarm_not_set", { sku: this.state?.sku, ...errorFields(err) }));
   }
 
   private view(): StockView {

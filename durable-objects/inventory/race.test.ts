@@ -19,7 +19,13 @@ const RESTOCK = 10;
 const SHORT_TTL_MS = 1500;
 
 const holdsOf = (stub: DurableObjectStub<Inventory>) =>
-  runInDurableObject(stub, (_i: Inventory, state) => state.storage.sql.exec<{ reservation_id: string; status: string; quantity: number; expires_at: number }>("SELECT reservation_id, status, quantity, expires_at FROM holds").toArray());
+  runInDurableObject(stub, (_i: Inventory, state) =>
+    state.storage.sql
+      .exec<{ reservation_id: string; status: string; quantity: number; expires_at: number }>(
+        "SELECT reservation_id, status, quantity, expires_at FROM holds",
+      )
+      .toArray(),
+  );
 
 describe("the reservation race", () => {
   it(`never sells or holds more than there is: ${BUYERS} buyers for ${OPENING} units, ${ROUNDS} rounds`, async () => {
@@ -32,8 +38,14 @@ describe("the reservation race", () => {
 
     for (let round = 0; round < ROUNDS; round++) {
       const before = await stub.level(sku);
-      const attempts = Array.from({ length: BUYERS }, (_, i) => ({ id: `r${round}-${i}`, quantity: 1 + ((i * 7 + round) % 3), ttlMs: i % 4 === 0 ? SHORT_TTL_MS : 120_000 }));
-      const results = await Promise.all(attempts.map((a) => stub.reserve({ sku, reservationId: a.id, quantity: a.quantity, ttlMs: a.ttlMs, actor: buyer(a.id) })));
+      const attempts = Array.from({ length: BUYERS }, (_, i) => ({
+        id: `r${round}-${i}`,
+        quantity: 1 + ((i * 7 + round) % 3),
+        ttlMs: i % 4 === 0 ? SHORT_TTL_MS : 120_000,
+      }));
+      const results = await Promise.all(
+        attempts.map((a) => stub.reserve({ sku, reservationId: a.id, quantity: a.quantity, ttlMs: a.ttlMs, actor: buyer(a.id) })),
+      );
       const after = await stub.level(sku);
 
       let heldNow = 0;
@@ -64,10 +76,19 @@ describe("the reservation race", () => {
 
       // Between rounds: sell some holds, release others, race a sale against a release for a few.
       const ids = [...live.keys()].filter((id) => id.startsWith(`r${round}-`));
-      const [toSell, toRelease, toRace] = [ids.filter((_, i) => i % 3 === 0), ids.filter((_, i) => i % 3 === 1), ids.filter((_, i) => i % 3 === 2).slice(0, 5)];
+      const [toSell, toRelease, toRace] = [
+        ids.filter((_, i) => i % 3 === 0),
+        ids.filter((_, i) => i % 3 === 1),
+        ids.filter((_, i) => i % 3 === 2).slice(0, 5),
+      ];
       const sales = await Promise.all([...toSell, ...toSell].map((id) => stub.commit({ sku, reservationId: id, actor: ops })));
       const releases = await Promise.all(toRelease.map((id) => stub.release({ sku, reservationId: id, actor: buyer(id) })));
-      const raced = await Promise.all(toRace.flatMap((id) => [stub.commit({ sku, reservationId: id, actor: ops }), stub.release({ sku, reservationId: id, actor: buyer(id) })]));
+      const raced = await Promise.all(
+        toRace.flatMap((id) => [
+          stub.commit({ sku, reservationId: id, actor: ops }),
+          stub.release({ sku, reservationId: id, actor: buyer(id) }),
+        ]),
+      );
 
       const settle = (id: string, result: Awaited<ReturnType<Inventory["commit"]>>, kind: "sale" | "release") => {
         if (result.ok && !result.replayed) {
@@ -88,10 +109,14 @@ describe("the reservation race", () => {
         settle(id, rel, "release");
       });
       // Each sale happened once even though every sale was asked twice at once.
-      for (const id of toSell) expect(sales.filter((s, i) => [...toSell, ...toSell][i] === id && s.ok && !s.replayed).length).toBeLessThanOrEqual(1);
+      for (const id of toSell)
+        expect(sales.filter((s, i) => [...toSell, ...toSell][i] === id && s.ok && !s.replayed).length).toBeLessThanOrEqual(1);
 
       // Let the short holds run out; the object's alarm expires them.
-      const lastShort = Math.max(0, ...(await holdsOf(stub)).filter((h) => h.status === "held" && h.expires_at < Date.now() + 60_000).map((h) => h.expires_at));
+      const lastShort = Math.max(
+        0,
+        ...(await holdsOf(stub)).filter((h) => h.status === "held" && h.expires_at < Date.now() + 60_000).map((h) => h.expires_at),
+      );
       await sleep(Math.max(0, lastShort - Date.now()) + 20);
       await runDurableObjectAlarm(stub);
       for (const h of await holdsOf(stub)) {
@@ -135,7 +160,8 @@ describe("the reservation race", () => {
     }
     // Each granted hold ended at most once.
     const ends = new Map<string, number>();
-    for (const m of ledger) if (["sale", "release", "expiry"].includes(m.kind)) ends.set(m.reservationId!, (ends.get(m.reservationId!) ?? 0) + 1);
+    for (const m of ledger)
+      if (["sale", "release", "expiry"].includes(m.kind)) ends.set(m.reservationId!, (ends.get(m.reservationId!) ?? 0) + 1);
     expect([...ends.values()].every((n) => n === 1)).toBe(true);
     expect(ends.size + live.size).toBe(granted);
 
@@ -150,18 +176,30 @@ describe("the reservation race", () => {
 
   it("keeps racing multi-line reservations all or nothing: no line is ever held alone", async () => {
     const [a, b] = [await openSku(30, {}, "RA"), await openSku(30, {}, "RB")];
-    const requests = Array.from({ length: 60 }, (_, i) => ({ lines: [{ sku: a.sku, quantity: 1 + (i % 2) }, { sku: b.sku, quantity: 1 + ((i >> 1) % 2) }] }));
+    const requests = Array.from({ length: 60 }, (_, i) => ({
+      lines: [
+        { sku: a.sku, quantity: 1 + (i % 2) },
+        { sku: b.sku, quantity: 1 + ((i >> 1) % 2) },
+      ],
+    }));
     const responses = await Promise.all(requests.map((json) => api("/api/inventory/reserve", { method: "POST", json })));
-    const bodies = await Promise.all(responses.map((r) => r.json() as Promise<{ reservationId?: string; code?: string; lines?: { sku: string; quantity: number }[] }>));
+    const bodies = await Promise.all(
+      responses.map((r) => r.json() as Promise<{ reservationId?: string; code?: string; lines?: { sku: string; quantity: number }[] }>),
+    );
     const held = bodies.filter((_, i) => responses[i]!.status === 201);
     expect(responses.every((r) => r.status === 201 || r.status === 409)).toBe(true);
     expect(held.length).toBeGreaterThan(0);
     expect(held.length).toBeLessThan(60);
-    for (const [sku, stub] of [[a.sku, a.stub], [b.sku, b.stub]] as const) {
+    for (const [sku, stub] of [
+      [a.sku, a.stub],
+      [b.sku, b.stub],
+    ] as const) {
       const level = await stub.level(sku);
       const expected = held.reduce((n, r) => n + r.lines!.find((l) => l.sku === sku)!.quantity, 0);
       expect(level.reserved).toBe(expected);
-      const holds = await runInDurableObject(stub, (_i: Inventory, state) => state.storage.sql.exec<{ reservation_id: string }>("SELECT reservation_id FROM holds WHERE status = 'held'").toArray());
+      const holds = await runInDurableObject(stub, (_i: Inventory, state) =>
+        state.storage.sql.exec<{ reservation_id: string }>("SELECT reservation_id FROM holds WHERE status = 'held'").toArray(),
+      );
       expect(holds.map((h) => h.reservation_id).sort()).toEqual(held.map((r) => r.reservationId!).sort());
     }
   });

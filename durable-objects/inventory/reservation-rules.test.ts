@@ -16,8 +16,28 @@ const rec = (status: ReservationRecord["status"], expiresAt = 2000): Reservation
 
 describe("reservation lines", () => {
   it("are merged per SKU and put in one fixed order", () => {
-    expect(normalizeLines([{ sku: "B", quantity: 1 }, { sku: "A", quantity: 2 }, { sku: "B", quantity: 3 }])).toEqual([{ sku: "A", quantity: 2 }, { sku: "B", quantity: 4 }]);
-    expect(sameLines(normalizeLines([{ sku: "B", quantity: 1 }, { sku: "A", quantity: 1 }]), normalizeLines([{ sku: "A", quantity: 1 }, { sku: "B", quantity: 1 }]))).toBe(true);
+    expect(
+      normalizeLines([
+        { sku: "B", quantity: 1 },
+        { sku: "A", quantity: 2 },
+        { sku: "B", quantity: 3 },
+      ]),
+    ).toEqual([
+      { sku: "A", quantity: 2 },
+      { sku: "B", quantity: 4 },
+    ]);
+    expect(
+      sameLines(
+        normalizeLines([
+          { sku: "B", quantity: 1 },
+          { sku: "A", quantity: 1 },
+        ]),
+        normalizeLines([
+          { sku: "A", quantity: 1 },
+          { sku: "B", quantity: 1 },
+        ]),
+      ),
+    ).toBe(true);
     expect(sameLines([{ sku: "A", quantity: 1 }], [{ sku: "A", quantity: 2 }])).toBe(false);
   });
 

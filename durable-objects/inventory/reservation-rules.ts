@@ -9,7 +9,7 @@
  * rolled back) may be tried again with the same id; every other state
  * answers repeats as it is.
  */
-import type { Actor } from "../../workers/platform/events/envelope.ts";
+import type { Actor } from "../../workers/platform/event-envelope.ts";
 
 export interface Line {
   sku: string;
@@ -61,11 +61,15 @@ export function statusAt(r: ReservationRecord, now: number): ReservationStatus {
 }
 
 /** End states: nothing more will happen to the lines. */
-export const isFinal = (s: ReservationStatus): boolean => s === "refused" || s === "failed" || s === "committed" || s === "released" || s === "expired";
+export const isFinal = (s: ReservationStatus): boolean =>
+  s === "refused" || s === "failed" || s === "committed" || s === "released" || s === "expired";
 
 export type Decision<T extends string> = { go: true } | { go: false; code: T };
 
-export function canCommit(r: ReservationRecord, now: number): Decision<"RESERVATION_EXPIRED" | "RESERVATION_RELEASED" | "RESERVATION_NOT_HELD" | "ALREADY_COMMITTED"> {
+export function canCommit(
+  r: ReservationRecord,
+  now: number,
+): Decision<"RESERVATION_EXPIRED" | "RESERVATION_RELEASED" | "RESERVATION_NOT_HELD" | "ALREADY_COMMITTED"> {
   const s = statusAt(r, now);
   if (s === "committed") return { go: false, code: "ALREADY_COMMITTED" };
   if (s === "committing") return { go: true }; // resume: pinned lines cannot expire any more

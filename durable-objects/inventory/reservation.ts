@@ -11,12 +11,22 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
-import type { Actor } from "../../workers/platform/events/envelope.ts";
+import type { Actor } from "../../workers/platform/event-envelope.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
 import { firstFault } from "./fault-point.ts";
 import type { Inventory } from "./inventory.ts";
-import { canCommit, canRelease, isFinal, type Line, normalizeLines, type ReservationRecord, type ReservationStatus, sameLines, statusAt } from "./reservation-rules.ts";
+import {
+  canCommit,
+  canRelease,
+  isFinal,
+  type Line,
+  normalizeLines,
+  type ReservationRecord,
+  type ReservationStatus,
+  sameLines,
+  statusAt,
+} from "./reservation-rules.ts";
 import type { HoldResult, ReserveResult } from "./types.ts";
 
 /** How long a finished reservation is remembered for idempotent repeats. */
@@ -63,7 +73,8 @@ const view = (r: ReservationRecord, now: number): ReservationView => ({
 
 class StepFailed extends Error {}
 
-const refusalDetail = (r: ReservationRecord) => (r.refusal ? `only ${r.refusal.available} of ${r.refusal.sku} available, ${r.refusal.requested} requested` : "refused");
+const refusalDetail = (r: ReservationRecord) =>
+  r.refusal ? `only ${r.refusal.available} of ${r.refusal.sku} available, ${r.refusal.requested} requested` : "refused";
 
 export class Reservation extends DurableObject<CloudflareEnv> {
   /** The ports: the SKUs' Inventory objects and the fault points' config. */
@@ -80,14 +91,30 @@ export class Reservation extends DurableObject<CloudflareEnv> {
       const now = Date.now();
       const lines = normalizeLines(input.lines);
       const prior = this.load();
-      if (prior && (prior.owner.id !== input.owner.id || !sameLines(prior.lines, lines))) return this.fail("IDEMPOTENCY_MISMATCH", "this reservation id was used for another request", null);
+      if (prior && (prior.owner.id !== input.owner.id || !sameLines(prior.lines, lines)))
+        return this.fail("IDEMPOTENCY_MISMATCH", "this reservation id was used for another request", null);
       if (prior?.status === "refused") return this.fail("INSUFFICIENT_STOCK", refusalDetail(prior), prior);
       if (prior && prior.status !== "failed") return { ok: true, reservation: view(prior, now), replayed: true };
       // Nothing is written until the outcome is known: an attempt cut short leaves holds that lapse at
       // their expiry, or that a repeat with the same id takes over (each line's hold is idempotent on the id).
-      let rec: ReservationRecord = { reservationId: input.reservationId, owner: input.owner, lines, ttlMs: input.ttlMs, expiresAt: now + input.ttlMs, status: "held", refusal: null, correlationId: input.correlationId, createdAt: prior?.createdAt ?? now, updatedAt: now };
+      let rec: ReservationRecord = {
+        reservationId: input.reservationId,
+        owner: input.owner,
+        lines,
+        ttlMs: input.ttlMs,
+        expiresAt: now + input.ttlMs,
+        status: "held",
+        refusal: null,
+        correlationId: input.correlationId,
+        createdAt: prior?.createdAt ?? now,
+        updatedAt: now,
+      };
       let expiresAt = rec.expiresAt;
-      const failing = await firstFault(this.rt, "reservation:line", lines.map((l) => l.sku));
+      const failing = await firstFault(
+        this.rt,
+        "reservation:line",
+        lines.map((l) => l.sku),
+      );
       for (const [i, line] of lines.entries()) {
         let result: ReserveResult;
         try {
@@ -130,12 +157,19 @@ export class Reservation extends DurableObject<CloudflareEnv> {
       const rec = this.load();
       if (!rec) return this.fail("RESERVATION_NOT_FOUND", "no such reservation", null);
       const now = Date.now();
-      if (statusAt(rec, now) !== "held") return this.fail(statusAt(rec, now) === "expired" ? "RESERVATION_EXPIRED" : "RESERVATION_NOT_HELD", `the reservation is ${statusAt(rec, now)}`, rec);
+      if (statusAt(rec, now) !== "held")
+        return this.fail(
+          statusAt(rec, now) === "expired" ? "RESERVATION_EXPIRED" : "RESERVATION_NOT_HELD",
+          `the reservation is ${statusAt(rec, now)}`,
+          rec,
+        );
       // Extensions move the end later, never past a day after the reservation was made.
       const expiresAt = Math.max(rec.expiresAt, Math.min(now + ttlMs, rec.createdAt + MAX_LIFETIME_MS));
       if (expiresAt === rec.expiresAt) return { ok: true, reservation: view(rec, now), replayed: true };
       try {
-        const results = await this.eachLine(rec, (line) => this.sku(line.sku).extend({ sku: line.sku, reservationId: rec.reservationId, expiresAt, actor }));
+        const results = await this.eachLine(rec, (line) =>
+          this.sku(line.sku).extend({ sku: line.sku, reservationId: rec.reservationId, expiresAt, actor }),
+        );
         if (results.some((r) => !r.ok)) {
           // A line expired under us: the reservation as a whole is gone.
           const expired = { ...rec, status: "expired" as const, updatedAt: Date.now() };
@@ -166,7 +200,8 @@ export class Reservation extends DurableObject<CloudflareEnv> {
       const status = statusAt(rec, now);
       if (status === "committing") await this.finishCommit(rec.owner);
       else if (status === "releasing") await this.finishRelease(rec.owner);
-      else if (status === "expired" && rec.status === "held") await this.save({ ...rec, status: "expired", updatedAt: now }, now + RESERVATION_RETENTION_MS);
+      else if (status === "expired" && rec.status === "held")
+        await this.save({ ...rec, status: "expired", updatedAt: now }, now + RESERVATION_RETENTION_MS);
       else if (isFinal(status) && rec.updatedAt + RESERVATION_RETENTION_MS <= now) await this.ctx.storage.deleteAll();
       else await this.ctx.storage.setAlarm(isFinal(status) ? rec.updatedAt + RESERVATION_RETENTION_MS : rec.expiresAt);
     });
@@ -193,7 +228,9 @@ export class Reservation extends DurableObject<CloudflareEnv> {
         await this.save(expired, expired.updatedAt + RESERVATION_RETENTION_MS);
         return this.fail("RESERVATION_EXPIRED", "a line of the reservation expired before the commit", expired);
       }
-      const sold = await this.eachLine(rec, (line) => this.sku(line.sku).commit({ sku: line.sku, reservationId: rec.reservationId, actor, correlationId: rec.correlationId }));
+      const sold = await this.eachLine(rec, (line) =>
+        this.sku(line.sku).commit({ sku: line.sku, reservationId: rec.reservationId, actor, correlationId: rec.correlationId }),
+      );
       if (sold.some((r) => !r.ok)) throw new StepFailed(`a pinned line refused its sale: ${JSON.stringify(sold.filter((r) => !r.ok))}`);
     } catch (err) {
       // Stays `committing`; the alarm tries again (every step is idempotent).
@@ -216,7 +253,9 @@ export class Reservation extends DurableObject<CloudflareEnv> {
     const releasing = { ...rec, status: "releasing" as const, updatedAt: Date.now() };
     await this.save(releasing, Date.now() + RETRY_MS);
     try {
-      await this.eachLine(rec, (line) => this.sku(line.sku).release({ sku: line.sku, reservationId: rec.reservationId, actor, reason, correlationId: rec.correlationId }));
+      await this.eachLine(rec, (line) =>
+        this.sku(line.sku).release({ sku: line.sku, reservationId: rec.reservationId, actor, reason, correlationId: rec.correlationId }),
+      );
     } catch (err) {
       return this.fail("DEPENDENCY_UNAVAILABLE", `the release is in progress and will be finished: ${String(err)}`, releasing);
     }
@@ -229,7 +268,14 @@ export class Reservation extends DurableObject<CloudflareEnv> {
   private async rollback(rec: ReservationRecord, forget: boolean, upTo = rec.lines.length): Promise<void> {
     for (const line of rec.lines.slice(0, upTo)) {
       try {
-        await this.sku(line.sku).release({ sku: line.sku, reservationId: rec.reservationId, actor: rec.owner, reason: "rollback", forget, correlationId: rec.correlationId });
+        await this.sku(line.sku).release({
+          sku: line.sku,
+          reservationId: rec.reservationId,
+          actor: rec.owner,
+          reason: "rollback",
+          forget,
+          correlationId: rec.correlationId,
+        });
       } catch (err) {
         log.warn("reservation.rollback_failed", { reservationId: rec.reservationId, sku: line.sku, ...errorFields(err) });
       }
@@ -239,7 +285,14 @@ export class Reservation extends DurableObject<CloudflareEnv> {
   /** Holds one line; a hold of this id that an unfinished attempt left closed is forgotten and taken again. */
   private async takeLine(rec: ReservationRecord, line: Line) {
     const stub = this.sku(line.sku);
-    const args = { sku: line.sku, reservationId: rec.reservationId, quantity: line.quantity, expiresAt: rec.expiresAt, actor: rec.owner, correlationId: rec.correlationId };
+    const args = {
+      sku: line.sku,
+      reservationId: rec.reservationId,
+      quantity: line.quantity,
+      expiresAt: rec.expiresAt,
+      actor: rec.owner,
+      correlationId: rec.correlationId,
+    };
     const first = await stub.reserve(args);
     if (first.ok || (first.code !== "HOLD_EXPIRED" && first.code !== "HOLD_RELEASED")) return first;
     await stub.release({ sku: line.sku, reservationId: rec.reservationId, actor: rec.owner, reason: "retry", forget: true });

@@ -51,7 +51,10 @@ function step(w: World, o: Op): void {
   applyChange(w, r.expireDue(w.state, [...w.holds.values()], w.now));
   switch (o.op) {
     case "reserve":
-      applyChange(w, r.reserve(w.state, w.holds.get(o.id), { reservationId: o.id, quantity: o.qty, expiresAt: w.now + o.ttl, ...who }, w.now).change);
+      applyChange(
+        w,
+        r.reserve(w.state, w.holds.get(o.id), { reservationId: o.id, quantity: o.qty, expiresAt: w.now + o.ttl, ...who }, w.now).change,
+      );
       break;
     case "commit": {
       const res = r.commit(w.state, w.holds.get(o.id), who, w.now);
@@ -87,7 +90,8 @@ function step(w: World, o: Op): void {
   }
 }
 
-const liveTotal = (w: World) => [...w.holds.values()].filter((h) => h.status === "held" || h.status === "pinned").reduce((n, h) => n + h.quantity, 0);
+const liveTotal = (w: World) =>
+  [...w.holds.values()].filter((h) => h.status === "held" || h.status === "pinned").reduce((n, h) => n + h.quantity, 0);
 
 describe("stock invariants under random operation sequences", () => {
   it("hold after every step, and the ledger adds up", () => {

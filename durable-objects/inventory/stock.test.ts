@@ -27,19 +27,30 @@ describe("reserve", () => {
   });
 
   it("refuses everything on a SKU that never had stock", () => {
-    expect(r.reserve(r.emptyState("X"), undefined, { reservationId: "a", quantity: 1, expiresAt: T0 + 1, ...who }, T0).outcome).toEqual({ kind: "refused", available: 0 });
+    expect(r.reserve(r.emptyState("X"), undefined, { reservationId: "a", quantity: 1, expiresAt: T0 + 1, ...who }, T0).outcome).toEqual({
+      kind: "refused",
+      available: 0,
+    });
   });
 
   it("answers a repeat with the existing hold, a different quantity with a mismatch, a closed hold with its status", () => {
     const { state, hold: h } = hold(opened(10), "a", 2);
-    expect(r.reserve(state, h, { reservationId: "a", quantity: 2, expiresAt: T0 + 9999, ...who }, T0)).toEqual({ outcome: { kind: "held", hold: h, replayed: true }, change: null });
+    expect(r.reserve(state, h, { reservationId: "a", quantity: 2, expiresAt: T0 + 9999, ...who }, T0)).toEqual({
+      outcome: { kind: "held", hold: h, replayed: true },
+      change: null,
+    });
     expect(r.reserve(state, h, { reservationId: "a", quantity: 3, expiresAt: T0 + 1000, ...who }, T0).outcome.kind).toBe("mismatch");
-    expect(r.reserve(state, h, { reservationId: "a", quantity: 2, expiresAt: T0 + 5000, ...who }, T0 + 1000).outcome).toEqual({ kind: "closed", hold: h, status: "expired" });
+    expect(r.reserve(state, h, { reservationId: "a", quantity: 2, expiresAt: T0 + 5000, ...who }, T0 + 1000).outcome).toEqual({
+      kind: "closed",
+      hold: h,
+      status: "expired",
+    });
   });
 
   it("rejects quantities that are not positive integers and expiries in the past", () => {
     const s = opened(10);
-    for (const q of [0, -1, 1.5, Number.NaN]) expect(() => r.reserve(s, undefined, { reservationId: "a", quantity: q, expiresAt: T0 + 1, ...who }, T0)).toThrow(RangeError);
+    for (const q of [0, -1, 1.5, Number.NaN])
+      expect(() => r.reserve(s, undefined, { reservationId: "a", quantity: q, expiresAt: T0 + 1, ...who }, T0)).toThrow(RangeError);
     expect(() => r.reserve(s, undefined, { reservationId: "a", quantity: 1, expiresAt: T0, ...who }, T0)).toThrow(RangeError);
   });
 });
@@ -66,7 +77,10 @@ describe("commit, release, extend, pin", () => {
     const { state, hold: h } = hold(opened(10), "a", 4);
     const released = r.release(state, h, who, T0 + 1).change!;
     expect(released.state.reserved).toBe(0);
-    expect(r.release(released.state, released.holds[0], who, T0 + 2)).toMatchObject({ outcome: { kind: "ok", replayed: true }, change: null });
+    expect(r.release(released.state, released.holds[0], who, T0 + 2)).toMatchObject({
+      outcome: { kind: "ok", replayed: true },
+      change: null,
+    });
     const sold = r.commit(state, h, who, T0 + 1).change!;
     expect(r.release(sold.state, sold.holds[0], who, T0 + 2).outcome).toMatchObject({ kind: "refused", status: "committed" });
   });
@@ -81,7 +95,11 @@ describe("commit, release, extend, pin", () => {
 
   it("extend moves an expiry later only, and not for a hold that is over", () => {
     const { hold: h } = hold(opened(10), "a", 1);
-    expect(r.extend(h, h.expiresAt + 500, T0 + 1).outcome).toMatchObject({ kind: "ok", replayed: false, hold: { expiresAt: h.expiresAt + 500 } });
+    expect(r.extend(h, h.expiresAt + 500, T0 + 1).outcome).toMatchObject({
+      kind: "ok",
+      replayed: false,
+      hold: { expiresAt: h.expiresAt + 500 },
+    });
     expect(r.extend(h, h.expiresAt - 500, T0 + 1).outcome).toMatchObject({ kind: "ok", replayed: true, hold: { expiresAt: h.expiresAt } });
     expect(r.extend(h, h.expiresAt + 500, h.expiresAt).outcome).toMatchObject({ kind: "refused", status: "expired" });
   });

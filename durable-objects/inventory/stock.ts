@@ -12,7 +12,6 @@
 import type { MovementKind } from "../../queues/contracts/events/inventory.ts";
 
 export type HoldStatus = "held" | "pinned" | "committed" | "released" | "expired";
-export const LIVE_STATUSES: readonly HoldStatus[] = ["held", "pinned"];
 
 export interface StockSettings {
   /** Below this many available units the SKU is low on stock. */
@@ -82,7 +81,16 @@ export interface Actor {
 }
 
 export function emptyState(sku: string): StockState {
-  return { sku, initialized: false, onHand: 0, reserved: 0, settings: { ...DEFAULT_SETTINGS }, totals: { opening: 0, received: 0, adjusted: 0, sold: 0, returned: 0 }, version: 0, updatedAt: 0 };
+  return {
+    sku,
+    initialized: false,
+    onHand: 0,
+    reserved: 0,
+    settings: { ...DEFAULT_SETTINGS },
+    totals: { opening: 0, received: 0, adjusted: 0, sold: 0, returned: 0 },
+    version: 0,
+    updatedAt: 0,
+  };
 }
 
 export const available = (s: StockState): number => s.onHand - s.reserved;
@@ -93,7 +101,6 @@ export function stockStatus(s: StockState): StockStatus {
   return a <= 0 ? "out_of_stock" : a < s.settings.lowStockThreshold ? "low_stock" : "in_stock";
 }
 
-export const isLive = (h: Hold, now: number): boolean => h.status === "pinned" || (h.status === "held" && h.expiresAt > now);
 
 /** The status a hold has at `now`: a `held` hold past its expiry is expired even before the alarm records it. */
 export const effectiveStatus = (h: Hold, now: number): HoldStatus => (h.status === "held" && h.expiresAt <= now ? "expired" : h.status);
@@ -106,7 +113,14 @@ function bump(state: StockState, now: number, patch: Partial<StockState>): Stock
   return { ...state, ...patch, version: state.version + 1, updatedAt: now };
 }
 
-function movement(kind: MovementKind, quantity: number, onHandDelta: number, reservedDelta: number, reservationId: string | null, who: Actor): Movement {
+function movement(
+  kind: MovementKind,
+  quantity: number,
+  onHandDelta: number,
+  reservedDelta: number,
+  reservationId: string | null,
+  who: Actor,
+): Movement {
   return { kind, quantity, onHandDelta, reservedDelta, reservationId, actor: who.actor, reason: who.reason ?? null };
 }
 
@@ -134,15 +148,31 @@ export function reserve(
   if (req.expiresAt <= now) throw new RangeError("a hold must expire in the future");
   const free = available(state);
   if (!state.initialized || req.quantity > free) return { outcome: { kind: "refused", available: Math.max(0, free) }, change: null };
-  const hold: Hold = { reservationId: req.reservationId, quantity: req.quantity, status: "held", expiresAt: req.expiresAt, createdAt: now, updatedAt: now, actor: req.actor };
+  const hold: Hold = {
+    reservationId: req.reservationId,
+    quantity: req.quantity,
+    status: "held",
+    expiresAt: req.expiresAt,
+    createdAt: now,
+    updatedAt: now,
+    actor: req.actor,
+  };
   const next = bump(state, now, { reserved: state.reserved + req.quantity });
   return {
     outcome: { kind: "held", hold, replayed: false },
-    change: { state: next, holds: [hold], forget: [], movements: [movement("reservation", req.quantity, 0, req.quantity, req.reservationId, req)] },
+    change: {
+      state: next,
+      holds: [hold],
+      forget: [],
+      movements: [movement("reservation", req.quantity, 0, req.quantity, req.reservationId, req)],
+    },
   };
 }
 
-export type HoldOutcome = { kind: "ok"; hold: Hold; replayed: boolean } | { kind: "not_found" } | { kind: "refused"; hold: Hold; status: HoldStatus };
+export type HoldOutcome =
+  | { kind: "ok"; hold: Hold; replayed: boolean }
+  | { kind: "not_found" }
+  | { kind: "refused"; hold: Hold; status: HoldStatus };
 
 type HoldResult = { outcome: HoldOutcome; change: Change | null };
 const unchanged = (outcome: HoldOutcome): HoldResult => ({ outcome, change: null });
@@ -154,8 +184,20 @@ export function commit(state: StockState, hold: Hold | undefined, who: Actor, no
   if (status === "committed") return unchanged({ kind: "ok", hold, replayed: true });
   if (status !== "held" && status !== "pinned") return unchanged({ kind: "refused", hold, status });
   const done: Hold = { ...hold, status: "committed", updatedAt: now };
-  const next = bump(state, now, { onHand: state.onHand - hold.quantity, reserved: state.reserved - hold.quantity, totals: { ...state.totals, sold: state.totals.sold + hold.quantity } });
-  return { outcome: { kind: "ok", hold: done, replayed: false }, change: { state: next, holds: [done], forget: [], movements: [movement("sale", hold.quantity, -hold.quantity, -hold.quantity, hold.reservationId, who)] } };
+  const next = bump(state, now, {
+    onHand: state.onHand - hold.quantity,
+    reserved: state.reserved - hold.quantity,
+    totals: { ...state.totals, sold: state.totals.sold + hold.quantity },
+  });
+  return {
+    outcome: { kind: "ok", hold: done, replayed: false },
+    change: {
+      state: next,
+      holds: [done],
+      forget: [],
+      movements: [movement("sale", hold.quantity, -hold.quantity, -hold.quantity, hold.reservationId, who)],
+    },
+  };
 }
 
 /** Gives a live hold's units back. Releasing what is already released or expired changes nothing. */
@@ -165,13 +207,21 @@ export function release(state: StockState, hold: Hold | undefined, who: Actor & 
   if (status === "committed") return unchanged({ kind: "refused", hold, status });
   if (status === "released" || status === "expired") {
     // An expired hold is expired by expireDue, which records the expiry; here it is simply not live any more.
-    return { outcome: { kind: "ok", hold, replayed: true }, change: who.forget ? { state, holds: [], forget: [hold.reservationId], movements: [] } : null };
+    return {
+      outcome: { kind: "ok", hold, replayed: true },
+      change: who.forget ? { state, holds: [], forget: [hold.reservationId], movements: [] } : null,
+    };
   }
   const done: Hold = { ...hold, status: "released", updatedAt: now };
   const next = bump(state, now, { reserved: state.reserved - hold.quantity });
   return {
     outcome: { kind: "ok", hold: done, replayed: false },
-    change: { state: next, holds: who.forget ? [] : [done], forget: who.forget ? [hold.reservationId] : [], movements: [movement("release", hold.quantity, 0, -hold.quantity, hold.reservationId, who)] },
+    change: {
+      state: next,
+      holds: who.forget ? [] : [done],
+      forget: who.forget ? [hold.reservationId] : [],
+      movements: [movement("release", hold.quantity, 0, -hold.quantity, hold.reservationId, who)],
+    },
   };
 }
 
@@ -211,38 +261,87 @@ export function expireDue(state: StockState, holds: readonly Hold[], now: number
 
 export type StockOutcome = { kind: "ok" } | { kind: "refused"; available: number; reason: string };
 
-export function openBalance(state: StockState, onHand: number, settings: Partial<StockSettings>, who: Actor, now: number): { outcome: StockOutcome; change: Change | null } {
+export function openBalance(
+  state: StockState,
+  onHand: number,
+  settings: Partial<StockSettings>,
+  who: Actor,
+  now: number,
+): { outcome: StockOutcome; change: Change | null } {
   if (!Number.isSafeInteger(onHand) || onHand < 0) throw new RangeError("opening balance must be a non-negative integer");
   if (state.initialized) return { outcome: { kind: "refused", available: available(state), reason: "already initialised" }, change: null };
-  const next = bump(state, now, { initialized: true, onHand, settings: validSettings({ ...state.settings, ...settings }), totals: { ...state.totals, opening: onHand } });
-  return { outcome: { kind: "ok" }, change: { state: next, holds: [], forget: [], movements: [movement("opening", onHand, onHand, 0, null, who)] } };
+  const next = bump(state, now, {
+    initialized: true,
+    onHand,
+    settings: validSettings({ ...state.settings, ...settings }),
+    totals: { ...state.totals, opening: onHand },
+  });
+  return {
+    outcome: { kind: "ok" },
+    change: { state: next, holds: [], forget: [], movements: [movement("opening", onHand, onHand, 0, null, who)] },
+  };
 }
 
 export function restock(state: StockState, quantity: number, who: Actor, now: number): { outcome: StockOutcome; change: Change } {
   positiveInt(quantity, "quantity");
-  const next = bump(state, now, { initialized: true, onHand: state.onHand + quantity, totals: { ...state.totals, received: state.totals.received + quantity } });
-  return { outcome: { kind: "ok" }, change: { state: next, holds: [], forget: [], movements: [movement("receipt", quantity, quantity, 0, null, who)] } };
+  const next = bump(state, now, {
+    initialized: true,
+    onHand: state.onHand + quantity,
+    totals: { ...state.totals, received: state.totals.received + quantity },
+  });
+  return {
+    outcome: { kind: "ok" },
+    change: { state: next, holds: [], forget: [], movements: [movement("receipt", quantity, quantity, 0, null, who)] },
+  };
 }
 
 /** A correction after a count, damage or loss: on hand may not fall below what live holds promise. */
 export function adjust(state: StockState, delta: number, who: Actor, now: number): { outcome: StockOutcome; change: Change | null } {
   if (!Number.isSafeInteger(delta) || delta === 0) throw new RangeError("delta must be a non-zero integer");
   if (state.onHand + delta < state.reserved) {
-    return { outcome: { kind: "refused", available: available(state), reason: `would leave ${state.onHand + delta} on hand for ${state.reserved} held` }, change: null };
+    return {
+      outcome: {
+        kind: "refused",
+        available: available(state),
+        reason: `would leave ${state.onHand + delta} on hand for ${state.reserved} held`,
+      },
+      change: null,
+    };
   }
-  const next = bump(state, now, { initialized: true, onHand: state.onHand + delta, totals: { ...state.totals, adjusted: state.totals.adjusted + delta } });
-  return { outcome: { kind: "ok" }, change: { state: next, holds: [], forget: [], movements: [movement("adjustment", Math.abs(delta), delta, 0, null, who)] } };
+  const next = bump(state, now, {
+    initialized: true,
+    onHand: state.onHand + delta,
+    totals: { ...state.totals, adjusted: state.totals.adjusted + delta },
+  });
+  return {
+    outcome: { kind: "ok" },
+    change: { state: next, holds: [], forget: [], movements: [movement("adjustment", Math.abs(delta), delta, 0, null, who)] },
+  };
 }
 
 /** Units a customer sent back go on hand again. */
-export function receiveReturn(state: StockState, quantity: number, reservationId: string | null, who: Actor, now: number): { outcome: StockOutcome; change: Change } {
+export function receiveReturn(
+  state: StockState,
+  quantity: number,
+  reservationId: string | null,
+  who: Actor,
+  now: number,
+): { outcome: StockOutcome; change: Change } {
   positiveInt(quantity, "quantity");
-  const next = bump(state, now, { initialized: true, onHand: state.onHand + quantity, totals: { ...state.totals, returned: state.totals.returned + quantity } });
-  return { outcome: { kind: "ok" }, change: { state: next, holds: [], forget: [], movements: [movement("return", quantity, quantity, 0, reservationId, who)] } };
+  const next = bump(state, now, {
+    initialized: true,
+    onHand: state.onHand + quantity,
+    totals: { ...state.totals, returned: state.totals.returned + quantity },
+  });
+  return {
+    outcome: { kind: "ok" },
+    change: { state: next, holds: [], forget: [], movements: [movement("return", quantity, quantity, 0, reservationId, who)] },
+  };
 }
 
 export function validSettings(s: StockSettings): StockSettings {
-  for (const [k, v] of Object.entries(s)) if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${k} must be a non-negative integer`);
+  for (const [k, v] of Object.entries(s))
+    if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${k} must be a non-negative integer`);
   return { lowStockThreshold: s.lowStockThreshold, reorderPoint: s.reorderPoint, reorderQuantity: s.reorderQuantity };
 }
 
@@ -265,7 +364,8 @@ export function signals(before: StockState, after: StockState): Signal[] {
   const a1 = available(after);
   const out: Signal[] = [];
   const low = (s: StockState, a: number) => a < s.settings.lowStockThreshold;
-  if (!low(before, a0) && low(after, a1)) out.push({ type: "LowStockAlert", available: a1, onHand: after.onHand, lowStockThreshold: after.settings.lowStockThreshold });
+  if (!low(before, a0) && low(after, a1))
+    out.push({ type: "LowStockAlert", available: a1, onHand: after.onHand, lowStockThreshold: after.settings.lowStockThreshold });
   if (a0 > 0 && a1 === 0) out.push({ type: "OutOfStock", onHand: after.onHand, reserved: after.reserved });
   const { reorderPoint, reorderQuantity } = after.settings;
   if (reorderQuantity > 0 && a0 > before.settings.reorderPoint && a1 <= reorderPoint) {

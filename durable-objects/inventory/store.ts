@@ -76,8 +76,24 @@ export interface LedgerRow {
   version: number;
 }
 
-type HoldRow = { reservation_id: string; quantity: number; status: string; expires_at: number; created_at: number; updated_at: number; actor: string };
-const toHold = (r: HoldRow): Hold => ({ reservationId: r.reservation_id, quantity: r.quantity, status: r.status as HoldStatus, expiresAt: r.expires_at, createdAt: r.created_at, updatedAt: r.updated_at, actor: r.actor });
+type HoldRow = {
+  reservation_id: string;
+  quantity: number;
+  status: string;
+  expires_at: number;
+  created_at: number;
+  updated_at: number;
+  actor: string;
+};
+const toHold = (r: HoldRow): Hold => ({
+  reservationId: r.reservation_id,
+  quantity: r.quantity,
+  status: r.status as HoldStatus,
+  expiresAt: r.expires_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  actor: r.actor,
+});
 
 export class InvariantViolation extends Error {
   override name = "InvariantViolation";
@@ -103,7 +119,10 @@ export class StockStore {
   }
 
   dueHolds(now: number): Hold[] {
-    return this.sql.exec<HoldRow>("SELECT * FROM holds WHERE status = 'held' AND expires_at <= ? ORDER BY expires_at", now).toArray().map(toHold);
+    return this.sql
+      .exec<HoldRow>("SELECT * FROM holds WHERE status = 'held' AND expires_at <= ? ORDER BY expires_at", now)
+      .toArray()
+      .map(toHold);
   }
 
   nextExpiry(): number | null {
@@ -117,7 +136,11 @@ export class StockStore {
 
   /** The same, counted from the holds themselves (a full scan, for the alarm's audit). */
   countLiveHolds(): { count: number; total: number } {
-    const r = this.sql.exec<{ n: number; total: number | null }>("SELECT count(*) AS n, sum(quantity) AS total FROM holds WHERE status IN ('held', 'pinned')").one();
+    const r = this.sql
+      .exec<{ n: number; total: number | null }>(
+        "SELECT count(*) AS n, sum(quantity) AS total FROM holds WHERE status IN ('held', 'pinned')",
+      )
+      .one();
     return { count: r.n, total: r.total ?? 0 };
   }
 
@@ -133,19 +156,39 @@ export class StockStore {
    * keep in the database, so it costs the same with ten holds or ten thousand.
    * `holds` without a change (a pin, an extension) touch neither level nor ledger.
    */
-  apply(before: StockState, change: Change | null, opts: { events?: OutboxEntry[]; level?: LevelCause; holds?: Hold[]; operation?: { id: string; result: unknown }; now: number; flushAt: number }): void {
+  apply(
+    before: StockState,
+    change: Change | null,
+    opts: {
+      events?: OutboxEntry[];
+      level?: LevelCause;
+      holds?: Hold[];
+      operation?: { id: string; result: unknown };
+      now: number;
+      flushAt: number;
+    },
+  ): void {
     this.storage.transactionSync(() => {
       const holds = [...(change?.holds ?? []), ...(opts.holds ?? [])];
       for (const h of holds) {
         this.sql.exec(
           `INSERT INTO holds (reservation_id, quantity, status, expires_at, created_at, updated_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (reservation_id) DO UPDATE SET status = excluded.status, expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
-          h.reservationId, h.quantity, h.status, h.expiresAt, h.createdAt, h.updatedAt, h.actor,
+          h.reservationId,
+          h.quantity,
+          h.status,
+          h.expiresAt,
+          h.createdAt,
+          h.updatedAt,
+          h.actor,
         );
       }
       for (const id of change?.forget ?? []) this.sql.exec("DELETE FROM holds WHERE reservation_id = ?", id);
       if (change) {
-        this.sql.exec("INSERT INTO stock (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state", JSON.stringify(change.state));
+        this.sql.exec(
+          "INSERT INTO stock (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state",
+          JSON.stringify(change.state),
+        );
         let onHand = before.onHand;
         let reserved = before.reserved;
         for (const m of change.movements) {
@@ -154,28 +197,53 @@ export class StockStore {
           this.sql.exec(
             `INSERT INTO ledger (at, kind, quantity, on_hand_delta, reserved_delta, on_hand, reserved, reservation_id, actor, reason, operation_id, version)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            opts.now, m.kind, m.quantity, m.onHandDelta, m.reservedDelta, onHand, reserved, m.reservationId, m.actor, m.reason, opts.operation?.id ?? null, change.state.version,
+            opts.now,
+            m.kind,
+            m.quantity,
+            m.onHandDelta,
+            m.reservedDelta,
+            onHand,
+            reserved,
+            m.reservationId,
+            m.actor,
+            m.reason,
+            opts.operation?.id ?? null,
+            change.state.version,
           );
         }
         const broken = violations(change.state, this.liveHolds().total);
-        if (onHand !== change.state.onHand || reserved !== change.state.reserved) broken.push("the movements do not add up to the new level");
+        if (onHand !== change.state.onHand || reserved !== change.state.reserved)
+          broken.push("the movements do not add up to the new level");
         if (broken.length > 0) throw new InvariantViolation(`${change.state.sku}: ${broken.join("; ")}`);
       }
       if (opts.level) {
         this.sql.exec(
           `INSERT INTO outbox (id, merge_key, envelope, correlation_id, actor, not_before) VALUES (?, ?, NULL, ?, ?, ?)
            ON CONFLICT (merge_key) DO UPDATE SET id = excluded.id, envelope = NULL, correlation_id = excluded.correlation_id, actor = excluded.actor`,
-          LEVEL, LEVEL, opts.level.correlationId, JSON.stringify(opts.level.actor), opts.flushAt,
+          LEVEL,
+          LEVEL,
+          opts.level.correlationId,
+          JSON.stringify(opts.level.actor),
+          opts.flushAt,
         );
       }
       for (const e of opts.events ?? []) {
         this.sql.exec(
           `INSERT INTO outbox (id, merge_key, envelope, not_before) VALUES (?, ?, ?, ?)
            ON CONFLICT (merge_key) DO UPDATE SET id = excluded.id, envelope = excluded.envelope`,
-          e.id, e.mergeKey, JSON.stringify(e.envelope), opts.flushAt,
+          e.id,
+          e.mergeKey,
+          JSON.stringify(e.envelope),
+          opts.flushAt,
         );
       }
-      if (opts.operation) this.sql.exec("INSERT INTO operations (id, result, at) VALUES (?, ?, ?)", opts.operation.id, JSON.stringify(opts.operation.result), opts.now);
+      if (opts.operation)
+        this.sql.exec(
+          "INSERT INTO operations (id, result, at) VALUES (?, ?, ?)",
+          opts.operation.id,
+          JSON.stringify(opts.operation.result),
+          opts.now,
+        );
     });
   }
 
@@ -183,7 +251,11 @@ export class StockStore {
     const where = opts.order === "desc" ? "seq < ?" : "seq > ?";
     const bound = opts.order === "desc" ? (opts.beforeSeq ?? Number.MAX_SAFE_INTEGER) : (opts.afterSeq ?? 0);
     const rows = this.sql
-      .exec<Record<string, string | number | null>>(`SELECT * FROM ledger WHERE ${where} ORDER BY seq ${opts.order === "desc" ? "DESC" : "ASC"} LIMIT ?`, bound, opts.limit)
+      .exec<Record<string, string | number | null>>(
+        `SELECT * FROM ledger WHERE ${where} ORDER BY seq ${opts.order === "desc" ? "DESC" : "ASC"} LIMIT ?`,
+        bound,
+        opts.limit,
+      )
       .toArray();
     return rows.map((r) => ({
       seq: r.seq as number,
@@ -214,18 +286,32 @@ export class StockStore {
 
   /** The cause of the level announcement still to be built, if one is pending. */
   pendingLevel(): LevelCause | null {
-    const row = this.sql.exec<{ correlation_id: string; actor: string }>("SELECT correlation_id, actor FROM outbox WHERE merge_key = ? AND envelope IS NULL", LEVEL).toArray()[0];
+    const row = this.sql
+      .exec<{ correlation_id: string; actor: string }>(
+        "SELECT correlation_id, actor FROM outbox WHERE merge_key = ? AND envelope IS NULL",
+        LEVEL,
+      )
+      .toArray()[0];
     return row ? { correlationId: row.correlation_id, actor: JSON.parse(row.actor) as LevelCause["actor"] } : null;
   }
 
   /** Gives the pending level announcement its envelope (built from the level as it is now). */
   buildLevel(entry: OutboxEntry): void {
-    this.sql.exec("UPDATE outbox SET id = ?, envelope = ? WHERE merge_key = ? AND envelope IS NULL", entry.id, JSON.stringify(entry.envelope), LEVEL);
+    this.sql.exec(
+      "UPDATE outbox SET id = ?, envelope = ? WHERE merge_key = ? AND envelope IS NULL",
+      entry.id,
+      JSON.stringify(entry.envelope),
+      LEVEL,
+    );
   }
 
   pendingEvents(now: number, limit: number): { id: string; envelope: unknown; attempts: number }[] {
     return this.sql
-      .exec<{ id: string; envelope: string; attempts: number }>("SELECT id, envelope, attempts FROM outbox WHERE envelope IS NOT NULL AND not_before <= ? ORDER BY seq LIMIT ?", now, limit)
+      .exec<{ id: string; envelope: string; attempts: number }>(
+        "SELECT id, envelope, attempts FROM outbox WHERE envelope IS NOT NULL AND not_before <= ? ORDER BY seq LIMIT ?",
+        now,
+        limit,
+      )
       .toArray()
       .map((r) => ({ id: r.id, envelope: JSON.parse(r.envelope) as unknown, attempts: r.attempts }));
   }

@@ -14,7 +14,11 @@ export function uniqueSku(label = "T"): string {
 export const stock = (sku: string) => testEnv.objects.get<Inventory>("INVENTORY", sku);
 
 /** A SKU object opened with `onHand` units. */
-export async function openSku(onHand: number, settings: { lowStockThreshold?: number; reorderPoint?: number; reorderQuantity?: number } = {}, label = "T") {
+export async function openSku(
+  onHand: number,
+  settings: { lowStockThreshold?: number; reorderPoint?: number; reorderQuantity?: number } = {},
+  label = "T",
+) {
   const sku = uniqueSku(label);
   const result = await stock(sku).openBalance({ sku, operationId: `open-${sku}`, onHand, settings, actor: ops });
   if (!result.ok) throw new Error(`could not open ${sku}: ${result.code}`);
@@ -32,9 +36,15 @@ export async function fullLedger(sku: string): Promise<LedgerEntry[]> {
 }
 
 /** Reads stored holds directly, without going through an operation (which would expire due holds first). */
-export function storedHolds(stub: DurableObjectStub<Inventory>): Promise<{ reservation_id: string; status: string; quantity: number; expires_at: number }[]> {
+export function storedHolds(
+  stub: DurableObjectStub<Inventory>,
+): Promise<{ reservation_id: string; status: string; quantity: number; expires_at: number }[]> {
   return runInDurableObject(stub, (_instance: Inventory, state) =>
-    state.storage.sql.exec<{ reservation_id: string; status: string; quantity: number; expires_at: number }>("SELECT reservation_id, status, quantity, expires_at FROM holds").toArray(),
+    state.storage.sql
+      .exec<{ reservation_id: string; status: string; quantity: number; expires_at: number }>(
+        "SELECT reservation_id, status, quantity, expires_at FROM holds",
+      )
+      .toArray(),
   );
 }
 

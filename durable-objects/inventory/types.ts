@@ -1,5 +1,5 @@
 /** What the Inventory object's RPC methods take and return (structured-clone friendly). */
-import type { Actor } from "../../workers/platform/events/envelope.ts";
+import type { Actor } from "../../workers/platform/event-envelope.ts";
 import type { HoldStatus, StockSettings, StockStatus } from "./stock.ts";
 
 export interface Caller {
@@ -42,9 +42,14 @@ export type ReserveResult =
   | { ok: false; code: "RESERVATION_MISMATCH"; hold: HoldView }
   | { ok: false; code: HoldRefusal; hold: HoldView };
 
-export type HoldResult = { ok: true; hold: HoldView; replayed: boolean } | { ok: false; code: "HOLD_NOT_FOUND" } | { ok: false; code: HoldRefusal; hold: HoldView };
+export type HoldResult =
+  | { ok: true; hold: HoldView; replayed: boolean }
+  | { ok: false; code: "HOLD_NOT_FOUND" }
+  | { ok: false; code: HoldRefusal; hold: HoldView };
 
-export type StockResult = { ok: true; replayed: boolean; level: StockView } | { ok: false; code: "STOCK_BELOW_HELD" | "ALREADY_INITIALISED"; available: number; detail: string };
+export type StockResult =
+  | { ok: true; replayed: boolean; level: StockView }
+  | { ok: false; code: "STOCK_BELOW_HELD" | "ALREADY_INITIALISED"; available: number; detail: string };
 
 export interface ReserveInput extends Caller {
   sku: string;
@@ -86,4 +91,5 @@ export interface LedgerEntry {
   version: number;
 }
 
-export const refusalCode = (status: HoldStatus): HoldRefusal => (status === "committed" ? "HOLD_COMMITTED" : status === "released" ? "HOLD_RELEASED" : "HOLD_EXPIRED");
+export const refusalCode = (status: HoldStatus): HoldRefusal =>
+  status === "committed" ? "HOLD_COMMITTED" : status === "released" ? "HOLD_RELEASED" : "HOLD_EXPIRED";

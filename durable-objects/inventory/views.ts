@@ -26,5 +26,12 @@ export function stockView(state: StockState | null, liveHolds: number, nextExpir
 }
 
 export function holdView(sku: string, h: Hold, now: number): HoldView {
-  return { reservationId: h.reservationId, sku, quantity: h.quantity, status: rules.effectiveStatus(h, now), expiresAt: new Date(h.expiresAt).toISOString(), createdAt: new Date(h.createdAt).toISOString() };
+  return {
+    reservationId: h.reservationId,
+    sku,
+    quantity: h.quantity,
+    status: rules.effectiveStatus(h, now),
+    expiresAt: new Date(h.expiresAt).toISOString(),
+    createdAt: new Date(h.createdAt).toISOString(),
+  };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { testBindings } from "../../test/helpers/db.ts";
 
-const stubFor = (label: string) => testBindings.LOGIN_THROTTLE.get(testBindings.LOGIN_THROTTLE.idFromName(`${label}-${crypto.randomUUID()}`));
+const stubFor = (label: string) =>
+  testBindings.LOGIN_THROTTLE.get(testBindings.LOGIN_THROTTLE.idFromName(`${label}-${crypto.randomUUID()}`));
 
 describe("LoginThrottle Durable Object", () => {
   it("admits exactly the limit of many racing attempts", async () => {

@@ -7,7 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { CloudflareEnv } from "../../workers/platform/cloudflare/runtime.ts";
-import { forgive, prune, tryAttempt, type Attempt, type WindowPolicy } from "./window.ts";
+import { type Attempt, forgive, prune, tryAttempt, type WindowPolicy } from "./window.ts";
 
 const KEY = "attempts";
 

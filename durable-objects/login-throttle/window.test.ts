@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { forgive, tryAttempt, type Attempt } from "./window.ts";
+import { type Attempt, forgive, tryAttempt } from "./window.ts";
 
 const policy = { limit: 5, windowMs: 60_000 };
 

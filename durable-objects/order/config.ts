@@ -9,14 +9,34 @@ import { defineConfig, jsonVar } from "../../workers/platform/config.ts";
 export const ordersConfig = defineConfig(
   "orders",
   z.object({
-  /** Orders: how long a pending order holds its stock before it is cancelled as expired. */
-  ORDER_HOLD_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(15 * 60),
-  /** Orders: shipping fee per currency, free from a subtotal (after discounts): JSON object of currency to { feeMinor, freeFromMinor }. */
-  ORDER_SHIPPING_FEES: jsonVar(z.record(z.string().regex(/^[A-Z]{3}$/), z.object({ feeMinor: z.number().int().min(0), freeFromMinor: z.number().int().min(0).nullable() })), "a JSON object of currency to { feeMinor, freeFromMinor }").default({ USD: { feeMinor: 499, freeFromMinor: 5000 }, EUR: { feeMinor: 499, freeFromMinor: 5000 }, GBP: { feeMinor: 399, freeFromMinor: 4000 } }),
-  /** Orders: how long an order waits for the provider to settle its payment before it is cancelled. */
-  ORDER_PAYMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(30 * 60),
-  /** Orders: the checkout saga's retries of a step whose dependency is unavailable (first delay, doubling; then it compensates). */
-  ORDER_SAGA_RETRY_BASE_MS: z.coerce.number().int().min(0).default(2_000),
-  ORDER_SAGA_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
+    /** Orders: how long a pending order holds its stock before it is cancelled as expired. */
+    ORDER_HOLD_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(24 * 3600)
+      .default(15 * 60),
+    /** Orders: shipping fee per currency, free from a subtotal (after discounts): JSON object of currency to { feeMinor, freeFromMinor }. */
+    ORDER_SHIPPING_FEES: jsonVar(
+      z.record(
+        z.string().regex(/^[A-Z]{3}$/),
+        z.object({ feeMinor: z.number().int().min(0), freeFromMinor: z.number().int().min(0).nullable() }),
+      ),
+      "a JSON object of currency to { feeMinor, freeFromMinor }",
+    ).default({
+      USD: { feeMinor: 499, freeFromMinor: 5000 },
+      EUR: { feeMinor: 499, freeFromMinor: 5000 },
+      GBP: { feeMinor: 399, freeFromMinor: 4000 },
+    }),
+    /** Orders: how long an order waits for the provider to settle its payment before it is cancelled. */
+    ORDER_PAYMENT_TIMEOUT_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600)
+      .default(30 * 60),
+    /** Orders: the checkout saga's retries of a step whose dependency is unavailable (first delay, doubling; then it compensates). */
+    ORDER_SAGA_RETRY_BASE_MS: z.coerce.number().int().min(0).default(2_000),
+    ORDER_SAGA_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
   }),
 );

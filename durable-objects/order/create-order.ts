@@ -25,7 +25,7 @@ import { OrderErrors } from "./errors.ts";
 import { sagaKeys } from "./saga-keys.ts";
 import { insertOrder, loadOrder, nextOrderNumber, type OrderBundle, type OrderRow } from "./store.ts";
 import { orderTotals, priceLines, type RequestedLine } from "./totals.ts";
-import { baseView, errorAnswer, type Answer } from "./view.ts";
+import { type Answer, baseView, errorAnswer } from "./view.ts";
 
 export interface CreateOrderInput {
   orderId: string;
@@ -39,9 +39,18 @@ export interface CreateOrderInput {
   correlationId: string;
 }
 
-export const keyReused = (what: string) => new ApiError(ErrorCode.IDEMPOTENCY_KEY_REUSED, `This Idempotency-Key was already used for ${what} with a different request; use a new key`);
+export const keyReused = (what: string) =>
+  new ApiError(
+    ErrorCode.IDEMPOTENCY_KEY_REUSED,
+    `This Idempotency-Key was already used for ${what} with a different request; use a new key`,
+  );
 
-export async function createOrder(rt: Runtime, db: Database, input: CreateOrderInput, afterCommit: (eventIds: string[]) => void): Promise<Answer> {
+export async function createOrder(
+  rt: Runtime,
+  db: Database,
+  input: CreateOrderInput,
+  afterCommit: (eventIds: string[]) => void,
+): Promise<Answer> {
   const existing = await loadOrder(db, input.orderId);
   if (existing) {
     if (existing.createHash !== input.requestHash || existing.userId !== input.userId) return errorAnswer(keyReused("an order"));
@@ -50,17 +59,31 @@ export async function createOrder(rt: Runtime, db: Database, input: CreateOrderI
   const config = ordersConfig.read(rt);
   const cart = input.lines === null ? userCart(rt, input.userId) : null;
   const requested = input.lines ?? (await cart!.snapshot()).lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
-  if (requested.length === 0) throw new ApiError(OrderErrors.CART_EMPTY, "The cart is empty: add items, or send the order's lines", { errors: [{ field: "lines", message: "no lines, and the cart is empty" }] });
+  if (requested.length === 0)
+    throw new ApiError(OrderErrors.CART_EMPTY, "The cart is empty: add items, or send the order's lines", {
+      errors: [{ field: "lines", message: "no lines, and the cart is empty" }],
+    });
 
-  const quotes = await quoteSkus(db, requested.map((l) => l.sku));
+  const quotes = await quoteSkus(
+    db,
+    requested.map((l) => l.sku),
+  );
   const lines = priceLines(requested, quotes);
   const totals = orderTotals(lines, quotes.get(lines[0]!.sku)!.price.currency, config.ORDER_SHIPPING_FEES);
 
   const keys = sagaKeys(input.orderId);
   const owner = { type: "user" as const, id: input.userId };
-  let reservation;
+  let reservation: Awaited<ReturnType<typeof reserveStock>>["reservation"];
   try {
-    reservation = (await reserveStock(rt, { reservationId: keys.reservationId, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), ttlSeconds: config.ORDER_HOLD_SECONDS, owner, correlationId: input.correlationId })).reservation;
+    reservation = (
+      await reserveStock(rt, {
+        reservationId: keys.reservationId,
+        lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+        ttlSeconds: config.ORDER_HOLD_SECONDS,
+        owner,
+        correlationId: input.correlationId,
+      })
+    ).reservation;
   } catch (err) {
     // The same key with other lines (the cart changed since a refused attempt): not a repeat.
     if (err instanceof ApiError && err.code === InventoryErrors.IDEMPOTENCY_MISMATCH.code) throw keyReused("an order of other lines");
@@ -68,7 +91,10 @@ export async function createOrder(rt: Runtime, db: Database, input: CreateOrderI
   }
   if (reservation.status !== "held") {
     // An earlier attempt with this key took the stock and its hold has since ended: the key cannot place the order any more.
-    throw new ApiError(OrderErrors.ORDER_HOLD_LAPSED, `An earlier attempt with this Idempotency-Key reserved the stock and the hold is ${reservation.status}; place the order with a new key`);
+    throw new ApiError(
+      OrderErrors.ORDER_HOLD_LAPSED,
+      `An earlier attempt with this Idempotency-Key reserved the stock and the hold is ${reservation.status}; place the order with a new key`,
+    );
   }
   // A crash here leaves a hold with no order: it lapses at its expiry, or a repeat of the key takes it over.
   await failIfInjected(rt, db, "order.create.after_reserve", input.orderId);
@@ -126,7 +152,13 @@ export async function createOrder(rt: Runtime, db: Database, input: CreateOrderI
             orderId: input.orderId,
             orderNumber: number,
             userId: input.userId,
-            lines: lines.map((l) => ({ sku: l.sku, productId: l.productId, name: l.name, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor })),
+            lines: lines.map((l) => ({
+              sku: l.sku,
+              productId: l.productId,
+              name: l.name,
+              quantity: l.quantity,
+              unitPriceMinor: l.unitPriceMinor,
+            })),
             subtotalMinor: totals.subtotalMinor,
             discountMinor: totals.discountMinor,
             shippingMinor: totals.shippingMinor,
@@ -141,7 +173,9 @@ export async function createOrder(rt: Runtime, db: Database, input: CreateOrderI
     );
   } catch (err) {
     // No order: give the stock back now rather than at the hold's expiry.
-    await releaseReservation(rt, keys.reservationId, owner, "order not stored").catch((e: unknown) => log.warn("orders.release_after_failed_create", { orderId: input.orderId, ...errorFields(e) }));
+    await releaseReservation(rt, keys.reservationId, owner, "order not stored").catch((e: unknown) =>
+      log.warn("orders.release_after_failed_create", { orderId: input.orderId, ...errorFields(e) }),
+    );
     throw err;
   }
   if (cart) await clearOrderedLines(cart, lines, input);

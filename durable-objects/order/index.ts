@@ -4,11 +4,10 @@
  * routes, handlers and job share with it: the order as stored and as shown,
  * its statuses, and the settings and error codes the object works under.
  */
-export { OrderSaga, type CancelInput, type Caller, type ConfirmInput } from "./order-saga.ts";
-export type { CreateOrderInput } from "./create-order.ts";
+
 export { ordersConfig } from "./config.ts";
 export { OrderErrors } from "./errors.ts";
-export type { CancelReason } from "./saga-steps.ts";
+export { OrderSaga } from "./order-saga.ts";
 export { isSold, ORDER_STATUSES, type OrderStatus } from "./state.ts";
-export { loadBundle, loadOrder, type LineRow, type OrderBundle, type OrderRow } from "./store.ts";
-export { iso, presentOrder, totalsOf, type Answer, type OrderView } from "./view.ts";
+export { type LineRow, loadBundle, loadOrder, type OrderBundle, type OrderRow } from "./store.ts";
+export { type Answer, iso, type OrderView, presentOrder, totalsOf } from "./view.ts";

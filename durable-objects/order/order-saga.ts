@@ -21,21 +21,21 @@
 import { DurableObject } from "cloudflare:workers";
 import { relayAfterCommit } from "../../queues/outbox/relay.ts";
 import { extendReservation } from "../../workers/inventory/index.ts";
-import { cloudflareRuntime, type CloudflareEnv } from "../../workers/platform/cloudflare/runtime.ts";
-import { withDb, type Database } from "../../workers/platform/db.ts";
+import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
+import { type Database, withDb } from "../../workers/platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../../workers/platform/errors.ts";
 import { InjectedFault } from "../../workers/platform/faults.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
-import { createOrder, keyReused, type CreateOrderInput } from "./create-order.ts";
+import { type CreateOrderInput, createOrder, keyReused } from "./create-order.ts";
 import { OrderErrors } from "./errors.ts";
 import { cancelOrder, checkPayment, compensate, compensations, finishCancel, forward, shipmentMoved } from "./saga.ts";
-import { resumeAction, wakeUpAt, type ResumeInput } from "./saga-rules.ts";
+import { type ResumeInput, resumeAction, wakeUpAt } from "./saga-rules.ts";
 import { move, newRun, patch, type Run } from "./saga-run.ts";
 import type { CancelReason } from "./saga-steps.ts";
-import { stateConflict, type OrderStatus } from "./state.ts";
+import { type OrderStatus, stateConflict } from "./state.ts";
 import { loadBundle, type OrderBundle, type OrderRow } from "./store.ts";
-import { confirmAnswer, errorAnswer, isSettledAnswer, presentOrder, type Answer } from "./view.ts";
+import { type Answer, confirmAnswer, errorAnswer, isSettledAnswer, presentOrder } from "./view.ts";
 
 /** How long a run may take before the alarm assumes it died and resumes the order. */
 export const WATCHDOG_MS = 15_000;
@@ -64,16 +64,30 @@ export interface CancelInput {
 }
 
 /** The order's owner, or staff when `staffMay`; anyone else is told the order does not exist. */
-const mayAct = (order: OrderRow, caller: Caller, staffMay: boolean) => (caller.kind === "user" && caller.id === order.userId) || (staffMay && caller.staff);
+const mayAct = (order: OrderRow, caller: Caller, staffMay: boolean) =>
+  (caller.kind === "user" && caller.id === order.userId) || (staffMay && caller.staff);
 
 const noSuchOrder = (): Answer => errorAnswer(notFound("order"));
 const interrupted = (orderId: string): Answer =>
-  errorAnswer(new ApiError(OrderErrors.ORDER_IN_PROGRESS, "The order's checkout was interrupted; it finishes by itself (look it up with GET /api/orders/{id})", { orderId }));
+  errorAnswer(
+    new ApiError(
+      OrderErrors.ORDER_IN_PROGRESS,
+      "The order's checkout was interrupted; it finishes by itself (look it up with GET /api/orders/{id})",
+      { orderId },
+    ),
+  );
 
 /** The pure rules' view of the order at `now`. */
 const resumeInputOf = (b: OrderBundle, now: number): ResumeInput => {
   const o = b.order;
-  return { status: o.status, log: b.log, retryAt: o.retryAt?.getTime() ?? null, holdExpiresAt: o.holdExpiresAt.getTime(), paymentDeadline: o.paymentDeadline?.getTime() ?? null, now };
+  return {
+    status: o.status,
+    log: b.log,
+    retryAt: o.retryAt?.getTime() ?? null,
+    holdExpiresAt: o.holdExpiresAt.getTime(),
+    paymentDeadline: o.paymentDeadline?.getTime() ?? null,
+    now,
+  };
 };
 
 export class OrderSaga extends DurableObject<CloudflareEnv> {
@@ -127,15 +141,28 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
       try {
         await extendReservation(this.rt, o.reservationId, run.config.ORDER_HOLD_SECONDS, { type: "user", id: o.userId });
       } catch (err) {
-        if (!(err instanceof ApiError) || err.status >= 500) return errorAnswer(err instanceof ApiError ? err : new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "The stock hold could not be checked; try again"));
+        if (!(err instanceof ApiError) || err.status >= 500)
+          return errorAnswer(
+            err instanceof ApiError
+              ? err
+              : new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "The stock hold could not be checked; try again"),
+          );
         return this.guarded(run, async () => {
           const expired = await compensate(run, b, "expired", "the stock hold lapsed before the order was confirmed");
           return this.answerConfirm(run, expired, input.idempotencyKey);
         });
       }
       return this.guarded(run, async () => {
-        const keyed = await patch(run, b, { confirmKey: input.idempotencyKey, paymentMethodId: input.paymentMethodId, retries: 0, retryAt: null });
-        const confirming = await move(run, keyed, "confirming", { note: `checkout started with ${input.paymentMethodId}`, actor: input.caller.id });
+        const keyed = await patch(run, b, {
+          confirmKey: input.idempotencyKey,
+          paymentMethodId: input.paymentMethodId,
+          retries: 0,
+          retryAt: null,
+        });
+        const confirming = await move(run, keyed, "confirming", {
+          note: `checkout started with ${input.paymentMethodId}`,
+          actor: input.caller.id,
+        });
         return this.answerConfirm(run, await forward(run, confirming), input.idempotencyKey);
       });
     });
@@ -162,7 +189,12 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
   }
 
   /** Delivery progress: the shipment left, or arrived. */
-  shipmentMoved(input: { orderId: string; kind: "dispatched" | "delivered"; at: string; correlationId: string }): Promise<OrderStatus | null> {
+  shipmentMoved(input: {
+    orderId: string;
+    kind: "dispatched" | "delivered";
+    at: string;
+    correlationId: string;
+  }): Promise<OrderStatus | null> {
     return this.serial(async (db) => {
       const b = await loadBundle(db, input.orderId);
       if (!b) return null;

@@ -1,34 +1,113 @@
 /** The saga's decisions: next step, where an interrupted run resumes, compensations, retries and wake-ups. */
 import { describe, expect, it } from "vitest";
-import { compensationOrder, moneyCompensation, nextForwardStep, pastPointOfNoReturn, previousStep, resumeAction, retryDelayMs, stockCompensation, wakeUpAt, type ResumeInput, type StepLog, type StepName } from "./saga-rules.ts";
+import {
+  compensationOrder,
+  moneyCompensation,
+  nextForwardStep,
+  pastPointOfNoReturn,
+  previousStep,
+  type ResumeInput,
+  resumeAction,
+  retryDelayMs,
+  type StepLog,
+  type StepName,
+  stockCompensation,
+  wakeUpAt,
+} from "./saga-rules.ts";
 
 const log = (entries: [StepName, "started" | "done" | "failed"][]): StepLog =>
   Object.fromEntries(entries.map(([step, state]) => [step, { step, state, attempts: 1, result: null, error: null }]));
 
 const NOW = 1_000_000;
-const input = (over: Partial<ResumeInput>): ResumeInput => ({ status: "confirming", log: {}, retryAt: null, holdExpiresAt: NOW + 60_000, paymentDeadline: null, now: NOW, ...over });
+const input = (over: Partial<ResumeInput>): ResumeInput => ({
+  status: "confirming",
+  log: {},
+  retryAt: null,
+  holdExpiresAt: NOW + 60_000,
+  paymentDeadline: null,
+  now: NOW,
+  ...over,
+});
 
 describe("forward steps", () => {
   it("goes reserved, authorized, captured, committed, shipment_created, then nothing", () => {
     expect(nextForwardStep({})).toBe("reserved");
     expect(nextForwardStep(log([["reserved", "done"]]))).toBe("authorized");
-    expect(nextForwardStep(log([["reserved", "done"], ["authorized", "started"]]))).toBe("authorized");
-    expect(nextForwardStep(log([["reserved", "done"], ["authorized", "done"], ["captured", "done"]]))).toBe("committed");
-    expect(nextForwardStep(log([["reserved", "done"], ["authorized", "done"], ["captured", "done"], ["committed", "done"], ["shipment_created", "done"]]))).toBeNull();
+    expect(
+      nextForwardStep(
+        log([
+          ["reserved", "done"],
+          ["authorized", "started"],
+        ]),
+      ),
+    ).toBe("authorized");
+    expect(
+      nextForwardStep(
+        log([
+          ["reserved", "done"],
+          ["authorized", "done"],
+          ["captured", "done"],
+        ]),
+      ),
+    ).toBe("committed");
+    expect(
+      nextForwardStep(
+        log([
+          ["reserved", "done"],
+          ["authorized", "done"],
+          ["captured", "done"],
+          ["committed", "done"],
+          ["shipment_created", "done"],
+        ]),
+      ),
+    ).toBeNull();
     expect(previousStep("authorized")).toBe("reserved");
     expect(previousStep("reserved")).toBeNull();
   });
 
   it("passes the point of no return with the capture", () => {
-    expect(pastPointOfNoReturn(log([["authorized", "done"], ["captured", "started"]]))).toBe(false);
-    expect(pastPointOfNoReturn(log([["authorized", "done"], ["captured", "done"]]))).toBe(true);
+    expect(
+      pastPointOfNoReturn(
+        log([
+          ["authorized", "done"],
+          ["captured", "started"],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      pastPointOfNoReturn(
+        log([
+          ["authorized", "done"],
+          ["captured", "done"],
+        ]),
+      ),
+    ).toBe(true);
   });
 });
 
 describe("resuming", () => {
   it("compensates a run cut short before the capture, and finishes one cut short after it", () => {
-    expect(resumeAction(input({ log: log([["reserved", "done"], ["authorized", "done"]]) }))).toEqual({ kind: "compensate" });
-    expect(resumeAction(input({ log: log([["reserved", "done"], ["authorized", "done"], ["captured", "done"]]) }))).toEqual({ kind: "forward" });
+    expect(
+      resumeAction(
+        input({
+          log: log([
+            ["reserved", "done"],
+            ["authorized", "done"],
+          ]),
+        }),
+      ),
+    ).toEqual({ kind: "compensate" });
+    expect(
+      resumeAction(
+        input({
+          log: log([
+            ["reserved", "done"],
+            ["authorized", "done"],
+            ["captured", "done"],
+          ]),
+        }),
+      ),
+    ).toEqual({ kind: "forward" });
   });
 
   it("waits for a planned retry, then goes forward", () => {
@@ -46,7 +125,8 @@ describe("resuming", () => {
     expect(resumeAction(input({ status: "confirmed", log: log([["shipment_halted", "done"]]) }))).toEqual({ kind: "finish_cancel" });
     // A stop the carrier refused (the parcel had left): the order stays confirmed.
     expect(resumeAction(input({ status: "confirmed", log: log([["shipment_halted", "failed"]]) }))).toEqual({ kind: "rest" });
-    for (const status of ["confirmed", "shipped", "delivered", "cancelled"] as const) expect(resumeAction(input({ status }))).toEqual({ kind: "rest" });
+    for (const status of ["confirmed", "shipped", "delivered", "cancelled"] as const)
+      expect(resumeAction(input({ status }))).toEqual({ kind: "rest" });
   });
 
   it("wakes up at what the order waits for, or never when it rests", () => {
@@ -77,16 +157,49 @@ describe("compensations", () => {
 
   it("refunds what was captured and not yet refunded, voids an authorisation, and does nothing otherwise", () => {
     expect(moneyCompensation({ status: "captured", capturedMinor: 500, refundedMinor: 0 })).toEqual({ step: "refunded", amountMinor: 500 });
-    expect(moneyCompensation({ status: "partially_refunded", capturedMinor: 500, refundedMinor: 200 })).toEqual({ step: "refunded", amountMinor: 300 });
-    for (const status of ["authorized", "authorizing", "pending_settlement", "requires_action"]) expect(moneyCompensation({ status, capturedMinor: 0, refundedMinor: 0 })).toEqual({ step: "voided" });
-    for (const status of ["voided", "failed", "refunded"]) expect(moneyCompensation({ status, capturedMinor: status === "refunded" ? 500 : 0, refundedMinor: status === "refunded" ? 500 : 0 })).toBeNull();
+    expect(moneyCompensation({ status: "partially_refunded", capturedMinor: 500, refundedMinor: 200 })).toEqual({
+      step: "refunded",
+      amountMinor: 300,
+    });
+    for (const status of ["authorized", "authorizing", "pending_settlement", "requires_action"])
+      expect(moneyCompensation({ status, capturedMinor: 0, refundedMinor: 0 })).toEqual({ step: "voided" });
+    for (const status of ["voided", "failed", "refunded"])
+      expect(
+        moneyCompensation({ status, capturedMinor: status === "refunded" ? 500 : 0, refundedMinor: status === "refunded" ? 500 : 0 }),
+      ).toBeNull();
     expect(moneyCompensation(null)).toBeNull();
   });
 
   it("undoes the steps in reverse order of what was attempted", () => {
     expect(compensationOrder(log([["reserved", "done"]]))).toEqual(["released"]);
-    expect(compensationOrder(log([["reserved", "done"], ["authorized", "started"]]))).toEqual(["released", "voided"]);
-    expect(compensationOrder(log([["reserved", "done"], ["authorized", "done"], ["captured", "done"], ["committed", "started"]]))).toEqual(["restocked", "refunded"]);
-    expect(compensationOrder(log([["reserved", "done"], ["authorized", "done"], ["captured", "done"], ["committed", "done"], ["shipment_created", "done"]]))).toEqual(["shipment_halted", "restocked", "refunded"]);
+    expect(
+      compensationOrder(
+        log([
+          ["reserved", "done"],
+          ["authorized", "started"],
+        ]),
+      ),
+    ).toEqual(["released", "voided"]);
+    expect(
+      compensationOrder(
+        log([
+          ["reserved", "done"],
+          ["authorized", "done"],
+          ["captured", "done"],
+          ["committed", "started"],
+        ]),
+      ),
+    ).toEqual(["restocked", "refunded"]);
+    expect(
+      compensationOrder(
+        log([
+          ["reserved", "done"],
+          ["authorized", "done"],
+          ["captured", "done"],
+          ["committed", "done"],
+          ["shipment_created", "done"],
+        ]),
+      ),
+    ).toEqual(["shipment_halted", "restocked", "refunded"]);
   });
 });

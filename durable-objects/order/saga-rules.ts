@@ -31,15 +31,6 @@ export type ForwardStep = (typeof FORWARD_STEPS)[number];
 export const COMPENSATION_STEPS = ["shipment_halted", "restocked", "released", "refunded", "voided"] as const satisfies readonly StepName[];
 export type CompensationStep = (typeof COMPENSATION_STEPS)[number];
 
-/** What each compensation undoes. */
-export const UNDOES: Record<CompensationStep, ForwardStep> = {
-  shipment_halted: "shipment_created",
-  restocked: "committed",
-  released: "reserved",
-  refunded: "captured",
-  voided: "authorized",
-};
-
 export const isDone = (log: StepLog, step: StepName): boolean => log[step]?.state === "done";
 /** The step's side effect may have happened: it was asked for (started) or is known to have (done). */
 export const wasAttempted = (log: StepLog, step: StepName): boolean => log[step] !== undefined && log[step]!.state !== "failed";
@@ -116,7 +107,10 @@ export function retryDelayMs(retries: number, baseMs: number): number {
 export type ReservationState = "held" | "refused" | "failed" | "committing" | "committed" | "releasing" | "released" | "expired";
 
 /** What to do with the order's stock: give the sold units back, release the hold, or nothing is held. */
-export function stockCompensation(reservation: ReservationState | null): { step: "restocked" | "released" | null; finishCommitFirst: boolean } {
+export function stockCompensation(reservation: ReservationState | null): {
+  step: "restocked" | "released" | null;
+  finishCommitFirst: boolean;
+} {
   switch (reservation) {
     case "committed":
       return { step: "restocked", finishCommitFirst: false };

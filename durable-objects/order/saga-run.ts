@@ -12,11 +12,11 @@
  */
 import type { z } from "zod";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
-import { getPayment, paymentsForOrder, type PaymentView } from "../../workers/payments/index.ts";
+import { getPayment, type PaymentView, paymentsForOrder } from "../../workers/payments/index.ts";
 import type { Database } from "../../workers/platform/db.ts";
 import { ApiError, ErrorCode } from "../../workers/platform/errors.ts";
-import type { EventContract } from "../../workers/platform/events/contracts.ts";
-import type { Actor } from "../../workers/platform/events/envelope.ts";
+import type { EventContract } from "../../workers/platform/event-contracts.ts";
+import type { Actor } from "../../workers/platform/event-envelope.ts";
 import { failIfInjected, InjectedFault } from "../../workers/platform/faults.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
@@ -24,7 +24,7 @@ import { eventFrom } from "../../workers/platform/scope.ts";
 import { ordersConfig } from "./config.ts";
 import { retryDelayMs, type StepName } from "./saga-rules.ts";
 import type { OrderStatus } from "./state.ts";
-import { finishStep, moveStatus, patchOrder, startStep, type OrderBundle } from "./store.ts";
+import { finishStep, moveStatus, type OrderBundle, patchOrder, startStep } from "./store.ts";
 
 /**
  * Where a run has left its order: the last state it persisted. The saga
@@ -60,7 +60,13 @@ export interface Run {
   readonly trail: Trail;
 }
 
-export function newRun(rt: Runtime, db: Database, start: OrderBundle, correlationId: string, afterCommit: (eventIds: string[]) => void): Run {
+export function newRun(
+  rt: Runtime,
+  db: Database,
+  start: OrderBundle,
+  correlationId: string,
+  afterCommit: (eventIds: string[]) => void,
+): Run {
   return { rt, db, config: ordersConfig.read(rt), correlationId, afterCommit, trail: new Trail(start) };
 }
 
@@ -81,14 +87,27 @@ export function isTransient(err: unknown): boolean {
   return true;
 }
 
-export const describe = (err: unknown): string => (err instanceof ApiError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err));
+export const describe = (err: unknown): string =>
+  err instanceof ApiError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
 
-export async function stepStarted(run: Run, b: OrderBundle, step: StepName, result: Record<string, unknown> | null = null): Promise<OrderBundle> {
+export async function stepStarted(
+  run: Run,
+  b: OrderBundle,
+  step: StepName,
+  result: Record<string, unknown> | null = null,
+): Promise<OrderBundle> {
   const rec = await startStep(run.db, b.order.id, step, result);
   return run.trail.saved({ ...b, log: { ...b.log, [step]: rec } });
 }
 
-export async function stepFinished(run: Run, b: OrderBundle, step: StepName, state: "done" | "failed", result: Record<string, unknown> | null, error: string | null = null): Promise<OrderBundle> {
+export async function stepFinished(
+  run: Run,
+  b: OrderBundle,
+  step: StepName,
+  state: "done" | "failed",
+  result: Record<string, unknown> | null,
+  error: string | null = null,
+): Promise<OrderBundle> {
   const rec = await finishStep(run.db, b.order.id, step, state, result, error);
   return run.trail.saved({ ...b, log: { ...b.log, [step]: rec } });
 }
@@ -97,7 +116,12 @@ export async function stepFinished(run: Run, b: OrderBundle, step: StepName, sta
  * Runs a step's side effect with its simulated failure point
  * (`saga.step.<step>`: the dependency fails, as opposed to the process dying).
  */
-export async function callStep<T>(run: Run, b: OrderBundle, step: StepName, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+export async function callStep<T>(
+  run: Run,
+  b: OrderBundle,
+  step: StepName,
+  fn: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
   try {
     await failIfInjected(run.rt, run.db, `saga.step.${step}`, b.order.id).catch((err: unknown) => {
       // An injected step failure is the dependency's, not a crash of the run.
@@ -117,13 +141,22 @@ export async function patch(run: Run, b: OrderBundle, p: Parameters<typeof patch
 type Emit = { contract: EventContract<string, z.ZodType>; payload: unknown };
 
 /** Moves the status and writes its event in one transaction, so the row and the event always agree. */
-export async function move(run: Run, b: OrderBundle, to: OrderStatus, opts: { note?: string; actor?: string; patch?: Parameters<typeof patchOrder>[2]; emit?: Emit } = {}): Promise<OrderBundle> {
+export async function move(
+  run: Run,
+  b: OrderBundle,
+  to: OrderStatus,
+  opts: { note?: string; actor?: string; patch?: Parameters<typeof patchOrder>[2]; emit?: Emit } = {},
+): Promise<OrderBundle> {
   const order = b.order;
   const moved = await transactionWithEvents(
     run.db,
     async (tx, events) => {
       const next = await moveStatus(tx, order, to, { note: opts.note ?? null, actor: opts.actor ?? null, patch: opts.patch });
-      if (opts.emit) await events.emit(opts.emit.contract, eventFrom({ correlationId: run.correlationId, actor: ownerOf(b) }, "orders", order.id, opts.emit.payload));
+      if (opts.emit)
+        await events.emit(
+          opts.emit.contract,
+          eventFrom({ correlationId: run.correlationId, actor: ownerOf(b) }, "orders", order.id, opts.emit.payload),
+        );
       return next;
     },
     run.afterCommit,

@@ -21,16 +21,20 @@
 import type { ORDER_CANCEL_REASONS } from "../../queues/contracts/events/order.ts";
 import { createShipmentForOrder, haltShipmentForOrder, type ShippingAddress } from "../../workers/delivery/index.ts";
 import { commitReservation, getReservation, receiveReturn, releaseReservation } from "../../workers/inventory/index.ts";
+import { authorizePayment, capturePayment, type PaymentView, refundPayment, voidPayment } from "../../workers/payments/index.ts";
 import { log } from "../../workers/platform/log.ts";
-import { authorizePayment, capturePayment, refundPayment, voidPayment, type PaymentView } from "../../workers/payments/index.ts";
 import { sagaKeys } from "./saga-keys.ts";
-import { isDone, moneyCompensation, stockCompensation, wasAttempted, type CompensationStep, type ForwardStep } from "./saga-rules.ts";
-import { callStep, crashPoint, describe, isTransient, ownerOf, patch, paymentOf, stepFinished, stepStarted, type Run } from "./saga-run.ts";
+import { type CompensationStep, type ForwardStep, isDone, moneyCompensation, stockCompensation, wasAttempted } from "./saga-rules.ts";
+import { callStep, crashPoint, describe, isTransient, ownerOf, patch, paymentOf, type Run, stepFinished, stepStarted } from "./saga-run.ts";
 import type { OrderBundle } from "./store.ts";
 
 export type CancelReason = (typeof ORDER_CANCEL_REASONS)[number];
 
-export type Outcome = { kind: "done" } | { kind: "pending"; payment: PaymentView } | { kind: "transient"; error: string } | { kind: "failed"; reason: CancelReason; error: string };
+export type Outcome =
+  | { kind: "done" }
+  | { kind: "pending"; payment: PaymentView }
+  | { kind: "transient"; error: string }
+  | { kind: "failed"; reason: CancelReason; error: string };
 
 /** A step's action ends with the order's next state and how the step went. */
 export interface Acted {
@@ -103,12 +107,21 @@ const haltShipment: Compensation = {
       const { log: steps, order: o } = at.b;
       if (!wasAttempted(steps, "shipment_created") || isDone(steps, "shipment_halted") || steps.shipment_halted?.state === "failed") return;
       at.b = await stepStarted(run, at.b, "shipment_halted");
-      const r = await attempt("shipment_halted", () => haltShipmentForOrder(run.rt, run.db, { orderId: o.id, correlationId: run.correlationId }));
+      const r = await attempt("shipment_halted", () =>
+        haltShipmentForOrder(run.rt, run.db, { orderId: o.id, correlationId: run.correlationId }),
+      );
       if (r.halted) at.b = await stepFinished(run, at.b, "shipment_halted", "done", { shipmentId: r.shipment?.id ?? null });
       else {
         // It left before anyone could stop it: the money and stock still come back; the parcel is a return.
         log.error("orders.shipment_not_halted", { orderId: o.id, shipmentId: r.shipment?.id });
-        at.b = await stepFinished(run, at.b, "shipment_halted", "failed", { shipmentId: r.shipment?.id ?? null }, "the shipment had already left");
+        at.b = await stepFinished(
+          run,
+          at.b,
+          "shipment_halted",
+          "failed",
+          { shipmentId: r.shipment?.id ?? null },
+          "the shipment had already left",
+        );
       }
       await crashPoint(run, at.b, "shipment_halted");
     }),
@@ -124,7 +137,11 @@ const giveStockBack: Compensation = {
       const reservation = await attempt("stock", () => getReservation(run.rt, o.reservationId));
       const plan = stockCompensation(reservation?.status ?? null);
       if (plan.step === null) {
-        at.b = await stepFinished(run, at.b, "released", "done", { reservationId: o.reservationId, reservation: reservation?.status ?? "missing", note: "nothing was held" });
+        at.b = await stepFinished(run, at.b, "released", "done", {
+          reservationId: o.reservationId,
+          reservation: reservation?.status ?? "missing",
+          note: "nothing was held",
+        });
         return crashPoint(run, at.b, "released");
       }
       at.b = await stepStarted(run, at.b, plan.step, { reservationId: o.reservationId });
@@ -139,11 +156,22 @@ const giveStockBack: Compensation = {
         if (plan.finishCommitFirst) await attempt("restocked", () => commitReservation(run.rt, o.reservationId, ownerOf(at.b)));
         for (const line of lines) {
           await attempt("restocked", () =>
-            receiveReturn(run.rt, { sku: line.sku, quantity: line.quantity, operationId: sagaKeys(o.id).restock(line.sku), reservationId: o.reservationId, actor: ownerOf(at.b), reason: `order ${o.number} cancelled`, correlationId: run.correlationId }),
+            receiveReturn(run.rt, {
+              sku: line.sku,
+              quantity: line.quantity,
+              operationId: sagaKeys(o.id).restock(line.sku),
+              reservationId: o.reservationId,
+              actor: ownerOf(at.b),
+              reason: `order ${o.number} cancelled`,
+              correlationId: run.correlationId,
+            }),
           );
         }
       }
-      at.b = await stepFinished(run, at.b, plan.step, "done", { reservationId: o.reservationId, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) });
+      at.b = await stepFinished(run, at.b, plan.step, "done", {
+        reservationId: o.reservationId,
+        lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+      });
       await crashPoint(run, at.b, plan.step);
     }),
 };
@@ -161,12 +189,27 @@ const giveMoneyBack: Compensation = {
         if (!plan || !payment) return;
         if (plan.step === "refunded") {
           at.b = await stepStarted(run, at.b, "refunded", { paymentId: payment.id, amountMinor: plan.amountMinor });
-          const refund = await attempt("refunded", () => refundPayment(run.rt, run.db, { paymentId: payment.id, amountMinor: plan.amountMinor, reason: "order_cancelled", idempotencyKey: keys.refund, correlationId: run.correlationId }));
-          at.b = await stepFinished(run, at.b, "refunded", "done", { paymentId: payment.id, refundId: refund.id, amountMinor: refund.amountMinor, status: refund.status });
+          const refund = await attempt("refunded", () =>
+            refundPayment(run.rt, run.db, {
+              paymentId: payment.id,
+              amountMinor: plan.amountMinor,
+              reason: "order_cancelled",
+              idempotencyKey: keys.refund,
+              correlationId: run.correlationId,
+            }),
+          );
+          at.b = await stepFinished(run, at.b, "refunded", "done", {
+            paymentId: payment.id,
+            refundId: refund.id,
+            amountMinor: refund.amountMinor,
+            status: refund.status,
+          });
           await crashPoint(run, at.b, "refunded");
         } else {
           at.b = await stepStarted(run, at.b, "voided", { paymentId: payment.id });
-          const voided = await attempt("voided", () => voidPayment(run.rt, run.db, { paymentId: payment.id, idempotencyKey: keys.void, correlationId: run.correlationId }));
+          const voided = await attempt("voided", () =>
+            voidPayment(run.rt, run.db, { paymentId: payment.id, idempotencyKey: keys.void, correlationId: run.correlationId }),
+          );
           at.b = await stepFinished(run, at.b, "voided", "done", { paymentId: payment.id, status: voided.status });
           await crashPoint(run, at.b, "voided");
         }
@@ -176,7 +219,8 @@ const giveMoneyBack: Compensation = {
 
 // ---- actions
 
-const failedOrTransient = (err: unknown, reason: CancelReason): Outcome => (isTransient(err) ? { kind: "transient", error: describe(err) } : { kind: "failed", reason, error: describe(err) });
+const failedOrTransient = (err: unknown, reason: CancelReason): Outcome =>
+  isTransient(err) ? { kind: "transient", error: describe(err) } : { kind: "failed", reason, error: describe(err) };
 
 /** Reserved when the order was placed; an order without it cannot get here. */
 async function reserve(_run: Run, b: OrderBundle): Promise<Acted> {
@@ -187,7 +231,16 @@ async function authorize(run: Run, start: OrderBundle): Promise<Acted> {
   const o = start.order;
   const b = await stepStarted(run, start, "authorized");
   const r = await callStep(run, b, "authorized", () =>
-    authorizePayment(run.rt, run.db, { orderId: o.id, orderNumber: o.number, userId: o.userId, amountMinor: o.totalMinor, currency: o.currency, paymentMethodId: o.paymentMethodId!, idempotencyKey: sagaKeys(o.id).authorize, correlationId: run.correlationId }),
+    authorizePayment(run.rt, run.db, {
+      orderId: o.id,
+      orderNumber: o.number,
+      userId: o.userId,
+      amountMinor: o.totalMinor,
+      currency: o.currency,
+      paymentMethodId: o.paymentMethodId!,
+      idempotencyKey: sagaKeys(o.id).authorize,
+      correlationId: run.correlationId,
+    }),
   );
   if (!r.ok) return { b, outcome: failedOrTransient(r.error, "payment_failed") };
   return afterAuthorization(run, b, r.value);
@@ -205,14 +258,20 @@ export async function afterAuthorization(run: Run, start: OrderBundle, p: Paymen
     case "refunded": {
       // Captured already (a provider that captures on authorisation): both steps are done.
       const authorized = await stepFinished(run, b, "authorized", "done", result);
-      return { b: await stepFinished(run, authorized, "captured", "done", { paymentId: p.id, capturedMinor: p.capturedMinor }), outcome: { kind: "done" } };
+      return {
+        b: await stepFinished(run, authorized, "captured", "done", { paymentId: p.id, capturedMinor: p.capturedMinor }),
+        outcome: { kind: "done" },
+      };
     }
     case "pending_settlement":
     case "requires_action":
     case "authorizing":
       return { b: await stepStarted(run, b, "authorized", result), outcome: { kind: "pending", payment: p } };
     default:
-      return { b: await stepFinished(run, b, "authorized", "failed", result, p.failureReason ?? p.status), outcome: { kind: "failed", reason: "payment_failed", error: p.failureReason ?? p.status } };
+      return {
+        b: await stepFinished(run, b, "authorized", "failed", result, p.failureReason ?? p.status),
+        outcome: { kind: "failed", reason: "payment_failed", error: p.failureReason ?? p.status },
+      };
   }
 }
 
@@ -220,14 +279,26 @@ async function capture(run: Run, start: OrderBundle): Promise<Acted> {
   const payment = await paymentOf(run, start);
   if (!payment) return { b: start, outcome: { kind: "failed", reason: "payment_failed", error: "no payment to capture" } };
   const b = await stepStarted(run, start, "captured", { paymentId: payment.id });
-  const r = await callStep(run, b, "captured", () => capturePayment(run.rt, run.db, { paymentId: payment.id, idempotencyKey: sagaKeys(b.order.id).capture, correlationId: run.correlationId }));
+  const r = await callStep(run, b, "captured", () =>
+    capturePayment(run.rt, run.db, {
+      paymentId: payment.id,
+      idempotencyKey: sagaKeys(b.order.id).capture,
+      correlationId: run.correlationId,
+    }),
+  );
   if (!r.ok) return { b, outcome: failedOrTransient(r.error, "payment_failed") };
   const p = r.value;
   if (p.capturedMinor > 0 || p.status === "captured") {
-    return { b: await stepFinished(run, b, "captured", "done", { paymentId: p.id, capturedMinor: p.capturedMinor }), outcome: { kind: "done" } };
+    return {
+      b: await stepFinished(run, b, "captured", "done", { paymentId: p.id, capturedMinor: p.capturedMinor }),
+      outcome: { kind: "done" },
+    };
   }
   if (p.status === "failed" || p.status === "voided") {
-    return { b: await stepFinished(run, b, "captured", "failed", { paymentId: p.id }, p.failureReason ?? p.status), outcome: { kind: "failed", reason: "payment_failed", error: p.failureReason ?? p.status } };
+    return {
+      b: await stepFinished(run, b, "captured", "failed", { paymentId: p.id }, p.failureReason ?? p.status),
+      outcome: { kind: "failed", reason: "payment_failed", error: p.failureReason ?? p.status },
+    };
   }
   return { b, outcome: { kind: "transient", error: `the payment is ${p.status}` } };
 }
@@ -251,14 +322,23 @@ async function ship(run: Run, start: OrderBundle): Promise<Acted> {
       userId: o.userId,
       paymentId,
       address: o.shippingAddress as ShippingAddress,
-      lines: lines.map((l) => ({ sku: l.sku, productId: l.productId, name: l.name, quantity: l.quantity, unitPaidMinor: l.unitPriceMinor })),
+      lines: lines.map((l) => ({
+        sku: l.sku,
+        productId: l.productId,
+        name: l.name,
+        quantity: l.quantity,
+        unitPaidMinor: l.unitPriceMinor,
+      })),
       currency: o.currency,
       correlationId: run.correlationId,
     }),
   );
   if (!r.ok) return { b, outcome: failedOrTransient(r.error, "fulfilment_failed") };
   const shipped = await patch(run, b, { shipmentId: r.value.id });
-  return { b: await stepFinished(run, shipped, "shipment_created", "done", { shipmentId: r.value.id, trackingNumber: r.value.trackingNumber }), outcome: { kind: "done" } };
+  return {
+    b: await stepFinished(run, shipped, "shipment_created", "done", { shipmentId: r.value.id, trackingNumber: r.value.trackingNumber }),
+    outcome: { kind: "done" },
+  };
 }
 
 // ---- the table

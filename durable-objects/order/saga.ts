@@ -21,8 +21,8 @@ import { ApiError, ErrorCode } from "../../workers/platform/errors.ts";
 import { log } from "../../workers/platform/log.ts";
 import { OrderErrors } from "./errors.ts";
 import { nextForwardStep, previousStep } from "./saga-rules.ts";
-import { crashPoint, describe, move, ownerOf, patch, paymentOf, planRetry, stepFinished, stepStarted, type Run } from "./saga-run.ts";
-import { afterAuthorization, COMPENSATIONS, sagaStep, type CancelReason } from "./saga-steps.ts";
+import { crashPoint, describe, move, ownerOf, patch, paymentOf, planRetry, type Run, stepFinished, stepStarted } from "./saga-run.ts";
+import { afterAuthorization, type CancelReason, COMPENSATIONS, sagaStep } from "./saga-steps.ts";
 import { stateConflict } from "./state.ts";
 import type { OrderBundle } from "./store.ts";
 
@@ -47,7 +47,10 @@ export async function forward(run: Run, start: OrderBundle): Promise<OrderBundle
     if (outcome.kind === "pending") return awaitPayment(run, b, outcome.payment);
     if (outcome.kind === "transient" && b.order.retries < run.config.ORDER_SAGA_MAX_RETRIES) return planRetry(run, b);
     const reason = outcome.kind === "failed" ? outcome.reason : exhausted;
-    const note = outcome.kind === "failed" ? `${name} failed: ${outcome.error}` : `${name} kept failing after ${b.order.retries} retries: ${outcome.error}`;
+    const note =
+      outcome.kind === "failed"
+        ? `${name} failed: ${outcome.error}`
+        : `${name} kept failing after ${b.order.retries} retries: ${outcome.error}`;
     return compensate(run, b, reason, note);
   }
 }
@@ -57,7 +60,10 @@ function confirmed(run: Run, b: OrderBundle): Promise<OrderBundle> {
   return move(run, b, "confirmed", {
     note: "paid, stock committed, shipment created",
     patch: { retries: 0, retryAt: null },
-    emit: { contract: OrderConfirmed, payload: { orderId: o.id, orderNumber: o.number, userId: o.userId, totalMinor: o.totalMinor, currency: o.currency } },
+    emit: {
+      contract: OrderConfirmed,
+      payload: { orderId: o.id, orderNumber: o.number, userId: o.userId, totalMinor: o.totalMinor, currency: o.currency },
+    },
   });
 }
 
@@ -72,7 +78,10 @@ async function awaitPayment(run: Run, start: OrderBundle, payment: PaymentView):
   } catch (err) {
     log.warn("orders.hold_not_extended", { orderId: start.order.id, error: describe(err) });
   }
-  const b = await move(run, start, "awaiting_payment", { note: `waiting for the provider to settle payment ${payment.id}`, patch: { paymentDeadline: new Date(deadline), retries: 0, retryAt: null } });
+  const b = await move(run, start, "awaiting_payment", {
+    note: `waiting for the provider to settle payment ${payment.id}`,
+    patch: { paymentDeadline: new Date(deadline), retries: 0, retryAt: null },
+  });
   // A settlement whose event was consumed before this move committed found the order still confirming and woke
   // nobody; it was committed before its event, so looking again now cannot miss it.
   const again = await paymentOf(run, b);
@@ -94,7 +103,8 @@ export async function checkPayment(run: Run, b: OrderBundle): Promise<OrderBundl
   }
   if (!payment) return compensate(run, b, "payment_failed", "the payment could not be found");
   const settled = await afterAuthorization(run, b, payment);
-  if (settled.outcome.kind === "failed") return compensate(run, settled.b, "payment_failed", `the provider refused the payment: ${settled.outcome.error}`);
+  if (settled.outcome.kind === "failed")
+    return compensate(run, settled.b, "payment_failed", `the provider refused the payment: ${settled.outcome.error}`);
   return forward(run, await move(run, settled.b, "confirming", { note: "payment settled by the provider" }));
 }
 
@@ -102,7 +112,10 @@ export async function checkPayment(run: Run, b: OrderBundle): Promise<OrderBundl
 
 /** Starts compensating (the order becomes `cancelling` with its reason) and runs the compensations. */
 export async function compensate(run: Run, start: OrderBundle, reason: CancelReason, note: string, actor?: string): Promise<OrderBundle> {
-  const b = start.order.status !== "cancelling" ? await move(run, start, "cancelling", { note, actor, patch: { cancelReason: reason, retries: 0, retryAt: null } }) : start;
+  const b =
+    start.order.status !== "cancelling"
+      ? await move(run, start, "cancelling", { note, actor, patch: { cancelReason: reason, retries: 0, retryAt: null } })
+      : start;
   return compensations(run, b);
 }
 
@@ -122,13 +135,27 @@ export async function compensations(run: Run, start: OrderBundle): Promise<Order
   return move(run, b, "cancelled", {
     note: refundMinor > 0 ? `refunded ${refundMinor} ${o.currency}` : "nothing was charged",
     patch: { refundMinor, retries: 0, retryAt: null },
-    emit: { contract: OrderCancelled, payload: { orderId: o.id, orderNumber: o.number, userId: o.userId, reason: (o.cancelReason ?? "merchant") as CancelReason, refundMinor, currency: o.currency } },
+    emit: {
+      contract: OrderCancelled,
+      payload: {
+        orderId: o.id,
+        orderNumber: o.number,
+        userId: o.userId,
+        reason: (o.cancelReason ?? "merchant") as CancelReason,
+        refundMinor,
+        currency: o.currency,
+      },
+    },
   });
 }
 
 // ---- a cancel asked for by a customer or staff
 
-const alreadyShipped = () => new ApiError(OrderErrors.ORDER_ALREADY_SHIPPED, "The order's shipment has left the warehouse and can no longer be stopped; start a return once it arrives (POST /api/delivery/returns)");
+const alreadyShipped = () =>
+  new ApiError(
+    OrderErrors.ORDER_ALREADY_SHIPPED,
+    "The order's shipment has left the warehouse and can no longer be stopped; start a return once it arrives (POST /api/delivery/returns)",
+  );
 
 /** The order's state after a cancel, and the refusal to answer with when it may no longer be cancelled. */
 export interface CancelResult {
@@ -165,16 +192,22 @@ export async function cancelOrder(run: Run, b: OrderBundle, reason: CancelReason
  */
 async function cancelConfirmed(run: Run, start: OrderBundle, reason: CancelReason, actor: string): Promise<CancelResult> {
   const b = await stepStarted(run, start, "shipment_halted", { reason, actor });
-  let r;
+  let r: Awaited<ReturnType<typeof haltShipmentForOrder>>;
   try {
     r = await haltShipmentForOrder(run.rt, run.db, { orderId: b.order.id, correlationId: run.correlationId });
   } catch (err) {
     return {
       b: await stepFinished(run, b, "shipment_halted", "failed", null, describe(err)),
-      refused: new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "The carrier could not be asked to stop the shipment; try again", { headers: { "retry-after": "5" } }),
+      refused: new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "The carrier could not be asked to stop the shipment; try again", {
+        headers: { "retry-after": "5" },
+      }),
     };
   }
-  if (!r.halted) return { b: await stepFinished(run, b, "shipment_halted", "failed", { shipmentId: r.shipment?.id ?? null }, "the shipment had already left"), refused: alreadyShipped() };
+  if (!r.halted)
+    return {
+      b: await stepFinished(run, b, "shipment_halted", "failed", { shipmentId: r.shipment?.id ?? null }, "the shipment had already left"),
+      refused: alreadyShipped(),
+    };
   const halted = await stepFinished(run, b, "shipment_halted", "done", { shipmentId: r.shipment?.id ?? null, reason, actor });
   await crashPoint(run, halted, "shipment_halted");
   return { b: await compensate(run, halted, reason, `cancelled (${reason}), shipment stopped`, actor), refused: null };
@@ -205,6 +238,16 @@ export async function shipmentMoved(run: Run, start: OrderBundle, kind: "dispatc
   if (kind !== "delivered" || b.order.status !== "shipped") return b;
   return move(run, b, "delivered", {
     note: "delivered",
-    emit: { contract: OrderCompleted, payload: { orderId: o.id, orderNumber: o.number, userId: o.userId, totalMinor: o.totalMinor, currency: o.currency, completedAt: new Date(at).toISOString() } },
+    emit: {
+      contract: OrderCompleted,
+      payload: {
+        orderId: o.id,
+        orderNumber: o.number,
+        userId: o.userId,
+        totalMinor: o.totalMinor,
+        currency: o.currency,
+        completedAt: new Date(at).toISOString(),
+      },
+    },
   });
 }

@@ -1,7 +1,7 @@
 /** The order state machine: every pair of statuses, allowed or refused with 409 naming both ends. */
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../workers/platform/errors.ts";
-import { canTransition, isCancellable, isFinal, isResting, isSold, ORDER_STATUSES, transition, type OrderStatus } from "./state.ts";
+import { canTransition, isCancellable, isFinal, isResting, isSold, ORDER_STATUSES, type OrderStatus, transition } from "./state.ts";
 
 const ALLOWED: [OrderStatus, OrderStatus][] = [
   ["pending", "confirming"],

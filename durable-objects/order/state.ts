@@ -45,7 +45,8 @@ export function transition(from: OrderStatus, to: OrderStatus): OrderStatus {
 export const isFinal = (s: OrderStatus): boolean => TRANSITIONS[s].length === 0;
 
 /** Statuses in which the saga is not running: the order rests until a customer, a provider or a carrier moves it. */
-export const isResting = (s: OrderStatus): boolean => s === "pending" || s === "awaiting_payment" || s === "confirmed" || s === "shipped" || isFinal(s);
+export const isResting = (s: OrderStatus): boolean =>
+  s === "pending" || s === "awaiting_payment" || s === "confirmed" || s === "shipped" || isFinal(s);
 
 /** Money was taken and goods will be (or were) sent: the statuses the checkout invariants count as sold. */
 export const isSold = (s: OrderStatus): boolean => s === "confirmed" || s === "shipped" || s === "delivered";

@@ -11,7 +11,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { orderLines, orders, orderTimeline, sagaSteps } from "../../db/schema/orders.ts";
 import type { Queryable } from "../../workers/platform/db.ts";
 import type { StepLog, StepName, StepRecord, StepState } from "./saga-rules.ts";
-import { transition, type OrderStatus } from "./state.ts";
+import { type OrderStatus, transition } from "./state.ts";
 
 export type OrderRow = typeof orders.$inferSelect;
 export type NewOrderRow = typeof orders.$inferInsert;
@@ -62,11 +62,26 @@ export async function loadBundle(db: Queryable, id: string): Promise<OrderBundle
 }
 
 /** The new order with its lines, first timeline entry and the reservation step, in the caller's transaction. */
-export async function insertOrder(tx: Queryable, order: NewOrderRow, lines: Omit<LineRow, "orderId">[], reservationId: string, actor: string): Promise<void> {
+export async function insertOrder(
+  tx: Queryable,
+  order: NewOrderRow,
+  lines: Omit<LineRow, "orderId">[],
+  reservationId: string,
+  actor: string,
+): Promise<void> {
   await tx.insert(orders).values(order);
   await tx.insert(orderLines).values(lines.map((l) => ({ ...l, orderId: order.id })));
-  await tx.insert(orderTimeline).values({ orderId: order.id, status: "pending", note: "order placed, stock reserved", actor, at: order.createdAt });
-  await tx.insert(sagaSteps).values({ orderId: order.id, step: "reserved", state: "done", result: { reservationId }, startedAt: order.createdAt, finishedAt: order.createdAt });
+  await tx
+    .insert(orderTimeline)
+    .values({ orderId: order.id, status: "pending", note: "order placed, stock reserved", actor, at: order.createdAt });
+  await tx.insert(sagaSteps).values({
+    orderId: order.id,
+    step: "reserved",
+    state: "done",
+    result: { reservationId },
+    startedAt: order.createdAt,
+    finishedAt: order.createdAt,
+  });
 }
 
 type Patch = Partial<Omit<NewOrderRow, "id" | "version" | "status" | "createdAt">>;
@@ -83,7 +98,12 @@ export async function patchOrder(db: Queryable, order: OrderRow, patch: Patch): 
 }
 
 /** Moves the order to `to` (refused by the state machine if not allowed) and records it in the timeline. */
-export async function moveStatus(tx: Queryable, order: OrderRow, to: OrderStatus, opts: { note?: string | null; actor?: string | null; patch?: Patch } = {}): Promise<{ order: OrderRow; entry: TimelineRow }> {
+export async function moveStatus(
+  tx: Queryable,
+  order: OrderRow,
+  to: OrderStatus,
+  opts: { note?: string | null; actor?: string | null; patch?: Patch } = {},
+): Promise<{ order: OrderRow; entry: TimelineRow }> {
   transition(order.status, to);
   const now = new Date();
   const rows = await tx
@@ -92,18 +112,32 @@ export async function moveStatus(tx: Queryable, order: OrderRow, to: OrderStatus
     .where(and(eq(orders.id, order.id), eq(orders.version, order.version), eq(orders.status, order.status)))
     .returning();
   if (rows.length === 0) throw new OrderWriteConflict(`order ${order.id} changed under its writer (version ${order.version})`);
-  const [entry] = await tx.insert(orderTimeline).values({ orderId: order.id, status: to, note: opts.note ?? null, actor: opts.actor ?? null, at: now }).returning();
+  const [entry] = await tx
+    .insert(orderTimeline)
+    .values({ orderId: order.id, status: to, note: opts.note ?? null, actor: opts.actor ?? null, at: now })
+    .returning();
   return { order: rows[0]!, entry: entry! };
 }
 
 /** Records that a step is about to be asked for (a repeat counts an attempt). */
-export async function startStep(db: Queryable, orderId: string, step: StepName, result: Record<string, unknown> | null = null): Promise<StepRecord> {
+export async function startStep(
+  db: Queryable,
+  orderId: string,
+  step: StepName,
+  result: Record<string, unknown> | null = null,
+): Promise<StepRecord> {
   const rows = await db
     .insert(sagaSteps)
     .values({ orderId, step, state: "started", attempts: 1, result })
     .onConflictDoUpdate({
       target: [sagaSteps.orderId, sagaSteps.step],
-      set: { state: "started", attempts: sql`${sagaSteps.attempts} + 1`, error: null, finishedAt: null, result: result === null ? sql`${sagaSteps.result}` : result },
+      set: {
+        state: "started",
+        attempts: sql`${sagaSteps.attempts} + 1`,
+        error: null,
+        finishedAt: null,
+        result: result === null ? sql`${sagaSteps.result}` : result,
+      },
     })
     .returning();
   const r = rows[0]!;
@@ -111,11 +145,21 @@ export async function startStep(db: Queryable, orderId: string, step: StepName, 
 }
 
 /** Records a step's outcome, with the ids it produced or why it failed. */
-export async function finishStep(db: Queryable, orderId: string, step: StepName, state: Exclude<StepState, "started">, result: Record<string, unknown> | null, error: string | null = null): Promise<StepRecord> {
+export async function finishStep(
+  db: Queryable,
+  orderId: string,
+  step: StepName,
+  state: Exclude<StepState, "started">,
+  result: Record<string, unknown> | null,
+  error: string | null = null,
+): Promise<StepRecord> {
   const rows = await db
     .insert(sagaSteps)
     .values({ orderId, step, state, result, error, finishedAt: new Date() })
-    .onConflictDoUpdate({ target: [sagaSteps.orderId, sagaSteps.step], set: { state, result: result === null ? sql`${sagaSteps.result}` : result, error, finishedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: [sagaSteps.orderId, sagaSteps.step],
+      set: { state, result: result === null ? sql`${sagaSteps.result}` : result, error, finishedAt: new Date() },
+    })
     .returning();
   const r = rows[0]!;
   return { step: r.step, state: r.state, attempts: r.attempts, result: r.result ?? null, error: r.error };

@@ -11,28 +11,73 @@ const quote = (sku: string, baseMinor: number, discountMinor = 0, currency = "US
   options: { size: "M" },
   weightGrams: null,
   sellable,
-  price: { currency, baseMinor, unitPriceMinor: baseMinor - discountMinor, discountMinor, compareAtMinor: discountMinor > 0 ? baseMinor : null, discount: discountMinor > 0 ? { id: "dsc_1", name: "Spring", kind: "fixed", percentBp: null, amountMinor: discountMinor } : null },
+  price: {
+    currency,
+    baseMinor,
+    unitPriceMinor: baseMinor - discountMinor,
+    discountMinor,
+    compareAtMinor: discountMinor > 0 ? baseMinor : null,
+    discount: discountMinor > 0 ? { id: "dsc_1", name: "Spring", kind: "fixed", percentBp: null, amountMinor: discountMinor } : null,
+  },
 });
 const quotes = (...qs: SkuQuote[]) => new Map(qs.map((q) => [q.sku, q]));
 const FEES = { USD: { feeMinor: 499, freeFromMinor: 5000 }, JPY: { feeMinor: 500, freeFromMinor: null } };
 
 describe("order lines", () => {
   it("merges repeated SKUs in first-seen order", () => {
-    expect(mergeLines([{ sku: "B", quantity: 1 }, { sku: "A", quantity: 2 }, { sku: "B", quantity: 3 }])).toEqual([{ sku: "B", quantity: 4 }, { sku: "A", quantity: 2 }]);
+    expect(
+      mergeLines([
+        { sku: "B", quantity: 1 },
+        { sku: "A", quantity: 2 },
+        { sku: "B", quantity: 3 },
+      ]),
+    ).toEqual([
+      { sku: "B", quantity: 4 },
+      { sku: "A", quantity: 2 },
+    ]);
   });
 
   it("prices each line at the catalogue's unit price, discount included", () => {
-    const lines = priceLines([{ sku: "A", quantity: 2 }, { sku: "B", quantity: 1 }], quotes(quote("A", 1000, 250), quote("B", 300)));
+    const lines = priceLines(
+      [
+        { sku: "A", quantity: 2 },
+        { sku: "B", quantity: 1 },
+      ],
+      quotes(quote("A", 1000, 250), quote("B", 300)),
+    );
     expect(lines).toEqual([
-      expect.objectContaining({ lineNo: 1, sku: "A", quantity: 2, unitBaseMinor: 1000, unitDiscountMinor: 250, unitPriceMinor: 750, lineTotalMinor: 1500, discountName: "Spring", productId: "prd_A", variantId: "var_A" }),
+      expect.objectContaining({
+        lineNo: 1,
+        sku: "A",
+        quantity: 2,
+        unitBaseMinor: 1000,
+        unitDiscountMinor: 250,
+        unitPriceMinor: 750,
+        lineTotalMinor: 1500,
+        discountName: "Spring",
+        productId: "prd_A",
+        variantId: "var_A",
+      }),
       expect.objectContaining({ lineNo: 2, sku: "B", quantity: 1, unitPriceMinor: 300, lineTotalMinor: 300, discountName: null }),
     ]);
   });
 
   it("refuses unknown and unsellable SKUs and mixed currencies, naming them", () => {
-    expect(() => priceLines([{ sku: "X", quantity: 1 }], quotes(quote("A", 1)))).toThrow(expect.objectContaining({ status: 422, code: "UNKNOWN_SKU", message: expect.stringContaining("X") }));
-    expect(() => priceLines([{ sku: "A", quantity: 1 }], quotes(quote("A", 1, 0, "USD", false)))).toThrow(expect.objectContaining({ status: 422, code: "SKU_NOT_SELLABLE", message: expect.stringContaining("A") }));
-    expect(() => priceLines([{ sku: "A", quantity: 1 }, { sku: "B", quantity: 1 }], quotes(quote("A", 1), quote("B", 1, 0, "EUR")))).toThrow(expect.objectContaining({ status: 422, code: "MIXED_CURRENCIES" }));
+    expect(() => priceLines([{ sku: "X", quantity: 1 }], quotes(quote("A", 1)))).toThrow(
+      expect.objectContaining({ status: 422, code: "UNKNOWN_SKU", message: expect.stringContaining("X") }),
+    );
+    expect(() => priceLines([{ sku: "A", quantity: 1 }], quotes(quote("A", 1, 0, "USD", false)))).toThrow(
+      expect.objectContaining({ status: 422, code: "SKU_NOT_SELLABLE", message: expect.stringContaining("A") }),
+    );
+    expect(() =>
+      priceLines(
+        [
+          { sku: "A", quantity: 1 },
+          { sku: "B", quantity: 1 },
+        ],
+        quotes(quote("A", 1), quote("B", 1, 0, "EUR")),
+      ),
+    ).toThrow(expect.objectContaining({ status: 422, code: "MIXED_CURRENCIES" }));
   });
 });
 
@@ -45,8 +90,22 @@ describe("totals", () => {
   });
 
   it("adds up subtotal at list price, discount, shipping and a zero tax", () => {
-    const lines = priceLines([{ sku: "A", quantity: 2 }, { sku: "B", quantity: 1 }], quotes(quote("A", 2000, 500), quote("B", 1000)));
-    expect(orderTotals(lines, "USD", FEES)).toEqual({ currency: "USD", itemCount: 3, subtotalMinor: 5000, discountMinor: 1000, shippingMinor: 499, taxMinor: 0, totalMinor: 4499 });
+    const lines = priceLines(
+      [
+        { sku: "A", quantity: 2 },
+        { sku: "B", quantity: 1 },
+      ],
+      quotes(quote("A", 2000, 500), quote("B", 1000)),
+    );
+    expect(orderTotals(lines, "USD", FEES)).toEqual({
+      currency: "USD",
+      itemCount: 3,
+      subtotalMinor: 5000,
+      discountMinor: 1000,
+      shippingMinor: 499,
+      taxMinor: 0,
+      totalMinor: 4499,
+    });
     const big = priceLines([{ sku: "A", quantity: 5 }], quotes(quote("A", 2000, 500)));
     expect(orderTotals(big, "USD", FEES)).toMatchObject({ subtotalMinor: 10_000, discountMinor: 2500, shippingMinor: 0, totalMinor: 7500 });
   });

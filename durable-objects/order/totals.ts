@@ -54,11 +54,25 @@ export function mergeLines(lines: readonly RequestedLine[]): RequestedLine[] {
 export function priceLines(lines: readonly RequestedLine[], quotes: ReadonlyMap<string, SkuQuote>): PricedLine[] {
   const merged = mergeLines(lines);
   const unknown = merged.filter((l) => !quotes.has(l.sku));
-  if (unknown.length > 0) throw new ApiError(CatalogErrors.UNKNOWN_SKU, `No product variant has the SKU ${unknown.map((l) => l.sku).join(", ")}`, { errors: unknown.map((l) => ({ field: "lines.sku", message: `unknown SKU ${l.sku}` })) });
+  if (unknown.length > 0)
+    throw new ApiError(CatalogErrors.UNKNOWN_SKU, `No product variant has the SKU ${unknown.map((l) => l.sku).join(", ")}`, {
+      errors: unknown.map((l) => ({ field: "lines.sku", message: `unknown SKU ${l.sku}` })),
+    });
   const unsellable = merged.filter((l) => !quotes.get(l.sku)!.sellable);
-  if (unsellable.length > 0) throw new ApiError(CatalogErrors.SKU_NOT_SELLABLE, `${unsellable.map((l) => l.sku).join(", ")} is not for sale`, { errors: unsellable.map((l) => ({ field: "lines.sku", message: `${l.sku} is not for sale` })) }, 422);
+  if (unsellable.length > 0)
+    throw new ApiError(
+      CatalogErrors.SKU_NOT_SELLABLE,
+      `${unsellable.map((l) => l.sku).join(", ")} is not for sale`,
+      { errors: unsellable.map((l) => ({ field: "lines.sku", message: `${l.sku} is not for sale` })) },
+      422,
+    );
   const currencies = new Set(merged.map((l) => quotes.get(l.sku)!.price.currency));
-  if (currencies.size > 1) throw new ApiError(OrderErrors.MIXED_CURRENCIES, `An order is paid in one currency; these lines are priced in ${[...currencies].sort().join(" and ")}`, { currencies: [...currencies].sort() });
+  if (currencies.size > 1)
+    throw new ApiError(
+      OrderErrors.MIXED_CURRENCIES,
+      `An order is paid in one currency; these lines are priced in ${[...currencies].sort().join(" and ")}`,
+      { currencies: [...currencies].sort() },
+    );
   return merged.map((l, i) => {
     const q = quotes.get(l.sku)!;
     return {

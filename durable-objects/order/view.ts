@@ -5,7 +5,7 @@
  * a status code, or a problem), which are what idempotent repeats replay.
  */
 import { SAGA_STEPS } from "../../db/schema/orders.ts";
-import { shipmentForOrder, type ShippingAddress } from "../../workers/delivery/index.ts";
+import { type ShippingAddress, shipmentForOrder } from "../../workers/delivery/index.ts";
 import { getPayment, PaymentErrors, paymentsForOrder } from "../../workers/payments/index.ts";
 import type { Database } from "../../workers/platform/db.ts";
 import { ApiError } from "../../workers/platform/errors.ts";
@@ -20,13 +20,42 @@ export interface OrderView {
   userId: string;
   status: OrderStatus;
   currency: string;
-  lines: { lineNo: number; sku: string; productId: string; variantId: string; name: string; options: Record<string, string>; quantity: number; unitBaseMinor: number; unitDiscountMinor: number; unitPriceMinor: number; lineTotalMinor: number; discountName: string | null }[];
-  totals: { currency: string; itemCount: number; subtotalMinor: number; discountMinor: number; shippingMinor: number; taxMinor: number; totalMinor: number };
+  lines: {
+    lineNo: number;
+    sku: string;
+    productId: string;
+    variantId: string;
+    name: string;
+    options: Record<string, string>;
+    quantity: number;
+    unitBaseMinor: number;
+    unitDiscountMinor: number;
+    unitPriceMinor: number;
+    lineTotalMinor: number;
+    discountName: string | null;
+  }[];
+  totals: {
+    currency: string;
+    itemCount: number;
+    subtotalMinor: number;
+    discountMinor: number;
+    shippingMinor: number;
+    taxMinor: number;
+    totalMinor: number;
+  };
   shippingAddress: ShippingAddress;
   notes: string | null;
   reservationId: string;
   holdExpiresAt: string;
-  payment: { id: string; status: string; methodId: string | null; amountMinor: number; capturedMinor: number; refundedMinor: number; failureReason: string | null } | null;
+  payment: {
+    id: string;
+    status: string;
+    methodId: string | null;
+    amountMinor: number;
+    capturedMinor: number;
+    refundedMinor: number;
+    failureReason: string | null;
+  } | null;
   shipment: { id: string; status: string; carrier: string; trackingNumber: string; trackingUrl: string | null } | null;
   cancellation: { reason: string; refundMinor: number } | null;
   timeline: { status: OrderStatus; at: string; note: string | null }[];
@@ -56,7 +85,20 @@ export function baseView(b: OrderBundle): OrderView {
     userId: o.userId,
     status: o.status,
     currency: o.currency,
-    lines: b.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, productId: l.productId, variantId: l.variantId, name: l.name, options: l.options, quantity: l.quantity, unitBaseMinor: l.unitBaseMinor, unitDiscountMinor: l.unitDiscountMinor, unitPriceMinor: l.unitPriceMinor, lineTotalMinor: l.lineTotalMinor, discountName: l.discountName })),
+    lines: b.lines.map((l) => ({
+      lineNo: l.lineNo,
+      sku: l.sku,
+      productId: l.productId,
+      variantId: l.variantId,
+      name: l.name,
+      options: l.options,
+      quantity: l.quantity,
+      unitBaseMinor: l.unitBaseMinor,
+      unitDiscountMinor: l.unitDiscountMinor,
+      unitPriceMinor: l.unitPriceMinor,
+      lineTotalMinor: l.lineTotalMinor,
+      discountName: l.discountName,
+    })),
     totals: totalsOf(o),
     shippingAddress: o.shippingAddress as ShippingAddress,
     notes: o.notes,
@@ -79,17 +121,39 @@ export function baseView(b: OrderBundle): OrderView {
 export async function presentOrder(db: Database, b: OrderBundle): Promise<OrderView> {
   const view = baseView(b);
   const o = b.order;
-  const payment = o.paymentId ? await getPayment(db, o.paymentId) : b.log.authorized ? ((await paymentsForOrder(db, o.id))[0] ?? null) : null;
+  const payment = o.paymentId
+    ? await getPayment(db, o.paymentId)
+    : b.log.authorized
+      ? ((await paymentsForOrder(db, o.id))[0] ?? null)
+      : null;
   const shipment = o.shipmentId || b.log.shipment_created ? await shipmentForOrder(db, o.id) : null;
-  if (payment) view.payment = { id: payment.id, status: payment.status, methodId: o.paymentMethodId, amountMinor: payment.amountMinor, capturedMinor: payment.capturedMinor, refundedMinor: payment.refundedMinor, failureReason: payment.failureReason };
-  if (shipment) view.shipment = { id: shipment.id, status: shipment.status, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, trackingUrl: shipment.trackingUrl };
+  if (payment)
+    view.payment = {
+      id: payment.id,
+      status: payment.status,
+      methodId: o.paymentMethodId,
+      amountMinor: payment.amountMinor,
+      capturedMinor: payment.capturedMinor,
+      refundedMinor: payment.refundedMinor,
+      failureReason: payment.failureReason,
+    };
+  if (shipment)
+    view.shipment = {
+      id: shipment.id,
+      status: shipment.status,
+      carrier: shipment.carrier,
+      trackingNumber: shipment.trackingNumber,
+      trackingUrl: shipment.trackingUrl,
+    };
   return view;
 }
 
 // ---- answers
 
 /** What the object answers: stored as data (replayed to repeats), so a problem carries its code as a string. */
-export type Answer = { status: 200 | 201 | 202; order: OrderView } | { status: number; error: { code: string; detail: string; extras: Record<string, unknown> } };
+export type Answer =
+  | { status: 200 | 201 | 202; order: OrderView }
+  | { status: number; error: { code: string; detail: string; extras: Record<string, unknown> } };
 
 export function errorAnswer(err: ApiError): Answer {
   const { headers: _headers, ...extras } = err.extras;
@@ -108,10 +172,24 @@ export function confirmAnswer(view: OrderView): Answer {
       const reason = view.cancellation?.reason ?? "merchant";
       if (reason === "payment_failed") {
         const failure = view.payment?.failureReason ?? "processing_error";
-        return errorAnswer(new ApiError(PaymentErrors.PAYMENT_DECLINED, `The payment was not accepted (${failure}); the order was cancelled and its stock released`, { reason: failure, orderId: view.id, order: view }));
+        return errorAnswer(
+          new ApiError(
+            PaymentErrors.PAYMENT_DECLINED,
+            `The payment was not accepted (${failure}); the order was cancelled and its stock released`,
+            { reason: failure, orderId: view.id, order: view },
+          ),
+        );
       }
-      if (reason === "expired") return errorAnswer(new ApiError(OrderErrors.ORDER_EXPIRED, "The order's stock hold lapsed before it was confirmed; the order was cancelled", { orderId: view.id, order: view }));
-      return errorAnswer(new ApiError(OrderErrors.ORDER_CANCELLED, `The order was cancelled (${reason})`, { reason, orderId: view.id, order: view }));
+      if (reason === "expired")
+        return errorAnswer(
+          new ApiError(OrderErrors.ORDER_EXPIRED, "The order's stock hold lapsed before it was confirmed; the order was cancelled", {
+            orderId: view.id,
+            order: view,
+          }),
+        );
+      return errorAnswer(
+        new ApiError(OrderErrors.ORDER_CANCELLED, `The order was cancelled (${reason})`, { reason, orderId: view.id, order: view }),
+      );
     }
     default:
       // confirming (a retry is planned) or awaiting_payment (the provider settles later).

@@ -5,10 +5,10 @@
  * retries them with backoff; a row is deleted only after its publish, by its
  * event id, so nothing is lost and consumers absorb a repeat.
  */
-import type { Envelope } from "../../workers/platform/events/envelope.ts";
-import { publishEnvelopes } from "../publisher.ts";
-import type { Runtime } from "../../workers/platform/runtime.ts";
+import type { Envelope } from "../../workers/platform/event-envelope.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
+import type { Runtime } from "../../workers/platform/runtime.ts";
+import { publishEnvelopes } from "../publisher.ts";
 
 const BATCH = 100;
 
@@ -33,7 +33,8 @@ export function deletePublished(sql: SqlStorage, ids: string[]): void {
 }
 
 export function recordFailure(sql: SqlStorage, ids: string[], error: string, retryAt: number): void {
-  for (const id of ids) sql.exec("UPDATE outbox SET attempts = attempts + 1, last_error = ?, not_before = ? WHERE id = ?", error, retryAt, id);
+  for (const id of ids)
+    sql.exec("UPDATE outbox SET attempts = attempts + 1, last_error = ?, not_before = ? WHERE id = ?", error, retryAt, id);
 }
 
 export async function publishDue(
@@ -47,7 +48,10 @@ export async function publishDue(
   const ids = pending.map((p) => p.id);
   try {
     await options.beforeSend?.();
-    await publishEnvelopes(rt, pending.map((p) => p.envelope as Envelope));
+    await publishEnvelopes(
+      rt,
+      pending.map((p) => p.envelope as Envelope),
+    );
     outbox.markPublished(ids);
   } catch (err) {
     const attempts = Math.max(...pending.map((p) => p.attempts)) + 1;

@@ -6,16 +6,23 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { jobRuns } from "../../db/schema/scheduler.ts";
-import { eventually } from "../../test/helpers/http.ts";
 import { testBindings, testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { outboxRow, processedBy } from "../../test/helpers/events.ts";
+import { eventually } from "../../test/helpers/http.ts";
 import worker from "../../workers/index.ts";
 import { newId } from "../../workers/platform/ids.ts";
 import { JobRunCompleted } from "../contracts/events/maintenance.ts";
 import { transactionWithEvents } from "./outbox.ts";
 import { relayAfterCommit, relayOutbox } from "./relay.ts";
 
-const payload = (runId: string) => ({ runId, job: "test-job", trigger: "manual" as const, outcome: "succeeded" as const, durationMs: 5, error: null });
+const payload = (runId: string) => ({
+  runId,
+  job: "test-job",
+  trigger: "manual" as const,
+  outcome: "succeeded" as const,
+  durationMs: 5,
+  error: null,
+});
 
 /** A real change (a job-run row) and its event, in one transaction. */
 function changeWithEvent(runId: string, afterCommit: (ids: string[]) => void, failAfterWrite = false) {
@@ -24,7 +31,12 @@ function changeWithEvent(runId: string, afterCommit: (ids: string[]) => void, fa
       db,
       async (tx, events) => {
         await tx.insert(jobRuns).values({ id: runId, job: "test-job", trigger: "manual", outcome: "succeeded", finishedAt: new Date() });
-        const event = await events.emit(JobRunCompleted, { subjectId: runId, source: "test", correlationId: runId, payload: payload(runId) });
+        const event = await events.emit(JobRunCompleted, {
+          subjectId: runId,
+          source: "test",
+          correlationId: runId,
+          payload: payload(runId),
+        });
         if (failAfterWrite) throw new Error("the change failed after writing");
         return event;
       },
@@ -44,7 +56,9 @@ describe("transactional outbox", () => {
           await tx.insert(jobRuns).values({ id: runId, job: "test-job", trigger: "manual", outcome: "running" });
           const e = await events.emit(JobRunCompleted, { subjectId: runId, source: "test", correlationId: runId, payload: payload(runId) });
           // Another connection must not see the event before the change commits.
-          seenFromOutside = await withTestDb(async (other) => (await other.execute(sql`select 1 from events.outbox where id = ${e.id}`)).rows.length);
+          seenFromOutside = await withTestDb(
+            async (other) => (await other.execute(sql`select 1 from events.outbox where id = ${e.id}`)).rows.length,
+          );
           return e;
         },
         () => undefined,
@@ -79,13 +93,20 @@ describe("transactional outbox", () => {
           db,
           async (tx, events) => {
             await tx.insert(jobRuns).values({ id: runId, job: "test-job", trigger: "manual", outcome: "running" });
-            await events.emit(JobRunCompleted, { subjectId: runId, source: "test", correlationId: runId, payload: { ...payload(runId), durationMs: -1 } });
+            await events.emit(JobRunCompleted, {
+              subjectId: runId,
+              source: "test",
+              correlationId: runId,
+              payload: { ...payload(runId), durationMs: -1 },
+            });
           },
           () => undefined,
         ),
       ),
     ).rejects.toThrow();
-    expect(await withTestDb(async (db) => (await db.execute(sql`select 1 from scheduler.job_runs where id = ${runId}`)).rows.length)).toBe(0);
+    expect(await withTestDb(async (db) => (await db.execute(sql`select 1 from scheduler.job_runs where id = ${runId}`)).rows.length)).toBe(
+      0,
+    );
   });
 
   it("publishes right after commit through the relay, and consumers receive it", async () => {
@@ -107,13 +128,19 @@ describe("transactional outbox", () => {
     await waitOnExecutionContext(ctx);
 
     expect((await outboxRow(event.id))!.published_at).not.toBeNull();
-    await eventually(async () => ((await processedBy("pipeline", event.id)) ? true : undefined), 15_000, "pipeline to process the swept event");
+    await eventually(
+      async () => ((await processedBy("pipeline", event.id)) ? true : undefined),
+      15_000,
+      "pipeline to process the swept event",
+    );
   });
 
   it("takes over rows a crashed relay had claimed once the claim lapses", async () => {
     const event = await changeWithEvent(newId("run"), () => undefined);
     // A relay claimed the row and died before sending.
-    await withTestDb((db) => db.execute(sql`update events.outbox set claimed_until = now() + interval '1 minute', attempts = 1 where id = ${event.id}`));
+    await withTestDb((db) =>
+      db.execute(sql`update events.outbox set claimed_until = now() + interval '1 minute', attempts = 1 where id = ${event.id}`),
+    );
     await withTestDb((db) => relayOutbox(db, testEnv));
     expect((await outboxRow(event.id))!.published_at).toBeNull();
 

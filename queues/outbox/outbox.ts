@@ -7,8 +7,8 @@
 import type { z } from "zod";
 import { outbox } from "../../db/schema/events.ts";
 import type { Database, Queryable, Tx } from "../../workers/platform/db.ts";
-import type { Envelope } from "../../workers/platform/events/envelope.ts";
-import { buildEvent, type EventContract, type EventInput } from "../../workers/platform/events/contracts.ts";
+import { buildEvent, type EventContract, type EventInput } from "../../workers/platform/event-contracts.ts";
+import type { Envelope } from "../../workers/platform/event-envelope.ts";
 
 /** Writes one event into the outbox within `tx`. */
 export async function writeEvent<T extends string, S extends z.ZodType>(

@@ -7,9 +7,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../workers/platform/db.ts";
 import { withDb } from "../../workers/platform/db.ts";
-import type { Runtime } from "../../workers/platform/runtime.ts";
+import type { Envelope } from "../../workers/platform/event-envelope.ts";
 import { log } from "../../workers/platform/log.ts";
-import type { Envelope } from "../../workers/platform/events/envelope.ts";
+import type { Runtime } from "../../workers/platform/runtime.ts";
 import { publishEnvelopes } from "../publisher.ts";
 
 const CLAIM_SECONDS = 60;
@@ -40,7 +40,11 @@ async function claim(db: Database, limit: number, ids?: string[]): Promise<Claim
 }
 
 /** Publishes pending events: only `ids` when given (right after a commit), else the oldest first. */
-export async function relayOutbox(db: Database, rt: Runtime, options: { ids?: string[]; batchSize?: number; maxBatches?: number } = {}): Promise<RelayResult> {
+export async function relayOutbox(
+  db: Database,
+  rt: Runtime,
+  options: { ids?: string[]; batchSize?: number; maxBatches?: number } = {},
+): Promise<RelayResult> {
   const batchSize = options.batchSize ?? 100;
   const maxBatches = options.ids ? 1 : (options.maxBatches ?? 20);
   const total: RelayResult = { published: 0, failed: 0 };
@@ -49,13 +53,20 @@ export async function relayOutbox(db: Database, rt: Runtime, options: { ids?: st
     if (rows.length === 0) break;
     const ids = rows.map((r) => r.id);
     try {
-      await publishEnvelopes(rt, rows.map((r) => r.envelope));
-      await db.execute(sql`update events.outbox set published_at = now(), claimed_until = null, last_error = null where id = any(${sql.param(ids)}::text[])`);
+      await publishEnvelopes(
+        rt,
+        rows.map((r) => r.envelope),
+      );
+      await db.execute(
+        sql`update events.outbox set published_at = now(), claimed_until = null, last_error = null where id = any(${sql.param(ids)}::text[])`,
+      );
       total.published += rows.length;
     } catch (err) {
       // Leave the rows for the sweep; release the claim so it need not wait for the lease.
       const message = err instanceof Error ? err.message : String(err);
-      await db.execute(sql`update events.outbox set claimed_until = null, last_error = ${message} where id = any(${sql.param(ids)}::text[])`);
+      await db.execute(
+        sql`update events.outbox set claimed_until = null, last_error = ${message} where id = any(${sql.param(ids)}::text[])`,
+      );
       log.warn("outbox.publish_failed", { count: rows.length, error: message });
       total.failed += rows.length;
       break;

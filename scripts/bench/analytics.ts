@@ -16,7 +16,6 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import "../../queues/contracts/index.ts";
-import type { Envelope } from "../../workers/platform/events/envelope.ts";
 import { ItemAddedToCart } from "../../queues/contracts/events/cart.ts";
 import { ShipmentCreated } from "../../queues/contracts/events/delivery.ts";
 import { InventoryUpdated } from "../../queues/contracts/events/inventory.ts";
@@ -24,11 +23,12 @@ import { OrderConfirmed, OrderCreated } from "../../queues/contracts/events/orde
 import { PaymentProcessed } from "../../queues/contracts/events/payment.ts";
 import { ProductViewed } from "../../queues/contracts/events/product.ts";
 import { UserRegistered } from "../../queues/contracts/events/user.ts";
-import { buildEvent } from "../../workers/platform/events/contracts.ts";
+import { buildEvent } from "../../workers/platform/event-contracts.ts";
+import type { Envelope } from "../../workers/platform/event-envelope.ts";
 import { migrateDatabase } from "../local/migrate.ts";
 import { startStack } from "../local/stack.ts";
-import { closedLoop, openModel, type ClosedResult, type OpenResult } from "./load.ts";
 import { generateFacts } from "./analytics-data.ts";
+import { type ClosedResult, closedLoop, type OpenResult, openModel } from "./load.ts";
 import { build, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
 
 const { values: args } = parseArgs({
@@ -56,14 +56,113 @@ function mixEvent(i: number, now: Date): Envelope {
   const orderRef = { orderId: order, orderNumber: `EC-B-${Math.floor(i / 10)}`, userId: user, currency: "USD" };
   const k = i % 20;
   const e =
-    k < 6 ? buildEvent(ProductViewed, { ...base, subjectId: "bench", actor: { type: "user", id: user }, payload: { productRef: `prd_${String(i % 500).padStart(26, "0")}`, userId: user, sampleRate: 1 } })
-    : k < 9 ? buildEvent(ItemAddedToCart, { ...base, subjectId: `crt_${i}`, actor: { type: "user", id: user }, payload: { cartId: `crt_${i}`, sku: `SKU-${i % 500}`, quantity: 1, lineQuantity: 1, unitPriceMinor: 1000, currency: "USD", via: "add" } })
-    : k < 11 ? buildEvent(UserRegistered, { ...base, subjectId: user, payload: { userId: `usr_${String(i).padStart(26, "0").replace(/^0/, "R")}`, role: "customer", locale: "en", via: "registration", emailVerified: false } })
-    : k < 14 ? buildEvent(OrderCreated, { ...base, subjectId: order, payload: { ...orderRef, orderId: `ord_${String(i).padStart(26, "0").replace(/^0/, "C")}`, lines: [{ sku: `SKU-${i % 500}`, productId: `prd_${String(i % 500).padStart(26, "0")}`, name: "Bench item", quantity: 2, unitPriceMinor: 1000 }], subtotalMinor: 2000, discountMinor: 0, shippingMinor: 499, taxMinor: 200, totalMinor: 2699, shippingCountry: "DE" } })
-    : k < 16 ? buildEvent(OrderConfirmed, { ...base, subjectId: order, payload: { ...orderRef, orderId: `ord_${String(i - 3).padStart(26, "0").replace(/^0/, "C")}`, totalMinor: 2699 } })
-    : k < 18 ? buildEvent(PaymentProcessed, { ...base, subjectId: order, payload: { ...orderRef, paymentId: `pay_${i}`, amountMinor: 2699, provider: "sandbox", stage: "captured" } })
-    : k < 19 ? buildEvent(ShipmentCreated, { ...base, subjectId: `shp_${i}`, payload: { ...orderRef, shipmentId: `shp_${i}`, carrier: "DHL", trackingNumber: `JD${i}`, trackingUrl: null, country: "DE" } })
-    : buildEvent(InventoryUpdated, { ...base, subjectId: `SKU-${i % 500}`, payload: { sku: `SKU-${i % 500}`, onHand: 10, reserved: 0, available: 10, lowStockThreshold: 3, reorderPoint: 2, reorderQuantity: 10, status: "in_stock", version: i + 1, ledgerSeq: i, cause: "receipt", updatedAt: now.toISOString() } });
+    k < 6
+      ? buildEvent(ProductViewed, {
+          ...base,
+          subjectId: "bench",
+          actor: { type: "user", id: user },
+          payload: { productRef: `prd_${String(i % 500).padStart(26, "0")}`, userId: user, sampleRate: 1 },
+        })
+      : k < 9
+        ? buildEvent(ItemAddedToCart, {
+            ...base,
+            subjectId: `crt_${i}`,
+            actor: { type: "user", id: user },
+            payload: {
+              cartId: `crt_${i}`,
+              sku: `SKU-${i % 500}`,
+              quantity: 1,
+              lineQuantity: 1,
+              unitPriceMinor: 1000,
+              currency: "USD",
+              via: "add",
+            },
+          })
+        : k < 11
+          ? buildEvent(UserRegistered, {
+              ...base,
+              subjectId: user,
+              payload: {
+                userId: `usr_${String(i).padStart(26, "0").replace(/^0/, "R")}`,
+                role: "customer",
+                locale: "en",
+                via: "registration",
+                emailVerified: false,
+              },
+            })
+          : k < 14
+            ? buildEvent(OrderCreated, {
+                ...base,
+                subjectId: order,
+                payload: {
+                  ...orderRef,
+                  orderId: `ord_${String(i).padStart(26, "0").replace(/^0/, "C")}`,
+                  lines: [
+                    {
+                      sku: `SKU-${i % 500}`,
+                      productId: `prd_${String(i % 500).padStart(26, "0")}`,
+                      name: "Bench item",
+                      quantity: 2,
+                      unitPriceMinor: 1000,
+                    },
+                  ],
+                  subtotalMinor: 2000,
+                  discountMinor: 0,
+                  shippingMinor: 499,
+                  taxMinor: 200,
+                  totalMinor: 2699,
+                  shippingCountry: "DE",
+                },
+              })
+            : k < 16
+              ? buildEvent(OrderConfirmed, {
+                  ...base,
+                  subjectId: order,
+                  payload: {
+                    ...orderRef,
+                    orderId: `ord_${String(i - 3)
+                      .padStart(26, "0")
+                      .replace(/^0/, "C")}`,
+                    totalMinor: 2699,
+                  },
+                })
+              : k < 18
+                ? buildEvent(PaymentProcessed, {
+                    ...base,
+                    subjectId: order,
+                    payload: { ...orderRef, paymentId: `pay_${i}`, amountMinor: 2699, provider: "sandbox", stage: "captured" },
+                  })
+                : k < 19
+                  ? buildEvent(ShipmentCreated, {
+                      ...base,
+                      subjectId: `shp_${i}`,
+                      payload: {
+                        ...orderRef,
+                        shipmentId: `shp_${i}`,
+                        carrier: "DHL",
+                        trackingNumber: `JD${i}`,
+                        trackingUrl: null,
+                        country: "DE",
+                      },
+                    })
+                  : buildEvent(InventoryUpdated, {
+                      ...base,
+                      subjectId: `SKU-${i % 500}`,
+                      payload: {
+                        sku: `SKU-${i % 500}`,
+                        onHand: 10,
+                        reserved: 0,
+                        available: 10,
+                        lowStockThreshold: 3,
+                        reorderPoint: 2,
+                        reorderQuantity: 10,
+                        status: "in_stock",
+                        version: i + 1,
+                        ledgerSeq: i,
+                        cause: "receipt",
+                        updatedAt: now.toISOString(),
+                      },
+                    });
   return e as Envelope;
 }
 
@@ -83,7 +182,8 @@ interface Burst {
 
 async function burst(app: Awaited<ReturnType<typeof startMiniflareApp>>, db: pg.Client): Promise<Burst> {
   const queue = await app.mf.getQueueProducer("Q_PIPELINE");
-  const received = async () => Number((await db.query<{ n: string }>("select coalesce(sum(received), 0) as n from pipeline.event_stats")).rows[0]!.n);
+  const received = async () =>
+    Number((await db.query<{ n: string }>("select coalesce(sum(received), 0) as n from pipeline.event_stats")).rows[0]!.n);
   const before = await received();
   const sentAt = new Map<string, number>();
   const started = Date.now();
@@ -105,10 +205,25 @@ async function burst(app: Awaited<ReturnType<typeof startMiniflareApp>>, db: pg.
     await new Promise((r) => setTimeout(r, 250));
   }
   const drainedMs = Date.now() - started;
-  const rows = await db.query<{ event_id: string; at: string }>("select event_id, (extract(epoch from processed_at) * 1000)::bigint as at from events.processed_events where consumer = 'pipeline' and event_id = any($1)", [[...sentAt.keys()]]);
+  const rows = await db.query<{ event_id: string; at: string }>(
+    "select event_id, (extract(epoch from processed_at) * 1000)::bigint as at from events.processed_events where consumer = 'pipeline' and event_id = any($1)",
+    [[...sentAt.keys()]],
+  );
   const lags = rows.rows.map((r) => Number(r.at) - sentAt.get(r.event_id)!).sort((a, b) => a - b);
-  const quarantined = Number((await db.query<{ n: string }>("select coalesce(sum(quarantined), 0) as n from pipeline.event_stats")).rows[0]!.n);
-  return { events: EVENTS, enqueuedMs, drainedMs, eventsPerSecond: Math.round(EVENTS / (drainedMs / 1000)), lagP50Ms: pct(lags, 0.5), lagP95Ms: pct(lags, 0.95), lagP99Ms: pct(lags, 0.99), lagMaxMs: lags[lags.length - 1]!, quarantined };
+  const quarantined = Number(
+    (await db.query<{ n: string }>("select coalesce(sum(quarantined), 0) as n from pipeline.event_stats")).rows[0]!.n,
+  );
+  return {
+    events: EVENTS,
+    enqueuedMs,
+    drainedMs,
+    eventsPerSecond: Math.round(EVENTS / (drainedMs / 1000)),
+    lagP50Ms: pct(lags, 0.5),
+    lagP95Ms: pct(lags, 0.95),
+    lagP99Ms: pct(lags, 0.99),
+    lagMaxMs: lags[lags.length - 1]!,
+    quarantined,
+  };
 }
 
 type Measured = { closed: ClosedResult; open: OpenResult };
@@ -124,7 +239,9 @@ async function measure(url: string, headers: Record<string, string>): Promise<Me
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 async function main(): Promise<void> {
-  console.log(`analytics bench: a burst of ${EVENTS} events; then reports over ${LINES} order-line facts (${SECONDS}s per measurement, closed loop ${CONNECTIONS} connections, open model up to ${RATE}/s)`);
+  console.log(
+    `analytics bench: a burst of ${EVENTS} events; then reports over ${LINES} order-line facts (${SECONDS}s per measurement, closed loop ${CONNECTIONS} connections, open model up to ${RATE}/s)`,
+  );
   const stack = await startStack({ mode: "test" });
   const db = new pg.Client({ connectionString: stack.databaseUrl });
   try {
@@ -135,7 +252,9 @@ async function main(): Promise<void> {
     try {
       console.log("pipeline burst:");
       const b = await burst(app, db);
-      console.log(`  ${b.events} events enqueued in ${(b.enqueuedMs / 1000).toFixed(1)} s, all loaded after ${(b.drainedMs / 1000).toFixed(1)} s: ${b.eventsPerSecond} events/s; lag p50 ${(b.lagP50Ms / 1000).toFixed(1)} s, p95 ${(b.lagP95Ms / 1000).toFixed(1)} s, p99 ${(b.lagP99Ms / 1000).toFixed(1)} s, max ${(b.lagMaxMs / 1000).toFixed(1)} s; quarantined ${b.quarantined}`);
+      console.log(
+        `  ${b.events} events enqueued in ${(b.enqueuedMs / 1000).toFixed(1)} s, all loaded after ${(b.drainedMs / 1000).toFixed(1)} s: ${b.eventsPerSecond} events/s; lag p50 ${(b.lagP50Ms / 1000).toFixed(1)} s, p95 ${(b.lagP95Ms / 1000).toFixed(1)} s, p99 ${(b.lagP99Ms / 1000).toFixed(1)} s, max ${(b.lagMaxMs / 1000).toFixed(1)} s; quarantined ${b.quarantined}`,
+      );
 
       const t0 = Date.now();
       await generateFacts(db, LINES);
@@ -159,20 +278,36 @@ async function main(): Promise<void> {
       ];
       const headers = { authorization: `Bearer ${OPS}` };
       const base1 = await measure(hello.url + "/", {});
-      console.log(`  hello-world                    ${String(base1.closed.rps).padStart(6)} rps  p50 ${base1.open.p50} ms  p99 ${base1.open.p99} ms`);
+      console.log(
+        `  hello-world                    ${String(base1.closed.rps).padStart(6)} rps  p50 ${base1.open.p50} ms  p99 ${base1.open.p99} ms`,
+      );
       const rows: { name: string; m: Measured }[] = [];
       for (const [name, path] of endpoints) {
         const m = await measure(app.url + path, headers);
         rows.push({ name, m });
-        console.log(`  ${name.padEnd(30)} ${String(m.closed.rps).padStart(6)} rps  p50 ${m.open.p50} ms  p99 ${m.open.p99} ms  (open model at ${m.open.targetRps}/s)`);
+        console.log(
+          `  ${name.padEnd(30)} ${String(m.closed.rps).padStart(6)} rps  p50 ${m.open.p50} ms  p99 ${m.open.p99} ms  (open model at ${m.open.targetRps}/s)`,
+        );
       }
       const base2 = await measure(hello.url + "/", {});
       const baseRps = (base1.closed.rps + base2.closed.rps) / 2;
       const baseP50 = (base1.open.p50 + base2.open.p50) / 2;
-      console.log(`  hello-world (again)            ${String(base2.closed.rps).padStart(6)} rps  p50 ${base2.open.p50} ms  p99 ${base2.open.p99} ms`);
+      console.log(
+        `  hello-world (again)            ${String(base2.closed.rps).padStart(6)} rps  p50 ${base2.open.p50} ms  p99 ${base2.open.p99} ms`,
+      );
       console.log("\nratios to the hello-world Worker (mean of the two baseline runs): closed-loop rps, open-model p50");
-      for (const r of rows) console.log(`  ${r.name.padEnd(30)} rps x${(r.m.closed.rps / baseRps).toFixed(4)}  p50 x${(r.m.open.p50 / baseP50).toFixed(0)}`);
-      console.log("\n" + JSON.stringify({ burst: b, lines: Number(n), seconds: SECONDS, hello: { rps: baseRps, p50: baseP50 }, rows: rows.map((r) => ({ name: r.name, rps: r.m.closed.rps, p50: r.m.open.p50, p99: r.m.open.p99, rate: r.m.open.targetRps })) }));
+      for (const r of rows)
+        console.log(`  ${r.name.padEnd(30)} rps x${(r.m.closed.rps / baseRps).toFixed(4)}  p50 x${(r.m.open.p50 / baseP50).toFixed(0)}`);
+      console.log(
+        "\n" +
+          JSON.stringify({
+            burst: b,
+            lines: Number(n),
+            seconds: SECONDS,
+            hello: { rps: baseRps, p50: baseP50 },
+            rows: rows.map((r) => ({ name: r.name, rps: r.m.closed.rps, p50: r.m.open.p50, p99: r.m.open.p99, rate: r.m.open.targetRps })),
+          }),
+      );
     } finally {
       await hello.stop();
       await app.stop();

@@ -4,8 +4,9 @@
  * given work factor, and access-token verification with EdDSA or ES256.
  * Each request runs the operation `n` times back to back on one isolate.
  */
-import { signAccessToken, verifyAccessToken } from "../../workers/identity/tokens.ts";
+
 import { hashPassword, paramsForTotal, verifyPassword } from "../../workers/identity/password.ts";
+import { signAccessToken, verifyAccessToken } from "../../workers/identity/tokens.ts";
 
 const envs = new Map();
 /** One env object per algorithm, as a deployed isolate has one: configuration and keys are parsed once. */

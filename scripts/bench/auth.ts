@@ -31,10 +31,16 @@ import { encryptionKeyVar, signingKeysVar } from "../local/identity-keys.ts";
 import { migrateDatabase } from "../local/migrate.ts";
 import { freePort } from "../local/ports.ts";
 import { startStack } from "../local/stack.ts";
-import { closedLoop, type ClosedResult } from "./load.ts";
+import { type ClosedResult, closedLoop } from "./load.ts";
 import { build, ROOT, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
 
-const { values: args } = parseArgs({ options: { seconds: { type: "string", default: "8" }, connections: { type: "string", default: "16" }, rate: { type: "string", default: "5" } } });
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "8" },
+    connections: { type: "string", default: "16" },
+    rate: { type: "string", default: "5" },
+  },
+});
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
 const RATE = Number(args.rate);
@@ -75,12 +81,18 @@ function cpuTicks(pid: number, withChildren: boolean): number {
 function cpuMs(roots: number[]): number {
   const all = processes();
   let ticks = 0;
-  for (const root of roots) ticks += cpuTicks(root, true) + all.filter((p) => p.ppid === root).reduce((sum, p) => sum + cpuTicks(p.pid, false), 0);
+  for (const root of roots)
+    ticks += cpuTicks(root, true) + all.filter((p) => p.ppid === root).reduce((sum, p) => sum + cpuTicks(p.pid, false), 0);
   return ticks * 10; // USER_HZ is 100 on Linux
 }
 
 /** Our own children only: other programs on the machine may start workerd or Postgres at the same time. */
-const pidsOf = (pattern: RegExp) => new Set(processes().filter((p) => p.ppid === process.pid && pattern.test(p.cmd)).map((p) => p.pid));
+const pidsOf = (pattern: RegExp) =>
+  new Set(
+    processes()
+      .filter((p) => p.ppid === process.pid && pattern.test(p.cmd))
+      .map((p) => p.pid),
+  );
 function newPids(before: Set<number>, pattern: RegExp): number[] {
   const pids = [...pidsOf(pattern)].filter((p) => !before.has(p));
   if (pids.length === 0) throw new Error(`no new child process matching ${pattern}: CPU figures need Linux's /proc`);
@@ -92,7 +104,11 @@ const POSTMASTER = /postgres -D /;
 
 function buildProbe(): string {
   const out = mkdtempSync(path.join(tmpdir(), "edge-commerce-bench-auth-"));
-  execFileSync(path.join(ROOT, "node_modules", ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", out, "-c", path.join(ROOT, "scripts/bench/auth-probe.wrangler.toml")], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(
+    path.join(ROOT, "node_modules", ".bin", "wrangler"),
+    ["deploy", "--dry-run", "--outdir", out, "-c", path.join(ROOT, "scripts/bench/auth-probe.wrangler.toml")],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
   const js = readdirSync(out).find((f) => f.endsWith(".js"));
   if (!js) throw new Error(`no bundle in ${out}`);
   return path.join(out, js);
@@ -102,15 +118,17 @@ async function startProbe(): Promise<{ url: string; pids: number[]; stop: () => 
   const script = buildProbe();
   const port = await freePort();
   const before = pidsOf(WORKERD);
-  const mf = new Miniflare(convertV4MiniflareOptions({
-    modules: [{ type: "ESModule", path: script, contents: readFileSync(script, "utf8") }],
-    modulesRoot: path.dirname(script),
-    compatibilityDate: "2026-11-01",
-    compatibilityFlags: ["nodejs_compat"],
-    bindings: { KEYS_EdDSA: signingKeysVar([{ kid: "probe-ed" }]), KEYS_ES256: signingKeysVar([{ kid: "probe-es", alg: "ES256" }]) },
-    host: "127.0.0.1",
-    port,
-  } as V4MiniflareOptions));
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      modules: [{ type: "ESModule", path: script, contents: readFileSync(script, "utf8") }],
+      modulesRoot: path.dirname(script),
+      compatibilityDate: "2026-11-01",
+      compatibilityFlags: ["nodejs_compat"],
+      bindings: { KEYS_EdDSA: signingKeysVar([{ kid: "probe-ed" }]), KEYS_ES256: signingKeysVar([{ kid: "probe-es", alg: "ES256" }]) },
+      host: "127.0.0.1",
+      port,
+    } as V4MiniflareOptions),
+  );
   await mf.ready;
   return { url: `http://127.0.0.1:${port}`, pids: newPids(before, WORKERD), stop: () => mf.dispose() };
 }
@@ -163,7 +181,12 @@ async function loginLoop(url: string, accounts: Account[], seconds: number): Pro
         const t0 = performance.now();
         requests++;
         try {
-          const res = await request(url, { method: "POST", dispatcher: agent, headers: { "content-type": "application/json", "cf-connecting-ip": a.ip }, body: JSON.stringify({ email: a.email, password: a.password }) });
+          const res = await request(url, {
+            method: "POST",
+            dispatcher: agent,
+            headers: { "content-type": "application/json", "cf-connecting-ip": a.ip },
+            body: JSON.stringify({ email: a.email, password: a.password }),
+          });
           await res.body.dump();
           statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
           if (res.statusCode >= 400) errors++;
@@ -175,7 +198,16 @@ async function loginLoop(url: string, accounts: Account[], seconds: number): Pro
     }),
   );
   await agent.close();
-  return { model: "closed", connections: accounts.length, seconds, requests, errors, rps: round(requests / seconds, 1), meanMs: round(totalMs / Math.max(1, requests)), statuses };
+  return {
+    model: "closed",
+    connections: accounts.length,
+    seconds,
+    requests,
+    errors,
+    rps: round(requests / seconds, 1),
+    meanMs: round(totalMs / Math.max(1, requests)),
+    statuses,
+  };
 }
 
 /** Open model of sign-ins at a fixed rate; latency from each request's scheduled time. */
@@ -192,7 +224,12 @@ async function loginOpen(url: string, accounts: Account[], rate: number, seconds
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const a = accounts[i % accounts.length]!;
     inflight.push(
-      request(url, { method: "POST", dispatcher: agent, headers: { "content-type": "application/json", "cf-connecting-ip": `198.19.${Math.floor(i / 250) % 250}.${(i % 250) + 1}` }, body: JSON.stringify({ email: a.email, password: a.password }) })
+      request(url, {
+        method: "POST",
+        dispatcher: agent,
+        headers: { "content-type": "application/json", "cf-connecting-ip": `198.19.${Math.floor(i / 250) % 250}.${(i % 250) + 1}` },
+        body: JSON.stringify({ email: a.email, password: a.password }),
+      })
         .then(async (res) => {
           await res.body.dump();
           if (res.statusCode >= 400) errors++;
@@ -208,7 +245,14 @@ async function loginOpen(url: string, accounts: Account[], rate: number, seconds
   return { rate, sent: total, errors, p50: q(0.5), p90: q(0.9), p99: q(0.99) };
 }
 
-async function measureApp(label: string, script: string, baseVars: Record<string, string>, iterations: string, hello: { rps: number; cpuMsPerRequest: number }, postgres: number[]) {
+async function measureApp(
+  label: string,
+  script: string,
+  baseVars: Record<string, string>,
+  iterations: string,
+  hello: { rps: number; cpuMsPerRequest: number },
+  postgres: number[],
+) {
   const helloRps = hello.rps;
   const before = pidsOf(WORKERD);
   const app = await startMiniflareApp(script, { ...baseVars, PASSWORD_ITERATIONS: iterations });
@@ -216,7 +260,11 @@ async function measureApp(label: string, script: string, baseVars: Record<string
   try {
     const accounts: Account[] = [];
     for (let i = 0; i < CONNECTIONS; i++) {
-      const account = { email: `bench-${Date.now()}-${i}@bench.example`, password: `tangerine-${i}-oxygen-velvet`, ip: `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}` };
+      const account = {
+        email: `bench-${Date.now()}-${i}@bench.example`,
+        password: `tangerine-${i}-oxygen-velvet`,
+        ip: `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+      };
       const res = await postJson(`${app.url}/api/users/register`, { email: account.email, password: account.password, name: `Bench ${i}` });
       if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
       accounts.push(account);
@@ -225,7 +273,11 @@ async function measureApp(label: string, script: string, baseVars: Record<string
     if (iterations === "600000") {
       // First, while nothing else runs: the gateway with and without a bearer token to verify, alternated, best of two each.
       await new Promise((r) => setTimeout(r, 2000));
-      const login = await postJson(`${app.url}/api/auth/login`, { email: accounts[0]!.email, password: accounts[0]!.password }, { "cf-connecting-ip": "198.18.200.1" });
+      const login = await postJson(
+        `${app.url}/api/auth/login`,
+        { email: accounts[0]!.email, password: accounts[0]!.password },
+        { "cf-connecting-ip": "198.18.200.1" },
+      );
       const auth = { authorization: `Bearer ${(login.body as { accessToken: string }).accessToken}` };
       const live = `${app.url}/api/health/live`;
       await closedLoop(live, 4, 1, auth);
@@ -242,8 +294,12 @@ async function measureApp(label: string, script: string, baseVars: Record<string
         }
       }
       gateway = { without, withToken, extraMsPerRequest: round(cpuPer.withToken - cpuPer.without, 3) };
-      console.log(`  GET /api/health/live without a token      closed ${String(without).padStart(6)} rps (x${(without / helloRps).toFixed(3)} hello), CPU per request ${round(cpuPer.without, 3)} ms`);
-      console.log(`  GET /api/health/live with an access token closed ${String(withToken).padStart(6)} rps (x${(withToken / helloRps).toFixed(3)} hello), CPU per request ${round(cpuPer.withToken, 3)} ms: the token costs ${gateway.extraMsPerRequest} ms`);
+      console.log(
+        `  GET /api/health/live without a token      closed ${String(without).padStart(6)} rps (x${(without / helloRps).toFixed(3)} hello), CPU per request ${round(cpuPer.without, 3)} ms`,
+      );
+      console.log(
+        `  GET /api/health/live with an access token closed ${String(withToken).padStart(6)} rps (x${(withToken / helloRps).toFixed(3)} hello), CPU per request ${round(cpuPer.withToken, 3)} ms: the token costs ${gateway.extraMsPerRequest} ms`,
+      );
     }
     await loginLoop(`${app.url}/api/auth/login`, accounts.slice(0, 2), 1); // warm-up
     await new Promise((r) => setTimeout(r, 2000));
@@ -251,10 +307,17 @@ async function measureApp(label: string, script: string, baseVars: Record<string
     const closed = await loginLoop(`${app.url}/api/auth/login`, accounts, SECONDS);
     // The work a sign-in sets off after its answer (outbox relay, queue consumers) is part of its cost.
     await new Promise((r) => setTimeout(r, 3000));
-    const cpu = { workerdMs: round((cpuMs(workerd) - cpu0.workerd) / closed.requests, 1), postgresMs: round((cpuMs(postgres) - cpu0.postgres) / closed.requests, 1) };
+    const cpu = {
+      workerdMs: round((cpuMs(workerd) - cpu0.workerd) / closed.requests, 1),
+      postgresMs: round((cpuMs(postgres) - cpu0.postgres) / closed.requests, 1),
+    };
     const open = await loginOpen(`${app.url}/api/auth/login`, accounts, RATE, SECONDS);
-    console.log(`  ${label.padEnd(40)} closed ${String(closed.rps).padStart(6)} rps (x${(closed.rps / helloRps).toFixed(4)} hello, mean ${closed.meanMs} ms, statuses ${JSON.stringify(closed.statuses)})  open@${RATE}/s p50 ${open.p50} ms p90 ${open.p90} ms p99 ${open.p99} ms (errors ${open.errors})`);
-    console.log(`  ${"".padEnd(40)} CPU per sign-in: workerd ${cpu.workerdMs} ms (x${Math.round(cpu.workerdMs / hello.cpuMsPerRequest)} a hello-world request), Postgres ${cpu.postgresMs} ms`);
+    console.log(
+      `  ${label.padEnd(40)} closed ${String(closed.rps).padStart(6)} rps (x${(closed.rps / helloRps).toFixed(4)} hello, mean ${closed.meanMs} ms, statuses ${JSON.stringify(closed.statuses)})  open@${RATE}/s p50 ${open.p50} ms p90 ${open.p90} ms p99 ${open.p99} ms (errors ${open.errors})`,
+    );
+    console.log(
+      `  ${"".padEnd(40)} CPU per sign-in: workerd ${cpu.workerdMs} ms (x${Math.round(cpu.workerdMs / hello.cpuMsPerRequest)} a hello-world request), Postgres ${cpu.postgresMs} ms`,
+    );
     return { label, iterations, closed, open, gateway, cpu };
   } finally {
     await app.stop();
@@ -262,9 +325,13 @@ async function measureApp(label: string, script: string, baseVars: Record<string
 }
 
 async function main(): Promise<void> {
-  console.log(`bench auth: ${SECONDS}s per measurement, ${CONNECTIONS} sign-in connections (one account and address each), open model at ${RATE} sign-ins/s`);
+  console.log(
+    `bench auth: ${SECONDS}s per measurement, ${CONNECTIONS} sign-in connections (one account and address each), open model at ${RATE} sign-ins/s`,
+  );
 
-  console.log("inside workerd (probe Worker, production functions, back to back on one isolate; CPU time of its workerd process per operation):");
+  console.log(
+    "inside workerd (probe Worker, production functions, back to back on one isolate; CPU time of its workerd process per operation):",
+  );
   const probe = await startProbe();
   const figures: Record<string, PerOp> = {};
   try {
@@ -275,7 +342,10 @@ async function main(): Promise<void> {
   } finally {
     await probe.stop();
   }
-  for (const [name, f] of Object.entries(figures)) console.log(`  ${name.padEnd(52)} CPU ${String(f.cpuMs).padStart(8)} ms   (wall: ${f.insideMs} ms inside, ${f.outsideMs} ms from outside)`);
+  for (const [name, f] of Object.entries(figures))
+    console.log(
+      `  ${name.padEnd(52)} CPU ${String(f.cpuMs).padStart(8)} ms   (wall: ${f.insideMs} ms inside, ${f.outsideMs} ms from outside)`,
+    );
 
   const beforeStack = pidsOf(POSTMASTER);
   const stack = await startStack({ mode: "test" });
@@ -291,14 +361,32 @@ async function main(): Promise<void> {
     const helloRun = await closedLoop(hello.url + "/", 32, SECONDS);
     const helloCpuMs = round((cpuMs(helloPids) - helloCpu0) / helloRun.requests, 3);
     await hello.stop();
-    console.log(`  hello-world Worker (baseline)             closed ${String(helloRun.rps).padStart(6)} rps, CPU per request ${helloCpuMs} ms`);
+    console.log(
+      `  hello-world Worker (baseline)             closed ${String(helloRun.rps).padStart(6)} rps, CPU per request ${helloCpuMs} ms`,
+    );
 
-    const vars = { ...stack.workerVars, APP_ENV: "production", LOG_LEVEL: "warn", JWT_SIGNING_KEYS: signingKeysVar([{ kid: "bench-ed" }]), MFA_ENCRYPTION_KEY: encryptionKeyVar() };
+    const vars = {
+      ...stack.workerVars,
+      APP_ENV: "production",
+      LOG_LEVEL: "warn",
+      JWT_SIGNING_KEYS: signingKeysVar([{ kid: "bench-ed" }]),
+      MFA_ENCRYPTION_KEY: encryptionKeyVar(),
+    };
     const script = build();
     const baseline = { rps: helloRun.rps, cpuMsPerRequest: helloCpuMs };
     const production = await measureApp("POST /api/auth/login (600,000 it.)", script, vars, "600000", baseline, postgres);
     const lighter = await measureApp("POST /api/auth/login (100,000 it.)", script, vars, "100000", baseline, postgres);
-    console.log("\n" + JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, rate: RATE, inside: figures, hello: { ...helloRun, cpuMsPerRequest: helloCpuMs }, login: [production, lighter] }));
+    console.log(
+      "\n" +
+        JSON.stringify({
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+          rate: RATE,
+          inside: figures,
+          hello: { ...helloRun, cpuMsPerRequest: helloCpuMs },
+          login: [production, lighter],
+        }),
+    );
   } finally {
     await stack.stop();
   }

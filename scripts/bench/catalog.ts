@@ -16,7 +16,7 @@ import pg from "pg";
 import { migrateDatabase } from "../local/migrate.ts";
 import { seed } from "../local/seed-runner.ts";
 import { startStack } from "../local/stack.ts";
-import { closedLoop, openModel, type ClosedResult, type OpenResult } from "./load.ts";
+import { type ClosedResult, closedLoop, type OpenResult, openModel } from "./load.ts";
 import { build, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
 
 const { values: args } = parseArgs({
@@ -50,19 +50,29 @@ const line = (label: string, r: { closed: ClosedResult; open: OpenResult }) =>
   `  ${label.padEnd(46)} closed ${String(r.closed.rps).padStart(6)} rps (errors ${r.closed.errors})  open@${RATE}/s p50 ${r.open.p50} ms p90 ${r.open.p90} ms p99 ${r.open.p99} ms (errors ${r.open.errors})`;
 
 async function main(): Promise<void> {
-  console.log(`catalog bench: ${PRODUCTS} active products, ${SECONDS}s per measurement, closed loop with ${CONNECTIONS} connections, open model at ${RATE} req/s`);
+  console.log(
+    `catalog bench: ${PRODUCTS} active products, ${SECONDS}s per measurement, closed loop with ${CONNECTIONS} connections, open model at ${RATE} req/s`,
+  );
   const stack = await startStack({ mode: "test" });
   try {
     await migrateDatabase(stack.databaseUrl);
-    await seed(stack.databaseUrl, (l) => (l.startsWith("seed: ") || l.includes("demo accounts") || l.startsWith("same password") ? undefined : console.log(`  ${l}`)), {
-      demo: { activeProducts: PRODUCTS, draftProducts: 0, archivedProducts: 0, customers: 0 },
-    });
+    await seed(
+      stack.databaseUrl,
+      (l) => (l.startsWith("seed: ") || l.includes("demo accounts") || l.startsWith("same password") ? undefined : console.log(`  ${l}`)),
+      {
+        demo: { activeProducts: PRODUCTS, draftProducts: 0, archivedProducts: 0, customers: 0 },
+      },
+    );
     const sample = await pickSample(stack.databaseUrl);
     const admin = { authorization: `Bearer ${TOKEN}` };
     const targets: [string, string, Record<string, string>][] = [
       ["listing, edge cache", "/api/products?limit=20", {}],
       ["listing, no cache (newest)", "/api/products?limit=20", admin],
-      ["listing, no cache (category+stock+price sort)", `/api/products?category=${encodeURIComponent(sample.category)}&inStock=true&sort=price_asc&limit=20`, admin],
+      [
+        "listing, no cache (category+stock+price sort)",
+        `/api/products?category=${encodeURIComponent(sample.category)}&inStock=true&sort=price_asc&limit=20`,
+        admin,
+      ],
       ["product detail, edge cache", `/api/products/${sample.slug}`, {}],
       ["product detail, no cache", `/api/products/${sample.slug}`, admin],
     ];
@@ -88,7 +98,9 @@ async function main(): Promise<void> {
     console.log("\nratios to the hello-world Worker measured just before (closed-loop rps; open-model p50 and p99):");
     for (const row of rows) {
       const b = row.baseline;
-      console.log(`  ${row.target.padEnd(46)} rps x${(row.closed.rps / b.closed.rps).toFixed(3)}  p50 x${(row.open.p50 / b.open.p50).toFixed(1)}  p99 x${(row.open.p99 / b.open.p99).toFixed(1)}`);
+      console.log(
+        `  ${row.target.padEnd(46)} rps x${(row.closed.rps / b.closed.rps).toFixed(3)}  p50 x${(row.open.p50 / b.open.p50).toFixed(1)}  p99 x${(row.open.p99 / b.open.p99).toFixed(1)}`,
+      );
     }
     console.log("\n" + JSON.stringify({ products: PRODUCTS, seconds: SECONDS, rate: RATE, connections: CONNECTIONS, rows }));
   } finally {

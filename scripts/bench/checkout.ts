@@ -28,7 +28,7 @@ import { Agent, request } from "undici";
 import { encryptionKeyVar, signingKeysVar } from "../local/identity-keys.ts";
 import { migrateDatabase } from "../local/migrate.ts";
 import { startStack } from "../local/stack.ts";
-import { closedLoop, openModel, type ClosedResult, type OpenResult } from "./load.ts";
+import { type ClosedResult, closedLoop, type OpenResult, openModel } from "./load.ts";
 import { build, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
 
 const { values: args } = parseArgs({
@@ -48,11 +48,18 @@ const ADDRESS = { name: "Bench Shopper", line1: "1 Market St", city: "San Franci
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-async function call(url: string, init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
+async function call(
+  url: string,
+  init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(url, { method: init.method ?? "GET", headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const res = await fetch(url, {
+    method: init.method ?? "GET",
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -68,10 +75,27 @@ async function stockedSkus(base: string, count: number): Promise<string[]> {
   const skus = Array.from({ length: count }, (_, i) => `BENCH-${Date.now().toString(36).toUpperCase()}-${i}`);
   await must(
     "product",
-    call(`${base}/api/products`, { method: "POST", token: OPS_TOKEN, body: { name: "Bench product", slug: `bench-${Date.now()}`, categoryId: null, brandId: null, status: "active", tags: [], variants: skus.map((sku) => ({ sku, priceMinor: 2500, compareAtMinor: null, currency: "USD", options: { n: sku } })) } }),
+    call(`${base}/api/products`, {
+      method: "POST",
+      token: OPS_TOKEN,
+      body: {
+        name: "Bench product",
+        slug: `bench-${Date.now()}`,
+        categoryId: null,
+        brandId: null,
+        status: "active",
+        tags: [],
+        variants: skus.map((sku) => ({ sku, priceMinor: 2500, compareAtMinor: null, currency: "USD", options: { n: sku } })),
+      },
+    }),
     201,
   );
-  for (const sku of skus) await must(`restock ${sku}`, call(`${base}/api/inventory/${sku}/restock`, { method: "POST", token: OPS_TOKEN, body: { quantity: 1_000_000 } }), 200);
+  for (const sku of skus)
+    await must(
+      `restock ${sku}`,
+      call(`${base}/api/inventory/${sku}/restock`, { method: "POST", token: OPS_TOKEN, body: { quantity: 1_000_000 } }),
+      200,
+    );
   return skus;
 }
 
@@ -81,7 +105,11 @@ async function shoppers(base: string, count: number): Promise<string[]> {
     const email = `bench-${Date.now()}-${i}@bench.example`;
     const password = `tangerine-${i}-oxygen-velvet`;
     await must("register", call(`${base}/api/users/register`, { method: "POST", body: { email, password, name: `Shopper ${i}` } }), 201);
-    const login = (await must("login", call(`${base}/api/auth/login`, { method: "POST", body: { email, password }, headers: { "cf-connecting-ip": `198.18.7.${i + 1}` } }), 200)) as { accessToken: string };
+    const login = (await must(
+      "login",
+      call(`${base}/api/auth/login`, { method: "POST", body: { email, password }, headers: { "cf-connecting-ip": `198.18.7.${i + 1}` } }),
+      200,
+    )) as { accessToken: string };
     tokens.push(login.accessToken);
   }
   return tokens;
@@ -91,13 +119,22 @@ async function shoppers(base: string, count: number): Promise<string[]> {
 async function checkout(agent: Agent, base: string, token: string, sku: string, statuses: Record<string, number>): Promise<boolean> {
   const auth = { authorization: `Bearer ${token}` };
   try {
-    const created = await request(`${base}/api/orders`, { method: "POST", dispatcher: agent, headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ shippingAddress: ADDRESS, lines: [{ sku, quantity: 1 }] }) });
+    const created = await request(`${base}/api/orders`, {
+      method: "POST",
+      dispatcher: agent,
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ shippingAddress: ADDRESS, lines: [{ sku, quantity: 1 }] }),
+    });
     const body = (await created.body.json()) as { id?: string };
     if (created.statusCode !== 201 || !body.id) {
       statuses[`create ${created.statusCode}`] = (statuses[`create ${created.statusCode}`] ?? 0) + 1;
       return false;
     }
-    const confirmed = await request(`${base}/api/orders/${body.id}/confirm?paymentMethodId=pm_card_visa`, { method: "PUT", dispatcher: agent, headers: auth });
+    const confirmed = await request(`${base}/api/orders/${body.id}/confirm?paymentMethodId=pm_card_visa`, {
+      method: "PUT",
+      dispatcher: agent,
+      headers: auth,
+    });
     await confirmed.body.dump();
     statuses[`confirm ${confirmed.statusCode}`] = (statuses[`confirm ${confirmed.statusCode}`] ?? 0) + 1;
     return confirmed.statusCode === 200;
@@ -154,22 +191,43 @@ async function checkoutsOpen(base: string, tokens: string[], skus: string[], rat
   await agent.close();
   latencies.sort((a, b) => a - b);
   const q = (p: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN);
-  return { rate, sent: total, errors, achievedPerSecond: round(total / elapsed), p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1), statuses };
+  return {
+    rate,
+    sent: total,
+    errors,
+    achievedPerSecond: round(total / elapsed),
+    p50: q(0.5),
+    p90: q(0.9),
+    p99: q(0.99),
+    max: q(1),
+    statuses,
+  };
 }
 
 async function main(): Promise<void> {
-  console.log(`checkout bench: ${SECONDS}s per measurement; closed loop with ${CONNECTIONS} shoppers; open model at ${RATE} checkouts/s; ${SKUS} SKUs`);
+  console.log(
+    `checkout bench: ${SECONDS}s per measurement; closed loop with ${CONNECTIONS} shoppers; open model at ${RATE} checkouts/s; ${SKUS} SKUs`,
+  );
   const stack = await startStack({ mode: "test" });
   try {
     await migrateDatabase(stack.databaseUrl);
-    const vars = { ...stack.workerVars, APP_ENV: "production", LOG_LEVEL: "error", OPS_TOKEN, JWT_SIGNING_KEYS: signingKeysVar([{ kid: "bench-ed" }]), MFA_ENCRYPTION_KEY: encryptionKeyVar() };
+    const vars = {
+      ...stack.workerVars,
+      APP_ENV: "production",
+      LOG_LEVEL: "error",
+      OPS_TOKEN,
+      JWT_SIGNING_KEYS: signingKeysVar([{ kid: "bench-ed" }]),
+      MFA_ENCRYPTION_KEY: encryptionKeyVar(),
+    };
 
     const hello = await startMiniflareHello();
     await closedLoop(hello.url + "/", 4, 1);
     const helloClosed: ClosedResult = await closedLoop(hello.url + "/", CONNECTIONS, SECONDS);
     const helloOpen: OpenResult = await openModel(hello.url + "/", RATE, SECONDS);
     await hello.stop();
-    console.log(`  hello-world   closed ${helloClosed.rps} req/s (mean ${helloClosed.meanMs} ms)   open@${RATE}/s p50 ${helloOpen.p50} ms p90 ${helloOpen.p90} ms p99 ${helloOpen.p99} ms`);
+    console.log(
+      `  hello-world   closed ${helloClosed.rps} req/s (mean ${helloClosed.meanMs} ms)   open@${RATE}/s p50 ${helloOpen.p50} ms p90 ${helloOpen.p90} ms p99 ${helloOpen.p99} ms`,
+    );
 
     const app = await startMiniflareApp(build(), vars);
     try {
@@ -177,15 +235,31 @@ async function main(): Promise<void> {
       const tokens = await shoppers(app.url, Math.min(CONNECTIONS, 8));
       await checkoutsClosed(app.url, tokens, skus, 4, 2); // warm-up: compile, open connections, wake the objects
       const closed = await checkoutsClosed(app.url, tokens, skus, CONNECTIONS, SECONDS);
-      console.log(`  checkout      closed ${closed.perSecond} checkouts/s (${round(closed.perSecond * 2)} req/s, mean ${closed.meanMs} ms per checkout, errors ${closed.errors}) ${JSON.stringify(closed.statuses)}`);
+      console.log(
+        `  checkout      closed ${closed.perSecond} checkouts/s (${round(closed.perSecond * 2)} req/s, mean ${closed.meanMs} ms per checkout, errors ${closed.errors}) ${JSON.stringify(closed.statuses)}`,
+      );
       const open = await checkoutsOpen(app.url, tokens, skus, RATE, SECONDS);
-      console.log(`  checkout      open@${RATE}/s p50 ${open.p50} ms p90 ${open.p90} ms p99 ${open.p99} ms max ${open.max} ms (achieved ${open.achievedPerSecond}/s, errors ${open.errors}) ${JSON.stringify(open.statuses)}`);
+      console.log(
+        `  checkout      open@${RATE}/s p50 ${open.p50} ms p90 ${open.p90} ms p99 ${open.p99} ms max ${open.max} ms (achieved ${open.achievedPerSecond}/s, errors ${open.errors}) ${JSON.stringify(open.statuses)}`,
+      );
 
       console.log("\nratios to the hello-world Worker in this run:");
-      console.log(`  checkouts/s ÷ hello req/s      x${(closed.perSecond / helloClosed.rps).toFixed(4)}  (requests: x${((closed.perSecond * 2) / helloClosed.rps).toFixed(4)})`);
+      console.log(
+        `  checkouts/s ÷ hello req/s      x${(closed.perSecond / helloClosed.rps).toFixed(4)}  (requests: x${((closed.perSecond * 2) / helloClosed.rps).toFixed(4)})`,
+      );
       console.log(`  open-model p50 ÷ hello p50     x${(open.p50 / helloOpen.p50).toFixed(0)}`);
       console.log(`  open-model p99 ÷ hello p99     x${(open.p99 / helloOpen.p99).toFixed(0)}`);
-      console.log("\n" + JSON.stringify({ seconds: SECONDS, rate: RATE, connections: CONNECTIONS, skus: SKUS, hello: { closed: helloClosed, open: helloOpen }, checkout: { closed, open } }));
+      console.log(
+        "\n" +
+          JSON.stringify({
+            seconds: SECONDS,
+            rate: RATE,
+            connections: CONNECTIONS,
+            skus: SKUS,
+            hello: { closed: helloClosed, open: helloOpen },
+            checkout: { closed, open },
+          }),
+      );
     } finally {
       await app.stop();
     }

@@ -6,9 +6,9 @@
 //   inside the runtime, c at a time; `write` is one SQLite insert in an object of its own (the floor of
 //   any durable write in this runtime).
 import { DurableObject } from "cloudflare:workers";
-import { createApp } from "../../workers/platform/app.ts";
 import worker from "../../workers/index.ts";
 import { holdStock } from "../../workers/inventory/service.ts";
+import { createApp } from "../../workers/platform/app.ts";
 
 export * from "../../durable-objects/index.ts";
 
@@ -30,7 +30,13 @@ app.get("/api/bench/noop-do", async (c) => {
 });
 app.get("/api/bench/hold", async (c) => {
   const sku = c.req.query("sku");
-  const result = await holdStock(c.env, { sku, reservationId: crypto.randomUUID(), quantity: 1, ttlSeconds: 600, actor: { type: "service", id: "bench" } });
+  const result = await holdStock(c.env, {
+    sku,
+    reservationId: crypto.randomUUID(),
+    quantity: 1,
+    ttlSeconds: 600,
+    actor: { type: "service", id: "bench" },
+  });
   return c.json(result, result.ok ? 201 : 409);
 });
 

@@ -25,15 +25,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 import { Agent, request } from "undici";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { migrateDatabase } from "../local/migrate.ts";
+import { freePort } from "../local/ports.ts";
 import { seed } from "../local/seed-runner.ts";
 import { startStack } from "../local/stack.ts";
-import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { freePort } from "../local/ports.ts";
-import { closedLoop, type ClosedResult } from "./load.ts";
-import { ROOT, startMiniflareHello, type Served } from "./runtime.ts";
+import { type ClosedResult, closedLoop } from "./load.ts";
+import { ROOT, type Served, startMiniflareHello } from "./runtime.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -53,7 +53,11 @@ const AUTH = { authorization: `Bearer ${TOKEN}` };
 /** Bundles the benchmark Worker as `wrangler deploy` would. */
 function buildBenchWorker(): string {
   const out = mkdtempSync(path.join(tmpdir(), "edge-commerce-bench-inventory-"));
-  execFileSync(path.join(ROOT, "node_modules", ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", out, path.join(ROOT, "scripts/bench/inventory-worker.js")], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(
+    path.join(ROOT, "node_modules", ".bin", "wrangler"),
+    ["deploy", "--dry-run", "--outdir", out, path.join(ROOT, "scripts/bench/inventory-worker.js")],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
   const js = readdirSync(out).find((f) => f.endsWith(".js"));
   if (!js) throw new Error(`no bundle in ${out}`);
   return path.join(out, js);
@@ -66,16 +70,21 @@ function buildBenchWorker(): string {
 async function startBenchApp(script: string, vars: Record<string, string>): Promise<Served> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(ROOT, "wrangler.toml"));
   const port = await freePort();
-  const durableObjects = { ...((workerOptions as { durableObjects?: Record<string, unknown> }).durableObjects ?? {}), BENCH_WRITE: { className: "BenchWrite", useSQLite: true } };
-  const mf: Miniflare = new Miniflare(convertV4MiniflareOptions({
-    ...(workerOptions as object),
-    durableObjects,
-    modules: [{ type: "ESModule", path: script, contents: readFileSync(script, "utf8") }],
-    modulesRoot: path.dirname(script),
-    bindings: { ...(workerOptions.bindings ?? {}), ...vars },
-    host: "127.0.0.1",
-    port,
-  } as V4MiniflareOptions));
+  const durableObjects = {
+    ...((workerOptions as { durableObjects?: Record<string, unknown> }).durableObjects ?? {}),
+    BENCH_WRITE: { className: "BenchWrite", useSQLite: true },
+  };
+  const mf: Miniflare = new Miniflare(
+    convertV4MiniflareOptions({
+      ...(workerOptions as object),
+      durableObjects,
+      modules: [{ type: "ESModule", path: script, contents: readFileSync(script, "utf8") }],
+      modulesRoot: path.dirname(script),
+      bindings: { ...(workerOptions.bindings ?? {}), ...vars },
+      host: "127.0.0.1",
+      port,
+    } as V4MiniflareOptions),
+  );
   await mf.ready;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -87,7 +96,12 @@ async function startBenchApp(script: string, vars: Record<string, string>): Prom
 }
 
 /** Like closedLoop, for POSTs whose body `bodyFor(i)` makes (every reservation needs its own id). */
-async function closedLoopPost(url: string, connections: number, seconds: number, bodyFor: (i: number) => unknown): Promise<ClosedResult & { statuses: Record<number, number> }> {
+async function closedLoopPost(
+  url: string,
+  connections: number,
+  seconds: number,
+  bodyFor: (i: number) => unknown,
+): Promise<ClosedResult & { statuses: Record<number, number> }> {
   const agent = new Agent({ connections, pipelining: 1 });
   const until = performance.now() + seconds * 1000;
   let requests = 0;
@@ -100,7 +114,12 @@ async function closedLoopPost(url: string, connections: number, seconds: number,
         const t0 = performance.now();
         const i = requests++;
         try {
-          const res = await request(url, { method: "POST", dispatcher: agent, headers: { ...AUTH, "content-type": "application/json" }, body: JSON.stringify(bodyFor(i)) });
+          const res = await request(url, {
+            method: "POST",
+            dispatcher: agent,
+            headers: { ...AUTH, "content-type": "application/json" },
+            body: JSON.stringify(bodyFor(i)),
+          });
           await res.body.dump();
           statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
           if (res.statusCode >= 400) errors++;
@@ -112,7 +131,16 @@ async function closedLoopPost(url: string, connections: number, seconds: number,
     }),
   );
   await agent.close();
-  return { model: "closed", connections, seconds, requests, errors, rps: Math.round(requests / seconds), meanMs: Math.round((totalMs / Math.max(1, requests)) * 100) / 100, statuses };
+  return {
+    model: "closed",
+    connections,
+    seconds,
+    requests,
+    errors,
+    rps: Math.round(requests / seconds),
+    meanMs: Math.round((totalMs / Math.max(1, requests)) * 100) / 100,
+    statuses,
+  };
 }
 
 async function post(url: string, body: unknown): Promise<unknown> {
@@ -168,7 +196,18 @@ async function measure(placement: Placement, vars: Record<string, string>, hello
     const rpcOut: Record<string, unknown> = {};
     for (const c of [1, 32]) {
       const ops = ["noop", "write", "reserve", "reserve-release"] as const;
-      const r = await interleaved(ops, async (op) => (await rpc(app.url, op, op === "noop" ? "bench-noop" : op === "write" ? `bench-write-${c}` : op === "reserve" ? skus[0]! : skus[1]!, c)).perSecond);
+      const r = await interleaved(
+        ops,
+        async (op) =>
+          (
+            await rpc(
+              app.url,
+              op,
+              op === "noop" ? "bench-noop" : op === "write" ? `bench-write-${c}` : op === "reserve" ? skus[0]! : skus[1]!,
+              c,
+            )
+          ).perSecond,
+      );
       const m = Object.fromEntries(ops.map((op) => [op, Math.round(median(r[op]))]));
       rpcOut[`c${c}`] = { ...m, reserveToNoop: pairedRatio(r.reserve, r.noop), reserveToInsert: pairedRatio(r.reserve, r.write) };
       console.log(
@@ -205,14 +244,21 @@ async function measure(placement: Placement, vars: Record<string, string>, hello
     for (const t of targets) {
       const rps = Math.round(median(http[t]));
       httpOut[t] = { rps, toNoop: pairedRatio(http[t], http.noop), toHello: pairedRatio(http[t], http.hello) };
-      console.log(`  ${labels[t].padEnd(32)} ${String(rps).padStart(6)} rps  x${ratio(pairedRatio(http[t], http.noop), 1)} of no-op  x${ratio(pairedRatio(http[t], http.hello), 1)} of hello`);
+      console.log(
+        `  ${labels[t].padEnd(32)} ${String(rps).padStart(6)} rps  x${ratio(pairedRatio(http[t], http.noop), 1)} of no-op  x${ratio(pairedRatio(http[t], http.hello), 1)} of hello`,
+      );
     }
 
     // (3) The cost of lines: mean latency with one request in flight, so queueing does not hide it.
     console.log("(3) multi-line reservation latency, one request at a time (mean ms, median of rounds):");
-    const lat = await interleaved(["1", "5", "20"] as const, async (n) => (await closedLoopPost(`${app.url}/api/inventory/reserve`, 1, SECONDS, () => ({ lines: lines(Number(n)) }))).meanMs);
+    const lat = await interleaved(
+      ["1", "5", "20"] as const,
+      async (n) => (await closedLoopPost(`${app.url}/api/inventory/reserve`, 1, SECONDS, () => ({ lines: lines(Number(n)) }))).meanMs,
+    );
     const latency = { 1: median(lat["1"]), 5: median(lat["5"]), 20: median(lat["20"]) };
-    console.log(`  1 line ${latency[1].toFixed(2)} ms, 5 lines ${latency[5].toFixed(2)} ms, 20 lines ${latency[20].toFixed(2)} ms; per extra line ${((latency[20] - latency[1]) / 19).toFixed(2)} ms`);
+    console.log(
+      `  1 line ${latency[1].toFixed(2)} ms, 5 lines ${latency[5].toFixed(2)} ms, 20 lines ${latency[20].toFixed(2)} ms; per extra line ${((latency[20] - latency[1]) / 19).toFixed(2)} ms`,
+    );
     return { storage: placement.label, rpc: rpcOut, http: httpOut, latencyMs: latency };
   } finally {
     await app.stop();
@@ -237,9 +283,14 @@ async function main(): Promise<void> {
     const app = await startBenchApp(buildBenchWorker(), vars);
     try {
       const t0 = performance.now();
-      const run = (await post(`${app.url}/api/inventory/bootstrap`, {})) as { outcome: string; result: { opened: number; announced: number } };
+      const run = (await post(`${app.url}/api/inventory/bootstrap`, {})) as {
+        outcome: string;
+        result: { opened: number; announced: number };
+      };
       const seconds = (performance.now() - t0) / 1000;
-      console.log(`\nbootstrap of the demo stock (storage on disk): ${run.result.opened} objects opened, ${run.result.announced} re-announced in ${seconds.toFixed(2)} s (${run.outcome})`);
+      console.log(
+        `\nbootstrap of the demo stock (storage on disk): ${run.result.opened} objects opened, ${run.result.announced} re-announced in ${seconds.toFixed(2)} s (${run.outcome})`,
+      );
       results.push({ bootstrap: { ...run.result, seconds } });
     } finally {
       await app.stop();

@@ -41,7 +41,12 @@ async function hit(agent: Agent, url: string, headers: Record<string, string>): 
   }
 }
 
-export async function closedLoop(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<ClosedResult> {
+export async function closedLoop(
+  url: string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string> = {},
+): Promise<ClosedResult> {
   const agent = new Agent({ connections, pipelining: 1 });
   const until = performance.now() + seconds * 1000;
   let requests = 0;
@@ -59,7 +64,15 @@ export async function closedLoop(url: string, connections: number, seconds: numb
     }),
   );
   await agent.close();
-  return { model: "closed", connections, seconds, requests, errors, rps: Math.round(requests / seconds), meanMs: round(totalMs / Math.max(1, requests)) };
+  return {
+    model: "closed",
+    connections,
+    seconds,
+    requests,
+    errors,
+    rps: Math.round(requests / seconds),
+    meanMs: round(totalMs / Math.max(1, requests)),
+  };
 }
 
 export async function openModel(url: string, rps: number, seconds: number, headers: Record<string, string> = {}): Promise<OpenResult> {
@@ -86,7 +99,18 @@ export async function openModel(url: string, rps: number, seconds: number, heade
   await agent.close();
   latencies.sort((a, b) => a - b);
   const q = (p: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN);
-  return { model: "open", targetRps: rps, seconds, sent: total, errors, achievedRps: Math.round(total / elapsed), p50: q(0.5), p90: q(0.9), p99: q(0.99), max: round(latencies[latencies.length - 1] ?? NaN) };
+  return {
+    model: "open",
+    targetRps: rps,
+    seconds,
+    sent: total,
+    errors,
+    achievedRps: Math.round(total / elapsed),
+    p50: q(0.5),
+    p90: q(0.9),
+    p99: q(0.99),
+    max: round(latencies[latencies.length - 1] ?? NaN),
+  };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -17,7 +17,7 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
-import { buildEvent } from "../../workers/platform/events/contracts.ts";
+import { buildEvent } from "../../workers/platform/event-contracts.ts";
 import { newId } from "../../workers/platform/ids.ts";
 import { migrateDatabase } from "../local/migrate.ts";
 import { startStack } from "../local/stack.ts";
@@ -37,33 +37,62 @@ async function seedAccounts(db: pg.Client, n: number): Promise<string[]> {
       const id = newId("usr");
       ids.push(id);
       const sms = i % 2 === 0;
-      rows.push([id, `bench-${id.toLowerCase()}@bench.example`, `Bench User ${i}`, i % 3 === 0 ? "de" : "en", sms ? `+1555${String(i).padStart(7, "0")}` : null, JSON.stringify({ orderUpdates: true, marketingEmails: false, productRecommendations: false, sms })]);
+      rows.push([
+        id,
+        `bench-${id.toLowerCase()}@bench.example`,
+        `Bench User ${i}`,
+        i % 3 === 0 ? "de" : "en",
+        sms ? `+1555${String(i).padStart(7, "0")}` : null,
+        JSON.stringify({ orderUpdates: true, marketingEmails: false, productRecommendations: false, sms }),
+      ]);
     }
-    const values = rows.map((_, r) => `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}, $${r * 6 + 6}::jsonb)`).join(",");
+    const values = rows
+      .map((_, r) => `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}, $${r * 6 + 6}::jsonb)`)
+      .join(",");
     await db.query(`insert into users.users (id, email, name, locale, phone, notification_preferences) values ${values}`, rows.flat());
   }
   // A third of the accounts have a browser subscribed to push (keys are not used by the capture provider).
   const subscribed = ids.filter((_, i) => i % 3 === 0);
   for (let i = 0; i < subscribed.length; i += 500) {
     const chunk = subscribed.slice(i, i + 500);
-    const values = chunk.map((_, r) => `($${r * 2 + 1}, $${r * 2 + 2}, 'https://fcm.googleapis.com/fcm/send/' || $${r * 2 + 1}, 'BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4', 'BTBZMqHH6r4Tts7J_aSIgg')`).join(",");
-    await db.query(`insert into notifications.push_subscriptions (id, user_id, endpoint, p256dh, auth) values ${values}`, chunk.flatMap((u) => [newId("psub"), u]));
+    const values = chunk
+      .map(
+        (_, r) =>
+          `($${r * 2 + 1}, $${r * 2 + 2}, 'https://fcm.googleapis.com/fcm/send/' || $${r * 2 + 1}, 'BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4', 'BTBZMqHH6r4Tts7J_aSIgg')`,
+      )
+      .join(",");
+    await db.query(
+      `insert into notifications.push_subscriptions (id, user_id, endpoint, p256dh, auth) values ${values}`,
+      chunk.flatMap((u) => [newId("psub"), u]),
+    );
   }
   return ids;
 }
 
 async function waitProcessed(db: pg.Client, ids: string[], started: number): Promise<number> {
   for (;;) {
-    const r = await db.query<{ n: number }>("select count(*)::int as n from events.processed_events where consumer = 'notifications' and event_id = any($1)", [ids]);
+    const r = await db.query<{ n: number }>(
+      "select count(*)::int as n from events.processed_events where consumer = 'notifications' and event_id = any($1)",
+      [ids],
+    );
     if (r.rows[0]!.n >= ids.length) return performance.now() - started;
     await new Promise((res) => setTimeout(res, 100));
   }
 }
 
-async function burst(queue: { sendBatch(messages: { body: unknown; contentType: "json" }[]): Promise<unknown> }, db: pg.Client, bodies: Body[]): Promise<number> {
+async function burst(
+  queue: { sendBatch(messages: { body: unknown; contentType: "json" }[]): Promise<unknown> },
+  db: pg.Client,
+  bodies: Body[],
+): Promise<number> {
   const started = performance.now();
-  for (let i = 0; i < bodies.length; i += 100) await queue.sendBatch(bodies.slice(i, i + 100).map((body) => ({ body, contentType: "json" as const })));
-  const ms = await waitProcessed(db, bodies.map((b) => b.id), started);
+  for (let i = 0; i < bodies.length; i += 100)
+    await queue.sendBatch(bodies.slice(i, i + 100).map((body) => ({ body, contentType: "json" as const })));
+  const ms = await waitProcessed(
+    db,
+    bodies.map((b) => b.id),
+    started,
+  );
   return bodies.length / (ms / 1000);
 }
 
@@ -78,7 +107,11 @@ async function main(): Promise<void> {
   const stack = await startStack({ mode: "test" });
   try {
     await migrateDatabase(stack.databaseUrl);
-    const app = await startMiniflareApp(build(), { ...stack.workerVars, APP_ENV: "production", LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn" });
+    const app = await startMiniflareApp(build(), {
+      ...stack.workerVars,
+      APP_ENV: "production",
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
+    });
     const db = new pg.Client({ connectionString: stack.databaseUrl });
     await db.connect();
     try {
@@ -87,13 +120,35 @@ async function main(): Promise<void> {
 
       const probes: Body[] = Array.from({ length: EVENTS }, (_, i) => {
         const id = newId("evt");
-        return { id, type: "BenchProbe", version: 1, topic: "order", occurredAt: new Date().toISOString(), source: "bench", subjectId: `ord_${i}`, correlationId: id, actor: null, payload: { i } };
+        return {
+          id,
+          type: "BenchProbe",
+          version: 1,
+          topic: "order",
+          occurredAt: new Date().toISOString(),
+          source: "bench",
+          subjectId: `ord_${i}`,
+          correlationId: id,
+          actor: null,
+          payload: { i },
+        };
       });
       const frameworkOnly = await burst(queue, db, probes);
       console.log(`  framework only (no handler for the type): ${Math.round(frameworkOnly)} events/s`);
 
       const orders: Body[] = users.map((userId, i) =>
-        buildEvent(OrderConfirmed, { subjectId: userId, source: "bench", correlationId: newId("req"), payload: { orderId: newId("ord"), orderNumber: `EC-B${String(i).padStart(6, "0")}`, userId, totalMinor: 1999 + i, currency: "EUR" } }),
+        buildEvent(OrderConfirmed, {
+          subjectId: userId,
+          source: "bench",
+          correlationId: newId("req"),
+          payload: {
+            orderId: newId("ord"),
+            orderNumber: `EC-B${String(i).padStart(6, "0")}`,
+            userId,
+            totalMinor: 1999 + i,
+            currency: "EUR",
+          },
+        }),
       );
       const started = performance.now();
       const real = await burst(queue, db, orders);
@@ -103,9 +158,13 @@ async function main(): Promise<void> {
         [orders.map((o) => o.id)],
       );
       const messages = counts.rows.filter((r) => r.status === "sent").reduce((n, r) => n + r.n, 0);
-      console.log(`  OrderConfirmed (mail + SMS + push as preferences allow): ${Math.round(real)} events/s, ${Math.round(messages / seconds)} messages/s`);
+      console.log(
+        `  OrderConfirmed (mail + SMS + push as preferences allow): ${Math.round(real)} events/s, ${Math.round(messages / seconds)} messages/s`,
+      );
       console.log(`    deliveries: ${counts.rows.map((r) => `${r.channel} ${r.status} ${r.n}`).join(", ")}`);
-      console.log(`  ratios: ${(real / frameworkOnly).toFixed(3)} x the framework alone; one event costs ${(helloRps / real).toFixed(1)} hello-world requests (${(real / helloRps).toFixed(4)} x hello rps)`);
+      console.log(
+        `  ratios: ${(real / frameworkOnly).toFixed(3)} x the framework alone; one event costs ${(helloRps / real).toFixed(1)} hello-world requests (${(real / helloRps).toFixed(4)} x hello rps)`,
+      );
     } finally {
       await db.end();
       await app.stop();

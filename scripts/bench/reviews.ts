@@ -21,7 +21,7 @@ import type { ReviewSort } from "../../workers/reviews/cursor.ts";
 import { listReviewsQuery } from "../../workers/reviews/list-query.ts";
 import { migrateDatabase } from "../local/migrate.ts";
 import { startStack } from "../local/stack.ts";
-import { closedLoop, openModel, type ClosedResult, type OpenResult } from "./load.ts";
+import { type ClosedResult, closedLoop, type OpenResult, openModel } from "./load.ts";
 import { build, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
 
 const { values: args } = parseArgs({
@@ -32,7 +32,10 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "16" },
   },
 });
-const SIZES = args.sizes.split(",").map(Number).sort((a, b) => a - b);
+const SIZES = args.sizes
+  .split(",")
+  .map(Number)
+  .sort((a, b) => a - b);
 const SECONDS = Number(args.seconds);
 const RATE = Number(args.rate);
 const CONNECTIONS = Number(args.connections);
@@ -99,33 +102,60 @@ async function load(url: string): Promise<{ closed: ClosedResult; open: OpenResu
 
 async function explainList(client: pg.Client, productId: string, kind: (typeof KINDS)[number]): Promise<string> {
   const db = drizzle({ client, schema });
-  const query = listReviewsQuery(db, { productId, status: "approved", sort: kind.sort, stars: kind.stars, verified: kind.verified, limit: 20 }).toSQL();
+  const query = listReviewsQuery(db, {
+    productId,
+    status: "approved",
+    sort: kind.sort,
+    stars: kind.stars,
+    verified: kind.verified,
+    limit: 20,
+  }).toSQL();
   let best: string[] = [];
   let bestMs = Infinity;
   for (let i = 0; i < 5; i++) {
-    const plan = (await client.query<{ "QUERY PLAN": string }>(`explain (analyze, costs off) ${query.sql}`, query.params)).rows.map((r) => r["QUERY PLAN"]);
+    const plan = (await client.query<{ "QUERY PLAN": string }>(`explain (analyze, costs off) ${query.sql}`, query.params)).rows.map(
+      (r) => r["QUERY PLAN"],
+    );
     const ms = Number(/Execution Time: ([\d.]+)/.exec(plan.join("\n"))?.[1] ?? NaN);
     if (ms < bestMs) [best, bestMs] = [plan, ms];
   }
-  const scans = [...new Set(best.map((l) => /((?:Bitmap |)Index (?:Only )?Scan(?: Backward)?|Seq Scan) (?:using|on) (\S+)/.exec(l)).filter(Boolean).map((m) => `${m![1]} ${m![2]}`))];
+  const scans = [
+    ...new Set(
+      best
+        .map((l) => /((?:Bitmap |)Index (?:Only )?Scan(?: Backward)?|Seq Scan) (?:using|on) (\S+)/.exec(l))
+        .filter(Boolean)
+        .map((m) => `${m![1]} ${m![2]}`),
+    ),
+  ];
   return `${bestMs.toFixed(2)} ms in Postgres; ${scans.join(", ")}`;
 }
 
-const fmt = (r: { closed: ClosedResult; open: OpenResult }) => `${String(r.closed.rps).padStart(5)} rps  p50 ${r.open.p50} ms  p90 ${r.open.p90} ms  p99 ${r.open.p99} ms`;
+const fmt = (r: { closed: ClosedResult; open: OpenResult }) =>
+  `${String(r.closed.rps).padStart(5)} rps  p50 ${r.open.p50} ms  p90 ${r.open.p90} ms  p99 ${r.open.p99} ms`;
 
 async function main(): Promise<void> {
-  console.log(`reviews bench: products with ${SIZES.join(" and ")} reviews, ${SECONDS}s per measurement, closed loop with ${CONNECTIONS} connections, open model at ${RATE} req/s`);
+  console.log(
+    `reviews bench: products with ${SIZES.join(" and ")} reviews, ${SECONDS}s per measurement, closed loop with ${CONNECTIONS} connections, open model at ${RATE} req/s`,
+  );
   const stack = await startStack({ mode: "test" });
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   try {
     await migrateDatabase(stack.databaseUrl);
     await client.connect();
     for (const size of SIZES) await generate(client, size);
-    await client.query("analyze users.users; analyze reviews.reviews; analyze reviews.product_ratings; analyze reviews.purchase_orders; analyze reviews.purchase_lines");
+    await client.query(
+      "analyze users.users; analyze reviews.reviews; analyze reviews.product_ratings; analyze reviews.purchase_orders; analyze reviews.purchase_lines",
+    );
 
     const hello = await startMiniflareHello();
     const app = await startMiniflareApp(build(), { ...stack.workerVars, APP_ENV: "production", LOG_LEVEL: "warn" });
-    const rows: { kind: string; size: number; m: { closed: ClosedResult; open: OpenResult }; baseline: { closed: ClosedResult; open: OpenResult }; db: string }[] = [];
+    const rows: {
+      kind: string;
+      size: number;
+      m: { closed: ClosedResult; open: OpenResult };
+      baseline: { closed: ClosedResult; open: OpenResult };
+      db: string;
+    }[] = [];
     try {
       for (const kind of KINDS) {
         for (const size of SIZES) {
@@ -146,10 +176,31 @@ async function main(): Promise<void> {
       const of = (size: number) => rows.find((r) => r.kind === kind.name && r.size === size)!;
       const small = of(SIZES[0]!);
       const large = of(SIZES[SIZES.length - 1]!);
-      const vsHello = (r: typeof small) => `rps x${(r.m.closed.rps / r.baseline.closed.rps).toFixed(3)} p50 x${(r.m.open.p50 / r.baseline.open.p50).toFixed(1)}`;
-      console.log(`  ${kind.name.padEnd(22)} ${SIZES[0]}: ${vsHello(small)}   ${SIZES[SIZES.length - 1]}: ${vsHello(large)}   p50 ${small.m.open.p50} -> ${large.m.open.p50} ms (x${(large.m.open.p50 / small.m.open.p50).toFixed(2)})`);
+      const vsHello = (r: typeof small) =>
+        `rps x${(r.m.closed.rps / r.baseline.closed.rps).toFixed(3)} p50 x${(r.m.open.p50 / r.baseline.open.p50).toFixed(1)}`;
+      console.log(
+        `  ${kind.name.padEnd(22)} ${SIZES[0]}: ${vsHello(small)}   ${SIZES[SIZES.length - 1]}: ${vsHello(large)}   p50 ${small.m.open.p50} -> ${large.m.open.p50} ms (x${(large.m.open.p50 / small.m.open.p50).toFixed(2)})`,
+      );
     }
-    console.log("\n" + JSON.stringify({ sizes: SIZES, seconds: SECONDS, rate: RATE, connections: CONNECTIONS, rows: rows.map(({ kind, size, m, baseline, db }) => ({ kind, size, rps: m.closed.rps, p50: m.open.p50, p99: m.open.p99, helloRps: baseline.closed.rps, helloP50: baseline.open.p50, db })) }));
+    console.log(
+      "\n" +
+        JSON.stringify({
+          sizes: SIZES,
+          seconds: SECONDS,
+          rate: RATE,
+          connections: CONNECTIONS,
+          rows: rows.map(({ kind, size, m, baseline, db }) => ({
+            kind,
+            size,
+            rps: m.closed.rps,
+            p50: m.open.p50,
+            p99: m.open.p99,
+            helloRps: baseline.closed.rps,
+            helloP50: baseline.open.p50,
+            db,
+          })),
+        }),
+    );
   } finally {
     await client.end().catch(() => undefined);
     await stack.stop();

@@ -12,7 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { migrateDatabase } from "../local/migrate.ts";
 import { startStack } from "../local/stack.ts";
-import { closedLoop, openModel, type ClosedResult, type OpenResult } from "./load.ts";
+import { type ClosedResult, closedLoop, type OpenResult, openModel } from "./load.ts";
 import { build, ROOT, startMiniflareApp, startMiniflareHello, startWranglerDev } from "./runtime.ts";
 
 const { values: args } = parseArgs({
@@ -39,7 +39,9 @@ async function measure(runtime: string, target: string, url: string): Promise<Ro
   const closed = await closedLoop(url, CONNECTIONS, SECONDS);
   const open = await openModel(url, RATE, SECONDS);
   const row = { runtime, target, closed, open };
-  console.log(`  ${runtime.padEnd(12)} ${target.padEnd(12)} closed ${String(closed.rps).padStart(6)} rps (errors ${closed.errors})  open@${RATE}/s p50 ${open.p50} ms p90 ${open.p90} ms p99 ${open.p99} ms (errors ${open.errors})`);
+  console.log(
+    `  ${runtime.padEnd(12)} ${target.padEnd(12)} closed ${String(closed.rps).padStart(6)} rps (errors ${closed.errors})  open@${RATE}/s p50 ${open.p50} ms p90 ${open.p90} ms p99 ${open.p99} ms (errors ${open.errors})`,
+  );
   return row;
 }
 
@@ -74,7 +76,9 @@ async function main(): Promise<void> {
     console.log("\nratios to the hello-world Worker on the same runtime (closed-loop rps; open-model p99):");
     for (const row of rows) {
       const base = rows.find((r) => r.runtime === row.runtime && r.target === "hello-world")!;
-      console.log(`  ${row.runtime.padEnd(12)} ${row.target.padEnd(18)} rps x${(row.closed.rps / base.closed.rps).toFixed(3)}  p99 x${(row.open.p99 / base.open.p99).toFixed(2)}`);
+      console.log(
+        `  ${row.runtime.padEnd(12)} ${row.target.padEnd(18)} rps x${(row.closed.rps / base.closed.rps).toFixed(3)}  p99 x${(row.open.p99 / base.open.p99).toFixed(2)}`,
+      );
     }
     console.log("\n" + JSON.stringify({ seconds: SECONDS, rate: RATE, connections: CONNECTIONS, rows }, null, 0));
   } finally {

@@ -3,7 +3,7 @@
  * Miniflare's API (no dev-server proxy), the hello-world baseline on the same
  * runtime, or either under `wrangler dev`.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -31,21 +31,29 @@ export function build(): string {
 export async function startMiniflareApp(script: string, vars: Record<string, string>): Promise<Served & { mf: Miniflare }> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(ROOT, "wrangler.toml"));
   const port = await freePort();
-  const mf = new Miniflare(convertV4MiniflareOptions({
-    ...(workerOptions as object),
-    modules: [{ type: "ESModule", path: script, contents: readFileSync(script, "utf8") }],
-    modulesRoot: path.dirname(script),
-    bindings: { ...(workerOptions.bindings ?? {}), ...vars },
-    host: "127.0.0.1",
-    port,
-  } as V4MiniflareOptions));
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      ...(workerOptions as object),
+      modules: [{ type: "ESModule", path: script, contents: readFileSync(script, "utf8") }],
+      modulesRoot: path.dirname(script),
+      bindings: { ...(workerOptions.bindings ?? {}), ...vars },
+      host: "127.0.0.1",
+      port,
+    } as V4MiniflareOptions),
+  );
   await mf.ready;
   return { url: `http://127.0.0.1:${port}`, stop: () => mf.dispose(), mf };
 }
 
 export async function startMiniflareHello(): Promise<Served> {
   const port = await freePort();
-  const options = { modules: true, scriptPath: path.join(ROOT, "scripts/bench/hello-worker.js"), compatibilityDate: "2026-11-01", host: "127.0.0.1", port };
+  const options = {
+    modules: true,
+    scriptPath: path.join(ROOT, "scripts/bench/hello-worker.js"),
+    compatibilityDate: "2026-11-01",
+    host: "127.0.0.1",
+    port,
+  };
   const mf = new Miniflare(convertV4MiniflareOptions(options as V4MiniflareOptions));
   await mf.ready;
   return { url: `http://127.0.0.1:${port}`, stop: () => mf.dispose() };
@@ -54,10 +62,28 @@ export async function startMiniflareHello(): Promise<Served> {
 export async function startWranglerDev(config: string, vars: Record<string, string>): Promise<Served> {
   const port = await freePort();
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const child: ChildProcess = spawn(WRANGLER, ["dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", "error", ...varArgs], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-  });
+  const child: ChildProcess = spawn(
+    WRANGLER,
+    [
+      "dev",
+      "-c",
+      config,
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      String(await freePort()),
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "error",
+      ...varArgs,
+    ],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     try {

@@ -16,18 +16,18 @@
  * the same work at both sizes and shows how much of a ratio is noise.
  */
 import { parseArgs } from "node:util";
-import { PgDialect } from "drizzle-orm/pg-core";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
-import { generateDemoData, type DemoData } from "../../db/seed/demo-data.ts";
+import { type DemoData, generateDemoData } from "../../db/seed/demo-data.ts";
 import type { ProductSnapshot } from "../../queues/contracts/events/product.ts";
 import { toDocumentRow } from "../../workers/search/documents.ts";
-import { upsertDocumentsStatement } from "../../workers/search/upsert-sql.ts";
-import { searchStatement, type SearchInput } from "../../workers/search/search-query.ts";
+import { type SearchInput, searchStatement } from "../../workers/search/search-query.ts";
 import { suggestStatement } from "../../workers/search/suggest.ts";
+import { upsertDocumentsStatement } from "../../workers/search/upsert-sql.ts";
 import { migrateDatabase } from "../local/migrate.ts";
 import { startStack } from "../local/stack.ts";
-import { closedLoop, openModel, type ClosedResult, type OpenResult } from "./load.ts";
+import { type ClosedResult, closedLoop, type OpenResult, openModel } from "./load.ts";
 import { build, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
 
 const { values: args } = parseArgs({
@@ -39,13 +39,23 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "3" },
   },
 });
-const SIZES = args.sizes.split(",").map(Number).sort((a, b) => a - b);
+const SIZES = args.sizes
+  .split(",")
+  .map(Number)
+  .sort((a, b) => a - b);
 const SECONDS = Number(args.seconds);
 const RATE = Number(args.rate);
 const CONNECTIONS = Number(args.connections);
 const ROUNDS = Number(args.rounds);
 
-const base = (q: string | null, extra: Partial<SearchInput> = {}): SearchInput => ({ q, filters: { categories: [], brands: [] }, sort: "relevance", page: 1, limit: 20, ...extra });
+const base = (q: string | null, extra: Partial<SearchInput> = {}): SearchInput => ({
+  q,
+  filters: { categories: [], brands: [] },
+  sort: "relevance",
+  page: 1,
+  limit: 20,
+  ...extra,
+});
 
 /** What shoppers send: the URL the Worker gets, and the statement it runs (for EXPLAIN). */
 const KINDS: { name: string; path: string; statement: () => ReturnType<typeof searchStatement> }[] = [
@@ -54,7 +64,13 @@ const KINDS: { name: string; path: string; statement: () => ReturnType<typeof se
   {
     name: "word + filters",
     path: "/api/search?q=boots&category=apparel&inStock=true&minPrice=5000&maxPrice=15000&sort=price_asc",
-    statement: () => searchStatement(base("boots", { sort: "price_asc", filters: { categories: ["apparel"], brands: [], inStock: true, minPriceMinor: 5000, maxPriceMinor: 15000 } })),
+    statement: () =>
+      searchStatement(
+        base("boots", {
+          sort: "price_asc",
+          filters: { categories: ["apparel"], brands: [], inStock: true, minPriceMinor: 5000, maxPriceMinor: 15000 },
+        }),
+      ),
   },
   { name: "brand name", path: "/api/search?q=northwind", statement: () => searchStatement(base("northwind")) },
   { name: "no match", path: "/api/search?q=qzxv", statement: () => searchStatement(base("qzxv")) },
@@ -86,7 +102,14 @@ function toSnapshots(data: DemoData): ProductSnapshot[] {
       category: { id: category.id, slug: category.slug, name: category.name, path: category.path },
       tags: p.tags,
       imageUrl: null,
-      variants: (variants.get(p.id) ?? []).map((v) => ({ variantId: v.id, sku: v.sku, options: v.options, priceMinor: v.priceMinor, compareAtMinor: v.compareAtMinor, currency: v.currency })),
+      variants: (variants.get(p.id) ?? []).map((v) => ({
+        variantId: v.id,
+        sku: v.sku,
+        options: v.options,
+        priceMinor: v.priceMinor,
+        compareAtMinor: v.compareAtMinor,
+        currency: v.currency,
+      })),
       version: 1,
       createdAt: created,
       updatedAt: created,
@@ -104,9 +127,12 @@ async function load(client: pg.Client, db: NodePgDatabase, data: DemoData, snaps
       [chunk.map((s) => s.sku), chunk.map((s) => s.available), chunk.map(() => 1)],
     );
   }
-  for (let i = 0; i < snapshots.length; i += 1000) await db.execute(upsertDocumentsStatement(snapshots.slice(i, i + 1000).map(toDocumentRow), null));
+  for (let i = 0; i < snapshots.length; i += 1000)
+    await db.execute(upsertDocumentsStatement(snapshots.slice(i, i + 1000).map(toDocumentRow), null));
   // Ratings as the review family would report them, so the rating facet has something to count.
-  await client.query(`update search.documents set rating_average = round((1 + random() * 4)::numeric, 2), rating_count = 1 + (random() * 50)::int where rating_count = 0`);
+  await client.query(
+    `update search.documents set rating_average = round((1 + random() * 4)::numeric, 2), rating_count = 1 + (random() * 50)::int where rating_count = 0`,
+  );
   // A freshly built table, as a reindex into an empty projection would leave it, with its visibility map set.
   await client.query("vacuum full search.documents");
   await client.query("vacuum analyze search.documents");
@@ -130,7 +156,12 @@ async function explain(client: pg.Client, statement: ReturnType<typeof searchSta
 
 /** The plan lines that say how rows were found, and the execution time. */
 function planSummary(plan: string[]): string {
-  const scans = new Set(plan.map((l) => /(Bitmap Index Scan|Index Scan|Index Only Scan|Seq Scan) (?:Backward )?(?:using|on) (\S+)/.exec(l)).filter(Boolean).map((m) => `${m![1]} ${m![2]}`));
+  const scans = new Set(
+    plan
+      .map((l) => /(Bitmap Index Scan|Index Scan|Index Only Scan|Seq Scan) (?:Backward )?(?:using|on) (\S+)/.exec(l))
+      .filter(Boolean)
+      .map((m) => `${m![1]} ${m![2]}`),
+  );
   const time = plan.find((l) => l.startsWith("Execution Time"))?.replace("Execution Time: ", "") ?? "?";
   return `${time}; ${[...scans].join(", ")}`;
 }
@@ -153,7 +184,12 @@ function medianOf(runs: Measured[]): Measured {
   const [first] = runs as [Measured];
   return {
     closed: { ...first.closed, rps: median(runs.map((r) => r.closed.rps)) },
-    open: { ...first.open, p50: median(runs.map((r) => r.open.p50)), p90: median(runs.map((r) => r.open.p90)), p99: median(runs.map((r) => r.open.p99)) },
+    open: {
+      ...first.open,
+      p50: median(runs.map((r) => r.open.p50)),
+      p90: median(runs.map((r) => r.open.p90)),
+      p99: median(runs.map((r) => r.open.p99)),
+    },
   };
 }
 
@@ -170,7 +206,9 @@ const line = (m: Measured, hello: Measured) =>
 
 async function main(): Promise<void> {
   if (SIZES.length !== 2) throw new Error("--sizes takes two sizes: small,large");
-  console.log(`search bench: ${SIZES.join(" and ")} products; per kind and size, ${ROUNDS} rounds of a closed loop of ${CONNECTIONS} connections for ${Math.max(2, SECONDS / 2)} s and an open model at ${RATE} req/s for ${SECONDS} s`);
+  console.log(
+    `search bench: ${SIZES.join(" and ")} products; per kind and size, ${ROUNDS} rounds of a closed loop of ${CONNECTIONS} connections for ${Math.max(2, SECONDS / 2)} s and an open model at ${RATE} req/s for ${SECONDS} s`,
+  );
   const stack = await startStack({ mode: "test" });
   const catalogues: Catalogue[] = [];
   try {
@@ -193,12 +231,17 @@ async function main(): Promise<void> {
     let t0 = performance.now();
     const data = generateDemoData({ activeProducts: SIZES[1]!, draftProducts: 0, archivedProducts: 0, customers: 0 });
     const snapshots = toSnapshots(data);
-    console.log(`generated ${snapshots.length} products with ${data.variants.length} variants in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${snapshots.length} products with ${data.variants.length} variants in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     for (const c of catalogues) {
       t0 = performance.now();
       await load(c.client, drizzle({ client: c.client }), data, snapshots.slice(0, c.size));
-      const size = (await c.client.query<{ size: string }>("select pg_size_pretty(pg_total_relation_size('search.documents')) as size")).rows[0]!.size;
-      console.log(`indexed ${c.size} products in ${((performance.now() - t0) / 1000).toFixed(1)} s (the indexer's upsert, 1,000 a statement); search.documents with its indexes: ${size}`);
+      const size = (await c.client.query<{ size: string }>("select pg_size_pretty(pg_total_relation_size('search.documents')) as size"))
+        .rows[0]!.size;
+      console.log(
+        `indexed ${c.size} products in ${((performance.now() - t0) / 1000).toFixed(1)} s (the indexer's upsert, 1,000 a statement); search.documents with its indexes: ${size}`,
+      );
     }
 
     const hello = await startMiniflareHello();
@@ -209,7 +252,8 @@ async function main(): Promise<void> {
     console.log(`hello-world Worker: ${line(baseline, baseline)}`);
 
     const script = build();
-    for (const c of catalogues) c.app = await startMiniflareApp(script, { ...stack.workerVars, DATABASE_URL: c.url, APP_ENV: "production", LOG_LEVEL: "warn" });
+    for (const c of catalogues)
+      c.app = await startMiniflareApp(script, { ...stack.workerVars, DATABASE_URL: c.url, APP_ENV: "production", LOG_LEVEL: "warn" });
     const results: { kind: string; size: number; m: Measured; plan: string[] }[] = [];
     try {
       for (const kind of KINDS) {
@@ -220,7 +264,12 @@ async function main(): Promise<void> {
           const m = medianOf(runs.get(c.size)!);
           const plan = await explain(c.client, kind.statement());
           results.push({ kind: kind.name, size: c.size, m, plan });
-          console.log(`  ${String(c.size).padStart(6)} products  ${line(m, baseline)}  (p50 by round ${runs.get(c.size)!.map((x) => x.open.p50).join(", ")})  | db ${planSummary(plan)}`);
+          console.log(
+            `  ${String(c.size).padStart(6)} products  ${line(m, baseline)}  (p50 by round ${runs
+              .get(c.size)!
+              .map((x) => x.open.p50)
+              .join(", ")})  | db ${planSummary(plan)}`,
+          );
         }
       }
     } finally {
@@ -228,7 +277,9 @@ async function main(): Promise<void> {
     }
 
     const [small, large] = SIZES as [number, number];
-    console.log(`\nlatency with ${large} products over latency with ${small} (goal: under 2); hello-world p50 ${baseline.open.p50} ms, p99 ${baseline.open.p99} ms`);
+    console.log(
+      `\nlatency with ${large} products over latency with ${small} (goal: under 2); hello-world p50 ${baseline.open.p50} ms, p99 ${baseline.open.p99} ms`,
+    );
     for (const kind of KINDS) {
       const a = results.find((r) => r.size === small && r.kind === kind.name)!;
       const b = results.find((r) => r.size === large && r.kind === kind.name)!;
@@ -241,7 +292,18 @@ async function main(): Promise<void> {
       console.log(`\nEXPLAIN (ANALYZE) with ${large} products, ${kind.name}:`);
       for (const l of results.find((r) => r.size === large && r.kind === kind.name)!.plan) console.log(`  ${l}`);
     }
-    console.log("\n" + JSON.stringify({ sizes: SIZES, seconds: SECONDS, rate: RATE, connections: CONNECTIONS, rounds: ROUNDS, baseline, results: results.map(({ plan: _plan, ...r }) => r) }));
+    console.log(
+      "\n" +
+        JSON.stringify({
+          sizes: SIZES,
+          seconds: SECONDS,
+          rate: RATE,
+          connections: CONNECTIONS,
+          rounds: ROUNDS,
+          baseline,
+          results: results.map(({ plan: _plan, ...r }) => r),
+        }),
+    );
   } finally {
     for (const c of catalogues) await c.client.end().catch(() => undefined);
     await stack.stop();

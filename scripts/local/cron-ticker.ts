@@ -25,5 +25,7 @@ export function startCronTicker(baseUrl: string, crons: string[], say: (line: st
         }
       }),
   );
-  return () => jobs.forEach((j) => j.stop());
+  return () => {
+    for (const j of jobs) j.stop();
+  };
 }

@@ -8,9 +8,9 @@
  * trips instead of one per row.
  */
 import pg from "pg";
-import { generateDemoData, type DemoData, type DemoOptions } from "../../db/seed/demo-data.ts";
-import { priceWindows, type DiscountRule } from "../../workers/products/pricing.ts";
+import { type DemoData, type DemoOptions, generateDemoData } from "../../db/seed/demo-data.ts";
 import { hashPassword } from "../../workers/identity/password.ts";
+import { type DiscountRule, priceWindows } from "../../workers/products/pricing.ts";
 import { UserFacingError } from "./ports.ts";
 
 /** Shared by every demo account, and printed after seeding: these accounts are for local use only. */
@@ -20,7 +20,18 @@ export const DEMO_PASSWORD = "demo-password-123";
 const BATCH_ROWS = 200;
 
 /** Children before parents, for reading; TRUNCATE of the whole list at once does not care. */
-const DEMO_TABLES = ["catalog.price_windows", "catalog.product_images", "catalog.discounts", "catalog.edge_cache_urls", "catalog.variants", "catalog.products", "catalog.categories", "catalog.brands", "inventory.stock_levels", "users.users"];
+const DEMO_TABLES = [
+  "catalog.price_windows",
+  "catalog.product_images",
+  "catalog.discounts",
+  "catalog.edge_cache_urls",
+  "catalog.variants",
+  "catalog.products",
+  "catalog.categories",
+  "catalog.brands",
+  "inventory.stock_levels",
+  "users.users",
+];
 
 /** Serialises concurrent seeders (two `npm run dev` against one DATABASE_URL) on the check-then-insert. */
 const SEED_LOCK_KEY = 0x5eed;
@@ -92,25 +103,99 @@ async function writeDemoData(client: pg.Client, say: Say, { data, hashes, starte
     const insert = (label: string, table: string, columns: string[], rows: unknown[][], suffix = "") =>
       insertRows(client, table, columns, rows, suffix, (done) => progress.update(label, done, rows.length));
 
-    await insert("categories", "catalog.categories", ["id", "parent_id", "slug", "name", "path", "position"],
-      data.categories.map((c) => [c.id, c.parentId, c.slug, c.name, c.path, c.position]));
-    await insert("brands", "catalog.brands", ["id", "slug", "name"], data.brands.map((b) => [b.id, b.slug, b.name]));
-    await insert("products", "catalog.products", ["id", "slug", "name", "description", "brand_id", "category_id", "status", "tags"],
-      data.products.map((p) => [p.id, p.slug, p.name, p.description, p.brandId, p.categoryId, p.status, p.tags]));
-    await insert("variants", "catalog.variants", ["id", "product_id", "sku", "options", "price_minor", "compare_at_minor", "currency", "weight_grams", "length_mm", "width_mm", "height_mm", "position"],
-      data.variants.map((v, i) => [v.id, v.productId, v.sku, JSON.stringify(v.options), v.priceMinor, v.compareAtMinor, v.currency, v.weightGrams, v.lengthMm, v.widthMm, v.heightMm, i]));
-    await insert("discounts", "catalog.discounts", ["id", "name", "kind", "percent_bp", "amount_minor", "currency", "scope", "product_id", "category_id", "starts_at", "ends_at"],
-      data.discounts.map((d) => [d.id, d.name, d.kind, d.percentBp, d.amountMinor, d.currency, d.scope, d.productId, d.categoryId, d.startsAt, d.endsAt]));
-    await insert("prices", "catalog.price_windows", ["product_id", "valid_from", "valid_until", "min_price_minor", "max_price_minor", "currency", "discounted"], demoPriceWindows(data));
+    await insert(
+      "categories",
+      "catalog.categories",
+      ["id", "parent_id", "slug", "name", "path", "position"],
+      data.categories.map((c) => [c.id, c.parentId, c.slug, c.name, c.path, c.position]),
+    );
+    await insert(
+      "brands",
+      "catalog.brands",
+      ["id", "slug", "name"],
+      data.brands.map((b) => [b.id, b.slug, b.name]),
+    );
+    await insert(
+      "products",
+      "catalog.products",
+      ["id", "slug", "name", "description", "brand_id", "category_id", "status", "tags"],
+      data.products.map((p) => [p.id, p.slug, p.name, p.description, p.brandId, p.categoryId, p.status, p.tags]),
+    );
+    await insert(
+      "variants",
+      "catalog.variants",
+      [
+        "id",
+        "product_id",
+        "sku",
+        "options",
+        "price_minor",
+        "compare_at_minor",
+        "currency",
+        "weight_grams",
+        "length_mm",
+        "width_mm",
+        "height_mm",
+        "position",
+      ],
+      data.variants.map((v, i) => [
+        v.id,
+        v.productId,
+        v.sku,
+        JSON.stringify(v.options),
+        v.priceMinor,
+        v.compareAtMinor,
+        v.currency,
+        v.weightGrams,
+        v.lengthMm,
+        v.widthMm,
+        v.heightMm,
+        i,
+      ]),
+    );
+    await insert(
+      "discounts",
+      "catalog.discounts",
+      ["id", "name", "kind", "percent_bp", "amount_minor", "currency", "scope", "product_id", "category_id", "starts_at", "ends_at"],
+      data.discounts.map((d) => [
+        d.id,
+        d.name,
+        d.kind,
+        d.percentBp,
+        d.amountMinor,
+        d.currency,
+        d.scope,
+        d.productId,
+        d.categoryId,
+        d.startsAt,
+        d.endsAt,
+      ]),
+    );
+    await insert(
+      "prices",
+      "catalog.price_windows",
+      ["product_id", "valid_from", "valid_until", "min_price_minor", "max_price_minor", "currency", "discounted"],
+      demoPriceWindows(data),
+    );
     // Fresh statistics, so the first listings are planned for the catalogue that is there rather than for empty tables.
-    await client.query("analyze catalog.categories, catalog.brands, catalog.products, catalog.variants, catalog.discounts, catalog.price_windows, inventory.stock_levels");
-    await insert("stock", "inventory.stock_levels", ["sku", "on_hand", "reserved", "available", "low_stock_threshold"],
-      data.stock.map((s) => [s.sku, s.onHand, s.reserved, s.available, s.lowStockThreshold]));
+    await client.query(
+      "analyze catalog.categories, catalog.brands, catalog.products, catalog.variants, catalog.discounts, catalog.price_windows, inventory.stock_levels",
+    );
+    await insert(
+      "stock",
+      "inventory.stock_levels",
+      ["sku", "on_hand", "reserved", "available", "low_stock_threshold"],
+      data.stock.map((s) => [s.sku, s.onHand, s.reserved, s.available, s.lowStockThreshold]),
+    );
     // Users survive a products-only wipe or a sign-up through the API; an existing email keeps its account and password.
     const now = new Date();
-    const usersAdded = await insert("users", "users.users", ["id", "email", "name", "role", "password_hash", "email_verified_at"],
+    const usersAdded = await insert(
+      "users",
+      "users.users",
+      ["id", "email", "name", "role", "password_hash", "email_verified_at"],
       data.users.map((u) => [u.id, u.email, u.name, u.role, hashes.get(u.email), u.emailVerified ? now : null]),
-      "on conflict (email) do nothing");
+      "on conflict (email) do nothing",
+    );
     progress.clear();
 
     const count = (status: string) => data.products.filter((p) => p.status === status).length;
@@ -134,18 +219,42 @@ async function writeDemoData(client: pg.Client, say: Say, { data, hashes, starte
 function demoPriceWindows(data: DemoData): unknown[][] {
   const now = new Date();
   const paths = new Map(data.categories.map((c) => [c.id, c.path]));
-  const rules: DiscountRule[] = data.discounts.map((d) => ({ ...d, categoryPath: d.categoryId ? (paths.get(d.categoryId) ?? null) : null }));
+  const rules: DiscountRule[] = data.discounts.map((d) => ({
+    ...d,
+    categoryPath: d.categoryId ? (paths.get(d.categoryId) ?? null) : null,
+  }));
   const byProduct = new Map<string, DemoData["variants"]>();
   for (const v of data.variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
   return data.products.flatMap((p) => {
     const categoryPath = paths.get(p.categoryId) ?? null;
-    const variants = (byProduct.get(p.id) ?? []).map((v) => ({ productId: p.id, categoryPath, priceMinor: v.priceMinor, compareAtMinor: v.compareAtMinor, currency: v.currency }));
-    return priceWindows(variants, rules, now).map((w) => [p.id, w.validFrom ?? "-infinity", w.validUntil ?? "infinity", w.minPriceMinor, w.maxPriceMinor, w.currency, w.discounted]);
+    const variants = (byProduct.get(p.id) ?? []).map((v) => ({
+      productId: p.id,
+      categoryPath,
+      priceMinor: v.priceMinor,
+      compareAtMinor: v.compareAtMinor,
+      currency: v.currency,
+    }));
+    return priceWindows(variants, rules, now).map((w) => [
+      p.id,
+      w.validFrom ?? "-infinity",
+      w.validUntil ?? "infinity",
+      w.minPriceMinor,
+      w.maxPriceMinor,
+      w.currency,
+      w.discounted,
+    ]);
   });
 }
 
 /** One multi-row INSERT per batch; returns how many rows were actually inserted. */
-async function insertRows(client: pg.Client, table: string, columns: string[], rows: unknown[][], suffix: string, onBatch: (done: number) => void): Promise<number> {
+async function insertRows(
+  client: pg.Client,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  suffix: string,
+  onBatch: (done: number) => void,
+): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < rows.length; i += BATCH_ROWS) {
     const batch = rows.slice(i, i + BATCH_ROWS);
@@ -184,7 +293,10 @@ class Progress {
 
   update(label: string, done: number, total: number): void {
     const line = `seed: ${label} ${done}/${total}`;
-    if (!this.tty) return this.say(line);
+    if (!this.tty) {
+      this.say(line);
+      return;
+    }
     process.stdout.write(`\r\x1b[2K${line}`);
     this.drawn = true;
   }

@@ -7,8 +7,8 @@
 import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startLocalPostgres } from "./postgres.ts";
 import { assertPortFree, freePort } from "./ports.ts";
+import { startLocalPostgres } from "./postgres.ts";
 import { startRelay } from "./wsproxy-relay.ts";
 
 export interface Stack {

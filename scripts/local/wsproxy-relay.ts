@@ -10,7 +10,7 @@
  */
 import { createServer, type Server } from "node:http";
 import net from "node:net";
-import { WebSocketServer, type WebSocket } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 
 export interface Relay {
   port: number;

@@ -9,19 +9,39 @@
 import { runInDurableObject } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import { type OrderView, orderIdForKey } from "../../workers/orders/index.ts";
 import { withTestDb } from "../helpers/db.ts";
 import { injectFault } from "../helpers/events.ts";
 import { api } from "../helpers/http.ts";
 import { outboxEvents } from "../helpers/identity.ts";
-import { orderIdForKey, type OrderView } from "../../workers/orders/index.ts";
-import { cancel, confirm, getOrder, json, netCharged, order, orderObject, payments, placeOrder, quiesce, settle, shipment, shopper, statusOf, stocked, stockLevel, type Problem } from "./fixtures.ts";
+import {
+  cancel,
+  confirm,
+  getOrder,
+  json,
+  netCharged,
+  order,
+  orderObject,
+  type Problem,
+  payments,
+  placeOrder,
+  quiesce,
+  settle,
+  shipment,
+  shopper,
+  statusOf,
+  stocked,
+  stockLevel,
+} from "./fixtures.ts";
 
 // Consumers still working on this file's events must not outlive it.
 afterAll(() => quiesce(), 30_000);
 
 async function pendingOrder(quantity = 2, units = 10) {
   const user = await shopper();
-  const { skus: [sku] } = await stocked([2500], units);
+  const {
+    skus: [sku],
+  } = await stocked([2500], units);
   const o = await order(user.accessToken, [{ sku: sku!, quantity }]);
   return { user, sku: sku!, o, units, quantity };
 }
@@ -95,18 +115,24 @@ describe("a crash between two compensations is resolved by the order's alarm", (
     // A cut short cancel of a confirmed order may rest as confirmed until its alarm finishes the cancel.
     expect(await settle(o.id, { until: ["cancelled"] })).toBe("cancelled");
     await expectCompensated(o.id, sku, units, { wasConfirmed: true });
-    expect(await json<OrderView>(await getOrder(user.accessToken, o.id), 200)).toMatchObject({ cancellation: { reason: "customer_request", refundMinor: o.totals.totalMinor } });
+    expect(await json<OrderView>(await getOrder(user.accessToken, o.id), 200)).toMatchObject({
+      cancellation: { reason: "customer_request", refundMinor: o.totals.totalMinor },
+    });
   });
 });
 
 describe("a crash while an order is placed", () => {
   it("leaves a hold that a repeat of the Idempotency-Key takes over: one order, one hold", async () => {
     const user = await shopper();
-    const { skus: [sku] } = await stocked([900], 10);
+    const {
+      skus: [sku],
+    } = await stocked([900], 10);
     const key = `k-${crypto.randomUUID()}`;
     const orderId = await orderIdForKey(user.userId, key);
     await injectFault("order.create.after_reserve", orderId, 1);
-    expect((await json<Problem>(await placeOrder(user.accessToken, { lines: [{ sku, quantity: 3 }] }, key), 503)).code).toBe("ORDER_IN_PROGRESS");
+    expect((await json<Problem>(await placeOrder(user.accessToken, { lines: [{ sku, quantity: 3 }] }, key), 503)).code).toBe(
+      "ORDER_IN_PROGRESS",
+    );
     expect(await statusOf(orderId)).toBeNull();
     expect((await stockLevel(sku!)).reserved).toBe(3);
     const placed = await json<OrderView>(await placeOrder(user.accessToken, { lines: [{ sku, quantity: 3 }] }, key), 201);
@@ -140,7 +166,9 @@ describe("the orders-recovery job", () => {
     expect(await statusOf(stuck.o.id)).toBe("cancelled");
     await expectCompensated(stuck.o.id, stuck.sku, stuck.units);
     expect(await statusOf(lapsed.o.id)).toBe("cancelled");
-    expect(await json<OrderView>(await getOrder(lapsed.user.accessToken, lapsed.o.id), 200)).toMatchObject({ cancellation: { reason: "expired", refundMinor: 0 } });
+    expect(await json<OrderView>(await getOrder(lapsed.user.accessToken, lapsed.o.id), 200)).toMatchObject({
+      cancellation: { reason: "expired", refundMinor: 0 },
+    });
     await expectCompensated(lapsed.o.id, lapsed.sku, lapsed.units);
   });
 });

@@ -6,18 +6,34 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
+import type { Inventory } from "../../durable-objects/inventory/index.ts";
+import { type ShipmentView, shipmentForOrder } from "../../workers/delivery/index.ts";
+import { loadOrder, type OrderSaga, type OrderStatus, type OrderView } from "../../workers/orders/index.ts";
+import { type PaymentView, paymentsForOrder } from "../../workers/payments/index.ts";
+import { newProduct, type ProductBody } from "../../workers/products/test-fixtures.ts";
 import { testEnv, withTestDb } from "../helpers/db.ts";
 import { api } from "../helpers/http.ts";
 import { registerAndLogin, type TestUser } from "../helpers/identity.ts";
-import { newProduct, type ProductBody } from "../../workers/products/test-fixtures.ts";
-import type { Inventory } from "../../durable-objects/inventory/index.ts";
-import { paymentsForOrder, type PaymentView } from "../../workers/payments/index.ts";
-import { shipmentForOrder, type ShipmentView } from "../../workers/delivery/index.ts";
-import { loadOrder, type OrderSaga, type OrderStatus, type OrderView } from "../../workers/orders/index.ts";
 
-export const ADDRESS = { name: "Ada Lovelace", line1: "1 Infinite Loop", city: "Cupertino", region: "ca", postalCode: "95014", country: "us" };
+export const ADDRESS = {
+  name: "Ada Lovelace",
+  line1: "1 Infinite Loop",
+  city: "Cupertino",
+  region: "ca",
+  postalCode: "95014",
+  country: "us",
+};
 
-export type Problem = { status: number; code: string; detail?: string; reason?: string; orderId?: string; from?: string; to?: string; errors?: { field: string; message: string }[] };
+export type Problem = {
+  status: number;
+  code: string;
+  detail?: string;
+  reason?: string;
+  orderId?: string;
+  from?: string;
+  to?: string;
+  errors?: { field: string; message: string }[];
+};
 
 export async function json<T>(res: Response, status: number): Promise<T> {
   const text = await res.text();
@@ -28,14 +44,20 @@ export async function json<T>(res: Response, status: number): Promise<T> {
 /** A product whose variants cost `prices` (minor units) with `units` in stock each. */
 export async function stocked(prices: number[], units = 20, currency = "USD"): Promise<{ product: ProductBody; skus: string[] }> {
   const product = await newProduct({ variants: prices.map((priceMinor) => ({ priceMinor, currency })) });
-  for (const v of product.variants) expect((await api(`/api/inventory/${v.sku}/restock`, { method: "POST", json: { quantity: units } })).status).toBe(200);
+  for (const v of product.variants)
+    expect((await api(`/api/inventory/${v.sku}/restock`, { method: "POST", json: { quantity: units } })).status).toBe(200);
   return { product, skus: product.variants.map((v) => v.sku) };
 }
 
 export const shopper = (): Promise<TestUser> => registerAndLogin();
 
 export function placeOrder(token: string, body: Record<string, unknown>, key?: string): Promise<Response> {
-  return api("/api/orders", { method: "POST", token, json: { shippingAddress: ADDRESS, ...body }, headers: key ? { "idempotency-key": key } : undefined });
+  return api("/api/orders", {
+    method: "POST",
+    token,
+    json: { shippingAddress: ADDRESS, ...body },
+    headers: key ? { "idempotency-key": key } : undefined,
+  });
 }
 
 export async function order(token: string, lines: { sku: string; quantity: number }[]): Promise<OrderView> {
@@ -43,14 +65,19 @@ export async function order(token: string, lines: { sku: string; quantity: numbe
 }
 
 export function confirm(token: string, orderId: string, paymentMethodId = "pm_card_visa", key?: string): Promise<Response> {
-  return api(`/api/orders/${orderId}/confirm?paymentMethodId=${paymentMethodId}`, { method: "PUT", token, headers: key ? { "idempotency-key": key } : undefined });
+  return api(`/api/orders/${orderId}/confirm?paymentMethodId=${paymentMethodId}`, {
+    method: "PUT",
+    token,
+    headers: key ? { "idempotency-key": key } : undefined,
+  });
 }
 
 export function cancel(token: string, orderId: string, body?: unknown): Promise<Response> {
   return api(`/api/orders/${orderId}/cancel`, { method: "PUT", token, ...(body === undefined ? {} : { json: body }) });
 }
 
-export const getOrder = (token: string | undefined, orderId: string): Promise<Response> => api(`/api/orders/${orderId}`, token === undefined ? {} : { token });
+export const getOrder = (token: string | undefined, orderId: string): Promise<Response> =>
+  api(`/api/orders/${orderId}`, token === undefined ? {} : { token });
 
 export const orderObject = (orderId: string) => testEnv.objects.get<OrderSaga>("ORDERS", orderId);
 
@@ -87,7 +114,15 @@ export async function netCharged(orderId: string): Promise<number> {
 
 /** How many events of `type` the outbox holds about an order (by the payload's orderId, whoever emitted them). */
 export function eventsAbout(orderId: string, type: string): Promise<number> {
-  return withTestDb(async (db) => Number((await db.execute<{ n: string }>(sql`select count(*) as n from events.outbox where type = ${type} and envelope->'payload'->>'orderId' = ${orderId}`)).rows[0]!.n));
+  return withTestDb(async (db) =>
+    Number(
+      (
+        await db.execute<{ n: string }>(
+          sql`select count(*) as n from events.outbox where type = ${type} and envelope->'payload'->>'orderId' = ${orderId}`,
+        )
+      ).rows[0]!.n,
+    ),
+  );
 }
 
 /**
@@ -100,8 +135,13 @@ export async function quiesce(timeoutMs = 15_000): Promise<void> {
   let last = -1;
   let stableSince = Date.now();
   while (Date.now() < until) {
-    const [state] = await withTestDb(async (db) =>
-      (await db.execute<{ pending: string; processed: string }>(sql`select (select count(*) from events.outbox where published_at is null) as pending, (select count(*) from events.processed_events) as processed`)).rows,
+    const [state] = await withTestDb(
+      async (db) =>
+        (
+          await db.execute<{ pending: string; processed: string }>(
+            sql`select (select count(*) from events.outbox where published_at is null) as pending, (select count(*) from events.processed_events) as processed`,
+          )
+        ).rows,
     );
     const processed = Number(state!.processed);
     if (processed !== last) {

@@ -20,12 +20,12 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import { isSold, type OrderStatus, orderIdForKey } from "../../workers/orders/index.ts";
+import { AFTER_PROVIDER } from "../../workers/payments/index.ts";
+import { sandboxEventBody, sendWebhook } from "../../workers/payments/test-support.ts";
 import { withTestDb } from "../helpers/db.ts";
 import { injectFault } from "../helpers/events.ts";
 import { eventually } from "../helpers/http.ts";
-import { AFTER_PROVIDER } from "../../workers/payments/index.ts";
-import { sandboxEventBody, sendWebhook } from "../../workers/payments/test-support.ts";
-import { isSold, orderIdForKey, type OrderStatus } from "../../workers/orders/index.ts";
 import type { TestUser } from "../helpers/identity.ts";
 import { cancel, confirm, orderObject, payments, placeOrder, quiesce, shopper, statusOf, stocked, stockLevel } from "./fixtures.ts";
 
@@ -47,14 +47,28 @@ function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
+  return {
+    next,
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+  };
 }
 
-const METHODS = [...Array<"pm_card_visa">(8).fill("pm_card_visa"), "pm_card_declined", "pm_card_insufficient_funds", "pm_card_timeout", "pm_card_async", "pm_card_async", "pm_card_capture_fails"] as const;
+const METHODS = [
+  ...Array<"pm_card_visa">(8).fill("pm_card_visa"),
+  "pm_card_declined",
+  "pm_card_insufficient_funds",
+  "pm_card_timeout",
+  "pm_card_async",
+  "pm_card_async",
+  "pm_card_capture_fails",
+] as const;
 type Fault = { point: string; key: "order" | "refund"; remaining: number | null } | null;
 const FAULTS: Fault[] = [
   ...Array<Fault>(12).fill(null),
-  ...(["reserved", "authorized", "captured", "committed", "shipment_created"] as const).map((s): Fault => ({ point: `saga.after_${s}`, key: "order", remaining: 1 })),
+  ...(["reserved", "authorized", "captured", "committed", "shipment_created"] as const).map(
+    (s): Fault => ({ point: `saga.after_${s}`, key: "order", remaining: 1 }),
+  ),
   { point: "saga.after_released", key: "order", remaining: 1 },
   { point: "saga.after_refunded", key: "order", remaining: 1 },
   { point: "saga.step.committed", key: "order", remaining: 1 },
@@ -78,7 +92,14 @@ interface Plan {
 
 /** A confirmed order whose shipment was asked to stop: its cancel is still under way. */
 const cancelUnderWay = (orderId: string) =>
-  withTestDb(async (db) => (await db.execute(sql`select 1 from orders.saga_steps where order_id = ${orderId} and step = 'shipment_halted' and state <> 'failed'`)).rows.length > 0);
+  withTestDb(
+    async (db) =>
+      (
+        await db.execute(
+          sql`select 1 from orders.saga_steps where order_id = ${orderId} and step = 'shipment_halted' and state <> 'failed'`,
+        )
+      ).rows.length > 0,
+  );
 
 /** Fires the order's alarm until it rests (sold and not being cancelled, cancelled, or waiting for its provider). */
 async function settleFully(orderId: string): Promise<OrderStatus> {
@@ -117,7 +138,12 @@ async function runCheckout(p: Plan): Promise<string | null> {
   let status = await settleFully(orderId);
   if (status === "awaiting_payment") {
     const [payment] = await payments(orderId);
-    await sendWebhook(sandboxEventBody({ type: p.settlesOk ? "payment.succeeded" : "payment.failed", object: { id: payment!.providerPaymentId, ...(p.settlesOk ? {} : { failureReason: "card_declined" }) } }));
+    await sendWebhook(
+      sandboxEventBody({
+        type: p.settlesOk ? "payment.succeeded" : "payment.failed",
+        object: { id: payment!.providerPaymentId, ...(p.settlesOk ? {} : { failureReason: "card_declined" }) },
+      }),
+    );
     await eventually(async () => ((await statusOf(orderId)) !== "awaiting_payment" ? true : undefined), 20_000, `settlement of ${orderId}`);
     status = await settleFully(orderId);
   }
@@ -156,14 +182,26 @@ describe("checkout invariants under random payments, faults, crashes and cancels
 
     const facts = await withTestDb(async (db) => {
       const ids = sql.param(orderIds);
-      const orders = (await db.execute<{ id: string; status: OrderStatus; total_minor: number; timeline: OrderStatus[] }>(sql`
+      const orders = (
+        await db.execute<{ id: string; status: OrderStatus; total_minor: number; timeline: OrderStatus[] }>(sql`
         select o.id, o.status, o.total_minor, array(select t.status from orders.order_timeline t where t.order_id = o.id order by t.seq) as timeline
-        from orders.orders o where o.id = any(${ids}::text[])`)).rows;
-      const lines = (await db.execute<{ order_id: string; sku: string; quantity: number }>(sql`select order_id, sku, quantity from orders.order_lines where order_id = any(${ids}::text[])`)).rows;
-      const shipments = (await db.execute<{ order_id: string; status: string }>(sql`select order_id, status from delivery.shipments where order_id = any(${ids}::text[])`)).rows;
-      const events = (await db.execute<{ order_id: string; type: string; n: string }>(sql`
+        from orders.orders o where o.id = any(${ids}::text[])`)
+      ).rows;
+      const lines = (
+        await db.execute<{ order_id: string; sku: string; quantity: number }>(
+          sql`select order_id, sku, quantity from orders.order_lines where order_id = any(${ids}::text[])`,
+        )
+      ).rows;
+      const shipments = (
+        await db.execute<{ order_id: string; status: string }>(
+          sql`select order_id, status from delivery.shipments where order_id = any(${ids}::text[])`,
+        )
+      ).rows;
+      const events = (
+        await db.execute<{ order_id: string; type: string; n: string }>(sql`
         select envelope->'payload'->>'orderId' as order_id, type, count(*) as n from events.outbox
-        where type in ('OrderConfirmed', 'OrderCancelled') and envelope->'payload'->>'orderId' = any(${ids}::text[]) group by 1, 2`)).rows;
+        where type in ('OrderConfirmed', 'OrderCancelled') and envelope->'payload'->>'orderId' = any(${ids}::text[]) group by 1, 2`)
+      ).rows;
       return { orders, lines, shipments, events };
     });
     const paymentsOf = new Map(await Promise.all(orderIds.map(async (id) => [id, await payments(id)] as const)));
@@ -171,7 +209,18 @@ describe("checkout invariants under random payments, faults, crashes and cancels
     const statuses: Record<string, number> = {};
     for (const o of facts.orders) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
     // Shown when the test fails: the mix of outcomes behind the figures.
-    console.log("checkout mix", JSON.stringify({ created: orderIds.length, statuses, reasons: (await withTestDb((db) => db.execute(sql`select cancel_reason, count(*) from orders.orders where id = any(${sql.param(orderIds)}::text[]) group by 1`))).rows }));
+    console.log(
+      "checkout mix",
+      JSON.stringify({
+        created: orderIds.length,
+        statuses,
+        reasons: (
+          await withTestDb((db) =>
+            db.execute(sql`select cancel_reason, count(*) from orders.orders where id = any(${sql.param(orderIds)}::text[]) group by 1`),
+          )
+        ).rows,
+      }),
+    );
     // The mix must exercise both outcomes for the invariants to mean anything.
     expect(Object.keys(statuses).sort()).toEqual(["cancelled", "confirmed"]);
 

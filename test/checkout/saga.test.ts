@@ -7,14 +7,31 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import type { OrderView } from "../../workers/orders/index.ts";
+import { AFTER_PROVIDER } from "../../workers/payments/index.ts";
+import { sandboxEventBody, sandboxIntents, sandboxRefundCount, sendWebhook } from "../../workers/payments/test-support.ts";
 import { withTestDb } from "../helpers/db.ts";
 import { injectFault } from "../helpers/events.ts";
 import { api, eventually } from "../helpers/http.ts";
 import { outboxEvents } from "../helpers/identity.ts";
-import { AFTER_PROVIDER } from "../../workers/payments/index.ts";
-import { sandboxEventBody, sandboxIntents, sandboxRefundCount, sendWebhook } from "../../workers/payments/test-support.ts";
-import type { OrderView } from "../../workers/orders/index.ts";
-import { confirm, eventsAbout, getOrder, json, netCharged, order, orderObject, payments, quiesce, settle, shipment, shopper, statusOf, stocked, stockLevel, type Problem } from "./fixtures.ts";
+import {
+  confirm,
+  eventsAbout,
+  getOrder,
+  json,
+  netCharged,
+  order,
+  orderObject,
+  type Problem,
+  payments,
+  quiesce,
+  settle,
+  shipment,
+  shopper,
+  statusOf,
+  stocked,
+  stockLevel,
+} from "./fixtures.ts";
 
 // Consumers still working on this file's events must not outlive it.
 afterAll(() => quiesce(), 30_000);
@@ -22,7 +39,9 @@ afterAll(() => quiesce(), 30_000);
 /** A shopper with a pending order of `quantity` units of a fresh SKU stocked with `units`. */
 async function pendingOrder(quantity = 2, units = 10, price = 3000) {
   const user = await shopper();
-  const { skus: [sku] } = await stocked([price], units);
+  const {
+    skus: [sku],
+  } = await stocked([price], units);
   const o = await order(user.accessToken, [{ sku: sku!, quantity }]);
   return { user, sku: sku!, o, units };
 }
@@ -41,12 +60,27 @@ describe("confirming an order", () => {
   it("authorises, captures, commits the stock and creates the shipment, answering with the confirmed order", async () => {
     const { user, sku, o } = await pendingOrder(2, 10, 3000);
     const confirmed = await json<OrderView>(await confirm(user.accessToken, o.id), 200);
-    expect(confirmed).toMatchObject({ status: "confirmed", payment: { status: "captured", capturedMinor: 6000, refundedMinor: 0, methodId: "pm_card_visa" }, shipment: { status: "label_created", carrier: "sandbox" } });
+    expect(confirmed).toMatchObject({
+      status: "confirmed",
+      payment: { status: "captured", capturedMinor: 6000, refundedMinor: 0, methodId: "pm_card_visa" },
+      shipment: { status: "label_created", carrier: "sandbox" },
+    });
     expect(confirmed.timeline.map((t) => t.status)).toEqual(["pending", "confirming", "confirmed"]);
-    expect(confirmed.steps.map((s) => [s.step, s.state])).toEqual(expect.arrayContaining([["reserved", "done"], ["authorized", "done"], ["captured", "done"], ["committed", "done"], ["shipment_created", "done"]]));
+    expect(confirmed.steps.map((s) => [s.step, s.state])).toEqual(
+      expect.arrayContaining([
+        ["reserved", "done"],
+        ["authorized", "done"],
+        ["captured", "done"],
+        ["committed", "done"],
+        ["shipment_created", "done"],
+      ]),
+    );
     expect(await stockLevel(sku)).toMatchObject({ onHand: 8, reserved: 0, available: 8 });
     expect((await outboxEvents<{ totalMinor: number }>(o.id, "OrderConfirmed")).map((e) => e.payload.totalMinor)).toEqual([6000]);
-    expect(await json<OrderView>(await getOrder(user.accessToken, o.id), 200)).toMatchObject({ status: "confirmed", shipment: { id: confirmed.shipment!.id } });
+    expect(await json<OrderView>(await getOrder(user.accessToken, o.id), 200)).toMatchObject({
+      status: "confirmed",
+      shipment: { id: confirmed.shipment!.id },
+    });
   });
 
   it("gives five concurrent confirms with one key one checkout and one answer; another method with the key is a 422", async () => {
@@ -60,7 +94,11 @@ describe("confirming an order", () => {
     expect(await outboxEvents(o.id, "OrderConfirmed")).toHaveLength(1);
     expect((await json<Problem>(await confirm(user.accessToken, o.id, "pm_card_declined", key), 422)).code).toBe("IDEMPOTENCY_KEY_REUSED");
     // Without the key it is a second checkout of a confirmed order: refused by the state machine.
-    expect(await json<Problem>(await confirm(user.accessToken, o.id), 409)).toMatchObject({ code: "ORDER_STATE_CONFLICT", from: "confirmed", to: "confirming" });
+    expect(await json<Problem>(await confirm(user.accessToken, o.id), 409)).toMatchObject({
+      code: "ORDER_STATE_CONFLICT",
+      from: "confirmed",
+      to: "confirming",
+    });
   });
 
   it("cancels an order whose stock hold lapsed before it was confirmed, charging nothing", async () => {
@@ -68,7 +106,11 @@ describe("confirming an order", () => {
     // The hold ends (as at its expiry) before the customer pays.
     expect((await api(`/api/inventory/reservations/${o.reservationId}/release`, { method: "POST", json: {} })).status).toBeLessThan(300);
     expect(await json<Problem>(await confirm(user.accessToken, o.id), 409)).toMatchObject({ code: "ORDER_EXPIRED", orderId: o.id });
-    expect(await json<OrderView>(await getOrder(user.accessToken, o.id), 200)).toMatchObject({ status: "cancelled", cancellation: { reason: "expired", refundMinor: 0 }, payment: null });
+    expect(await json<OrderView>(await getOrder(user.accessToken, o.id), 200)).toMatchObject({
+      status: "cancelled",
+      cancellation: { reason: "expired", refundMinor: 0 },
+      payment: null,
+    });
     await expectFullyCompensated(o.id, sku, units);
   });
 });
@@ -83,7 +125,11 @@ describe("each step failing in turn ends compensated, stock back and money retur
     const problem = await json<Problem>(await confirm(user.accessToken, o.id, method), 402);
     expect(problem).toMatchObject({ code: "PAYMENT_DECLINED", reason, orderId: o.id });
     const after = await json<OrderView>(await getOrder(user.accessToken, o.id), 200);
-    expect(after).toMatchObject({ status: "cancelled", cancellation: { reason: "payment_failed", refundMinor: 0 }, payment: { status: "failed", failureReason: reason, capturedMinor: 0 } });
+    expect(after).toMatchObject({
+      status: "cancelled",
+      cancellation: { reason: "payment_failed", refundMinor: 0 },
+      payment: { status: "failed", failureReason: reason, capturedMinor: 0 },
+    });
     expect(after.timeline.map((t) => t.status)).toEqual(["pending", "confirming", "cancelling", "cancelled"]);
     await expectFullyCompensated(o.id, sku, units);
   });
@@ -100,7 +146,10 @@ describe("each step failing in turn ends compensated, stock back and money retur
 
   it("capture refused (pm_card_capture_fails): 402, nothing charged, stock released", async () => {
     const { user, sku, o, units } = await pendingOrder();
-    expect(await json<Problem>(await confirm(user.accessToken, o.id, "pm_card_capture_fails"), 402)).toMatchObject({ code: "PAYMENT_DECLINED", reason: "processing_error" });
+    expect(await json<Problem>(await confirm(user.accessToken, o.id, "pm_card_capture_fails"), 402)).toMatchObject({
+      code: "PAYMENT_DECLINED",
+      reason: "processing_error",
+    });
     // Payments releases the card's hold itself when a capture is refused; the payment ends failed.
     const [payment] = await payments(o.id);
     expect(payment).toMatchObject({ status: "failed", capturedMinor: 0 });
@@ -114,8 +163,16 @@ describe("each step failing in turn ends compensated, stock back and money retur
     expect((await json<OrderView>(await confirm(user.accessToken, o.id), 202)).status).toBe("confirming");
     expect(await settle(o.id)).toBe("cancelled");
     const after = await json<OrderView>(await getOrder(user.accessToken, o.id), 200);
-    expect(after).toMatchObject({ cancellation: { reason: "fulfilment_failed", refundMinor: o.totals.totalMinor }, payment: { capturedMinor: o.totals.totalMinor, refundedMinor: o.totals.totalMinor } });
-    expect(after.steps.map((s) => [s.step, s.state])).toEqual(expect.arrayContaining([["refunded", "done"], ["released", "done"]]));
+    expect(after).toMatchObject({
+      cancellation: { reason: "fulfilment_failed", refundMinor: o.totals.totalMinor },
+      payment: { capturedMinor: o.totals.totalMinor, refundedMinor: o.totals.totalMinor },
+    });
+    expect(after.steps.map((s) => [s.step, s.state])).toEqual(
+      expect.arrayContaining([
+        ["refunded", "done"],
+        ["released", "done"],
+      ]),
+    );
     await expectFullyCompensated(o.id, sku, units);
   });
 
@@ -135,7 +192,13 @@ describe("each step failing in turn ends compensated, stock back and money retur
     expect(await settle(o.id)).toBe("cancelled");
     const after = await json<OrderView>(await getOrder(user.accessToken, o.id), 200);
     expect(after).toMatchObject({ cancellation: { reason: "fulfilment_failed", refundMinor: o.totals.totalMinor }, shipment: null });
-    expect(after.steps.map((s) => [s.step, s.state])).toEqual(expect.arrayContaining([["committed", "done"], ["restocked", "done"], ["refunded", "done"]]));
+    expect(after.steps.map((s) => [s.step, s.state])).toEqual(
+      expect.arrayContaining([
+        ["committed", "done"],
+        ["restocked", "done"],
+        ["refunded", "done"],
+      ]),
+    );
     await expectFullyCompensated(o.id, sku, units);
   });
 
@@ -166,7 +229,11 @@ describe("payments that settle later", () => {
   it("goes on when the provider's webhook says the payment succeeded", async () => {
     const { user, sku, o, providerId } = await awaiting();
     expect((await sendWebhook(sandboxEventBody({ type: "payment.succeeded", object: { id: providerId } }))).status).toBe(200);
-    await eventually(async () => ((await json<OrderView>(await getOrder(user.accessToken, o.id), 200)).status === "confirmed" ? true : undefined), 20_000, "confirmed after the webhook");
+    await eventually(
+      async () => ((await json<OrderView>(await getOrder(user.accessToken, o.id), 200)).status === "confirmed" ? true : undefined),
+      20_000,
+      "confirmed after the webhook",
+    );
     expect(await stockLevel(sku)).toMatchObject({ onHand: 9, reserved: 0 });
     expect(await netCharged(o.id)).toBe(o.totals.totalMinor);
     expect((await shipment(o.id))?.status).toBe("label_created");
@@ -174,8 +241,14 @@ describe("payments that settle later", () => {
 
   it("compensates when the webhook says the payment failed", async () => {
     const { user, sku, o, units, providerId } = await awaiting();
-    expect((await sendWebhook(sandboxEventBody({ type: "payment.failed", object: { id: providerId, failureReason: "card_declined" } }))).status).toBe(200);
-    await eventually(async () => ((await json<OrderView>(await getOrder(user.accessToken, o.id), 200)).status === "cancelled" ? true : undefined), 20_000, "cancelled after the webhook");
+    expect(
+      (await sendWebhook(sandboxEventBody({ type: "payment.failed", object: { id: providerId, failureReason: "card_declined" } }))).status,
+    ).toBe(200);
+    await eventually(
+      async () => ((await json<OrderView>(await getOrder(user.accessToken, o.id), 200)).status === "cancelled" ? true : undefined),
+      20_000,
+      "cancelled after the webhook",
+    );
     await expectFullyCompensated(o.id, sku, units);
   });
 

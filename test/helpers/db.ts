@@ -11,8 +11,8 @@ import type { Reservation } from "../../durable-objects/inventory/reservation.ts
 import type { JobLease } from "../../durable-objects/job-lease/job-lease.ts";
 import type { LoginThrottle } from "../../durable-objects/login-throttle/login-throttle.ts";
 import type { OrderSaga } from "../../durable-objects/order/order-saga.ts";
-import { cloudflareRuntime, type CloudflareEnv } from "../../workers/platform/cloudflare/runtime.ts";
-import { openDb, type Database } from "../../workers/platform/db.ts";
+import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
+import { type Database, openDb } from "../../workers/platform/db.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
 
 export interface TestBindings {

@@ -10,16 +10,28 @@ export interface OutboxRow {
 }
 
 export function outboxRow(id: string): Promise<OutboxRow | undefined> {
-  return withTestDb(async (db) => (await db.execute<OutboxRow & Record<string, unknown>>(sql`select id, published_at, claimed_until, attempts from events.outbox where id = ${id}`)).rows[0]);
+  return withTestDb(
+    async (db) =>
+      (
+        await db.execute<OutboxRow & Record<string, unknown>>(
+          sql`select id, published_at, claimed_until, attempts from events.outbox where id = ${id}`,
+        )
+      ).rows[0],
+  );
 }
 
 export function processedBy(consumer: string, eventId: string): Promise<boolean> {
-  return withTestDb(async (db) => (await db.execute(sql`select 1 from events.processed_events where consumer = ${consumer} and event_id = ${eventId}`)).rows.length > 0);
+  return withTestDb(
+    async (db) =>
+      (await db.execute(sql`select 1 from events.processed_events where consumer = ${consumer} and event_id = ${eventId}`)).rows.length > 0,
+  );
 }
 
 export function statReceived(topic: string, type: string): Promise<number> {
   return withTestDb(async (db) => {
-    const r = await db.execute<{ received: string }>(sql`select received from pipeline.event_stats where topic = ${topic} and type = ${type}`);
+    const r = await db.execute<{ received: string }>(
+      sql`select received from pipeline.event_stats where topic = ${topic} and type = ${type}`,
+    );
     return Number(r.rows[0]?.received ?? 0);
   });
 }

@@ -46,14 +46,31 @@ export async function login(email: string, password: string, ip = clientIp()): P
 export async function registerAndLogin(role: Role = "customer", options: { name?: string; email?: string } = {}): Promise<TestUser> {
   const email = options.email ?? uniqueEmail(role);
   const password = strongPassword();
-  const user = (await expectOk(await api("/api/users/register", { method: "POST", token: null, json: { email, password, name: options.name ?? `Test ${role}` } }), "registration")) as { id: string };
+  const user = (await expectOk(
+    await api("/api/users/register", { method: "POST", token: null, json: { email, password, name: options.name ?? `Test ${role}` } }),
+    "registration",
+  )) as { id: string };
   if (role !== "customer") await expectOk(await api(`/api/users/${user.id}`, { method: "PUT", json: { role } }), "role change");
-  const tokens = (await expectOk(await login(email, password), "login")) as { accessToken: string; refreshToken: string; sessionId: string };
-  return { userId: user.id, email, password, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, sessionId: tokens.sessionId };
+  const tokens = (await expectOk(await login(email, password), "login")) as {
+    accessToken: string;
+    refreshToken: string;
+    sessionId: string;
+  };
+  return {
+    userId: user.id,
+    email,
+    password,
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    sessionId: tokens.sessionId,
+  };
 }
 
 /** Events of one type about one subject, from the outbox, oldest first. */
-export async function outboxEvents<P = Record<string, unknown>>(subjectId: string, type: string): Promise<{ id: string; payload: P; actor: { type: string; id: string } | null }[]> {
+export async function outboxEvents<P = Record<string, unknown>>(
+  subjectId: string,
+  type: string,
+): Promise<{ id: string; payload: P; actor: { type: string; id: string } | null }[]> {
   return withTestDb(async (db) => {
     const rows = await db.execute<{ envelope: { id: string; payload: P; actor: { type: string; id: string } | null } }>(
       sql`select envelope from events.outbox where envelope->>'subjectId' = ${subjectId} and type = ${type} order by seq`,

@@ -11,7 +11,11 @@ const tokens: Record<string, string> = {};
 afterAll(() => settle());
 
 beforeAll(async () => {
-  const [customer, support, analyst] = await Promise.all([registerAndLogin("customer"), registerAndLogin("support"), registerAndLogin("analyst")]);
+  const [customer, support, analyst] = await Promise.all([
+    registerAndLogin("customer"),
+    registerAndLogin("support"),
+    registerAndLogin("analyst"),
+  ]);
   Object.assign(tokens, { customer: customer.accessToken, support: support.accessToken, analyst: analyst.accessToken });
 }, 60_000);
 
@@ -47,7 +51,10 @@ describe("analytics access", () => {
 
   it("lists every report in the OpenAPI document", async () => {
     const doc = (await (await api("/api/openapi.json", { token: null })).json()) as { paths: Record<string, unknown> };
-    for (const p of ["sales", "funnel", "cohorts", "customers", "inventory", "realtime"]) expect(Object.keys(doc.paths)).toContain(`/api/analytics/${p}`);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/pipeline/quarantine", "/api/pipeline/quarantine/{id}/replay", "/api/pipeline/quarantine/replay"]));
+    for (const p of ["sales", "funnel", "cohorts", "customers", "inventory", "realtime"])
+      expect(Object.keys(doc.paths)).toContain(`/api/analytics/${p}`);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/pipeline/quarantine", "/api/pipeline/quarantine/{id}/replay", "/api/pipeline/quarantine/replay"]),
+    );
   });
 });

@@ -3,7 +3,7 @@
  * the history in plain TypeScript: no SQL, no fact tables, no shared
  * bucketing code. The analytics tests compare the API's answers with these.
  */
-import { DAY, subtotal, total, type Order, type World } from "./test-fixtures.ts";
+import { DAY, type Order, total, type World } from "./test-fixtures.ts";
 
 const WEEK = 7 * DAY;
 const inRange = (d: Date | null, from: Date, to: Date): d is Date => d !== null && d >= from && d < to;
@@ -35,7 +35,9 @@ function confirmedOrders(w: World, from: Date, to: Date) {
 }
 
 function refundsIn(w: World, from: Date, to: Date) {
-  return w.orders.filter((o) => o.currency === w.currency).flatMap((o) => o.refunds.filter((r) => inRange(r.at, from, to)).map((r) => ({ ...r, order: o })));
+  return w.orders
+    .filter((o) => o.currency === w.currency)
+    .flatMap((o) => o.refunds.filter((r) => inRange(r.at, from, to)).map((r) => ({ ...r, order: o })));
 }
 
 export function expectedSales(w: World) {
@@ -44,25 +46,74 @@ export function expectedSales(w: World) {
   const refunds = refundsIn(w, from, to);
   const revenue = sum(orders, total);
   const refunded = sum(refunds, (r) => r.amount);
-  const totals = { orders: orders.length, units: sum(orders, units), revenueMinor: revenue, averageOrderValueMinor: aov(revenue, orders.length), refunds: refunds.length, refundedMinor: refunded, netRevenueMinor: revenue - refunded };
-  const orderRow = (key: string | null, os: Order[], rs: typeof refunds) => ({ key, label: key, orders: os.length, units: sum(os, units), revenueMinor: sum(os, total), averageOrderValueMinor: aov(sum(os, total), os.length), refunds: rs.length, refundedMinor: sum(rs, (r) => r.amount) });
-  const byPeriod = weeksOf(w).map((wk) => orderRow(wk, orders.filter((o) => weekOf(o.confirmedAt!) === wk), refunds.filter((r) => weekOf(r.at) === wk)));
+  const totals = {
+    orders: orders.length,
+    units: sum(orders, units),
+    revenueMinor: revenue,
+    averageOrderValueMinor: aov(revenue, orders.length),
+    refunds: refunds.length,
+    refundedMinor: refunded,
+    netRevenueMinor: revenue - refunded,
+  };
+  const orderRow = (key: string | null, os: Order[], rs: typeof refunds) => ({
+    key,
+    label: key,
+    orders: os.length,
+    units: sum(os, units),
+    revenueMinor: sum(os, total),
+    averageOrderValueMinor: aov(sum(os, total), os.length),
+    refunds: rs.length,
+    refundedMinor: sum(rs, (r) => r.amount),
+  });
+  const byPeriod = weeksOf(w).map((wk) =>
+    orderRow(
+      wk,
+      orders.filter((o) => weekOf(o.confirmedAt!) === wk),
+      refunds.filter((r) => weekOf(r.at) === wk),
+    ),
+  );
   const countries = [...new Set([...orders.map((o) => o.country), ...refunds.map((r) => r.order.country)])];
-  const byRegion = countries.map((c) => orderRow(c, orders.filter((o) => o.country === c), refunds.filter((r) => r.order.country === c)));
-  const lines = orders.flatMap((o) => o.lines.map((l) => ({ ...l, orderId: o.orderId, product: w.products.find((p) => p.id === l.productId)! })));
+  const byRegion = countries.map((c) =>
+    orderRow(
+      c,
+      orders.filter((o) => o.country === c),
+      refunds.filter((r) => r.order.country === c),
+    ),
+  );
+  const lines = orders.flatMap((o) =>
+    o.lines.map((l) => ({ ...l, orderId: o.orderId, product: w.products.find((p) => p.id === l.productId)! })),
+  );
   const lineRows = (key: (l: (typeof lines)[number]) => string | null, label: (l: (typeof lines)[number]) => string | null) =>
     [...groupBy(lines, key)].map(([k, ls]) => {
       const revenueMinor = sum(ls, (l) => l.quantity * l.unitPriceMinor);
       const n = new Set(ls.map((l) => l.orderId)).size;
-      return { key: k, label: label(ls[0]!), orders: n, units: sum(ls, (l) => l.quantity), revenueMinor, averageOrderValueMinor: aov(revenueMinor, n), refunds: null, refundedMinor: null };
+      return {
+        key: k,
+        label: label(ls[0]!),
+        orders: n,
+        units: sum(ls, (l) => l.quantity),
+        revenueMinor,
+        averageOrderValueMinor: aov(revenueMinor, n),
+        refunds: null,
+        refundedMinor: null,
+      };
     });
   return {
     totals,
     period: byPeriod,
     region: byRegion,
-    product: lineRows((l) => l.productId, (l) => l.product.name),
-    category: lineRows((l) => l.product.categoryId, (l) => l.product.categoryName),
-    brand: lineRows((l) => l.product.brandId, (l) => l.product.brandName),
+    product: lineRows(
+      (l) => l.productId,
+      (l) => l.product.name,
+    ),
+    category: lineRows(
+      (l) => l.product.categoryId,
+      (l) => l.product.categoryName,
+    ),
+    brand: lineRows(
+      (l) => l.product.brandId,
+      (l) => l.product.brandName,
+    ),
   };
 }
 
@@ -81,7 +132,12 @@ function funnelOf(w: World, from: Date, to: Date) {
   });
   const names = ["product_viewed", "added_to_cart", "checkout_started", "order_confirmed"];
   return {
-    steps: sets.map((s, i) => ({ step: names[i]!, users: s.size, reached: reached[i]!, conversionRate: i === 0 ? null : rate(reached[i]!, reached[i - 1]!) })),
+    steps: sets.map((s, i) => ({
+      step: names[i]!,
+      users: s.size,
+      reached: reached[i]!,
+      conversionRate: i === 0 ? null : rate(reached[i]!, reached[i - 1]!),
+    })),
     overallConversionRate: rate(reached[3]!, reached[0]!),
   };
 }
@@ -90,7 +146,10 @@ export function expectedFunnel(w: World) {
   const { from, to } = periodOf(w);
   return {
     ...funnelOf(w, from, to),
-    anonymous: { productViews: w.views.filter((v) => !v.userId && inRange(v.at, from, to)).length, guestCartAdds: new Set(w.cartAdds.filter((a) => !a.userId && inRange(a.at, from, to)).map((a) => a.cartId)).size },
+    anonymous: {
+      productViews: w.views.filter((v) => !v.userId && inRange(v.at, from, to)).length,
+      guestCartAdds: new Set(w.cartAdds.filter((a) => !a.userId && inRange(a.at, from, to)).map((a) => a.cartId)).size,
+    },
     buckets: weeksOf(w).map((wk) => {
       const start = new Date(`${wk}T00:00:00Z`);
       return { period: wk, ...funnelOf(w, start, new Date(start.getTime() + WEEK)) };
@@ -107,7 +166,16 @@ export function expectedCohorts(w: World, periods: number) {
       const start = new Date(`${wk}T00:00:00Z`).getTime();
       const retention = Array.from({ length: periods }, (_, k) => {
         if (start + k * WEEK >= to.getTime()) return null;
-        const customers = cs.filter((c) => w.orders.some((o) => o.userId === c.userId && o.currency === w.currency && o.confirmedAt && o.confirmedAt < to && Math.round((new Date(`${weekOf(o.confirmedAt)}T00:00:00Z`).getTime() - start) / WEEK) === k)).length;
+        const customers = cs.filter((c) =>
+          w.orders.some(
+            (o) =>
+              o.userId === c.userId &&
+              o.currency === w.currency &&
+              o.confirmedAt &&
+              o.confirmedAt < to &&
+              Math.round((new Date(`${weekOf(o.confirmedAt)}T00:00:00Z`).getTime() - start) / WEEK) === k,
+          ),
+        ).length;
         return { offset: k, customers, share: rate(customers, cs.length) };
       });
       return { cohort: wk!, size: cs.length, retention };
@@ -117,19 +185,37 @@ export function expectedCohorts(w: World, periods: number) {
 export function expectedCustomers(w: World) {
   const { from, to } = periodOf(w);
   const orders = confirmedOrders(w, from, to);
-  const firstOf = (userId: string) => Math.min(...w.orders.filter((o) => o.userId === userId && o.currency === w.currency && o.confirmedAt).map((o) => o.confirmedAt!.getTime()));
+  const firstOf = (userId: string) =>
+    Math.min(
+      ...w.orders.filter((o) => o.userId === userId && o.currency === w.currency && o.confirmedAt).map((o) => o.confirmedAt!.getTime()),
+    );
   const split = (os: Order[], isNew: (userId: string) => boolean) => {
     const byCustomer = groupBy(os, (o) => o.userId);
     const keys = [...byCustomer.keys()] as string[];
     const news = keys.filter(isNew);
     const olds = keys.filter((k) => !isNew(k));
     const revenueOf = (ks: string[]) => sum(ks, (k) => sum(byCustomer.get(k)!, total));
-    return { newCustomers: news.length, returningCustomers: olds.length, newRevenueMinor: revenueOf(news), returningRevenueMinor: revenueOf(olds) };
+    return {
+      newCustomers: news.length,
+      returningCustomers: olds.length,
+      newRevenueMinor: revenueOf(news),
+      returningRevenueMinor: revenueOf(olds),
+    };
   };
-  const revenue = [...groupBy(orders, (o) => o.userId)].map(([userId, os]) => ({ userId: userId!, orders: os.length, revenueMinor: sum(os, total) }));
+  const revenue = [...groupBy(orders, (o) => o.userId)].map(([userId, os]) => ({
+    userId: userId!,
+    orders: os.length,
+    revenueMinor: sum(os, total),
+  }));
   return {
     totals: split(orders, (u) => firstOf(u) >= from.getTime()),
-    buckets: weeksOf(w).map((wk) => ({ period: wk, ...split(orders.filter((o) => weekOf(o.confirmedAt!) === wk), (u) => weekOf(new Date(firstOf(u))) === wk) })),
+    buckets: weeksOf(w).map((wk) => ({
+      period: wk,
+      ...split(
+        orders.filter((o) => weekOf(o.confirmedAt!) === wk),
+        (u) => weekOf(new Date(firstOf(u))) === wk,
+      ),
+    })),
     revenueByCustomer: revenue.sort((a, b) => b.revenueMinor - a.revenueMinor),
   };
 }
@@ -139,7 +225,13 @@ export function expectedInventory(w: World) {
     const s = w.stock.filter((x) => weekOf(x.at) === wk);
     const out = s.filter((x) => x.kind === "out");
     const low = s.filter((x) => x.kind === "low");
-    return { period: wk, stockOuts: out.length, stockOutSkus: new Set(out.map((x) => x.sku)).size, lowStockAlerts: low.length, lowStockSkus: new Set(low.map((x) => x.sku)).size };
+    return {
+      period: wk,
+      stockOuts: out.length,
+      stockOutSkus: new Set(out.map((x) => x.sku)).size,
+      lowStockAlerts: low.length,
+      lowStockSkus: new Set(low.map((x) => x.sku)).size,
+    };
   });
 }
 

@@ -4,14 +4,22 @@
  * queue handler shuffled (so out of order) and a tenth of them twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
 import { testEnv } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
-import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
-import { buildEvent } from "../platform/events/contracts.ts";
-import { newId } from "../platform/ids.ts";
 import { piiKeyOf, pseudonymizer } from "../pipeline/index.ts";
-import { expectedCohorts, expectedCustomers, expectedDay, expectedFunnel, expectedInventory, expectedSales, periodOf } from "./expected-test-fixtures.ts";
+import { buildEvent } from "../platform/event-contracts.ts";
+import { newId } from "../platform/ids.ts";
+import {
+  expectedCohorts,
+  expectedCustomers,
+  expectedDay,
+  expectedFunnel,
+  expectedInventory,
+  expectedSales,
+  periodOf,
+} from "./expected-test-fixtures.ts";
 import { buildWorld, deliver, events, randomMonday, settle, shuffledWithDuplicates, total, type World } from "./test-fixtures.ts";
 
 let world: World;
@@ -57,7 +65,9 @@ describe("sales", () => {
 
   it("never mixes currencies", async () => {
     const { from, to } = periodOf(world);
-    const other = await get<{ totals: { orders: number; revenueMinor: number } }>(`/api/analytics/sales?from=${from.toISOString()}&to=${to.toISOString()}&currency=${world.other}`);
+    const other = await get<{ totals: { orders: number; revenueMinor: number } }>(
+      `/api/analytics/sales?from=${from.toISOString()}&to=${to.toISOString()}&currency=${world.other}`,
+    );
     const theirs = world.orders.filter((o) => o.currency === world.other);
     expect(other.totals).toMatchObject({ orders: theirs.length, revenueMinor: theirs.reduce((n, o) => n + total(o), 0) });
   });
@@ -90,11 +100,15 @@ describe("customers", () => {
   it("new versus returning per week and in the period, and the top customers by pseudonym", async () => {
     const want = expectedCustomers(world);
     expect(want.buckets.some((b) => b.returningCustomers > 0)).toBe(true);
-    const got = await get<{ totals: unknown; buckets: unknown; top: { customerKey: string; orders: number; revenueMinor: number }[] }>(`/api/analytics/customers?${query}&top=100`);
+    const got = await get<{ totals: unknown; buckets: unknown; top: { customerKey: string; orders: number; revenueMinor: number }[] }>(
+      `/api/analytics/customers?${query}&top=100`,
+    );
     expect(got.totals).toEqual(want.totals);
     expect(got.buckets).toEqual(want.buckets);
     const pz = pseudonymizer(piiKeyOf(testEnv));
-    const top = await Promise.all(want.revenueByCustomer.map(async (c) => ({ customerKey: await pz(c.userId), orders: c.orders, revenueMinor: c.revenueMinor })));
+    const top = await Promise.all(
+      want.revenueByCustomer.map(async (c) => ({ customerKey: await pz(c.userId), orders: c.orders, revenueMinor: c.revenueMinor })),
+    );
     // Ties in revenue go by pseudonym, compared by code point (the query orders them in the "C" collation).
     top.sort((a, b) => b.revenueMinor - a.revenueMinor || (a.customerKey < b.customerKey ? -1 : a.customerKey > b.customerKey ? 1 : 0));
     expect(got.top.map(({ customerKey, orders, revenueMinor }) => ({ customerKey, orders, revenueMinor }))).toEqual(top);
@@ -104,7 +118,9 @@ describe("customers", () => {
 
 describe("inventory", () => {
   it("stock-outs and low-stock SKUs per week, and the SKUs that ran out most", async () => {
-    const got = await get<{ buckets: unknown; topStockOuts: { sku: string; stockOuts: number; productName: string | null }[] }>(`/api/analytics/inventory?${query}&limit=200`);
+    const got = await get<{ buckets: unknown; topStockOuts: { sku: string; stockOuts: number; productName: string | null }[] }>(
+      `/api/analytics/inventory?${query}&limit=200`,
+    );
     expect(got.buckets).toEqual(expectedInventory(world));
     const skus = new Set(world.stock.map((s) => s.sku));
     const mine = got.topStockOuts.filter((r) => skus.has(r.sku));
@@ -120,16 +136,26 @@ describe("real-time running totals", () => {
   it("match the day's facts, ignore a repeated event and move by exactly a new one", async () => {
     const mine = world.orders.filter((o) => o.currency === world.currency && o.confirmedAt);
     const counts = new Map<string, number>();
-    for (const o of mine) counts.set(o.confirmedAt!.toISOString().slice(0, 10), (counts.get(o.confirmedAt!.toISOString().slice(0, 10)) ?? 0) + 1);
+    for (const o of mine)
+      counts.set(o.confirmedAt!.toISOString().slice(0, 10), (counts.get(o.confirmedAt!.toISOString().slice(0, 10)) ?? 0) + 1);
     const day = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
-    const read = () => get<{ metrics: Record<string, number>; averageOrderValueMinor: number; asOf: string | null }>(`/api/analytics/realtime?date=${day}&currency=${world.currency}`);
+    const read = () =>
+      get<{ metrics: Record<string, number>; averageOrderValueMinor: number; asOf: string | null }>(
+        `/api/analytics/realtime?date=${day}&currency=${world.currency}`,
+      );
     const before = await read();
     const want = expectedDay(world, day);
     expect(before.metrics).toMatchObject(want);
     expect(before.averageOrderValueMinor).toBe(Math.round(want.revenueMinor / want.ordersConfirmed));
 
     const orderId = newId("ord");
-    const late = buildEvent(OrderConfirmed, { subjectId: orderId, source: "test", correlationId: orderId, occurredAt: new Date(`${day}T12:00:00Z`), payload: { orderId, orderNumber: "EC-LATE-1", userId: newId("usr"), totalMinor: 4321, currency: world.currency } });
+    const late = buildEvent(OrderConfirmed, {
+      subjectId: orderId,
+      source: "test",
+      correlationId: orderId,
+      occurredAt: new Date(`${day}T12:00:00Z`),
+      payload: { orderId, orderNumber: "EC-LATE-1", userId: newId("usr"), totalMinor: 4321, currency: world.currency },
+    });
     expect(await deliver([late, late])).toBe(0);
     expect(await deliver([{ ...late, id: newId("evt") }])).toBe(0); // the same confirmation announced twice: one order
     const after = await read();

@@ -5,10 +5,11 @@
  * pipeline ran. The same scrubbing and the same version guard as the events
  * apply, so a sync never overwrites a newer snapshot an event brought.
  */
+
+import { composeStatement, piiKeyOf, pseudonymizer, scrubPayload } from "../pipeline/index.ts";
 import type { Database } from "../platform/db.ts";
 import type { Job } from "../platform/job.ts";
 import type { Runtime } from "../platform/runtime.ts";
-import { composeStatement, piiKeyOf, pseudonymizer, scrubPayload } from "../pipeline/index.ts";
 import { loadProductSnapshots } from "../products/index.ts";
 import { productDimension } from "./facts/catalog.ts";
 

@@ -5,15 +5,15 @@
  * never converted between currencies.
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, type AppEnv } from "../platform/context.ts";
+import { type AppEnv, dbOf } from "../platform/context.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
-import { dayLabel } from "./period.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { cohortReport } from "./queries/cohorts.ts";
 import { customersReport } from "./queries/customers.ts";
 import { funnelReport } from "./queries/funnel.ts";
 import { inventoryReport } from "./queries/inventory.ts";
+import { dayLabel } from "./queries/period.ts";
 import { metricsJson, realtimeReport } from "./queries/realtime.ts";
 import { salesReport } from "./queries/sales.ts";
 import {

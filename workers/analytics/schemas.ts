@@ -1,11 +1,17 @@
 /** Request and response schemas of /api/analytics. */
 import { z } from "@hono/zod-openapi";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
-import { GRANULARITIES, resolvePeriod, type Period } from "./period.ts";
+import { GRANULARITIES, type Period, resolvePeriod } from "./queries/period.ts";
 import { SALES_DIMENSIONS } from "./queries/sales.ts";
 
-const Instant = z.string().max(40).openapi({ description: "A date (YYYY-MM-DD, midnight UTC) or a date-time with an offset", example: "2026-03-01" });
-export const Currency = z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code").openapi({ example: "USD" });
+const Instant = z
+  .string()
+  .max(40)
+  .openapi({ description: "A date (YYYY-MM-DD, midnight UTC) or a date-time with an offset", example: "2026-03-01" });
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "ISO 4217 code")
+  .openapi({ example: "USD" });
 
 const periodFields = {
   from: Instant.optional().openapi({ description: "Start, inclusive (default: 30 days before `to`)" }),
@@ -16,14 +22,32 @@ const periodFields = {
 export const SalesQuery = z.object({
   ...periodFields,
   currency: Currency,
-  by: z.enum(SALES_DIMENSIONS).default("period").openapi({ description: "`period` (the buckets), `product`, `category`, `brand` or `region` (the shipping country)" }),
-  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: "Rows for product, category, brand and region, by revenue" }),
+  by: z
+    .enum(SALES_DIMENSIONS)
+    .default("period")
+    .openapi({ description: "`period` (the buckets), `product`, `category`, `brand` or `region` (the shipping country)" }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(50)
+    .openapi({ description: "Rows for product, category, brand and region, by revenue" }),
 });
-export const FunnelQuery = z.object({ ...periodFields, currency: Currency.optional().openapi({ description: "Count only orders in this currency" }) });
+export const FunnelQuery = z.object({
+  ...periodFields,
+  currency: Currency.optional().openapi({ description: "Count only orders in this currency" }),
+});
 export const CohortQuery = z.object({
   ...periodFields,
   granularity: z.enum(GRANULARITIES).default("week").openapi({ description: "The cohorts' buckets: sign-up week by default" }),
-  periods: z.coerce.number().int().min(1).max(52).default(8).openapi({ description: "Buckets followed after the sign-up bucket (offset 0 included)" }),
+  periods: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(52)
+    .default(8)
+    .openapi({ description: "Buckets followed after the sign-up bucket (offset 0 included)" }),
   currency: Currency.optional().openapi({ description: "Count only orders in this currency" }),
 });
 export const CustomersQuery = z.object({ ...periodFields, currency: Currency, top: z.coerce.number().int().min(1).max(100).default(10) });
@@ -37,7 +61,9 @@ export const RealtimeQuery = z.object({
 export function periodOf(q: { from?: string; to?: string; granularity?: (typeof GRANULARITIES)[number] }): Period {
   const r = resolvePeriod(q);
   if (r.ok) return r.period;
-  throw new ApiError(ErrorCode.VALIDATION_FAILED, "The period is not valid", { errors: r.problems.map((p) => ({ field: `query.${p.field}`, message: p.message })) });
+  throw new ApiError(ErrorCode.VALIDATION_FAILED, "The period is not valid", {
+    errors: r.problems.map((p) => ({ field: `query.${p.field}`, message: p.message })),
+  });
 }
 
 const PeriodEcho = z.object({ from: z.string(), to: z.string(), granularity: z.enum(GRANULARITIES) });
@@ -55,7 +81,15 @@ export const SalesResponse = z
     currency: z.string(),
     by: z.enum(SALES_DIMENSIONS),
     totals: z.object({ ...figures, refunds: z.number().int(), refundedMinor: z.number().int(), netRevenueMinor: z.number().int() }),
-    rows: z.array(z.object({ key: z.string().nullable(), label: z.string().nullable(), ...figures, refunds: z.number().int().nullable(), refundedMinor: z.number().int().nullable() })),
+    rows: z.array(
+      z.object({
+        key: z.string().nullable(),
+        label: z.string().nullable(),
+        ...figures,
+        refunds: z.number().int().nullable(),
+        refundedMinor: z.number().int().nullable(),
+      }),
+    ),
   })
   .openapi("SalesReport");
 
@@ -78,27 +112,75 @@ export const CohortResponse = z
     period: PeriodEcho,
     currency: z.string().nullable(),
     periods: z.number().int(),
-    cohorts: z.array(z.object({ cohort: z.string(), size: z.number().int(), retention: z.array(z.object({ offset: z.number().int(), customers: z.number().int(), share: z.number().nullable() }).nullable()) })),
+    cohorts: z.array(
+      z.object({
+        cohort: z.string(),
+        size: z.number().int(),
+        retention: z.array(z.object({ offset: z.number().int(), customers: z.number().int(), share: z.number().nullable() }).nullable()),
+      }),
+    ),
   })
   .openapi("CohortReport");
 
-const Split = { newCustomers: z.number().int(), returningCustomers: z.number().int(), newRevenueMinor: z.number().int(), returningRevenueMinor: z.number().int() };
+const Split = {
+  newCustomers: z.number().int(),
+  returningCustomers: z.number().int(),
+  newRevenueMinor: z.number().int(),
+  returningRevenueMinor: z.number().int(),
+};
 export const CustomersResponse = z
   .object({
     period: PeriodEcho,
     currency: z.string(),
     totals: z.object(Split),
     buckets: z.array(z.object({ period: z.string(), ...Split })),
-    top: z.array(z.object({ customerKey: z.string().openapi({ description: "Pseudonymous id (keyed hash of the user id)" }), orders: z.number().int(), revenueMinor: z.number().int(), firstOrderAt: z.string(), lastOrderAt: z.string() })),
+    top: z.array(
+      z.object({
+        customerKey: z.string().openapi({ description: "Pseudonymous id (keyed hash of the user id)" }),
+        orders: z.number().int(),
+        revenueMinor: z.number().int(),
+        firstOrderAt: z.string(),
+        lastOrderAt: z.string(),
+      }),
+    ),
   })
   .openapi("CustomersReport");
 
 export const InventoryResponse = z
   .object({
     period: PeriodEcho,
-    buckets: z.array(z.object({ period: z.string(), stockOuts: z.number().int(), stockOutSkus: z.number().int(), lowStockAlerts: z.number().int(), lowStockSkus: z.number().int() })),
-    topStockOuts: z.array(z.object({ sku: z.string(), productId: z.string().nullable(), productName: z.string().nullable(), stockOuts: z.number().int(), lowStockAlerts: z.number().int(), lastStockOutAt: z.string().nullable() })),
-    current: z.object({ outOfStock: z.number().int(), lowStock: z.number().int(), skus: z.array(z.object({ sku: z.string(), status: z.string(), available: z.number().int(), productName: z.string().nullable(), since: z.string() })) }),
+    buckets: z.array(
+      z.object({
+        period: z.string(),
+        stockOuts: z.number().int(),
+        stockOutSkus: z.number().int(),
+        lowStockAlerts: z.number().int(),
+        lowStockSkus: z.number().int(),
+      }),
+    ),
+    topStockOuts: z.array(
+      z.object({
+        sku: z.string(),
+        productId: z.string().nullable(),
+        productName: z.string().nullable(),
+        stockOuts: z.number().int(),
+        lowStockAlerts: z.number().int(),
+        lastStockOutAt: z.string().nullable(),
+      }),
+    ),
+    current: z.object({
+      outOfStock: z.number().int(),
+      lowStock: z.number().int(),
+      skus: z.array(
+        z.object({
+          sku: z.string(),
+          status: z.string(),
+          available: z.number().int(),
+          productName: z.string().nullable(),
+          since: z.string(),
+        }),
+      ),
+    }),
   })
   .openapi("InventoryReport");
 

@@ -9,16 +9,16 @@
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import type { z } from "zod";
-import { testBindings } from "../../test/helpers/db.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
 import { CartAbandoned, ItemAddedToCart } from "../../queues/contracts/events/cart.ts";
 import { LowStockAlert, OutOfStock } from "../../queues/contracts/events/inventory.ts";
 import { OrderCancelled, OrderConfirmed, OrderCreated } from "../../queues/contracts/events/order.ts";
 import { RefundIssued } from "../../queues/contracts/events/payment.ts";
-import { ProductCreated, ProductViewed, type ProductSnapshot } from "../../queues/contracts/events/product.ts";
+import { ProductCreated, type ProductSnapshot, ProductViewed } from "../../queues/contracts/events/product.ts";
 import { UserRegistered } from "../../queues/contracts/events/user.ts";
-import { buildEvent, type EventContract } from "../platform/events/contracts.ts";
+import { testBindings } from "../../test/helpers/db.ts";
 import worker from "../index.ts";
+import { buildEvent, type EventContract } from "../platform/event-contracts.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
 import { newId } from "../platform/ids.ts";
 
 export const DAY = 86_400_000;
@@ -39,15 +39,48 @@ const letters = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(
 /** A currency code no other test uses. */
 export const uniqueCurrency = () => `Q${letters(2)}`;
 
-export interface Product { id: string; slug: string; name: string; categoryId: string; categoryName: string; brandId: string | null; brandName: string | null; skus: string[]; price: number }
-export interface Customer { userId: string; signedUpAt: Date }
-export interface Line { productId: string; sku: string; quantity: number; unitPriceMinor: number }
+export interface Product {
+  id: string;
+  slug: string;
+  name: string;
+  categoryId: string;
+  categoryName: string;
+  brandId: string | null;
+  brandName: string | null;
+  skus: string[];
+  price: number;
+}
+export interface Customer {
+  userId: string;
+  signedUpAt: Date;
+}
+export interface Line {
+  productId: string;
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+}
 export interface Order {
-  orderId: string; userId: string; currency: string; country: string; lines: Line[]; shipping: number; tax: number; discount: number;
-  createdAt: Date; confirmedAt: Date | null; cancelledAt: Date | null; refunds: { amount: number; at: Date }[];
+  orderId: string;
+  userId: string;
+  currency: string;
+  country: string;
+  lines: Line[];
+  shipping: number;
+  tax: number;
+  discount: number;
+  createdAt: Date;
+  confirmedAt: Date | null;
+  cancelledAt: Date | null;
+  refunds: { amount: number; at: Date }[];
 }
 export interface World {
-  currency: string; other: string; start: Date; weeks: number; products: Product[]; customers: Customer[];
+  currency: string;
+  other: string;
+  start: Date;
+  weeks: number;
+  products: Product[];
+  customers: Customer[];
   views: { userId: string | null; productRef: string; at: Date }[];
   cartAdds: { userId: string | null; cartId: string; sku: string; quantity: number; price: number; at: Date }[];
   abandoned: { userId: string | null; cartId: string; at: Date }[];
@@ -73,11 +106,24 @@ export function buildWorld(seed: number, start: Date, currency = uniqueCurrency(
   const weeks = 6;
   const at = (fromDay: number, toDay: number) => new Date(start.getTime() + (fromDay + rnd() * (toDay - fromDay)) * DAY);
   const tag = letters(6);
-  const cats = [{ id: newId("cat"), name: `Shoes ${tag}` }, { id: newId("cat"), name: `Hats ${tag}` }];
+  const cats = [
+    { id: newId("cat"), name: `Shoes ${tag}` },
+    { id: newId("cat"), name: `Hats ${tag}` },
+  ];
   const brands = [{ id: newId("brd"), name: `Acme ${tag}` }, null];
   const products: Product[] = Array.from({ length: 4 }, (_, i) => {
     const id = newId("prd");
-    return { id, slug: `item-${tag.toLowerCase()}-${i}`, name: `Item ${i} ${tag}`, categoryId: cats[i % 2]!.id, categoryName: cats[i % 2]!.name, brandId: brands[i % 2]?.id ?? null, brandName: brands[i % 2]?.name ?? null, skus: [`SKU-${tag}-${i}A`, `SKU-${tag}-${i}B`], price: 1000 + 250 * i };
+    return {
+      id,
+      slug: `item-${tag.toLowerCase()}-${i}`,
+      name: `Item ${i} ${tag}`,
+      categoryId: cats[i % 2]!.id,
+      categoryName: cats[i % 2]!.name,
+      brandId: brands[i % 2]?.id ?? null,
+      brandName: brands[i % 2]?.name ?? null,
+      skus: [`SKU-${tag}-${i}A`, `SKU-${tag}-${i}B`],
+      price: 1000 + 250 * i,
+    };
   });
   const customers: Customer[] = Array.from({ length: 14 }, () => ({ userId: newId("usr"), signedUpAt: at(0, 7 * weeks - 10) }));
   let other = uniqueCurrency();
@@ -104,7 +150,20 @@ export function buildWorld(seed: number, start: Date, currency = uniqueCurrency(
       const fate = rnd();
       const confirmedAt = fate < 0.15 ? null : new Date(createdAt.getTime() + 600_000);
       const cancelledAt = fate < 0.15 ? new Date(createdAt.getTime() + 900_000) : fate > 0.85 ? at(day + 1, day + 3) : null;
-      const order: Order = { orderId: newId("ord"), userId: c.userId, currency, country: pick(["DE", "FR", "US"]), lines, shipping: 499, tax: Math.round(subtotal({ lines } as Order) * 0.1), discount: rnd() < 0.3 ? 200 : 0, createdAt, confirmedAt, cancelledAt, refunds: [] };
+      const order: Order = {
+        orderId: newId("ord"),
+        userId: c.userId,
+        currency,
+        country: pick(["DE", "FR", "US"]),
+        lines,
+        shipping: 499,
+        tax: Math.round(subtotal({ lines } as Order) * 0.1),
+        discount: rnd() < 0.3 ? 200 : 0,
+        createdAt,
+        confirmedAt,
+        cancelledAt,
+        refunds: [],
+      };
       if (confirmedAt && cancelledAt) order.refunds.push({ amount: total(order), at: new Date(cancelledAt.getTime() + 60_000) });
       else if (confirmedAt && rnd() < 0.2) order.refunds.push({ amount: 300, at: new Date(confirmedAt.getTime() + 2 * DAY) });
       w.orders.push(order);
@@ -117,22 +176,63 @@ export function buildWorld(seed: number, start: Date, currency = uniqueCurrency(
   w.abandoned.push({ userId: null, cartId: guestCart, at: at(10, 11) });
   for (const c of customers.slice(0, 2)) {
     const createdAt = at(20, 21);
-    w.orders.push({ orderId: newId("ord"), userId: c.userId, currency: w.other, country: "GB", lines: [{ productId: products[1]!.id, sku: products[1]!.skus[0]!, quantity: 1, unitPriceMinor: 999 }], shipping: 0, tax: 0, discount: 0, createdAt, confirmedAt: new Date(createdAt.getTime() + 60_000), cancelledAt: null, refunds: [] });
+    w.orders.push({
+      orderId: newId("ord"),
+      userId: c.userId,
+      currency: w.other,
+      country: "GB",
+      lines: [{ productId: products[1]!.id, sku: products[1]!.skus[0]!, quantity: 1, unitPriceMinor: 999 }],
+      shipping: 0,
+      tax: 0,
+      discount: 0,
+      createdAt,
+      confirmedAt: new Date(createdAt.getTime() + 60_000),
+      cancelledAt: null,
+      refunds: [],
+    });
   }
   for (let i = 0; i < 9; i++) w.stock.push({ sku: pick(products).skus[i % 2]!, kind: rnd() < 0.5 ? "low" : "out", at: at(0, 7 * weeks) });
   return w;
 }
 
-const ev = <S extends z.ZodType>(contract: EventContract<string, S>, subjectId: string, payload: z.input<S>, occurredAt: Date, actor: string | null = null): Envelope =>
-  buildEvent(contract, { subjectId, payload, source: "test", correlationId: `req_${subjectId}`, occurredAt, actor: actor ? { type: "user", id: actor } : null }) as Envelope;
+const ev = <S extends z.ZodType>(
+  contract: EventContract<string, S>,
+  subjectId: string,
+  payload: z.input<S>,
+  occurredAt: Date,
+  actor: string | null = null,
+): Envelope =>
+  buildEvent(contract, {
+    subjectId,
+    payload,
+    source: "test",
+    correlationId: `req_${subjectId}`,
+    occurredAt,
+    actor: actor ? { type: "user", id: actor } : null,
+  }) as Envelope;
 
 function snapshot(p: Product, at: Date): ProductSnapshot {
   return {
-    productId: p.id, slug: p.slug, name: p.name, description: "Soft, sturdy, write to sales@shop.example or call +44 20 7946 0958", status: "active",
+    productId: p.id,
+    slug: p.slug,
+    name: p.name,
+    description: "Soft, sturdy, write to sales@shop.example or call +44 20 7946 0958",
+    status: "active",
     brand: p.brandId ? { id: p.brandId, slug: p.brandId.toLowerCase(), name: p.brandName! } : null,
     category: { id: p.categoryId, slug: p.categoryId.toLowerCase(), name: p.categoryName, path: p.categoryId.toLowerCase() },
-    tags: [], imageUrl: null, variants: p.skus.map((sku) => ({ variantId: newId("var"), sku, options: {}, priceMinor: p.price, compareAtMinor: null, currency: "USD" })),
-    version: 1, createdAt: at.toISOString(), updatedAt: at.toISOString(),
+    tags: [],
+    imageUrl: null,
+    variants: p.skus.map((sku) => ({
+      variantId: newId("var"),
+      sku,
+      options: {},
+      priceMinor: p.price,
+      compareAtMinor: null,
+      currency: "USD",
+    })),
+    version: 1,
+    createdAt: at.toISOString(),
+    updatedAt: at.toISOString(),
   };
 }
 
@@ -141,22 +241,103 @@ export function events(w: World): Envelope[] {
   const out: Envelope[] = [];
   const number = (o: Order) => `EC-${o.createdAt.getUTCFullYear()}-${o.orderId.slice(-6)}`;
   for (const p of w.products) out.push(ev(ProductCreated, p.id, { product: snapshot(p, w.start) }, new Date(w.start.getTime() - DAY)));
-  for (const c of w.customers) out.push(ev(UserRegistered, c.userId, { userId: c.userId, role: "customer", locale: "en", via: "registration", emailVerified: false }, c.signedUpAt, c.userId));
-  for (const v of w.views) out.push(ev(ProductViewed, v.productRef, { productRef: v.productRef, userId: v.userId, sampleRate: 1 }, v.at, v.userId));
-  for (const a of w.cartAdds) out.push(ev(ItemAddedToCart, a.cartId, { cartId: a.cartId, sku: a.sku, quantity: a.quantity, lineQuantity: a.quantity, unitPriceMinor: a.price, currency: w.currency, via: "add" }, a.at, a.userId));
+  for (const c of w.customers)
+    out.push(
+      ev(
+        UserRegistered,
+        c.userId,
+        { userId: c.userId, role: "customer", locale: "en", via: "registration", emailVerified: false },
+        c.signedUpAt,
+        c.userId,
+      ),
+    );
+  for (const v of w.views)
+    out.push(ev(ProductViewed, v.productRef, { productRef: v.productRef, userId: v.userId, sampleRate: 1 }, v.at, v.userId));
+  for (const a of w.cartAdds)
+    out.push(
+      ev(
+        ItemAddedToCart,
+        a.cartId,
+        {
+          cartId: a.cartId,
+          sku: a.sku,
+          quantity: a.quantity,
+          lineQuantity: a.quantity,
+          unitPriceMinor: a.price,
+          currency: w.currency,
+          via: "add",
+        },
+        a.at,
+        a.userId,
+      ),
+    );
   for (const a of w.abandoned) {
-    const lines = w.cartAdds.filter((c) => c.cartId === a.cartId).map((c) => ({ sku: c.sku, quantity: c.quantity, unitPriceMinor: c.price, currency: w.currency }));
-    out.push(ev(CartAbandoned, a.cartId, { cartId: a.cartId, userId: a.userId, lines, itemCount: lines.reduce((n, l) => n + l.quantity, 0), lastActivityAt: a.at.toISOString(), idleSeconds: 3600 }, a.at));
+    const lines = w.cartAdds
+      .filter((c) => c.cartId === a.cartId)
+      .map((c) => ({ sku: c.sku, quantity: c.quantity, unitPriceMinor: c.price, currency: w.currency }));
+    out.push(
+      ev(
+        CartAbandoned,
+        a.cartId,
+        {
+          cartId: a.cartId,
+          userId: a.userId,
+          lines,
+          itemCount: lines.reduce((n, l) => n + l.quantity, 0),
+          lastActivityAt: a.at.toISOString(),
+          idleSeconds: 3600,
+        },
+        a.at,
+      ),
+    );
   }
   for (const o of w.orders) {
     const ref = { orderId: o.orderId, orderNumber: number(o), userId: o.userId, currency: o.currency };
-    out.push(ev(OrderCreated, o.orderId, { ...ref, lines: o.lines.map((l) => ({ ...l, name: `Line of ${l.sku}` })), subtotalMinor: subtotal(o), discountMinor: o.discount, shippingMinor: o.shipping, taxMinor: o.tax, totalMinor: total(o), shippingCountry: o.country }, o.createdAt, o.userId));
+    out.push(
+      ev(
+        OrderCreated,
+        o.orderId,
+        {
+          ...ref,
+          lines: o.lines.map((l) => ({ ...l, name: `Line of ${l.sku}` })),
+          subtotalMinor: subtotal(o),
+          discountMinor: o.discount,
+          shippingMinor: o.shipping,
+          taxMinor: o.tax,
+          totalMinor: total(o),
+          shippingCountry: o.country,
+        },
+        o.createdAt,
+        o.userId,
+      ),
+    );
     if (o.confirmedAt) out.push(ev(OrderConfirmed, o.orderId, { ...ref, totalMinor: total(o) }, o.confirmedAt));
-    if (o.cancelledAt) out.push(ev(OrderCancelled, o.orderId, { ...ref, reason: "customer_request", refundMinor: o.confirmedAt ? total(o) : 0 }, o.cancelledAt));
-    for (const r of o.refunds) out.push(ev(RefundIssued, o.orderId, { ...ref, refundId: newId("rfd"), paymentId: newId("pay"), amountMinor: r.amount, reason: o.cancelledAt ? "order_cancelled" : "goodwill" }, r.at));
+    if (o.cancelledAt)
+      out.push(
+        ev(OrderCancelled, o.orderId, { ...ref, reason: "customer_request", refundMinor: o.confirmedAt ? total(o) : 0 }, o.cancelledAt),
+      );
+    for (const r of o.refunds)
+      out.push(
+        ev(
+          RefundIssued,
+          o.orderId,
+          {
+            ...ref,
+            refundId: newId("rfd"),
+            paymentId: newId("pay"),
+            amountMinor: r.amount,
+            reason: o.cancelledAt ? "order_cancelled" : "goodwill",
+          },
+          r.at,
+        ),
+      );
   }
   for (const s of w.stock) {
-    out.push(s.kind === "low" ? ev(LowStockAlert, s.sku, { sku: s.sku, available: 2, onHand: 2, lowStockThreshold: 5, version: 2 }, s.at) : ev(OutOfStock, s.sku, { sku: s.sku, onHand: 0, reserved: 0, version: 3 }, s.at));
+    out.push(
+      s.kind === "low"
+        ? ev(LowStockAlert, s.sku, { sku: s.sku, available: 2, onHand: 2, lowStockThreshold: 5, version: 2 }, s.at)
+        : ev(OutOfStock, s.sku, { sku: s.sku, onHand: 0, reserved: 0, version: 3 }, s.at),
+    );
   }
   return out;
 }
@@ -166,7 +347,10 @@ export async function deliver(bodies: unknown[], batchSize = 25): Promise<number
   let retried = 0;
   for (let i = 0; i < bodies.length; i += batchSize) {
     const chunk = bodies.slice(i, i + batchSize);
-    const batch = createMessageBatch("pipeline-events", chunk.map((body, j) => ({ id: `m-${i + j}-${crypto.randomUUID()}`, timestamp: Date.now(), attempts: 1, body })));
+    const batch = createMessageBatch(
+      "pipeline-events",
+      chunk.map((body, j) => ({ id: `m-${i + j}-${crypto.randomUUID()}`, timestamp: Date.now(), attempts: 1, body })),
+    );
     const ctx = createExecutionContext();
     await worker.queue(batch, testBindings, ctx);
     retried += (await getQueueResult(batch, ctx)).retryMessages.length;

@@ -5,9 +5,9 @@
  */
 import { sql } from "drizzle-orm";
 import { auditEntries } from "../../db/schema/audit.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
 import type { Tx } from "../platform/db.ts";
-import { entryHash, GENESIS_HASH, type ChainedFields } from "./chain.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
+import { type ChainedFields, entryHash, GENESIS_HASH } from "./chain.ts";
 import { redactPersonalData } from "./redact.ts";
 
 /** The advisory lock key of the audit chain (any constant unique in this database). */

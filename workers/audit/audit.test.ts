@@ -6,10 +6,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { Envelope } from "../platform/events/envelope.ts";
 import { testBindings, withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import worker from "../index.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
 import { newId } from "../platform/ids.ts";
 
 type Verify = { ok: boolean; checked: number; firstBroken: { seq: number; reason: string } | null; anchor: { kind: string } };
@@ -17,18 +17,34 @@ type Entry = { seq: number; eventId: string; type: string; subjectId: string; ac
 
 function event(overrides: Partial<Envelope> = {}): Envelope {
   const id = newId("evt");
-  return { id, type: "ProbeAudited", version: 1, topic: "order", occurredAt: new Date().toISOString(), source: "test", subjectId: `ord_${id.slice(4)}`, correlationId: id, actor: { type: "user", id: "usr_auditor" }, payload: { total: 100, email: "someone@example.com" }, ...overrides };
+  return {
+    id,
+    type: "ProbeAudited",
+    version: 1,
+    topic: "order",
+    occurredAt: new Date().toISOString(),
+    source: "test",
+    subjectId: `ord_${id.slice(4)}`,
+    correlationId: id,
+    actor: { type: "user", id: "usr_auditor" },
+    payload: { total: 100, email: "someone@example.com" },
+    ...overrides,
+  };
 }
 
 async function deliver(events: Envelope[]) {
-  const batch = createMessageBatch("audit-events", events.map((body) => ({ id: crypto.randomUUID(), timestamp: Date.now(), attempts: 1, body })));
+  const batch = createMessageBatch(
+    "audit-events",
+    events.map((body) => ({ id: crypto.randomUUID(), timestamp: Date.now(), attempts: 1, body })),
+  );
   const ctx = createExecutionContext();
   await worker.queue(batch, testBindings, ctx);
   const result = await getQueueResult(batch, ctx);
   expect(result.explicitAcks).toHaveLength(events.length);
 }
 
-const verify = async (body?: object): Promise<Verify> => (await (await api("/api/audit/verify", { method: "POST", json: body ?? {} })).json()) as Verify;
+const verify = async (body?: object): Promise<Verify> =>
+  (await (await api("/api/audit/verify", { method: "POST", json: body ?? {} })).json()) as Verify;
 const entryOf = (eventId: string) =>
   withTestDb(async (db) => {
     const row = (await db.execute<Entry & Record<string, unknown>>(sql`select * from audit.entries where event_id = ${eventId}`)).rows[0];
@@ -67,20 +83,33 @@ describe("recording", () => {
 
   it("receives events published through the outbox and serves an entity timeline", async () => {
     const run = (await (await api("/api/scheduler/jobs/processed-events-prune/run", { method: "POST" })).json()) as { id: string };
-    const timeline = await eventually(async () => {
-      const page = (await (await api(`/api/audit/entities/maintenance/${run.id}`)).json()) as { items: Entry[] };
-      return page.items.length > 0 ? page : undefined;
-    }, 15_000, "the job's event in the audit trail");
+    const timeline = await eventually(
+      async () => {
+        const page = (await (await api(`/api/audit/entities/maintenance/${run.id}`)).json()) as { items: Entry[] };
+        return page.items.length > 0 ? page : undefined;
+      },
+      15_000,
+      "the job's event in the audit trail",
+    );
     expect(timeline.items[0]).toMatchObject({ type: "JobRunCompleted", subjectId: run.id, actorId: "scheduler" });
   });
 
   it("searches by actor and type, newest first, with a cursor", async () => {
     const actor = `usr_${crypto.randomUUID().slice(0, 8)}`;
-    const events = [event({ actor: { type: "user", id: actor } }), event({ actor: { type: "user", id: actor } }), event({ actor: { type: "user", id: actor }, type: "ProbeOther" })];
+    const events = [
+      event({ actor: { type: "user", id: actor } }),
+      event({ actor: { type: "user", id: actor } }),
+      event({ actor: { type: "user", id: actor }, type: "ProbeOther" }),
+    ];
     await deliver(events);
-    const first = (await (await api(`/api/audit/entries?actorId=${actor}&type=ProbeAudited&limit=1`)).json()) as { items: Entry[]; nextCursor: string };
+    const first = (await (await api(`/api/audit/entries?actorId=${actor}&type=ProbeAudited&limit=1`)).json()) as {
+      items: Entry[];
+      nextCursor: string;
+    };
     expect(first.items[0]!.eventId).toBe(events[1]!.id);
-    const second = (await (await api(`/api/audit/entries?actorId=${actor}&type=ProbeAudited&limit=1&cursor=${first.nextCursor}`)).json()) as { items: Entry[]; nextCursor: string | null };
+    const second = (await (
+      await api(`/api/audit/entries?actorId=${actor}&type=ProbeAudited&limit=1&cursor=${first.nextCursor}`)
+    ).json()) as { items: Entry[]; nextCursor: string | null };
     expect(second.items[0]!.eventId).toBe(events[0]!.id);
     expect(second.nextCursor).toBeNull();
   });
@@ -106,7 +135,9 @@ describe("tamper evidence", () => {
     const [a, b] = [event(), event()];
     await deliver([a]);
     await deliver([b]);
-    const removed = await withTestDb(async (db) => (await db.execute<Record<string, unknown>>(sql`select * from audit.entries where event_id = ${a.id}`)).rows[0]!);
+    const removed = await withTestDb(
+      async (db) => (await db.execute<Record<string, unknown>>(sql`select * from audit.entries where event_id = ${a.id}`)).rows[0]!,
+    );
     await tamper(sql`delete from audit.entries where seq = ${removed.seq}`);
     try {
       const result = await verify();
@@ -114,7 +145,11 @@ describe("tamper evidence", () => {
       expect(result.firstBroken!.reason).toBe("link-broken");
       expect(result.firstBroken!.seq).toBeGreaterThan(Number(removed.seq));
     } finally {
-      await withTestDb((db) => db.execute(sql`insert into audit.entries select * from json_populate_record(null::audit.entries, ${JSON.stringify(removed)}::json)`));
+      await withTestDb((db) =>
+        db.execute(
+          sql`insert into audit.entries select * from json_populate_record(null::audit.entries, ${JSON.stringify(removed)}::json)`,
+        ),
+      );
     }
     expect((await verify()).ok).toBe(true);
   });
@@ -151,7 +186,11 @@ describe("tamper evidence", () => {
     expect(await refusal(sql`update audit.entries set type = 'X' where event_id = ${e.id}`)).toMatch(/append-only: UPDATE refused/);
     expect(await refusal(sql`delete from audit.entries where event_id = ${e.id}`)).toMatch(/append-only: DELETE refused/);
     expect(await refusal(sql`truncate audit.entries`)).toMatch(/append-only: TRUNCATE refused/);
-    await withTestDb((db) => db.execute(sql`insert into audit.checkpoints (id, seq, hash, entries_verified, signature) values (${newId("ckp")}, 0, ${"c".repeat(64)}, 0, 'unsigned')`));
+    await withTestDb((db) =>
+      db.execute(
+        sql`insert into audit.checkpoints (id, seq, hash, entries_verified, signature) values (${newId("ckp")}, 0, ${"c".repeat(64)}, 0, 'unsigned')`,
+      ),
+    );
     expect(await refusal(sql`delete from audit.checkpoints`)).toMatch(/append-only: DELETE refused/);
     // Retention mode does not open entries that no checkpoint covers.
     const inRetentionMode = await withTestDb((db) =>
@@ -170,13 +209,22 @@ describe("tamper evidence", () => {
 
 describe("checkpoints and retention", () => {
   it("removes expired entries a checkpoint covers and the remaining chain still verifies", async () => {
-    const old = [event({ type: "ProbeExpiring", occurredAt: new Date(Date.now() - 40 * 86_400_000).toISOString() }), event({ type: "ProbeExpiring", occurredAt: new Date(Date.now() - 41 * 86_400_000).toISOString() })];
+    const old = [
+      event({ type: "ProbeExpiring", occurredAt: new Date(Date.now() - 40 * 86_400_000).toISOString() }),
+      event({ type: "ProbeExpiring", occurredAt: new Date(Date.now() - 41 * 86_400_000).toISOString() }),
+    ];
     const kept = event({ occurredAt: new Date(Date.now() - 40 * 86_400_000).toISOString() });
     await deliver([...old, kept]);
 
-    const checkpointRun = (await (await api("/api/scheduler/jobs/audit-verify/run", { method: "POST" })).json()) as { outcome: string; result: { checkpoint: string } };
+    const checkpointRun = (await (await api("/api/scheduler/jobs/audit-verify/run", { method: "POST" })).json()) as {
+      outcome: string;
+      result: { checkpoint: string };
+    };
     expect(checkpointRun.outcome).toBe("succeeded");
-    const retention = (await (await api("/api/scheduler/jobs/audit-retention/run", { method: "POST" })).json()) as { outcome: string; result: { deleted: number } };
+    const retention = (await (await api("/api/scheduler/jobs/audit-retention/run", { method: "POST" })).json()) as {
+      outcome: string;
+      result: { deleted: number };
+    };
     expect(retention.outcome).toBe("succeeded");
     expect(retention.result.deleted).toBeGreaterThanOrEqual(2);
     for (const e of old) expect(await entryOf(e.id)).toBeUndefined();
@@ -188,7 +236,11 @@ describe("checkpoints and retention", () => {
   });
 
   it("ignores a forged checkpoint", async () => {
-    await withTestDb((db) => db.execute(sql`insert into audit.checkpoints (id, seq, hash, entries_verified, signature) values (${newId("ckp")}, 999999999, ${"a".repeat(64)}, 0, ${"b".repeat(64)})`));
+    await withTestDb((db) =>
+      db.execute(
+        sql`insert into audit.checkpoints (id, seq, hash, entries_verified, signature) values (${newId("ckp")}, 999999999, ${"a".repeat(64)}, 0, ${"b".repeat(64)})`,
+      ),
+    );
     await deliver([event()]);
     expect((await verify()).ok).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, entryHash, GENESIS_HASH, type ChainedFields } from "./chain.ts";
+import { type ChainedFields, canonicalJson, entryHash, GENESIS_HASH } from "./chain.ts";
 import { REDACTED, redactPersonalData } from "./redact.ts";
 
 const fields: ChainedFields = {
@@ -41,7 +41,19 @@ describe("canonical form", () => {
 
 describe("personal data", () => {
   it("is redacted at any depth, while ids and business fields stay", () => {
-    const out = redactPersonalData({ userId: "usr_1", email: "a@b.c", shipping: { street: "1 Main St", postal_code: "12345", country: "DE" }, lines: [{ sku: "X", phone: "+1" }], total: 10 });
-    expect(out).toEqual({ userId: "usr_1", email: REDACTED, shipping: { street: REDACTED, postal_code: REDACTED, country: "DE" }, lines: [{ sku: "X", phone: REDACTED }], total: 10 });
+    const out = redactPersonalData({
+      userId: "usr_1",
+      email: "a@b.c",
+      shipping: { street: "1 Main St", postal_code: "12345", country: "DE" },
+      lines: [{ sku: "X", phone: "+1" }],
+      total: 10,
+    });
+    expect(out).toEqual({
+      userId: "usr_1",
+      email: REDACTED,
+      shipping: { street: REDACTED, postal_code: REDACTED, country: "DE" },
+      lines: [{ sku: "X", phone: REDACTED }],
+      total: 10,
+    });
   });
 });

@@ -29,10 +29,17 @@ export async function latestValidCheckpoint(db: Database, key: string): Promise<
   return null;
 }
 
-export async function recordCheckpoint(db: Database, key: string, head: { seq: number; hash: string; entriesVerified: number }): Promise<Checkpoint> {
+export async function recordCheckpoint(
+  db: Database,
+  key: string,
+  head: { seq: number; hash: string; entriesVerified: number },
+): Promise<Checkpoint> {
   // Millisecond precision, so the signed text survives the round trip through Postgres.
   const createdAt = new Date(Math.floor(Date.now()));
   const signature = await hmacHex(key, signedText({ ...head, createdAt }));
-  const [row] = await db.insert(auditCheckpoints).values({ id: newId("ckp"), ...head, createdAt, signature }).returning();
+  const [row] = await db
+    .insert(auditCheckpoints)
+    .values({ id: newId("ckp"), ...head, createdAt, signature })
+    .returning();
   return row!;
 }

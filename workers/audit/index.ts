@@ -1,8 +1,9 @@
 /** Audit: the hash-chained, append-only trail of every event, its verification, checkpoints and retention. */
+
+import { onEvery } from "../platform/event-handlers.ts";
 import { defineFamily } from "../platform/family.ts";
-import { auditConfig } from "./config.ts";
-import { onEvery } from "../platform/events/handlers.ts";
 import { appendAuditEntry } from "./append.ts";
+import { auditConfig } from "./config.ts";
 import { auditRetention, auditVerify } from "./jobs.ts";
 import { auditRoutes } from "./routes.ts";
 

@@ -6,8 +6,8 @@
 import { sql } from "drizzle-orm";
 import type { Job } from "../platform/job.ts";
 import type { Runtime } from "../platform/runtime.ts";
-import { auditConfig } from "./config.ts";
 import { latestValidCheckpoint, recordCheckpoint } from "./checkpoints.ts";
+import { auditConfig } from "./config.ts";
 import { verifyChain } from "./verify.ts";
 
 function checkpointKey(rt: Pick<Runtime, "vars">): string {
@@ -56,7 +56,9 @@ export const auditRetention: Job = {
       // The trigger lets deletes through only in this mode and only up to the latest checkpoint.
       await tx.execute(sql`set local audit.retention = 'on'`);
       for (const [type, days] of types) {
-        const r = await tx.execute(sql`delete from audit.entries where type = ${type} and seq <= ${checkpoint.seq} and occurred_at < now() - make_interval(days => ${days})`);
+        const r = await tx.execute(
+          sql`delete from audit.entries where type = ${type} and seq <= ${checkpoint.seq} and occurred_at < now() - make_interval(days => ${days})`,
+        );
         deleted += r.rowCount ?? 0;
       }
       const r = await tx.execute(sql`

@@ -14,7 +14,13 @@ export async function entityTimeline(db: Database, subjectType: string, subjectI
   const rows = await db
     .select()
     .from(auditEntries)
-    .where(and(eq(auditEntries.subjectType, subjectType), eq(auditEntries.subjectId, subjectId), after !== undefined ? gt(auditEntries.seq, after) : undefined))
+    .where(
+      and(
+        eq(auditEntries.subjectType, subjectType),
+        eq(auditEntries.subjectId, subjectId),
+        after !== undefined ? gt(auditEntries.seq, after) : undefined,
+      ),
+    )
     .orderBy(asc(auditEntries.seq))
     .limit(limit + 1);
   return page(rows, limit);
@@ -52,4 +58,3 @@ function page(rows: AuditEntry[], limit: number): Page {
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.seq) : null };
 }
-

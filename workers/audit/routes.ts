@@ -1,14 +1,14 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { auditCheckpoints } from "../../db/schema/audit.ts";
 import { desc } from "drizzle-orm";
-import { validationHook } from "../platform/problem-response.ts";
+import { auditCheckpoints } from "../../db/schema/audit.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, type AppEnv } from "../platform/context.ts";
+import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { isoUtc } from "./chain.ts";
 import { auditConfig } from "./config.ts";
-import { entityTimeline, searchEntries, type AuditEntry } from "./queries.ts";
+import { type AuditEntry, entityTimeline, searchEntries } from "./queries.ts";
 import { verifyChain } from "./verify.ts";
 
 const EntrySchema = z
@@ -33,7 +33,11 @@ const EntrySchema = z
   .openapi("AuditEntry");
 const PageSchema = z.object({ items: z.array(EntrySchema), nextCursor: z.string().nullable() });
 const toEntry = (e: AuditEntry) => ({ ...e, occurredAt: isoUtc(e.occurredAt), recordedAt: isoUtc(e.recordedAt) });
-const Cursor = z.string().regex(/^\d{1,18}$/).optional().openapi({ description: "nextCursor of the previous page" });
+const Cursor = z
+  .string()
+  .regex(/^\d{1,18}$/)
+  .optional()
+  .openapi({ description: "nextCursor of the previous page" });
 const Timestamp = z.iso.datetime({ offset: true }).optional();
 const security = [{ bearer: [] }];
 
@@ -43,7 +47,10 @@ const timelineRoute = createRoute({
   tags: ["Audit"],
   summary: "Everything that happened to one entity, oldest first",
   security,
-  request: { params: z.object({ type: z.string().regex(/^[a-z]{2,32}$/), id: z.string().min(1).max(128) }), query: z.object({ limit: LimitQuery, cursor: Cursor }) },
+  request: {
+    params: z.object({ type: z.string().regex(/^[a-z]{2,32}$/), id: z.string().min(1).max(128) }),
+    query: z.object({ limit: LimitQuery, cursor: Cursor }),
+  },
   responses: { 200: jsonContent(PageSchema, "A page of the timeline"), ...pick(401, 403, 422) },
 });
 
@@ -53,7 +60,16 @@ const searchRoute = createRoute({
   tags: ["Audit"],
   summary: "Search the audit trail by actor, event type and time range, newest first",
   security,
-  request: { query: z.object({ actorId: z.string().max(128).optional(), type: z.string().max(64).optional(), from: Timestamp, to: Timestamp, limit: LimitQuery, cursor: Cursor }) },
+  request: {
+    query: z.object({
+      actorId: z.string().max(128).optional(),
+      type: z.string().max(64).optional(),
+      from: Timestamp,
+      to: Timestamp,
+      limit: LimitQuery,
+      cursor: Cursor,
+    }),
+  },
   responses: { 200: jsonContent(PageSchema, "A page of entries"), ...pick(401, 403, 422) },
 });
 
@@ -63,7 +79,16 @@ const verifyRoute = createRoute({
   tags: ["Audit"],
   summary: "Recompute the hash chain over a range and report the first broken link",
   security,
-  request: { body: { required: false, content: { "application/json": { schema: z.object({ fromSeq: z.number().int().positive().optional(), toSeq: z.number().int().positive().optional() }).strict() } } } },
+  request: {
+    body: {
+      required: false,
+      content: {
+        "application/json": {
+          schema: z.object({ fromSeq: z.number().int().positive().optional(), toSeq: z.number().int().positive().optional() }).strict(),
+        },
+      },
+    },
+  },
   responses: {
     200: jsonContent(
       z.object({
@@ -73,7 +98,15 @@ const verifyRoute = createRoute({
         toSeq: z.number().int().nullable(),
         headHash: z.string().nullable(),
         anchor: z.object({ kind: z.enum(["genesis", "checkpoint"]), seq: z.number().int().nullable(), hash: z.string() }),
-        firstBroken: z.object({ seq: z.number().int(), eventId: z.string(), reason: z.enum(["content-changed", "link-broken"]), expected: z.string(), found: z.string() }).nullable(),
+        firstBroken: z
+          .object({
+            seq: z.number().int(),
+            eventId: z.string(),
+            reason: z.enum(["content-changed", "link-broken"]),
+            expected: z.string(),
+            found: z.string(),
+          })
+          .nullable(),
       }),
       "The verification result",
     ),
@@ -88,7 +121,24 @@ const checkpointsRoute = createRoute({
   summary: "Signed checkpoints of the chain head, newest first",
   security,
   request: { query: z.object({ limit: LimitQuery }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(z.object({ id: z.string(), seq: z.number(), hash: z.string(), entriesVerified: z.number(), createdAt: z.string(), signature: z.string() })) }), "Checkpoints"), ...pick(401, 403) },
+  responses: {
+    200: jsonContent(
+      z.object({
+        items: z.array(
+          z.object({
+            id: z.string(),
+            seq: z.number(),
+            hash: z.string(),
+            entriesVerified: z.number(),
+            createdAt: z.string(),
+            signature: z.string(),
+          }),
+        ),
+      }),
+      "Checkpoints",
+    ),
+    ...pick(401, 403),
+  },
 });
 
 export const auditRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -102,7 +152,14 @@ auditRoutes
   })
   .openapi(searchRoute, async (c) => {
     const q = c.req.valid("query");
-    const page = await searchEntries(dbOf(c), { actorId: q.actorId, type: q.type, from: q.from, to: q.to, limit: q.limit, before: q.cursor ? Number(q.cursor) : undefined });
+    const page = await searchEntries(dbOf(c), {
+      actorId: q.actorId,
+      type: q.type,
+      from: q.from,
+      to: q.to,
+      limit: q.limit,
+      before: q.cursor ? Number(q.cursor) : undefined,
+    });
     return c.json({ items: page.items.map(toEntry), nextCursor: page.nextCursor }, 200);
   })
   .openapi(verifyRoute, async (c) => {

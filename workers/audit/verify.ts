@@ -30,15 +30,23 @@ export interface VerifyResult {
 
 const PAGE = 2000;
 
-export async function verifyChain(db: Database, checkpointKey: string, range: { fromSeq?: number; toSeq?: number } = {}): Promise<VerifyResult> {
+export async function verifyChain(
+  db: Database,
+  checkpointKey: string,
+  range: { fromSeq?: number; toSeq?: number } = {},
+): Promise<VerifyResult> {
   const checkpoint = await latestValidCheckpoint(db, checkpointKey);
-  const anchor = checkpoint ? { kind: "checkpoint" as const, seq: checkpoint.seq, hash: checkpoint.hash } : { kind: "genesis" as const, seq: null, hash: GENESIS_HASH };
+  const anchor = checkpoint
+    ? { kind: "checkpoint" as const, seq: checkpoint.seq, hash: checkpoint.hash }
+    : { kind: "genesis" as const, seq: null, hash: GENESIS_HASH };
   const coveredUpTo = checkpoint?.seq ?? 0;
 
   // Where linking starts: the entry before `fromSeq` when it lies past the checkpoint, else the anchor.
   let expectedPrev = anchor.hash;
   if (range.fromSeq !== undefined && range.fromSeq > coveredUpTo + 1) {
-    const before = await db.execute<{ hash: string }>(sql`select hash from audit.entries where seq < ${range.fromSeq} and seq > ${coveredUpTo} order by seq desc limit 1`);
+    const before = await db.execute<{ hash: string }>(
+      sql`select hash from audit.entries where seq < ${range.fromSeq} and seq > ${coveredUpTo} order by seq desc limit 1`,
+    );
     if (before.rows[0]) expectedPrev = before.rows[0].hash;
   }
 
@@ -48,7 +56,13 @@ export async function verifyChain(db: Database, checkpointKey: string, range: { 
     const rows = await db
       .select()
       .from(auditEntries)
-      .where(and(gt(auditEntries.seq, after), range.toSeq !== undefined ? lte(auditEntries.seq, range.toSeq) : undefined, range.fromSeq !== undefined ? gte(auditEntries.seq, range.fromSeq) : undefined))
+      .where(
+        and(
+          gt(auditEntries.seq, after),
+          range.toSeq !== undefined ? lte(auditEntries.seq, range.toSeq) : undefined,
+          range.fromSeq !== undefined ? gte(auditEntries.seq, range.fromSeq) : undefined,
+        ),
+      )
       .orderBy(asc(auditEntries.seq))
       .limit(PAGE);
     for (const row of rows) {
@@ -57,9 +71,11 @@ export async function verifyChain(db: Database, checkpointKey: string, range: { 
       result.checked++;
       const { prevHash, hash, ...fields } = row;
       const recomputed = await entryHash(prevHash, { ...fields, payload: row.payload });
-      if (recomputed !== hash) return broken(result, { seq: row.seq, eventId: row.eventId, reason: "content-changed", expected: recomputed, found: hash });
+      if (recomputed !== hash)
+        return broken(result, { seq: row.seq, eventId: row.eventId, reason: "content-changed", expected: recomputed, found: hash });
       if (row.seq > coveredUpTo) {
-        if (prevHash !== expectedPrev) return broken(result, { seq: row.seq, eventId: row.eventId, reason: "link-broken", expected: expectedPrev, found: prevHash });
+        if (prevHash !== expectedPrev)
+          return broken(result, { seq: row.seq, eventId: row.eventId, reason: "link-broken", expected: expectedPrev, found: prevHash });
         expectedPrev = hash;
       }
       result.headHash = hash;

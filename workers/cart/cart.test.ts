@@ -13,13 +13,15 @@ type Problem = { status: number; code: string; available?: number; maxLines?: nu
 
 async function stocked(prices: number[], units = 20): Promise<ProductBody> {
   const product = await newProduct({ variants: prices.map((priceMinor) => ({ priceMinor })) });
-  for (const v of product.variants) expect((await api(`/api/inventory/${v.sku}/restock`, { method: "POST", json: { quantity: units } })).status).toBe(200);
+  for (const v of product.variants)
+    expect((await api(`/api/inventory/${v.sku}/restock`, { method: "POST", json: { quantity: units } })).status).toBe(200);
   return product;
 }
 
 const cart = (token: string | null, init: RequestInit & { json?: unknown; cookie?: string } = {}, path = "") =>
   api(`/api/cart${path}`, { ...init, token, headers: init.cookie ? { cookie: `cart_id=${init.cookie}` } : undefined });
-const add = (token: string | null, sku: string, quantity: number, cookie?: string) => cart(token, { method: "POST", json: { sku, quantity }, cookie }, "/items");
+const add = (token: string | null, sku: string, quantity: number, cookie?: string) =>
+  cart(token, { method: "POST", json: { sku, quantity }, cookie }, "/items");
 const guestCookie = (res: Response) => /cart_id=([^;]*)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
 
 describe("a signed-in user's cart", () => {
@@ -36,7 +38,12 @@ describe("a signed-in user's cart", () => {
       [a, 3, 1500, 4500, false, 20],
       [b, 4, 900, 3600, false, 20],
     ]);
-    expect(body).toMatchObject({ owner: "user", itemCount: 7, totals: [{ currency: "USD", itemCount: 7, subtotalMinor: 8100, discountMinor: 0 }], priceChanged: false });
+    expect(body).toMatchObject({
+      owner: "user",
+      itemCount: 7,
+      totals: [{ currency: "USD", itemCount: 7, subtotalMinor: 8100, discountMinor: 0 }],
+      priceChanged: false,
+    });
     expect(Date.parse(body.expiresAt!)).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000);
 
     body = await json<CartBody>(await cart(user.accessToken, { method: "PUT", json: { quantity: 1 } }, `/items/${b}`), 200);
@@ -55,9 +62,17 @@ describe("a signed-in user's cart", () => {
     // A price in the body is not part of the contract: refused, never used.
     expect((await cart(user.accessToken, { method: "POST", json: { sku, quantity: 1, unitPriceMinor: 1 } }, "/items")).status).toBe(422);
     await json<CartBody>(await add(user.accessToken, sku, 2), 200);
-    expect((await patchProduct(p.id, p.version, { variants: [{ sku, priceMinor: 2400, compareAtMinor: null, currency: "USD", options: {} }] })).status).toBe(200);
+    expect(
+      (await patchProduct(p.id, p.version, { variants: [{ sku, priceMinor: 2400, compareAtMinor: null, currency: "USD", options: {} }] }))
+        .status,
+    ).toBe(200);
     let body = await json<CartBody>(await cart(user.accessToken), 200);
-    expect(body.lines[0]).toMatchObject({ addedUnitPriceMinor: 2000, unitPrice: { unitPriceMinor: 2400 }, lineTotalMinor: 4800, priceChanged: true });
+    expect(body.lines[0]).toMatchObject({
+      addedUnitPriceMinor: 2000,
+      unitPrice: { unitPriceMinor: 2400 },
+      lineTotalMinor: 4800,
+      priceChanged: true,
+    });
     expect(body).toMatchObject({ priceChanged: true, totals: [{ subtotalMinor: 4800 }] });
     // Changing the line is seeing the new price: the flag clears.
     body = await json<CartBody>(await cart(user.accessToken, { method: "PUT", json: { quantity: 3 } }, `/items/${sku}`), 200);
@@ -71,7 +86,9 @@ describe("a signed-in user's cart", () => {
     const refused = await json<Problem>(await add(user.accessToken, sku, 4), 409);
     expect(refused).toMatchObject({ code: "INSUFFICIENT_STOCK", available: 3 });
     await json<CartBody>(await add(user.accessToken, sku, 3), 200);
-    expect(await json<Problem>(await cart(user.accessToken, { method: "PUT", json: { quantity: 4 } }, `/items/${sku}`), 409)).toMatchObject({ code: "INSUFFICIENT_STOCK", available: 3 });
+    expect(await json<Problem>(await cart(user.accessToken, { method: "PUT", json: { quantity: 4 } }, `/items/${sku}`), 409)).toMatchObject(
+      { code: "INSUFFICIENT_STOCK", available: 3 },
+    );
     expect((await json<Problem>(await add(user.accessToken, "NO-SUCH-SKU-1", 1), 422)).code).toBe("UNKNOWN_SKU");
     const draft = await newProduct({ status: "draft" });
     expect((await json<Problem>(await add(user.accessToken, draft.variants[0]!.sku, 1), 409)).code).toBe("SKU_NOT_SELLABLE");
@@ -81,7 +98,10 @@ describe("a signed-in user's cart", () => {
     const user = await registerAndLogin();
     const p = await stocked([100, 200, 300, 400, 500], 50);
     const skus = p.variants.map((v) => v.sku);
-    expect(await json<Problem>(await add(user.accessToken, skus[0]!, 11), 409)).toMatchObject({ code: "CART_QUANTITY_LIMIT", maxQuantity: 10 });
+    expect(await json<Problem>(await add(user.accessToken, skus[0]!, 11), 409)).toMatchObject({
+      code: "CART_QUANTITY_LIMIT",
+      maxQuantity: 10,
+    });
     for (const s of skus.slice(0, 4)) await json<CartBody>(await add(user.accessToken, s, 1), 200);
     expect(await json<Problem>(await add(user.accessToken, skus[4]!, 1), 409)).toMatchObject({ code: "CART_LINE_LIMIT", maxLines: 4 });
   });
@@ -100,7 +120,12 @@ describe("a signed-in user's cart", () => {
     // b: 2 units a time against a limit of 10 → five succeed, the sixth is refused.
     expect(results.map((r) => r.status).sort()).toEqual([...Array(11).fill(200), 409]);
     const body = await json<CartBody>(await cart(user.accessToken), 200);
-    expect(body.lines.map((l) => [l.sku, l.quantity]).sort()).toEqual([[a, 6], [b, 10]].sort());
+    expect(body.lines.map((l) => [l.sku, l.quantity]).sort()).toEqual(
+      [
+        [a, 6],
+        [b, 10],
+      ].sort(),
+    );
     expect(body.version).toBe(11);
   });
 });
@@ -137,12 +162,20 @@ describe("guest carts", () => {
     const merged = await cart(user.accessToken, { cookie });
     const body = await json<CartBody>(merged, 200);
     expect(body.owner).toBe("user");
-    expect(body.lines.map((l) => [l.sku, l.quantity])).toEqual([[b, 10], [a, 4], [c, 1]]);
+    expect(body.lines.map((l) => [l.sku, l.quantity])).toEqual([
+      [b, 10],
+      [a, 4],
+      [c, 1],
+    ]);
     expect(body.merged).toEqual([{ sku: b, requested: 13, kept: 10, reason: "QUANTITY_LIMIT" }]);
     expect(merged.headers.get("set-cookie")).toMatch(/cart_id=;.*Max-Age=0/);
     // A retried request with the old cookie adds nothing twice, and the guest cart is gone.
     const again = await json<CartBody>(await cart(user.accessToken, { cookie }), 200);
-    expect(again.lines.map((l) => [l.sku, l.quantity])).toEqual([[b, 10], [a, 4], [c, 1]]);
+    expect(again.lines.map((l) => [l.sku, l.quantity])).toEqual([
+      [b, 10],
+      [a, 4],
+      [c, 1],
+    ]);
     expect((await json<CartBody>(await cart(null, { cookie }), 200)).lines).toEqual([]);
   });
 });

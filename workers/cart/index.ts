@@ -1,7 +1,7 @@
 /** Cart: one Cart object per cart, live prices and availability, guest carts merged on sign-in. */
 import { cartConfig } from "../../durable-objects/cart/index.ts";
 import * as cartEvents from "../../queues/contracts/events/cart.ts";
-import { contractsIn } from "../platform/events/contracts.ts";
+import { contractsIn } from "../platform/event-contracts.ts";
 import { defineFamily } from "../platform/family.ts";
 import { CartErrors } from "./errors.ts";
 import { cartRoutes } from "./routes.ts";

@@ -20,9 +20,18 @@ const tags = ["Cart"];
 // The bearer token is optional: without one the cart is the guest cart of the cookie.
 const security: Record<string, string[]>[] = [{ bearer: [] }, {}];
 const cartResponse = (description: string) => ({ 200: jsonContent(CartSchema, description) });
-const description = "Without a bearer token this is the guest cart of the `cart_id` cookie (set on the first write). With a user token and a guest cookie, the guest cart is first merged into the user's (quantities added, capped by the limits and availability; `merged` lists what could not be taken in full) and the cookie cleared.";
+const description =
+  "Without a bearer token this is the guest cart of the `cart_id` cookie (set on the first write). With a user token and a guest cookie, the guest cart is first merged into the user's (quantities added, capped by the limits and availability; `merged` lists what could not be taken in full) and the cookie cleared.";
 
-const getRoute = createRoute({ method: "get", path: "/", tags, security, summary: "The caller's cart, with current prices", description, responses: { ...cartResponse("The cart"), ...pick(403) } });
+const getRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags,
+  security,
+  summary: "The caller's cart, with current prices",
+  description,
+  responses: { ...cartResponse("The cart"), ...pick(403) },
+});
 
 const addRoute = createRoute({
   method: "post",
@@ -46,9 +55,24 @@ const updateRoute = createRoute({
   responses: { ...cartResponse("The cart after the change"), ...pick(403, 404, 409, 422) },
 });
 
-const removeRoute = createRoute({ method: "delete", path: "/items/{sku}", tags, security, summary: "Remove a line", request: { params: SkuParam }, responses: { ...cartResponse("The cart without the line"), ...pick(403, 404, 422) } });
+const removeRoute = createRoute({
+  method: "delete",
+  path: "/items/{sku}",
+  tags,
+  security,
+  summary: "Remove a line",
+  request: { params: SkuParam },
+  responses: { ...cartResponse("The cart without the line"), ...pick(403, 404, 422) },
+});
 
-const clearRoute = createRoute({ method: "delete", path: "/", tags, security, summary: "Empty the cart", responses: { ...cartResponse("The empty cart"), ...pick(403) } });
+const clearRoute = createRoute({
+  method: "delete",
+  path: "/",
+  tags,
+  security,
+  summary: "Empty the cart",
+  responses: { ...cartResponse("The empty cart"), ...pick(403) },
+});
 
 async function answer(c: AppContext, session: CartSession, snap: CartSnapshot) {
   return c.json(await presentCart(c.env, dbOf(c), session.owner, snap, session.merged), 200);
@@ -88,7 +112,10 @@ cartRoutes
     const session = await cartSession(c, { create: false });
     if (!session.stub) throw noLine(sku);
     // Setting 0 removes the line and needs no price; any other quantity re-prices the line from the catalogue.
-    const snap = quantity === 0 ? unwrap(await session.stub.remove({ sku, caller: session.caller })) : unwrap(await session.stub.update({ sku, quantity, price: await sellablePrice(dbOf(c), sku), caller: session.caller }));
+    const snap =
+      quantity === 0
+        ? unwrap(await session.stub.remove({ sku, caller: session.caller }))
+        : unwrap(await session.stub.update({ sku, quantity, price: await sellablePrice(dbOf(c), sku), caller: session.caller }));
     keepGuestCookie(c, session);
     return answer(c, session, snap);
   })

@@ -1,11 +1,17 @@
 /** Request and response schemas of the cart routes (validation and OpenAPI from one source). */
 import { z } from "@hono/zod-openapi";
 
-export const Sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, '.', '_' or '-', at most 64").openapi({ example: "ELE-AUD-0001-BLK" });
+export const Sku = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, '.', '_' or '-', at most 64")
+  .openapi({ example: "ELE-AUD-0001-BLK" });
 export const SkuParam = z.object({ sku: Sku.openapi({ param: { name: "sku", in: "path" } }) });
 
 // The configured per-line limit is enforced by the cart itself (409 CART_QUANTITY_LIMIT); this only bounds the input.
-export const AddItemBody = z.object({ sku: Sku, quantity: z.number().int().min(1).max(10_000) }).strict().openapi("AddCartItem");
+export const AddItemBody = z
+  .object({ sku: Sku, quantity: z.number().int().min(1).max(10_000) })
+  .strict()
+  .openapi("AddCartItem");
 export const UpdateItemBody = z
   .object({ quantity: z.number().int().min(0).max(10_000).openapi({ description: "0 removes the line" }) })
   .strict()
@@ -20,7 +26,15 @@ const UnitPriceSchema = z.object({
   unitPriceMinor: money,
   discountMinor: money,
   compareAtMinor: money.nullable(),
-  discount: z.object({ id: z.string(), name: z.string(), kind: z.enum(["percentage", "fixed"]), percentBp: z.number().nullable(), amountMinor: z.number().nullable() }).nullable(),
+  discount: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.enum(["percentage", "fixed"]),
+      percentBp: z.number().nullable(),
+      amountMinor: z.number().nullable(),
+    })
+    .nullable(),
 });
 
 export const CartLineSchema = z
@@ -48,12 +62,21 @@ export const CartSchema = z
     owner: z.enum(["user", "guest"]),
     version: count,
     lines: z.array(CartLineSchema),
-    totals: z.array(z.object({ currency: z.string(), itemCount: count, subtotalMinor: money, discountMinor: money })).openapi({ description: "Per currency, over sellable lines" }),
+    totals: z
+      .array(z.object({ currency: z.string(), itemCount: count, subtotalMinor: money, discountMinor: money }))
+      .openapi({ description: "Per currency, over sellable lines" }),
     itemCount: count,
     priceChanged: z.boolean().openapi({ description: "Some line's price changed since it was added" }),
     expiresAt: z.string().nullable().openapi({ description: "When the cart expires if nothing changes it" }),
     merged: z
-      .array(z.object({ sku: z.string(), requested: count, kept: count, reason: z.enum(["QUANTITY_LIMIT", "INSUFFICIENT_STOCK", "LINE_LIMIT"]) }))
+      .array(
+        z.object({
+          sku: z.string(),
+          requested: count,
+          kept: count,
+          reason: z.enum(["QUANTITY_LIMIT", "INSUFFICIENT_STOCK", "LINE_LIMIT"]),
+        }),
+      )
       .optional()
       .openapi({ description: "Present when a guest cart was merged by this request: the lines that could not be taken in full" }),
   })

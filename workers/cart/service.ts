@@ -4,7 +4,15 @@
  * the catalogue (`quoteSkus`, discounts applied), availability from each
  * SKU's inventory object. Refusals become ApiErrors with stable codes.
  */
-import { type CartResult, type CartSnapshot, cartTotals, type MergeAdjustment, type Price, priceChanged, type Refusal } from "../../durable-objects/cart/index.ts";
+import {
+  type CartResult,
+  type CartSnapshot,
+  cartTotals,
+  type MergeAdjustment,
+  type Price,
+  priceChanged,
+  type Refusal,
+} from "../../durable-objects/cart/index.ts";
 import { getAvailability, InventoryErrors } from "../inventory/index.ts";
 import type { Queryable } from "../platform/db.ts";
 import { ApiError } from "../platform/errors.ts";
@@ -19,7 +27,10 @@ const EMPTY: CartSnapshot = { cartId: null, lines: [], version: 0, lastActivityA
 /** The catalogue's current price of a SKU that can be sold; never the client's. */
 export async function sellablePrice(db: Queryable, sku: string): Promise<Price> {
   const quote = (await quoteSkus(db, [sku])).get(sku);
-  if (!quote) throw new ApiError(CatalogErrors.UNKNOWN_SKU, `No product variant has the SKU ${sku}`, { errors: [{ field: "sku", message: "unknown SKU" }] });
+  if (!quote)
+    throw new ApiError(CatalogErrors.UNKNOWN_SKU, `No product variant has the SKU ${sku}`, {
+      errors: [{ field: "sku", message: "unknown SKU" }],
+    });
   if (!quote.sellable) throw new ApiError(CatalogErrors.SKU_NOT_SELLABLE, `${sku} is not for sale`, { sku });
   return { unitPriceMinor: quote.price.unitPriceMinor, currency: quote.price.currency };
 }
@@ -37,18 +48,32 @@ export function unwrap(result: CartResult): CartSnapshot {
 function refusalError(r: Refusal): ApiError {
   switch (r.code) {
     case "INSUFFICIENT_STOCK":
-      return new ApiError(InventoryErrors.INSUFFICIENT_STOCK, `Only ${r.available} of ${r.sku} available`, { sku: r.sku, requested: r.requested, available: r.available });
+      return new ApiError(InventoryErrors.INSUFFICIENT_STOCK, `Only ${r.available} of ${r.sku} available`, {
+        sku: r.sku,
+        requested: r.requested,
+        available: r.available,
+      });
     case "CART_LINE_LIMIT":
       return new ApiError(CartErrors.CART_LINE_LIMIT, `A cart holds at most ${r.maxLines} lines`, { maxLines: r.maxLines });
     case "CART_QUANTITY_LIMIT":
-      return new ApiError(CartErrors.CART_QUANTITY_LIMIT, `At most ${r.maxQuantity} units of one SKU per cart`, { sku: r.sku, requested: r.requested, maxQuantity: r.maxQuantity });
+      return new ApiError(CartErrors.CART_QUANTITY_LIMIT, `At most ${r.maxQuantity} units of one SKU per cart`, {
+        sku: r.sku,
+        requested: r.requested,
+        maxQuantity: r.maxQuantity,
+      });
     case "LINE_NOT_FOUND":
       return new ApiError(CartErrors.LINE_NOT_FOUND, `The cart has no line for ${r.sku}`, { sku: r.sku });
   }
 }
 
 /** The cart as the shopper sees it: current prices and discounts, price-change flags, availability now, totals. */
-export async function presentCart(rt: Runtime, db: Queryable, owner: "user" | "guest", snap: CartSnapshot, merged?: MergeAdjustment[]): Promise<CartBody> {
+export async function presentCart(
+  rt: Runtime,
+  db: Queryable,
+  owner: "user" | "guest",
+  snap: CartSnapshot,
+  merged?: MergeAdjustment[],
+): Promise<CartBody> {
   const skus = snap.lines.map((l) => l.sku);
   const [quotes, levels] = await Promise.all([
     skus.length > 0 ? quoteSkus(db, skus) : Promise.resolve(new Map<string, SkuQuote>()),
@@ -74,7 +99,14 @@ export async function presentCart(rt: Runtime, db: Queryable, owner: "user" | "g
       updatedAt: new Date(l.updatedAt).toISOString(),
     };
   });
-  const priced = lines.filter((l) => l.sellable && l.unitPrice).map((l) => ({ quantity: l.quantity, unitPriceMinor: l.unitPrice!.unitPriceMinor, discountMinor: l.unitPrice!.discountMinor, currency: l.unitPrice!.currency }));
+  const priced = lines
+    .filter((l) => l.sellable && l.unitPrice)
+    .map((l) => ({
+      quantity: l.quantity,
+      unitPriceMinor: l.unitPrice!.unitPriceMinor,
+      discountMinor: l.unitPrice!.discountMinor,
+      currency: l.unitPrice!.currency,
+    }));
   return {
     cartId: snap.cartId,
     owner,

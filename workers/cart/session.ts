@@ -22,7 +22,10 @@ export type CartStub = ReturnType<typeof userCart>;
 /** 128 random bits, base64url without padding. */
 export function newGuestToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 }
 
 export interface CartSession {
@@ -38,7 +41,8 @@ export interface CartSession {
 /** Resolves the request's cart; `create` gives a guest without a cookie a new token (for writes). */
 export async function cartSession(c: AppContext, opts: { create: boolean }): Promise<CartSession> {
   const principal = c.get("principal");
-  if (principal && principal.kind !== "user") throw new ApiError(ErrorCode.USER_TOKEN_REQUIRED, "The cart belongs to a shopper: use a user access token, or none for a guest cart");
+  if (principal && principal.kind !== "user")
+    throw new ApiError(ErrorCode.USER_TOKEN_REQUIRED, "The cart belongs to a shopper: use a user access token, or none for a guest cart");
   const correlationId = c.get("requestId");
   const cookie = getCookie(c, CART_COOKIE);
   const token = cookie && TOKEN_PATTERN.test(cookie) ? cookie : null;
@@ -66,7 +70,13 @@ export function keepGuestCookie(c: AppContext, session: CartSession): void {
   if (session.owner !== "guest") return;
   const token = session.newToken ?? getCookie(c, CART_COOKIE);
   if (!token) return;
-  setCookie(c, CART_COOKIE, token, { path: COOKIE_PATH, secure: true, httpOnly: true, sameSite: "Lax", maxAge: cartConfig.read(c.env).CART_IDLE_TTL_SECONDS });
+  setCookie(c, CART_COOKIE, token, {
+    path: COOKIE_PATH,
+    secure: true,
+    httpOnly: true,
+    sameSite: "Lax",
+    maxAge: cartConfig.read(c.env).CART_IDLE_TTL_SECONDS,
+  });
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { type EventSink, writeEvent } from "../../queues/outbox/outbox.ts";
 import { withDb } from "../platform/db.ts";
-import type { HandlerContext } from "../platform/events/handlers.ts";
+import type { HandlerContext } from "../platform/event-handlers.ts";
 import { log } from "../platform/log.ts";
 import { haltLocked, lockShipmentOfOrder, SYSTEM } from "./status.ts";
 

@@ -1,8 +1,8 @@
 /** Delivery: address validation, shipments, carrier webhooks, public tracking and returns. */
 import * as deliveryEvents from "../../queues/contracts/events/delivery.ts";
 import { OrderCancelled } from "../../queues/contracts/events/order.ts";
-import { contractsIn } from "../platform/events/contracts.ts";
-import { on } from "../platform/events/handlers.ts";
+import { contractsIn } from "../platform/event-contracts.ts";
+import { on } from "../platform/event-handlers.ts";
 import { defineFamily } from "../platform/family.ts";
 import { deliveryConfig } from "./config.ts";
 import { haltCancelledOrder } from "./consumers.ts";

@@ -14,7 +14,7 @@ import { paymentsForOrder, refundPayment } from "../payments/index.ts";
 import type { Principal } from "../platform/context.ts";
 import type { Database, Queryable } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
-import type { Actor } from "../platform/events/envelope.ts";
+import type { Actor } from "../platform/event-envelope.ts";
 import { newId } from "../platform/ids.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { actorOf, eventFrom } from "../platform/scope.ts";

@@ -8,7 +8,7 @@ import { shipmentEvents, shipments } from "../../db/schema/delivery.ts";
 import { ShipmentCreated } from "../../queues/contracts/events/delivery.ts";
 import type { Database } from "../platform/db.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
-import type { Actor } from "../platform/events/envelope.ts";
+import type { Actor } from "../platform/event-envelope.ts";
 import { newId } from "../platform/ids.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { eventFrom } from "../platform/scope.ts";

@@ -6,7 +6,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import { type AppContext, type AppEnv, dbOf, type Principal } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
-import type { Actor } from "../platform/events/envelope.ts";
+import type { Actor } from "../platform/event-envelope.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { type Scope, scopeOf } from "../platform/scope.ts";

@@ -13,7 +13,7 @@ import { api } from "../../test/helpers/http.ts";
 import { outboxEvents, registerAndLogin } from "../../test/helpers/identity.ts";
 import worker from "../index.ts";
 import { ApiError } from "../platform/errors.ts";
-import { buildEvent } from "../platform/events/contracts.ts";
+import { buildEvent } from "../platform/event-contracts.ts";
 import { newId } from "../platform/ids.ts";
 import { createShipmentForOrder, haltShipmentForOrder, type ShipmentView, shipmentForOrder } from "./service.ts";
 import { address, advance, makeShipment, shipmentCount, shipmentInput } from "./test-fixtures.ts";

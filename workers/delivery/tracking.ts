@@ -9,7 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { carrierEvents, shipments } from "../../db/schema/delivery.ts";
 import type { Database } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
-import type { Actor } from "../platform/events/envelope.ts";
+import type { Actor } from "../platform/event-envelope.ts";
 import { log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { type CarrierStatusUpdate, findCarrier } from "./carrier.ts";

@@ -1,10 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { dbOf, type AppEnv } from "../platform/context.ts";
+import { type AppEnv, dbOf } from "../platform/context.ts";
 import { jsonContent } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { checkDurableObjects, checkPostgres, checkQueues } from "./checks.ts";
 
-const CheckSchema = z.object({ status: z.enum(["ok", "degraded", "down"]), latencyMs: z.number(), detail: z.string().optional() }).passthrough();
+const CheckSchema = z
+  .object({ status: z.enum(["ok", "degraded", "down"]), latencyMs: z.number(), detail: z.string().optional() })
+  .passthrough();
 const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded", "down"]),
@@ -38,6 +40,9 @@ export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const all = [postgres, durableObjects, queues];
     const status = all.some((x) => x.status === "down") ? "down" : all.some((x) => x.status === "degraded") ? "degraded" : "ok";
     c.header("cache-control", "no-store");
-    return c.json({ status, time: c.env.clock.now().toISOString(), checks: { postgres, durableObjects, queues } }, status === "down" ? 503 : 200);
+    return c.json(
+      { status, time: c.env.clock.now().toISOString(), checks: { postgres, durableObjects, queues } },
+      status === "down" ? 503 : 200,
+    );
   })
   .openapi(live, (c) => c.json({ status: "ok" as const }, 200));

@@ -3,30 +3,35 @@
  * reset passwords, and password change. Tokens are single use and expire;
  * a reset or a change ends every session.
  */
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { PasswordChanged, SessionsRevoked } from "../../queues/contracts/events/auth.ts";
 import { UserEmailVerified } from "../../queues/contracts/events/user.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
-import { validationHook } from "../platform/problem-response.ts";
+import { type AppEnv, waitUntilOf } from "../platform/context.ts";
 import { withDb } from "../platform/db.ts";
-import { waitUntilOf, type AppEnv } from "../platform/context.ts";
-import { ApiError } from "../platform/errors.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { requireUser } from "../platform/guards.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { errorFields, log } from "../platform/log.ts";
-import { findActiveUser, findActiveUserByEmail } from "./accounts.ts";
-import { hashNewPassword, setPasswordHash, verifyUserPassword } from "./credentials.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { eventFrom } from "../platform/scope.ts";
-import { markEmailVerified } from "./service.ts";
+import { findActiveUser, findActiveUserByEmail } from "./accounts.ts";
+import {
+  AcceptedSchema,
+  ChangePasswordBody,
+  ForgotPasswordBody,
+  ResetPasswordBody,
+  TokenSetSchema,
+  VerifyEmailBody,
+} from "./auth-schemas.ts";
+import { hashNewPassword, setPasswordHash, verifyUserPassword } from "./credentials.ts";
+import { IdentityErrors } from "./errors.ts";
 import { authProblems, scopeFor, security } from "./http.ts";
 import { consumeToken, peekToken, requestEmailVerification, requestPasswordReset, voidTokens } from "./one-time-tokens.ts";
-import { AcceptedSchema, ChangePasswordBody, ForgotPasswordBody, ResetPasswordBody, TokenSetSchema, VerifyEmailBody } from "./auth-schemas.ts";
+import { markEmailVerified } from "./service.ts";
 import { revokeUserSessions } from "./sessions.ts";
 import { startSignedInSession } from "./sign-in.ts";
 import { clientAddress, holdAttempt } from "./throttle.ts";
-import { z } from "@hono/zod-openapi";
-import { ErrorCode } from "../platform/errors.ts";
-import { IdentityErrors } from "./errors.ts";
 
 const tags = ["Auth"];
 const invalidToken = () => new ApiError(IdentityErrors.INVALID_TOKEN, "The token is not valid, has expired or was already used");
@@ -38,7 +43,11 @@ const verifyRoute = createRoute({
   tags,
   summary: "Confirm an email address with the token from the verification mail",
   request: json(VerifyEmailBody),
-  responses: { 200: jsonContent(z.object({ userId: z.string(), emailVerified: z.literal(true) }), "Verified"), 400: authProblems[400], ...pick(422) },
+  responses: {
+    200: jsonContent(z.object({ userId: z.string(), emailVerified: z.literal(true) }), "Verified"),
+    400: authProblems[400],
+    ...pick(422),
+  },
 });
 
 const resendRoute = createRoute({
@@ -77,7 +86,12 @@ const changeRoute = createRoute({
   security,
   middleware: [requireUser],
   request: json(ChangePasswordBody),
-  responses: { 200: jsonContent(TokenSetSchema, "The new session"), 400: authProblems[400], ...pick(401, 403, 422), 429: authProblems[429] },
+  responses: {
+    200: jsonContent(TokenSetSchema, "The new session"),
+    400: authProblems[400],
+    ...pick(401, 403, 422),
+    429: authProblems[429],
+  },
 });
 
 export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -106,7 +120,11 @@ accountRoutes
     if (user.emailVerifiedAt) throw new ApiError(IdentityErrors.EMAIL_ALREADY_VERIFIED, "The address is already verified");
     // Every request sends a mail, so every request counts.
     await holdAttempt(c.env, [`verify:account:${userId}`]);
-    await transactionWithEvents(scope.db, (tx, events) => requestEmailVerification(tx, events, scope, { id: user.id, email: user.email!, locale: user.locale }), scope.afterCommit);
+    await transactionWithEvents(
+      scope.db,
+      (tx, events) => requestEmailVerification(tx, events, scope, { id: user.id, email: user.email!, locale: user.locale }),
+      scope.afterCommit,
+    );
     return c.json({ accepted: true as const }, 202);
   })
   .openapi(forgotRoute, async (c) => {
@@ -118,7 +136,12 @@ accountRoutes
       withDb(c.env, async (db) => {
         const user = await findActiveUserByEmail(db, email);
         if (!user?.email) return;
-        await transactionWithEvents(db, (tx, events) => requestPasswordReset(tx, events, { ...scope, db, actor: null }, { id: user.id, email: user.email!, locale: user.locale }), scope.afterCommit);
+        await transactionWithEvents(
+          db,
+          (tx, events) =>
+            requestPasswordReset(tx, events, { ...scope, db, actor: null }, { id: user.id, email: user.email!, locale: user.locale }),
+          scope.afterCommit,
+        );
       }).catch((err) => log.error("auth.reset_request_failed", { requestId: scope.correlationId, ...errorFields(err) })),
     );
     return c.json({ accepted: true as const }, 202);
@@ -158,7 +181,8 @@ accountRoutes
     const key = `password:account:${userId}`;
     const hold = await holdAttempt(c.env, [key]);
     const user = await findActiveUser(scope.db, userId);
-    if (!user || !(await verifyUserPassword(scope.db, userId, currentPassword))) throw new ApiError(IdentityErrors.INVALID_PASSWORD, "The current password is not correct");
+    if (!user || !(await verifyUserPassword(scope.db, userId, currentPassword)))
+      throw new ApiError(IdentityErrors.INVALID_PASSWORD, "The current password is not correct");
     await hold.succeeded([key]);
     const passwordHash = await hashNewPassword(c.env, newPassword, { email: user.email, name: user.name }, "newPassword");
     const tokens = await transactionWithEvents(

@@ -10,14 +10,20 @@ export type UserRow = typeof users.$inferSelect;
 export type AddressRow = typeof addresses.$inferSelect;
 
 export async function findActiveUser(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<UserRow | undefined> {
-  const query = db.select().from(users).where(and(eq(users.id, id), isNull(users.deletedAt)));
+  const query = db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), isNull(users.deletedAt)));
   const [row] = options.forUpdate ? await query.for("update") : await query;
   return row;
 }
 
 /** By email, case-insensitively (citext). */
 export async function findActiveUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(and(eq(users.email, email.trim()), isNull(users.deletedAt)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.email, email.trim()), isNull(users.deletedAt)));
   return row;
 }
 

@@ -1,15 +1,15 @@
 /** A user's address book under /api/users/{id}/addresses (the owner or admin; support reads). */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
-import { dbOf, type AppEnv } from "../platform/context.ts";
+import { type AppEnv, dbOf } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import { requireSelfOrRole } from "../platform/guards.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { scopeOf } from "../platform/scope.ts";
 import { findActiveUser, listAddresses, toAddressView } from "./accounts.ts";
 import { addAddress, removeAddress, updateAddress } from "./addresses.ts";
-import { AddressBody, AddressId, AddressPatchBody, AddressSchema, UserId } from "./user-schemas.ts";
-import { scopeOf } from "../platform/scope.ts";
 import { security } from "./http.ts";
+import { AddressBody, AddressId, AddressPatchBody, AddressSchema, UserId } from "./user-schemas.ts";
 
 const tags = ["Users"];
 const readers = requireSelfOrRole("id", { roles: ["support", "admin"], what: "user" });

@@ -6,7 +6,14 @@ import { MAX_ADDRESSES } from "./addresses.ts";
 
 type Address = { id: string; city: string; isDefaultShipping: boolean; line2: string | null };
 type User = { addresses: Address[]; defaultShippingAddressId: string | null };
-const sample = (city: string, extra: Record<string, unknown> = {}) => ({ recipient: "Ana Lima", line1: "Rua Augusta 1", city, postalCode: "1100-048", country: "PT", ...extra });
+const sample = (city: string, extra: Record<string, unknown> = {}) => ({
+  recipient: "Ana Lima",
+  line1: "Rua Augusta 1",
+  city,
+  postalCode: "1100-048",
+  country: "PT",
+  ...extra,
+});
 
 describe("addresses", () => {
   it("makes the first address the default, moves the default on request, and shows it on the profile", async () => {
@@ -14,7 +21,9 @@ describe("addresses", () => {
     const base = `/api/users/${me.userId}/addresses`;
     const first = (await (await api(base, { token: me.accessToken, method: "POST", json: sample("Lisbon") })).json()) as Address;
     expect(first.isDefaultShipping).toBe(true);
-    const second = (await (await api(base, { token: me.accessToken, method: "POST", json: sample("Porto", { line2: "2º Esq" }) })).json()) as Address;
+    const second = (await (
+      await api(base, { token: me.accessToken, method: "POST", json: sample("Porto", { line2: "2º Esq" }) })
+    ).json()) as Address;
     expect(second).toMatchObject({ isDefaultShipping: false, line2: "2º Esq" });
 
     const moved = await api(`${base}/${second.id}`, { token: me.accessToken, method: "PATCH", json: { isDefaultShipping: true } });
@@ -34,7 +43,11 @@ describe("addresses", () => {
   it("keeps one default when several addresses claim it at once", async () => {
     const me = await registerAndLogin();
     const base = `/api/users/${me.userId}/addresses`;
-    const created = await Promise.all(Array.from({ length: 5 }, (_, i) => api(base, { token: me.accessToken, method: "POST", json: sample(`City ${i}`, { isDefaultShipping: true }) })));
+    const created = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        api(base, { token: me.accessToken, method: "POST", json: sample(`City ${i}`, { isDefaultShipping: true }) }),
+      ),
+    );
     expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     const list = (await (await api(base, { token: me.accessToken })).json()) as { items: Address[] };
     expect(list.items).toHaveLength(5);
@@ -44,7 +57,8 @@ describe("addresses", () => {
   it("holds at most the limit", async () => {
     const me = await registerAndLogin();
     const base = `/api/users/${me.userId}/addresses`;
-    for (let i = 0; i < MAX_ADDRESSES; i++) expect((await api(base, { token: me.accessToken, method: "POST", json: sample(`C${i}`) })).status).toBe(201);
+    for (let i = 0; i < MAX_ADDRESSES; i++)
+      expect((await api(base, { token: me.accessToken, method: "POST", json: sample(`C${i}`) })).status).toBe(201);
     const over = await api(base, { token: me.accessToken, method: "POST", json: sample("One too many") });
     expect(over.status).toBe(409);
     expect(((await over.json()) as { code: string }).code).toBe("ADDRESS_LIMIT");

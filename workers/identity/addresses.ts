@@ -6,15 +6,14 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { addresses, users } from "../../db/schema/users.ts";
 import { UserProfileUpdated } from "../../queues/contracts/events/user.ts";
-import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbox.ts";
+import { type EventSink, transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Tx } from "../platform/db.ts";
-import { notFound } from "../platform/errors.ts";
+import { ApiError, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
-import { findActiveUser, toAddressView, type AddressView } from "./accounts.ts";
-import type { AddressInput, AddressPatch } from "./user-schemas.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
+import { type AddressView, findActiveUser, toAddressView } from "./accounts.ts";
 import { IdentityErrors } from "./errors.ts";
-import { ApiError } from "../platform/errors.ts";
+import type { AddressInput, AddressPatch } from "./user-schemas.ts";
 
 export const MAX_ADDRESSES = 20;
 
@@ -24,7 +23,11 @@ async function withUserLocked<T>(scope: Scope, userId: string, fn: (tx: Tx, even
     async (tx, events) => {
       if (!(await findActiveUser(tx, userId, { forUpdate: true }))) throw notFound("user");
       const result = await fn(tx, events);
-      const [row] = await tx.update(users).set({ version: sql`${users.version} + 1`, updatedAt: sql`now()` }).where(eq(users.id, userId)).returning({ version: users.version });
+      const [row] = await tx
+        .update(users)
+        .set({ version: sql`${users.version} + 1`, updatedAt: sql`now()` })
+        .where(eq(users.id, userId))
+        .returning({ version: users.version });
       await events.emit(UserProfileUpdated, eventFrom(scope, "users", userId, { userId, changed: ["addresses"], version: row!.version }));
       return result;
     },
@@ -33,7 +36,10 @@ async function withUserLocked<T>(scope: Scope, userId: string, fn: (tx: Tx, even
 }
 
 async function clearDefault(tx: Tx, userId: string): Promise<void> {
-  await tx.update(addresses).set({ isDefaultShipping: false }).where(and(eq(addresses.userId, userId), eq(addresses.isDefaultShipping, true)));
+  await tx
+    .update(addresses)
+    .set({ isDefaultShipping: false })
+    .where(and(eq(addresses.userId, userId), eq(addresses.isDefaultShipping, true)));
 }
 
 export async function addAddress(scope: Scope, userId: string, input: AddressInput): Promise<AddressView> {
@@ -45,7 +51,16 @@ export async function addAddress(scope: Scope, userId: string, input: AddressInp
     if (makeDefault) await clearDefault(tx, userId);
     const [row] = await tx
       .insert(addresses)
-      .values({ ...input, id: newId("adr"), userId, label: input.label ?? null, line2: input.line2 ?? null, region: input.region ?? null, phone: input.phone ?? null, isDefaultShipping: makeDefault })
+      .values({
+        ...input,
+        id: newId("adr"),
+        userId,
+        label: input.label ?? null,
+        line2: input.line2 ?? null,
+        region: input.region ?? null,
+        phone: input.phone ?? null,
+        isDefaultShipping: makeDefault,
+      })
       .returning();
     return toAddressView(row!);
   });
@@ -66,7 +81,10 @@ export async function updateAddress(scope: Scope, userId: string, addressId: str
 
 export async function removeAddress(scope: Scope, userId: string, addressId: string): Promise<void> {
   await withUserLocked(scope, userId, async (tx) => {
-    const [row] = await tx.delete(addresses).where(and(eq(addresses.id, addressId), eq(addresses.userId, userId))).returning();
+    const [row] = await tx
+      .delete(addresses)
+      .where(and(eq(addresses.id, addressId), eq(addresses.userId, userId)))
+      .returning();
     if (!row) throw notFound("address");
   });
 }

@@ -4,28 +4,37 @@
  * account recovery and MFA routes are mounted from their own files.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { SessionsRevoked } from "../../queues/contracts/events/auth.ts";
-import { validationHook } from "../platform/problem-response.ts";
-import { dbOf, type AppEnv } from "../platform/context.ts";
+import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
+import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
 import { requireUser } from "../platform/guards.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
-import { findActiveUser } from "./accounts.ts";
-import { authenticateWithPassword } from "./credentials.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { eventFrom } from "../platform/scope.ts";
 import { accountRoutes } from "./account-routes.ts";
+import { findActiveUser } from "./accounts.ts";
+import {
+  JwksSchema,
+  LoginBody,
+  MfaLoginBody,
+  RefreshBody,
+  SessionSchema,
+  SignInResponse,
+  SsoExchangeBody,
+  TokenSetSchema,
+} from "./auth-schemas.ts";
+import { authenticateWithPassword } from "./credentials.ts";
+import { IdentityErrors } from "./errors.ts";
 import { authProblems, scopeFor, security } from "./http.ts";
 import { requireKeyRing } from "./keys.ts";
 import { acceptSecondFactor, invalidSecondFactor } from "./mfa.ts";
 import { mfaRoutes } from "./mfa-routes.ts";
-import { JwksSchema, LoginBody, MfaLoginBody, RefreshBody, SessionSchema, SignInResponse, SsoExchangeBody, TokenSetSchema } from "./auth-schemas.ts";
 import { listActiveSessions, revokeSession, revokeUserSessions, sessionOfRefreshToken } from "./sessions.ts";
 import { afterFirstFactor, recordLoginFailure, refresh, startSignedInSession } from "./sign-in.ts";
 import { linkOrCreateAccount, verifyExternalIdToken } from "./sso.ts";
 import { clientAddress, holdAttempt } from "./throttle.ts";
 import { verifyMfaTicket } from "./tokens.ts";
-import { IdentityErrors } from "./errors.ts";
 
 const tags = ["Auth"];
 const invalidCredentials = () => new ApiError(IdentityErrors.INVALID_CREDENTIALS, "The email or password is not correct");
@@ -36,7 +45,12 @@ const loginRoute = createRoute({
   tags,
   summary: "Sign in with email and password: tokens, or an MFA ticket when the account has a second factor",
   request: { body: { required: true, content: { "application/json": { schema: LoginBody } } } },
-  responses: { 200: jsonContent(SignInResponse, "Signed in, or a second factor is required"), ...pick(401, 422), 429: authProblems[429], 503: authProblems[503] },
+  responses: {
+    200: jsonContent(SignInResponse, "Signed in, or a second factor is required"),
+    ...pick(401, 422),
+    429: authProblems[429],
+    503: authProblems[503],
+  },
 });
 
 const mfaLoginRoute = createRoute({
@@ -111,7 +125,11 @@ const ssoRoute = createRoute({
   tags,
   summary: "Exchange an ID token of a trusted OpenID Connect issuer for this API's tokens, linking or creating the account",
   request: { body: { required: true, content: { "application/json": { schema: SsoExchangeBody } } } },
-  responses: { 200: jsonContent(SignInResponse, "Signed in, or a second factor is required"), ...pick(401, 409, 422), 429: authProblems[429] },
+  responses: {
+    200: jsonContent(SignInResponse, "Signed in, or a second factor is required"),
+    ...pick(401, 409, 422),
+    429: authProblems[429],
+  },
 });
 
 export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -152,7 +170,9 @@ authRoutes
     await hold.succeeded([accountKey]);
     return c.json({ mfaRequired: false as const, ...tokens }, 200);
   })
-  .openapi(refreshRoute, async (c) => c.json({ mfaRequired: false as const, ...(await refresh(scopeFor(c), c.req.valid("json").refreshToken)) }, 200))
+  .openapi(refreshRoute, async (c) =>
+    c.json({ mfaRequired: false as const, ...(await refresh(scopeFor(c), c.req.valid("json").refreshToken)) }, 200),
+  )
   .openapi(logoutRoute, async (c) => {
     const db = dbOf(c);
     const session = await sessionOfRefreshToken(db, c.req.valid("json").refreshToken);
@@ -175,7 +195,17 @@ authRoutes
   })
   .openapi(sessionsRoute, async (c) => {
     const rows = await listActiveSessions(dbOf(c), c.get("principal")!.id);
-    return c.json({ items: rows.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), lastUsedAt: s.lastUsedAt.toISOString(), expiresAt: s.expiresAt.toISOString() })) }, 200);
+    return c.json(
+      {
+        items: rows.map((s) => ({
+          ...s,
+          createdAt: s.createdAt.toISOString(),
+          lastUsedAt: s.lastUsedAt.toISOString(),
+          expiresAt: s.expiresAt.toISOString(),
+        })),
+      },
+      200,
+    );
   })
   .openapi(endSessionRoute, async (c) => {
     const { sessionId } = c.req.valid("param");
@@ -192,7 +222,7 @@ authRoutes
     await requireKeyRing(c.env);
     const addressKey = `sso:address:${clientAddress(c)}`;
     const hold = await holdAttempt(c.env, [addressKey]);
-    let identity;
+    let identity: Awaited<ReturnType<typeof verifyExternalIdToken>>;
     try {
       identity = await verifyExternalIdToken(c.env, c.req.valid("json").idToken);
     } catch (err) {

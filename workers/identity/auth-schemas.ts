@@ -32,33 +32,74 @@ export const MfaRequiredSchema = z
 export const SignInResponse = z.union([TokenSetSchema, MfaRequiredSchema]).openapi("SignInResponse");
 
 const oneFactor = <T extends z.ZodObject>(schema: T) =>
-  schema.refine((b: { code?: string; recoveryCode?: string }) => (b.code === undefined) !== (b.recoveryCode === undefined), { message: "Send either code or recoveryCode", path: ["code"] });
+  schema.refine((b: { code?: string; recoveryCode?: string }) => (b.code === undefined) !== (b.recoveryCode === undefined), {
+    message: "Send either code or recoveryCode",
+    path: ["code"],
+  });
 
-export const MfaLoginBody = oneFactor(z.strictObject({ mfaTicket: Secret("From the login response"), code: TotpCode.optional(), recoveryCode: RecoveryCode.optional() })).openapi("MfaLoginRequest");
-export const SecondFactorBody = oneFactor(z.strictObject({ code: TotpCode.optional(), recoveryCode: RecoveryCode.optional() })).openapi("SecondFactorRequest");
+export const MfaLoginBody = oneFactor(
+  z.strictObject({ mfaTicket: Secret("From the login response"), code: TotpCode.optional(), recoveryCode: RecoveryCode.optional() }),
+).openapi("MfaLoginRequest");
+export const SecondFactorBody = oneFactor(z.strictObject({ code: TotpCode.optional(), recoveryCode: RecoveryCode.optional() })).openapi(
+  "SecondFactorRequest",
+);
 export const TotpCodeBody = z.strictObject({ code: TotpCode }).openapi("TotpCodeRequest");
-export const EnrolBody = z.strictObject({ password: z.string().max(1024).optional().openapi({ description: "The current password; required when the account has one" }) }).openapi("MfaEnrolRequest");
+export const EnrolBody = z
+  .strictObject({
+    password: z.string().max(1024).optional().openapi({ description: "The current password; required when the account has one" }),
+  })
+  .openapi("MfaEnrolRequest");
 
 export const RefreshBody = z.strictObject({ refreshToken: Secret("The latest refresh token") }).openapi("RefreshRequest");
 export const VerifyEmailBody = z.strictObject({ token: Secret("From the verification mail") }).openapi("VerifyEmailRequest");
 export const ForgotPasswordBody = z.strictObject({ email: Email }).openapi("ForgotPasswordRequest");
-export const ResetPasswordBody = z.strictObject({ token: Secret("From the reset mail"), newPassword: Password }).openapi("ResetPasswordRequest");
-export const ChangePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: Password }).openapi("ChangePasswordRequest");
-export const SsoExchangeBody = z.strictObject({ idToken: Secret("An OpenID Connect ID token from a trusted issuer") }).openapi("SsoExchangeRequest");
+export const ResetPasswordBody = z
+  .strictObject({ token: Secret("From the reset mail"), newPassword: Password })
+  .openapi("ResetPasswordRequest");
+export const ChangePasswordBody = z
+  .strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: Password })
+  .openapi("ChangePasswordRequest");
+export const SsoExchangeBody = z
+  .strictObject({ idToken: Secret("An OpenID Connect ID token from a trusted issuer") })
+  .openapi("SsoExchangeRequest");
 
 export const JwksSchema = z
-  .object({ keys: z.array(z.object({ kty: z.string(), kid: z.string(), alg: z.string(), use: z.string(), crv: z.string(), x: z.string(), y: z.string().optional() })) })
+  .object({
+    keys: z.array(
+      z.object({
+        kty: z.string(),
+        kid: z.string(),
+        alg: z.string(),
+        use: z.string(),
+        crv: z.string(),
+        x: z.string(),
+        y: z.string().optional(),
+      }),
+    ),
+  })
   .openapi("JsonWebKeySet");
 
 export const SessionSchema = z
-  .object({ id: z.string(), method: z.enum(["password", "sso"]), mfa: z.boolean(), createdAt: z.string(), lastUsedAt: z.string(), expiresAt: z.string() })
+  .object({
+    id: z.string(),
+    method: z.enum(["password", "sso"]),
+    mfa: z.boolean(),
+    createdAt: z.string(),
+    lastUsedAt: z.string(),
+    expiresAt: z.string(),
+  })
   .openapi("Session");
 
 export const MfaStatusSchema = z
   .object({ enabled: z.boolean(), pending: z.boolean(), enabledAt: z.string().nullable(), recoveryCodesRemaining: z.number().int() })
   .openapi("MfaStatus");
 export const EnrolmentSchema = z
-  .object({ secret: z.string().openapi({ description: "Base32, for typing into an authenticator app" }), otpauthUri: z.string().openapi({ description: "For a QR code" }) })
+  .object({
+    secret: z.string().openapi({ description: "Base32, for typing into an authenticator app" }),
+    otpauthUri: z.string().openapi({ description: "For a QR code" }),
+  })
   .openapi("MfaEnrolment");
-export const RecoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()).openapi({ description: "Shown once; each works once" }) }).openapi("RecoveryCodes");
+export const RecoveryCodesSchema = z
+  .object({ recoveryCodes: z.array(z.string()).openapi({ description: "Shown once; each works once" }) })
+  .openapi("RecoveryCodes");
 export const AcceptedSchema = z.object({ accepted: z.literal(true) });

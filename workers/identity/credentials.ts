@@ -10,20 +10,27 @@ import { ApiError } from "../platform/errors.ts";
 import { log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { findActiveUserByEmail, type UserRow } from "./accounts.ts";
-import { checkPassword, describeProblem, type PasswordContext } from "./password-policy.ts";
-import { hashPassword, needsRehash, paramsForTotal, verifyPassword, type HashParams } from "./password.ts";
 import { identityConfig } from "./config.ts";
 import { IdentityErrors } from "./errors.ts";
+import { type HashParams, hashPassword, needsRehash, paramsForTotal, verifyPassword } from "./password.ts";
+import { checkPassword, describeProblem, type PasswordContext } from "./password-policy.ts";
 
 export function passwordParams(rt: Pick<Runtime, "vars">): HashParams {
   return paramsForTotal(identityConfig.read(rt).PASSWORD_ITERATIONS);
 }
 
 /** Checks a new password against the policy (422 WEAK_PASSWORD naming the field) and hashes it. */
-export async function hashNewPassword(rt: Pick<Runtime, "vars">, password: string, context: PasswordContext, field = "password"): Promise<string> {
+export async function hashNewPassword(
+  rt: Pick<Runtime, "vars">,
+  password: string,
+  context: PasswordContext,
+  field = "password",
+): Promise<string> {
   const problems = checkPassword(password, context);
   if (problems.length > 0) {
-    throw new ApiError(IdentityErrors.WEAK_PASSWORD, "The password does not meet the password policy", { errors: problems.map((p) => ({ field, message: describeProblem(p) })) });
+    throw new ApiError(IdentityErrors.WEAK_PASSWORD, "The password does not meet the password policy", {
+      errors: problems.map((p) => ({ field, message: describeProblem(p) })),
+    });
   }
   return hashPassword(password, passwordParams(rt));
 }
@@ -48,7 +55,12 @@ export type PasswordCheck = { ok: true; user: UserRow } | { ok: false; userId: s
  * the swap is conditional, so a concurrent reset wins. On failure, the id of
  * the account tried (if any) is returned for the audit trail, never to the caller.
  */
-export async function authenticateWithPassword(db: Database, rt: Pick<Runtime, "vars">, email: string, password: string): Promise<PasswordCheck> {
+export async function authenticateWithPassword(
+  db: Database,
+  rt: Pick<Runtime, "vars">,
+  email: string,
+  password: string,
+): Promise<PasswordCheck> {
   const params = passwordParams(rt);
   const user = await findActiveUserByEmail(db, email);
   if (!user?.passwordHash) {
@@ -70,7 +82,10 @@ export async function authenticateWithPassword(db: Database, rt: Pick<Runtime, "
 
 /** Whether the account can sign in with a password (accounts made through SSO may not have one). */
 export async function verifyUserPassword(db: Queryable, userId: string, password: string): Promise<boolean> {
-  const [row] = await db.select({ hash: users.passwordHash }).from(users).where(and(eq(users.id, userId), isNull(users.deletedAt)));
+  const [row] = await db
+    .select({ hash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.deletedAt)));
   return row?.hash ? verifyPassword(password, row.hash) : false;
 }
 

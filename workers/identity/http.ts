@@ -1,7 +1,7 @@
 /** Pieces the auth route files share: problem responses beyond the kernel's, and the request scope of a proven user. */
 import type { AppContext } from "../platform/context.ts";
 import { ProblemSchema } from "../platform/http-schemas.ts";
-import { scopeOf, type Scope } from "../platform/scope.ts";
+import { type Scope, scopeOf } from "../platform/scope.ts";
 
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 

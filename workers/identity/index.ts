@@ -4,10 +4,10 @@
  */
 import * as authEvents from "../../queues/contracts/events/auth.ts";
 import * as userEvents from "../../queues/contracts/events/user.ts";
-import { contractsIn } from "../platform/events/contracts.ts";
+import { contractsIn } from "../platform/event-contracts.ts";
 import { defineFamily } from "../platform/family.ts";
-import { identityConfig } from "./config.ts";
 import { authRoutes } from "./auth-routes.ts";
+import { identityConfig } from "./config.ts";
 import { IdentityErrors } from "./errors.ts";
 import { authPrune } from "./prune-job.ts";
 import { resolveAccessToken } from "./resolver.ts";
@@ -23,9 +23,8 @@ export const identity = defineFamily({
   tokenResolver: resolveAccessToken,
 });
 
-// What other families read of accounts (notifications, reviews), and the hash the local seed writes.
-export { findNotificationContact, listNotificationContactsByRole, type NotificationContact } from "./notification-contact.ts";
-export { hashPassword } from "./password.ts";
-export { findReviewerFacts } from "./reviewer-facts.ts";
 // The family's Durable Object class, exported by the Worker.
 export { LoginThrottle } from "../../durable-objects/login-throttle/index.ts";
+// What other families read of accounts (notifications, reviews), and the hash the local seed writes.
+export { findNotificationContact, listNotificationContactsByRole, type NotificationContact } from "./notification-contact.ts";
+export { findReviewerFacts } from "./reviewer-facts.ts";

@@ -3,25 +3,33 @@
  * confirmation, new recovery codes, and removal. Code checks are throttled
  * per account like sign-ins.
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
-import { dbOf, type AppEnv } from "../platform/context.ts";
+import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
+import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
 import { requireUser } from "../platform/guards.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { findActiveUser } from "./accounts.ts";
+import { EnrolBody, EnrolmentSchema, MfaStatusSchema, RecoveryCodesSchema, SecondFactorBody, TotpCodeBody } from "./auth-schemas.ts";
 import { verifyUserPassword } from "./credentials.ts";
+import { IdentityErrors } from "./errors.ts";
 import { authProblems, scopeFor, security } from "./http.ts";
 import { beginEnrolment, confirmEnrolment, disableMfa, invalidSecondFactor, mfaStatus, regenerateRecoveryCodes } from "./mfa.ts";
-import { EnrolBody, EnrolmentSchema, MfaStatusSchema, RecoveryCodesSchema, SecondFactorBody, TotpCodeBody } from "./auth-schemas.ts";
 import { holdAttempt } from "./throttle.ts";
-import { IdentityErrors } from "./errors.ts";
 
 const tags = ["Auth: two-factor"];
 const json = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { "application/json": { schema } } } });
 const mfaKey = (userId: string) => `mfa:account:${userId}`;
 
-const statusRoute = createRoute({ method: "get", path: "/mfa", tags, summary: "Whether a second factor is on", security, middleware: [requireUser], responses: { 200: jsonContent(MfaStatusSchema, "Status"), ...pick(401, 403) } });
+const statusRoute = createRoute({
+  method: "get",
+  path: "/mfa",
+  tags,
+  summary: "Whether a second factor is on",
+  security,
+  middleware: [requireUser],
+  responses: { 200: jsonContent(MfaStatusSchema, "Status"), ...pick(401, 403) },
+});
 
 const enrolRoute = createRoute({
   method: "post",
@@ -31,7 +39,13 @@ const enrolRoute = createRoute({
   security,
   middleware: [requireUser],
   request: json(EnrolBody),
-  responses: { 200: jsonContent(EnrolmentSchema, "Pending enrolment"), 400: authProblems[400], ...pick(401, 403, 409, 422), 429: authProblems[429], 503: authProblems[503] },
+  responses: {
+    200: jsonContent(EnrolmentSchema, "Pending enrolment"),
+    400: authProblems[400],
+    ...pick(401, 403, 409, 422),
+    429: authProblems[429],
+    503: authProblems[503],
+  },
 });
 
 const confirmRoute = createRoute({
@@ -42,7 +56,12 @@ const confirmRoute = createRoute({
   security,
   middleware: [requireUser],
   request: json(TotpCodeBody),
-  responses: { 200: jsonContent(RecoveryCodesSchema, "Enabled"), 400: authProblems[400], ...pick(401, 403, 409, 422), 429: authProblems[429] },
+  responses: {
+    200: jsonContent(RecoveryCodesSchema, "Enabled"),
+    400: authProblems[400],
+    ...pick(401, 403, 409, 422),
+    429: authProblems[429],
+  },
 });
 
 const recoveryRoute = createRoute({
@@ -53,7 +72,12 @@ const recoveryRoute = createRoute({
   security,
   middleware: [requireUser],
   request: json(SecondFactorBody),
-  responses: { 200: jsonContent(RecoveryCodesSchema, "New codes"), 400: authProblems[400], ...pick(401, 403, 409, 422), 429: authProblems[429] },
+  responses: {
+    200: jsonContent(RecoveryCodesSchema, "New codes"),
+    400: authProblems[400],
+    ...pick(401, 403, 409, 422),
+    429: authProblems[429],
+  },
 });
 
 const disableRoute = createRoute({
@@ -78,7 +102,8 @@ mfaRoutes
     // A stolen access token alone must not be enough to put a second factor between the owner and their account.
     if (user.passwordHash) {
       const hold = await holdAttempt(c.env, [`password:account:${userId}`]);
-      if (!(await verifyUserPassword(scope.db, userId, c.req.valid("json").password ?? ""))) throw new ApiError(IdentityErrors.INVALID_PASSWORD, "The current password is not correct");
+      if (!(await verifyUserPassword(scope.db, userId, c.req.valid("json").password ?? "")))
+        throw new ApiError(IdentityErrors.INVALID_PASSWORD, "The current password is not correct");
       await hold.succeeded([`password:account:${userId}`]);
     }
     return c.json(await beginEnrolment(scope, userId, user.email), 200);

@@ -1,5 +1,5 @@
 /** Two-factor sign-in over HTTP: TOTP enrolment, step-up login, replay, recovery codes, removal and throttling. */
-import { decodeJwt, importJWK, SignJWT, type JWK } from "jose";
+import { decodeJwt, importJWK, type JWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
@@ -17,7 +17,8 @@ async function steadyNow(): Promise<number> {
   return Date.now();
 }
 
-const post = (path: string, token: string | null, json: unknown, ip = clientIp()) => api(path, { method: "POST", token, json, headers: { "cf-connecting-ip": ip } });
+const post = (path: string, token: string | null, json: unknown, ip = clientIp()) =>
+  api(path, { method: "POST", token, json, headers: { "cf-connecting-ip": ip } });
 
 /** Enrols and confirms TOTP with the code of `confirmStep` (relative to `t0`); returns the secret and recovery codes. */
 async function enableMfa(user: TestUser, t0: number, confirmStep = -1) {
@@ -25,7 +26,9 @@ async function enableMfa(user: TestUser, t0: number, confirmStep = -1) {
   expect(enrol.status).toBe(200);
   const { secret } = (await enrol.json()) as { secret: string };
   const key = base32Decode(secret)!;
-  const confirm = await post("/api/auth/mfa/totp/confirm", user.accessToken, { code: await totp(key, t0 + confirmStep * STEP_SECONDS * 1000) });
+  const confirm = await post("/api/auth/mfa/totp/confirm", user.accessToken, {
+    code: await totp(key, t0 + confirmStep * STEP_SECONDS * 1000),
+  });
   expect(confirm.status).toBe(200);
   const { recoveryCodes } = (await confirm.json()) as { recoveryCodes: string[] };
   return { key, recoveryCodes, code: (step: number) => totp(key, t0 + step * STEP_SECONDS * 1000) };
@@ -63,7 +66,11 @@ describe("enrolment", () => {
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
     for (const c of recoveryCodes) expect(c).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
-    expect(await (await api("/api/auth/mfa", { token: user.accessToken })).json()).toMatchObject({ enabled: true, pending: false, recoveryCodesRemaining: 10 });
+    expect(await (await api("/api/auth/mfa", { token: user.accessToken })).json()).toMatchObject({
+      enabled: true,
+      pending: false,
+      recoveryCodesRemaining: 10,
+    });
     expect((await outboxEvents(user.userId, "MfaEnabled"))[0]!.payload).toEqual({ userId: user.userId, factor: "totp" });
     expect((await post("/api/auth/mfa/totp/enroll", user.accessToken, { password: user.password })).status).toBe(409);
   });
@@ -84,7 +91,9 @@ describe("sign-in with a second factor", () => {
     expect(done.status).toBe(200);
     const tokens = (await done.json()) as SignIn;
     expect(decodeJwt(tokens.accessToken!).sub).toBe(user.userId);
-    const sessions = (await (await api("/api/auth/sessions", { token: tokens.accessToken! })).json()) as { items: { id: string; mfa: boolean }[] };
+    const sessions = (await (await api("/api/auth/sessions", { token: tokens.accessToken! })).json()) as {
+      items: { id: string; mfa: boolean }[];
+    };
     expect(sessions.items.find((s) => s.id === tokens.sessionId)!.mfa).toBe(true);
 
     // The same code again, even with a new ticket, is refused: a code works once.
@@ -102,7 +111,10 @@ describe("sign-in with a second factor", () => {
     const mfa = await enableMfa(user, t0, -1);
     const [a, b] = await Promise.all([ticketFor(user), ticketFor(user)]);
     const code = await mfa.code(0);
-    const results = await Promise.all([post("/api/auth/login/mfa", null, { mfaTicket: a, code }), post("/api/auth/login/mfa", null, { mfaTicket: b, code })]);
+    const results = await Promise.all([
+      post("/api/auth/login/mfa", null, { mfaTicket: a, code }),
+      post("/api/auth/login/mfa", null, { mfaTicket: b, code }),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
   });
 
@@ -113,7 +125,9 @@ describe("sign-in with a second factor", () => {
     const recoveryCode = mfa.recoveryCodes[3]!.toUpperCase();
     expect((await post("/api/auth/login/mfa", null, { mfaTicket: await ticketFor(user), recoveryCode })).status).toBe(200);
     expect((await post("/api/auth/login/mfa", null, { mfaTicket: await ticketFor(user), recoveryCode })).status).toBe(400);
-    expect((await post("/api/auth/login/mfa", null, { mfaTicket: await ticketFor(user), recoveryCode: "aaaa-bbbb-cccc-dddd" })).status).toBe(400);
+    expect(
+      (await post("/api/auth/login/mfa", null, { mfaTicket: await ticketFor(user), recoveryCode: "aaaa-bbbb-cccc-dddd" })).status,
+    ).toBe(400);
     expect(await (await api("/api/auth/mfa", { token: user.accessToken })).json()).toMatchObject({ recoveryCodesRemaining: 9 });
   });
 
@@ -134,9 +148,14 @@ describe("sign-in with a second factor", () => {
       .sign(await importJWK(jwk, jwk.alg));
     expect((await post("/api/auth/login/mfa", null, { mfaTicket: expired, code: await mfa.code(0) })).status).toBe(401);
     const [h, , s] = ticket.split(".");
-    const otherUser = btoa(JSON.stringify({ ...claims, sub: "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I" })).replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");
+    const otherUser = btoa(JSON.stringify({ ...claims, sub: "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I" }))
+      .replaceAll("=", "")
+      .replaceAll("+", "-")
+      .replaceAll("/", "_");
     expect((await post("/api/auth/login/mfa", null, { mfaTicket: `${h}.${otherUser}.${s}`, code: await mfa.code(0) })).status).toBe(401);
-    expect((await post("/api/auth/login/mfa", null, { mfaTicket: ticket, code: await mfa.code(0), recoveryCode: mfa.recoveryCodes[0] })).status).toBe(422);
+    expect(
+      (await post("/api/auth/login/mfa", null, { mfaTicket: ticket, code: await mfa.code(0), recoveryCode: mfa.recoveryCodes[0] })).status,
+    ).toBe(422);
   });
 
   it("throttles code guessing per account", async () => {
@@ -145,7 +164,8 @@ describe("sign-in with a second factor", () => {
     await enableMfa(user, t0);
     const ticket = await ticketFor(user);
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await post("/api/auth/login/mfa", null, { mfaTicket: ticket, code: String(100000 + i) })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await post("/api/auth/login/mfa", null, { mfaTicket: ticket, code: String(100000 + i) })).status);
     expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
   });
 });
@@ -159,8 +179,12 @@ describe("managing the second factor", () => {
     expect(res.status).toBe(200);
     const { recoveryCodes } = (await res.json()) as { recoveryCodes: string[] };
     expect(recoveryCodes).toHaveLength(10);
-    expect((await post("/api/auth/login/mfa", null, { mfaTicket: await ticketFor(user), recoveryCode: mfa.recoveryCodes[0] })).status).toBe(400);
-    expect((await post("/api/auth/login/mfa", null, { mfaTicket: await ticketFor(user), recoveryCode: recoveryCodes[0] })).status).toBe(200);
+    expect((await post("/api/auth/login/mfa", null, { mfaTicket: await ticketFor(user), recoveryCode: mfa.recoveryCodes[0] })).status).toBe(
+      400,
+    );
+    expect((await post("/api/auth/login/mfa", null, { mfaTicket: await ticketFor(user), recoveryCode: recoveryCodes[0] })).status).toBe(
+      200,
+    );
   });
 
   it("turns off only with a fresh code, after which sign-in needs the password alone", async () => {
@@ -170,7 +194,11 @@ describe("managing the second factor", () => {
     expect((await post("/api/auth/mfa/disable", user.accessToken, { code: await mfa.code(-1) })).status).toBe(400);
     expect((await post("/api/auth/mfa/disable", user.accessToken, {})).status).toBe(422);
     expect((await post("/api/auth/mfa/disable", user.accessToken, { code: await mfa.code(0) })).status).toBe(204);
-    expect(await (await api("/api/auth/mfa", { token: user.accessToken })).json()).toMatchObject({ enabled: false, pending: false, recoveryCodesRemaining: 0 });
+    expect(await (await api("/api/auth/mfa", { token: user.accessToken })).json()).toMatchObject({
+      enabled: false,
+      pending: false,
+      recoveryCodesRemaining: 0,
+    });
     expect(((await (await login(user.email, user.password)).json()) as SignIn).mfaRequired).toBe(false);
     expect((await outboxEvents(user.userId, "MfaDisabled")).length).toBe(1);
     expect((await post("/api/auth/mfa/disable", user.accessToken, { code: await mfa.code(1) })).status).toBe(409);

@@ -14,9 +14,9 @@ import type { Runtime } from "../platform/runtime.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
 import { identityConfig } from "./config.ts";
 import { base32Encode, sha256Hex } from "./crypto.ts";
+import { IdentityErrors } from "./errors.ts";
 import { open, seal } from "./secret-box.ts";
 import { matchStep, newSecret, otpauthUri } from "./totp.ts";
-import { IdentityErrors } from "./errors.ts";
 
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -25,16 +25,28 @@ export interface SecondFactor {
   recoveryCode?: string;
 }
 
-export const invalidSecondFactor = () => new ApiError(IdentityErrors.INVALID_MFA_CODE, "The code is not valid (wrong, expired or already used)");
+export const invalidSecondFactor = () =>
+  new ApiError(IdentityErrors.INVALID_MFA_CODE, "The code is not valid (wrong, expired or already used)");
 
 export async function mfaStatus(db: Queryable, userId: string) {
   const [factor] = await db.select({ confirmedAt: mfaFactors.confirmedAt }).from(mfaFactors).where(eq(mfaFactors.userId, userId));
-  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
-  return { enabled: !!factor?.confirmedAt, pending: !!factor && !factor.confirmedAt, enabledAt: factor?.confirmedAt?.toISOString() ?? null, recoveryCodesRemaining: factor?.confirmedAt ? n : 0 };
+  const [{ n } = { n: 0 }] = await db
+    .select({ n: count() })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+  return {
+    enabled: !!factor?.confirmedAt,
+    pending: !!factor && !factor.confirmedAt,
+    enabledAt: factor?.confirmedAt?.toISOString() ?? null,
+    recoveryCodesRemaining: factor?.confirmedAt ? n : 0,
+  };
 }
 
 export async function isMfaEnabled(db: Queryable, userId: string): Promise<boolean> {
-  const [row] = await db.select({ userId: mfaFactors.userId }).from(mfaFactors).where(and(eq(mfaFactors.userId, userId), isNotNull(mfaFactors.confirmedAt)));
+  const [row] = await db
+    .select({ userId: mfaFactors.userId })
+    .from(mfaFactors)
+    .where(and(eq(mfaFactors.userId, userId), isNotNull(mfaFactors.confirmedAt)));
   return !!row;
 }
 
@@ -45,9 +57,17 @@ export async function beginEnrolment(scope: Scope, userId: string, accountLabel:
   const replaced = await scope.db
     .insert(mfaFactors)
     .values({ userId, secret: sealed })
-    .onConflictDoUpdate({ target: mfaFactors.userId, set: { secret: sealed, createdAt: sql`now()`, lastUsedStep: 0 }, setWhere: isNull(mfaFactors.confirmedAt) })
+    .onConflictDoUpdate({
+      target: mfaFactors.userId,
+      set: { secret: sealed, createdAt: sql`now()`, lastUsedStep: 0 },
+      setWhere: isNull(mfaFactors.confirmedAt),
+    })
     .returning({ userId: mfaFactors.userId });
-  if (replaced.length === 0) throw new ApiError(IdentityErrors.MFA_ALREADY_ENABLED, "Two-factor authentication is already on; disable it first to enrol a new authenticator");
+  if (replaced.length === 0)
+    throw new ApiError(
+      IdentityErrors.MFA_ALREADY_ENABLED,
+      "Two-factor authentication is already on; disable it first to enrol a new authenticator",
+    );
   return { secret: base32Encode(secret), otpauthUri: otpauthUri(secret, identityConfig.read(scope.rt).JWT_ISSUER, accountLabel) };
 }
 
@@ -67,7 +87,13 @@ async function replaceRecoveryCodes(tx: Queryable, userId: string): Promise<stri
 }
 
 /** Accepts a TOTP code newer than the last one used, under a lock on the factor so a code cannot be used twice. */
-async function acceptTotp(tx: Queryable, rt: Pick<Runtime, "vars">, userId: string, code: string, requireConfirmed: boolean): Promise<boolean> {
+async function acceptTotp(
+  tx: Queryable,
+  rt: Pick<Runtime, "vars">,
+  userId: string,
+  code: string,
+  requireConfirmed: boolean,
+): Promise<boolean> {
   const [factor] = await tx.select().from(mfaFactors).where(eq(mfaFactors.userId, userId)).for("update");
   if (!factor || (requireConfirmed && !factor.confirmedAt)) return false;
   const secret = await open(rt, factor.secret, userId);
@@ -81,7 +107,13 @@ async function acceptRecoveryCode(tx: Queryable, userId: string, code: string): 
   const used = await tx
     .update(recoveryCodes)
     .set({ usedAt: sql`now()` })
-    .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, await sha256Hex(normalizeRecoveryCode(code))), isNull(recoveryCodes.usedAt)))
+    .where(
+      and(
+        eq(recoveryCodes.userId, userId),
+        eq(recoveryCodes.codeHash, await sha256Hex(normalizeRecoveryCode(code))),
+        isNull(recoveryCodes.usedAt),
+      ),
+    )
     .returning({ userId: recoveryCodes.userId });
   return used.length > 0;
 }

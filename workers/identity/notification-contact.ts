@@ -4,7 +4,7 @@
  * invisible (their addresses are erased anyway).
  */
 import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
-import { users, type NotificationPreferences } from "../../db/schema/users.ts";
+import { type NotificationPreferences, users } from "../../db/schema/users.ts";
 import type { Role } from "../platform/context.ts";
 import type { Queryable } from "../platform/db.ts";
 
@@ -30,16 +30,32 @@ const columns = {
   preferences: users.notificationPreferences,
 };
 
-type Row = { userId: string; name: string; email: string | null; emailVerifiedAt: Date | null; phone: string | null; locale: string; role: Role; preferences: NotificationPreferences };
+type Row = {
+  userId: string;
+  name: string;
+  email: string | null;
+  emailVerifiedAt: Date | null;
+  phone: string | null;
+  locale: string;
+  role: Role;
+  preferences: NotificationPreferences;
+};
 const toContact = ({ emailVerifiedAt, ...r }: Row): NotificationContact => ({ ...r, emailVerified: emailVerifiedAt !== null });
 
 export async function findNotificationContact(db: Queryable, userId: string): Promise<NotificationContact | undefined> {
-  const [row] = await db.select(columns).from(users).where(and(eq(users.id, userId), isNull(users.deletedAt)));
+  const [row] = await db
+    .select(columns)
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.deletedAt)));
   return row ? toContact(row) : undefined;
 }
 
 /** Active accounts holding one of `roles` (staff alerts), oldest first, a page at a time. */
-export async function listNotificationContactsByRole(db: Queryable, roles: Role[], options: { limit: number; after?: string }): Promise<NotificationContact[]> {
+export async function listNotificationContactsByRole(
+  db: Queryable,
+  roles: Role[],
+  options: { limit: number; after?: string },
+): Promise<NotificationContact[]> {
   const rows = await db
     .select(columns)
     .from(users)

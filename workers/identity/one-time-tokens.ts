@@ -17,7 +17,12 @@ const PREFIX: Record<TokenPurpose, string> = { verify_email: "ev", reset_passwor
 
 export type OneTimeTokenRow = typeof oneTimeTokens.$inferSelect;
 
-export async function issueOneTimeToken(tx: Queryable, purpose: TokenPurpose, user: { id: string; email: string }, ttlMs = TOKEN_TTL_MS[purpose]): Promise<{ token: string; expiresAt: Date }> {
+export async function issueOneTimeToken(
+  tx: Queryable,
+  purpose: TokenPurpose,
+  user: { id: string; email: string },
+  ttlMs = TOKEN_TTL_MS[purpose],
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken(PREFIX[purpose]);
   const expiresAt = new Date(Date.now() + ttlMs);
   await tx.insert(oneTimeTokens).values({ tokenHash: await sha256Hex(token), purpose, userId: user.id, email: user.email, expiresAt });
@@ -33,26 +38,56 @@ interface MailTarget {
 /** Issues a verification token and asks for the mail, in the caller's transaction. */
 export async function requestEmailVerification(tx: Queryable, events: EventSink, scope: Scope, user: MailTarget): Promise<void> {
   const { token, expiresAt } = await issueOneTimeToken(tx, "verify_email", user);
-  await events.emit(EmailVerificationRequested, eventFrom(scope, "auth", user.id, { userId: user.id, email: user.email, locale: user.locale, token, expiresAt: expiresAt.toISOString() }));
+  await events.emit(
+    EmailVerificationRequested,
+    eventFrom(scope, "auth", user.id, {
+      userId: user.id,
+      email: user.email,
+      locale: user.locale,
+      token,
+      expiresAt: expiresAt.toISOString(),
+    }),
+  );
 }
 
 export async function requestPasswordReset(tx: Queryable, events: EventSink, scope: Scope, user: MailTarget): Promise<void> {
   const { token, expiresAt } = await issueOneTimeToken(tx, "reset_password", user);
-  await events.emit(PasswordResetRequested, eventFrom(scope, "auth", user.id, { userId: user.id, email: user.email, locale: user.locale, token, expiresAt: expiresAt.toISOString() }));
+  await events.emit(
+    PasswordResetRequested,
+    eventFrom(scope, "auth", user.id, {
+      userId: user.id,
+      email: user.email,
+      locale: user.locale,
+      token,
+      expiresAt: expiresAt.toISOString(),
+    }),
+  );
 }
 
 const usable = (purpose: TokenPurpose, hash: string) =>
-  and(eq(oneTimeTokens.tokenHash, hash), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt), gt(oneTimeTokens.expiresAt, sql`now()`));
+  and(
+    eq(oneTimeTokens.tokenHash, hash),
+    eq(oneTimeTokens.purpose, purpose),
+    isNull(oneTimeTokens.usedAt),
+    gt(oneTimeTokens.expiresAt, sql`now()`),
+  );
 
 /** The token's row if it is unused and unexpired, without using it. */
 export async function peekToken(db: Queryable, purpose: TokenPurpose, token: string): Promise<OneTimeTokenRow | undefined> {
-  const [row] = await db.select().from(oneTimeTokens).where(usable(purpose, await sha256Hex(token)));
+  const [row] = await db
+    .select()
+    .from(oneTimeTokens)
+    .where(usable(purpose, await sha256Hex(token)));
   return row;
 }
 
 /** Uses the token: its row if it was unused and unexpired (and now is used), else undefined. */
 export async function consumeToken(tx: Queryable, purpose: TokenPurpose, token: string): Promise<OneTimeTokenRow | undefined> {
-  const [row] = await tx.update(oneTimeTokens).set({ usedAt: sql`now()` }).where(usable(purpose, await sha256Hex(token))).returning();
+  const [row] = await tx
+    .update(oneTimeTokens)
+    .set({ usedAt: sql`now()` })
+    .where(usable(purpose, await sha256Hex(token)))
+    .returning();
   return row;
 }
 

@@ -18,8 +18,24 @@ describe("password policy", () => {
   });
 
   it("refuses common passwords, also dressed up with digits, symbols and substitutions", () => {
-    for (const pw of ["passwordpassword", "Password1234", "P@ssw0rd2024!", "iloveyou123456", "qwertyuiop123", "123456789012", "1q2w3e4r5t6y", "monkeymonkey", "letmein-letmein", "Welcome2024!!", "sunshine-princess", "correcthorsebatterystaple"]) {
-      expect(checkPassword(pw).some((p) => p === "too_common" || p === "too_repetitive"), pw).toBe(true);
+    for (const pw of [
+      "passwordpassword",
+      "Password1234",
+      "P@ssw0rd2024!",
+      "iloveyou123456",
+      "qwertyuiop123",
+      "123456789012",
+      "1q2w3e4r5t6y",
+      "monkeymonkey",
+      "letmein-letmein",
+      "Welcome2024!!",
+      "sunshine-princess",
+      "correcthorsebatterystaple",
+    ]) {
+      expect(
+        checkPassword(pw).some((p) => p === "too_common" || p === "too_repetitive"),
+        pw,
+      ).toBe(true);
     }
   });
 
@@ -36,6 +52,7 @@ describe("password policy", () => {
   });
 
   it("accepts unremarkable passphrases and random strings", () => {
-    for (const pw of ["tangerine-oxygen-velvet", "glacier umbrella seventy", "x7#Kq9!mPz2@wL", "the cat sat on 4 mats"]) expect(checkPassword(pw), pw).toEqual([]);
+    for (const pw of ["tangerine-oxygen-velvet", "glacier umbrella seventy", "x7#Kq9!mPz2@wL", "the cat sat on 4 mats"])
+      expect(checkPassword(pw), pw).toEqual([]);
   });
 });

@@ -28,7 +28,21 @@ export function describeProblem(problem: PasswordProblem): string {
 }
 
 /** Undoes the substitutions people make to dress up a common word. */
-const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", $: "s", "!": "i", "|": "l", "+": "t" };
+const LEET: Record<string, string> = {
+  "0": "o",
+  "1": "i",
+  "3": "e",
+  "4": "a",
+  "5": "s",
+  "7": "t",
+  "8": "b",
+  "9": "g",
+  "@": "a",
+  $: "s",
+  "!": "i",
+  "|": "l",
+  "+": "t",
+};
 
 function lettersOf(text: string, leet: boolean): string {
   let out = "";
@@ -51,10 +65,12 @@ function isCommon(password: string): boolean {
   for (const base of new Set([lettersOf(lower, false), lettersOf(core, true), lettersOf(lower, true)])) {
     if (base.length === 0) continue;
     if (COMMON_PASSWORD_WORDS.has(base)) return true;
-    for (let i = 3; i <= base.length - 3; i++) if (COMMON_PASSWORD_WORDS.has(base.slice(0, i)) && COMMON_PASSWORD_WORDS.has(base.slice(i))) return true;
+    for (let i = 3; i <= base.length - 3; i++)
+      if (COMMON_PASSWORD_WORDS.has(base.slice(0, i)) && COMMON_PASSWORD_WORDS.has(base.slice(i))) return true;
     // The same word typed twice or more: "monkeymonkey".
     for (let len = 3; len <= base.length / 2; len++) {
-      if (base.length % len === 0 && base.slice(0, len).repeat(base.length / len) === base && COMMON_PASSWORD_WORDS.has(base.slice(0, len))) return true;
+      if (base.length % len === 0 && base.slice(0, len).repeat(base.length / len) === base && COMMON_PASSWORD_WORDS.has(base.slice(0, len)))
+        return true;
     }
   }
   // A slice of a keyboard walk or a counting run, also across its end: "123456789012", "1q2w3e4r5t6y".

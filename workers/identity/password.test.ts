@@ -57,7 +57,15 @@ describe("password hashing", () => {
   });
 
   it("returns false for malformed stored values instead of throwing", async () => {
-    for (const stored of ["", "plain", "bcrypt$10$abc$def", "pbkdf2-sha256$x$AAAA$AAAA", "pbkdf2-sha256$1000$!!$AAAA", "pbkdf2-sha256$1000$AAAA$", "pbkdf2-sha256$i=10,r=x$AAAA$AAAA"]) {
+    for (const stored of [
+      "",
+      "plain",
+      "bcrypt$10$abc$def",
+      "pbkdf2-sha256$x$AAAA$AAAA",
+      "pbkdf2-sha256$1000$!!$AAAA",
+      "pbkdf2-sha256$1000$AAAA$",
+      "pbkdf2-sha256$i=10,r=x$AAAA$AAAA",
+    ]) {
       expect(await verifyPassword("pw", stored)).toBe(false);
     }
   });

@@ -31,7 +31,8 @@ export interface HashParams {
 
 /** The parameters for a total work factor: as few rounds as the per-call limit allows. */
 export function paramsForTotal(totalIterations: number): HashParams {
-  if (!Number.isInteger(totalIterations) || totalIterations < 1) throw new RangeError(`total iterations must be a positive integer, got ${totalIterations}`);
+  if (!Number.isInteger(totalIterations) || totalIterations < 1)
+    throw new RangeError(`total iterations must be a positive integer, got ${totalIterations}`);
   const rounds = Math.ceil(totalIterations / MAX_ITERATIONS);
   return { iterations: Math.ceil(totalIterations / rounds), rounds };
 }
@@ -43,7 +44,8 @@ export async function hashPassword(password: string, params: HashParams | number
   if (!Number.isInteger(p.iterations) || p.iterations < 1 || p.iterations > MAX_ITERATIONS) {
     throw new RangeError(`iterations must be an integer from 1 to ${MAX_ITERATIONS}, got ${p.iterations}`);
   }
-  if (!Number.isInteger(p.rounds) || p.rounds < 1 || p.rounds > 64) throw new RangeError(`rounds must be an integer from 1 to 64, got ${p.rounds}`);
+  if (!Number.isInteger(p.rounds) || p.rounds < 1 || p.rounds > 64)
+    throw new RangeError(`rounds must be an integer from 1 to 64, got ${p.rounds}`);
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const hash = await derive(password, salt, p, KEY_BYTES);
   return `${ALGORITHM}$i=${p.iterations},r=${p.rounds}$${toBase64(salt)}$${toBase64(hash)}`;
@@ -84,7 +86,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** Whether a stored hash was made with other parameters than `params` (and should be replaced at the next sign-in). */
 export function needsRehash(stored: string, params: HashParams = DEFAULT_PARAMS): boolean {
   const parsed = parse(stored);
-  return !parsed || parsed.iterations !== params.iterations || parsed.rounds !== params.rounds || parsed.salt.length !== SALT_BYTES || parsed.hash.length !== KEY_BYTES;
+  return (
+    !parsed ||
+    parsed.iterations !== params.iterations ||
+    parsed.rounds !== params.rounds ||
+    parsed.salt.length !== SALT_BYTES ||
+    parsed.hash.length !== KEY_BYTES
+  );
 }
 
 /**
@@ -95,7 +103,11 @@ async function derive(password: string, salt: Uint8Array, p: HashParams, bytes: 
   let secret: Uint8Array = new TextEncoder().encode(password.normalize("NFKC"));
   for (let round = 0; round < p.rounds; round++) {
     const key = await crypto.subtle.importKey("raw", secret, "PBKDF2", false, ["deriveBits"]);
-    const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations: p.iterations }, key, (round === p.rounds - 1 ? bytes : KEY_BYTES) * 8);
+    const bits = await crypto.subtle.deriveBits(
+      { name: "PBKDF2", hash: "SHA-256", salt, iterations: p.iterations },
+      key,
+      (round === p.rounds - 1 ? bytes : KEY_BYTES) * 8,
+    );
     secret = new Uint8Array(bits);
   }
   return secret;

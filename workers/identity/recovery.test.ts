@@ -7,9 +7,12 @@ import { clientIp, login, mailedToken, outboxEvents, registerAndLogin, strongPas
 import { sha256Hex } from "./crypto.ts";
 
 type Problem = { code: string; errors?: { field: string }[] };
-const post = (path: string, json: unknown, token: string | null = null) => api(path, { method: "POST", token, json, headers: { "cf-connecting-ip": clientIp() } });
+const post = (path: string, json: unknown, token: string | null = null) =>
+  api(path, { method: "POST", token, json, headers: { "cf-connecting-ip": clientIp() } });
 const expireToken = async (token: string) =>
-  withTestDb(async (db) => db.execute(sql`update auth.one_time_tokens set expires_at = now() - interval '1 second' where token_hash = ${await sha256Hex(token)}`));
+  withTestDb(async (db) =>
+    db.execute(sql`update auth.one_time_tokens set expires_at = now() - interval '1 second' where token_hash = ${await sha256Hex(token)}`),
+  );
 const me = async (token: string) => (await (await api("/api/users/me", { token })).json()) as { emailVerified: boolean; email: string };
 
 describe("email verification", () => {
@@ -17,7 +20,10 @@ describe("email verification", () => {
     const user = await registerAndLogin();
     const token = await mailedToken(user.userId, "EmailVerificationRequested");
     expect(await sha256Hex(token)).toMatch(/^[0-9a-f]{64}$/);
-    const stored = await withTestDb(async (db) => (await db.execute<{ n: string }>(sql`select count(*) as n from auth.one_time_tokens where token_hash = ${token}`)).rows[0]!.n);
+    const stored = await withTestDb(
+      async (db) =>
+        (await db.execute<{ n: string }>(sql`select count(*) as n from auth.one_time_tokens where token_hash = ${token}`)).rows[0]!.n,
+    );
     expect(Number(stored)).toBe(0);
 
     const res = await post("/api/auth/verify-email", { token });
@@ -57,7 +63,11 @@ describe("forgotten password", () => {
     const unknown = await post("/api/auth/forgot-password", { email: uniqueEmail("nobody") });
     expect([known.status, unknown.status]).toEqual([202, 202]);
     expect(await known.json()).toEqual(await unknown.json());
-    const token = await eventually(async () => (await outboxEvents<{ token: string; email: string }>(user.userId, "PasswordResetRequested"))[0]?.payload, 10_000, "the reset mail");
+    const token = await eventually(
+      async () => (await outboxEvents<{ token: string; email: string }>(user.userId, "PasswordResetRequested"))[0]?.payload,
+      10_000,
+      "the reset mail",
+    );
     expect(token.email).toBe(user.email);
     expect(token.token).toMatch(/^pr_/);
   });
@@ -66,10 +76,14 @@ describe("forgotten password", () => {
 async function resetTokenFor(user: { userId: string; email: string }): Promise<string> {
   const before = (await outboxEvents(user.userId, "PasswordResetRequested")).length;
   expect((await post("/api/auth/forgot-password", { email: user.email })).status).toBe(202);
-  return eventually(async () => {
-    const events = await outboxEvents<{ token: string }>(user.userId, "PasswordResetRequested");
-    return events.length > before ? events.at(-1)!.payload.token : undefined;
-  }, 10_000, "the reset mail");
+  return eventually(
+    async () => {
+      const events = await outboxEvents<{ token: string }>(user.userId, "PasswordResetRequested");
+      return events.length > before ? events.at(-1)!.payload.token : undefined;
+    },
+    10_000,
+    "the reset mail",
+  );
 }
 
 describe("password reset", () => {
@@ -88,7 +102,9 @@ describe("password reset", () => {
     expect((await outboxEvents(user.userId, "PasswordChanged"))[0]!.payload).toEqual({ userId: user.userId, via: "reset" });
     expect((await outboxEvents(user.userId, "SessionsRevoked"))[0]!.payload).toMatchObject({ reason: "password_reset", count: 1 });
     // Receiving the mail proved the address.
-    expect((await me((await (await login(user.email, newPassword)).json() as { accessToken: string }).accessToken)).emailVerified).toBe(true);
+    expect((await me(((await (await login(user.email, newPassword)).json()) as { accessToken: string }).accessToken)).emailVerified).toBe(
+      true,
+    );
   });
 
   it("refuses an expired token, and keeps the token usable after a refused weak password", async () => {
@@ -114,7 +130,10 @@ describe("password reset", () => {
     const user = await registerAndLogin();
     const token = await resetTokenFor(user);
     const [a, b] = [strongPassword(), strongPassword()];
-    const results = await Promise.all([post("/api/auth/reset-password", { token, newPassword: a }), post("/api/auth/reset-password", { token, newPassword: b })]);
+    const results = await Promise.all([
+      post("/api/auth/reset-password", { token, newPassword: a }),
+      post("/api/auth/reset-password", { token, newPassword: b }),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([204, 400]);
     const winner = results[0]!.status === 204 ? a : b;
     expect((await login(user.email, winner)).status).toBe(200);
@@ -124,7 +143,11 @@ describe("password reset", () => {
 describe("password change", () => {
   it("needs the current password, ends the other sessions and starts a new one", async () => {
     const user = await registerAndLogin();
-    const wrong = await post("/api/auth/change-password", { currentPassword: "not-my-password", newPassword: strongPassword() }, user.accessToken);
+    const wrong = await post(
+      "/api/auth/change-password",
+      { currentPassword: "not-my-password", newPassword: strongPassword() },
+      user.accessToken,
+    );
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as Problem).code).toBe("INVALID_PASSWORD");
 
@@ -135,6 +158,8 @@ describe("password change", () => {
     expect((await post("/api/auth/refresh", { refreshToken: user.refreshToken })).status).toBe(401);
     expect((await post("/api/auth/refresh", { refreshToken: tokens.refreshToken })).status).toBe(200);
     expect((await login(user.email, newPassword)).status).toBe(200);
-    expect((await post("/api/auth/change-password", { currentPassword: newPassword, newPassword: "qwertyuiop1234" }, tokens.accessToken)).status).toBe(422);
+    expect(
+      (await post("/api/auth/change-password", { currentPassword: newPassword, newPassword: "qwertyuiop1234" }, tokens.accessToken)).status,
+    ).toBe(422);
   });
 });

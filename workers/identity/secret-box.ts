@@ -18,7 +18,7 @@ function keyFor(rt: Pick<Runtime, "vars">): Promise<CryptoKey> {
   let key = keys.get(raw);
   if (!key) {
     const bytes = fromBase64(raw);
-    if (!bytes || bytes.length !== 32) throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "MFA_ENCRYPTION_KEY is not 32 bytes");
+    if (bytes?.length !== 32) throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "MFA_ENCRYPTION_KEY is not 32 bytes");
     key = crypto.subtle.importKey("raw", bytes, "AES-GCM", false, ["encrypt", "decrypt"]);
     keys.set(raw, key);
   }
@@ -27,7 +27,11 @@ function keyFor(rt: Pick<Runtime, "vars">): Promise<CryptoKey> {
 
 export async function seal(rt: Pick<Runtime, "vars">, plaintext: Uint8Array, owner: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: new TextEncoder().encode(owner) }, await keyFor(rt), plaintext);
+  const sealed = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: new TextEncoder().encode(owner) },
+    await keyFor(rt),
+    plaintext,
+  );
   return `v1.${base64url(iv)}.${base64url(new Uint8Array(sealed))}`;
 }
 
@@ -36,6 +40,10 @@ export async function open(rt: Pick<Runtime, "vars">, sealed: string, owner: str
   const ivBytes = iv ? fromBase64(iv) : undefined;
   const dataBytes = data ? fromBase64(data) : undefined;
   if (version !== "v1" || !ivBytes || !dataBytes) throw new Error("sealed secret in an unknown format");
-  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: ivBytes, additionalData: new TextEncoder().encode(owner) }, await keyFor(rt), dataBytes);
+  const plain = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: ivBytes, additionalData: new TextEncoder().encode(owner) },
+    await keyFor(rt),
+    dataBytes,
+  );
   return new Uint8Array(plain);
 }

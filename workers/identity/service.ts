@@ -3,23 +3,28 @@
  * events (transactional outbox); personal data stays out of the payloads.
  */
 import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
-import { addresses, users, type NotificationPreferences } from "../../db/schema/users.ts";
+import { addresses, type NotificationPreferences, users } from "../../db/schema/users.ts";
 import { SessionsRevoked } from "../../queues/contracts/events/auth.ts";
 import { UserDeleted, UserProfileUpdated, UserRegistered, UserRoleChanged } from "../../queues/contracts/events/user.ts";
-import { transactionWithEvents, type EventSink } from "../../queues/outbox/outbox.ts";
-import { eraseAuthData } from "./erasure.ts";
-import { requestEmailVerification } from "./one-time-tokens.ts";
+import { type EventSink, transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Principal, Role } from "../platform/context.ts";
 import type { Queryable } from "../platform/db.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
+import { eventFrom, type Scope } from "../platform/scope.ts";
 import { findActiveUser, listAddresses, toUserView, type UserRow, type UserView } from "./accounts.ts";
 import { hashNewPassword } from "./credentials.ts";
-import type { RegisterInput, UpdateUserInput } from "./user-schemas.ts";
-import { eventFrom, type Scope } from "../platform/scope.ts";
+import { eraseAuthData } from "./erasure.ts";
 import { IdentityErrors } from "./errors.ts";
+import { requestEmailVerification } from "./one-time-tokens.ts";
+import type { RegisterInput, UpdateUserInput } from "./user-schemas.ts";
 
-const DEFAULT_PREFERENCES: NotificationPreferences = { orderUpdates: true, marketingEmails: false, productRecommendations: false, sms: false };
+const DEFAULT_PREFERENCES: NotificationPreferences = {
+  orderUpdates: true,
+  marketingEmails: false,
+  productRecommendations: false,
+  sms: false,
+};
 
 const emailTaken = () => new ApiError(IdentityErrors.EMAIL_TAKEN, "An account with this email address already exists");
 
@@ -55,7 +60,16 @@ export async function createAccount(tx: Queryable, events: EventSink, scope: Sco
     .onConflictDoNothing({ target: users.email })
     .returning();
   if (!row) return undefined;
-  await events.emit(UserRegistered, eventFrom(scope, "users", row.id, { userId: row.id, role: row.role, locale: row.locale, via: input.via, emailVerified: input.emailVerified }));
+  await events.emit(
+    UserRegistered,
+    eventFrom(scope, "users", row.id, {
+      userId: row.id,
+      role: row.role,
+      locale: row.locale,
+      via: input.via,
+      emailVerified: input.emailVerified,
+    }),
+  );
   if (!input.emailVerified) await requestEmailVerification(tx, events, scope, { id: row.id, email: row.email!, locale: row.locale });
   return row;
 }
@@ -76,7 +90,8 @@ export async function registerUser(scope: Scope, input: RegisterInput): Promise<
 }
 
 export async function updateUser(scope: Scope, caller: Principal, id: string, input: UpdateUserInput): Promise<UserView> {
-  if (input.role !== undefined && !caller.roles.includes("admin")) throw new ApiError(IdentityErrors.ROLE_CHANGE_FORBIDDEN, "Only an administrator can change roles");
+  if (input.role !== undefined && !caller.roles.includes("admin"))
+    throw new ApiError(IdentityErrors.ROLE_CHANGE_FORBIDDEN, "Only an administrator can change roles");
   return transactionWithEvents(
     scope.db,
     async (tx, events) => {
@@ -92,7 +107,10 @@ export async function updateUser(scope: Scope, caller: Principal, id: string, in
       apply("name", input.name);
       apply("phone", input.phone);
       apply("locale", input.locale);
-      apply("notificationPreferences", input.notificationPreferences && { ...current.notificationPreferences, ...input.notificationPreferences });
+      apply(
+        "notificationPreferences",
+        input.notificationPreferences && { ...current.notificationPreferences, ...input.notificationPreferences },
+      );
       const emailChanged = input.email !== undefined && input.email.trim().toLowerCase() !== current.email?.toLowerCase();
       if (emailChanged) {
         const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email!.trim()));
@@ -110,8 +128,13 @@ export async function updateUser(scope: Scope, caller: Principal, id: string, in
         .set({ ...changes, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
         .where(eq(users.id, id))
         .returning();
-      if (changed.length > 0) await events.emit(UserProfileUpdated, eventFrom(scope, "users", id, { userId: id, changed, version: row!.version }));
-      if (roleChanged) await events.emit(UserRoleChanged, eventFrom(scope, "users", id, { userId: id, from: current.role, to: row!.role, changedBy: caller.id }));
+      if (changed.length > 0)
+        await events.emit(UserProfileUpdated, eventFrom(scope, "users", id, { userId: id, changed, version: row!.version }));
+      if (roleChanged)
+        await events.emit(
+          UserRoleChanged,
+          eventFrom(scope, "users", id, { userId: id, from: current.role, to: row!.role, changedBy: caller.id }),
+        );
       if (emailChanged) await requestEmailVerification(tx, events, scope, { id, email: row!.email!, locale: row!.locale });
       return toUserView(row!, await listAddresses(tx, id));
     },
@@ -137,11 +160,22 @@ export async function deleteUser(scope: Scope, caller: Principal, id: string): P
       await tx.delete(addresses).where(eq(addresses.userId, id));
       await tx
         .update(users)
-        .set({ email: null, name: "", phone: null, passwordHash: null, emailVerifiedAt: null, notificationPreferences: DEFAULT_PREFERENCES, deletedAt: sql`now()`, updatedAt: sql`now()`, version: sql`${users.version} + 1` })
+        .set({
+          email: null,
+          name: "",
+          phone: null,
+          passwordHash: null,
+          emailVerifiedAt: null,
+          notificationPreferences: DEFAULT_PREFERENCES,
+          deletedAt: sql`now()`,
+          updatedAt: sql`now()`,
+          version: sql`${users.version} + 1`,
+        })
         .where(eq(users.id, id));
       const { sessionsRevoked } = await eraseAuthData(tx, id);
       await events.emit(UserDeleted, eventFrom(scope, "users", id, { userId: id, deletedBy: caller.id === id ? "self" : "admin" }));
-      if (sessionsRevoked > 0) await events.emit(SessionsRevoked, eventFrom(scope, "auth", id, { userId: id, reason: "account_deleted", count: sessionsRevoked }));
+      if (sessionsRevoked > 0)
+        await events.emit(SessionsRevoked, eventFrom(scope, "auth", id, { userId: id, reason: "account_deleted", count: sessionsRevoked }));
     },
     scope.afterCommit,
   );
@@ -151,7 +185,14 @@ export async function listUsers(db: Queryable, query: { limit: number; cursor?: 
   const rows = await db
     .select()
     .from(users)
-    .where(and(isNull(users.deletedAt), query.role ? eq(users.role, query.role) : undefined, query.email ? eq(users.email, query.email) : undefined, query.cursor ? lt(users.id, query.cursor) : undefined))
+    .where(
+      and(
+        isNull(users.deletedAt),
+        query.role ? eq(users.role, query.role) : undefined,
+        query.email ? eq(users.email, query.email) : undefined,
+        query.cursor ? lt(users.id, query.cursor) : undefined,
+      ),
+    )
     .orderBy(desc(users.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);

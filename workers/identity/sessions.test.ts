@@ -1,17 +1,27 @@
 /** Sign-in, access tokens, refresh rotation with reuse detection, sign-out, and hash upgrades at sign-in. */
+
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import { clientIp, login, outboxEvents, registerAndLogin, uniqueEmail } from "../../test/helpers/identity.ts";
 import type { AppEnv } from "../platform/context.ts";
+import { authRoutes } from "./auth-routes.ts";
 import { hashPassword } from "./password.ts";
 import { usersRoutes } from "./users-routes.ts";
-import { authRoutes } from "./auth-routes.ts";
 
-type Tokens = { mfaRequired: boolean; tokenType: string; accessToken: string; expiresIn: number; refreshToken: string; refreshExpiresAt: string; sessionId: string; userId: string };
+type Tokens = {
+  mfaRequired: boolean;
+  tokenType: string;
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresAt: string;
+  sessionId: string;
+  userId: string;
+};
 type Problem = { code: string; detail: string };
 
 const refresh = (refreshToken: string) => api("/api/auth/refresh", { method: "POST", token: null, json: { refreshToken } });
@@ -28,7 +38,13 @@ describe("login", () => {
     const header = decodeProtectedHeader(tokens.accessToken);
     expect(header).toEqual({ alg: "EdDSA", kid: signingKids()[0], typ: "at+jwt" });
     const claims = decodeJwt(tokens.accessToken);
-    expect(claims).toMatchObject({ sub: me.userId, roles: ["customer"], iss: "https://api.test", aud: "edge-commerce-test", sid: tokens.sessionId });
+    expect(claims).toMatchObject({
+      sub: me.userId,
+      roles: ["customer"],
+      iss: "https://api.test",
+      aud: "edge-commerce-test",
+      sid: tokens.sessionId,
+    });
     expect(claims.exp! - claims.iat!).toBe(900);
     expect(claims.jti).toMatch(/^atk_/);
     const [event] = (await outboxEvents(me.userId, "UserAuthenticated")).slice(-1);
@@ -64,7 +80,9 @@ describe("login", () => {
     const legacy = (await hashPassword(me.password, 1_000)).replace("$i=1000,r=1$", "$1000$");
     await withTestDb((db) => db.execute(sql`update users.users set password_hash = ${legacy} where id = ${me.userId}`));
     expect((await login(me.email, me.password)).status).toBe(200);
-    const stored = await withTestDb(async (db) => (await db.execute<{ h: string }>(sql`select password_hash as h from users.users where id = ${me.userId}`)).rows[0]!.h);
+    const stored = await withTestDb(
+      async (db) => (await db.execute<{ h: string }>(sql`select password_hash as h from users.users where id = ${me.userId}`)).rows[0]!.h,
+    );
     expect(stored).toMatch(/^pbkdf2-sha256\$i=20000,r=1\$/);
     expect((await login(me.email, me.password)).status).toBe(200);
   });
@@ -112,7 +130,9 @@ describe("refresh", () => {
 
   it("refuses an expired refresh token, an access token, and garbage", async () => {
     const me = await registerAndLogin();
-    await withTestDb((db) => db.execute(sql`update auth.refresh_tokens set expires_at = now() - interval '1 second' where session_id = ${me.sessionId}`));
+    await withTestDb((db) =>
+      db.execute(sql`update auth.refresh_tokens set expires_at = now() - interval '1 second' where session_id = ${me.sessionId}`),
+    );
     const expired = await refresh(me.refreshToken);
     expect(expired.status).toBe(401);
     expect(((await expired.json()) as Problem).code).toBe("INVALID_REFRESH_TOKEN");
@@ -154,7 +174,9 @@ describe("sign-out", () => {
   it("lists a user's sessions and ends one, but not someone else's", async () => {
     const [me, other] = await Promise.all([registerAndLogin(), registerAndLogin()]);
     const second = (await (await login(me.email, me.password)).json()) as Tokens;
-    const list = (await (await api("/api/auth/sessions", { token: me.accessToken })).json()) as { items: { id: string; method: string; mfa: boolean }[] };
+    const list = (await (await api("/api/auth/sessions", { token: me.accessToken })).json()) as {
+      items: { id: string; method: string; mfa: boolean }[];
+    };
     expect(list.items.map((s) => s.id).sort()).toEqual([me.sessionId, second.sessionId].sort());
     expect((await api(`/api/auth/sessions/${other.sessionId}`, { method: "DELETE", token: me.accessToken })).status).toBe(404);
     expect((await refresh(other.refreshToken)).status).toBe(200);
@@ -169,11 +191,31 @@ describe("documentation", () => {
     const app = new OpenAPIHono<AppEnv>();
     app.route("/api/users", usersRoutes);
     app.route("/api/auth", authRoutes);
-    const doc = app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "identity", version: "1" } }) as unknown as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
-    for (const path of ["/api/users/register", "/api/users/me", "/api/users/{id}", "/api/users/{id}/addresses", "/api/auth/login", "/api/auth/login/mfa", "/api/auth/refresh", "/api/auth/logout", "/api/auth/logout-all", "/api/auth/.well-known/jwks.json", "/api/auth/verify-email", "/api/auth/forgot-password", "/api/auth/reset-password", "/api/auth/mfa/totp/enroll", "/api/auth/sso/exchange"]) {
+    const doc = app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "identity", version: "1" } }) as unknown as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    for (const path of [
+      "/api/users/register",
+      "/api/users/me",
+      "/api/users/{id}",
+      "/api/users/{id}/addresses",
+      "/api/auth/login",
+      "/api/auth/login/mfa",
+      "/api/auth/refresh",
+      "/api/auth/logout",
+      "/api/auth/logout-all",
+      "/api/auth/.well-known/jwks.json",
+      "/api/auth/verify-email",
+      "/api/auth/forgot-password",
+      "/api/auth/reset-password",
+      "/api/auth/mfa/totp/enroll",
+      "/api/auth/sso/exchange",
+    ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
     expect(Object.keys(doc.paths["/api/auth/login"]!.post!.responses)).toEqual(expect.arrayContaining(["200", "401", "422", "429"]));
-    expect(Object.keys(doc.paths["/api/users/{id}"]!.put!.responses)).toEqual(expect.arrayContaining(["200", "401", "403", "404", "409", "422"]));
+    expect(Object.keys(doc.paths["/api/users/{id}"]!.put!.responses)).toEqual(
+      expect.arrayContaining(["200", "401", "403", "404", "409", "422"]),
+    );
   });
 });

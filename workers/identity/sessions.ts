@@ -33,7 +33,10 @@ async function issueRefresh(tx: Queryable, sessionId: string, generation: number
   return { sessionId, refreshToken, refreshExpiresAt, generation };
 }
 
-export async function startSession(tx: Queryable, input: { userId: string; method: "password" | "sso"; mfa: boolean }): Promise<IssuedRefresh> {
+export async function startSession(
+  tx: Queryable,
+  input: { userId: string; method: "password" | "sso"; mfa: boolean },
+): Promise<IssuedRefresh> {
   const id = newId("ses");
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
   await tx.insert(sessions).values({ id, userId: input.userId, method: input.method, mfa: input.mfa, expiresAt });
@@ -75,7 +78,10 @@ export async function revokeSession(tx: Queryable, sessionId: string, reason: Re
 }
 
 /** The session a refresh token belongs to, whatever its state. */
-export async function sessionOfRefreshToken(db: Queryable, refreshToken: string): Promise<{ sessionId: string; userId: string } | undefined> {
+export async function sessionOfRefreshToken(
+  db: Queryable,
+  refreshToken: string,
+): Promise<{ sessionId: string; userId: string } | undefined> {
   const [row] = await db
     .select({ sessionId: sessions.id, userId: sessions.userId })
     .from(refreshTokens)
@@ -96,7 +102,14 @@ export async function revokeUserSessions(tx: Queryable, userId: string, reason: 
 
 export async function listActiveSessions(db: Queryable, userId: string) {
   return db
-    .select({ id: sessions.id, method: sessions.method, mfa: sessions.mfa, createdAt: sessions.createdAt, lastUsedAt: sessions.lastUsedAt, expiresAt: sessions.expiresAt })
+    .select({
+      id: sessions.id,
+      method: sessions.method,
+      mfa: sessions.mfa,
+      createdAt: sessions.createdAt,
+      lastUsedAt: sessions.lastUsedAt,
+      expiresAt: sessions.expiresAt,
+    })
     .from(sessions)
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > now()`))
     .orderBy(sql`${sessions.createdAt} desc`)

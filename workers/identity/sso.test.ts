@@ -4,7 +4,7 @@
  * outbound fetch, so jose's remote key set runs for real with no network.
  */
 import { sql } from "drizzle-orm";
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from "jose";
+import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
@@ -39,12 +39,16 @@ beforeAll(async () => {
 afterAll(() => vi.restoreAllMocks());
 
 const now = () => Math.floor(Date.now() / 1000);
-function idToken(claims: JWTPayload, options: { key?: CryptoKey | Uint8Array; alg?: string; kid?: string; iss?: string; aud?: string } = {}) {
+function idToken(
+  claims: JWTPayload,
+  options: { key?: CryptoKey | Uint8Array; alg?: string; kid?: string; iss?: string; aud?: string } = {},
+) {
   return new SignJWT({ iss: options.iss ?? ISSUER, aud: options.aud ?? AUDIENCE, iat: now(), exp: now() + 300, ...claims })
     .setProtectedHeader({ alg: options.alg ?? "RS256", kid: options.kid ?? "idp-key-1" })
     .sign(options.key ?? issuerKey);
 }
-const exchange = async (token: string) => api("/api/auth/sso/exchange", { method: "POST", token: null, json: { idToken: token }, headers: { "cf-connecting-ip": clientIp() } });
+const exchange = async (token: string) =>
+  api("/api/auth/sso/exchange", { method: "POST", token: null, json: { idToken: token }, headers: { "cf-connecting-ip": clientIp() } });
 const subject = () => `idp-subject-${crypto.randomUUID()}`;
 
 describe("SSO exchange", () => {
@@ -55,7 +59,11 @@ describe("SSO exchange", () => {
     expect(res.status).toBe(200);
     const first = (await res.json()) as SignIn;
     expect(first.mfaRequired).toBe(false);
-    const profile = (await (await api("/api/users/me", { token: first.accessToken! })).json()) as { email: string; name: string; emailVerified: boolean };
+    const profile = (await (await api("/api/users/me", { token: first.accessToken! })).json()) as {
+      email: string;
+      name: string;
+      emailVerified: boolean;
+    };
     expect(profile).toMatchObject({ email, name: "Idp User", emailVerified: true });
     expect((await outboxEvents(first.userId!, "UserRegistered"))[0]!.payload).toMatchObject({ via: "sso", emailVerified: true });
     expect((await outboxEvents(first.userId!, "UserAuthenticated"))[0]!.payload).toMatchObject({ method: "sso" });
@@ -71,7 +79,9 @@ describe("SSO exchange", () => {
     const user = await registerAndLogin();
     const res = await exchange(await idToken({ sub: subject(), email: user.email.toUpperCase(), email_verified: true }));
     expect(((await res.json()) as SignIn).userId).toBe(user.userId);
-    const links = await withTestDb(async (db) => (await db.execute(sql`select 1 from auth.external_identities where user_id = ${user.userId}`)).rows.length);
+    const links = await withTestDb(
+      async (db) => (await db.execute(sql`select 1 from auth.external_identities where user_id = ${user.userId}`)).rows.length,
+    );
     expect(links).toBe(1);
   });
 
@@ -97,13 +107,17 @@ describe("SSO exchange", () => {
   it("gives two racing first sign-ins of one identity one account", async () => {
     const sub = subject();
     const email = uniqueEmail("sso-race");
-    const results = await Promise.all([1, 2, 3].map(async () => (await (await exchange(await idToken({ sub, email, email_verified: true }))).json()) as SignIn));
+    const results = await Promise.all(
+      [1, 2, 3].map(async () => (await (await exchange(await idToken({ sub, email, email_verified: true }))).json()) as SignIn),
+    );
     expect(new Set(results.map((r) => r.userId)).size).toBe(1);
   });
 
   it("asks for the second factor when the account has one", async () => {
     const user = await registerAndLogin();
-    await withTestDb((db) => db.execute(sql`insert into auth.mfa_factors (user_id, secret, confirmed_at) values (${user.userId}, 'v1.x.y', now())`));
+    await withTestDb((db) =>
+      db.execute(sql`insert into auth.mfa_factors (user_id, secret, confirmed_at) values (${user.userId}, 'v1.x.y', now())`),
+    );
     const res = (await (await exchange(await idToken({ sub: subject(), email: user.email, email_verified: true }))).json()) as SignIn;
     expect(res.mfaRequired).toBe(true);
     expect(res.mfaTicket).toBeTruthy();
@@ -130,7 +144,9 @@ describe("SSO token checks", () => {
     await refused(idToken({ sub: subject() }, { key: stranger.privateKey, kid: "unknown-kid" }));
     await refused(idToken({ sub: subject() }, { alg: "HS256", key: new TextEncoder().encode(JSON.stringify(jwks.keys[0])) }));
     const b64 = (v: unknown) => btoa(JSON.stringify(v)).replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");
-    await refused(`${b64({ alg: "none", kid: "idp-key-1" })}.${b64({ iss: ISSUER, aud: AUDIENCE, sub: subject(), iat: now(), exp: now() + 300 })}.`);
+    await refused(
+      `${b64({ alg: "none", kid: "idp-key-1" })}.${b64({ iss: ISSUER, aud: AUDIENCE, sub: subject(), iat: now(), exp: now() + 300 })}.`,
+    );
     await refused("not-a-jwt");
   });
 

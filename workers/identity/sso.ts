@@ -15,9 +15,9 @@ import type { Runtime } from "../platform/runtime.ts";
 import type { Scope } from "../platform/scope.ts";
 import { findActiveUser, findActiveUserByEmail, type UserRow } from "./accounts.ts";
 import { identityConfig } from "./config.ts";
+import { IdentityErrors } from "./errors.ts";
 import { createAccount } from "./service.ts";
 import { CLOCK_SKEW_SECONDS } from "./tokens.ts";
-import { IdentityErrors } from "./errors.ts";
 
 /** Asymmetric algorithms only: an HMAC "signed" with a published key proves nothing. */
 const EXTERNAL_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"];
@@ -89,16 +89,27 @@ export async function linkOrCreateAccount(scope: Scope, identity: ExternalIdenti
         }
         await tx.delete(externalIdentities).where(key);
       }
-      if (!identity.email) throw new ApiError(IdentityErrors.SSO_EMAIL_REQUIRED, "The ID token carries no email address, which an account needs");
+      if (!identity.email)
+        throw new ApiError(IdentityErrors.SSO_EMAIL_REQUIRED, "The ID token carries no email address, which an account needs");
       let user = await findActiveUserByEmail(tx, identity.email);
       if (user && !identity.emailVerified) {
         // Linking on an address the issuer has not verified would hand the account to whoever typed it.
-        throw new ApiError(IdentityErrors.SSO_ACCOUNT_EXISTS, "An account with this email exists; the identity provider has not verified the address, so it cannot be linked");
+        throw new ApiError(
+          IdentityErrors.SSO_ACCOUNT_EXISTS,
+          "An account with this email exists; the identity provider has not verified the address, so it cannot be linked",
+        );
       }
       if (!user) {
         const name = identity.name ?? identity.email.split("@")[0]!;
-        user = await createAccount(tx, events, scope, { email: identity.email, name, passwordHash: null, emailVerified: identity.emailVerified, via: "sso" });
-        if (!user) throw new ApiError(IdentityErrors.EMAIL_TAKEN, "An account with this email address was created at the same time; try again");
+        user = await createAccount(tx, events, scope, {
+          email: identity.email,
+          name,
+          passwordHash: null,
+          emailVerified: identity.emailVerified,
+          via: "sso",
+        });
+        if (!user)
+          throw new ApiError(IdentityErrors.EMAIL_TAKEN, "An account with this email address was created at the same time; try again");
       }
       await tx.insert(externalIdentities).values({ issuer: identity.issuer, subject: identity.subject, userId: user.id });
       return user;

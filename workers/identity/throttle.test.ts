@@ -64,7 +64,17 @@ describe("reset throttling", () => {
     const me = await registerAndLogin();
     for (const email of [me.email, uniqueEmail("ghost")]) {
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await api("/api/auth/forgot-password", { method: "POST", token: null, json: { email }, headers: { "cf-connecting-ip": clientIp() } })).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push(
+          (
+            await api("/api/auth/forgot-password", {
+              method: "POST",
+              token: null,
+              json: { email },
+              headers: { "cf-connecting-ip": clientIp() },
+            })
+          ).status,
+        );
       expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
     }
   });
@@ -73,7 +83,12 @@ describe("reset throttling", () => {
     const ip = clientIp();
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await api("/api/auth/reset-password", { method: "POST", token: null, json: { token: `pr_guess${i}`, newPassword: "tangerine-oxygen-velvet" }, headers: { "cf-connecting-ip": ip } });
+      const res = await api("/api/auth/reset-password", {
+        method: "POST",
+        token: null,
+        json: { token: `pr_guess${i}`, newPassword: "tangerine-oxygen-velvet" },
+        headers: { "cf-connecting-ip": ip },
+      });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);

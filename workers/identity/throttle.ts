@@ -23,7 +23,10 @@ export function addressBucket(ip: string | undefined): string {
   const left = head ? head.split(":") : [];
   const right = address.includes("::") && tail ? tail.split(":") : [];
   const groups = address.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 /** The address Cloudflare saw the request come from. */
@@ -46,7 +49,10 @@ export async function holdAttempt(rt: Pick<Runtime, "objects">, keys: string[], 
     // Refused before anything was tried: the keys that did count this attempt forgive it.
     await Promise.all(stubs.filter((_, i) => decisions[i]!.allowed).map((s) => s.forgive(id)));
     const seconds = Math.ceil(Math.max(...waits) / 1000);
-    throw new ApiError(ErrorCode.RATE_LIMITED, `Too many attempts; try again in ${seconds} seconds`, { headers: { "retry-after": String(seconds) }, retryAfterSeconds: seconds });
+    throw new ApiError(ErrorCode.RATE_LIMITED, `Too many attempts; try again in ${seconds} seconds`, {
+      headers: { "retry-after": String(seconds) },
+      retryAfterSeconds: seconds,
+    });
   }
   return {
     async succeeded(reset = []) {

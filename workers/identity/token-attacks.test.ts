@@ -4,7 +4,7 @@
  * gets through. Forgeries are signed for real, with the configured keys
  * where the attack needs them.
  */
-import { decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from "jose";
+import { decodeJwt, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { testEnv } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
@@ -29,10 +29,16 @@ async function expectRefused(token: string) {
 }
 
 /** Signs `payload` with a configured key (by position in JWT_SIGNING_KEYS) or a given key. */
-async function sign(payload: JWTPayload, header: Record<string, unknown> = {}, key: { index?: number; secret?: CryptoKey | Uint8Array } = {}): Promise<string> {
+async function sign(
+  payload: JWTPayload,
+  header: Record<string, unknown> = {},
+  key: { index?: number; secret?: CryptoKey | Uint8Array } = {},
+): Promise<string> {
   const jwk = configured()[key.index ?? 0]!;
   const signingKey = key.secret ?? ((await importJWK(jwk, jwk.alg)) as CryptoKey);
-  return new SignJWT(payload).setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: "at+jwt", ...header } as { alg: string }).sign(signingKey);
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: "at+jwt", ...header } as { alg: string })
+    .sign(signingKey);
 }
 const now = () => Math.floor(Date.now() / 1000);
 const fresh = () => ({ ...claims, iat: now(), exp: now() + 600 });
@@ -52,7 +58,10 @@ describe("access token verification", () => {
   it("refuses HS256 signed with the public key as the HMAC secret", async () => {
     const jwks = (await (await api("/api/auth/.well-known/jwks.json", { token: null })).json()) as { keys: JWK[] };
     const pub = jwks.keys[0]!;
-    for (const secret of [new TextEncoder().encode(JSON.stringify(pub)), Uint8Array.from(atob(pub.x!.replaceAll("-", "+").replaceAll("_", "/")), (c) => c.charCodeAt(0))]) {
+    for (const secret of [
+      new TextEncoder().encode(JSON.stringify(pub)),
+      Uint8Array.from(atob(pub.x!.replaceAll("-", "+").replaceAll("_", "/")), (c) => c.charCodeAt(0)),
+    ]) {
       await expectRefused(await new SignJWT(fresh()).setProtectedHeader({ alg: "HS256", kid: pub.kid, typ: "at+jwt" }).sign(secret));
     }
   });
@@ -67,7 +76,9 @@ describe("access token verification", () => {
     await expectRefused(await sign(fresh(), { kid: "no-such-key" }, { secret: stranger.privateKey }));
     await expectRefused(await sign(fresh(), {}, { secret: stranger.privateKey }));
     // A JWKS URL or embedded key in the header changes nothing.
-    await expectRefused(await sign(fresh(), { jwk: await exportJWK(stranger.publicKey), jku: "https://evil.example/jwks" }, { secret: stranger.privateKey }));
+    await expectRefused(
+      await sign(fresh(), { jwk: await exportJWK(stranger.publicKey), jku: "https://evil.example/jwks" }, { secret: stranger.privateKey }),
+    );
   });
 
   it("refuses claims changed under the original signature", async () => {
@@ -76,7 +87,9 @@ describe("access token verification", () => {
       await expectRefused(`${header}.${b64({ ...claims, ...change })}.${signature}`);
     }
     // The same trick on the header: claiming another algorithm for the same signature.
-    await expectRefused(`${b64({ alg: "ES256", kid: configured()[0]!.kid, typ: "at+jwt" })}.${user.accessToken.split(".")[1]}.${signature}`);
+    await expectRefused(
+      `${b64({ alg: "ES256", kid: configured()[0]!.kid, typ: "at+jwt" })}.${user.accessToken.split(".")[1]}.${signature}`,
+    );
   });
 
   it("refuses the wrong iss, aud and typ", async () => {

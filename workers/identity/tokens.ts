@@ -29,14 +29,23 @@ export interface AccessClaims {
   exp: number;
 }
 
-const accessClaims = z.object({ sub: z.string().min(1), roles: z.array(z.enum(ROLES)), sid: z.string().min(1), jti: z.string().min(1), exp: z.number() });
+const accessClaims = z.object({
+  sub: z.string().min(1),
+  roles: z.array(z.enum(ROLES)),
+  sid: z.string().min(1),
+  jti: z.string().min(1),
+  exp: z.number(),
+});
 const ticketClaims = z.object({ sub: z.string().min(1), jti: z.string().min(1), method: z.enum(["password", "sso"]) });
 
 type Vars = Pick<Runtime, "vars">;
 
 const mfaAudience = (rt: Vars) => `${identityConfig.read(rt).JWT_AUDIENCE}#mfa`;
 
-export async function signAccessToken(rt: Vars, input: { userId: string; roles: Role[]; sessionId: string }): Promise<{ token: string; expiresIn: number }> {
+export async function signAccessToken(
+  rt: Vars,
+  input: { userId: string; roles: Role[]; sessionId: string },
+): Promise<{ token: string; expiresIn: number }> {
   const ring = await requireKeyRing(rt);
   const config = identityConfig.read(rt);
   const token = await new SignJWT({ roles: input.roles, sid: input.sessionId })
@@ -77,7 +86,10 @@ export async function verifyAccessToken(rt: Vars, token: string): Promise<Access
 }
 
 /** A short-lived ticket proving the first factor; with a valid second factor it becomes a session. */
-export async function signMfaTicket(rt: Vars, input: { userId: string; method: "password" | "sso" }): Promise<{ ticket: string; expiresIn: number }> {
+export async function signMfaTicket(
+  rt: Vars,
+  input: { userId: string; method: "password" | "sso" },
+): Promise<{ ticket: string; expiresIn: number }> {
   const ring = await requireKeyRing(rt);
   const ticket = await new SignJWT({ method: input.method })
     .setProtectedHeader({ alg: ring.signing.alg, kid: ring.signing.kid, typ: MFA_TICKET_TYP })

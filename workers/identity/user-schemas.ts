@@ -3,12 +3,18 @@ import { z } from "@hono/zod-openapi";
 import { ROLES } from "../platform/context.ts";
 import { MAX_PASSWORD_LENGTH } from "./password-policy.ts";
 
-export const UserId = z.string().regex(/^usr_[0-9A-HJKMNP-TV-Z]{26}$/).openapi({ example: "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I" });
+export const UserId = z
+  .string()
+  .regex(/^usr_[0-9A-HJKMNP-TV-Z]{26}$/)
+  .openapi({ example: "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I" });
 export const AddressId = z.string().regex(/^adr_[0-9A-HJKMNP-TV-Z]{26}$/);
 
 export const Email = z.email().max(254).openapi({ example: "ana@example.com" });
 /** Length is checked by the password policy (with a clearer message); this only bounds the body. */
-export const Password = z.string().max(MAX_PASSWORD_LENGTH * 4).openapi({ description: "12 to 128 characters; common passwords are refused", example: "tangerine-oxygen-velvet" });
+export const Password = z
+  .string()
+  .max(MAX_PASSWORD_LENGTH * 4)
+  .openapi({ description: "12 to 128 characters; common passwords are refused", example: "tangerine-oxygen-velvet" });
 const Name = z.string().trim().min(1).max(120);
 const Phone = z.string().regex(/^\+[1-9]\d{6,14}$/, "must be in E.164 form, e.g. +14155550123");
 const Locale = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, "must be a language tag such as en or pt-BR");

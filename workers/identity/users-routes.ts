@@ -4,18 +4,18 @@
  * admin changes them and alone changes roles.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, ROLES, type AppContext, type AppEnv } from "../platform/context.ts";
+import { type AppContext, type AppEnv, dbOf, ROLES } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import { requireSelfOrRole, requireUser } from "../platform/guards.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
+import { scopeOf } from "../platform/scope.ts";
 import { loadUserView } from "./accounts.ts";
 import { addressRoutes } from "./address-routes.ts";
-import { RegisterBody, UpdateUserBody, UserId, UserSchema } from "./user-schemas.ts";
-import { scopeOf } from "../platform/scope.ts";
 import { security } from "./http.ts";
 import { deleteUser, listUsers, registerUser, updateUser } from "./service.ts";
+import { RegisterBody, UpdateUserBody, UserId, UserSchema } from "./user-schemas.ts";
 
 const tags = ["Users"];
 const UserSummarySchema = UserSchema.omit({ addresses: true, defaultShippingAddressId: true }).openapi("UserSummary");
@@ -47,8 +47,13 @@ const listRoute = createRoute({
   summary: "Accounts, newest first (support and admin)",
   security,
   middleware: [requireRole("support", "admin")],
-  request: { query: z.object({ limit: LimitQuery, cursor: UserId.optional(), role: z.enum(ROLES).optional(), email: z.email().optional() }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(UserSummarySchema), nextCursor: z.string().nullable() }), "A page of accounts"), ...pick(401, 403, 422) },
+  request: {
+    query: z.object({ limit: LimitQuery, cursor: UserId.optional(), role: z.enum(ROLES).optional(), email: z.email().optional() }),
+  },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(UserSummarySchema), nextCursor: z.string().nullable() }), "A page of accounts"),
+    ...pick(401, 403, 422),
+  },
 });
 
 const getRoute = createRoute({
@@ -100,10 +105,15 @@ usersRoutes
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
     const page = await listUsers(dbOf(c), q);
-    return c.json({ items: page.items.map(({ addresses: _a, defaultShippingAddressId: _d, ...rest }) => rest), nextCursor: page.nextCursor }, 200);
+    return c.json(
+      { items: page.items.map(({ addresses: _a, defaultShippingAddressId: _d, ...rest }) => rest), nextCursor: page.nextCursor },
+      200,
+    );
   })
   .openapi(getRoute, async (c) => c.json(await viewOr404(c, c.req.valid("param").id), 200))
-  .openapi(updateRoute, async (c) => c.json(await updateUser(scopeOf(c), c.get("principal")!, c.req.valid("param").id, c.req.valid("json")), 200))
+  .openapi(updateRoute, async (c) =>
+    c.json(await updateUser(scopeOf(c), c.get("principal")!, c.req.valid("param").id, c.req.valid("json")), 200),
+  )
   .openapi(deleteRoute, async (c) => {
     await deleteUser(scopeOf(c), c.get("principal")!, c.req.valid("param").id);
     return c.body(null, 204);

@@ -6,11 +6,23 @@ import { api } from "../../test/helpers/http.ts";
 import { login, outboxEvents, registerAndLogin, strongPassword, uniqueEmail } from "../../test/helpers/identity.ts";
 
 type Problem = { status: number; code: string; errors?: { field: string; message: string }[] };
-type User = { id: string; email: string; emailVerified: boolean; name: string; phone: string | null; locale: string; role: string; version: number; notificationPreferences: Record<string, boolean> };
+type User = {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  name: string;
+  phone: string | null;
+  locale: string;
+  role: string;
+  version: number;
+  notificationPreferences: Record<string, boolean>;
+};
 
 const register = (json: Record<string, unknown>) => api("/api/users/register", { method: "POST", token: null, json });
 const accountCount = (email: string) =>
-  withTestDb(async (db) => Number((await db.execute<{ n: string }>(sql`select count(*) as n from users.users where email = ${email}`)).rows[0]!.n));
+  withTestDb(async (db) =>
+    Number((await db.execute<{ n: string }>(sql`select count(*) as n from users.users where email = ${email}`)).rows[0]!.n),
+  );
 
 describe("registration", () => {
   it("creates an account, hashes the password and requests a verification mail through the outbox", async () => {
@@ -18,12 +30,24 @@ describe("registration", () => {
     const res = await register({ email, password: strongPassword(), name: "Ana Lima", phone: "+351912345678", locale: "pt-PT" });
     expect(res.status).toBe(201);
     const user = (await res.json()) as User;
-    expect(user).toMatchObject({ email, name: "Ana Lima", phone: "+351912345678", locale: "pt-PT", role: "customer", emailVerified: false, version: 1 });
+    expect(user).toMatchObject({
+      email,
+      name: "Ana Lima",
+      phone: "+351912345678",
+      locale: "pt-PT",
+      role: "customer",
+      emailVerified: false,
+      version: 1,
+    });
     expect(user.id).toMatch(/^usr_/);
     expect(res.headers.get("location")).toBe(`/api/users/${user.id}`);
     expect(JSON.stringify(user)).not.toContain("password");
 
-    const stored = await withTestDb(async (db) => (await db.execute<{ password_hash: string }>(sql`select password_hash from users.users where id = ${user.id}`)).rows[0]!.password_hash);
+    const stored = await withTestDb(
+      async (db) =>
+        (await db.execute<{ password_hash: string }>(sql`select password_hash from users.users where id = ${user.id}`)).rows[0]!
+          .password_hash,
+    );
     expect(stored).toMatch(/^pbkdf2-sha256\$i=\d+,r=\d+\$/);
 
     const [registered] = await outboxEvents(user.id, "UserRegistered");
@@ -45,7 +69,11 @@ describe("registration", () => {
 
   it("gives two racing registrations of one email exactly one account", async () => {
     const email = uniqueEmail("race");
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => register({ email: i % 2 ? email : email.toUpperCase(), password: strongPassword(), name: `Racer ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        register({ email: i % 2 ? email : email.toUpperCase(), password: strongPassword(), name: `Racer ${i}` }),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
     expect(await accountCount(email)).toBe(1);
   });
@@ -71,7 +99,12 @@ describe("registration", () => {
   });
 
   it("rejects fields a caller may not set (role, verification, ids) instead of applying them", async () => {
-    for (const extra of [{ role: "admin" }, { emailVerified: true }, { id: "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I" }, { createdAt: "2020-01-01T00:00:00Z" }]) {
+    for (const extra of [
+      { role: "admin" },
+      { emailVerified: true },
+      { id: "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I" },
+      { createdAt: "2020-01-01T00:00:00Z" },
+    ]) {
       const email = uniqueEmail("mass");
       const res = await register({ email, password: strongPassword(), name: "Mass", ...extra });
       expect(res.status).toBe(422);
@@ -105,7 +138,11 @@ describe("reading accounts", () => {
       api(target, { ...as, method: "PUT", json: { name: "Hijacked" } }),
       api(target, { ...as, method: "DELETE" }),
       api(`${target}/addresses`, as),
-      api(`${target}/addresses`, { ...as, method: "POST", json: { recipient: "X", line1: "1 Road", city: "Lisbon", postalCode: "1000-001", country: "PT" } }),
+      api(`${target}/addresses`, {
+        ...as,
+        method: "POST",
+        json: { recipient: "X", line1: "1 Road", city: "Lisbon", postalCode: "1000-001", country: "PT" },
+      }),
       api(`${target}/addresses/adr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I`, { ...as, method: "PATCH", json: { city: "Porto" } }),
       api(`${target}/addresses/adr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I`, { ...as, method: "DELETE" }),
     ];
@@ -116,7 +153,12 @@ describe("reading accounts", () => {
   });
 
   it("lets support read others but not change them, and admin do both", async () => {
-    const [customer, support, analyst, admin] = await Promise.all([registerAndLogin(), registerAndLogin("support"), registerAndLogin("analyst"), registerAndLogin("admin")]);
+    const [customer, support, analyst, admin] = await Promise.all([
+      registerAndLogin(),
+      registerAndLogin("support"),
+      registerAndLogin("analyst"),
+      registerAndLogin("admin"),
+    ]);
     const target = `/api/users/${customer.userId}`;
     expect((await api(target, { token: support.accessToken })).status).toBe(200);
     expect((await api(target, { token: analyst.accessToken })).status).toBe(404);
@@ -134,9 +176,13 @@ describe("reading accounts", () => {
     expect(first.status).toBe(200);
     const page = (await first.json()) as { items: User[]; nextCursor: string };
     expect(page.items).toHaveLength(2);
-    const next = (await (await api(`/api/users?limit=2&cursor=${page.nextCursor}`, { token: support.accessToken })).json()) as { items: User[] };
+    const next = (await (await api(`/api/users?limit=2&cursor=${page.nextCursor}`, { token: support.accessToken })).json()) as {
+      items: User[];
+    };
     expect(next.items[0]!.id < page.items[1]!.id).toBe(true);
-    const byEmail = (await (await api(`/api/users?email=${encodeURIComponent(support.email.toUpperCase())}`, { token: support.accessToken })).json()) as { items: User[] };
+    const byEmail = (await (
+      await api(`/api/users?email=${encodeURIComponent(support.email.toUpperCase())}`, { token: support.accessToken })
+    ).json()) as { items: User[] };
     expect(byEmail.items.map((u) => u.id)).toEqual([support.userId]);
   });
 });
@@ -144,7 +190,11 @@ describe("reading accounts", () => {
 describe("changing a profile", () => {
   it("applies the allowed fields, bumps the version and announces the field names only", async () => {
     const me = await registerAndLogin();
-    const res = await api(`/api/users/${me.userId}`, { token: me.accessToken, method: "PUT", json: { name: "New Name", phone: "+14155550123", locale: "en-GB", notificationPreferences: { marketingEmails: true } } });
+    const res = await api(`/api/users/${me.userId}`, {
+      token: me.accessToken,
+      method: "PUT",
+      json: { name: "New Name", phone: "+14155550123", locale: "en-GB", notificationPreferences: { marketingEmails: true } },
+    });
     expect(res.status).toBe(200);
     const user = (await res.json()) as User;
     expect(user).toMatchObject({ name: "New Name", phone: "+14155550123", locale: "en-GB", version: 2 });
@@ -170,7 +220,14 @@ describe("changing a profile", () => {
 
   it("rejects the fields nobody sets through this route", async () => {
     const me = await registerAndLogin();
-    for (const json of [{ emailVerified: true }, { id: "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I" }, { createdAt: "2020-01-01T00:00:00Z" }, { passwordHash: "x" }, { version: 99 }, {}]) {
+    for (const json of [
+      { emailVerified: true },
+      { id: "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I" },
+      { createdAt: "2020-01-01T00:00:00Z" },
+      { passwordHash: "x" },
+      { version: 99 },
+      {},
+    ]) {
       expect((await api(`/api/users/${me.userId}`, { token: me.accessToken, method: "PUT", json })).status).toBe(422);
     }
   });
@@ -181,13 +238,19 @@ describe("changing a profile", () => {
     expect(((await res.json()) as User).role).toBe("support");
     const [event] = await outboxEvents(me.userId, "UserRoleChanged");
     expect(event!.payload).toEqual({ userId: me.userId, from: "customer", to: "support", changedBy: admin.userId });
-    const refreshed = (await (await api("/api/auth/refresh", { method: "POST", token: null, json: { refreshToken: me.refreshToken } })).json()) as { accessToken: string };
+    const refreshed = (await (
+      await api("/api/auth/refresh", { method: "POST", token: null, json: { refreshToken: me.refreshToken } })
+    ).json()) as { accessToken: string };
     expect((await api("/api/users?limit=1", { token: refreshed.accessToken })).status).toBe(200);
   });
 
   it("changes the email only to a free address and asks for it to be verified again", async () => {
     const [me, other] = await Promise.all([registerAndLogin(), registerAndLogin()]);
-    const taken = await api(`/api/users/${me.userId}`, { token: me.accessToken, method: "PUT", json: { email: other.email.toUpperCase() } });
+    const taken = await api(`/api/users/${me.userId}`, {
+      token: me.accessToken,
+      method: "PUT",
+      json: { email: other.email.toUpperCase() },
+    });
     expect(taken.status).toBe(409);
     const email = uniqueEmail("moved");
     const res = await api(`/api/users/${me.userId}`, { token: me.accessToken, method: "PUT", json: { email } });
@@ -201,15 +264,33 @@ describe("changing a profile", () => {
 describe("deleting an account", () => {
   it("erases the personal data, revokes every session and lets the address be used again", async () => {
     const me = await registerAndLogin();
-    await api(`/api/users/${me.userId}/addresses`, { token: me.accessToken, method: "POST", json: { recipient: "Me", line1: "1 Road", city: "Lisbon", postalCode: "1000-001", country: "PT" } });
+    await api(`/api/users/${me.userId}/addresses`, {
+      token: me.accessToken,
+      method: "POST",
+      json: { recipient: "Me", line1: "1 Road", city: "Lisbon", postalCode: "1000-001", country: "PT" },
+    });
     const second = (await (await login(me.email, me.password)).json()) as { refreshToken: string };
 
     expect((await api(`/api/users/${me.userId}`, { token: me.accessToken, method: "DELETE" })).status).toBe(204);
 
-    const row = await withTestDb(async (db) => (await db.execute<Record<string, unknown>>(sql`select email, name, phone, password_hash, deleted_at from users.users where id = ${me.userId}`)).rows[0]!);
+    const row = await withTestDb(
+      async (db) =>
+        (
+          await db.execute<Record<string, unknown>>(
+            sql`select email, name, phone, password_hash, deleted_at from users.users where id = ${me.userId}`,
+          )
+        ).rows[0]!,
+    );
     expect(row).toMatchObject({ email: null, name: "", phone: null, password_hash: null });
     expect(row.deleted_at).not.toBeNull();
-    const leftovers = await withTestDb(async (db) => (await db.execute<{ n: string }>(sql`select (select count(*) from users.addresses where user_id = ${me.userId}) + (select count(*) from auth.sessions where user_id = ${me.userId} and revoked_at is null) as n`)).rows[0]!.n);
+    const leftovers = await withTestDb(
+      async (db) =>
+        (
+          await db.execute<{ n: string }>(
+            sql`select (select count(*) from users.addresses where user_id = ${me.userId}) + (select count(*) from auth.sessions where user_id = ${me.userId} and revoked_at is null) as n`,
+          )
+        ).rows[0]!.n,
+    );
     expect(Number(leftovers)).toBe(0);
 
     for (const refreshToken of [me.refreshToken, second.refreshToken]) {

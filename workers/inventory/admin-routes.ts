@@ -9,7 +9,17 @@ import { runJob } from "../scheduler/index.ts";
 import { inventoryBootstrap } from "./bootstrap.ts";
 import { operationIdForKey } from "./idempotency.ts";
 import { lowStockReport } from "./reports.ts";
-import { AdjustBody, IdempotencyHeader, LedgerEntrySchema, LowStockSchema, RestockBody, ReturnBody, SettingsBody, SkuParam, StockLevelSchema } from "./schemas.ts";
+import {
+  AdjustBody,
+  IdempotencyHeader,
+  LedgerEntrySchema,
+  LowStockSchema,
+  RestockBody,
+  ReturnBody,
+  SettingsBody,
+  SkuParam,
+  StockLevelSchema,
+} from "./schemas.ts";
 import * as service from "./service.ts";
 
 const security = [{ bearer: [] }];
@@ -19,7 +29,15 @@ const levelResponses = { 200: jsonContent(StockLevelSchema, "The new stock level
 const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 
 const movement = (path: string, summary: string, schema: z.ZodType) =>
-  createRoute({ method: "post", path, tags, summary, security, request: { params: SkuParam, headers: IdempotencyHeader, body: body(schema) }, responses: levelResponses });
+  createRoute({
+    method: "post",
+    path,
+    tags,
+    summary,
+    security,
+    request: { params: SkuParam, headers: IdempotencyHeader, body: body(schema) },
+    responses: levelResponses,
+  });
 
 const restockRoute = movement("/{sku}/restock", "Receive stock (a receipt)", RestockBody);
 const adjustRoute = movement("/{sku}/adjust", "Correct on-hand stock after a count, damage or loss (never below what is held)", AdjustBody);
@@ -31,7 +49,11 @@ const settingsRoute = createRoute({
   tags,
   summary: "Set the low-stock threshold, reorder point and reorder quantity",
   security,
-  request: { params: SkuParam, headers: IdempotencyHeader, body: { required: true, content: { "application/json": { schema: SettingsBody } } } },
+  request: {
+    params: SkuParam,
+    headers: IdempotencyHeader,
+    body: { required: true, content: { "application/json": { schema: SettingsBody } } },
+  },
   responses: levelResponses,
 });
 
@@ -41,8 +63,21 @@ const ledgerRoute = createRoute({
   tags,
   summary: "The movement ledger of a SKU, newest first: who moved what, when and why",
   security,
-  request: { params: SkuParam, query: z.object({ limit: LimitQuery, cursor: z.string().regex(/^\d{1,15}$/).optional().openapi({ description: "nextCursor of the previous page" }) }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(LedgerEntrySchema), nextCursor: z.string().nullable() }), "A page of movements"), ...pick(401, 403, 422) },
+  request: {
+    params: SkuParam,
+    query: z.object({
+      limit: LimitQuery,
+      cursor: z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .optional()
+        .openapi({ description: "nextCursor of the previous page" }),
+    }),
+  },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(LedgerEntrySchema), nextCursor: z.string().nullable() }), "A page of movements"),
+    ...pick(401, 403, 422),
+  },
 });
 
 const lowStockRoute = createRoute({
@@ -51,8 +86,17 @@ const lowStockRoute = createRoute({
   tags,
   summary: "SKUs below their low-stock threshold, emptiest first (from the stock projection)",
   security,
-  request: { query: z.object({ limit: LimitQuery, cursor: z.string().max(200).optional(), status: z.enum(["low_stock", "out_of_stock"]).optional() }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(LowStockSchema), nextCursor: z.string().nullable() }), "A page of the report"), ...pick(401, 403, 422) },
+  request: {
+    query: z.object({
+      limit: LimitQuery,
+      cursor: z.string().max(200).optional(),
+      status: z.enum(["low_stock", "out_of_stock"]).optional(),
+    }),
+  },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(LowStockSchema), nextCursor: z.string().nullable() }), "A page of the report"),
+    ...pick(401, 403, 422),
+  },
 });
 
 const bootstrapRoute = createRoute({
@@ -61,42 +105,73 @@ const bootstrapRoute = createRoute({
   tags,
   summary: "Open the stock object of every SKU the projection has but no object confirmed (the demo seed); safe to repeat",
   security,
-  responses: { 200: jsonContent(z.object({ runId: z.string(), outcome: z.string(), result: z.unknown() }), "The job run"), ...pick(401, 403) },
+  responses: {
+    200: jsonContent(z.object({ runId: z.string(), outcome: z.string(), result: z.unknown() }), "The job run"),
+    ...pick(401, 403),
+  },
 });
 
 export const inventoryAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-for (const path of ["/:sku/restock", "/:sku/adjust", "/:sku/returns", "/:sku/settings", "/:sku/ledger", "/reports/*", "/bootstrap"]) inventoryAdminRoutes.use(path, requireRole("admin"));
+for (const path of ["/:sku/restock", "/:sku/adjust", "/:sku/returns", "/:sku/settings", "/:sku/ledger", "/reports/*", "/bootstrap"])
+  inventoryAdminRoutes.use(path, requireRole("admin"));
 
-function movementRequest(c: AppContext, sku: string, b: { operationId?: string; reason?: string }, key: string | undefined): service.MovementRequest {
+function movementRequest(
+  c: AppContext,
+  sku: string,
+  b: { operationId?: string; reason?: string },
+  key: string | undefined,
+): service.MovementRequest {
   // Every movement route requires the admin role, so there is a principal (and an actor).
   const { principal, actor, correlationId } = scopeOf(c);
-  return { sku, operationId: b.operationId ?? (key ? operationIdForKey(principal!.id, key) : undefined), actor: actor!, reason: b.reason, correlationId };
+  return {
+    sku,
+    operationId: b.operationId ?? (key ? operationIdForKey(principal!.id, key) : undefined),
+    actor: actor!,
+    reason: b.reason,
+    correlationId,
+  };
 }
 
 inventoryAdminRoutes
   .openapi(restockRoute, async (c) => {
     const b = c.req.valid("json") as z.infer<typeof RestockBody>;
-    const { level } = await service.restock(c.env, { ...movementRequest(c, c.req.valid("param").sku, b, c.req.valid("header")["idempotency-key"]), quantity: b.quantity });
+    const { level } = await service.restock(c.env, {
+      ...movementRequest(c, c.req.valid("param").sku, b, c.req.valid("header")["idempotency-key"]),
+      quantity: b.quantity,
+    });
     return c.json(level, 200);
   })
   .openapi(adjustRoute, async (c) => {
     const b = c.req.valid("json") as z.infer<typeof AdjustBody>;
-    const { level } = await service.adjust(c.env, { ...movementRequest(c, c.req.valid("param").sku, b, c.req.valid("header")["idempotency-key"]), delta: b.delta });
+    const { level } = await service.adjust(c.env, {
+      ...movementRequest(c, c.req.valid("param").sku, b, c.req.valid("header")["idempotency-key"]),
+      delta: b.delta,
+    });
     return c.json(level, 200);
   })
   .openapi(returnRoute, async (c) => {
     const b = c.req.valid("json") as z.infer<typeof ReturnBody>;
-    const { level } = await service.receiveReturn(c.env, { ...movementRequest(c, c.req.valid("param").sku, b, c.req.valid("header")["idempotency-key"]), quantity: b.quantity, reservationId: b.reservationId });
+    const { level } = await service.receiveReturn(c.env, {
+      ...movementRequest(c, c.req.valid("param").sku, b, c.req.valid("header")["idempotency-key"]),
+      quantity: b.quantity,
+      reservationId: b.reservationId,
+    });
     return c.json(level, 200);
   })
   .openapi(settingsRoute, async (c) => {
     const { operationId, ...settings } = c.req.valid("json");
-    const { level } = await service.configure(c.env, { ...movementRequest(c, c.req.valid("param").sku, { operationId }, c.req.valid("header")["idempotency-key"]), settings });
+    const { level } = await service.configure(c.env, {
+      ...movementRequest(c, c.req.valid("param").sku, { operationId }, c.req.valid("header")["idempotency-key"]),
+      settings,
+    });
     return c.json(level, 200);
   })
   .openapi(ledgerRoute, async (c) => {
     const q = c.req.valid("query");
-    const page = await service.ledgerPage(c.env, c.req.valid("param").sku, { before: q.cursor ? Number(q.cursor) : undefined, limit: q.limit });
+    const page = await service.ledgerPage(c.env, c.req.valid("param").sku, {
+      before: q.cursor ? Number(q.cursor) : undefined,
+      limit: q.limit,
+    });
     return c.json(page, 200);
   })
   .openapi(lowStockRoute, async (c) => {

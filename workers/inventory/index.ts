@@ -1,7 +1,7 @@
 /** Inventory: stock and holds per SKU (the Inventory and Reservation objects), the ledger and the stock projection. */
 import * as inventoryEvents from "../../queues/contracts/events/inventory.ts";
-import { contractsIn } from "../platform/events/contracts.ts";
-import { on } from "../platform/events/handlers.ts";
+import { contractsIn } from "../platform/event-contracts.ts";
+import { on } from "../platform/event-handlers.ts";
 import { defineFamily } from "../platform/family.ts";
 import { inventoryBootstrap } from "./bootstrap.ts";
 import { InventoryErrors } from "./errors.ts";
@@ -20,6 +20,14 @@ export const inventory = defineFamily({
 // What other families use: the objects (the Worker exports them), the service, the projection's reads, the error codes.
 export { Inventory, Reservation } from "../../durable-objects/inventory/index.ts";
 export { InventoryErrors } from "./errors.ts";
-export { commitReservation, extendReservation, getAvailability, getReservation, receiveReturn, releaseReservation, reserveStock } from "./service.ts";
+export {
+  commitReservation,
+  extendReservation,
+  getAvailability,
+  getReservation,
+  receiveReturn,
+  releaseReservation,
+  reserveStock,
+} from "./service.ts";
 export { skuInStock } from "./stock-filters.ts";
 export { getStockLevels } from "./stock-projection.ts";

@@ -15,9 +15,28 @@ import { stockObject } from "./service.ts";
 // A fresh signed-in customer (a user access token), so each test's reservations have their own owner.
 const customer = async () => (await registerAndLogin()).accessToken;
 
-type Problem = { code: string; status: number; errors?: { field: string }[]; lines?: { sku: string; requested: number; available: number }[] };
-type Level = { sku: string; onHand: number; reserved: number; available: number; status: string; lowStockThreshold: number; version: number };
-type Reservation = { reservationId: string; status: string; lines: { sku: string; quantity: number }[]; expiresAt: string; owner: { id: string } };
+type Problem = {
+  code: string;
+  status: number;
+  errors?: { field: string }[];
+  lines?: { sku: string; requested: number; available: number }[];
+};
+type Level = {
+  sku: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  status: string;
+  lowStockThreshold: number;
+  version: number;
+};
+type Reservation = {
+  reservationId: string;
+  status: string;
+  lines: { sku: string; quantity: number }[];
+  expiresAt: string;
+  owner: { id: string };
+};
 
 const sku = (label = "H") => `${label}-${crypto.randomUUID().slice(0, 12).toUpperCase()}`;
 const json = async <T>(res: Response) => (await res.json()) as T;
@@ -29,7 +48,8 @@ async function stocked(quantity: number, label?: string): Promise<string> {
   return s;
 }
 
-const reserve = (token: string | null | undefined, body: unknown, headers: Record<string, string> = {}) => api("/api/inventory/reserve", { method: "POST", json: body, token, headers });
+const reserve = (token: string | null | undefined, body: unknown, headers: Record<string, string> = {}) =>
+  api("/api/inventory/reserve", { method: "POST", json: body, token, headers });
 
 describe("availability", () => {
   it("is public, live from the SKU's object, and 404 for a SKU that never had stock", async () => {
@@ -58,7 +78,10 @@ describe("POST /api/inventory/reserve", () => {
     const s = await stocked(5);
     const who = await customer();
     const key = crypto.randomUUID();
-    const [first, second] = [await reserve(who, { lines: [{ sku: s, quantity: 2 }] }, { "idempotency-key": key }), await reserve(who, { lines: [{ sku: s, quantity: 2 }] }, { "idempotency-key": key })];
+    const [first, second] = [
+      await reserve(who, { lines: [{ sku: s, quantity: 2 }] }, { "idempotency-key": key }),
+      await reserve(who, { lines: [{ sku: s, quantity: 2 }] }, { "idempotency-key": key }),
+    ];
     expect([first.status, second.status]).toEqual([201, 200]);
     expect(second.headers.get("idempotent-replayed")).toBe("true");
     expect((await json<Reservation>(second)).reservationId).toBe((await json<Reservation>(first)).reservationId);
@@ -71,14 +94,26 @@ describe("POST /api/inventory/reserve", () => {
 
   it("refuses what is not there with 409 INSUFFICIENT_STOCK naming the line, and holds nothing", async () => {
     const [a, b] = [await stocked(5, "A"), await stocked(1, "B")];
-    const res = await reserve(await customer(), { lines: [{ sku: a, quantity: 1 }, { sku: b, quantity: 3 }] });
+    const res = await reserve(await customer(), {
+      lines: [
+        { sku: a, quantity: 1 },
+        { sku: b, quantity: 3 },
+      ],
+    });
     expect(res.status).toBe(409);
     expect(await json<Problem>(res)).toMatchObject({ code: "INSUFFICIENT_STOCK", lines: [{ sku: b, requested: 3, available: 1 }] });
     expect((await json<Level>(await api(`/api/inventory/${a}`))).reserved).toBe(0);
   });
 
   it("names each invalid field with a 422", async () => {
-    const res = await reserve(await customer(), { lines: [{ sku: "ok", quantity: 0 }, { sku: "", quantity: 1 }], ttlSeconds: 99_999_999, extra: true });
+    const res = await reserve(await customer(), {
+      lines: [
+        { sku: "ok", quantity: 0 },
+        { sku: "", quantity: 1 },
+      ],
+      ttlSeconds: 99_999_999,
+      extra: true,
+    });
     expect(res.status).toBe(422);
     const fields = (await json<Problem>(res)).errors!.map((e) => e.field).sort();
     expect(fields).toEqual(expect.arrayContaining(["lines.0.quantity", "lines.1.sku", "ttlSeconds"]));
@@ -94,10 +129,16 @@ describe("a reservation's lifecycle over HTTP", () => {
     expect((await api(`/api/inventory/reservations/${reservationId}`, { token: owner })).status).toBe(200);
     expect((await api(`/api/inventory/reservations/${reservationId}`)).status).toBe(200);
     expect((await api(`/api/inventory/reservations/${reservationId}`, { token: await customer() })).status).toBe(404);
-    expect((await api(`/api/inventory/reservations/${reservationId}/release`, { method: "POST", token: await customer(), json: {} })).status).toBe(404);
+    expect(
+      (await api(`/api/inventory/reservations/${reservationId}/release`, { method: "POST", token: await customer(), json: {} })).status,
+    ).toBe(404);
     expect((await api(`/api/inventory/reservations/${newId("res")}`)).status).toBe(404);
 
-    const extended = await api(`/api/inventory/reservations/${reservationId}/extend`, { method: "POST", token: owner, json: { ttlSeconds: 600 } });
+    const extended = await api(`/api/inventory/reservations/${reservationId}/extend`, {
+      method: "POST",
+      token: owner,
+      json: { ttlSeconds: 600 },
+    });
     expect(Date.parse((await json<Reservation>(extended)).expiresAt)).toBeGreaterThan(Date.now() + 590_000);
     expect((await api(`/api/inventory/reservations/${reservationId}/commit`, { method: "POST", token: owner })).status).toBe(403);
     const committed = await api(`/api/inventory/reservations/${reservationId}/commit`, { method: "POST" });
@@ -107,7 +148,11 @@ describe("a reservation's lifecycle over HTTP", () => {
     expect(await json<Level>(await api(`/api/inventory/${s}`))).toMatchObject({ onHand: 4, reserved: 0 });
 
     const second = await json<Reservation>(await reserve(owner, { lines: [{ sku: s, quantity: 1 }] }));
-    const released = await api(`/api/inventory/reservations/${second.reservationId}/release`, { method: "POST", token: owner, json: { reason: "changed my mind" } });
+    const released = await api(`/api/inventory/reservations/${second.reservationId}/release`, {
+      method: "POST",
+      token: owner,
+      json: { reason: "changed my mind" },
+    });
     expect((await json<Reservation>(released)).status).toBe("released");
     expect((await json<Level>(await api(`/api/inventory/${s}`))).available).toBe(4);
   });
@@ -126,20 +171,30 @@ describe("admin movements", () => {
   it("apply a receipt once per Idempotency-Key, refuse an adjustment below what is held, and record who and why", async () => {
     const s = sku();
     const key = crypto.randomUUID();
-    for (let i = 0; i < 3; i++) expect((await api(`/api/inventory/${s}/restock`, { method: "POST", json: { quantity: 10 }, headers: { "idempotency-key": key } })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await api(`/api/inventory/${s}/restock`, { method: "POST", json: { quantity: 10 }, headers: { "idempotency-key": key } })).status,
+      ).toBe(200);
     await reserve(await customer(), { lines: [{ sku: s, quantity: 7 }] });
     const below = await api(`/api/inventory/${s}/adjust`, { method: "POST", json: { delta: -4, reason: "cycle count" } });
     expect([below.status, (await json<Problem>(below)).code]).toEqual([409, "STOCK_BELOW_HELD"]);
     expect((await api(`/api/inventory/${s}/adjust`, { method: "POST", json: { delta: 0, reason: "x" } })).status).toBe(422);
     expect((await api(`/api/inventory/${s}/adjust`, { method: "POST", json: { delta: -3, reason: "water damage" } })).status).toBe(200);
-    expect((await api(`/api/inventory/${s}/returns`, { method: "POST", json: { quantity: 2, reason: "customer return" } })).status).toBe(200);
+    expect((await api(`/api/inventory/${s}/returns`, { method: "POST", json: { quantity: 2, reason: "customer return" } })).status).toBe(
+      200,
+    );
     const settings = await api(`/api/inventory/${s}/settings`, { method: "PUT", json: { lowStockThreshold: 3 } });
     expect(await json<Level>(settings)).toMatchObject({ onHand: 9, reserved: 7, available: 2, status: "low_stock", lowStockThreshold: 3 });
 
-    const page1 = await json<{ items: { kind: string; actor: string; reason: string | null; onHandDelta: number }[]; nextCursor: string | null }>(await api(`/api/inventory/${s}/ledger?limit=3`));
+    const page1 = await json<{
+      items: { kind: string; actor: string; reason: string | null; onHandDelta: number }[];
+      nextCursor: string | null;
+    }>(await api(`/api/inventory/${s}/ledger?limit=3`));
     expect(page1.items.map((m) => m.kind)).toEqual(["settings", "return", "adjustment"]);
     expect(page1.items[2]).toMatchObject({ actor: "service:ops", reason: "water damage", onHandDelta: -3 });
-    const page2 = await json<{ items: { kind: string }[]; nextCursor: string | null }>(await api(`/api/inventory/${s}/ledger?limit=3&cursor=${page1.nextCursor}`));
+    const page2 = await json<{ items: { kind: string }[]; nextCursor: string | null }>(
+      await api(`/api/inventory/${s}/ledger?limit=3&cursor=${page1.nextCursor}`),
+    );
     expect(page2.items.map((m) => m.kind)).toEqual(["reservation", "receipt"]);
     expect(page2.nextCursor).toBeNull();
   });
@@ -150,33 +205,76 @@ describe("the stock projection", () => {
     const s = await stocked(12);
     const level = await json<Level>(await api(`/api/inventory/${s}`));
     const row = await eventually(
-      () => withTestDb(async (db) => (await db.execute<{ on_hand: number; version: string }>(sql`select on_hand, version from inventory.stock_levels where sku = ${s} and version = ${level.version}`)).rows[0]),
+      () =>
+        withTestDb(
+          async (db) =>
+            (
+              await db.execute<{ on_hand: number; version: string }>(
+                sql`select on_hand, version from inventory.stock_levels where sku = ${s} and version = ${level.version}`,
+              )
+            ).rows[0],
+        ),
       15_000,
       "the projection",
     );
     expect(row.on_hand).toBe(12);
-    const stale: InventoryUpdatedEvent = { id: newId("evt"), type: "InventoryUpdated", version: 1, topic: "inventory", occurredAt: new Date().toISOString(), source: "test", subjectId: s, correlationId: "t", actor: null, payload: { sku: s, onHand: 999, reserved: 0, available: 999, lowStockThreshold: 5, reorderPoint: 3, reorderQuantity: 20, status: "in_stock", version: level.version - 1 || 1, ledgerSeq: 0, cause: "receipt", updatedAt: new Date().toISOString() } };
+    const stale: InventoryUpdatedEvent = {
+      id: newId("evt"),
+      type: "InventoryUpdated",
+      version: 1,
+      topic: "inventory",
+      occurredAt: new Date().toISOString(),
+      source: "test",
+      subjectId: s,
+      correlationId: "t",
+      actor: null,
+      payload: {
+        sku: s,
+        onHand: 999,
+        reserved: 0,
+        available: 999,
+        lowStockThreshold: 5,
+        reorderPoint: 3,
+        reorderQuantity: 20,
+        status: "in_stock",
+        version: level.version - 1 || 1,
+        ledgerSeq: 0,
+        cause: "receipt",
+        updatedAt: new Date().toISOString(),
+      },
+    };
     expect(await withTestDb((db) => projectStockLevel(db, stale))).toBe(false);
-    expect((await withTestDb((db) => db.execute<{ on_hand: number }>(sql`select on_hand from inventory.stock_levels where sku = ${s}`))).rows[0]!.on_hand).toBe(12);
+    expect(
+      (await withTestDb((db) => db.execute<{ on_hand: number }>(sql`select on_hand from inventory.stock_levels where sku = ${s}`))).rows[0]!
+        .on_hand,
+    ).toBe(12);
   });
 
   it("serves the low-stock report, emptiest first, with a cursor and a status filter", async () => {
     const [empty, low] = [await stocked(1, "LOWA"), await stocked(2, "LOWB")];
     await reserve(await customer(), { lines: [{ sku: empty, quantity: 1 }] });
-    const items = await eventually(async () => {
-      const all: { sku: string; status: string; available: number }[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: { items: typeof all; nextCursor: string | null } = await json(await api(`/api/inventory/reports/low-stock?limit=50${cursor ? `&cursor=${cursor}` : ""}`));
-        all.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return all.some((i) => i.sku === empty && i.available === 0) && all.some((i) => i.sku === low) ? all : undefined;
-    }, 15_000, "both SKUs in the report");
+    const items = await eventually(
+      async () => {
+        const all: { sku: string; status: string; available: number }[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { items: typeof all; nextCursor: string | null } = await json(
+            await api(`/api/inventory/reports/low-stock?limit=50${cursor ? `&cursor=${cursor}` : ""}`),
+          );
+          all.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor);
+        return all.some((i) => i.sku === empty && i.available === 0) && all.some((i) => i.sku === low) ? all : undefined;
+      },
+      15_000,
+      "both SKUs in the report",
+    );
     for (let i = 1; i < items.length; i++) expect(items[i]!.available).toBeGreaterThanOrEqual(items[i - 1]!.available);
     expect(items.find((i) => i.sku === empty)!.status).toBe("out_of_stock");
     expect(items.find((i) => i.sku === low)!.status).toBe("low_stock");
-    const outOnly = await json<{ items: { status: string }[] }>(await api("/api/inventory/reports/low-stock?status=out_of_stock&limit=100"));
+    const outOnly = await json<{ items: { status: string }[] }>(
+      await api("/api/inventory/reports/low-stock?status=out_of_stock&limit=100"),
+    );
     expect(outOnly.items.every((i) => i.status === "out_of_stock")).toBe(true);
     expect((await api("/api/inventory/reports/low-stock?cursor=garbage")).status).toBe(422);
   });
@@ -199,7 +297,12 @@ describe("bootstrap from seeded stock", () => {
     const openings = await json<{ items: { kind: string }[] }>(await api(`/api/inventory/${fresh}/ledger`));
     expect(openings.items.map((m) => m.kind)).toEqual(["opening"]);
     await eventually(
-      () => withTestDb(async (db) => ((await db.execute(sql`select 1 from inventory.stock_levels where sku = ${known} and on_hand = 4 and version > 0`)).rows.length ? true : undefined)),
+      () =>
+        withTestDb(async (db) =>
+          (await db.execute(sql`select 1 from inventory.stock_levels where sku = ${known} and on_hand = 4 and version > 0`)).rows.length
+            ? true
+            : undefined,
+        ),
       15_000,
       "the contradicted row to be corrected",
     );
@@ -229,6 +332,15 @@ describe("OpenAPI", () => {
     const res = await api("/api/openapi.json", { token: null });
     expect(res.status).toBe(200);
     const doc = await json<{ paths: Record<string, unknown> }>(res);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/inventory/{sku}", "/api/inventory/reserve", "/api/inventory/reservations/{id}/commit", "/api/inventory/{sku}/ledger", "/api/inventory/reports/low-stock", "/api/inventory/{sku}/live"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/inventory/{sku}",
+        "/api/inventory/reserve",
+        "/api/inventory/reservations/{id}/commit",
+        "/api/inventory/{sku}/ledger",
+        "/api/inventory/reports/low-stock",
+        "/api/inventory/{sku}/live",
+      ]),
+    );
   });
 });

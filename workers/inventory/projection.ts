@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { stockLevels } from "../../db/schema/inventory.ts";
 import type { InventoryUpdated } from "../../queues/contracts/events/inventory.ts";
 import type { Queryable } from "../platform/db.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
 
 /** An InventoryUpdated event, its payload validated by the consumer framework against the contract. */
 export type InventoryUpdatedEvent = Envelope<z.output<(typeof InventoryUpdated)["payload"]>>;

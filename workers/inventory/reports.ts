@@ -25,10 +25,15 @@ function decode(cursor: string): [number, string] {
   } catch {
     // fall through
   }
-  throw new ApiError(ErrorCode.VALIDATION_FAILED, "The cursor is not valid", { errors: [{ field: "query.cursor", message: "not a cursor of this list" }] });
+  throw new ApiError(ErrorCode.VALIDATION_FAILED, "The cursor is not valid", {
+    errors: [{ field: "query.cursor", message: "not a cursor of this list" }],
+  });
 }
 
-export async function lowStockReport(db: Queryable, opts: { limit: number; cursor?: string; status?: "low_stock" | "out_of_stock" }): Promise<{ items: LowStockRow[]; nextCursor: string | null }> {
+export async function lowStockReport(
+  db: Queryable,
+  opts: { limit: number; cursor?: string; status?: "low_stock" | "out_of_stock" },
+): Promise<{ items: LowStockRow[]; nextCursor: string | null }> {
   const after = opts.cursor ? decode(opts.cursor) : null;
   const rows = await db
     .select()
@@ -36,8 +41,14 @@ export async function lowStockReport(db: Queryable, opts: { limit: number; curso
     .where(
       and(
         sql`${stockLevels.available} < ${stockLevels.lowStockThreshold}`,
-        opts.status === "out_of_stock" ? eq(stockLevels.available, 0) : opts.status === "low_stock" ? gt(stockLevels.available, 0) : undefined,
-        after ? or(gt(stockLevels.available, after[0]), and(eq(stockLevels.available, after[0]), gt(stockLevels.sku, after[1]))) : undefined,
+        opts.status === "out_of_stock"
+          ? eq(stockLevels.available, 0)
+          : opts.status === "low_stock"
+            ? gt(stockLevels.available, 0)
+            : undefined,
+        after
+          ? or(gt(stockLevels.available, after[0]), and(eq(stockLevels.available, after[0]), gt(stockLevels.sku, after[1])))
+          : undefined,
       ),
     )
     .orderBy(asc(stockLevels.available), asc(stockLevels.sku))

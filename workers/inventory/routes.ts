@@ -7,13 +7,22 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import type { AppContext, AppEnv, Principal } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
-import type { Actor } from "../platform/events/envelope.ts";
+import type { Actor } from "../platform/event-envelope.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { actorOf } from "../platform/scope.ts";
 import { inventoryAdminRoutes } from "./admin-routes.ts";
 import { reservationIdForKey } from "./idempotency.ts";
-import { ExtendBody, IdempotencyHeader, ReleaseBody, ReservationParam, ReservationSchema, ReserveBody, SkuParam, StockLevelSchema } from "./schemas.ts";
+import {
+  ExtendBody,
+  IdempotencyHeader,
+  ReleaseBody,
+  ReservationParam,
+  ReservationSchema,
+  ReserveBody,
+  SkuParam,
+  StockLevelSchema,
+} from "./schemas.ts";
 import * as service from "./service.ts";
 
 const security = [{ bearer: [] }];
@@ -47,13 +56,27 @@ const reserveRoute = createRoute({
   path: "/reserve",
   tags,
   summary: "Hold stock for one or more lines, all or nothing, for a limited time",
-  description: "Lines are taken in SKU order; if one is refused, those already held are released. Idempotent on `reservationId` or the `Idempotency-Key` header.",
+  description:
+    "Lines are taken in SKU order; if one is refused, those already held are released. Idempotent on `reservationId` or the `Idempotency-Key` header.",
   security,
   request: { headers: IdempotencyHeader, body: { required: true, content: { "application/json": { schema: ReserveBody } } } },
-  responses: { 201: jsonContent(ReservationSchema, "Held"), 200: jsonContent(ReservationSchema, "A repeat: the first outcome"), ...pick(401, 409, 422), 503: { description: "A stock object could not be reached; repeat with the same id" } },
+  responses: {
+    201: jsonContent(ReservationSchema, "Held"),
+    200: jsonContent(ReservationSchema, "A repeat: the first outcome"),
+    ...pick(401, 409, 422),
+    503: { description: "A stock object could not be reached; repeat with the same id" },
+  },
 });
 
-const getRoute = createRoute({ method: "get", path: "/reservations/{id}", tags, summary: "A reservation", security, request: { params: ReservationParam }, responses: reservationResponses });
+const getRoute = createRoute({
+  method: "get",
+  path: "/reservations/{id}",
+  tags,
+  summary: "A reservation",
+  security,
+  request: { params: ReservationParam },
+  responses: reservationResponses,
+});
 
 const commitRoute = createRoute({
   method: "post",
@@ -97,7 +120,13 @@ inventoryRoutes
     const key = c.req.valid("header")["idempotency-key"];
     const p = principal(c);
     const reservationId = body.reservationId ?? (key ? await reservationIdForKey(p.id, key) : undefined);
-    const { reservation, replayed } = await service.reserveStock(c.env, { reservationId, lines: body.lines, ttlSeconds: body.ttlSeconds, owner: actor(c), correlationId: c.get("requestId") });
+    const { reservation, replayed } = await service.reserveStock(c.env, {
+      reservationId,
+      lines: body.lines,
+      ttlSeconds: body.ttlSeconds,
+      owner: actor(c),
+      correlationId: c.get("requestId"),
+    });
     if (replayed) c.header("idempotent-replayed", "true");
     c.header("location", `/api/inventory/reservations/${reservation.reservationId}`);
     return replayed ? c.json(reservation, 200) : c.json(reservation, 201);

@@ -3,7 +3,10 @@ import { z } from "@hono/zod-openapi";
 import { MAX_LINES } from "../../durable-objects/inventory/index.ts";
 import { MAX_HOLD_SECONDS } from "./service.ts";
 
-export const Sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, '.', '_' or '-', at most 64").openapi({ example: "ELE-AUD-0001-BLK" });
+export const Sku = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, '.', '_' or '-', at most 64")
+  .openapi({ example: "ELE-AUD-0001-BLK" });
 export const ReservationId = z.string().regex(/^res_[0-9A-HJKMNP-TV-Z]{26}$/, "a reservation id (res_…)");
 export const SkuParam = z.object({ sku: Sku.openapi({ param: { name: "sku", in: "path" } }) });
 export const ReservationParam = z.object({ id: ReservationId.openapi({ param: { name: "id", in: "path" } }) });
@@ -32,7 +35,9 @@ export const LineSchema = z.object({ sku: Sku, quantity: z.number().int().min(1)
 
 export const ReserveBody = z
   .object({
-    reservationId: ReservationId.optional().openapi({ description: "Client-chosen id: a repeat with the same id returns the first outcome (like Idempotency-Key)" }),
+    reservationId: ReservationId.optional().openapi({
+      description: "Client-chosen id: a repeat with the same id returns the first outcome (like Idempotency-Key)",
+    }),
     lines: z.array(LineSchema).min(1).max(MAX_LINES).openapi({ description: "Lines of the same SKU are added up; all are held or none" }),
     ttlSeconds: z.number().int().min(5).max(MAX_HOLD_SECONDS).optional().openapi({ description: "How long the hold lasts (default 900)" }),
   })
@@ -55,17 +60,46 @@ export const ExtendBody = z.object({ ttlSeconds: z.number().int().min(5).max(MAX
 export const ReleaseBody = z.object({ reason: z.string().max(200).optional() }).strict();
 
 const reason = z.string().min(1).max(200);
-const operationId = z.string().min(1).max(100).optional().openapi({ description: "Idempotency: a repeat with the same id is applied once (the Idempotency-Key header works too)" });
+const operationId = z
+  .string()
+  .min(1)
+  .max(100)
+  .optional()
+  .openapi({ description: "Idempotency: a repeat with the same id is applied once (the Idempotency-Key header works too)" });
 
 export const RestockBody = z.object({ quantity: z.number().int().min(1).max(1_000_000), reason: reason.optional(), operationId }).strict();
 export const AdjustBody = z
-  .object({ delta: z.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, "must not be 0"), reason, operationId })
+  .object({
+    delta: z
+      .number()
+      .int()
+      .min(-1_000_000)
+      .max(1_000_000)
+      .refine((d) => d !== 0, "must not be 0"),
+    reason,
+    operationId,
+  })
   .strict();
-export const ReturnBody = z.object({ quantity: z.number().int().min(1).max(1_000_000), reservationId: ReservationId.optional(), reason: reason.optional(), operationId }).strict();
+export const ReturnBody = z
+  .object({
+    quantity: z.number().int().min(1).max(1_000_000),
+    reservationId: ReservationId.optional(),
+    reason: reason.optional(),
+    operationId,
+  })
+  .strict();
 export const SettingsBody = z
-  .object({ lowStockThreshold: count.max(1_000_000).optional(), reorderPoint: count.max(1_000_000).optional(), reorderQuantity: count.max(1_000_000).optional(), operationId })
+  .object({
+    lowStockThreshold: count.max(1_000_000).optional(),
+    reorderPoint: count.max(1_000_000).optional(),
+    reorderQuantity: count.max(1_000_000).optional(),
+    operationId,
+  })
   .strict()
-  .refine((b) => b.lowStockThreshold !== undefined || b.reorderPoint !== undefined || b.reorderQuantity !== undefined, "set at least one setting");
+  .refine(
+    (b) => b.lowStockThreshold !== undefined || b.reorderPoint !== undefined || b.reorderQuantity !== undefined,
+    "set at least one setting",
+  );
 
 export const LedgerEntrySchema = z
   .object({
@@ -100,5 +134,13 @@ export const LowStockSchema = z
   .openapi("LowStockItem");
 
 export const IdempotencyHeader = z.object({
-  "idempotency-key": z.string().min(1).max(100).optional().openapi({ param: { name: "idempotency-key", in: "header" }, description: "Idempotency-Key: repeats with the same key are applied once" }),
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({
+      param: { name: "idempotency-key", in: "header" },
+      description: "Idempotency-Key: repeats with the same key are applied once",
+    }),
 });

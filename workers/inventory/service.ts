@@ -4,9 +4,20 @@
  * per SKU, multi-line reservations in one Reservation object each; refusals
  * come back as ApiErrors with stable codes.
  */
-import type { HoldResult, Inventory, LedgerEntry, Line, Reservation, ReservationResult, ReservationView, SettingsPatch, StockResult, StockView } from "../../durable-objects/inventory/index.ts";
+import type {
+  HoldResult,
+  Inventory,
+  LedgerEntry,
+  Line,
+  Reservation,
+  ReservationResult,
+  ReservationView,
+  SettingsPatch,
+  StockResult,
+  StockView,
+} from "../../durable-objects/inventory/index.ts";
 import { ApiError, ErrorCode, errorDefOf, notFound } from "../platform/errors.ts";
-import type { Actor } from "../platform/events/envelope.ts";
+import type { Actor } from "../platform/event-envelope.ts";
 import { newId } from "../platform/ids.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { InventoryErrors } from "./errors.ts";
@@ -18,7 +29,8 @@ export const DEFAULT_HOLD_SECONDS = 15 * 60;
 export const MAX_HOLD_SECONDS = 24 * 3600;
 
 export const stockObject = (rt: Pick<Runtime, "objects">, sku: string) => rt.objects.get<Inventory>("INVENTORY", sku);
-export const reservationObject = (rt: Pick<Runtime, "objects">, reservationId: string) => rt.objects.get<Reservation>("RESERVATIONS", reservationId);
+export const reservationObject = (rt: Pick<Runtime, "objects">, reservationId: string) =>
+  rt.objects.get<Reservation>("RESERVATIONS", reservationId);
 
 /** The SKU's live stock level, straight from its object. */
 export async function getAvailability(rt: Runtime, sku: string): Promise<StockView> {
@@ -38,7 +50,13 @@ export interface ReserveRequest {
 export async function reserveStock(rt: Runtime, req: ReserveRequest): Promise<{ reservation: ReservationView; replayed: boolean }> {
   const reservationId = req.reservationId ?? newId("res");
   const ttlMs = (req.ttlSeconds ?? DEFAULT_HOLD_SECONDS) * 1000;
-  const result = await reservationObject(rt, reservationId).reserve({ reservationId, owner: req.owner, lines: req.lines, ttlMs, correlationId: req.correlationId });
+  const result = await reservationObject(rt, reservationId).reserve({
+    reservationId,
+    owner: req.owner,
+    lines: req.lines,
+    ttlMs,
+    correlationId: req.correlationId,
+  });
   return unwrap(result);
 }
 
@@ -46,22 +64,39 @@ export async function getReservation(rt: Runtime, reservationId: string): Promis
   return reservationObject(rt, reservationId).get();
 }
 
-export async function commitReservation(rt: Runtime, reservationId: string, actor: Actor): Promise<{ reservation: ReservationView; replayed: boolean }> {
+export async function commitReservation(
+  rt: Runtime,
+  reservationId: string,
+  actor: Actor,
+): Promise<{ reservation: ReservationView; replayed: boolean }> {
   return unwrap(await reservationObject(rt, reservationId).commit(actor));
 }
 
-export async function releaseReservation(rt: Runtime, reservationId: string, actor: Actor, reason?: string): Promise<{ reservation: ReservationView; replayed: boolean }> {
+export async function releaseReservation(
+  rt: Runtime,
+  reservationId: string,
+  actor: Actor,
+  reason?: string,
+): Promise<{ reservation: ReservationView; replayed: boolean }> {
   return unwrap(await reservationObject(rt, reservationId).release(actor, reason));
 }
 
-export async function extendReservation(rt: Runtime, reservationId: string, ttlSeconds: number, actor: Actor): Promise<{ reservation: ReservationView; replayed: boolean }> {
+export async function extendReservation(
+  rt: Runtime,
+  reservationId: string,
+  ttlSeconds: number,
+  actor: Actor,
+): Promise<{ reservation: ReservationView; replayed: boolean }> {
   return unwrap(await reservationObject(rt, reservationId).extend(ttlSeconds * 1000, actor));
 }
 
 // ---- single holds, under the caller's own reservation id
 
 /** Releases one SKU's hold; a refusal comes back as a value, not an error. */
-export async function releaseHold(rt: Runtime, input: { sku: string; reservationId: string; actor: Actor; reason?: string }): Promise<HoldResult> {
+export async function releaseHold(
+  rt: Runtime,
+  input: { sku: string; reservationId: string; actor: Actor; reason?: string },
+): Promise<HoldResult> {
   return stockObject(rt, input.sku).release(input);
 }
 
@@ -75,7 +110,13 @@ export interface MovementRequest {
   correlationId: string;
 }
 
-const op = (r: MovementRequest) => ({ sku: r.sku, operationId: r.operationId ?? newId("iop"), actor: r.actor, reason: r.reason, correlationId: r.correlationId });
+const op = (r: MovementRequest) => ({
+  sku: r.sku,
+  operationId: r.operationId ?? newId("iop"),
+  actor: r.actor,
+  reason: r.reason,
+  correlationId: r.correlationId,
+});
 
 export async function restock(rt: Runtime, r: MovementRequest & { quantity: number }): Promise<{ level: StockView; replayed: boolean }> {
   return unwrapStock(await stockObject(rt, r.sku).restock({ ...op(r), quantity: r.quantity }));
@@ -85,16 +126,26 @@ export async function adjust(rt: Runtime, r: MovementRequest & { delta: number }
   return unwrapStock(await stockObject(rt, r.sku).adjust({ ...op(r), delta: r.delta }));
 }
 
-export async function receiveReturn(rt: Runtime, r: MovementRequest & { quantity: number; reservationId?: string }): Promise<{ level: StockView; replayed: boolean }> {
+export async function receiveReturn(
+  rt: Runtime,
+  r: MovementRequest & { quantity: number; reservationId?: string },
+): Promise<{ level: StockView; replayed: boolean }> {
   return unwrapStock(await stockObject(rt, r.sku).receiveReturn({ ...op(r), quantity: r.quantity, reservationId: r.reservationId }));
 }
 
-export async function configure(rt: Runtime, r: MovementRequest & { settings: SettingsPatch }): Promise<{ level: StockView; replayed: boolean }> {
+export async function configure(
+  rt: Runtime,
+  r: MovementRequest & { settings: SettingsPatch },
+): Promise<{ level: StockView; replayed: boolean }> {
   return unwrapStock(await stockObject(rt, r.sku).configure({ ...op(r), settings: r.settings }));
 }
 
 /** Newest first; `before` is the `seq` of the last entry of the previous page. */
-export async function ledgerPage(rt: Runtime, sku: string, opts: { before?: number; limit: number }): Promise<{ items: LedgerEntry[]; nextCursor: string | null }> {
+export async function ledgerPage(
+  rt: Runtime,
+  sku: string,
+  opts: { before?: number; limit: number },
+): Promise<{ items: LedgerEntry[]; nextCursor: string | null }> {
   const rows = await stockObject(rt, sku).ledger(sku, { beforeSeq: opts.before, limit: opts.limit + 1, order: "desc" });
   const items = rows.slice(0, opts.limit);
   return { items, nextCursor: rows.length > opts.limit ? String(items[items.length - 1]!.seq) : null };
@@ -113,10 +164,14 @@ const CONFLICTS: Record<string, string> = {
 function unwrap(result: ReservationResult): { reservation: ReservationView; replayed: boolean } {
   if (result.ok) return { reservation: result.reservation, replayed: result.replayed };
   if (result.code === "RESERVATION_NOT_FOUND") throw notFound("reservation");
-  if (result.code === "DEPENDENCY_UNAVAILABLE") throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, result.detail, { headers: { "retry-after": "1" } });
+  if (result.code === "DEPENDENCY_UNAVAILABLE")
+    throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, result.detail, { headers: { "retry-after": "1" } });
   if (result.code === "INSUFFICIENT_STOCK") {
     const r = result.reservation?.refusal;
-    throw new ApiError(InventoryErrors.INSUFFICIENT_STOCK, result.detail, { lines: r ? [r] : [], errors: r ? [{ field: "lines", message: result.detail }] : undefined });
+    throw new ApiError(InventoryErrors.INSUFFICIENT_STOCK, result.detail, {
+      lines: r ? [r] : [],
+      errors: r ? [{ field: "lines", message: result.detail }] : undefined,
+    });
   }
   throw new ApiError(errorDefOf(result.code), CONFLICTS[result.code] ?? result.detail, { reservation: result.reservation }, 409);
 }

@@ -5,17 +5,17 @@
  * `Idempotency-Key`, repeating the request sends nothing twice.
  */
 import { z } from "zod";
-import type { Database } from "../platform/db.ts";
+import { findNotificationContact } from "../identity/index.ts";
 import { platformConfig } from "../platform/config.ts";
+import type { Database } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import type { Runtime } from "../platform/runtime.ts";
-import { findNotificationContact } from "../identity/index.ts";
 import { compose } from "./compose.ts";
 import { sha256Hex } from "./crypto/bytes.ts";
 import { recordSkipped } from "./deliveries.ts";
 import { dispatch } from "./dispatch.ts";
-import { templateDef, type Category, type Channel, type TemplateId } from "./templates/catalog.ts";
+import { type Category, type Channel, type TemplateId, templateDef } from "./templates/catalog.ts";
 
 export interface SendInput {
   userId: string;
@@ -29,7 +29,15 @@ export interface SendInput {
 export interface SendOutcome {
   sendId: string;
   status: "sent" | "partial" | "failed" | "skipped";
-  messages: { id: string; channel: Channel; status: string; skipReason: string | null; provider: string | null; error: string | null; duplicate: boolean }[];
+  messages: {
+    id: string;
+    channel: Channel;
+    status: string;
+    skipReason: string | null;
+    provider: string | null;
+    error: string | null;
+    duplicate: boolean;
+  }[];
 }
 
 /** The same key from the same caller for the same user names the same send. */
@@ -39,10 +47,15 @@ export async function sendIdFor(callerId: string, userId: string, idempotencyKey
 
 export async function adminSend(db: Database, rt: Pick<Runtime, "vars">, sendId: string, input: SendInput): Promise<SendOutcome> {
   const def = templateDef(input.template);
-  if (def.category === null && !input.category) throw new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field: "category", message: `required for the ${input.template} template` }] });
+  if (def.category === null && !input.category)
+    throw new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", {
+      errors: [{ field: "category", message: `required for the ${input.template} template` }],
+    });
   const parsed = def.data.safeParse(input.data);
   if (!parsed.success) {
-    throw new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: parsed.error.issues.map((i) => ({ field: ["data", ...i.path.map(String)].join("."), message: i.message })) });
+    throw new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", {
+      errors: parsed.error.issues.map((i) => ({ field: ["data", ...i.path.map(String)].join("."), message: i.message })),
+    });
   }
   if (!(await findNotificationContact(db, input.userId))) throw notFound("user");
 
@@ -56,8 +69,25 @@ export async function adminSend(db: Database, rt: Pick<Runtime, "vars">, sendId:
   const skippedIds = await recordSkipped(db, skipped);
   const outcomes = await dispatch(db, rt, outgoing);
 
-  const messages: SendOutcome["messages"] = outcomes.map((o) => ({ id: o.deliveryId, channel: o.channel, status: o.status, skipReason: null, provider: o.provider, error: o.error, duplicate: !o.attempted }));
-  for (const s of skipped) messages.push({ id: skippedIds.get(s.key) ?? s.key, channel: s.channel, status: "skipped", skipReason: s.reason, provider: null, error: null, duplicate: false });
+  const messages: SendOutcome["messages"] = outcomes.map((o) => ({
+    id: o.deliveryId,
+    channel: o.channel,
+    status: o.status,
+    skipReason: null,
+    provider: o.provider,
+    error: o.error,
+    duplicate: !o.attempted,
+  }));
+  for (const s of skipped)
+    messages.push({
+      id: skippedIds.get(s.key) ?? s.key,
+      channel: s.channel,
+      status: "skipped",
+      skipReason: s.reason,
+      provider: null,
+      error: null,
+      duplicate: false,
+    });
   const sent = outcomes.filter((o) => o.status === "sent" || o.status === "delivered").length;
   const status = outcomes.length === 0 ? "skipped" : sent === outcomes.length ? "sent" : sent === 0 ? "failed" : "partial";
   return { sendId, status, messages };

@@ -8,10 +8,10 @@ import type { Queryable } from "../platform/db.ts";
 import { sha256Hex } from "./crypto/bytes.ts";
 import { decide, type SkipReason } from "./preferences.ts";
 import type { MessageByChannel } from "./providers/types.ts";
-import type { Plan } from "./rules.ts";
 import { loadReach } from "./push-subscriptions.ts";
-import { resolveTargets, type PushTarget, type Target } from "./targets.ts";
-import { templateDef, type Category, type Channel, type TemplateId } from "./templates/catalog.ts";
+import type { Plan } from "./rules.ts";
+import { type PushTarget, resolveTargets, type Target } from "./targets.ts";
+import { type Category, type Channel, type TemplateId, templateDef } from "./templates/catalog.ts";
 import { renderMessage, resolveLocale } from "./templates/render.ts";
 
 export interface Source {
@@ -69,14 +69,17 @@ export function maskAddress(channel: Channel, address: string): string {
 }
 
 export const recipientHash = (channel: Channel, address: string) => sha256Hex(`${channel}:${normalizeAddress(channel, address)}`);
-export const idempotencyKey = (source: Source, channel: Channel, address: string) => sha256Hex(`${source.id}|${channel}|${normalizeAddress(channel, address)}`);
+export const idempotencyKey = (source: Source, channel: Channel, address: string) =>
+  sha256Hex(`${source.id}|${channel}|${normalizeAddress(channel, address)}`);
 
 type Address = { address: string; pushId?: string; keys?: { p256dh: string; auth: string } };
 
 function addressesOf(target: Target, channel: Channel, push: PushTarget[]): Address[] {
   if (channel === "email") return target.email ? [{ address: target.email }] : [];
   if (channel === "sms") return target.phone ? [{ address: target.phone }] : [];
-  return push.filter((p) => p.userId === target.userId).map((p) => ({ address: p.endpoint, pushId: p.id, keys: { p256dh: p.p256dh, auth: p.auth } }));
+  return push
+    .filter((p) => p.userId === target.userId)
+    .map((p) => ({ address: p.endpoint, pushId: p.id, keys: { p256dh: p.p256dh, auth: p.auth } }));
 }
 
 const URGENT: Partial<Record<TemplateId, true>> = { "password-changed": true, "payment-failed": true };
@@ -91,7 +94,12 @@ export interface ComposeOptions {
   storefrontUrl: string;
 }
 
-export async function compose(db: Queryable, source: Source, plan: Plan, options: ComposeOptions): Promise<{ outgoing: Outgoing[]; skipped: Skipped[] }> {
+export async function compose(
+  db: Queryable,
+  source: Source,
+  plan: Plan,
+  options: ComposeOptions,
+): Promise<{ outgoing: Outgoing[]; skipped: Skipped[] }> {
   const def = templateDef(plan.template);
   const data = def.data.parse(plan.data);
   const category: Category = def.category ?? options.category ?? "transactional";
@@ -107,12 +115,23 @@ export async function compose(db: Queryable, source: Source, plan: Plan, options
       if (a && channels.includes(channel)) hashes.set(`${channel}:${a.address}`, await recipientHash(channel, a.address));
     }
   }
-  const reach = await loadReach(db, targets.map((t) => t.userId), [...new Set(hashes.values())], channels.includes("push"));
+  const reach = await loadReach(
+    db,
+    targets.map((t) => t.userId),
+    [...new Set(hashes.values())],
+    channels.includes("push"),
+  );
 
   const candidates: ({ target: Target; channel: Channel; hash: string } & Address)[] = [];
   for (const target of targets) {
     for (const channel of channels) {
-      for (const a of addressesOf(target, channel, reach.push)) candidates.push({ target, channel, ...a, hash: hashes.get(`${channel}:${a.address}`) ?? (await recipientHash(channel, a.address)) });
+      for (const a of addressesOf(target, channel, reach.push))
+        candidates.push({
+          target,
+          channel,
+          ...a,
+          hash: hashes.get(`${channel}:${a.address}`) ?? (await recipientHash(channel, a.address)),
+        });
     }
   }
   const suppressed = reach.suppressed;
@@ -121,7 +140,14 @@ export async function compose(db: Queryable, source: Source, plan: Plan, options
   const skipped: Skipped[] = [];
   for (const c of candidates) {
     const { target, channel, address } = c;
-    const decision = decide({ channel, category, hasAddress: true, preferences: target.preferences, emailVerified: target.emailVerified, suppressed: suppressed.has(`${channel}:${c.hash}`) });
+    const decision = decide({
+      channel,
+      category,
+      hasAddress: true,
+      preferences: target.preferences,
+      emailVerified: target.emailVerified,
+      suppressed: suppressed.has(`${channel}:${c.hash}`),
+    });
     const common: Common = {
       key: await idempotencyKey(source, channel, address),
       source,
@@ -136,9 +162,18 @@ export async function compose(db: Queryable, source: Source, plan: Plan, options
       if (decision.record) skipped.push({ ...common, reason: decision.reason });
       continue;
     }
-    const { locale, rendered } = renderMessage(plan.template, channel, data, { locale: options.locale ?? target.locale, name: target.name, storefrontUrl: options.storefrontUrl });
+    const { locale, rendered } = renderMessage(plan.template, channel, data, {
+      locale: options.locale ?? target.locale,
+      name: target.name,
+      storefrontUrl: options.storefrontUrl,
+    });
     common.locale = locale;
-    if (rendered.channel === "email") outgoing.push({ ...common, subject: rendered.subject, message: { to: address, subject: rendered.subject, html: rendered.html, text: rendered.text } });
+    if (rendered.channel === "email")
+      outgoing.push({
+        ...common,
+        subject: rendered.subject,
+        message: { to: address, subject: rendered.subject, html: rendered.html, text: rendered.text },
+      });
     else if (rendered.channel === "sms") outgoing.push({ ...common, subject: null, message: { to: address, body: rendered.body } });
     else
       outgoing.push({

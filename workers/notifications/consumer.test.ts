@@ -5,17 +5,26 @@
  * erases what the family holds about it.
  */
 import { describe, expect, it } from "vitest";
-import { testBindings } from "../../test/helpers/db.ts";
-import { api } from "../../test/helpers/http.ts";
-import { mailedToken } from "../../test/helpers/identity.ts";
-import { processedBy } from "../../test/helpers/events.ts";
-import { LowStockAlert } from "../../queues/contracts/events/inventory.ts";
 import { DeliveryCompleted, ShipmentDispatched } from "../../queues/contracts/events/delivery.ts";
+import { LowStockAlert } from "../../queues/contracts/events/inventory.ts";
 import { OrderConfirmed, OrderCreated } from "../../queues/contracts/events/order.ts";
 import { PaymentFailed } from "../../queues/contracts/events/payment.ts";
 import { ReviewFlagged } from "../../queues/contracts/events/review.ts";
+import { testBindings } from "../../test/helpers/db.ts";
+import { processedBy } from "../../test/helpers/events.ts";
+import { api } from "../../test/helpers/http.ts";
+import { mailedToken } from "../../test/helpers/identity.ts";
 import { newId } from "../platform/ids.ts";
-import { browserSubscription, captured, customer, deliver, deliveriesFor, event, eventuallyCaptured, orderNumber } from "./test-fixtures.ts";
+import {
+  browserSubscription,
+  captured,
+  customer,
+  deliver,
+  deliveriesFor,
+  event,
+  eventuallyCaptured,
+  orderNumber,
+} from "./test-fixtures.ts";
 
 describe("account messages", () => {
   it("welcomes a new user and sends the verification link, in their language, once each", async () => {
@@ -44,8 +53,14 @@ describe("order messages", () => {
   it("confirms an order by mail, SMS and push, and a duplicated event sends nothing more", async () => {
     const user = await customer({ phone: true, preferences: { sms: true } });
     const browser = await browserSubscription();
-    expect((await api("/api/notifications/push/subscriptions", { method: "POST", token: user.accessToken, json: browser.json })).status).toBe(201);
-    const confirmed = event(OrderConfirmed, { orderId: newId("ord"), orderNumber: orderNumber(), userId: user.userId, totalMinor: 4999, currency: "EUR" }, user.userId);
+    expect(
+      (await api("/api/notifications/push/subscriptions", { method: "POST", token: user.accessToken, json: browser.json })).status,
+    ).toBe(201);
+    const confirmed = event(
+      OrderConfirmed,
+      { orderId: newId("ord"), orderNumber: orderNumber(), userId: user.userId, totalMinor: 4999, currency: "EUR" },
+      user.userId,
+    );
 
     // The same event twice in one batch and once more in a concurrent batch, then again later.
     const [a, b] = await Promise.all([deliver([confirmed, confirmed]), deliver([confirmed])]);
@@ -54,7 +69,11 @@ describe("order messages", () => {
     await deliver([confirmed], testBindings, 2);
 
     const records = await deliveriesFor(confirmed.id);
-    expect(records.map((r) => [r.channel, r.status, r.attempts])).toEqual([["email", "sent", 1], ["push", "sent", 1], ["sms", "sent", 1]]);
+    expect(records.map((r) => [r.channel, r.status, r.attempts])).toEqual([
+      ["email", "sent", 1],
+      ["push", "sent", 1],
+      ["sms", "sent", 1],
+    ]);
     const mails = (await captured(user.email, "email")).filter((m) => m.deliveryId === records[0]!.id);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toMatch(/is confirmed/);
@@ -64,22 +83,61 @@ describe("order messages", () => {
     expect(sms[0]!.text).toMatch(/^Edge Commerce: order EC-/);
     const pushes = await captured(browser.json.endpoint, "push");
     expect(pushes).toHaveLength(1);
-    expect(pushes[0]!.data).toMatchObject({ payload: { title: expect.stringMatching(/confirmed/), tag: "order-confirmed" }, urgency: "normal" });
+    expect(pushes[0]!.data).toMatchObject({
+      payload: { title: expect.stringMatching(/confirmed/), tag: "order-confirmed" },
+      urgency: "normal",
+    });
   });
 
   it("sends transactional mail to a user who opted out of everything, but not order updates or SMS", async () => {
     const user = await customer({ phone: true, preferences: { orderUpdates: false, marketingEmails: false, sms: false } });
     const orderId = newId("ord");
-    const created = event(OrderCreated, { orderId, orderNumber: orderNumber(), userId: user.userId, lines: [{ sku: "MUG-1", productId: "prd_mug", name: "Mug <Blue>", quantity: 2, unitPriceMinor: 1250 }], subtotalMinor: 2500, discountMinor: 0, shippingMinor: 0, taxMinor: 0, totalMinor: 2500, currency: "EUR", shippingCountry: "DE" });
-    const shipped = event(ShipmentDispatched, { shipmentId: newId("shp"), orderId, orderNumber: orderNumber(), userId: user.userId, carrier: "DHL", trackingNumber: "JD014600003", trackingUrl: "https://www.dhl.com/track?id=JD014600003", estimatedDelivery: "2026-03-05" });
-    const failed = event(PaymentFailed, { paymentId: newId("pay"), orderId, orderNumber: orderNumber(), userId: user.userId, amountMinor: 2500, currency: "EUR", reason: "card_declined", retryable: true });
+    const created = event(OrderCreated, {
+      orderId,
+      orderNumber: orderNumber(),
+      userId: user.userId,
+      lines: [{ sku: "MUG-1", productId: "prd_mug", name: "Mug <Blue>", quantity: 2, unitPriceMinor: 1250 }],
+      subtotalMinor: 2500,
+      discountMinor: 0,
+      shippingMinor: 0,
+      taxMinor: 0,
+      totalMinor: 2500,
+      currency: "EUR",
+      shippingCountry: "DE",
+    });
+    const shipped = event(ShipmentDispatched, {
+      shipmentId: newId("shp"),
+      orderId,
+      orderNumber: orderNumber(),
+      userId: user.userId,
+      carrier: "DHL",
+      trackingNumber: "JD014600003",
+      trackingUrl: "https://www.dhl.com/track?id=JD014600003",
+      estimatedDelivery: "2026-03-05",
+    });
+    const failed = event(PaymentFailed, {
+      paymentId: newId("pay"),
+      orderId,
+      orderNumber: orderNumber(),
+      userId: user.userId,
+      amountMinor: 2500,
+      currency: "EUR",
+      reason: "card_declined",
+      retryable: true,
+    });
     const result = await deliver([created, shipped, failed]);
     expect(result.explicitAcks).toHaveLength(3);
 
     const [createdMail] = (await deliveriesFor(created.id)).filter((r) => r.channel === "email");
     expect(createdMail).toMatchObject({ status: "sent", category: "transactional" });
-    expect((await deliveriesFor(shipped.id)).map((r) => [r.channel, r.status, r.skipReason])).toEqual([["email", "skipped", "opted_out"], ["sms", "skipped", "not_opted_in"]]);
-    expect((await deliveriesFor(failed.id)).map((r) => [r.channel, r.status, r.skipReason])).toEqual([["email", "sent", null], ["sms", "skipped", "not_opted_in"]]);
+    expect((await deliveriesFor(shipped.id)).map((r) => [r.channel, r.status, r.skipReason])).toEqual([
+      ["email", "skipped", "opted_out"],
+      ["sms", "skipped", "not_opted_in"],
+    ]);
+    expect((await deliveriesFor(failed.id)).map((r) => [r.channel, r.status, r.skipReason])).toEqual([
+      ["email", "sent", null],
+      ["sms", "skipped", "not_opted_in"],
+    ]);
     const mails = await captured(user.email, "email");
     expect(mails.some((m) => /on its way/.test(m.subject!))).toBe(false);
     expect(mails.find((m) => m.deliveryId === createdMail!.id)!.html).toContain("2 × Mug &lt;Blue&gt;");
@@ -88,8 +146,20 @@ describe("order messages", () => {
 
   it("skips users without an address for a channel quietly, and events about unknown users", async () => {
     const user = await customer();
-    const delivered = event(DeliveryCompleted, { shipmentId: newId("shp"), orderId: newId("ord"), orderNumber: orderNumber(), userId: user.userId, deliveredAt: new Date().toISOString() });
-    const nobody = event(OrderConfirmed, { orderId: newId("ord"), orderNumber: orderNumber(), userId: newId("usr"), totalMinor: 100, currency: "EUR" });
+    const delivered = event(DeliveryCompleted, {
+      shipmentId: newId("shp"),
+      orderId: newId("ord"),
+      orderNumber: orderNumber(),
+      userId: user.userId,
+      deliveredAt: new Date().toISOString(),
+    });
+    const nobody = event(OrderConfirmed, {
+      orderId: newId("ord"),
+      orderNumber: orderNumber(),
+      userId: newId("usr"),
+      totalMinor: 100,
+      currency: "EUR",
+    });
     const result = await deliver([delivered, nobody]);
     expect(result.explicitAcks).toHaveLength(2);
     expect(result.retryMessages).toHaveLength(0);
@@ -105,7 +175,14 @@ describe("staff alerts", () => {
     const [admin, support, shopper] = await Promise.all([customer({ role: "admin" }), customer({ role: "support" }), customer()]);
     const sku = `SKU-${crypto.randomUUID().slice(0, 8)}`;
     const low = event(LowStockAlert, { sku, available: 2, onHand: 3, lowStockThreshold: 5, version: 7 }, sku);
-    const flagged = event(ReviewFlagged, { reviewId: newId("rev"), productId: newId("prd"), authorId: shopper.userId, reason: "offensive", flaggedBy: "customer", flagCount: 3 });
+    const flagged = event(ReviewFlagged, {
+      reviewId: newId("rev"),
+      productId: newId("prd"),
+      authorId: shopper.userId,
+      reason: "offensive",
+      flaggedBy: "customer",
+      flagCount: 3,
+    });
     expect((await deliver([low, flagged])).explicitAcks).toHaveLength(2);
 
     const lowRecipients = (await deliveriesFor(low.id)).map((r) => r.userId);
@@ -128,9 +205,7 @@ describe("account deletion", () => {
     await api("/api/notifications/push/subscriptions", { method: "POST", token: user.accessToken, json: browser.json });
     await eventuallyCaptured(user.email, /Welcome/);
     expect((await api(`/api/users/${user.userId}`, { method: "DELETE", token: user.accessToken })).status).toBe(204);
-    await expect
-      .poll(async () => (await captured(user.email)).length, { timeout: 20_000, interval: 100 })
-      .toBe(0);
+    await expect.poll(async () => (await captured(user.email)).length, { timeout: 20_000, interval: 100 }).toBe(0);
     const list = (await (await api(`/api/notifications?userId=${user.userId}`)).json()) as { items: { recipient: string | null }[] };
     expect(list.items.length).toBeGreaterThan(0);
     expect(list.items.every((i) => i.recipient === null)).toBe(true);

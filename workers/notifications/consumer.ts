@@ -13,9 +13,9 @@ import type { z } from "zod";
 import { capturedMessages, deliveries, pushSubscriptions } from "../../db/schema/notifications.ts";
 import { platformConfig } from "../platform/config.ts";
 import type { Queryable } from "../platform/db.ts";
-import type { EventContract } from "../platform/events/contracts.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
-import { on, type HandlerContext, type Subscription } from "../platform/events/handlers.ts";
+import type { EventContract } from "../platform/event-contracts.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
+import { type HandlerContext, on, type Subscription } from "../platform/event-handlers.ts";
 import { log } from "../platform/log.ts";
 import { compose, type Outgoing, type Skipped } from "./compose.ts";
 import { recordSkipped } from "./deliveries.ts";
@@ -33,7 +33,10 @@ export class DeliveryIncomplete extends Error {
  * validated the payload against it, and another version of the type may
  * carry another shape.
  */
-export function notifyOn<T extends string, S extends z.ZodType>(contract: EventContract<T, S>, plans: (payload: z.output<S>) => Plan[]): Subscription {
+export function notifyOn<T extends string, S extends z.ZodType>(
+  contract: EventContract<T, S>,
+  plans: (payload: z.output<S>) => Plan[],
+): Subscription {
   return on(contract, async (event, ctx) => {
     if (event.version !== contract.version) return;
     await notifyForEvent(event, plans(event.payload), ctx);
@@ -59,9 +62,18 @@ export async function notifyForEvent(event: Envelope, plans: Plan[], { tx, rt }:
     await side.ready;
     const outcomes = await dispatch(side.db, rt, outgoing);
     const pending = outcomes.filter((o) => o.retry);
-    log.info("notification.event_handled", { eventId: event.id, type: event.type, messages: outcomes.length, sent: outcomes.filter((o) => o.status === "sent").length, pending: pending.length, skipped: skipped.length });
+    log.info("notification.event_handled", {
+      eventId: event.id,
+      type: event.type,
+      messages: outcomes.length,
+      sent: outcomes.filter((o) => o.status === "sent").length,
+      pending: pending.length,
+      skipped: skipped.length,
+    });
     if (pending.length > 0) {
-      throw new DeliveryIncomplete(`${pending.length} of ${outcomes.length} messages for ${event.type} ${event.id} not sent yet: ${pending.map((p) => `${p.channel} ${p.deliveryId}: ${p.error ?? p.status}`).join("; ")}`);
+      throw new DeliveryIncomplete(
+        `${pending.length} of ${outcomes.length} messages for ${event.type} ${event.id} not sent yet: ${pending.map((p) => `${p.channel} ${p.deliveryId}: ${p.error ?? p.status}`).join("; ")}`,
+      );
     }
   } finally {
     side.release();

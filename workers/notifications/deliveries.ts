@@ -7,8 +7,8 @@
  * that left must stay recorded as sent even if the event's handling is
  * rolled back and retried, or the retry would send it again.
  */
-import { and, desc, eq, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
-import { deliveries, deliveryAttempts, type DeliveryStatus } from "../../db/schema/notifications.ts";
+import { and, desc, eq, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
+import { type DeliveryStatus, deliveries, deliveryAttempts } from "../../db/schema/notifications.ts";
 import type { Queryable } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
 import type { Outgoing, Skipped } from "./compose.ts";
@@ -46,7 +46,11 @@ export async function recordSkipped(db: Queryable, items: Skipped[]): Promise<Ma
   for (const r of inserted) ids.set(r.key, r.id);
   const missing = items.map((s) => s.key).filter((k) => !ids.has(k));
   if (missing.length > 0) {
-    for (const r of await db.select({ id: deliveries.id, key: deliveries.idempotencyKey }).from(deliveries).where(inArray(deliveries.idempotencyKey, missing))) ids.set(r.key, r.id);
+    for (const r of await db
+      .select({ id: deliveries.id, key: deliveries.idempotencyKey })
+      .from(deliveries)
+      .where(inArray(deliveries.idempotencyKey, missing)))
+      ids.set(r.key, r.id);
   }
   return ids;
 }
@@ -64,7 +68,14 @@ export async function claim(db: Queryable, m: Outgoing): Promise<Claim> {
     .values({ id: newId("ntf"), ...base(m), subject: m.subject, status: "queued", attempts: 1, claimedUntil: LEASE })
     .onConflictDoUpdate({
       target: deliveries.idempotencyKey,
-      set: { status: "queued", attempts: sql`${deliveries.attempts} + 1`, claimedUntil: LEASE, subject: m.subject, locale: m.locale, updatedAt: sql`now()` },
+      set: {
+        status: "queued",
+        attempts: sql`${deliveries.attempts} + 1`,
+        claimedUntil: LEASE,
+        subject: m.subject,
+        locale: m.locale,
+        updatedAt: sql`now()`,
+      },
       setWhere: sql`${deliveries.status} = 'failed' or (${deliveries.status} = 'queued' and (${deliveries.claimedUntil} is null or ${deliveries.claimedUntil} < now()))`,
     })
     .returning();
@@ -85,7 +96,10 @@ function attemptRows(deliveryId: string, attempt: number, logs: AttemptLog[]): S
   // Ids sort by time; a millisecond apart, they also keep the order of calls made within the same millisecond.
   const base = Date.now();
   return sql.join(
-    logs.map((l, i) => sql`(${newId("nat", base + i)}, ${deliveryId}, ${attempt}, ${l.provider}, ${l.outcome}, ${l.httpStatus}, ${l.error}, ${l.durationMs})`),
+    logs.map(
+      (l, i) =>
+        sql`(${newId("nat", base + i)}, ${deliveryId}, ${attempt}, ${l.provider}, ${l.outcome}, ${l.httpStatus}, ${l.error}, ${l.durationMs})`,
+    ),
     sql`, `,
   );
 }
@@ -95,13 +109,17 @@ export async function finishAttempt(
   db: Queryable,
   row: DeliveryRow,
   logs: AttemptLog[],
-  outcome: { status: "sent"; provider: string; providerMessageId: string | null; idempotent: boolean; pushEndpoint?: string } | { status: "failed"; error: string },
+  outcome:
+    | { status: "sent"; provider: string; providerMessageId: string | null; idempotent: boolean; pushEndpoint?: string }
+    | { status: "failed"; error: string },
 ): Promise<void> {
   const insertAttempts = logs.length
     ? sql`, logged as (insert into notifications.delivery_attempts (id, delivery_id, attempt, provider, outcome, http_status, error, duration_ms) values ${attemptRows(row.id, row.attempts, logs)})`
     : sql``;
   const touchSubscription =
-    outcome.status === "sent" && outcome.pushEndpoint ? sql`, pushed as (update notifications.push_subscriptions set last_success_at = now() where endpoint = ${outcome.pushEndpoint})` : sql``;
+    outcome.status === "sent" && outcome.pushEndpoint
+      ? sql`, pushed as (update notifications.push_subscriptions set last_success_at = now() where endpoint = ${outcome.pushEndpoint})`
+      : sql``;
   const set =
     outcome.status === "sent"
       ? sql`status = 'sent', provider = ${outcome.provider}, provider_message_id = ${outcome.providerMessageId}, provider_idempotent = ${outcome.idempotent}, sent_at = now(), last_error = null`
@@ -120,7 +138,10 @@ export async function listAttempts(db: Queryable, deliveryId: string) {
   return db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, deliveryId)).orderBy(deliveryAttempts.id);
 }
 
-export async function listDeliveries(db: Queryable, filter: { userId: string; channel?: Channel; status?: DeliveryStatus; limit: number; before?: string }) {
+export async function listDeliveries(
+  db: Queryable,
+  filter: { userId: string; channel?: Channel; status?: DeliveryStatus; limit: number; before?: string },
+) {
   const rows = await db
     .select()
     .from(deliveries)

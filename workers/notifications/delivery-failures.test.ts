@@ -8,15 +8,26 @@
  */
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
 import { testBindings, withTestDb } from "../../test/helpers/db.ts";
 import { clearFault, injectFault, processedBy } from "../../test/helpers/events.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
-import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
 import { newId } from "../platform/ids.ts";
 import { AFTER_SEND_FAULT_POINT } from "./dispatch.ts";
 import { CAPTURE_FAULT_POINT } from "./providers/capture.ts";
-import { replay, RESEND, SENDGRID, type RecordedResponse } from "./providers/fixtures.ts";
-import { attemptsOf, captured, customer, deliver, deliveriesFor, envWith, event, eventuallyCaptured, orderNumber, type Customer } from "./test-fixtures.ts";
+import { RESEND, type RecordedResponse, replay, SENDGRID } from "./providers/fixtures.ts";
+import {
+  attemptsOf,
+  type Customer,
+  captured,
+  customer,
+  deliver,
+  deliveriesFor,
+  envWith,
+  event,
+  eventuallyCaptured,
+  orderNumber,
+} from "./test-fixtures.ts";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -24,19 +35,31 @@ const providers = (email: unknown[]) => envWith({ NOTIFICATION_PROVIDERS: JSON.s
 const resendAndSendgrid = providers([RESEND.config, SENDGRID.config]);
 
 /** Answers Resend and SendGrid from the given recorded responses, and records each request. */
-function stubProviders(answers: { resend?: RecordedResponse | ((req: Request) => Promise<RecordedResponse>); sendgrid?: RecordedResponse }) {
+function stubProviders(answers: {
+  resend?: RecordedResponse | ((req: Request) => Promise<RecordedResponse>);
+  sendgrid?: RecordedResponse;
+}) {
   const requests: Request[] = [];
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const req = new Request(input as RequestInfo, init);
     requests.push(req.clone());
-    const which = req.url.startsWith(RESEND.request.url) ? answers.resend : req.url.startsWith(SENDGRID.request.url) ? answers.sendgrid : undefined;
+    const which = req.url.startsWith(RESEND.request.url)
+      ? answers.resend
+      : req.url.startsWith(SENDGRID.request.url)
+        ? answers.sendgrid
+        : undefined;
     if (!which) throw new Error(`unexpected request to ${req.url}`);
     return replay(typeof which === "function" ? await which(req) : which);
   });
   return requests;
 }
 
-const confirmedFor = (user: Customer) => event(OrderConfirmed, { orderId: newId("ord"), orderNumber: orderNumber(), userId: user.userId, totalMinor: 1234, currency: "EUR" }, user.userId);
+const confirmedFor = (user: Customer) =>
+  event(
+    OrderConfirmed,
+    { orderId: newId("ord"), orderNumber: orderNumber(), userId: user.userId, totalMinor: 1234, currency: "EUR" },
+    user.userId,
+  );
 const emailRecord = async (eventId: string) => (await deliveriesFor(eventId)).find((r) => r.channel === "email")!;
 
 describe("failover", () => {
@@ -48,12 +71,21 @@ describe("failover", () => {
     expect(result.explicitAcks).toHaveLength(1);
 
     const record = await emailRecord(confirmed.id);
-    expect(record).toMatchObject({ status: "sent", provider: "sendgrid", providerMessageId: "W6A2NKQzQY2JCjoCe1Zb5A", providerIdempotent: false, attempts: 1 });
+    expect(record).toMatchObject({
+      status: "sent",
+      provider: "sendgrid",
+      providerMessageId: "W6A2NKQzQY2JCjoCe1Zb5A",
+      providerIdempotent: false,
+      attempts: 1,
+    });
     expect((await attemptsOf(record.id)).map((a) => [a.attempt, a.provider, a.outcome, a.httpStatus])).toEqual([
       [1, "resend", "failed", 500],
       [1, "sendgrid", "sent", null],
     ]);
-    const sent = (await requests[1]!.json()) as { personalizations: { to: { email: string }[]; custom_args: { notification_id: string } }[]; subject: string };
+    const sent = (await requests[1]!.json()) as {
+      personalizations: { to: { email: string }[]; custom_args: { notification_id: string } }[];
+      subject: string;
+    };
     expect(sent.personalizations[0]).toEqual({ to: [{ email: user.email }], custom_args: { notification_id: record.id } });
     expect(sent.subject).toMatch(/is confirmed$/);
   });
@@ -85,7 +117,11 @@ describe("failover", () => {
     const result = await deliver([confirmed], resendAndSendgrid);
     expect(result.explicitAcks).toHaveLength(1);
     expect(requests.map((r) => new URL(r.url).hostname)).toEqual(["api.resend.com"]);
-    expect(await emailRecord(confirmed.id)).toMatchObject({ status: "failed", attempts: 1, lastError: expect.stringContaining("validation_error") });
+    expect(await emailRecord(confirmed.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: expect.stringContaining("validation_error"),
+    });
   });
 });
 
@@ -120,7 +156,9 @@ describe("a crash between sending and recording", () => {
     expect(requests).toHaveLength(1);
 
     // The lease lapses; the retry sends again, with the same key.
-    await withTestDb((db) => db.execute(sql`update notifications.deliveries set claimed_until = now() - interval '1 second' where source_id = ${confirmed.id}`));
+    await withTestDb((db) =>
+      db.execute(sql`update notifications.deliveries set claimed_until = now() - interval '1 second' where source_id = ${confirmed.id}`),
+    );
     const retried = await deliver([confirmed], env, 3);
     expect(retried.explicitAcks).toHaveLength(1);
     expect(requests).toHaveLength(2);
@@ -140,10 +178,16 @@ describe("dead letters and replay", () => {
     await testBindings.Q_NOTIFICATIONS.send(confirmed, { contentType: "json" });
 
     type DeadLetter = { id: string; messageKey: string; status: string; body: { id: string } };
-    const parked = await eventually(async () => {
-      const page = (await (await api("/api/pipeline/dead-letters?queue=notifications-events&limit=100")).json()) as { items: DeadLetter[] };
-      return page.items.find((d) => d.messageKey === confirmed.id);
-    }, 30_000, "the dead letter");
+    const parked = await eventually(
+      async () => {
+        const page = (await (await api("/api/pipeline/dead-letters?queue=notifications-events&limit=100")).json()) as {
+          items: DeadLetter[];
+        };
+        return page.items.find((d) => d.messageKey === confirmed.id);
+      },
+      30_000,
+      "the dead letter",
+    );
     expect(parked.body.id).toBe(confirmed.id);
     expect(await processedBy("notifications", confirmed.id)).toBe(false);
     const failed = await emailRecord(confirmed.id);

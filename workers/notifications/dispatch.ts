@@ -6,16 +6,16 @@
  * consumer turns those into a queue retry with exponential backoff, and
  * after the queue's retry limit the event lands in the dead-letter queue.
  */
-import { suppressions, type DeliveryStatus } from "../../db/schema/notifications.ts";
+import { type DeliveryStatus, suppressions } from "../../db/schema/notifications.ts";
 import type { Database } from "../platform/db.ts";
 import { failIfInjected } from "../platform/faults.ts";
 import { log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import type { Outgoing } from "./compose.ts";
-import { claim, finishAttempt, type AttemptLog } from "./deliveries.ts";
-import { forgetEndpoint } from "./push-subscriptions.ts";
-import { providerChains, type ProviderChains } from "./provider-chains.ts";
+import { type AttemptLog, claim, finishAttempt } from "./deliveries.ts";
+import { type ProviderChains, providerChains } from "./provider-chains.ts";
 import { asProviderError, type Provider, type ProviderError, type SendResult } from "./providers/types.ts";
+import { forgetEndpoint } from "./push-subscriptions.ts";
 
 export interface DispatchOutcome {
   deliveryId: string;
@@ -37,7 +37,13 @@ export const AFTER_SEND_FAULT_POINT = "notifications:after-send";
 async function sendOne(db: Database, rt: Pick<Runtime, "vars">, chains: ProviderChains, m: Outgoing): Promise<DispatchOutcome> {
   const taken = await claim(db, m);
   const row = taken.row;
-  const outcome = { deliveryId: row.id, channel: m.channel, provider: row.provider, providerMessageId: row.providerMessageId, error: row.lastError };
+  const outcome = {
+    deliveryId: row.id,
+    channel: m.channel,
+    provider: row.provider,
+    providerMessageId: row.providerMessageId,
+    error: row.lastError,
+  };
   if (!taken.claimed) {
     const inFlight = row.status === "queued";
     return { ...outcome, status: inFlight ? "in_flight" : row.status, retry: inFlight, attempted: false };
@@ -56,8 +62,20 @@ async function sendOne(db: Database, rt: Pick<Runtime, "vars">, chains: Provider
       break;
     } catch (err) {
       failure = asProviderError(err);
-      logs.push({ provider: provider.name, outcome: "failed", httpStatus: failure.info.status ?? null, error: failure.message.slice(0, 500), durationMs: Date.now() - started });
-      log.warn("notification.provider_failed", { deliveryId: row.id, provider: provider.name, channel: m.channel, permanent: failure.info.permanent, error: failure.message.slice(0, 200) });
+      logs.push({
+        provider: provider.name,
+        outcome: "failed",
+        httpStatus: failure.info.status ?? null,
+        error: failure.message.slice(0, 500),
+        durationMs: Date.now() - started,
+      });
+      log.warn("notification.provider_failed", {
+        deliveryId: row.id,
+        provider: provider.name,
+        channel: m.channel,
+        permanent: failure.info.permanent,
+        error: failure.message.slice(0, 200),
+      });
       if (failure.info.permanent) break;
     }
   }
@@ -71,13 +89,24 @@ async function sendOne(db: Database, rt: Pick<Runtime, "vars">, chains: Provider
       idempotent: sent.result.idempotent,
       pushEndpoint: m.channel === "push" ? m.recipient.address : undefined,
     });
-    return { ...outcome, status: "sent", retry: false, attempted: true, provider: sent.provider.name, providerMessageId: sent.result.providerMessageId, error: null };
+    return {
+      ...outcome,
+      status: "sent",
+      retry: false,
+      attempted: true,
+      provider: sent.provider.name,
+      providerMessageId: sent.result.providerMessageId,
+      error: null,
+    };
   }
   const error = failure?.message ?? `no ${m.channel} provider configured`;
   await finishAttempt(db, row, logs, { status: "failed", error });
   if (failure?.info.gone) await forgetEndpoint(db, m.recipient.address);
   if (failure?.info.unsubscribed) {
-    await db.insert(suppressions).values({ channel: m.channel, recipientHash: m.recipient.hash, reason: "unsubscribed", deliveryId: row.id }).onConflictDoNothing();
+    await db
+      .insert(suppressions)
+      .values({ channel: m.channel, recipientHash: m.recipient.hash, reason: "unsubscribed", deliveryId: row.id })
+      .onConflictDoNothing();
   }
   return { ...outcome, status: "failed", retry: !failure?.info.permanent, attempted: true, error };
 }

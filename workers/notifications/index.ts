@@ -7,8 +7,8 @@ import { OrderCancelled, OrderConfirmed, OrderCreated, ReturnInitiated } from ".
 import { PaymentFailed, RefundIssued } from "../../queues/contracts/events/payment.ts";
 import { ReviewFlagged } from "../../queues/contracts/events/review.ts";
 import { UserDeleted, UserRegistered } from "../../queues/contracts/events/user.ts";
-import { contractsIn } from "../platform/events/contracts.ts";
-import { on } from "../platform/events/handlers.ts";
+import { contractsIn } from "../platform/event-contracts.ts";
+import { on } from "../platform/event-handlers.ts";
 import { defineFamily } from "../platform/family.ts";
 import { notificationsConfig } from "./config.ts";
 import { eraseUserData, notifyOn } from "./consumer.ts";

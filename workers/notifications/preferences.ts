@@ -15,7 +15,9 @@ import type { Category, Channel } from "./templates/catalog.ts";
 
 export type SkipReason = "no_address" | "not_opted_in" | "opted_out" | "unverified" | "suppressed";
 
-export type Decision = { send: true } | { send: false; reason: SkipReason; /** false: nothing worth recording (no address, channel not in use) */ record: boolean };
+export type Decision =
+  | { send: true }
+  | { send: false; reason: SkipReason /** false: nothing worth recording (no address, channel not in use) */; record: boolean };
 
 export interface DecisionInput {
   channel: Channel;

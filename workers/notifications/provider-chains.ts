@@ -6,14 +6,14 @@
 import type { Database } from "../platform/db.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { notificationsConfig } from "./config.ts";
-import type { CaptureConfig } from "./providers/config-schema.ts";
-import type { Channel } from "./templates/catalog.ts";
 import { captureProvider } from "./providers/capture.ts";
+import type { CaptureConfig } from "./providers/config-schema.ts";
 import { resendProvider } from "./providers/resend.ts";
 import { sendgridProvider } from "./providers/sendgrid.ts";
 import { twilioProvider } from "./providers/twilio.ts";
 import type { Provider } from "./providers/types.ts";
 import { webPushProvider } from "./providers/web-push.ts";
+import type { Channel } from "./templates/catalog.ts";
 
 export type ProviderChains = { [C in Channel]: Provider<C>[] };
 
@@ -23,9 +23,13 @@ const DEFAULT_CAPTURE: CaptureConfig[] = [{ kind: "capture", name: "capture" }];
 export function providerChains(rt: Pick<Runtime, "vars">, db: Database): ProviderChains {
   const config = notificationsConfig.read(rt).NOTIFICATION_PROVIDERS ?? {};
   return {
-    email: (config.email ?? DEFAULT_CAPTURE).map((p) => (p.kind === "resend" ? resendProvider(p) : p.kind === "sendgrid" ? sendgridProvider(p) : captureProvider("email", p.name, db, rt))),
+    email: (config.email ?? DEFAULT_CAPTURE).map((p) =>
+      p.kind === "resend" ? resendProvider(p) : p.kind === "sendgrid" ? sendgridProvider(p) : captureProvider("email", p.name, db, rt),
+    ),
     sms: (config.sms ?? DEFAULT_CAPTURE).map((p) => (p.kind === "twilio" ? twilioProvider(p) : captureProvider("sms", p.name, db, rt))),
-    push: (config.push ?? DEFAULT_CAPTURE).map((p) => (p.kind === "webpush" ? webPushProvider(p) : captureProvider("push", p.name, db, rt))),
+    push: (config.push ?? DEFAULT_CAPTURE).map((p) =>
+      p.kind === "webpush" ? webPushProvider(p) : captureProvider("push", p.name, db, rt),
+    ),
   };
 }
 

@@ -26,7 +26,11 @@ export interface ProviderReport {
 const resendEvent = z.object({
   type: z.string(),
   created_at: z.string(),
-  data: z.looseObject({ email_id: z.string().optional(), to: z.array(z.string()).optional(), bounce: z.looseObject({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() }).optional() }),
+  data: z.looseObject({
+    email_id: z.string().optional(),
+    to: z.array(z.string()).optional(),
+    bounce: z.looseObject({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() }).optional(),
+  }),
 });
 
 /** Resend: one event per webhook; `svix-id` identifies it. */
@@ -34,7 +38,15 @@ export function parseResend(body: unknown, svixId: string): ProviderReport[] {
   const e = resendEvent.parse(body);
   const bounceType = e.data.bounce?.type;
   const kind: ReportKind =
-    e.type === "email.delivered" ? "delivered" : e.type === "email.complained" ? "complaint" : e.type === "email.bounced" ? (bounceType === "Permanent" ? "bounce" : "soft_bounce") : "other";
+    e.type === "email.delivered"
+      ? "delivered"
+      : e.type === "email.complained"
+        ? "complaint"
+        : e.type === "email.bounced"
+          ? bounceType === "Permanent"
+            ? "bounce"
+            : "soft_bounce"
+          : "other";
   return [
     {
       provider: "resend",
@@ -44,7 +56,10 @@ export function parseResend(body: unknown, svixId: string): ProviderReport[] {
       deliveryId: null,
       address: e.data.to?.[0] ?? null,
       unsubscribed: false,
-      detail: { type: e.type, ...(e.data.bounce ? { bounceType, bounceSubType: e.data.bounce.subType, message: e.data.bounce.message?.slice(0, 300) } : {}) },
+      detail: {
+        type: e.type,
+        ...(e.data.bounce ? { bounceType, bounceSubType: e.data.bounce.subType, message: e.data.bounce.message?.slice(0, 300) } : {}),
+      },
       occurredAt: new Date(e.created_at),
     },
   ];
@@ -64,22 +79,35 @@ const sendgridEvent = z.looseObject({
 
 /** SendGrid: a batch of events; custom arguments (our delivery id) come back as top-level keys. */
 export function parseSendgrid(body: unknown): ProviderReport[] {
-  return z.array(sendgridEvent).parse(body).map((e) => {
-    const kind: ReportKind =
-      e.event === "delivered" ? "delivered" : e.event === "spamreport" ? "complaint" : e.event === "bounce" ? (e.type === "blocked" ? "soft_bounce" : "bounce") : e.event === "dropped" ? "bounce" : "other";
-    return {
-      provider: "sendgrid",
-      providerEventId: e.sg_event_id,
-      kind,
-      // `X-Message-Id` at send time is the part of sg_message_id before the first dot.
-      providerMessageId: e.sg_message_id?.split(".")[0] ?? null,
-      deliveryId: e.notification_id ?? null,
-      address: e.email ?? null,
-      unsubscribed: false,
-      detail: { event: e.event, type: e.type, status: e.status, reason: e.reason?.slice(0, 300) },
-      occurredAt: new Date(e.timestamp * 1000),
-    };
-  });
+  return z
+    .array(sendgridEvent)
+    .parse(body)
+    .map((e) => {
+      const kind: ReportKind =
+        e.event === "delivered"
+          ? "delivered"
+          : e.event === "spamreport"
+            ? "complaint"
+            : e.event === "bounce"
+              ? e.type === "blocked"
+                ? "soft_bounce"
+                : "bounce"
+              : e.event === "dropped"
+                ? "bounce"
+                : "other";
+      return {
+        provider: "sendgrid",
+        providerEventId: e.sg_event_id,
+        kind,
+        // `X-Message-Id` at send time is the part of sg_message_id before the first dot.
+        providerMessageId: e.sg_message_id?.split(".")[0] ?? null,
+        deliveryId: e.notification_id ?? null,
+        address: e.email ?? null,
+        unsubscribed: false,
+        detail: { event: e.event, type: e.type, status: e.status, reason: e.reason?.slice(0, 300) },
+        occurredAt: new Date(e.timestamp * 1000),
+      };
+    });
 }
 
 /** Twilio status callback (form fields). Final failures carry an ErrorCode; 21610 is the recipient's STOP. */

@@ -17,8 +17,12 @@ export const notificationsPrune: Job = {
   timeoutMs: 5 * 60_000,
   announceSuccess: true,
   async run({ db }) {
-    const captured = await db.execute(sql`delete from notifications.captured_messages where created_at < now() - make_interval(days => ${CAPTURE_RETENTION_DAYS})`);
-    const attempts = await db.execute(sql`delete from notifications.delivery_attempts where at < now() - make_interval(days => ${ATTEMPT_RETENTION_DAYS})`);
+    const captured = await db.execute(
+      sql`delete from notifications.captured_messages where created_at < now() - make_interval(days => ${CAPTURE_RETENTION_DAYS})`,
+    );
+    const attempts = await db.execute(
+      sql`delete from notifications.delivery_attempts where at < now() - make_interval(days => ${ATTEMPT_RETENTION_DAYS})`,
+    );
     return { capturedDeleted: captured.rowCount ?? 0, attemptsDeleted: attempts.rowCount ?? 0 };
   },
 };

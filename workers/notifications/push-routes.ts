@@ -1,18 +1,24 @@
 /** Web push for the signed-in user: the application server key to subscribe with, and their subscriptions. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
-import { dbOf, type AppEnv } from "../platform/context.ts";
+import { type AppEnv, dbOf } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import { requireUser } from "../platform/guards.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { vapidPublicKey } from "./provider-chains.ts";
-import { listSubscriptions, registerSubscription, removeSubscription, type PushSubscriptionRow } from "./push-subscriptions.ts";
+import { listSubscriptions, type PushSubscriptionRow, registerSubscription, removeSubscription } from "./push-subscriptions.ts";
 import { PushSubscriptionBody, PushSubscriptionSchema } from "./schemas.ts";
 
 const security = [{ bearer: [] }];
 const tags = ["Notifications"];
 
-const toView = (r: PushSubscriptionRow) => ({ id: r.id, endpointHost: new URL(r.endpoint).hostname, userAgent: r.userAgent, createdAt: r.createdAt.toISOString(), lastSuccessAt: r.lastSuccessAt?.toISOString() ?? null });
+const toView = (r: PushSubscriptionRow) => ({
+  id: r.id,
+  endpointHost: new URL(r.endpoint).hostname,
+  userAgent: r.userAgent,
+  createdAt: r.createdAt.toISOString(),
+  lastSuccessAt: r.lastSuccessAt?.toISOString() ?? null,
+});
 
 const keyRoute = createRoute({
   method: "get",
@@ -30,7 +36,11 @@ const subscribeRoute = createRoute({
   security,
   middleware: [requireUser],
   request: { body: { required: true, content: { "application/json": { schema: PushSubscriptionBody } } } },
-  responses: { 201: jsonContent(PushSubscriptionSchema, "Registered"), 200: jsonContent(PushSubscriptionSchema, "Already registered (updated)"), ...pick(401, 403, 422) },
+  responses: {
+    201: jsonContent(PushSubscriptionSchema, "Registered"),
+    200: jsonContent(PushSubscriptionSchema, "Already registered (updated)"),
+    ...pick(401, 403, 422),
+  },
 });
 
 const listRoute = createRoute({
@@ -62,7 +72,12 @@ pushRoutes
     return c.json({ publicKey }, 200);
   })
   .openapi(subscribeRoute, async (c) => {
-    const { row, created } = await registerSubscription(dbOf(c), c.get("principal")!.id, c.req.valid("json"), c.req.header("user-agent") ?? null);
+    const { row, created } = await registerSubscription(
+      dbOf(c),
+      c.get("principal")!.id,
+      c.req.valid("json"),
+      c.req.header("user-agent") ?? null,
+    );
     return c.json(toView(row), created ? 201 : 200);
   })
   .openapi(listRoute, async (c) => c.json({ items: (await listSubscriptions(dbOf(c), [c.get("principal")!.id])).map(toView) }, 200))

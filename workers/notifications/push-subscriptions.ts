@@ -15,7 +15,14 @@ import { NotificationErrors } from "./errors.ts";
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
 
 /** Push services of the browsers in use (Chrome/Edge via FCM, Firefox, Safari, Windows). */
-const PUSH_SERVICE_HOSTS = ["fcm.googleapis.com", "android.googleapis.com", "updates.push.services.mozilla.com", "push.services.mozilla.com", "web.push.apple.com", "notify.windows.com"];
+const PUSH_SERVICE_HOSTS = [
+  "fcm.googleapis.com",
+  "android.googleapis.com",
+  "updates.push.services.mozilla.com",
+  "push.services.mozilla.com",
+  "web.push.apple.com",
+  "notify.windows.com",
+];
 
 export function isPushServiceUrl(endpoint: string): boolean {
   let url: URL;
@@ -35,16 +42,34 @@ export interface NewSubscription {
 
 export function checkSubscriptionKeys(keys: NewSubscription["keys"]): void {
   const point = fromBase64Url(keys.p256dh);
-  if (point.length !== 65 || point[0] !== 4) throw new ApiError(NotificationErrors.INVALID_PUSH_SUBSCRIPTION, "keys.p256dh must be an uncompressed P-256 public key (65 bytes, base64url)");
-  if (fromBase64Url(keys.auth).length !== 16) throw new ApiError(NotificationErrors.INVALID_PUSH_SUBSCRIPTION, "keys.auth must be 16 bytes (base64url)");
+  if (point.length !== 65 || point[0] !== 4)
+    throw new ApiError(
+      NotificationErrors.INVALID_PUSH_SUBSCRIPTION,
+      "keys.p256dh must be an uncompressed P-256 public key (65 bytes, base64url)",
+    );
+  if (fromBase64Url(keys.auth).length !== 16)
+    throw new ApiError(NotificationErrors.INVALID_PUSH_SUBSCRIPTION, "keys.auth must be 16 bytes (base64url)");
 }
 
-export async function registerSubscription(db: Queryable, userId: string, sub: NewSubscription, userAgent: string | null): Promise<{ row: PushSubscriptionRow; created: boolean }> {
-  if (!isPushServiceUrl(sub.endpoint)) throw new ApiError(NotificationErrors.UNSUPPORTED_PUSH_SERVICE, "The endpoint is not the URL of a known browser push service");
+export async function registerSubscription(
+  db: Queryable,
+  userId: string,
+  sub: NewSubscription,
+  userAgent: string | null,
+): Promise<{ row: PushSubscriptionRow; created: boolean }> {
+  if (!isPushServiceUrl(sub.endpoint))
+    throw new ApiError(NotificationErrors.UNSUPPORTED_PUSH_SERVICE, "The endpoint is not the URL of a known browser push service");
   checkSubscriptionKeys(sub.keys);
   const [row] = await db
     .insert(pushSubscriptions)
-    .values({ id: newId("psub"), userId, endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth, userAgent: userAgent?.slice(0, 300) ?? null })
+    .values({
+      id: newId("psub"),
+      userId,
+      endpoint: sub.endpoint,
+      p256dh: sub.keys.p256dh,
+      auth: sub.keys.auth,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    })
     .onConflictDoUpdate({
       target: pushSubscriptions.endpoint,
       set: { userId, p256dh: sub.keys.p256dh, auth: sub.keys.auth, userAgent: userAgent?.slice(0, 300) ?? null, createdAt: sql`now()` },
@@ -61,7 +86,10 @@ export function listSubscriptions(db: Queryable, userIds: string[]): Promise<Pus
 }
 
 export async function removeSubscription(db: Queryable, userId: string, id: string): Promise<boolean> {
-  const rows = await db.delete(pushSubscriptions).where(and(eq(pushSubscriptions.id, id), eq(pushSubscriptions.userId, userId))).returning({ id: pushSubscriptions.id });
+  const rows = await db
+    .delete(pushSubscriptions)
+    .where(and(eq(pushSubscriptions.id, id), eq(pushSubscriptions.userId, userId)))
+    .returning({ id: pushSubscriptions.id });
   return rows.length > 0;
 }
 
@@ -76,13 +104,24 @@ export async function forgetEndpoint(db: Queryable, endpoint: string): Promise<v
  * Push endpoints are never suppressed: a dead subscription is deleted instead.
  */
 export async function loadReach(db: Queryable, userIds: string[], hashes: string[], withPush: boolean) {
-  const rows = await db.execute<{ kind: "push" | "suppressed"; id: string | null; user_id: string | null; endpoint: string | null; p256dh: string | null; auth: string | null; channel: string | null; hash: string | null }>(sql`
+  const rows = await db.execute<{
+    kind: "push" | "suppressed";
+    id: string | null;
+    user_id: string | null;
+    endpoint: string | null;
+    p256dh: string | null;
+    auth: string | null;
+    channel: string | null;
+    hash: string | null;
+  }>(sql`
     select 'push' as kind, id, user_id, endpoint, p256dh, auth, null as channel, null as hash
       from notifications.push_subscriptions where ${withPush} and user_id = any(${sql.param(userIds)}::text[])
     union all
     select 'suppressed', null, null, null, null, null, channel, recipient_hash
       from notifications.suppressions where recipient_hash = any(${sql.param(hashes)}::text[])`);
-  const push = rows.rows.filter((r) => r.kind === "push").map((r) => ({ id: r.id!, userId: r.user_id!, endpoint: r.endpoint!, p256dh: r.p256dh!, auth: r.auth! }));
+  const push = rows.rows
+    .filter((r) => r.kind === "push")
+    .map((r) => ({ id: r.id!, userId: r.user_id!, endpoint: r.endpoint!, p256dh: r.p256dh!, auth: r.auth! }));
   const suppressed = new Set(rows.rows.filter((r) => r.kind === "suppressed").map((r) => `${r.channel}:${r.hash}`));
   return { push, suppressed };
 }

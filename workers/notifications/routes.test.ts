@@ -9,9 +9,22 @@ import { newId } from "../platform/ids.ts";
 import { toBase64Url } from "./crypto/bytes.ts";
 import { browserSubscription, captured, customer, envWith, eventuallyCaptured } from "./test-fixtures.ts";
 
-type Delivery = { id: string; channel: string; template: string; status: string; skipReason: string | null; recipient: string | null; subject: string | null; providerAttempts?: { provider: string; outcome: string }[] };
+type Delivery = {
+  id: string;
+  channel: string;
+  template: string;
+  status: string;
+  skipReason: string | null;
+  recipient: string | null;
+  subject: string | null;
+  providerAttempts?: { provider: string; outcome: string }[];
+};
 type Page = { items: Delivery[]; nextCursor: string | null };
-type SendResult = { sendId: string; status: string; messages: { id: string; channel: string; status: string; skipReason: string | null; duplicate: boolean }[] };
+type SendResult = {
+  sendId: string;
+  status: string;
+  messages: { id: string; channel: string; status: string; skipReason: string | null; duplicate: boolean }[];
+};
 type Problem = { code: string; errors?: { field: string }[] };
 
 describe("GET /api/notifications", () => {
@@ -42,14 +55,24 @@ describe("GET /api/notifications", () => {
 describe("POST /api/notifications/send", () => {
   it("sends a templated message now, once per Idempotency-Key", async () => {
     const user = await customer({ locale: "de", phone: true, preferences: { sms: true } });
-    const body = { userId: user.userId, template: "message", category: "transactional", data: { subject: "Lieferverzögerung", body: "Ihre Bestellung <kommt> später.\n\nEntschuldigung!" } };
+    const body = {
+      userId: user.userId,
+      template: "message",
+      category: "transactional",
+      data: { subject: "Lieferverzögerung", body: "Ihre Bestellung <kommt> später.\n\nEntschuldigung!" },
+    };
     const key = crypto.randomUUID();
     const first = await api("/api/notifications/send", { method: "POST", json: body, headers: { "idempotency-key": key } });
     expect(first.status).toBe(200);
     const sent = (await first.json()) as SendResult;
     expect(sent.status).toBe("sent");
-    expect(sent.messages.map((m) => [m.channel, m.status, m.duplicate]).sort()).toEqual([["email", "sent", false], ["sms", "sent", false]]);
-    const again = (await (await api("/api/notifications/send", { method: "POST", json: body, headers: { "idempotency-key": key } })).json()) as SendResult;
+    expect(sent.messages.map((m) => [m.channel, m.status, m.duplicate]).sort()).toEqual([
+      ["email", "sent", false],
+      ["sms", "sent", false],
+    ]);
+    const again = (await (
+      await api("/api/notifications/send", { method: "POST", json: body, headers: { "idempotency-key": key } })
+    ).json()) as SendResult;
     expect(again.sendId).toBe(sent.sendId);
     expect(again.messages.every((m) => m.duplicate && m.status === "sent")).toBe(true);
 
@@ -62,32 +85,60 @@ describe("POST /api/notifications/send", () => {
 
   it("applies preferences: marketing needs the opt-in", async () => {
     const user = await customer();
-    const res = (await (await api("/api/notifications/send", { method: "POST", json: { userId: user.userId, template: "message", category: "marketing", data: { subject: "Sale", body: "50% off" } } })).json()) as SendResult;
+    const res = (await (
+      await api("/api/notifications/send", {
+        method: "POST",
+        json: { userId: user.userId, template: "message", category: "marketing", data: { subject: "Sale", body: "50% off" } },
+      })
+    ).json()) as SendResult;
     expect(res.status).toBe("skipped");
     expect(res.messages).toEqual([expect.objectContaining({ channel: "email", status: "skipped", skipReason: "opted_out" })]);
   });
 
   it("validates the template's data, needs a category for free-form messages, and knows the user", async () => {
     const user = await customer();
-    const bad = await api("/api/notifications/send", { method: "POST", json: { userId: user.userId, template: "order-confirmed", data: { orderId: "ord_1" } } });
+    const bad = await api("/api/notifications/send", {
+      method: "POST",
+      json: { userId: user.userId, template: "order-confirmed", data: { orderId: "ord_1" } },
+    });
     expect(bad.status).toBe(422);
-    expect(((await bad.json()) as Problem).errors!.map((e) => e.field)).toEqual(expect.arrayContaining(["data.orderNumber", "data.totalMinor", "data.currency"]));
-    const noCategory = await api("/api/notifications/send", { method: "POST", json: { userId: user.userId, template: "message", data: { subject: "a", body: "b" } } });
+    expect(((await bad.json()) as Problem).errors!.map((e) => e.field)).toEqual(
+      expect.arrayContaining(["data.orderNumber", "data.totalMinor", "data.currency"]),
+    );
+    const noCategory = await api("/api/notifications/send", {
+      method: "POST",
+      json: { userId: user.userId, template: "message", data: { subject: "a", body: "b" } },
+    });
     expect(((await noCategory.json()) as Problem).errors).toEqual([expect.objectContaining({ field: "category" })]);
-    expect((await api("/api/notifications/send", { method: "POST", json: { userId: "usr_01JQ8Y3Z5N7Q2W4E6R8T0Y2U4W", template: "welcome" } })).status).toBe(404);
+    expect(
+      (await api("/api/notifications/send", { method: "POST", json: { userId: "usr_01JQ8Y3Z5N7Q2W4E6R8T0Y2U4W", template: "welcome" } }))
+        .status,
+    ).toBe(404);
     expect((await api("/api/notifications/send", { method: "POST", json: { userId: user.userId, template: "nope" } })).status).toBe(422);
   });
 
   it("is for admins only", async () => {
     const user = await customer();
-    expect((await api("/api/notifications/send", { method: "POST", token: user.accessToken, json: { userId: user.userId, template: "welcome" } })).status).toBe(403);
-    expect((await api("/api/notifications/send", { method: "POST", token: null, json: { userId: user.userId, template: "welcome" } })).status).toBe(401);
+    expect(
+      (
+        await api("/api/notifications/send", {
+          method: "POST",
+          token: user.accessToken,
+          json: { userId: user.userId, template: "welcome" },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await api("/api/notifications/send", { method: "POST", token: null, json: { userId: user.userId, template: "welcome" } })).status,
+    ).toBe(401);
   });
 });
 
 describe("templates and the outbox", () => {
   it("lists templates with their locales and data schema, and the captured messages (admin)", async () => {
-    const templates = (await (await api("/api/notifications/templates")).json()) as { items: { id: string; locales: string[]; channels: string[]; data: { properties?: Record<string, unknown> } }[] };
+    const templates = (await (await api("/api/notifications/templates")).json()) as {
+      items: { id: string; locales: string[]; channels: string[]; data: { properties?: Record<string, unknown> } }[];
+    };
     const confirmed = templates.items.find((t) => t.id === "order-confirmed")!;
     expect(confirmed.locales).toEqual(expect.arrayContaining(["en", "de"]));
     expect(confirmed.channels).toEqual(["email", "sms", "push"]);
@@ -95,14 +146,20 @@ describe("templates and the outbox", () => {
 
     const user = await customer();
     await eventuallyCaptured(user.email, /Welcome/);
-    const outbox = (await (await api(`/api/notifications/outbox?to=${encodeURIComponent(user.email)}`)).json()) as { items: { subject: string; html: string | null }[] };
+    const outbox = (await (await api(`/api/notifications/outbox?to=${encodeURIComponent(user.email)}`)).json()) as {
+      items: { subject: string; html: string | null }[];
+    };
     expect(outbox.items.map((m) => m.subject).sort()).toEqual(["Confirm your email address", "Welcome to Edge Commerce"]);
     expect((await api("/api/notifications/outbox", { token: user.accessToken })).status).toBe(403);
   });
 
   it("has no outbox in production", async () => {
     const ctx = createExecutionContext();
-    const res = await worker.fetch(new Request(`${BASE}/api/notifications/outbox`, { headers: { authorization: "Bearer test-ops-token-0123456789abcdef" } }), envWith({ APP_ENV: "production" }), ctx);
+    const res = await worker.fetch(
+      new Request(`${BASE}/api/notifications/outbox`, { headers: { authorization: "Bearer test-ops-token-0123456789abcdef" } }),
+      envWith({ APP_ENV: "production" }),
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(404);
   });
@@ -112,13 +169,20 @@ describe("push subscriptions", () => {
   it("registers the caller's browser, replaces it on re-subscription, lists and removes it", async () => {
     const user = await customer();
     const browser = await browserSubscription();
-    const created = await api("/api/notifications/push/subscriptions", { method: "POST", token: user.accessToken, json: browser.json, headers: { "user-agent": "Firefox/140" } });
+    const created = await api("/api/notifications/push/subscriptions", {
+      method: "POST",
+      token: user.accessToken,
+      json: browser.json,
+      headers: { "user-agent": "Firefox/140" },
+    });
     expect(created.status).toBe(201);
     const sub = (await created.json()) as { id: string; endpointHost: string; userAgent: string };
     expect(sub).toMatchObject({ endpointHost: "fcm.googleapis.com", userAgent: "Firefox/140" });
     const again = await api("/api/notifications/push/subscriptions", { method: "POST", token: user.accessToken, json: browser.json });
     expect(again.status).toBe(200);
-    const list = (await (await api("/api/notifications/push/subscriptions", { token: user.accessToken })).json()) as { items: { id: string }[] };
+    const list = (await (await api("/api/notifications/push/subscriptions", { token: user.accessToken })).json()) as {
+      items: { id: string }[];
+    };
     expect(list.items.map((s) => s.id)).toEqual([sub.id]);
     expect((await api(`/api/notifications/push/subscriptions/${sub.id}`, { method: "DELETE", token: user.accessToken })).status).toBe(204);
     expect((await api(`/api/notifications/push/subscriptions/${sub.id}`, { method: "DELETE", token: user.accessToken })).status).toBe(404);
@@ -144,7 +208,11 @@ describe("push subscriptions", () => {
     const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"])) as CryptoKeyPair;
     const publicKey = toBase64Url(new Uint8Array((await crypto.subtle.exportKey("raw", pair.publicKey)) as ArrayBuffer));
     const d = ((await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey).d!;
-    const env = envWith({ NOTIFICATION_PROVIDERS: JSON.stringify({ push: [{ kind: "webpush", vapidPublicKey: publicKey, vapidPrivateKey: d, subject: "mailto:ops@shop.example" }] }) });
+    const env = envWith({
+      NOTIFICATION_PROVIDERS: JSON.stringify({
+        push: [{ kind: "webpush", vapidPublicKey: publicKey, vapidPrivateKey: d, subject: "mailto:ops@shop.example" }],
+      }),
+    });
     const ctx = createExecutionContext();
     const res = await worker.fetch(new Request(`${BASE}/api/notifications/push/vapid-public-key`), env, ctx);
     await waitOnExecutionContext(ctx);
@@ -155,7 +223,15 @@ describe("push subscriptions", () => {
 describe("OpenAPI", () => {
   it("documents the family's routes", async () => {
     const doc = (await (await api("/api/openapi.json", { token: null })).json()) as { paths: Record<string, unknown> };
-    for (const path of ["/api/notifications", "/api/notifications/{id}", "/api/notifications/send", "/api/notifications/push/subscriptions", "/api/notifications/webhooks/resend", "/api/notifications/webhooks/twilio", "/api/notifications/webhooks/sendgrid"]) {
+    for (const path of [
+      "/api/notifications",
+      "/api/notifications/{id}",
+      "/api/notifications/send",
+      "/api/notifications/push/subscriptions",
+      "/api/notifications/webhooks/resend",
+      "/api/notifications/webhooks/twilio",
+      "/api/notifications/webhooks/sendgrid",
+    ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
   });
@@ -171,13 +247,24 @@ describe("housekeeping", () => {
         insert into notifications.captured_messages (id, provider, channel, idempotency_key, delivery_id, recipient, text, created_at) values
           (${old}, 'capture', 'email', ${old}, 'ntf_x', 'old@test.example', 'old', now() - interval '8 days'),
           (${recent}, 'capture', 'email', ${recent}, 'ntf_x', 'new@test.example', 'new', now() - interval '6 days')`);
-      await db.execute(sql`insert into notifications.delivery_attempts (id, delivery_id, attempt, provider, outcome, duration_ms, at) values (${oldAttempt}, 'ntf_x', 1, 'capture', 'sent', 1, now() - interval '91 days')`);
+      await db.execute(
+        sql`insert into notifications.delivery_attempts (id, delivery_id, attempt, provider, outcome, duration_ms, at) values (${oldAttempt}, 'ntf_x', 1, 'capture', 'sent', 1, now() - interval '91 days')`,
+      );
     });
-    const run = (await (await api("/api/scheduler/jobs/notifications-prune/run", { method: "POST" })).json()) as { outcome: string; result: { capturedDeleted: number; attemptsDeleted: number } };
+    const run = (await (await api("/api/scheduler/jobs/notifications-prune/run", { method: "POST" })).json()) as {
+      outcome: string;
+      result: { capturedDeleted: number; attemptsDeleted: number };
+    };
     expect(run.outcome).toBe("succeeded");
     expect(run.result.capturedDeleted).toBeGreaterThanOrEqual(1);
     expect(run.result.attemptsDeleted).toBeGreaterThanOrEqual(1);
-    const left = await withTestDb(async (db) => (await db.execute<{ id: string }>(sql`select id from notifications.captured_messages where id in (${old}, ${recent}) union all select id from notifications.delivery_attempts where id = ${oldAttempt}`)).rows.map((r) => r.id));
+    const left = await withTestDb(async (db) =>
+      (
+        await db.execute<{ id: string }>(
+          sql`select id from notifications.captured_messages where id in (${old}, ${recent}) union all select id from notifications.delivery_attempts where id = ${oldAttempt}`,
+        )
+      ).rows.map((r) => r.id),
+    );
     expect(left).toEqual([recent]);
   });
 });

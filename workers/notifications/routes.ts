@@ -5,16 +5,16 @@
  * providers' webhooks.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
+import { DELIVERY_STATUSES } from "../../db/schema/notifications.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, type AppEnv } from "../platform/context.ts";
 import { platformConfig } from "../platform/config.ts";
+import { type AppEnv, dbOf } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import { assertOwnerOrRole } from "../platform/guards.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
-import { DELIVERY_STATUSES } from "../../db/schema/notifications.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { adminSend, sendIdFor, templateDataJsonSchema } from "./admin-send.ts";
-import { findDelivery, listAttempts, listDeliveries, type DeliveryRow } from "./deliveries.ts";
+import { type DeliveryRow, findDelivery, listAttempts, listDeliveries } from "./deliveries.ts";
 import { listCaptured } from "./providers/capture.ts";
 import { pushRoutes } from "./push-routes.ts";
 import { CapturedSchema, Channel, DeliverySchema, SendBody, SendResultSchema, TemplateInfoSchema } from "./schemas.ts";
@@ -63,10 +63,21 @@ const listRoute = createRoute({
       cursor: DeliveryId.optional(),
     }),
   },
-  responses: { 200: jsonContent(z.object({ items: z.array(DeliverySchema), nextCursor: z.string().nullable() }), "A page of messages"), ...pick(401, 404, 422) },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(DeliverySchema), nextCursor: z.string().nullable() }), "A page of messages"),
+    ...pick(401, 404, 422),
+  },
 });
 
-const AttemptSchema = z.object({ attempt: z.number().int(), provider: z.string(), outcome: z.enum(["sent", "failed"]), httpStatus: z.number().int().nullable(), error: z.string().nullable(), durationMs: z.number().int(), at: z.string() });
+const AttemptSchema = z.object({
+  attempt: z.number().int(),
+  provider: z.string(),
+  outcome: z.enum(["sent", "failed"]),
+  httpStatus: z.number().int().nullable(),
+  error: z.string().nullable(),
+  durationMs: z.number().int(),
+  at: z.string(),
+});
 
 const getRoute = createRoute({
   method: "get",
@@ -75,7 +86,10 @@ const getRoute = createRoute({
   summary: "One message with its provider attempts (its recipient, support or admin)",
   security,
   request: { params: z.object({ id: DeliveryId }) },
-  responses: { 200: jsonContent(DeliverySchema.extend({ providerAttempts: z.array(AttemptSchema) }), "The message"), ...pick(401, 404, 422) },
+  responses: {
+    200: jsonContent(DeliverySchema.extend({ providerAttempts: z.array(AttemptSchema) }), "The message"),
+    ...pick(401, 404, 422),
+  },
 });
 
 const sendRoute = createRoute({
@@ -99,7 +113,10 @@ const templatesRoute = createRoute({
   summary: "The message templates with their channels, locales and data (admin)",
   security,
   middleware: [requireRole("admin")],
-  responses: { 200: jsonContent(z.object({ items: z.array(TemplateInfoSchema), fallbackLocale: z.string() }), "Templates"), ...pick(401, 403) },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(TemplateInfoSchema), fallbackLocale: z.string() }), "Templates"),
+    ...pick(401, 403),
+  },
 });
 
 const outboxRoute = createRoute({
@@ -109,8 +126,18 @@ const outboxRoute = createRoute({
   summary: "What the capture provider would have sent, newest first (admin; not in production)",
   security,
   middleware: [requireRole("admin")],
-  request: { query: z.object({ to: z.string().optional().openapi({ description: "Exact recipient address, number or push endpoint" }), channel: Channel.optional(), limit: LimitQuery, cursor: z.string().optional() }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(CapturedSchema), nextCursor: z.string().nullable() }), "Captured messages"), ...pick(401, 403, 404, 422) },
+  request: {
+    query: z.object({
+      to: z.string().optional().openapi({ description: "Exact recipient address, number or push endpoint" }),
+      channel: Channel.optional(),
+      limit: LimitQuery,
+      cursor: z.string().optional(),
+    }),
+  },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(CapturedSchema), nextCursor: z.string().nullable() }), "Captured messages"),
+    ...pick(401, 403, 404, 422),
+  },
 });
 
 export const notificationsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -118,7 +145,14 @@ notificationsRoutes
   .openapi(templatesRoute, (c) => {
     const items = TEMPLATE_IDS.map((id) => {
       const def = templateDef(id);
-      return { id, description: def.description, category: def.category, channels: [...def.channels], locales: LOCALES, data: templateDataJsonSchema(id) };
+      return {
+        id,
+        description: def.description,
+        category: def.category,
+        channels: [...def.channels],
+        locales: LOCALES,
+        data: templateDataJsonSchema(id),
+      };
     });
     return c.json({ items, fallbackLocale: "en" }, 200);
   })
@@ -126,7 +160,10 @@ notificationsRoutes
     if (platformConfig.read(c.env).APP_ENV === "production") throw notFound("outbox");
     const q = c.req.valid("query");
     const page = await listCaptured(dbOf(c), { recipient: q.to, channel: q.channel, limit: q.limit, before: q.cursor });
-    return c.json({ items: page.items.map((m) => ({ ...m, data: m.data ?? null, createdAt: m.createdAt.toISOString() })), nextCursor: page.nextCursor }, 200);
+    return c.json(
+      { items: page.items.map((m) => ({ ...m, data: m.data ?? null, createdAt: m.createdAt.toISOString() })), nextCursor: page.nextCursor },
+      200,
+    );
   })
   .openapi(sendRoute, async (c) => {
     const principal = c.get("principal")!;
@@ -148,7 +185,15 @@ notificationsRoutes
     if (!row) throw notFound("notification");
     assertOwnerOrRole(c.get("principal"), row.userId ?? "", STAFF);
     const attempts = await listAttempts(db, row.id);
-    const providerAttempts = attempts.map((a) => ({ attempt: a.attempt, provider: a.provider, outcome: a.outcome, httpStatus: a.httpStatus, error: a.error, durationMs: a.durationMs, at: a.at.toISOString() }));
+    const providerAttempts = attempts.map((a) => ({
+      attempt: a.attempt,
+      provider: a.provider,
+      outcome: a.outcome,
+      httpStatus: a.httpStatus,
+      error: a.error,
+      durationMs: a.durationMs,
+      at: a.at.toISOString(),
+    }));
     return c.json({ ...toDelivery(row), providerAttempts }, 200);
   });
 notificationsRoutes.route("/push", pushRoutes);

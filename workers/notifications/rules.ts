@@ -33,7 +33,9 @@ export const toUser =
 /** The address the event names, in its locale (verification and reset mails). */
 export const toAddress =
   (template: TemplateId) =>
-  (p: { userId: string; email: string; locale: string }): Plan[] => [{ template, audience: { kind: "address", userId: p.userId, email: p.email, locale: p.locale }, data: p }];
+  (p: { userId: string; email: string; locale: string }): Plan[] => [
+    { template, audience: { kind: "address", userId: p.userId, email: p.email, locale: p.locale }, data: p },
+  ];
 
 /** Every account holding one of `roles` (staff alerts). */
 export const toRoles =

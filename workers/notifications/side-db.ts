@@ -10,7 +10,7 @@
  * this always happens within the queue invocation).
  */
 import { sql } from "drizzle-orm";
-import { openDb, type Database, type DbHandle } from "../platform/db.ts";
+import { type Database, type DbHandle, openDb } from "../platform/db.ts";
 import type { Runtime } from "../platform/runtime.ts";
 
 interface Shared {

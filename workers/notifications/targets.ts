@@ -3,8 +3,8 @@
  * with their addresses, locale, preferences and push subscriptions.
  */
 import type { NotificationPreferences } from "../../db/schema/users.ts";
-import type { Queryable } from "../platform/db.ts";
 import { findNotificationContact, listNotificationContactsByRole, type NotificationContact } from "../identity/index.ts";
+import type { Queryable } from "../platform/db.ts";
 import type { PushSubscriptionRow } from "./push-subscriptions.ts";
 import type { Audience } from "./rules.ts";
 
@@ -25,14 +25,32 @@ export type PushTarget = Pick<PushSubscriptionRow, "id" | "userId" | "endpoint" 
 const MAX_STAFF = 500;
 
 function fromContact(c: NotificationContact): Target {
-  return { userId: c.userId, name: c.name, locale: c.locale, preferences: c.preferences, emailVerified: c.emailVerified, email: c.email, phone: c.phone };
+  return {
+    userId: c.userId,
+    name: c.name,
+    locale: c.locale,
+    preferences: c.preferences,
+    emailVerified: c.emailVerified,
+    email: c.email,
+    phone: c.phone,
+  };
 }
 
 export async function resolveTargets(db: Queryable, audience: Audience): Promise<Target[]> {
   if (audience.kind === "address") {
     // The name for the greeting, if the account still exists; the address and locale come from the event.
     const contact = await findNotificationContact(db, audience.userId);
-    return [{ userId: audience.userId, name: contact?.name ?? "", locale: audience.locale, preferences: null, emailVerified: false, email: audience.email, phone: null }];
+    return [
+      {
+        userId: audience.userId,
+        name: contact?.name ?? "",
+        locale: audience.locale,
+        preferences: null,
+        emailVerified: false,
+        email: audience.email,
+        phone: null,
+      },
+    ];
   }
   if (audience.kind === "user") {
     const contact = await findNotificationContact(db, audience.userId);

@@ -7,19 +7,20 @@
  *   Twilio    POST /api/notifications/webhooks/twilio     (the StatusCallback of the messages we send)
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
+import { jsonContent, ProblemSchema, pick } from "../platform/http-schemas.ts";
+import { log } from "../platform/log.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { notificationsConfig } from "./config.ts";
-import { dbOf, type AppContext, type AppEnv } from "../platform/context.ts";
-import { ApiError, ErrorCode } from "../platform/errors.ts";
-import { jsonContent, pick, ProblemSchema } from "../platform/http-schemas.ts";
-import { log } from "../platform/log.ts";
-import { parseResend, parseSendgrid, parseTwilio, type ProviderReport } from "./provider-reports.ts";
+import { type ProviderReport, parseResend, parseSendgrid, parseTwilio } from "./provider-reports.ts";
 import { WebhookResultSchema } from "./schemas.ts";
-import { recordReports } from "./webhooks.ts";
 import { verifySendgrid, verifySvix, verifyTwilio } from "./webhook-signatures.ts";
+import { recordReports } from "./webhooks.ts";
 
 const tags = ["Notifications"];
-const badSignature = (provider: string) => new ApiError(ErrorCode.INVALID_WEBHOOK_SIGNATURE, `The ${provider} signature of this request does not verify`);
+const badSignature = (provider: string) =>
+  new ApiError(ErrorCode.INVALID_WEBHOOK_SIGNATURE, `The ${provider} signature of this request does not verify`);
 
 const hook = (provider: string, how: string) =>
   createRoute({
@@ -27,7 +28,14 @@ const hook = (provider: string, how: string) =>
     path: `/${provider}`,
     tags,
     summary: `${provider} delivery events (${how})`,
-    responses: { 200: jsonContent(WebhookResultSchema, "Recorded"), 400: { description: "The signed payload is not the provider's format", content: { "application/problem+json": { schema: ProblemSchema } } }, ...pick(401) },
+    responses: {
+      200: jsonContent(WebhookResultSchema, "Recorded"),
+      400: {
+        description: "The signed payload is not the provider's format",
+        content: { "application/problem+json": { schema: ProblemSchema } },
+      },
+      ...pick(401),
+    },
   });
 
 function providersOf(c: AppContext) {
@@ -40,7 +48,10 @@ async function record(c: AppContext, parse: () => ProviderReport[]) {
   try {
     reports = parse();
   } catch (err) {
-    throw new ApiError(ErrorCode.BAD_REQUEST, `The webhook payload is not valid: ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`);
+    throw new ApiError(
+      ErrorCode.BAD_REQUEST,
+      `The webhook payload is not valid: ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`,
+    );
   }
   const outcome = await recordReports(dbOf(c), reports, c.get("afterCommit"));
   log.info("notification.webhook", { provider: reports[0]?.provider, ...outcome });
@@ -74,7 +85,9 @@ webhookRoutes
     const form = new URLSearchParams(await c.req.text());
     const account = providersOf(c).sms.find((p) => p.kind === "twilio" && p.accountSid === form.get("AccountSid"));
     // Twilio signs the URL it called: the configured callback URL (behind proxies it differs from what we see).
-    const ok = account?.kind === "twilio" && (await verifyTwilio(account.authToken, account.statusCallbackUrl ?? c.req.url, form, c.req.header("x-twilio-signature")));
+    const ok =
+      account?.kind === "twilio" &&
+      (await verifyTwilio(account.authToken, account.statusCallbackUrl ?? c.req.url, form, c.req.header("x-twilio-signature")));
     if (!ok) throw badSignature("Twilio");
     return record(c, () => parseTwilio(form));
   });

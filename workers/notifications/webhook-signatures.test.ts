@@ -6,7 +6,11 @@ import { derToRaw, svixSignature, twilioSignature, verifySendgrid, verifySvix, v
 describe("Svix (Resend)", () => {
   // The Standard Webhooks / Svix reference vector.
   const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-  const headers = { id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", signature: "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=" };
+  const headers = {
+    id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
+    timestamp: "1614265330",
+    signature: "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+  };
   const body = '{"test": 2432232314}';
   const at = 1614265330 * 1000;
 
@@ -28,7 +32,8 @@ describe("Svix (Resend)", () => {
 
 describe("Twilio", () => {
   const url = "https://mycompany.com/myapp.php?foo=1&bar=2";
-  const params = (caller: string) => new URLSearchParams({ CallSid: "CA1234567890ABCDE", Caller: caller, Digits: "1234", From: caller, To: "+18005551212" });
+  const params = (caller: string) =>
+    new URLSearchParams({ CallSid: "CA1234567890ABCDE", Caller: caller, Digits: "1234", From: caller, To: "+18005551212" });
 
   it("matches the worked examples of Twilio's documentation", async () => {
     expect(await twilioSignature("12345", url, params("+12349013030"))).toBe("0/KCTR6DLpKmkAf8muzZqo1nDgQ=");

@@ -21,7 +21,12 @@ export async function svixSignature(secret: string, id: string, timestamp: strin
   return toBase64(await hmac("SHA-256", fromBase64(secret.replace(/^whsec_/, "")), `${id}.${timestamp}.${body}`));
 }
 
-export async function verifySvix(secret: string, headers: { id: string | undefined; timestamp: string | undefined; signature: string | undefined }, body: string, now = Date.now()): Promise<boolean> {
+export async function verifySvix(
+  secret: string,
+  headers: { id: string | undefined; timestamp: string | undefined; signature: string | undefined },
+  body: string,
+  now = Date.now(),
+): Promise<boolean> {
   const { id, timestamp, signature } = headers;
   if (!id || !timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(now / 1000 - Number(timestamp)) > SVIX_TOLERANCE_SECONDS) return false;
@@ -65,7 +70,12 @@ export function derToRaw(der: Uint8Array): Uint8Array | null {
   return i === der.length ? out : null;
 }
 
-export async function verifySendgrid(publicKey: string, signature: string | undefined, timestamp: string | undefined, body: string): Promise<boolean> {
+export async function verifySendgrid(
+  publicKey: string,
+  signature: string | undefined,
+  timestamp: string | undefined,
+  body: string,
+): Promise<boolean> {
   if (!signature || !timestamp) return false;
   try {
     const key = await crypto.subtle.importKey("spki", fromBase64(publicKey), { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
@@ -84,7 +94,12 @@ export async function twilioSignature(authToken: string, url: string, params: UR
   return toBase64(await hmac("SHA-1", utf8(authToken), data));
 }
 
-export async function verifyTwilio(authToken: string, url: string, params: URLSearchParams, signature: string | undefined): Promise<boolean> {
+export async function verifyTwilio(
+  authToken: string,
+  url: string,
+  params: URLSearchParams,
+  signature: string | undefined,
+): Promise<boolean> {
   if (!signature) return false;
   try {
     return equalBytes(fromBase64(signature), fromBase64(await twilioSignature(authToken, url, params)));

@@ -5,15 +5,15 @@
  */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BASE } from "../../test/helpers/http.ts";
-import { outboxEvents } from "../../test/helpers/identity.ts";
 import { PasswordResetRequested } from "../../queues/contracts/events/auth.ts";
 import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
+import { BASE } from "../../test/helpers/http.ts";
+import { outboxEvents } from "../../test/helpers/identity.ts";
 import worker from "../index.ts";
 import { newId } from "../platform/ids.ts";
 import { toBase64, utf8 } from "./crypto/bytes.ts";
 import { RESEND, SENDGRID, TWILIO } from "./providers/fixtures.ts";
-import { customer, deliver, deliveriesFor, envWith, event, eventuallyCaptured, orderNumber, type Customer } from "./test-fixtures.ts";
+import { type Customer, customer, deliver, deliveriesFor, envWith, event, eventuallyCaptured, orderNumber } from "./test-fixtures.ts";
 import { svixSignature, twilioSignature } from "./webhook-signatures.ts";
 
 afterEach(() => vi.restoreAllMocks());
@@ -24,7 +24,10 @@ const sendgridPublicKey = toBase64(new Uint8Array((await crypto.subtle.exportKey
 
 const env = envWith({
   NOTIFICATION_PROVIDERS: JSON.stringify({
-    email: [{ ...RESEND.config, webhookSecret: WEBHOOK_SECRET }, { ...SENDGRID.config, webhookPublicKey: sendgridPublicKey }],
+    email: [
+      { ...RESEND.config, webhookSecret: WEBHOOK_SECRET },
+      { ...SENDGRID.config, webhookPublicKey: sendgridPublicKey },
+    ],
     sms: [TWILIO.config],
   }),
 });
@@ -34,8 +37,10 @@ function acceptAll() {
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = new Request(input as RequestInfo, init).url;
     if (url.startsWith(RESEND.request.url)) return Response.json({ id: crypto.randomUUID() });
-    if (url.startsWith(SENDGRID.request.url)) return new Response(null, { status: 202, headers: { "x-message-id": crypto.randomUUID().replace(/-/g, "") } });
-    if (url.startsWith(TWILIO.request.url)) return Response.json({ sid: `SM${crypto.randomUUID().replace(/-/g, "")}`, status: "queued" }, { status: 201 });
+    if (url.startsWith(SENDGRID.request.url))
+      return new Response(null, { status: 202, headers: { "x-message-id": crypto.randomUUID().replace(/-/g, "") } });
+    if (url.startsWith(TWILIO.request.url))
+      return Response.json({ sid: `SM${crypto.randomUUID().replace(/-/g, "")}`, status: "queued" }, { status: 201 });
     throw new Error(`unexpected request to ${url}`);
   });
 }
@@ -52,11 +57,20 @@ async function resendHook(body: unknown, options: { id?: string; timestamp?: num
   const id = options.id ?? `msg_${crypto.randomUUID()}`;
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
   const signature = await svixSignature(options.secret ?? WEBHOOK_SECRET, id, timestamp, text);
-  return post("resend", text, { "content-type": "application/json", "svix-id": id, "svix-timestamp": timestamp, "svix-signature": `v1,${signature}` });
+  return post("resend", text, {
+    "content-type": "application/json",
+    "svix-id": id,
+    "svix-timestamp": timestamp,
+    "svix-signature": `v1,${signature}`,
+  });
 }
 
 async function orderMail(user: Customer) {
-  const confirmed = event(OrderConfirmed, { orderId: newId("ord"), orderNumber: orderNumber(), userId: user.userId, totalMinor: 1000, currency: "EUR" }, user.userId);
+  const confirmed = event(
+    OrderConfirmed,
+    { orderId: newId("ord"), orderNumber: orderNumber(), userId: user.userId, totalMinor: 1000, currency: "EUR" },
+    user.userId,
+  );
   expect((await deliver([confirmed], env)).explicitAcks).toHaveLength(1);
   return (await deliveriesFor(confirmed.id)).find((d) => d.channel === "email")!;
 }
@@ -68,7 +82,16 @@ describe("Resend webhooks", () => {
     await eventuallyCaptured(user.email, /Welcome|Confirm your email/, 2);
     const mail = await orderMail(user);
     expect(mail).toMatchObject({ status: "sent", provider: "resend" });
-    const bounce = { type: "email.bounced", created_at: new Date().toISOString(), data: { email_id: mail.providerMessageId, to: [user.email], subject: "x", bounce: { type: "Permanent", subType: "General", message: "550 5.1.1 user unknown" } } };
+    const bounce = {
+      type: "email.bounced",
+      created_at: new Date().toISOString(),
+      data: {
+        email_id: mail.providerMessageId,
+        to: [user.email],
+        subject: "x",
+        bounce: { type: "Permanent", subType: "General", message: "550 5.1.1 user unknown" },
+      },
+    };
     const id = `msg_${crypto.randomUUID()}`;
 
     const res = await resendHook(bounce, { id });
@@ -83,7 +106,13 @@ describe("Resend webhooks", () => {
     // The next order mail is not sent to the bounced address; a password reset the user asks for is.
     const next = await orderMail(user);
     expect(next).toMatchObject({ status: "skipped", skipReason: "suppressed" });
-    const reset = event(PasswordResetRequested, { userId: user.userId, email: user.email, locale: "en", token: "pr_test", expiresAt: new Date(Date.now() + 1_800_000).toISOString() });
+    const reset = event(PasswordResetRequested, {
+      userId: user.userId,
+      email: user.email,
+      locale: "en",
+      token: "pr_test",
+      expiresAt: new Date(Date.now() + 1_800_000).toISOString(),
+    });
     await deliver([reset], env);
     expect((await deliveriesFor(reset.id))[0]).toMatchObject({ status: "sent" });
   });
@@ -98,10 +127,20 @@ describe("Resend webhooks", () => {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = await svixSignature(WEBHOOK_SECRET, id, timestamp, JSON.stringify(body));
     const altered = JSON.stringify({ ...body, type: "email.complained" });
-    expect((await post("resend", altered, { "svix-id": id, "svix-timestamp": timestamp, "svix-signature": `v1,${signature}` })).status).toBe(401);
+    expect(
+      (await post("resend", altered, { "svix-id": id, "svix-timestamp": timestamp, "svix-signature": `v1,${signature}` })).status,
+    ).toBe(401);
     // Without any configuration nothing verifies.
     const ctx = createExecutionContext();
-    const unconfigured = await worker.fetch(new Request(`${BASE}/api/notifications/webhooks/resend`, { method: "POST", body: JSON.stringify(body), headers: { "svix-id": id, "svix-timestamp": timestamp, "svix-signature": `v1,${signature}` } }), envWith({}), ctx);
+    const unconfigured = await worker.fetch(
+      new Request(`${BASE}/api/notifications/webhooks/resend`, {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "svix-id": id, "svix-timestamp": timestamp, "svix-signature": `v1,${signature}` },
+      }),
+      envWith({}),
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     expect(unconfigured.status).toBe(401);
   });
@@ -123,7 +162,10 @@ describe("SendGrid webhooks", () => {
     const body = JSON.stringify(events);
     const timestamp = String(Math.floor(Date.now() / 1000));
     const raw = new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, privateKey, utf8(timestamp + body)));
-    return post("sendgrid", body, { "x-twilio-email-event-webhook-signature": toBase64(derOf(raw)), "x-twilio-email-event-webhook-timestamp": timestamp });
+    return post("sendgrid", body, {
+      "x-twilio-email-event-webhook-signature": toBase64(derOf(raw)),
+      "x-twilio-email-event-webhook-timestamp": timestamp,
+    });
   }
 
   it("matches events to deliveries by our id, takes the strongest status, and suppresses after a spam report", async () => {
@@ -154,12 +196,23 @@ describe("Twilio status callbacks", () => {
   it("marks an SMS delivered from a signed callback, and refuses a forged one", async () => {
     acceptAll();
     const user = await customer({ phone: true, preferences: { sms: true } });
-    const confirmed = event(OrderConfirmed, { orderId: newId("ord"), orderNumber: orderNumber(), userId: user.userId, totalMinor: 1000, currency: "EUR" }, user.userId);
+    const confirmed = event(
+      OrderConfirmed,
+      { orderId: newId("ord"), orderNumber: orderNumber(), userId: user.userId, totalMinor: 1000, currency: "EUR" },
+      user.userId,
+    );
     await deliver([confirmed], env);
     const sms = (await deliveriesFor(confirmed.id)).find((d) => d.channel === "sms")!;
     expect(sms).toMatchObject({ status: "sent", provider: "twilio", providerMessageId: expect.stringMatching(/^SM/) });
 
-    const form = new URLSearchParams({ AccountSid: TWILIO.config.accountSid, MessageSid: sms.providerMessageId!, MessageStatus: "delivered", To: user.phone!, From: TWILIO.config.from, ApiVersion: "2010-04-01" });
+    const form = new URLSearchParams({
+      AccountSid: TWILIO.config.accountSid,
+      MessageSid: sms.providerMessageId!,
+      MessageStatus: "delivered",
+      To: user.phone!,
+      From: TWILIO.config.from,
+      ApiVersion: "2010-04-01",
+    });
     const signature = await twilioSignature(TWILIO.config.authToken, TWILIO.config.statusCallbackUrl, form);
     const headers = { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature };
     expect(await (await post("twilio", form.toString(), headers)).json()).toEqual({ recorded: 1, duplicates: 0, matched: 1 });
@@ -170,7 +223,14 @@ describe("Twilio status callbacks", () => {
     expect((await post("twilio", forged.toString(), headers)).status).toBe(401);
     const unknownAccount = new URLSearchParams(form);
     unknownAccount.set("AccountSid", "AC99999999999999999999999999999999");
-    expect((await post("twilio", unknownAccount.toString(), { ...headers, "x-twilio-signature": await twilioSignature(TWILIO.config.authToken, TWILIO.config.statusCallbackUrl, unknownAccount) })).status).toBe(401);
+    expect(
+      (
+        await post("twilio", unknownAccount.toString(), {
+          ...headers,
+          "x-twilio-signature": await twilioSignature(TWILIO.config.authToken, TWILIO.config.statusCallbackUrl, unknownAccount),
+        })
+      ).status,
+    ).toBe(401);
   });
 });
 

@@ -8,8 +8,8 @@
  * changes nothing twice.
  */
 import type { Queryable } from "../platform/db.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
-import type { HandlerContext } from "../platform/events/handlers.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
+import type { HandlerContext } from "../platform/event-handlers.ts";
 import { findOrder, orderObject } from "./service.ts";
 
 /**
@@ -31,11 +31,16 @@ export async function paymentSettled(event: Envelope<{ orderId: string }>, { tx,
 /** ShipmentDispatched: the confirmed order is shipped. */
 export async function shipmentDispatched(event: Envelope<{ orderId: string }>, { tx, rt }: HandlerContext): Promise<void> {
   const { orderId } = event.payload;
-  if (await findOrder(tx, orderId)) await orderObject(rt, orderId).shipmentMoved({ orderId, kind: "dispatched", at: event.occurredAt, correlationId: event.correlationId });
+  if (await findOrder(tx, orderId))
+    await orderObject(rt, orderId).shipmentMoved({ orderId, kind: "dispatched", at: event.occurredAt, correlationId: event.correlationId });
 }
 
 /** DeliveryCompleted: the shipped order is delivered. */
-export async function deliveryCompleted(event: Envelope<{ orderId: string; deliveredAt: string }>, { tx, rt }: HandlerContext): Promise<void> {
+export async function deliveryCompleted(
+  event: Envelope<{ orderId: string; deliveredAt: string }>,
+  { tx, rt }: HandlerContext,
+): Promise<void> {
   const { orderId, deliveredAt } = event.payload;
-  if (await findOrder(tx, orderId)) await orderObject(rt, orderId).shipmentMoved({ orderId, kind: "delivered", at: deliveredAt, correlationId: event.correlationId });
+  if (await findOrder(tx, orderId))
+    await orderObject(rt, orderId).shipmentMoved({ orderId, kind: "delivered", at: deliveredAt, correlationId: event.correlationId });
 }

@@ -1,10 +1,11 @@
 /** Orders: orders from the cart or explicit lines, and the checkout saga driven by one OrderSaga object per order. */
+
+import { OrderErrors, ordersConfig } from "../../durable-objects/order/index.ts";
 import { DeliveryCompleted, ShipmentDispatched } from "../../queues/contracts/events/delivery.ts";
 import * as orderEvents from "../../queues/contracts/events/order.ts";
 import { PaymentFailed, PaymentProcessed } from "../../queues/contracts/events/payment.ts";
-import { OrderErrors, ordersConfig } from "../../durable-objects/order/index.ts";
-import { contractsIn } from "../platform/events/contracts.ts";
-import { on } from "../platform/events/handlers.ts";
+import { contractsIn } from "../platform/event-contracts.ts";
+import { on } from "../platform/event-handlers.ts";
 import { defineFamily } from "../platform/family.ts";
 import { deliveryCompleted, paymentSettled, shipmentDispatched } from "./fulfilment.ts";
 import { ordersRecovery } from "./recovery-job.ts";
@@ -17,7 +18,12 @@ export const orders = defineFamily({
   jobs: [ordersRecovery],
   // Payment settlement and delivery progress carried back to the orders.
   handlers: {
-    fulfilment: [on(PaymentProcessed, paymentSettled), on(PaymentFailed, paymentSettled), on(ShipmentDispatched, shipmentDispatched), on(DeliveryCompleted, deliveryCompleted)],
+    fulfilment: [
+      on(PaymentProcessed, paymentSettled),
+      on(PaymentFailed, paymentSettled),
+      on(ShipmentDispatched, shipmentDispatched),
+      on(DeliveryCompleted, deliveryCompleted),
+    ],
   },
   contracts: contractsIn(orderEvents),
   errors: OrderErrors,
@@ -25,5 +31,5 @@ export const orders = defineFamily({
 
 // What other folders use: the order's object (the Worker exports the class), the order as shown and stored, its
 // statuses, and the order id an Idempotency-Key stands for.
-export { OrderSaga, type OrderStatus, type OrderView, isSold, loadOrder } from "../../durable-objects/order/index.ts";
+export { isSold, loadOrder, OrderSaga, type OrderStatus, type OrderView } from "../../durable-objects/order/index.ts";
 export { orderIdForKey } from "./idempotency.ts";

@@ -20,7 +20,9 @@ export async function listOrders(db: Queryable, f: ListFilter): Promise<{ rows: 
   const conditions = [
     f.userId ? eq(orders.userId, f.userId) : undefined,
     f.status ? eq(orders.status, f.status) : undefined,
-    f.before ? or(lt(orders.createdAt, f.before.createdAt), and(eq(orders.createdAt, f.before.createdAt), lt(orders.id, f.before.id))) : undefined,
+    f.before
+      ? or(lt(orders.createdAt, f.before.createdAt), and(eq(orders.createdAt, f.before.createdAt), lt(orders.id, f.before.id)))
+      : undefined,
   ].filter((c) => c !== undefined);
   const rows = await db
     .select()
@@ -34,7 +36,11 @@ export async function listOrders(db: Queryable, f: ListFilter): Promise<{ rows: 
 export async function linesOf(db: Queryable, orderIds: string[]): Promise<Map<string, LineRow[]>> {
   const out = new Map<string, LineRow[]>();
   if (orderIds.length === 0) return out;
-  const rows = await db.select().from(orderLines).where(inArray(orderLines.orderId, orderIds)).orderBy(asc(orderLines.orderId), asc(orderLines.lineNo));
+  const rows = await db
+    .select()
+    .from(orderLines)
+    .where(inArray(orderLines.orderId, orderIds))
+    .orderBy(asc(orderLines.orderId), asc(orderLines.lineNo));
   for (const r of rows) out.set(r.orderId, [...(out.get(r.orderId) ?? []), r]);
   return out;
 }

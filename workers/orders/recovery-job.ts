@@ -8,8 +8,8 @@
  */
 import type { Job } from "../platform/job.ts";
 import { errorFields, log } from "../platform/log.ts";
-import { orderObject } from "./service.ts";
 import { ordersToRecover } from "./queries.ts";
+import { orderObject } from "./service.ts";
 
 const STALE_SECONDS = 60;
 const BATCH = 200;

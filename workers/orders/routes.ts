@@ -6,17 +6,26 @@
  * not theirs, so order ids are never confirmed to strangers.
  */
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
-import { presentOrder, type Answer } from "../../durable-objects/order/index.ts";
+import { type Answer, presentOrder } from "../../durable-objects/order/index.ts";
 import { validateAddress } from "../delivery/index.ts";
-import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, ROLES, type AppContext, type AppEnv, type Principal } from "../platform/context.ts";
+import { type AppContext, type AppEnv, dbOf, type Principal, ROLES } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { requireUser } from "../platform/guards.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { newId } from "../platform/ids.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { orderIdForKey, requestHash } from "./idempotency.ts";
-import { CancelBody, ConfirmQuery, CreateOrderBody, IdempotencyHeader, ListQuery, OrderPageSchema, OrderParam, OrderSchema } from "./schemas.ts";
+import {
+  CancelBody,
+  ConfirmQuery,
+  CreateOrderBody,
+  IdempotencyHeader,
+  ListQuery,
+  OrderPageSchema,
+  OrderParam,
+  OrderSchema,
+} from "./schemas.ts";
 import { orderBundle, orderObject, orderPage } from "./service.ts";
 import { answerError } from "./view.ts";
 
@@ -40,7 +49,10 @@ function respond(c: AppContext, answer: Answer) {
   throw err;
 }
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: pick(422)[422].content["application/problem+json"].schema } } });
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: pick(422)[422].content["application/problem+json"].schema } },
+});
 
 const createRouteDef = createRoute({
   method: "post",
@@ -51,7 +63,11 @@ const createRouteDef = createRoute({
   description:
     "Without `lines`, the caller's cart is ordered (and emptied of what was ordered). Prices come from the catalogue (discounts applied), shipping is a flat fee per currency (free above a threshold), tax is 0 for now. Every line is reserved or none (409 INSUFFICIENT_STOCK, nothing stored). 422: unknown or unsellable SKU, mixed currencies, an address that does not validate, an empty cart, an Idempotency-Key reused with another body.",
   request: { headers: IdempotencyHeader, body: { required: true, content: { "application/json": { schema: CreateOrderBody } } } },
-  responses: { 201: jsonContent(OrderSchema, "The pending order (a repeat of the key: the first answer)"), ...pick(401, 403, 409, 422), 503: problem("A dependency is unavailable; repeat with the same Idempotency-Key") },
+  responses: {
+    201: jsonContent(OrderSchema, "The pending order (a repeat of the key: the first answer)"),
+    ...pick(401, 403, 409, 422),
+    503: problem("A dependency is unavailable; repeat with the same Idempotency-Key"),
+  },
 });
 
 const listRoute = createRoute({
@@ -98,9 +114,15 @@ const cancelRoute = createRoute({
   tags,
   security,
   summary: "Cancel an order: stop the shipment, return the stock, refund or void the payment",
-  description: "A confirmed order can be cancelled until its shipment leaves (then 409 ORDER_ALREADY_SHIPPED: start a return once it arrives). Repeats answer with the cancelled order. 202 when a compensation waits for a retry.",
+  description:
+    "A confirmed order can be cancelled until its shipment leaves (then 409 ORDER_ALREADY_SHIPPED: start a return once it arrives). Repeats answer with the cancelled order. 202 when a compensation waits for a retry.",
   request: { params: OrderParam, body: { required: false, content: { "application/json": { schema: CancelBody } } } },
-  responses: { 200: jsonContent(OrderSchema, "Cancelled"), 202: jsonContent(OrderSchema, "Cancelling: a compensation is retried"), ...pick(401, 404, 409, 422), 503: problem("A dependency is unavailable; try again") },
+  responses: {
+    200: jsonContent(OrderSchema, "Cancelled"),
+    202: jsonContent(OrderSchema, "Cancelling: a compensation is retried"),
+    ...pick(401, 404, 409, 422),
+    503: problem("A dependency is unavailable; try again"),
+  },
 });
 
 export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -113,7 +135,10 @@ ordersRoutes
     const key = c.req.valid("header")["idempotency-key"] ?? null;
     const user = principal(c);
     const checked = validateAddress(body.shippingAddress);
-    if (!checked.ok) throw new ApiError(ErrorCode.VALIDATION_FAILED, "The shipping address is not valid", { errors: checked.issues.map((i) => ({ field: i.path ? `shippingAddress.${i.path}` : "shippingAddress", message: i.message })) });
+    if (!checked.ok)
+      throw new ApiError(ErrorCode.VALIDATION_FAILED, "The shipping address is not valid", {
+        errors: checked.issues.map((i) => ({ field: i.path ? `shippingAddress.${i.path}` : "shippingAddress", message: i.message })),
+      });
     const orderId = key ? await orderIdForKey(user.id, key) : newId("ord");
     const answer = await orderObject(c.env, orderId).create({
       orderId,
@@ -130,7 +155,8 @@ ordersRoutes
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
     const p = principal(c);
-    if (q.userId && q.userId !== p.id && !isStaff(p)) throw new ApiError(ErrorCode.FORBIDDEN, "Only support and admin list other users' orders");
+    if (q.userId && q.userId !== p.id && !isStaff(p))
+      throw new ApiError(ErrorCode.FORBIDDEN, "Only support and admin list other users' orders");
     const userId = q.userId ?? (isStaff(p) ? undefined : p.id);
     return c.json(await orderPage(dbOf(c), { userId, status: q.status, cursor: q.cursor, limit: q.limit }), 200);
   })
@@ -148,14 +174,26 @@ ordersRoutes
     const { paymentMethodId } = c.req.valid("query");
     const key = c.req.valid("header")["idempotency-key"] ?? null;
     // The order's object checks the caller: only the owner confirms (paying is the customer's act); others get 404.
-    const answer = await orderObject(c.env, id).confirm({ orderId: id, paymentMethodId, idempotencyKey: key, caller: callerOf(c), correlationId: c.get("requestId") });
+    const answer = await orderObject(c.env, id).confirm({
+      orderId: id,
+      paymentMethodId,
+      idempotencyKey: key,
+      caller: callerOf(c),
+      correlationId: c.get("requestId"),
+    });
     return respond(c, answer) as never;
   })
   .openapi(cancelRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { reason } = c.req.valid("json");
-    if (reason && reason !== "customer_request" && !isStaff(principal(c))) throw new ApiError(ErrorCode.FORBIDDEN, "Only staff cancel for another reason than the customer's request");
+    if (reason && reason !== "customer_request" && !isStaff(principal(c)))
+      throw new ApiError(ErrorCode.FORBIDDEN, "Only staff cancel for another reason than the customer's request");
     // The order's object checks the caller: the owner, support or admin; others get 404.
-    const answer = await orderObject(c.env, id).cancel({ orderId: id, reason: reason ?? "customer_request", caller: callerOf(c), correlationId: c.get("requestId") });
+    const answer = await orderObject(c.env, id).cancel({
+      orderId: id,
+      reason: reason ?? "customer_request",
+      caller: callerOf(c),
+      correlationId: c.get("requestId"),
+    });
     return respond(c, answer) as never;
   });

@@ -1,13 +1,15 @@
 /** Request and response schemas of the order routes (validation and OpenAPI from one source). */
 import { z } from "@hono/zod-openapi";
+import { SAGA_STEPS, STEP_STATES } from "../../db/schema/orders.ts";
+import { ORDER_STATUSES } from "../../durable-objects/order/index.ts";
 import { ORDER_CANCEL_REASONS } from "../../queues/contracts/events/order.ts";
 import { ShippingAddressSchema } from "../delivery/index.ts";
 import { LimitQuery } from "../platform/http-schemas.ts";
-import { SAGA_STEPS, STEP_STATES } from "../../db/schema/orders.ts";
-import { ORDER_STATUSES } from "../../durable-objects/order/index.ts";
 
 export const OrderId = z.string().regex(/^ord_[0-9A-HJKMNP-TV-Z]{26}$/, "an order id (ord_…)");
-export const OrderParam = z.object({ id: OrderId.openapi({ param: { name: "id", in: "path" }, example: "ord_01JB8ZQ1V6R2X3Y4Z5A6B7C8D9" }) });
+export const OrderParam = z.object({
+  id: OrderId.openapi({ param: { name: "id", in: "path" }, example: "ord_01JB8ZQ1V6R2X3Y4Z5A6B7C8D9" }),
+});
 const Sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, '.', '_' or '-', at most 64");
 const minor = z.number().int().nonnegative();
 
@@ -17,7 +19,10 @@ export const IdempotencyHeader = z.object({
     .min(1)
     .max(200)
     .optional()
-    .openapi({ param: { name: "idempotency-key", in: "header" }, description: "A repeat with the same key and body gets the first answer; with another body, 422 IDEMPOTENCY_KEY_REUSED" }),
+    .openapi({
+      param: { name: "idempotency-key", in: "header" },
+      description: "A repeat with the same key and body gets the first answer; with another body, 422 IDEMPOTENCY_KEY_REUSED",
+    }),
 });
 
 export const CreateOrderBody = z
@@ -38,22 +43,41 @@ export const ConfirmQuery = z.object({
   paymentMethodId: z
     .string()
     .regex(/^pm_[A-Za-z0-9_]{1,100}$/, "a payment method id (pm_…)")
-    .openapi({ example: "pm_card_visa", description: "Sandbox: pm_card_visa approves, pm_card_declined / pm_card_insufficient_funds / pm_card_expired are refused, pm_card_timeout never answers, pm_card_async settles by webhook, pm_card_capture_fails refuses the capture" }),
+    .openapi({
+      example: "pm_card_visa",
+      description:
+        "Sandbox: pm_card_visa approves, pm_card_declined / pm_card_insufficient_funds / pm_card_expired are refused, pm_card_timeout never answers, pm_card_async settles by webhook, pm_card_capture_fails refuses the capture",
+    }),
 });
 
 export const CancelBody = z
-  .object({ reason: z.enum(ORDER_CANCEL_REASONS).optional().openapi({ description: "Staff only; a customer's cancel is always customer_request" }) })
+  .object({
+    reason: z.enum(ORDER_CANCEL_REASONS).optional().openapi({ description: "Staff only; a customer's cancel is always customer_request" }),
+  })
   .strict();
 
 export const ListQuery = z.object({
-  userId: z.string().min(1).max(64).optional().openapi({ description: "Support and admin: another user's orders; without it they list everyone's" }),
+  userId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({ description: "Support and admin: another user's orders; without it they list everyone's" }),
   status: z.enum(ORDER_STATUSES).optional(),
   limit: LimitQuery,
   cursor: z.string().max(200).optional().openapi({ description: "nextCursor of the previous page" }),
 });
 
 const TotalsSchema = z
-  .object({ currency: z.string(), itemCount: z.number().int(), subtotalMinor: minor, discountMinor: minor, shippingMinor: minor, taxMinor: minor.openapi({ description: "0 for now: prices are tax-inclusive" }), totalMinor: minor })
+  .object({
+    currency: z.string(),
+    itemCount: z.number().int(),
+    subtotalMinor: minor,
+    discountMinor: minor,
+    shippingMinor: minor,
+    taxMinor: minor.openapi({ description: "0 for now: prices are tax-inclusive" }),
+    totalMinor: minor,
+  })
   .openapi("OrderTotals");
 
 export const OrderSchema = z
@@ -83,21 +107,44 @@ export const OrderSchema = z
     shippingAddress: ShippingAddressSchema,
     notes: z.string().nullable(),
     reservationId: z.string(),
-    holdExpiresAt: z.string().openapi({ description: "When the stock hold of a pending order lapses (the order is then cancelled as expired)" }),
+    holdExpiresAt: z
+      .string()
+      .openapi({ description: "When the stock hold of a pending order lapses (the order is then cancelled as expired)" }),
     payment: z
-      .object({ id: z.string(), status: z.string(), methodId: z.string().nullable(), amountMinor: minor, capturedMinor: minor, refundedMinor: minor, failureReason: z.string().nullable() })
+      .object({
+        id: z.string(),
+        status: z.string(),
+        methodId: z.string().nullable(),
+        amountMinor: minor,
+        capturedMinor: minor,
+        refundedMinor: minor,
+        failureReason: z.string().nullable(),
+      })
       .nullable(),
-    shipment: z.object({ id: z.string(), status: z.string(), carrier: z.string(), trackingNumber: z.string(), trackingUrl: z.string().nullable() }).nullable(),
+    shipment: z
+      .object({ id: z.string(), status: z.string(), carrier: z.string(), trackingNumber: z.string(), trackingUrl: z.string().nullable() })
+      .nullable(),
     cancellation: z.object({ reason: z.string(), refundMinor: minor }).nullable(),
     timeline: z.array(z.object({ status: z.enum(ORDER_STATUSES), at: z.string(), note: z.string().nullable() })),
-    steps: z.array(z.object({ step: z.enum(SAGA_STEPS), state: z.enum(STEP_STATES), attempts: z.number().int(), error: z.string().nullable() })).openapi({ description: "The checkout saga's steps and compensations" }),
+    steps: z
+      .array(z.object({ step: z.enum(SAGA_STEPS), state: z.enum(STEP_STATES), attempts: z.number().int(), error: z.string().nullable() }))
+      .openapi({ description: "The checkout saga's steps and compensations" }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi("Order");
 
 export const OrderSummarySchema = z
-  .object({ id: z.string(), number: z.string(), userId: z.string(), status: z.enum(ORDER_STATUSES), totals: TotalsSchema, lineCount: z.number().int(), createdAt: z.string(), updatedAt: z.string() })
+  .object({
+    id: z.string(),
+    number: z.string(),
+    userId: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    totals: TotalsSchema,
+    lineCount: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
   .openapi("OrderSummary");
 
 export const OrderPageSchema = z.object({ items: z.array(OrderSummarySchema), nextCursor: z.string().nullable() }).openapi("OrderPage");

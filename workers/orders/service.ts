@@ -3,21 +3,25 @@
  * job call. Every change to an order goes through the order's object
  * (OrderSaga), the single writer; reads go to Postgres directly.
  */
-import { loadBundle, loadOrder, presentOrder, type OrderBundle, type OrderRow, type OrderSaga, type OrderStatus, type OrderView } from "../../durable-objects/order/index.ts";
+import {
+  loadBundle,
+  loadOrder,
+  type OrderBundle,
+  type OrderRow,
+  type OrderSaga,
+  type OrderStatus,
+  type OrderView,
+  presentOrder,
+} from "../../durable-objects/order/index.ts";
 import { decodeCursor as decodeKeysetCursor, encodeCursor as encodeKeysetCursor } from "../platform/cursor.ts";
 import type { Database, Queryable } from "../platform/db.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { linesOf, listOrders } from "./queries.ts";
-import { summarize, type OrderSummary } from "./view.ts";
+import { type OrderSummary, summarize } from "./view.ts";
 
 /** The order's object, named by the order id. */
 export const orderObject = (rt: Pick<Runtime, "objects">, orderId: string) => rt.objects.get<OrderSaga>("ORDERS", orderId);
-
-export async function getOrderView(db: Database, orderId: string): Promise<OrderView | null> {
-  const b = await loadBundle(db, orderId);
-  return b ? presentOrder(db, b) : null;
-}
 
 /** The order with its lines, timeline and step log, as stored. */
 export const orderBundle = (db: Queryable, orderId: string): Promise<OrderBundle | null> => loadBundle(db, orderId);
@@ -29,18 +33,33 @@ export function findOrder(db: Queryable, orderId: string): Promise<OrderRow | nu
 // ---- pages: newest first, the cursor is the last item's (createdAt, id)
 
 const SORT = "newest";
-const encodeCursor = (o: { createdAt: Date; id: string }): string => encodeKeysetCursor({ sort: SORT, key: [o.createdAt.toISOString(), o.id] });
+const encodeCursor = (o: { createdAt: Date; id: string }): string =>
+  encodeKeysetCursor({ sort: SORT, key: [o.createdAt.toISOString(), o.id] });
 
 function decodeCursor(raw: string): { createdAt: Date; id: string } {
   const [at, id] = decodeKeysetCursor(raw, SORT, ["string", "string"]) as [string, string];
   const createdAt = new Date(at);
-  if (Number.isNaN(createdAt.getTime())) throw new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.cursor", message: "Not a cursor from this API" }] });
+  if (Number.isNaN(createdAt.getTime()))
+    throw new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", {
+      errors: [{ field: "query.cursor", message: "Not a cursor from this API" }],
+    });
   return { createdAt, id };
 }
 
-export async function orderPage(db: Queryable, f: { userId?: string; status?: OrderStatus; cursor?: string; limit: number }): Promise<{ items: OrderSummary[]; nextCursor: string | null }> {
-  const { rows, hasMore } = await listOrders(db, { userId: f.userId, status: f.status, before: f.cursor ? decodeCursor(f.cursor) : undefined, limit: f.limit });
-  const lines = await linesOf(db, rows.map((r) => r.id));
+export async function orderPage(
+  db: Queryable,
+  f: { userId?: string; status?: OrderStatus; cursor?: string; limit: number },
+): Promise<{ items: OrderSummary[]; nextCursor: string | null }> {
+  const { rows, hasMore } = await listOrders(db, {
+    userId: f.userId,
+    status: f.status,
+    before: f.cursor ? decodeCursor(f.cursor) : undefined,
+    limit: f.limit,
+  });
+  const lines = await linesOf(
+    db,
+    rows.map((r) => r.id),
+  );
   const last = rows[rows.length - 1];
   return { items: rows.map((r) => summarize(r, lines.get(r.id)?.length ?? 0)), nextCursor: hasMore && last ? encodeCursor(last) : null };
 }

@@ -4,7 +4,7 @@
  * The order itself (OrderView) and the answers are its object's
  * (durable-objects/order/view.ts).
  */
-import { iso, totalsOf, type Answer, type OrderRow, type OrderStatus, type OrderView } from "../../durable-objects/order/index.ts";
+import { type Answer, iso, type OrderRow, type OrderStatus, type OrderView, totalsOf } from "../../durable-objects/order/index.ts";
 import { ApiError, errorDefOf } from "../platform/errors.ts";
 
 export type { OrderView };
@@ -21,7 +21,16 @@ export interface OrderSummary {
 }
 
 export function summarize(o: OrderRow, lineCount: number): OrderSummary {
-  return { id: o.id, number: o.number, userId: o.userId, status: o.status, totals: totalsOf(o), lineCount, createdAt: iso(o.createdAt), updatedAt: iso(o.updatedAt) };
+  return {
+    id: o.id,
+    number: o.number,
+    userId: o.userId,
+    status: o.status,
+    totals: totalsOf(o),
+    lineCount,
+    createdAt: iso(o.createdAt),
+    updatedAt: iso(o.updatedAt),
+  };
 }
 
 /** A problem the object answered with, as the error the gateway sends (its code was carried as a string). */

@@ -1,6 +1,6 @@
 /** Payments: providers, one payment record per attempt, captures, voids, refunds and signed webhooks. */
 import * as paymentEvents from "../../queues/contracts/events/payment.ts";
-import { contractsIn } from "../platform/events/contracts.ts";
+import { contractsIn } from "../platform/event-contracts.ts";
 import { defineFamily } from "../platform/family.ts";
 import { paymentsConfig } from "./config.ts";
 import { PaymentErrors } from "./errors.ts";

@@ -11,7 +11,7 @@ import type { EventSink } from "../../queues/outbox/outbox.ts";
 import { relayOutbox } from "../../queues/outbox/relay.ts";
 import type { Database, Tx } from "../platform/db.ts";
 import { ApiError } from "../platform/errors.ts";
-import type { Actor } from "../platform/events/envelope.ts";
+import type { Actor } from "../platform/event-envelope.ts";
 import { errorFields, log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";

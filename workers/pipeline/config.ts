@@ -5,7 +5,7 @@ import { defineConfig } from "../platform/config.ts";
 export const pipelineConfig = defineConfig(
   "pipeline",
   z.object({
-  /** Pipeline: HMAC-SHA256 key that turns user ids into stable pseudonymous ids before anything reaches analytics (secret). */
-  PII_HASH_KEY: z.string().min(32).optional(),
+    /** Pipeline: HMAC-SHA256 key that turns user ids into stable pseudonymous ids before anything reaches analytics (secret). */
+    PII_HASH_KEY: z.string().min(32).optional(),
   }),
 );

@@ -6,10 +6,10 @@
  * inside the framework's transaction that also records the event as
  * processed. Nothing reaches a fact loader before it is validated and scrubbed.
  */
-import type { Envelope } from "../platform/events/envelope.ts";
-import type { HandlerContext } from "../platform/events/handlers.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
+import type { HandlerContext } from "../platform/event-handlers.ts";
 import { validEventStats } from "./event-stats.ts";
-import { factLoadersByContract, type FactLoader } from "./fact-loaders.ts";
+import { type FactLoader, factLoadersByContract } from "./fact-loaders.ts";
 import { scrubEvent } from "./pii-scrub.ts";
 import { piiKeyOf, pseudonymizer } from "./pseudonym.ts";
 import { recordQuarantine } from "./quarantine.ts";
@@ -21,7 +21,16 @@ export function pipelineConsumer(factLoaders: readonly FactLoader[]): (event: En
   return async function handlePipelineEvent(event, { tx, rt }) {
     const v = validateEvent(event);
     if (!v.ok) {
-      await recordQuarantine(tx, { eventKey: event.id, body: event, reason: v.reason, issues: v.issues, origin: "consumer", topic: v.topic, type: v.type, version: v.version });
+      await recordQuarantine(tx, {
+        eventKey: event.id,
+        body: event,
+        reason: v.reason,
+        issues: v.issues,
+        origin: "consumer",
+        topic: v.topic,
+        type: v.type,
+        version: v.version,
+      });
       return;
     }
     const scrubbed = await scrubEvent(v.event, pseudonymizer(piiKeyOf(rt)));

@@ -4,14 +4,14 @@
  */
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { deadLetters } from "../../db/schema/pipeline.ts";
-import { groupByQueue } from "../../queues/routing.ts";
 import type { ParkedMessage } from "../../queues/consumer-framework.ts";
+import { groupByQueue } from "../../queues/routing.ts";
 import type { Database } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import type { Runtime } from "../platform/runtime.ts";
-import { PIPELINE_QUEUE, quarantineParked } from "./quarantine.ts";
 import { PipelineErrors } from "./errors.ts";
+import { PIPELINE_QUEUE, quarantineParked } from "./quarantine.ts";
 
 export interface DeadLetterInput {
   queue: string;
@@ -27,7 +27,14 @@ export interface DeadLetterInput {
 export function describeDeadLetter(dlqBody: unknown, originalQueue: string, messageId: string, attempts: number): DeadLetterInput {
   const parked = dlqBody as Partial<ParkedMessage> | null;
   if (parked && typeof parked === "object" && parked.deadLetter && "body" in parked) {
-    return { queue: parked.deadLetter.queue, messageKey: parked.deadLetter.key, eventType: eventTypeOf(parked.body), body: parked.body, reason: parked.deadLetter.reason, parked: true };
+    return {
+      queue: parked.deadLetter.queue,
+      messageKey: parked.deadLetter.key,
+      eventType: eventTypeOf(parked.body),
+      body: parked.body,
+      reason: parked.deadLetter.reason,
+      parked: true,
+    };
   }
   const id = (dlqBody as { id?: unknown } | null)?.id;
   return {
@@ -70,13 +77,21 @@ export async function recordDeadLetter(db: Database, input: DeadLetterInput): Pr
   });
 }
 
-export async function listDeadLetters(db: Database, filter: { queue?: string; status?: "parked" | "replayed"; limit: number; before?: string }) {
+export async function listDeadLetters(
+  db: Database,
+  filter: { queue?: string; status?: "parked" | "replayed"; limit: number; before?: string },
+) {
   const where = and(
     filter.queue ? eq(deadLetters.queue, filter.queue) : undefined,
     filter.status ? eq(deadLetters.status, filter.status) : undefined,
     filter.before ? lt(deadLetters.id, filter.before) : undefined,
   );
-  const rows = await db.select().from(deadLetters).where(where).orderBy(desc(deadLetters.id)).limit(filter.limit + 1);
+  const rows = await db
+    .select()
+    .from(deadLetters)
+    .where(where)
+    .orderBy(desc(deadLetters.id))
+    .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit);
   return { items: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
 }
@@ -98,8 +113,14 @@ export async function replayDeadLetter(db: Database, rt: Pick<Runtime, "queues">
   try {
     await rt.queues.send(group.producer, row.body);
   } catch (err) {
-    await db.update(deadLetters).set({ status: "parked", replayCount: sql`${deadLetters.replayCount} - 1` }).where(eq(deadLetters.id, id));
-    throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, `Queue ${row.queue} refused the message: ${err instanceof Error ? err.message : String(err)}`);
+    await db
+      .update(deadLetters)
+      .set({ status: "parked", replayCount: sql`${deadLetters.replayCount} - 1` })
+      .where(eq(deadLetters.id, id));
+    throw new ApiError(
+      ErrorCode.DEPENDENCY_UNAVAILABLE,
+      `Queue ${row.queue} refused the message: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return claimed[0]!;
 }

@@ -4,12 +4,13 @@
  * processing): the last and the largest lag, and a histogram per minute for
  * percentiles over a window.
  */
-import { sql, type SQL } from "drizzle-orm";
-import type { Envelope } from "../platform/events/envelope.ts";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database, Queryable } from "../platform/db.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
 import type { Cte } from "./statement.ts";
 
-const lagMs = (occurredAt: string) => sql`greatest(0, (extract(epoch from (clock_timestamp() - ${occurredAt}::timestamptz)) * 1000)::bigint)`;
+const lagMs = (occurredAt: string) =>
+  sql`greatest(0, (extract(epoch from (clock_timestamp() - ${occurredAt}::timestamptz)) * 1000)::bigint)`;
 /** Bucket b holds lags up to 2^(b/2) - 1 ms: about 41 % wide, enough for a p95 and cheap to keep. */
 const lagBucket = (lag: SQL) => sql`least(63, ceil(2 * log(2, (${lag} + 1)::numeric)))::smallint`;
 export const bucketUpperMs = (bucket: number) => Math.max(0, Math.round(2 ** (bucket / 2) - 1));
@@ -76,7 +77,17 @@ export function percentileFromHistogram(buckets: { bucket: number; count: number
 }
 
 export async function listEventStats(db: Database, windowMinutes: number): Promise<EventStat[]> {
-  const stats = await db.execute<{ topic: string; type: string; received: string; valid: string; quarantined: string; last_occurred_at: string | null; last_received_at: string | null; last_lag_ms: string | null; max_lag_ms: string | null }>(
+  const stats = await db.execute<{
+    topic: string;
+    type: string;
+    received: string;
+    valid: string;
+    quarantined: string;
+    last_occurred_at: string | null;
+    last_received_at: string | null;
+    last_lag_ms: string | null;
+    max_lag_ms: string | null;
+  }>(
     sql`select topic, type, received, valid, quarantined, last_occurred_at, last_received_at, last_lag_ms, max_lag_ms from pipeline.event_stats order by topic, type`,
   );
   const hist = await db.execute<{ topic: string; type: string; bucket: number; count: string }>(sql`

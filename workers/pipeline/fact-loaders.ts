@@ -7,7 +7,7 @@
  * An event whose contract has no loader only counts in the statistics.
  */
 import type { z } from "zod";
-import type { EventContract } from "../platform/events/contracts.ts";
+import type { EventContract } from "../platform/event-contracts.ts";
 import type { ScrubbedEvent } from "./pii-scrub.ts";
 import type { Cte } from "./statement.ts";
 
@@ -23,7 +23,10 @@ export interface FactLoader {
  * and removes the fields the PII rules drop, so every field a loader reads
  * (one the rules keep) has the contract's type.
  */
-export function factLoader<T extends string, S extends z.ZodType>(contract: EventContract<T, S>, load: (event: ScrubbedEvent<z.output<S>>) => Cte[]): FactLoader {
+export function factLoader<T extends string, S extends z.ZodType>(
+  contract: EventContract<T, S>,
+  load: (event: ScrubbedEvent<z.output<S>>) => Cte[],
+): FactLoader {
   return { contract, load: (event) => load(event as ScrubbedEvent<z.output<S>>) };
 }
 

@@ -4,9 +4,9 @@
  * `a.*` for the values of a record.
  */
 import { z } from "zod";
-import type { EventContract } from "../platform/events/contracts.ts";
+import type { EventContract } from "../platform/event-contracts.ts";
 import { PERSONAL_FIELD_NAMES } from "./pii-patterns.ts";
-import { PII_RULES, ruleFor, type PiiAction } from "./pii-rules.ts";
+import { PII_RULES, type PiiAction, ruleFor } from "./pii-rules.ts";
 
 export interface FieldInfo {
   path: string;
@@ -43,7 +43,9 @@ function walk(schema: JsonSchema, path: string, out: FieldInfo[]): void {
       return;
     }
   }
-  const types = nonNull.map((v) => (v.enum || v.const !== undefined ? "enum" : Array.isArray(v.type) ? v.type.join("|") : (v.type ?? "unknown")));
+  const types = nonNull.map((v) =>
+    v.enum || v.const !== undefined ? "enum" : Array.isArray(v.type) ? v.type.join("|") : (v.type ?? "unknown"),
+  );
   out.push({ path, type: [...new Set(types), ...(nullable ? ["null"] : [])].join("|") });
 }
 
@@ -60,7 +62,11 @@ export const isFreeText = (f: FieldInfo) => f.type.split("|").includes("string")
 export function fieldRules(contract: EventContract): (FieldInfo & { pii: PiiAction })[] {
   const rules = PII_RULES[contract.type];
   return payloadFields(contract).map((f) => {
-    const key = f.path.split(/[.[\]]+/).filter(Boolean).pop() ?? "";
+    const key =
+      f.path
+        .split(/[.[\]]+/)
+        .filter(Boolean)
+        .pop() ?? "";
     const fallback: PiiAction = !isFreeText(f) ? "keep" : PERSONAL_FIELD_NAMES.test(key) ? "drop" : "scan";
     return { ...f, pii: ruleFor(rules, f.path) ?? fallback };
   });

@@ -6,7 +6,7 @@
  * (`pipelineFamily({ factLoaders })`); the pipeline imports none of them.
  */
 import type { DeadLetterSink } from "../../queues/index.ts";
-import { onEvery } from "../platform/events/handlers.ts";
+import { onEvery } from "../platform/event-handlers.ts";
 import { defineFamily } from "../platform/family.ts";
 import { pipelineConfig } from "./config.ts";
 import { pipelineConsumer } from "./consumer.ts";
@@ -38,7 +38,7 @@ export const deadLetterSink: DeadLetterSink = {
 };
 
 // For fact loaders (analytics): what they get and what they return.
-export { factLoader, type FactLoader } from "./fact-loaders.ts";
-export { composeStatement, type Cte } from "./statement.ts";
-export { scrubEvent, scrubPayload, type ScrubbedEvent } from "./pii-scrub.ts";
+export { type FactLoader, factLoader } from "./fact-loaders.ts";
+export { type ScrubbedEvent, scrubEvent, scrubPayload } from "./pii-scrub.ts";
 export { piiKeyOf, pseudonymizer } from "./pseudonym.ts";
+export { type Cte, composeStatement } from "./statement.ts";

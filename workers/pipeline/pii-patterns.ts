@@ -39,4 +39,5 @@ export function scrubText(text: string): { text: string; found: PiiKind[] } {
  * explicit rule such a field is dropped, not scanned, because a name or a
  * street address has no pattern to find.
  */
-export const PERSONAL_FIELD_NAMES = /^(e-?mail(Address)?|phone(Number)?|mobile|(first|last|full|display|given|family)?name|addressLine\d?|street|streetAddress|line[12]|postalCode|zip|city|ip|ipAddress|clientIp|userAgent|password|token|secret)$/i;
+export const PERSONAL_FIELD_NAMES =
+  /^(e-?mail(Address)?|phone(Number)?|mobile|(first|last|full|display|given|family)?name|addressLine\d?|street|streetAddress|line[12]|postalCode|zip|city|ip|ipAddress|clientIp|userAgent|password|token|secret)$/i;

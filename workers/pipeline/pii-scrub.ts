@@ -3,9 +3,9 @@
  * field by field, and the envelope (a user actor and a user's subject id
  * become pseudonyms; free text is scanned). Pure apart from the HMAC.
  */
-import type { Envelope } from "../platform/events/envelope.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
 import { PERSONAL_FIELD_NAMES, scrubText } from "./pii-patterns.ts";
-import { PII_RULES, ruleFor, type FieldRules, type PiiAction } from "./pii-rules.ts";
+import { type FieldRules, PII_RULES, type PiiAction, ruleFor } from "./pii-rules.ts";
 import type { Pseudonymizer } from "./pseudonym.ts";
 
 export interface ScrubReport {

@@ -1,12 +1,12 @@
 /** /api/pipeline/quarantine: events that failed validation, and their replay after a schema fix (admin). */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { validationHook } from "../platform/problem-response.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, type AppEnv } from "../platform/context.ts";
+import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError } from "../platform/errors.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
-import { listQuarantine, replayQuarantine, replayQuarantined, type QuarantineRow } from "./quarantine.ts";
+import { validationHook } from "../platform/problem-response.ts";
 import { PipelineErrors } from "./errors.ts";
+import { listQuarantine, type QuarantineRow, replayQuarantine, replayQuarantined } from "./quarantine.ts";
 
 const security = [{ bearer: [] }];
 const tags = ["Pipeline"];
@@ -54,7 +54,10 @@ const listRoute = createRoute({
       cursor: z.string().optional().openapi({ description: "nextCursor of the previous page" }),
     }),
   },
-  responses: { 200: jsonContent(z.object({ items: z.array(QuarantinedSchema), nextCursor: z.string().nullable() }), "A page of quarantined events"), ...pick(401, 403, 422) },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(QuarantinedSchema), nextCursor: z.string().nullable() }), "A page of quarantined events"),
+    ...pick(401, 403, 422),
+  },
 });
 
 const replayRoute = createRoute({
@@ -74,10 +77,23 @@ const replayAllRoute = createRoute({
   tags,
   summary: "Replay the quarantined events (of one type), oldest first, up to `limit`: each is validated again",
   security,
-  request: { body: { required: true, content: { "application/json": { schema: z.object({ type: EventType.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict() } } } },
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.object({ type: EventType.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+        },
+      },
+    },
+  },
   responses: {
     200: jsonContent(
-      z.object({ replayed: z.array(z.string()), stillInvalid: z.array(z.object({ id: z.string(), reason: z.string() })), failed: z.array(z.object({ id: z.string(), error: z.string() })) }),
+      z.object({
+        replayed: z.array(z.string()),
+        stillInvalid: z.array(z.object({ id: z.string(), reason: z.string() })),
+        failed: z.array(z.object({ id: z.string(), error: z.string() })),
+      }),
       "Replay results",
     ),
     ...pick(401, 403, 422),
@@ -96,7 +112,10 @@ quarantineRoutes
   .openapi(replayRoute, async (c) => {
     const result = await replayQuarantined(dbOf(c), c.env, c.req.valid("param").id);
     if (result.outcome === "still-invalid") {
-      throw new ApiError(PipelineErrors.EVENT_STILL_INVALID, `The event still fails validation: ${result.row.reason}`, { attempts: result.row.attempts, issues: result.row.issues });
+      throw new ApiError(PipelineErrors.EVENT_STILL_INVALID, `The event still fails validation: ${result.row.reason}`, {
+        attempts: result.row.attempts,
+        issues: result.row.issues,
+      });
     }
     return c.json(view(result.row), 200);
   });

@@ -22,9 +22,9 @@ import type { Database, Queryable } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import type { Runtime } from "../platform/runtime.ts";
-import { countQuarantined } from "./event-stats.ts";
-import { validateEvent, type EventLabel, type ValidationIssue } from "./validation.ts";
 import { PipelineErrors } from "./errors.ts";
+import { countQuarantined } from "./event-stats.ts";
+import { type EventLabel, type ValidationIssue, validateEvent } from "./validation.ts";
 
 export const PIPELINE_QUEUE = "pipeline-events";
 /** The binding that sends to the pipeline's queue. */
@@ -56,18 +56,35 @@ export async function recordQuarantine(tx: Queryable, input: QuarantineInput): P
 export async function quarantineParked(tx: Queryable, body: unknown, eventKey: string): Promise<boolean> {
   const v = validateEvent(body);
   if (v.ok) return false;
-  return recordQuarantine(tx, { eventKey, body, reason: v.reason, issues: v.issues, origin: "dead-letter", topic: v.topic, type: v.type, version: v.version });
+  return recordQuarantine(tx, {
+    eventKey,
+    body,
+    reason: v.reason,
+    issues: v.issues,
+    origin: "dead-letter",
+    topic: v.topic,
+    type: v.type,
+    version: v.version,
+  });
 }
 
 export type QuarantineRow = typeof quarantine.$inferSelect;
 
-export async function listQuarantine(db: Database, filter: { status?: "quarantined" | "replayed"; type?: string; limit: number; before?: string }) {
+export async function listQuarantine(
+  db: Database,
+  filter: { status?: "quarantined" | "replayed"; type?: string; limit: number; before?: string },
+) {
   const where = and(
     filter.status ? eq(quarantine.status, filter.status) : undefined,
     filter.type ? eq(quarantine.type, filter.type) : undefined,
     filter.before ? lt(quarantine.id, filter.before) : undefined,
   );
-  const rows = await db.select().from(quarantine).where(where).orderBy(desc(quarantine.id)).limit(filter.limit + 1);
+  const rows = await db
+    .select()
+    .from(quarantine)
+    .where(where)
+    .orderBy(desc(quarantine.id))
+    .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit);
   return { items: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
 }
@@ -77,7 +94,8 @@ export type ReplayOutcome = { outcome: "replayed"; row: QuarantineRow } | { outc
 export async function replayQuarantined(db: Database, rt: Pick<Runtime, "queues">, id: string): Promise<ReplayOutcome> {
   const [row] = await db.select().from(quarantine).where(eq(quarantine.id, id));
   if (!row) throw notFound("quarantined event");
-  if (row.status !== "quarantined") throw new ApiError(PipelineErrors.QUARANTINE_ALREADY_REPLAYED, `Quarantined event ${id} was already replayed`);
+  if (row.status !== "quarantined")
+    throw new ApiError(PipelineErrors.QUARANTINE_ALREADY_REPLAYED, `Quarantined event ${id} was already replayed`);
   const v = validateEvent(row.body);
   if (!v.ok) {
     const [still] = await db
@@ -108,7 +126,10 @@ export async function replayQuarantined(db: Database, rt: Pick<Runtime, "queues"
     await rt.queues.send(PIPELINE_PRODUCER, row.body);
   } catch (err) {
     await db.update(quarantine).set({ status: "quarantined", replayedAt: null }).where(eq(quarantine.id, id));
-    throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, `The pipeline queue refused the event: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ApiError(
+      ErrorCode.DEPENDENCY_UNAVAILABLE,
+      `The pipeline queue refused the event: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return { outcome: "replayed", row: claimed };
 }

@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { z as zod } from "zod";
-import { listContracts } from "../platform/events/contracts.ts";
 import { CONSUMER_GROUPS } from "../../queues/routing.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, type AppEnv } from "../platform/context.ts";
+import { type AppEnv, dbOf } from "../platform/context.ts";
+import { listContracts } from "../platform/event-contracts.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { listDeadLetters, replayDeadLetter } from "./dead-letters.ts";
@@ -54,7 +54,10 @@ const listRoute = createRoute({
       cursor: z.string().optional().openapi({ description: "nextCursor of the previous page" }),
     }),
   },
-  responses: { 200: jsonContent(z.object({ items: z.array(DeadLetterSchema), nextCursor: z.string().nullable() }), "A page of dead letters"), ...pick(401, 403, 422) },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(DeadLetterSchema), nextCursor: z.string().nullable() }), "A page of dead letters"),
+    ...pick(401, 403, 422),
+  },
 });
 
 const replayRoute = createRoute({
@@ -73,8 +76,21 @@ const replayAllRoute = createRoute({
   tags: ["Pipeline"],
   summary: "Replay every parked message of one queue (up to `limit`)",
   security,
-  request: { body: { required: true, content: { "application/json": { schema: z.object({ queue: QueueName, limit: z.number().int().min(1).max(100).default(50) }).strict() } } } },
-  responses: { 200: jsonContent(z.object({ replayed: z.array(z.string()), failed: z.array(z.object({ id: z.string(), error: z.string() })) }), "Replay results"), ...pick(401, 403, 422) },
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: z.object({ queue: QueueName, limit: z.number().int().min(1).max(100).default(50) }).strict() },
+      },
+    },
+  },
+  responses: {
+    200: jsonContent(
+      z.object({ replayed: z.array(z.string()), failed: z.array(z.object({ id: z.string(), error: z.string() })) }),
+      "Replay results",
+    ),
+    ...pick(401, 403, 422),
+  },
 });
 
 const StatSchema = z
@@ -89,7 +105,10 @@ const StatSchema = z
     lastLagMs: z.number().nullable().openapi({ description: "Occurrence to processing of the most recent valid event" }),
     maxLagMs: z.number().nullable(),
     windowReceived: z.number().int().openapi({ description: "Valid events processed within the window" }),
-    p95LagMs: z.number().nullable().openapi({ description: "95th percentile of the lag within the window (upper bound of its histogram bucket, about 41 % wide)" }),
+    p95LagMs: z
+      .number()
+      .nullable()
+      .openapi({ description: "95th percentile of the lag within the window (upper bound of its histogram bucket, about 41 % wide)" }),
   })
   .openapi("EventStat");
 
@@ -99,11 +118,28 @@ const statsRoute = createRoute({
   tags: ["Pipeline"],
   summary: "Events received, valid and quarantined per topic and type, with delivery lag",
   security,
-  request: { query: z.object({ windowMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60).openapi({ description: "Window of the p95 lag, in minutes" }) }) },
-  responses: { 200: jsonContent(z.object({ windowMinutes: z.number().int(), items: z.array(StatSchema) }), "Statistics"), ...pick(401, 403, 422) },
+  request: {
+    query: z.object({
+      windowMinutes: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .default(60)
+        .openapi({ description: "Window of the p95 lag, in minutes" }),
+    }),
+  },
+  responses: {
+    200: jsonContent(z.object({ windowMinutes: z.number().int(), items: z.array(StatSchema) }), "Statistics"),
+    ...pick(401, 403, 422),
+  },
 });
 
-const FieldSchema = z.object({ path: z.string(), type: z.string(), pii: z.enum(["hmac", "drop", "keep", "scan"]).openapi({ description: "What PII scrubbing does with the field before analytics" }) });
+const FieldSchema = z.object({
+  path: z.string(),
+  type: z.string(),
+  pii: z.enum(["hmac", "drop", "keep", "scan"]).openapi({ description: "What PII scrubbing does with the field before analytics" }),
+});
 
 const schemasRoute = createRoute({
   method: "get",
@@ -112,7 +148,21 @@ const schemasRoute = createRoute({
   summary: "The event schema registry: types, versions, topics, fields with their PII rule, and payload JSON Schemas",
   security,
   responses: {
-    200: jsonContent(z.object({ items: z.array(z.object({ type: z.string(), version: z.number(), topic: z.string(), description: z.string(), fields: z.array(FieldSchema), payload: z.unknown() })) }), "Registered event contracts"),
+    200: jsonContent(
+      z.object({
+        items: z.array(
+          z.object({
+            type: z.string(),
+            version: z.number(),
+            topic: z.string(),
+            description: z.string(),
+            fields: z.array(FieldSchema),
+            payload: z.unknown(),
+          }),
+        ),
+      }),
+      "Registered event contracts",
+    ),
     ...pick(401, 403),
   },
 });
@@ -150,7 +200,14 @@ pipelineRoutes
     return c.json({ windowMinutes, items: await listEventStats(dbOf(c), windowMinutes) }, 200);
   })
   .openapi(schemasRoute, (c) => {
-    const items = listContracts().map((k) => ({ type: k.type, version: k.version, topic: k.topic, description: k.description, fields: fieldRules(k), payload: zod.toJSONSchema(k.payload) }));
+    const items = listContracts().map((k) => ({
+      type: k.type,
+      version: k.version,
+      topic: k.topic,
+      description: k.description,
+      fields: fieldRules(k),
+      payload: zod.toJSONSchema(k.payload),
+    }));
     return c.json({ items }, 200);
   });
 

@@ -6,7 +6,7 @@
  * tables as they were before the statement; a CTE reads what another wrote
  * only through its RETURNING, which is how totals learn whether a fact was new.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 
 export interface Cte {
   /** Unique within the statement. */

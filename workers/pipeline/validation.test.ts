@@ -2,11 +2,17 @@
 import { describe, expect, it } from "vitest";
 import "../../queues/contracts/index.ts";
 import { OrderConfirmed } from "../../queues/contracts/events/order.ts";
-import { buildEvent } from "../platform/events/contracts.ts";
+import { buildEvent } from "../platform/event-contracts.ts";
 import { bucketUpperMs, percentileFromHistogram } from "./event-stats.ts";
 import { labelOf, validateEvent } from "./validation.ts";
 
-const confirmed = () => buildEvent(OrderConfirmed, { subjectId: "ord_1", source: "orders", correlationId: "r", payload: { orderId: "ord_1", orderNumber: "EC-1", userId: "usr_1", totalMinor: 100, currency: "USD" } });
+const confirmed = () =>
+  buildEvent(OrderConfirmed, {
+    subjectId: "ord_1",
+    source: "orders",
+    correlationId: "r",
+    payload: { orderId: "ord_1", orderNumber: "EC-1", userId: "usr_1", totalMinor: 100, currency: "USD" },
+  });
 
 describe("validateEvent", () => {
   it("accepts an event that satisfies its contract", () => {
@@ -44,7 +50,10 @@ describe("lag percentiles from the histogram", () => {
     expect(bucketUpperMs(0)).toBe(0);
     expect(bucketUpperMs(20)).toBe(1023);
     // 100 events: 90 around 10 ms (bucket 7: up to 10 ms), 10 around 1 s (bucket 20).
-    const h = [{ bucket: 20, count: 10 }, { bucket: 7, count: 90 }];
+    const h = [
+      { bucket: 20, count: 10 },
+      { bucket: 7, count: 90 },
+    ];
     expect(percentileFromHistogram(h, 0.5)).toBe(bucketUpperMs(7));
     expect(percentileFromHistogram(h, 0.9)).toBe(bucketUpperMs(7));
     expect(percentileFromHistogram(h, 0.95)).toBe(1023);

@@ -6,8 +6,8 @@
  * the pipeline, which turns events into facts, does not.)
  */
 import type { z } from "zod";
-import { envelopeSchema, type Envelope } from "../platform/events/envelope.ts";
-import { findContract, type EventContract } from "../platform/events/contracts.ts";
+import { type EventContract, findContract } from "../platform/event-contracts.ts";
+import { type Envelope, envelopeSchema } from "../platform/event-envelope.ts";
 
 export interface ValidationIssue {
   path: string;
@@ -22,7 +22,9 @@ export interface EventLabel {
   version: number | null;
 }
 
-export type Validation = { ok: true; event: Envelope; contract: EventContract } | ({ ok: false; reason: string; issues: ValidationIssue[] } & EventLabel);
+export type Validation =
+  | { ok: true; event: Envelope; contract: EventContract }
+  | ({ ok: false; reason: string; issues: ValidationIssue[] } & EventLabel);
 
 const toIssues = (error: z.ZodError, prefix: string): ValidationIssue[] =>
   error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join("."), code: i.code, message: i.message }));
@@ -32,7 +34,11 @@ const describe = (issues: ValidationIssue[]) => issues.map((i) => `${i.path || "
 export function labelOf(body: unknown): EventLabel {
   const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === "string" && v.length > 0 && v.length <= 100 ? v : "unknown");
-  return { topic: text(b.topic), type: text(b.type), version: typeof b.version === "number" && Number.isInteger(b.version) ? b.version : null };
+  return {
+    topic: text(b.topic),
+    type: text(b.type),
+    version: typeof b.version === "number" && Number.isInteger(b.version) ? b.version : null,
+  };
 }
 
 export function validateEvent(body: unknown): Validation {

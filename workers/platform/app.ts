@@ -10,11 +10,11 @@ import { authenticate } from "./auth.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError, ErrorCode, registerErrors } from "./errors.ts";
 import type { Family } from "./family.ts";
-import { bodySizeLimit, corsFromConfig } from "./middleware/limits.ts";
-import { requestContext } from "./middleware/request-context.ts";
+import { jobRegistry } from "./job.ts";
+import { bodySizeLimit, corsFromConfig } from "./limits.ts";
 import { mountOpenApi } from "./openapi.ts";
 import { onError, problemResponse, validationHook } from "./problem-response.ts";
-import { jobRegistry } from "./job.ts";
+import { requestContext } from "./request-context.ts";
 import type { Runtime } from "./runtime.ts";
 
 export interface AppOptions {

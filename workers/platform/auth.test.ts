@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { onError } from "./problem-response.ts";
 import { requireRole, safeEqual } from "./auth.ts";
 import type { AppEnv, Principal } from "./context.ts";
+import { onError } from "./problem-response.ts";
 
 function appAs(principal: Principal | null) {
   const app = new Hono<AppEnv>();

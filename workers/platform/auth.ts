@@ -5,8 +5,8 @@
  * machine access; user JWTs are resolved by the identity family.
  */
 import { createMiddleware } from "hono/factory";
-import type { AppContext, AppEnv, Principal, Role } from "./context.ts";
 import { platformConfig } from "./config.ts";
+import type { AppContext, AppEnv, Principal, Role } from "./context.ts";
 import { ApiError, ErrorCode } from "./errors.ts";
 
 /** Constant-time comparison, so a token cannot be guessed byte by byte from timings. */
@@ -21,35 +21,35 @@ export function safeEqual(a: string, b: string): boolean {
 
 export type TokenResolver = (token: string, c: AppContext) => Promise<Principal | null>;
 
-
 const unauthorized = (detail: string) =>
   new ApiError(ErrorCode.UNAUTHORIZED, detail, { headers: { "www-authenticate": 'Bearer realm="api"' } });
 
 /** Bearer authentication: the operations token, else each family's token resolver (identity's JWTs) in turn. */
 export const authenticate = (resolvers: readonly TokenResolver[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header("authorization");
-  if (header) {
-    const [scheme, token] = header.split(" ", 2);
-    if (scheme?.toLowerCase() !== "bearer" || !token) throw unauthorized("Use the Bearer authorization scheme");
-    const opsToken = platformConfig.read(c.env).OPS_TOKEN;
-    let principal: Principal | null = null;
-    if (opsToken && safeEqual(token, opsToken)) principal = { id: "ops", kind: "service", roles: ["admin"] };
-    for (const resolve of resolvers) {
-      if (principal) break;
-      principal = await resolve(token, c);
+    const header = c.req.header("authorization");
+    if (header) {
+      const [scheme, token] = header.split(" ", 2);
+      if (scheme?.toLowerCase() !== "bearer" || !token) throw unauthorized("Use the Bearer authorization scheme");
+      const opsToken = platformConfig.read(c.env).OPS_TOKEN;
+      let principal: Principal | null = null;
+      if (opsToken && safeEqual(token, opsToken)) principal = { id: "ops", kind: "service", roles: ["admin"] };
+      for (const resolve of resolvers) {
+        if (principal) break;
+        principal = await resolve(token, c);
+      }
+      if (!principal) throw unauthorized("The bearer token is not valid");
+      c.set("principal", principal);
     }
-    if (!principal) throw unauthorized("The bearer token is not valid");
-    c.set("principal", principal);
-  }
-  await next();
-});
+    await next();
+  });
 
 export function requireRole(...roles: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const principal = c.get("principal");
     if (!principal) throw unauthorized("This endpoint needs a bearer token");
-    if (!principal.roles.some((r) => roles.includes(r))) throw new ApiError(ErrorCode.FORBIDDEN, `Requires one of the roles: ${roles.join(", ")}`);
+    if (!principal.roles.some((r) => roles.includes(r)))
+      throw new ApiError(ErrorCode.FORBIDDEN, `Requires one of the roles: ${roles.join(", ")}`);
     await next();
   });
 }

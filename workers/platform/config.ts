@@ -103,4 +103,3 @@ export const platformConfig = defineConfig(
     FAULT_INJECTION: z.enum(["on", "off"]).default("off"),
   }),
 );
-export type PlatformConfig = ReturnType<typeof platformConfig.read>;

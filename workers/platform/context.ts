@@ -1,6 +1,6 @@
 /** The Hono environment shared by every route family. */
 import type { Context } from "hono";
-import { openDb, type Database, type DbHandle } from "./db.ts";
+import { type Database, type DbHandle, openDb } from "./db.ts";
 import type { JobRegistry } from "./job.ts";
 import type { Runtime } from "./runtime.ts";
 

@@ -8,10 +8,14 @@ export interface Cursor {
 
 export function encodeCursor(cursor: Cursor): string {
   const bytes = new TextEncoder().encode(JSON.stringify([cursor.sort, ...cursor.key]));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 }
 
-const invalid = (detail: string) => new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.cursor", message: detail }] });
+const invalid = (detail: string) =>
+  new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", { errors: [{ field: "query.cursor", message: detail }] });
 
 /** Decodes a cursor made for `sort` whose key has the given element types. */
 export function decodeCursor(raw: string, sort: string, types: readonly ("string" | "number")[]): (string | number)[] {

@@ -11,8 +11,8 @@ import type { TokenResolver } from "./auth.ts";
 import type { ConfigSection } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import type { ErrorCatalog } from "./errors.ts";
-import type { EventContract } from "./events/contracts.ts";
-import type { Subscription } from "./events/handlers.ts";
+import type { EventContract } from "./event-contracts.ts";
+import type { Subscription } from "./event-handlers.ts";
 import type { Job } from "./job.ts";
 
 export interface Family {

@@ -6,8 +6,8 @@
  * consumed count survives the rollback the failure causes.
  */
 import { sql } from "drizzle-orm";
-import type { Database } from "./db.ts";
 import { platformConfig } from "./config.ts";
+import type { Database } from "./db.ts";
 import type { Runtime } from "./runtime.ts";
 
 export class InjectedFault extends Error {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { api } from "../../test/helpers/http.ts";
 
-type ProblemBody = { type: string; title: string; status: number; code: string; detail: string; requestId: string; instance: string; errors?: { field: string; message: string }[] };
+type ProblemBody = {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  requestId: string;
+  instance: string;
+  errors?: { field: string; message: string }[];
+};
 
 describe("request ids and tracing", () => {
   it("echoes a well-formed x-request-id and uses it in problems", async () => {
@@ -46,7 +55,10 @@ describe("problem+json errors", () => {
   });
 
   it("refuses a body over the configured limit with 413 before reading it", async () => {
-    const res = await api("/api/pipeline/dead-letters/replay", { method: "POST", json: { queue: "pipeline-events", pad: "x".repeat(70_000) } });
+    const res = await api("/api/pipeline/dead-letters/replay", {
+      method: "POST",
+      json: { queue: "pipeline-events", pad: "x".repeat(70_000) },
+    });
     expect(res.status).toBe(413);
     const body = (await res.json()) as ProblemBody;
     expect(body.code).toBe("PAYLOAD_TOO_LARGE");
@@ -68,7 +80,11 @@ describe("problem+json errors", () => {
   });
 
   it("answers malformed JSON with a 400 problem", async () => {
-    const res = await api("/api/pipeline/dead-letters/replay", { method: "POST", body: "{not json", headers: { "content-type": "application/json" } });
+    const res = await api("/api/pipeline/dead-letters/replay", {
+      method: "POST",
+      body: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as ProblemBody).code).toBe("BAD_REQUEST");
   });
@@ -93,7 +109,11 @@ describe("CORS and security headers", () => {
     const res = await api("/api/pipeline/stats", {
       method: "OPTIONS",
       token: null,
-      headers: { origin: "https://shop.example", "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+      headers: {
+        origin: "https://shop.example",
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "authorization",
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("https://shop.example");
@@ -118,8 +138,12 @@ describe("OpenAPI", () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/health", "/api/pipeline/dead-letters", "/api/scheduler/jobs/{name}/run"]));
-    expect(Object.keys(doc.paths["/api/pipeline/dead-letters/replay"]!.post!.responses)).toEqual(expect.arrayContaining(["200", "401", "422"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/health", "/api/pipeline/dead-letters", "/api/scheduler/jobs/{name}/run"]),
+    );
+    expect(Object.keys(doc.paths["/api/pipeline/dead-letters/replay"]!.post!.responses)).toEqual(
+      expect.arrayContaining(["200", "401", "422"]),
+    );
   });
 
   it("serves the docs UI", async () => {

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { onError } from "./problem-response.ts";
 import type { AppEnv, Principal } from "./context.ts";
 import { assertOwnerOrRole, requireSelfOrRole, requireUser } from "./guards.ts";
+import { onError } from "./problem-response.ts";
 
 const user = (id: string, ...roles: Principal["roles"]): Principal => ({ id, kind: "user", roles });
 

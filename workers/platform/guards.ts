@@ -7,7 +7,8 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv, Principal, Role } from "./context.ts";
 import { ApiError, ErrorCode, notFound } from "./errors.ts";
 
-const unauthenticated = () => new ApiError(ErrorCode.UNAUTHORIZED, "This endpoint needs a bearer token", { headers: { "www-authenticate": 'Bearer realm="api"' } });
+const unauthenticated = () =>
+  new ApiError(ErrorCode.UNAUTHORIZED, "This endpoint needs a bearer token", { headers: { "www-authenticate": 'Bearer realm="api"' } });
 
 export interface OwnershipRule {
   /** Roles that may act on anyone's resource. */
@@ -23,7 +24,8 @@ export function assertOwnerOrRole(principal: Principal | null, ownerId: string, 
   if (!principal) throw unauthenticated();
   if (principal.kind === "user" && principal.id === ownerId) return principal;
   if (principal.roles.some((r) => rule.roles.includes(r))) return principal;
-  if (principal.roles.some((r) => rule.visibleTo?.includes(r))) throw new ApiError(ErrorCode.FORBIDDEN, `Requires one of the roles: ${rule.roles.join(", ")}`);
+  if (principal.roles.some((r) => rule.visibleTo?.includes(r)))
+    throw new ApiError(ErrorCode.FORBIDDEN, `Requires one of the roles: ${rule.roles.join(", ")}`);
   throw notFound(rule.what);
 }
 
@@ -39,6 +41,7 @@ export function requireSelfOrRole(param: string, rule: OwnershipRule) {
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   const principal = c.get("principal");
   if (!principal) throw unauthenticated();
-  if (principal.kind !== "user") throw new ApiError(ErrorCode.USER_TOKEN_REQUIRED, "This endpoint acts for a signed-in user; use a user access token");
+  if (principal.kind !== "user")
+    throw new ApiError(ErrorCode.USER_TOKEN_REQUIRED, "This endpoint acts for a signed-in user; use a user access token");
   await next();
 });

@@ -30,4 +30,7 @@ export function pick<K extends keyof typeof problemResponses>(...codes: K[]): Pi
 
 export const LimitQuery = z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size, at most 100" });
 
-export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});

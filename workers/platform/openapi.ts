@@ -4,7 +4,11 @@ import { Scalar } from "@scalar/hono-api-reference";
 import type { AppEnv } from "./context.ts";
 
 export function mountOpenApi(app: OpenAPIHono<AppEnv>): void {
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT or operations token" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT or operations token",
+  });
   app.doc31("/api/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {

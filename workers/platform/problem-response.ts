@@ -3,9 +3,9 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
-import type { AppEnv } from "./context.ts";
 import { platformConfig } from "./config.ts";
-import { ApiError, ErrorCode, findErrorCode, PROBLEM_CONTENT_TYPE, type ErrorDef, type FieldError } from "./errors.ts";
+import type { AppEnv } from "./context.ts";
+import { ApiError, ErrorCode, type ErrorDef, type FieldError, findErrorCode, PROBLEM_CONTENT_TYPE } from "./errors.ts";
 import { errorFields, log } from "./log.ts";
 
 /**
@@ -72,6 +72,8 @@ export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
 export function validationHook(result: { success: boolean; error?: ZodError; target?: string }): void {
   if (!result.success && result.error) {
     const where = result.target === "json" ? "body" : result.target;
-    throw new ApiError(ErrorCode.VALIDATION_FAILED, `The ${where ?? "request"} is not valid`, { errors: fieldErrors(result.error, where === "body" ? undefined : where) });
+    throw new ApiError(ErrorCode.VALIDATION_FAILED, `The ${where ?? "request"} is not valid`, {
+      errors: fieldErrors(result.error, where === "body" ? undefined : where),
+    });
   }
 }

@@ -3,10 +3,11 @@
  * once per handler so services stay plain functions that tests can call
  * too. Jobs and consumers build the same shape from their own context.
  */
+
+import { type AppContext, dbOf, type Principal, waitUntilOf } from "./context.ts";
 import type { Database } from "./db.ts";
-import { dbOf, waitUntilOf, type AppContext, type Principal } from "./context.ts";
-import type { Actor } from "./events/envelope.ts";
-import type { EventInput } from "./events/contracts.ts";
+import type { EventInput } from "./event-contracts.ts";
+import type { Actor } from "./event-envelope.ts";
 import type { Runtime } from "./runtime.ts";
 
 export interface Scope {

@@ -39,15 +39,24 @@ export function parseSignatureHeader(header: string): SignatureHeader | null {
   return timestamp === null || v1.length === 0 ? null : { timestamp, v1 };
 }
 
-export type VerifyResult = { ok: true; timestamp: number } | { ok: false; reason: "missing_header" | "malformed_header" | "no_secret" | "stale_timestamp" | "no_matching_signature" };
+export type VerifyResult =
+  | { ok: true; timestamp: number }
+  | { ok: false; reason: "missing_header" | "malformed_header" | "no_secret" | "stale_timestamp" | "no_matching_signature" };
 
-export async function verifySignature(input: { header: string | null | undefined; rawBody: string; secrets: readonly string[]; now?: number; toleranceSeconds?: number }): Promise<VerifyResult> {
+export async function verifySignature(input: {
+  header: string | null | undefined;
+  rawBody: string;
+  secrets: readonly string[];
+  now?: number;
+  toleranceSeconds?: number;
+}): Promise<VerifyResult> {
   if (!input.header) return { ok: false, reason: "missing_header" };
   const parsed = parseSignatureHeader(input.header);
   if (!parsed) return { ok: false, reason: "malformed_header" };
   if (input.secrets.length === 0) return { ok: false, reason: "no_secret" };
   const nowSeconds = Math.floor((input.now ?? Date.now()) / 1000);
-  if (Math.abs(nowSeconds - parsed.timestamp) > (input.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS)) return { ok: false, reason: "stale_timestamp" };
+  if (Math.abs(nowSeconds - parsed.timestamp) > (input.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS))
+    return { ok: false, reason: "stale_timestamp" };
   const payload = `${parsed.timestamp}.${input.rawBody}`;
   let matched = false;
   // Every candidate is compared (no early exit), so timing says nothing about which secret matched.
@@ -59,7 +68,11 @@ export async function verifySignature(input: { header: string | null | undefined
 }
 
 /** The header a provider would send: one v1 per secret it signs with. */
-export async function signatureHeader(secrets: readonly string[], rawBody: string, timestamp = Math.floor(Date.now() / 1000)): Promise<string> {
+export async function signatureHeader(
+  secrets: readonly string[],
+  rawBody: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): Promise<string> {
   const sigs = await Promise.all(secrets.map((s) => hmacSha256Hex(s, `${timestamp}.${rawBody}`)));
   return [`t=${timestamp}`, ...sigs.map((s) => `v1=${s}`)].join(",");
 }

@@ -1,6 +1,6 @@
 /** Products: the catalogue (categories, brands, tags, products, variants, prices, discounts) and its images. */
 import * as productEvents from "../../queues/contracts/events/product.ts";
-import { contractsIn } from "../platform/events/contracts.ts";
+import { contractsIn } from "../platform/event-contracts.ts";
 import { defineFamily } from "../platform/family.ts";
 import { productsConfig } from "./config.ts";
 import { CatalogErrors } from "./errors.ts";

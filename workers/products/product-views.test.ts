@@ -9,7 +9,7 @@ import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
 import { piiKeyOf, pseudonymizer } from "../pipeline/index.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
 import { ViewBuffer, type ViewSink } from "./product-views.ts";
 import { newProduct } from "./test-fixtures.ts";
 

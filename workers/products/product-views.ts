@@ -11,8 +11,8 @@
 
 import { ProductViewed } from "../../queues/contracts/events/product.ts";
 import type { AppContext } from "../platform/context.ts";
-import { buildEvent } from "../platform/events/contracts.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
+import { buildEvent } from "../platform/event-contracts.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
 import { errorFields, log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { actorOf, eventFrom } from "../platform/scope.ts";

@@ -9,8 +9,8 @@ import {
   ReviewUpdated,
 } from "../../queues/contracts/events/review.ts";
 import type { Tx } from "../platform/db.ts";
-import { contractsIn } from "../platform/events/contracts.ts";
-import { on } from "../platform/events/handlers.ts";
+import { contractsIn } from "../platform/event-contracts.ts";
+import { on } from "../platform/event-handlers.ts";
 import { defineFamily } from "../platform/family.ts";
 import { feedCatalogRating, feedSearchRating } from "./consumers.ts";
 import { ReviewErrors } from "./errors.ts";

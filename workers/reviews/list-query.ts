@@ -73,6 +73,7 @@ function after(sort: ReviewSort, key: (string | number)[]): SQL {
  * page follows. Any drizzle Postgres database runs it (the Worker's, or the
  * benchmark's node-postgres client), whatever its schema type.
  */
+// biome-ignore lint/suspicious/noExplicitAny: any drizzle Postgres database (the Worker's and the benchmark's drivers differ); the query is driver-independent.
 export function listReviewsQuery(db: PgDatabase<PgQueryResultHKT, any>, f: ListFilter) {
   const where = and(
     f.productId ? eq(r.productId, f.productId) : undefined,

@@ -12,8 +12,8 @@ import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin, type TestUser } from "../../test/helpers/identity.ts";
 import worker from "../index.ts";
 import type { Role } from "../platform/context.ts";
-import { buildEvent, type EventContract } from "../platform/events/contracts.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
+import { buildEvent, type EventContract } from "../platform/event-contracts.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
 import { newProduct } from "../products/test-fixtures.ts";
 
 export interface ReviewBody {

@@ -5,7 +5,7 @@
  * start jobs by name.
  */
 import * as maintenanceEvents from "../../queues/contracts/events/maintenance.ts";
-import { contractsIn } from "../platform/events/contracts.ts";
+import { contractsIn } from "../platform/event-contracts.ts";
 import { defineFamily } from "../platform/family.ts";
 import { outboxArchive } from "./jobs/outbox-archive.ts";
 import { outboxSweep } from "./jobs/outbox-sweep.ts";
@@ -19,6 +19,6 @@ export const scheduler = defineFamily({
   contracts: contractsIn(maintenanceEvents),
 });
 
-export { handleScheduled } from "./scheduled.ts";
-export { runJob } from "./runner.ts";
 export { JobLease } from "../../durable-objects/job-lease/index.ts";
+export { runJob } from "./runner.ts";
+export { handleScheduled } from "./scheduled.ts";

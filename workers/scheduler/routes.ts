@@ -2,11 +2,11 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { jobRuns } from "../../db/schema/scheduler.ts";
 import { requireRole } from "../platform/auth.ts";
-import { dbOf, type AppEnv } from "../platform/context.ts";
+import { type AppEnv, dbOf } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
-import { runJob, type JobRun } from "./runner.ts";
+import { type JobRun, runJob } from "./runner.ts";
 
 const JobRunSchema = z
   .object({
@@ -33,7 +33,14 @@ const jobsRoute = createRoute({
   summary: "Registered jobs with their cron expressions and latest run",
   security,
   responses: {
-    200: jsonContent(z.object({ items: z.array(z.object({ name: z.string(), description: z.string(), crons: z.array(z.string()), lastRun: JobRunSchema.nullable() })) }), "Jobs"),
+    200: jsonContent(
+      z.object({
+        items: z.array(
+          z.object({ name: z.string(), description: z.string(), crons: z.array(z.string()), lastRun: JobRunSchema.nullable() }),
+        ),
+      }),
+      "Jobs",
+    ),
     ...pick(401, 403),
   },
 });
@@ -45,7 +52,10 @@ const runsRoute = createRoute({
   summary: "The job-run log, newest first",
   security,
   request: { query: z.object({ job: JobName.optional(), limit: LimitQuery, cursor: z.string().optional() }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(JobRunSchema), nextCursor: z.string().nullable() }), "A page of runs"), ...pick(401, 403, 422) },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(JobRunSchema), nextCursor: z.string().nullable() }), "A page of runs"),
+    ...pick(401, 403, 422),
+  },
 });
 
 const triggerRoute = createRoute({

@@ -6,16 +6,16 @@
  */
 import { eq } from "drizzle-orm";
 import { jobRuns } from "../../db/schema/scheduler.ts";
+import type { JobLease } from "../../durable-objects/job-lease/index.ts";
 import { JobRunCompleted } from "../../queues/contracts/events/maintenance.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { relayAfterCommit } from "../../queues/outbox/relay.ts";
 import { withDb } from "../platform/db.ts";
 import { failIfInjected } from "../platform/faults.ts";
 import { newId } from "../platform/ids.ts";
-import { errorFields, log } from "../platform/log.ts";
 import type { Job } from "../platform/job.ts";
+import { errorFields, log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
-import type { JobLease } from "../../durable-objects/job-lease/index.ts";
 
 export type JobRun = typeof jobRuns.$inferSelect;
 
@@ -59,7 +59,11 @@ export async function runJob(rt: Runtime, job: Job, options: RunOptions): Promis
       const finished = await transactionWithEvents(
         db,
         async (tx, events) => {
-          const [row] = await tx.update(jobRuns).set({ outcome, error, result, finishedAt: new Date() }).where(eq(jobRuns.id, runId)).returning();
+          const [row] = await tx
+            .update(jobRuns)
+            .set({ outcome, error, result, finishedAt: new Date() })
+            .where(eq(jobRuns.id, runId))
+            .returning();
           if (outcome === "failed" || job.announceSuccess) {
             await events.emit(JobRunCompleted, {
               subjectId: runId,

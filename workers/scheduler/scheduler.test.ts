@@ -6,15 +6,25 @@ import { jobRuns } from "../../db/schema/scheduler.ts";
 import { testBindings, testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { clearFault, injectFault } from "../../test/helpers/events.ts";
 import { api } from "../../test/helpers/http.ts";
+import { FAMILIES } from "../families.ts";
 import worker from "../index.ts";
 import { newId } from "../platform/ids.ts";
-import { FAMILIES } from "../families.ts";
 import { jobRegistry } from "../platform/job.ts";
-import { runJob, type JobRun } from "./runner.ts";
+import { type JobRun, runJob } from "./runner.ts";
 
 const findJob = jobRegistry(FAMILIES.flatMap((f) => f.jobs ?? [])).find;
 
-type RunBody = { id: string; job: string; trigger: string; cron: string | null; outcome: string; error: string | null; result: Record<string, unknown> | null; startedAt: string; finishedAt: string | null };
+type RunBody = {
+  id: string;
+  job: string;
+  trigger: string;
+  cron: string | null;
+  outcome: string;
+  error: string | null;
+  result: Record<string, unknown> | null;
+  startedAt: string;
+  finishedAt: string | null;
+};
 
 async function runCron(cron: string) {
   const ctx = createExecutionContext();
@@ -22,7 +32,8 @@ async function runCron(cron: string) {
   await waitOnExecutionContext(ctx);
 }
 
-const latestRun = (job: string) => withTestDb(async (db) => (await db.select().from(jobRuns).where(eq(jobRuns.job, job)).orderBy(desc(jobRuns.id)).limit(1))[0]);
+const latestRun = (job: string) =>
+  withTestDb(async (db) => (await db.select().from(jobRuns).where(eq(jobRuns.job, job)).orderBy(desc(jobRuns.id)).limit(1))[0]);
 
 describe("cron dispatch", () => {
   it("runs every job registered for the fired cron expression and logs each run", async () => {
@@ -37,7 +48,8 @@ describe("cron dispatch", () => {
   });
 
   it("runs nothing for an unknown expression", async () => {
-    const count = () => withTestDb(async (db) => Number((await db.execute<{ n: string }>(sql`select count(*) as n from scheduler.job_runs`)).rows[0]!.n));
+    const count = () =>
+      withTestDb(async (db) => Number((await db.execute<{ n: string }>(sql`select count(*) as n from scheduler.job_runs`)).rows[0]!.n));
     const before = await count();
     await runCron("0 0 1 1 *");
     expect(await count()).toBe(before);
@@ -77,7 +89,14 @@ describe("failures and overlap", () => {
       const run = (await res.json()) as RunBody;
       expect(run.outcome).toBe("failed");
       expect(run.error).toContain("injected fault");
-      const events = await withTestDb(async (db) => (await db.execute<{ envelope: { payload: { outcome: string; runId: string } } }>(sql`select envelope from events.outbox where envelope->>'subjectId' = ${run.id}`)).rows);
+      const events = await withTestDb(
+        async (db) =>
+          (
+            await db.execute<{ envelope: { payload: { outcome: string; runId: string } } }>(
+              sql`select envelope from events.outbox where envelope->>'subjectId' = ${run.id}`,
+            )
+          ).rows,
+      );
       expect(events).toHaveLength(1);
       expect(events[0]!.envelope.payload).toMatchObject({ runId: run.id, outcome: "failed" });
     } finally {
@@ -113,7 +132,18 @@ describe("failures and overlap", () => {
 describe("outbox archive to R2", () => {
   it("moves published events past retention into an NDJSON object and deletes them", async () => {
     const id = newId("evt");
-    const envelope = { id, type: "JobRunCompleted", version: 1, topic: "maintenance", occurredAt: new Date().toISOString(), source: "test", subjectId: "old", correlationId: id, actor: null, payload: {} };
+    const envelope = {
+      id,
+      type: "JobRunCompleted",
+      version: 1,
+      topic: "maintenance",
+      occurredAt: new Date().toISOString(),
+      source: "test",
+      subjectId: "old",
+      correlationId: id,
+      actor: null,
+      payload: {},
+    };
     await withTestDb((db) =>
       db.execute(sql`insert into events.outbox (id, topic, type, envelope, created_at, published_at)
         values (${id}, 'maintenance', 'JobRunCompleted', ${JSON.stringify(envelope)}::jsonb, now() - interval '9 days', now() - interval '8 days')`),
@@ -123,7 +153,10 @@ describe("outbox archive to R2", () => {
     expect(run.outcome).toBe("succeeded");
     expect(Number(run.result!.archived)).toBeGreaterThanOrEqual(1);
     const object = await testBindings.BACKUPS.get(String(run.result!.object));
-    const lines = (await object!.text()).trim().split("\n").map((l) => JSON.parse(l) as { id: string });
+    const lines = (await object!.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string });
     expect(lines.map((l) => l.id)).toContain(id);
     expect(await withTestDb(async (db) => (await db.execute(sql`select 1 from events.outbox where id = ${id}`)).rows.length)).toBe(0);
   });

@@ -1,7 +1,7 @@
 /** Search: the catalogue's search projection, queries, suggestions, facets and reindexing. */
 import { InventoryUpdated } from "../../queues/contracts/events/inventory.ts";
 import { PriceChanged, ProductCreated, ProductDeleted, ProductUpdated } from "../../queues/contracts/events/product.ts";
-import { on } from "../platform/events/handlers.ts";
+import { on } from "../platform/event-handlers.ts";
 import { defineFamily } from "../platform/family.ts";
 import { applyDeletion, applySnapshot, applyStockLevel, refreshFromCatalog } from "./indexer.ts";
 import { searchQueryLogPrune } from "./query-log.ts";

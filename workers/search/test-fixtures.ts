@@ -12,8 +12,8 @@ import { ProductCreated, ProductDeleted, type ProductSnapshot, ProductUpdated } 
 import { testBindings, withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import worker from "../index.ts";
-import { buildEvent, type EventContract } from "../platform/events/contracts.ts";
-import type { Envelope } from "../platform/events/envelope.ts";
+import { buildEvent, type EventContract } from "../platform/event-contracts.ts";
+import type { Envelope } from "../platform/event-envelope.ts";
 import { newId } from "../platform/ids.ts";
 import type { SearchResponse } from "./results.ts";
 

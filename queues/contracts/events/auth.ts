@@ -5,7 +5,7 @@
  * as a hash). Consumers other than notifications must not keep `token`.
  */
 import { z } from "zod";
-import { defineEvent } from "../../../workers/platform/events/contracts.ts";
+import { defineEvent } from "../../../workers/platform/event-contracts.ts";
 
 const Method = z.enum(["password", "sso"]);
 

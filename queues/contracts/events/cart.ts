@@ -6,7 +6,7 @@
  * the opaque user id, a guest's cart nothing about the guest.
  */
 import { z } from "zod";
-import { defineEvent } from "../../../workers/platform/events/contracts.ts";
+import { defineEvent } from "../../../workers/platform/event-contracts.ts";
 import { currency, minor } from "./commerce-fields.ts";
 
 const units = z.number().int().positive();

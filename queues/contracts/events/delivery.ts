@@ -4,7 +4,7 @@
  * link in customer messages.
  */
 import { z } from "zod";
-import { defineEvent } from "../../../workers/platform/events/contracts.ts";
+import { defineEvent } from "../../../workers/platform/event-contracts.ts";
 import { orderNumber } from "./commerce-fields.ts";
 
 export const ShipmentCreated = defineEvent({
@@ -47,16 +47,32 @@ export const DeliveryCompleted = defineEvent({
   version: 1,
   topic: "delivery",
   description: "The carrier reported a shipment delivered.",
-  payload: z.object({ shipmentId: z.string(), orderId: z.string(), orderNumber, userId: z.string(), deliveredAt: z.iso.datetime({ offset: true }) }),
+  payload: z.object({
+    shipmentId: z.string(),
+    orderId: z.string(),
+    orderNumber,
+    userId: z.string(),
+    deliveredAt: z.iso.datetime({ offset: true }),
+  }),
 });
 
-export const SHIPMENT_STATUSES = ["label_created", "dispatched", "in_transit", "out_for_delivery", "delivered", "failed_attempt", "returned", "cancelled"] as const;
+export const SHIPMENT_STATUSES = [
+  "label_created",
+  "dispatched",
+  "in_transit",
+  "out_for_delivery",
+  "delivered",
+  "failed_attempt",
+  "returned",
+  "cancelled",
+] as const;
 
 export const ShipmentStatusChanged = defineEvent({
   type: "ShipmentStatusChanged",
   version: 1,
   topic: "delivery",
-  description: "A shipment moved to a new status (every move, including those ShipmentDispatched and DeliveryCompleted announce, and a halt before dispatch).",
+  description:
+    "A shipment moved to a new status (every move, including those ShipmentDispatched and DeliveryCompleted announce, and a halt before dispatch).",
   payload: z.object({
     shipmentId: z.string(),
     orderId: z.string(),

@@ -12,11 +12,22 @@
  * is the last movement the level includes). The alerts are never merged.
  */
 import { z } from "zod";
-import { defineEvent } from "../../../workers/platform/events/contracts.ts";
+import { defineEvent } from "../../../workers/platform/event-contracts.ts";
 
 export const STOCK_STATUSES = ["in_stock", "low_stock", "out_of_stock"] as const;
 
-export const MOVEMENT_KINDS = ["opening", "receipt", "adjustment", "reservation", "release", "expiry", "sale", "return", "settings", "resync"] as const;
+export const MOVEMENT_KINDS = [
+  "opening",
+  "receipt",
+  "adjustment",
+  "reservation",
+  "release",
+  "expiry",
+  "sale",
+  "return",
+  "settings",
+  "resync",
+] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
 const count = z.number().int().nonnegative();

@@ -1,6 +1,6 @@
 /** Maintenance events: the scheduler announces the end of every job run. */
 import { z } from "zod";
-import { defineEvent } from "../../../workers/platform/events/contracts.ts";
+import { defineEvent } from "../../../workers/platform/event-contracts.ts";
 
 export const JobRunCompleted = defineEvent({
   type: "JobRunCompleted",

@@ -4,7 +4,7 @@
  * complaints), from their signed webhooks. Ids only; no addresses.
  */
 import { z } from "zod";
-import { defineEvent } from "../../../workers/platform/events/contracts.ts";
+import { defineEvent } from "../../../workers/platform/event-contracts.ts";
 
 export const NOTIFICATION_CHANNELS = ["email", "sms", "push"] as const;
 const Channel = z.enum(NOTIFICATION_CHANNELS);
@@ -14,7 +14,13 @@ export const NotificationDelivered = defineEvent({
   version: 1,
   topic: "notification",
   description: "A provider confirmed that a message reached the recipient's mailbox or phone.",
-  payload: z.object({ notificationId: z.string(), channel: Channel, template: z.string(), userId: z.string().nullable(), provider: z.string() }),
+  payload: z.object({
+    notificationId: z.string(),
+    channel: Channel,
+    template: z.string(),
+    userId: z.string().nullable(),
+    provider: z.string(),
+  }),
 });
 
 export const NotificationBounced = defineEvent({

@@ -6,7 +6,7 @@
  * amounts in minor units with their currency; no addresses or names.
  */
 import { z } from "zod";
-import { defineEvent } from "../../../workers/platform/events/contracts.ts";
+import { defineEvent } from "../../../workers/platform/event-contracts.ts";
 import { currency, minor, orderNumber } from "./commerce-fields.ts";
 
 export const OrderCreated = defineEvent({
@@ -18,7 +18,17 @@ export const OrderCreated = defineEvent({
     orderId: z.string(),
     orderNumber,
     userId: z.string(),
-    lines: z.array(z.object({ sku: z.string(), productId: z.string(), name: z.string(), quantity: z.number().int().positive(), unitPriceMinor: minor })).min(1),
+    lines: z
+      .array(
+        z.object({
+          sku: z.string(),
+          productId: z.string(),
+          name: z.string(),
+          quantity: z.number().int().positive(),
+          unitPriceMinor: minor,
+        }),
+      )
+      .min(1),
     subtotalMinor: minor,
     discountMinor: minor,
     shippingMinor: minor,
@@ -43,18 +53,41 @@ export const OrderCompleted = defineEvent({
   version: 1,
   topic: "order",
   description: "Every shipment of a confirmed order was delivered: the order is fulfilled.",
-  payload: z.object({ orderId: z.string(), orderNumber, userId: z.string(), totalMinor: minor, currency, completedAt: z.iso.datetime({ offset: true }) }),
+  payload: z.object({
+    orderId: z.string(),
+    orderNumber,
+    userId: z.string(),
+    totalMinor: minor,
+    currency,
+    completedAt: z.iso.datetime({ offset: true }),
+  }),
 });
 
 /** Why an order was cancelled; `checkout_interrupted` and `fulfilment_failed` are the saga giving up before or after the money was taken. */
-export const ORDER_CANCEL_REASONS = ["customer_request", "payment_failed", "out_of_stock", "fraud_suspected", "expired", "merchant", "checkout_interrupted", "fulfilment_failed"] as const;
+export const ORDER_CANCEL_REASONS = [
+  "customer_request",
+  "payment_failed",
+  "out_of_stock",
+  "fraud_suspected",
+  "expired",
+  "merchant",
+  "checkout_interrupted",
+  "fulfilment_failed",
+] as const;
 
 export const OrderCancelled = defineEvent({
   type: "OrderCancelled",
   version: 1,
   topic: "order",
   description: "An order was cancelled; `refundMinor` is what will be refunded (0 when nothing was charged).",
-  payload: z.object({ orderId: z.string(), orderNumber, userId: z.string(), reason: z.enum(ORDER_CANCEL_REASONS), refundMinor: minor, currency }),
+  payload: z.object({
+    orderId: z.string(),
+    orderNumber,
+    userId: z.string(),
+    reason: z.enum(ORDER_CANCEL_REASONS),
+    refundMinor: minor,
+    currency,
+  }),
 });
 
 export const RETURN_REASONS = ["damaged", "wrong_item", "not_as_described", "no_longer_needed", "other"] as const;

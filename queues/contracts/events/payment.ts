@@ -4,7 +4,7 @@
  * a reason code a customer can act on.
  */
 import { z } from "zod";
-import { defineEvent } from "../../../workers/platform/events/contracts.ts";
+import { defineEvent } from "../../../workers/platform/event-contracts.ts";
 import { currency, minor, orderNumber } from "./commerce-fields.ts";
 
 export const PaymentProcessed = defineEvent({
@@ -24,7 +24,14 @@ export const PaymentProcessed = defineEvent({
   }),
 });
 
-export const PAYMENT_FAILURE_REASONS = ["card_declined", "insufficient_funds", "expired_card", "authentication_required", "processing_error", "fraud_suspected"] as const;
+export const PAYMENT_FAILURE_REASONS = [
+  "card_declined",
+  "insufficient_funds",
+  "expired_card",
+  "authentication_required",
+  "processing_error",
+  "fraud_suspected",
+] as const;
 
 export const PaymentFailed = defineEvent({
   type: "PaymentFailed",

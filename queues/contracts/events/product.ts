@@ -7,7 +7,7 @@
  * time by the catalog's pricing function.
  */
 import { z } from "zod";
-import { defineEvent } from "../../../workers/platform/events/contracts.ts";
+import { defineEvent } from "../../../workers/platform/event-contracts.ts";
 
 export const ProductSnapshot = z.object({
   productId: z.string(),

@@ -13,7 +13,7 @@
  * reason code, not the review's text.
  */
 import { z } from "zod";
-import { defineEvent } from "../../../workers/platform/events/contracts.ts";
+import { defineEvent } from "../../../workers/platform/event-contracts.ts";
 
 export const REVIEW_FLAG_REASONS = ["spam", "offensive", "off_topic", "personal_data", "other"] as const;
 export const REVIEW_EVENT_STATUSES = ["pending", "approved", "rejected"] as const;
@@ -73,7 +73,8 @@ export const ReviewModerated = defineEvent({
   type: "ReviewModerated",
   version: 1,
   topic: "review",
-  description: "A review's moderation status changed: a moderator approved or rejected it, or abuse reports sent it back to moderation (`by: reports`).",
+  description:
+    "A review's moderation status changed: a moderator approved or rejected it, or abuse reports sent it back to moderation (`by: reports`).",
   payload: z.object({
     reviewId: z.string(),
     productId: z.string(),

@@ -4,7 +4,7 @@
  * family for it, so erasing an account erases it everywhere.
  */
 import { z } from "zod";
-import { defineEvent } from "../../../workers/platform/events/contracts.ts";
+import { defineEvent } from "../../../workers/platform/event-contracts.ts";
 
 const Role = z.enum(["customer", "support", "analyst", "admin"]);
 

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import type { InventoryUpdated, LowStockAlert, OutOfStock } from "../../../queues/contracts/events/inventory.ts";
 import type { ProductCreated, ProductDeleted, ProductSnapshot, ProductViewed } from "../../../queues/contracts/events/product.ts";
 import type { ScrubbedEvent } from "../../pipeline/index.ts";
-import { dailyIncrements, utcDay, wrote, type Cte, type FactEvent } from "./cte.ts";
+import { type Cte, dailyIncrements, type FactEvent, utcDay, wrote } from "./cte.ts";
 
 /** ProductCreated and ProductUpdated (whose payload adds what changed): the snapshot's product. */
 export const productSnapshot = (e: FactEvent<typeof ProductCreated>) => productDimension(e.payload.product);
@@ -68,7 +68,9 @@ export function productViewed(e: FactEvent<typeof ProductViewed>): Cte[] {
         on conflict do nothing
         returning 1`,
     },
-    dailyIncrements("pv_daily", [{ day: utcDay(e.occurredAt), currency: "", metric: "product_views", value: Math.round(weight), when: wrote("pv_fact") }]),
+    dailyIncrements("pv_daily", [
+      { day: utcDay(e.occurredAt), currency: "", metric: "product_views", value: Math.round(weight), when: wrote("pv_fact") },
+    ]),
   ];
 }
 
@@ -88,7 +90,13 @@ export function inventoryUpdated(e: FactEvent<typeof InventoryUpdated>): Cte[] {
   ];
 }
 
-function crossing(name: string, e: ScrubbedEvent, kind: "low_stock" | "out_of_stock", p: { sku: string; available: number; onHand: number; version: number }, metric: string): Cte[] {
+function crossing(
+  name: string,
+  e: ScrubbedEvent,
+  kind: "low_stock" | "out_of_stock",
+  p: { sku: string; available: number; onHand: number; version: number },
+  metric: string,
+): Cte[] {
   return [
     {
       name,
@@ -103,4 +111,5 @@ function crossing(name: string, e: ScrubbedEvent, kind: "low_stock" | "out_of_st
 }
 
 export const lowStockAlert = (e: FactEvent<typeof LowStockAlert>) => crossing("ls_fact", e, "low_stock", e.payload, "low_stock_alerts");
-export const outOfStock = (e: FactEvent<typeof OutOfStock>) => crossing("os_fact", e, "out_of_stock", { ...e.payload, available: 0 }, "stock_outs");
+export const outOfStock = (e: FactEvent<typeof OutOfStock>) =>
+  crossing("os_fact", e, "out_of_stock", { ...e.payload, available: 0 }, "stock_outs");

@@ -3,7 +3,7 @@
  * statement per event: workers/pipeline/statement.ts): the daily running
  * totals, and whether another CTE of the statement wrote a row.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Cte, ScrubbedEvent } from "../../pipeline/index.ts";
 

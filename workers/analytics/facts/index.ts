@@ -8,16 +8,29 @@
  * count in the pipeline's statistics.
  */
 import { CartAbandoned, ItemAddedToCart, ItemRemovedFromCart } from "../../../queues/contracts/events/cart.ts";
-import { DeliveryCompleted, ShipmentCreated, ShipmentDispatched, ShipmentStatusChanged } from "../../../queues/contracts/events/delivery.ts";
+import {
+  DeliveryCompleted,
+  ShipmentCreated,
+  ShipmentDispatched,
+  ShipmentStatusChanged,
+} from "../../../queues/contracts/events/delivery.ts";
 import { InventoryUpdated, LowStockAlert, OutOfStock } from "../../../queues/contracts/events/inventory.ts";
 import { OrderCancelled, OrderCompleted, OrderConfirmed, OrderCreated, ReturnInitiated } from "../../../queues/contracts/events/order.ts";
 import { PaymentFailed, PaymentProcessed, RefundIssued } from "../../../queues/contracts/events/payment.ts";
 import { ProductCreated, ProductDeleted, ProductUpdated, ProductViewed } from "../../../queues/contracts/events/product.ts";
 import { UserDeleted, UserRegistered } from "../../../queues/contracts/events/user.ts";
-import { factLoader, type FactLoader } from "../../pipeline/index.ts";
+import { type FactLoader, factLoader } from "../../pipeline/index.ts";
 import { inventoryUpdated, lowStockAlert, outOfStock, productDeleted, productSnapshot, productViewed } from "./catalog.ts";
 import { orderCancelled, orderCompleted, orderConfirmed, orderCreated, returnInitiated } from "./orders.ts";
-import { deliveryCompleted, paymentFailed, paymentProcessed, refundIssued, shipmentCreated, shipmentDispatched, shipmentStatusChanged } from "./payments.ts";
+import {
+  deliveryCompleted,
+  paymentFailed,
+  paymentProcessed,
+  refundIssued,
+  shipmentCreated,
+  shipmentDispatched,
+  shipmentStatusChanged,
+} from "./payments.ts";
 import { cartAbandoned, itemAddedToCart, itemRemovedFromCart, userDeleted, userRegistered } from "./shoppers.ts";
 
 export const analyticsFactLoaders: readonly FactLoader[] = [

@@ -12,8 +12,14 @@
  * event adds nothing.
  */
 import { SQL, sql } from "drizzle-orm";
-import type { OrderCancelled, OrderCompleted, OrderConfirmed, OrderCreated, ReturnInitiated } from "../../../queues/contracts/events/order.ts";
-import { dailyIncrements, utcDay, type Cte, type FactEvent } from "./cte.ts";
+import type {
+  OrderCancelled,
+  OrderCompleted,
+  OrderConfirmed,
+  OrderCreated,
+  ReturnInitiated,
+} from "../../../queues/contracts/events/order.ts";
+import { type Cte, dailyIncrements, type FactEvent, utcDay } from "./cte.ts";
 
 const before = (name: string, orderId: string): Cte => ({
   name,
@@ -38,7 +44,8 @@ function orderFact(name: string, values: Record<string, unknown>, returning: str
 const at = (iso: string) => sql`${iso}::timestamptz`;
 
 /** True unless the order row already had `column` set before this statement. */
-const firstTime = (beforeCte: string, column: string) => sql`not exists (select 1 from ${sql.raw(beforeCte)} where ${sql.raw(column)} is not null)`;
+const firstTime = (beforeCte: string, column: string) =>
+  sql`not exists (select 1 from ${sql.raw(beforeCte)} where ${sql.raw(column)} is not null)`;
 
 export function orderCreated(e: FactEvent<typeof OrderCreated>): Cte[] {
   const p = e.payload;
@@ -49,9 +56,19 @@ export function orderCreated(e: FactEvent<typeof OrderCreated>): Cte[] {
     orderFact(
       "oc_order",
       {
-        order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, currency: p.currency,
-        subtotal_minor: p.subtotalMinor, discount_minor: p.discountMinor, shipping_minor: p.shippingMinor, tax_minor: p.taxMinor, total_minor: p.totalMinor,
-        shipping_country: p.shippingCountry, line_count: p.lines.length, units, created_at: at(created),
+        order_id: p.orderId,
+        order_number: p.orderNumber,
+        customer_key: p.userId,
+        currency: p.currency,
+        subtotal_minor: p.subtotalMinor,
+        discount_minor: p.discountMinor,
+        shipping_minor: p.shippingMinor,
+        tax_minor: p.taxMinor,
+        total_minor: p.totalMinor,
+        shipping_country: p.shippingCountry,
+        line_count: p.lines.length,
+        units,
+        created_at: at(created),
       },
       "confirmed_at, cancelled_at",
     ),
@@ -69,9 +86,21 @@ export function orderCreated(e: FactEvent<typeof OrderCreated>): Cte[] {
     },
     dailyIncrements("oc_daily", [
       { day: utcDay(created), currency: p.currency, metric: "checkouts_started", value: 1, when: firstTime("oc_before", "created_at") },
-      { day: utcDay(created), currency: p.currency, metric: "checkout_value_minor", value: p.totalMinor, when: firstTime("oc_before", "created_at") },
+      {
+        day: utcDay(created),
+        currency: p.currency,
+        metric: "checkout_value_minor",
+        value: p.totalMinor,
+        when: firstTime("oc_before", "created_at"),
+      },
       // Confirmed before its creation arrived: the units it could not count then.
-      { day: sql`((select confirmed_at from oc_before) at time zone 'UTC')::date`, currency: p.currency, metric: "units_confirmed", value: units, when: sql`${firstTime("oc_before", "created_at")} and exists (select 1 from oc_before where confirmed_at is not null)` },
+      {
+        day: sql`((select confirmed_at from oc_before) at time zone 'UTC')::date`,
+        currency: p.currency,
+        metric: "units_confirmed",
+        value: units,
+        when: sql`${firstTime("oc_before", "created_at")} and exists (select 1 from oc_before where confirmed_at is not null)`,
+      },
     ]),
   ];
 }
@@ -81,12 +110,32 @@ export function orderConfirmed(e: FactEvent<typeof OrderConfirmed>): Cte[] {
   const first = firstTime("ok_before", "confirmed_at");
   return [
     before("ok_before", p.orderId),
-    orderFact("ok_order", { order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, currency: p.currency, total_minor: p.totalMinor, confirmed_at: at(e.occurredAt) }, "confirmed_at"),
-    { name: "ok_lines", query: sql`update analytics.order_line_facts set confirmed_at = (select confirmed_at from ok_order) where order_id = ${p.orderId} and confirmed_at is null returning 1` },
+    orderFact(
+      "ok_order",
+      {
+        order_id: p.orderId,
+        order_number: p.orderNumber,
+        customer_key: p.userId,
+        currency: p.currency,
+        total_minor: p.totalMinor,
+        confirmed_at: at(e.occurredAt),
+      },
+      "confirmed_at",
+    ),
+    {
+      name: "ok_lines",
+      query: sql`update analytics.order_line_facts set confirmed_at = (select confirmed_at from ok_order) where order_id = ${p.orderId} and confirmed_at is null returning 1`,
+    },
     dailyIncrements("ok_daily", [
       { day: utcDay(e.occurredAt), currency: p.currency, metric: "orders_confirmed", value: 1, when: first },
       { day: utcDay(e.occurredAt), currency: p.currency, metric: "revenue_minor", value: p.totalMinor, when: first },
-      { day: utcDay(e.occurredAt), currency: p.currency, metric: "units_confirmed", value: sql`coalesce((select units from ok_before), 0)`, when: first },
+      {
+        day: utcDay(e.occurredAt),
+        currency: p.currency,
+        metric: "units_confirmed",
+        value: sql`coalesce((select units from ok_before), 0)`,
+        when: first,
+      },
     ]),
   ];
 }
@@ -95,8 +144,27 @@ export function orderCompleted(e: FactEvent<typeof OrderCompleted>): Cte[] {
   const p = e.payload;
   return [
     before("oo_before", p.orderId),
-    orderFact("oo_order", { order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, currency: p.currency, total_minor: p.totalMinor, completed_at: at(p.completedAt) }, "1"),
-    dailyIncrements("oo_daily", [{ day: utcDay(p.completedAt), currency: p.currency, metric: "orders_completed", value: 1, when: firstTime("oo_before", "completed_at") }]),
+    orderFact(
+      "oo_order",
+      {
+        order_id: p.orderId,
+        order_number: p.orderNumber,
+        customer_key: p.userId,
+        currency: p.currency,
+        total_minor: p.totalMinor,
+        completed_at: at(p.completedAt),
+      },
+      "1",
+    ),
+    dailyIncrements("oo_daily", [
+      {
+        day: utcDay(p.completedAt),
+        currency: p.currency,
+        metric: "orders_completed",
+        value: 1,
+        when: firstTime("oo_before", "completed_at"),
+      },
+    ]),
   ];
 }
 
@@ -104,9 +172,31 @@ export function orderCancelled(e: FactEvent<typeof OrderCancelled>): Cte[] {
   const p = e.payload;
   return [
     before("ox_before", p.orderId),
-    orderFact("ox_order", { order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, currency: p.currency, cancelled_at: at(e.occurredAt), cancel_reason: p.reason }, "cancelled_at"),
-    { name: "ox_lines", query: sql`update analytics.order_line_facts set cancelled_at = (select cancelled_at from ox_order) where order_id = ${p.orderId} and cancelled_at is null returning 1` },
-    dailyIncrements("ox_daily", [{ day: utcDay(e.occurredAt), currency: p.currency, metric: "orders_cancelled", value: 1, when: firstTime("ox_before", "cancelled_at") }]),
+    orderFact(
+      "ox_order",
+      {
+        order_id: p.orderId,
+        order_number: p.orderNumber,
+        customer_key: p.userId,
+        currency: p.currency,
+        cancelled_at: at(e.occurredAt),
+        cancel_reason: p.reason,
+      },
+      "cancelled_at",
+    ),
+    {
+      name: "ox_lines",
+      query: sql`update analytics.order_line_facts set cancelled_at = (select cancelled_at from ox_order) where order_id = ${p.orderId} and cancelled_at is null returning 1`,
+    },
+    dailyIncrements("ox_daily", [
+      {
+        day: utcDay(e.occurredAt),
+        currency: p.currency,
+        metric: "orders_cancelled",
+        value: 1,
+        when: firstTime("ox_before", "cancelled_at"),
+      },
+    ]),
   ];
 }
 
@@ -115,6 +205,8 @@ export function returnInitiated(e: FactEvent<typeof ReturnInitiated>): Cte[] {
   return [
     before("or_before", p.orderId),
     orderFact("or_order", { order_id: p.orderId, order_number: p.orderNumber, customer_key: p.userId, returned_at: at(e.occurredAt) }, "1"),
-    dailyIncrements("or_daily", [{ day: utcDay(e.occurredAt), currency: "", metric: "returns_initiated", value: 1, when: firstTime("or_before", "returned_at") }]),
+    dailyIncrements("or_daily", [
+      { day: utcDay(e.occurredAt), currency: "", metric: "returns_initiated", value: 1, when: firstTime("or_before", "returned_at") },
+    ]),
   ];
 }

@@ -4,10 +4,15 @@
  * also adds to its order's refunded amount, only when its fact is new.
  */
 import { sql } from "drizzle-orm";
-import type { DeliveryCompleted, ShipmentCreated, ShipmentDispatched, ShipmentStatusChanged } from "../../../queues/contracts/events/delivery.ts";
+import type {
+  DeliveryCompleted,
+  ShipmentCreated,
+  ShipmentDispatched,
+  ShipmentStatusChanged,
+} from "../../../queues/contracts/events/delivery.ts";
 import type { PaymentFailed, PaymentProcessed, RefundIssued } from "../../../queues/contracts/events/payment.ts";
 import type { ScrubbedEvent } from "../../pipeline/index.ts";
-import { dailyIncrements, utcDay, wrote, type Cte, type FactEvent } from "./cte.ts";
+import { type Cte, dailyIncrements, type FactEvent, utcDay, wrote } from "./cte.ts";
 
 interface PaymentRow {
   kind: "authorized" | "captured" | "failed" | "refunded";
@@ -49,7 +54,9 @@ export function paymentFailed(e: FactEvent<typeof PaymentFailed>): Cte[] {
   const p = e.payload;
   return [
     paymentFact("pf_fact", e, { ...p, kind: "failed" }),
-    dailyIncrements("pf_daily", [{ day: utcDay(e.occurredAt), currency: p.currency, metric: "payments_failed", value: 1, when: wrote("pf_fact") }]),
+    dailyIncrements("pf_daily", [
+      { day: utcDay(e.occurredAt), currency: p.currency, metric: "payments_failed", value: 1, when: wrote("pf_fact") },
+    ]),
   ];
 }
 
@@ -100,9 +107,12 @@ function deliveryFact(name: string, e: ScrubbedEvent, r: DeliveryRow, metric: st
   return [fact, dailyIncrements(`${name}_daily`, [{ day: utcDay(e.occurredAt), currency: "", metric, value: 1, when: wrote(name) }])];
 }
 
-export const shipmentCreated = (e: FactEvent<typeof ShipmentCreated>) => deliveryFact("sc_fact", e, { ...e.payload, kind: "created" }, "shipments_created");
-export const shipmentDispatched = (e: FactEvent<typeof ShipmentDispatched>) => deliveryFact("sd_fact", e, { ...e.payload, kind: "dispatched" }, "shipments_dispatched");
-export const deliveryCompleted = (e: FactEvent<typeof DeliveryCompleted>) => deliveryFact("dc_fact", e, { ...e.payload, kind: "delivered" }, "deliveries_completed");
+export const shipmentCreated = (e: FactEvent<typeof ShipmentCreated>) =>
+  deliveryFact("sc_fact", e, { ...e.payload, kind: "created" }, "shipments_created");
+export const shipmentDispatched = (e: FactEvent<typeof ShipmentDispatched>) =>
+  deliveryFact("sd_fact", e, { ...e.payload, kind: "dispatched" }, "shipments_dispatched");
+export const deliveryCompleted = (e: FactEvent<typeof DeliveryCompleted>) =>
+  deliveryFact("dc_fact", e, { ...e.payload, kind: "delivered" }, "deliveries_completed");
 
 /** Every status move of a shipment (the three above count theirs in the daily totals; a move counts none). */
 export function shipmentStatusChanged(e: FactEvent<typeof ShipmentStatusChanged>): Cte[] {

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import type { CartAbandoned, ItemAddedToCart, ItemRemovedFromCart } from "../../../queues/contracts/events/cart.ts";
 import type { UserDeleted, UserRegistered } from "../../../queues/contracts/events/user.ts";
 import type { ScrubbedEvent } from "../../pipeline/index.ts";
-import { dailyIncrements, utcDay, wrote, type Cte, type FactEvent } from "./cte.ts";
+import { type Cte, dailyIncrements, type FactEvent, utcDay, wrote } from "./cte.ts";
 
 export function userRegistered(e: FactEvent<typeof UserRegistered>): Cte[] {
   const p = e.payload;
@@ -26,7 +26,10 @@ export function userRegistered(e: FactEvent<typeof UserRegistered>): Cte[] {
 
 function randomPseudonym(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `psn_${btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")}`;
+  return `psn_${btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "")}`;
 }
 
 /**
@@ -40,7 +43,10 @@ export function userDeleted(e: FactEvent<typeof UserDeleted>): Cte[] {
   const tables = ["order_facts", "cart_facts", "product_view_facts", "payment_facts", "delivery_facts"];
   return [
     { name: "ud_signup", query: sql`delete from analytics.signup_facts where customer_key = ${key} returning 1` },
-    ...tables.map((t, i) => ({ name: `ud_${i}`, query: sql`update analytics.${sql.raw(t)} set customer_key = ${fresh} where customer_key = ${key} returning 1` })),
+    ...tables.map((t, i) => ({
+      name: `ud_${i}`,
+      query: sql`update analytics.${sql.raw(t)} set customer_key = ${fresh} where customer_key = ${key} returning 1`,
+    })),
   ];
 }
 

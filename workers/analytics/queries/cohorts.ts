@@ -5,10 +5,10 @@
  * have not begun by the end of the period are null, which gives the
  * retention triangle.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../../platform/db.ts";
 import { rate } from "./funnel.ts";
-import { bucketOf, fromParam, labelOf, nextBucket, toParam, within, type Granularity, type Period } from "../period.ts";
+import { bucketOf, fromParam, type Granularity, labelOf, nextBucket, type Period, toParam, within } from "./period.ts";
 
 export interface Cohort {
   cohort: string;
@@ -19,7 +19,8 @@ export interface Cohort {
 
 /** Whole buckets between two bucket starts. */
 function offsetSql(g: Granularity, b: SQL, c: SQL): SQL {
-  if (g === "month") return sql`((extract(year from ${b}) * 12 + extract(month from ${b})) - (extract(year from ${c}) * 12 + extract(month from ${c})))::int`;
+  if (g === "month")
+    return sql`((extract(year from ${b}) * 12 + extract(month from ${b})) - (extract(year from ${c}) * 12 + extract(month from ${c})))::int`;
   const seconds = g === "week" ? 7 * 86_400 : 86_400;
   return sql`round(extract(epoch from (${b} - ${c})) / ${sql.raw(String(seconds))})::int`;
 }
@@ -50,11 +51,14 @@ export async function cohortReport(db: Queryable, p: Period, periods: number, cu
     if (!cohort) {
       const size = Number(r.size);
       // A bucket that begins at or after the end of the period cannot be observed yet.
-      const retention = Array.from({ length: periods }, (_, k) => (nextBucket(start, g, k) < p.to ? { offset: k, customers: 0, share: rate(0, size) } : null));
+      const retention = Array.from({ length: periods }, (_, k) =>
+        nextBucket(start, g, k) < p.to ? { offset: k, customers: 0, share: rate(0, size) } : null,
+      );
       cohort = { cohort: label, size, retention };
       cohorts.set(label, cohort);
     }
-    if (r.k !== null && cohort.retention[r.k]) cohort.retention[r.k] = { offset: r.k, customers: Number(r.customers), share: rate(Number(r.customers), cohort.size) };
+    if (r.k !== null && cohort.retention[r.k])
+      cohort.retention[r.k] = { offset: r.k, customers: Number(r.customers), share: rate(Number(r.customers), cohort.size) };
   }
   return [...cohorts.values()];
 }

@@ -6,7 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../../platform/db.ts";
-import { bucketOf, bucketSeries, labelOf, within, type Period } from "../period.ts";
+import { bucketOf, bucketSeries, labelOf, type Period, within } from "./period.ts";
 
 export interface CustomerSplit {
   newCustomers: number;
@@ -29,7 +29,13 @@ export interface CustomersReport {
   top: TopCustomer[];
 }
 
-type Raw = { period: string | null; new_customers: string | null; returning_customers: string | null; new_revenue: string | null; returning_revenue: string | null };
+type Raw = {
+  period: string | null;
+  new_customers: string | null;
+  returning_customers: string | null;
+  new_revenue: string | null;
+  returning_revenue: string | null;
+};
 const split = (r: Raw): CustomerSplit => ({
   newCustomers: Number(r.new_customers ?? 0),
   returningCustomers: Number(r.returning_customers ?? 0),
@@ -67,7 +73,13 @@ export async function customersReport(db: Queryable, p: Period, currency: string
     select case when buckets.b is null then null else ${labelOf(sql`buckets.b`)} end as period, new_customers, returning_customers, new_revenue, returning_revenue
     from buckets left join counts on counts.b is not distinct from buckets.b
     order by buckets.b nulls first`);
-  const topRows = await db.execute<{ customer_key: string; orders: string; revenue: string; first_at: Date | string; last_at: Date | string }>(sql`
+  const topRows = await db.execute<{
+    customer_key: string;
+    orders: string;
+    revenue: string;
+    first_at: Date | string;
+    last_at: Date | string;
+  }>(sql`
     select customer_key, count(*) as orders, sum(total_minor) as revenue, min(confirmed_at) as first_at, max(confirmed_at) as last_at
     from analytics.order_facts
     where currency = ${currency} and customer_key is not null and ${within(sql`confirmed_at`, p)}
@@ -78,6 +90,12 @@ export async function customersReport(db: Queryable, p: Period, currency: string
   return {
     totals: split(whole!),
     buckets: buckets.map((r) => ({ period: r.period!, ...split(r) })),
-    top: topRows.rows.map((r) => ({ customerKey: r.customer_key, orders: Number(r.orders), revenueMinor: Number(r.revenue), firstOrderAt: new Date(r.first_at).toISOString(), lastOrderAt: new Date(r.last_at).toISOString() })),
+    top: topRows.rows.map((r) => ({
+      customerKey: r.customer_key,
+      orders: Number(r.orders),
+      revenueMinor: Number(r.revenue),
+      firstOrderAt: new Date(r.first_at).toISOString(),
+      lastOrderAt: new Date(r.last_at).toISOString(),
+    })),
   };
 }

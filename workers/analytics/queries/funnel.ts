@@ -7,9 +7,9 @@
  * Anonymous views and guest carts name no shopper: they are reported beside
  * the funnel, not in it. With a currency, only its orders count.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../../platform/db.ts";
-import { bucketOf, bucketSeries, labelOf, within, type Period } from "../period.ts";
+import { bucketOf, bucketSeries, labelOf, type Period, within } from "./period.ts";
 
 export const FUNNEL_STEPS = ["product_viewed", "added_to_cart", "checkout_started", "order_confirmed"] as const;
 
@@ -39,7 +39,12 @@ type Raw = { period: string | null; u1: string; u2: string; u3: string; u4: stri
 export function toFunnel(r: Raw): Funnel {
   const users = [r.u1, r.u2, r.u3, r.u4].map(Number);
   const reached = [r.r1, r.r2, r.r3, r.r4].map(Number);
-  const steps = FUNNEL_STEPS.map((step, i) => ({ step, users: users[i]!, reached: reached[i]!, conversionRate: i === 0 ? null : rate(reached[i]!, reached[i - 1]!) }));
+  const steps = FUNNEL_STEPS.map((step, i) => ({
+    step,
+    users: users[i]!,
+    reached: reached[i]!,
+    conversionRate: i === 0 ? null : rate(reached[i]!, reached[i - 1]!),
+  }));
   return { steps, overallConversionRate: rate(reached[3]!, reached[0]!) };
 }
 

@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../../platform/db.ts";
-import { bucketOf, bucketSeries, labelOf, within, type Period } from "../period.ts";
+import { bucketOf, bucketSeries, labelOf, type Period, within } from "./period.ts";
 
 export interface StockBucket {
   period: string;
@@ -17,8 +17,19 @@ export interface StockBucket {
 
 export interface InventoryReport {
   buckets: StockBucket[];
-  topStockOuts: { sku: string; productId: string | null; productName: string | null; stockOuts: number; lowStockAlerts: number; lastStockOutAt: string | null }[];
-  current: { outOfStock: number; lowStock: number; skus: { sku: string; status: string; available: number; productName: string | null; since: string }[] };
+  topStockOuts: {
+    sku: string;
+    productId: string | null;
+    productName: string | null;
+    stockOuts: number;
+    lowStockAlerts: number;
+    lastStockOutAt: string | null;
+  }[];
+  current: {
+    outOfStock: number;
+    lowStock: number;
+    skus: { sku: string; status: string; available: number; productName: string | null; since: string }[];
+  };
 }
 
 export async function inventoryReport(db: Queryable, p: Period, limit: number): Promise<InventoryReport> {
@@ -31,7 +42,14 @@ export async function inventoryReport(db: Queryable, p: Period, limit: number): 
       from analytics.inventory_facts where ${within(sql`occurred_at`, p)} group by 1
     )
     select ${labelOf(sql`buckets.b`)} as period, so, sos, ls, lss from buckets left join f on f.b = buckets.b order by buckets.b`);
-  const top = await db.execute<{ sku: string; product_id: string | null; name: string | null; so: string; ls: string; last_out: Date | string | null }>(sql`
+  const top = await db.execute<{
+    sku: string;
+    product_id: string | null;
+    name: string | null;
+    so: string;
+    ls: string;
+    last_out: Date | string | null;
+  }>(sql`
     select i.sku, max(s.product_id) as product_id, max(d.name) as name,
       count(*) filter (where i.kind = 'out_of_stock') as so, count(*) filter (where i.kind = 'low_stock') as ls,
       max(i.occurred_at) filter (where i.kind = 'out_of_stock') as last_out
@@ -42,7 +60,15 @@ export async function inventoryReport(db: Queryable, p: Period, limit: number): 
     group by i.sku
     order by so desc, ls desc, i.sku
     limit ${limit}`);
-  const current = await db.execute<{ sku: string; status: string; available: number; name: string | null; since: Date | string; out_count: string; low_count: string }>(sql`
+  const current = await db.execute<{
+    sku: string;
+    status: string;
+    available: number;
+    name: string | null;
+    since: Date | string;
+    out_count: string;
+    low_count: string;
+  }>(sql`
     with c as (select count(*) filter (where status = 'out_of_stock') as out_count, count(*) filter (where status = 'low_stock') as low_count from analytics.sku_stock)
     select k.sku, k.status, k.available, d.name, k.updated_at as since, c.out_count, c.low_count
     from c left join lateral (
@@ -53,12 +79,33 @@ export async function inventoryReport(db: Queryable, p: Period, limit: number): 
   const n = (v: string | null | undefined) => Number(v ?? 0);
   const first = current.rows[0];
   return {
-    buckets: buckets.rows.map((r) => ({ period: r.period, stockOuts: n(r.so), stockOutSkus: n(r.sos), lowStockAlerts: n(r.ls), lowStockSkus: n(r.lss) })),
-    topStockOuts: top.rows.map((r) => ({ sku: r.sku, productId: r.product_id, productName: r.name, stockOuts: n(r.so), lowStockAlerts: n(r.ls), lastStockOutAt: r.last_out ? new Date(r.last_out).toISOString() : null })),
+    buckets: buckets.rows.map((r) => ({
+      period: r.period,
+      stockOuts: n(r.so),
+      stockOutSkus: n(r.sos),
+      lowStockAlerts: n(r.ls),
+      lowStockSkus: n(r.lss),
+    })),
+    topStockOuts: top.rows.map((r) => ({
+      sku: r.sku,
+      productId: r.product_id,
+      productName: r.name,
+      stockOuts: n(r.so),
+      lowStockAlerts: n(r.ls),
+      lastStockOutAt: r.last_out ? new Date(r.last_out).toISOString() : null,
+    })),
     current: {
       outOfStock: n(first?.out_count),
       lowStock: n(first?.low_count),
-      skus: current.rows.filter((r) => r.sku !== null).map((r) => ({ sku: r.sku, status: r.status, available: Number(r.available), productName: r.name, since: new Date(r.since).toISOString() })),
+      skus: current.rows
+        .filter((r) => r.sku !== null)
+        .map((r) => ({
+          sku: r.sku,
+          status: r.status,
+          available: Number(r.available),
+          productName: r.name,
+          since: new Date(r.since).toISOString(),
+        })),
     },
   };
 }

@@ -8,8 +8,32 @@ import type { Queryable } from "../../platform/db.ts";
 import { aov } from "./sales.ts";
 
 /** Metrics kept per currency; the others are counts without money (currency ''). */
-export const MONEY_METRICS = ["orders_confirmed", "revenue_minor", "units_confirmed", "checkouts_started", "checkout_value_minor", "orders_cancelled", "orders_completed", "refunds", "refunds_minor", "payments_captured", "captured_minor", "payments_failed"] as const;
-export const COUNT_METRICS = ["signups", "product_views", "cart_adds", "carts_abandoned", "returns_initiated", "shipments_created", "shipments_dispatched", "deliveries_completed", "low_stock_alerts", "stock_outs"] as const;
+export const MONEY_METRICS = [
+  "orders_confirmed",
+  "revenue_minor",
+  "units_confirmed",
+  "checkouts_started",
+  "checkout_value_minor",
+  "orders_cancelled",
+  "orders_completed",
+  "refunds",
+  "refunds_minor",
+  "payments_captured",
+  "captured_minor",
+  "payments_failed",
+] as const;
+export const COUNT_METRICS = [
+  "signups",
+  "product_views",
+  "cart_adds",
+  "carts_abandoned",
+  "returns_initiated",
+  "shipments_created",
+  "shipments_dispatched",
+  "deliveries_completed",
+  "low_stock_alerts",
+  "stock_outs",
+] as const;
 
 export interface RealtimeReport {
   date: string;
@@ -33,7 +57,13 @@ export async function realtimeReport(db: Queryable, date: string, currency: stri
     const t = new Date(r.updated_at).getTime();
     asOf = asOf === null ? t : Math.max(asOf, t);
   }
-  return { date, currency, asOf: asOf === null ? null : new Date(asOf).toISOString(), metrics, averageOrderValueMinor: aov(metrics.revenue_minor, metrics.orders_confirmed) };
+  return {
+    date,
+    currency,
+    asOf: asOf === null ? null : new Date(asOf).toISOString(),
+    metrics,
+    averageOrderValueMinor: aov(metrics.revenue_minor, metrics.orders_confirmed),
+  };
 }
 
 /** The JSON shape: metric names in camelCase. */

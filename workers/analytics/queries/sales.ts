@@ -8,7 +8,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../../platform/db.ts";
-import { bucketOf, bucketSeries, labelOf, within, type Period } from "../period.ts";
+import { bucketOf, bucketSeries, labelOf, type Period, within } from "./period.ts";
 
 export const SALES_DIMENSIONS = ["period", "product", "category", "brand", "region"] as const;
 export type SalesDimension = (typeof SALES_DIMENSIONS)[number];
@@ -32,7 +32,15 @@ export interface SalesReport {
   rows: SalesRow[];
 }
 
-type Raw = { key: string | null; label: string | null; orders: string | number; units: string | number | null; revenue: string | number | null; refunds: string | number | null; refunded: string | number | null };
+type Raw = {
+  key: string | null;
+  label: string | null;
+  orders: string | number;
+  units: string | number | null;
+  revenue: string | number | null;
+  refunds: string | number | null;
+  refunded: string | number | null;
+};
 
 const n = (v: string | number | null | undefined) => Number(v ?? 0);
 export const aov = (revenue: number, orders: number) => (orders === 0 ? 0 : Math.round(revenue / orders));
@@ -40,11 +48,19 @@ export const aov = (revenue: number, orders: number) => (orders === 0 ? 0 : Math
 function figures(r: Raw, withRefunds: boolean): SalesFigures {
   const orders = n(r.orders);
   const revenueMinor = n(r.revenue);
-  return { orders, units: n(r.units), revenueMinor, averageOrderValueMinor: aov(revenueMinor, orders), refunds: withRefunds ? n(r.refunds) : null, refundedMinor: withRefunds ? n(r.refunded) : null };
+  return {
+    orders,
+    units: n(r.units),
+    revenueMinor,
+    averageOrderValueMinor: aov(revenueMinor, orders),
+    refunds: withRefunds ? n(r.refunds) : null,
+    refundedMinor: withRefunds ? n(r.refunded) : null,
+  };
 }
 
 const confirmed = (p: Period, currency: string) => sql`o.currency = ${currency} and ${within(sql`o.confirmed_at`, p)}`;
-const refunded = (p: Period, currency: string) => sql`r.currency = ${currency} and r.kind = 'refunded' and ${within(sql`r.occurred_at`, p)}`;
+const refunded = (p: Period, currency: string) =>
+  sql`r.currency = ${currency} and r.kind = 'refunded' and ${within(sql`r.occurred_at`, p)}`;
 
 async function totals(db: Queryable, p: Period, currency: string): Promise<SalesReport["totals"]> {
   const r = await db.execute<Raw>(sql`
@@ -94,7 +110,8 @@ function byCatalog(p: Period, currency: string, dim: "product" | "category" | "b
 }
 
 export async function salesReport(db: Queryable, p: Period, currency: string, by: SalesDimension, limit: number): Promise<SalesReport> {
-  const query = by === "period" ? byPeriod(p, currency) : by === "region" ? byRegion(p, currency, limit) : byCatalog(p, currency, by, limit);
+  const query =
+    by === "period" ? byPeriod(p, currency) : by === "region" ? byRegion(p, currency, limit) : byCatalog(p, currency, by, limit);
   // One after the other on one connection: a second connection costs more than the query.
   const t = await totals(db, p, currency);
   const rows = await db.execute<Raw>(query);

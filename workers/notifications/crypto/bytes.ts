@@ -13,7 +13,10 @@ export function fromBase64(text: string): Uint8Array {
 }
 
 export const toBase64Url = (bytes: Uint8Array) => toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-export const fromBase64Url = fromBase64;
+/** Base64url text (the decoder takes both alphabets, with or without padding). */
+export function fromBase64Url(text: string): Uint8Array {
+  return fromBase64(text);
+}
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

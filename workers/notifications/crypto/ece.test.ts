@@ -20,12 +20,21 @@ describe("RFC 8291 encryption", () => {
   it("reproduces the encrypted body of Appendix A byte for byte", async () => {
     const asPublic = fromBase64Url(RFC.asPublic);
     const privateKey = await importEcdhPrivateKey(asPublic, fromBase64Url(RFC.asPrivate));
-    const body = await encryptPushPayload(RFC.plaintext, { p256dh: RFC.uaPublic, auth: RFC.authSecret }, { salt: fromBase64Url(RFC.salt), serverKeys: { privateKey, publicKey: asPublic } });
+    const body = await encryptPushPayload(
+      RFC.plaintext,
+      { p256dh: RFC.uaPublic, auth: RFC.authSecret },
+      { salt: fromBase64Url(RFC.salt), serverKeys: { privateKey, publicKey: asPublic } },
+    );
     expect(toBase64Url(body)).toBe(RFC.body);
   });
 
   it("the Appendix A body decrypts to its plaintext (the receiving side is right too)", async () => {
-    const text = await browserDecrypt(fromBase64Url(RFC.body), fromBase64Url(RFC.uaPublic), fromBase64Url(RFC.uaPrivate), fromBase64Url(RFC.authSecret));
+    const text = await browserDecrypt(
+      fromBase64Url(RFC.body),
+      fromBase64Url(RFC.uaPublic),
+      fromBase64Url(RFC.uaPrivate),
+      fromBase64Url(RFC.authSecret),
+    );
     expect(text).toBe(RFC.plaintext);
   });
 

@@ -27,11 +27,22 @@ export interface EncryptOptions {
 
 /** Imports an uncompressed P-256 point and scalar (base64url) as an ECDH private key. */
 export function importEcdhPrivateKey(publicKey: Uint8Array, d: Uint8Array): Promise<CryptoKey> {
-  const jwk: JsonWebKey = { kty: "EC", crv: "P-256", x: toBase64Url(publicKey.subarray(1, 33)), y: toBase64Url(publicKey.subarray(33, 65)), d: toBase64Url(d), ext: true };
+  const jwk: JsonWebKey = {
+    kty: "EC",
+    crv: "P-256",
+    x: toBase64Url(publicKey.subarray(1, 33)),
+    y: toBase64Url(publicKey.subarray(33, 65)),
+    d: toBase64Url(d),
+    ext: true,
+  };
   return crypto.subtle.importKey("jwk", jwk, { name: "ECDH", namedCurve: "P-256" }, false, ["deriveBits"]);
 }
 
-export async function encryptPushPayload(plaintext: Uint8Array | string, subscription: { p256dh: string; auth: string }, options: EncryptOptions = {}): Promise<Uint8Array> {
+export async function encryptPushPayload(
+  plaintext: Uint8Array | string,
+  subscription: { p256dh: string; auth: string },
+  options: EncryptOptions = {},
+): Promise<Uint8Array> {
   const data = typeof plaintext === "string" ? utf8(plaintext) : plaintext;
   if (data.length > MAX_PLAINTEXT) throw new RangeError(`push payload of ${data.length} bytes exceeds ${MAX_PLAINTEXT}`);
   const uaPublic = fromBase64Url(subscription.p256dh);
@@ -42,7 +53,10 @@ export async function encryptPushPayload(plaintext: Uint8Array | string, subscri
   let server = options.serverKeys;
   if (!server) {
     const pair = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"])) as CryptoKeyPair;
-    server = { privateKey: pair.privateKey, publicKey: new Uint8Array((await crypto.subtle.exportKey("raw", pair.publicKey)) as ArrayBuffer) };
+    server = {
+      privateKey: pair.privateKey,
+      publicKey: new Uint8Array((await crypto.subtle.exportKey("raw", pair.publicKey)) as ArrayBuffer),
+    };
   }
   const salt = options.salt ?? crypto.getRandomValues(new Uint8Array(16));
   const uaKey = await crypto.subtle.importKey("raw", uaPublic, { name: "ECDH", namedCurve: "P-256" }, false, []);

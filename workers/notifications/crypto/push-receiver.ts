@@ -24,11 +24,14 @@ export async function browserDecrypt(body: Uint8Array, uaPublic: Uint8Array, uaP
   const keyInfo = new Uint8Array([...utf8("WebPush: info\0"), ...uaPublic, ...asPublic]);
   const prkKey = await crypto.subtle.importKey("raw", ecdh, "HKDF", false, ["deriveBits"]);
   const ikm = new Uint8Array(await crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt: auth, info: keyInfo }, prkKey, 256));
-  const cek = await crypto.subtle.importKey("raw", await hkdf(salt, ikm, "Content-Encoding: aes128gcm\0", 16), "AES-GCM", false, ["decrypt"]);
-  const padded = new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv: await hkdf(salt, ikm, "Content-Encoding: nonce\0", 12) }, cek, ciphertext));
+  const cek = await crypto.subtle.importKey("raw", await hkdf(salt, ikm, "Content-Encoding: aes128gcm\0", 16), "AES-GCM", false, [
+    "decrypt",
+  ]);
+  const padded = new Uint8Array(
+    await crypto.subtle.decrypt({ name: "AES-GCM", iv: await hkdf(salt, ikm, "Content-Encoding: nonce\0", 12) }, cek, ciphertext),
+  );
   let end = padded.length - 1;
   while (padded[end] === 0) end--;
   if (padded[end] !== 2) throw new Error("not a last record (delimiter 0x02 missing)");
   return new TextDecoder().decode(padded.subarray(0, end));
 }
-

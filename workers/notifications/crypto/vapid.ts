@@ -17,7 +17,10 @@ function signingKey(keys: VapidKeys): Promise<CryptoKey> {
   let key = signingKeys.get(keys.publicKey);
   if (!key) {
     const point = fromBase64Url(keys.publicKey);
-    key = importJWK({ kty: "EC", crv: "P-256", x: toBase64Url(point.subarray(1, 33)), y: toBase64Url(point.subarray(33, 65)), d: keys.privateKey }, "ES256") as Promise<CryptoKey>;
+    key = importJWK(
+      { kty: "EC", crv: "P-256", x: toBase64Url(point.subarray(1, 33)), y: toBase64Url(point.subarray(33, 65)), d: keys.privateKey },
+      "ES256",
+    ) as Promise<CryptoKey>;
     signingKeys.set(keys.publicKey, key);
   }
   return key;

@@ -13,7 +13,7 @@ import { failIfInjected } from "../../platform/faults.ts";
 import { newId } from "../../platform/ids.ts";
 import type { Runtime } from "../../platform/runtime.ts";
 import type { Channel } from "../templates/catalog.ts";
-import { ProviderError, type MessageByChannel, type Provider } from "./types.ts";
+import { type MessageByChannel, type Provider, ProviderError } from "./types.ts";
 
 export const CAPTURE_FAULT_POINT = "notifications:provider";
 
@@ -28,7 +28,13 @@ function describe(channel: Channel, message: MessageByChannel[Channel]) {
   }
   const m = message as MessageByChannel["push"];
   const payload = JSON.parse(m.payload) as { title?: string; body?: string };
-  return { recipient: m.endpoint, subject: payload.title ?? null, text: payload.body ?? "", html: null, data: { payload, ttlSeconds: m.ttlSeconds, urgency: m.urgency } };
+  return {
+    recipient: m.endpoint,
+    subject: payload.title ?? null,
+    text: payload.body ?? "",
+    html: null,
+    data: { payload, ttlSeconds: m.ttlSeconds, urgency: m.urgency },
+  };
 }
 
 export function captureProvider<C extends Channel>(channel: C, name: string, db: Database, rt: Pick<Runtime, "vars">): Provider<C> {
@@ -45,11 +51,22 @@ export function captureProvider<C extends Channel>(channel: C, name: string, db:
       }
       const [row] = await db
         .insert(capturedMessages)
-        .values({ id: newId("cap"), provider: name, channel, idempotencyKey: ctx.idempotencyKey, deliveryId: ctx.deliveryId, userId: ctx.userId, ...m })
+        .values({
+          id: newId("cap"),
+          provider: name,
+          channel,
+          idempotencyKey: ctx.idempotencyKey,
+          deliveryId: ctx.deliveryId,
+          userId: ctx.userId,
+          ...m,
+        })
         .onConflictDoNothing({ target: [capturedMessages.provider, capturedMessages.idempotencyKey] })
         .returning({ id: capturedMessages.id });
       if (row) return { providerMessageId: row.id, idempotent: true };
-      const [existing] = await db.select({ id: capturedMessages.id }).from(capturedMessages).where(and(eq(capturedMessages.provider, name), eq(capturedMessages.idempotencyKey, ctx.idempotencyKey)));
+      const [existing] = await db
+        .select({ id: capturedMessages.id })
+        .from(capturedMessages)
+        .where(and(eq(capturedMessages.provider, name), eq(capturedMessages.idempotencyKey, ctx.idempotencyKey)));
       return { providerMessageId: existing?.id ?? null, idempotent: true };
     },
   };
@@ -59,7 +76,13 @@ export async function listCaptured(db: Database, filter: { recipient?: string; c
   const rows = await db
     .select()
     .from(capturedMessages)
-    .where(and(filter.recipient ? eq(capturedMessages.recipient, filter.recipient) : undefined, filter.channel ? eq(capturedMessages.channel, filter.channel) : undefined, filter.before ? sql`${capturedMessages.id} < ${filter.before}` : undefined))
+    .where(
+      and(
+        filter.recipient ? eq(capturedMessages.recipient, filter.recipient) : undefined,
+        filter.channel ? eq(capturedMessages.channel, filter.channel) : undefined,
+        filter.before ? sql`${capturedMessages.id} < ${filter.before}` : undefined,
+      ),
+    )
     .orderBy(sql`${capturedMessages.id} desc`)
     .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit);

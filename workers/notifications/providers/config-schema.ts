@@ -10,13 +10,26 @@
  */
 import { z } from "zod";
 
-const b64url = (bytes: number) => z.string().regex(/^[A-Za-z0-9_-]+$/, "must be base64url").refine((s) => Math.floor((s.length * 3) / 4) === bytes, `must encode ${bytes} bytes`);
+const b64url = (bytes: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "must be base64url")
+    .refine((s) => Math.floor((s.length * 3) / 4) === bytes, `must encode ${bytes} bytes`);
 
-const capture = z.object({ kind: z.literal("capture"), name: z.string().regex(/^[a-z0-9-]{1,32}$/).default("capture") });
+const capture = z.object({
+  kind: z.literal("capture"),
+  name: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/)
+    .default("capture"),
+});
 
 const resend = z.object({
   kind: z.literal("resend"),
-  name: z.string().regex(/^[a-z0-9-]{1,32}$/).default("resend"),
+  name: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/)
+    .default("resend"),
   apiKey: z.string().min(8),
   from: z.string().min(3),
   /** The Svix signing secret of the webhook endpoint (`whsec_…`). */
@@ -26,7 +39,10 @@ const resend = z.object({
 
 const sendgrid = z.object({
   kind: z.literal("sendgrid"),
-  name: z.string().regex(/^[a-z0-9-]{1,32}$/).default("sendgrid"),
+  name: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/)
+    .default("sendgrid"),
   apiKey: z.string().min(8),
   from: z.string().min(3),
   /** The Event Webhook's verification key: base64 DER (SubjectPublicKeyInfo) of a P-256 key. */
@@ -37,11 +53,20 @@ const sendgrid = z.object({
 const twilio = z
   .object({
     kind: z.literal("twilio"),
-    name: z.string().regex(/^[a-z0-9-]{1,32}$/).default("twilio"),
+    name: z
+      .string()
+      .regex(/^[a-z0-9-]{1,32}$/)
+      .default("twilio"),
     accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/),
     authToken: z.string().min(16),
-    from: z.string().regex(/^\+[1-9]\d{6,14}$/).optional(),
-    messagingServiceSid: z.string().regex(/^MG[0-9a-fA-F]{32}$/).optional(),
+    from: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/)
+      .optional(),
+    messagingServiceSid: z
+      .string()
+      .regex(/^MG[0-9a-fA-F]{32}$/)
+      .optional(),
     /** Where Twilio posts status callbacks; also the URL their signatures cover. */
     statusCallbackUrl: z.url().optional(),
     /** A regional edge for failover, e.g. `https://api.dublin.ie1.twilio.com`. */
@@ -51,7 +76,10 @@ const twilio = z
 
 const webpush = z.object({
   kind: z.literal("webpush"),
-  name: z.string().regex(/^[a-z0-9-]{1,32}$/).default("webpush"),
+  name: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/)
+    .default("webpush"),
   /** The application server key browsers subscribe with: an uncompressed P-256 point. */
   vapidPublicKey: b64url(65),
   /** Its private scalar `d`. */
@@ -63,12 +91,26 @@ const webpush = z.object({
 const uniqueNames = (list: { name: string }[]) => new Set(list.map((p) => p.name)).size === list.length;
 
 export const providersConfigSchema = z.object({
-  email: z.array(z.discriminatedUnion("kind", [resend, sendgrid, capture])).min(1).max(3).refine(uniqueNames, "provider names must be unique").optional(),
-  sms: z.array(z.union([twilio, capture])).min(1).max(3).refine(uniqueNames, "provider names must be unique").optional(),
-  push: z.array(z.discriminatedUnion("kind", [webpush, capture])).min(1).max(3).refine(uniqueNames, "provider names must be unique").optional(),
+  email: z
+    .array(z.discriminatedUnion("kind", [resend, sendgrid, capture]))
+    .min(1)
+    .max(3)
+    .refine(uniqueNames, "provider names must be unique")
+    .optional(),
+  sms: z
+    .array(z.union([twilio, capture]))
+    .min(1)
+    .max(3)
+    .refine(uniqueNames, "provider names must be unique")
+    .optional(),
+  push: z
+    .array(z.discriminatedUnion("kind", [webpush, capture]))
+    .min(1)
+    .max(3)
+    .refine(uniqueNames, "provider names must be unique")
+    .optional(),
 });
 
-export type ProvidersConfig = z.infer<typeof providersConfigSchema>;
 export type ResendConfig = z.infer<typeof resend>;
 export type SendgridConfig = z.infer<typeof sendgrid>;
 export type TwilioConfig = z.infer<typeof twilio>;

@@ -9,7 +9,10 @@ export async function providerFetch(provider: string, url: string, init: Request
     return await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-    throw new ProviderError(`${provider}: ${timedOut ? `no answer within ${TIMEOUT_MS} ms` : `request failed: ${err instanceof Error ? err.message : String(err)}`}`, { permanent: false });
+    throw new ProviderError(
+      `${provider}: ${timedOut ? `no answer within ${TIMEOUT_MS} ms` : `request failed: ${err instanceof Error ? err.message : String(err)}`}`,
+      { permanent: false },
+    );
   }
 }
 

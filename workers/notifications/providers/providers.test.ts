@@ -7,7 +7,7 @@ import { importJWK, jwtVerify } from "jose";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fromBase64Url, toBase64Url } from "../crypto/bytes.ts";
 import { browserDecrypt } from "../crypto/push-receiver.ts";
-import { CONTEXT, MESSAGE, PUSH, RESEND, replay, SENDGRID, TWILIO, type RecordedResponse } from "./fixtures.ts";
+import { CONTEXT, MESSAGE, PUSH, RESEND, type RecordedResponse, replay, SENDGRID, TWILIO } from "./fixtures.ts";
 import { resendProvider } from "./resend.ts";
 import { sendgridProvider } from "./sendgrid.ts";
 import { twilioProvider } from "./twilio.ts";
@@ -27,7 +27,10 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ProviderError);
   return err as ProviderError;
 }
@@ -52,7 +55,11 @@ describe("Resend", () => {
 
   it("tells permanent failures (invalid address) from ones worth failing over or retrying", async () => {
     answer = RESEND.invalidRecipient;
-    expect((await failure(provider.send(MESSAGE.email, CONTEXT))).info).toMatchObject({ permanent: true, status: 422, code: "validation_error" });
+    expect((await failure(provider.send(MESSAGE.email, CONTEXT))).info).toMatchObject({
+      permanent: true,
+      status: 422,
+      code: "validation_error",
+    });
     answer = RESEND.rateLimited;
     expect((await failure(provider.send(MESSAGE.email, CONTEXT))).info).toMatchObject({ permanent: false, status: 429 });
     answer = RESEND.serverError;
@@ -97,7 +104,10 @@ describe("Twilio", () => {
 
   it("posts the form-encoded message with basic auth and the status callback", async () => {
     answer = TWILIO.ok;
-    expect(await provider.send(MESSAGE.sms, CONTEXT)).toEqual({ providerMessageId: "SM1f0e8ae6ade43cb3c0ce4525424e404f", idempotent: false });
+    expect(await provider.send(MESSAGE.sms, CONTEXT)).toEqual({
+      providerMessageId: "SM1f0e8ae6ade43cb3c0ce4525424e404f",
+      idempotent: false,
+    });
     const [req] = captured;
     expect(req!.method).toBe("POST");
     expect(req!.url).toBe(TWILIO.request.url);
@@ -107,7 +117,10 @@ describe("Twilio", () => {
 
   it("uses a messaging service instead of a sender number when configured", async () => {
     answer = TWILIO.ok;
-    await twilioProvider({ ...TWILIO.config, from: undefined, messagingServiceSid: "MG0123456789abcdef0123456789abcdef" }).send(MESSAGE.sms, CONTEXT);
+    await twilioProvider({ ...TWILIO.config, from: undefined, messagingServiceSid: "MG0123456789abcdef0123456789abcdef" }).send(
+      MESSAGE.sms,
+      CONTEXT,
+    );
     const form = new URLSearchParams(await captured[0]!.text());
     expect(form.get("MessagingServiceSid")).toBe("MG0123456789abcdef0123456789abcdef");
     expect(form.has("From")).toBe(false);
@@ -115,7 +128,11 @@ describe("Twilio", () => {
 
   it("reads Twilio's error codes: invalid numbers and STOP are permanent, bad credentials fail over", async () => {
     answer = TWILIO.invalidNumber;
-    expect((await failure(provider.send(MESSAGE.sms, CONTEXT))).info).toMatchObject({ permanent: true, code: "21211", unsubscribed: false });
+    expect((await failure(provider.send(MESSAGE.sms, CONTEXT))).info).toMatchObject({
+      permanent: true,
+      code: "21211",
+      unsubscribed: false,
+    });
     answer = TWILIO.unsubscribed;
     expect((await failure(provider.send(MESSAGE.sms, CONTEXT))).info).toMatchObject({ permanent: true, code: "21610", unsubscribed: true });
     answer = TWILIO.badCredentials;
@@ -137,10 +154,27 @@ describe("Web Push", () => {
 
   it("encrypts for the browser (aes128gcm) and authorises with a VAPID JWT for the push service's origin", async () => {
     const k = await keys();
-    const provider = webPushProvider({ kind: "webpush", name: "webpush", vapidPublicKey: toBase64Url(k.vapidPublic), vapidPrivateKey: k.vapidJwk.d!, subject: "mailto:ops@shop.example" });
+    const provider = webPushProvider({
+      kind: "webpush",
+      name: "webpush",
+      vapidPublicKey: toBase64Url(k.vapidPublic),
+      vapidPrivateKey: k.vapidJwk.d!,
+      subject: "mailto:ops@shop.example",
+    });
     answer = PUSH.created;
-    const payload = JSON.stringify({ title: "Order EC-1001 confirmed", body: "Your payment of €12.34 went through.", url: "https://shop.example/account/orders/ord_1" });
-    const message = { endpoint: PUSH.endpoint, p256dh: toBase64Url(k.browserPublic), auth: toBase64Url(k.auth), payload, ttlSeconds: 86400, urgency: "high" as const };
+    const payload = JSON.stringify({
+      title: "Order EC-1001 confirmed",
+      body: "Your payment of €12.34 went through.",
+      url: "https://shop.example/account/orders/ord_1",
+    });
+    const message = {
+      endpoint: PUSH.endpoint,
+      p256dh: toBase64Url(k.browserPublic),
+      auth: toBase64Url(k.auth),
+      payload,
+      ttlSeconds: 86400,
+      urgency: "high" as const,
+    };
     expect(await provider.send(message, CONTEXT)).toEqual({ providerMessageId: PUSH.created.headers.location, idempotent: false });
 
     const [req] = captured;
@@ -152,7 +186,9 @@ describe("Web Push", () => {
     const [, jwt, k64] = /^vapid t=([^,]+), k=(.+)$/.exec(req!.headers.get("authorization")!)!;
     expect(k64).toBe(toBase64Url(k.vapidPublic));
     const publicJwk = { kty: "EC", crv: "P-256", x: k.vapidJwk.x!, y: k.vapidJwk.y! };
-    const { payload: claims, protectedHeader } = await jwtVerify(jwt!, await importJWK(publicJwk, "ES256"), { audience: "https://fcm.googleapis.com" });
+    const { payload: claims, protectedHeader } = await jwtVerify(jwt!, await importJWK(publicJwk, "ES256"), {
+      audience: "https://fcm.googleapis.com",
+    });
     expect(protectedHeader.alg).toBe("ES256");
     expect(claims.sub).toBe("mailto:ops@shop.example");
     expect(claims.exp! - Date.now() / 1000).toBeLessThanOrEqual(24 * 3600);
@@ -163,8 +199,21 @@ describe("Web Push", () => {
 
   it("reports a vanished subscription (410) as gone, and throttling as transient", async () => {
     const k = await keys();
-    const provider = webPushProvider({ kind: "webpush", name: "webpush", vapidPublicKey: toBase64Url(k.vapidPublic), vapidPrivateKey: k.vapidJwk.d!, subject: "mailto:ops@shop.example" });
-    const message = { endpoint: PUSH.endpoint, p256dh: toBase64Url(k.browserPublic), auth: toBase64Url(k.auth), payload: "{}", ttlSeconds: 60, urgency: "normal" as const };
+    const provider = webPushProvider({
+      kind: "webpush",
+      name: "webpush",
+      vapidPublicKey: toBase64Url(k.vapidPublic),
+      vapidPrivateKey: k.vapidJwk.d!,
+      subject: "mailto:ops@shop.example",
+    });
+    const message = {
+      endpoint: PUSH.endpoint,
+      p256dh: toBase64Url(k.browserPublic),
+      auth: toBase64Url(k.auth),
+      payload: "{}",
+      ttlSeconds: 60,
+      urgency: "normal" as const,
+    };
     answer = PUSH.gone;
     expect((await failure(provider.send(message, CONTEXT))).info).toMatchObject({ permanent: true, gone: true, status: 410 });
     answer = PUSH.throttled;

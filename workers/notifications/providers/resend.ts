@@ -6,7 +6,7 @@
  */
 import type { ResendConfig } from "./config-schema.ts";
 import { errorBody, providerFetch, retryableStatus, USER_AGENT } from "./http.ts";
-import { ProviderError, type Provider } from "./types.ts";
+import { type Provider, ProviderError } from "./types.ts";
 
 export function resendProvider(config: ResendConfig): Provider<"email"> {
   return {
@@ -16,7 +16,12 @@ export function resendProvider(config: ResendConfig): Provider<"email"> {
     async send(message, ctx) {
       const res = await providerFetch(config.name, `${config.baseUrl}/emails`, {
         method: "POST",
-        headers: { authorization: `Bearer ${config.apiKey}`, "content-type": "application/json", "idempotency-key": ctx.idempotencyKey, "user-agent": USER_AGENT },
+        headers: {
+          authorization: `Bearer ${config.apiKey}`,
+          "content-type": "application/json",
+          "idempotency-key": ctx.idempotencyKey,
+          "user-agent": USER_AGENT,
+        },
         body: JSON.stringify({
           from: config.from,
           to: [message.to],

@@ -6,7 +6,7 @@
  */
 import type { SendgridConfig } from "./config-schema.ts";
 import { errorBody, parseMailbox, providerFetch, retryableStatus, USER_AGENT } from "./http.ts";
-import { ProviderError, type Provider } from "./types.ts";
+import { type Provider, ProviderError } from "./types.ts";
 
 export function sendgridProvider(config: SendgridConfig): Provider<"email"> {
   return {
@@ -31,7 +31,10 @@ export function sendgridProvider(config: SendgridConfig): Provider<"email"> {
       });
       if (res.status === 202 || res.ok) return { providerMessageId: res.headers.get("x-message-id"), idempotent: false };
       const { text } = await errorBody(res);
-      throw new ProviderError(`${config.name}: HTTP ${res.status} ${text}`, { permanent: !retryableStatus(res.status), status: res.status });
+      throw new ProviderError(`${config.name}: HTTP ${res.status} ${text}`, {
+        permanent: !retryableStatus(res.status),
+        status: res.status,
+      });
     },
   };
 }

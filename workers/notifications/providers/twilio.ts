@@ -4,10 +4,11 @@
  * HTTP basic auth. The Messages API takes no idempotency key, so a crash
  * between sending and recording can send an SMS twice; the record says so.
  */
-import type { TwilioConfig } from "./config-schema.ts";
+
 import { toBase64, utf8 } from "../crypto/bytes.ts";
+import type { TwilioConfig } from "./config-schema.ts";
 import { errorBody, providerFetch, retryableStatus, USER_AGENT } from "./http.ts";
-import { ProviderError, type Provider } from "./types.ts";
+import { type Provider, ProviderError } from "./types.ts";
 
 /** Error codes that no provider can get past: invalid or unreachable numbers, and STOP. */
 const PERMANENT_CODES = new Set([21211, 21214, 21408, 21610, 21612, 21614]);
@@ -25,7 +26,12 @@ export function twilioProvider(config: TwilioConfig): Provider<"sms"> {
       if (config.statusCallbackUrl) form.set("StatusCallback", config.statusCallbackUrl);
       const res = await providerFetch(config.name, `${config.baseUrl}/2010-04-01/Accounts/${config.accountSid}/Messages.json`, {
         method: "POST",
-        headers: { authorization: `Basic ${toBase64(utf8(`${config.accountSid}:${config.authToken}`))}`, "content-type": "application/x-www-form-urlencoded", accept: "application/json", "user-agent": USER_AGENT },
+        headers: {
+          authorization: `Basic ${toBase64(utf8(`${config.accountSid}:${config.authToken}`))}`,
+          "content-type": "application/x-www-form-urlencoded",
+          accept: "application/json",
+          "user-agent": USER_AGENT,
+        },
         body: form.toString(),
       });
       if (res.ok) {
@@ -35,7 +41,12 @@ export function twilioProvider(config: TwilioConfig): Provider<"sms"> {
       const { text, json } = await errorBody(res);
       const code = typeof json?.code === "number" ? json.code : undefined;
       const permanent = code !== undefined ? PERMANENT_CODES.has(code) : !retryableStatus(res.status) && res.status !== 404;
-      throw new ProviderError(`${config.name}: HTTP ${res.status} ${text}`, { permanent, status: res.status, code: code?.toString(), unsubscribed: code === TWILIO_UNSUBSCRIBED });
+      throw new ProviderError(`${config.name}: HTTP ${res.status} ${text}`, {
+        permanent,
+        status: res.status,
+        code: code?.toString(),
+        unsubscribed: code === TWILIO_UNSUBSCRIBED,
+      });
     },
   };
 }

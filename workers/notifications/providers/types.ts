@@ -64,7 +64,10 @@ export interface ProviderErrorInfo {
 
 export class ProviderError extends Error {
   override name = "ProviderError";
-  constructor(message: string, readonly info: ProviderErrorInfo) {
+  constructor(
+    message: string,
+    readonly info: ProviderErrorInfo,
+  ) {
     super(message);
   }
 }

@@ -5,11 +5,12 @@
  * idempotency key; the `Topic` header (derived from it) makes a repeated
  * message replace the first while that one is still undelivered.
  */
-import type { WebPushConfig } from "./config-schema.ts";
+
 import { encryptPushPayload } from "../crypto/ece.ts";
 import { vapidAuthorization } from "../crypto/vapid.ts";
+import type { WebPushConfig } from "./config-schema.ts";
 import { errorBody, providerFetch, retryableStatus } from "./http.ts";
-import { ProviderError, type Provider } from "./types.ts";
+import { type Provider, ProviderError } from "./types.ts";
 
 export function webPushProvider(config: WebPushConfig): Provider<"push"> {
   const keys = { publicKey: config.vapidPublicKey, privateKey: config.vapidPrivateKey, subject: config.subject };
@@ -40,7 +41,11 @@ export function webPushProvider(config: WebPushConfig): Provider<"push"> {
       if (res.status === 201 || res.ok) return { providerMessageId: res.headers.get("location"), idempotent: false };
       const { text } = await errorBody(res);
       const gone = res.status === 404 || res.status === 410;
-      throw new ProviderError(`${config.name}: HTTP ${res.status} ${text}`, { permanent: gone || !retryableStatus(res.status), status: res.status, gone });
+      throw new ProviderError(`${config.name}: HTTP ${res.status} ${text}`, {
+        permanent: gone || !retryableStatus(res.status),
+        status: res.status,
+        gone,
+      });
     },
   };
 }

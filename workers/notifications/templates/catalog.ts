@@ -9,7 +9,7 @@ import { ORDER_CANCEL_REASONS, RETURN_REASONS } from "../../../queues/contracts/
 import { PAYMENT_FAILURE_REASONS, REFUND_REASONS } from "../../../queues/contracts/events/payment.ts";
 import { REVIEW_FLAG_REASONS } from "../../../queues/contracts/events/review.ts";
 import type { Vars } from "./engine.ts";
-import { formatDate, formatDateTime, formatMoney, safeUrl, type Links } from "./format.ts";
+import { formatDate, formatDateTime, formatMoney, type Links, safeUrl } from "./format.ts";
 
 export const CHANNELS = ["email", "sms", "push"] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -69,7 +69,14 @@ const minor = z.number().int().nonnegative();
 const order = { orderId: id, orderNumber };
 
 export const TEMPLATES = {
-  welcome: define({ id: "welcome", description: "Welcome after registration", category: "transactional", channels: ["email"], data: z.object({}), vars: (_d, c) => ({ name: c.name, shopUrl: c.links.home }) }),
+  welcome: define({
+    id: "welcome",
+    description: "Welcome after registration",
+    category: "transactional",
+    channels: ["email"],
+    data: z.object({}),
+    vars: (_d, c) => ({ name: c.name, shopUrl: c.links.home }),
+  }),
   "email-verification": define({
     id: "email-verification",
     description: "Confirm an email address (carries a single-use token)",
@@ -99,13 +106,22 @@ export const TEMPLATES = {
     description: "Order received (summary of lines)",
     category: "transactional",
     channels: ["email", "push"],
-    data: z.object({ ...order, lines: z.array(z.object({ name: z.string(), quantity: z.number().int().positive(), unitPriceMinor: minor })).min(1), totalMinor: minor, currency }),
+    data: z.object({
+      ...order,
+      lines: z.array(z.object({ name: z.string(), quantity: z.number().int().positive(), unitPriceMinor: minor })).min(1),
+      totalMinor: minor,
+      currency,
+    }),
     vars: (d, c) => ({
       name: c.name,
       orderNumber: d.orderNumber,
       orderUrl: c.links.order(d.orderId),
       total: money(d.totalMinor, d.currency, c.locale),
-      lines: d.lines.map((l) => ({ name: l.name, quantity: l.quantity, price: money(l.unitPriceMinor * l.quantity, d.currency, c.locale) })),
+      lines: d.lines.map((l) => ({
+        name: l.name,
+        quantity: l.quantity,
+        price: money(l.unitPriceMinor * l.quantity, d.currency, c.locale),
+      })),
     }),
   }),
   "order-confirmed": define({
@@ -114,7 +130,12 @@ export const TEMPLATES = {
     category: "transactional",
     channels: ["email", "sms", "push"],
     data: z.object({ ...order, totalMinor: minor, currency }),
-    vars: (d, c) => ({ name: c.name, orderNumber: d.orderNumber, orderUrl: c.links.order(d.orderId), total: money(d.totalMinor, d.currency, c.locale) }),
+    vars: (d, c) => ({
+      name: c.name,
+      orderNumber: d.orderNumber,
+      orderUrl: c.links.order(d.orderId),
+      total: money(d.totalMinor, d.currency, c.locale),
+    }),
   }),
   "order-cancelled": define({
     id: "order-cancelled",
@@ -136,7 +157,14 @@ export const TEMPLATES = {
     category: "transactional",
     channels: ["email", "sms", "push"],
     data: z.object({ ...order, amountMinor: minor, currency, reason: z.enum(PAYMENT_FAILURE_REASONS), retryable: z.boolean() }),
-    vars: (d, c) => ({ name: c.name, orderNumber: d.orderNumber, orderUrl: c.links.order(d.orderId), amount: money(d.amountMinor, d.currency, c.locale), reason: c.labels.paymentReason[d.reason], retryable: d.retryable }),
+    vars: (d, c) => ({
+      name: c.name,
+      orderNumber: d.orderNumber,
+      orderUrl: c.links.order(d.orderId),
+      amount: money(d.amountMinor, d.currency, c.locale),
+      reason: c.labels.paymentReason[d.reason],
+      retryable: d.retryable,
+    }),
   }),
   "refund-issued": define({
     id: "refund-issued",
@@ -144,14 +172,26 @@ export const TEMPLATES = {
     category: "transactional",
     channels: ["email", "push"],
     data: z.object({ ...order, amountMinor: minor, currency, reason: z.enum(REFUND_REASONS) }),
-    vars: (d, c) => ({ name: c.name, orderNumber: d.orderNumber, orderUrl: c.links.order(d.orderId), amount: money(d.amountMinor, d.currency, c.locale), reason: c.labels.refundReason[d.reason] }),
+    vars: (d, c) => ({
+      name: c.name,
+      orderNumber: d.orderNumber,
+      orderUrl: c.links.order(d.orderId),
+      amount: money(d.amountMinor, d.currency, c.locale),
+      reason: c.labels.refundReason[d.reason],
+    }),
   }),
   "shipment-dispatched": define({
     id: "shipment-dispatched",
     description: "A shipment is on its way (carrier and tracking number)",
     category: "order_updates",
     channels: ["email", "sms", "push"],
-    data: z.object({ ...order, carrier: z.string().max(60), trackingNumber: z.string().max(80), trackingUrl: z.string().nullable(), estimatedDelivery: z.iso.date().nullable() }),
+    data: z.object({
+      ...order,
+      carrier: z.string().max(60),
+      trackingNumber: z.string().max(80),
+      trackingUrl: z.string().nullable(),
+      estimatedDelivery: z.iso.date().nullable(),
+    }),
     vars: (d, c) => ({
       name: c.name,
       orderNumber: d.orderNumber,
@@ -168,43 +208,99 @@ export const TEMPLATES = {
     category: "order_updates",
     channels: ["email", "push"],
     data: z.object({ ...order, deliveredAt: z.iso.datetime({ offset: true }) }),
-    vars: (d, c) => ({ name: c.name, orderNumber: d.orderNumber, orderUrl: c.links.order(d.orderId), deliveredAt: formatDateTime(d.deliveredAt, c.locale), returnsUrl: c.links.returns(d.orderId) }),
+    vars: (d, c) => ({
+      name: c.name,
+      orderNumber: d.orderNumber,
+      orderUrl: c.links.order(d.orderId),
+      deliveredAt: formatDateTime(d.deliveredAt, c.locale),
+      returnsUrl: c.links.returns(d.orderId),
+    }),
   }),
   "return-initiated": define({
     id: "return-initiated",
     description: "A return was started (send the goods back by a date)",
     category: "transactional",
     channels: ["email"],
-    data: z.object({ ...order, returnId: id, reason: z.enum(RETURN_REASONS), itemCount: z.number().int().positive(), returnBy: z.iso.date() }),
-    vars: (d, c) => ({ name: c.name, orderNumber: d.orderNumber, returnsUrl: c.links.returns(d.orderId), reason: c.labels.returnReason[d.reason], itemCount: d.itemCount, returnBy: formatDate(d.returnBy, c.locale) }),
+    data: z.object({
+      ...order,
+      returnId: id,
+      reason: z.enum(RETURN_REASONS),
+      itemCount: z.number().int().positive(),
+      returnBy: z.iso.date(),
+    }),
+    vars: (d, c) => ({
+      name: c.name,
+      orderNumber: d.orderNumber,
+      returnsUrl: c.links.returns(d.orderId),
+      reason: c.labels.returnReason[d.reason],
+      itemCount: d.itemCount,
+      returnBy: formatDate(d.returnBy, c.locale),
+    }),
   }),
   "review-flagged": define({
     id: "review-flagged",
     description: "Moderators: a review was flagged",
     category: "staff",
     channels: ["email", "push"],
-    data: z.object({ reviewId: id, productId: id, reason: z.enum(REVIEW_FLAG_REASONS), flaggedBy: z.enum(["customer", "automatic"]), flagCount: z.number().int().positive() }),
-    vars: (d, c) => ({ name: c.name, reviewId: d.reviewId, productId: d.productId, reason: c.labels.flagReason[d.reason], flaggedBy: c.labels.flaggedBy[d.flaggedBy], flagCount: d.flagCount, url: c.links.reviewModeration(d.reviewId) }),
+    data: z.object({
+      reviewId: id,
+      productId: id,
+      reason: z.enum(REVIEW_FLAG_REASONS),
+      flaggedBy: z.enum(["customer", "automatic"]),
+      flagCount: z.number().int().positive(),
+    }),
+    vars: (d, c) => ({
+      name: c.name,
+      reviewId: d.reviewId,
+      productId: d.productId,
+      reason: c.labels.flagReason[d.reason],
+      flaggedBy: c.labels.flaggedBy[d.flaggedBy],
+      flagCount: d.flagCount,
+      url: c.links.reviewModeration(d.reviewId),
+    }),
   }),
   "low-stock": define({
     id: "low-stock",
     description: "Admins: a SKU fell below its low-stock threshold",
     category: "staff",
     channels: ["email", "push"],
-    data: z.object({ sku: z.string(), available: z.number().int().nonnegative(), onHand: z.number().int().nonnegative(), lowStockThreshold: z.number().int().nonnegative() }),
-    vars: (d, c) => ({ name: c.name, sku: d.sku, available: d.available, onHand: d.onHand, threshold: d.lowStockThreshold, url: c.links.stock(d.sku) }),
+    data: z.object({
+      sku: z.string(),
+      available: z.number().int().nonnegative(),
+      onHand: z.number().int().nonnegative(),
+      lowStockThreshold: z.number().int().nonnegative(),
+    }),
+    vars: (d, c) => ({
+      name: c.name,
+      sku: d.sku,
+      available: d.available,
+      onHand: d.onHand,
+      threshold: d.lowStockThreshold,
+      url: c.links.stock(d.sku),
+    }),
   }),
   message: define({
     id: "message",
     description: "A message written by an administrator (subject and text; blank lines separate paragraphs)",
     category: null,
     channels: ["email", "sms", "push"],
-    data: z.object({ subject: z.string().min(1).max(150), body: z.string().min(1).max(5000), actionUrl: z.url({ protocol: /^https?$/ }).nullable().default(null), actionLabel: z.string().max(60).nullable().default(null) }),
+    data: z.object({
+      subject: z.string().min(1).max(150),
+      body: z.string().min(1).max(5000),
+      actionUrl: z
+        .url({ protocol: /^https?$/ })
+        .nullable()
+        .default(null),
+      actionLabel: z.string().max(60).nullable().default(null),
+    }),
     vars: (d, c) => ({
       name: c.name,
       subject: d.subject,
       body: d.body,
-      paragraphs: d.body.split(/\n\s*\n/).map((p) => ({ text: p.trim() })).filter((p) => p.text),
+      paragraphs: d.body
+        .split(/\n\s*\n/)
+        .map((p) => ({ text: p.trim() }))
+        .filter((p) => p.text),
       action: safeUrl(d.actionUrl) ? { url: safeUrl(d.actionUrl)!, label: d.actionLabel ?? d.actionUrl! } : null,
     }),
   }),

@@ -62,43 +62,52 @@ function lookup(scopes: Value[], path: string): Value | undefined {
     const scope = scopes[i];
     if (scope && typeof scope === "object" && !Array.isArray(scope) && Object.hasOwn(scope, head!)) {
       let value: Value | undefined = scope[head!];
-      for (const key of rest) value = value && typeof value === "object" && !Array.isArray(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+      for (const key of rest)
+        value = value && typeof value === "object" && !Array.isArray(value) && Object.hasOwn(value, key) ? value[key] : undefined;
       return value;
     }
   }
   return undefined;
 }
 
-function emit(nodes: Node[], scopes: Value[], escape: Escape, out: string[]): void {
+function emit(nodes: Node[], scopes: Value[], escapeText: Escape, out: string[]): void {
   for (const node of nodes) {
     if (node.t === "text") out.push(node.s);
     else if (node.t === "var") {
       const value = lookup(scopes, node.path);
       if (value === undefined) throw new TemplateError(`missing variable ${node.path}`);
       if (value !== null && typeof value === "object") throw new TemplateError(`variable ${node.path} is not a scalar`);
-      out.push(escape(value === null ? "" : String(value)));
+      out.push(escapeText(value === null ? "" : String(value)));
     } else {
       const value = lookup(scopes, node.path);
       if (value === undefined) throw new TemplateError(`missing section variable ${node.path}`);
       const empty = value === null || value === false || value === "" || (Array.isArray(value) && value.length === 0);
       if (node.inverted) {
-        if (empty) emit(node.body, scopes, escape, out);
+        if (empty) emit(node.body, scopes, escapeText, out);
       } else if (Array.isArray(value)) {
-        for (const item of value) emit(node.body, [...scopes, item], escape, out);
+        for (const item of value) emit(node.body, [...scopes, item], escapeText, out);
       } else if (!empty) {
-        emit(node.body, [...scopes, value], escape, out);
+        emit(node.body, [...scopes, value], escapeText, out);
       }
     }
   }
 }
 
-export function render(source: string, vars: Vars, escape: Escape): string {
+export function render(source: string, vars: Vars, escapeText: Escape): string {
   const out: string[] = [];
-  emit(compile(source), [vars], escape, out);
+  emit(compile(source), [vars], escapeText, out);
   return out.join("");
 }
 
-const HTML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;", "=": "&#61;" };
+const HTML_ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "`": "&#96;",
+  "=": "&#61;",
+};
 /** For element content and quoted attribute values. */
 export const escapeHtml: Escape = (s) => stripUnsafe(s).replace(/[&<>"'`=]/g, (c) => HTML_ENTITIES[c]!);
 

@@ -4,13 +4,14 @@
  * data, renders each part with the escaping its output needs, and frames
  * mails in the shared layout.
  */
+
+import type { LocaleBundle } from "./bundle.ts";
 import type { Channel, TemplateId } from "./catalog.ts";
 import { templateDef } from "./catalog.ts";
 import { de } from "./de.ts";
 import { en } from "./en.ts";
 import { escapeHtml, escapeLine, escapeText, render, TemplateError, type Vars } from "./engine.ts";
 import { storefrontLinks } from "./format.ts";
-import type { LocaleBundle } from "./bundle.ts";
 
 export const FALLBACK_LOCALE = "en";
 const BUNDLES: Record<string, LocaleBundle> = { en, de };
@@ -41,7 +42,12 @@ const MAX_PUSH_BODY = 240;
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
 
 /** Renders `templateId` for `channel`; `data` must already satisfy the template's schema. Returns the locale used too. */
-export function renderMessage(templateId: TemplateId, channel: Channel, data: unknown, ctx: RenderContext): { locale: string; rendered: Rendered } {
+export function renderMessage(
+  templateId: TemplateId,
+  channel: Channel,
+  data: unknown,
+  ctx: RenderContext,
+): { locale: string; rendered: Rendered } {
   const def = templateDef(templateId);
   if (!def.channels.includes(channel)) throw new TemplateError(`template ${templateId} has no ${channel} form`);
   let bundle = BUNDLES[resolveLocale(ctx.locale)]!;
@@ -71,9 +77,16 @@ export function renderMessage(templateId: TemplateId, channel: Channel, data: un
     return { locale: bundle.locale, rendered: { channel, body: clip(render(texts.sms, vars, escapeText).trim(), MAX_SMS) } };
   }
   if (!texts.push) throw new TemplateError(`template ${templateId} has no push text in ${bundle.locale}`);
-  const url = ["orderUrl", "url", "securityUrl", "returnsUrl", "shopUrl"].map((k) => vars[k]).find((v): v is string => typeof v === "string") ?? links.home;
+  const url =
+    ["orderUrl", "url", "securityUrl", "returnsUrl", "shopUrl"].map((k) => vars[k]).find((v): v is string => typeof v === "string") ??
+    links.home;
   return {
     locale: bundle.locale,
-    rendered: { channel, title: clip(render(texts.push.title, vars, escapeLine), 100), body: clip(render(texts.push.body, vars, escapeText), MAX_PUSH_BODY), url },
+    rendered: {
+      channel,
+      title: clip(render(texts.push.title, vars, escapeLine), 100),
+      body: clip(render(texts.push.body, vars, escapeText), MAX_PUSH_BODY),
+      url,
+    },
   };
 }

@@ -1,6 +1,6 @@
 /** Templates: every template renders in every locale and channel; locales fall back; user-supplied values are escaped. */
 import { describe, expect, it } from "vitest";
-import { TEMPLATE_IDS, TEMPLATES, templateDef, type TemplateId } from "./catalog.ts";
+import { TEMPLATE_IDS, TEMPLATES, type TemplateId, templateDef } from "./catalog.ts";
 import { escapeHtml, render, TemplateError } from "./engine.ts";
 import { LOCALES, renderMessage, resolveLocale } from "./render.ts";
 
@@ -9,14 +9,41 @@ const SAMPLE: Record<TemplateId, unknown> = {
   "email-verification": { token: "ev_token", expiresAt: "2026-03-02T10:00:00Z" },
   "password-reset": { token: "pr_token", expiresAt: "2026-03-02T10:30:00Z" },
   "password-changed": { via: "change" },
-  "order-created": { orderId: "ord_1", orderNumber: "EC-1001", lines: [{ name: "Mug", quantity: 2, unitPriceMinor: 1250 }], totalMinor: 2500, currency: "EUR" },
+  "order-created": {
+    orderId: "ord_1",
+    orderNumber: "EC-1001",
+    lines: [{ name: "Mug", quantity: 2, unitPriceMinor: 1250 }],
+    totalMinor: 2500,
+    currency: "EUR",
+  },
   "order-confirmed": { orderId: "ord_1", orderNumber: "EC-1001", totalMinor: 123456, currency: "EUR" },
   "order-cancelled": { orderId: "ord_1", orderNumber: "EC-1001", reason: "out_of_stock", refundMinor: 2500, currency: "USD" },
-  "payment-failed": { orderId: "ord_1", orderNumber: "EC-1001", amountMinor: 2500, currency: "EUR", reason: "card_declined", retryable: true },
+  "payment-failed": {
+    orderId: "ord_1",
+    orderNumber: "EC-1001",
+    amountMinor: 2500,
+    currency: "EUR",
+    reason: "card_declined",
+    retryable: true,
+  },
   "refund-issued": { orderId: "ord_1", orderNumber: "EC-1001", amountMinor: 2500, currency: "EUR", reason: "return_received" },
-  "shipment-dispatched": { orderId: "ord_1", orderNumber: "EC-1001", carrier: "DHL", trackingNumber: "JD0123", trackingUrl: "https://track.example/JD0123", estimatedDelivery: "2026-03-05" },
+  "shipment-dispatched": {
+    orderId: "ord_1",
+    orderNumber: "EC-1001",
+    carrier: "DHL",
+    trackingNumber: "JD0123",
+    trackingUrl: "https://track.example/JD0123",
+    estimatedDelivery: "2026-03-05",
+  },
   "delivery-completed": { orderId: "ord_1", orderNumber: "EC-1001", deliveredAt: "2026-03-05T09:12:00Z" },
-  "return-initiated": { orderId: "ord_1", orderNumber: "EC-1001", returnId: "ret_1", reason: "damaged", itemCount: 1, returnBy: "2026-04-01" },
+  "return-initiated": {
+    orderId: "ord_1",
+    orderNumber: "EC-1001",
+    returnId: "ret_1",
+    reason: "damaged",
+    itemCount: 1,
+    returnBy: "2026-04-01",
+  },
   "review-flagged": { reviewId: "rev_1", productId: "prd_1", reason: "spam", flaggedBy: "customer", flagCount: 3 },
   "low-stock": { sku: "MUG-RED", available: 2, onHand: 5, lowStockThreshold: 5 },
   message: { subject: "Store closed on Monday", body: "Dear customer,\n\nwe are closed on Monday." },
@@ -70,9 +97,16 @@ describe("locales", () => {
     expect(de.subject).toBe("Ihre Bestellung EC-1001 ist bestätigt");
     expect(en.text).toContain("€1,234.56");
     expect(de.text.replace(/\u00A0/g, " ")).toContain("1.234,56 €");
-    const jpy = renderMessage("order-confirmed", "sms", { ...(data as object), totalMinor: 1500, currency: "JPY" }, ctx("en")).rendered as { body: string };
+    const jpy = renderMessage("order-confirmed", "sms", { ...(data as object), totalMinor: 1500, currency: "JPY" }, ctx("en")).rendered as {
+      body: string;
+    };
     expect(jpy.body).toContain("¥1,500");
-    const eta = renderMessage("shipment-dispatched", "email", templateDef("shipment-dispatched").data.parse(SAMPLE["shipment-dispatched"]), ctx("de")).rendered as { text: string };
+    const eta = renderMessage(
+      "shipment-dispatched",
+      "email",
+      templateDef("shipment-dispatched").data.parse(SAMPLE["shipment-dispatched"]),
+      ctx("de"),
+    ).rendered as { text: string };
     expect(eta.text).toContain("5. März 2026");
   });
 
@@ -88,9 +122,16 @@ describe("escaping of user-supplied values", () => {
   const evil = `<script>alert("x")</script> & <img src=x onerror=alert(1)>`;
 
   it("escapes a user's name and product names in HTML, keeps them readable in text", () => {
-    const data = templateDef("order-created").data.parse({ ...(SAMPLE["order-created"] as object), lines: [{ name: evil, quantity: 1, unitPriceMinor: 100 }] });
+    const data = templateDef("order-created").data.parse({
+      ...(SAMPLE["order-created"] as object),
+      lines: [{ name: evil, quantity: 1, unitPriceMinor: 100 }],
+    });
     for (const locale of LOCALES) {
-      const mail = renderMessage("order-created", "email", data, ctx(locale, `Eve "><b>`)).rendered as { html: string; text: string; subject: string };
+      const mail = renderMessage("order-created", "email", data, ctx(locale, `Eve "><b>`)).rendered as {
+        html: string;
+        text: string;
+        subject: string;
+      };
       expect(mail.html).not.toContain("<script>");
       expect(mail.html).not.toContain("<img");
       expect(mail.html).not.toContain(`"><b>`);
@@ -101,7 +142,12 @@ describe("escaping of user-supplied values", () => {
   });
 
   it("keeps an admin's message inert in HTML and one-line in the subject", () => {
-    const data = templateDef("message").data.parse({ subject: "Hi\r\nBcc: victim@example.com", body: "Line <b>one</b>\n\nLine two", actionUrl: "https://shop.example/sale?a=1&b=2", actionLabel: "Open <sale>" });
+    const data = templateDef("message").data.parse({
+      subject: "Hi\r\nBcc: victim@example.com",
+      body: "Line <b>one</b>\n\nLine two",
+      actionUrl: "https://shop.example/sale?a=1&b=2",
+      actionLabel: "Open <sale>",
+    });
     const mail = renderMessage("message", "email", data, ctx("en")).rendered as { html: string; subject: string };
     expect(mail.subject).toBe("Hi Bcc: victim@example.com");
     expect(mail.html).toContain("<p>Line &lt;b&gt;one&lt;/b&gt;</p><p>Line two</p>");
@@ -109,7 +155,11 @@ describe("escaping of user-supplied values", () => {
   });
 
   it("drops links that are not http(s) and control or direction-override characters", () => {
-    const shipment = templateDef("shipment-dispatched").data.parse({ ...(SAMPLE["shipment-dispatched"] as object), trackingUrl: "javascript:alert(1)", carrier: "DHL\u202Egnp.exe\u0007" });
+    const shipment = templateDef("shipment-dispatched").data.parse({
+      ...(SAMPLE["shipment-dispatched"] as object),
+      trackingUrl: "javascript:alert(1)",
+      carrier: "DHL\u202Egnp.exe\u0007",
+    });
     const mail = renderMessage("shipment-dispatched", "email", shipment, ctx("en")).rendered as { html: string; text: string };
     expect(mail.html).not.toContain("javascript:");
     expect(mail.text).toContain("DHLgnp.exe");
@@ -120,7 +170,9 @@ describe("escaping of user-supplied values", () => {
 describe("the template engine", () => {
   it("repeats sections over lists, tests truthiness, and inverts", () => {
     const vars = { items: [{ n: "a" }, { n: "b" }], yes: true, no: false, none: null };
-    expect(render("{{#items}}[{{n}}]{{/items}}{{#yes}}Y{{/yes}}{{#no}}N{{/no}}{{^no}}!N{{/no}}{{^none}}-{{/none}}", vars, escapeHtml)).toBe("[a][b]Y!N-");
+    expect(render("{{#items}}[{{n}}]{{/items}}{{#yes}}Y{{/yes}}{{#no}}N{{/no}}{{^no}}!N{{/no}}{{^none}}-{{/none}}", vars, escapeHtml)).toBe(
+      "[a][b]Y!N-",
+    );
   });
 
   it("refuses missing variables and malformed templates", () => {

@@ -12,8 +12,8 @@ import { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/paymen
 import type { Database, Tx } from "../../platform/db.ts";
 import { newId } from "../../platform/ids.ts";
 import { type VerifyResult, verifySignature } from "../../platform/webhook-signature.ts";
-import type { FailureReason } from "./types.ts";
 import { cardBehaviour } from "./sandbox-cards.ts";
+import type { FailureReason } from "./types.ts";
 import {
   type AuthorizeRequest,
   type IntentResult,

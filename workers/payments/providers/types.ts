@@ -7,8 +7,8 @@
  * repeat returns the first answer and has no second effect.
  */
 
-import type { VerifyResult } from "../../platform/webhook-signature.ts";
 import type { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
+import type { VerifyResult } from "../../platform/webhook-signature.ts";
 
 /** Why a provider refused a payment: the reasons the payment contract carries. */
 export type FailureReason = (typeof PAYMENT_FAILURE_REASONS)[number];

@@ -3,7 +3,7 @@
  * the Runtime interfaces. Only this folder, the Worker entry and the Durable
  * Object classes see the raw env.
  */
-import { systemClock, type BlobStore, type Runtime } from "../runtime.ts";
+import { type BlobStore, type Runtime, systemClock } from "../runtime.ts";
 
 /** The Worker's env: bindings and vars, read only through the ports and the config readers. */
 export type CloudflareEnv = Record<string, unknown>;
@@ -40,7 +40,8 @@ function buildRuntime(env: CloudflareEnv): Runtime {
     },
     queues: {
       send: async (queue, body) => void (await binding<Queue>(env, queue, "queue").send(body, { contentType: "json" })),
-      sendBatch: async (queue, bodies) => void (await binding<Queue>(env, queue, "queue").sendBatch(bodies.map((body) => ({ body, contentType: "json" as const })))),
+      sendBatch: async (queue, bodies) =>
+        void (await binding<Queue>(env, queue, "queue").sendBatch(bodies.map((body) => ({ body, contentType: "json" as const })))),
       has: (queue) => typeof (env[queue] as Queue | undefined)?.send === "function",
     },
     blobs: { bucket: (name) => binding<BlobStore>(env, name, "R2 bucket") },

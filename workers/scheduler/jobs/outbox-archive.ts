@@ -23,7 +23,9 @@ export const outboxArchive: Job = {
     if (rows.rows.length === 0) return { archived: 0 };
     const key = `outbox/${new Date().toISOString().slice(0, 10)}/${runId}.ndjson`;
     const body = rows.rows.map((r) => JSON.stringify(r.envelope)).join("\n") + "\n";
-    await rt.blobs.bucket("BACKUPS").put(key, body, { httpMetadata: { contentType: "application/x-ndjson" }, customMetadata: { events: String(rows.rows.length) } });
+    await rt.blobs
+      .bucket("BACKUPS")
+      .put(key, body, { httpMetadata: { contentType: "application/x-ndjson" }, customMetadata: { events: String(rows.rows.length) } });
     const ids = rows.rows.map((r) => r.id);
     await db.execute(sql`delete from events.outbox where id = any(${sql.param(ids)}::text[])`);
     return { archived: ids.length, object: key };

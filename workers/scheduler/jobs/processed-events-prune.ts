@@ -14,7 +14,9 @@ export const processedEventsPrune: Job = {
   timeoutMs: 5 * 60_000,
   announceSuccess: true,
   async run({ db }) {
-    const r = await db.execute(sql`delete from events.processed_events where processed_at < now() - make_interval(days => ${PROCESSED_RETENTION_DAYS})`);
+    const r = await db.execute(
+      sql`delete from events.processed_events where processed_at < now() - make_interval(days => ${PROCESSED_RETENTION_DAYS})`,
+    );
     return { deleted: r.rowCount ?? 0 };
   },
 };

@@ -4,9 +4,9 @@
  * match its contract is never written; consumers validate against it.
  */
 import type { z } from "zod";
-import { newId } from "../ids.ts";
-import type { Actor, Envelope } from "./envelope.ts";
-import type { Topic } from "./topics.ts";
+import type { Actor, Envelope } from "./event-envelope.ts";
+import type { Topic } from "./event-topics.ts";
+import { newId } from "./ids.ts";
 
 export interface EventContract<T extends string = string, S extends z.ZodType = z.ZodType> {
   type: T;

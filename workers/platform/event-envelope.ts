@@ -3,7 +3,7 @@
  * payload is typed per event type by the contract registry.
  */
 import { z } from "zod";
-import { TOPICS } from "./topics.ts";
+import { TOPICS } from "./event-topics.ts";
 
 export const actorSchema = z.object({
   type: z.enum(["user", "system", "service"]),

@@ -1,11 +1,12 @@
 /** Request body size limit (413 problem) and CORS from the configured allow-list. */
+
+import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
-import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../context.ts";
-import { platformConfig } from "../config.ts";
-import { ApiError, ErrorCode } from "../errors.ts";
+import { platformConfig } from "./config.ts";
+import type { AppEnv } from "./context.ts";
+import { ApiError, ErrorCode } from "./errors.ts";
 
 const limiters = new Map<number, MiddlewareHandler>();
 

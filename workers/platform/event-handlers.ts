@@ -5,10 +5,10 @@
  * before any handler runs, so no handler casts a payload.
  */
 import type { z } from "zod";
-import type { Tx } from "../db.ts";
-import type { Runtime } from "../runtime.ts";
-import type { EventContract } from "./contracts.ts";
-import type { Envelope } from "./envelope.ts";
+import type { Tx } from "./db.ts";
+import type { EventContract } from "./event-contracts.ts";
+import type { Envelope } from "./event-envelope.ts";
+import type { Runtime } from "./runtime.ts";
 
 /** What a handler gets: the consumer's transaction (the processed-event record commits with it) and the runtime. */
 export interface HandlerContext {
@@ -53,11 +53,6 @@ export function onEvery(handle: (event: Envelope, ctx: HandlerContext) => Promis
 /** Subscriptions as a handler map; handlers of one type run in the order given, none is dropped. */
 export function handlerMap(subscriptions: readonly Subscription[]): HandlerMap {
   const map: HandlerMap = {};
-  for (const s of subscriptions) (map[s.type] ??= []).push(s.handle);
+  for (const s of subscriptions) map[s.type] = [...(map[s.type] ?? []), s.handle];
   return map;
-}
-
-/** A handler map as subscriptions (for families whose handlers are kept by type). */
-export function subscriptionsOf(map: HandlerMap): Subscription[] {
-  return Object.entries(map).flatMap(([type, handlers]) => handlers.map((handle) => ({ type, handle })));
 }

@@ -4,7 +4,7 @@
  * from Monday) or month buckets. Pure, so the bucketing is tested on its own
  * and the SQL uses the same boundaries.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 
 export const GRANULARITIES = ["day", "week", "month"] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
@@ -54,7 +54,10 @@ export function bucketStarts(p: Period): Date[] {
 export const dayLabel = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Defaults: `to` is the start of tomorrow (today included), `from` 30 days before `to`. */
-export function resolvePeriod(q: { from?: string; to?: string; granularity?: Granularity }, now = new Date()): { ok: true; period: Period } | { ok: false; problems: PeriodProblem[] } {
+export function resolvePeriod(
+  q: { from?: string; to?: string; granularity?: Granularity },
+  now = new Date(),
+): { ok: true; period: Period } | { ok: false; problems: PeriodProblem[] } {
   const problems: PeriodProblem[] = [];
   const to = q.to ? parseInstant(q.to) : new Date(startOfBucket(now, "day").getTime() + DAY_MS);
   if (!to) problems.push({ field: "to", message: "must be a date (YYYY-MM-DD) or a date-time with an offset" });
@@ -63,7 +66,16 @@ export function resolvePeriod(q: { from?: string; to?: string; granularity?: Gra
   if (problems.length > 0 || !from || !to) return { ok: false, problems };
   if (from >= to) return { ok: false, problems: [{ field: "from", message: "must be before `to`" }] };
   const period: Period = { from, to, granularity: q.granularity ?? "day" };
-  if (bucketStarts(period).length > MAX_BUCKETS) return { ok: false, problems: [{ field: "granularity", message: `the period has more than ${MAX_BUCKETS} buckets of a ${period.granularity}: use a coarser granularity` }] };
+  if (bucketStarts(period).length > MAX_BUCKETS)
+    return {
+      ok: false,
+      problems: [
+        {
+          field: "granularity",
+          message: `the period has more than ${MAX_BUCKETS} buckets of a ${period.granularity}: use a coarser granularity`,
+        },
+      ],
+    };
   return { ok: true, period };
 }
 

@@ -7,7 +7,11 @@ const d = (s: string) => new Date(s);
 describe("periods", () => {
   it("default to the 30 days up to the end of today", () => {
     const r = resolvePeriod({}, d("2026-03-15T13:45:00Z"));
-    expect(r.ok && [r.period.from.toISOString(), r.period.to.toISOString(), r.period.granularity]).toEqual(["2026-02-14T00:00:00.000Z", "2026-03-16T00:00:00.000Z", "day"]);
+    expect(r.ok && [r.period.from.toISOString(), r.period.to.toISOString(), r.period.granularity]).toEqual([
+      "2026-02-14T00:00:00.000Z",
+      "2026-03-16T00:00:00.000Z",
+      "day",
+    ]);
   });
 
   it("take dates or date-times with an offset, and refuse anything else", () => {

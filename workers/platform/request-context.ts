@@ -4,9 +4,9 @@
  */
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
-import type { AppEnv } from "../context.ts";
-import { newId } from "../ids.ts";
-import { log } from "../log.ts";
+import type { AppEnv } from "./context.ts";
+import { newId } from "./ids.ts";
+import { log } from "./log.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -26,7 +26,9 @@ export interface TraceContext {
 export function traceFrom(header: string | undefined): TraceContext {
   const m = header ? TRACEPARENT.exec(header.trim()) : null;
   const valid = m && !/^0+$/.test(m[1]!) && !/^0+$/.test(m[2]!);
-  return valid ? { traceId: m[1]!, parentId: m[2]!, spanId: randomHex(8), flags: m[3]! } : { traceId: randomHex(16), parentId: null, spanId: randomHex(8), flags: "01" };
+  return valid
+    ? { traceId: m[1]!, parentId: m[2]!, spanId: randomHex(8), flags: m[3]! }
+    : { traceId: randomHex(16), parentId: null, spanId: randomHex(8), flags: "01" };
 }
 
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
