@@ -70,7 +70,6 @@ export const CONSUMER_GROUPS = [
   },
 ] as const satisfies readonly ConsumerGroup[];
 
-
 export function groupsForTopic(topic: Topic): ConsumerGroup[] {
   return CONSUMER_GROUPS.filter((g) => (g.topics as readonly Topic[]).includes(topic));
 }

@@ -101,7 +101,6 @@ export function stockStatus(s: StockState): StockStatus {
   return a <= 0 ? "out_of_stock" : a < s.settings.lowStockThreshold ? "low_stock" : "in_stock";
 }
 
-
 /** The status a hold has at `now`: a `held` hold past its expiry is expired even before the alarm records it. */
 export const effectiveStatus = (h: Hold, now: number): HoldStatus => (h.status === "held" && h.expiresAt <= now ? "expired" : h.status);
 

@@ -10,11 +10,9 @@ import {
   type OrderRow,
   type OrderSaga,
   type OrderStatus,
-  type OrderView,
-  presentOrder,
 } from "../../durable-objects/order/index.ts";
 import { decodeCursor as decodeKeysetCursor, encodeCursor as encodeKeysetCursor } from "../platform/cursor.ts";
-import type { Database, Queryable } from "../platform/db.ts";
+import type { Queryable } from "../platform/db.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { linesOf, listOrders } from "./queries.ts";
