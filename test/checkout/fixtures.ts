@@ -79,7 +79,7 @@ export function cancel(token: string, orderId: string, body?: unknown): Promise<
 export const getOrder = (token: string | undefined, orderId: string): Promise<Response> =>
   api(`/api/orders/${orderId}`, token === undefined ? {} : { token });
 
-export const orderObject = (orderId: string) => testEnv.objects.get<OrderSaga>("ORDERS", orderId);
+export const orderObject = (orderId: string) => testEnv.objects.get<OrderSaga>("ORDER_SAGA", orderId);
 
 export async function statusOf(orderId: string): Promise<OrderStatus | null> {
   return (await withTestDb((db) => loadOrder(db, orderId)))?.status ?? null;

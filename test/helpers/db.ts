@@ -18,10 +18,10 @@ import type { Runtime } from "../../workers/platform/runtime.ts";
 export interface TestBindings {
   JOB_LEASE: DurableObjectNamespace<JobLease>;
   INVENTORY: DurableObjectNamespace<Inventory>;
-  RESERVATIONS: DurableObjectNamespace<Reservation>;
+  RESERVATION: DurableObjectNamespace<Reservation>;
   LOGIN_THROTTLE: DurableObjectNamespace<LoginThrottle>;
   CART: DurableObjectNamespace<Cart>;
-  ORDERS: DurableObjectNamespace<OrderSaga>;
+  ORDER_SAGA: DurableObjectNamespace<OrderSaga>;
   Q_NOTIFICATIONS: Queue;
   Q_AUDIT: Queue;
   Q_PIPELINE: Queue;

@@ -30,7 +30,7 @@ export const MAX_HOLD_SECONDS = 24 * 3600;
 
 export const stockObject = (rt: Pick<Runtime, "objects">, sku: string) => rt.objects.get<Inventory>("INVENTORY", sku);
 export const reservationObject = (rt: Pick<Runtime, "objects">, reservationId: string) =>
-  rt.objects.get<Reservation>("RESERVATIONS", reservationId);
+  rt.objects.get<Reservation>("RESERVATION", reservationId);
 
 /** The SKU's live stock level, straight from its object. */
 export async function getAvailability(rt: Runtime, sku: string): Promise<StockView> {

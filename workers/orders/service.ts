@@ -19,7 +19,7 @@ import { linesOf, listOrders } from "./queries.ts";
 import { type OrderSummary, summarize } from "./view.ts";
 
 /** The order's object, named by the order id. */
-export const orderObject = (rt: Pick<Runtime, "objects">, orderId: string) => rt.objects.get<OrderSaga>("ORDERS", orderId);
+export const orderObject = (rt: Pick<Runtime, "objects">, orderId: string) => rt.objects.get<OrderSaga>("ORDER_SAGA", orderId);
 
 /** The order with its lines, timeline and step log, as stored. */
 export const orderBundle = (db: Queryable, orderId: string): Promise<OrderBundle | null> => loadBundle(db, orderId);
