@@ -4,6 +4,7 @@
  * together, so a family added with a mistake fails here rather than at run time.
  */
 import { describe, expect, it } from "vitest";
+import { DB_FAMILIES } from "../db/families.ts";
 import { CONSUMER_GROUPS } from "../queues/routing.ts";
 import { testEnv } from "../test/helpers/db.ts";
 import { FAMILIES } from "./families.ts";
@@ -20,6 +21,19 @@ describe("the family list", () => {
     const paths = FAMILIES.flatMap((f) => Object.keys(f.routes ?? {}));
     expect(new Set(paths).size).toBe(paths.length);
     for (const path of paths) expect(path).toMatch(/^\/api\/[a-z-]+$/);
+  });
+
+  it("gives every Postgres schema exactly one owner: a family, or the platform's own three", () => {
+    // database: extensions; events: the outbox and processed events (queues/); ops: fault injection points.
+    const owners = new Map<string, string[]>([
+      ["database", ["platform"]],
+      ["events", ["platform"]],
+      ["ops", ["platform"]],
+    ]);
+    for (const family of FAMILIES)
+      for (const schema of family.schemas ?? []) owners.set(schema, [...(owners.get(schema) ?? []), family.name]);
+    expect([...owners.keys()].sort()).toEqual([...DB_FAMILIES].sort());
+    for (const [schema, by] of owners) expect(by, schema).toHaveLength(1);
   });
 
   it("gives every job a unique name and at least one cron expression", () => {

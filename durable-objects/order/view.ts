@@ -13,6 +13,7 @@ import { OrderErrors } from "./errors.ts";
 import type { StepName, StepState } from "./saga-rules.ts";
 import type { OrderStatus } from "./state.ts";
 import type { OrderBundle, OrderRow } from "./store.ts";
+import type { PricedLine } from "./totals.ts";
 
 export interface OrderView {
   id: string;
@@ -20,20 +21,7 @@ export interface OrderView {
   userId: string;
   status: OrderStatus;
   currency: string;
-  lines: {
-    lineNo: number;
-    sku: string;
-    productId: string;
-    variantId: string;
-    name: string;
-    options: Record<string, string>;
-    quantity: number;
-    unitBaseMinor: number;
-    unitDiscountMinor: number;
-    unitPriceMinor: number;
-    lineTotalMinor: number;
-    discountName: string | null;
-  }[];
+  lines: PricedLine[];
   totals: {
     currency: string;
     itemCount: number;

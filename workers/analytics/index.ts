@@ -5,6 +5,7 @@ import { analyticsRoutes } from "./routes.ts";
 
 export const analytics = defineFamily({
   name: "analytics",
+  schemas: ["analytics"],
   routes: { "/api/analytics": analyticsRoutes },
   jobs: [analyticsProductSync],
 });

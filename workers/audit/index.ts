@@ -9,6 +9,7 @@ import { auditRoutes } from "./routes.ts";
 
 export const audit = defineFamily({
   name: "audit",
+  schemas: ["audit"],
   config: auditConfig,
   routes: { "/api/audit": auditRoutes },
   jobs: [auditVerify, auditRetention],

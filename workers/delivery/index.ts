@@ -12,6 +12,7 @@ import { deliveryRoutes } from "./routes.ts";
 
 export const delivery = defineFamily({
   name: "delivery",
+  schemas: ["delivery"],
   config: deliveryConfig,
   routes: { "/api/delivery": deliveryRoutes },
   jobs: [deliveryReturnsResume],

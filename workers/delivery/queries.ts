@@ -1,7 +1,9 @@
 /** Reading shipments: rows to views, by id, order or tracking number, and the paginated list. */
 import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
 import { shipmentEvents, shipments } from "../../db/schema/delivery.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Queryable } from "../platform/db.ts";
+import { ShipmentId } from "./schemas.ts";
 import type { ShipmentStatus, ShipmentView, TimelineEntry } from "./types.ts";
 
 export type ShipmentRow = typeof shipments.$inferSelect;
@@ -68,17 +70,20 @@ export interface ShipmentFilter {
   userId?: string;
   orderId?: string;
   status?: ShipmentStatus;
-  /** The id of the last shipment of the previous page (newest first). */
-  before?: string;
+  /** The previous page's nextCursor (newest first; its key is the last shipment's id). */
+  cursor?: string;
   limit: number;
 }
 
+const SHIPMENTS_SORT = "shipments:newest";
+
 export async function listShipments(db: Queryable, f: ShipmentFilter): Promise<{ items: ShipmentView[]; nextCursor: string | null }> {
+  const [before] = f.cursor !== undefined ? decodeCursor(f.cursor, SHIPMENTS_SORT, [ShipmentId]) : [];
   const where = and(
     f.userId !== undefined ? eq(shipments.userId, f.userId) : undefined,
     f.orderId !== undefined ? eq(shipments.orderId, f.orderId) : undefined,
     f.status !== undefined ? eq(shipments.status, f.status) : undefined,
-    f.before !== undefined ? lt(shipments.id, f.before) : undefined,
+    before !== undefined ? lt(shipments.id, before) : undefined,
   );
   const rows = await db
     .select()
@@ -86,8 +91,8 @@ export async function listShipments(db: Queryable, f: ShipmentFilter): Promise<{
     .where(where)
     .orderBy(desc(shipments.id))
     .limit(f.limit + 1);
-  const page = rows.slice(0, f.limit);
-  return { items: await viewsOf(db, page), nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null };
+  const { page, nextCursor } = keysetPage(rows, f.limit, SHIPMENTS_SORT, (r) => [r.id]);
+  return { items: await viewsOf(db, page), nextCursor };
 }
 
 /** What anyone holding the tracking number may see: no names, address, lines or order ids. */

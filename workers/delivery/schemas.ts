@@ -1,6 +1,7 @@
 /** Request and response schemas of the delivery routes; they also make the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
 import { RETURN_REASONS } from "../../queues/contracts/events/order.ts";
+import { cursorParam } from "../platform/http-schemas.ts";
 import { ShippingAddressSchema } from "./address.ts";
 import { RETURN_STATUS_LIST } from "./returns-rules.ts";
 import { SHIPMENT_STATUS_LIST } from "./transitions.ts";
@@ -82,7 +83,7 @@ export const ShipmentListQuery = z.object({
   orderId: OrderId.optional(),
   status: ShipmentStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: ShipmentId.optional().openapi({ description: "nextCursor of the previous page" }),
+  cursor: cursorParam,
 });
 
 export const AddressCheckSchema = z

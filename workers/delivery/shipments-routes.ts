@@ -129,7 +129,7 @@ shipmentRoutes
       userId: isStaff(principal) ? undefined : principal.id,
       orderId: q.orderId,
       status: q.status as ShipmentStatus | undefined,
-      before: q.cursor,
+      cursor: q.cursor,
       limit: q.limit,
     });
     return c.json(page, 200);

@@ -15,6 +15,7 @@ import { usersRoutes } from "./users-routes.ts";
 
 export const identity = defineFamily({
   name: "identity",
+  schemas: ["users", "auth"],
   config: identityConfig,
   routes: { "/api/users": usersRoutes, "/api/auth": authRoutes },
   jobs: [authPrune],

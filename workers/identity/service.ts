@@ -9,6 +9,7 @@ import { UserDeleted, UserProfileUpdated, UserRegistered, UserRoleChanged } from
 import { type EventSink, transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Principal, Role } from "../platform/context.ts";
 import type { Queryable } from "../platform/db.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
@@ -17,7 +18,7 @@ import { hashNewPassword } from "./credentials.ts";
 import { eraseAuthData } from "./erasure.ts";
 import { IdentityErrors } from "./errors.ts";
 import { requestEmailVerification } from "./one-time-tokens.ts";
-import type { RegisterInput, UpdateUserInput } from "./user-schemas.ts";
+import { type RegisterInput, type UpdateUserInput, UserId } from "./user-schemas.ts";
 
 const DEFAULT_PREFERENCES: NotificationPreferences = {
   orderUpdates: true,
@@ -181,7 +182,11 @@ export async function deleteUser(scope: Scope, caller: Principal, id: string): P
   );
 }
 
+/** Accounts newest first; the cursor's key is the last account's id. */
+const USERS_SORT = "users:newest";
+
 export async function listUsers(db: Queryable, query: { limit: number; cursor?: string; role?: Role; email?: string }) {
+  const [before] = query.cursor ? decodeCursor(query.cursor, USERS_SORT, [UserId]) : [];
   const rows = await db
     .select()
     .from(users)
@@ -190,13 +195,13 @@ export async function listUsers(db: Queryable, query: { limit: number; cursor?: 
         isNull(users.deletedAt),
         query.role ? eq(users.role, query.role) : undefined,
         query.email ? eq(users.email, query.email) : undefined,
-        query.cursor ? lt(users.id, query.cursor) : undefined,
+        before !== undefined ? lt(users.id, before) : undefined,
       ),
     )
     .orderBy(desc(users.id))
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  return { items: page.map((u) => toUserView(u, [])), nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null };
+  const { page, nextCursor } = keysetPage(rows, query.limit, USERS_SORT, (u) => [u.id]);
+  return { items: page.map((u) => toUserView(u, [])), nextCursor };
 }
 
 /** Marks the address verified if it is still the account's address; email verification and password reset call it with a used token. */

@@ -10,6 +10,7 @@ import { inventoryRoutes } from "./routes.ts";
 
 export const inventory = defineFamily({
   name: "inventory",
+  schemas: ["inventory"],
   routes: { "/api/inventory": inventoryRoutes },
   jobs: [inventoryBootstrap],
   handlers: { "inventory-projection": [on(inventoryEvents.InventoryUpdated, (event, { tx }) => projectStockLevel(tx, event))] },

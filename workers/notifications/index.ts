@@ -19,6 +19,7 @@ import { MODERATOR_ROLES, STOCK_ALERT_ROLES, toAddress, toRoles, toUser } from "
 
 export const notifications = defineFamily({
   name: "notifications",
+  schemas: ["notifications"],
   config: notificationsConfig,
   routes: { "/api/notifications": notificationsRoutes },
   jobs: [notificationsPrune],

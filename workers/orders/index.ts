@@ -13,6 +13,7 @@ import { ordersRoutes } from "./routes.ts";
 
 export const orders = defineFamily({
   name: "orders",
+  schemas: ["orders"],
   config: ordersConfig,
   routes: { "/api/orders": ordersRoutes },
   jobs: [ordersRecovery],

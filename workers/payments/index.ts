@@ -8,6 +8,7 @@ import { paymentsRoutes } from "./routes.ts";
 
 export const payments = defineFamily({
   name: "payments",
+  schemas: ["payments"],
   config: paymentsConfig,
   routes: { "/api/payments": paymentsRoutes },
   contracts: contractsIn(paymentEvents),

@@ -6,6 +6,7 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { deadLetters } from "../../db/schema/pipeline.ts";
 import type { ParkedMessage } from "../../queues/consumer-framework.ts";
 import { groupByQueue } from "../../queues/routing.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Database } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
@@ -77,14 +78,18 @@ export async function recordDeadLetter(db: Database, input: DeadLetterInput): Pr
   });
 }
 
+/** Newest first; the cursor's key is the last dead letter's id. */
+const DEAD_LETTERS_SORT = "dead-letters:newest";
+
 export async function listDeadLetters(
   db: Database,
-  filter: { queue?: string; status?: "parked" | "replayed"; limit: number; before?: string },
+  filter: { queue?: string; status?: "parked" | "replayed"; limit: number; cursor?: string },
 ) {
+  const [before] = filter.cursor ? decodeCursor(filter.cursor, DEAD_LETTERS_SORT, ["string"]) : [];
   const where = and(
     filter.queue ? eq(deadLetters.queue, filter.queue) : undefined,
     filter.status ? eq(deadLetters.status, filter.status) : undefined,
-    filter.before ? lt(deadLetters.id, filter.before) : undefined,
+    before !== undefined ? lt(deadLetters.id, before) : undefined,
   );
   const rows = await db
     .select()
@@ -92,8 +97,8 @@ export async function listDeadLetters(
     .where(where)
     .orderBy(desc(deadLetters.id))
     .limit(filter.limit + 1);
-  const page = rows.slice(0, filter.limit);
-  return { items: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
+  const { page, nextCursor } = keysetPage(rows, filter.limit, DEAD_LETTERS_SORT, (r) => [r.id]);
+  return { items: page, nextCursor };
 }
 
 /** Sends a parked message back to its queue. Replaying an already replayed message is refused (409). */

@@ -24,6 +24,7 @@ export interface PipelineOptions {
 export function pipelineFamily({ factLoaders }: PipelineOptions) {
   return defineFamily({
     name: "pipeline",
+    schemas: ["pipeline"],
     config: pipelineConfig,
     routes: { "/api/pipeline": pipelineRoutes },
     jobs: [pipelineStatsPrune],

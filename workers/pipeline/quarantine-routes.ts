@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError } from "../platform/errors.ts";
-import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { PipelineErrors } from "./errors.ts";
 import { listQuarantine, type QuarantineRow, replayQuarantine, replayQuarantined } from "./quarantine.ts";
@@ -51,7 +51,7 @@ const listRoute = createRoute({
       status: z.enum(["quarantined", "replayed"]).optional(),
       type: EventType.optional(),
       limit: LimitQuery,
-      cursor: z.string().optional().openapi({ description: "nextCursor of the previous page" }),
+      cursor: cursorParam,
     }),
   },
   responses: {
@@ -105,7 +105,7 @@ quarantineRoutes.use("*", requireRole("admin"));
 quarantineRoutes
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
-    const page = await listQuarantine(dbOf(c), { status: q.status, type: q.type, limit: q.limit, before: q.cursor });
+    const page = await listQuarantine(dbOf(c), { status: q.status, type: q.type, limit: q.limit, cursor: q.cursor });
     return c.json({ items: page.items.map(view), nextCursor: page.nextCursor }, 200);
   })
   .openapi(replayAllRoute, async (c) => c.json(await replayQuarantine(dbOf(c), c.env, c.req.valid("json")), 200))

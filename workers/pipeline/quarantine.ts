@@ -18,6 +18,7 @@
  */
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { quarantine } from "../../db/schema/pipeline.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Database, Queryable } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
@@ -70,14 +71,18 @@ export async function quarantineParked(tx: Queryable, body: unknown, eventKey: s
 
 export type QuarantineRow = typeof quarantine.$inferSelect;
 
+/** Newest first; the cursor's key is the last quarantined event's id. */
+const QUARANTINE_SORT = "quarantine:newest";
+
 export async function listQuarantine(
   db: Database,
-  filter: { status?: "quarantined" | "replayed"; type?: string; limit: number; before?: string },
+  filter: { status?: "quarantined" | "replayed"; type?: string; limit: number; cursor?: string },
 ) {
+  const [before] = filter.cursor ? decodeCursor(filter.cursor, QUARANTINE_SORT, ["string"]) : [];
   const where = and(
     filter.status ? eq(quarantine.status, filter.status) : undefined,
     filter.type ? eq(quarantine.type, filter.type) : undefined,
-    filter.before ? lt(quarantine.id, filter.before) : undefined,
+    before !== undefined ? lt(quarantine.id, before) : undefined,
   );
   const rows = await db
     .select()
@@ -85,8 +90,8 @@ export async function listQuarantine(
     .where(where)
     .orderBy(desc(quarantine.id))
     .limit(filter.limit + 1);
-  const page = rows.slice(0, filter.limit);
-  return { items: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
+  const { page, nextCursor } = keysetPage(rows, filter.limit, QUARANTINE_SORT, (r) => [r.id]);
+  return { items: page, nextCursor };
 }
 
 export type ReplayOutcome = { outcome: "replayed"; row: QuarantineRow } | { outcome: "still-invalid"; row: QuarantineRow };

@@ -4,7 +4,7 @@ import { CONSUMER_GROUPS } from "../../queues/routing.ts";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { listContracts } from "../platform/event-contracts.ts";
-import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { listDeadLetters, replayDeadLetter } from "./dead-letters.ts";
 import { listEventStats } from "./event-stats.ts";
@@ -51,7 +51,7 @@ const listRoute = createRoute({
       queue: QueueName.optional(),
       status: z.enum(["parked", "replayed"]).optional(),
       limit: LimitQuery,
-      cursor: z.string().optional().openapi({ description: "nextCursor of the previous page" }),
+      cursor: cursorParam,
     }),
   },
   responses: {
@@ -172,7 +172,7 @@ pipelineRoutes.use("*", requireRole("admin"));
 pipelineRoutes
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
-    const page = await listDeadLetters(dbOf(c), { queue: q.queue, status: q.status, limit: q.limit, before: q.cursor });
+    const page = await listDeadLetters(dbOf(c), { queue: q.queue, status: q.status, limit: q.limit, cursor: q.cursor });
     return c.json({ items: page.items.map(toDeadLetter), nextCursor: page.nextCursor }, 200);
   })
   .openapi(replayAllRoute, async (c) => {

@@ -18,6 +18,11 @@ import type { Job } from "./job.ts";
 export interface Family {
   /** The family's name: its folder under workers/ and, by default, its Postgres schema. */
   name: string;
+  /**
+   * The Postgres schemas the family owns (db/schema/<schema>.ts): only its code touches their tables.
+   * Schemas keep their data names (products owns `catalog`), since renaming one is a data migration.
+   */
+  schemas?: readonly string[];
   /** Mount path (for example `/api/orders`) to the family's Hono sub-app. */
   routes?: Record<`/api/${string}`, OpenAPIHono<AppEnv>>;
   /** Scheduled jobs, started by cron triggers and by name by admins. */

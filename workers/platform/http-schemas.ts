@@ -1,5 +1,6 @@
 /** Schemas every family's OpenAPI routes share: the problem envelope and pagination. */
 import { z } from "@hono/zod-openapi";
+import { MAX_CURSOR_LENGTH } from "./cursor.ts";
 
 export const ProblemSchema = z
   .object({
@@ -29,6 +30,13 @@ export function pick<K extends keyof typeof problemResponses>(...codes: K[]): Pi
 }
 
 export const LimitQuery = z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size, at most 100" });
+
+/** The page cursor of every list: the `nextCursor` a page answered, passed back as it is (see `cursor.ts`). */
+export const cursorParam = z
+  .string()
+  .max(MAX_CURSOR_LENGTH)
+  .optional()
+  .openapi({ description: "nextCursor of the previous page (opaque)" });
 
 export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -9,6 +9,7 @@ import { mediaRoutes, productsRoutes } from "./routes.ts";
 
 export const products = defineFamily({
   name: "products",
+  schemas: ["catalog"],
   config: productsConfig,
   routes: { "/api/products": productsRoutes, "/api/media": mediaRoutes },
   jobs: [catalogCachePrune],

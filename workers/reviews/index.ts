@@ -27,6 +27,7 @@ const onRatingChange = (feed: (tx: Tx, rating: ProductRatingSummary) => Promise<
 
 export const reviews = defineFamily({
   name: "reviews",
+  schemas: ["reviews"],
   routes: { "/api/reviews": reviewsRoutes },
   handlers: {
     // The catalogue's rating columns, and the order facts behind the verified-purchase mark.

@@ -14,6 +14,7 @@ import { schedulerRoutes } from "./routes.ts";
 
 export const scheduler = defineFamily({
   name: "scheduler",
+  schemas: ["scheduler"],
   routes: { "/api/scheduler": schedulerRoutes },
   jobs: [outboxSweep, outboxArchive, processedEventsPrune],
   contracts: contractsIn(maintenanceEvents),

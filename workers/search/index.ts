@@ -10,6 +10,7 @@ import { searchRoutes } from "./routes.ts";
 
 export const search = defineFamily({
   name: "search",
+  schemas: ["search"],
   routes: { "/api/search": searchRoutes },
   jobs: [searchReindex, searchQueryLogPrune],
   // Product and inventory events keep the projection up to date, each inside the consumer's transaction
