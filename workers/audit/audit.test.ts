@@ -115,6 +115,60 @@ describe("recording", () => {
   });
 });
 
+describe("paging", () => {
+  type Page = { items: Entry[]; nextCursor: string | null };
+
+  /** Follows nextCursor from the first page to the last, as a client would. */
+  async function walk(path: string): Promise<Page[]> {
+    const pages: Page[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await api(`${path}${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as Page;
+      pages.push(page);
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < 20);
+    return pages;
+  }
+
+  it("walks a search newest first and a timeline oldest first, every entry exactly once", async () => {
+    const actor = `usr_${crypto.randomUUID().slice(0, 8)}`;
+    const subjectId = `ord_${crypto.randomUUID().slice(0, 8)}`;
+    const events = Array.from({ length: 7 }, () => event({ actor: { type: "user", id: actor }, subjectId }));
+    await deliver(events);
+    const ids = events.map((e) => e.id);
+
+    const search = await walk(`/api/audit/entries?actorId=${actor}&limit=2`);
+    expect(search.map((p) => p.items.length)).toEqual([2, 2, 2, 1]);
+    expect(search.flatMap((p) => p.items.map((e) => e.eventId))).toEqual([...ids].reverse());
+    const searchSeqs = search.flatMap((p) => p.items.map((e) => e.seq));
+    expect(searchSeqs).toEqual([...searchSeqs].sort((a, b) => b - a));
+
+    const timeline = await walk(`/api/audit/entities/order/${subjectId}?limit=3`);
+    expect(timeline.map((p) => p.items.length)).toEqual([3, 3, 1]);
+    expect(timeline.flatMap((p) => p.items.map((e) => e.eventId))).toEqual(ids);
+    expect(timeline.at(-1)!.nextCursor).toBeNull();
+  });
+
+  it("refuses a cursor of the other list or one made by hand", async () => {
+    const actor = `usr_${crypto.randomUUID().slice(0, 8)}`;
+    const subjectId = `ord_${crypto.randomUUID().slice(0, 8)}`;
+    await deliver(Array.from({ length: 3 }, () => event({ actor: { type: "user", id: actor }, subjectId })));
+    const search = (await (await api(`/api/audit/entries?actorId=${actor}&limit=1`)).json()) as Page;
+    const timeline = (await (await api(`/api/audit/entities/order/${subjectId}?limit=1`)).json()) as Page;
+    const refused = async (path: string) => {
+      const res = await api(path);
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe("query.cursor");
+    };
+    await refused(`/api/audit/entities/order/${subjectId}?cursor=${search.nextCursor}`);
+    await refused(`/api/audit/entries?actorId=${actor}&cursor=${timeline.nextCursor}`);
+    // The old cursor, a bare seq, is no longer one.
+    await refused(`/api/audit/entries?actorId=${actor}&cursor=${search.items[0]!.seq}`);
+  });
+});
+
 describe("tamper evidence", () => {
   it("detects a modified entry", async () => {
     const e = event();

@@ -1,6 +1,8 @@
 /** Reading the audit trail: an entity's timeline and a search by actor, type and time. */
+import { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gt, gte, lt } from "drizzle-orm";
 import { auditEntries } from "../../db/schema/audit.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Database } from "../platform/db.ts";
 
 export type AuditEntry = typeof auditEntries.$inferSelect;
@@ -10,7 +12,13 @@ export interface Page {
   nextCursor: string | null;
 }
 
-export async function entityTimeline(db: Database, subjectType: string, subjectId: string, limit: number, after?: number): Promise<Page> {
+/** Both lists page on the entry's `seq`: the timeline upwards, the search downwards. */
+const TIMELINE_SORT = "audit-timeline:seq-asc";
+const SEARCH_SORT = "audit-entries:seq-desc";
+const Seq = z.number().int().min(0);
+
+export async function entityTimeline(db: Database, subjectType: string, subjectId: string, limit: number, cursor?: string): Promise<Page> {
+  const [after] = cursor ? decodeCursor(cursor, TIMELINE_SORT, [Seq]) : [];
   const rows = await db
     .select()
     .from(auditEntries)
@@ -23,7 +31,7 @@ export async function entityTimeline(db: Database, subjectType: string, subjectI
     )
     .orderBy(asc(auditEntries.seq))
     .limit(limit + 1);
-  return page(rows, limit);
+  return page(rows, limit, TIMELINE_SORT);
 }
 
 export interface SearchFilter {
@@ -31,12 +39,14 @@ export interface SearchFilter {
   type?: string;
   from?: string;
   to?: string;
-  before?: number;
+  /** The previous page's nextCursor. */
+  cursor?: string;
   limit: number;
 }
 
 /** Newest first. */
 export async function searchEntries(db: Database, f: SearchFilter): Promise<Page> {
+  const [before] = f.cursor ? decodeCursor(f.cursor, SEARCH_SORT, [Seq]) : [];
   const rows = await db
     .select()
     .from(auditEntries)
@@ -46,15 +56,15 @@ export async function searchEntries(db: Database, f: SearchFilter): Promise<Page
         f.type ? eq(auditEntries.type, f.type) : undefined,
         f.from ? gte(auditEntries.occurredAt, f.from) : undefined,
         f.to ? lt(auditEntries.occurredAt, f.to) : undefined,
-        f.before !== undefined ? lt(auditEntries.seq, f.before) : undefined,
+        before !== undefined ? lt(auditEntries.seq, before) : undefined,
       ),
     )
     .orderBy(desc(auditEntries.seq))
     .limit(f.limit + 1);
-  return page(rows, f.limit);
+  return page(rows, f.limit, SEARCH_SORT);
 }
 
-function page(rows: AuditEntry[], limit: number): Page {
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.seq) : null };
+function page(rows: AuditEntry[], limit: number, sort: string): Page {
+  const { page: items, nextCursor } = keysetPage(rows, limit, sort, (e) => [e.seq]);
+  return { items, nextCursor };
 }

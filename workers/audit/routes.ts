@@ -4,7 +4,7 @@ import { auditCheckpoints } from "../../db/schema/audit.ts";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
-import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { isoUtc } from "./chain.ts";
 import { auditConfig } from "./config.ts";
@@ -33,11 +33,6 @@ const EntrySchema = z
   .openapi("AuditEntry");
 const PageSchema = z.object({ items: z.array(EntrySchema), nextCursor: z.string().nullable() });
 const toEntry = (e: AuditEntry) => ({ ...e, occurredAt: isoUtc(e.occurredAt), recordedAt: isoUtc(e.recordedAt) });
-const Cursor = z
-  .string()
-  .regex(/^\d{1,18}$/)
-  .optional()
-  .openapi({ description: "nextCursor of the previous page" });
 const Timestamp = z.iso.datetime({ offset: true }).optional();
 const security = [{ bearer: [] }];
 
@@ -49,7 +44,7 @@ const timelineRoute = createRoute({
   security,
   request: {
     params: z.object({ type: z.string().regex(/^[a-z]{2,32}$/), id: z.string().min(1).max(128) }),
-    query: z.object({ limit: LimitQuery, cursor: Cursor }),
+    query: z.object({ limit: LimitQuery, cursor: cursorParam }),
   },
   responses: { 200: jsonContent(PageSchema, "A page of the timeline"), ...pick(401, 403, 422) },
 });
@@ -67,7 +62,7 @@ const searchRoute = createRoute({
       from: Timestamp,
       to: Timestamp,
       limit: LimitQuery,
-      cursor: Cursor,
+      cursor: cursorParam,
     }),
   },
   responses: { 200: jsonContent(PageSchema, "A page of entries"), ...pick(401, 403, 422) },
@@ -147,7 +142,7 @@ auditRoutes
   .openapi(timelineRoute, async (c) => {
     const { type, id } = c.req.valid("param");
     const q = c.req.valid("query");
-    const page = await entityTimeline(dbOf(c), type, id, q.limit, q.cursor ? Number(q.cursor) : undefined);
+    const page = await entityTimeline(dbOf(c), type, id, q.limit, q.cursor);
     return c.json({ items: page.items.map(toEntry), nextCursor: page.nextCursor }, 200);
   })
   .openapi(searchRoute, async (c) => {
@@ -158,7 +153,7 @@ auditRoutes
       from: q.from,
       to: q.to,
       limit: q.limit,
-      before: q.cursor ? Number(q.cursor) : undefined,
+      cursor: q.cursor,
     });
     return c.json({ items: page.items.map(toEntry), nextCursor: page.nextCursor }, 200);
   })

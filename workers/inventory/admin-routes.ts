@@ -2,7 +2,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
-import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { scopeOf } from "../platform/scope.ts";
 import { runJob } from "../scheduler/index.ts";
@@ -67,11 +67,7 @@ const ledgerRoute = createRoute({
     params: SkuParam,
     query: z.object({
       limit: LimitQuery,
-      cursor: z
-        .string()
-        .regex(/^\d{1,15}$/)
-        .optional()
-        .openapi({ description: "nextCursor of the previous page" }),
+      cursor: cursorParam,
     }),
   },
   responses: {
@@ -89,7 +85,7 @@ const lowStockRoute = createRoute({
   request: {
     query: z.object({
       limit: LimitQuery,
-      cursor: z.string().max(200).optional(),
+      cursor: cursorParam,
       status: z.enum(["low_stock", "out_of_stock"]).optional(),
     }),
   },
@@ -169,7 +165,7 @@ inventoryAdminRoutes
   .openapi(ledgerRoute, async (c) => {
     const q = c.req.valid("query");
     const page = await service.ledgerPage(c.env, c.req.valid("param").sku, {
-      before: q.cursor ? Number(q.cursor) : undefined,
+      cursor: q.cursor,
       limit: q.limit,
     });
     return c.json(page, 200);

@@ -1,8 +1,9 @@
 /** The low-stock report, read from the stock projection: emptiest first, keyset-paginated. */
+import { z } from "@hono/zod-openapi";
 import { and, asc, eq, gt, or, sql } from "drizzle-orm";
 import { stockLevels } from "../../db/schema/inventory.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Queryable } from "../platform/db.ts";
-import { ApiError, ErrorCode } from "../platform/errors.ts";
 
 export interface LowStockRow {
   sku: string;
@@ -16,25 +17,14 @@ export interface LowStockRow {
   updatedAt: string;
 }
 
-const encode = (available: number, sku: string) => btoa(JSON.stringify([available, sku])).replaceAll("=", "");
-
-function decode(cursor: string): [number, string] {
-  try {
-    const v = JSON.parse(atob(cursor)) as unknown;
-    if (Array.isArray(v) && typeof v[0] === "number" && typeof v[1] === "string") return [v[0], v[1]];
-  } catch {
-    // fall through
-  }
-  throw new ApiError(ErrorCode.VALIDATION_FAILED, "The cursor is not valid", {
-    errors: [{ field: "query.cursor", message: "not a cursor of this list" }],
-  });
-}
+/** Emptiest first; the cursor's key is the last row's (available, sku). */
+const LOW_STOCK_SORT = "low-stock:available-asc";
 
 export async function lowStockReport(
   db: Queryable,
   opts: { limit: number; cursor?: string; status?: "low_stock" | "out_of_stock" },
 ): Promise<{ items: LowStockRow[]; nextCursor: string | null }> {
-  const after = opts.cursor ? decode(opts.cursor) : null;
+  const after = opts.cursor ? decodeCursor(opts.cursor, LOW_STOCK_SORT, [z.int32(), "string"]) : null;
   const rows = await db
     .select()
     .from(stockLevels)
@@ -53,7 +43,7 @@ export async function lowStockReport(
     )
     .orderBy(asc(stockLevels.available), asc(stockLevels.sku))
     .limit(opts.limit + 1);
-  const page = rows.slice(0, opts.limit);
+  const { page, nextCursor } = keysetPage(rows, opts.limit, LOW_STOCK_SORT, (r) => [r.available, r.sku]);
   const items = page.map((r) => ({
     sku: r.sku,
     onHand: r.onHand,
@@ -65,6 +55,5 @@ export async function lowStockReport(
     status: r.available <= 0 ? ("out_of_stock" as const) : ("low_stock" as const),
     updatedAt: r.updatedAt.toISOString(),
   }));
-  const last = page[page.length - 1];
-  return { items, nextCursor: rows.length > opts.limit && last ? encode(last.available, last.sku) : null };
+  return { items, nextCursor };
 }

@@ -4,6 +4,7 @@
  * per SKU, multi-line reservations in one Reservation object each; refusals
  * come back as ApiErrors with stable codes.
  */
+import { z } from "@hono/zod-openapi";
 import type {
   HoldResult,
   Inventory,
@@ -16,6 +17,7 @@ import type {
   StockResult,
   StockView,
 } from "../../durable-objects/inventory/index.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import { ApiError, ErrorCode, errorDefOf, notFound } from "../platform/errors.ts";
 import type { Actor } from "../platform/event-envelope.ts";
 import { newId } from "../platform/ids.ts";
@@ -140,15 +142,20 @@ export async function configure(
   return unwrapStock(await stockObject(rt, r.sku).configure({ ...op(r), settings: r.settings }));
 }
 
-/** Newest first; `before` is the `seq` of the last entry of the previous page. */
+/** A SKU's ledger pages newest first; the cursor's key is the last entry's `seq`. */
+const LEDGER_SORT = "ledger:seq-desc";
+const Seq = z.number().int().min(0);
+
+/** Newest first; `cursor` is the previous page's nextCursor. */
 export async function ledgerPage(
   rt: Runtime,
   sku: string,
-  opts: { before?: number; limit: number },
+  opts: { cursor?: string; limit: number },
 ): Promise<{ items: LedgerEntry[]; nextCursor: string | null }> {
-  const rows = await stockObject(rt, sku).ledger(sku, { beforeSeq: opts.before, limit: opts.limit + 1, order: "desc" });
-  const items = rows.slice(0, opts.limit);
-  return { items, nextCursor: rows.length > opts.limit ? String(items[items.length - 1]!.seq) : null };
+  const [before] = opts.cursor ? decodeCursor(opts.cursor, LEDGER_SORT, [Seq]) : [];
+  const rows = await stockObject(rt, sku).ledger(sku, { beforeSeq: before, limit: opts.limit + 1, order: "desc" });
+  const { page, nextCursor } = keysetPage(rows, opts.limit, LEDGER_SORT, (e) => [e.seq]);
+  return { items: page, nextCursor };
 }
 
 // ---- mapping outcomes to errors

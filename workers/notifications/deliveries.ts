@@ -9,9 +9,11 @@
  */
 import { and, desc, eq, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
 import { type DeliveryStatus, deliveries, deliveryAttempts } from "../../db/schema/notifications.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Queryable } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
 import type { Outgoing, Skipped } from "./compose.ts";
+import { DeliveryId } from "./schemas.ts";
 import type { Channel } from "./templates/catalog.ts";
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
@@ -138,10 +140,14 @@ export async function listAttempts(db: Queryable, deliveryId: string) {
   return db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, deliveryId)).orderBy(deliveryAttempts.id);
 }
 
+/** A user's messages, newest first; the cursor's key is the last message's id. */
+const DELIVERIES_SORT = "notifications:newest";
+
 export async function listDeliveries(
   db: Queryable,
-  filter: { userId: string; channel?: Channel; status?: DeliveryStatus; limit: number; before?: string },
+  filter: { userId: string; channel?: Channel; status?: DeliveryStatus; limit: number; cursor?: string },
 ) {
+  const [before] = filter.cursor ? decodeCursor(filter.cursor, DELIVERIES_SORT, [DeliveryId]) : [];
   const rows = await db
     .select()
     .from(deliveries)
@@ -151,11 +157,11 @@ export async function listDeliveries(
         filter.channel ? eq(deliveries.channel, filter.channel) : undefined,
         // Skipped records explain why nothing was sent; they are listed only when asked for.
         filter.status ? eq(deliveries.status, filter.status) : ne(deliveries.status, "skipped"),
-        filter.before ? lt(deliveries.id, filter.before) : undefined,
+        before !== undefined ? lt(deliveries.id, before) : undefined,
       ),
     )
     .orderBy(desc(deliveries.id))
     .limit(filter.limit + 1);
-  const page = rows.slice(0, filter.limit);
-  return { items: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
+  const { page, nextCursor } = keysetPage(rows, filter.limit, DELIVERIES_SORT, (r) => [r.id]);
+  return { items: page, nextCursor };
 }

@@ -11,20 +11,19 @@ import { platformConfig } from "../platform/config.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import { assertOwnerOrRole } from "../platform/guards.ts";
-import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { adminSend, sendIdFor, templateDataJsonSchema } from "./admin-send.ts";
 import { type DeliveryRow, findDelivery, listAttempts, listDeliveries } from "./deliveries.ts";
 import { listCaptured } from "./providers/capture.ts";
 import { pushRoutes } from "./push-routes.ts";
-import { CapturedSchema, Channel, DeliverySchema, SendBody, SendResultSchema, TemplateInfoSchema } from "./schemas.ts";
+import { CapturedSchema, Channel, DeliveryId, DeliverySchema, SendBody, SendResultSchema, TemplateInfoSchema } from "./schemas.ts";
 import { TEMPLATE_IDS, templateDef } from "./templates/catalog.ts";
 import { LOCALES } from "./templates/render.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
 
 const security = [{ bearer: [] }];
 const tags = ["Notifications"];
-const DeliveryId = z.string().regex(/^ntf_[0-9A-Z]{26}$/);
 const STAFF = { roles: ["admin", "support"] as ("admin" | "support")[], what: "notification" };
 
 const toDelivery = (r: DeliveryRow) => ({
@@ -60,7 +59,7 @@ const listRoute = createRoute({
       channel: Channel.optional(),
       status: z.enum(DELIVERY_STATUSES).optional().openapi({ description: "Skipped messages are listed only when asked for" }),
       limit: LimitQuery,
-      cursor: DeliveryId.optional(),
+      cursor: cursorParam,
     }),
   },
   responses: {
@@ -131,7 +130,7 @@ const outboxRoute = createRoute({
       to: z.string().optional().openapi({ description: "Exact recipient address, number or push endpoint" }),
       channel: Channel.optional(),
       limit: LimitQuery,
-      cursor: z.string().optional(),
+      cursor: cursorParam,
     }),
   },
   responses: {
@@ -159,7 +158,7 @@ notificationsRoutes
   .openapi(outboxRoute, async (c) => {
     if (platformConfig.read(c.env).APP_ENV === "production") throw notFound("outbox");
     const q = c.req.valid("query");
-    const page = await listCaptured(dbOf(c), { recipient: q.to, channel: q.channel, limit: q.limit, before: q.cursor });
+    const page = await listCaptured(dbOf(c), { recipient: q.to, channel: q.channel, limit: q.limit, cursor: q.cursor });
     return c.json(
       { items: page.items.map((m) => ({ ...m, data: m.data ?? null, createdAt: m.createdAt.toISOString() })), nextCursor: page.nextCursor },
       200,
@@ -176,7 +175,7 @@ notificationsRoutes
     const principal = c.get("principal");
     const userId = q.userId ?? principal?.id ?? "";
     assertOwnerOrRole(principal, userId, STAFF);
-    const page = await listDeliveries(dbOf(c), { userId, channel: q.channel, status: q.status, limit: q.limit, before: q.cursor });
+    const page = await listDeliveries(dbOf(c), { userId, channel: q.channel, status: q.status, limit: q.limit, cursor: q.cursor });
     return c.json({ items: page.items.map(toDelivery), nextCursor: page.nextCursor }, 200);
   })
   .openapi(getRoute, async (c) => {

@@ -4,6 +4,7 @@ import { DELIVERY_STATUSES } from "../../db/schema/notifications.ts";
 import { CATEGORIES, CHANNELS, TEMPLATE_IDS } from "./templates/catalog.ts";
 
 export const Channel = z.enum(CHANNELS);
+export const DeliveryId = z.string().regex(/^ntf_[0-9A-Z]{26}$/);
 export const TemplateIdSchema = z.enum(TEMPLATE_IDS);
 
 export const DeliverySchema = z

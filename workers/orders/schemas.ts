@@ -4,7 +4,7 @@ import { SAGA_STEPS, STEP_STATES } from "../../db/schema/orders.ts";
 import { ORDER_STATUSES } from "../../durable-objects/order/index.ts";
 import { ORDER_CANCEL_REASONS } from "../../queues/contracts/events/order.ts";
 import { ShippingAddressSchema } from "../delivery/index.ts";
-import { LimitQuery } from "../platform/http-schemas.ts";
+import { cursorParam, LimitQuery } from "../platform/http-schemas.ts";
 
 export const OrderId = z.string().regex(/^ord_[0-9A-HJKMNP-TV-Z]{26}$/, "an order id (ord_…)");
 export const OrderParam = z.object({
@@ -65,7 +65,7 @@ export const ListQuery = z.object({
     .openapi({ description: "Support and admin: another user's orders; without it they list everyone's" }),
   status: z.enum(ORDER_STATUSES).optional(),
   limit: LimitQuery,
-  cursor: z.string().max(200).optional().openapi({ description: "nextCursor of the previous page" }),
+  cursor: cursorParam,
 });
 
 const TotalsSchema = z

@@ -30,7 +30,7 @@ export function findOrder(db: Queryable, orderId: string): Promise<OrderRow | nu
 
 // ---- pages: newest first, the cursor is the last item's (createdAt, id)
 
-const SORT = "newest";
+const SORT = "orders:newest";
 const encodeCursor = (o: { createdAt: Date; id: string }): string =>
   encodeKeysetCursor({ sort: SORT, key: [o.createdAt.toISOString(), o.id] });
 

@@ -2,6 +2,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { payments, refunds } from "../../db/schema/payments.ts";
 import type { PAYMENT_FAILURE_REASONS, REFUND_REASONS } from "../../queues/contracts/events/payment.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Queryable } from "../platform/db.ts";
 import type { PaymentStatus } from "./state.ts";
 
@@ -80,11 +81,15 @@ export async function refundsOf(db: Queryable, paymentId: string): Promise<Refun
   return rows.map(refundView);
 }
 
-/** Newest first; `cursor` is the id of the last payment of the previous page. */
+/** Newest first; the cursor's key is the last payment's id. */
+const PAYMENTS_SORT = "payments:newest";
+
+/** Newest first; `cursor` is the previous page's nextCursor. */
 export async function paymentsPage(
   db: Queryable,
   filter: { userId?: string; orderId?: string; cursor?: string; limit: number },
 ): Promise<{ items: PaymentView[]; nextCursor: string | null }> {
+  const [before] = filter.cursor ? decodeCursor(filter.cursor, PAYMENTS_SORT, ["string"]) : [];
   const rows = await db
     .select()
     .from(payments)
@@ -92,11 +97,11 @@ export async function paymentsPage(
       and(
         filter.userId ? eq(payments.userId, filter.userId) : undefined,
         filter.orderId ? eq(payments.orderId, filter.orderId) : undefined,
-        filter.cursor ? lt(payments.id, filter.cursor) : undefined,
+        before !== undefined ? lt(payments.id, before) : undefined,
       ),
     )
     .orderBy(desc(payments.id))
     .limit(filter.limit + 1);
-  const page = rows.slice(0, filter.limit);
-  return { items: page.map(paymentView), nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
+  const { page, nextCursor } = keysetPage(rows, filter.limit, PAYMENTS_SORT, (r) => [r.id]);
+  return { items: page.map(paymentView), nextCursor };
 }

@@ -2,7 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { PAYMENT_STATUSES } from "../../db/schema/payments.ts";
 import { PAYMENT_FAILURE_REASONS, REFUND_REASONS } from "../../queues/contracts/events/payment.ts";
-import { LimitQuery } from "../platform/http-schemas.ts";
+import { cursorParam, LimitQuery } from "../platform/http-schemas.ts";
 
 const Id = (prefix: string) =>
   z
@@ -84,7 +84,7 @@ export const PaymentIdParam = z.object({ id: Id("pay").openapi({ param: { name: 
 export const ListQuery = z.object({
   orderId: z.string().min(1).max(64).optional(),
   userId: z.string().min(1).max(64).optional().openapi({ description: "Staff only; customers always see their own" }),
-  cursor: z.string().max(64).optional(),
+  cursor: cursorParam,
   limit: LimitQuery,
 });
 

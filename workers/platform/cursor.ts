@@ -43,7 +43,11 @@ function accepts(type: KeyType, value: unknown): boolean {
 }
 
 /** Decodes a cursor made for `sort` whose key has the given element types. */
-export function decodeCursor<const T extends readonly KeyType[]>(raw: string, sort: string, types: T): { -readonly [I in keyof T]: KeyValue<T[I]> } {
+export function decodeCursor<const T extends readonly KeyType[]>(
+  raw: string,
+  sort: string,
+  types: T,
+): { -readonly [I in keyof T]: KeyValue<T[I]> } {
   if (raw.length > MAX_CURSOR_LENGTH) throw invalid("Not a cursor from this API");
   let parsed: unknown;
   try {

@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { brands } from "../../db/schema/catalog.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Database, Queryable } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
@@ -33,15 +34,19 @@ const slugConflict = (err: unknown): never => {
   throw err;
 };
 
-export async function listBrands(db: Queryable, options: { limit: number; afterSlug?: string }) {
+/** Brands in slug order; the cursor's key is the last brand's slug. */
+const BRANDS_SORT = "brands:slug";
+
+export async function listBrands(db: Queryable, options: { limit: number; cursor?: string }) {
+  const [afterSlug] = options.cursor ? decodeCursor(options.cursor, BRANDS_SORT, ["string"]) : [];
   const rows = await db
     .select()
     .from(brands)
-    .where(options.afterSlug ? sql`${brands.slug} > ${options.afterSlug}` : undefined)
+    .where(afterSlug !== undefined ? sql`${brands.slug} > ${afterSlug}` : undefined)
     .orderBy(brands.slug)
     .limit(options.limit + 1);
-  const page = rows.slice(0, options.limit);
-  return { items: page.map(toBrandView), nextCursor: rows.length > options.limit ? page[page.length - 1]!.slug : null };
+  const { page, nextCursor } = keysetPage(rows, options.limit, BRANDS_SORT, (r) => [r.slug]);
+  return { items: page.map(toBrandView), nextCursor };
 }
 
 export async function getBrand(db: Queryable, id: string): Promise<BrandView> {
@@ -117,12 +122,16 @@ export async function deleteBrand(db: Database, id: string, versions: number[]):
   });
 }
 
+/** Tags in tag order; the cursor's key is the last tag. */
+const TAGS_SORT = "tags:tag";
+
 /** Tags on active products with how many carry each, in tag order. */
-export async function listTags(db: Queryable, options: { limit: number; afterTag?: string }) {
+export async function listTags(db: Queryable, options: { limit: number; cursor?: string }) {
+  const [afterTag] = options.cursor ? decodeCursor(options.cursor, TAGS_SORT, ["string"]) : [];
   const rows = await db.execute<{ tag: string; count: number }>(sql`
     select tag, count(*)::int as count from catalog.products, unnest(tags) as tag
-    where status = 'active' ${options.afterTag ? sql`and tag > ${options.afterTag}` : sql``}
+    where status = 'active' ${afterTag !== undefined ? sql`and tag > ${afterTag}` : sql``}
     group by tag order by tag limit ${options.limit + 1}`);
-  const page = rows.rows.slice(0, options.limit);
-  return { items: page, nextCursor: rows.rows.length > options.limit ? page[page.length - 1]!.tag : null };
+  const { page, nextCursor } = keysetPage(rows.rows, options.limit, TAGS_SORT, (r) => [r.tag]);
+  return { items: page, nextCursor };
 }

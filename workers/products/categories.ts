@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import { categories } from "../../db/schema/catalog.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Database, Queryable, Tx } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
@@ -48,16 +49,20 @@ export const toCategoryView = (r: CategoryRow): CategoryView => ({
 const invalid = (field: string, message: string) =>
   new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", { errors: [{ field, message }] });
 
+/** The cursor's key is the last category's path. */
+const CATEGORIES_SORT = "categories:path";
+
 /** The tree in path order (a parent before its children), a page at a time. */
-export async function listCategories(db: Queryable, options: { limit: number; afterPath?: string }) {
+export async function listCategories(db: Queryable, options: { limit: number; cursor?: string }) {
+  const [afterPath] = options.cursor ? decodeCursor(options.cursor, CATEGORIES_SORT, ["string"]) : [];
   const rows = await db
     .select()
     .from(categories)
-    .where(options.afterPath ? sql`${categories.path} > ${options.afterPath}` : undefined)
+    .where(afterPath !== undefined ? sql`${categories.path} > ${afterPath}` : undefined)
     .orderBy(categories.path)
     .limit(options.limit + 1);
-  const page = rows.slice(0, options.limit);
-  return { items: page.map(toCategoryView), nextCursor: rows.length > options.limit ? page[page.length - 1]!.path : null };
+  const { page, nextCursor } = keysetPage(rows, options.limit, CATEGORIES_SORT, (r) => [r.path]);
+  return { items: page.map(toCategoryView), nextCursor };
 }
 
 export async function getCategory(db: Queryable, id: string): Promise<CategoryView> {

@@ -2,7 +2,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
-import { jsonContent, LimitQuery } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { createDiscount, deleteDiscount, getDiscount, listDiscounts, updateDiscount } from "./discounts.ts";
 import { expectedVersion, versionedEtag } from "./etag.ts";
@@ -28,7 +28,7 @@ const listRoute = createRoute({
     query: z.object({
       state: z.enum(["active", "scheduled", "ended"]).optional(),
       limit: LimitQuery,
-      cursor: z.string().max(40).optional(),
+      cursor: cursorParam,
     }),
   },
   responses: { 200: jsonContent(page(DiscountSchema), "A page of discounts"), ...pickProblems(401, 403, 422) },
@@ -80,7 +80,7 @@ discountRoutes.use("/discounts/*", requireRole("admin"));
 discountRoutes
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
-    return c.json(await listDiscounts(dbOf(c), { limit: q.limit, before: q.cursor, state: q.state, at: new Date() }), 200);
+    return c.json(await listDiscounts(dbOf(c), { limit: q.limit, cursor: q.cursor, state: q.state, at: new Date() }), 200);
   })
   .openapi(getRoute, async (c) => {
     const view = await getDiscount(dbOf(c), c.req.valid("param").id);

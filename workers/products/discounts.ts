@@ -7,6 +7,7 @@
  */
 import { sql } from "drizzle-orm";
 import { discounts } from "../../db/schema/catalog.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Database, Queryable, Tx } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
@@ -102,10 +103,14 @@ async function reprice(tx: Tx, scopes: PriceScope[], at: Date): Promise<PurgeSco
   return { productIds: [...productIds, ...inCategories] };
 }
 
+/** Newest first; the cursor's key is the last discount's id. */
+const DISCOUNTS_SORT = "discounts:newest";
+
 export async function listDiscounts(
   db: Queryable,
-  options: { limit: number; before?: string; state?: "active" | "scheduled" | "ended"; at: Date },
+  options: { limit: number; cursor?: string; state?: "active" | "scheduled" | "ended"; at: Date },
 ) {
+  const [before] = options.cursor ? decodeCursor(options.cursor, DISCOUNTS_SORT, ["string"]) : [];
   const at = options.at.toISOString();
   const state =
     options.state === "active"
@@ -118,11 +123,11 @@ export async function listDiscounts(
   const rows = await db
     .select()
     .from(discounts)
-    .where(sql`true ${options.before ? sql`and ${discounts.id} < ${options.before}` : sql``} ${state}`)
+    .where(sql`true ${before !== undefined ? sql`and ${discounts.id} < ${before}` : sql``} ${state}`)
     .orderBy(sql`${discounts.id} desc`)
     .limit(options.limit + 1);
-  const page = rows.slice(0, options.limit);
-  return { items: page.map(toView), nextCursor: rows.length > options.limit ? page[page.length - 1]!.id : null };
+  const { page, nextCursor } = keysetPage(rows, options.limit, DISCOUNTS_SORT, (r) => [r.id]);
+  return { items: page.map(toView), nextCursor };
 }
 
 export async function getDiscount(db: Queryable, id: string): Promise<DiscountView> {

@@ -6,9 +6,10 @@
  * the prices shown always agree. One statement returns the page and the
  * discounts needed to price it.
  */
+import { z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
 import { skuInStock } from "../inventory/index.ts";
-import { decodeCursor, encodeCursor } from "../platform/cursor.ts";
+import { decodeCursor, encodeCursor, type KeyType } from "../platform/cursor.ts";
 import type { Queryable } from "../platform/db.ts";
 import { toRule } from "./discount-rules.ts";
 import { type BrandRef, type CategoryRef, imageUrlOf, type PriceSummary, priceProduct } from "./presentation.ts";
@@ -104,15 +105,19 @@ const OUTER_ORDER: Record<ListSort, SQL> = {
   rating: sql`p.rating_avg desc nulls last, p.rating_count desc nulls last, p.id desc nulls last`,
 };
 
-const KEY_TYPES: Record<ListSort, ("string" | "number")[]> = {
+// Prices and counts are compared as ints: a key outside that range did not come from this API.
+const KEY_TYPES: Record<ListSort, KeyType[]> = {
   newest: ["string"],
-  price_asc: ["number", "string"],
-  price_desc: ["number", "string"],
-  rating: ["number", "number", "string"],
+  price_asc: [z.int32(), "string"],
+  price_desc: [z.int32(), "string"],
+  rating: ["number", z.int32(), "string"],
 };
 
+/** The cursor's sort: the listing's sort names, prefixed so no other list's cursor passes. */
+const cursorSort = (sort: ListSort) => `products:${sort}`;
+
 function afterCursor(q: Pick<ListQuery, "sort" | "status">, raw: string): SQL {
-  const key = decodeCursor(raw, q.sort, KEY_TYPES[q.sort]);
+  const key = decodeCursor(raw, cursorSort(q.sort), KEY_TYPES[q.sort]);
   const k = priceKey(q);
   switch (q.sort) {
     case "newest":
@@ -129,7 +134,7 @@ function afterCursor(q: Pick<ListQuery, "sort" | "status">, raw: string): SQL {
 function cursorAfter(sort: ListSort, row: Row): string {
   const key =
     sort === "newest" ? [row.id!] : sort === "rating" ? [Number(row.rating_avg), row.rating_count, row.id!] : [row.sort_price, row.id!];
-  return encodeCursor({ sort, key });
+  return encodeCursor({ sort: cursorSort(sort), key });
 }
 
 /** The statement behind a listing page (exported so benchmarks can EXPLAIN it). */

@@ -1,5 +1,6 @@
 /** Request and response schemas of the catalog's HTTP API (they also make its part of the OpenAPI document). */
 import { z } from "@hono/zod-openapi";
+import { cursorParam } from "../platform/http-schemas.ts";
 import { SORTS } from "./listing.ts";
 import { SLUG_PATTERN } from "./slugs.ts";
 
@@ -190,7 +191,7 @@ export const ListQuerySchema = z.object({
   sort: z.enum(SORTS).default("newest"),
   status: z.enum(["draft", "active", "archived"]).optional().openapi({ description: "Admins only; the public sees active products" }),
   limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size, at most 100" }),
-  cursor: z.string().max(500).optional().openapi({ description: "nextCursor of the previous page" }),
+  cursor: cursorParam,
 });
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

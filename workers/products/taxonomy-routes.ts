@@ -2,7 +2,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
-import { jsonContent } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { scopeOf } from "../platform/scope.ts";
 import { createBrand, deleteBrand, getBrand, listBrands, listTags, updateBrand } from "./brands.ts";
@@ -36,7 +36,7 @@ const PageQuery = (max: number) =>
       .max(max)
       .default(Math.min(100, max))
       .openapi({ description: `Page size, at most ${max}` }),
-    cursor: z.string().max(300).optional().openapi({ description: "nextCursor of the previous page" }),
+    cursor: cursorParam,
   });
 
 /** A cached public list: any catalog change purges it. */
@@ -133,15 +133,15 @@ const versioned = <T extends { version: number }, S extends 200 | 201>(c: AppCon
 export const taxonomyRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(listCategoriesRoute, (c) => {
     const q = c.req.valid("query");
-    return cachedList(c, q, () => listCategories(dbOf(c), { limit: q.limit, afterPath: q.cursor }));
+    return cachedList(c, q, () => listCategories(dbOf(c), { limit: q.limit, cursor: q.cursor }));
   })
   .openapi(listBrandsRoute, (c) => {
     const q = c.req.valid("query");
-    return cachedList(c, q, () => listBrands(dbOf(c), { limit: q.limit, afterSlug: q.cursor }));
+    return cachedList(c, q, () => listBrands(dbOf(c), { limit: q.limit, cursor: q.cursor }));
   })
   .openapi(listTagsRoute, (c) => {
     const q = c.req.valid("query");
-    return cachedList(c, q, () => listTags(dbOf(c), { limit: q.limit, afterTag: q.cursor }));
+    return cachedList(c, q, () => listTags(dbOf(c), { limit: q.limit, cursor: q.cursor }));
   })
   .openapi(categoryWrites.create, async (c) => {
     const view = await createCategory(dbOf(c), c.req.valid("json") as z.infer<typeof CategoryCreate>);

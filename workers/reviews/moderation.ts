@@ -9,6 +9,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { REPORT_REASONS, type ReviewStatus, reports, reviews } from "../../db/schema/reviews.ts";
 import { ReviewFlagged, ReviewModerated } from "../../queues/contracts/events/review.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Queryable } from "../platform/db.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
@@ -144,20 +145,24 @@ export async function reportReview(scope: Scope, id: string, input: { reason: Re
 
 export type ReportRow = typeof reports.$inferSelect;
 
+/** A review's reports, oldest first; the cursor's key is the last report's id. */
+const REPORTS_SORT = "review-reports:oldest";
+
 /** A review's reports for moderators, oldest first (a review has at most one per customer). */
 export async function listReports(
   db: Queryable,
   id: string,
   limit: number,
-  after?: string,
+  cursor?: string,
 ): Promise<{ items: ReportRow[]; nextCursor: string | null }> {
+  const [after] = cursor ? decodeCursor(cursor, REPORTS_SORT, ["string"]) : [];
   if (!(await findReview(db, id))) throw notFound("review");
   const rows = await db
     .select()
     .from(reports)
-    .where(and(eq(reports.reviewId, id), after ? sql`${reports.id} > ${after}` : undefined))
+    .where(and(eq(reports.reviewId, id), after !== undefined ? sql`${reports.id} > ${after}` : undefined))
     .orderBy(asc(reports.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  return { items: page, nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
+  const { page, nextCursor } = keysetPage(rows, limit, REPORTS_SORT, (r) => [r.id]);
+  return { items: page, nextCursor };
 }

@@ -1,7 +1,7 @@
 /** Request and response schemas of the reviews API (validation and the OpenAPI document). */
 import { z } from "@hono/zod-openapi";
 import { HOLD_REASONS, REPORT_REASONS, REVIEW_STATUSES } from "../../db/schema/reviews.ts";
-import { LimitQuery } from "../platform/http-schemas.ts";
+import { cursorParam, LimitQuery } from "../platform/http-schemas.ts";
 import { REVIEW_SORTS } from "./cursor.ts";
 
 export const security = [{ bearer: [] }];
@@ -67,7 +67,7 @@ export const ListQuery = z.object({
     .default("newest")
     .openapi({ description: "newest, oldest, rating_desc, rating_asc or helpful (most helpful votes first)" }),
   limit: LimitQuery,
-  cursor: z.string().max(400).optional().openapi({ description: "nextCursor of the previous page" }),
+  cursor: cursorParam,
 });
 
 export const ModerationBody = z

@@ -3,8 +3,9 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { jobRuns } from "../../db/schema/scheduler.ts";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
+import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import { notFound } from "../platform/errors.ts";
-import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { type JobRun, runJob } from "./runner.ts";
 
@@ -51,12 +52,15 @@ const runsRoute = createRoute({
   tags: ["Scheduler"],
   summary: "The job-run log, newest first",
   security,
-  request: { query: z.object({ job: JobName.optional(), limit: LimitQuery, cursor: z.string().optional() }) },
+  request: { query: z.object({ job: JobName.optional(), limit: LimitQuery, cursor: cursorParam }) },
   responses: {
     200: jsonContent(z.object({ items: z.array(JobRunSchema), nextCursor: z.string().nullable() }), "A page of runs"),
     ...pick(401, 403, 422),
   },
 });
+
+/** The run log pages newest first; the cursor's key is the last run's id. */
+const RUNS_SORT = "runs:newest";
 
 const triggerRoute = createRoute({
   method: "post",
@@ -83,14 +87,15 @@ schedulerRoutes
   })
   .openapi(runsRoute, async (c) => {
     const q = c.req.valid("query");
+    const [before] = q.cursor ? decodeCursor(q.cursor, RUNS_SORT, ["string"]) : [];
     const rows = await dbOf(c)
       .select()
       .from(jobRuns)
-      .where(and(q.job ? eq(jobRuns.job, q.job) : undefined, q.cursor ? lt(jobRuns.id, q.cursor) : undefined))
+      .where(and(q.job ? eq(jobRuns.job, q.job) : undefined, before !== undefined ? lt(jobRuns.id, before) : undefined))
       .orderBy(desc(jobRuns.id))
       .limit(q.limit + 1);
-    const page = rows.slice(0, q.limit);
-    return c.json({ items: page.map(toRun), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null }, 200);
+    const { page, nextCursor } = keysetPage(rows, q.limit, RUNS_SORT, (r) => [r.id]);
+    return c.json({ items: page.map(toRun), nextCursor }, 200);
   })
   .openapi(triggerRoute, async (c) => {
     const job = c.get("jobs").find(c.req.valid("param").name);

@@ -71,6 +71,41 @@ describe("admin endpoints", () => {
     expect(runs.items[0]!.id).toBe(run.id);
   });
 
+  it("pages through the run log newest first with nextCursor, every run exactly once", async () => {
+    const job = `cursor-walk-${crypto.randomUUID().slice(0, 8)}`;
+    // Ids made a millisecond apart sort in the order they were made.
+    const ids = Array.from({ length: 7 }, (_, i) => newId("run", Date.now() - 10_000 + i));
+    await withTestDb((db) =>
+      db.insert(jobRuns).values(ids.map((id) => ({ id, job, trigger: "manual" as const, outcome: "succeeded" as const }))),
+    );
+
+    type Page = { items: RunBody[]; nextCursor: string | null };
+    const pages: Page[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await api(`/api/scheduler/runs?job=${job}&limit=3${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as Page;
+      pages.push(page);
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < 10);
+
+    expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1]);
+    expect(pages.flatMap((p) => p.items.map((r) => r.id))).toEqual([...ids].reverse());
+    expect(pages.at(-1)!.nextCursor).toBeNull();
+
+    // The cursor is opaque and belongs to this list: not a run id, and refused by other lists.
+    const next = pages[0]!.nextCursor!;
+    expect(next).not.toBe(pages[0]!.items[2]!.id);
+    for (const path of [`/api/audit/entries?cursor=${next}`, `/api/pipeline/dead-letters?cursor=${next}`]) {
+      const res = await api(path);
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe("query.cursor");
+    }
+    // A run id, the old cursor, is refused too.
+    expect((await api(`/api/scheduler/runs?job=${job}&cursor=${ids[3]}`)).status).toBe(422);
+  });
+
   it("answers 404 for an unknown job and 422 for a malformed name", async () => {
     expect((await api("/api/scheduler/jobs/no-such-job/run", { method: "POST" })).status).toBe(404);
     expect((await api("/api/scheduler/jobs/Bad%20Name/run", { method: "POST" })).status).toBe(422);

@@ -8,6 +8,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { capturedMessages } from "../../../db/schema/notifications.ts";
+import { decodeCursor, keysetPage } from "../../platform/cursor.ts";
 import type { Database } from "../../platform/db.ts";
 import { failIfInjected } from "../../platform/faults.ts";
 import { newId } from "../../platform/ids.ts";
@@ -72,7 +73,11 @@ export function captureProvider<C extends Channel>(channel: C, name: string, db:
   };
 }
 
-export async function listCaptured(db: Database, filter: { recipient?: string; channel?: Channel; limit: number; before?: string }) {
+/** What the capture provider kept, newest first; the cursor's key is the last message's id. */
+const CAPTURED_SORT = "notifications-outbox:newest";
+
+export async function listCaptured(db: Database, filter: { recipient?: string; channel?: Channel; limit: number; cursor?: string }) {
+  const [before] = filter.cursor ? decodeCursor(filter.cursor, CAPTURED_SORT, ["string"]) : [];
   const rows = await db
     .select()
     .from(capturedMessages)
@@ -80,11 +85,11 @@ export async function listCaptured(db: Database, filter: { recipient?: string; c
       and(
         filter.recipient ? eq(capturedMessages.recipient, filter.recipient) : undefined,
         filter.channel ? eq(capturedMessages.channel, filter.channel) : undefined,
-        filter.before ? sql`${capturedMessages.id} < ${filter.before}` : undefined,
+        before !== undefined ? sql`${capturedMessages.id} < ${before}` : undefined,
       ),
     )
     .orderBy(sql`${capturedMessages.id} desc`)
     .limit(filter.limit + 1);
-  const page = rows.slice(0, filter.limit);
-  return { items: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
+  const { page, nextCursor } = keysetPage(rows, filter.limit, CAPTURED_SORT, (r) => [r.id]);
+  return { items: page, nextCursor };
 }
