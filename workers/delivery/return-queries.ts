@@ -2,6 +2,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { returnLines, returns } from "../../db/schema/delivery.ts";
 import type { RETURN_REASONS } from "../../queues/contracts/events/order.ts";
+import { hasRole } from "../platform/auth.ts";
 import type { Principal } from "../platform/context.ts";
 import type { Database, Queryable } from "../platform/db.ts";
 import { notFound } from "../platform/errors.ts";
@@ -33,7 +34,7 @@ export interface ReturnView {
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-const isStaff = (p: Principal) => p.roles.includes("admin") || p.roles.includes("support");
+const isStaff = (p: Principal) => hasRole(p, "admin", "support");
 
 export async function getReturn(db: Queryable, id: string): Promise<ReturnView | null> {
   const [row] = await db.select().from(returns).where(eq(returns.id, id));

@@ -11,6 +11,7 @@ import { returnLines, returns } from "../../db/schema/delivery.ts";
 import { ReturnInitiated } from "../../queues/contracts/events/order.ts";
 import { receiveReturn as restockReturn } from "../inventory/index.ts";
 import { paymentsForOrder, refundPayment } from "../payments/index.ts";
+import { hasRole } from "../platform/auth.ts";
 import type { Principal } from "../platform/context.ts";
 import type { Database, Queryable } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
@@ -60,7 +61,7 @@ export async function createReturn(
     async (tx, events) => {
       const found = await shipmentRowByOrder(tx, input.orderId);
       // Only the owner (or an administrator acting for them) may return; anyone else learns nothing about the order.
-      if (!found || (found.userId !== principal.id && !principal.roles.includes("admin"))) throw notFound("order");
+      if (!found || (found.userId !== principal.id && !hasRole(principal, "admin"))) throw notFound("order");
       // The lock serialises returns of one shipment, so two at once cannot both claim the last units.
       const shipment = (await lockShipment(tx, found.id))!;
       if (shipment.status !== "delivered" || !shipment.deliveredAt)

@@ -3,7 +3,7 @@
  * them, anyone with a tracking number sees the public tracking view.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { requireRole } from "../platform/auth.ts";
+import { hasRole, requireRole } from "../platform/auth.ts";
 import { type AppContext, type AppEnv, dbOf, type Principal } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import type { Actor } from "../platform/event-envelope.ts";
@@ -27,7 +27,7 @@ import type { ShipmentStatus } from "./types.ts";
 const tags = ["Delivery"];
 const security = [{ bearer: [] }];
 
-export const isStaff = (p: Principal) => p.roles.includes("admin") || p.roles.includes("support");
+export const isStaff = (p: Principal) => hasRole(p, "admin", "support");
 
 /** The request's scope for a route that needs a signed-in caller: 401 without a bearer token. */
 export function signedInScope(c: AppContext): Scope & { principal: Principal; actor: Actor } {

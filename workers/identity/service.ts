@@ -7,6 +7,7 @@ import { addresses, type NotificationPreferences, users } from "../../db/schema/
 import { SessionsRevoked } from "../../queues/contracts/events/auth.ts";
 import { UserDeleted, UserProfileUpdated, UserRegistered, UserRoleChanged } from "../../queues/contracts/events/user.ts";
 import { type EventSink, transactionWithEvents } from "../../queues/outbox/outbox.ts";
+import { hasRole } from "../platform/auth.ts";
 import type { Principal, Role } from "../platform/context.ts";
 import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Queryable } from "../platform/db.ts";
@@ -91,7 +92,7 @@ export async function registerUser(scope: Scope, input: RegisterInput): Promise<
 }
 
 export async function updateUser(scope: Scope, caller: Principal, id: string, input: UpdateUserInput): Promise<UserView> {
-  if (input.role !== undefined && !caller.roles.includes("admin"))
+  if (input.role !== undefined && !hasRole(caller, "admin"))
     throw new ApiError(IdentityErrors.ROLE_CHANGE_FORBIDDEN, "Only an administrator can change roles");
   return transactionWithEvents(
     scope.db,

@@ -4,7 +4,7 @@
  * and admins), and the admin routes of admin-routes.ts.
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { requireRole } from "../platform/auth.ts";
+import { hasRole, requireRole } from "../platform/auth.ts";
 import type { AppContext, AppEnv, Principal } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import type { Actor } from "../platform/event-envelope.ts";
@@ -32,7 +32,7 @@ const reservationResponses = { 200: jsonContent(ReservationSchema, "The reservat
 // The routes using these require a role, so there is a principal (and an actor).
 const principal = (c: AppContext) => c.get("principal")!;
 const actor = (c: AppContext): Actor => actorOf(principal(c))!;
-const isAdmin = (p: Principal) => p.roles.includes("admin");
+const isAdmin = (p: Principal) => hasRole(p, "admin");
 
 /** A reservation the caller may act on: their own, or any for an admin; others do not exist for them. */
 async function ownReservation(c: AppContext, id: string) {

@@ -8,7 +8,7 @@
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import { type Answer, presentOrder } from "../../durable-objects/order/index.ts";
 import { validateAddress } from "../delivery/index.ts";
-import { requireRole } from "../platform/auth.ts";
+import { hasRole, requireRole } from "../platform/auth.ts";
 import { type AppContext, type AppEnv, dbOf, type Principal, ROLES } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { requireUser } from "../platform/guards.ts";
@@ -35,7 +35,7 @@ const STAFF = ["support", "admin"] as const;
 type OrderBody = z.infer<typeof OrderSchema>;
 
 const principal = (c: AppContext): Principal => c.get("principal")!;
-const isStaff = (p: Principal) => p.roles.some((r) => (STAFF as readonly string[]).includes(r));
+const isStaff = (p: Principal) => hasRole(p, ...STAFF);
 
 const callerOf = (c: AppContext) => {
   const p = principal(c);

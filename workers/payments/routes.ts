@@ -4,7 +4,7 @@
  * owner and staff; the provider's signed webhook.
  */
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
-import { requireRole } from "../platform/auth.ts";
+import { hasRole, requireRole } from "../platform/auth.ts";
 import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { assertOwnerOrRole } from "../platform/guards.ts";
@@ -198,7 +198,7 @@ paymentsRoutes
         headers: { "www-authenticate": 'Bearer realm="api"' },
       });
     const q = c.req.valid("query");
-    const staff = principal.roles.some((r) => STAFF.roles.includes(r as "support" | "admin"));
+    const staff = hasRole(principal, ...STAFF.roles);
     if (!staff) {
       if (q.userId && q.userId !== principal.id) throw new ApiError(ErrorCode.FORBIDDEN, "Customers see their own payments only");
       // Another customer's order is not confirmed to exist.

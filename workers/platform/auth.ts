@@ -44,12 +44,16 @@ export const authenticate = (resolvers: readonly TokenResolver[]) =>
     await next();
   });
 
+/** Whether the caller holds one of the roles: the one role test, for guards and for what a route shows. */
+export function hasRole(principal: Principal | null | undefined, ...roles: readonly Role[]): boolean {
+  return principal?.roles.some((r) => roles.includes(r)) ?? false;
+}
+
 export function requireRole(...roles: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const principal = c.get("principal");
     if (!principal) throw unauthorized("This endpoint needs a bearer token");
-    if (!principal.roles.some((r) => roles.includes(r)))
-      throw new ApiError(ErrorCode.FORBIDDEN, `Requires one of the roles: ${roles.join(", ")}`);
+    if (!hasRole(principal, ...roles)) throw new ApiError(ErrorCode.FORBIDDEN, `Requires one of the roles: ${roles.join(", ")}`);
     await next();
   });
 }

@@ -4,6 +4,7 @@
  * resource gets 404, so ids of other users' things are never confirmed.
  */
 import { createMiddleware } from "hono/factory";
+import { hasRole } from "./auth.ts";
 import type { AppEnv, Principal, Role } from "./context.ts";
 import { ApiError, ErrorCode, notFound } from "./errors.ts";
 
@@ -23,8 +24,8 @@ export interface OwnershipRule {
 export function assertOwnerOrRole(principal: Principal | null, ownerId: string, rule: OwnershipRule): Principal {
   if (!principal) throw unauthenticated();
   if (principal.kind === "user" && principal.id === ownerId) return principal;
-  if (principal.roles.some((r) => rule.roles.includes(r))) return principal;
-  if (principal.roles.some((r) => rule.visibleTo?.includes(r)))
+  if (hasRole(principal, ...rule.roles)) return principal;
+  if (hasRole(principal, ...(rule.visibleTo ?? [])))
     throw new ApiError(ErrorCode.FORBIDDEN, `Requires one of the roles: ${rule.roles.join(", ")}`);
   throw notFound(rule.what);
 }

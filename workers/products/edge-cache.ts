@@ -15,6 +15,7 @@
  * Admins bypass the cache: they must see what they are about to edit.
  */
 import { sql } from "drizzle-orm";
+import { hasRole } from "../platform/auth.ts";
 import type { AppContext } from "../platform/context.ts";
 import { dbOf } from "../platform/context.ts";
 import type { Queryable } from "../platform/db.ts";
@@ -34,7 +35,7 @@ export interface Rendered {
   productId: string | null;
 }
 
-export const isAdmin = (c: AppContext) => c.get("principal")?.roles.includes("admin") ?? false;
+export const isAdmin = (c: AppContext) => hasRole(c.get("principal"), "admin");
 
 /** The cache key: the request's origin and path with the validated query in a fixed order, so equivalent URLs share an entry. */
 export function canonicalUrl(c: AppContext, path: string, query: Record<string, string | number | boolean | undefined> = {}): string {

@@ -10,6 +10,7 @@
  */
 
 import { ProductViewed } from "../../queues/contracts/events/product.ts";
+import { hasRole } from "../platform/auth.ts";
 import type { AppContext } from "../platform/context.ts";
 import { buildEvent } from "../platform/event-contracts.ts";
 import type { Envelope } from "../platform/event-envelope.ts";
@@ -82,7 +83,7 @@ export function recordProductView(c: AppContext, productRef: string): void {
     if (rate <= 0 || Math.random() >= rate) return;
     const principal = c.get("principal");
     // Shoppers' reads only: staff and service tokens read products to manage them.
-    if (principal && (principal.kind !== "user" || !principal.roles.includes("customer"))) return;
+    if (principal && (principal.kind !== "user" || !hasRole(principal, "customer"))) return;
     const caused = { correlationId: c.get("requestId"), actor: actorOf(principal) };
     const envelope = buildEvent(
       ProductViewed,

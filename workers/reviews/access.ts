@@ -4,6 +4,8 @@
  * see a review gets 404 for it, so unpublished reviews' ids are never
  * confirmed; one who sees it but may not act on it gets 403.
  */
+
+import { hasRole } from "../platform/auth.ts";
 import type { Principal, Role } from "../platform/context.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
 import { ReviewErrors } from "./errors.ts";
@@ -15,8 +17,8 @@ export interface Owned {
   status: string;
 }
 
-export const isModerator = (p: Principal | null): boolean => p?.roles.some((r) => MODERATOR_ROLES.includes(r)) ?? false;
-export const isAdmin = (p: Principal | null): boolean => p?.roles.includes("admin") ?? false;
+export const isModerator = (p: Principal | null): boolean => hasRole(p, ...MODERATOR_ROLES);
+export const isAdmin = (p: Principal | null): boolean => hasRole(p, "admin");
 /** Only a user token is the author: a service token never acts as a customer. */
 export const isAuthor = (p: Principal | null, review: Owned): boolean => p?.kind === "user" && p.id === review.userId;
 export const canSee = (p: Principal | null, review: Owned): boolean =>
