@@ -29,12 +29,7 @@ export function createApp({ families, relay }: AppOptions): OpenAPIHono<AppEnv> 
   const jobs = jobRegistry(families.flatMap((f) => f.jobs ?? []));
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use("*", requestContext);
-  app.use("*", async (c, next) => {
-    c.set("afterCommit", (ids) => relay(c.env, ids));
-    c.set("jobs", jobs);
-    await next();
-  });
+  app.use("*", requestContext({ relay, jobs }));
   app.use("*", corsFromConfig);
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "cross-origin", contentSecurityPolicy: undefined }));
   app.use("*", bodySizeLimit);

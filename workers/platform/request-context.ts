@@ -6,7 +6,9 @@ import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
 import type { AppEnv } from "./context.ts";
 import { newId } from "./ids.ts";
+import type { JobRegistry } from "./job.ts";
 import { log } from "./log.ts";
+import type { Runtime } from "./runtime.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -31,37 +33,46 @@ export function traceFrom(header: string | undefined): TraceContext {
     : { traceId: randomHex(16), parentId: null, spanId: randomHex(8), flags: "01" };
 }
 
-export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
-  const started = performance.now();
-  const incoming = c.req.header("x-request-id");
-  const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("req");
-  const trace = traceFrom(c.req.header("traceparent"));
-  c.set("requestId", requestId);
-  c.set("traceId", trace.traceId);
-  c.set("spanId", trace.spanId);
-  c.set("principal", null);
-  try {
-    await next();
-  } finally {
-    c.header("x-request-id", requestId);
-    c.header("traceparent", `00-${trace.traceId}-${trace.spanId}-${trace.flags}`);
-    const handle = c.get("dbHandle");
-    if (handle) {
-      try {
-        c.executionCtx.waitUntil(handle.close());
-      } catch {
-        await handle.close();
+/** What every request's context carries besides its ids: the publishing strategy and the job registry. */
+export interface RequestContextOptions {
+  relay: (rt: Runtime, eventIds: string[]) => void;
+  jobs: JobRegistry;
+}
+
+export const requestContext = ({ relay, jobs }: RequestContextOptions) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("req");
+    const trace = traceFrom(c.req.header("traceparent"));
+    c.set("requestId", requestId);
+    c.set("traceId", trace.traceId);
+    c.set("spanId", trace.spanId);
+    c.set("principal", null);
+    c.set("afterCommit", (ids) => relay(c.env, ids));
+    c.set("jobs", jobs);
+    try {
+      await next();
+    } finally {
+      c.header("x-request-id", requestId);
+      c.header("traceparent", `00-${trace.traceId}-${trace.spanId}-${trace.flags}`);
+      const handle = c.get("dbHandle");
+      if (handle) {
+        try {
+          c.executionCtx.waitUntil(handle.close());
+        } catch {
+          await handle.close();
+        }
       }
+      log.info("request", {
+        method: c.req.method,
+        route: routePath(c, -1),
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        requestId,
+        traceId: trace.traceId,
+        userId: c.get("principal")?.id ?? null,
+      });
     }
-    log.info("request", {
-      method: c.req.method,
-      route: routePath(c, -1),
-      path: c.req.path,
-      status: c.res.status,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-      requestId,
-      traceId: trace.traceId,
-      userId: c.get("principal")?.id ?? null,
-    });
-  }
-});
+  });

@@ -22,10 +22,16 @@ const runtimes = new WeakMap<object, Runtime>();
  * once; `waitUntil` is the one of the call at hand.
  */
 export function cloudflareRuntime(env: CloudflareEnv, waitUntil?: (p: Promise<unknown>) => void): Runtime {
-  const base = runtimes.get(env) ?? buildRuntime(env);
-  runtimes.set(env, base);
+  let base = runtimes.get(env);
+  if (!base) {
+    base = buildRuntime(env);
+    runtimes.set(env, base);
+  }
   if (!waitUntil) return base;
-  return { ...base, waitUntil };
+  // A thin per-call object over the shared one: nothing is copied (nor the cache getter run) per request.
+  const call: Runtime = Object.create(base);
+  Object.defineProperty(call, "waitUntil", { value: waitUntil });
+  return call;
 }
 
 function buildRuntime(env: CloudflareEnv): Runtime {
