@@ -7,6 +7,7 @@
  * - folders caught in an import cycle (strongly connected folders);
  * - imports of another family's inner files (not its index.ts);
  * - `as` casts on event payloads;
+ * - modules that touch a binding directly (outside the Cloudflare adapter);
  * - modules that import the raw environment type (Env / CloudflareEnv).
  *
  * `<root>` defaults to this checkout; pointing it at an older checkout
@@ -134,6 +135,9 @@ const handlerCasts = castSites.filter((site) => !WRAPPERS.some((w) => site.start
 const count = (site: string) => Number(/\((\d+)\)$/.exec(site)![1]);
 const casts = handlerCasts.reduce((n, site) => n + count(site), 0);
 const wrapperCasts = castSites.reduce((n, site) => n + count(site), 0) - casts;
+// Bindings reached outside the Cloudflare adapter: `env.X`, `env[...]`, `caches.default`.
+const BINDING = /\benv\.[A-Z][A-Z_]{2,}\b|\benv\[|caches\.default/;
+const bindingUsers = sources.filter((f) => !f.startsWith("workers/platform/cloudflare/") && BINDING.test(text(f)));
 const envImporters = sources.filter((f) => /import[^;]*\b(Env|CloudflareEnv)\b[^;]*from/.test(text(f)));
 
 console.log(`structure of ${root}`);
@@ -144,6 +148,7 @@ console.log(`  folders in import cycles           ${cyclic.reduce((n, c) => n + 
 console.log(`  imports of another family's files  ${deep.length}`);
 console.log(`  'as' casts on event payloads       ${casts} outside the typed wrappers (${wrapperCasts} inside: ${WRAPPERS.join(", ")})`);
 console.log(`  production imports of test code    ${testImports.length}`);
+console.log(`  modules touching a binding directly ${bindingUsers.length} (outside workers/platform/cloudflare/)`);
 console.log(
   `  modules importing the raw env type ${envImporters.length}${envImporters.length <= 12 ? ` (${envImporters.join(", ")})` : ""}`,
 );
@@ -153,10 +158,18 @@ if (process.argv.includes("--verbose")) {
   for (const [a, b] of deep) console.log(`  deep: ${a} -> ${b}`);
   for (const [a, b] of testImports) console.log(`  test code: ${a} -> ${b}`);
   for (const site of castSites) console.log(`  cast: ${site}`);
+  for (const file of bindingUsers) console.log(`  binding: ${file}`);
 }
 // --check: the figures that must stay at zero (CI).
 if (process.argv.includes("--check")) {
-  const failing = { upward: upward.length, cyclic: cyclic.length, deep: deep.length, casts, testImports: testImports.length };
+  const failing = {
+    upward: upward.length,
+    cyclic: cyclic.length,
+    deep: deep.length,
+    casts,
+    testImports: testImports.length,
+    bindings: bindingUsers.length,
+  };
   if (Object.values(failing).some((n) => n > 0)) {
     console.error(`structure check failed: ${JSON.stringify(failing)} (run with --verbose for the list)`);
     process.exit(1);

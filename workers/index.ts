@@ -21,9 +21,9 @@ export { Inventory, Reservation } from "./inventory/index.ts";
 export { OrderSaga } from "./orders/index.ts";
 export { JobLease } from "./scheduler/index.ts";
 
-const app = createApp({ families: FAMILIES, relay: relayAfterCommit });
-const handleQueue = createQueueHandler(FAMILIES, deadLetterSink);
 const jobs = jobRegistry(FAMILIES.flatMap((f) => f.jobs ?? []));
+const app = createApp({ families: FAMILIES, relay: relayAfterCommit, jobs });
+const handleQueue = createQueueHandler(FAMILIES, deadLetterSink);
 
 /** The runtime of this call, with the settings every entry point shares applied. */
 function runtimeOf(env: CloudflareEnv, ctx: ExecutionContext): Runtime {

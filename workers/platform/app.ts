@@ -10,7 +10,7 @@ import { authenticate } from "./auth.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError, ErrorCode, registerErrors } from "./errors.ts";
 import type { Family } from "./family.ts";
-import { jobRegistry } from "./job.ts";
+import type { JobRegistry } from "./job.ts";
 import { bodySizeLimit, corsFromConfig } from "./limits.ts";
 import { mountOpenApi } from "./openapi.ts";
 import { onError, problemResponse, validationHook } from "./problem-response.ts";
@@ -21,12 +21,13 @@ export interface AppOptions {
   families: readonly Family[];
   /** The publishing strategy for events a request committed to the outbox. */
   relay: (rt: Runtime, eventIds: string[]) => void;
+  /** Every family's jobs (the root builds the registry once; the scheduler's cron entry uses the same). */
+  jobs: JobRegistry;
 }
 
-export function createApp({ families, relay }: AppOptions): OpenAPIHono<AppEnv> {
+export function createApp({ families, relay, jobs }: AppOptions): OpenAPIHono<AppEnv> {
   for (const family of families) if (family.errors) registerErrors(family.name, family.errors);
   const resolvers = families.flatMap((f) => (f.tokenResolver ? [f.tokenResolver] : []));
-  const jobs = jobRegistry(families.flatMap((f) => f.jobs ?? []));
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestContext({ relay, jobs }));

@@ -8,16 +8,16 @@
  */
 import { and, eq } from "drizzle-orm";
 import { sandboxIntents, sandboxRefunds, sandboxRequests } from "../../../db/schema/payments.ts";
-import { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
 import type { Database, Tx } from "../../platform/db.ts";
 import { newId } from "../../platform/ids.ts";
 import { type VerifyResult, verifySignature } from "../../platform/webhook-signature.ts";
 import { cardBehaviour } from "./sandbox-cards.ts";
-import type { FailureReason } from "./types.ts";
 import {
   type AuthorizeRequest,
+  type FailureReason,
   type IntentResult,
   type IntentStatus,
+  isFailureReason,
   type PaymentProvider,
   ProviderRefused,
   ProviderUnavailable,
@@ -37,7 +37,7 @@ const STATUS: Record<string, IntentStatus> = {
 };
 
 const asReason = (code: string | null | undefined): FailureReason | null =>
-  code && (PAYMENT_FAILURE_REASONS as readonly string[]).includes(code) ? (code as FailureReason) : code ? "processing_error" : null;
+  code && isFailureReason(code) ? code : code ? "processing_error" : null;
 
 function resultOf(intent: Intent): IntentResult {
   return {

@@ -6,13 +6,13 @@
  * the first response. `fetch` is injected, so the wire format is tested
  * against recorded exchanges without a network.
  */
-import { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
 import { type VerifyResult, verifySignature } from "../../platform/webhook-signature.ts";
-import type { FailureReason } from "./types.ts";
 import {
   type AuthorizeRequest,
+  type FailureReason,
   type IntentResult,
   type IntentStatus,
+  isFailureReason,
   type PaymentProvider,
   ProviderRefused,
   ProviderUnavailable,
@@ -54,8 +54,7 @@ const FRAUD = new Set(["fraudulent", "stolen_card", "lost_card", "pickup_card", 
 export function failureReasonOf(error: StripeErrorBody | null | undefined): FailureReason {
   const codes = [error?.decline_code, error?.code];
   if (codes.some((c) => c && FRAUD.has(c))) return "fraud_suspected";
-  for (const c of codes)
-    if (c && c !== "card_declined" && (PAYMENT_FAILURE_REASONS as readonly string[]).includes(c)) return c as FailureReason;
+  for (const c of codes) if (c && c !== "card_declined" && isFailureReason(c)) return c;
   if (codes.includes("incorrect_cvc") || codes.includes("invalid_expiry_year")) return "card_declined";
   return error?.type === "api_error" ? "processing_error" : "card_declined";
 }

@@ -7,11 +7,14 @@
  * repeat returns the first answer and has no second effect.
  */
 
-import type { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
+import { PAYMENT_FAILURE_REASONS } from "../../../queues/contracts/events/payment.ts";
 import type { VerifyResult } from "../../platform/webhook-signature.ts";
 
 /** Why a provider refused a payment: the reasons the payment contract carries. */
 export type FailureReason = (typeof PAYMENT_FAILURE_REASONS)[number];
+
+/** Whether a provider's code is one of the reasons the payment contract carries. */
+export const isFailureReason = (code: string): code is FailureReason => (PAYMENT_FAILURE_REASONS as readonly string[]).includes(code);
 
 export type ProviderName = "sandbox" | "stripe";
 export const PROVIDER_NAMES: readonly ProviderName[] = ["sandbox", "stripe"];
