@@ -1,6 +1,6 @@
 /**
  * The demo catalogue: a category tree, brands, products with variants and
- * stock, and a few user accounts, built from the word lists in words.ts.
+ * stock, and a few user accounts, built from the word lists in catalogue.ts.
  *
  * Deterministic: the same seed gives the same catalogue (names, SKUs, prices,
  * stock), so screenshots, bug reports and benchmarks line up across machines.
@@ -9,89 +9,18 @@
  * a database or the clock, so it runs anywhere (Node, Workers, tests).
  */
 import { newId } from "../../workers/platform/ids.ts";
-import { CATALOGUE, FIRST_NAMES, LAST_NAMES, type OptionValue, STAFF, type SubcategorySpec, type TopCategorySpec } from "./words.ts";
+import { CATALOGUE } from "./catalogue.ts";
+import type { OptionValue, SubcategorySpec, TopCategorySpec } from "./catalogue-spec.ts";
+import { DEMO_CURRENCY, type DemoBrand, type DemoData, type ProductStatus } from "./demo-types.ts";
+import { demoDiscounts } from "./discounts.ts";
+import { boxFor, scaleBox } from "./parcels.ts";
+import { FIRST_NAMES, LAST_NAMES, STAFF } from "./people.ts";
+import { toPriceMinor } from "./prices.ts";
+import { Rng } from "./rng.ts";
+import { slugify, uniqueSlug } from "./slugs.ts";
+import { stockFor } from "./stock.ts";
 
-export const DEMO_CURRENCY = "USD";
-/** Matches the column default of inventory.stock_levels.low_stock_threshold. */
-export const LOW_STOCK_THRESHOLD = 5;
-
-export interface DemoCategory {
-  id: string;
-  parentId: string | null;
-  slug: string;
-  name: string;
-  path: string;
-  position: number;
-}
-export interface DemoBrand {
-  id: string;
-  slug: string;
-  name: string;
-}
-export type ProductStatus = "draft" | "active" | "archived";
-export interface DemoProduct {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  brandId: string;
-  categoryId: string;
-  status: ProductStatus;
-  tags: string[];
-}
-export interface DemoVariant {
-  id: string;
-  productId: string;
-  sku: string;
-  options: Record<string, string>;
-  priceMinor: number;
-  compareAtMinor: number | null;
-  currency: string;
-  weightGrams: number;
-  lengthMm: number;
-  widthMm: number;
-  heightMm: number;
-}
-/** A discount as catalog.discounts holds it; windows are relative to the `now` the generator is given. */
-export interface DemoDiscount {
-  id: string;
-  name: string;
-  kind: "percentage" | "fixed";
-  percentBp: number | null;
-  amountMinor: number | null;
-  currency: string | null;
-  scope: "product" | "category" | "all";
-  productId: string | null;
-  categoryId: string | null;
-  startsAt: Date;
-  endsAt: Date | null;
-}
-export interface DemoStock {
-  sku: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-  lowStockThreshold: number;
-}
-export type UserRole = "customer" | "support" | "analyst" | "admin";
-/** Passwords are not part of the data: the seed runner hashes them, since hashing is async and salted. */
-export interface DemoUser {
-  id: string;
-  email: string;
-  name: string;
-  role: UserRole;
-  emailVerified: boolean;
-}
-
-export interface DemoData {
-  categories: DemoCategory[];
-  brands: DemoBrand[];
-  products: DemoProduct[];
-  variants: DemoVariant[];
-  discounts: DemoDiscount[];
-  stock: DemoStock[];
-  users: DemoUser[];
-}
+export type { DemoData } from "./demo-types.ts";
 
 export interface DemoOptions {
   seed?: number;
@@ -233,155 +162,4 @@ function variantCombos(rng: Rng, sub: SubcategorySpec): Choice[][] {
   let combos: Choice[][] = primaryValues.map((value) => [{ name: primary.name, value }]);
   for (const dim of restValues) combos = combos.flatMap((c) => dim.values.map((value) => [...c, { name: dim.name, value }]));
   return combos;
-}
-
-type Box = { lengthMm: number; widthMm: number; heightMm: number };
-
-/** A product's parcel in millimetres, roughly fitting its weight. */
-function boxFor(rng: Rng, grams: number): Box {
-  const side = Math.cbrt(Math.max(grams, 10)) * 14;
-  const mm = (lo: number, hi: number) => side * (lo + rng.next() * (hi - lo));
-  return { lengthMm: mm(1.2, 2.0), widthMm: mm(0.8, 1.3), heightMm: mm(0.25, 0.8) };
-}
-
-/** A variant's parcel: the product's, grown with the variant's weight factor (larger sizes, bigger packs). */
-function scaleBox(box: Box, factor: number): Box {
-  const k = Math.cbrt(factor);
-  const mm = (x: number) => Math.max(10, Math.round(x * k));
-  return { lengthMm: mm(box.lengthMm), widthMm: mm(box.widthMm), heightMm: mm(box.heightMm) };
-}
-
-/**
- * A running category sale, a fixed amount off one product, and a sitewide
- * sale that starts in a week, so listings show discounted and compare-at
- * prices and the price index has a future window to switch to.
- */
-function demoDiscounts(rng: Rng, data: DemoData, makeId: (prefix: string) => string, now: Date): DemoDiscount[] {
-  const day = 86_400_000;
-  const at = (days: number) => new Date(now.getTime() + days * day);
-  const tops = data.categories.filter((c) => c.parentId === null);
-  const active = data.products.filter((p) => p.status === "active");
-  if (tops.length === 0 || active.length === 0) return [];
-  const top = rng.pick(tops);
-  const product = rng.pick(active);
-  const none = { percentBp: null, amountMinor: null, currency: null, productId: null, categoryId: null };
-  return [
-    {
-      ...none,
-      id: makeId("dsc"),
-      name: `${top.name} week`,
-      kind: "percentage",
-      percentBp: 1500,
-      scope: "category",
-      categoryId: top.id,
-      startsAt: at(-2),
-      endsAt: at(5),
-    },
-    {
-      ...none,
-      id: makeId("dsc"),
-      name: "Five off",
-      kind: "fixed",
-      amountMinor: 500,
-      currency: DEMO_CURRENCY,
-      scope: "product",
-      productId: product.id,
-      startsAt: at(-1),
-      endsAt: null,
-    },
-    {
-      ...none,
-      id: makeId("dsc"),
-      name: "Sitewide weekend",
-      kind: "percentage",
-      percentBp: 1000,
-      scope: "all",
-      startsAt: at(7),
-      endsAt: at(9),
-    },
-  ];
-}
-
-/** Retail-looking prices: $24.99, $119.95, $40.00. */
-function toPriceMinor(dollars: number, ending: number): number {
-  const whole = Math.max(1, Math.round(dollars));
-  return ending === 0 ? whole * 100 : whole * 100 - (100 - ending);
-}
-
-/**
- * Mostly 5-200 units, ~8% sold out and ~10% under the low-stock threshold, so
- * listings, facets and alerts all have something to show. Nothing is reserved:
- * reservations only come from real checkouts.
- */
-function stockFor(rng: Rng, sku: string, status: ProductStatus): DemoStock {
-  const r = rng.next();
-  const onHand = status === "archived" || r < 0.08 ? 0 : r < 0.18 ? rng.int(1, LOW_STOCK_THRESHOLD - 1) : rng.int(LOW_STOCK_THRESHOLD, 200);
-  return { sku, onHand, reserved: 0, available: onHand, lowStockThreshold: LOW_STOCK_THRESHOLD };
-}
-
-export function slugify(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/&/g, " and ")
-    .replace(/['’]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
-function uniqueSlug(taken: Set<string>, slug: string): string {
-  let candidate = slug;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${slug}-${n}`;
-  taken.add(candidate);
-  return candidate;
-}
-
-/** mulberry32: a tiny, fast 32-bit PRNG; plenty for demo data and free of dependencies. */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** A float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** An integer in [min, max], both included. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error("pick from an empty list");
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  weighted<T>(items: readonly T[], weights: readonly number[]): T {
-    let r = this.next() * weights.reduce((a, b) => a + b, 0);
-    for (let i = 0; i < items.length; i++) {
-      r -= weights[i]!;
-      if (r < 0) return items[i]!;
-    }
-    return items[items.length - 1]!;
-  }
-  /** Fisher-Yates on a copy. */
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = this.int(0, i);
-      [out[i], out[j]] = [out[j]!, out[i]!];
-    }
-    return out;
-  }
-  /** `count` distinct items, kept in their original order. */
-  sample<T>(items: readonly T[], count: number): T[] {
-    const chosen = new Set(this.shuffle(items.map((_, i) => i)).slice(0, count));
-    return items.filter((_, i) => chosen.has(i));
-  }
 }

@@ -1,9 +1,9 @@
 /**
- * The metrics of a test history (test-fixtures.ts), computed directly from
+ * The metrics of a test history (history-test-fixtures.ts), computed directly from
  * the history in plain TypeScript: no SQL, no fact tables, no shared
  * bucketing code. The analytics tests compare the API's answers with these.
  */
-import { DAY, type Order, total, type World } from "./test-fixtures.ts";
+import { DAY, type Order, total, type World } from "./history-test-fixtures.ts";
 
 const WEEK = 7 * DAY;
 const inRange = (d: Date | null, from: Date, to: Date): d is Date => d !== null && d >= from && d < to;

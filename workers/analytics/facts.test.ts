@@ -16,8 +16,9 @@ import { composeStatement, piiKeyOf, pseudonymizer, type ScrubbedEvent, scrubEve
 import { buildEvent, type EventContract } from "../platform/event-contracts.ts";
 import type { Envelope } from "../platform/event-envelope.ts";
 import { newId } from "../platform/ids.ts";
+import { randomMonday, uniqueCurrency } from "./history-test-fixtures.ts";
 import { analyticsFactLoaders } from "./index.ts";
-import { deliver, randomMonday, uniqueCurrency } from "./test-fixtures.ts";
+import { deliver } from "./test-fixtures.ts";
 
 const ev = <S extends z.ZodType>(c: EventContract<string, S>, subjectId: string, payload: z.input<S>, occurredAt = new Date()) =>
   buildEvent(c, { subjectId, source: "test", correlationId: subjectId, payload, occurredAt }) as Envelope;

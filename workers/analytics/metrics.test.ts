@@ -1,6 +1,6 @@
 /**
  * Every analytics report against an independent computation (expected-test-fixtures.ts)
- * on a fixed history (test-fixtures.ts), whose events reach the pipeline's
+ * on a fixed history (history-test-fixtures.ts), whose events reach the pipeline's
  * queue handler shuffled (so out of order) and a tenth of them twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +20,9 @@ import {
   expectedSales,
   periodOf,
 } from "./expected-test-fixtures.ts";
-import { buildWorld, deliver, events, randomMonday, settle, shuffledWithDuplicates, total, type World } from "./test-fixtures.ts";
+import { events } from "./history-events-test-fixtures.ts";
+import { buildWorld, randomMonday, total, type World } from "./history-test-fixtures.ts";
+import { deliver, settle, shuffledWithDuplicates } from "./test-fixtures.ts";
 
 let world: World;
 let analyst: string;
