@@ -9,11 +9,11 @@ import { hashPassword, paramsForTotal, verifyPassword } from "../../workers/iden
 import { signAccessToken, verifyAccessToken } from "../../workers/identity/tokens.ts";
 
 const envs = new Map();
-/** One env object per algorithm, as a deployed isolate has one: configuration and keys are parsed once. */
+/** One runtime per algorithm, as a deployed isolate has one: configuration and keys are parsed once. Token code reads only its settings. */
 function probeEnv(env, alg) {
   let e = envs.get(alg);
   if (!e) {
-    e = { DATABASE_URL: "postgres://probe/none", JWT_SIGNING_KEYS: env[`KEYS_${alg}`], JWT_ISSUER: "probe", JWT_AUDIENCE: "probe" };
+    e = { vars: { DATABASE_URL: "postgres://probe/none", JWT_SIGNING_KEYS: env[`KEYS_${alg}`], JWT_ISSUER: "probe", JWT_AUDIENCE: "probe" } };
     envs.set(alg, e);
   }
   return e;

@@ -6,11 +6,14 @@
 //   inside the runtime, c at a time; `write` is one SQLite insert in an object of its own (the floor of
 //   any durable write in this runtime).
 import { DurableObject } from "cloudflare:workers";
+import { relayAfterCommit } from "../../queues/outbox/relay.ts";
+import { FAMILIES } from "../../workers/families.ts";
 import worker from "../../workers/index.ts";
-import { holdStock } from "../../workers/inventory/service.ts";
 import { createApp } from "../../workers/platform/app.ts";
+import { cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
+import { jobRegistry } from "../../workers/platform/job.ts";
 
-export * from "../../durable-objects/index.ts";
+export { Cart, Inventory, JobLease, LoginThrottle, OrderSaga, Reservation } from "../../workers/index.ts";
 
 export class BenchWrite extends DurableObject {
   constructor(ctx, env) {
@@ -23,18 +26,19 @@ export class BenchWrite extends DurableObject {
   }
 }
 
-const app = createApp();
+const app = createApp({ families: FAMILIES, relay: relayAfterCommit, jobs: jobRegistry(FAMILIES.flatMap((f) => f.jobs ?? [])) });
 app.get("/api/bench/noop-do", async (c) => {
-  await c.env.INVENTORY.get(c.env.INVENTORY.idFromName("bench-noop")).ping();
+  await c.env.objects.get("INVENTORY", "bench-noop").ping();
   return c.json({ ok: true });
 });
 app.get("/api/bench/hold", async (c) => {
   const sku = c.req.query("sku");
-  const result = await holdStock(c.env, {
+  // A hold taken straight on the SKU's object, as the cart does.
+  const result = await c.env.objects.get("INVENTORY", sku).reserve({
     sku,
     reservationId: crypto.randomUUID(),
     quantity: 1,
-    ttlSeconds: 600,
+    ttlMs: 600_000,
     actor: { type: "service", id: "bench" },
   });
   return c.json(result, result.ok ? 201 : 409);
@@ -74,7 +78,12 @@ export default {
   fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (url.pathname === "/bench/rpc") return rpcLoop(env, url);
-    if (url.pathname.startsWith("/api/bench/")) return app.fetch(request, env, ctx);
+    if (url.pathname.startsWith("/api/bench/"))
+      return app.fetch(
+        request,
+        cloudflareRuntime(env, (p) => ctx.waitUntil(p)),
+        ctx,
+      );
     return worker.fetch(request, env, ctx);
   },
   queue: worker.queue,
