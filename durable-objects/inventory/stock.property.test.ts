@@ -1,10 +1,11 @@
 /**
- * Random sequences of every operation against the pure stock rules, with the
+ * Random sequences of every operation against the pure stock and hold rules, with the
  * clock moving between them: after each step every invariant holds, and the
  * ledger movements add up to the level.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { commit, expireDue, extend, pin, release, reserve } from "./holds.ts";
 import * as r from "./stock.ts";
 
 const who = { actor: "user:prop" };
@@ -48,27 +49,27 @@ function applyChange(w: World, change: r.Change | null): void {
 
 function step(w: World, o: Op): void {
   // As the object does: expire what is due before every operation.
-  applyChange(w, r.expireDue(w.state, [...w.holds.values()], w.now));
+  applyChange(w, expireDue(w.state, [...w.holds.values()], w.now));
   switch (o.op) {
     case "reserve":
       applyChange(
         w,
-        r.reserve(w.state, w.holds.get(o.id), { reservationId: o.id, quantity: o.qty, expiresAt: w.now + o.ttl, ...who }, w.now).change,
+        reserve(w.state, w.holds.get(o.id), { reservationId: o.id, quantity: o.qty, expiresAt: w.now + o.ttl, ...who }, w.now).change,
       );
       break;
     case "commit": {
-      const res = r.commit(w.state, w.holds.get(o.id), who, w.now);
+      const res = commit(w.state, w.holds.get(o.id), who, w.now);
       if (res.outcome.kind === "ok" && !res.outcome.replayed) w.sold += res.outcome.hold.quantity;
       applyChange(w, res.change);
       break;
     }
     case "release":
     case "forget":
-      applyChange(w, r.release(w.state, w.holds.get(o.id), { ...who, forget: o.op === "forget" }, w.now).change);
+      applyChange(w, release(w.state, w.holds.get(o.id), { ...who, forget: o.op === "forget" }, w.now).change);
       break;
     case "pin":
     case "extend": {
-      const res = o.op === "extend" ? r.extend(w.holds.get(o.id), w.now + o.ttl, w.now) : r.pin(w.holds.get(o.id), w.now);
+      const res = o.op === "extend" ? extend(w.holds.get(o.id), w.now + o.ttl, w.now) : pin(w.holds.get(o.id), w.now);
       if (res.outcome.kind === "ok" && !res.outcome.replayed) w.holds.set(o.id, res.outcome.hold);
       break;
     }
@@ -110,7 +111,7 @@ describe("stock invariants under random operation sequences", () => {
           expect(w.state.version).toBeGreaterThanOrEqual(version);
           version = w.state.version;
           // The alarm at this moment leaves no held hold past its time.
-          applyChange(w, r.expireDue(w.state, [...w.holds.values()], w.now));
+          applyChange(w, expireDue(w.state, [...w.holds.values()], w.now));
           for (const h of w.holds.values()) if (h.status === "held") expect(h.expiresAt).toBeGreaterThan(w.now);
           expect(r.violations(w.state, liveTotal(w))).toEqual([]);
         }

@@ -1,5 +1,6 @@
-/** The stock rules as pure functions: each operation, its refusals, its replays and its signals. */
+/** The stock and hold rules as pure functions (stock.ts, holds.ts): each operation, its refusals, its replays and its signals. */
 import { describe, expect, it } from "vitest";
+import { commit, expireDue, extend, pin, release, reserve } from "./holds.ts";
 import * as r from "./stock.ts";
 
 const who = { actor: "user:u1" };
@@ -11,7 +12,7 @@ function opened(onHand: number, settings: Partial<r.StockSettings> = {}): r.Stoc
 }
 
 function hold(state: r.StockState, id: string, quantity: number, expiresAt = T0 + 1000) {
-  const { outcome, change } = r.reserve(state, undefined, { reservationId: id, quantity, expiresAt, ...who }, T0);
+  const { outcome, change } = reserve(state, undefined, { reservationId: id, quantity, expiresAt, ...who }, T0);
   if (outcome.kind !== "held" || !change) throw new Error(`not held: ${outcome.kind}`);
   return { state: change.state, hold: outcome.hold };
 }
@@ -21,13 +22,13 @@ describe("reserve", () => {
     const { state } = hold(opened(10), "a", 7);
     expect(r.available(state)).toBe(3);
     expect(state.reserved).toBe(7);
-    const refused = r.reserve(state, undefined, { reservationId: "b", quantity: 4, expiresAt: T0 + 1000, ...who }, T0);
+    const refused = reserve(state, undefined, { reservationId: "b", quantity: 4, expiresAt: T0 + 1000, ...who }, T0);
     expect(refused).toEqual({ outcome: { kind: "refused", available: 3 }, change: null });
     expect(hold(state, "c", 3).state.reserved).toBe(10);
   });
 
   it("refuses everything on a SKU that never had stock", () => {
-    expect(r.reserve(r.emptyState("X"), undefined, { reservationId: "a", quantity: 1, expiresAt: T0 + 1, ...who }, T0).outcome).toEqual({
+    expect(reserve(r.emptyState("X"), undefined, { reservationId: "a", quantity: 1, expiresAt: T0 + 1, ...who }, T0).outcome).toEqual({
       kind: "refused",
       available: 0,
     });
@@ -35,12 +36,12 @@ describe("reserve", () => {
 
   it("answers a repeat with the existing hold, a different quantity with a mismatch, a closed hold with its status", () => {
     const { state, hold: h } = hold(opened(10), "a", 2);
-    expect(r.reserve(state, h, { reservationId: "a", quantity: 2, expiresAt: T0 + 9999, ...who }, T0)).toEqual({
+    expect(reserve(state, h, { reservationId: "a", quantity: 2, expiresAt: T0 + 9999, ...who }, T0)).toEqual({
       outcome: { kind: "held", hold: h, replayed: true },
       change: null,
     });
-    expect(r.reserve(state, h, { reservationId: "a", quantity: 3, expiresAt: T0 + 1000, ...who }, T0).outcome.kind).toBe("mismatch");
-    expect(r.reserve(state, h, { reservationId: "a", quantity: 2, expiresAt: T0 + 5000, ...who }, T0 + 1000).outcome).toEqual({
+    expect(reserve(state, h, { reservationId: "a", quantity: 3, expiresAt: T0 + 1000, ...who }, T0).outcome.kind).toBe("mismatch");
+    expect(reserve(state, h, { reservationId: "a", quantity: 2, expiresAt: T0 + 5000, ...who }, T0 + 1000).outcome).toEqual({
       kind: "closed",
       hold: h,
       status: "expired",
@@ -50,44 +51,44 @@ describe("reserve", () => {
   it("rejects quantities that are not positive integers and expiries in the past", () => {
     const s = opened(10);
     for (const q of [0, -1, 1.5, Number.NaN])
-      expect(() => r.reserve(s, undefined, { reservationId: "a", quantity: q, expiresAt: T0 + 1, ...who }, T0)).toThrow(RangeError);
-    expect(() => r.reserve(s, undefined, { reservationId: "a", quantity: 1, expiresAt: T0, ...who }, T0)).toThrow(RangeError);
+      expect(() => reserve(s, undefined, { reservationId: "a", quantity: q, expiresAt: T0 + 1, ...who }, T0)).toThrow(RangeError);
+    expect(() => reserve(s, undefined, { reservationId: "a", quantity: 1, expiresAt: T0, ...who }, T0)).toThrow(RangeError);
   });
 });
 
 describe("commit, release, extend, pin", () => {
   it("commit sells a live hold once; a repeat changes nothing", () => {
     const { state, hold: h } = hold(opened(10), "a", 4);
-    const sold = r.commit(state, h, who, T0 + 1);
+    const sold = commit(state, h, who, T0 + 1);
     expect(sold.change!.state).toMatchObject({ onHand: 6, reserved: 0, totals: { sold: 4 } });
     expect(sold.change!.movements).toEqual([expect.objectContaining({ kind: "sale", onHandDelta: -4, reservedDelta: -4 })]);
-    const again = r.commit(sold.change!.state, sold.change!.holds[0], who, T0 + 2);
+    const again = commit(sold.change!.state, sold.change!.holds[0], who, T0 + 2);
     expect(again).toEqual({ outcome: { kind: "ok", hold: sold.change!.holds[0], replayed: true }, change: null });
   });
 
   it("commit refuses an expired or released hold, and an unknown one", () => {
     const { state, hold: h } = hold(opened(10), "a", 4);
-    expect(r.commit(state, h, who, h.expiresAt).outcome).toMatchObject({ kind: "refused", status: "expired" });
-    const released = r.release(state, h, who, T0 + 1).change!;
-    expect(r.commit(released.state, released.holds[0], who, T0 + 2).outcome).toMatchObject({ kind: "refused", status: "released" });
-    expect(r.commit(state, undefined, who, T0).outcome).toEqual({ kind: "not_found" });
+    expect(commit(state, h, who, h.expiresAt).outcome).toMatchObject({ kind: "refused", status: "expired" });
+    const released = release(state, h, who, T0 + 1).change!;
+    expect(commit(released.state, released.holds[0], who, T0 + 2).outcome).toMatchObject({ kind: "refused", status: "released" });
+    expect(commit(state, undefined, who, T0).outcome).toEqual({ kind: "not_found" });
   });
 
   it("release gives the units back once; releasing a sold hold is refused", () => {
     const { state, hold: h } = hold(opened(10), "a", 4);
-    const released = r.release(state, h, who, T0 + 1).change!;
+    const released = release(state, h, who, T0 + 1).change!;
     expect(released.state.reserved).toBe(0);
-    expect(r.release(released.state, released.holds[0], who, T0 + 2)).toMatchObject({
+    expect(release(released.state, released.holds[0], who, T0 + 2)).toMatchObject({
       outcome: { kind: "ok", replayed: true },
       change: null,
     });
-    const sold = r.commit(state, h, who, T0 + 1).change!;
-    expect(r.release(sold.state, sold.holds[0], who, T0 + 2).outcome).toMatchObject({ kind: "refused", status: "committed" });
+    const sold = commit(state, h, who, T0 + 1).change!;
+    expect(release(sold.state, sold.holds[0], who, T0 + 2).outcome).toMatchObject({ kind: "refused", status: "committed" });
   });
 
   it("release with forget drops the hold so its id can hold again", () => {
     const { state, hold: h } = hold(opened(10), "a", 4);
-    const change = r.release(state, h, { ...who, forget: true }, T0 + 1).change!;
+    const change = release(state, h, { ...who, forget: true }, T0 + 1).change!;
     expect(change.holds).toEqual([]);
     expect(change.forget).toEqual(["a"]);
     expect(hold(change.state, "a", 4).state.reserved).toBe(4);
@@ -95,22 +96,22 @@ describe("commit, release, extend, pin", () => {
 
   it("extend moves an expiry later only, and not for a hold that is over", () => {
     const { hold: h } = hold(opened(10), "a", 1);
-    expect(r.extend(h, h.expiresAt + 500, T0 + 1).outcome).toMatchObject({
+    expect(extend(h, h.expiresAt + 500, T0 + 1).outcome).toMatchObject({
       kind: "ok",
       replayed: false,
       hold: { expiresAt: h.expiresAt + 500 },
     });
-    expect(r.extend(h, h.expiresAt - 500, T0 + 1).outcome).toMatchObject({ kind: "ok", replayed: true, hold: { expiresAt: h.expiresAt } });
-    expect(r.extend(h, h.expiresAt + 500, h.expiresAt).outcome).toMatchObject({ kind: "refused", status: "expired" });
+    expect(extend(h, h.expiresAt - 500, T0 + 1).outcome).toMatchObject({ kind: "ok", replayed: true, hold: { expiresAt: h.expiresAt } });
+    expect(extend(h, h.expiresAt + 500, h.expiresAt).outcome).toMatchObject({ kind: "refused", status: "expired" });
   });
 
   it("a pinned hold never expires and can still be sold or released", () => {
     const { state, hold: h } = hold(opened(10), "a", 3);
-    const pinned = (r.pin(h, T0 + 1).outcome as { hold: r.Hold }).hold;
+    const pinned = (pin(h, T0 + 1).outcome as { hold: r.Hold }).hold;
     expect(pinned.status).toBe("pinned");
-    expect(r.expireDue(state, [pinned], h.expiresAt + 10_000)).toBeNull();
-    expect(r.commit(state, pinned, who, h.expiresAt + 10_000).change!.state.onHand).toBe(7);
-    expect(r.release(state, pinned, who, h.expiresAt + 10_000).change!.state.reserved).toBe(0);
+    expect(expireDue(state, [pinned], h.expiresAt + 10_000)).toBeNull();
+    expect(commit(state, pinned, who, h.expiresAt + 10_000).change!.state.onHand).toBe(7);
+    expect(release(state, pinned, who, h.expiresAt + 10_000).change!.state.reserved).toBe(0);
   });
 });
 
@@ -121,8 +122,8 @@ describe("expiry", () => {
     s = a.state;
     const b = hold(s, "b", 3, T0 + 200);
     s = b.state;
-    expect(r.expireDue(s, [a.hold, b.hold], T0 + 99)).toBeNull();
-    const change = r.expireDue(s, [a.hold, b.hold], T0 + 100)!;
+    expect(expireDue(s, [a.hold, b.hold], T0 + 99)).toBeNull();
+    const change = expireDue(s, [a.hold, b.hold], T0 + 100)!;
     expect(change.holds.map((h) => [h.reservationId, h.status])).toEqual([["a", "expired"]]);
     expect(change.state.reserved).toBe(3);
     expect(change.movements).toEqual([expect.objectContaining({ kind: "expiry", reservedDelta: -2, reservationId: "a" })]);

@@ -1,9 +1,13 @@
 /**
- * The stock rules of one SKU as pure functions: state and input in, the new
- * state, the changed holds and the ledger movements out. The Inventory
- * Durable Object stores what these return; nothing here reads a clock or
- * touches storage, so every rule is tested on its own and under random
- * sequences (stock.property.test.ts).
+ * The stock rules of one SKU as pure functions: the state of its stock and
+ * holds, the movements of its level (opening balance, receipts, adjustments,
+ * returns, settings), the alerts a change of level raises and the invariants
+ * that must always hold. The hold rules (reserve, commit, release, ...) are
+ * in holds.ts and build on the pieces here. Every rule takes state and input
+ * and returns the new state, the changed holds and the ledger movements. The
+ * Inventory Durable Object stores what these return; nothing here reads a
+ * clock or touches storage, so every rule is tested on its own and under
+ * random sequences (stock.property.test.ts).
  *
  * Quantities are whole units. A hold is live while `held` (until its expiry)
  * or `pinned` (a commit in progress: it no longer expires). Available stock
@@ -104,15 +108,18 @@ export function stockStatus(s: StockState): StockStatus {
 /** The status a hold has at `now`: a `held` hold past its expiry is expired even before the alarm records it. */
 export const effectiveStatus = (h: Hold, now: number): HoldStatus => (h.status === "held" && h.expiresAt <= now ? "expired" : h.status);
 
-function positiveInt(n: number, what: string): void {
+/** Throws unless `n` is a whole number of units above zero. */
+export function positiveInt(n: number, what: string): void {
   if (!Number.isSafeInteger(n) || n <= 0) throw new RangeError(`${what} must be a positive integer`);
 }
 
-function bump(state: StockState, now: number, patch: Partial<StockState>): StockState {
+/** The state with `patch` applied, as a new version at `now`. */
+export function bump(state: StockState, now: number, patch: Partial<StockState>): StockState {
   return { ...state, ...patch, version: state.version + 1, updatedAt: now };
 }
 
-function movement(
+/** One ledger movement, recorded for `who`. */
+export function movement(
   kind: MovementKind,
   quantity: number,
   onHandDelta: number,
@@ -121,139 +128,6 @@ function movement(
   who: Actor,
 ): Movement {
   return { kind, quantity, onHandDelta, reservedDelta, reservationId, actor: who.actor, reason: who.reason ?? null };
-}
-
-// ---- reservations
-
-export type ReserveOutcome =
-  | { kind: "held"; hold: Hold; replayed: boolean }
-  | { kind: "refused"; available: number }
-  | { kind: "mismatch"; hold: Hold }
-  | { kind: "closed"; hold: Hold; status: HoldStatus };
-
-export function reserve(
-  state: StockState,
-  existing: Hold | undefined,
-  req: { reservationId: string; quantity: number; expiresAt: number } & Actor,
-  now: number,
-): { outcome: ReserveOutcome; change: Change | null } {
-  positiveInt(req.quantity, "quantity");
-  if (existing) {
-    if (existing.quantity !== req.quantity) return { outcome: { kind: "mismatch", hold: existing }, change: null };
-    const status = effectiveStatus(existing, now);
-    if (status === "held" || status === "pinned") return { outcome: { kind: "held", hold: existing, replayed: true }, change: null };
-    return { outcome: { kind: "closed", hold: existing, status }, change: null };
-  }
-  if (req.expiresAt <= now) throw new RangeError("a hold must expire in the future");
-  const free = available(state);
-  if (!state.initialized || req.quantity > free) return { outcome: { kind: "refused", available: Math.max(0, free) }, change: null };
-  const hold: Hold = {
-    reservationId: req.reservationId,
-    quantity: req.quantity,
-    status: "held",
-    expiresAt: req.expiresAt,
-    createdAt: now,
-    updatedAt: now,
-    actor: req.actor,
-  };
-  const next = bump(state, now, { reserved: state.reserved + req.quantity });
-  return {
-    outcome: { kind: "held", hold, replayed: false },
-    change: {
-      state: next,
-      holds: [hold],
-      forget: [],
-      movements: [movement("reservation", req.quantity, 0, req.quantity, req.reservationId, req)],
-    },
-  };
-}
-
-export type HoldOutcome =
-  | { kind: "ok"; hold: Hold; replayed: boolean }
-  | { kind: "not_found" }
-  | { kind: "refused"; hold: Hold; status: HoldStatus };
-
-type HoldResult = { outcome: HoldOutcome; change: Change | null };
-const unchanged = (outcome: HoldOutcome): HoldResult => ({ outcome, change: null });
-
-/** Turns a live hold into a sale: the units leave on hand and the hold. */
-export function commit(state: StockState, hold: Hold | undefined, who: Actor, now: number): HoldResult {
-  if (!hold) return unchanged({ kind: "not_found" });
-  const status = effectiveStatus(hold, now);
-  if (status === "committed") return unchanged({ kind: "ok", hold, replayed: true });
-  if (status !== "held" && status !== "pinned") return unchanged({ kind: "refused", hold, status });
-  const done: Hold = { ...hold, status: "committed", updatedAt: now };
-  const next = bump(state, now, {
-    onHand: state.onHand - hold.quantity,
-    reserved: state.reserved - hold.quantity,
-    totals: { ...state.totals, sold: state.totals.sold + hold.quantity },
-  });
-  return {
-    outcome: { kind: "ok", hold: done, replayed: false },
-    change: {
-      state: next,
-      holds: [done],
-      forget: [],
-      movements: [movement("sale", hold.quantity, -hold.quantity, -hold.quantity, hold.reservationId, who)],
-    },
-  };
-}
-
-/** Gives a live hold's units back. Releasing what is already released or expired changes nothing. */
-export function release(state: StockState, hold: Hold | undefined, who: Actor & { forget?: boolean }, now: number): HoldResult {
-  if (!hold) return unchanged({ kind: "not_found" });
-  const status = effectiveStatus(hold, now);
-  if (status === "committed") return unchanged({ kind: "refused", hold, status });
-  if (status === "released" || status === "expired") {
-    // An expired hold is expired by expireDue, which records the expiry; here it is simply not live any more.
-    return {
-      outcome: { kind: "ok", hold, replayed: true },
-      change: who.forget ? { state, holds: [], forget: [hold.reservationId], movements: [] } : null,
-    };
-  }
-  const done: Hold = { ...hold, status: "released", updatedAt: now };
-  const next = bump(state, now, { reserved: state.reserved - hold.quantity });
-  return {
-    outcome: { kind: "ok", hold: done, replayed: false },
-    change: {
-      state: next,
-      holds: who.forget ? [] : [done],
-      forget: who.forget ? [hold.reservationId] : [],
-      movements: [movement("release", hold.quantity, 0, -hold.quantity, hold.reservationId, who)],
-    },
-  };
-}
-
-/** Moves a held hold's expiry later (never earlier). A pinned hold does not expire, so it is left as it is. */
-export function extend(hold: Hold | undefined, expiresAt: number, now: number): HoldResult {
-  if (!hold) return unchanged({ kind: "not_found" });
-  const status = effectiveStatus(hold, now);
-  if (status === "pinned") return unchanged({ kind: "ok", hold, replayed: true });
-  if (status !== "held") return unchanged({ kind: "refused", hold, status });
-  if (expiresAt <= hold.expiresAt) return unchanged({ kind: "ok", hold, replayed: true });
-  return { outcome: { kind: "ok", hold: { ...hold, expiresAt, updatedAt: now }, replayed: false }, change: null };
-}
-
-/** First step of a multi-line commit: a pinned hold no longer expires, so the sale cannot fail half way. */
-export function pin(hold: Hold | undefined, now: number): HoldResult {
-  if (!hold) return unchanged({ kind: "not_found" });
-  const status = effectiveStatus(hold, now);
-  if (status === "pinned" || status === "committed") return unchanged({ kind: "ok", hold, replayed: true });
-  if (status !== "held") return unchanged({ kind: "refused", hold, status });
-  return { outcome: { kind: "ok", hold: { ...hold, status: "pinned", updatedAt: now }, replayed: false }, change: null };
-}
-
-/** Expires every `held` hold whose time is up; records one expiry movement each. */
-export function expireDue(state: StockState, holds: readonly Hold[], now: number): Change | null {
-  const due = holds.filter((h) => h.status === "held" && h.expiresAt <= now);
-  if (due.length === 0) return null;
-  const total = due.reduce((n, h) => n + h.quantity, 0);
-  return {
-    state: bump(state, now, { reserved: state.reserved - total }),
-    holds: due.map((h) => ({ ...h, status: "expired" as const, updatedAt: now })),
-    forget: [],
-    movements: due.map((h) => movement("expiry", h.quantity, 0, -h.quantity, h.reservationId, { actor: "system:expiry", reason: null })),
-  };
 }
 
 // ---- stock movements by staff and other families
