@@ -13,7 +13,9 @@ const envs = new Map();
 function probeEnv(env, alg) {
   let e = envs.get(alg);
   if (!e) {
-    e = { vars: { DATABASE_URL: "postgres://probe/none", JWT_SIGNING_KEYS: env[`KEYS_${alg}`], JWT_ISSUER: "probe", JWT_AUDIENCE: "probe" } };
+    e = {
+      vars: { DATABASE_URL: "postgres://probe/none", JWT_SIGNING_KEYS: env[`KEYS_${alg}`], JWT_ISSUER: "probe", JWT_AUDIENCE: "probe" },
+    };
     envs.set(alg, e);
   }
   return e;
