@@ -41,7 +41,16 @@ export interface CartSnapshot {
   expiresAt: string | null;
 }
 
-export type CartResult = { ok: true; cart: CartSnapshot; replayed?: boolean; adjustments?: MergeAdjustment[] } | Refusal;
+export type CartResult =
+  | {
+      ok: true;
+      cart: CartSnapshot;
+      replayed?: boolean;
+      adjustments?: MergeAdjustment[];
+      /** What the operation read from the SKUs' inventory objects, so the answer need not ask them again. */
+      available?: Record<string, number>;
+    }
+  | Refusal;
 
 type Change = { state: CartState; effects: CartEffect[] };
 
@@ -76,7 +85,8 @@ export class Cart extends DurableObject<CloudflareEnv> {
   add(input: { sku: string; quantity: number; price: Price; caller: CartCaller }): Promise<CartResult> {
     return this.serial(async () => {
       const available = await this.available(input.sku);
-      return this.change(input.caller, (state, now) => rules.addItem(state, { ...input, available }, this.limits(), now));
+      const result = this.change(input.caller, (state, now) => rules.addItem(state, { ...input, available }, this.limits(), now));
+      return result.ok ? { ...result, available: { [input.sku]: available } } : result;
     });
   }
 
@@ -84,8 +94,10 @@ export class Cart extends DurableObject<CloudflareEnv> {
     return this.serial(async () => {
       const line = this.current()?.lines.find((l) => l.sku === input.sku);
       // Availability matters only when the quantity goes up.
-      const available = line && input.quantity > line.quantity ? await this.available(input.sku) : Number.MAX_SAFE_INTEGER;
-      return this.change(input.caller, (state, now) => rules.setQuantity(state, { ...input, available }, this.limits(), now));
+      const checked = line !== undefined && input.quantity > line.quantity;
+      const available = checked ? await this.available(input.sku) : Number.MAX_SAFE_INTEGER;
+      const result = this.change(input.caller, (state, now) => rules.setQuantity(state, { ...input, available }, this.limits(), now));
+      return result.ok && checked ? { ...result, available: { [input.sku]: available } } : result;
     });
   }
 
@@ -109,7 +121,7 @@ export class Cart extends DurableObject<CloudflareEnv> {
         adjustments = merged.adjustments;
         return { ok: true, state: merged.state, effects: merged.effects };
       });
-      return result.ok ? { ...result, adjustments } : result;
+      return result.ok ? { ...result, adjustments, available: Object.fromEntries(available) } : result;
     });
   }
 

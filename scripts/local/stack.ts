@@ -59,7 +59,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const target = new URL(databaseUrl);
     const address = `${target.hostname}:${target.port || "5432"}`;
     if (options.relayPort) await assertPortFree(options.relayPort, "the Postgres WebSocket relay", "RELAY_PORT");
-    const relay = await startRelay({ port: options.relayPort ?? 0, allow: [address] });
+    const relay = await startRelay({ port: options.relayPort ?? 0, allow: [address], databaseUrl });
     stops.push(relay.close);
     return { databaseUrl, workerVars: { DATABASE_URL: databaseUrl, NEON_WSPROXY: relay.endpoint }, embedded, stop };
   } catch (err) {

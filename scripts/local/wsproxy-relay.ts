@@ -6,26 +6,34 @@
  * production, so local runs and tests exercise the production code path.
  *
  * Only the addresses passed in `allow` may be reached: the relay is not an
- * open proxy.
+ * open proxy. Given the database's URL, it also serves Neon's SQL-over-HTTP
+ * endpoint at `/sql` from a persistent pool (sql-over-http.ts), the path
+ * the Worker's reads and single-statement writes take.
  */
 import { createServer, type Server } from "node:http";
 import net from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { type SqlEndpoint, sqlOverHttp } from "./sql-over-http.ts";
 
 export interface Relay {
   port: number;
   /** The value for `neonConfig.wsProxy`-style configuration: `host:port/v2`. */
   endpoint: string;
+  /** The SQL-over-HTTP endpoint's pool, when the relay serves one. */
+  sql?: SqlEndpoint;
   close(): Promise<void>;
 }
 
-export async function startRelay(options: { port: number; allow: string[]; host?: string }): Promise<Relay> {
+export async function startRelay(options: { port: number; allow: string[]; host?: string; databaseUrl?: string }): Promise<Relay> {
   const host = options.host ?? "127.0.0.1";
   const allowed = new Set(options.allow);
   const sockets = new Set<net.Socket>();
-  const server: Server = createServer((_req, res) => {
+  const sql = options.databaseUrl ? sqlOverHttp(options.databaseUrl) : undefined;
+  const server: Server = createServer((req, res) => {
+    if (sql && req.method === "POST" && req.url?.split("?")[0] === "/sql") return sql.handle(req, res);
     res.writeHead(426, { "content-type": "text/plain" }).end("WebSocket upgrade required\n");
   });
+  server.keepAliveTimeout = 60_000;
   const wss = new WebSocketServer({ noServer: true });
 
   server.on("upgrade", (req, socket, head) => {
@@ -46,12 +54,16 @@ export async function startRelay(options: { port: number; allow: string[]; host?
   return {
     port,
     endpoint: `${host}:${port}/v2`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    sql,
+    close: async () => {
+      await new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         for (const client of wss.clients) client.terminate();
+        server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await sql?.close();
+    },
   };
 }
 

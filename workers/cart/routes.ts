@@ -13,7 +13,7 @@ import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { CartErrors } from "./errors.ts";
 import { AddItemBody, CartSchema, SkuParam, UpdateItemBody } from "./schemas.ts";
-import { presentCart, readCart, sellablePrice, unwrap } from "./service.ts";
+import { type KnownFacts, linePrice, presentCart, readCart, sellableQuote, unwrap } from "./service.ts";
 import { type CartSession, cartSession, keepGuestCookie } from "./session.ts";
 
 const tags = ["Cart"];
@@ -74,8 +74,8 @@ const clearRoute = createRoute({
   responses: { ...cartResponse("The empty cart"), ...pick(403) },
 });
 
-async function answer(c: AppContext, session: CartSession, snap: CartSnapshot) {
-  return c.json(await presentCart(c.env, dbOf(c), session.owner, snap, session.merged), 200);
+async function answer(c: AppContext, session: CartSession, snap: CartSnapshot, known?: KnownFacts) {
+  return c.json(await presentCart(c.env, dbOf(c), session.owner, snap, session.merged, known), 200);
 }
 
 function noLine(sku: string): ApiError {
@@ -101,10 +101,10 @@ cartRoutes
   .openapi(addRoute, async (c) => {
     const { sku, quantity } = c.req.valid("json");
     const session = await cartSession(c, { create: true });
-    const price = await sellablePrice(dbOf(c), sku);
-    const snap = unwrap(await session.stub!.add({ sku, quantity, price, caller: session.caller }));
+    const quote = await sellableQuote(dbOf(c), sku);
+    const { snap, available } = unwrap(await session.stub!.add({ sku, quantity, price: linePrice(quote), caller: session.caller }));
     keepGuestCookie(c, session);
-    return answer(c, session, snap);
+    return answer(c, session, snap, { quotes: new Map([[sku, quote]]), available });
   })
   .openapi(updateRoute, async (c) => {
     const { sku } = c.req.valid("param");
@@ -112,23 +112,26 @@ cartRoutes
     const session = await cartSession(c, { create: false });
     if (!session.stub) throw noLine(sku);
     // Setting 0 removes the line and needs no price; any other quantity re-prices the line from the catalogue.
-    const snap =
-      quantity === 0
-        ? unwrap(await session.stub.remove({ sku, caller: session.caller }))
-        : unwrap(await session.stub.update({ sku, quantity, price: await sellablePrice(dbOf(c), sku), caller: session.caller }));
+    if (quantity === 0) {
+      const { snap } = unwrap(await session.stub.remove({ sku, caller: session.caller }));
+      keepGuestCookie(c, session);
+      return answer(c, session, snap);
+    }
+    const quote = await sellableQuote(dbOf(c), sku);
+    const { snap, available } = unwrap(await session.stub.update({ sku, quantity, price: linePrice(quote), caller: session.caller }));
     keepGuestCookie(c, session);
-    return answer(c, session, snap);
+    return answer(c, session, snap, { quotes: new Map([[sku, quote]]), available });
   })
   .openapi(removeRoute, async (c) => {
     const { sku } = c.req.valid("param");
     const session = await cartSession(c, { create: false });
     if (!session.stub) throw noLine(sku);
-    const snap = unwrap(await session.stub.remove({ sku, caller: session.caller }));
+    const { snap } = unwrap(await session.stub.remove({ sku, caller: session.caller }));
     keepGuestCookie(c, session);
     return answer(c, session, snap);
   })
   .openapi(clearRoute, async (c) => {
     const session = await cartSession(c, { create: false });
-    const snap = session.stub ? unwrap(await session.stub.clear({ caller: session.caller })) : await readCart(session);
+    const snap = session.stub ? unwrap(await session.stub.clear({ caller: session.caller })).snap : await readCart(session);
     return answer(c, session, snap);
   });

@@ -24,24 +24,33 @@ import type { CartSession } from "./session.ts";
 
 const EMPTY: CartSnapshot = { cartId: null, lines: [], version: 0, lastActivityAt: null, expiresAt: null };
 
-/** The catalogue's current price of a SKU that can be sold; never the client's. */
-export async function sellablePrice(db: Queryable, sku: string): Promise<Price> {
+/** What an operation already read, so presenting its answer does not read it again. */
+export interface KnownFacts {
+  quotes?: Map<string, SkuQuote>;
+  available?: Record<string, number>;
+}
+
+/** The catalogue's current quote of a SKU that can be sold (its price is never the client's). */
+export async function sellableQuote(db: Queryable, sku: string): Promise<SkuQuote> {
   const quote = (await quoteSkus(db, [sku])).get(sku);
   if (!quote)
     throw new ApiError(CatalogErrors.UNKNOWN_SKU, `No product variant has the SKU ${sku}`, {
       errors: [{ field: "sku", message: "unknown SKU" }],
     });
   if (!quote.sellable) throw new ApiError(CatalogErrors.SKU_NOT_SELLABLE, `${sku} is not for sale`, { sku });
-  return { unitPriceMinor: quote.price.unitPriceMinor, currency: quote.price.currency };
+  return quote;
 }
+
+/** The price a cart line records when it is added or changed. */
+export const linePrice = (quote: SkuQuote): Price => ({ unitPriceMinor: quote.price.unitPriceMinor, currency: quote.price.currency });
 
 export async function readCart(session: CartSession): Promise<CartSnapshot> {
   return session.stub ? session.stub.snapshot() : EMPTY;
 }
 
-/** The result of a cart operation, or the refusal as an ApiError. */
-export function unwrap(result: CartResult): CartSnapshot {
-  if (result.ok) return result.cart;
+/** The result of a cart operation (the cart, and the availability it read), or the refusal as an ApiError. */
+export function unwrap(result: CartResult): { snap: CartSnapshot; available?: Record<string, number> } {
+  if (result.ok) return { snap: result.cart, available: result.available };
   throw refusalError(result);
 }
 
@@ -73,15 +82,22 @@ export async function presentCart(
   owner: "user" | "guest",
   snap: CartSnapshot,
   merged?: MergeAdjustment[],
+  known: KnownFacts = {},
 ): Promise<CartBody> {
   const skus = snap.lines.map((l) => l.sku);
-  const [quotes, levels] = await Promise.all([
-    skus.length > 0 ? quoteSkus(db, skus) : Promise.resolve(new Map<string, SkuQuote>()),
-    Promise.all(skus.map((s) => getAvailability(rt, s))),
+  // Only what the operation did not already read: one statement for the other lines' quotes,
+  // and their inventory objects asked at the same time.
+  const toQuote = skus.filter((s) => !known.quotes?.has(s));
+  const toCount = skus.filter((s) => known.available?.[s] === undefined);
+  const [fresh, levels] = await Promise.all([
+    toQuote.length > 0 ? quoteSkus(db, toQuote) : Promise.resolve(new Map<string, SkuQuote>()),
+    Promise.all(toCount.map(async (s) => [s, (await getAvailability(rt, s)).available] as const)),
   ]);
-  const lines = snap.lines.map((l, i) => {
+  const quotes = new Map([...(known.quotes ?? []), ...fresh]);
+  const availability = new Map([...Object.entries(known.available ?? {}), ...levels]);
+  const lines = snap.lines.map((l) => {
     const q = quotes.get(l.sku);
-    const available = levels[i]!.available;
+    const available = availability.get(l.sku) ?? 0;
     return {
       sku: l.sku,
       quantity: l.quantity,

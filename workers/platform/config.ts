@@ -91,6 +91,12 @@ export const platformConfig = defineConfig(
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection string"),
     /** Local only: `host:port/v2` of the wsproxy relay in front of a plain Postgres. Unset on Neon. */
     NEON_WSPROXY: z.string().optional(),
+    /**
+     * How statements outside a transaction reach Postgres: `http` (one fetch each to the
+     * SQL-over-HTTP endpoint, which keeps its sessions open) or `session` (a WebSocket
+     * session of the request's own). Transactions always use a session.
+     */
+    DATABASE_QUERY_PATH: z.enum(["http", "session"]).default("http"),
     CORS_ORIGINS: csvVar,
     MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
     QUEUE_RETRY_BASE_SECONDS: z.coerce.number().min(0).default(5),

@@ -1,17 +1,24 @@
 /**
- * Postgres access through `@neondatabase/serverless` (WebSocket Pool, so
- * interactive transactions work) and drizzle. Workers may not share I/O
- * objects between requests, so each request or job opens its own small pool
- * and closes it when done.
+ * Postgres access through `@neondatabase/serverless` and drizzle.
+ *
+ * Two paths, chosen per statement: a statement outside a transaction is one
+ * HTTP request to the SQL-over-HTTP endpoint (Neon's in production, the local
+ * relay's otherwise), which keeps its Postgres sessions open, so a read costs
+ * no session start-up; an interactive transaction takes a WebSocket session of
+ * the request's own pool (Workers may not share I/O objects between requests),
+ * opened on first use and closed when the request ends. `DATABASE_QUERY_PATH=session`
+ * sends everything over the session instead (the benchmark's "before").
+ *
+ * The drizzle instance is built without the relational schema (the code uses
+ * the query builder only), so opening a handle is a few allocations and no I/O.
  */
 import { neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
-import * as schema from "../../db/schema/index.ts";
 import { platformConfig } from "./config.ts";
 import { log } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
 
-export type Database = NeonDatabase<typeof schema>;
+export type Database = NeonDatabase;
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** Anything that can run a query: the database or an open transaction. */
 export type Queryable = Database | Tx;
@@ -22,23 +29,36 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export function openDb(rt: Pick<Runtime, "vars">): DbHandle {
-  const config = platformConfig.read(rt);
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
-  if (config.NEON_WSPROXY) {
-    // A plain Postgres behind the local relay: no TLS inside the socket.
-    // The setting is process-wide, and every request of an isolate shares one config.
-    const proxy = config.NEON_WSPROXY;
+let configured: string | undefined;
+
+/** Process-wide driver settings; every request of an isolate shares one configuration. */
+function configureDriver(proxy: string | undefined, queryPath: "http" | "session"): void {
+  const key = `${proxy ?? ""}|${queryPath}`;
+  if (configured === key) return;
+  configured = key;
+  neonConfig.poolQueryViaFetch = queryPath === "http";
+  if (proxy) {
+    // A plain Postgres behind the local relay: no TLS inside the socket, and the
+    // relay's own SQL-over-HTTP endpoint (same host and port) for statements.
     neonConfig.wsProxy = (host: string, port: number | string) => `${proxy}?address=${host}:${port}`;
     neonConfig.useSecureWebSocket = false;
     neonConfig.pipelineTLS = false;
     // Like Neon's proxy, the local server asks for a cleartext password, so the
     // startup and password messages can go out together.
     neonConfig.pipelineConnect = "password";
+    const relay = proxy.replace(/\/v2$/, "");
+    neonConfig.fetchEndpoint = () => `http://${relay}/sql`;
   }
+}
+
+export function openDb(rt: Pick<Runtime, "vars">): DbHandle {
+  const config = platformConfig.read(rt);
+  configureDriver(config.NEON_WSPROXY, config.DATABASE_QUERY_PATH);
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
   // An idle connection dropped by the platform (request ended, socket lost) is not an error of ours.
+  // ("error" is the one listener that keeps `Pool.query` on the HTTP path.)
   pool.on("error", (err: Error) => log.debug("db.idle_client_error", { error: err.message }));
-  const db = drizzle({ client: pool, schema });
+  const db = drizzle({ client: pool });
   let closed = false;
   return {
     db,

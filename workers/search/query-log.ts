@@ -20,9 +20,6 @@ export interface QueryLogEntry {
   requestId: string | null;
 }
 
-const INSERT = `insert into search.query_log (id, query, normalized, corrected, filters, sort, page, result_count, latency_ms, request_id)
-  values ($1, $2, search.normalize($2), $3, $4::jsonb, $5, $6, $7, $8, $9)`;
-
 const params = (e: QueryLogEntry) => [
   newId("srq"),
   e.query,
@@ -36,25 +33,17 @@ const params = (e: QueryLogEntry) => [
 ];
 
 /**
- * Logs a search without making the shopper wait for it. The connection is
- * taken from the request's pool before the response goes out: the gateway
- * closes that pool when the request ends, and closing waits for connections
- * in use, so the write is never cut off (nor does it need a connection of its own).
+ * Logs a search without making the shopper wait for it. The statement is sent
+ * on the request's database before the response goes out (over HTTP it needs
+ * no session; over a session, closing the request's pool waits for it), so the
+ * write is never cut off.
  */
 export async function logSearchInBackground(c: AppContext, entry: QueryLogEntry): Promise<void> {
   const handle = c.get("dbHandle");
   const failed = (err: unknown) => log.warn("search.query_log_failed", errorFields(err));
   let write: Promise<void>;
   try {
-    if (handle) {
-      const client = await handle.pool.connect();
-      write = client
-        .query(INSERT, params(entry))
-        .then(() => undefined)
-        .finally(() => client.release());
-    } else {
-      write = withDb(c.env, (db) => insertQueryLog(db, entry));
-    }
+    write = handle ? insertQueryLog(handle.db, entry) : withDb(c.env, (db) => insertQueryLog(db, entry));
   } catch (err) {
     // The shopper's answer is ready; a log entry is not worth failing it for.
     return failed(err);

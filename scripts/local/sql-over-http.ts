@@ -1,0 +1,133 @@
+/**
+ * Neon's SQL-over-HTTP endpoint (`POST /sql`), served from a persistent pool
+ * of connections to the local PostgreSQL server, so a Worker's reads and
+ * single-statement writes cost one HTTP request each and no Postgres session
+ * start-up, as they do against Neon in production.
+ *
+ * The protocol is the one `@neondatabase/serverless` speaks (`neon()` and
+ * `Pool.query` with `poolQueryViaFetch`): a body `{ query, params }` answered
+ * with `{ fields, rows, command, rowCount }`, rows as arrays of Postgres text
+ * (the client parses them by type oid, header `Neon-Raw-Text-Output`), or a
+ * batch `{ queries: [...] }` run as one transaction (isolation, read-only and
+ * deferrable from the `Neon-Batch-*` headers) answered with `{ results }`.
+ * A database error answers 400 with the server's error fields, which the
+ * client turns into a `NeonDbError` carrying the same `code` and `constraint`.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import pg from "pg";
+
+interface SqlQuery {
+  query: string;
+  params?: unknown[];
+}
+
+/** Every value as the text Postgres sent: the client parses it, as against Neon. */
+const RAW_TEXT = { getTypeParser: () => (value: string) => value };
+const ERROR_FIELDS = [
+  "severity",
+  "code",
+  "detail",
+  "hint",
+  "position",
+  "internalPosition",
+  "internalQuery",
+  "where",
+  "schema",
+  "table",
+  "column",
+  "dataType",
+  "constraint",
+  "file",
+  "line",
+  "routine",
+] as const;
+const ISOLATION = new Set(["ReadUncommitted", "ReadCommitted", "RepeatableRead", "Serializable"]);
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface SqlEndpoint {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Sessions the pool opened since it started (a benchmark reads it). */
+  stats(): { opened: number; idle: number; total: number };
+  close(): Promise<void>;
+}
+
+export function sqlOverHttp(databaseUrl: string, poolSize = 10): SqlEndpoint {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, idleTimeoutMillis: 0 });
+  let opened = 0;
+  pool.on("connect", () => opened++);
+  // A pooled connection the server dropped is replaced on the next checkout.
+  pool.on("error", () => undefined);
+
+  async function run(client: pg.PoolClient | pg.Pool, q: SqlQuery) {
+    const result = await client.query({ text: q.query, values: q.params ?? [], rowMode: "array", types: RAW_TEXT });
+    return {
+      command: result.command,
+      rowCount: result.rowCount,
+      fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID, tableID: f.tableID, columnID: f.columnID })),
+      rows: result.rows,
+    };
+  }
+
+  async function batch(queries: SqlQuery[], headers: IncomingMessage["headers"]) {
+    const isolation = String(headers["neon-batch-isolation-level"] ?? "");
+    const modes = [
+      ISOLATION.has(isolation) ? `isolation level ${isolation.replace(/([a-z])([A-Z])/, "$1 $2").toLowerCase()}` : "",
+      headers["neon-batch-read-only"] === "true" ? "read only" : "",
+      headers["neon-batch-deferrable"] === "true" ? "deferrable" : "",
+    ].filter(Boolean);
+    const client = await pool.connect();
+    try {
+      await client.query(`begin ${modes.join(" ")}`);
+      const results = [];
+      for (const q of queries) results.push(await run(client, q));
+      await client.query("commit");
+      return { results };
+    } catch (err) {
+      await client.query("rollback").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  return {
+    handle(req, res) {
+      readBody(req)
+        .then(async (body) => {
+          const parsed = JSON.parse(body) as SqlQuery | { queries: SqlQuery[] };
+          const answer = "queries" in parsed ? await batch(parsed.queries, req.headers) : await run(pool, parsed);
+          send(res, 200, answer);
+        })
+        .catch((err: unknown) => {
+          const e = err as Record<string, unknown> & { message?: string };
+          const fields = Object.fromEntries(ERROR_FIELDS.filter((k) => e[k] !== undefined).map((k) => [k, e[k]]));
+          send(res, 400, { message: e.message ?? String(err), ...fields });
+        });
+    },
+    stats: () => ({ opened, idle: pool.idleCount, total: pool.totalCount }),
+    close: () => pool.end(),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error("request body too large"));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
+}
