@@ -1,88 +1,168 @@
 /**
- * `npm run bench`: throughput and latency of the Worker against a
- * hello-world Worker on the same runtime, in the same run.
+ * `npm run bench`: every shopper path against a hello-world Worker on the same
+ * runtime, in the same run, with what each path costs.
  *
  * The built Worker is served by Miniflare's API with its real bindings
- * (Durable Objects, Queues, R2, Postgres through the wsproxy relay) and no
- * dev-server proxy in front; with --wrangler-dev both Workers are measured
- * under `wrangler dev` as well. Options: --seconds N (default 8),
- * --rate N (open-model requests per second, default 200), --connections N.
+ * (objects, queues, R2, Postgres through the local relay) and no dev proxy.
+ * Per path: a closed loop (`--connections` clients) gives the saturation
+ * throughput; then an open model at 70 % of it gives the percentiles. Per
+ * action it prints the Worker's own round trips (statements, transactions,
+ * sessions its pool opened, object calls; from `Server-Timing`), the database
+ * server's (sessions started, transactions, tuples read), the relay's, and
+ * the CPU milliseconds of workerd, postgres and this process (load generator
+ * and relay) during the closed loop.
+ *
+ * Options: --seconds N (per measurement, default 6), --connections N
+ * (default 32), --products N (catalogue size, default 500), --compare (also
+ * run the database paths with `DATABASE_QUERY_PATH=session`: every statement
+ * on a session of the request's own, as before the HTTP path), --only a,b
+ * (paths by name).
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
+import pg from "pg";
+import { encryptionKeyVar, signingKeysVar } from "../local/identity-keys.ts";
 import { migrateDatabase } from "../local/migrate.ts";
-import { startStack } from "../local/stack.ts";
-import { type ClosedResult, closedLoop, type OpenResult, openModel } from "./load.ts";
-import { build, ROOT, startMiniflareApp, startMiniflareHello, startWranglerDev } from "./runtime.ts";
+import { seed } from "../local/seed-runner.ts";
+import { type Stack, startStack } from "../local/stack.ts";
+import { CostMeter, type WindowCost } from "./cost.ts";
+import { OPS_TOKEN, shoppers, stockedSkus } from "./fixtures.ts";
+import { build, type Served, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
+import { shopperSteps } from "./shopper-steps.ts";
+import { type ClosedRun, closedRun, type OpenRun, openRun, type Step } from "./step-load.ts";
 
 const { values: args } = parseArgs({
   options: {
-    seconds: { type: "string", default: "8" },
-    rate: { type: "string", default: "200" },
+    seconds: { type: "string", default: "6" },
     connections: { type: "string", default: "32" },
-    "wrangler-dev": { type: "boolean", default: false },
+    products: { type: "string", default: "500" },
+    compare: { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
 const SECONDS = Number(args.seconds);
-const RATE = Number(args.rate);
 const CONNECTIONS = Number(args.connections);
+const PRODUCTS = Number(args.products);
+const ONLY = args.only?.split(",");
 
 interface Row {
-  runtime: string;
-  target: string;
-  closed: ClosedResult;
-  open: OpenResult;
+  variant: string;
+  path: string;
+  closed: ClosedRun;
+  open: OpenRun;
+  db: WindowCost;
+  cpu: WindowCost["cpuMs"];
 }
 
-async function measure(runtime: string, target: string, url: string): Promise<Row> {
-  await closedLoop(url, 4, 1); // warm-up: compile, open connections, fill caches
-  const closed = await closedLoop(url, CONNECTIONS, SECONDS);
-  const open = await openModel(url, RATE, SECONDS);
-  const row = { runtime, target, closed, open };
+async function measure(meter: CostMeter, variant: string, path: string, step: Step): Promise<Row> {
+  await closedRun(step, 4, 1, 1_000_000); // warm-up: compile, connections, caches, objects
+  const s0 = await meter.snapshot();
+  const closed = await closedRun(step, CONNECTIONS, SECONDS, 2_000_000);
+  const s1 = await meter.snapshot();
+  const rate = Math.max(1, Math.round(closed.stepsPerSecond * 0.7));
+  const open = await openRun(step, rate, SECONDS, 3_000_000);
+  await new Promise((r) => setTimeout(r, 1500)); // let the server's backends report their statistics
+  const s2 = await meter.snapshot();
+  const row: Row = {
+    variant,
+    path,
+    closed,
+    open,
+    db: CostMeter.perRequest(s0, s2, closed.steps + open.steps),
+    cpu: CostMeter.perRequest(s0, s1, closed.steps).cpuMs,
+  };
+  const per = (n: number) => (n / Math.max(1, closed.steps)).toFixed(2);
   console.log(
-    `  ${runtime.padEnd(12)} ${target.padEnd(12)} closed ${String(closed.rps).padStart(6)} rps (errors ${closed.errors})  open@${RATE}/s p50 ${open.p50} ms p90 ${open.p90} ms p99 ${open.p99} ms (errors ${open.errors})`,
+    `  ${variant.padEnd(8)} ${path.padEnd(22)} ${String(closed.stepsPerSecond).padStart(8)}/s (err ${closed.errors})` +
+      `  open@${rate}/s p50 ${open.p50} p90 ${open.p90} p99 ${open.p99} ms (err ${open.errors})` +
+      `  | stmts ${per(closed.cost.statements)} tx ${per(closed.cost.transactions)} own sessions ${per(closed.cost.sessions)} obj ${per(closed.cost.objectCalls)}` +
+      `  | pg sessions ${row.db.pgSessions} xacts ${row.db.pgTransactions} tuples ${row.db.pgTuplesRead}` +
+      `  | cpu ms ${Object.entries(row.cpu)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
   );
   return row;
 }
 
+async function startApp(stack: Stack, extra: Record<string, string>): Promise<Served> {
+  return startMiniflareApp(build(), {
+    ...stack.workerVars,
+    APP_ENV: "production",
+    LOG_LEVEL: "error",
+    OPS_TOKEN,
+    COST_HEADERS: "on",
+    JWT_SIGNING_KEYS: signingKeysVar([{ kid: "bench-ed" }]),
+    MFA_ENCRYPTION_KEY: encryptionKeyVar(),
+    ...extra,
+  });
+}
+
 async function main(): Promise<void> {
-  console.log(`bench: ${SECONDS}s per measurement, closed loop with ${CONNECTIONS} connections, open model at ${RATE} req/s`);
+  console.log(
+    `bench: ${PRODUCTS} products; ${SECONDS}s per measurement; closed loop with ${CONNECTIONS} clients, then open model at 70 % of it`,
+  );
   const stack = await startStack({ mode: "test" });
+  const meter = await CostMeter.open(stack);
+  const rows: Row[] = [];
   try {
     await migrateDatabase(stack.databaseUrl);
-    const vars = { ...stack.workerVars, APP_ENV: "production" };
-    const rows: Row[] = [];
+    await seed(stack.databaseUrl, () => undefined, {
+      demo: { activeProducts: PRODUCTS, draftProducts: 0, archivedProducts: 0, customers: 0 },
+    });
+    const sample = await pickSample(stack.databaseUrl);
 
-    console.log("workerd through Miniflare's API (no dev proxy):");
     const hello = await startMiniflareHello();
-    rows.push(await measure("miniflare", "hello-world", hello.url + "/"));
-    await hello.stop();
-    const app = await startMiniflareApp(build(), vars);
-    rows.push(await measure("miniflare", "/api/health/live", app.url + "/api/health/live"));
-    rows.push(await measure("miniflare", "/api/health", app.url + "/api/health"));
-    await app.stop();
+    const helloStep: Step = shopperSteps.hello(hello.url);
+    rows.push(await measure(meter, "", "hello-world", helloStep));
 
-    if (args["wrangler-dev"]) {
-      console.log("wrangler dev:");
-      const helloDev = await startWranglerDev(path.join(ROOT, "scripts/bench/hello.wrangler.toml"), {});
-      rows.push(await measure("wrangler-dev", "hello-world", helloDev.url + "/"));
-      await helloDev.stop();
-      const appDev = await startWranglerDev(path.join(ROOT, "wrangler.toml"), vars);
-      rows.push(await measure("wrangler-dev", "/api/health/live", appDev.url + "/api/health/live"));
-      rows.push(await measure("wrangler-dev", "/api/health", appDev.url + "/api/health"));
-      await appDev.stop();
+    const variants: [string, Record<string, string>][] = [["http", {}]];
+    if (args.compare) variants.push(["session", { DATABASE_QUERY_PATH: "session" }]);
+    for (const [variant, extra] of variants) {
+      const app = await startApp(stack, extra);
+      try {
+        const skus = await stockedSkus(app.url, 16);
+        const tokens = await shoppers(app.url, 8);
+        const steps = shopperSteps.app(app.url, { ...sample, skus, tokens });
+        for (const [path, step] of Object.entries(steps)) {
+          if (ONLY && !ONLY.includes(path)) continue;
+          // The edge cache does not depend on the database path: measured once.
+          if (variant === "session" && path.endsWith("cached")) continue;
+          rows.push(await measure(meter, variant, path, step));
+        }
+      } finally {
+        await app.stop();
+      }
     }
+    await hello.stop();
 
-    console.log("\nratios to the hello-world Worker on the same runtime (closed-loop rps; open-model p99):");
-    for (const row of rows) {
-      const base = rows.find((r) => r.runtime === row.runtime && r.target === "hello-world")!;
+    const base = rows[0]!;
+    console.log("\nratios to hello-world in this run (closed-loop actions per second; open-model p99):");
+    for (const row of rows.slice(1)) {
       console.log(
-        `  ${row.runtime.padEnd(12)} ${row.target.padEnd(18)} rps x${(row.closed.rps / base.closed.rps).toFixed(3)}  p99 x${(row.open.p99 / base.open.p99).toFixed(2)}`,
+        `  ${row.variant.padEnd(8)} ${row.path.padEnd(22)} x${(row.closed.stepsPerSecond / base.closed.stepsPerSecond).toFixed(3)}  p99 ${row.open.p99} ms`,
       );
     }
-    console.log("\n" + JSON.stringify({ seconds: SECONDS, rate: RATE, connections: CONNECTIONS, rows }, null, 0));
+    console.log(`\n${JSON.stringify({ products: PRODUCTS, seconds: SECONDS, connections: CONNECTIONS, rows })}`);
   } finally {
+    await meter.close();
     await stack.stop();
+  }
+}
+
+/** A category path with many products, a product slug and words from product names, to ask for. */
+async function pickSample(url: string): Promise<{ category: string; slug: string; terms: string[] }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const category = await client.query<{ path: string }>(
+      "select split_part(c.path, '/', 1) as path from catalog.products p join catalog.categories c on c.id = p.category_id group by 1 order by count(*) desc limit 1",
+    );
+    const product = await client.query<{ slug: string }>("select slug from catalog.products where status = 'active' order by id limit 1");
+    const words = await client.query<{ w: string }>(
+      "select distinct lower(split_part(name, ' ', 2)) as w from catalog.products where status = 'active' and length(split_part(name, ' ', 2)) > 3 limit 24",
+    );
+    return { category: category.rows[0]!.path, slug: product.rows[0]!.slug, terms: words.rows.map((r) => r.w) };
+  } finally {
+    await client.end();
   }
 }
 

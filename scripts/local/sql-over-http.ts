@@ -46,14 +46,15 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export interface SqlEndpoint {
   handle(req: IncomingMessage, res: ServerResponse): void;
-  /** Sessions the pool opened since it started (a benchmark reads it). */
-  stats(): { opened: number; idle: number; total: number };
+  /** Sessions the pool opened and requests it answered since it started (a benchmark reads them). */
+  stats(): { opened: number; requests: number; idle: number; total: number };
   close(): Promise<void>;
 }
 
 export function sqlOverHttp(databaseUrl: string, poolSize = 10): SqlEndpoint {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, idleTimeoutMillis: 0 });
   let opened = 0;
+  let requests = 0;
   pool.on("connect", () => opened++);
   // A pooled connection the server dropped is replaced on the next checkout.
   pool.on("error", () => undefined);
@@ -92,6 +93,7 @@ export function sqlOverHttp(databaseUrl: string, poolSize = 10): SqlEndpoint {
 
   return {
     handle(req, res) {
+      requests++;
       readBody(req)
         .then(async (body) => {
           const parsed = JSON.parse(body) as SqlQuery | { queries: SqlQuery[] };
@@ -104,7 +106,7 @@ export function sqlOverHttp(databaseUrl: string, poolSize = 10): SqlEndpoint {
           send(res, 400, { message: e.message ?? String(err), ...fields });
         });
     },
-    stats: () => ({ opened, idle: pool.idleCount, total: pool.totalCount }),
+    stats: () => ({ opened, requests, idle: pool.idleCount, total: pool.totalCount }),
     close: () => pool.end(),
   };
 }

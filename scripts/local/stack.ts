@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { assertPortFree, freePort } from "./ports.ts";
 import { startLocalPostgres } from "./postgres.ts";
-import { startRelay } from "./wsproxy-relay.ts";
+import { type Relay, startRelay } from "./wsproxy-relay.ts";
 
 export interface Stack {
   /** Connection string for Node tools (migrate, seed). */
@@ -17,6 +17,8 @@ export interface Stack {
   /** The Worker's vars: DATABASE_URL and, for a non-Neon server, NEON_WSPROXY. */
   workerVars: { DATABASE_URL: string; NEON_WSPROXY?: string };
   embedded: boolean;
+  /** The local relay (WebSocket sessions, SQL over HTTP), when one is in front of the server. */
+  relay?: Relay;
   stop(): Promise<void>;
 }
 
@@ -61,7 +63,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.relayPort) await assertPortFree(options.relayPort, "the Postgres WebSocket relay", "RELAY_PORT");
     const relay = await startRelay({ port: options.relayPort ?? 0, allow: [address], databaseUrl });
     stops.push(relay.close);
-    return { databaseUrl, workerVars: { DATABASE_URL: databaseUrl, NEON_WSPROXY: relay.endpoint }, embedded, stop };
+    return { databaseUrl, workerVars: { DATABASE_URL: databaseUrl, NEON_WSPROXY: relay.endpoint }, embedded, relay, stop };
   } catch (err) {
     await stop();
     throw err;

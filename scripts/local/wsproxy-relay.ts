@@ -21,6 +21,8 @@ export interface Relay {
   endpoint: string;
   /** The SQL-over-HTTP endpoint's pool, when the relay serves one. */
   sql?: SqlEndpoint;
+  /** WebSocket sessions relayed since the start (each is a new Postgres session). */
+  sessions(): number;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function startRelay(options: { port: number; allow: string[]; host?
   const host = options.host ?? "127.0.0.1";
   const allowed = new Set(options.allow);
   const sockets = new Set<net.Socket>();
+  let sessions = 0;
   const sql = options.databaseUrl ? sqlOverHttp(options.databaseUrl) : undefined;
   const server: Server = createServer((req, res) => {
     if (sql && req.method === "POST" && req.url?.split("?")[0] === "/sql") return sql.handle(req, res);
@@ -43,6 +46,7 @@ export async function startRelay(options: { port: number; allow: string[]; host?
       socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
       return;
     }
+    sessions++;
     wss.handleUpgrade(req, socket, head, (ws) => pipe(ws, address, sockets));
   });
 
@@ -55,6 +59,7 @@ export async function startRelay(options: { port: number; allow: string[]; host?
     port,
     endpoint: `${host}:${port}/v2`,
     sql,
+    sessions: () => sessions,
     close: async () => {
       await new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -103,6 +103,8 @@ export const platformConfig = defineConfig(
     /** Bearer token of the operations principal (role admin) for machine access. */
     OPS_TOKEN: z.string().min(24).optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** Answer each request's round trips (statements, transactions, sessions, object calls) in `Server-Timing`. */
+    COST_HEADERS: z.enum(["on", "off"]).default("off"),
     /** Base URL of the web shop, for links in customer messages and tracking pages. */
     STOREFRONT_URL: z.url().default("http://localhost:5173"),
     /** Enables database-driven fault injection points; never set in production. */

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { type Database, type DbHandle, openDb } from "./db.ts";
 import type { JobRegistry } from "./job.ts";
 import type { Runtime } from "./runtime.ts";
+import type { RequestCost } from "./server-timing.ts";
 
 export const ROLES = ["customer", "support", "analyst", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -19,6 +20,8 @@ export interface AppVariables {
   spanId: string;
   principal: Principal | null;
   dbHandle: DbHandle | undefined;
+  /** The request's round trips, when COST_HEADERS is on. */
+  cost: RequestCost | undefined;
   /** The publishing strategy: hands ids of events committed to the outbox to the relay. */
   afterCommit: (eventIds: string[]) => void;
   /** Every family's jobs (the scheduler's routes list and start them). */
@@ -33,7 +36,7 @@ export type AppContext = Context<AppEnv>;
 export function dbOf(c: AppContext): Database {
   let handle = c.get("dbHandle");
   if (!handle) {
-    handle = openDb(c.env);
+    handle = openDb(c.env, c.get("cost"));
     c.set("dbHandle", handle);
   }
   return handle.db;

@@ -17,6 +17,7 @@ import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import { platformConfig } from "./config.ts";
 import { log } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
+import type { RequestCost } from "./server-timing.ts";
 
 export type Database = NeonDatabase;
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -26,6 +27,8 @@ export type Queryable = Database | Tx;
 export interface DbHandle {
   db: Database;
   pool: Pool;
+  /** Sessions this handle's pool opened (none while every statement goes over HTTP). */
+  sessions(): number;
   close(): Promise<void>;
 }
 
@@ -51,24 +54,38 @@ function configureDriver(proxy: string | undefined, queryPath: "http" | "session
   }
 }
 
-export function openDb(rt: Pick<Runtime, "vars">): DbHandle {
+/** Opens a handle; with `cost`, counts the statements and transactions sent through it. */
+export function openDb(rt: Pick<Runtime, "vars">, cost?: RequestCost): DbHandle {
   const config = platformConfig.read(rt);
   configureDriver(config.NEON_WSPROXY, config.DATABASE_QUERY_PATH);
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
   // An idle connection dropped by the platform (request ended, socket lost) is not an error of ours.
   // ("error" is the one listener that keeps `Pool.query` on the HTTP path.)
   pool.on("error", (err: Error) => log.debug("db.idle_client_error", { error: err.message }));
-  const db = drizzle({ client: pool });
+  const db = cost ? countingDrizzle(pool, cost) : drizzle({ client: pool });
   let closed = false;
+  let opened = 0;
   return {
     db,
     pool,
+    sessions: () => Math.max(opened, pool.totalCount),
     async close() {
       if (closed) return;
       closed = true;
+      opened = pool.totalCount;
       await pool.end().catch(() => undefined);
     },
   };
+}
+
+function countingDrizzle(pool: Pool, cost: RequestCost): Database {
+  const db = drizzle({ client: pool, logger: { logQuery: () => void cost.statements++ } });
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn, config) => {
+    cost.transactions++;
+    return transaction(fn, config);
+  }) as Database["transaction"];
+  return db;
 }
 
 /** Opens a database for the duration of `fn` and always closes it. */

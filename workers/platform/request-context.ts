@@ -4,11 +4,14 @@
  */
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
+import { platformConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import { newId } from "./ids.ts";
 import type { JobRegistry } from "./job.ts";
 import { log } from "./log.ts";
+import { countingObjects } from "./request-cost.ts";
 import type { Runtime } from "./runtime.ts";
+import { newRequestCost, serverTiming } from "./server-timing.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -51,12 +54,19 @@ export const requestContext = ({ relay, jobs }: RequestContextOptions) =>
     c.set("principal", null);
     c.set("afterCommit", (ids) => relay(c.env, ids));
     c.set("jobs", jobs);
+    const cost = platformConfig.read(c.env).COST_HEADERS === "on" ? newRequestCost() : undefined;
+    c.set("cost", cost);
+    if (cost) c.env = countingObjects(c.env, cost);
     try {
       await next();
     } finally {
       c.header("x-request-id", requestId);
       c.header("traceparent", `00-${trace.traceId}-${trace.spanId}-${trace.flags}`);
       const handle = c.get("dbHandle");
+      if (cost) {
+        cost.sessions = handle?.sessions() ?? 0;
+        c.header("server-timing", serverTiming(cost), { append: true });
+      }
       if (handle) {
         try {
           c.executionCtx.waitUntil(handle.close());

@@ -1,0 +1,77 @@
+/**
+ * The shopper paths of `npm run bench`, each a step of step-load.ts: browse
+ * (from the edge cache, and uncached: an operations token bypasses the
+ * cache, which is what every miss costs), a product page uncached, search, add
+ * to cart (a new visitor's guest cart each time) and checkout (create, then
+ * confirm with the sandbox card: two requests).
+ */
+import { request } from "undici";
+import { parseServerTiming } from "../../workers/platform/server-timing.ts";
+import { ADDRESS, OPS_TOKEN } from "./fixtures.ts";
+import { httpStep, type Step, type StepResult, sumResults } from "./step-load.ts";
+
+export interface Sample {
+  category: string;
+  slug: string;
+  terms: string[];
+  skus: string[];
+  tokens: string[];
+}
+
+const admin = { authorization: `Bearer ${OPS_TOKEN}` };
+
+function checkoutStep(base: string, s: Sample): Step {
+  return async (agent, i) => {
+    const auth = { authorization: `Bearer ${s.tokens[i % s.tokens.length]}` };
+    try {
+      const created = await request(`${base}/api/orders`, {
+        method: "POST",
+        dispatcher: agent,
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ shippingAddress: ADDRESS, lines: [{ sku: s.skus[i % s.skus.length], quantity: 1 }] }),
+      });
+      const order = (await created.body.json()) as { id?: string };
+      const first: StepResult = {
+        ok: created.statusCode === 201 && !!order.id,
+        requests: 1,
+        cost: parseServerTiming(created.headers["server-timing"] as string | undefined),
+      };
+      if (!first.ok) return first;
+      const confirmed = await request(`${base}/api/orders/${order.id}/confirm?paymentMethodId=pm_card_visa`, {
+        method: "PUT",
+        dispatcher: agent,
+        headers: auth,
+      });
+      await confirmed.body.dump();
+      return sumResults(first, {
+        ok: confirmed.statusCode === 200,
+        requests: 1,
+        cost: parseServerTiming(confirmed.headers["server-timing"] as string | undefined),
+      });
+    } catch {
+      return { ok: false, requests: 1, cost: {} };
+    }
+  };
+}
+
+export const shopperSteps = {
+  hello: (base: string): Step => httpStep(() => ({ url: `${base}/` })),
+
+  app: (base: string, s: Sample): Record<string, Step> => ({
+    "browse, cached": httpStep(() => ({ url: `${base}/api/products?limit=20` })),
+    "browse, uncached": httpStep(() => ({ url: `${base}/api/products?limit=20`, headers: admin })),
+    "category, uncached": httpStep(() => ({
+      url: `${base}/api/products?category=${encodeURIComponent(s.category)}&inStock=true&sort=price_asc&limit=20`,
+      headers: admin,
+    })),
+    "detail, uncached": httpStep(() => ({ url: `${base}/api/products/${s.slug}`, headers: admin })),
+    search: httpStep((i) => ({ url: `${base}/api/search?q=${encodeURIComponent(s.terms[i % s.terms.length] ?? "shirt")}` })),
+    "add to cart": httpStep((i) => ({
+      url: `${base}/api/cart/items`,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sku: s.skus[i % s.skus.length], quantity: 1 }),
+    })),
+    checkout: checkoutStep(base, s),
+  }),
+};
