@@ -61,7 +61,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const target = new URL(databaseUrl);
     const address = `${target.hostname}:${target.port || "5432"}`;
     if (options.relayPort) await assertPortFree(options.relayPort, "the Postgres WebSocket relay", "RELAY_PORT");
-    const relay = await startRelay({ port: options.relayPort ?? 0, allow: [address], databaseUrl });
+    // Sessions are pooled per transaction, as behind Neon's pooled endpoint; RELAY_POOL=off relays each to a session of its own.
+    const pooled = process.env.RELAY_POOL !== "off";
+    const relay = await startRelay({ port: options.relayPort ?? 0, allow: [address], databaseUrl, pooled });
     stops.push(relay.close);
     return { databaseUrl, workerVars: { DATABASE_URL: databaseUrl, NEON_WSPROXY: relay.endpoint }, embedded, relay, stop };
   } catch (err) {

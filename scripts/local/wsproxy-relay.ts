@@ -13,6 +13,7 @@
 import { createServer, type Server } from "node:http";
 import net from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { type SessionPool, sessionPool } from "./session-pool.ts";
 import { type SqlEndpoint, sqlOverHttp } from "./sql-over-http.ts";
 
 export interface Relay {
@@ -26,12 +27,23 @@ export interface Relay {
   close(): Promise<void>;
 }
 
-export async function startRelay(options: { port: number; allow: string[]; host?: string; databaseUrl?: string }): Promise<Relay> {
+export interface RelayOptions {
+  port: number;
+  allow: string[];
+  host?: string;
+  /** The database behind the relay: enables SQL over HTTP and, with `pooled`, transaction pooling of sessions. */
+  databaseUrl?: string;
+  pooled?: boolean;
+}
+
+export async function startRelay(options: RelayOptions): Promise<Relay> {
   const host = options.host ?? "127.0.0.1";
   const allowed = new Set(options.allow);
   const sockets = new Set<net.Socket>();
   let sessions = 0;
   const sql = options.databaseUrl ? sqlOverHttp(options.databaseUrl) : undefined;
+  const pool = options.databaseUrl && options.pooled ? sessionPool(options.databaseUrl) : undefined;
+  await pool?.warm();
   const server: Server = createServer((req, res) => {
     if (sql && req.method === "POST" && req.url?.split("?")[0] === "/sql") return sql.handle(req, res);
     res.writeHead(426, { "content-type": "text/plain" }).end("WebSocket upgrade required\n");
@@ -47,7 +59,7 @@ export async function startRelay(options: { port: number; allow: string[]; host?
       return;
     }
     sessions++;
-    wss.handleUpgrade(req, socket, head, (ws) => pipe(ws, address, sockets));
+    wss.handleUpgrade(req, socket, head, (ws) => (pool ? pooledSession(ws, pool) : pipe(ws, address, sockets)));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -68,6 +80,7 @@ export async function startRelay(options: { port: number; allow: string[]; host?
         server.close(() => resolve());
       });
       await sql?.close();
+      await pool?.close();
     },
   };
 }
@@ -95,4 +108,19 @@ function pipe(ws: WebSocket, address: string, sockets: Set<net.Socket>): void {
   ws.on("error", closeBoth);
   tcp.on("close", closeBoth);
   tcp.on("error", closeBoth);
+}
+
+/** A client session served by the pool: start-up answered by the relay, statements on a lent connection. */
+function pooledSession(ws: WebSocket, pool: SessionPool): void {
+  const session = pool.attach(
+    (chunk) => {
+      if (ws.readyState === ws.OPEN) ws.send(chunk, { binary: true });
+    },
+    () => ws.close(),
+  );
+  ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
+    session.receive(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+  });
+  ws.on("close", () => session.close());
+  ws.on("error", () => session.close());
 }

@@ -41,13 +41,35 @@ describe("the database port", () => {
     expect([...again].every((pid) => first.has(pid))).toBe(true);
   });
 
-  it("opens a session per request when told to use sessions for statements (the path it replaced)", async () => {
-    const rt = withVar("DATABASE_QUERY_PATH", "session");
-    const pids = new Set<number>();
-    for (let i = 0; i < 5; i++) pids.add(await backendOf(rt));
-    expect(pids.size).toBe(5);
+  it("opens no session of its own for statements, one when told to use sessions (the path it replaced)", async () => {
+    const sessionsFor = async (rt: Runtime) => {
+      const handle = openDb(rt);
+      try {
+        await handle.db.execute(sql`select 1`);
+        await handle.db.execute(sql`select 2`);
+        return handle.sessions();
+      } finally {
+        await handle.close();
+      }
+    };
+    expect(await sessionsFor(testEnv)).toBe(0);
+    expect(await sessionsFor(withVar("DATABASE_QUERY_PATH", "session"))).toBe(1);
     // The setting is process-wide in the driver: put the default back for the rest of the file.
-    await backendOf(testEnv);
+    expect(await sessionsFor(testEnv)).toBe(0);
+  });
+
+  it("opens a session for a transaction only", async () => {
+    const handle = openDb(testEnv);
+    try {
+      await handle.db.execute(sql`select 1`);
+      expect(handle.sessions()).toBe(0);
+      await handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+      });
+      expect(handle.sessions()).toBe(1);
+    } finally {
+      await handle.close();
+    }
   });
 
   it("runs a transaction on one session and rolls it back as a whole", async () => {
