@@ -52,13 +52,15 @@ export async function loadLog(db: Queryable, id: string): Promise<StepLog> {
 }
 
 export async function loadBundle(db: Queryable, id: string): Promise<OrderBundle | null> {
-  const order = await loadOrder(db, id);
-  if (!order) return null;
-  // One after the other on one connection: in parallel, the pool would open a connection per query.
-  const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(asc(orderLines.lineNo));
-  const timeline = await db.select().from(orderTimeline).where(eq(orderTimeline.orderId, id)).orderBy(asc(orderTimeline.seq));
-  const log = await loadLog(db, id);
-  return { order, lines, timeline, log };
+  // At once: outside a transaction each statement is a request of its own to the database's HTTP
+  // endpoint (no session to share), so four reads cost one round trip instead of four.
+  const [order, lines, timeline, log] = await Promise.all([
+    loadOrder(db, id),
+    db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(asc(orderLines.lineNo)),
+    db.select().from(orderTimeline).where(eq(orderTimeline.orderId, id)).orderBy(asc(orderTimeline.seq)),
+    loadLog(db, id),
+  ]);
+  return order ? { order, lines, timeline, log } : null;
 }
 
 /** The new order with its lines, first timeline entry and the reservation step, in the caller's transaction. */

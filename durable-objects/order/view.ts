@@ -109,12 +109,11 @@ export function baseView(b: OrderBundle): OrderView {
 export async function presentOrder(db: Database, b: OrderBundle): Promise<OrderView> {
   const view = baseView(b);
   const o = b.order;
-  const payment = o.paymentId
-    ? await getPayment(db, o.paymentId)
-    : b.log.authorized
-      ? ((await paymentsForOrder(db, o.id))[0] ?? null)
-      : null;
-  const shipment = o.shipmentId || b.log.shipment_created ? await shipmentForOrder(db, o.id) : null;
+  // Both at once: one round trip to the database's HTTP endpoint.
+  const [payment, shipment] = await Promise.all([
+    o.paymentId ? getPayment(db, o.paymentId) : b.log.authorized ? paymentsForOrder(db, o.id).then((all) => all[0] ?? null) : null,
+    o.shipmentId || b.log.shipment_created ? shipmentForOrder(db, o.id) : null,
+  ]);
   if (payment)
     view.payment = {
       id: payment.id,

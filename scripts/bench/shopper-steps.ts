@@ -2,8 +2,9 @@
  * The shopper paths of `npm run bench`, each a step of step-load.ts: browse
  * (from the edge cache, and uncached: an operations token bypasses the
  * cache, which is what every miss costs), a product page uncached, search, add
- * to cart (a new visitor's guest cart each time) and checkout (create, then
- * confirm with the sandbox card: two requests).
+ * to cart (64 returning visitors, each with a guest cart of its own, adding
+ * units of 16 SKUs) and checkout (create, then confirm with the sandbox card:
+ * two requests).
  */
 import { request } from "undici";
 import { parseServerTiming } from "../../workers/platform/server-timing.ts";
@@ -19,6 +20,29 @@ export interface Sample {
 }
 
 const admin = { authorization: `Bearer ${OPS_TOKEN}` };
+
+/** Adds a unit to one of `carts` guest carts; each keeps the cookie its first add was given. */
+function addToCartStep(base: string, s: Sample, carts = 64): Step {
+  const cookies: (string | undefined)[] = new Array(carts);
+  return async (agent, i) => {
+    const slot = i % carts;
+    try {
+      const res = await request(`${base}/api/cart/items`, {
+        method: "POST",
+        dispatcher: agent,
+        headers: { "content-type": "application/json", ...(cookies[slot] ? { cookie: cookies[slot] } : {}) },
+        body: JSON.stringify({ sku: s.skus[Math.floor(i / carts) % s.skus.length], quantity: 1 }),
+      });
+      await res.body.dump();
+      const set = res.headers["set-cookie"];
+      const cookie = (Array.isArray(set) ? set : set ? [set] : []).find((c) => c.startsWith("cart_id="));
+      if (cookie) cookies[slot] = cookie.split(";")[0];
+      return { ok: res.statusCode === 200, requests: 1, cost: parseServerTiming(res.headers["server-timing"] as string | undefined) };
+    } catch {
+      return { ok: false, requests: 1, cost: {} };
+    }
+  };
+}
 
 function checkoutStep(base: string, s: Sample): Step {
   return async (agent, i) => {
@@ -66,12 +90,7 @@ export const shopperSteps = {
     })),
     "detail, uncached": httpStep(() => ({ url: `${base}/api/products/${s.slug}`, headers: admin })),
     search: httpStep((i) => ({ url: `${base}/api/search?q=${encodeURIComponent(s.terms[i % s.terms.length] ?? "shirt")}` })),
-    "add to cart": httpStep((i) => ({
-      url: `${base}/api/cart/items`,
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ sku: s.skus[i % s.skus.length], quantity: 1 }),
-    })),
+    "add to cart": addToCartStep(base, s),
     checkout: checkoutStep(base, s),
   }),
 };
