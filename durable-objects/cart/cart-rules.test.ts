@@ -13,6 +13,7 @@ import {
   type Outcome,
   priceChanged,
   removeItem,
+  removeLines,
   setQuantity,
 } from "./cart-rules.ts";
 
@@ -115,6 +116,16 @@ describe("updating, removing, clearing", () => {
     const again = clearCart(cleared.state, 4);
     expect(again.state).toBe(cleared.state);
     expect(again.effects).toEqual([]);
+  });
+
+  it("removes the lines an order took in one change, skipping SKUs the cart does not have", () => {
+    const s = ok(addItem(two(), { sku: "B", quantity: 2, price: usd(1), available: 9 }, limits, 2));
+    const after = removeLines(s, ["B", "Z", "B"], 3);
+    expect(after.state.lines.map((l) => [l.sku, l.quantity])).toEqual([["A", 4]]);
+    expect(after.effects).toEqual([{ kind: "removed", sku: "B", quantity: 2, lineQuantity: 0, reason: "removed" }]);
+    const none = removeLines(after.state, ["Z"], 4);
+    expect(none.state).toBe(after.state);
+    expect(none.effects).toEqual([]);
   });
 });
 

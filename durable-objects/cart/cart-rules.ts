@@ -194,6 +194,19 @@ export function removeItem(state: CartState, sku: string, now: number): Outcome 
   };
 }
 
+/** Removes the lines of these SKUs that the cart has (the ones an order took); the others are no refusal. */
+export function removeLines(state: CartState, skus: string[], now: number): { state: CartState; effects: CartEffect[] } {
+  let next = state;
+  const effects: CartEffect[] = [];
+  for (const sku of new Set(skus)) {
+    const outcome = removeItem(next, sku, now);
+    if (!outcome.ok) continue;
+    next = outcome.state;
+    effects.push(...outcome.effects);
+  }
+  return { state: next, effects };
+}
+
 /** Empties the cart; clearing an empty cart changes nothing. */
 export function clearCart(state: CartState, now: number): { state: CartState; effects: CartEffect[] } {
   if (state.lines.length === 0) return { state, effects: [] };

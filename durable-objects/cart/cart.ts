@@ -105,6 +105,11 @@ export class Cart extends DurableObject<CloudflareEnv> {
     return this.serial(async () => this.change(input.caller, (state, now) => rules.removeItem(state, input.sku, now)));
   }
 
+  /** Removes the lines of these SKUs, if present, in one change (the ordered lines after checkout). */
+  removeLines(input: { skus: string[]; caller: CartCaller }): Promise<CartResult> {
+    return this.serial(async () => this.change(input.caller, (state, now) => ({ ok: true, ...rules.removeLines(state, input.skus, now) })));
+  }
+
   clear(input: { caller: CartCaller }): Promise<CartResult> {
     return this.serial(async () => this.change(input.caller, (state, now) => ({ ok: true, ...rules.clearCart(state, now) })));
   }

@@ -19,7 +19,7 @@ import { failIfInjected } from "../../workers/platform/faults.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
 import { eventFrom } from "../../workers/platform/scope.ts";
-import { quoteSkus } from "../../workers/products/index.ts";
+import { quoteSkus, type SkuQuote } from "../../workers/products/index.ts";
 import { ordersConfig } from "./config.ts";
 import { OrderErrors } from "./errors.ts";
 import { sagaKeys } from "./saga-keys.ts";
@@ -51,29 +51,43 @@ export async function createOrder(
   input: CreateOrderInput,
   afterCommit: (eventIds: string[]) => void,
 ): Promise<Answer> {
-  const existing = await loadOrder(db, input.orderId);
+  const config = ordersConfig.read(rt);
+  const cart = input.lines === null ? userCart(rt, input.userId) : null;
+  // A repeat is rare: look for it while the lines are read and priced (one round trip, not two or three).
+  const [existing, priced] = await Promise.all([
+    loadOrder(db, input.orderId),
+    (async () => {
+      const requested = input.lines ?? (await cart!.snapshot()).lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
+      const quotes =
+        requested.length > 0
+          ? await quoteSkus(
+              db,
+              requested.map((l) => l.sku),
+            )
+          : new Map<string, SkuQuote>();
+      return { requested, quotes };
+    })(),
+  ]);
   if (existing) {
     if (existing.createHash !== input.requestHash || existing.userId !== input.userId) return errorAnswer(keyReused("an order"));
     return existing.createAnswer as Answer;
   }
-  const config = ordersConfig.read(rt);
-  const cart = input.lines === null ? userCart(rt, input.userId) : null;
-  const requested = input.lines ?? (await cart!.snapshot()).lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
+  const { requested, quotes } = priced;
   if (requested.length === 0)
     throw new ApiError(OrderErrors.CART_EMPTY, "The cart is empty: add items, or send the order's lines", {
       errors: [{ field: "lines", message: "no lines, and the cart is empty" }],
     });
 
-  const quotes = await quoteSkus(
-    db,
-    requested.map((l) => l.sku),
-  );
   const lines = priceLines(requested, quotes);
   const totals = orderTotals(lines, quotes.get(lines[0]!.sku)!.price.currency, config.ORDER_SHIPPING_FEES);
 
   const keys = sagaKeys(input.orderId);
   const owner = { type: "user" as const, id: input.userId };
   let reservation: Awaited<ReturnType<typeof reserveStock>>["reservation"];
+  const now = new Date();
+  // The number is taken while the stock is reserved; a refused reservation leaves a gap, as any sequence may.
+  const numbering = nextOrderNumber(db, now);
+  numbering.catch(() => undefined);
   try {
     reservation = (
       await reserveStock(rt, {
@@ -99,8 +113,7 @@ export async function createOrder(
   // A crash here leaves a hold with no order: it lapses at its expiry, or a repeat of the key takes it over.
   await failIfInjected(rt, db, "order.create.after_reserve", input.orderId);
 
-  const now = new Date();
-  const number = await nextOrderNumber(db, now);
+  const number = await numbering;
   const order: OrderRow = {
     id: input.orderId,
     number,
@@ -182,14 +195,12 @@ export async function createOrder(
   return answer;
 }
 
-/** The cart no longer holds what was ordered. Best effort: the order stands either way. */
+/** The cart no longer holds what was ordered (one call for all the lines). Best effort: the order stands either way. */
 async function clearOrderedLines(cart: ReturnType<typeof userCart>, lines: { sku: string }[], input: CreateOrderInput): Promise<void> {
   const caller = { userId: input.userId, actor: { type: "user" as const, id: input.userId }, correlationId: input.correlationId };
-  for (const line of lines) {
-    try {
-      await cart.remove({ sku: line.sku, caller });
-    } catch (err) {
-      log.warn("orders.cart_not_cleared", { orderId: input.orderId, sku: line.sku, ...errorFields(err) });
-    }
+  try {
+    await cart.removeLines({ skus: lines.map((l) => l.sku), caller });
+  } catch (err) {
+    log.warn("orders.cart_not_cleared", { orderId: input.orderId, skus: lines.map((l) => l.sku), ...errorFields(err) });
   }
 }
