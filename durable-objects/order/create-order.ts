@@ -50,7 +50,7 @@ export async function createOrder(
   db: Database,
   input: CreateOrderInput,
   afterCommit: (eventIds: string[]) => void,
-): Promise<Answer> {
+): Promise<{ answer: Answer; created?: OrderBundle }> {
   const config = ordersConfig.read(rt);
   const cart = input.lines === null ? userCart(rt, input.userId) : null;
   // A repeat is rare: look for it while the lines are read and priced (one round trip, not two or three).
@@ -69,8 +69,9 @@ export async function createOrder(
     })(),
   ]);
   if (existing) {
-    if (existing.createHash !== input.requestHash || existing.userId !== input.userId) return errorAnswer(keyReused("an order"));
-    return existing.createAnswer as Answer;
+    if (existing.createHash !== input.requestHash || existing.userId !== input.userId)
+      return { answer: errorAnswer(keyReused("an order")) };
+    return { answer: existing.createAnswer as Answer };
   }
   const { requested, quotes } = priced;
   if (requested.length === 0)
@@ -192,7 +193,7 @@ export async function createOrder(
     throw err;
   }
   if (cart) await clearOrderedLines(cart, lines, input);
-  return answer;
+  return { answer, created: bundle };
 }
 
 /** The cart no longer holds what was ordered (one call for all the lines). Best effort: the order stands either way. */

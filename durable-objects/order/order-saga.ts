@@ -111,9 +111,9 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
   create(input: CreateOrderInput): Promise<Answer> {
     return this.serial(async (db) => {
       try {
-        const answer = await createOrder(this.rt, db, input, this.afterCommit);
-        // The pending order's alarm: its stock hold's expiry.
-        if (answer.status === 201) await this.scheduleFrom(db, input.orderId);
+        const { answer, created } = await createOrder(this.rt, db, input, this.afterCommit);
+        // The pending order's alarm: its stock hold's expiry (from the order as written, not read again).
+        if (created) await this.schedule(created);
         return answer;
       } catch (err) {
         if (err instanceof ApiError) return errorAnswer(err);
@@ -273,11 +273,6 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
       await patch(run, b, { confirmAnswer: answer });
     }
     return answer;
-  }
-
-  private async scheduleFrom(db: Database, orderId: string): Promise<void> {
-    const b = await loadBundle(db, orderId);
-    if (b) await this.schedule(b);
   }
 
   /** The alarm at the next moment the order waits for, or none when it rests. */
