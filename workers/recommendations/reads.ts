@@ -101,10 +101,20 @@ export async function popular(db: Queryable, limit: number): Promise<Scored[]> {
   return r.rows.map((row) => ({ productId: row.product_id, score: row.buyers }));
 }
 
-/** A shopper's recent signals as seeds, and what they hold (bought, net of returns; consumables left out so they come back). */
-export async function shopperHistory(db: Queryable, userId: string): Promise<{ seeds: Seed[]; owned: Set<string>; categories: string[] }> {
-  const seeds = await db.execute<{ product_id: string; weight: number; age_hours: number; category_path: string | null }>(sql`
-    select s.product_id, s.weight, extract(epoch from (now() - s.occurred_at)) / 3600 as age_hours, i.category_path
+/** A shopper's recent signals as seeds, what they hold (bought, net of returns; consumables left out so they come back), and their consumables. */
+export async function shopperHistory(
+  db: Queryable,
+  userId: string,
+): Promise<{ seeds: Seed[]; owned: Set<string>; consumables: Set<string>; categories: string[] }> {
+  const seeds = await db.execute<{
+    product_id: string;
+    weight: number;
+    age_hours: number;
+    category_path: string | null;
+    consumable: boolean;
+  }>(sql`
+    select s.product_id, s.weight, extract(epoch from (now() - s.occurred_at)) / 3600 as age_hours, i.category_path,
+      coalesce(i.tags @> array['consumable'], false) as consumable
     from recommendations.signals s left join recommendations.items i on i.product_id = s.product_id
     where s.user_id = ${userId} order by s.occurred_at desc limit 100`);
   const owned = await db.execute<{ product_id: string }>(sql`
@@ -114,6 +124,7 @@ export async function shopperHistory(db: Queryable, userId: string): Promise<{ s
   return {
     seeds: seeds.rows.map((r) => ({ productId: r.product_id, weight: Number(r.weight), ageHours: Number(r.age_hours) })),
     owned: new Set(owned.rows.map((r) => r.product_id)),
+    consumables: new Set(seeds.rows.filter((r) => r.consumable).map((r) => r.product_id)),
     categories,
   };
 }

@@ -88,7 +88,8 @@ const personal: Recommender = {
     if (!userId) return [];
     const history = await shopperHistory(db, userId);
     const seedIds = [...new Set(history.seeds.filter((s) => s.weight > 0).map((s) => s.productId))].slice(0, 20);
-    const exclude = new Set([...history.owned, ...history.seeds.map((s) => s.productId)]);
+    // What the shopper already has or is looking at is not news to them; consumables run out and come back.
+    const exclude = new Set([...history.owned, ...history.seeds.map((s) => s.productId).filter((id) => !history.consumables.has(id))]);
     const lookup = await coPurchaseLookup(db, seedIds);
     const contentFor = new Map<string, Scored[]>();
     // Content neighbours for the two most recent seeds without co-purchases, so a new product still pulls its kind.

@@ -139,7 +139,8 @@ export const SEED_HALF_LIFE_HOURS = 72;
  * content similarity for seeds without purchase history) scored by the
  * seed's decayed weight times the neighbour's score, summed over seeds.
  * Seeds with a negative net weight pull nothing, and products in `exclude`
- * (the seeds themselves, what was bought, what is out of stock) are dropped.
+ * (the shopper's own seeds and purchases, consumables apart) are dropped;
+ * what cannot be sold never reaches here.
  */
 export function aggregateNeighbours(
   seeds: readonly Seed[],
@@ -153,7 +154,7 @@ export function aggregateNeighbours(
   for (const [seed, weight] of pull) {
     if (weight <= 0) continue;
     for (const n of neighboursOf(seed)) {
-      if (exclude.has(n.productId) || pull.has(n.productId)) continue;
+      if (exclude.has(n.productId)) continue;
       scores.set(n.productId, (scores.get(n.productId) ?? 0) + weight * n.score);
     }
   }
