@@ -130,6 +130,8 @@ export const recModelBuilds = recommendationsSchema.table("model_builds", {
 export const recExperiments = recommendationsSchema.table("experiments", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
+  /** Where the lists are shown (`home`, ...): one experiment runs per placement. */
+  placement: text("placement").notNull(),
   /** `[{ name, algorithm, weight }]`: the arms and their shares. */
   arms: jsonb("arms").notNull(),
   status: text("status", { enum: ["running", "stopped"] }).notNull(),

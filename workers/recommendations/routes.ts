@@ -22,6 +22,7 @@ import {
   ExperimentCreateBody,
   ExperimentId,
   ExperimentSchema,
+  FeedQuery,
   LimitOnly,
   ProductId,
   RecommendationSchema,
@@ -103,10 +104,10 @@ const feedRoute = createRoute({
   tags,
   summary: "A shopper's personal feed (themselves; staff may read anyone's)",
   description:
-    "From the shopper's recent views, cart adds, purchases and reviews, without what they already own (consumables excepted) or what is out of stock; trending fills the rest. While an experiment runs, the shopper's own feed comes from their arm.",
+    "From the shopper's recent views, cart adds, purchases and reviews, without what they already own (consumables excepted) or what is out of stock; trending fills the rest. While an experiment runs in the placement, the shopper's own feed comes from their arm.",
   security,
   middleware: [requireSelfOrRole("userId", { roles: [...STAFF], what: "user" })] as const,
-  request: { params: z.object({ userId: UserId }), query: LimitOnly },
+  request: { params: z.object({ userId: UserId }), query: FeedQuery },
   responses: { ...list("The feed"), ...pick(401, 404, 422) },
 });
 
@@ -156,14 +157,14 @@ recommendationsRoutes
   .openapi(experimentRoute, async (c) => c.json(await experimentReport(scopeOf(c).db, c.req.valid("param").id), 200))
   .openapi(feedRoute, async (c) => {
     const { userId } = c.req.valid("param");
-    const { limit } = c.req.valid("query");
+    const { limit, placement } = c.req.valid("query");
     const principal = c.get("principal");
     // Staff looking at someone's feed see the personal list; only the shopper's own views take part in experiments.
     const self = principal?.kind === "user" && principal.id === userId;
     const viewer = self ? "self" : hasRole(principal, ...STAFF) ? "staff" : "self";
-    return cachedList(c, listKey(c, "feed", { userId, limit, viewer }), "private", async () => {
+    return cachedList(c, listKey(c, "feed", { userId, limit, viewer, placement }), "private", async () => {
       const db = scopeOf(c).db;
-      if (self) return feedFor(db, userId, limit);
+      if (self) return feedFor(db, userId, placement, limit);
       return { ...(await recommend(db, "personal", { userId }, limit)), experiment: null };
     });
   });

@@ -19,6 +19,12 @@ export const ExposureId = id("rex", "rex_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I");
 export const ListLimit = z.coerce.number().int().min(1).max(50).default(10).openapi({ description: "How many products, at most 50" });
 export const LimitOnly = z.object({ limit: ListLimit });
 
+const Placement = z
+  .string()
+  .regex(/^[a-z0-9-]{1,40}$/, "lower-case letters, digits and dashes")
+  .openapi({ description: "Where the list is shown; experiments run per placement", example: "home" });
+export const FeedQuery = z.object({ limit: ListLimit, placement: Placement.default("home") });
+
 const CategoryPath = z
   .string()
   .regex(/^[a-z0-9-]{1,60}(\/[a-z0-9-]{1,60}){0,5}$/, "must be a category path of slugs joined by /")
@@ -71,6 +77,7 @@ export const ExperimentCreateBody = z
       .min(1)
       .max(120)
       .regex(/^[^\u0000-\u001F\u007F]*$/, "must not contain control characters"),
+    placement: Placement.default("home"),
     arms: z
       .array(Arm)
       .min(2)
@@ -100,6 +107,7 @@ export const ExperimentSchema = z
   .object({
     id: z.string(),
     name: z.string(),
+    placement: z.string(),
     status: z.enum(["running", "stopped"]),
     conversionWindowHours: z.number().int(),
     createdAt: z.string(),

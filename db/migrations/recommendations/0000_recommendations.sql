@@ -25,6 +25,7 @@ CREATE TABLE "recommendations"."conversions" (
 CREATE TABLE "recommendations"."experiments" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
+	"placement" text NOT NULL,
 	"arms" jsonb NOT NULL,
 	"status" text NOT NULL,
 	"conversion_window_hours" integer NOT NULL,
