@@ -7,10 +7,8 @@ import { sql } from "drizzle-orm";
 import type { Queryable } from "../platform/db.ts";
 import { RECOMMENDABLE } from "./catalog-projection.ts";
 import { TREND_HALF_LIFE_SECONDS } from "./model-updates.ts";
-import type { ItemFeatures, Neighbour, Scored, Seed } from "./scoring.ts";
+import { type ItemFeatures, NEIGHBOURS_PER_SEED, type Neighbour, type Scored, type Seed } from "./scoring.ts";
 
-/** The most-shared neighbours considered per seed: enough for a top ten after exclusions, bounded for best-sellers. */
-const NEIGHBOURS_PER_SEED = 100;
 /** Content candidates scanned for "similar". */
 const SIMILAR_CANDIDATES = 400;
 

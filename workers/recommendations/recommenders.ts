@@ -6,7 +6,17 @@
  */
 import type { Queryable } from "../platform/db.ts";
 import { features, neighbours, type PresentedItem, popular, present, shopperHistory, similarCandidates, trending } from "./reads.ts";
-import { aggregateNeighbours, coPurchaseScore, fillFrom, rankAlsoBought, rankSimilar, type Scored } from "./scoring.ts";
+import {
+  aggregateNeighbours,
+  CONTENT_PULL,
+  CONTENT_SEEDS,
+  composeFeed,
+  coPurchaseScore,
+  fillFrom,
+  rankAlsoBought,
+  rankSimilar,
+  type Scored,
+} from "./scoring.ts";
 
 export const ALGORITHMS = ["also-bought", "similar", "personal", "trending", "popular", "cart-cross-sell"] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
@@ -92,20 +102,22 @@ const personal: Recommender = {
     const exclude = new Set([...history.owned, ...history.seeds.map((s) => s.productId).filter((id) => !history.consumables.has(id))]);
     const lookup = await coPurchaseLookup(db, seedIds);
     const contentFor = new Map<string, Scored[]>();
-    // Content neighbours for the two most recent seeds without co-purchases, so a new product still pulls its kind.
-    for (const id of seedIds.filter((id) => lookup(id).length === 0).slice(0, 2)) {
+    // Content neighbours for the most recent seeds without co-purchases, so a new product still pulls its kind.
+    for (const id of seedIds.filter((id) => lookup(id).length === 0).slice(0, CONTENT_SEEDS)) {
       const [seed] = await features(db, [id]);
       if (seed)
         contentFor.set(
           id,
-          rankSimilar(seed, await similarCandidates(db, seed), 20).map((s) => ({ ...s, score: s.score * 0.5 })),
+          rankSimilar(seed, await similarCandidates(db, seed), 20).map((s) => ({ ...s, score: s.score * CONTENT_PULL })),
         );
     }
-    const ranked = aggregateNeighbours(history.seeds, (id) => [...lookup(id), ...(contentFor.get(id) ?? [])], exclude, limit);
     let fallback: Scored[] = [];
     for (const category of history.categories) fallback = [...fallback, ...(await trending(db, category, limit))];
     fallback = [...fallback, ...(await trending(db, null, limit + exclude.size))];
-    return fillFrom(ranked, fallback, exclude, limit);
+    return composeFeed(
+      { seeds: history.seeds, exclude, neighboursOf: (id) => [...lookup(id), ...(contentFor.get(id) ?? [])], fallback },
+      limit,
+    );
   },
 };
 

@@ -108,6 +108,9 @@ export function rankSimilar(seed: ItemFeatures, candidates: readonly ItemFeature
   );
 }
 
+/** The most-shared neighbours considered per seed: enough for a top ten after exclusions, bounded for best-sellers. */
+export const NEIGHBOURS_PER_SEED = 100;
+
 /** A product's co-purchase neighbour with the counts the score needs. */
 export interface Neighbour {
   otherId: string;
@@ -178,6 +181,27 @@ export function fillFrom(list: readonly Scored[], fallback: readonly Scored[], e
     out.push({ productId: f.productId, score: floor * 0.5 ** ++i });
   }
   return out;
+}
+
+/** Content neighbours stand in for co-purchases at half strength, for this many of the most recent seeds that have none. */
+export const CONTENT_PULL = 0.5;
+export const CONTENT_SEEDS = 2;
+
+/**
+ * The personal feed from its inputs: the seeds' neighbours (co-purchase, or
+ * content for new products) summed by decayed seed weight, then topped up
+ * from the fallback (trending in the shopper's categories, then overall).
+ */
+export function composeFeed(
+  input: {
+    seeds: readonly Seed[];
+    exclude: ReadonlySet<string>;
+    neighboursOf: (productId: string) => readonly Scored[];
+    fallback: readonly Scored[];
+  },
+  limit: number,
+): Scored[] {
+  return fillFrom(aggregateNeighbours(input.seeds, input.neighboursOf, input.exclude, limit), input.fallback, input.exclude, limit);
 }
 
 /** Signal weights: what each kind of event says about interest. */
