@@ -28,7 +28,7 @@ export default defineConfig(async () => {
     retryDelay: 0,
     ...(dlq ? { deadLetterQueue: dlq } : {}),
   });
-  const groups = ["notifications", "audit", "pipeline", "search", "inventory-projection", "fulfilment"];
+  const groups = ["notifications", "audit", "pipeline", "search", "inventory-projection", "fulfilment", "recommendations"];
   const queueConsumers = Object.fromEntries(
     groups.flatMap((g) => [
       [`${g}-events`, queue(`${g}-events-dlq`)],

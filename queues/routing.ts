@@ -68,6 +68,15 @@ export const CONSUMER_GROUPS = [
     deadLetterProducer: "DLQ_FULFILMENT",
     topics: ["order", "payment", "delivery"],
   },
+  {
+    // Recommendations learn from views, cart adds, orders and reviews, and follow the catalogue and its stock.
+    name: "recommendations",
+    queue: "recommendations-events",
+    producer: "Q_RECOMMENDATIONS",
+    deadLetterQueue: "recommendations-events-dlq",
+    deadLetterProducer: "DLQ_RECOMMENDATIONS",
+    topics: ["product", "inventory", "cart", "order", "review"],
+  },
 ] as const satisfies readonly ConsumerGroup[];
 
 export function groupsForTopic(topic: Topic): ConsumerGroup[] {

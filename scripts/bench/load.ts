@@ -75,7 +75,13 @@ export async function closedLoop(
   };
 }
 
-export async function openModel(url: string, rps: number, seconds: number, headers: Record<string, string> = {}): Promise<OpenResult> {
+/** `url` may be a function of the request's number, to spread requests over many URLs (cache misses). */
+export async function openModel(
+  url: string | ((i: number) => string),
+  rps: number,
+  seconds: number,
+  headers: Record<string, string> = {},
+): Promise<OpenResult> {
   const agent = new Agent({ connections: 256, pipelining: 1 });
   const total = Math.round(rps * seconds);
   const intervalMs = 1000 / rps;
@@ -88,7 +94,7 @@ export async function openModel(url: string, rps: number, seconds: number, heade
     const wait = scheduled - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     inflight.push(
-      hit(agent, url, headers).then((ok) => {
+      hit(agent, typeof url === "string" ? url : url(i), headers).then((ok) => {
         latencies.push(performance.now() - scheduled);
         if (!ok) errors++;
       }),

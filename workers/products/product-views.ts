@@ -2,7 +2,8 @@
  * ProductViewed signals from the catalogue's product reads. A read must stay
  * as fast as a cache hit, so a view is never written to the outbox in the
  * request: it is (optionally sampled, then) put in a small per-isolate
- * buffer that is sent straight to the pipeline's queue in the background
+ * buffer that is sent straight to the pipeline's and the recommendations'
+ * queues in the background
  * (waitUntil) a moment later or as soon as it holds a full batch. These are
  * analytics signals and loss-tolerant by design: a failed send or an
  * isolate that dies with views in its buffer loses those views, and nothing
@@ -27,9 +28,15 @@ export interface ViewSink {
   sendBatch(envelopes: Envelope[]): Promise<unknown>;
 }
 
-/** The pipeline's queue, where view signals go. */
+/** The queues of the groups that use view signals: the pipeline (funnels) and recommendations (trending, personal feeds). */
+const VIEW_QUEUES = ["Q_PIPELINE", "Q_RECOMMENDATIONS"] as const;
 const pipelineQueue = (rt: Pick<Runtime, "queues">): ViewSink => ({
-  sendBatch: (envelopes) => rt.queues.sendBatch("Q_PIPELINE", envelopes),
+  // Each queue on its own: one that fails does not hold back the other's batch.
+  sendBatch: async (envelopes) => {
+    const sent = await Promise.allSettled(VIEW_QUEUES.map((q) => rt.queues.sendBatch(q, envelopes)));
+    const failed = sent.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+  },
 });
 
 /** Buffers envelopes and sends them in batches; a failed send is logged and dropped, never raised. */
