@@ -16,12 +16,15 @@
  * the same work at both sizes and shows how much of a ratio is noise.
  */
 import { parseArgs } from "node:util";
+import type { SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { type DemoData, generateDemoData } from "../../db/seed/demo-data.ts";
 import type { ProductSnapshot } from "../../queues/contracts/events/product.ts";
 import { toDocumentRow } from "../../workers/search/documents.ts";
+import { planQuery } from "../../workers/search/query-plan.ts";
+import { type QueryFacts, queryWordsStatement } from "../../workers/search/query-words.ts";
 import { type SearchInput, searchStatement } from "../../workers/search/search-query.ts";
 import { suggestStatement } from "../../workers/search/suggest.ts";
 import { upsertDocumentsStatement } from "../../workers/search/upsert-sql.ts";
@@ -48,7 +51,7 @@ const RATE = Number(args.rate);
 const CONNECTIONS = Number(args.connections);
 const ROUNDS = Number(args.rounds);
 
-const base = (q: string | null, extra: Partial<SearchInput> = {}): SearchInput => ({
+const base = (q: string | null, extra: Partial<SearchInput> = {}): Omit<SearchInput, "plan"> => ({
   q,
   filters: { categories: [], brands: [] },
   sort: "relevance",
@@ -57,28 +60,36 @@ const base = (q: string | null, extra: Partial<SearchInput> = {}): SearchInput =
   ...extra,
 });
 
+/** The search statement as the Worker runs it: the query read first (its own statement), then planned. */
+const searchOf =
+  (input: Omit<SearchInput, "plan">) =>
+  async (db: NodePgDatabase): Promise<SQL> => {
+    if (input.q === null) return searchStatement({ ...input, plan: null });
+    const facts = (await db.execute<{ result: QueryFacts }>(queryWordsStatement(input.q, "en"))).rows[0]!.result;
+    return searchStatement({ ...input, plan: planQuery(facts.words, facts.synonyms) });
+  };
+
 /** What shoppers send: the URL the Worker gets, and the statement it runs (for EXPLAIN). */
-const KINDS: { name: string; path: string; statement: () => ReturnType<typeof searchStatement> }[] = [
-  { name: "two words", path: "/api/search?q=wireless+headphones", statement: () => searchStatement(base("wireless headphones")) },
-  { name: "typos", path: "/api/search?q=wirelss+headphnes", statement: () => searchStatement(base("wirelss headphnes")) },
+const KINDS: { name: string; path: string; statement: (db: NodePgDatabase) => Promise<SQL> }[] = [
+  { name: "two words", path: "/api/search?q=wireless+headphones", statement: searchOf(base("wireless headphones")) },
+  { name: "typos", path: "/api/search?q=wirelss+headphnes", statement: searchOf(base("wirelss headphnes")) },
   {
     name: "word + filters",
     path: "/api/search?q=boots&category=apparel&inStock=true&minPrice=5000&maxPrice=15000&sort=price_asc",
-    statement: () =>
-      searchStatement(
-        base("boots", {
-          sort: "price_asc",
-          filters: { categories: ["apparel"], brands: [], inStock: true, minPriceMinor: 5000, maxPriceMinor: 15000 },
-        }),
-      ),
+    statement: searchOf(
+      base("boots", {
+        sort: "price_asc",
+        filters: { categories: ["apparel"], brands: [], inStock: true, minPriceMinor: 5000, maxPriceMinor: 15000 },
+      }),
+    ),
   },
-  { name: "brand name", path: "/api/search?q=northwind", statement: () => searchStatement(base("northwind")) },
-  { name: "no match", path: "/api/search?q=qzxv", statement: () => searchStatement(base("qzxv")) },
-  { name: "suggest", path: "/api/search/suggest?q=headph", statement: () => suggestStatement("headph", 8) },
+  { name: "brand name", path: "/api/search?q=northwind", statement: searchOf(base("northwind")) },
+  { name: "no match", path: "/api/search?q=qzxv", statement: searchOf(base("qzxv")) },
+  { name: "suggest", path: "/api/search/suggest?q=headph", statement: async () => suggestStatement("headph", 8) },
   {
     name: "browse category",
     path: "/api/search?category=home/kitchen",
-    statement: () => searchStatement(base(null, { filters: { categories: ["home/kitchen"], brands: [] } })),
+    statement: searchOf(base(null, { filters: { categories: ["home/kitchen"], brands: [] } })),
   },
 ];
 
@@ -144,7 +155,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const executionMs = (plan: string[]) => Number(plan.find((l) => l.startsWith("Execution Time"))?.replace(/[^0-9.]/g, "") ?? NaN);
 
 /** The plan with the median execution time of five EXPLAIN (ANALYZE) runs. */
-async function explain(client: pg.Client, statement: ReturnType<typeof searchStatement>): Promise<string[]> {
+async function explain(client: pg.Client, statement: SQL): Promise<string[]> {
   const query = new PgDialect().sqlToQuery(statement);
   const plans: string[][] = [];
   for (let i = 0; i < 5; i++) {
@@ -262,7 +273,7 @@ async function main(): Promise<void> {
         for (let r = 0; r < ROUNDS; r++) for (const c of catalogues) runs.get(c.size)!.push(await measure(c.app!.url + kind.path));
         for (const c of catalogues) {
           const m = medianOf(runs.get(c.size)!);
-          const plan = await explain(c.client, kind.statement());
+          const plan = await explain(c.client, await kind.statement(drizzle({ client: c.client })));
           results.push({ kind: kind.name, size: c.size, m, plan });
           console.log(
             `  ${String(c.size).padStart(6)} products  ${line(m, baseline)}  (p50 by round ${runs

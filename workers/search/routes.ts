@@ -31,7 +31,7 @@ const searchRoute = createRoute({
   tags: ["Search"],
   summary: "Full-text product search with typo tolerance, facets and highlighted snippets",
   description:
-    "Searches active products by name (weighted highest), brand, category and description. Accents and case are ignored and a misspelt word is corrected to the closest word in the catalogue. Facet counts respect every active filter except their own.",
+    "Searches active products by name (weighted highest), brand, category and description. Accents and case are ignored; a misspelt word is corrected to the catalogue word closest by Damerau-Levenshtein distance (one edit up to seven letters, two from eight, never to a stop word), and a word with nothing close is left out and reported rather than matched to something unrelated. The last word also matches as a prefix (as you type). Stop words are ignored and admin-managed synonyms widen words and phrases; pinned products lead the ranking for their query and boosted ones rise. Facet counts respect every active filter except their own.",
   request: { query: SearchQuery },
   responses: { 200: jsonContent(SearchResponseSchema, "A page of results with facets"), ...pick(422) },
 });
@@ -89,7 +89,7 @@ searchRoutes
       currency: query.currency,
     };
     const input = { q: query.q ?? null, filters, sort: query.sort, page: query.page, limit: query.limit };
-    const body = toSearchResponse(input, await runSearch(dbOf(c), input));
+    const body = toSearchResponse(input, await runSearch(dbOf(c), input, query.lang));
     if (input.q !== null) {
       const { categories, brands, ...rest } = filters;
       await logSearchInBackground(c, {
