@@ -60,6 +60,13 @@ describe("planQuery", () => {
     expect(planQuery([known("daypack")], rules).tsquery).toBe("daypack");
   });
 
+  it("searches a word no product has when a synonym rule names it", () => {
+    const rules = [{ term: "backpack", synonym: "daypack", twoWay: false }];
+    const plan = planQuery([unknown("backpacks")], rules);
+    expect(plan.readings[0]).toEqual({ typed: "backpacks", kind: "exact", searchedAs: "backpacks", synonyms: ["daypack"] });
+    expect(plan.tsquery).toBe("(backpacks | daypack)");
+  });
+
   it("applies a two-way synonym both ways, singular or plural", () => {
     const rules = [{ term: "sneakers", synonym: "trainers", twoWay: true }];
     expect(planQuery([known("trainers")], rules).tsquery).toBe("(trainers | sneakers)");

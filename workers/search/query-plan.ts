@@ -63,11 +63,13 @@ const MAX_COMPLETIONS = 3;
 /** The lexicon keeps words of this length or more (search.lexicon_words). */
 const LEXICON_MIN_LENGTH = 3;
 
-function readWord(facts: WordFacts, isLast: boolean, ignoreStops: boolean): WordReading {
+function readWord(facts: WordFacts, isLast: boolean, ignoreStops: boolean, ruleWords: ReadonlySet<string>): WordReading {
   const reading = (kind: WordKind, searchedAs: string | null): WordReading => ({ typed: facts.word, kind, searchedAs, synonyms: [] });
   if (facts.stop && ignoreStops) return reading("stop", null);
   if (isLast && facts.completions.length > 0) return reading("prefix", facts.word);
-  if (facts.known || [...facts.word].length < LEXICON_MIN_LENGTH) return reading("exact", facts.word);
+  // A word a synonym rule names is searchable even if no product has it: its synonyms may match.
+  if (facts.known || ruleWords.has(phraseKey(facts.word)) || [...facts.word].length < LEXICON_MIN_LENGTH)
+    return reading("exact", facts.word);
   const stops = new Set(facts.candidates.filter((c) => c.stop).map((c) => c.word));
   const correction = chooseCorrection(facts.word, facts.candidates, stops);
   return correction === null ? reading("unmatched", null) : reading("corrected", correction);
@@ -103,7 +105,8 @@ function wordQuery(r: WordReading, facts: WordFacts): string {
 
 export function planQuery(words: WordFacts[], rules: SynonymRule[]): QueryPlan {
   const ignoreStops = !words.every((w) => w.stop);
-  const readings = words.map((w, i) => readWord(w, i === words.length - 1, ignoreStops));
+  const ruleWords = new Set(rules.flatMap((r) => (r.twoWay ? [r.term, r.synonym] : [r.term]).flatMap((p) => phraseKey(p).split(" "))));
+  const readings = words.map((w, i) => readWord(w, i === words.length - 1, ignoreStops, ruleWords));
   // The searched words in order, each with its part of the query; synonyms then group runs of them.
   const searched = readings.flatMap((r, i) => (r.searchedAs === null ? [] : [{ reading: r, query: wordQuery(r, words[i]!) }]));
   const groups: string[] = [];

@@ -1,6 +1,7 @@
 /**
  * The search family under /api/search: public search and suggestions, and
- * for admins the reindex trigger and the zero-result report.
+ * for admins the reindex trigger, the zero-result report and the relevance
+ * rules (merchandising-routes.ts).
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
@@ -10,6 +11,7 @@ import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { runJob } from "../scheduler/index.ts";
 import type { SearchFilters } from "./domain.ts";
+import { merchandisingRoutes } from "./merchandising-routes.ts";
 import { logSearchInBackground, zeroResultQueries } from "./query-log.ts";
 import { toSearchResponse } from "./results.ts";
 import {
@@ -130,3 +132,5 @@ searchRoutes
   .openapi(zeroResultsRoute, async (c) => {
     return c.json(await zeroResultQueries(dbOf(c), c.req.valid("query")), 200);
   });
+
+searchRoutes.route("/", merchandisingRoutes);

@@ -2,6 +2,9 @@
 import { z } from "@hono/zod-openapi";
 import { listParam, MAX_LIMIT, MAX_PAGE, MAX_QUERY_LENGTH, SEARCH_SORTS } from "./domain.ts";
 
+/** Postgres refuses a NUL byte in text, and no other control character belongs in a query. */
+export const NO_CONTROLS = /^[^\p{Cc}]*$/u;
+
 /** An ISO 639-1 language code. */
 export const Language = z.string().regex(/^[a-z]{2}$/, "must be a two-letter language code such as en");
 
@@ -20,7 +23,7 @@ const listOf = (item: z.ZodString, description: string) =>
     .openapi({ description });
 
 export const SearchQuery = z.object({
-  q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).optional().openapi({
+  q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).regex(NO_CONTROLS, "must not contain control characters").optional().openapi({
     description: "Search text; typos and accents are tolerated. Without it, the active catalogue is browsed.",
     example: "wireless headphones",
   }),
@@ -113,7 +116,13 @@ export const SearchResponseSchema = z
   .openapi("SearchResults");
 
 export const SuggestQuery = z.object({
-  q: z.string().trim().min(2).max(100).openapi({ description: "What has been typed so far", example: "headph" }),
+  q: z
+    .string()
+    .trim()
+    .min(2)
+    .max(100)
+    .regex(NO_CONTROLS, "must not contain control characters")
+    .openapi({ description: "What has been typed so far", example: "headph" }),
   limit: z.coerce.number().int().min(1).max(20).default(8),
 });
 
