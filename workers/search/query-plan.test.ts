@@ -43,10 +43,12 @@ describe("planQuery", () => {
     expect(planQuery([stop("the")], []).tsquery).toBe("the");
   });
 
-  it("leaves out words nothing resembles, and searches nothing when no word is left", () => {
-    const partly = planQuery([known("tent"), unknown("qzxv")], []);
-    expect(partly.tsquery).toBe("tent");
-    expect(partly.readings[1]).toEqual({ typed: "qzxv", kind: "unmatched", searchedAs: null, synonyms: [] });
+  it("leaves out words nothing resembles while the matching words are the majority, and otherwise searches nothing", () => {
+    const partly = planQuery([known("trail"), known("tent"), unknown("qzxv")], []);
+    expect(partly.tsquery).toBe("trail & tent");
+    expect(partly.readings[2]).toEqual({ typed: "qzxv", kind: "unmatched", searchedAs: null, synonyms: [] });
+    expect(planQuery([known("tent"), unknown("qzxv")], []).tsquery).toBe("");
+    expect(planQuery([unknown("purple"), unknown("monkey"), known("dishwasher")], []).tsquery).toBe("");
     expect(planQuery([unknown("xkcdqz"), unknown("vbnmw")], []).tsquery).toBe("");
   });
 

@@ -13,8 +13,10 @@
  *   whole word shorter than what was typed (`runni` is a prefix of
  *   "running", whose stem is `run`).
  * - Any other word is corrected (typo-rules.ts) or, when nothing in the
- *   catalogue is close enough, left out and reported as unmatched. A query
- *   whose every word is unmatched searches for nothing.
+ *   catalogue is close enough, reported as unmatched. Unmatched words are
+ *   left out while the words that match are the majority; otherwise the
+ *   query searches for nothing, rather than answer mostly-nonsense with
+ *   whatever its one real word finds.
  * - Synonyms widen a word or phrase (up to three words) to its alternatives.
  */
 import { chooseCorrection, type TypoCandidate } from "./typo-rules.ts";
@@ -49,7 +51,7 @@ export interface WordReading {
 
 export interface QueryPlan {
   readings: WordReading[];
-  /** For to_tsquery('english', ...): words are normalised (letters and digits only), so none is an operator. */
+  /** For to_tsquery('english', ...): words are normalised (letters and digits only), so none is an operator. Empty: nothing is searched. */
   tsquery: string;
   typed: string;
   /** The typed words with their corrections. */
@@ -107,8 +109,13 @@ export function planQuery(words: WordFacts[], rules: SynonymRule[]): QueryPlan {
   const ignoreStops = !words.every((w) => w.stop);
   const ruleWords = new Set(rules.flatMap((r) => (r.twoWay ? [r.term, r.synonym] : [r.term]).flatMap((p) => phraseKey(p).split(" "))));
   const readings = words.map((w, i) => readWord(w, i === words.length - 1, ignoreStops, ruleWords));
+  const unmatched = readings.filter((r) => r.kind === "unmatched").length;
+  const matched = readings.filter((r) => r.searchedAs !== null).length;
+  const searchable = unmatched < matched;
   // The searched words in order, each with its part of the query; synonyms then group runs of them.
-  const searched = readings.flatMap((r, i) => (r.searchedAs === null ? [] : [{ reading: r, query: wordQuery(r, words[i]!) }]));
+  const searched = readings.flatMap((r, i) =>
+    r.searchedAs === null || !searchable ? [] : [{ reading: r, query: wordQuery(r, words[i]!) }],
+  );
   const groups: string[] = [];
   for (let i = 0; i < searched.length; ) {
     let taken = 1;

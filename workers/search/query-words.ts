@@ -3,7 +3,8 @@
  * each typed word. It normalises the query as the documents are (accents,
  * case, punctuation), and for each of the first MAX_QUERY_WORDS words says
  * whether the lexicon has it and whether it is a stop word; for an unknown
- * word that may carry a typo, its trigram candidates from the lexicon; for the
+ * word that may carry a typo, its trigram candidates from the lexicon (and
+ * the words one transposition away); for the
  * last word, the lexicon words it is a prefix of. The synonym rules that
  * touch any of these words come along. query-plan.ts decides from this.
  */
@@ -36,10 +37,20 @@ export function queryWordsStatement(q: string, language: string): SQL {
       from words
     ),
     candidates as (
-      select f.ord, c.word, c.similarity,
-        exists (select 1 from search.stop_words s where s.language = ${language} and s.word = c.word) as stop
-      from facts f cross join lateral search.typo_candidates(f.w, ${MAX_CANDIDATES}) c
-      where not f.known and length(f.w) >= 4
+      select x.ord, x.word, max(x.similarity) as similarity,
+        exists (select 1 from search.stop_words s where s.language = ${language} and s.word = x.word) as stop
+      from (
+        select f.ord, c.word, c.similarity from facts f cross join lateral search.typo_candidates(f.w, ${MAX_CANDIDATES}) c
+        where not f.known and length(f.w) >= 4
+        union all
+        -- A transposition in a short word breaks most of its trigrams ("tnet" shares one with "tent"),
+        -- so the words one swap away are looked up as well, each through the primary key.
+        select f.ord, l.word, similarity(l.word, f.w) from facts f
+        cross join lateral generate_series(1, length(f.w) - 1) as i
+        join search.lexicon l on l.word = overlay(f.w placing substr(f.w, i + 1, 1) || substr(f.w, i, 1) from i for 2)
+        where not f.known and length(f.w) >= 4
+      ) x
+      group by x.ord, x.word
     ),
     completions as (
       select f.ord, c.word from facts f
@@ -48,7 +59,7 @@ export function queryWordsStatement(q: string, language: string): SQL {
         where l.word ~>=~ f.w and l.word ~<~ (f.w || chr(1114111)) and l.word <> f.w
         order by length(l.word), l.word limit ${MAX_COMPLETIONS}
       ) c
-      where f.last and length(f.w) >= 2
+      where f.last
     ),
     vocabulary as (
       -- Singular and plural of each word, as query-plan.ts compares phrases.

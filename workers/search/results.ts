@@ -1,7 +1,7 @@
 /** From the search statement's rows to the API's response body. Pure. */
 import type { z } from "@hono/zod-openapi";
 import { nextPage, priceBuckets, ratingBuckets, renderHighlight } from "./domain.ts";
-import type { QueryPlan, WordReading } from "./query-plan.ts";
+import type { QueryPlan } from "./query-plan.ts";
 import type { SearchResponseSchema } from "./schemas.ts";
 import type { SearchInput, SearchItemRow, SearchRows } from "./search-query.ts";
 
@@ -32,13 +32,11 @@ function toItem(r: SearchItemRow): SearchResponse["items"][number] {
 }
 
 /** What the shopper is told about words the catalogue has nothing like, instead of unrelated results. */
-export function unmatchedNotice(readings: WordReading[]): string | null {
-  const unmatched = readings.filter((r) => r.kind === "unmatched").map((r) => r.typed);
+export function unmatchedNotice(plan: QueryPlan): string | null {
+  const unmatched = plan.readings.filter((r) => r.kind === "unmatched").map((r) => `"${r.typed}"`);
   if (unmatched.length === 0) return null;
-  const searched = readings.some((r) => r.searchedAs !== null);
-  return searched
-    ? `Nothing in the catalogue resembles ${unmatched.map((w) => `"${w}"`).join(", ")}; results are for the other words`
-    : `Nothing in the catalogue resembles ${unmatched.map((w) => `"${w}"`).join(", ")}`;
+  const what = `Nothing in the catalogue resembles ${unmatched.join(", ")}`;
+  return plan.tsquery === "" ? `${what}; nothing was searched` : `${what}; results are for the other words`;
 }
 
 export function toSearchResponse(input: Omit<SearchInput, "plan">, rows: SearchRows & { plan: QueryPlan | null }): SearchResponse {
@@ -48,7 +46,7 @@ export function toSearchResponse(input: Omit<SearchInput, "plan">, rows: SearchR
     query: input.q,
     correctedQuery: input.q !== null && rows.corrected !== rows.typed ? rows.corrected : null,
     words: readings,
-    notice: unmatchedNotice(readings),
+    notice: rows.plan === null ? null : unmatchedNotice(rows.plan),
     items: rows.items.map(toItem),
     total: rows.total,
     page: input.page,
