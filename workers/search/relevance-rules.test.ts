@@ -81,8 +81,12 @@ describe("as you type", () => {
     const r = await search({ q: `shoes ${runners.slice(0, 4)}`, brand: brand.slug });
     expect(names(r)).toEqual([products.runners.name]);
     expect(r.words[1]!.kind).toBe("prefix");
-    const s = await api(`/api/search/suggest?q=${runners.slice(0, 4)}`, { token: null });
-    expect(((await s.json()) as { products: { name: string }[] }).products.map((p) => p.name)).toContain(products.runners.name);
+    for (const typed of [runners.slice(0, 4), `${runners} sh`]) {
+      const s = await api(`/api/search/suggest?q=${encodeURIComponent(typed)}`, { token: null });
+      expect(((await s.json()) as { products: { name: string }[] }).products.map((p) => p.name)).toContain(products.runners.name);
+    }
+    // Two words, the last half typed, in search too.
+    expect(names(await search({ q: `${runners} sh`, brand: brand.slug }))).toEqual([products.runners.name]);
   });
 
   it("does not treat a word before the last as a prefix", async () => {
