@@ -16,7 +16,19 @@
  * the trigram index of the lexicon and the prefix indexes of suggestions.
  */
 import { sql } from "drizzle-orm";
-import { boolean, doublePrecision, index, integer, jsonb, pgSchema, real, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 export const searchSchema = pgSchema("search");
 
@@ -108,4 +120,53 @@ export const searchQueryLog = searchSchema.table(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("query_log_created_idx").on(t.createdAt), index("query_log_zero_results_idx").on(t.createdAt).where(sql`result_count = 0`)],
+);
+
+/**
+ * Admin-managed synonyms, applied at query time. `term` and `synonym` are
+ * normalised words or phrases; one-way rows widen a search for `term` to
+ * `synonym` (backpack → daypack), two-way rows work in both directions
+ * (sneakers ↔ trainers).
+ */
+export const searchSynonyms = searchSchema.table(
+  "synonyms",
+  {
+    id: text("id").primaryKey(),
+    language: text("language").notNull().default("en"),
+    term: text("term").notNull(),
+    synonym: text("synonym").notNull(),
+    twoWay: boolean("two_way").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("synonyms_language_term_synonym_idx").on(t.language, t.term, t.synonym)],
+);
+
+/** Words a query ignores, per language; typo correction never turns a word into one of them. */
+export const searchStopWords = searchSchema.table(
+  "stop_words",
+  {
+    language: text("language").notNull(),
+    word: text("word").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.language, t.word] })],
+);
+
+/**
+ * Merchandising per query (its normalised text): a pinned product is shown at
+ * `position` (1 first) of the relevance ranking whether or not the text
+ * matches it; a boosted product that matches gets `boost` added to its score.
+ */
+export const searchMerchandising = searchSchema.table(
+  "merchandising",
+  {
+    id: text("id").primaryKey(),
+    query: text("query").notNull(),
+    productId: text("product_id").notNull(),
+    kind: text("kind", { enum: ["pin", "boost"] }).notNull(),
+    position: integer("position"),
+    boost: real("boost"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("merchandising_query_product_idx").on(t.query, t.productId)],
 );

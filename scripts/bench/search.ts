@@ -16,19 +16,20 @@
  * the same work at both sizes and shows how much of a ratio is noise.
  */
 import { parseArgs } from "node:util";
+import type { SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
-import { type DemoData, generateDemoData } from "../../db/seed/demo-data.ts";
-import type { ProductSnapshot } from "../../queues/contracts/events/product.ts";
-import { toDocumentRow } from "../../workers/search/documents.ts";
+import { generateDemoData } from "../../db/seed/demo-data.ts";
+import { planQuery } from "../../workers/search/query-plan.ts";
+import { type QueryFacts, queryWordsStatement } from "../../workers/search/query-words.ts";
 import { type SearchInput, searchStatement } from "../../workers/search/search-query.ts";
 import { suggestStatement } from "../../workers/search/suggest.ts";
-import { upsertDocumentsStatement } from "../../workers/search/upsert-sql.ts";
 import { migrateDatabase } from "../local/migrate.ts";
 import { startStack } from "../local/stack.ts";
 import { type ClosedResult, closedLoop, type OpenResult, openModel } from "./load.ts";
 import { build, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
+import { load, toSnapshots } from "./search-data.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -48,7 +49,7 @@ const RATE = Number(args.rate);
 const CONNECTIONS = Number(args.connections);
 const ROUNDS = Number(args.rounds);
 
-const base = (q: string | null, extra: Partial<SearchInput> = {}): SearchInput => ({
+const base = (q: string | null, extra: Partial<SearchInput> = {}): Omit<SearchInput, "plan"> => ({
   q,
   filters: { categories: [], brands: [] },
   sort: "relevance",
@@ -57,94 +58,44 @@ const base = (q: string | null, extra: Partial<SearchInput> = {}): SearchInput =
   ...extra,
 });
 
+/** The search statement as the Worker runs it: the query read first (its own statement), then planned. */
+const searchOf =
+  (input: Omit<SearchInput, "plan">) =>
+  async (db: NodePgDatabase): Promise<SQL> => {
+    if (input.q === null) return searchStatement({ ...input, plan: null });
+    const facts = (await db.execute<{ result: QueryFacts }>(queryWordsStatement(input.q, "en"))).rows[0]!.result;
+    return searchStatement({ ...input, plan: planQuery(facts.words, facts.synonyms) });
+  };
+
 /** What shoppers send: the URL the Worker gets, and the statement it runs (for EXPLAIN). */
-const KINDS: { name: string; path: string; statement: () => ReturnType<typeof searchStatement> }[] = [
-  { name: "two words", path: "/api/search?q=wireless+headphones", statement: () => searchStatement(base("wireless headphones")) },
-  { name: "typos", path: "/api/search?q=wirelss+headphnes", statement: () => searchStatement(base("wirelss headphnes")) },
+const KINDS: { name: string; path: string; statement: (db: NodePgDatabase) => Promise<SQL> }[] = [
+  { name: "two words", path: "/api/search?q=wireless+headphones", statement: searchOf(base("wireless headphones")) },
+  { name: "typos", path: "/api/search?q=wirelss+headphnes", statement: searchOf(base("wirelss headphnes")) },
   {
     name: "word + filters",
     path: "/api/search?q=boots&category=apparel&inStock=true&minPrice=5000&maxPrice=15000&sort=price_asc",
-    statement: () =>
-      searchStatement(
-        base("boots", {
-          sort: "price_asc",
-          filters: { categories: ["apparel"], brands: [], inStock: true, minPriceMinor: 5000, maxPriceMinor: 15000 },
-        }),
-      ),
+    statement: searchOf(
+      base("boots", {
+        sort: "price_asc",
+        filters: { categories: ["apparel"], brands: [], inStock: true, minPriceMinor: 5000, maxPriceMinor: 15000 },
+      }),
+    ),
   },
-  { name: "brand name", path: "/api/search?q=northwind", statement: () => searchStatement(base("northwind")) },
-  { name: "no match", path: "/api/search?q=qzxv", statement: () => searchStatement(base("qzxv")) },
-  { name: "suggest", path: "/api/search/suggest?q=headph", statement: () => suggestStatement("headph", 8) },
+  { name: "brand name", path: "/api/search?q=northwind", statement: searchOf(base("northwind")) },
+  { name: "no match", path: "/api/search?q=qzxv", statement: searchOf(base("qzxv")) },
+  { name: "suggest", path: "/api/search/suggest?q=headph", statement: async () => suggestStatement("headph", 8) },
   {
     name: "browse category",
     path: "/api/search?category=home/kitchen",
-    statement: () => searchStatement(base(null, { filters: { categories: ["home/kitchen"], brands: [] } })),
+    statement: searchOf(base(null, { filters: { categories: ["home/kitchen"], brands: [] } })),
   },
 ];
-
-function toSnapshots(data: DemoData): ProductSnapshot[] {
-  const brands = new Map(data.brands.map((b) => [b.id, b]));
-  const categories = new Map(data.categories.map((c) => [c.id, c]));
-  const variants = new Map<string, DemoData["variants"]>();
-  for (const v of data.variants) variants.set(v.productId, [...(variants.get(v.productId) ?? []), v]);
-  const now = Date.now();
-  return data.products.map((p, i) => {
-    const brand = brands.get(p.brandId)!;
-    const category = categories.get(p.categoryId)!;
-    const created = new Date(now - i * 60_000).toISOString();
-    return {
-      productId: p.id,
-      slug: p.slug,
-      name: p.name,
-      description: p.description,
-      status: p.status,
-      brand: { id: brand.id, slug: brand.slug, name: brand.name },
-      category: { id: category.id, slug: category.slug, name: category.name, path: category.path },
-      tags: p.tags,
-      imageUrl: null,
-      variants: (variants.get(p.id) ?? []).map((v) => ({
-        variantId: v.id,
-        sku: v.sku,
-        options: v.options,
-        priceMinor: v.priceMinor,
-        compareAtMinor: v.compareAtMinor,
-        currency: v.currency,
-      })),
-      version: 1,
-      createdAt: created,
-      updatedAt: created,
-    };
-  });
-}
-
-async function load(client: pg.Client, db: NodePgDatabase, data: DemoData, snapshots: ProductSnapshot[]): Promise<void> {
-  const skus = new Set(snapshots.flatMap((s) => s.variants.map((v) => v.sku)));
-  const stock = data.stock.filter((s) => skus.has(s.sku));
-  for (let i = 0; i < stock.length; i += 5000) {
-    const chunk = stock.slice(i, i + 5000);
-    await client.query(
-      `insert into search.sku_availability (sku, available, version) select * from unnest($1::text[], $2::int[], $3::int[]) on conflict do nothing`,
-      [chunk.map((s) => s.sku), chunk.map((s) => s.available), chunk.map(() => 1)],
-    );
-  }
-  for (let i = 0; i < snapshots.length; i += 1000)
-    await db.execute(upsertDocumentsStatement(snapshots.slice(i, i + 1000).map(toDocumentRow), null));
-  // Ratings as the review family would report them, so the rating facet has something to count.
-  await client.query(
-    `update search.documents set rating_average = round((1 + random() * 4)::numeric, 2), rating_count = 1 + (random() * 50)::int where rating_count = 0`,
-  );
-  // A freshly built table, as a reindex into an empty projection would leave it, with its visibility map set.
-  await client.query("vacuum full search.documents");
-  await client.query("vacuum analyze search.documents");
-  await client.query("vacuum analyze search.lexicon");
-  await client.query("vacuum analyze search.sku_availability");
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const executionMs = (plan: string[]) => Number(plan.find((l) => l.startsWith("Execution Time"))?.replace(/[^0-9.]/g, "") ?? NaN);
 
 /** The plan with the median execution time of five EXPLAIN (ANALYZE) runs. */
-async function explain(client: pg.Client, statement: ReturnType<typeof searchStatement>): Promise<string[]> {
+async function explain(client: pg.Client, statement: SQL): Promise<string[]> {
   const query = new PgDialect().sqlToQuery(statement);
   const plans: string[][] = [];
   for (let i = 0; i < 5; i++) {
@@ -262,7 +213,7 @@ async function main(): Promise<void> {
         for (let r = 0; r < ROUNDS; r++) for (const c of catalogues) runs.get(c.size)!.push(await measure(c.app!.url + kind.path));
         for (const c of catalogues) {
           const m = medianOf(runs.get(c.size)!);
-          const plan = await explain(c.client, kind.statement());
+          const plan = await explain(c.client, await kind.statement(drizzle({ client: c.client })));
           results.push({ kind: kind.name, size: c.size, m, plan });
           console.log(
             `  ${String(c.size).padStart(6)} products  ${line(m, baseline)}  (p50 by round ${runs

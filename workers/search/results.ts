@@ -1,6 +1,7 @@
 /** From the search statement's rows to the API's response body. Pure. */
 import type { z } from "@hono/zod-openapi";
 import { nextPage, priceBuckets, ratingBuckets, renderHighlight } from "./domain.ts";
+import type { QueryPlan } from "./query-plan.ts";
 import type { SearchResponseSchema } from "./schemas.ts";
 import type { SearchInput, SearchItemRow, SearchRows } from "./search-query.ts";
 
@@ -30,11 +31,22 @@ function toItem(r: SearchItemRow): SearchResponse["items"][number] {
   };
 }
 
-export function toSearchResponse(input: SearchInput, rows: SearchRows): SearchResponse {
+/** What the shopper is told about words the catalogue has nothing like, instead of unrelated results. */
+export function unmatchedNotice(plan: QueryPlan): string | null {
+  const unmatched = plan.readings.filter((r) => r.kind === "unmatched").map((r) => `"${r.typed}"`);
+  if (unmatched.length === 0) return null;
+  const what = `Nothing in the catalogue resembles ${unmatched.join(", ")}`;
+  return plan.tsquery === "" ? `${what}; nothing was searched` : `${what}; results are for the other words`;
+}
+
+export function toSearchResponse(input: Omit<SearchInput, "plan">, rows: SearchRows & { plan: QueryPlan | null }): SearchResponse {
   const stock = new Map(rows.stock.map((s) => [s.inStock, s.count]));
+  const readings = rows.plan?.readings ?? [];
   return {
     query: input.q,
     correctedQuery: input.q !== null && rows.corrected !== rows.typed ? rows.corrected : null,
+    words: readings,
+    notice: rows.plan === null ? null : unmatchedNotice(rows.plan),
     items: rows.items.map(toItem),
     total: rows.total,
     page: input.page,

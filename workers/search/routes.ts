@@ -1,6 +1,7 @@
 /**
  * The search family under /api/search: public search and suggestions, and
- * for admins the reindex trigger and the zero-result report.
+ * for admins the reindex trigger, the zero-result report and the relevance
+ * rules (merchandising-routes.ts).
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
@@ -10,6 +11,7 @@ import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { runJob } from "../scheduler/index.ts";
 import type { SearchFilters } from "./domain.ts";
+import { merchandisingRoutes } from "./merchandising-routes.ts";
 import { logSearchInBackground, zeroResultQueries } from "./query-log.ts";
 import { toSearchResponse } from "./results.ts";
 import {
@@ -31,7 +33,7 @@ const searchRoute = createRoute({
   tags: ["Search"],
   summary: "Full-text product search with typo tolerance, facets and highlighted snippets",
   description:
-    "Searches active products by name (weighted highest), brand, category and description. Accents and case are ignored and a misspelt word is corrected to the closest word in the catalogue. Facet counts respect every active filter except their own.",
+    "Searches active products by name (weighted highest), brand, category and description. Accents and case are ignored; a misspelt word is corrected to the catalogue word closest by Damerau-Levenshtein distance (one edit up to seven letters, two from eight, never to a stop word), and a word with nothing close is left out and reported rather than matched to something unrelated. The last word also matches as a prefix (as you type). Stop words are ignored and admin-managed synonyms widen words and phrases; pinned products lead the ranking for their query and boosted ones rise. Facet counts respect every active filter except their own.",
   request: { query: SearchQuery },
   responses: { 200: jsonContent(SearchResponseSchema, "A page of results with facets"), ...pick(422) },
 });
@@ -89,7 +91,7 @@ searchRoutes
       currency: query.currency,
     };
     const input = { q: query.q ?? null, filters, sort: query.sort, page: query.page, limit: query.limit };
-    const body = toSearchResponse(input, await runSearch(dbOf(c), input));
+    const body = toSearchResponse(input, await runSearch(dbOf(c), input, query.lang));
     if (input.q !== null) {
       const { categories, brands, ...rest } = filters;
       await logSearchInBackground(c, {
@@ -130,3 +132,5 @@ searchRoutes
   .openapi(zeroResultsRoute, async (c) => {
     return c.json(await zeroResultQueries(dbOf(c), c.req.valid("query")), 200);
   });
+
+searchRoutes.route("/", merchandisingRoutes);

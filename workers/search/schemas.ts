@@ -2,6 +2,12 @@
 import { z } from "@hono/zod-openapi";
 import { listParam, MAX_LIMIT, MAX_PAGE, MAX_QUERY_LENGTH, SEARCH_SORTS } from "./domain.ts";
 
+/** Postgres refuses a NUL byte in text, and no other control character belongs in a query. */
+export const NO_CONTROLS = /^[^\p{Cc}]*$/u;
+
+/** An ISO 639-1 language code. */
+export const Language = z.string().regex(/^[a-z]{2}$/, "must be a two-letter language code such as en");
+
 const Slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a slug");
 const CategoryPath = z
   .string()
@@ -17,7 +23,7 @@ const listOf = (item: z.ZodString, description: string) =>
     .openapi({ description });
 
 export const SearchQuery = z.object({
-  q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).optional().openapi({
+  q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).regex(NO_CONTROLS, "must not contain control characters").optional().openapi({
     description: "Search text; typos and accents are tolerated. Without it, the active catalogue is browsed.",
     example: "wireless headphones",
   }),
@@ -32,6 +38,7 @@ export const SearchQuery = z.object({
     .regex(/^[A-Z]{3}$/)
     .optional()
     .openapi({ description: "Only products priced in this currency (ISO 4217)" }),
+  lang: Language.default("en").openapi({ description: "Language of the query: whose stop words and synonyms apply" }),
   sort: z
     .enum(SEARCH_SORTS)
     .default("relevance")
@@ -51,6 +58,15 @@ export const SearchQuery = z.object({
     .default(20)
     .openapi({ description: `Page size, at most ${MAX_LIMIT}` }),
 });
+
+const WordReadingSchema = z
+  .object({
+    typed: z.string(),
+    kind: z.enum(["exact", "corrected", "prefix", "stop", "unmatched"]),
+    searchedAs: z.string().nullable(),
+    synonyms: z.array(z.string()).openapi({ description: "Synonyms the word (or a phrase it is part of) was widened to" }),
+  })
+  .openapi("SearchWordReading");
 
 const FacetValue = z.object({ value: z.string(), label: z.string(), count: z.number().int() });
 
@@ -79,6 +95,11 @@ export const SearchResponseSchema = z
   .object({
     query: z.string().nullable(),
     correctedQuery: z.string().nullable().openapi({ description: "The words searched for, when a misspelt word was corrected" }),
+    words: z.array(WordReadingSchema).openapi({
+      description:
+        "How each typed word was read: exact; corrected (a typo, within one edit up to seven letters and two from eight); prefix (the last word, completed as you type); stop (ignored); unmatched (nothing in the catalogue is close enough, so it is left out). When every word is unmatched nothing is searched and there are no results.",
+    }),
+    notice: z.string().nullable().openapi({ description: "Says which words matched nothing in the catalogue, if any" }),
     items: z.array(SearchItemSchema),
     total: z.number().int(),
     page: z.number().int(),
@@ -95,7 +116,13 @@ export const SearchResponseSchema = z
   .openapi("SearchResults");
 
 export const SuggestQuery = z.object({
-  q: z.string().trim().min(2).max(100).openapi({ description: "What has been typed so far", example: "headph" }),
+  q: z
+    .string()
+    .trim()
+    .min(2)
+    .max(100)
+    .regex(NO_CONTROLS, "must not contain control characters")
+    .openapi({ description: "What has been typed so far", example: "headph" }),
   limit: z.coerce.number().int().min(1).max(20).default(8),
 });
 

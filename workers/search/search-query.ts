@@ -1,9 +1,10 @@
 /**
- * One search is one SQL statement (one round trip from the edge):
- * 1. the query is normalised (accents, case, punctuation) and each word that
- *    the lexicon does not know is replaced by its most similar lexicon word
- *    (pg_trgm similarity), which is the typo tolerance;
- * 2. active products whose weighted tsvector matches the corrected words are
+ * The search statement; with a query it is the second of two (query-words.ts
+ * first reads what the catalogue knows of each word, query-plan.ts turns that
+ * into a text-search query with typo corrections, prefixes and synonyms):
+ * 1. the merchandising rules of the query (as typed or as corrected) are read:
+ *    pinned products lead the ranking, boosted ones gain score;
+ * 2. active products whose weighted tsvector matches the planned query are
  *    found through the GIN index and ranked: an exact name match first (as
  *    typed, then as corrected), then ts_rank over the weights (name A,
  *    brand and category B, description C), shorter documents first among
@@ -21,14 +22,16 @@ import {
   MARK_END,
   MARK_START,
   MAX_FACET_VALUES,
-  MAX_QUERY_WORDS,
   PRICE_BOUNDS_MINOR,
   type SearchFilters,
   type SearchSort,
 } from "./domain.ts";
+import type { QueryPlan } from "./query-plan.ts";
 
 export interface SearchInput {
   q: string | null;
+  /** How the query is read (query-plan.ts); present whenever `q` is. */
+  plan: QueryPlan | null;
   filters: SearchFilters;
   sort: SearchSort;
   page: number;
@@ -117,14 +120,18 @@ function facetValues(value: string, label: string, from: SQL, where: SQL): SQL {
     group by ${v} order by n desc, ${v} limit ${MAX_FACET_VALUES}`;
 }
 
+/** Above any text score (an exact name match scores 10 plus at most 1): a pin at position p scores this minus p. */
+const PIN_SCORE = 1_000;
+
 /** The columns every part of the statement reads from a candidate row. */
-const CANDIDATE = sql`product_id, category_key, category_path, category_name, brand_slug, brand_name, price_min_minor, rating_average, rating_count, in_stock, product_created_at`;
+const CANDIDATE = sql`m.product_id, m.category_key, m.category_path, m.category_name, m.brand_slug, m.brand_name, m.price_min_minor, m.rating_average, m.rating_count, m.in_stock, m.product_created_at`;
 
 /** The statement; it returns one row whose `result` column is a SearchRows object. */
 export function searchStatement(input: SearchInput): SQL {
   const conditions = filterConditions(input.filters);
   const active = activeFilters(input.filters);
   const hasQuery = input.q !== null;
+  const plan = input.plan;
   const currency = input.filters.currency ? sql`m.currency = ${input.filters.currency}` : null;
   // With a query, the matches are found once (GIN index), scored and kept in memory, and every
   // part below reads them. Without one, each part reads the projection through the index that
@@ -146,31 +153,27 @@ export function searchStatement(input: SearchInput): SQL {
     : sql`null::text, null::text`;
   const matching = hasQuery
     ? sql`
-    words as (
-      select w, ord from unnest((regexp_split_to_array(search.normalize(${input.q}), ' '))[1:${sql.raw(String(MAX_QUERY_WORDS))}]) with ordinality as t(w, ord)
-      where w <> ''
-    ),
-    fixed as (
-      select ord, coalesce(
-        (select l.word from search.lexicon l where l.word = words.w),
-        case when length(words.w) >= 4 then
-          (select l.word from search.lexicon l where l.word % words.w order by similarity(l.word, words.w) desc, l.word limit 1)
-        end,
-        words.w) as word
-      from words
-    ),
     query as materialized (
-      select search.normalize(${input.q}) as qnorm,
-        coalesce((select string_agg(w, ' ' order by ord) from words), '') as typed,
-        coalesce((select string_agg(word, ' ' order by ord) from fixed), '') as corrected
+      select search.normalize(${input.q}) as qnorm, ${plan?.typed ?? ""}::text as typed, ${plan?.corrected ?? ""}::text as corrected
     ),
     terms as (
-      select qnorm, typed, corrected, plainto_tsquery('english', corrected) as tsq from query
+      select qnorm, typed, corrected, to_tsquery('english', ${plan?.tsquery ?? ""}) as tsq from query
     ),
+    merchandised as materialized (
+      select x.product_id, x.kind, x.position, x.boost from search.merchandising x
+      where x.query = any(array[(select qnorm from query), (select corrected from query)])
+    ),
+    pinned as (select array_agg(product_id) as ids from merchandised where kind = 'pin'),
     matched as materialized (
-      select ${CANDIDATE}, ${score} as score
-      from search.documents m
+      select ${CANDIDATE}, ${score} + coalesce(b.boost, 0) as score
+      from search.documents m left join merchandised b on b.product_id = m.product_id and b.kind = 'boost'
       where m.status = 'active' and m.document @@ (select tsq from terms) ${currency ? sql`and ${currency}` : sql``}
+        and m.product_id <> all(coalesce((select ids from pinned), '{}'))
+      union all
+      -- Pinned products lead the ranking in their order, whether or not the text matches them.
+      select ${CANDIDATE}, ${PIN_SCORE} - p.position as score
+      from search.documents m join merchandised p on p.product_id = m.product_id and p.kind = 'pin'
+      where m.status = 'active' ${currency ? sql`and ${currency}` : sql``}
     ),`
     : sql``;
 

@@ -306,13 +306,19 @@ describe("validation", () => {
     const doc = app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "search", version: "1" } });
     expect(Object.keys(doc.paths ?? {}).sort()).toEqual([
       "/api/search",
+      "/api/search/merchandising",
+      "/api/search/merchandising/{id}",
       "/api/search/reindex",
       "/api/search/reports/zero-results",
+      "/api/search/stop-words",
+      "/api/search/stop-words/{lang}/{word}",
       "/api/search/suggest",
+      "/api/search/synonyms",
+      "/api/search/synonyms/{id}",
     ]);
     const params = (doc.paths!["/api/search"]!.get!.parameters ?? []) as { name: string }[];
     expect(params.map((p) => p.name)).toEqual(
-      expect.arrayContaining(["q", "category", "brand", "minPrice", "maxPrice", "minRating", "inStock", "sort", "page", "limit"]),
+      expect.arrayContaining(["q", "category", "brand", "minPrice", "maxPrice", "minRating", "inStock", "lang", "sort", "page", "limit"]),
     );
   });
 });
