@@ -14,3 +14,4 @@ export * from "./reviews.ts";
 export * from "./scheduler.ts";
 export * from "./search.ts";
 export * from "./users.ts";
+export * from "./backups.ts";
