@@ -129,7 +129,8 @@ async function capture(
   ];
 
   const parts = allParts({ tables: pg.tables, objects });
-  const rows = pg.tables.reduce((n, t) => n + t.rows, 0) + objects.reduce((n, o) => n + o.rows, 0);
+  // Records: table rows plus objects (one NDJSON line each), as the progress board counts them.
+  const rows = pg.tables.reduce((n, t) => n + t.rows, 0) + objects.reduce((n, o) => n + o.objects, 0);
   return {
     format: 1,
     id,

@@ -67,6 +67,7 @@ export interface Manifest {
   tables: TableEntry[];
   sequences: SequenceEntry[];
   objects: ObjectsEntry[];
+  /** Records (table rows plus objects, one NDJSON line each), stored bytes and parts. */
   totals: { rows: number; bytes: number; parts: number };
   /** SHA-256 over the sorted `key sha256` lines of every part: one value for the whole set. */
   setSha256: string;
@@ -91,7 +92,7 @@ export async function manifestProblems(m: Manifest): Promise<string[]> {
   if (m.complete !== true) problems.push("the backup did not complete");
   const parts = allParts(m);
   if ((await setSha256(parts)) !== m.setSha256) problems.push("the set checksum does not match the parts listed");
-  const rows = m.tables.reduce((n, t) => n + t.rows, 0) + m.objects.reduce((n, o) => n + o.rows, 0);
+  const rows = m.tables.reduce((n, t) => n + t.rows, 0) + m.objects.reduce((n, o) => n + o.objects, 0);
   if (rows !== m.totals.rows) problems.push(`the manifest counts ${m.totals.rows} rows, its entries ${rows}`);
   for (const t of m.tables) {
     const partRows = t.parts.reduce((n, p) => n + p.rows, 0);

@@ -92,7 +92,7 @@ async function checkObjects(rt: Runtime, m: Manifest, report: ValidationReport, 
     }
     if (objects !== entry.objects)
       report.problems.push(`${entry.kind}: ${objects} objects in the parts, the manifest says ${entry.objects}`);
-    report.rows += entry.rows;
+    report.rows += entry.objects;
   }
   report.invariants.push({
     name: "every SKU's stock ledger adds up",
