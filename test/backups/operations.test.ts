@@ -95,6 +95,28 @@ describe("authorization and input", () => {
   });
 });
 
+describe("progress", () => {
+  it("is readable while a backup runs: rows and bytes done, rows expected, an ETA", async () => {
+    const running = withTestDb((db) => runBackup(testEnv, db));
+    let seen: { status: string; rowsDone: number; bytesDone: number; rowsExpected: number | null; etaSeconds: number | null } | undefined;
+    let done = false;
+    void running.finally(() => {
+      done = true;
+    });
+    while (!done && !seen) {
+      const page = (await (await api("/api/backups/operations?kind=backup&limit=1")).json()) as { items: NonNullable<typeof seen>[] };
+      const op = page.items[0];
+      if (op?.status === "running" && op.rowsDone > 0) seen = op;
+    }
+    const m = await running;
+    expect(seen, "a running backup with rows done").toBeDefined();
+    expect(seen!.bytesDone).toBeGreaterThan(0);
+    expect(seen!.rowsDone).toBeLessThan(m.totals.rows);
+    expect(seen!.rowsExpected).toBeGreaterThan(0);
+    expect(seen!.etaSeconds).not.toBeNull();
+  });
+});
+
 describe("an interrupted backup", () => {
   afterAll(() => clearFault("backup:objects", "start"));
 

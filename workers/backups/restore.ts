@@ -52,7 +52,10 @@ export async function planRestore(rt: Runtime, db: Database, id: string, scope: 
     const r = await db.execute<{ n: number }>(sql.raw(`select count(*)::int as n from ${qualified(t)}`));
     tables.push({ schema: t.schema, table: t.table, backupRows: t.rows, currentRows: r.rows[0]!.n });
   }
-  const latest = await db.execute<{ at: string | null }>(sql`select to_json(max(created_at)) #>> '{}' as at from events.outbox`);
+  // The scheduler's own run reports (the backup's among them) are not business data.
+  const latest = await db.execute<{ at: string | null }>(
+    sql`select to_json(max(created_at)) #>> '{}' as at from events.outbox where type <> 'JobRunCompleted'`,
+  );
   const latestEventAt = latest.rows[0]?.at ? new Date(latest.rows[0].at).toISOString() : null;
   const objects =
     scope.objects === null
