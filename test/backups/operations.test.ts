@@ -98,13 +98,14 @@ describe("authorization and input", () => {
 describe("progress", () => {
   it("is readable while a backup runs: rows and bytes done, rows expected, an ETA", async () => {
     const running = withTestDb((db) => runBackup(testEnv, db));
-    let seen: { status: string; rowsDone: number; bytesDone: number; rowsExpected: number | null; etaSeconds: number | null } | undefined;
+    type Op = { status: string; rowsDone: number; bytesDone: number; rowsExpected: number | null; etaSeconds: number | null };
+    let seen: Op | undefined;
     let done = false;
     void running.finally(() => {
       done = true;
     });
     while (!done && !seen) {
-      const page = (await (await api("/api/backups/operations?kind=backup&limit=1")).json()) as { items: NonNullable<typeof seen>[] };
+      const page = (await (await api("/api/backups/operations?kind=backup&limit=1")).json()) as { items: Op[] };
       const op = page.items[0];
       if (op?.status === "running" && op.rowsDone > 0) seen = op;
     }
