@@ -11,12 +11,15 @@
  *
  * Each store runs in a fresh Postgres and a fresh Worker (built as
  * `wrangler deploy` would, served by Miniflare with its real bindings, R2
- * and Durable Objects on disk). Note that locally one workerd process also
+ * and Durable Objects in the temporary folder: run with TMPDIR=/dev/shm to
+ * keep them in memory, as every object's SQLite commit otherwise waits on
+ * the disk). Note that locally one workerd process also
  * hosts every Durable Object the backup visits, so its memory includes the
  * objects', which production keeps apart from the Worker's.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { Agent, fetch } from "undici";
 import { migrateDatabase } from "../local/migrate.ts";
 import { seed } from "../local/seed-runner.ts";
 import { startStack } from "../local/stack.ts";
@@ -32,9 +35,16 @@ const SCALE = Number(args.scale);
 const TOKEN = "bench-ops-token-0123456789abcdef";
 const AUTH = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
 const ORDERS_PER_SCALE = 50;
+/** A bootstrap or a backup of a large store is one long request: no client-side timeout. */
+const patient = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
 
 async function post<T>(url: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, { method: "POST", headers: AUTH, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: "POST",
+    headers: AUTH,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    dispatcher: patient,
+  });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${url}: ${res.status} ${text.slice(0, 500)}`);
   return JSON.parse(text) as T;
@@ -117,7 +127,7 @@ async function measureStore(label: string, scale: number, helloRps: number): Pro
       if (backup.value.outcome !== "succeeded") throw new Error(`backup ${backup.value.outcome}: ${JSON.stringify(backup.value.result)}`);
       const id = backup.value.backupId;
       const manifest = (
-        (await (await fetch(`${app.url}/api/backups/${id}`, { headers: AUTH })).json()) as {
+        (await (await fetch(`${app.url}/api/backups/${id}`, { headers: AUTH, dispatcher: patient })).json()) as {
           manifest: {
             totals: { rows: number; bytes: number; parts: number };
             tables: { rows: number }[];
