@@ -1,6 +1,7 @@
 export * from "./analytics.ts";
 export * from "./audit.ts";
 export * from "./auth.ts";
+export * from "./backups.ts";
 export * from "./catalog.ts";
 export * from "./delivery.ts";
 export * from "./events.ts";
@@ -14,4 +15,3 @@ export * from "./reviews.ts";
 export * from "./scheduler.ts";
 export * from "./search.ts";
 export * from "./users.ts";
-export * from "./backups.ts";
