@@ -19,6 +19,11 @@ export default defineConfig(async () => {
   const databaseUrl = external ?? `postgres://postgres:postgres@127.0.0.1:${process.env.TEST_PG_PORT}/commerce`;
   const wsproxy: Record<string, string> =
     external && isNeon(external) ? {} : { NEON_WSPROXY: `127.0.0.1:${process.env.TEST_RELAY_PORT}/v2` };
+  // Backups: a second database on the same server for restore drills (created and migrated by global-setup).
+  if (!external) process.env.TEST_SCRATCH_DATABASE_URL ??= databaseUrl.replace(/\/commerce$/, "/commerce_scratch");
+  const scratch: Record<string, string> = process.env.TEST_SCRATCH_DATABASE_URL
+    ? { BACKUP_SCRATCH_DATABASE_URL: process.env.TEST_SCRATCH_DATABASE_URL }
+    : {};
 
   // Fast queues for tests: no batching wait, few retries, no delay.
   const queue = (dlq?: string) => ({
@@ -86,6 +91,9 @@ export default defineConfig(async () => {
             // Orders: the checkout saga's retries of an unavailable dependency, quick enough for a test to wait out.
             ORDER_SAGA_RETRY_BASE_MS: "50",
             ORDER_SAGA_MAX_RETRIES: "3",
+            // Backups: small parts, so a test's data spans several; the scratch database of drills.
+            BACKUP_PART_BYTES: "16384",
+            ...scratch,
           },
           queueConsumers,
         },

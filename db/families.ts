@@ -25,4 +25,5 @@ export const DB_FAMILIES = [
   "orders",
   "analytics",
   "recommendations",
+  "backups",
 ] as const;

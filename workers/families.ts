@@ -7,6 +7,7 @@
  */
 import { analytics, analyticsFactLoaders } from "./analytics/index.ts";
 import { audit } from "./audit/index.ts";
+import { backups } from "./backups/index.ts";
 import { cart } from "./cart/index.ts";
 import { delivery } from "./delivery/index.ts";
 import { health } from "./health/index.ts";
@@ -40,4 +41,5 @@ export const FAMILIES: readonly Family[] = [
   delivery,
   orders,
   recommendations,
+  backups,
 ];

@@ -1,6 +1,7 @@
 export * from "./analytics.ts";
 export * from "./audit.ts";
 export * from "./auth.ts";
+export * from "./backups.ts";
 export * from "./catalog.ts";
 export * from "./delivery.ts";
 export * from "./events.ts";

@@ -13,6 +13,12 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { getAvailability } from "../../workers/inventory/index.ts";
+import {
+  exportObjectState,
+  importObjectState,
+  type ObjectSnapshot,
+  type SnapshotShape,
+} from "../../workers/platform/cloudflare/object-snapshot.ts";
 import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
 import type { Actor } from "../../workers/platform/event-envelope.ts";
 import { newId } from "../../workers/platform/ids.ts";
@@ -54,6 +60,9 @@ export type CartResult =
 
 type Change = { state: CartState; effects: CartEffect[] };
 
+/** A cart's state of record for backups: the cart row and its unpublished events. */
+const SNAPSHOT_SHAPE: SnapshotShape = { tables: ["cart", "outbox"], kv: [] };
+
 export class Cart extends DurableObject<CloudflareEnv> {
   /** The ports: the SKUs' inventory objects, the queues of the outbox, the cart settings. */
   private readonly rt: Runtime;
@@ -70,6 +79,24 @@ export class Cart extends DurableObject<CloudflareEnv> {
     this.state = this.store.load();
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
+    });
+  }
+
+  // ---- backup and restore
+
+  /** The cart and its unpublished events, as one consistent snapshot. */
+  exportSnapshot(): Promise<ObjectSnapshot> {
+    return this.serial(async () => exportObjectState(this.ctx.storage, SNAPSHOT_SHAPE));
+  }
+
+  /** Replaces the cart with a snapshot's; the alarm then publishes what its outbox held and keeps the idle expiry. */
+  importSnapshot(snapshot: ObjectSnapshot): Promise<CartSnapshot> {
+    return this.serial(async () => {
+      importObjectState(this.ctx.storage, SNAPSHOT_SHAPE, snapshot);
+      this.state = this.store.load();
+      this.alarmAt = null;
+      this.scheduleAlarm();
+      return this.view();
     });
   }
 

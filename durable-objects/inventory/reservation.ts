@@ -10,6 +10,12 @@
  * objects would otherwise let a second call in half way.
  */
 import { DurableObject } from "cloudflare:workers";
+import {
+  exportObjectState,
+  importObjectState,
+  type ObjectSnapshot,
+  type SnapshotShape,
+} from "../../workers/platform/cloudflare/object-snapshot.ts";
 import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
 import type { Actor } from "../../workers/platform/event-envelope.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
@@ -34,6 +40,8 @@ export const RESERVATION_RETENTION_MS = 7 * 24 * 3600_000;
 /** When a step in flight is looked at again if nobody finished it. */
 const RETRY_MS = 10_000;
 const KEY = "reservation";
+/** A reservation's state of record for backups: its one record. */
+const SNAPSHOT_SHAPE: SnapshotShape = { tables: [], kv: [KEY] };
 /** However often it is extended, a reservation ends at most this long after it was made. */
 export const MAX_LIFETIME_MS = 24 * 3600_000;
 
@@ -189,6 +197,23 @@ export class Reservation extends DurableObject<CloudflareEnv> {
   async get(): Promise<ReservationView | null> {
     const rec = this.load();
     return rec ? view(rec, Date.now()) : null;
+  }
+
+  // ---- backup and restore
+
+  exportSnapshot(): Promise<ObjectSnapshot> {
+    return this.serial(async () => exportObjectState(this.ctx.storage, SNAPSHOT_SHAPE));
+  }
+
+  /** Replaces the record with a snapshot's; the alarm, due at once, finishes or schedules what the record asks for. */
+  importSnapshot(snapshot: ObjectSnapshot): Promise<ReservationView | null> {
+    return this.serial(async () => {
+      importObjectState(this.ctx.storage, SNAPSHOT_SHAPE, snapshot);
+      const rec = this.load();
+      if (rec) await this.ctx.storage.setAlarm(Date.now());
+      else await this.ctx.storage.deleteAlarm();
+      return rec ? view(rec, Date.now()) : null;
+    });
   }
 
   /** Finishes what a crash interrupted, records expiry, and forgets the reservation after retention. */

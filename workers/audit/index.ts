@@ -15,3 +15,7 @@ export const audit = defineFamily({
   jobs: [auditVerify, auditRetention],
   handlers: { audit: [onEvery((event, { tx }) => appendAuditEntry(tx, event))] },
 });
+
+// What other families use: the chain's verification and its key (backups verify a restored copy).
+export { auditConfig } from "./config.ts";
+export { verifyChain } from "./verify.ts";

@@ -1,6 +1,7 @@
 /** Dependency probes for /api/health: Postgres, Durable Objects, and the queue path (the outbox backlog). */
 import { sql } from "drizzle-orm";
 import { CONSUMER_GROUPS } from "../../queues/routing.ts";
+import { latestDrill } from "../backups/index.ts";
 import type { Database } from "../platform/db.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import type { JobLease } from "../scheduler/index.ts";
@@ -72,5 +73,16 @@ export function checkQueues(rt: Pick<Runtime, "queues">, db: Database): Promise<
       oldestPendingSeconds,
       ...(stale ? { detail: `outbox events wait for ${oldestPendingSeconds}s: publishing is failing` } : {}),
     };
+  });
+}
+
+/** The newest restore drill: a failed one means the backups may not restore, so the service is degraded. */
+export function checkBackups(db: Database): Promise<Check> {
+  return timed(async () => {
+    const drill = await latestDrill(db);
+    if (!drill) return { status: "ok", lastDrill: null, detail: "no restore drill has run yet" };
+    return drill.ok
+      ? { status: "ok", lastDrill: drill.at }
+      : { status: "degraded", lastDrill: drill.at, detail: `the restore drill of ${drill.backupId} failed` };
   });
 }

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { jsonContent } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
-import { checkDurableObjects, checkPostgres, checkQueues } from "./checks.ts";
+import { checkBackups, checkDurableObjects, checkPostgres, checkQueues } from "./checks.ts";
 
 const CheckSchema = z
   .object({ status: z.enum(["ok", "degraded", "down"]), latencyMs: z.number(), detail: z.string().optional() })
@@ -11,7 +11,7 @@ const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded", "down"]),
     time: z.string(),
-    checks: z.object({ postgres: CheckSchema, durableObjects: CheckSchema, queues: CheckSchema }),
+    checks: z.object({ postgres: CheckSchema, durableObjects: CheckSchema, queues: CheckSchema, backups: CheckSchema }),
   })
   .openapi("Health");
 
@@ -19,7 +19,7 @@ const health = createRoute({
   method: "get",
   path: "/",
   tags: ["Operations"],
-  summary: "Reachability of Postgres, Durable Objects and the queue path",
+  summary: "Reachability of Postgres, Durable Objects and the queue path, and the newest restore drill",
   responses: { 200: jsonContent(HealthSchema, "Everything answers"), 503: jsonContent(HealthSchema, "A dependency is down") },
 });
 
@@ -34,14 +34,16 @@ const live = createRoute({
 export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(health, async (c) => {
     const db = dbOf(c);
-    // The two Postgres probes run one after the other on one connection; the Durable Object probe alongside.
-    const postgresThenQueues = checkPostgres(db).then(async (postgres) => [postgres, await checkQueues(c.env, db)] as const);
-    const [[postgres, queues], durableObjects] = await Promise.all([postgresThenQueues, checkDurableObjects(c.env)]);
-    const all = [postgres, durableObjects, queues];
+    // The Postgres probes run one after the other on one connection; the Durable Object probe alongside.
+    const postgresThenQueues = checkPostgres(db).then(
+      async (postgres) => [postgres, await checkQueues(c.env, db), await checkBackups(db)] as const,
+    );
+    const [[postgres, queues, backups], durableObjects] = await Promise.all([postgresThenQueues, checkDurableObjects(c.env)]);
+    const all = [postgres, durableObjects, queues, backups];
     const status = all.some((x) => x.status === "down") ? "down" : all.some((x) => x.status === "degraded") ? "degraded" : "ok";
     c.header("cache-control", "no-store");
     return c.json(
-      { status, time: c.env.clock.now().toISOString(), checks: { postgres, durableObjects, queues } },
+      { status, time: c.env.clock.now().toISOString(), checks: { postgres, durableObjects, queues, backups } },
       status === "down" ? 503 : 200,
     );
   })

@@ -1,0 +1,222 @@
+/**
+ * `npx tsx scripts/bench/backups.ts [--scale 100] [--skip-large] [--skip-demo]`: the cost
+ * of a full backup, a validation (restore into the scratch database with
+ * every check) and a real restore, for the demo store and for a generated
+ * store `--scale` times larger (products, variants and their Inventory
+ * objects, customers, and delivered orders with lines and payments):
+ * seconds, stored bytes, records per second, and the resident memory of
+ * the workerd process while the backup runs (sampled every 20 ms from
+ * /proc). A hello-world Worker answers requests in the same run; its rate
+ * is the baseline of the records-per-second figures.
+ *
+ * Each store runs in a fresh Postgres and a fresh Worker (built as
+ * `wrangler deploy` would, served by Miniflare with its real bindings, R2
+ * and Durable Objects in the temporary folder: run with TMPDIR=/dev/shm to
+ * keep them in memory, as every object's SQLite commit otherwise waits on
+ * the disk). Note that locally one workerd process also
+ * hosts every Durable Object the backup visits, so its memory includes the
+ * objects', which production keeps apart from the Worker's.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { Agent, fetch } from "undici";
+import { migrateDatabase } from "../local/migrate.ts";
+import { seed } from "../local/seed-runner.ts";
+import { startStack } from "../local/stack.ts";
+import { createDatabase, generateOrders } from "./backups-data.ts";
+import { closedLoop } from "./load.ts";
+import { newPids, pidsOf, round, WORKERD } from "./measure.ts";
+import { build, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: "string", default: "100" },
+    "skip-large": { type: "boolean", default: false },
+    "skip-demo": { type: "boolean", default: false },
+  },
+});
+const SCALE = Number(args.scale);
+const TOKEN = "bench-ops-token-0123456789abcdef";
+const AUTH = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+const ORDERS_PER_SCALE = 50;
+/** A bootstrap or a backup of a large store is one long request: no client-side timeout. */
+const patient = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
+
+async function post<T>(url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: AUTH,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    dispatcher: patient,
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${text.slice(0, 500)}`);
+  return JSON.parse(text) as T;
+}
+
+/** Resident memory of processes, in MiB (VmRSS from /proc). */
+function rssMiB(pids: number[]): number {
+  let kb = 0;
+  for (const pid of pids) {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    kb += m ? Number(m[1]) : 0;
+  }
+  return kb / 1024;
+}
+
+async function sampled<T>(pids: number[], fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakMiB: number; baseMiB: number }> {
+  const baseMiB = rssMiB(pids);
+  let peakMiB = baseMiB;
+  const timer = setInterval(() => {
+    peakMiB = Math.max(peakMiB, rssMiB(pids));
+  }, 20);
+  const t0 = performance.now();
+  try {
+    const value = await fn();
+    return { value, seconds: (performance.now() - t0) / 1000, peakMiB: Math.max(peakMiB, rssMiB(pids)), baseMiB };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+interface Figures {
+  store: string;
+  records: number;
+  tableRows: number;
+  objects: Record<string, number>;
+  storedMiB: number;
+  parts: number;
+  backup: {
+    seconds: number;
+    recordsPerSecond: number;
+    perHelloRequest: number;
+    rssBaseMiB: number;
+    rssPeakMiB: number;
+    rssGrowthMiB: number;
+  };
+  validate: { seconds: number; ok: boolean; recordsPerSecond: number };
+  restore: { seconds: number; recordsPerSecond: number };
+}
+
+async function measureStore(label: string, scale: number, helloRps: number): Promise<Figures> {
+  const stack = await startStack({ mode: "test" });
+  try {
+    await migrateDatabase(stack.databaseUrl);
+    const scratch = await createDatabase(stack.databaseUrl, "bench_scratch");
+    await migrateDatabase(scratch);
+    const t0 = performance.now();
+    await seed(stack.databaseUrl, () => undefined, {
+      demo: { activeProducts: 300 * scale, draftProducts: 8 * scale, archivedProducts: 5 * scale, customers: 5 * scale },
+    });
+    await generateOrders(stack.databaseUrl, ORDERS_PER_SCALE * scale);
+    console.log(`${label}: seeded in ${round((performance.now() - t0) / 1000, 1)} s`);
+
+    const before = pidsOf(WORKERD);
+    const app = await startMiniflareApp(build(), {
+      ...stack.workerVars,
+      APP_ENV: "production",
+      OPS_TOKEN: TOKEN,
+      LOG_LEVEL: "error",
+      PII_HASH_KEY: "bench-pii-hash-key-0123456789abcdef-0123",
+      BACKUP_SCRATCH_DATABASE_URL: scratch,
+      AUDIT_CHECKPOINT_KEY: "bench-audit-checkpoint-key-0123456789abcdef",
+    });
+    try {
+      const workerd = newPids(before, WORKERD);
+      const t1 = performance.now();
+      const boot = await post<{ result: { opened: number } }>(`${app.url}/api/inventory/bootstrap`);
+      console.log(`${label}: ${boot.result.opened} Inventory objects opened in ${round((performance.now() - t1) / 1000, 1)} s`);
+
+      const backup = await sampled(workerd, () => post<{ backupId: string; outcome: string; result: unknown }>(`${app.url}/api/backups`));
+      if (backup.value.outcome !== "succeeded") throw new Error(`backup ${backup.value.outcome}: ${JSON.stringify(backup.value.result)}`);
+      const id = backup.value.backupId;
+      const manifest = (
+        (await (await fetch(`${app.url}/api/backups/${id}`, { headers: AUTH, dispatcher: patient })).json()) as {
+          manifest: {
+            totals: { rows: number; bytes: number; parts: number };
+            tables: { rows: number }[];
+            objects: { kind: string; objects: number }[];
+          };
+        }
+      ).manifest;
+      const records = manifest.totals.rows;
+
+      const t2 = performance.now();
+      const validation = await post<{ ok: boolean; problems: string[]; invariants: { name: string; ok: boolean; offenders: string[] }[] }>(
+        `${app.url}/api/backups/${id}/validate`,
+      );
+      const validateSeconds = (performance.now() - t2) / 1000;
+      if (!validation.ok)
+        console.log(
+          `${label}: validation problems ${JSON.stringify({ p: validation.problems, i: validation.invariants.filter((i) => !i.ok) })}`,
+        );
+
+      // Consumers still at work change the database between the dry run and the restore: then its token no longer
+      // holds, and the dry run is taken again (as an operator would).
+      let restoreSeconds = 0;
+      for (let attempt = 1; ; attempt++) {
+        const plan = await post<{ confirmationToken: string }>(`${app.url}/api/backups/${id}/restore`, { dryRun: true });
+        const t3 = performance.now();
+        try {
+          await post(`${app.url}/api/backups/${id}/restore`, { dryRun: false, confirmationToken: plan.confirmationToken });
+          restoreSeconds = (performance.now() - t3) / 1000;
+          break;
+        } catch (err) {
+          if (attempt === 20 || !String(err).includes("BACKUP_CONFIRMATION_REQUIRED")) throw err;
+          await new Promise((r) => setTimeout(r, 5000));
+        }
+      }
+
+      const recordsPerSecond = records / backup.seconds;
+      return {
+        store: label,
+        records,
+        tableRows: manifest.tables.reduce((n, t) => n + t.rows, 0),
+        objects: Object.fromEntries(manifest.objects.map((o) => [o.kind, o.objects])),
+        storedMiB: round(manifest.totals.bytes / 1024 / 1024, 2),
+        parts: manifest.totals.parts,
+        backup: {
+          seconds: round(backup.seconds),
+          recordsPerSecond: Math.round(recordsPerSecond),
+          perHelloRequest: round(recordsPerSecond / helloRps, 3),
+          rssBaseMiB: round(backup.baseMiB, 1),
+          rssPeakMiB: round(backup.peakMiB, 1),
+          rssGrowthMiB: round(backup.peakMiB - backup.baseMiB, 1),
+        },
+        validate: { seconds: round(validateSeconds), ok: validation.ok, recordsPerSecond: Math.round(records / validateSeconds) },
+        restore: { seconds: round(restoreSeconds), recordsPerSecond: Math.round(records / restoreSeconds) },
+      };
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const hello = await startMiniflareHello();
+  let helloRps: number;
+  try {
+    await closedLoop(`${hello.url}/`, 4, 1);
+    helloRps = (await closedLoop(`${hello.url}/`, 8, 3)).rps;
+  } finally {
+    await hello.stop();
+  }
+  console.log(`hello-world Worker: ${helloRps} requests/s (8 connections, 3 s)`);
+  const results: Figures[] = [];
+  if (!args["skip-demo"]) {
+    results.push(await measureStore("demo", 1, helloRps));
+    console.log(JSON.stringify(results.at(-1)));
+  }
+  if (!args["skip-large"]) {
+    results.push(await measureStore(`${SCALE}x`, SCALE, helloRps));
+    console.log(JSON.stringify(results.at(-1)));
+  }
+  console.log(`\n${JSON.stringify({ helloRps, ordersPerScale: ORDERS_PER_SCALE, results })}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
