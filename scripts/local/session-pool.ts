@@ -52,18 +52,31 @@ const int32 = (n: number) => {
 };
 const cstr = (s: string) => Buffer.from(`${s}\0`, "utf8");
 
+interface BackendPool {
+  acquire(): Promise<Backend>;
+  release(b: Backend, reusable: boolean): void;
+  closeIdle(): void;
+}
+
+/** The database a URL names, with another database name. */
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
+}
+
 export function sessionPool(databaseUrl: string, size = 10): SessionPool {
   const target = new URL(databaseUrl);
   const password = decodeURIComponent(target.password);
-  const idle: Backend[] = [];
-  const waiting: ((b: Backend) => void)[] = [];
-  let total = 0;
+  const user = decodeURIComponent(target.username);
+  // One pool per database the clients name in their start-up (the shop's, a scratch one for restore drills).
+  const pools = new Map<string, BackendPool>();
   let opened = 0;
   let clients = 0;
   let params: [string, string][] | null = null;
 
-  async function open(): Promise<Backend> {
-    const client = new pg.Client({ connectionString: databaseUrl });
+  async function open(url: string): Promise<Backend> {
+    const client = new pg.Client({ connectionString: url });
     await client.connect();
     opened++;
     if (!params) {
@@ -87,41 +100,58 @@ export function sessionPool(databaseUrl: string, size = 10): SessionPool {
     return backend;
   }
 
-  function acquire(): Promise<Backend> {
-    for (let b = idle.pop(); b; b = idle.pop()) {
-      if (!b.broken) return Promise.resolve(b);
-      total--;
-    }
-    if (total < size) {
-      total++;
-      return open().catch((err) => {
+  function backendPool(url: string): BackendPool {
+    const idle: Backend[] = [];
+    const waiting: ((b: Backend) => void)[] = [];
+    let total = 0;
+    const acquire = (): Promise<Backend> => {
+      for (let b = idle.pop(); b; b = idle.pop()) {
+        if (!b.broken) return Promise.resolve(b);
         total--;
-        throw err;
-      });
-    }
-    return new Promise((resolve) => waiting.push(resolve));
+      }
+      if (total < size) {
+        total++;
+        return open(url).catch((err) => {
+          total--;
+          throw err;
+        });
+      }
+      return new Promise((resolve) => waiting.push(resolve));
+    };
+    const release = (b: Backend, reusable: boolean): void => {
+      b.onData = null;
+      if (!reusable || b.broken) {
+        b.socket.destroy();
+        total--;
+        // A waiter gets a fresh connection in place of the lost one.
+        const next = waiting.shift();
+        if (next) {
+          total++;
+          open(url)
+            .then(next)
+            .catch(() => {
+              total--;
+            });
+        }
+        return;
+      }
+      const next = waiting.shift();
+      if (next) next(b);
+      else idle.push(b);
+    };
+    const closeIdle = () => {
+      for (const pool of pools.values()) pool.closeIdle();
+    };
+    return { acquire, release, closeIdle };
   }
 
-  function release(b: Backend, reusable: boolean): void {
-    b.onData = null;
-    if (!reusable || b.broken) {
-      b.socket.destroy();
-      total--;
-      // A waiter gets a fresh connection in place of the lost one.
-      const next = waiting.shift();
-      if (next) {
-        total++;
-        open()
-          .then(next)
-          .catch(() => {
-            total--;
-          });
-      }
-      return;
+  function poolFor(database: string): BackendPool {
+    let pool = pools.get(database);
+    if (!pool) {
+      pool = backendPool(withDatabase(databaseUrl, database));
+      pools.set(database, pool);
     }
-    const next = waiting.shift();
-    if (next) next(b);
-    else idle.push(b);
+    return pool;
   }
 
   function attach(write: Write, end: () => void) {
@@ -129,6 +159,7 @@ export function sessionPool(databaseUrl: string, size = 10): SessionPool {
     let buffered: Buffer = Buffer.alloc(0);
     let phase: "startup" | "password" | "ready" | "closed" = "startup";
     let backend: Backend | null = null;
+    let pool: BackendPool | null = null;
     let acquiring: Promise<Backend> | null = null;
     let outstanding = 0;
     let lastStatus = "I";
@@ -158,7 +189,7 @@ export function sessionPool(databaseUrl: string, size = 10): SessionPool {
       if (backend && outstanding === 0 && lastStatus === "I" && serverTail.length === 0) {
         const b = backend;
         backend = null;
-        release(b, true);
+        pool!.release(b, true);
       }
     };
 
@@ -169,11 +200,11 @@ export function sessionPool(databaseUrl: string, size = 10): SessionPool {
       }
       pendingToBackend.push(message);
       if (acquiring) return;
-      acquiring = acquire();
+      acquiring = pool!.acquire();
       acquiring
         .then((b) => {
           acquiring = null;
-          if (phase === "closed") return release(b, true);
+          if (phase === "closed") return pool!.release(b, true);
           backend = b;
           b.onData = fromServer;
           const queued = Buffer.concat(pendingToBackend);
@@ -202,7 +233,7 @@ export function sessionPool(databaseUrl: string, size = 10): SessionPool {
         const b = backend;
         backend = null;
         // Mid-transaction or mid-answer, the connection's state is unknown: drop it.
-        release(b, outstanding === 0 && lastStatus === "I");
+        pool!.release(b, outstanding === 0 && lastStatus === "I");
       }
     }
 
@@ -214,11 +245,16 @@ export function sessionPool(databaseUrl: string, size = 10): SessionPool {
           const len = buffered.readInt32BE(0);
           if (buffered.length < len) return;
           const code = buffered.readInt32BE(4);
+          const startup = startupParams(buffered.subarray(8, len));
           buffered = buffered.subarray(len);
           if (code === 80877103) {
             write(Buffer.from("N")); // no TLS inside the relay's socket
             continue;
           }
+          const database = startup.database ?? startup.user ?? "";
+          if ((startup.user ?? "") !== user || !/^[A-Za-z0-9_]{1,63}$/.test(database))
+            return fail("28000", `no access for user ${startup.user ?? "?"} to database ${database}`);
+          pool = poolFor(database);
           write(msg("R", int32(3))); // cleartext password, as Neon's proxy asks
           phase = "password";
           continue;
@@ -253,10 +289,19 @@ export function sessionPool(databaseUrl: string, size = 10): SessionPool {
     attach,
     stats: () => ({ opened, clients }),
     async warm() {
-      release(await acquire(), true);
+      const main = poolFor(decodeURIComponent(target.pathname.slice(1)));
+      main.release(await main.acquire(), true);
     },
     async close() {
-      for (const b of idle.splice(0)) b.socket.end(msg("X", Buffer.alloc(0)));
+      for (const pool of pools.values()) pool.closeIdle();
     },
   };
+}
+
+/** The key-value pairs of a start-up message's body (after its length and protocol version). */
+function startupParams(body: Buffer): Record<string, string> {
+  const parts = body.toString("utf8").split("\0");
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < parts.length && parts[i]; i += 2) out[parts[i]!] = parts[i + 1]!;
+  return out;
 }

@@ -52,12 +52,33 @@ export interface SqlEndpoint {
 }
 
 export function sqlOverHttp(databaseUrl: string, poolSize = 10): SqlEndpoint {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, idleTimeoutMillis: 0 });
+  const base = new URL(databaseUrl);
+  // One pool per database the requests name (the shop's, a scratch one for restore drills), all on the one server.
+  const pools = new Map<string, pg.Pool>();
   let opened = 0;
   let requests = 0;
-  pool.on("connect", () => opened++);
-  // A pooled connection the server dropped is replaced on the next checkout.
-  pool.on("error", () => undefined);
+
+  function poolFor(connectionString: string | undefined): pg.Pool {
+    const asked = new URL(connectionString ?? databaseUrl);
+    const database = decodeURIComponent(asked.pathname.slice(1));
+    if (
+      decodeURIComponent(asked.username) !== decodeURIComponent(base.username) ||
+      decodeURIComponent(asked.password) !== decodeURIComponent(base.password) ||
+      !/^[A-Za-z0-9_]{1,63}$/.test(database)
+    )
+      throw Object.assign(new Error(`no access to database ${database}`), { code: "28000" });
+    let pool = pools.get(database);
+    if (!pool) {
+      const url = new URL(databaseUrl);
+      url.pathname = `/${database}`;
+      pool = new pg.Pool({ connectionString: url.toString(), max: poolSize, idleTimeoutMillis: 0 });
+      pool.on("connect", () => opened++);
+      // A pooled connection the server dropped is replaced on the next checkout.
+      pool.on("error", () => undefined);
+      pools.set(database, pool);
+    }
+    return pool;
+  }
 
   async function run(client: pg.PoolClient | pg.Pool, q: SqlQuery) {
     const result = await client.query({ text: q.query, values: q.params ?? [], rowMode: "array", types: RAW_TEXT });
@@ -69,7 +90,7 @@ export function sqlOverHttp(databaseUrl: string, poolSize = 10): SqlEndpoint {
     };
   }
 
-  async function batch(queries: SqlQuery[], headers: IncomingMessage["headers"]) {
+  async function batch(pool: pg.Pool, queries: SqlQuery[], headers: IncomingMessage["headers"]) {
     const isolation = String(headers["neon-batch-isolation-level"] ?? "");
     const modes = [
       ISOLATION.has(isolation) ? `isolation level ${isolation.replace(/([a-z])([A-Z])/, "$1 $2").toLowerCase()}` : "",
@@ -97,7 +118,8 @@ export function sqlOverHttp(databaseUrl: string, poolSize = 10): SqlEndpoint {
       readBody(req)
         .then(async (body) => {
           const parsed = JSON.parse(body) as SqlQuery | { queries: SqlQuery[] };
-          const answer = "queries" in parsed ? await batch(parsed.queries, req.headers) : await run(pool, parsed);
+          const pool = poolFor(req.headers["neon-connection-string"] as string | undefined);
+          const answer = "queries" in parsed ? await batch(pool, parsed.queries, req.headers) : await run(pool, parsed);
           send(res, 200, answer);
         })
         .catch((err: unknown) => {
@@ -106,8 +128,13 @@ export function sqlOverHttp(databaseUrl: string, poolSize = 10): SqlEndpoint {
           send(res, 400, { message: e.message ?? String(err), ...fields });
         });
     },
-    stats: () => ({ opened, requests, idle: pool.idleCount, total: pool.totalCount }),
-    close: () => pool.end(),
+    stats: () => {
+      const all = [...pools.values()];
+      return { opened, requests, idle: all.reduce((n, p) => n + p.idleCount, 0), total: all.reduce((n, p) => n + p.totalCount, 0) };
+    },
+    close: async () => {
+      await Promise.all([...pools.values()].map((p) => p.end()));
+    },
   };
 }
 

@@ -109,4 +109,19 @@ describe("the database port", () => {
       await handle.close();
     }
   });
+
+  it("reaches the database its URL names, over HTTP and in a transaction (the relay serves each database from its own pool)", async () => {
+    const scratchUrl = testEnv.vars.BACKUP_SCRATCH_DATABASE_URL as string | undefined;
+    expect(scratchUrl).toMatch(/commerce_scratch$/);
+    const handle = openDb(withVar("DATABASE_URL", scratchUrl!));
+    try {
+      const http = await handle.db.execute<{ db: string }>(sql`select current_database() as db`);
+      const inTx = await handle.db.transaction(async (tx) => tx.execute<{ db: string }>(sql`select current_database() as db`));
+      expect([http.rows[0]!.db, inTx.rows[0]!.db]).toEqual(["commerce_scratch", "commerce_scratch"]);
+    } finally {
+      await handle.close();
+    }
+    const main = await openDb(testEnv).db.execute<{ db: string }>(sql`select current_database() as db`);
+    expect(main.rows[0]!.db).toBe("commerce");
+  });
 });
