@@ -24,4 +24,5 @@ export const DB_FAMILIES = [
   "delivery",
   "orders",
   "analytics",
+  "reports",
 ] as const;

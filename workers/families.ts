@@ -18,6 +18,7 @@ import { payments } from "./payments/index.ts";
 import { pipelineFamily } from "./pipeline/index.ts";
 import type { Family } from "./platform/family.ts";
 import { products } from "./products/index.ts";
+import { reports } from "./reports/index.ts";
 import { reviews } from "./reviews/index.ts";
 import { scheduler } from "./scheduler/index.ts";
 import { search } from "./search/index.ts";
@@ -38,4 +39,5 @@ export const FAMILIES: readonly Family[] = [
   payments,
   delivery,
   orders,
+  reports,
 ];

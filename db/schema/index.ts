@@ -10,6 +10,7 @@ export * from "./ops.ts";
 export * from "./orders.ts";
 export * from "./payments.ts";
 export * from "./pipeline.ts";
+export * from "./reports.ts";
 export * from "./reviews.ts";
 export * from "./scheduler.ts";
 export * from "./search.ts";
