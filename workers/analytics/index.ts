@@ -17,5 +17,4 @@ export { analyticsFactLoaders } from "./facts/index.ts";
 export { cohortReport } from "./queries/cohorts.ts";
 export { customersReport } from "./queries/customers.ts";
 export { inventoryReport } from "./queries/inventory.ts";
-export type { Granularity, Period } from "./queries/period.ts";
 export { salesReport } from "./queries/sales.ts";

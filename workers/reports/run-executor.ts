@@ -15,22 +15,14 @@ import { reportsConfig } from "./config.ts";
 import { definitionById } from "./definitions/catalog.ts";
 import type { Access } from "./definitions/definition.ts";
 import { periodFor } from "./definitions/params.ts";
-import { writeCsv } from "./formats/csv.ts";
-import { writePdf } from "./formats/pdf.ts";
-import { collector, type Report, type Section, type Sink } from "./formats/report-model.ts";
-import { writeXlsx } from "./formats/xlsx.ts";
+import { FORMAT_FILES } from "./formats/files.ts";
+import { collector, type Report, type Section } from "./formats/report-model.ts";
 
 export const REPORTS_BUCKET = "REPORTS";
 /** Tests make a run fail here (key: its schedule id, or its own id). */
 export const RUN_FAULT_POINT = "reports:run";
 /** A run still `running` after this long lost its executor: another may claim it. */
 export const STALE_RUN_MS = 10 * 60_000;
-
-export const FORMAT_FILES: Record<ReportFormat, { ext: string; contentType: string; write: (r: Report, s: Sink) => Promise<void> }> = {
-  csv: { ext: "csv", contentType: "text/csv; charset=utf-8", write: writeCsv },
-  xlsx: { ext: "xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", write: writeXlsx },
-  pdf: { ext: "pdf", contentType: "application/pdf", write: writePdf },
-};
 
 export const fileKey = (runId: string, definition: string, format: ReportFormat) =>
   `runs/${runId}/${definition}.${FORMAT_FILES[format].ext}`;

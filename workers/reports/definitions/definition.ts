@@ -6,10 +6,9 @@
  */
 import type { z } from "@hono/zod-openapi";
 import type { Access } from "../../../db/schema/reports.ts";
-import type { Period } from "../../analytics/index.ts";
 import type { Queryable } from "../../platform/db.ts";
 import type { Section } from "../formats/report-model.ts";
-import type { Span } from "./params.ts";
+import type { Period, Span } from "./params.ts";
 
 export type { Access };
 

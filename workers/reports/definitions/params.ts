@@ -5,7 +5,6 @@
  * Pure, so a schedule's period is the same function of its firing time.
  */
 import { z } from "@hono/zod-openapi";
-import type { Granularity, Period } from "../../analytics/index.ts";
 
 const DAY_MS = 86_400_000;
 export const MAX_PERIOD_DAYS = 366;
@@ -21,6 +20,14 @@ export const currencyParam = z
   .openapi({ example: "USD" });
 
 export type Span = "day" | "week" | "month";
+export type Granularity = Span;
+
+/** The period the analytics queries take (the same shape as theirs). */
+export interface Period {
+  from: Date;
+  to: Date;
+  granularity: Granularity;
+}
 
 const midnight = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
