@@ -26,4 +26,5 @@ export const DB_FAMILIES = [
   "analytics",
   "recommendations",
   "backups",
+  "reports",
 ] as const;

@@ -20,6 +20,7 @@ import { pipelineFamily } from "./pipeline/index.ts";
 import type { Family } from "./platform/family.ts";
 import { products } from "./products/index.ts";
 import { recommendations } from "./recommendations/index.ts";
+import { reports } from "./reports/index.ts";
 import { reviews } from "./reviews/index.ts";
 import { scheduler } from "./scheduler/index.ts";
 import { search } from "./search/index.ts";
@@ -42,4 +43,5 @@ export const FAMILIES: readonly Family[] = [
   orders,
   recommendations,
   backups,
+  reports,
 ];

@@ -12,6 +12,7 @@ export * from "./orders.ts";
 export * from "./payments.ts";
 export * from "./pipeline.ts";
 export * from "./recommendations.ts";
+export * from "./reports.ts";
 export * from "./reviews.ts";
 export * from "./scheduler.ts";
 export * from "./search.ts";

@@ -30,6 +30,7 @@ export interface TestBindings {
   Q_FULFILMENT: Queue;
   BACKUPS: R2Bucket;
   MEDIA: R2Bucket;
+  REPORTS: R2Bucket;
   [name: string]: unknown;
 }
 

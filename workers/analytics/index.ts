@@ -12,3 +12,9 @@ export const analytics = defineFamily({
 
 /** The facts analytics keeps, for the pipeline to load (the composition root hands them over). */
 export { analyticsFactLoaders } from "./facts/index.ts";
+
+/** The queries behind the business reports (a period in, figures out), for the reports family. */
+export { cohortReport } from "./queries/cohorts.ts";
+export { customersReport } from "./queries/customers.ts";
+export { inventoryReport } from "./queries/inventory.ts";
+export { salesReport } from "./queries/sales.ts";

@@ -46,3 +46,6 @@ export const notifications = defineFamily({
   contracts: contractsIn(notificationEvents),
   errors: NotificationErrors,
 });
+
+/** Sends a templated message to one user now (the reports family's deliveries to subscribers); the same send id sends nothing twice. */
+export { adminSend as sendToUser, sendIdFor } from "./admin-send.ts";

@@ -279,6 +279,44 @@ export const TEMPLATES = {
       url: c.links.stock(d.sku),
     }),
   }),
+  "report-ready": define({
+    id: "report-ready",
+    description: "Staff: a scheduled report is ready (links to its files)",
+    category: "staff",
+    channels: ["email"],
+    data: z.object({
+      title: z.string().min(1).max(200),
+      from: z.iso.date(),
+      to: z.iso.date(),
+      files: z
+        .array(z.object({ format: z.enum(["csv", "xlsx", "pdf"]), url: z.url({ protocol: /^https?$/ }) }))
+        .min(1)
+        .max(3),
+      expiresAt: z.iso.datetime({ offset: true }),
+    }),
+    vars: (d, c) => ({
+      name: c.name,
+      title: d.title,
+      from: formatDate(d.from, c.locale),
+      to: formatDate(d.to, c.locale),
+      files: d.files.map((f) => ({ label: { csv: "CSV", xlsx: "Excel", pdf: "PDF" }[f.format], url: safeUrl(f.url) })),
+      expires: formatDateTime(d.expiresAt, c.locale),
+    }),
+  }),
+  "report-failed": define({
+    id: "report-failed",
+    description: "Staff: a scheduled report failed after its retries",
+    category: "staff",
+    channels: ["email"],
+    data: z.object({ title: z.string().min(1).max(200), from: z.iso.date(), to: z.iso.date(), attempts: z.number().int().positive() }),
+    vars: (d, c) => ({
+      name: c.name,
+      title: d.title,
+      from: formatDate(d.from, c.locale),
+      to: formatDate(d.to, c.locale),
+      attempts: d.attempts,
+    }),
+  }),
   message: define({
     id: "message",
     description: "A message written by an administrator (subject and text; blank lines separate paragraphs)",

@@ -134,6 +134,16 @@ export const de: LocaleBundle = {
       text: "Von SKU {{sku}} sind nur noch {{available}} Stück verfügbar ({{onHand}} am Lager); die Meldegrenze liegt bei {{threshold}}.\n\nBestand öffnen: {{url}}",
       push: { title: "Niedriger Bestand: {{sku}}", body: "Noch {{available}} verfügbar (Grenze {{threshold}})." },
     },
+    "report-ready": {
+      subject: "Bericht bereit: {{title}} ({{from}} bis {{to}})",
+      html: `<p>Ihr geplanter Bericht <strong>{{title}}</strong> für {{from}} bis {{to}} ist bereit.</p><ul>{{#files}}<li><a href="{{url}}" style="color:#2563eb">{{label}}</a></li>{{/files}}</ul><p>Die Links gelten bis {{expires}}.</p>`,
+      text: "Ihr geplanter Bericht {{title}} für {{from}} bis {{to}} ist bereit.\n\n{{#files}}{{label}}: {{url}}\n{{/files}}\nDie Links gelten bis {{expires}}.",
+    },
+    "report-failed": {
+      subject: "Bericht fehlgeschlagen: {{title}} ({{from}} bis {{to}})",
+      html: `<p>Ihr geplanter Bericht <strong>{{title}}</strong> für {{from}} bis {{to}} konnte nach {{attempts}} Versuchen nicht erstellt werden. Der Bericht des nächsten Zeitraums bleibt geplant.</p>`,
+      text: "Ihr geplanter Bericht {{title}} für {{from}} bis {{to}} konnte nach {{attempts}} Versuchen nicht erstellt werden. Der Bericht des nächsten Zeitraums bleibt geplant.",
+    },
     message: {
       subject: "{{subject}}",
       html: `{{#paragraphs}}<p>{{text}}</p>{{/paragraphs}}{{#action}}<p><a href="{{url}}" style="color:#2563eb">{{label}}</a></p>{{/action}}`,

@@ -128,6 +128,16 @@ export const en: LocaleBundle = {
       text: "Only {{available}} unit(s) of SKU {{sku}} are available ({{onHand}} on hand); the low-stock threshold is {{threshold}}.\n\nOpen stock: {{url}}",
       push: { title: "Low stock: {{sku}}", body: "{{available}} left (threshold {{threshold}})." },
     },
+    "report-ready": {
+      subject: "Report ready: {{title}} ({{from}} to {{to}})",
+      html: `<p>Your scheduled report <strong>{{title}}</strong> for {{from}} to {{to}} is ready.</p><ul>{{#files}}<li><a href="{{url}}" style="color:#2563eb">{{label}}</a></li>{{/files}}</ul><p>The links work until {{expires}}.</p>`,
+      text: "Your scheduled report {{title}} for {{from}} to {{to}} is ready.\n\n{{#files}}{{label}}: {{url}}\n{{/files}}\nThe links work until {{expires}}.",
+    },
+    "report-failed": {
+      subject: "Report failed: {{title}} ({{from}} to {{to}})",
+      html: `<p>Your scheduled report <strong>{{title}}</strong> for {{from}} to {{to}} could not be produced after {{attempts}} attempts. The next period's report is still scheduled.</p>`,
+      text: "Your scheduled report {{title}} for {{from}} to {{to}} could not be produced after {{attempts}} attempts. The next period's report is still scheduled.",
+    },
     message: {
       subject: "{{subject}}",
       html: `{{#paragraphs}}<p>{{text}}</p>{{/paragraphs}}{{#action}}<p><a href="{{url}}" style="color:#2563eb">{{label}}</a></p>{{/action}}`,

@@ -46,6 +46,14 @@ const SAMPLE: Record<TemplateId, unknown> = {
   },
   "review-flagged": { reviewId: "rev_1", productId: "prd_1", reason: "spam", flaggedBy: "customer", flagCount: 3 },
   "low-stock": { sku: "MUG-RED", available: 2, onHand: 5, lowStockThreshold: 5 },
+  "report-ready": {
+    title: "Weekly sales",
+    from: "2026-03-02",
+    to: "2026-03-08",
+    files: [{ format: "pdf", url: "https://api.example/api/reports/files/rpt_1/pdf?expires=1&sig=ab" }],
+    expiresAt: "2026-03-16T01:00:00Z",
+  },
+  "report-failed": { title: "Weekly sales", from: "2026-03-02", to: "2026-03-08", attempts: 3 },
   message: { subject: "Store closed on Monday", body: "Dear customer,\n\nwe are closed on Monday." },
 };
 const ctx = (locale: string, name = "Ada") => ({ locale, name, storefrontUrl: "https://shop.example" });
