@@ -34,12 +34,19 @@ export interface DbHandle {
 
 let configured: string | undefined;
 
+/**
+ * The runtime's own fetch, taken when this module loads: the database's HTTP requests must not go through
+ * a replacement installed later (tests stand in for providers' APIs by replacing the global fetch).
+ */
+const runtimeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
+
 /** Process-wide driver settings; every request of an isolate shares one configuration. */
 function configureDriver(proxy: string | undefined, queryPath: "http" | "session"): void {
   const key = `${proxy ?? ""}|${queryPath}`;
   if (configured === key) return;
   configured = key;
   neonConfig.poolQueryViaFetch = queryPath === "http";
+  neonConfig.fetchFunction = runtimeFetch;
   if (proxy) {
     // A plain Postgres behind the local relay: no TLS inside the socket, and the
     // relay's own SQL-over-HTTP endpoint (same host and port) for statements.
