@@ -31,13 +31,7 @@ const UNAVAILABLE_MESSAGES = [
   /Network connection lost/i,
   /WebSocket .*(closed|error)/i,
   /connect to compute/i,
-  /database (port )?timed out/i,
 ];
-
-/** The timeout the database port raises when a statement or connection takes longer than its budget. */
-export class DatabaseTimeout extends Error {
-  override readonly name = "DatabaseTimeout";
-}
 
 interface ErrorLike {
   code?: unknown;
@@ -58,7 +52,6 @@ export function isDatabaseUnavailable(err: unknown): boolean {
       seen.add(e);
       if (e instanceof ApiError) continue;
       const x = e as ErrorLike;
-      if (e instanceof DatabaseTimeout) return true;
       if (typeof x.code === "string" && (UNAVAILABLE_STATES.test(x.code) || SOCKET_CODES.has(x.code))) return true;
       if (x.name === "TimeoutError" || x.name === "AbortError") return true;
       if (typeof x.message === "string" && UNAVAILABLE_MESSAGES.some((m) => m.test(x.message as string))) return true;
