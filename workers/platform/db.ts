@@ -39,6 +39,8 @@ export interface DbHandle {
 }
 
 let configured: string | undefined;
+/** The runtime's fetch as the module found it (as the driver itself does): a test stubbing the global one for a provider leaves the database alone. */
+const runtimeFetch = globalThis.fetch;
 
 /** Process-wide driver settings; every request of an isolate shares one configuration. */
 function configureDriver(proxy: string | undefined, queryPath: "http" | "session", statementTimeoutMs: number): void {
@@ -47,7 +49,8 @@ function configureDriver(proxy: string | undefined, queryPath: "http" | "session
   configured = key;
   neonConfig.poolQueryViaFetch = queryPath === "http";
   // An SQL-over-HTTP request that gets no answer in time is aborted (a TimeoutError, which db-errors.ts maps to 503).
-  neonConfig.fetchFunction = (url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(statementTimeoutMs) });
+  neonConfig.fetchFunction = (url: string, init: RequestInit) =>
+    runtimeFetch(url, { ...init, signal: AbortSignal.timeout(statementTimeoutMs) });
   if (proxy) {
     // A plain Postgres behind the local relay: no TLS inside the socket, and the
     // relay's own SQL-over-HTTP endpoint (same host and port) for statements.
