@@ -39,7 +39,7 @@ export interface DbHandle {
 }
 
 let configured: string | undefined;
-/** The runtime's fetch as the module found it (as the driver itself does): a test stubbing the global one for a provider leaves the database alone. */
+/** The runtime's fetch as it was when the module loaded: a test that stubs the global one for a provider leaves the database path alone, as before this wrapper. */
 const runtimeFetch = globalThis.fetch;
 
 /** Process-wide driver settings; every request of an isolate shares one configuration. */
