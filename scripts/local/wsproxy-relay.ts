@@ -13,6 +13,7 @@
 import { createServer, type Server } from "node:http";
 import net from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import type { DatabaseOutage } from "./outage.ts";
 import { type SessionPool, sessionPool } from "./session-pool.ts";
 import { type SqlEndpoint, sqlOverHttp } from "./sql-over-http.ts";
 
@@ -34,6 +35,8 @@ export interface RelayOptions {
   /** The database behind the relay: enables SQL over HTTP and, with `pooled`, transaction pooling of sessions. */
   databaseUrl?: string;
   pooled?: boolean;
+  /** Test mode only: serves `POST /outage/<action>` (scripts/local/outage.ts), so tests inside workerd can stop the database. */
+  outage?: Pick<DatabaseOutage, "handle">;
 }
 
 export async function startRelay(options: RelayOptions): Promise<Relay> {
@@ -46,6 +49,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   await pool?.warm();
   const server: Server = createServer((req, res) => {
     if (sql && req.method === "POST" && req.url?.split("?")[0] === "/sql") return sql.handle(req, res);
+    if (options.outage && req.url?.startsWith("/outage/")) return options.outage.handle(req, res);
     res.writeHead(426, { "content-type": "text/plain" }).end("WebSocket upgrade required\n");
   });
   server.keepAliveTimeout = 60_000;

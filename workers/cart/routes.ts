@@ -75,7 +75,7 @@ const clearRoute = createRoute({
 });
 
 async function answer(c: AppContext, session: CartSession, snap: CartSnapshot, known?: KnownFacts) {
-  return c.json(await presentCart(c.env, dbOf(c), session.owner, snap, session.merged, known), 200);
+  return c.json(await presentCart(c.env, dbOf(c), new URL(c.req.url).origin, session.owner, snap, session.merged, known), 200);
 }
 
 function noLine(sku: string): ApiError {
@@ -101,10 +101,10 @@ cartRoutes
   .openapi(addRoute, async (c) => {
     const { sku, quantity } = c.req.valid("json");
     const session = await cartSession(c, { create: true });
-    const quote = await sellableQuote(dbOf(c), sku);
+    const { quote, lastKnown } = await sellableQuote(c.env, dbOf(c), new URL(c.req.url).origin, sku);
     const { snap, available } = unwrap(await session.stub!.add({ sku, quantity, price: linePrice(quote), caller: session.caller }));
     keepGuestCookie(c, session);
-    return answer(c, session, snap, { quotes: new Map([[sku, quote]]), available });
+    return answer(c, session, snap, { quotes: new Map([[sku, quote]]), available, lastKnown });
   })
   .openapi(updateRoute, async (c) => {
     const { sku } = c.req.valid("param");
@@ -117,10 +117,10 @@ cartRoutes
       keepGuestCookie(c, session);
       return answer(c, session, snap);
     }
-    const quote = await sellableQuote(dbOf(c), sku);
+    const { quote, lastKnown } = await sellableQuote(c.env, dbOf(c), new URL(c.req.url).origin, sku);
     const { snap, available } = unwrap(await session.stub.update({ sku, quantity, price: linePrice(quote), caller: session.caller }));
     keepGuestCookie(c, session);
-    return answer(c, session, snap, { quotes: new Map([[sku, quote]]), available });
+    return answer(c, session, snap, { quotes: new Map([[sku, quote]]), available, lastKnown });
   })
   .openapi(removeRoute, async (c) => {
     const { sku } = c.req.valid("param");

@@ -79,6 +79,10 @@ export const CartSchema = z
       )
       .optional()
       .openapi({ description: "Present when a guest cart was merged by this request: the lines that could not be taken in full" }),
+    provisional: z
+      .object({ reason: z.literal("database_unavailable"), message: z.string() })
+      .optional()
+      .openapi({ description: "Present while the catalogue cannot be asked: prices are the last known and are confirmed at checkout" }),
   })
   .openapi("Cart");
 export type CartBody = z.infer<typeof CartSchema>;

@@ -17,7 +17,7 @@ import { getAvailability, InventoryErrors } from "../inventory/index.ts";
 import type { Queryable } from "../platform/db.ts";
 import { ApiError } from "../platform/errors.ts";
 import type { Runtime } from "../platform/runtime.ts";
-import { CatalogErrors, quoteSkus, type SkuQuote } from "../products/index.ts";
+import { CatalogErrors, quoteSkusOrLastKnown, type SkuQuote } from "../products/index.ts";
 import { CartErrors } from "./errors.ts";
 import type { CartBody } from "./schemas.ts";
 import type { CartSession } from "./session.ts";
@@ -28,17 +28,35 @@ const EMPTY: CartSnapshot = { cartId: null, lines: [], version: 0, lastActivityA
 export interface KnownFacts {
   quotes?: Map<string, SkuQuote>;
   available?: Record<string, number>;
+  /** The quotes are the last known ones: the database could not answer. */
+  lastKnown?: boolean;
 }
 
-/** The catalogue's current quote of a SKU that can be sold (its price is never the client's). */
-export async function sellableQuote(db: Queryable, sku: string): Promise<SkuQuote> {
-  const quote = (await quoteSkus(db, [sku])).get(sku);
+/** What the cart says while it runs on last-known prices (docs/degraded-mode.md). */
+const PROVISIONAL = {
+  reason: "database_unavailable" as const,
+  message: "Prices and availability are the last known; they will be confirmed at checkout.",
+};
+
+/**
+ * The catalogue's current quote of a SKU that can be sold (its price is never the client's). While the
+ * database is unavailable, its last-known quote; a SKU with none cannot be priced and the request gets 503.
+ */
+export async function sellableQuote(
+  rt: Runtime,
+  db: Queryable,
+  origin: string,
+  sku: string,
+): Promise<{ quote: SkuQuote; lastKnown: boolean }> {
+  const source = await quoteSkusOrLastKnown(rt, db, origin, [sku]);
+  const quote = source.quotes.get(sku);
+  if (!quote && source.unavailable) throw source.unavailable;
   if (!quote)
     throw new ApiError(CatalogErrors.UNKNOWN_SKU, `No product variant has the SKU ${sku}`, {
       errors: [{ field: "sku", message: "unknown SKU" }],
     });
   if (!quote.sellable) throw new ApiError(CatalogErrors.SKU_NOT_SELLABLE, `${sku} is not for sale`, { sku });
-  return quote;
+  return { quote, lastKnown: source.lastKnown };
 }
 
 /** The price a cart line records when it is added or changed. */
@@ -79,6 +97,7 @@ function refusalError(r: Refusal): ApiError {
 export async function presentCart(
   rt: Runtime,
   db: Queryable,
+  origin: string,
   owner: "user" | "guest",
   snap: CartSnapshot,
   merged?: MergeAdjustment[],
@@ -90,13 +109,18 @@ export async function presentCart(
   const toQuote = skus.filter((s) => !known.quotes?.has(s));
   const toCount = skus.filter((s) => known.available?.[s] === undefined);
   const [fresh, levels] = await Promise.all([
-    toQuote.length > 0 ? quoteSkus(db, toQuote) : Promise.resolve(new Map<string, SkuQuote>()),
+    toQuote.length > 0
+      ? quoteSkusOrLastKnown(rt, db, origin, toQuote)
+      : Promise.resolve({ quotes: new Map<string, SkuQuote>(), lastKnown: false }),
     Promise.all(toCount.map(async (s) => [s, (await getAvailability(rt, s)).available] as const)),
   ]);
-  const quotes = new Map([...(known.quotes ?? []), ...fresh]);
+  const lastKnown = (known.lastKnown ?? false) || fresh.lastKnown;
+  const quotes = new Map([...(known.quotes ?? []), ...fresh.quotes]);
   const availability = new Map([...Object.entries(known.available ?? {}), ...levels]);
   const lines = snap.lines.map((l) => {
     const q = quotes.get(l.sku);
+    // With the database down, a line no quote was kept for keeps the price it was added at (the cart's own state).
+    const price = q?.price ?? (lastKnown ? ownPrice(l) : null);
     const available = availability.get(l.sku) ?? 0;
     return {
       sku: l.sku,
@@ -104,11 +128,11 @@ export async function presentCart(
       productId: q?.productId ?? null,
       productName: q?.productName ?? null,
       options: q?.options ?? {},
-      sellable: q?.sellable ?? false,
-      unitPrice: q?.price ?? null,
+      sellable: q?.sellable ?? price !== null,
+      unitPrice: price,
       addedUnitPriceMinor: l.addedUnitPriceMinor,
       priceChanged: q ? priceChanged(l, q.price) : false,
-      lineTotalMinor: q ? q.price.unitPriceMinor * l.quantity : null,
+      lineTotalMinor: price ? price.unitPriceMinor * l.quantity : null,
       available,
       insufficientStock: l.quantity > available,
       addedAt: new Date(l.addedAt).toISOString(),
@@ -133,5 +157,16 @@ export async function presentCart(
     priceChanged: lines.some((l) => l.priceChanged),
     expiresAt: snap.expiresAt,
     ...(merged ? { merged } : {}),
+    ...(lastKnown ? { provisional: PROVISIONAL } : {}),
   };
 }
+
+/** A line's own recorded price, as a unit price without discount: what the cart knows when nothing else can price it. */
+const ownPrice = (l: CartSnapshot["lines"][number]): SkuQuote["price"] => ({
+  currency: l.currency,
+  baseMinor: l.addedUnitPriceMinor,
+  unitPriceMinor: l.addedUnitPriceMinor,
+  discountMinor: 0,
+  compareAtMinor: null,
+  discount: null,
+});

@@ -86,3 +86,24 @@ export function checkBackups(db: Database): Promise<Check> {
       : { status: "degraded", lastDrill: drill.at, detail: `the restore drill of ${drill.backupId} failed` };
   });
 }
+
+/**
+ * The shop's state from its checks. Without Postgres it stays open in
+ * degraded mode (stale catalogue copies, carts on the objects, 503 for the
+ * rest), so that is "degraded", not "down"; the outbox check fails with
+ * Postgres and says nothing more then. Without the objects it is down.
+ */
+export function overallHealth(
+  postgres: Check,
+  durableObjects: Check,
+  queues: Check,
+  backups?: Check,
+): { status: CheckStatus; mode: "normal" | "degraded" | "closed" } {
+  if (durableObjects.status === "down") return { status: "down", mode: "closed" };
+  if (postgres.status === "down") return { status: "degraded", mode: "degraded" };
+  // With Postgres up, a failing queue path (a missing binding) is down, as before; a growing backlog is degraded,
+  // and so is a failed restore drill (the shop serves, but its backups may not restore).
+  const mode = queues.status === "down" ? "closed" : "normal";
+  if (queues.status === "ok" && backups && backups.status !== "ok") return { status: "degraded", mode };
+  return { status: queues.status, mode };
+}

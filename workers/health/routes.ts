@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { jsonContent } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
-import { checkBackups, checkDurableObjects, checkPostgres, checkQueues } from "./checks.ts";
+import { checkBackups, checkDurableObjects, checkPostgres, checkQueues, overallHealth } from "./checks.ts";
 
 const CheckSchema = z
   .object({ status: z.enum(["ok", "degraded", "down"]), latencyMs: z.number(), detail: z.string().optional() })
@@ -12,6 +12,10 @@ const HealthSchema = z
     status: z.enum(["ok", "degraded", "down"]),
     time: z.string(),
     checks: z.object({ postgres: CheckSchema, durableObjects: CheckSchema, queues: CheckSchema, backups: CheckSchema }),
+    mode: z.enum(["normal", "degraded", "closed"]).openapi({
+      description:
+        "normal; degraded: Postgres is down and the shop serves stale catalogue copies and carts, refusing the rest with 503 (docs/degraded-mode.md); closed: the objects are down too",
+    }),
   })
   .openapi("Health");
 
@@ -20,7 +24,12 @@ const health = createRoute({
   path: "/",
   tags: ["Operations"],
   summary: "Reachability of Postgres, Durable Objects and the queue path, and the newest restore drill",
-  responses: { 200: jsonContent(HealthSchema, "Everything answers"), 503: jsonContent(HealthSchema, "A dependency is down") },
+  description:
+    "200 `ok`; 200 `degraded` when Postgres is down but the objects answer (the shop stays open in degraded mode, a queue backlog is growing, or the newest restore drill failed); 503 `down` when the Durable Objects do not answer.",
+  responses: {
+    200: jsonContent(HealthSchema, "The shop is open (status ok, or degraded)"),
+    503: jsonContent(HealthSchema, "The shop cannot serve: the objects are down"),
+  },
 });
 
 const live = createRoute({
@@ -34,16 +43,17 @@ const live = createRoute({
 export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(health, async (c) => {
     const db = dbOf(c);
-    // The Postgres probes run one after the other on one connection; the Durable Object probe alongside.
-    const postgresThenQueues = checkPostgres(db).then(
-      async (postgres) => [postgres, await checkQueues(c.env, db), await checkBackups(db)] as const,
-    );
-    const [[postgres, queues, backups], durableObjects] = await Promise.all([postgresThenQueues, checkDurableObjects(c.env)]);
-    const all = [postgres, durableObjects, queues, backups];
-    const status = all.some((x) => x.status === "down") ? "down" : all.some((x) => x.status === "degraded") ? "degraded" : "ok";
+    // Over HTTP the Postgres probes need no shared session: all four run at once.
+    const [postgres, queues, backups, durableObjects] = await Promise.all([
+      checkPostgres(db),
+      checkQueues(c.env, db),
+      checkBackups(db),
+      checkDurableObjects(c.env),
+    ]);
+    const { status, mode } = overallHealth(postgres, durableObjects, queues, backups);
     c.header("cache-control", "no-store");
     return c.json(
-      { status, time: c.env.clock.now().toISOString(), checks: { postgres, durableObjects, queues, backups } },
+      { status, mode, time: c.env.clock.now().toISOString(), checks: { postgres, durableObjects, queues, backups } },
       status === "down" ? 503 : 200,
     );
   })

@@ -97,6 +97,19 @@ export const platformConfig = defineConfig(
      * session of the request's own). Transactions always use a session.
      */
     DATABASE_QUERY_PATH: z.enum(["http", "session"]).default("http"),
+    /** Longest wait for a database session (WebSocket and Postgres start-up); docs/degraded-mode.md explains the choice. */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+    /** Longest wait for one statement's answer (an SQL-over-HTTP request, or a statement on a session). */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
+    /** The Retry-After of a 503 DATABASE_UNAVAILABLE answer. */
+    DATABASE_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+    /** The oldest last-good copy of a public read (catalogue, search) served while the database is unavailable. */
+    LAST_GOOD_MAX_AGE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
     CORS_ORIGINS: csvVar,
     MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
     QUEUE_RETRY_BASE_SECONDS: z.coerce.number().min(0).default(5),

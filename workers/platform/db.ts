@@ -11,6 +11,12 @@
  *
  * The drizzle instance is built without the relational schema (the code uses
  * the query builder only), so opening a handle is a few allocations and no I/O.
+ *
+ * Neither path waits forever on a database that is gone: a session must open
+ * within DATABASE_CONNECT_TIMEOUT_MS and every statement (HTTP request or
+ * statement on a session) answer within DATABASE_STATEMENT_TIMEOUT_MS; the
+ * gateway turns the failure into 503 DATABASE_UNAVAILABLE (db-errors.ts,
+ * docs/degraded-mode.md).
  */
 import { neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
@@ -33,7 +39,6 @@ export interface DbHandle {
 }
 
 let configured: string | undefined;
-
 /**
  * The runtime's own fetch, taken when this module loads: the database's HTTP requests must not go through
  * a replacement installed later (tests stand in for providers' APIs by replacing the global fetch).
@@ -41,12 +46,14 @@ let configured: string | undefined;
 const runtimeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
 
 /** Process-wide driver settings; every request of an isolate shares one configuration. */
-function configureDriver(proxy: string | undefined, queryPath: "http" | "session"): void {
-  const key = `${proxy ?? ""}|${queryPath}`;
+function configureDriver(proxy: string | undefined, queryPath: "http" | "session", statementTimeoutMs: number): void {
+  const key = `${proxy ?? ""}|${queryPath}|${statementTimeoutMs}`;
   if (configured === key) return;
   configured = key;
   neonConfig.poolQueryViaFetch = queryPath === "http";
-  neonConfig.fetchFunction = runtimeFetch;
+  // An SQL-over-HTTP request that gets no answer in time is aborted (a TimeoutError, which db-errors.ts maps to 503).
+  neonConfig.fetchFunction = (url: string, init: RequestInit) =>
+    runtimeFetch(url, { ...init, signal: AbortSignal.timeout(statementTimeoutMs) });
   if (proxy) {
     // A plain Postgres behind the local relay: no TLS inside the socket, and the
     // relay's own SQL-over-HTTP endpoint (same host and port) for statements.
@@ -64,8 +71,14 @@ function configureDriver(proxy: string | undefined, queryPath: "http" | "session
 /** Opens a handle; with `cost`, counts the statements and transactions sent through it. */
 export function openDb(rt: Pick<Runtime, "vars">, cost?: RequestCost): DbHandle {
   const config = platformConfig.read(rt);
-  configureDriver(config.NEON_WSPROXY, config.DATABASE_QUERY_PATH);
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
+  configureDriver(config.NEON_WSPROXY, config.DATABASE_QUERY_PATH, config.DATABASE_STATEMENT_TIMEOUT_MS);
+  const pool = new Pool({
+    connectionString: config.DATABASE_URL,
+    max: 4,
+    connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS,
+    // Client-side: it also bounds a server that accepted the statement and then went silent.
+    query_timeout: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  });
   // An idle connection dropped by the platform (request ended, socket lost) is not an error of ours.
   // ("error" is the one listener that keeps `Pool.query` on the HTTP path.)
   pool.on("error", (err: Error) => log.debug("db.idle_client_error", { error: err.message }));

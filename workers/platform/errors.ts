@@ -40,6 +40,8 @@ export const ErrorCode = defineErrors({
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
   RATE_LIMITED: { status: 429, title: "Too many requests" },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: "A dependency is unavailable" },
+  /** Postgres could not be reached or could not answer in time (workers/platform/db-errors.ts); always with Retry-After. */
+  DATABASE_UNAVAILABLE: { status: 503, title: "The database is unavailable" },
   INTERNAL: { status: 500, title: "Internal error" },
   /** A route that acts for a signed-in user was called with a service token. */
   USER_TOKEN_REQUIRED: { status: 403, title: "A user access token is required" },

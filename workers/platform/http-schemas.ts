@@ -42,3 +42,13 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
   description,
   content: { "application/json": { schema } },
 });
+
+/** Present only on a last-good copy served while the database is unavailable (last-good.ts, docs/degraded-mode.md). */
+export const StaleCopySchema = z
+  .object({
+    since: z.string().openapi({ description: "When this copy was made: prices and stock as of then" }),
+    ageSeconds: z.number().int(),
+    reason: z.literal("database_unavailable"),
+  })
+  .optional()
+  .openapi("StaleCopy", { description: "Present only when this is a stale copy served while the database is unavailable" });

@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 import { platformConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
+import { databaseUnavailable, isDatabaseUnavailable } from "./db-errors.ts";
 import { ApiError, ErrorCode, type ErrorDef, type FieldError, findErrorCode, PROBLEM_CONTENT_TYPE } from "./errors.ts";
 import { errorFields, log } from "./log.ts";
 
@@ -55,7 +56,21 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError(ErrorCode.INTERNAL, "An unexpected error occurred; quote the request id when reporting it");
 }
 
+/** The Retry-After of DATABASE_UNAVAILABLE; an unreadable configuration still gets an answer. */
+function retryAfterSeconds(c: Context<AppEnv>): number {
+  try {
+    return platformConfig.read(c.env).DATABASE_RETRY_AFTER_SECONDS;
+  } catch {
+    return 5;
+  }
+}
+
 export function onError(err: unknown, c: Context<AppEnv>): Response {
+  // A database that cannot answer is a 503 with Retry-After on every route, never a 500.
+  if (isDatabaseUnavailable(err)) {
+    log.warn("request.database_unavailable", { requestId: c.get("requestId"), path: c.req.path, ...errorFields(err) });
+    return problemResponse(c, databaseUnavailable(retryAfterSeconds(c)));
+  }
   const apiError = toApiError(err);
   if (apiError.status >= 500) log.error("request.failed", { requestId: c.get("requestId"), path: c.req.path, ...errorFields(err) });
   return problemResponse(c, apiError);

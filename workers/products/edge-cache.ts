@@ -13,13 +13,20 @@
  * that handled the write; elsewhere a copy lives at most its s-maxage, which
  * is kept short for that reason (and cut at the next discount boundary).
  * Admins bypass the cache: they must see what they are about to edit.
+ *
+ * Every rendered answer is also kept as the URL's last-good copy
+ * (platform/last-good.ts), which purges do not touch: when the database
+ * cannot answer, a page seen before is served from it, marked stale, for up
+ * to LAST_GOOD_MAX_AGE_SECONDS.
  */
 import { sql } from "drizzle-orm";
 import { hasRole } from "../platform/auth.ts";
 import type { AppContext } from "../platform/context.ts";
 import { dbOf } from "../platform/context.ts";
 import type { Queryable } from "../platform/db.ts";
+import { isDatabaseUnavailable } from "../platform/db-errors.ts";
 import { notFound } from "../platform/errors.ts";
+import { keepLastGood, serveLastGood } from "../platform/last-good.ts";
 import { errorFields, log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { ifNoneMatchHits } from "./etag.ts";
@@ -62,11 +69,25 @@ export async function cachedRead(c: AppContext, key: string, render: () => Promi
     // The cached body is streamed through as it is; a 304 does not read it at all.
     return respond(c, hit.body, etag, hit.headers.get("cache-control") ?? "", "HIT");
   }
-  const rendered = await render();
+  let rendered: Rendered | null;
+  try {
+    rendered = await render();
+  } catch (err) {
+    const stale = await serveLastGood(c.env, key, err);
+    if (stale) return stale;
+    throw err;
+  }
   if (!rendered) throw notFound("product");
+  keepLastGood(c.env, key, rendered.body);
   const cacheControl = `public, max-age=0, must-revalidate, s-maxage=${rendered.ttlSeconds}`;
   // Registered before it is stored, so a purge that runs in between finds the URL.
-  await registerUrl(dbOf(c), key, rendered.productId, rendered.ttlSeconds);
+  try {
+    await registerUrl(dbOf(c), key, rendered.productId, rendered.ttlSeconds);
+  } catch (err) {
+    // The database went away after the render: answer what was rendered, but keep no fresh copy no purge could find.
+    if (!isDatabaseUnavailable(err)) throw err;
+    return respond(c, rendered.body, rendered.etag, "no-store", "MISS");
+  }
   // Cache-Tag lets an operator purge every location at once with the zone's purge-by-tag API; the Worker itself purges its own location.
   const cacheTag = rendered.productId ? `catalog,catalog-product-${rendered.productId}` : "catalog,catalog-lists";
   const stored = new Response(rendered.body, {

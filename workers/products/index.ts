@@ -20,6 +20,7 @@ export const products = defineFamily({
 // What other families use: prices of SKUs (cart, checkout), product snapshots (search, analytics, reviews),
 // the rating columns reviews feed, and the catalogue's error codes.
 export { CatalogErrors } from "./errors.ts";
+export { quoteSkusOrLastKnown } from "./last-good-quotes.ts";
 export { quoteSkus, type SkuQuote } from "./quotes.ts";
 export { applyRatingSummary } from "./ratings.ts";
 export { loadProductSnapshot, loadProductSnapshots } from "./snapshots.ts";

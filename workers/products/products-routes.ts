@@ -11,6 +11,7 @@ import { cachedRead, canonicalUrl, EDGE_TTL_SECONDS, isAdmin } from "./edge-cach
 import { contentHash, expectedVersion, versionedEtag } from "./etag.ts";
 import { notModified, pickProblems, raw } from "./http.ts";
 import { IMAGE_TYPES, imageTypeOf, MEDIA_MAX_BYTES, validateImage } from "./image-validation.ts";
+import { keepQuotesOf } from "./last-good-quotes.ts";
 import { listProducts } from "./listing.ts";
 import { addImage, removeImage } from "./media.ts";
 import { cacheSeconds } from "./presentation.ts";
@@ -159,6 +160,7 @@ export const productRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const res = await cachedRead(c, canonicalUrl(c, c.req.path), async () => {
       const loaded = await loadProductView(dbOf(c), idOrSlug, { includeHidden: isAdmin(c), at });
       if (!loaded) return null;
+      keepQuotesOf(c.env, new URL(c.req.url).origin, loaded.view);
       const body = JSON.stringify(loaded.view);
       return {
         body,

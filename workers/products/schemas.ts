@@ -1,6 +1,6 @@
 /** Request and response schemas of the catalog's HTTP API (they also make its part of the OpenAPI document). */
 import { z } from "@hono/zod-openapi";
-import { cursorParam } from "../platform/http-schemas.ts";
+import { cursorParam, StaleCopySchema } from "../platform/http-schemas.ts";
 import { SORTS } from "./listing.ts";
 import { SLUG_PATTERN } from "./slugs.ts";
 
@@ -129,6 +129,7 @@ const Rating = z.object({ average: z.number(), count: z.number().int() });
 
 export const ProductSchema = z
   .object({
+    stale: StaleCopySchema,
     id: z.string(),
     slug: z.string(),
     name: z.string(),
@@ -194,7 +195,8 @@ export const ListQuerySchema = z.object({
   cursor: cursorParam,
 });
 
-export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable(), stale: StaleCopySchema });
 
 // ---- categories, brands, tags
 

@@ -8,6 +8,7 @@ import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { lastGoodUrl, refreshLastGood, serveLastGood } from "../platform/last-good.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { runJob } from "../scheduler/index.ts";
 import type { SearchFilters } from "./domain.ts";
@@ -91,7 +92,17 @@ searchRoutes
       currency: query.currency,
     };
     const input = { q: query.q ?? null, filters, sort: query.sort, page: query.page, limit: query.limit };
-    const body = toSearchResponse(input, await runSearch(dbOf(c), input, query.lang));
+    const key = lastGoodUrl(c.req.url);
+    let body: ReturnType<typeof toSearchResponse>;
+    try {
+      body = toSearchResponse(input, await runSearch(dbOf(c), input, query.lang));
+    } catch (err) {
+      // The database is unavailable: the last results for these words, marked stale, if any were kept.
+      const stale = await serveLastGood(c.env, key, err);
+      if (stale) return stale as never;
+      throw err;
+    }
+    refreshLastGood(c.env, key, JSON.stringify(body));
     if (input.q !== null) {
       const { categories, brands, ...rest } = filters;
       await logSearchInBackground(c, {
@@ -110,7 +121,16 @@ searchRoutes
   })
   .openapi(suggestRoute, async (c) => {
     const { q, limit } = c.req.valid("query");
-    return c.json(await suggest(dbOf(c), q, limit), 200);
+    const key = lastGoodUrl(c.req.url);
+    try {
+      const body = await suggest(dbOf(c), q, limit);
+      refreshLastGood(c.env, key, JSON.stringify(body));
+      return c.json(body, 200);
+    } catch (err) {
+      const stale = await serveLastGood(c.env, key, err);
+      if (stale) return stale as never;
+      throw err;
+    }
   })
   .openapi(reindexRoute, async (c) => {
     const job = c.get("jobs").find("search-reindex");

@@ -1,5 +1,6 @@
 /** Request and response schemas of the search API (validation and the OpenAPI document). */
 import { z } from "@hono/zod-openapi";
+import { StaleCopySchema } from "../platform/http-schemas.ts";
 import { listParam, MAX_LIMIT, MAX_PAGE, MAX_QUERY_LENGTH, SEARCH_SORTS } from "./domain.ts";
 
 /** Postgres refuses a NUL byte in text, and no other control character belongs in a query. */
@@ -93,6 +94,7 @@ export const SearchItemSchema = z
 
 export const SearchResponseSchema = z
   .object({
+    stale: StaleCopySchema,
     query: z.string().nullable(),
     correctedQuery: z.string().nullable().openapi({ description: "The words searched for, when a misspelt word was corrected" }),
     words: z.array(WordReadingSchema).openapi({
@@ -128,6 +130,7 @@ export const SuggestQuery = z.object({
 
 export const SuggestResponseSchema = z
   .object({
+    stale: StaleCopySchema,
     products: z.array(z.object({ productId: z.string(), slug: z.string(), name: z.string() })),
     brands: z.array(z.object({ slug: z.string(), name: z.string(), count: z.number().int() })),
     categories: z.array(z.object({ path: z.string(), name: z.string(), count: z.number().int() })),

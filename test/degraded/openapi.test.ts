@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { api } from "../helpers/http.ts";
+
+type Doc = { paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>> };
+
+describe("the OpenAPI document in degraded mode", () => {
+  it("lists 503 DATABASE_UNAVAILABLE with Retry-After on every operation that can reach the database, not on liveness", async () => {
+    const doc = (await (await api("/api/openapi.json", { token: null })).json()) as Doc;
+    let operations = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (path === "/api/health/live") continue;
+        operations++;
+        expect(op.responses["503"], `${method} ${path}`).toBeDefined();
+      }
+    }
+    expect(operations).toBeGreaterThan(50);
+    expect(doc.paths["/api/cart/items"]!.post!.responses["503"]!.headers).toHaveProperty("Retry-After");
+    expect(doc.paths["/api/health/live"]!.get!.responses["503"]).toBeUndefined();
+  });
+});
