@@ -14,8 +14,9 @@
  *
  * Options: --seconds N (per measurement, default 6), --connections N
  * (default 32), --products N (catalogue size, default 500), --compare (also
- * run the database paths with `DATABASE_QUERY_PATH=session`: every statement
- * on a session of the request's own, as before the HTTP path), --only a,b
+ * run the database paths as before this data path: `DATABASE_QUERY_PATH=session`,
+ * every statement on a session of the request's own, and each such session a
+ * new Postgres session, through the relay's unpooled `/direct/v2`), --only a,b
  * (paths by name).
  */
 import { parseArgs } from "node:util";
@@ -115,7 +116,9 @@ async function main(): Promise<void> {
     rows.push(await measure(meter, "", "hello-world", helloStep));
 
     const variants: [string, Record<string, string>][] = [["http", {}]];
-    if (args.compare) variants.push(["session", { DATABASE_QUERY_PATH: "session" }]);
+    // "sessions": the database path before: every statement on a session of the request's own, each a new Postgres session.
+    const direct = stack.workerVars.NEON_WSPROXY?.replace(/\/v2$/, "/direct/v2");
+    if (args.compare) variants.push(["sessions", { DATABASE_QUERY_PATH: "session", ...(direct ? { NEON_WSPROXY: direct } : {}) }]);
     for (const [variant, extra] of variants) {
       const app = await startApp(stack, extra);
       try {
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
         for (const [path, step] of Object.entries(steps)) {
           if (ONLY && !ONLY.includes(path)) continue;
           // The edge cache does not depend on the database path: measured once.
-          if (variant === "session" && path.endsWith("cached")) continue;
+          if (variant === "sessions" && path === "browse (cached)") continue;
           rows.push(await measure(meter, variant, path, step));
         }
       } finally {

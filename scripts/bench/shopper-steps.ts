@@ -82,13 +82,13 @@ export const shopperSteps = {
   hello: (base: string): Step => httpStep(() => ({ url: `${base}/` })),
 
   app: (base: string, s: Sample): Record<string, Step> => ({
-    "browse, cached": httpStep(() => ({ url: `${base}/api/products?limit=20` })),
-    "browse, uncached": httpStep(() => ({ url: `${base}/api/products?limit=20`, headers: admin })),
-    "category, uncached": httpStep(() => ({
+    "browse (cached)": httpStep(() => ({ url: `${base}/api/products?limit=20` })),
+    "browse (uncached)": httpStep(() => ({ url: `${base}/api/products?limit=20`, headers: admin })),
+    "category (uncached)": httpStep(() => ({
       url: `${base}/api/products?category=${encodeURIComponent(s.category)}&inStock=true&sort=price_asc&limit=20`,
       headers: admin,
     })),
-    "detail, uncached": httpStep(() => ({ url: `${base}/api/products/${s.slug}`, headers: admin })),
+    "detail (uncached)": httpStep(() => ({ url: `${base}/api/products/${s.slug}`, headers: admin })),
     search: httpStep((i) => ({ url: `${base}/api/search?q=${encodeURIComponent(s.terms[i % s.terms.length] ?? "shirt")}` })),
     "add to cart": addToCartStep(base, s),
     checkout: checkoutStep(base, s),

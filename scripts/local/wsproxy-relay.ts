@@ -19,7 +19,7 @@ import { type SqlEndpoint, sqlOverHttp } from "./sql-over-http.ts";
 
 export interface Relay {
   port: number;
-  /** The value for `neonConfig.wsProxy`-style configuration: `host:port/v2`. */
+  /** The value for `neonConfig.wsProxy`-style configuration: `host:port/v2` (`host:port/direct/v2`: never pooled). */
   endpoint: string;
   /** The SQL-over-HTTP endpoint's pool, when the relay serves one. */
   sql?: SqlEndpoint;
@@ -58,12 +58,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   server.on("upgrade", (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://relay");
     const address = url.searchParams.get("address") ?? "";
-    if (url.pathname !== "/v2" || !allowed.has(address)) {
+    // `/direct/v2` gives the session a Postgres session of its own even when the relay pools (a benchmark's "before").
+    const direct = url.pathname === "/direct/v2";
+    if ((url.pathname !== "/v2" && !direct) || !allowed.has(address)) {
       socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
       return;
     }
     sessions++;
-    wss.handleUpgrade(req, socket, head, (ws) => (pool ? pooledSession(ws, pool) : pipe(ws, address, sockets)));
+    wss.handleUpgrade(req, socket, head, (ws) => (pool && !direct ? pooledSession(ws, pool) : pipe(ws, address, sockets)));
   });
 
   await new Promise<void>((resolve, reject) => {
