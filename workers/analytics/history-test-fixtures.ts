@@ -80,7 +80,11 @@ export interface World {
 export const subtotal = (o: Order) => o.lines.reduce((n, l) => n + l.quantity * l.unitPriceMinor, 0);
 export const total = (o: Order) => subtotal(o) - o.discount + o.shipping + o.tax;
 
-/** A Monday at midnight UTC in `year`, chosen at random so a rerun against the same database gets fresh weeks. */
+/**
+ * A Monday at midnight UTC between the years, chosen at random so a rerun against the same database gets fresh
+ * weeks. Test files that build a world share the database: each takes its own decade, so no two histories
+ * overlap (metrics 1971-1978, report numbers 1981-1988, report schedules 1991-1998, facts the 1960s).
+ */
 export function randomMonday(fromYear: number, toYear: number): Date {
   const lo = Date.UTC(fromYear, 0, 1);
   const d = new Date(lo + Math.floor(Math.random() * (Date.UTC(toYear, 0, 1) - lo)));

@@ -40,7 +40,7 @@ const byKey = <T extends { key: string | null }>(rows: T[]) => [...rows].sort((a
 afterAll(() => settle());
 
 beforeAll(async () => {
-  world = buildWorld(20260301, randomMonday(1971, 1999));
+  world = buildWorld(20260301, randomMonday(1971, 1979));
   expect(await deliver(shuffledWithDuplicates(events(world), 7))).toBe(0);
   analyst = (await registerAndLogin("analyst")).accessToken;
   const { from, to } = periodOf(world);

@@ -26,7 +26,7 @@ type Run = { id: string; status: string; rowCount: number; downloads: Record<str
 afterAll(() => settle());
 
 beforeAll(async () => {
-  world = buildWorld(20260316, randomMonday(1971, 1999));
+  world = buildWorld(20260316, randomMonday(1981, 1989));
   expect(await deliver(shuffledWithDuplicates(events(world), 11))).toBe(0);
   analyst = (await registerAndLogin("analyst")).accessToken;
   const p = periodOf(world);

@@ -32,7 +32,7 @@ let support: TestUser;
 afterAll(() => settle());
 
 beforeAll(async () => {
-  world = buildWorld(20260323, randomMonday(1971, 1999));
+  world = buildWorld(20260323, randomMonday(1991, 1999));
   expect(await deliver(shuffledWithDuplicates(events(world), 13))).toBe(0);
   [manager, support] = await Promise.all([registerAndLogin("analyst"), registerAndLogin("support")]);
 }, 120_000);
