@@ -29,11 +29,13 @@ import {
   type Line,
   normalizeLines,
   type ReservationRecord,
-  type ReservationStatus,
   sameLines,
   statusAt,
 } from "./reservation-rules.ts";
+import { type ReservationResult, type ReservationView, type ReserveLinesInput, view } from "./reservation-view.ts";
 import type { HoldResult, ReserveResult } from "./types.ts";
+
+export type { ReservationResult, ReservationView } from "./reservation-view.ts";
 
 /** How long a finished reservation is remembered for idempotent repeats. */
 export const RESERVATION_RETENTION_MS = 7 * 24 * 3600_000;
@@ -44,40 +46,6 @@ const KEY = "reservation";
 const SNAPSHOT_SHAPE: SnapshotShape = { tables: [], kv: [KEY] };
 /** However often it is extended, a reservation ends at most this long after it was made. */
 export const MAX_LIFETIME_MS = 24 * 3600_000;
-
-export interface ReservationView {
-  reservationId: string;
-  status: ReservationStatus;
-  owner: Actor;
-  lines: Line[];
-  expiresAt: string;
-  createdAt: string;
-  updatedAt: string;
-  refusal: { sku: string; requested: number; available: number } | null;
-}
-
-export type ReservationResult =
-  | { ok: true; reservation: ReservationView; replayed: boolean }
-  | { ok: false; code: string; detail: string; reservation: ReservationView | null };
-
-export interface ReserveLinesInput {
-  reservationId: string;
-  owner: Actor;
-  lines: Line[];
-  ttlMs: number;
-  correlationId: string;
-}
-
-const view = (r: ReservationRecord, now: number): ReservationView => ({
-  reservationId: r.reservationId,
-  status: statusAt(r, now),
-  owner: r.owner,
-  lines: r.lines,
-  expiresAt: new Date(r.expiresAt).toISOString(),
-  createdAt: new Date(r.createdAt).toISOString(),
-  updatedAt: new Date(r.updatedAt).toISOString(),
-  refusal: r.refusal,
-});
 
 class StepFailed extends Error {}
 

@@ -8,56 +8,19 @@ import { z } from "zod";
 import { ORDER_CANCEL_REASONS, RETURN_REASONS } from "../../../queues/contracts/events/order.ts";
 import { PAYMENT_FAILURE_REASONS, REFUND_REASONS } from "../../../queues/contracts/events/payment.ts";
 import { REVIEW_FLAG_REASONS } from "../../../queues/contracts/events/review.ts";
-import type { Vars } from "./engine.ts";
-import { formatDate, formatDateTime, formatMoney, type Links, safeUrl } from "./format.ts";
+import { formatDate, formatDateTime, formatMoney, safeUrl } from "./format.ts";
 
-export const CHANNELS = ["email", "sms", "push"] as const;
-export type Channel = (typeof CHANNELS)[number];
+export {
+  CATEGORIES,
+  type Category,
+  CHANNELS,
+  type Channel,
+  type Labels,
+  type LocalizedTemplate,
+  type TemplateDef,
+} from "./template-types.ts";
 
-/**
- * - security: account safety (verification, reset, password changed): always sent, even to suppressed addresses;
- * - transactional: about an order the customer placed: sent whatever the opt-outs;
- * - order_updates: progress of an order (shipping): follows the `orderUpdates` preference;
- * - marketing: only with the `marketingEmails` opt-in and a verified address;
- * - staff: operational alerts to staff roles.
- */
-export const CATEGORIES = ["security", "transactional", "order_updates", "marketing", "staff"] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-export interface LocalizedTemplate {
-  subject: string;
-  html: string;
-  text: string;
-  sms?: string;
-  push?: { title: string; body: string };
-}
-
-export interface Labels {
-  cancelReason: Record<(typeof ORDER_CANCEL_REASONS)[number], string>;
-  paymentReason: Record<(typeof PAYMENT_FAILURE_REASONS)[number], string>;
-  refundReason: Record<(typeof REFUND_REASONS)[number], string>;
-  returnReason: Record<(typeof RETURN_REASONS)[number], string>;
-  flagReason: Record<(typeof REVIEW_FLAG_REASONS)[number], string>;
-  flaggedBy: Record<"customer" | "automatic", string>;
-}
-
-export interface VarsContext {
-  locale: string;
-  links: Links;
-  /** The recipient's name ("" when unknown). */
-  name: string;
-  labels: Labels;
-}
-
-export interface TemplateDef<S extends z.ZodType = z.ZodType> {
-  id: string;
-  description: string;
-  /** null: the sender chooses (admin messages). */
-  category: Category | null;
-  channels: readonly Channel[];
-  data: S;
-  vars(data: z.output<S>, ctx: VarsContext): Vars;
-}
+import type { TemplateDef } from "./template-types.ts";
 
 const define = <S extends z.ZodType>(t: TemplateDef<S>) => t;
 const money = (minorAmount: number, currency: string, locale: string) => formatMoney(minorAmount, currency, locale);
