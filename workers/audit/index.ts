@@ -18,4 +18,6 @@ export const audit = defineFamily({
 
 // What other families use: the chain's verification and its key (backups verify a restored copy).
 export { auditConfig } from "./config.ts";
+/** The trail summarised for a period, for the reports family's compliance report. */
+export { auditSummary } from "./summary.ts";
 export { verifyChain } from "./verify.ts";

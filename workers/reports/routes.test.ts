@@ -57,7 +57,7 @@ describe("access", () => {
     expect((await api("/api/reports/schedules", { token: null })).status).toBe(401);
     const list = async (token: string) =>
       ((await (await api("/api/reports/definitions", { token })).json()) as { definitions: { id: string }[] }).definitions.map((d) => d.id);
-    expect(await list(tokens.support!)).toEqual(["stock", "payment-outcomes"]);
+    expect(await list(tokens.support!)).toEqual(["stock", "payment-outcomes", "order-fulfilment", "review-backlog"]);
     expect(await list(tokens.analyst!)).toEqual([
       "sales-daily",
       "sales-weekly",
@@ -66,8 +66,11 @@ describe("access", () => {
       "customers",
       "payment-outcomes",
       "order-lines",
+      "inventory-valuation",
+      "order-fulfilment",
+      "review-backlog",
     ]);
-    expect(await list(tokens.admin!)).toEqual(await list(tokens.analyst!));
+    expect(await list(tokens.admin!)).toEqual([...(await list(tokens.analyst!)), "audit-summary"]);
   });
 
   it("refuses support a revenue report (403) and writes nothing", async () => {

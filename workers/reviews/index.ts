@@ -46,4 +46,6 @@ export const reviews = defineFamily({
   errors: ReviewErrors,
 });
 
-// What other families use: none today (the benchmark scripts import the list query directly).
+// What other families use (the benchmark scripts import the list query directly).
+/** The moderation backlog's figures, for the reports family. */
+export { moderationBacklog } from "./backlog.ts";

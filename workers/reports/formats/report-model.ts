@@ -5,8 +5,12 @@
  * writers (formats/) take this one shape.
  */
 
-/** How a cell is typed in a spreadsheet and shown in a document. Money is in minor units of the report's currency. */
-export type CellType = "text" | "integer" | "money" | "rate" | "date";
+/**
+ * How a cell is typed in a spreadsheet and shown in a document. Money is in
+ * minor units of the report's currency; a decimal is a plain number with a
+ * fraction (hours, averages), written in the spreadsheet's general format.
+ */
+export type CellType = "text" | "integer" | "decimal" | "money" | "rate" | "date";
 export type Cell = string | number | null;
 export type Row = Record<string, Cell>;
 
