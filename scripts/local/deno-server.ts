@@ -26,7 +26,10 @@ export function startDenoServer(options: { port: number; vars: Record<string, st
   const dir = path.resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
   const bin = path.join(process.cwd(), "node_modules", ".bin", "deno");
-  const permissions = DENO_PERMISSIONS.map((p) => (p === "--allow-write=.data" ? `--allow-write=${dir}` : p));
+  // The data folder may lie outside the project (a test's scratch folder): read and write it too.
+  const permissions = DENO_PERMISSIONS.map((p) =>
+    p === "--allow-write=.data" ? `--allow-write=${dir}` : p === "--allow-read=." ? `--allow-read=.,${dir}` : p,
+  );
   return spawn(bin, ["serve", ...permissions, "--host=127.0.0.1", `--port=${options.port}`, "workers/deno.ts"], {
     stdio: "inherit",
     env: {
