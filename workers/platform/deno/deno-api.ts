@@ -56,6 +56,8 @@ export interface DenoApi {
   mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
   readDir(path: string): AsyncIterable<{ name: string; isFile: boolean; isDirectory: boolean }>;
   errors: { NotFound: new (...args: never[]) => Error };
+  makeTempDir(): Promise<string>;
+  test(name: string, fn: () => Promise<void> | void): void;
 }
 
 /** The Deno namespace; throws outside Deno, so nothing but the Deno entry should reach for it. */
