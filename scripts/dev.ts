@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cronsFromWranglerToml, startCronTicker } from "./local/cron-ticker.ts";
+import { startDenoServer } from "./local/deno-server.ts";
 import { encryptionKeyVar, signingKeysVar } from "./local/identity-keys.ts";
 import { migrateDatabase } from "./local/migrate.ts";
 import { UserFacingError } from "./local/ports.ts";
@@ -18,6 +19,8 @@ const PORT = Number(process.env.PORT ?? 8787);
 const PG_PORT = Number(process.env.PG_PORT ?? 54329);
 const RELAY_PORT = Number(process.env.RELAY_PORT ?? 54330);
 const DATA = path.join(process.cwd(), ".data");
+/** `--runtime=deno` serves the Deno entry with `deno serve` instead of the Worker with `wrangler dev`. */
+const ON_DENO = process.argv.includes("--runtime=deno");
 
 function say(line: string): void {
   process.stdout.write(`\x1b[36m[dev]\x1b[0m ${line}\n`);
@@ -84,19 +87,36 @@ async function main(): Promise<void> {
     { mode: 0o600 },
   );
 
-  say(`starting wrangler dev on http://localhost:${PORT} (operations token: ${opsToken})`);
-  const bin = path.join(process.cwd(), "node_modules", ".bin", "wrangler");
-  wrangler = spawn(
-    bin,
-    ["dev", "--port", String(PORT), "--ip", "127.0.0.1", "--test-scheduled", "--env-file", envFile, "--show-interactive-dev-session=false"],
-    {
-      stdio: "inherit",
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-    },
-  );
+  if (ON_DENO) {
+    say(`starting deno serve on http://localhost:${PORT} (operations token: ${opsToken})`);
+    wrangler = startDenoServer({ port: PORT, vars, dataDir: path.join(DATA, "deno") });
+  } else {
+    say(`starting wrangler dev on http://localhost:${PORT} (operations token: ${opsToken})`);
+    const bin = path.join(process.cwd(), "node_modules", ".bin", "wrangler");
+    wrangler = spawn(
+      bin,
+      [
+        "dev",
+        "--port",
+        String(PORT),
+        "--ip",
+        "127.0.0.1",
+        "--test-scheduled",
+        "--env-file",
+        envFile,
+        "--show-interactive-dev-session=false",
+      ],
+      {
+        stdio: "inherit",
+        env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+      },
+    );
+  }
   wrangler.on("exit", (code) => void shutdown(code ?? 0));
   await waitHealthy(started);
   await prepareProjections(opsToken);
+  // On Deno the entry schedules its jobs itself with Deno.cron.
+  if (ON_DENO) return;
   const crons = cronsFromWranglerToml(path.join(process.cwd(), "wrangler.toml"));
   startCronTicker(`http://127.0.0.1:${PORT}`, crons, say);
   say(`cron triggers fire locally on schedule: ${crons.join(", ")}`);

@@ -23,7 +23,7 @@ const TEST = /\.test\.ts$|^test\/|test-fixtures\.ts$|test-support\.ts$|\/testing
 /** The composition root, and in older checkouts the registries that listed every family. */
 const COMPOSITION = new RegExp(
   [
-    "^workers/(index|families)\\.ts$",
+    "^workers/(index|deno|families)\\.ts$",
     "^workers/gateway/app\\.ts$",
     "^workers/scheduler/registry\\.ts$",
     "^queues/consumers/groups\\.ts$",

@@ -1,0 +1,73 @@
+/**
+ * The Deno entry (`deno serve workers/deno.ts`): the same families, gateway,
+ * consumer groups and job registry as the Cloudflare Worker, on the Deno
+ * adapter of the ports: per-key objects and queues on Deno KV, cron on
+ * Deno.cron, blobs on the filesystem. Objects whose state lives in SQLite
+ * storage (stock, reservations, carts, orders) are not hosted here yet
+ * (docs/deno.md).
+ */
+import { createQueueHandler } from "../queues/index.ts";
+import { relayAfterCommit } from "../queues/outbox/relay.ts";
+import { CONSUMER_GROUPS } from "../queues/routing.ts";
+import { FAMILIES } from "./families.ts";
+import { LoginThrottle } from "./identity/index.ts";
+import { deadLetterSink } from "./pipeline/index.ts";
+import { createApp } from "./platform/app.ts";
+import { platformConfig } from "./platform/config.ts";
+import { deno } from "./platform/deno/deno-api.ts";
+import { KvObjects } from "./platform/deno/kv-objects.ts";
+import { KvQueues, type QueueBinding } from "./platform/deno/kv-queues.ts";
+import { denoRuntime } from "./platform/deno/runtime.ts";
+import { jobRegistry } from "./platform/job.ts";
+import { errorFields, log, setLogLevel } from "./platform/log.ts";
+import { handleScheduled, JobLease } from "./scheduler/index.ts";
+
+const api = deno();
+const vars: Record<string, unknown> = api.env.toObject();
+const kv = await api.openKv(typeof vars.DENO_KV_PATH === "string" ? vars.DENO_KV_PATH : undefined);
+
+/** Every consumer group's queue and dead-letter queue, by binding, with wrangler.toml's delivery settings. */
+const bindings: Record<string, QueueBinding> = Object.fromEntries(
+  CONSUMER_GROUPS.flatMap((g) => [
+    [g.producer, { queue: g.queue, maxBatchSize: 25, maxRetries: 8, deadLetterBinding: g.deadLetterProducer }],
+    [g.deadLetterProducer, { queue: g.deadLetterQueue, maxBatchSize: 25, maxRetries: 8 }],
+  ]),
+);
+
+const jobs = jobRegistry(FAMILIES.flatMap((f) => f.jobs ?? []));
+const app = createApp({ families: FAMILIES, relay: relayAfterCommit, jobs });
+const handleQueue = createQueueHandler(FAMILIES, deadLetterSink);
+
+const objects = new KvObjects(kv, { JOB_LEASE: JobLease, LOGIN_THROTTLE: LoginThrottle }, vars);
+const queues = new KvQueues(kv, bindings, (batch) => handleQueue(batch, rt));
+const rt = denoRuntime({
+  vars,
+  objects: objects.port,
+  queues: queues.port,
+  blobsDir: typeof vars.BLOBS_DIR === "string" ? vars.BLOBS_DIR : ".data/blobs",
+});
+try {
+  setLogLevel(platformConfig.read(rt).LOG_LEVEL);
+} catch {
+  // A broken configuration is reported as a problem by the handler that needs it.
+}
+
+kv.listenQueue(async (message) => {
+  const handled = queues.receive(message) ?? objects.receive(message);
+  if (handled) await handled;
+  else log.error("kv_queue.unknown_message", {});
+});
+
+for (const cron of new Set(jobs.all.flatMap((job) => job.crons))) {
+  // Cron names allow letters, digits, spaces, hyphens and underscores only.
+  api.cron(`jobs ${cron.replaceAll("*", "any").replace(/[^\w\s-]/g, "_")}`, cron, () =>
+    handleScheduled(cron, rt, jobs).catch((err) => log.error("cron.failed", { cron, ...errorFields(err) })),
+  );
+}
+
+export default {
+  fetch(request: Request): Response | Promise<Response> {
+    const ctx = { waitUntil: (p: Promise<unknown>) => rt.waitUntil(p), passThroughOnException() {}, props: {} };
+    return app.fetch(request, rt, ctx as unknown as ExecutionContext);
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * The slice of the Deno namespace the Deno adapter uses, typed here because
+ * the project type-checks against the Workers types, which do not know
+ * `Deno`. Only the adapter folder and the Deno entry read it.
+ */
+
+export type KvKey = readonly (string | number | bigint | boolean | Uint8Array)[];
+
+export interface KvEntry<T> {
+  key: KvKey;
+  value: T | null;
+  versionstamp: string | null;
+}
+
+export interface KvCommitResult {
+  ok: boolean;
+  versionstamp?: string;
+}
+
+export interface KvAtomic {
+  check(...checks: { key: KvKey; versionstamp: string | null }[]): KvAtomic;
+  set(key: KvKey, value: unknown, options?: { expireIn?: number }): KvAtomic;
+  delete(key: KvKey): KvAtomic;
+  enqueue(value: unknown, options?: { delay?: number; keysIfUndelivered?: KvKey[] }): KvAtomic;
+  commit(): Promise<KvCommitResult>;
+}
+
+export interface Kv {
+  get<T>(key: KvKey): Promise<KvEntry<T>>;
+  getMany<T extends unknown[]>(keys: KvKey[]): Promise<KvEntry<T[number]>[]>;
+  list<T>(selector: { prefix: KvKey }, options?: { limit?: number }): AsyncIterable<KvEntry<T>>;
+  set(key: KvKey, value: unknown, options?: { expireIn?: number }): Promise<KvCommitResult>;
+  delete(key: KvKey): Promise<void>;
+  atomic(): KvAtomic;
+  enqueue(value: unknown, options?: { delay?: number }): Promise<KvCommitResult>;
+  listenQueue(handler: (message: unknown) => Promise<void> | void): Promise<void>;
+  close(): void;
+}
+
+interface FileInfo {
+  isFile: boolean;
+  size: number;
+  mtime: Date | null;
+}
+
+export interface DenoApi {
+  env: { toObject(): Record<string, string> };
+  openKv(path?: string): Promise<Kv>;
+  cron(name: string, schedule: string, handler: () => Promise<void> | void): Promise<void>;
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, data: Uint8Array): Promise<void>;
+  readTextFile(path: string): Promise<string>;
+  writeTextFile(path: string, data: string): Promise<void>;
+  stat(path: string): Promise<FileInfo>;
+  remove(path: string, options?: { recursive?: boolean }): Promise<void>;
+  mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
+  readDir(path: string): AsyncIterable<{ name: string; isFile: boolean; isDirectory: boolean }>;
+  errors: { NotFound: new (...args: never[]) => Error };
+  makeTempDir(): Promise<string>;
+  test(name: string, fn: () => Promise<void> | void): void;
+}
+
+/** The Deno namespace; throws outside Deno, so nothing but the Deno entry should reach for it. */
+export function deno(): DenoApi {
+  const api = (globalThis as { Deno?: DenoApi }).Deno;
+  if (!api) throw new Error("The Deno adapter runs only on Deno");
+  return api;
+}
