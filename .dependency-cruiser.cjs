@@ -15,7 +15,15 @@
 const TEST = "\\.test\\.ts$|^test/|test-fixtures\\.ts$|test-support\\.ts$|/testing\\.ts$";
 const ROOT = "^workers/(index|deno|families)\\.ts$";
 /** Each object folder's owning family: the object must not import it (the family imports the object). */
-const OBJECT_OWNERS = { order: "orders", cart: "cart", inventory: "inventory", "login-throttle": "identity", "job-lease": "scheduler" };
+const OBJECT_OWNERS = {
+  order: "orders",
+  cart: "cart",
+  inventory: "inventory",
+  "login-throttle": "identity",
+  "job-lease": "scheduler",
+  "rate-limiter": "monitoring",
+  "outage-watch": "monitoring",
+};
 
 module.exports = {
   forbidden: [

@@ -54,6 +54,10 @@ export default defineConfig(async () => {
             ...wsproxy,
             OPS_TOKEN: TEST_OPS_TOKEN,
             FAULT_INJECTION: "on",
+            // The gateway's rate limits would count the whole suite against one caller; their tests turn them on.
+            RATE_LIMITS: "off",
+            // The database outage watch probes often enough for a test to see the recovery.
+            OUTAGE_PROBE_SECONDS: "0.2",
             QUEUE_RETRY_BASE_SECONDS: "0",
             CORS_ORIGINS: "https://shop.example",
             MAX_BODY_BYTES: "65536",

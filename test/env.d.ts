@@ -2,6 +2,6 @@
 declare namespace Cloudflare {
   interface GlobalProps {
     mainModule: typeof import("../workers/index.ts");
-    durableNamespaces: "JobLease" | "LoginThrottle" | "Inventory" | "Reservation" | "Cart" | "OrderSaga";
+    durableNamespaces: "JobLease" | "LoginThrottle" | "Inventory" | "Reservation" | "Cart" | "OrderSaga" | "RateLimiter" | "OutageWatch";
   }
 }

@@ -13,6 +13,7 @@ import { delivery } from "./delivery/index.ts";
 import { health } from "./health/index.ts";
 import { identity } from "./identity/index.ts";
 import { inventory } from "./inventory/index.ts";
+import { monitoring } from "./monitoring/index.ts";
 import { notifications } from "./notifications/index.ts";
 import { orders } from "./orders/index.ts";
 import { payments } from "./payments/index.ts";
@@ -44,4 +45,5 @@ export const FAMILIES: readonly Family[] = [
   recommendations,
   backups,
   reports,
+  monitoring,
 ];

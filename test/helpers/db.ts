@@ -11,6 +11,8 @@ import type { Reservation } from "../../durable-objects/inventory/reservation.ts
 import type { JobLease } from "../../durable-objects/job-lease/job-lease.ts";
 import type { LoginThrottle } from "../../durable-objects/login-throttle/login-throttle.ts";
 import type { OrderSaga } from "../../durable-objects/order/order-saga.ts";
+import type { OutageWatch } from "../../durable-objects/outage-watch/outage-watch.ts";
+import type { RateLimiter } from "../../durable-objects/rate-limiter/rate-limiter.ts";
 import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
 import { type Database, openDb } from "../../workers/platform/db.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
@@ -22,6 +24,8 @@ export interface TestBindings {
   LOGIN_THROTTLE: DurableObjectNamespace<LoginThrottle>;
   CART: DurableObjectNamespace<Cart>;
   ORDER_SAGA: DurableObjectNamespace<OrderSaga>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  OUTAGE_WATCH: DurableObjectNamespace<OutageWatch>;
   Q_NOTIFICATIONS: Queue;
   Q_AUDIT: Queue;
   Q_PIPELINE: Queue;

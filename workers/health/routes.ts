@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { reportDatabaseUnavailable } from "../monitoring/index.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { jsonContent } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
@@ -51,6 +52,8 @@ export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       checkDurableObjects(c.env),
     ]);
     const { status, mode } = overallHealth(postgres, durableObjects, queues, backups);
+    // A monitor polling health sees an outage even when no shopper does: the watch raises its one alert.
+    if (postgres.status === "down") reportDatabaseUnavailable(c.env, `health probe: ${postgres.detail ?? "no answer"}`);
     c.header("cache-control", "no-store");
     return c.json(
       { status, mode, time: c.env.clock.now().toISOString(), checks: { postgres, durableObjects, queues, backups } },

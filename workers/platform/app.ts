@@ -35,6 +35,7 @@ export function createApp({ families, relay, jobs }: AppOptions): OpenAPIHono<Ap
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "cross-origin", contentSecurityPolicy: undefined }));
   app.use("*", bodySizeLimit);
   app.use("/api/*", authenticate(resolvers));
+  for (const family of families) for (const middleware of family.gatewayMiddleware ?? []) app.use("/api/*", middleware);
 
   for (const family of families) {
     for (const [path, routes] of Object.entries(family.routes ?? {})) app.route(path, routes);

@@ -120,6 +120,8 @@ export const platformConfig = defineConfig(
     COST_HEADERS: z.enum(["on", "off"]).default("off"),
     /** Base URL of the web shop, for links in customer messages and tracking pages. */
     STOREFRONT_URL: z.url().default("http://localhost:5173"),
+    /** RED metrics of every request (registry and Analytics Engine); `off` only to measure their cost. */
+    REQUEST_METRICS: z.enum(["on", "off"]).default("on"),
     /** Enables database-driven fault injection points; never set in production. */
     FAULT_INJECTION: z.enum(["on", "off"]).default("off"),
   }),

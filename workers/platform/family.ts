@@ -7,6 +7,7 @@
  * configuration check take their catalogues and settings.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import type { TokenResolver } from "./auth.ts";
 import type { ConfigSection } from "./config.ts";
 import type { AppEnv } from "./context.ts";
@@ -35,6 +36,11 @@ export interface Family {
   errors?: ErrorCatalog;
   /** The vars and secrets the family reads. */
   config?: ConfigSection;
+  /**
+   * Middleware the gateway runs on every `/api/*` request after authentication
+   * (so the caller is known) and before the routes: rate limits, outage reports.
+   */
+  gatewayMiddleware?: readonly MiddlewareHandler<AppEnv>[];
   /** Turns a bearer token this family issued into a principal (identity). */
   tokenResolver?: TokenResolver;
 }

@@ -13,6 +13,7 @@
 import { platformConfig } from "./config.ts";
 import { isDatabaseUnavailable } from "./db-errors.ts";
 import { errorFields, log } from "./log.ts";
+import { staleServedTotal } from "./metrics.ts";
 import type { HttpCache, Runtime } from "./runtime.ts";
 
 const PREFIX = "/__last-good";
@@ -93,6 +94,7 @@ export async function serveLastGood(rt: Runtime, url: string, err: unknown): Pro
   const copy = await findLastGood(rt.cache, url, rt.clock.now(), maxAgeOf(rt));
   if (!copy) return null;
   log.info("last_good.served_stale", { url, ageSeconds: copy.ageSeconds });
+  staleServedTotal.inc();
   return new Response(markStale(copy), { status: 200, headers: staleHeaders(copy) });
 }
 

@@ -8,6 +8,7 @@ import type { AppEnv } from "./context.ts";
 import { databaseUnavailable, isDatabaseUnavailable } from "./db-errors.ts";
 import { ApiError, ErrorCode, type ErrorDef, type FieldError, findErrorCode, PROBLEM_CONTENT_TYPE } from "./errors.ts";
 import { errorFields, log } from "./log.ts";
+import { problemsTotal } from "./metrics.ts";
 
 /**
  * The registry is closed: a code no catalogue declares is a defect. It is
@@ -29,6 +30,7 @@ function registered(c: Context<AppEnv>, err: ApiError): ApiError {
 export function problemResponse(c: Context<AppEnv>, thrown: ApiError): Response {
   const err = registered(c, thrown);
   const problem = err.toProblem(c.req.path, c.get("requestId") ?? "");
+  problemsTotal.inc({ code: err.code, status: String(err.status) });
   const res = new Response(JSON.stringify(problem), {
     status: err.status,
     headers: { "content-type": PROBLEM_CONTENT_TYPE, ...(err.extras.headers ?? {}) },

@@ -10,6 +10,7 @@ import { newId } from "./ids.ts";
 import type { JobRegistry } from "./job.ts";
 import { log } from "./log.ts";
 import { countingObjects } from "./request-cost.ts";
+import { recordRequest } from "./request-metrics.ts";
 import type { Runtime } from "./runtime.ts";
 import { newRequestCost, serverTiming } from "./server-timing.ts";
 
@@ -74,12 +75,15 @@ export const requestContext = ({ relay, jobs }: RequestContextOptions) =>
           await handle.close();
         }
       }
+      const route = routePath(c, -1);
+      const durationMs = Math.round((performance.now() - started) * 100) / 100;
+      recordRequest(c.env, c.req.method, route, c.res.status, durationMs);
       log.info("request", {
         method: c.req.method,
-        route: routePath(c, -1),
+        route,
         path: c.req.path,
         status: c.res.status,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        durationMs,
         requestId,
         traceId: trace.traceId,
         userId: c.get("principal")?.id ?? null,

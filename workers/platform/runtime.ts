@@ -35,6 +35,25 @@ export interface BlobsPort {
 /** The HTTP cache in front of public reads (the Cache API's default cache on Workers). */
 export type HttpCache = Pick<Cache, "match" | "put" | "delete">;
 
+/**
+ * The runtime's own coarse rate limiter (Cloudflare's rate-limiting binding):
+ * a counter per key and location, fixed in the deployment's configuration.
+ */
+export interface CoarseLimiter {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
+/** A time-series store for metrics (Workers Analytics Engine): one data point per event. */
+export interface MetricsDataset {
+  writeDataPoint(point: { indexes?: string[]; blobs?: string[]; doubles?: number[] }): void;
+}
+
+/** Operability services a runtime may offer; where one is absent the caller falls back (docs/operability.md). */
+export interface OperabilityPort {
+  coarseLimiter(name: string): CoarseLimiter | undefined;
+  metricsDataset(name: string): MetricsDataset | undefined;
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -48,6 +67,8 @@ export interface Runtime {
   readonly blobs: BlobsPort;
   readonly cache: HttpCache;
   readonly clock: Clock;
+  /** Coarse rate limiters and the metrics store, where the runtime has them. */
+  readonly operability?: OperabilityPort;
   /** Work that may finish after the response (or the batch) is sent. */
   waitUntil(promise: Promise<unknown>): void;
 }

@@ -3,7 +3,7 @@
  * the Runtime interfaces. Only this folder, the Worker entry and the Durable
  * Object classes see the raw env.
  */
-import { type BlobStore, type Runtime, systemClock } from "../runtime.ts";
+import { type BlobStore, type CoarseLimiter, type MetricsDataset, type Runtime, systemClock } from "../runtime.ts";
 
 /** The Worker's env: bindings and vars, read only through the ports and the config readers. */
 export type CloudflareEnv = Record<string, unknown>;
@@ -55,6 +55,16 @@ function buildRuntime(env: CloudflareEnv): Runtime {
       return caches.default;
     },
     clock: systemClock,
+    operability: {
+      coarseLimiter: (name) => {
+        const bound = env[name] as CoarseLimiter | undefined;
+        return typeof bound?.limit === "function" ? bound : undefined;
+      },
+      metricsDataset: (name) => {
+        const bound = env[name] as MetricsDataset | undefined;
+        return typeof bound?.writeDataPoint === "function" ? bound : undefined;
+      },
+    },
     waitUntil(promise) {
       // Outside a request (a unit test calling a service) nothing keeps the isolate alive; the promise still runs.
       void promise;

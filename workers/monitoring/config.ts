@@ -1,0 +1,30 @@
+/** The monitoring family's settings: rate limits and the ops alert channel. */
+import { z } from "zod";
+import { defineConfig, jsonVar } from "../platform/config.ts";
+import { ROUTE_CLASSES } from "./rate-limit-budgets.ts";
+
+const budgetOverride = z.strictObject({
+  limit: z.number().int().min(1).max(1_000_000),
+  windowSeconds: z.union([z.literal(10), z.literal(60)]).optional(),
+  exact: z.boolean().optional(),
+});
+
+export const monitoringConfig = defineConfig(
+  "monitoring",
+  z.object({
+    /** `off` turns the gateway's rate limits off (a test run, or the benchmark's baseline). */
+    RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+    /**
+     * Per-environment budgets over the table of rate-limit-budgets.ts: JSON of
+     * class to { limit, windowSeconds?, exact? }. An overridden class is counted
+     * exactly (its coarse binding keeps the numbers of wrangler.toml).
+     */
+    RATE_LIMIT_BUDGETS: jsonVar(z.partialRecord(z.enum(ROUTE_CLASSES), budgetOverride), "JSON of route class to budget").default({}),
+    /** Where alerts go: a webhook of the ops channel (chat, paging or mail gateway). Unset: the error log only. */
+    OPS_ALERT_WEBHOOK_URL: z.url().optional(),
+    /** Seconds between the outage watch's probes of a database it saw fail. */
+    OUTAGE_PROBE_SECONDS: z.coerce.number().min(0.05).max(300).default(5),
+    /** Consecutive answered probes before an outage counts as over (a flapping database raises one alert, not many). */
+    OUTAGE_RECOVERY_PROBES: z.coerce.number().int().min(1).max(20).default(2),
+  }),
+);
