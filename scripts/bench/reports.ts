@@ -1,6 +1,6 @@
 /// <reference types="@cloudflare/workers-types" />
 /**
- * `npx tsx --expose-gc scripts/bench/reports.ts [--lines 1000000] [--formats csv,xlsx,pdf]`
+ * `node --expose-gc --import tsx scripts/bench/reports.ts [--lines 1000000] [--formats csv,xlsx,pdf] [--storage parts,collect]`
  *
  * Time, peak memory and file size of each report format for one month of a
  * store with `--lines` confirmed order lines (four per order), generated in
@@ -16,9 +16,14 @@
  * writer, in this Node process: time is wall clock from the first query to
  * the last byte; memory is the peak, sampled at every chunk written and
  * every 5 ms, of V8 heap plus array buffers above the level before the run
- * (after a GC when --expose-gc is given), and of the process's RSS. The file
- * is collected in memory as the Worker does before it hands it to R2, so the
- * peak includes the file itself.
+ * (after a GC when --expose-gc is given), and of the process's RSS.
+ *
+ * Storage, `--storage`: `parts` is what the Worker does (formats/file-upload.ts:
+ * 5 MiB parts uploaded as the file is written, SHA-256 computed on the way,
+ * `drain()` between pages), into a stand-in for R2 that keeps only the size
+ * of each part (the bucket's storage is not the Worker's memory); `collect`
+ * is the earlier way, the whole file gathered in memory before one put, kept
+ * to compare.
  */
 import { parseArgs } from "node:util";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -27,14 +32,21 @@ import type { Queryable } from "../../workers/platform/db.ts";
 import type { ReportDefinition } from "../../workers/reports/definitions/definition.ts";
 import { orderLines } from "../../workers/reports/definitions/order-lines.ts";
 import { periodFor } from "../../workers/reports/definitions/params.ts";
+import { fileUpload } from "../../workers/reports/formats/file-upload.ts";
 import { FORMAT_FILES } from "../../workers/reports/formats/files.ts";
 import { collector, type Report } from "../../workers/reports/formats/report-model.ts";
 import { migrateDatabase } from "../local/migrate.ts";
 import { startStack } from "../local/stack.ts";
 
 const { values: args } = parseArgs({
-  options: { lines: { type: "string", default: "1000000" }, formats: { type: "string", default: "csv,xlsx,pdf" } },
+  options: {
+    lines: { type: "string", default: "1000000" },
+    formats: { type: "string", default: "csv,xlsx,pdf" },
+    storage: { type: "string", default: "parts,collect" },
+  },
 });
+type Storage = "parts" | "collect";
+const STORAGE = args.storage.split(",") as Storage[];
 const LINES = Number(args.lines);
 const FORMATS = args.formats.split(",") as (keyof typeof FORMAT_FILES)[];
 const MONTH = { from: "2026-11-01", to: "2026-12-01" };
@@ -64,6 +76,32 @@ async function generateMonth(db: pg.Client, lines: number): Promise<void> {
   await db.query("vacuum analyze analytics.order_line_facts, analytics.order_facts, analytics.payment_facts, analytics.product_dim");
 }
 
+/** A stand-in for R2 that keeps nothing but the size of what it was given. */
+function countingBucket() {
+  let stored = 0;
+  const bucket = {
+    async put(_key: string, value: Uint8Array) {
+      stored += value.byteLength;
+      return null as unknown as R2Object;
+    },
+    async createMultipartUpload(key: string) {
+      return {
+        key,
+        uploadId: "bench",
+        async uploadPart(partNumber: number, value: Uint8Array) {
+          stored += value.byteLength;
+          return { partNumber, etag: String(partNumber) };
+        },
+        async abort() {},
+        async complete() {
+          return null as unknown as R2Object;
+        },
+      } as unknown as R2MultipartUpload;
+    },
+  };
+  return { bucket, stored: () => stored };
+}
+
 interface Measure {
   ms: number;
   peakMb: number;
@@ -72,7 +110,7 @@ interface Measure {
   rows: number;
 }
 
-async function measure(db: Queryable, definition: ReportDefinition, format: keyof typeof FORMAT_FILES): Promise<Measure> {
+async function measure(db: Queryable, definition: ReportDefinition, format: keyof typeof FORMAT_FILES, storage: Storage): Promise<Measure> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const used = () => {
@@ -94,6 +132,9 @@ async function measure(db: Queryable, definition: ReportDefinition, format: keyo
   if (!period.ok) throw new Error(period.message);
   const built = await def.build(params, period.period, { db, now: new Date() });
   let rows = 0;
+  const out = collector();
+  const r2 = countingBucket();
+  const upload = fileUpload(r2.bucket, "bench", { contentType: FORMAT_FILES[format].contentType, customMetadata: {} });
   const report: Report = {
     shopName: "Edge Commerce",
     title: def.title,
@@ -106,17 +147,27 @@ async function measure(db: Queryable, definition: ReportDefinition, format: keyo
         for await (const page of s.pages()) {
           rows += page.length;
           sample();
+          if (storage === "parts") await upload.drain();
           yield page;
         }
       },
     })),
   };
-  const out = collector();
+  const sink = storage === "parts" ? upload.sink : out.sink;
   await FORMAT_FILES[format].write(report, (chunk) => {
-    out.sink(chunk);
+    sink(chunk);
     sample();
   });
-  const bytes = out.bytes().byteLength;
+  let bytes: number;
+  if (storage === "parts") {
+    const stored = await upload.finish({});
+    if (stored.bytes !== r2.stored()) throw new Error(`stored ${r2.stored()} of ${stored.bytes} bytes`);
+    bytes = stored.bytes;
+  } else {
+    const file = out.bytes();
+    await r2.bucket.put("bench", file);
+    bytes = file.byteLength;
+  }
   sample();
   const ms = performance.now() - t0;
   clearInterval(timer);
@@ -138,12 +189,13 @@ async function main(): Promise<void> {
     console.log(`  data generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const db = drizzle(pool) as unknown as Queryable;
     for (const definition of [orderLines])
-      for (const format of FORMATS) {
-        const m = await measure(db, definition, format);
-        console.log(
-          `  ${definition.id.padEnd(12)} ${format.padEnd(5)} ${String(m.rows).padStart(8)} rows  ${(m.ms / 1000).toFixed(2).padStart(7)} s  peak +${m.peakMb.toFixed(1).padStart(6)} MB heap+buffers (RSS ${m.peakRssMb.toFixed(0)} MB)  file ${(m.bytes / MB).toFixed(2).padStart(7)} MB`,
-        );
-      }
+      for (const format of FORMATS)
+        for (const storage of STORAGE) {
+          const m = await measure(db, definition, format, storage);
+          console.log(
+            `  ${definition.id.padEnd(12)} ${format.padEnd(5)} ${storage.padEnd(7)} ${String(m.rows).padStart(8)} rows  ${(m.ms / 1000).toFixed(2).padStart(7)} s  peak +${m.peakMb.toFixed(1).padStart(6)} MB heap+buffers (RSS ${m.peakRssMb.toFixed(0)} MB)  file ${(m.bytes / MB).toFixed(2).padStart(7)} MB`,
+          );
+        }
   } finally {
     await client.end().catch(() => undefined);
     await pool.end().catch(() => undefined);

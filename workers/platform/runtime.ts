@@ -26,8 +26,8 @@ export interface QueuesPort {
   has(queue: string): boolean;
 }
 
-/** A blob store: the subset of R2 the families use. */
-export type BlobStore = Pick<R2Bucket, "put" | "get" | "head" | "delete" | "list">;
+/** A blob store: the subset of R2 the families use (multipart uploads for files written as they are produced). */
+export type BlobStore = Pick<R2Bucket, "put" | "get" | "head" | "delete" | "list" | "createMultipartUpload">;
 export interface BlobsPort {
   bucket(name: string): BlobStore;
 }

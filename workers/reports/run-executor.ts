@@ -15,8 +15,9 @@ import { reportsConfig } from "./config.ts";
 import { definitionById } from "./definitions/catalog.ts";
 import type { Access } from "./definitions/definition.ts";
 import { periodFor } from "./definitions/params.ts";
+import { type FileUpload, fileUpload } from "./formats/file-upload.ts";
 import { FORMAT_FILES } from "./formats/files.ts";
-import { collector, type Report, type Section } from "./formats/report-model.ts";
+import type { Report, Section } from "./formats/report-model.ts";
 
 export const REPORTS_BUCKET = "REPORTS";
 /** Tests make a run fail here (key: its schedule id, or its own id). */
@@ -27,18 +28,17 @@ export const STALE_RUN_MS = 10 * 60_000;
 export const fileKey = (runId: string, definition: string, format: ReportFormat) =>
   `runs/${runId}/${definition}.${FORMAT_FILES[format].ext}`;
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** Counts the rows the first writer reads (every writer reads the same rows). */
-function counted(sections: Section[], onRows: (n: number) => void): Section[] {
+/**
+ * Counts the rows the first writer reads (every writer reads the same rows),
+ * and before each page waits for the file's parts in flight, so a fast
+ * writer never runs ahead of the uploads.
+ */
+function paced(sections: Section[], onPage: (n: number) => Promise<void>): Section[] {
   return sections.map((s) => ({
     ...s,
     async *pages() {
       for await (const page of s.pages()) {
-        onRows(page.length);
+        await onPage(page.length);
         yield page;
       }
     },
@@ -68,6 +68,7 @@ export type ExecuteOutcome = { status: "succeeded"; rowCount: number } | { statu
 export async function executeRun(rt: Runtime, db: Database, runId: string): Promise<ExecuteOutcome> {
   const run = await claim(db, runId, rt.clock.now());
   if (!run) return { status: "skipped" };
+  let uploading: FileUpload | null = null;
   try {
     await failIfInjected(rt, db, RUN_FAULT_POINT, run.scheduleId ?? run.id);
     const def = definitionById(run.definition);
@@ -85,32 +86,31 @@ export async function executeRun(rt: Runtime, db: Database, runId: string): Prom
       period: period.period,
       currency: built.currency,
       generatedAt: rt.clock.now(),
-      sections: counted(cutFor(built.sections, run.access as Access), (n) => {
+      sections: paced(cutFor(built.sections, run.access as Access), async (n) => {
         if (counting) rows += n;
+        await uploading?.drain();
       }),
     };
     const bucket = rt.blobs.bucket(REPORTS_BUCKET);
     const files: Partial<Record<ReportFormat, RunFile>> = {};
     for (const [i, format] of run.formats.entries()) {
-      const out = collector();
-      await FORMAT_FILES[format].write(report, out.sink);
-      counting = false;
-      const bytes = out.bytes();
       const key = fileKey(run.id, run.definition, format);
-      const sha256 = await sha256Hex(bytes);
-      await bucket.put(key, bytes, {
-        httpMetadata: { contentType: FORMAT_FILES[format].contentType },
+      const upload = fileUpload(bucket, key, {
+        contentType: FORMAT_FILES[format].contentType,
         customMetadata: {
           definition: run.definition,
           params: JSON.stringify(run.params),
           access: run.access,
           requestedBy: run.requestedBy ?? "",
           createdAt: run.createdAt.toISOString(),
-          rowCount: String(rows),
-          sha256,
         },
       });
-      files[format] = { key, bytes: bytes.byteLength, sha256 };
+      uploading = upload;
+      await FORMAT_FILES[format].write(report, upload.sink);
+      counting = false;
+      const { bytes, sha256 } = await upload.finish({ rowCount: String(rows) });
+      uploading = null;
+      files[format] = { key, bytes, sha256 };
       await db
         .update(reportRuns)
         .set({ progress: Math.round(((i + 1) / run.formats.length) * 100), files, rowCount: rows })
@@ -120,6 +120,7 @@ export async function executeRun(rt: Runtime, db: Database, runId: string): Prom
     return { status: "succeeded", rowCount: rows };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
+    await (uploading as FileUpload | null)?.abort();
     await db
       .update(reportRuns)
       .set({ status: "failed", error: error.slice(0, 500), finishedAt: rt.clock.now() })
