@@ -65,6 +65,14 @@ for (const cron of new Set(jobs.all.flatMap((job) => job.crons))) {
   );
 }
 
+// The KV queue listener and the cron schedules would keep the process alive after the server stops: end them too.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  api.addSignalListener(signal, () => {
+    kv.close();
+    api.exit(0);
+  });
+}
+
 export default {
   fetch(request: Request): Response | Promise<Response> {
     const ctx = { waitUntil: (p: Promise<unknown>) => rt.waitUntil(p), passThroughOnException() {}, props: {} };

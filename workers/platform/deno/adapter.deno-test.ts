@@ -158,3 +158,16 @@ api.test("blobs on files: put, head, get, list by prefix with a cursor, delete",
     "what is left",
   );
 });
+
+api.test("an object namespace the runtime does not host answers 503 DEPENDENCY_UNAVAILABLE, not an internal error", async () => {
+  const kv = await api.openKv(":memory:");
+  const host = new KvObjects(kv, { COUNTER: Counter }, {});
+  equal([host.port.has("COUNTER"), host.port.has("INVENTORY")], [true, false], "which namespaces are hosted");
+  const stub = host.port.get("INVENTORY", "SKU-1") as unknown as { view(): Promise<unknown> };
+  const failure = await stub.view().then(
+    () => null,
+    (err: { status?: number; code?: string }) => err,
+  );
+  equal([failure?.status, failure?.code], [503, "DEPENDENCY_UNAVAILABLE"], "the refusal");
+  kv.close();
+});

@@ -57,6 +57,8 @@ export interface DenoApi {
   readDir(path: string): AsyncIterable<{ name: string; isFile: boolean; isDirectory: boolean }>;
   errors: { NotFound: new (...args: never[]) => Error };
   makeTempDir(): Promise<string>;
+  addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
+  exit(code?: number): never;
   test(name: string, fn: () => Promise<void> | void): void;
 }
 

@@ -8,6 +8,7 @@
  * state: the loser runs the call again on a fresh instance. Arguments and
  * results are copied, as an RPC boundary copies them.
  */
+import { ApiError, ErrorCode } from "../errors.ts";
 import type { ObjectsPort } from "../runtime.ts";
 import type { Kv } from "./deno-api.ts";
 import { type AlarmMessage, isAlarmMessage, KvObjectStorage } from "./kv-object-state.ts";
@@ -51,13 +52,17 @@ export class KvObjects {
   };
 
   private stub(namespace: string, name: string): object {
-    if (!(namespace in this.classes)) throw new Error(`The object namespace ${namespace} is not hosted on this runtime`);
+    const hosted = namespace in this.classes;
     return new Proxy(
       {},
       {
         get: (_target, method) => {
           // Not a thenable: `await stub` must not call into the object.
           if (typeof method !== "string" || method === "then") return undefined;
+          // An object this runtime does not host yet: its routes answer 503 (documented on every route), not 500.
+          if (!hosted)
+            return () =>
+              Promise.reject(new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, `${namespace} objects are not served on this runtime`));
           return (...args: unknown[]) => this.call(namespace, name, (o) => invoke(o, method, structuredClone(args)));
         },
       },

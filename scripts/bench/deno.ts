@@ -1,0 +1,132 @@
+/**
+ * `npx tsx scripts/bench/deno.ts`: the shopper's read paths on both
+ * runtimes in one run, each against its own runtime's hello-world: the
+ * built Worker on workerd (Miniflare's API, real bindings) and the Deno
+ * entry under `deno serve` (Deno KV, files), one Postgres and relay for
+ * both. Closed loop (`--connections` clients for `--seconds`) per path;
+ * prints actions per second and the ratio to the runtime's hello-world.
+ * Paths that need the stock, cart or order objects are measured on workerd
+ * only: the Deno adapter does not host those objects yet (docs/deno.md).
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startDenoServer, wranglerVars } from "../local/deno-server.ts";
+import { encryptionKeyVar, signingKeysVar } from "../local/identity-keys.ts";
+import { migrateDatabase } from "../local/migrate.ts";
+import { freePort } from "../local/ports.ts";
+import { seed } from "../local/seed-runner.ts";
+import { startStack } from "../local/stack.ts";
+import { OPS_TOKEN, shoppers, stockedSkus } from "./fixtures.ts";
+import { build, type Served, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
+import { shopperSteps } from "./shopper-steps.ts";
+import { closedRun, type Step } from "./step-load.ts";
+
+const { values: args } = parseArgs({
+  options: { seconds: { type: "string", default: "5" }, connections: { type: "string", default: "16" } },
+});
+const SECONDS = Number(args.seconds);
+const CONNECTIONS = Number(args.connections);
+const READ_PATHS = ["browse (cached)", "browse (uncached)", "detail (uncached)", "search"];
+
+async function waitUp(url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+async function startDenoHello(): Promise<Served> {
+  const port = await freePort();
+  const bin = path.join(process.cwd(), "node_modules", ".bin", "deno");
+  const child = spawn(bin, ["serve", "--host=127.0.0.1", `--port=${port}`, "scripts/bench/hello-deno.ts"], { stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUp(url);
+  return { url, stop: async () => void child.kill("SIGINT") };
+}
+
+async function startDenoApp(vars: Record<string, string>): Promise<Served> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "bench-deno-"));
+  const child = startDenoServer({ port, vars, dataDir });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUp(`${url}/api/health`);
+  return { url, stop: async () => void child.kill("SIGINT") };
+}
+
+async function rate(step: Step): Promise<{ perSecond: number; errors: number }> {
+  await closedRun(step, 4, 1, 1_000_000); // warm-up: compile, connections, caches
+  const run = await closedRun(step, CONNECTIONS, SECONDS, 2_000_000);
+  return { perSecond: run.stepsPerSecond, errors: run.errors };
+}
+
+async function main(): Promise<void> {
+  console.log(`bench deno: ${SECONDS}s per path, closed loop with ${CONNECTIONS} clients`);
+  const stack = await startStack({ mode: "test" });
+  try {
+    await migrateDatabase(stack.databaseUrl);
+    await seed(stack.databaseUrl, () => undefined, {
+      demo: { activeProducts: 300, draftProducts: 0, archivedProducts: 0, customers: 0 },
+    });
+    const vars = {
+      ...wranglerVars(path.join(process.cwd(), "wrangler.toml")),
+      ...stack.workerVars,
+      APP_ENV: "production",
+      LOG_LEVEL: "error",
+      OPS_TOKEN,
+      JWT_SIGNING_KEYS: signingKeysVar([{ kid: "bench-ed" }]),
+      MFA_ENCRYPTION_KEY: encryptionKeyVar(),
+    };
+    const runtimes: [string, () => Promise<Served>, () => Promise<Served>][] = [
+      ["workerd", startMiniflareHello, () => startMiniflareApp(build(), vars)],
+      ["deno", startDenoHello, () => startDenoApp(vars)],
+    ];
+    for (const [name, startHello, startApp] of runtimes) {
+      const hello = await startHello();
+      const base = await rate(shopperSteps.hello(hello.url));
+      await hello.stop();
+      console.log(`  ${name.padEnd(8)} ${"hello-world".padEnd(20)} ${String(base.perSecond).padStart(8)}/s (err ${base.errors})`);
+      const app = await startApp();
+      try {
+        const sample = {
+          category: "",
+          slug: await firstSlug(app.url),
+          terms: ["lantern", "stove", "jacket", "boots"],
+          skus: [] as string[],
+        };
+        const withObjects = name === "workerd";
+        const skus = withObjects ? await stockedSkus(app.url, 16) : [];
+        const tokens = withObjects ? await shoppers(app.url, 8) : [];
+        const steps = shopperSteps.app(app.url, { ...sample, skus, tokens });
+        for (const p of withObjects ? [...READ_PATHS, "checkout"] : READ_PATHS) {
+          const r = await rate(steps[p] as Step);
+          console.log(
+            `  ${name.padEnd(8)} ${p.padEnd(20)} ${String(r.perSecond).padStart(8)}/s (err ${r.errors})  x${(r.perSecond / base.perSecond).toFixed(3)} of hello-world`,
+          );
+        }
+      } finally {
+        await app.stop();
+      }
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function firstSlug(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/products?limit=1`);
+  const body = (await res.json()) as { items: { slug: string }[] };
+  return body.items[0]?.slug ?? "none";
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
