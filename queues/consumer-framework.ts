@@ -12,11 +12,13 @@
 import { sql } from "drizzle-orm";
 import { platformConfig } from "../workers/platform/config.ts";
 import type { Database, Tx } from "../workers/platform/db.ts";
+import { isDatabaseUnavailable } from "../workers/platform/db-errors.ts";
 import { findContract } from "../workers/platform/event-contracts.ts";
 import { type Envelope, envelopeSchema } from "../workers/platform/event-envelope.ts";
 import type { HandlerMap } from "../workers/platform/event-handlers.ts";
 import { failIfInjected } from "../workers/platform/faults.ts";
 import { errorFields, log } from "../workers/platform/log.ts";
+import { counter, histogram } from "../workers/platform/metrics.ts";
 import type { Runtime } from "../workers/platform/runtime.ts";
 import type { ConsumerGroup } from "./routing.ts";
 
@@ -28,6 +30,16 @@ export interface ParkedMessage {
 }
 
 const MAX_DELAY_SECONDS = 15 * 60;
+
+export const consumerMessagesTotal = counter(
+  "consumer_messages_total",
+  "Queue messages by consumer group and outcome (processed, duplicate, retried, parked)",
+);
+const consumerLag = histogram(
+  "consumer_lag_seconds",
+  "Seconds from an event's occurrence to its processing, by consumer group",
+  [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+);
 
 export function retryDelaySeconds(attempts: number, baseSeconds: number): number {
   if (baseSeconds <= 0) return 0;
@@ -131,12 +143,16 @@ export async function consumeBatch(
   group: ConsumerGroup,
   handlers: HandlerMap,
 ): Promise<void> {
-  const base = platformConfig.read(rt).QUEUE_RETRY_BASE_SECONDS;
+  const settings = platformConfig.read(rt);
+  const base = settings.QUEUE_RETRY_BASE_SECONDS;
   const dlq = (body: unknown) => rt.queues.send(group.deadLetterProducer, body);
   const valid: { message: Message; event: Envelope }[] = [];
   const retry = (message: Message, event: Envelope, err: unknown) => {
-    const delaySeconds = retryDelaySeconds(message.attempts, base);
+    // A database outage is waited out, not retried at once: the attempts before the dead-letter queue are few.
+    const backoff = retryDelaySeconds(message.attempts, base);
+    const delaySeconds = isDatabaseUnavailable(err) ? Math.max(backoff, settings.DATABASE_RETRY_AFTER_SECONDS) : backoff;
     message.retry({ delaySeconds });
+    consumerMessagesTotal.inc({ group: group.name, outcome: "retried" });
     log.warn("consumer.retry", {
       group: group.name,
       eventId: event.id,
@@ -177,6 +193,8 @@ export async function consumeBatch(
       continue;
     }
     message.ack();
+    consumerMessagesTotal.inc({ group: group.name, outcome: outcome.fresh ? "processed" : "duplicate" });
+    if (outcome.fresh) consumerLag.observe({ group: group.name }, Math.max(0, (Date.now() - new Date(event.occurredAt).getTime()) / 1000));
     log.info("consumer.processed", {
       group: group.name,
       eventId: event.id,
@@ -202,6 +220,7 @@ async function park(
   try {
     await dlq(parked);
     message.ack();
+    consumerMessagesTotal.inc({ group: group.name, outcome: "parked" });
     log.warn("consumer.parked", { group: group.name, messageId: message.id, reason });
   } catch (err) {
     message.retry({ delaySeconds: retryDelaySeconds(message.attempts, base) });

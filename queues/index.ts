@@ -9,7 +9,7 @@ import { type HandlerMap, handlerMap } from "../workers/platform/event-handlers.
 import type { Family } from "../workers/platform/family.ts";
 import { errorFields, log } from "../workers/platform/log.ts";
 import type { Runtime } from "../workers/platform/runtime.ts";
-import { consumeBatch, retryDelaySeconds } from "./consumer-framework.ts";
+import { consumeBatch, consumerMessagesTotal, retryDelaySeconds } from "./consumer-framework.ts";
 import { CONSUMER_GROUPS, groupByDeadLetterQueue, groupByQueue } from "./routing.ts";
 
 /** Where dead-lettered messages are recorded for inspection and replay (the pipeline family). */
@@ -46,6 +46,7 @@ export function createQueueHandler(
           try {
             await deadLetters.record(db, message.body, dlqGroup.queue, message.id, message.attempts);
             message.ack();
+            consumerMessagesTotal.inc({ group: dlqGroup.name, outcome: "dead_lettered" });
             log.warn("dead_letter.recorded", { queue: dlqGroup.queue, messageId: message.id });
           } catch (err) {
             message.retry({ delaySeconds: retryDelaySeconds(message.attempts, 5) });

@@ -15,6 +15,7 @@ import { failIfInjected } from "../platform/faults.ts";
 import { newId } from "../platform/ids.ts";
 import type { Job } from "../platform/job.ts";
 import { errorFields, log } from "../platform/log.ts";
+import { counter, histogram } from "../platform/metrics.ts";
 import type { Runtime } from "../platform/runtime.ts";
 
 export type JobRun = typeof jobRuns.$inferSelect;
@@ -23,6 +24,9 @@ export interface RunOptions {
   trigger: "cron" | "manual";
   cron?: string;
 }
+
+const jobRunsTotal = counter("job_runs_total", "Job runs by job and outcome (succeeded, failed)");
+const jobDuration = histogram("job_duration_seconds", "Job run duration by job", [0.1, 0.5, 1, 5, 15, 60, 300, 900]);
 
 /** Extra time past the job's own timeout before its lease lapses. */
 const LEASE_MARGIN_MS = 30_000;
@@ -77,6 +81,8 @@ export async function runJob(rt: Runtime, job: Job, options: RunOptions): Promis
         },
         (ids) => relayAfterCommit(rt, ids),
       );
+      jobRunsTotal.inc({ job: job.name, outcome });
+      jobDuration.observe({ job: job.name }, durationMs / 1000);
       log.info("job.finished", { job: job.name, runId, outcome, durationMs });
       return finished;
     } finally {
