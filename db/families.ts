@@ -27,4 +27,5 @@ export const DB_FAMILIES = [
   "recommendations",
   "backups",
   "reports",
+  "tax",
 ] as const;

@@ -25,6 +25,7 @@ import { reports } from "./reports/index.ts";
 import { reviews } from "./reviews/index.ts";
 import { scheduler } from "./scheduler/index.ts";
 import { search } from "./search/index.ts";
+import { taxes } from "./taxes/index.ts";
 
 export const FAMILIES: readonly Family[] = [
   health,
@@ -46,4 +47,5 @@ export const FAMILIES: readonly Family[] = [
   backups,
   reports,
   monitoring,
+  taxes,
 ];

@@ -19,6 +19,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { money } from "./money.ts";
 
 export const catalogSchema = pgSchema("catalog");
 
@@ -93,8 +94,8 @@ export const variants = catalogSchema.table(
     sku: text("sku").notNull(),
     /** Option values such as `{ "size": "M", "colour": "blue" }`. */
     options: jsonb("options").$type<Record<string, string>>().notNull().default({}),
-    priceMinor: integer("price_minor").notNull(),
-    compareAtMinor: integer("compare_at_minor"),
+    priceMinor: money("price_minor").notNull(),
+    compareAtMinor: money("compare_at_minor"),
     currency: char("currency", { length: 3 }).notNull(),
     weightGrams: integer("weight_grams"),
     lengthMm: integer("length_mm"),
@@ -117,7 +118,7 @@ export const discounts = catalogSchema.table(
     name: text("name").notNull(),
     kind: text("kind", { enum: ["percentage", "fixed"] }).notNull(),
     percentBp: integer("percent_bp"),
-    amountMinor: integer("amount_minor"),
+    amountMinor: money("amount_minor"),
     currency: char("currency", { length: 3 }),
     scope: text("scope", { enum: ["product", "category", "all"] }).notNull(),
     productId: text("product_id").references(() => products.id, { onDelete: "cascade" }),
@@ -161,8 +162,8 @@ export const priceWindows = catalogSchema.table(
       .references(() => products.id, { onDelete: "cascade" }),
     validFrom: timestamp("valid_from", { withTimezone: true }).notNull(),
     validUntil: timestamp("valid_until", { withTimezone: true }).notNull(),
-    minPriceMinor: integer("min_price_minor").notNull(),
-    maxPriceMinor: integer("max_price_minor").notNull(),
+    minPriceMinor: money("min_price_minor").notNull(),
+    maxPriceMinor: money("max_price_minor").notNull(),
     currency: char("currency", { length: 3 }).notNull(),
     discounted: boolean("discounted").notNull(),
   },

@@ -19,6 +19,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { money } from "./money.ts";
 
 export const deliverySchema = pgSchema("delivery");
 
@@ -140,7 +141,7 @@ export const returns = deliverySchema.table(
     note: text("note"),
     currency: text("currency").notNull(),
     returnBy: date("return_by").notNull(),
-    refundMinor: integer("refund_minor"),
+    refundMinor: money("refund_minor"),
     refundId: text("refund_id"),
     inspectionNote: text("inspection_note"),
     receivedAt: timestamp("received_at", { withTimezone: true }),
@@ -166,7 +167,7 @@ export const returnLines = deliverySchema.table(
     productId: text("product_id").notNull(),
     name: text("name").notNull(),
     quantity: integer("quantity").notNull(),
-    unitPaidMinor: integer("unit_paid_minor").notNull(),
+    unitPaidMinor: money("unit_paid_minor").notNull(),
     /** Set by the inspection: how many came back resaleable (restocked and refunded). */
     acceptedQuantity: integer("accepted_quantity"),
   },

@@ -16,4 +16,5 @@ export * from "./reports.ts";
 export * from "./reviews.ts";
 export * from "./scheduler.ts";
 export * from "./search.ts";
+export * from "./tax.ts";
 export * from "./users.ts";

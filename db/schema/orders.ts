@@ -8,7 +8,21 @@
  * Users, products, payments and shipments are referred to by id only.
  */
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, json, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  json,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { money } from "./money.ts";
 
 export const ordersSchema = pgSchema("orders");
 
@@ -29,6 +43,14 @@ export const ORDER_STATUSES = [
 /** A stored answer to an idempotent request (the order, or a problem), with its status: what a repeat gets again, byte for byte (json keeps the key order, jsonb would not). */
 export type StoredAnswer = { status: number; [field: string]: unknown };
 
+export interface OrderTaxDetail {
+  regionCode: string | null;
+  provider: string;
+  rounding: "line" | "total";
+  shipping: { rateBp: number; taxableMinor: number; taxMinor: number } | null;
+  rates: { rateBp: number; netMinor: number; taxMinor: number }[];
+}
+
 export const orders = ordersSchema.table(
   "orders",
   {
@@ -39,11 +61,15 @@ export const orders = ordersSchema.table(
     /** Bumped by every write: writes are conditional on the version read. */
     version: integer("version").notNull().default(1),
     currency: text("currency").notNull(),
-    subtotalMinor: integer("subtotal_minor").notNull(),
-    discountMinor: integer("discount_minor").notNull(),
-    shippingMinor: integer("shipping_minor").notNull(),
-    taxMinor: integer("tax_minor").notNull(),
-    totalMinor: integer("total_minor").notNull(),
+    subtotalMinor: money("subtotal_minor").notNull(),
+    discountMinor: money("discount_minor").notNull(),
+    shippingMinor: money("shipping_minor").notNull(),
+    taxMinor: money("tax_minor").notNull(),
+    /** Prices were tax-inclusive at the destination: the tax is part of the lines, not added to the total. */
+    taxIncluded: boolean("tax_included").notNull().default(false),
+    /** How the tax was found: region, provider, rounding, shipping's tax and the totals per rate (null: untaxed). */
+    taxDetail: jsonb("tax_detail").$type<OrderTaxDetail>(),
+    totalMinor: money("total_minor").notNull(),
     itemCount: integer("item_count").notNull(),
     shippingAddress: jsonb("shipping_address").notNull(),
     notes: text("notes"),
@@ -66,7 +92,7 @@ export const orders = ordersSchema.table(
     /** An order waiting for the provider to settle its payment is cancelled after this. */
     paymentDeadline: timestamp("payment_deadline", { withTimezone: true }),
     cancelReason: text("cancel_reason"),
-    refundMinor: integer("refund_minor"),
+    refundMinor: money("refund_minor"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -100,11 +126,14 @@ export const orderLines = ordersSchema.table(
     options: jsonb("options").$type<Record<string, string>>().notNull(),
     quantity: integer("quantity").notNull(),
     /** Per unit: list price, discount, and what the customer pays. */
-    unitBaseMinor: integer("unit_base_minor").notNull(),
-    unitDiscountMinor: integer("unit_discount_minor").notNull(),
-    unitPriceMinor: integer("unit_price_minor").notNull(),
-    lineTotalMinor: integer("line_total_minor").notNull(),
+    unitBaseMinor: money("unit_base_minor").notNull(),
+    unitDiscountMinor: money("unit_discount_minor").notNull(),
+    unitPriceMinor: money("unit_price_minor").notNull(),
+    lineTotalMinor: money("line_total_minor").notNull(),
     discountName: text("discount_name"),
+    /** The line's tax: its rate in basis points and amount (included in lineTotal, or on top of it, per the order). */
+    taxRateBp: integer("tax_rate_bp").notNull().default(0),
+    taxMinor: money("tax_minor").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.orderId, t.lineNo] }), check("order_lines_quantity_positive", sql`${t.quantity} > 0`)],
 );

@@ -18,6 +18,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgSchema, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
+import { money } from "./money.ts";
 
 export const recommendationsSchema = pgSchema("recommendations");
 
@@ -37,7 +38,7 @@ export const recItems = recommendationsSchema.table(
     /** Variant options as `name:value` words (`colour:red`). */
     attributes: text("attributes").array().notNull().default(sql`'{}'::text[]`),
     /** The cheapest variant's list price, in minor units. */
-    priceMinor: integer("price_minor"),
+    priceMinor: money("price_minor"),
     skus: text("skus").array().notNull().default(sql`'{}'::text[]`),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -29,6 +29,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { money } from "./money.ts";
 
 export const searchSchema = pgSchema("search");
 
@@ -56,10 +57,10 @@ export const searchDocuments = searchSchema.table(
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     imageUrl: text("image_url"),
     /** Lowest and highest list price over the variants, in minor units of `currency`. */
-    priceMinMinor: integer("price_min_minor"),
-    priceMaxMinor: integer("price_max_minor"),
+    priceMinMinor: money("price_min_minor"),
+    priceMaxMinor: money("price_max_minor"),
     /** Compare-at price of the cheapest variant, when it is on sale. */
-    compareAtMinor: integer("compare_at_minor"),
+    compareAtMinor: money("compare_at_minor"),
     currency: text("currency"),
     skus: text("skus").array().notNull().default(sql`'{}'::text[]`),
     /** Some variant has stock available, derived from `sku_availability`. */

@@ -20,11 +20,12 @@ import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
 import { eventFrom } from "../../workers/platform/scope.ts";
 import { quoteSkus, type SkuQuote } from "../../workers/products/index.ts";
+import { calculateTax, type TaxResult } from "../../workers/taxes/index.ts";
 import { ordersConfig } from "./config.ts";
 import { OrderErrors } from "./errors.ts";
 import { sagaKeys } from "./saga-keys.ts";
 import { insertOrder, loadOrder, nextOrderNumber, type OrderBundle, type OrderRow } from "./store.ts";
-import { orderTotals, priceLines, type RequestedLine } from "./totals.ts";
+import { orderTotals, priceLines, type RequestedLine, withTax } from "./totals.ts";
 import { type Answer, baseView, errorAnswer } from "./view.ts";
 
 export interface CreateOrderInput {
@@ -54,7 +55,7 @@ export async function createOrder(
   const config = ordersConfig.read(rt);
   const cart = input.lines === null ? userCart(rt, input.userId) : null;
   // A repeat is rare: look for it while the lines are read and priced (one round trip, not two or three).
-  const [existing, priced] = await Promise.all([
+  const [existing, read] = await Promise.all([
     loadOrder(db, input.orderId),
     (async () => {
       const requested = input.lines ?? (await cart!.snapshot()).lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
@@ -73,14 +74,22 @@ export async function createOrder(
       return { answer: errorAnswer(keyReused("an order")) };
     return { answer: existing.createAnswer as Answer };
   }
-  const { requested, quotes } = priced;
+  const { requested, quotes } = read;
   if (requested.length === 0)
     throw new ApiError(OrderErrors.CART_EMPTY, "The cart is empty: add items, or send the order's lines", {
       errors: [{ field: "lines", message: "no lines, and the cart is empty" }],
     });
 
-  const lines = priceLines(requested, quotes);
-  const totals = orderTotals(lines, quotes.get(lines[0]!.sku)!.price.currency, config.ORDER_SHIPPING_FEES);
+  const priced = priceLines(requested, quotes);
+  const beforeTax = orderTotals(priced, quotes.get(priced[0]!.sku)!.price.currency, config.ORDER_SHIPPING_FEES);
+  const tax = await calculateTax(rt, db, {
+    currency: beforeTax.currency,
+    destination: { country: input.address.country, region: input.address.region ?? null },
+    lines: priced.map((l) => ({ lineNo: l.lineNo, productId: l.productId, amountMinor: l.lineTotalMinor })),
+    shippingMinor: beforeTax.shippingMinor,
+  });
+  // Refused here (422) when the tax takes the order over the maximum: nothing is reserved yet.
+  const { lines, totals } = withTax(priced, beforeTax, tax);
 
   const keys = sagaKeys(input.orderId);
   const owner = { type: "user" as const, id: input.userId };
@@ -126,6 +135,8 @@ export async function createOrder(
     discountMinor: totals.discountMinor,
     shippingMinor: totals.shippingMinor,
     taxMinor: totals.taxMinor,
+    taxIncluded: tax.pricesIncludeTax,
+    taxDetail: taxDetailOf(tax),
     totalMinor: totals.totalMinor,
     itemCount: totals.itemCount,
     shippingAddress: input.address,
@@ -204,4 +215,10 @@ async function clearOrderedLines(cart: ReturnType<typeof userCart>, lines: { sku
   } catch (err) {
     log.warn("orders.cart_not_cleared", { orderId: input.orderId, skus: lines.map((l) => l.sku), ...errorFields(err) });
   }
+}
+
+/** What the order keeps of how its tax was found (null: the destination is not taxed). */
+function taxDetailOf(tax: TaxResult): OrderRow["taxDetail"] {
+  if (tax.regionCode === null) return null;
+  return { regionCode: tax.regionCode, provider: tax.provider, rounding: tax.rounding, shipping: tax.shipping, rates: tax.rates };
 }

@@ -11,6 +11,8 @@ export const OrderErrors = defineErrors({
   ORDER_ALREADY_SHIPPED: { status: 409, title: "Order already shipped" },
   ORDER_STATE_CONFLICT: { status: 409, title: "Order state conflict" },
   MIXED_CURRENCIES: { status: 422, title: "Mixed currencies" },
+  /** The order comes to more than ORDER_TOTAL_MAX_MINOR (totals.ts). */
+  ORDER_TOTAL_TOO_LARGE: { status: 422, title: "Order total too large" },
   /** A confirm found the stock hold lapsed: the order was cancelled. */
   ORDER_EXPIRED: { status: 409, title: "Order expired" },
   /** A confirm of an order that was cancelled for another reason. */

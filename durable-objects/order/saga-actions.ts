@@ -12,6 +12,7 @@ import { authorizePayment, capturePayment, type PaymentView } from "../../worker
 import { sagaKeys } from "./saga-keys.ts";
 import { callStep, describe, isTransient, ownerOf, patch, paymentOf, type Run, stepFinished, stepStarted } from "./saga-run.ts";
 import type { OrderBundle } from "./store.ts";
+import { unitPaidMinor } from "./totals.ts";
 
 export type CancelReason = (typeof ORDER_CANCEL_REASONS)[number];
 
@@ -135,7 +136,7 @@ export async function ship(run: Run, start: OrderBundle): Promise<Acted> {
         productId: l.productId,
         name: l.name,
         quantity: l.quantity,
-        unitPaidMinor: l.unitPriceMinor,
+        unitPaidMinor: unitPaidMinor(l, o.taxIncluded),
       })),
       currency: o.currency,
       correlationId: run.correlationId,

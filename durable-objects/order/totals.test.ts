@@ -1,7 +1,7 @@
 /** Pricing an order from the catalogue's quotes: merged lines, refusals naming SKUs, shipping threshold, totals. */
 import { describe, expect, it } from "vitest";
 import type { SkuQuote } from "../../workers/products/index.ts";
-import { mergeLines, orderTotals, priceLines, shippingFee } from "./totals.ts";
+import { mergeLines, ORDER_TOTAL_MAX_MINOR, orderTotals, priceLines, shippingFee, unitPaidMinor, withTax } from "./totals.ts";
 
 const quote = (sku: string, baseMinor: number, discountMinor = 0, currency = "USD", sellable = true): SkuQuote => ({
   sku,
@@ -108,5 +108,40 @@ describe("totals", () => {
     });
     const big = priceLines([{ sku: "A", quantity: 5 }], quotes(quote("A", 2000, 500)));
     expect(orderTotals(big, "USD", FEES)).toMatchObject({ subtotalMinor: 10_000, discountMinor: 2500, shippingMinor: 0, totalMinor: 7500 });
+  });
+});
+
+describe("the order total's maximum", () => {
+  it("accepts an order of exactly the maximum and refuses one minor unit more", () => {
+    const atMax = priceLines([{ sku: "A", quantity: 1 }], quotes(quote("A", ORDER_TOTAL_MAX_MINOR)));
+    expect(orderTotals(atMax, "JPY", {}).totalMinor).toBe(ORDER_TOTAL_MAX_MINOR);
+    const above = priceLines([{ sku: "A", quantity: 1 }], quotes(quote("A", ORDER_TOTAL_MAX_MINOR - 499)));
+    // The shipping fee takes it one minor unit over.
+    expect(() => orderTotals(above, "JPY", { JPY: { feeMinor: 500, freeFromMinor: null } })).toThrow(/at most 999999999999/);
+  });
+});
+
+describe("tax in an order", () => {
+  it("adds tax to the total where prices exclude it and leaves the total alone where they include it", () => {
+    const lines = priceLines([{ sku: "A", quantity: 3 }], quotes(quote("A", 1000)));
+    const before = orderTotals(lines, "USD", FEES);
+    const tax = { lines: [{ lineNo: 1, rateBp: 725, taxMinor: 218 }], taxMinor: 218 };
+    const exclusive = withTax(lines, before, { ...tax, pricesIncludeTax: false });
+    expect(exclusive.totals).toMatchObject({ taxMinor: 218, totalMinor: 3000 + 499 + 218 });
+    expect(exclusive.lines[0]).toMatchObject({ taxRateBp: 725, taxMinor: 218 });
+    expect(withTax(lines, before, { ...tax, pricesIncludeTax: true }).totals).toMatchObject({ taxMinor: 218, totalMinor: 3499 });
+  });
+
+  it("refuses an order that tax takes over the maximum", () => {
+    const lines = priceLines([{ sku: "A", quantity: 1 }], quotes(quote("A", ORDER_TOTAL_MAX_MINOR)));
+    const before = orderTotals(lines, "JPY", {});
+    expect(() => withTax(lines, before, { pricesIncludeTax: false, lines: [{ lineNo: 1, rateBp: 1, taxMinor: 1 }], taxMinor: 1 })).toThrow(
+      /at most/,
+    );
+  });
+
+  it("gives a returned unit its share of a tax added on top, rounded down", () => {
+    expect(unitPaidMinor({ unitPriceMinor: 1000, quantity: 3, taxMinor: 218 }, false)).toBe(1072);
+    expect(unitPaidMinor({ unitPriceMinor: 1190, quantity: 2, taxMinor: 380 }, true)).toBe(1190);
   });
 });

@@ -2,8 +2,9 @@
  * An order's lines and totals (pure), from the catalogue's quotes: the unit
  * price is what the pricing function says now (discounts included), never a
  * client's figure. One currency per order. Shipping is a flat fee per
- * currency, free from a subtotal after discounts. Tax is 0 for now: prices
- * are taken as tax-inclusive until a tax engine computes it per destination.
+ * currency, free from a subtotal after discounts. Tax comes from the taxes
+ * family's provider for the destination (`withTax`): added to the total where
+ * prices are tax-exclusive, contained in it where they include tax.
  */
 import { ApiError } from "../../workers/platform/errors.ts";
 import { CatalogErrors, type SkuQuote } from "../../workers/products/index.ts";
@@ -27,6 +28,9 @@ export interface PricedLine {
   unitPriceMinor: number;
   lineTotalMinor: number;
   discountName: string | null;
+  /** The line's tax rate (basis points) and tax: inside lineTotal where prices include tax, on top of it otherwise. */
+  taxRateBp: number;
+  taxMinor: number;
 }
 
 export interface Totals {
@@ -37,9 +41,19 @@ export interface Totals {
   discountMinor: number;
   shippingMinor: number;
   taxMinor: number;
-  /** subtotal - discount + shipping + tax. */
+  /** subtotal - discount + shipping, plus tax where prices exclude it. */
   totalMinor: number;
 }
+
+/**
+ * The largest amount an order may come to, in minor units: 999,999,999,999
+ * (9,999,999,999.99 in a two-decimal currency). Amounts are stored as 64-bit
+ * integers and computed as doubles, both exact far beyond this; the bound
+ * keeps every sum formed from an order (refunds, reports, daily totals)
+ * exact too. An order above it is refused with a 422 before anything is
+ * reserved or stored.
+ */
+export const ORDER_TOTAL_MAX_MINOR = 999_999_999_999;
 
 export type ShippingFees = Record<string, { feeMinor: number; freeFromMinor: number | null }>;
 
@@ -88,6 +102,8 @@ export function priceLines(lines: readonly RequestedLine[], quotes: ReadonlyMap<
       unitPriceMinor: q.price.unitPriceMinor,
       lineTotalMinor: q.price.unitPriceMinor * l.quantity,
       discountName: q.price.discount?.name ?? null,
+      taxRateBp: 0,
+      taxMinor: 0,
     };
   });
 }
@@ -103,15 +119,47 @@ export function orderTotals(lines: readonly PricedLine[], currency: string, fees
   const subtotalMinor = lines.reduce((n, l) => n + l.unitBaseMinor * l.quantity, 0);
   const discountMinor = lines.reduce((n, l) => n + l.unitDiscountMinor * l.quantity, 0);
   const shippingMinor = shippingFee(currency, subtotalMinor - discountMinor, fees);
-  // Tax placeholder: prices are tax-inclusive until a tax engine computes it per destination.
-  const taxMinor = 0;
+  const totalMinor = subtotalMinor - discountMinor + shippingMinor;
+  withinMaximum(currency, Math.max(subtotalMinor, totalMinor));
   return {
     currency,
     itemCount: lines.reduce((n, l) => n + l.quantity, 0),
     subtotalMinor,
     discountMinor,
     shippingMinor,
-    taxMinor,
-    totalMinor: subtotalMinor - discountMinor + shippingMinor + taxMinor,
+    taxMinor: 0,
+    totalMinor,
   };
 }
+
+/** The tax a provider computed, on the lines and in the totals (still within the maximum). */
+export interface OrderTax {
+  pricesIncludeTax: boolean;
+  lines: readonly { lineNo: number; rateBp: number; taxMinor: number }[];
+  taxMinor: number;
+}
+
+export function withTax(lines: readonly PricedLine[], totals: Totals, tax: OrderTax): { lines: PricedLine[]; totals: Totals } {
+  const byLine = new Map(tax.lines.map((l) => [l.lineNo, l]));
+  const taxed = lines.map((l) => ({ ...l, taxRateBp: byLine.get(l.lineNo)?.rateBp ?? 0, taxMinor: byLine.get(l.lineNo)?.taxMinor ?? 0 }));
+  const totalMinor = totals.totalMinor + (tax.pricesIncludeTax ? 0 : tax.taxMinor);
+  withinMaximum(totals.currency, totalMinor);
+  return { lines: taxed, totals: { ...totals, taxMinor: tax.taxMinor, totalMinor } };
+}
+
+function withinMaximum(currency: string, amountMinor: number): void {
+  if (amountMinor > ORDER_TOTAL_MAX_MINOR)
+    throw new ApiError(
+      OrderErrors.ORDER_TOTAL_TOO_LARGE,
+      `An order may come to at most ${ORDER_TOTAL_MAX_MINOR} minor units of ${currency}; this one comes to ${amountMinor}`,
+      { maxMinor: ORDER_TOTAL_MAX_MINOR, errors: [{ field: "lines", message: "the order's total exceeds the maximum" }] },
+    );
+}
+
+/**
+ * What one unit of a line cost the customer, tax included: the unit price,
+ * plus its share of the line's tax where the tax was added on top (rounded
+ * down, so a return never refunds more than was paid).
+ */
+export const unitPaidMinor = (line: Pick<PricedLine, "unitPriceMinor" | "quantity" | "taxMinor">, taxIncluded: boolean): number =>
+  taxIncluded ? line.unitPriceMinor : line.unitPriceMinor + Math.floor(line.taxMinor / line.quantity);

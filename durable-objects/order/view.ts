@@ -31,6 +31,15 @@ export interface OrderView {
     taxMinor: number;
     totalMinor: number;
   };
+  /** How the tax in the totals was found; `included`: the prices contain it (it is not added to the total). */
+  tax: {
+    included: boolean;
+    regionCode: string | null;
+    provider: string | null;
+    rounding: "line" | "total" | null;
+    shipping: { rateBp: number; taxableMinor: number; taxMinor: number } | null;
+    rates: { rateBp: number; netMinor: number; taxMinor: number }[];
+  };
   shippingAddress: ShippingAddress;
   notes: string | null;
   reservationId: string;
@@ -86,7 +95,10 @@ export function baseView(b: OrderBundle): OrderView {
       unitPriceMinor: l.unitPriceMinor,
       lineTotalMinor: l.lineTotalMinor,
       discountName: l.discountName,
+      taxRateBp: l.taxRateBp,
+      taxMinor: l.taxMinor,
     })),
+    tax: { included: o.taxIncluded, ...(o.taxDetail ?? { regionCode: null, provider: null, rounding: null, shipping: null, rates: [] }) },
     totals: totalsOf(o),
     shippingAddress: o.shippingAddress as ShippingAddress,
     notes: o.notes,

@@ -184,7 +184,7 @@ describe("checkout invariants under random payments, faults, crashes and cancels
       const ids = sql.param(orderIds);
       const orders = (
         await db.execute<{ id: string; status: OrderStatus; total_minor: number; timeline: OrderStatus[] }>(sql`
-        select o.id, o.status, o.total_minor, array(select t.status from orders.order_timeline t where t.order_id = o.id order by t.seq) as timeline
+        select o.id, o.status, o.total_minor::float8 as total_minor, array(select t.status from orders.order_timeline t where t.order_id = o.id order by t.seq) as timeline
         from orders.orders o where o.id = any(${ids}::text[])`)
       ).rows;
       const lines = (

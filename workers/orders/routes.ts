@@ -61,7 +61,7 @@ const createRouteDef = createRoute({
   security,
   summary: "Place an order: price the lines now, reserve the stock, pending until confirmed",
   description:
-    "Without `lines`, the caller's cart is ordered (and emptied of what was ordered). Prices come from the catalogue (discounts applied), shipping is a flat fee per currency (free above a threshold), tax is 0 for now. Every line is reserved or none (409 INSUFFICIENT_STOCK, nothing stored). 422: unknown or unsellable SKU, mixed currencies, an address that does not validate, an empty cart, an Idempotency-Key reused with another body.",
+    "Without `lines`, the caller's cart is ordered (and emptied of what was ordered). Prices come from the catalogue (discounts applied), shipping is a flat fee per currency (free above a threshold), tax is the destination's (see `tax`: added to the total where prices exclude it, contained in it where they include it). An order above 999,999,999,999 minor units is a 422 ORDER_TOTAL_TOO_LARGE. Every line is reserved or none (409 INSUFFICIENT_STOCK, nothing stored). 422: unknown or unsellable SKU, mixed currencies, an address that does not validate, an empty cart, an Idempotency-Key reused with another body.",
   request: { headers: IdempotencyHeader, body: { required: true, content: { "application/json": { schema: CreateOrderBody } } } },
   responses: {
     201: jsonContent(OrderSchema, "The pending order (a repeat of the key: the first answer)"),

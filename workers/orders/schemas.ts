@@ -101,9 +101,21 @@ export const OrderSchema = z
         unitPriceMinor: minor,
         lineTotalMinor: minor,
         discountName: z.string().nullable(),
+        taxRateBp: z.number().int().openapi({ description: "The line's tax rate in basis points (1900 = 19 %)" }),
+        taxMinor: minor.openapi({ description: "The line's tax: inside lineTotalMinor when tax.included, on top of it otherwise" }),
       }),
     ),
     totals: TotalsSchema,
+    tax: z
+      .object({
+        included: z.boolean(),
+        regionCode: z.string().nullable(),
+        provider: z.string().nullable(),
+        rounding: z.enum(["line", "total"]).nullable(),
+        shipping: z.object({ rateBp: z.number().int(), taxableMinor: minor, taxMinor: minor }).nullable(),
+        rates: z.array(z.object({ rateBp: z.number().int(), netMinor: minor, taxMinor: minor })),
+      })
+      .openapi({ description: "The destination's tax: region, provider, rounding, shipping's tax and the totals per rate" }),
     shippingAddress: ShippingAddressSchema,
     notes: z.string().nullable(),
     reservationId: z.string(),

@@ -8,7 +8,8 @@ type RuleRow = {
   name: string;
   kind: "percentage" | "fixed";
   percent_bp: number | null;
-  amount_minor: number | null;
+  /** int8: a decimal string from a query, a number from json_build_object. */
+  amount_minor: string | number | null;
   currency: string | null;
   scope: "product" | "category" | "all";
   product_id: string | null;
@@ -36,7 +37,7 @@ export function toRule(r: RuleRow): DiscountRule {
     name: r.name,
     kind: r.kind,
     percentBp: r.percent_bp,
-    amountMinor: r.amount_minor,
+    amountMinor: r.amount_minor === null ? null : Number(r.amount_minor),
     currency: r.currency?.trim() ?? null,
     scope: r.scope,
     productId: r.product_id,

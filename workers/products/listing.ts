@@ -57,7 +57,8 @@ type Row = {
   rating_avg: number;
   rating_count: number;
   created_at: string | Date;
-  sort_price: number;
+  /** int8: a decimal string. */
+  sort_price: string | number;
   brand: BrandRef | null;
   category: CategoryRef | null;
   variants: { sku: string; priceMinor: number; compareAtMinor: number | null; currency: string }[];
@@ -123,9 +124,9 @@ function afterCursor(q: Pick<ListQuery, "sort" | "status">, raw: string): SQL {
     case "newest":
       return sql`p.id < ${key[0]}`;
     case "price_asc":
-      return sql`(${k.price}, ${k.id}) > (${key[0]}::int, ${key[1]})`;
+      return sql`(${k.price}, ${k.id}) > (${key[0]}::bigint, ${key[1]})`;
     case "price_desc":
-      return sql`(${k.price}, ${k.id}) < (${key[0]}::int, ${key[1]})`;
+      return sql`(${k.price}, ${k.id}) < (${key[0]}::bigint, ${key[1]})`;
     case "rating":
       return sql`(p.rating_avg, p.rating_count, p.id) < (${key[0]}::numeric, ${key[1]}::int, ${key[2]})`;
   }
@@ -133,7 +134,11 @@ function afterCursor(q: Pick<ListQuery, "sort" | "status">, raw: string): SQL {
 
 function cursorAfter(sort: ListSort, row: Row): string {
   const key =
-    sort === "newest" ? [row.id!] : sort === "rating" ? [Number(row.rating_avg), row.rating_count, row.id!] : [row.sort_price, row.id!];
+    sort === "newest"
+      ? [row.id!]
+      : sort === "rating"
+        ? [Number(row.rating_avg), row.rating_count, row.id!]
+        : [Number(row.sort_price), row.id!];
   return encodeCursor({ sort: cursorSort(sort), key });
 }
 

@@ -49,7 +49,8 @@ function scopeCondition(scope: PriceScope): SQL | null {
     where root.id = any(${sql.param(scope.categoryIds)}::text[]))`;
 }
 
-type VariantRow = { product_id: string; price_minor: number; compare_at_minor: number | null; currency: string };
+/** int8 columns arrive as decimal strings. */
+type VariantRow = { product_id: string; price_minor: string | number; compare_at_minor: string | number | null; currency: string };
 
 async function rewrite(tx: Queryable, products: { id: string; path: string | null }[], rules: DiscountRule[], at: Date): Promise<void> {
   const ids = products.map((p) => p.id);
@@ -71,8 +72,8 @@ async function rewrite(tx: Queryable, products: { id: string; path: string | nul
     const priced = (byProduct.get(p.id) ?? []).map((v) => ({
       productId: p.id,
       categoryPath: p.path,
-      priceMinor: v.price_minor,
-      compareAtMinor: v.compare_at_minor,
+      priceMinor: Number(v.price_minor),
+      compareAtMinor: v.compare_at_minor === null ? null : Number(v.compare_at_minor),
       currency: v.currency.trim(),
     }));
     for (const w of priceWindows(priced, rules, at)) {
@@ -91,6 +92,6 @@ async function rewrite(tx: Queryable, products: { id: string; path: string | nul
     insert into catalog.price_windows (product_id, valid_from, valid_until, min_price_minor, max_price_minor, currency, discounted)
     select product_id, valid_from::timestamptz, valid_until::timestamptz, min_price, max_price, currency, discounted
     from unnest(${sql.param(cols.product)}::text[], ${sql.param(cols.from)}::text[], ${sql.param(cols.until)}::text[],
-                ${sql.param(cols.min)}::int[], ${sql.param(cols.max)}::int[], ${sql.param(cols.currency)}::text[], ${sql.param(cols.discounted)}::bool[])
+                ${sql.param(cols.min)}::bigint[], ${sql.param(cols.max)}::bigint[], ${sql.param(cols.currency)}::text[], ${sql.param(cols.discounted)}::bool[])
       as t(product_id, valid_from, valid_until, min_price, max_price, currency, discounted)`);
 }

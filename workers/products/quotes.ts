@@ -29,8 +29,9 @@ type Row = {
   status: string;
   options: Record<string, string>;
   weight_grams: number | null;
-  price_minor: number;
-  compare_at_minor: number | null;
+  /** int8 columns arrive as decimal strings. */
+  price_minor: string | number;
+  compare_at_minor: string | number | null;
   currency: string;
   category_path: string | null;
   discounts: Parameters<typeof toRule>[0][];
@@ -51,8 +52,8 @@ export async function quoteSkus(db: Queryable, skus: string[], at: Date = new Da
       {
         productId: r.product_id,
         categoryPath: r.category_path,
-        priceMinor: r.price_minor,
-        compareAtMinor: r.compare_at_minor,
+        priceMinor: Number(r.price_minor),
+        compareAtMinor: r.compare_at_minor === null ? null : Number(r.compare_at_minor),
         currency: r.currency.trim(),
       },
       rules,

@@ -47,7 +47,8 @@ type FeatureRow = {
   brand_id: string | null;
   tags: string[];
   attributes: string[];
-  price_minor: number | null;
+  /** int8: a decimal string. */
+  price_minor: string | number | null;
 };
 const toFeatures = (r: FeatureRow): ItemFeatures => ({
   productId: r.product_id,
@@ -55,7 +56,7 @@ const toFeatures = (r: FeatureRow): ItemFeatures => ({
   brandId: r.brand_id,
   tags: r.tags,
   attributes: r.attributes,
-  priceMinor: r.price_minor,
+  priceMinor: r.price_minor === null ? null : Number(r.price_minor),
 });
 
 /** Content features of products (whatever their status: a seed may be sold out). */
@@ -141,7 +142,7 @@ export async function present(db: Queryable, ranked: readonly Scored[]): Promise
     product_id: string | null;
     slug: string;
     name: string;
-    price_minor: number | null;
+    price_minor: string | number | null;
     build: string | null;
   }>(sql`
     select i.product_id, i.slug, i.name, i.price_minor, b.id as build
@@ -151,7 +152,15 @@ export async function present(db: Queryable, ranked: readonly Scored[]): Promise
   const items = ranked.flatMap((s) => {
     const row = byId.get(s.productId);
     return row
-      ? [{ productId: s.productId, slug: row.slug, name: row.name, priceMinor: row.price_minor, score: Math.round(s.score * 1e4) / 1e4 }]
+      ? [
+          {
+            productId: s.productId,
+            slug: row.slug,
+            name: row.name,
+            priceMinor: row.price_minor === null ? null : Number(row.price_minor),
+            score: Math.round(s.score * 1e4) / 1e4,
+          },
+        ]
       : [];
   });
   return { items, buildId: r.rows[0]?.build ?? null };

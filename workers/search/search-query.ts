@@ -211,7 +211,7 @@ export function searchStatement(input: SearchInput): SQL {
       ), '[]'::json),
       'prices', coalesce((
         select json_agg(json_build_object('bucket', x.bucket, 'count', x.n))
-        from (select width_bucket(m.price_min_minor, ${sql.param([...PRICE_BOUNDS_MINOR])}::int[]) as bucket, count(*) as n from ${from}
+        from (select width_bucket(m.price_min_minor, ${sql.param([...PRICE_BOUNDS_MINOR])}::bigint[]) as bucket, count(*) as n from ${from}
               where m.price_min_minor is not null and ${where("price")} group by 1) x
       ), '[]'::json),
       'ratings', coalesce((

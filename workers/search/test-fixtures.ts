@@ -111,7 +111,7 @@ export interface DocumentState {
 export function documentOf(productId: string): Promise<DocumentState | undefined> {
   return withTestDb(async (db) => {
     const r = await db.execute<DocumentState & Record<string, unknown>>(sql`
-      select status, version, name, in_stock, price_min_minor from search.documents where product_id = ${productId}`);
+      select status, version, name, in_stock, price_min_minor::float8 as price_min_minor from search.documents where product_id = ${productId}`);
     return r.rows[0];
   });
 }

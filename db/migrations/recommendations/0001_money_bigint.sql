@@ -1,0 +1,1 @@
+ALTER TABLE "recommendations"."items" ALTER COLUMN "price_minor" SET DATA TYPE bigint;
