@@ -15,6 +15,7 @@ import { compose } from "./compose.ts";
 import { sha256Hex } from "./crypto/bytes.ts";
 import { recordSkipped } from "./deliveries.ts";
 import { dispatch } from "./dispatch.ts";
+import type { EmailAttachment } from "./providers/types.ts";
 import { type Category, type Channel, type TemplateId, templateDef } from "./templates/catalog.ts";
 
 export interface SendInput {
@@ -24,6 +25,8 @@ export interface SendInput {
   channels?: Channel[];
   category?: Category;
   locale?: string;
+  /** Files for the email messages (the report family's scheduled files). */
+  attachments?: EmailAttachment[];
 }
 
 export interface SendOutcome {
@@ -65,6 +68,7 @@ export async function adminSend(db: Database, rt: Pick<Runtime, "vars">, sendId:
     category: input.category,
     locale: input.locale,
     storefrontUrl: platformConfig.read(rt).STOREFRONT_URL,
+    attachments: input.attachments,
   });
   const skippedIds = await recordSkipped(db, skipped);
   const outcomes = await dispatch(db, rt, outgoing);

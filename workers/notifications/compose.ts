@@ -7,7 +7,7 @@
 import type { Queryable } from "../platform/db.ts";
 import { sha256Hex } from "./crypto/bytes.ts";
 import { decide, type SkipReason } from "./preferences.ts";
-import type { MessageByChannel } from "./providers/types.ts";
+import type { EmailAttachment, MessageByChannel } from "./providers/types.ts";
 import { loadReach } from "./push-subscriptions.ts";
 import type { Plan } from "./rules.ts";
 import { type PushTarget, resolveTargets, type Target } from "./targets.ts";
@@ -92,6 +92,8 @@ export interface ComposeOptions {
   /** Instead of each recipient's own locale. */
   locale?: string;
   storefrontUrl: string;
+  /** Files sent with the email messages (other channels carry none). */
+  attachments?: EmailAttachment[];
 }
 
 export async function compose(
@@ -172,7 +174,13 @@ export async function compose(
       outgoing.push({
         ...common,
         subject: rendered.subject,
-        message: { to: address, subject: rendered.subject, html: rendered.html, text: rendered.text },
+        message: {
+          to: address,
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+          ...(options.attachments?.length ? { attachments: options.attachments } : {}),
+        },
       });
     else if (rendered.channel === "sms") outgoing.push({ ...common, subject: null, message: { to: address, body: rendered.body } });
     else

@@ -49,3 +49,4 @@ export const notifications = defineFamily({
 
 /** Sends a templated message to one user now (the reports family's deliveries to subscribers); the same send id sends nothing twice. */
 export { adminSend as sendToUser, sendIdFor } from "./admin-send.ts";
+export type { EmailAttachment } from "./providers/types.ts";

@@ -145,7 +145,9 @@ describe("templates and the outbox", () => {
     expect(Object.keys(confirmed.data.properties!)).toEqual(expect.arrayContaining(["orderNumber", "totalMinor", "currency"]));
 
     const user = await customer();
+    // Both mails of a sign-up come from events handled apart: wait for each, not only the first.
     await eventuallyCaptured(user.email, /Welcome/);
+    await eventuallyCaptured(user.email, /Confirm your email/);
     const outbox = (await (await api(`/api/notifications/outbox?to=${encodeURIComponent(user.email)}`)).json()) as {
       items: { subject: string; html: string | null }[];
     };

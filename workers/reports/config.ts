@@ -23,5 +23,17 @@ export const reportsConfig = defineConfig(
     REPORTS_RETENTION_DAYS: seconds(90),
     /** Attempts of a scheduled run before the subscriber is alerted and the period is skipped. */
     REPORTS_SCHEDULE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    /**
+     * A scheduled run's files go with the mail as attachments when together
+     * they are at most this many bytes (10 MiB: base64 makes 13.4 MB, inside
+     * Resend's 40 MB and SendGrid's 30 MB per message); larger, the mail
+     * carries the links only. 0 sends links only.
+     */
+    REPORTS_MAIL_ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(20 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
   }),
 );

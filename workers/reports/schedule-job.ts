@@ -1,7 +1,8 @@
 /**
  * The `reports-schedules` job (every minute): fires the schedules that are
  * due, each for the period that just ended, and mails the subscriber the
- * links to the files through the notifications family. A firing is
+ * links to the files through the notifications family, and the files
+ * themselves as attachments when they are small enough. A firing is
  * idempotent: its run id and its send id derive from the schedule and the
  * period, so a job that died half-way and runs again reuses the run and the
  * notifications family sends nothing twice. A failed run is retried on the
@@ -10,16 +11,17 @@
  * same job also picks up on-demand runs whose background execution was lost.
  */
 import { and, asc, eq, lte } from "drizzle-orm";
-import { reportRuns, reportSchedules } from "../../db/schema/reports.ts";
+import { type ReportFormat, type RunFile, reportRuns, reportSchedules } from "../../db/schema/reports.ts";
 import { findNotificationContact } from "../identity/index.ts";
-import { sendIdFor, sendToUser } from "../notifications/index.ts";
+import { type EmailAttachment, sendIdFor, sendToUser } from "../notifications/index.ts";
 import type { Database } from "../platform/db.ts";
 import type { Job } from "../platform/job.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { accessOf } from "./access-rules.ts";
 import { reportsConfig } from "./config.ts";
 import { definitionById } from "./definitions/catalog.ts";
-import { executeRun, pendingRunIds } from "./run-executor.ts";
+import { FORMAT_FILES } from "./formats/files.ts";
+import { executeRun, pendingRunIds, REPORTS_BUCKET } from "./run-executor.ts";
 import { insertRun, prepareRun, runView } from "./runs.ts";
 import { nextFire, periodOfFiring } from "./schedule-rules.ts";
 import type { ScheduleRow } from "./schedules.ts";
@@ -37,6 +39,24 @@ export async function firingRunId(scheduleId: string, from: string): Promise<str
 const lastDay = (to: string) => new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 type Fired = "delivered" | "retrying" | "alerted" | "deactivated";
+
+/** A run's files as mail attachments when together they are at most `maxBytes`; otherwise none (the links stay either way). */
+async function attachmentsOf(rt: Runtime, run: typeof reportRuns.$inferSelect, period: { from: string; to: string }, maxBytes: number) {
+  const files = Object.entries(run.files ?? {}) as [ReportFormat, RunFile][];
+  if (files.length === 0 || files.reduce((n, [, f]) => n + f.bytes, 0) > maxBytes) return [];
+  const bucket = rt.blobs.bucket(REPORTS_BUCKET);
+  const attachments: EmailAttachment[] = [];
+  for (const [format, f] of files) {
+    const object = await bucket.get(f.key);
+    if (!object) return [];
+    attachments.push({
+      filename: `${run.definition}_${period.from}_${lastDay(period.to)}.${FORMAT_FILES[format].ext}`,
+      contentType: FORMAT_FILES[format].contentType,
+      content: new Uint8Array(await object.arrayBuffer()),
+    });
+  }
+  return attachments;
+}
 
 async function fire(rt: Runtime, db: Database, s: ScheduleRow): Promise<Fired> {
   const config = reportsConfig.read(rt);
@@ -66,10 +86,12 @@ async function fire(rt: Runtime, db: Database, s: ScheduleRow): Promise<Fired> {
       url: new URL(d!.url, config.REPORTS_PUBLIC_URL).toString(),
     }));
     const expiresAt = Object.values(view.downloads)[0]?.expiresAt ?? rt.clock.now().toISOString();
+    const attachments = await attachmentsOf(rt, done, period, config.REPORTS_MAIL_ATTACHMENT_MAX_BYTES);
     await sendToUser(db, rt, await sendIdFor("reports", s.subscriberId, run.id), {
       userId: s.subscriberId,
       template: "report-ready",
-      data: { title, from: period.from, to: lastDay(period.to), files, expiresAt },
+      data: { title, from: period.from, to: lastDay(period.to), files, expiresAt, attached: attachments.length > 0 },
+      attachments,
     });
     await db
       .update(reportSchedules)

@@ -37,9 +37,9 @@ beforeAll(async () => {
   [manager, support] = await Promise.all([registerAndLogin("analyst"), registerAndLogin("support")]);
 }, 120_000);
 
-async function tick() {
+async function tick(vars: Record<string, string> = {}) {
   const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }), testBindings, ctx);
+  await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }), { ...testBindings, ...vars }, ctx);
   await waitOnExecutionContext(ctx);
 }
 const schedule = (id: string) => withTestDb(async (db) => (await db.select().from(reportSchedules).where(eq(reportSchedules.id, id)))[0]!);
@@ -116,6 +116,19 @@ describe("a weekly subscription", () => {
     const revenue = week.revenueMinor;
     expect(week.orders).toBeGreaterThan(0);
 
+    // Under the size cut-off the files travel with the mail too: the same bytes as the run's (checked by SHA-256).
+    expect(sent[0]!.text).toContain("The files are attached to this mail.");
+    const [run] = await withTestDb((db) => db.select().from(reportRuns).where(eq(reportRuns.id, after.lastRunId!)));
+    const attached = (sent[0]!.data as { attachments: { filename: string; contentType: string; bytes: number; sha256: string }[] })
+      .attachments;
+    const period = `${weekStart.toISOString().slice(0, 10)}_${new Date(weekEnd.getTime() - DAY).toISOString().slice(0, 10)}`;
+    expect(attached.map((a) => [a.filename, a.bytes, a.sha256]).sort()).toEqual(
+      [
+        [`sales-weekly_${period}.pdf`, run!.files!.pdf!.bytes, run!.files!.pdf!.sha256],
+        [`sales-weekly_${period}.xlsx`, run!.files!.xlsx!.bytes, run!.files!.xlsx!.sha256],
+      ].sort(),
+    );
+
     const book = XLSX.read(await download("xlsx"), { type: "array" });
     const [totals] = XLSX.utils.sheet_to_json<Record<string, number>>(book.Sheets.Totals!);
     expect(totals!.Orders).toBe(week.orders);
@@ -131,6 +144,25 @@ describe("a weekly subscription", () => {
     expect((await api(`/api/reports/schedules/${created.id}`, { method: "DELETE", token: support.accessToken })).status).toBe(404);
     expect((await api(`/api/reports/schedules/${created.id}`, { method: "DELETE", token: manager.accessToken })).status).toBe(204);
     expect((await schedule(created.id)).active).toBe(false);
+  });
+
+  it("sends links only when the files are over the attachment cut-off", async () => {
+    const res = await api("/api/reports/schedules", {
+      method: "POST",
+      token: support.accessToken,
+      json: { definition: "stock", params: {}, formats: ["csv"], frequency: "daily" },
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const due = new Date(Date.UTC(1997, 4, 6, 1));
+    await setNextRun(id, due);
+    await tick({ REPORTS_MAIL_ATTACHMENT_MAX_BYTES: "1" });
+    const sent = (await mails(support, /^Report ready: Low stock/)).filter((m) => m.text.includes("1997"));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.data).toBeNull();
+    expect(sent[0]!.text).not.toContain("attached");
+    expect(sent[0]!.text).toMatch(/\/api\/reports\/files\/rpt_\w+\/csv/);
+    expect((await api(`/api/reports/schedules/${id}`, { method: "DELETE", token: support.accessToken })).status).toBe(204);
   });
 
   it("retries a failing run, then alerts the subscriber once and moves on to the next period", async () => {

@@ -18,7 +18,19 @@ import { type MessageByChannel, type Provider, ProviderError } from "./types.ts"
 
 export const CAPTURE_FAULT_POINT = "notifications:provider";
 
-function describe(channel: Channel, message: MessageByChannel[Channel]) {
+async function digestHex(bytes: Uint8Array): Promise<string> {
+  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+interface Described {
+  recipient: string;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  data: Record<string, unknown> | null;
+}
+
+function describe(channel: Channel, message: MessageByChannel[Channel]): Described {
   if (channel === "email") {
     const m = message as MessageByChannel["email"];
     return { recipient: m.to, subject: m.subject, text: m.text, html: m.html, data: null };
@@ -45,6 +57,19 @@ export function captureProvider<C extends Channel>(channel: C, name: string, db:
     channel,
     async send(message, ctx) {
       const m = describe(channel, message);
+      // Attachments are kept as what identifies them (name, type, size, SHA-256), not their bytes.
+      const attachments = channel === "email" ? (message as MessageByChannel["email"]).attachments : undefined;
+      if (attachments?.length)
+        m.data = {
+          attachments: await Promise.all(
+            attachments.map(async (a) => ({
+              filename: a.filename,
+              contentType: a.contentType,
+              bytes: a.content.byteLength,
+              sha256: await digestHex(a.content),
+            })),
+          ),
+        };
       try {
         await failIfInjected(rt, db, CAPTURE_FAULT_POINT, `${name}:${m.recipient}`);
       } catch (err) {

@@ -53,6 +53,16 @@ describe("Resend", () => {
     expect(await req!.json()).toEqual(RESEND.request.body);
   });
 
+  it("sends attachments base64-encoded with their name and type", async () => {
+    answer = RESEND.ok;
+    const content = new TextEncoder().encode("Day,Orders\r\n2026-03-02,4\r\n");
+    await provider.send({ ...MESSAGE.email, attachments: [{ filename: "sales.csv", contentType: "text/csv", content }] }, CONTEXT);
+    const body = (await captured[0]!.json()) as { attachments: unknown };
+    expect(body.attachments).toEqual([
+      { filename: "sales.csv", content: btoa("Day,Orders\r\n2026-03-02,4\r\n"), content_type: "text/csv" },
+    ]);
+  });
+
   it("tells permanent failures (invalid address) from ones worth failing over or retrying", async () => {
     answer = RESEND.invalidRecipient;
     expect((await failure(provider.send(MESSAGE.email, CONTEXT))).info).toMatchObject({
@@ -91,6 +101,14 @@ describe("SendGrid", () => {
     expectHeaders(req!, SENDGRID.request.headers);
     expect(req!.headers.get("idempotency-key")).toBeNull();
     expect(await req!.json()).toEqual(SENDGRID.request.body);
+  });
+
+  it("sends attachments base64-encoded, as attachments (not inline)", async () => {
+    answer = SENDGRID.ok;
+    const content = Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0xff, 0x00]);
+    await provider.send({ ...MESSAGE.email, attachments: [{ filename: "sales.pdf", contentType: "application/pdf", content }] }, CONTEXT);
+    const body = (await captured[0]!.json()) as { attachments: unknown };
+    expect(body.attachments).toEqual([{ content: "JVBERv8A", type: "application/pdf", filename: "sales.pdf", disposition: "attachment" }]);
   });
 
   it("treats a refused address as permanent", async () => {

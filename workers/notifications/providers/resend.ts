@@ -4,6 +4,7 @@
  * for 24 hours, so a resend after a crash between sending and recording
  * returns the first message's id instead of sending a second mail.
  */
+import { toBase64 } from "../crypto/bytes.ts";
 import type { ResendConfig } from "./config-schema.ts";
 import { errorBody, providerFetch, retryableStatus, USER_AGENT } from "./http.ts";
 import { type Provider, ProviderError } from "./types.ts";
@@ -28,6 +29,15 @@ export function resendProvider(config: ResendConfig): Provider<"email"> {
           subject: message.subject,
           html: message.html,
           text: message.text,
+          ...(message.attachments?.length
+            ? {
+                attachments: message.attachments.map((a) => ({
+                  filename: a.filename,
+                  content: toBase64(a.content),
+                  content_type: a.contentType,
+                })),
+              }
+            : {}),
           tags: [
             { name: "template", value: ctx.template },
             { name: "notification_id", value: ctx.deliveryId },

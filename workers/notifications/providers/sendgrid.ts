@@ -4,6 +4,7 @@
  * SendGrid has no idempotency keys; the delivery id travels as a custom
  * argument so its Event Webhook reports can be matched to the record.
  */
+import { toBase64 } from "../crypto/bytes.ts";
 import type { SendgridConfig } from "./config-schema.ts";
 import { errorBody, parseMailbox, providerFetch, retryableStatus, USER_AGENT } from "./http.ts";
 import { type Provider, ProviderError } from "./types.ts";
@@ -26,6 +27,16 @@ export function sendgridProvider(config: SendgridConfig): Provider<"email"> {
             { type: "text/plain", value: message.text },
             { type: "text/html", value: message.html },
           ],
+          ...(message.attachments?.length
+            ? {
+                attachments: message.attachments.map((a) => ({
+                  content: toBase64(a.content),
+                  type: a.contentType,
+                  filename: a.filename,
+                  disposition: "attachment",
+                })),
+              }
+            : {}),
           categories: [ctx.template],
         }),
       });

@@ -1,11 +1,19 @@
 /** The provider interface every channel adapter implements, and how failures are told apart. */
 import type { Channel } from "../templates/catalog.ts";
 
+/** A file sent with a mail (the providers base64-encode it). */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
 export interface EmailMessage {
   to: string;
   subject: string;
   html: string;
   text: string;
+  attachments?: EmailAttachment[];
 }
 
 export interface SmsMessage {

@@ -256,10 +256,13 @@ export const TEMPLATES = {
         .min(1)
         .max(3),
       expiresAt: z.iso.datetime({ offset: true }),
+      /** Whether the files travel with the mail as attachments too. */
+      attached: z.boolean().optional(),
     }),
     vars: (d, c) => ({
       name: c.name,
       title: d.title,
+      attached: d.attached ? [{}] : [],
       from: formatDate(d.from, c.locale),
       to: formatDate(d.to, c.locale),
       files: d.files.map((f) => ({ label: { csv: "CSV", xlsx: "Excel", pdf: "PDF" }[f.format], url: safeUrl(f.url) })),

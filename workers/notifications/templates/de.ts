@@ -136,8 +136,8 @@ export const de: LocaleBundle = {
     },
     "report-ready": {
       subject: "Bericht bereit: {{title}} ({{from}} bis {{to}})",
-      html: `<p>Ihr geplanter Bericht <strong>{{title}}</strong> für {{from}} bis {{to}} ist bereit.</p><ul>{{#files}}<li><a href="{{url}}" style="color:#2563eb">{{label}}</a></li>{{/files}}</ul><p>Die Links gelten bis {{expires}}.</p>`,
-      text: "Ihr geplanter Bericht {{title}} für {{from}} bis {{to}} ist bereit.\n\n{{#files}}{{label}}: {{url}}\n{{/files}}\nDie Links gelten bis {{expires}}.",
+      html: `<p>Ihr geplanter Bericht <strong>{{title}}</strong> für {{from}} bis {{to}} ist bereit.</p><ul>{{#files}}<li><a href="{{url}}" style="color:#2563eb">{{label}}</a></li>{{/files}}</ul>{{#attached}}<p>Die Dateien sind dieser E-Mail angehängt.</p>{{/attached}}<p>Die Links gelten bis {{expires}}.</p>`,
+      text: "Ihr geplanter Bericht {{title}} für {{from}} bis {{to}} ist bereit.\n\n{{#files}}{{label}}: {{url}}\n{{/files}}\n{{#attached}}Die Dateien sind dieser E-Mail angehängt.\n{{/attached}}Die Links gelten bis {{expires}}.",
     },
     "report-failed": {
       subject: "Bericht fehlgeschlagen: {{title}} ({{from}} bis {{to}})",

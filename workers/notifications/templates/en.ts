@@ -130,8 +130,8 @@ export const en: LocaleBundle = {
     },
     "report-ready": {
       subject: "Report ready: {{title}} ({{from}} to {{to}})",
-      html: `<p>Your scheduled report <strong>{{title}}</strong> for {{from}} to {{to}} is ready.</p><ul>{{#files}}<li><a href="{{url}}" style="color:#2563eb">{{label}}</a></li>{{/files}}</ul><p>The links work until {{expires}}.</p>`,
-      text: "Your scheduled report {{title}} for {{from}} to {{to}} is ready.\n\n{{#files}}{{label}}: {{url}}\n{{/files}}\nThe links work until {{expires}}.",
+      html: `<p>Your scheduled report <strong>{{title}}</strong> for {{from}} to {{to}} is ready.</p><ul>{{#files}}<li><a href="{{url}}" style="color:#2563eb">{{label}}</a></li>{{/files}}</ul>{{#attached}}<p>The files are attached to this mail.</p>{{/attached}}<p>The links work until {{expires}}.</p>`,
+      text: "Your scheduled report {{title}} for {{from}} to {{to}} is ready.\n\n{{#files}}{{label}}: {{url}}\n{{/files}}\n{{#attached}}The files are attached to this mail.\n{{/attached}}The links work until {{expires}}.",
     },
     "report-failed": {
       subject: "Report failed: {{title}} ({{from}} to {{to}})",
