@@ -122,7 +122,7 @@ export const platformConfig = defineConfig(
     STOREFRONT_URL: z.url().default("http://localhost:5173"),
     /** RED metrics of every request (registry and Analytics Engine); `off` only to measure their cost. */
     REQUEST_METRICS: z.enum(["on", "off"]).default("on"),
-    /** Enables database-driven fault injection points; never set in production. */
+    /** Enables database-driven fault injection points; refused with APP_ENV=production (faults.ts). */
     FAULT_INJECTION: z.enum(["on", "off"]).default("off"),
   }),
 );

@@ -6,7 +6,7 @@
  * consumed count survives the rollback the failure causes.
  */
 import { sql } from "drizzle-orm";
-import { platformConfig } from "./config.ts";
+import { ConfigError, platformConfig } from "./config.ts";
 import type { Database } from "./db.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -14,8 +14,24 @@ export class InjectedFault extends Error {
   override name = "InjectedFault";
 }
 
+/**
+ * Whether fault injection is on. In production it is a configuration error,
+ * thrown at every fault point (so every request and batch that would reach
+ * one fails loudly), never a fault injected into real traffic.
+ */
+export function faultInjectionEnabled(rt: Pick<Runtime, "vars">): boolean {
+  const { APP_ENV, FAULT_INJECTION } = platformConfig.read(rt);
+  if (FAULT_INJECTION !== "on") return false;
+  if (APP_ENV === "production") {
+    throw new ConfigError(
+      "Invalid configuration (platform): FAULT_INJECTION: fault injection is refused in production (APP_ENV=production)",
+    );
+  }
+  return true;
+}
+
 export async function failIfInjected(rt: Pick<Runtime, "vars">, db: Database, point: string, key: string): Promise<void> {
-  if (platformConfig.read(rt).FAULT_INJECTION !== "on") return;
+  if (!faultInjectionEnabled(rt)) return;
   const hit = await db.execute<{ point: string }>(sql`
     with hit as (
       select point, key from ops.fault_injections

@@ -30,6 +30,33 @@ function withDatabaseUnavailable<D extends Document>(doc: D): D {
   return doc;
 }
 
+/** Paths the gateway never rate-limits (workers/monitoring/rate-limit-budgets.ts): health probes and signed webhooks. */
+const NOT_RATE_LIMITED = /^\/api\/(health(\/|$)|[a-z]+\/webhooks\/)/;
+
+/**
+ * Every other operation can answer 429 RATE_LIMITED with Retry-After, and
+ * carries the IETF draft's RateLimit-Policy and RateLimit fields
+ * (docs/operability.md): the document says it once for all of them.
+ */
+function withRateLimits<D extends Document>(doc: D): D {
+  const fields = {
+    "RateLimit-Policy": { description: 'The route class\'s quota and window, e.g. `"browse";q=600;w=60`', schema: { type: "string" } },
+    RateLimit: { description: 'Requests left and seconds to the reset, e.g. `"checkout";r=3;t=41`', schema: { type: "string" } },
+  };
+  const response = {
+    description: "Too many requests of this route class from this caller (code RATE_LIMITED): try again after Retry-After seconds.",
+    headers: { "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer" } }, ...fields },
+    content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+  };
+  for (const [path, operations] of Object.entries(doc.paths ?? {})) {
+    if (NOT_RATE_LIMITED.test(path)) continue;
+    for (const operation of Object.values(operations)) {
+      if (operation.responses && !operation.responses["429"]) operation.responses["429"] = response;
+    }
+  }
+  return doc;
+}
+
 export function mountOpenApi(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
@@ -46,7 +73,7 @@ export function mountOpenApi(app: OpenAPIHono<AppEnv>): void {
       },
       servers: [{ url: new URL(c.req.url).origin }],
     });
-    return c.json(withDatabaseUnavailable(doc as Document));
+    return c.json(withRateLimits(withDatabaseUnavailable(doc as Document)));
   });
   app.get("/api/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Edge Commerce API" }));
 }
