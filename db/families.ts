@@ -28,4 +28,5 @@ export const DB_FAMILIES = [
   "backups",
   "reports",
   "tax",
+  "promotions",
 ] as const;

@@ -20,6 +20,7 @@ import { payments } from "./payments/index.ts";
 import { pipelineFamily } from "./pipeline/index.ts";
 import type { Family } from "./platform/family.ts";
 import { products } from "./products/index.ts";
+import { promotions } from "./promotions/index.ts";
 import { recommendations } from "./recommendations/index.ts";
 import { reports } from "./reports/index.ts";
 import { reviews } from "./reviews/index.ts";
@@ -48,4 +49,5 @@ export const FAMILIES: readonly Family[] = [
   reports,
   monitoring,
   taxes,
+  promotions,
 ];

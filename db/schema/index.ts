@@ -11,6 +11,7 @@ export * from "./ops.ts";
 export * from "./orders.ts";
 export * from "./payments.ts";
 export * from "./pipeline.ts";
+export * from "./promotions.ts";
 export * from "./recommendations.ts";
 export * from "./reports.ts";
 export * from "./reviews.ts";

@@ -70,6 +70,9 @@ export const orders = ordersSchema.table(
     /** How the tax was found: region, provider, rounding, shipping's tax and the totals per rate (null: untaxed). */
     taxDetail: jsonb("tax_detail").$type<OrderTaxDetail>(),
     totalMinor: money("total_minor").notNull(),
+    /** The promotion code the order used and what it took off (part of discountMinor, or the shipping it waived). */
+    promotionCode: text("promotion_code"),
+    promotionDiscountMinor: money("promotion_discount_minor").notNull().default(0),
     itemCount: integer("item_count").notNull(),
     shippingAddress: jsonb("shipping_address").notNull(),
     notes: text("notes"),

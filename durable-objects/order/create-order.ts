@@ -20,12 +20,21 @@ import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
 import { eventFrom } from "../../workers/platform/scope.ts";
 import { quoteSkus, type SkuQuote } from "../../workers/products/index.ts";
+import {
+  type AppliedPromotion,
+  applyPromotion,
+  findPromotion,
+  type Promotion,
+  PromotionErrors,
+  redeem,
+  refusal,
+} from "../../workers/promotions/index.ts";
 import { calculateTax, type TaxResult } from "../../workers/taxes/index.ts";
 import { ordersConfig } from "./config.ts";
 import { OrderErrors } from "./errors.ts";
 import { sagaKeys } from "./saga-keys.ts";
 import { insertOrder, loadOrder, nextOrderNumber, type OrderBundle, type OrderRow } from "./store.ts";
-import { orderTotals, priceLines, type RequestedLine, withTax } from "./totals.ts";
+import { orderTotals, type PricedLine, priceLines, type RequestedLine, withPromotion, withTax } from "./totals.ts";
 import { type Answer, baseView, errorAnswer } from "./view.ts";
 
 export interface CreateOrderInput {
@@ -37,6 +46,8 @@ export interface CreateOrderInput {
   /** Null: the caller's cart. */
   lines: RequestedLine[] | null;
   notes: string | null;
+  /** A promotion code to apply (re-validated now, whatever the cart showed). */
+  promotionCode: string | null;
   correlationId: string;
 }
 
@@ -55,7 +66,7 @@ export async function createOrder(
   const config = ordersConfig.read(rt);
   const cart = input.lines === null ? userCart(rt, input.userId) : null;
   // A repeat is rare: look for it while the lines are read and priced (one round trip, not two or three).
-  const [existing, read] = await Promise.all([
+  const [existing, read, promotion] = await Promise.all([
     loadOrder(db, input.orderId),
     (async () => {
       const requested = input.lines ?? (await cart!.snapshot()).lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
@@ -68,6 +79,7 @@ export async function createOrder(
           : new Map<string, SkuQuote>();
       return { requested, quotes };
     })(),
+    input.promotionCode ? findPromotion(db, input.promotionCode) : null,
   ]);
   if (existing) {
     if (existing.createHash !== input.requestHash || existing.userId !== input.userId)
@@ -81,11 +93,17 @@ export async function createOrder(
     });
 
   const priced = priceLines(requested, quotes);
-  const beforeTax = orderTotals(priced, quotes.get(priced[0]!.sku)!.price.currency, config.ORDER_SHIPPING_FEES);
+  const listed = orderTotals(priced, quotes.get(priced[0]!.sku)!.price.currency, config.ORDER_SHIPPING_FEES);
+  const applied = input.promotionCode ? promotionFor(input.promotionCode, promotion, priced, listed.currency) : null;
+  const beforeTax = applied ? withPromotion(listed, applied) : listed;
   const tax = await calculateTax(rt, db, {
     currency: beforeTax.currency,
     destination: { country: input.address.country, region: input.address.region ?? null },
-    lines: priced.map((l) => ({ lineNo: l.lineNo, productId: l.productId, amountMinor: l.lineTotalMinor })),
+    lines: priced.map((l) => ({
+      lineNo: l.lineNo,
+      productId: l.productId,
+      amountMinor: l.lineTotalMinor - (applied?.perLine.get(l.lineNo) ?? 0),
+    })),
     shippingMinor: beforeTax.shippingMinor,
   });
   // Refused here (422) when the tax takes the order over the maximum: nothing is reserved yet.
@@ -137,6 +155,8 @@ export async function createOrder(
     taxMinor: totals.taxMinor,
     taxIncluded: tax.pricesIncludeTax,
     taxDetail: taxDetailOf(tax),
+    promotionCode: applied?.code ?? null,
+    promotionDiscountMinor: applied ? applied.discountMinor + (listed.shippingMinor - beforeTax.shippingMinor) : 0,
     totalMinor: totals.totalMinor,
     itemCount: totals.itemCount,
     shippingAddress: input.address,
@@ -171,6 +191,16 @@ export async function createOrder(
       db,
       async (tx, events) => {
         await insertOrder(tx, { ...order, createAnswer: answer }, lines, keys.reservationId, input.userId);
+        // The code's use is taken under its row's lock: when the last one went to another order, this order is rolled back.
+        if (applied)
+          await redeem(tx, {
+            promotionId: applied.promotionId,
+            orderId: input.orderId,
+            userId: input.userId,
+            perCustomerLimit: promotion!.perCustomerLimit,
+            discountMinor: order.promotionDiscountMinor,
+            currency: totals.currency,
+          });
         await events.emit(
           OrderCreated,
           eventFrom({ correlationId: input.correlationId, actor: owner }, "orders", input.orderId, {
@@ -221,4 +251,17 @@ async function clearOrderedLines(cart: ReturnType<typeof userCart>, lines: { sku
 function taxDetailOf(tax: TaxResult): OrderRow["taxDetail"] {
   if (tax.regionCode === null) return null;
   return { regionCode: tax.regionCode, provider: tax.provider, rounding: tax.rounding, shipping: tax.shipping, rates: tax.rates };
+}
+
+/** The code's effect on these lines, or a 422 saying why it does not apply. */
+function promotionFor(code: string, promotion: Promotion | null, lines: PricedLine[], currency: string): AppliedPromotion {
+  // Used up is the answer an order racing for the last use gets too (409), whether it learns it here or in its transaction.
+  if (promotion && promotion.usageLimit !== null && promotion.uses >= promotion.usageLimit)
+    throw new ApiError(PromotionErrors.PROMOTION_EXHAUSTED, "The promotion code has been used up by other orders");
+  const why = promotion ? refusal(promotion, lines, currency, new Date()) : "no such code";
+  if (why !== null || !promotion)
+    throw new ApiError(PromotionErrors.PROMOTION_NOT_APPLICABLE, `The promotion code ${code.toUpperCase()} does not apply: ${why}`, {
+      errors: [{ field: "promotionCode", message: why ?? "no such code" }],
+    });
+  return applyPromotion(promotion, lines);
 }

@@ -132,6 +132,13 @@ export function orderTotals(lines: readonly PricedLine[], currency: string, fees
   };
 }
 
+/** A promotion code's amount off the lines and its waived shipping, in the totals. */
+export function withPromotion(totals: Totals, promo: { discountMinor: number; freeShipping: boolean }): Totals {
+  const shippingMinor = promo.freeShipping ? 0 : totals.shippingMinor;
+  const discountMinor = totals.discountMinor + promo.discountMinor;
+  return { ...totals, discountMinor, shippingMinor, totalMinor: totals.subtotalMinor - discountMinor + shippingMinor };
+}
+
 /** The tax a provider computed, on the lines and in the totals (still within the maximum). */
 export interface OrderTax {
   pricesIncludeTax: boolean;

@@ -31,6 +31,8 @@ export interface OrderView {
     taxMinor: number;
     totalMinor: number;
   };
+  /** The promotion code applied and what it took off (lines and waived shipping). */
+  promotion: { code: string; discountMinor: number } | null;
   /** How the tax in the totals was found; `included`: the prices contain it (it is not added to the total). */
   tax: {
     included: boolean;
@@ -98,6 +100,7 @@ export function baseView(b: OrderBundle): OrderView {
       taxRateBp: l.taxRateBp,
       taxMinor: l.taxMinor,
     })),
+    promotion: o.promotionCode ? { code: o.promotionCode, discountMinor: o.promotionDiscountMinor } : null,
     tax: { included: o.taxIncluded, ...(o.taxDetail ?? { regionCode: null, provider: null, rounding: null, shipping: null, rates: [] }) },
     totals: totalsOf(o),
     shippingAddress: o.shippingAddress as ShippingAddress,

@@ -18,6 +18,12 @@
  *   start, so a server falling behind shows in the percentiles.
  * The hello-world Worker gets the same closed loop and the same offered rate.
  *
+ * Two kinds of checkout in the same run: "plain" ships to Oregon (no sales
+ * tax) without a code; "tax+promo" ships to California (7.25 % added per
+ * line) with a 10 % promotion code (one more round trip for the tax table,
+ * the code read with the order's first reads, and its use taken under the
+ * code's row lock in the order's transaction).
+ *
  * Options: --seconds N (per measurement, default 8), --rate N (open-model
  * checkouts per second, default 5: below the saturation rate, so the
  * percentiles are latency, not queueing), --connections N (default 16),
@@ -48,6 +54,15 @@ const SKUS = Number(args.skus);
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** One checkout: create, then confirm. True when the order ends confirmed (200). */
+type Variant = { name: string; body: Record<string, unknown> };
+const OREGON = { ...ADDRESS, city: "Portland", region: "OR", postalCode: "97204" };
+const promoCode = `BENCH-${Date.now().toString(36).toUpperCase()}`;
+const VARIANTS: Variant[] = [
+  { name: "plain", body: { shippingAddress: OREGON } },
+  { name: "tax+promo", body: { shippingAddress: ADDRESS, promotionCode: promoCode } },
+];
+let variant: Variant = VARIANTS[0]!;
+
 async function checkout(agent: Agent, base: string, token: string, sku: string, statuses: Record<string, number>): Promise<boolean> {
   const auth = { authorization: `Bearer ${token}` };
   try {
@@ -55,7 +70,7 @@ async function checkout(agent: Agent, base: string, token: string, sku: string, 
       method: "POST",
       dispatcher: agent,
       headers: { ...auth, "content-type": "application/json" },
-      body: JSON.stringify({ shippingAddress: ADDRESS, lines: [{ sku, quantity: 1 }] }),
+      body: JSON.stringify({ ...variant.body, lines: [{ sku, quantity: 1 }] }),
     });
     const body = (await created.body.json()) as { id?: string };
     if (created.statusCode !== 201 || !body.id) {
@@ -165,22 +180,42 @@ async function main(): Promise<void> {
     try {
       const skus = await stockedSkus(app.url, SKUS);
       const tokens = await shoppers(app.url, Math.min(CONNECTIONS, 8));
-      await checkoutsClosed(app.url, tokens, skus, 4, 2); // warm-up: compile, open connections, wake the objects
-      const closed = await checkoutsClosed(app.url, tokens, skus, CONNECTIONS, SECONDS);
-      console.log(
-        `  checkout      closed ${closed.perSecond} checkouts/s (${round(closed.perSecond * 2)} req/s, mean ${closed.meanMs} ms per checkout, errors ${closed.errors}) ${JSON.stringify(closed.statuses)}`,
-      );
-      const open = await checkoutsOpen(app.url, tokens, skus, RATE, SECONDS);
-      console.log(
-        `  checkout      open@${RATE}/s p50 ${open.p50} ms p90 ${open.p90} ms p99 ${open.p99} ms max ${open.max} ms (achieved ${open.achievedPerSecond}/s, errors ${open.errors}) ${JSON.stringify(open.statuses)}`,
-      );
+      const created = await request(`${app.url}/api/promotions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${OPS_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({ code: promoCode, kind: "percentage", percentBp: 1000 }),
+      });
+      if (created.statusCode !== 201) throw new Error(`promotion code not created: ${created.statusCode} ${await created.body.text()}`);
+      await created.body.dump();
+      const results: Record<
+        string,
+        { closed: Awaited<ReturnType<typeof checkoutsClosed>>; open: Awaited<ReturnType<typeof checkoutsOpen>> }
+      > = {};
+      for (const v of VARIANTS) {
+        variant = v;
+        await checkoutsClosed(app.url, tokens, skus, 4, 2); // warm-up: compile, open connections, wake the objects
+        const closed = await checkoutsClosed(app.url, tokens, skus, CONNECTIONS, SECONDS);
+        console.log(
+          `  checkout ${v.name.padEnd(10)} closed ${closed.perSecond} checkouts/s (${round(closed.perSecond * 2)} req/s, mean ${closed.meanMs} ms per checkout, errors ${closed.errors}) ${JSON.stringify(closed.statuses)}`,
+        );
+        const open = await checkoutsOpen(app.url, tokens, skus, RATE, SECONDS);
+        console.log(
+          `  checkout ${v.name.padEnd(10)} open@${RATE}/s p50 ${open.p50} ms p90 ${open.p90} ms p99 ${open.p99} ms max ${open.max} ms (achieved ${open.achievedPerSecond}/s, errors ${open.errors}) ${JSON.stringify(open.statuses)}`,
+        );
+        results[v.name] = { closed, open };
+      }
 
       console.log("\nratios to the hello-world Worker in this run:");
+      for (const [name, { closed, open }] of Object.entries(results)) {
+        console.log(
+          `  ${name.padEnd(10)} checkouts/s ÷ hello req/s  x${(closed.perSecond / helloClosed.rps).toFixed(4)}   p50 ÷ hello p50 x${(open.p50 / helloOpen.p50).toFixed(0)}   p99 ÷ hello p99 x${(open.p99 / helloOpen.p99).toFixed(0)}`,
+        );
+      }
+      const plain = results.plain!;
+      const taxed = results["tax+promo"]!;
       console.log(
-        `  checkouts/s ÷ hello req/s      x${(closed.perSecond / helloClosed.rps).toFixed(4)}  (requests: x${((closed.perSecond * 2) / helloClosed.rps).toFixed(4)})`,
+        `  tax+promo ÷ plain: throughput x${(taxed.closed.perSecond / plain.closed.perSecond).toFixed(2)}, p99 x${(taxed.open.p99 / plain.open.p99).toFixed(2)}`,
       );
-      console.log(`  open-model p50 ÷ hello p50     x${(open.p50 / helloOpen.p50).toFixed(0)}`);
-      console.log(`  open-model p99 ÷ hello p99     x${(open.p99 / helloOpen.p99).toFixed(0)}`);
       console.log(
         "\n" +
           JSON.stringify({
@@ -189,7 +224,7 @@ async function main(): Promise<void> {
             connections: CONNECTIONS,
             skus: SKUS,
             hello: { closed: helloClosed, open: helloOpen },
-            checkout: { closed, open },
+            checkout: results,
           }),
       );
     } finally {

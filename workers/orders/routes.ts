@@ -148,6 +148,7 @@ ordersRoutes
       address: checked.address,
       lines: body.lines ?? null,
       notes: body.notes ?? null,
+      promotionCode: body.promotionCode ?? null,
       correlationId: c.get("requestId"),
     });
     return respond(c, answer) as never;

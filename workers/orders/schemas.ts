@@ -35,6 +35,11 @@ export const CreateOrderBody = z
       .optional()
       .openapi({ description: "The order's lines; without them, the caller's cart (which is emptied of what was ordered)" }),
     notes: z.string().max(500).optional(),
+    promotionCode: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{3,40}$/)
+      .optional()
+      .openapi({ description: "A promotion code (re-validated when the order is placed)" }),
   })
   .strict()
   .openapi("CreateOrder");
@@ -106,6 +111,10 @@ export const OrderSchema = z
       }),
     ),
     totals: TotalsSchema,
+    promotion: z
+      .object({ code: z.string(), discountMinor: minor })
+      .nullable()
+      .openapi({ description: "The promotion code applied and what it took off (lines, or the shipping it waived)" }),
     tax: z
       .object({
         included: z.boolean(),
