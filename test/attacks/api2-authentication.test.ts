@@ -38,6 +38,20 @@ describe("API2 authentication", { timeout: 120_000 }, () => {
     }
   });
 
+  it("does not let a stolen access token alone move the account to another email", async () => {
+    const user = await registerAndLogin();
+    const read = () => readJson(`/api/users/${user.userId}`, user.accessToken);
+    for (const extra of [{}, { currentPassword: "a-guessed-password" }]) {
+      const res = await refusedUnchanged(
+        read,
+        () => api(`/api/users/${user.userId}`, { method: "PUT", token: user.accessToken, json: { email: uniqueEmail("thief"), ...extra } }),
+        [403],
+        "change the email with the token only",
+      );
+      expect(await problemCode(res)).toBe("REAUTHENTICATION_REQUIRED");
+    }
+  });
+
   it("stops an access token at once after logout-all, a password change, a role change and deletion", async () => {
     const a = await registerAndLogin();
     expect((await api("/api/users/me", { token: a.accessToken })).status).toBe(200);

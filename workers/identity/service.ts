@@ -15,7 +15,7 @@ import { ApiError, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
 import { findActiveUser, listAddresses, toUserView, type UserRow, type UserView } from "./accounts.ts";
-import { checkNewPassword, hashNewPassword } from "./credentials.ts";
+import { checkNewPassword, hashNewPassword, verifyUserPassword } from "./credentials.ts";
 import { eraseAuthData } from "./erasure.ts";
 import { IdentityErrors } from "./errors.ts";
 import { requestEmailVerification } from "./one-time-tokens.ts";
@@ -119,6 +119,9 @@ export async function updateUser(scope: Scope, caller: Principal, id: string, in
         input.notificationPreferences && { ...current.notificationPreferences, ...input.notificationPreferences },
       );
       const emailChanged = input.email !== undefined && input.email.trim().toLowerCase() !== current.email?.toLowerCase();
+      // A bearer token alone must not move the account to another address (whose reset mail would then lock the owner out).
+      if (emailChanged && caller.id === id && !(input.currentPassword && (await verifyUserPassword(tx, id, input.currentPassword))))
+        throw new ApiError(IdentityErrors.REAUTHENTICATION_REQUIRED, "Changing the email needs the account's current password");
       if (emailChanged) {
         const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email!.trim()));
         if (clash) throw emailTaken();

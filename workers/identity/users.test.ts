@@ -250,11 +250,21 @@ describe("changing a profile", () => {
     const taken = await api(`/api/users/${me.userId}`, {
       token: me.accessToken,
       method: "PUT",
-      json: { email: other.email.toUpperCase() },
+      json: { email: other.email.toUpperCase(), currentPassword: me.password },
     });
     expect(taken.status).toBe(409);
     const email = uniqueEmail("moved");
-    const res = await api(`/api/users/${me.userId}`, { token: me.accessToken, method: "PUT", json: { email } });
+    // The token alone, or with a wrong password, does not move the account.
+    for (const extra of [{}, { currentPassword: "not-the-password" }]) {
+      const refused = await api(`/api/users/${me.userId}`, { token: me.accessToken, method: "PUT", json: { email, ...extra } });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { code: string }).code).toBe("REAUTHENTICATION_REQUIRED");
+    }
+    const res = await api(`/api/users/${me.userId}`, {
+      token: me.accessToken,
+      method: "PUT",
+      json: { email, currentPassword: me.password },
+    });
     expect((await res.json()) as User).toMatchObject({ email, emailVerified: false });
     const mails = await outboxEvents<{ email: string }>(me.userId, "EmailVerificationRequested");
     expect(mails.map((m) => m.payload.email)).toEqual([me.email, email]);
