@@ -82,6 +82,7 @@ async function main(): Promise<void> {
       MFA_ENCRYPTION_KEY: encryptionKeyVar(),
       PASSWORD_ITERATIONS: "1000",
       CART_COOKIE_KEY: "bench-cart-cookie-key-0123456789abcdef",
+      PII_HASH_KEY: "bench-pii-hash-key-0123456789abcdef-0123",
     };
     for (const ttl of ["5000", "0"]) {
       const before = pidsOf(WORKERD);
@@ -91,9 +92,16 @@ async function main(): Promise<void> {
         const account = { email: `bench-${Date.now()}@bench.example`, password: "tangerine-oxygen-velvet-ladder", name: "Bench" };
         const registered = await post(`${app.url}/api/users/register`, account, { "cf-connecting-ip": "198.18.0.1" });
         if (registered.status !== 201) throw new Error(`registration failed: ${registered.status} ${JSON.stringify(registered.body)}`);
-        const signedIn = await post(`${app.url}/api/auth/login`, account, { "cf-connecting-ip": "198.18.0.2" });
+        const signedIn = await post(
+          `${app.url}/api/auth/login`,
+          { email: account.email, password: account.password },
+          { "cf-connecting-ip": "198.18.0.2" },
+        );
+        if (signedIn.status !== 200) throw new Error(`sign-in failed: ${signedIn.status} ${JSON.stringify(signedIn.body)}`);
         const token = (signedIn.body as { accessToken: string }).accessToken;
         const live = `${app.url}/api/health/live`;
+        const probe = await fetch(live, { headers: { authorization: `Bearer ${token}` } });
+        if (probe.status !== 200) throw new Error(`the token is refused: ${probe.status} ${await probe.text()}`);
         if (ttl === "5000") figures.push(await measure("app, no token", live, {}, workerd, postgres));
         const label = ttl === "0" ? "app, token, check every request (TTL 0)" : "app, token, check cached 5 s (default)";
         figures.push(await measure(label, live, { authorization: `Bearer ${token}` }, workerd, postgres));
