@@ -68,6 +68,8 @@ export default defineConfig(async () => {
             JWT_AUDIENCE: "edge-commerce-test",
             MFA_ENCRYPTION_KEY: encryptionKeyVar(),
             PASSWORD_ITERATIONS: "20000",
+            // Test files sign up many accounts from one (unnamed) client address; the sign-up throttle's own tests set it low.
+            SIGNUPS_PER_ADDRESS_PER_HOUR: "1000000",
             // Trusted issuers whose keys the SSO tests make and serve themselves (no network).
             SSO_ISSUERS: JSON.stringify([
               {
@@ -84,6 +86,7 @@ export default defineConfig(async () => {
             // Cart limits small enough for a test to reach.
             CART_MAX_LINES: "4",
             CART_MAX_QUANTITY: "10",
+            CART_COOKIE_KEY: "test-cart-cookie-key-0123456789abcdef",
             // Delivery: two sandbox carrier secrets, as in the middle of a rotation.
             CARRIER_WEBHOOK_SECRETS: JSON.stringify({
               sandbox: ["test-carrier-secret-new-0123456789", "test-carrier-secret-old-0123456789"],

@@ -75,6 +75,8 @@ async function main(): Promise<void> {
     CARRIER_WEBHOOK_SECRETS: JSON.stringify({ sandbox: [localSecret("carrier-webhook-secret")] }),
     // The pipeline's pseudonym key: stable across restarts so pseudonymous ids stay stable too.
     PII_HASH_KEY: localSecret("pii-hash-key"),
+    // Signs guest cart ids: stable across restarts so guests keep their carts.
+    CART_COOKIE_KEY: localSecret("cart-cookie-key"),
   };
   const envFile = path.join(DATA, "worker.env");
   // wrangler's dotenv reader does not unescape \" inside double quotes, so JSON values go in single quotes (taken literally).

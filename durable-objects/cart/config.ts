@@ -17,5 +17,7 @@ export const cartConfig = defineConfig(
       .default(7 * 24 * 3600),
     CART_MAX_LINES: z.coerce.number().int().min(1).max(500).default(50),
     CART_MAX_QUANTITY: z.coerce.number().int().min(1).max(10_000).default(99),
+    /** Cart: signs guest cart ids in the `cart_id` cookie (secret, 32+ characters; workers/cart/guest-cart-id.ts). */
+    CART_COOKIE_KEY: z.string().min(32).optional(),
   }),
 );

@@ -139,7 +139,8 @@ describe("guest carts", () => {
     expect(empty.headers.get("set-cookie")).toBeNull();
     const first = await add(null, sku, 1);
     const cookie = guestCookie(first)!;
-    expect(cookie).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // A server-made id and its signature (guest-cart-id.ts).
+    expect(cookie).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
     const attributes = first.headers.get("set-cookie")!;
     for (const a of ["HttpOnly", "Secure", "SameSite=Lax", "Path=/api/cart"]) expect(attributes).toContain(a);
     await json<CartBody>(await add(null, sku, 2, cookie), 200);
@@ -147,6 +148,9 @@ describe("guest carts", () => {
     // Another guest (or a forged cookie) sees nothing of it.
     expect((await json<CartBody>(await cart(null, { cookie: "A".repeat(22) }), 200)).lines).toEqual([]);
     expect((await json<CartBody>(await cart(null, { cookie: "not-a-token" }), 200)).lines).toEqual([]);
+    // The id without its signature, or with another's, names nothing either.
+    expect((await json<CartBody>(await cart(null, { cookie: cookie.split(".")[0]! }), 200)).lines).toEqual([]);
+    expect((await json<CartBody>(await cart(null, { cookie: `${cookie.split(".")[0]!}.${"A".repeat(43)}` }), 200)).lines).toEqual([]);
   });
 
   it("merges into the user's cart on the first signed-in request: quantities add up within limits and stock; the cookie is cleared", async () => {

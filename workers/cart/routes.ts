@@ -103,7 +103,7 @@ cartRoutes
     const session = await cartSession(c, { create: true });
     const { quote, lastKnown } = await sellableQuote(c.env, dbOf(c), new URL(c.req.url).origin, sku);
     const { snap, available } = unwrap(await session.stub!.add({ sku, quantity, price: linePrice(quote), caller: session.caller }));
-    keepGuestCookie(c, session);
+    await keepGuestCookie(c, session);
     return answer(c, session, snap, { quotes: new Map([[sku, quote]]), available, lastKnown });
   })
   .openapi(updateRoute, async (c) => {
@@ -114,12 +114,12 @@ cartRoutes
     // Setting 0 removes the line and needs no price; any other quantity re-prices the line from the catalogue.
     if (quantity === 0) {
       const { snap } = unwrap(await session.stub.remove({ sku, caller: session.caller }));
-      keepGuestCookie(c, session);
+      await keepGuestCookie(c, session);
       return answer(c, session, snap);
     }
     const { quote, lastKnown } = await sellableQuote(c.env, dbOf(c), new URL(c.req.url).origin, sku);
     const { snap, available } = unwrap(await session.stub.update({ sku, quantity, price: linePrice(quote), caller: session.caller }));
-    keepGuestCookie(c, session);
+    await keepGuestCookie(c, session);
     return answer(c, session, snap, { quotes: new Map([[sku, quote]]), available, lastKnown });
   })
   .openapi(removeRoute, async (c) => {
@@ -127,7 +127,7 @@ cartRoutes
     const session = await cartSession(c, { create: false });
     if (!session.stub) throw noLine(sku);
     const { snap } = unwrap(await session.stub.remove({ sku, caller: session.caller }));
-    keepGuestCookie(c, session);
+    await keepGuestCookie(c, session);
     return answer(c, session, snap);
   })
   .openapi(clearRoute, async (c) => {

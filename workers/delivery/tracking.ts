@@ -12,6 +12,7 @@ import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import type { Actor } from "../platform/event-envelope.ts";
 import { log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
+import { invalidWebhookSignature } from "../platform/webhook-signature.ts";
 import { type CarrierStatusUpdate, findCarrier } from "./carrier.ts";
 import { deliveryConfig } from "./config.ts";
 import { DeliveryErrors } from "./errors.ts";
@@ -124,7 +125,7 @@ export async function handleCarrierWebhook(
       throw new ApiError(ErrorCode.VALIDATION_FAILED, `The webhook payload is not valid: ${parsed.detail}`);
     // One answer for every signature problem: which check failed is no business of the sender, only of our logs.
     log.warn("delivery.webhook_refused", { carrier: carrier.name, reason: parsed.reason });
-    throw new ApiError(ErrorCode.INVALID_WEBHOOK_SIGNATURE, "The webhook signature is missing, stale or wrong");
+    throw invalidWebhookSignature();
   }
   const results: { eventId: string; outcome: WebhookOutcome }[] = [];
   for (const update of parsed.updates)

@@ -31,7 +31,7 @@ import { consumeToken, peekToken, requestEmailVerification, requestPasswordReset
 import { markEmailVerified } from "./service.ts";
 import { revokeUserSessions } from "./sessions.ts";
 import { startSignedInSession } from "./sign-in.ts";
-import { clientAddress, holdAttempt } from "./throttle.ts";
+import { clearThrottle, clientAddress, holdAttempt, loginAccountKey, MAILS_PER_TARGET, requestsPerAddress } from "./throttle.ts";
 
 const tags = ["Auth"];
 const invalidToken = () => new ApiError(IdentityErrors.INVALID_TOKEN, "The token is not valid, has expired or was already used");
@@ -129,7 +129,10 @@ accountRoutes
   })
   .openapi(forgotRoute, async (c) => {
     const email = c.req.valid("json").email.trim();
-    await holdAttempt(c.env, [`reset:account:${email.toLowerCase()}`, `reset:address:${clientAddress(c)}`]);
+    await holdAttempt(c.env, [
+      { key: `mail:target:${email.toLowerCase()}`, policy: MAILS_PER_TARGET },
+      { key: `reset:address:${clientAddress(c)}`, policy: requestsPerAddress(c.env) },
+    ]);
     // The lookup and the mail request happen after the answer, so its timing says nothing about the address.
     const scope = scopeFor(c);
     waitUntilOf(c)(
@@ -172,6 +175,8 @@ accountRoutes
       scope.afterCommit,
     );
     if (!done) throw invalidToken();
+    // The reset mail reached the account's owner: the sign-in back-off others may have caused is over.
+    if (user.email) await clearThrottle(c.env, loginAccountKey(user.email));
     return c.body(null, 204);
   })
   .openapi(changeRoute, async (c) => {

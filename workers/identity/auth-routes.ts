@@ -28,12 +28,21 @@ import { authenticateWithPassword } from "./credentials.ts";
 import { IdentityErrors } from "./errors.ts";
 import { authProblems, scopeFor, security } from "./http.ts";
 import { requireKeyRing } from "./keys.ts";
-import { acceptSecondFactor, invalidSecondFactor } from "./mfa.ts";
+import { acceptSecondFactor, invalidSecondFactor, isMfaEnabled } from "./mfa.ts";
 import { mfaRoutes } from "./mfa-routes.ts";
 import { listActiveSessions, revokeSession, revokeUserSessions, sessionOfRefreshToken } from "./sessions.ts";
 import { afterFirstFactor, recordLoginFailure, refresh, startSignedInSession } from "./sign-in.ts";
 import { linkOrCreateAccount, verifyExternalIdToken } from "./sso.ts";
-import { clientAddress, holdAttempt } from "./throttle.ts";
+import {
+  ACCOUNT_FAILURES,
+  ADDRESS_FAILURES,
+  clearThrottle,
+  clientAddress,
+  holdAttempt,
+  loginAccountKey,
+  rateLimited,
+  tryAttempt,
+} from "./throttle.ts";
 import { verifyMfaTicket } from "./tokens.ts";
 
 const tags = ["Auth"];
@@ -137,15 +146,25 @@ authRoutes
   .openapi(loginRoute, async (c) => {
     const { email, password } = c.req.valid("json");
     await requireKeyRing(c.env);
-    const accountKey = `login:account:${email.trim().toLowerCase()}`;
-    const hold = await holdAttempt(c.env, [accountKey, `login:address:${clientAddress(c)}`]);
+    const address = await holdAttempt(c.env, [{ key: `login:address:${clientAddress(c)}`, policy: ADDRESS_FAILURES }]);
+    const accountKey = loginAccountKey(email);
+    const account = await tryAttempt(c.env, [{ key: accountKey, policy: ACCOUNT_FAILURES }]);
     const check = await authenticateWithPassword(dbOf(c), c.env, email, password);
     if (!check.ok) {
       await recordLoginFailure(scopeFor(c, check.userId ?? undefined), check.userId, "password", "invalid_credentials");
-      throw invalidCredentials();
+      throw account.allowed ? invalidCredentials() : rateLimited(account.retryAfterMs);
     }
-    await hold.succeeded([accountKey]);
-    return c.json(await afterFirstFactor(scopeFor(c, check.user.id), check.user, "password"), 200);
+    // The right password is no failure, wherever it comes from.
+    await address.succeeded();
+    const scope = scopeFor(c, check.user.id);
+    if (!account.allowed) {
+      // The account backs off after wrong passwords; its owner gets past with the second factor, or a reset mail clears it.
+      if (!(await isMfaEnabled(scope.db, check.user.id)))
+        throw rateLimited(account.retryAfterMs, ", or reset the password by mail to sign in now");
+      return c.json(await afterFirstFactor(scope, check.user, "password"), 200);
+    }
+    await account.succeeded([accountKey]);
+    return c.json(await afterFirstFactor(scope, check.user, "password"), 200);
   })
   .openapi(mfaLoginRoute, async (c) => {
     const body = c.req.valid("json");
@@ -154,20 +173,23 @@ authRoutes
     const accountKey = `mfa:account:${ticket.userId}`;
     const hold = await holdAttempt(c.env, [accountKey, `mfa:address:${clientAddress(c)}`]);
     const scope = scopeFor(c, ticket.userId);
-    const tokens = await transactionWithEvents(
+    const signedIn = await transactionWithEvents(
       scope.db,
       async (tx, events) => {
         const user = await findActiveUser(tx, ticket.userId);
         if (!user || !(await acceptSecondFactor(tx, c.env, user.id, body))) return null;
-        return startSignedInSession(tx, events, scope, user, ticket.method, true);
+        return { email: user.email, tokens: await startSignedInSession(tx, events, scope, user, ticket.method, true) };
       },
       scope.afterCommit,
     );
-    if (!tokens) {
+    if (!signedIn) {
       await recordLoginFailure(scope, ticket.userId, "mfa", "invalid_second_factor");
       throw invalidSecondFactor();
     }
     await hold.succeeded([accountKey]);
+    // Both factors proven: the account's password back-off is over too.
+    if (signedIn.email) await clearThrottle(c.env, loginAccountKey(signedIn.email));
+    const { tokens } = signedIn;
     return c.json({ mfaRequired: false as const, ...tokens }, 200);
   })
   .openapi(refreshRoute, async (c) =>

@@ -37,5 +37,9 @@ export const identityConfig = defineConfig(
       .optional(),
     /** PBKDF2-SHA256 work factor of new password hashes (OWASP: 600,000); lower only for tests. */
     PASSWORD_ITERATIONS: z.coerce.number().int().min(1_000).default(600_000),
+    /** Sign-ups, and password-reset requests, one client address may make per hour (each costs a hash or a mail). */
+    SIGNUPS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    /** How long an isolate trusts its last answer of the revocation check (token-status.ts); 0 asks on every request. */
+    REVOCATION_CHECK_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   }),
 );

@@ -26,13 +26,18 @@ export async function hashNewPassword(
   context: PasswordContext,
   field = "password",
 ): Promise<string> {
+  checkNewPassword(password, context, field);
+  return hashPassword(password, passwordParams(rt));
+}
+
+/** Refuses a new password that breaks the policy (422 WEAK_PASSWORD naming the field): cheap, so it runs before any hash. */
+export function checkNewPassword(password: string, context: PasswordContext, field = "password"): void {
   const problems = checkPassword(password, context);
   if (problems.length > 0) {
     throw new ApiError(IdentityErrors.WEAK_PASSWORD, "The password does not meet the password policy", {
       errors: problems.map((p) => ({ field, message: describeProblem(p) })),
     });
   }
-  return hashPassword(password, passwordParams(rt));
 }
 
 const dummies = new Map<string, Promise<string>>();

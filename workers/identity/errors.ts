@@ -16,6 +16,7 @@ export const IdentityErrors = defineErrors({
   MFA_NOT_ENABLED: { status: 409, title: "MFA not enabled" },
   MFA_UNAVAILABLE: { status: 503, title: "MFA unavailable" },
   ROLE_CHANGE_FORBIDDEN: { status: 403, title: "Role change forbidden" },
+  REAUTHENTICATION_REQUIRED: { status: 403, title: "Re-authentication required" },
   EMAIL_TAKEN: { status: 409, title: "Email taken" },
   INVALID_REFRESH_TOKEN: { status: 401, title: "Invalid refresh token" },
   REFRESH_TOKEN_REUSED: { status: 401, title: "Refresh token reused" },

@@ -29,3 +29,5 @@ export { LoginThrottle } from "../../durable-objects/login-throttle/index.ts";
 // What other families read of accounts (notifications, reviews), and the hash the local seed writes.
 export { findNotificationContact, listNotificationContactsByRole, type NotificationContact } from "./notification-contact.ts";
 export { findReviewerFacts } from "./reviewer-facts.ts";
+// The domain throttle (LoginThrottle objects), for other families' own limits (reservations).
+export { holdAttempt } from "./throttle.ts";

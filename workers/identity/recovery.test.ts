@@ -46,7 +46,11 @@ describe("email verification", () => {
     expect((await post("/api/auth/verify-email/resend", {}, user.accessToken)).status).toBe(202);
     const second = await mailedToken(user.userId, "EmailVerificationRequested");
     expect(second).not.toBe(first);
-    await api(`/api/users/${user.userId}`, { method: "PUT", token: user.accessToken, json: { email: uniqueEmail("moved") } });
+    await api(`/api/users/${user.userId}`, {
+      method: "PUT",
+      token: user.accessToken,
+      json: { email: uniqueEmail("moved"), currentPassword: user.password },
+    });
     expect((await post("/api/auth/verify-email", { token: second })).status).toBe(400);
     expect((await me(user.accessToken)).emailVerified).toBe(false);
 

@@ -15,10 +15,11 @@ import { ApiError, notFound } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
 import { findActiveUser, listAddresses, toUserView, type UserRow, type UserView } from "./accounts.ts";
-import { hashNewPassword } from "./credentials.ts";
+import { checkNewPassword, hashNewPassword, verifyUserPassword } from "./credentials.ts";
 import { eraseAuthData } from "./erasure.ts";
 import { IdentityErrors } from "./errors.ts";
 import { requestEmailVerification } from "./one-time-tokens.ts";
+import { forgetTokenStatus } from "./token-status.ts";
 import { type RegisterInput, type UpdateUserInput, UserId } from "./user-schemas.ts";
 
 const DEFAULT_PREFERENCES: NotificationPreferences = {
@@ -77,6 +78,10 @@ export async function createAccount(tx: Queryable, events: EventSink, scope: Sco
 }
 
 export async function registerUser(scope: Scope, input: RegisterInput): Promise<UserView> {
+  // The cheap checks first (the policy, then a taken address), so a refused sign-up costs no hash.
+  checkNewPassword(input.password, { email: input.email, name: input.name });
+  const [taken] = await scope.db.select({ id: users.id }).from(users).where(eq(users.email, input.email.trim()));
+  if (taken) throw emailTaken();
   // Hashing is the slow part: done before the transaction opens, so it stays short.
   const passwordHash = await hashNewPassword(scope.rt, input.password, { email: input.email, name: input.name });
   const row = await transactionWithEvents(
@@ -114,6 +119,9 @@ export async function updateUser(scope: Scope, caller: Principal, id: string, in
         input.notificationPreferences && { ...current.notificationPreferences, ...input.notificationPreferences },
       );
       const emailChanged = input.email !== undefined && input.email.trim().toLowerCase() !== current.email?.toLowerCase();
+      // A bearer token alone must not move the account to another address (whose reset mail would then lock the owner out).
+      if (emailChanged && caller.id === id && !(input.currentPassword && (await verifyUserPassword(tx, id, input.currentPassword))))
+        throw new ApiError(IdentityErrors.REAUTHENTICATION_REQUIRED, "Changing the email needs the account's current password");
       if (emailChanged) {
         const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email!.trim()));
         if (clash) throw emailTaken();
@@ -132,6 +140,8 @@ export async function updateUser(scope: Scope, caller: Principal, id: string, in
         .returning();
       if (changed.length > 0)
         await events.emit(UserProfileUpdated, eventFrom(scope, "users", id, { userId: id, changed, version: row!.version }));
+      // A role change stops the tokens naming the old role (token-status.ts); a refresh gives the new one.
+      if (roleChanged) forgetTokenStatus({ userId: id });
       if (roleChanged)
         await events.emit(
           UserRoleChanged,

@@ -11,6 +11,7 @@ import { refreshTokens, sessions } from "../../db/schema/auth.ts";
 import type { Queryable } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
 import { randomToken, sha256Hex } from "./crypto.ts";
+import { forgetTokenStatus } from "./token-status.ts";
 
 /** A session ends this long after sign-in, however often it is refreshed. */
 export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
@@ -74,6 +75,7 @@ export async function revokeSession(tx: Queryable, sessionId: string, reason: Re
     .set({ revokedAt: sql`now()`, revokedReason: reason })
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
     .returning({ id: sessions.id });
+  forgetTokenStatus({ sessionId });
   return rows.length > 0;
 }
 
@@ -97,6 +99,7 @@ export async function revokeUserSessions(tx: Queryable, userId: string, reason: 
     .set({ revokedAt: sql`now()`, revokedReason: reason })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
     .returning({ id: sessions.id });
+  forgetTokenStatus({ userId });
   return rows.length;
 }
 

@@ -79,8 +79,14 @@ export const UpdateUserBody = z
     locale: Locale.optional(),
     notificationPreferences: NotificationPreferencesSchema.partial().strict().optional(),
     role: z.enum(ROLES).optional().openapi({ description: "Administrators only" }),
+    currentPassword: z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .openapi({ description: "The account's password: required from the owner to change the email (a stolen token alone must not)" }),
   })
-  .refine((b) => Object.keys(b).length > 0, "Change at least one field")
+  .refine((b) => Object.keys(b).some((k) => k !== "currentPassword"), "Change at least one field")
   .openapi("UpdateUserRequest");
 
 const AddressFields = {

@@ -13,8 +13,9 @@ import { validationHook } from "../platform/problem-response.ts";
 import { scopeOf } from "../platform/scope.ts";
 import { loadUserView } from "./accounts.ts";
 import { addressRoutes } from "./address-routes.ts";
-import { security } from "./http.ts";
+import { authProblems, security } from "./http.ts";
 import { deleteUser, listUsers, registerUser, updateUser } from "./service.ts";
+import { clientAddress, holdAttempt, MAILS_PER_TARGET, requestsPerAddress } from "./throttle.ts";
 import { RegisterBody, UpdateUserBody, UserId, UserSchema } from "./user-schemas.ts";
 
 const tags = ["Users"];
@@ -27,7 +28,7 @@ const registerRoute = createRoute({
   tags,
   summary: "Create an account; a verification mail is requested",
   request: { body: { required: true, content: { "application/json": { schema: RegisterBody } } } },
-  responses: { 201: jsonContent(UserSchema, "The new account"), ...pick(409, 422) },
+  responses: { 201: jsonContent(UserSchema, "The new account"), ...pick(409, 422), 429: authProblems[429] },
 });
 
 const meRoute = createRoute({
@@ -98,7 +99,13 @@ async function viewOr404(c: AppContext, id: string) {
 export const usersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 usersRoutes
   .openapi(registerRoute, async (c) => {
-    const user = await registerUser(scopeOf(c), c.req.valid("json"));
+    const body = c.req.valid("json");
+    // Every sign-up counts, per client address and per address signed up (each may mail it).
+    await holdAttempt(c.env, [
+      { key: `signup:address:${clientAddress(c)}`, policy: requestsPerAddress(c.env) },
+      { key: `signup:target:${body.email.trim().toLowerCase()}`, policy: MAILS_PER_TARGET },
+    ]);
+    const user = await registerUser(scopeOf(c), body);
     return c.json(user, 201, { location: `/api/users/${user.id}` });
   })
   .openapi(meRoute, async (c) => c.json(await viewOr404(c, c.get("principal")!.id), 200))

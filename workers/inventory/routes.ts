@@ -4,14 +4,16 @@
  * and admins), and the admin routes of admin-routes.ts.
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { holdAttempt } from "../identity/index.ts";
 import { hasRole, requireRole } from "../platform/auth.ts";
 import type { AppContext, AppEnv, Principal } from "../platform/context.ts";
-import { notFound } from "../platform/errors.ts";
+import { ApiError, notFound } from "../platform/errors.ts";
 import type { Actor } from "../platform/event-envelope.ts";
-import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { jsonContent, ProblemSchema, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { actorOf } from "../platform/scope.ts";
 import { inventoryAdminRoutes } from "./admin-routes.ts";
+import { InventoryErrors } from "./errors.ts";
 import { reservationIdForKey } from "./idempotency.ts";
 import {
   ExtendBody,
@@ -24,15 +26,36 @@ import {
   StockLevelSchema,
 } from "./schemas.ts";
 import * as service from "./service.ts";
+import { isShopper, type LimitProblem, SHOPPER_HOLDS, shopperExtendProblem, shopperHoldProblems } from "./shopper-holds.ts";
 
 const security = [{ bearer: [] }];
 const tags = ["Inventory"];
 const reservationResponses = { 200: jsonContent(ReservationSchema, "The reservation"), ...pick(401, 404, 409, 422) };
+const tooMany = {
+  429: {
+    description: "A shopper's new holds and extensions are rate-limited; see Retry-After",
+    content: { "application/problem+json": { schema: ProblemSchema } },
+  },
+};
 
 // The routes using these require a role, so there is a principal (and an actor).
 const principal = (c: AppContext) => c.get("principal")!;
 const actor = (c: AppContext): Actor => actorOf(principal(c))!;
 const isAdmin = (p: Principal) => hasRole(p, "admin");
+
+/**
+ * A shopper's hold stays within SHOPPER_HOLDS (422 naming the fields) and
+ * their new holds and extensions within its rate (429); staff and services
+ * are not limited here.
+ */
+async function withinShopperLimits(c: AppContext, p: Principal, problems: LimitProblem[]): Promise<void> {
+  if (!isShopper(p)) return;
+  if (problems.length > 0)
+    throw new ApiError(InventoryErrors.HOLD_LIMIT, "Shoppers hold a few units for a few minutes; check out to keep them longer", {
+      errors: problems.map((x) => ({ field: `body.${x.field}`, message: x.message })),
+    });
+  await holdAttempt(c.env, [`reserve:user:${p.id}`], SHOPPER_HOLDS.perWindow);
+}
 
 /** A reservation the caller may act on: their own, or any for an admin; others do not exist for them. */
 async function ownReservation(c: AppContext, id: string) {
@@ -56,14 +79,14 @@ const reserveRoute = createRoute({
   path: "/reserve",
   tags,
   summary: "Hold stock for one or more lines, all or nothing, for a limited time",
-  description:
-    "Lines are taken in SKU order; if one is refused, those already held are released. Idempotent on `reservationId` or the `Idempotency-Key` header.",
+  description: `Lines are taken in SKU order; if one is refused, those already held are released. Idempotent on \`reservationId\` or the \`Idempotency-Key\` header. Customers hold at most ${SHOPPER_HOLDS.maxQuantityPerSku} units of a SKU, ${SHOPPER_HOLDS.maxLines} SKUs and ${SHOPPER_HOLDS.maxHoldSeconds} seconds per hold (422 HOLD_LIMIT), and start at most ${SHOPPER_HOLDS.perWindow.limit} holds or extensions in ${SHOPPER_HOLDS.perWindow.windowMs / 60_000} minutes (429); staff and the checkout are not limited.`,
   security,
   request: { headers: IdempotencyHeader, body: { required: true, content: { "application/json": { schema: ReserveBody } } } },
   responses: {
     201: jsonContent(ReservationSchema, "Held"),
     200: jsonContent(ReservationSchema, "A repeat: the first outcome"),
     ...pick(401, 409, 422),
+    ...tooMany,
     503: { description: "A stock object could not be reached; repeat with the same id" },
   },
 });
@@ -103,9 +126,10 @@ const extendRoute = createRoute({
   path: "/reservations/{id}/extend",
   tags,
   summary: "Hold a reservation longer (never shorter)",
+  description: `Customers extend to at most ${SHOPPER_HOLDS.maxTotalSeconds} seconds after the hold began.`,
   security,
   request: { params: ReservationParam, body: { required: true, content: { "application/json": { schema: ExtendBody } } } },
-  responses: reservationResponses,
+  responses: { ...reservationResponses, ...tooMany },
 });
 
 export const inventoryRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -119,6 +143,7 @@ inventoryRoutes
     const body = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"];
     const p = principal(c);
+    await withinShopperLimits(c, p, shopperHoldProblems(body.lines, body.ttlSeconds));
     const reservationId = body.reservationId ?? (key ? await reservationIdForKey(p.id, key) : undefined);
     const { reservation, replayed } = await service.reserveStock(c.env, {
       reservationId,
@@ -144,8 +169,11 @@ inventoryRoutes
   })
   .openapi(extendRoute, async (c) => {
     const id = c.req.valid("param").id;
-    await ownReservation(c, id);
-    const { reservation } = await service.extendReservation(c.env, id, c.req.valid("json").ttlSeconds, actor(c));
+    const held = await ownReservation(c, id);
+    const ttlSeconds = c.req.valid("json").ttlSeconds;
+    const problem = shopperExtendProblem(new Date(held.createdAt), ttlSeconds, new Date());
+    await withinShopperLimits(c, principal(c), problem ? [problem] : []);
+    const { reservation } = await service.extendReservation(c.env, id, ttlSeconds, actor(c));
     return c.json(reservation, 200);
   });
 

@@ -39,7 +39,7 @@ const subscribeRoute = createRoute({
   responses: {
     201: jsonContent(PushSubscriptionSchema, "Registered"),
     200: jsonContent(PushSubscriptionSchema, "Already registered (updated)"),
-    ...pick(401, 403, 422),
+    ...pick(401, 403, 409, 422),
   },
 });
 

@@ -2,7 +2,10 @@
  * Browsers' push subscriptions. The endpoint must belong to a known push
  * service: the Worker posts to it, so an arbitrary URL would let any user
  * aim our requests anywhere. A browser that subscribes again (same endpoint)
- * replaces its record, also when another user signs in on it.
+ * for the same user refreshes its record; an endpoint registered by another
+ * user is never moved to the caller (409), since whoever learned an endpoint
+ * could otherwise take over its owner's notifications. A browser shared by
+ * two accounts unsubscribes and subscribes again, which gives a new endpoint.
  */
 import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { pushSubscriptions } from "../../db/schema/notifications.ts";
@@ -72,10 +75,17 @@ export async function registerSubscription(
     })
     .onConflictDoUpdate({
       target: pushSubscriptions.endpoint,
-      set: { userId, p256dh: sub.keys.p256dh, auth: sub.keys.auth, userAgent: userAgent?.slice(0, 300) ?? null, createdAt: sql`now()` },
+      // Only the owner's own row is refreshed; another user's row is left as it is (no row returned).
+      setWhere: eq(pushSubscriptions.userId, userId),
+      set: { p256dh: sub.keys.p256dh, auth: sub.keys.auth, userAgent: userAgent?.slice(0, 300) ?? null, createdAt: sql`now()` },
     })
     .returning({ ...getTableColumns(pushSubscriptions), inserted: sql<boolean>`(xmax = 0)` });
-  const { inserted, ...rest } = row!;
+  if (!row)
+    throw new ApiError(
+      NotificationErrors.PUSH_ENDPOINT_TAKEN,
+      "This push endpoint is registered to another account; subscribe again for a new one",
+    );
+  const { inserted, ...rest } = row;
   return { row: rest, created: inserted };
 }
 

@@ -12,6 +12,7 @@ import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { jsonContent, ProblemSchema, pick } from "../platform/http-schemas.ts";
 import { log } from "../platform/log.ts";
 import { validationHook } from "../platform/problem-response.ts";
+import { invalidWebhookSignature } from "../platform/webhook-signature.ts";
 import { notificationsConfig } from "./config.ts";
 import { type ProviderReport, parseResend, parseSendgrid, parseTwilio } from "./provider-reports.ts";
 import { WebhookResultSchema } from "./schemas.ts";
@@ -19,8 +20,10 @@ import { verifySendgrid, verifySvix, verifyTwilio } from "./webhook-signatures.t
 import { recordReports } from "./webhooks.ts";
 
 const tags = ["Notifications"];
-const badSignature = (provider: string) =>
-  new ApiError(ErrorCode.INVALID_WEBHOOK_SIGNATURE, `The ${provider} signature of this request does not verify`);
+const badSignature = (provider: string) => {
+  log.warn("notifications.webhook_refused", { provider });
+  return invalidWebhookSignature();
+};
 
 const hook = (provider: string, how: string) =>
   createRoute({

@@ -13,6 +13,7 @@ import type { Database, Tx } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
+import { invalidWebhookSignature } from "../platform/webhook-signature.ts";
 import { applyOutcome, type CallOptions, publisher } from "./outcomes.ts";
 import { activeProviderName, isProviderName, providerFor, webhookSecrets } from "./provider-choice.ts";
 import type { WebhookEvent } from "./providers/types.ts";
@@ -52,7 +53,7 @@ export async function handleWebhook(
   const verified = await provider.verifyWebhook(headers, rawBody, webhookSecrets(rt));
   if (!verified.ok) {
     log.warn("payments.webhook_rejected", { provider: providerName, reason: verified.reason });
-    throw new ApiError(ErrorCode.INVALID_WEBHOOK_SIGNATURE, `The webhook signature does not verify (${verified.reason})`);
+    throw invalidWebhookSignature();
   }
   let event: WebhookEvent;
   try {

@@ -7,6 +7,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { secureHeaders } from "hono/secure-headers";
 import { authenticate } from "./auth.ts";
+import { noStoreByDefault } from "./cache-policy.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError, ErrorCode, registerErrors } from "./errors.ts";
 import type { Family } from "./family.ts";
@@ -34,6 +35,7 @@ export function createApp({ families, relay, jobs }: AppOptions): OpenAPIHono<Ap
   app.use("*", corsFromConfig);
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "cross-origin", contentSecurityPolicy: undefined }));
   app.use("*", bodySizeLimit);
+  app.use("/api/*", noStoreByDefault);
   app.use("/api/*", authenticate(resolvers));
   for (const family of families) for (const middleware of family.gatewayMiddleware ?? []) app.use("/api/*", middleware);
 

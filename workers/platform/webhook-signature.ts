@@ -9,10 +9,18 @@
  * captured request cannot be replayed later.
  */
 import { safeEqual } from "./auth.ts";
+import { ApiError, ErrorCode } from "./errors.ts";
 
 export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
 
 const enc = new TextEncoder();
+
+/**
+ * The one answer to a webhook whose signature fails, whatever failed (no
+ * header, a stale timestamp, no matching secret): which check failed helps a
+ * forger, not the sender, so it goes to our logs only.
+ */
+export const invalidWebhookSignature = () => new ApiError(ErrorCode.INVALID_WEBHOOK_SIGNATURE, "The webhook signature does not verify");
 
 export async function hmacSha256Hex(secret: string, data: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);

@@ -86,4 +86,38 @@ describe("external image URLs", () => {
     }
     expect(refused("https://8-8-8-8.sslip.io/x.png")).toBeNull();
   });
+
+  it("refuses wildcard DNS names in every encoding of a non-public address, and not public ones", () => {
+    for (const host of [
+      "7f000001.nip.io",
+      "app-0a000001.nip.io",
+      "magic.c0a80101.nip.io",
+      "a9fea9fe.nip.io",
+      "--1.sslip.io",
+      "fe80--1.sslip.io",
+      "app-fd00--5.sslip.io",
+      "0-0-0-0-0-ffff-a00-1.sslip.io",
+      "64-ff9b--a00-1.sslip.io",
+    ]) {
+      expect(refused(`https://${host}/x.png`), host).not.toBeNull();
+    }
+    for (const host of ["08080808.nip.io", "2606-4700--1111.sslip.io", "my-shop-cdn.example.com", "cafe-babe.img.example.net"])
+      expect(refused(`https://${host}/x.png`), host).toBeNull();
+  });
+
+  it("refuses the IPv6 special-purpose ranges: NAT64 local use, the IETF protocol block, documentation, SRv6", () => {
+    for (const host of [
+      "[64:ff9b:1::a00:1]",
+      "[64:ff9b::7f00:1]",
+      "[2001:2::1]",
+      "[2001:20::1]",
+      "[2001:1::1]",
+      "[3fff::1]",
+      "[5f00::1]",
+      "[::ffff:0:a00:1]",
+    ]) {
+      expect(refused(`https://${host}/x.png`), host).not.toBeNull();
+    }
+    expect(refused("https://[2606:4700:4700::1111]/x.png")).toBeNull();
+  });
 });

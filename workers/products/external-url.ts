@@ -3,7 +3,8 @@
  * them; the Worker never fetches them. Still, a URL that points into a
  * private network is refused: https only, port 443, no credentials, and no
  * host that is, or obviously stands for, a private, loopback, link-local or
- * otherwise non-public address. Without DNS resolution a public name that
+ * otherwise non-public address (the IANA IPv4 and IPv6 special-purpose
+ * registries, in every form the URL parser or a wildcard DNS name gives). Without DNS resolution a public name that
  * resolves to a private address cannot be caught in general; names that
  * embed an address (wildcard DNS services) and well-known loopback names are.
  */
@@ -62,11 +63,31 @@ export function hostRefusal(hostname: string): string | null {
   if (v4 !== null) return ipv4Refusal(v4);
   if (!host.includes(".")) return "single-label host names are local";
   if (LOCAL_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`))) return "a local host name";
-  // Wildcard DNS services answer names like 10.0.0.1.nip.io or 127-0-0-1.sslip.io with the embedded address.
+  return embeddedAddressRefusal(host);
+}
+
+/**
+ * Wildcard DNS services answer a name with the address written inside it, in
+ * several encodings: dotted or dashed IPv4 (10.0.0.1.nip.io, 127-0-0-1.sslip.io),
+ * eight hex digits (7f000001.nip.io, app-c0a80101.nip.io) and dashed IPv6
+ * (--1.sslip.io, fe80--1.sslip.io). Any embedded address that is not public is refused.
+ */
+function embeddedAddressRefusal(host: string): string | null {
+  const refused = "the name embeds a non-public address";
   const tokens = host.split(/[.-]/);
   for (let i = 0; i + 4 <= tokens.length; i++) {
     const embedded = parseIpv4(tokens.slice(i, i + 4).join("."));
-    if (embedded !== null && ipv4Refusal(embedded)) return "the name embeds a non-public address";
+    if (embedded !== null && ipv4Refusal(embedded)) return refused;
+  }
+  for (const token of tokens) if (/^[0-9a-f]{8}$/.test(token) && ipv4Refusal(parseInt(token, 16))) return refused;
+  for (const label of host.split(".")) {
+    if (!label.includes("-")) continue;
+    // sslip.io writes IPv6 with "-" for ":"; a prefix such as "app-" may stand before it.
+    const dashed = label.split("-");
+    for (let i = 0; i < dashed.length; i++) {
+      const words = parseIpv6(dashed.slice(i).join(":"));
+      if (words && ipv6Refusal(words)) return refused;
+    }
   }
   return null;
 }
@@ -135,10 +156,16 @@ function ipv6Refusal(w: number[]): string | null {
   // IPv4-mapped (::ffff:a.b.c.d) and the deprecated IPv4-compatible form carry an IPv4 address.
   if (allZero(0, 5) && (w[5] === 0xffff || w[5] === 0))
     return ipv4Refusal(v4(w[6]!, w[7]!)) ?? (w[5] === 0 ? "a deprecated IPv4-compatible address" : null);
-  if (w[0] === 0x64 && w[1] === 0xff9b && allZero(2, 6)) return ipv4Refusal(v4(w[6]!, w[7]!)); // NAT64
+  // SIIT's IPv4-translated form (::ffff:0:a.b.c.d) carries one too.
+  if (allZero(0, 4) && w[4] === 0xffff && w[5] === 0) return ipv4Refusal(v4(w[6]!, w[7]!)) ?? "an IPv4-translated address";
+  if (w[0] === 0x64 && w[1] === 0xff9b && allZero(2, 6)) return ipv4Refusal(v4(w[6]!, w[7]!)); // NAT64, well-known prefix
+  if (w[0] === 0x64 && w[1] === 0xff9b && w[2] === 1) return "a local-use NAT64 address"; // 64:ff9b:1::/48
   if (w[0] === 0x2002) return ipv4Refusal(v4(w[1]!, w[2]!)); // 6to4
-  if (w[0] === 0x2001 && w[1] === 0) return "a Teredo tunnel address";
+  // 2001::/23 is the IETF protocol block (Teredo, benchmarking, ORCHID, AMT, AS112...): none of it is an image host.
+  if (w[0] === 0x2001 && w[1]! < 0x200) return w[1] === 0 ? "a Teredo tunnel address" : "an IETF protocol address";
   if (w[0] === 0x2001 && w[1] === 0xdb8) return "a documentation address";
+  if ((w[0]! & 0xfff0) === 0x3ff0) return "a documentation address"; // 3fff::/20
+  if (w[0] === 0x5f00) return "a segment routing address"; // 5f00::/16 (SRv6 SIDs)
   if (w[0] === 0x100 && allZero(1, 4)) return "a discard address";
   if ((w[0]! & 0xfe00) === 0xfc00) return "a unique local (private) address";
   if ((w[0]! & 0xffc0) === 0xfe80) return "a link-local address";

@@ -37,7 +37,8 @@ export function toReviewView(row: ReviewReadRow, viewer: Principal | null, names
   return {
     id: row.id,
     productId: row.productId,
-    userId: row.userId,
+    // The author's account id is theirs and the moderators' to see: the public sees the display name only.
+    userId: moderator || isAuthor(viewer, row) ? row.userId : null,
     authorName: names.get(row.userId)?.displayName ?? null,
     rating: row.rating,
     title: row.title,

@@ -80,7 +80,10 @@ export const ReviewSchema = z
   .object({
     id: z.string(),
     productId: z.string(),
-    userId: z.string(),
+    userId: z
+      .string()
+      .nullable()
+      .openapi({ description: "The author's account id: for the author and moderators; null for everyone else" }),
     authorName: z.string().nullable().openapi({ description: 'First name and last initial ("Ada L."); null for a deleted account' }),
     rating: z.number().int(),
     title: z.string().nullable(),

@@ -19,7 +19,7 @@ import { newProduct } from "../products/test-fixtures.ts";
 export interface ReviewBody {
   id: string;
   productId: string;
-  userId: string;
+  userId: string | null;
   authorName: string | null;
   rating: number;
   title: string | null;
