@@ -7,8 +7,19 @@ import path from "node:path";
 import { build } from "vite";
 
 const configFile = path.join(process.cwd(), "console", "vite.config.ts");
-// Always React's production build, even when the caller's NODE_ENV says otherwise (vitest sets "test").
-const production = { configFile, logLevel: "warn" as const, mode: "production", define: { "process.env.NODE_ENV": JSON.stringify("production") } };
+const options = { configFile, logLevel: "warn" as const, mode: "production" };
+
+/** React's production build (and JSX runtime), even when the caller's NODE_ENV says otherwise (vitest sets "test"). */
+async function asProduction<T>(fn: () => Promise<T>): Promise<T> {
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = before;
+  }
+}
 
 export interface ConsoleWatcher {
   close(): Promise<void>;
@@ -16,12 +27,12 @@ export interface ConsoleWatcher {
 
 /** One production build (the end-to-end tests and the deploy use this). */
 export async function buildConsole(): Promise<void> {
-  await build(production);
+  await asProduction(() => build(options));
 }
 
 /** A first build, then rebuilds on every change until closed. Resolves once the first build is written. */
 export async function watchConsole(say: (line: string) => void): Promise<ConsoleWatcher> {
-  const watcher = (await build({ ...production, build: { watch: {} } })) as unknown as {
+  const watcher = (await asProduction(() => build({ ...options, build: { watch: {} } }))) as unknown as {
     on(event: "event", fn: (e: { code: string; error?: Error; result?: { close(): Promise<void> } }) => void): void;
     close(): Promise<void>;
   };
