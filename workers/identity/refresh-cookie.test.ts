@@ -57,7 +57,15 @@ describe("refresh token in a cookie", () => {
 
   it("a sign-in without the header still answers the refresh token in the body and sets no cookie", async () => {
     const me = await registerAndLogin();
-    expect(me.refreshToken).toMatch(/^rt_/);
+    const res = await api("/api/auth/login", {
+      method: "POST",
+      token: null,
+      json: { email: me.email, password: me.password },
+      headers: { "cf-connecting-ip": clientIp() },
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Tokens).refreshToken).toMatch(/^rt_/);
+    expect(res.headers.getSetCookie()).toEqual([]);
   });
 
   it("refreshes from the cookie with the CSRF token echoed, rotates the cookie, and the old cookie no longer works", async () => {
