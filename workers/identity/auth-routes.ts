@@ -6,7 +6,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { SessionsRevoked } from "../../queues/contracts/events/auth.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
-import { type AppEnv, dbOf } from "../platform/context.ts";
+import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
 import { requireUser } from "../platform/guards.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
@@ -30,8 +30,16 @@ import { authProblems, scopeFor, security } from "./http.ts";
 import { requireKeyRing } from "./keys.ts";
 import { acceptSecondFactor, invalidSecondFactor, isMfaEnabled } from "./mfa.ts";
 import { mfaRoutes } from "./mfa-routes.ts";
+import {
+  CookieOptInHeaders,
+  CsrfHeaders,
+  clearRefreshCookie,
+  keepRefreshInCookie,
+  refreshTokenFromCookie,
+  wantsRefreshCookie,
+} from "./refresh-cookie.ts";
 import { listActiveSessions, revokeSession, revokeUserSessions, sessionOfRefreshToken } from "./sessions.ts";
-import { afterFirstFactor, recordLoginFailure, refresh, startSignedInSession } from "./sign-in.ts";
+import { afterFirstFactor, recordLoginFailure, refresh, type SignInOutcome, startSignedInSession } from "./sign-in.ts";
 import { linkOrCreateAccount, verifyExternalIdToken } from "./sso.ts";
 import {
   ACCOUNT_FAILURES,
@@ -46,6 +54,11 @@ import {
 import { verifyMfaTicket } from "./tokens.ts";
 
 const tags = ["Auth"];
+
+/** A sign-in's tokens, with the refresh token moved to its cookie when the client asked for that. */
+function inCookieIfAsked(c: AppContext, outcome: SignInOutcome): SignInOutcome {
+  return !outcome.mfaRequired && wantsRefreshCookie(c) ? keepRefreshInCookie(c, outcome) : outcome;
+}
 const invalidCredentials = () => new ApiError(IdentityErrors.INVALID_CREDENTIALS, "The email or password is not correct");
 
 const loginRoute = createRoute({
@@ -53,7 +66,7 @@ const loginRoute = createRoute({
   path: "/login",
   tags,
   summary: "Sign in with email and password: tokens, or an MFA ticket when the account has a second factor",
-  request: { body: { required: true, content: { "application/json": { schema: LoginBody } } } },
+  request: { headers: CookieOptInHeaders, body: { required: true, content: { "application/json": { schema: LoginBody } } } },
   responses: {
     200: jsonContent(SignInResponse, "Signed in, or a second factor is required"),
     ...pick(401, 422),
@@ -67,7 +80,7 @@ const mfaLoginRoute = createRoute({
   path: "/login/mfa",
   tags,
   summary: "Complete a sign-in with the MFA ticket and a TOTP code or a recovery code",
-  request: { body: { required: true, content: { "application/json": { schema: MfaLoginBody } } } },
+  request: { headers: CookieOptInHeaders, body: { required: true, content: { "application/json": { schema: MfaLoginBody } } } },
   responses: { 200: jsonContent(TokenSetSchema, "Signed in"), 400: authProblems[400], ...pick(401, 422), 429: authProblems[429] },
 });
 
@@ -76,8 +89,10 @@ const refreshRoute = createRoute({
   path: "/refresh",
   tags,
   summary: "Exchange a refresh token for new tokens; the old refresh token stops working, and using it again revokes the session",
-  request: { body: { required: true, content: { "application/json": { schema: RefreshBody } } } },
-  responses: { 200: jsonContent(TokenSetSchema, "New tokens"), ...pick(401, 422) },
+  description:
+    "The refresh token comes from the body or, for a browser session started with `X-Refresh-Cookie: 1`, from the HttpOnly `ec_refresh` cookie; then `X-CSRF-Token` must repeat the `ec_csrf` cookie (403 otherwise), the next token replaces the cookie, and a refused one clears it.",
+  request: { headers: CsrfHeaders, body: { required: false, content: { "application/json": { schema: RefreshBody } } } },
+  responses: { 200: jsonContent(TokenSetSchema, "New tokens"), ...pick(401, 403, 422) },
 });
 
 const logoutRoute = createRoute({
@@ -161,10 +176,10 @@ authRoutes
       // The account backs off after wrong passwords; its owner gets past with the second factor, or a reset mail clears it.
       if (!(await isMfaEnabled(scope.db, check.user.id)))
         throw rateLimited(account.retryAfterMs, ", or reset the password by mail to sign in now");
-      return c.json(await afterFirstFactor(scope, check.user, "password"), 200);
+      return c.json(inCookieIfAsked(c, await afterFirstFactor(scope, check.user, "password")), 200);
     }
     await account.succeeded([accountKey]);
-    return c.json(await afterFirstFactor(scope, check.user, "password"), 200);
+    return c.json(inCookieIfAsked(c, await afterFirstFactor(scope, check.user, "password")), 200);
   })
   .openapi(mfaLoginRoute, async (c) => {
     const body = c.req.valid("json");
@@ -190,11 +205,19 @@ authRoutes
     // Both factors proven: the account's password back-off is over too.
     if (signedIn.email) await clearThrottle(c.env, loginAccountKey(signedIn.email));
     const { tokens } = signedIn;
-    return c.json({ mfaRequired: false as const, ...tokens }, 200);
+    return c.json({ mfaRequired: false as const, ...(wantsRefreshCookie(c) ? keepRefreshInCookie(c, tokens) : tokens) }, 200);
   })
-  .openapi(refreshRoute, async (c) =>
-    c.json({ mfaRequired: false as const, ...(await refresh(scopeFor(c), c.req.valid("json").refreshToken)) }, 200),
-  )
+  .openapi(refreshRoute, async (c) => {
+    const fromBody = (c.req.valid("json") as { refreshToken?: string } | undefined)?.refreshToken;
+    if (fromBody) return c.json({ mfaRequired: false as const, ...(await refresh(scopeFor(c), fromBody)) }, 200);
+    const fromCookie = refreshTokenFromCookie(c);
+    try {
+      return c.json({ mfaRequired: false as const, ...keepRefreshInCookie(c, await refresh(scopeFor(c), fromCookie)) }, 200);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) clearRefreshCookie(c);
+      throw err;
+    }
+  })
   .openapi(logoutRoute, async (c) => {
     const db = dbOf(c);
     const session = await sessionOfRefreshToken(db, c.req.valid("json").refreshToken);

@@ -1,0 +1,67 @@
+/** axe-core on every page of the console, in both themes: no serious or critical violations. */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { base, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
+import { newAccount, sellableSku } from "./shop.ts";
+
+const browser = sharedBrowser();
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** The page's serious and critical violations (axe runs through the DevTools protocol, which the page's CSP does not govern). */
+async function scan(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as Violation[];
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+describe("accessibility", () => {
+  it("finds no serious or critical violation on any page, in the light and the dark theme", { timeout: 240_000 }, async () => {
+    const admin = await newAccount(base(), opsToken(), "admin");
+    const { sku, productId } = await sellableSku(base(), 1);
+    const { page } = await newPage(browser());
+    await page.goto(`${base()}/admin`);
+    await page.getByRole("heading", { name: "Sign in to the console" }).waitFor();
+    const found: Record<string, string[]> = { "sign-in": await scan(page) };
+    await signIn(page, admin.email, admin.password);
+    await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+    const pages: [string, string][] = [
+      ["/admin", "Dashboard"],
+      ["/admin/orders", "Orders"],
+      ["/admin/products", "Catalogue"],
+      [`/admin/products/${productId}`, "Edit"],
+      ["/admin/products/new", "New product"],
+      [`/admin/inventory?sku=${encodeURIComponent(sku)}`, "Inventory"],
+      ["/admin/customers", "Customers"],
+      [`/admin/customers/${admin.id}`, "Test admin"],
+      ["/admin/reviews", "Reviews"],
+      ["/admin/operations", "Operations"],
+      ["/admin/audit", "Audit trail"],
+    ];
+    for (const theme of ["light", "dark"]) {
+      for (const [path, heading] of pages) {
+        await page.goto(`${base()}${path}`);
+        await page.evaluate(`localStorage.setItem("console-theme", "${theme}"); document.documentElement.dataset.theme = "${theme}";`);
+        await page.getByRole("heading", { level: 1, name: heading }).first().waitFor();
+        await page
+          .locator('[role="status"]')
+          .first()
+          .waitFor({ state: "detached", timeout: 10_000 })
+          .catch(() => undefined);
+        found[`${theme} ${path}`] = await scan(page);
+      }
+    }
+    expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length))).toEqual({});
+    await page.close();
+  });
+});

@@ -1,0 +1,174 @@
+/** Inventory: the low-stock list, and one SKU's live level (WebSocket), adjustment with a reason, and its ledger. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { Link } from "wouter";
+import { api, must } from "../api/client.ts";
+import { Confirm } from "../components/Confirm.tsx";
+import { Empty, ErrorBox, Loading } from "../components/States.tsx";
+import { DataTable, Pager, useTableState } from "../components/table.tsx";
+import { formatDateTime, formatNumber } from "../lib/format.ts";
+import { useLiveStock } from "../lib/live-stock.ts";
+
+export default function Inventory() {
+  const [state, update] = useTableState({ sku: "", status: "low_stock", cursor: "" });
+  const [find, setFind] = useState(state.sku ?? "");
+  const low = useQuery({
+    queryKey: ["low-stock", state.status, state.cursor],
+    queryFn: () =>
+      must(
+        api.GET("/api/inventory/reports/low-stock", {
+          params: {
+            query: { limit: 20, status: state.status as "low_stock" | "out_of_stock", ...(state.cursor ? { cursor: state.cursor } : {}) },
+          },
+        }),
+      ),
+  });
+  const go = (e: FormEvent) => {
+    e.preventDefault();
+    update({ sku: find.trim() });
+  };
+  return (
+    <>
+      <h1>Inventory</h1>
+      <form className="filters" onSubmit={go}>
+        <label>
+          SKU
+          <input name="sku" value={find} onChange={(e) => setFind(e.target.value)} />
+        </label>
+        <button type="submit">Open</button>
+      </form>
+      {state.sku ? <SkuPanel sku={state.sku} key={state.sku} /> : null}
+      <h2>Running low</h2>
+      <div className="filters">
+        <label>
+          Show
+          <select value={state.status} onChange={(e) => update({ status: e.target.value })}>
+            <option value="low_stock">Below the low-stock threshold</option>
+            <option value="out_of_stock">Out of stock</option>
+          </select>
+        </label>
+      </div>
+      <ErrorBox error={low.error} />
+      {low.isPending ? <Loading /> : null}
+      {low.data && low.data.items.length === 0 ? <Empty>Nothing here.</Empty> : null}
+      {low.data?.items.length ? (
+        <>
+          <DataTable
+            caption="SKUs running low"
+            rows={low.data.items}
+            rowKey={(s) => s.sku}
+            columns={[
+              { key: "sku", label: "SKU", render: (s) => <Link href={`/inventory?sku=${encodeURIComponent(s.sku)}`}>{s.sku}</Link> },
+              { key: "onHand", label: "On hand", numeric: true, render: (s) => formatNumber(s.onHand) },
+              { key: "reserved", label: "Reserved", numeric: true, render: (s) => formatNumber(s.reserved) },
+              { key: "available", label: "Available", numeric: true, render: (s) => formatNumber(s.available) },
+              { key: "threshold", label: "Threshold", numeric: true, render: (s) => formatNumber(s.lowStockThreshold) },
+            ]}
+          />
+          <Pager cursor={state.cursor!} nextCursor={low.data.nextCursor} onPage={(cursor) => update({ cursor })} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function SkuPanel({ sku }: { sku: string }) {
+  const queries = useQueryClient();
+  const live = useLiveStock(sku);
+  const level = useQuery({ queryKey: ["level", sku], queryFn: () => must(api.GET("/api/inventory/{sku}", { params: { path: { sku } } })) });
+  const ledger = useQuery({
+    queryKey: ["ledger", sku],
+    queryFn: () => must(api.GET("/api/inventory/{sku}/ledger", { params: { path: { sku }, query: { limit: 20 } } })),
+  });
+  const [delta, setDelta] = useState("");
+  const [reason, setReason] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  const adjust = useMutation({
+    mutationFn: () =>
+      must(
+        api.POST("/api/inventory/{sku}/adjust", {
+          params: { path: { sku } },
+          body: { delta: Number(delta), reason, operationId: crypto.randomUUID() },
+        }),
+      ),
+    onSuccess: async () => {
+      setConfirming(false);
+      setDelta("");
+      setReason("");
+      await queries.invalidateQueries({ queryKey: ["ledger", sku] });
+    },
+  });
+  const shown = live.level ?? level.data;
+  return (
+    <section className="panel" aria-labelledby="sku-title">
+      <h2 id="sku-title">{sku}</h2>
+      <ErrorBox error={level.error} />
+      <p>
+        <span className={`badge ${live.connected ? "ok" : "warn"}`}>{live.connected ? "live" : "connecting…"}</span>
+      </p>
+      {shown ? (
+        <div className="cards" aria-live="polite" data-testid="live-level">
+          {[
+            ["On hand", shown.onHand],
+            ["Reserved", shown.reserved],
+            ["Available", shown.available],
+          ].map(([label, value]) => (
+            <div className="card" key={label}>
+              <div className="label">{label}</div>
+              <div className="value" data-metric={String(label).toLowerCase().replace(" ", "-")}>
+                {formatNumber(Number(value))}
+              </div>
+            </div>
+          ))}
+        </div>
+      ) : null}
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setConfirming(true);
+        }}
+      >
+        <label>
+          Change on hand by
+          <input name="delta" type="number" required value={delta} onChange={(e) => setDelta(e.target.value)} />
+        </label>
+        <label>
+          Reason
+          <input name="reason" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+        <button type="submit">Adjust</button>
+      </form>
+      <Confirm
+        open={confirming}
+        title={`Adjust ${sku} by ${delta}?`}
+        confirmLabel="Adjust stock"
+        busy={adjust.isPending}
+        onConfirm={() => adjust.mutate()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>Reason: {reason}</p>
+        <ErrorBox error={adjust.error} />
+      </Confirm>
+      <h2>Ledger</h2>
+      <ErrorBox error={ledger.error} />
+      {ledger.data?.items.length ? (
+        <DataTable
+          caption={`Ledger of ${sku}`}
+          rows={ledger.data.items}
+          rowKey={(m) => String(m.seq)}
+          columns={[
+            { key: "at", label: "When", render: (m) => formatDateTime(m.at) },
+            { key: "kind", label: "Movement", render: (m) => m.kind },
+            { key: "delta", label: "On hand change", numeric: true, render: (m) => formatNumber(m.onHandDelta) },
+            { key: "onHand", label: "On hand after", numeric: true, render: (m) => formatNumber(m.onHand) },
+            { key: "reason", label: "Reason", render: (m) => m.reason ?? "—" },
+            { key: "actor", label: "By", render: (m) => m.actor },
+          ]}
+        />
+      ) : (
+        <Empty>No movements yet.</Empty>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+/**
+ * The merchant console: a single-page app served by the Worker's static
+ * assets at /admin. The page lives at the root of dist/ (the single-page
+ * fallback serves it for every /admin/... URL) and its files under
+ * dist/admin/assets/, so nothing the page loads leaves the /admin path or the origin.
+ */
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  root: import.meta.dirname,
+  // Files are written under admin/assets/, so their absolute URLs (/admin/assets/…) stay on the console's path.
+  base: "/",
+  plugins: [react()],
+  build: {
+    outDir: "dist",
+    assetsDir: "admin/assets",
+    emptyOutDir: true,
+    // No inline script or style may appear in the page: the CSP forbids both.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    target: "es2022",
+    reportCompressedSize: false,
+  },
+});
