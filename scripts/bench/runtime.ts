@@ -4,7 +4,7 @@
  * runtime, or either under `wrangler dev`.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
@@ -24,6 +24,8 @@ export interface Served {
 /** Bundles the Worker exactly as `wrangler deploy` would, into a temporary folder. */
 export function build(): string {
   const out = mkdtempSync(path.join(tmpdir(), "edge-commerce-bench-"));
+  // wrangler refuses a missing static-assets folder; the Worker's code does not need the console built.
+  mkdirSync(path.join(ROOT, "console", "dist"), { recursive: true });
   execFileSync(WRANGLER, ["deploy", "--dry-run", "--outdir", out], { stdio: ["ignore", "ignore", "inherit"] });
   return path.join(out, "index.js");
 }
