@@ -11,6 +11,7 @@
  * drop a repeat by id) and none published before it is announced again.
  */
 import { sql } from "drizzle-orm";
+import { forgetEveryTokenStatus } from "../identity/index.ts";
 import type { Database } from "../platform/db.ts";
 import { ApiError } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
@@ -105,6 +106,8 @@ export async function restoreBackup(
         ? {}
         : await restoreObjects(rt, db, store, key, m, scope.objects ?? {}, backupsConfig.read(rt).BACKUP_OBJECT_BATCH, progress);
     const result = { tables: loaded.tables.length, rows: loaded.rows, objects };
+    // Sessions may be back that this isolate saw missing a moment ago (other isolates forget within REVOCATION_CHECK_TTL_MS).
+    if (loaded.tables.length > 0) forgetEveryTokenStatus();
     await finishOperation(db, operationId, { status: "complete", result });
     return { operationId, plan, ...result };
   } catch (err) {

@@ -31,3 +31,5 @@ export { findNotificationContact, listNotificationContactsByRole, type Notificat
 export { findReviewerFacts } from "./reviewer-facts.ts";
 // The domain throttle (LoginThrottle objects), for other families' own limits (reservations).
 export { holdAttempt } from "./throttle.ts";
+// A restore of the database brings sessions back: what this isolate remembers of them is forgotten.
+export { forgetEveryTokenStatus } from "./token-status.ts";

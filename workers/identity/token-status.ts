@@ -83,3 +83,12 @@ export function forgetTokenStatus(target: { sessionId?: string; userId?: string 
   if (target.sessionId) statuses.delete(target.sessionId);
   if (target.userId) for (const [id, s] of statuses) if (s.userId === target.userId) statuses.delete(id);
 }
+
+/**
+ * Forgets every answer this isolate keeps: after a restore brings sessions
+ * back, a session that was missing a moment ago may stand again.
+ */
+export function forgetEveryTokenStatus(): void {
+  statuses.clear();
+  unavailableUntil = 0;
+}
