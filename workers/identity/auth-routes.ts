@@ -39,7 +39,7 @@ import { verifyMfaTicket } from "./tokens.ts";
 const tags = ["Auth"];
 const invalidCredentials = () => new ApiError(IdentityErrors.INVALID_CREDENTIALS, "The email or password is not correct");
 
-const loginRoute = createRoute({
+export const loginRoute = createRoute({
   method: "post",
   path: "/login",
   tags,

@@ -12,4 +12,5 @@ export const InventoryErrors = defineErrors({
   HOLD_NOT_FOUND: { status: 404, title: "Hold not found" },
   STOCK_BELOW_HELD: { status: 409, title: "Stock below held" },
   ALREADY_INITIALISED: { status: 409, title: "Already initialised" },
+  WEBSOCKET_UPGRADE_REQUIRED: { status: 426, title: "WebSocket upgrade required" },
 });

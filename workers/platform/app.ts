@@ -10,6 +10,7 @@ import { authenticate } from "./auth.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError, ErrorCode, registerErrors } from "./errors.ts";
 import type { Family } from "./family.ts";
+import { refuseUnstorableText } from "./input-guard.ts";
 import type { JobRegistry } from "./job.ts";
 import { bodySizeLimit, corsFromConfig } from "./limits.ts";
 import { mountOpenApi } from "./openapi.ts";
@@ -34,6 +35,7 @@ export function createApp({ families, relay, jobs }: AppOptions): OpenAPIHono<Ap
   app.use("*", corsFromConfig);
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "cross-origin", contentSecurityPolicy: undefined }));
   app.use("*", bodySizeLimit);
+  app.use("*", refuseUnstorableText);
   app.use("/api/*", authenticate(resolvers));
 
   for (const family of families) {
