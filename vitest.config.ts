@@ -101,6 +101,9 @@ export default defineConfig(async () => {
             // Backups: small parts, so a test's data spans several; the scratch database of drills.
             BACKUP_PART_BYTES: "16384",
             ...scratch,
+            // Every response a test sees is checked against the OpenAPI document (test/helpers/contract.ts):
+            // CONTRACT_RESPONSES=enforce fails the test on a mismatch; by default each is printed as CONTRACT-MISMATCH.
+            CONTRACT_RESPONSES: process.env.CONTRACT_RESPONSES === "enforce" ? "enforce" : "record",
           },
           queueConsumers,
         },

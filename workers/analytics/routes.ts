@@ -6,7 +6,8 @@
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
-import { type AppEnv, dbOf } from "../platform/context.ts";
+import { platformConfig } from "../platform/config.ts";
+import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { cohortReport } from "./queries/cohorts.ts";
@@ -99,14 +100,18 @@ const realtimeRoute = createRoute({
   responses: { 200: jsonContent(RealtimeResponse, "Running totals"), ...problems },
 });
 
+/** The shop's currency, for a report whose request names none. */
+const shopCurrency = (c: AppContext) => platformConfig.read(c.env).SHOP_CURRENCY;
+
 export const analyticsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 analyticsRoutes.use("*", requireRole("admin", "analyst"));
 analyticsRoutes
   .openapi(salesRoute, async (c) => {
     const q = c.req.valid("query");
     const period = periodOf(q);
-    const report = await salesReport(dbOf(c), period, q.currency, q.by, q.limit);
-    return c.json({ period: echo(period), currency: q.currency, by: q.by, ...report }, 200);
+    const currency = q.currency ?? shopCurrency(c);
+    const report = await salesReport(dbOf(c), period, currency, q.by, q.limit);
+    return c.json({ period: echo(period), currency, by: q.by, ...report }, 200);
   })
   .openapi(funnelRoute, async (c) => {
     const q = c.req.valid("query");
@@ -122,7 +127,8 @@ analyticsRoutes
   .openapi(customersRoute, async (c) => {
     const q = c.req.valid("query");
     const period = periodOf(q);
-    return c.json({ period: echo(period), currency: q.currency, ...(await customersReport(dbOf(c), period, q.currency, q.top)) }, 200);
+    const currency = q.currency ?? shopCurrency(c);
+    return c.json({ period: echo(period), currency, ...(await customersReport(dbOf(c), period, currency, q.top)) }, 200);
   })
   .openapi(inventoryRoute, async (c) => {
     const q = c.req.valid("query");
@@ -131,6 +137,6 @@ analyticsRoutes
   })
   .openapi(realtimeRoute, async (c) => {
     const q = c.req.valid("query");
-    const report = await realtimeReport(dbOf(c), q.date ?? dayLabel(c.env.clock.now()), q.currency);
+    const report = await realtimeReport(dbOf(c), q.date ?? dayLabel(c.env.clock.now()), q.currency ?? shopCurrency(c));
     return c.json({ ...report, metrics: metricsJson(report.metrics) }, 200);
   });

@@ -13,15 +13,20 @@ export const Currency = z
   .regex(/^[A-Z]{3}$/, "ISO 4217 code")
   .openapi({ example: "USD" });
 
+/** A report's currency: the shop's (SHOP_CURRENCY) unless the request names one. */
+const ShopCurrency = Currency.optional().openapi({ description: "ISO 4217 code; default: the shop's currency" });
+
 const periodFields = {
   from: Instant.optional().openapi({ description: "Start, inclusive (default: 30 days before `to`)" }),
-  to: Instant.optional().openapi({ description: "End, exclusive (default: the start of tomorrow, UTC)" }),
+  to: Instant.optional().openapi({
+    description: "End, exclusive (default: the start of tomorrow, UTC); a date equal to a date `from` means that one whole day",
+  }),
   granularity: z.enum(GRANULARITIES).default("day").openapi({ description: "Buckets: UTC days, ISO weeks (from Monday) or months" }),
 };
 
 export const SalesQuery = z.object({
   ...periodFields,
-  currency: Currency,
+  currency: ShopCurrency,
   by: z
     .enum(SALES_DIMENSIONS)
     .default("period")
@@ -50,11 +55,15 @@ export const CohortQuery = z.object({
     .openapi({ description: "Buckets followed after the sign-up bucket (offset 0 included)" }),
   currency: Currency.optional().openapi({ description: "Count only orders in this currency" }),
 });
-export const CustomersQuery = z.object({ ...periodFields, currency: Currency, top: z.coerce.number().int().min(1).max(100).default(10) });
+export const CustomersQuery = z.object({
+  ...periodFields,
+  currency: ShopCurrency,
+  top: z.coerce.number().int().min(1).max(100).default(10),
+});
 export const InventoryQuery = z.object({ ...periodFields, limit: z.coerce.number().int().min(1).max(200).default(20) });
 export const RealtimeQuery = z.object({
   date: z.iso.date().optional().openapi({ description: "The UTC day (default: today)" }),
-  currency: Currency,
+  currency: ShopCurrency,
 });
 
 /** The period of a validated query, or a 422 naming the field. */

@@ -21,7 +21,7 @@ export interface ShippingAddress {
 }
 
 export const ShippingAddressSchema: z.ZodType<ShippingAddress> = z
-  .object({
+  .strictObject({
     name: z.string().max(120).openapi({ example: "Ana Silva" }),
     line1: z.string().max(200).openapi({ example: "Rua Augusta 100" }),
     line2: z.string().max(200).nullable().optional(),

@@ -11,15 +11,15 @@ const idOf = (prefix: string, example: string) =>
     .string()
     .regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`))
     .openapi({ example });
-export const ShipmentId = idOf("shp", "shp_01JB8Y3Z5N7Q2W4E6R8T0Y2U4A");
-export const ReturnId = idOf("ret", "ret_01JB8Y3Z5N7Q2W4E6R8T0Y2U4A");
+export const ShipmentId = idOf("shp", "shp_01JB8Y3Z5N7Q2W4E6R8T0Y2V4A");
+export const ReturnId = idOf("ret", "ret_01JB8Y3Z5N7Q2W4E6R8T0Y2V4A");
 export const ShipmentStatusSchema = z.enum(SHIPMENT_STATUS_LIST as [string, ...string[]]).openapi("ShipmentStatus");
 
-const OrderId = z.string().min(1).max(64).openapi({ example: "ord_01JB8Y3Z5N7Q2W4E6R8T0Y2U4A" });
+const OrderId = z.string().min(1).max(64).openapi({ example: "ord_01JB8Y3Z5N7Q2W4E6R8T0Y2V4A" });
 const Sku = z.string().min(1).max(64);
 
 export const ShipmentLineSchema = z
-  .object({
+  .strictObject({
     sku: Sku,
     productId: z.string().min(1).max(64),
     name: z.string().min(1).max(300),

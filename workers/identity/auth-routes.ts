@@ -61,7 +61,7 @@ function inCookieIfAsked(c: AppContext, outcome: SignInOutcome): SignInOutcome {
 }
 const invalidCredentials = () => new ApiError(IdentityErrors.INVALID_CREDENTIALS, "The email or password is not correct");
 
-const loginRoute = createRoute({
+export const loginRoute = createRoute({
   method: "post",
   path: "/login",
   tags,

@@ -6,7 +6,7 @@ import { MAX_PASSWORD_LENGTH } from "./password-policy.ts";
 export const UserId = z
   .string()
   .regex(/^usr_[0-9A-HJKMNP-TV-Z]{26}$/)
-  .openapi({ example: "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I" });
+  .openapi({ example: "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2V4K" });
 export const AddressId = z.string().regex(/^adr_[0-9A-HJKMNP-TV-Z]{26}$/);
 
 export const Email = z.email().max(254).openapi({ example: "ana@example.com" });

@@ -14,6 +14,7 @@ import { scopeOf } from "../platform/scope.ts";
 import { loadUserView } from "./accounts.ts";
 import { addressRoutes } from "./address-routes.ts";
 import { authProblems, security } from "./http.ts";
+import { seedLoginRoutes } from "./seed-login-route.ts";
 import { deleteUser, listUsers, registerUser, updateUser } from "./service.ts";
 import { clientAddress, holdAttempt, MAILS_PER_TARGET, requestsPerAddress } from "./throttle.ts";
 import { RegisterBody, UpdateUserBody, UserId, UserSchema } from "./user-schemas.ts";
@@ -126,3 +127,4 @@ usersRoutes
     return c.body(null, 204);
   });
 usersRoutes.route("/", addressRoutes);
+usersRoutes.route("/", seedLoginRoutes);

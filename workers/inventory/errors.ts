@@ -13,4 +13,5 @@ export const InventoryErrors = defineErrors({
   STOCK_BELOW_HELD: { status: 409, title: "Stock below held" },
   ALREADY_INITIALISED: { status: 409, title: "Already initialised" },
   HOLD_LIMIT: { status: 422, title: "Hold limit" },
+  WEBSOCKET_UPGRADE_REQUIRED: { status: 426, title: "WebSocket upgrade required" },
 });

@@ -7,10 +7,10 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { holdAttempt } from "../identity/index.ts";
 import { hasRole, requireRole } from "../platform/auth.ts";
 import type { AppContext, AppEnv, Principal } from "../platform/context.ts";
-import { ApiError, notFound } from "../platform/errors.ts";
+import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import type { Actor } from "../platform/event-envelope.ts";
 import { jsonContent, ProblemSchema, pick } from "../platform/http-schemas.ts";
-import { validationHook } from "../platform/problem-response.ts";
+import { fieldErrors, validationHook } from "../platform/problem-response.ts";
 import { actorOf } from "../platform/scope.ts";
 import { inventoryAdminRoutes } from "./admin-routes.ts";
 import { InventoryErrors } from "./errors.ts";
@@ -186,12 +186,20 @@ inventoryRoutes.openAPIRegistry.registerPath({
   tags,
   summary: "Live stock level over a WebSocket: a `level` message now and after every change; send anything to get one",
   request: { params: SkuParam },
-  responses: { 101: { description: "Switching to the WebSocket protocol" }, 426: { description: "Not a WebSocket upgrade" } },
+  responses: {
+    101: { description: "Switching to the WebSocket protocol" },
+    426: {
+      description: "Not a WebSocket upgrade (code WEBSOCKET_UPGRADE_REQUIRED)",
+      content: { "application/problem+json": { schema: ProblemSchema } },
+    },
+  },
 });
 inventoryRoutes.get("/:sku/live", async (c) => {
   const sku = SkuParam.safeParse(c.req.param());
-  if (!sku.success) throw notFound("SKU");
-  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return c.text("expected a WebSocket upgrade", 426);
+  if (!sku.success) throw new ApiError(ErrorCode.VALIDATION_FAILED, "The path is not valid", { errors: fieldErrors(sku.error, "param") });
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+    throw new ApiError(InventoryErrors.WEBSOCKET_UPGRADE_REQUIRED, "Open this path as a WebSocket", { headers: { upgrade: "websocket" } });
+  }
   const url = new URL(c.req.url);
   url.searchParams.set("sku", sku.data.sku);
   const res = await service.stockObject(c.env, sku.data.sku).fetch(new Request(url, c.req.raw));

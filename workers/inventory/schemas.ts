@@ -31,7 +31,7 @@ export const StockLevelSchema = z
   })
   .openapi("StockLevel");
 
-export const LineSchema = z.object({ sku: Sku, quantity: z.number().int().min(1).max(10_000) });
+export const LineSchema = z.strictObject({ sku: Sku, quantity: z.number().int().min(1).max(10_000) });
 
 export const ReserveBody = z
   .object({

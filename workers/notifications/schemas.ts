@@ -64,10 +64,10 @@ export const SendResultSchema = z
   .openapi("NotificationSendResult");
 
 export const PushSubscriptionBody = z
-  .object({
+  .strictObject({
     endpoint: z.url().max(2000),
     expirationTime: z.number().nullable().optional(),
-    keys: z.object({ p256dh: z.string().min(80).max(100), auth: z.string().min(16).max(30) }),
+    keys: z.strictObject({ p256dh: z.string().min(80).max(100), auth: z.string().min(16).max(30) }),
   })
   .openapi("PushSubscriptionRequest", { description: "The JSON of the browser's PushSubscription (subscription.toJSON())" });
 
@@ -87,6 +87,7 @@ export const CapturedSchema = z
     provider: z.string(),
     channel: Channel,
     deliveryId: z.string(),
+    idempotencyKey: z.string().openapi({ description: "The key the message was sent with: a provider sends one key once" }),
     userId: z.string().nullable(),
     recipient: z.string(),
     subject: z.string().nullable(),

@@ -120,7 +120,7 @@ const cancelRoute = createRoute({
   responses: {
     200: jsonContent(OrderSchema, "Cancelled"),
     202: jsonContent(OrderSchema, "Cancelling: a compensation is retried"),
-    ...pick(401, 404, 409, 422),
+    ...pick(401, 403, 404, 409, 422),
     503: problem("A dependency is unavailable; try again"),
   },
 });

@@ -11,6 +11,7 @@ import { noStoreByDefault } from "./cache-policy.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError, ErrorCode, registerErrors } from "./errors.ts";
 import type { Family } from "./family.ts";
+import { refuseUnstorableText } from "./input-guard.ts";
 import type { JobRegistry } from "./job.ts";
 import { bodySizeLimit, corsFromConfig } from "./limits.ts";
 import { mountOpenApi } from "./openapi.ts";
@@ -36,6 +37,7 @@ export function createApp({ families, relay, jobs }: AppOptions): OpenAPIHono<Ap
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "cross-origin", contentSecurityPolicy: undefined }));
   app.use("*", bodySizeLimit);
   app.use("/api/*", noStoreByDefault);
+  app.use("*", refuseUnstorableText);
   app.use("/api/*", authenticate(resolvers));
   for (const family of families) for (const middleware of family.gatewayMiddleware ?? []) app.use("/api/*", middleware);
 

@@ -124,5 +124,12 @@ export const platformConfig = defineConfig(
     REQUEST_METRICS: z.enum(["on", "off"]).default("on"),
     /** Enables database-driven fault injection points; refused with APP_ENV=production (faults.ts). */
     FAULT_INJECTION: z.enum(["on", "off"]).default("off"),
+    /** The production API's https origin: the first server of the OpenAPI document, for generated clients. */
+    /** The shop's currency (ISO 4217): what a report means when a request names none. */
+    SHOP_CURRENCY: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "an ISO 4217 code")
+      .default("USD"),
+    API_PUBLIC_URL: z.url({ protocol: /^https$/ }).default("https://api.edge-commerce.example"),
   }),
 );

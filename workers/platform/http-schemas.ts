@@ -2,8 +2,9 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_CURSOR_LENGTH } from "./cursor.ts";
 
+/** RFC 9457 problem details; extension members (the state a 409 refers to, for example) may follow the listed ones. */
 export const ProblemSchema = z
-  .object({
+  .looseObject({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),

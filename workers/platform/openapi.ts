@@ -1,7 +1,9 @@
 /** OpenAPI 3.1 generated from the route schemas, and an interactive docs page. */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
+import { platformConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
+import { completeDocument, type OpenApiDocument } from "./openapi-completion.ts";
 
 type Operation = { responses?: Record<string, unknown> };
 type Document = { paths?: Record<string, Record<string, Operation>> };
@@ -64,16 +66,22 @@ export function mountOpenApi(app: OpenAPIHono<AppEnv>): void {
     bearerFormat: "JWT or operations token",
   });
   app.get("/api/openapi.json", (c) => {
+    const productionUrl = platformConfig.read(c.env).API_PUBLIC_URL;
     const doc = app.getOpenAPI31Document({
       openapi: "3.1.0",
       info: {
         title: "Edge Commerce API",
         version: "0.1.0",
         description: "Edge-native e-commerce backend. Errors are RFC 9457 problem+json with a stable `code` and the request id.",
+        contact: { name: "Edge Commerce API", url: new URL("/api/docs", productionUrl).href },
+        license: { name: "Proprietary", url: new URL("/api/docs", productionUrl).href },
       },
-      servers: [{ url: new URL(c.req.url).origin }],
     });
-    return c.json(withRateLimits(withDatabaseUnavailable(doc as Document)));
+    const completed = completeDocument(withRateLimits(withDatabaseUnavailable(doc as unknown as Document)) as OpenApiDocument, {
+      productionUrl,
+      requestOrigin: new URL(c.req.url).origin,
+    });
+    return c.json(completed);
   });
   app.get("/api/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Edge Commerce API" }));
 }

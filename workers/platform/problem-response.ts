@@ -85,12 +85,28 @@ export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
   }));
 }
 
-/** The zod-openapi hook: a request that fails its schema is a 422 naming each field. */
-export function validationHook(result: { success: boolean; error?: ZodError; target?: string }): void {
+/**
+ * The zod-openapi hook: a request that fails its schema is a 422 naming each field.
+ * The JSON validator runs without a JSON content type only when the route
+ * declares its body required: such a request sent no body at all, which is
+ * refused rather than read as `{}`. A PATCH that names no field changes
+ * nothing, so it is refused too (it would otherwise bump a version for nothing).
+ */
+export function validationHook(result: { success: boolean; error?: ZodError; target?: string; data?: unknown }, c?: Context<AppEnv>): void {
+  if (result.target === "json" && c) refuseEmptyBody(c, result.data);
   if (!result.success && result.error) {
     const where = result.target === "json" ? "body" : result.target;
     throw new ApiError(ErrorCode.VALIDATION_FAILED, `The ${where ?? "request"} is not valid`, {
       errors: fieldErrors(result.error, where === "body" ? undefined : where),
     });
   }
+}
+
+function refuseEmptyBody(c: Context<AppEnv>, data: unknown): void {
+  const missing = !c.req.header("content-type");
+  const emptyPatch = c.req.method === "PATCH" && !!data && typeof data === "object" && Object.keys(data).length === 0;
+  if (!missing && !emptyPatch) return;
+  throw new ApiError(ErrorCode.VALIDATION_FAILED, missing ? "A JSON body is required" : "The body names no field to change", {
+    errors: [{ field: "body", message: missing ? "required" : "must name at least one field" }],
+  });
 }

@@ -54,10 +54,11 @@ const listRoute = createRoute({
 
 const getRoute = createRoute({
   method: "get",
-  path: "/{idOrSlug}",
+  path: "/{id}",
   tags,
   summary: "One product by id or slug, with variants, prices and stock (edge-cached; ETag and 304)",
-  request: { params: z.object({ idOrSlug: z.string().min(1).max(120) }) },
+  // One template with the writes ({id}), so generated clients see one path; a slug is accepted here too.
+  request: { params: z.object({ id: z.string().min(1).max(120).openapi({ description: "The product's id or its slug" }) }) },
   responses: { 200: withEtag("The product"), ...notModified, ...pickProblems(404) },
 });
 
@@ -155,7 +156,7 @@ export const productRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     return raw(res);
   })
   .openapi(getRoute, async (c) => {
-    const { idOrSlug } = c.req.valid("param");
+    const { id: idOrSlug } = c.req.valid("param");
     const at = new Date();
     const res = await cachedRead(c, canonicalUrl(c, c.req.path), async () => {
       const loaded = await loadProductView(dbOf(c), idOrSlug, { includeHidden: isAdmin(c), at });

@@ -273,7 +273,7 @@ describe("the OpenAPI document", () => {
     }>(await api("/api/openapi.json", { token: null }), 200);
     for (const path of [
       "/api/products",
-      "/api/products/{idOrSlug}",
+      "/api/products/{id}",
       "/api/products/{id}",
       "/api/products/{id}/images",
       "/api/products/{id}/images/{imageId}",

@@ -1,7 +1,7 @@
 /**
  * The catalog family's HTTP API: /api/products (products, categories,
  * brands, tags, discounts, images) and /api/media (uploaded images).
- * Fixed sub-paths are mounted before /{idOrSlug}, so `categories` and the
+ * Fixed sub-paths are mounted before /{id} (an id or a slug), so `categories` and the
  * like are never read as a product slug (they are reserved slugs too).
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";

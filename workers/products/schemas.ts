@@ -181,7 +181,8 @@ export const ProductSummarySchema = z
 
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
 
-export const ListQuerySchema = z.object({
+// Strict: a parameter the listing does not know (`search`, say) is refused with 422, never silently ignored.
+export const ListQuerySchema = z.strictObject({
   category: z.string().max(300).optional().openapi({ description: "Category id or path (`clothing/shirts`); includes its subcategories" }),
   brand: z.string().max(120).optional().openapi({ description: "Brand id or slug" }),
   tag: z.string().max(40).optional(),

@@ -11,9 +11,9 @@ const id = (prefix: string, example: string) =>
     .regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`), `must be a ${prefix}_ id`)
     .openapi({ example });
 export const ProductId = id("prd", "prd_01JB8ZK3M4N5P6Q7R8S9T0V1W2");
-export const UserId = id("usr", "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I");
-export const ExperimentId = id("rxp", "rxp_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I");
-export const ExposureId = id("rex", "rex_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I");
+export const UserId = id("usr", "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2V4K");
+export const ExperimentId = id("rxp", "rxp_01JB8Y3Z5N7Q2W4E6R8T0Y2V4K");
+export const ExposureId = id("rex", "rex_01JB8Y3Z5N7Q2W4E6R8T0Y2V4K");
 
 /** Lists are short: a carousel on a page. */
 export const ListLimit = z.coerce.number().int().min(1).max(50).default(10).openapi({ description: "How many products, at most 50" });

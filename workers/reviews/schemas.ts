@@ -19,7 +19,7 @@ const id = (prefix: string, example: string) =>
     .openapi({ example });
 export const ReviewId = id("rev", "rev_01JB8ZK3M4N5P6Q7R8S9T0V1W2");
 export const ProductId = id("prd", "prd_01JB8ZK3M4N5P6Q7R8S9T0V1W2");
-export const UserId = id("usr", "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2U4I");
+export const UserId = id("usr", "usr_01JB8Y3Z5N7Q2W4E6R8T0Y2V4K");
 export const ReviewParam = z.object({ id: ReviewId });
 
 /** Printable text: control characters other than line breaks and tabs are refused, not stripped. */

@@ -3,8 +3,12 @@ import { z } from "@hono/zod-openapi";
 import { StaleCopySchema } from "../platform/http-schemas.ts";
 import { listParam, MAX_LIMIT, MAX_PAGE, MAX_QUERY_LENGTH, SEARCH_SORTS } from "./domain.ts";
 
-/** Postgres refuses a NUL byte in text, and no other control character belongs in a query. */
-export const NO_CONTROLS = /^[^\p{Cc}]*$/u;
+/**
+ * Postgres refuses a NUL byte in text, and no other control character belongs in a query.
+ * The class is \p{Cc} spelled as ranges, without a flag: the pattern is published in the
+ * OpenAPI document, where a JSON Schema pattern carries no flags.
+ */
+export const NO_CONTROLS = /^[^\u0000-\u001F\u007F-\u009F]*$/;
 
 /** An ISO 639-1 language code. */
 export const Language = z.string().regex(/^[a-z]{2}$/, "must be a two-letter language code such as en");

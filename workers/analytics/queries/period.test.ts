@@ -25,6 +25,16 @@ describe("periods", () => {
     expect(resolvePeriod({ from: "2000-01-01", to: "2026-01-01", granularity: "month" }).ok).toBe(true);
   });
 
+  it("read two equal dates as that one whole day, but not two equal date-times", () => {
+    const day = resolvePeriod({ from: "2026-03-01", to: "2026-03-01" });
+    expect(day.ok && [day.period.from.toISOString(), day.period.to.toISOString()]).toEqual([
+      "2026-03-01T00:00:00.000Z",
+      "2026-03-02T00:00:00.000Z",
+    ]);
+    const instant = resolvePeriod({ from: "2026-03-01T10:00:00Z", to: "2026-03-01T10:00:00Z" });
+    expect(!instant.ok && instant.problems).toEqual([{ field: "from", message: "must be before `to`" }]);
+  });
+
   it("cut into UTC days, ISO weeks from Monday, and months", () => {
     expect(dayLabel(startOfBucket(d("2026-03-01T23:59:00Z"), "week"))).toBe("2026-02-23");
     expect(dayLabel(startOfBucket(d("2026-03-02T00:00:00Z"), "week"))).toBe("2026-03-02");

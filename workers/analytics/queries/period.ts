@@ -21,9 +21,11 @@ const DAY_MS = 86_400_000;
 
 export type PeriodProblem = { field: "from" | "to" | "granularity"; message: string };
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** A date (`2026-03-01`, midnight UTC) or a date-time with an offset. */
 export function parseInstant(value: string): Date | null {
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  const text = DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return null;
   const d = new Date(text);
   return Number.isNaN(d.getTime()) ? null : d;
@@ -64,8 +66,10 @@ export function resolvePeriod(
   const from = q.from ? parseInstant(q.from) : to ? new Date(to.getTime() - DEFAULT_DAYS * DAY_MS) : null;
   if (!from) problems.push({ field: "from", message: "must be a date (YYYY-MM-DD) or a date-time with an offset" });
   if (problems.length > 0 || !from || !to) return { ok: false, problems };
-  if (from >= to) return { ok: false, problems: [{ field: "from", message: "must be before `to`" }] };
-  const period: Period = { from, to, granularity: q.granularity ?? "day" };
+  // `from=2026-03-01&to=2026-03-01` asks for that one day: two equal dates are an inclusive single day.
+  const end = q.from !== undefined && q.from === q.to && DATE_ONLY.test(q.from) ? new Date(to.getTime() + DAY_MS) : to;
+  if (from >= end) return { ok: false, problems: [{ field: "from", message: "must be before `to`" }] };
+  const period: Period = { from, to: end, granularity: q.granularity ?? "day" };
   if (bucketStarts(period).length > MAX_BUCKETS)
     return {
       ok: false,
