@@ -27,7 +27,7 @@ export default function ProductEdit() {
   const product = useQuery({
     queryKey: ["product", id],
     enabled: !!id,
-    queryFn: () => must(api.GET("/api/products/{idOrSlug}", { params: { path: { idOrSlug: id! } } })),
+    queryFn: () => must(api.GET("/api/products/{id}", { params: { path: { id: id! } } })),
   });
   const categories = useQuery({ queryKey: ["categories"], queryFn: () => must(api.GET("/api/products/categories")), staleTime: 300_000 });
   const brands = useQuery({ queryKey: ["brands"], queryFn: () => must(api.GET("/api/products/brands")), staleTime: 300_000 });
