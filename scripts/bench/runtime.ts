@@ -38,7 +38,8 @@ export async function startMiniflareApp(script: string, vars: Record<string, str
       ...(workerOptions as object),
       modules: [{ type: "ESModule", path: script, contents: readFileSync(script, "utf8") }],
       modulesRoot: path.dirname(script),
-      bindings: { ...(workerOptions.bindings ?? {}), ...vars },
+      // The gateway's rate limits would refuse a load generator's one address; a bench turns them on by name (operability.ts).
+      bindings: { ...(workerOptions.bindings ?? {}), RATE_LIMITS: "off", ...vars },
       host: "127.0.0.1",
       port,
     } as V4MiniflareOptions),
@@ -63,7 +64,7 @@ export async function startMiniflareHello(): Promise<Served> {
 
 export async function startWranglerDev(config: string, vars: Record<string, string>): Promise<Served> {
   const port = await freePort();
-  const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const varArgs = Object.entries({ RATE_LIMITS: "off", ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child: ChildProcess = spawn(
     WRANGLER,
     [
