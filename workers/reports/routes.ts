@@ -77,6 +77,8 @@ const getRoute = createRoute({
   responses: { 200: jsonContent(RunSchema, "The run"), ...pick(401, 403, 404, 422) },
 });
 
+const binaryFile = z.string().openapi({ type: "string", format: "binary" });
+
 const fileRoute = createRoute({
   method: "get",
   path: "/files/{id}/{format}",
@@ -85,8 +87,12 @@ const fileRoute = createRoute({
   request: { params: FileParam, query: FileQuery },
   responses: {
     200: {
-      description: "The file",
-      content: { "application/octet-stream": { schema: z.string().openapi({ type: "string", format: "binary" }) } },
+      description: "The file, in the media type of its format",
+      content: {
+        "text/csv": { schema: binaryFile },
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: binaryFile },
+        "application/pdf": { schema: binaryFile },
+      },
     },
     403: problemResponses[403],
     404: problemResponses[404],
