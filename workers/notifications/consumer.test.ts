@@ -4,13 +4,14 @@
  * following preferences; staff alerts reach staff; deleting an account
  * erases what the family holds about it.
  */
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { DeliveryCompleted, ShipmentDispatched } from "../../queues/contracts/events/delivery.ts";
 import { LowStockAlert } from "../../queues/contracts/events/inventory.ts";
 import { OrderConfirmed, OrderCreated } from "../../queues/contracts/events/order.ts";
 import { PaymentFailed } from "../../queues/contracts/events/payment.ts";
 import { ReviewFlagged } from "../../queues/contracts/events/review.ts";
-import { testBindings } from "../../test/helpers/db.ts";
+import { testBindings, withTestDb } from "../../test/helpers/db.ts";
 import { processedBy } from "../../test/helpers/events.ts";
 import { api } from "../../test/helpers/http.ts";
 import { mailedToken } from "../../test/helpers/identity.ts";
@@ -209,8 +210,11 @@ describe("account deletion", () => {
     const list = (await (await api(`/api/notifications?userId=${user.userId}`)).json()) as { items: { recipient: string | null }[] };
     expect(list.items.length).toBeGreaterThan(0);
     expect(list.items.every((i) => i.recipient === null)).toBe(true);
-    // The access token outlives the account until it expires; the subscription is gone either way.
-    const subs = (await (await api("/api/notifications/push/subscriptions", { token: user.accessToken })).json()) as { items: unknown[] };
-    expect(subs.items).toEqual([]);
+    // The deleted account's token is refused at once, and its subscription is gone from the table.
+    expect((await api("/api/notifications/push/subscriptions", { token: user.accessToken })).status).toBe(401);
+    const left = await withTestDb((db) =>
+      db.execute(sql`SELECT count(*)::int AS n FROM notifications.push_subscriptions WHERE user_id = ${user.userId}`),
+    );
+    expect(left.rows[0]).toEqual({ n: 0 });
   });
 });
