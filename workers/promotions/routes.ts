@@ -59,6 +59,7 @@ const CodeSchema = z
     usageLimit: z.number().int().nullable(),
     perCustomerLimit: z.number().int().nullable(),
     uses: z.number().int(),
+    createdAt: z.string(),
   })
   .openapi("PromotionCode");
 const UsageSchema = z
@@ -83,6 +84,7 @@ const view = (r: CodeRow): z.infer<typeof CodeSchema> => ({
   ...r,
   startsAt: r.startsAt.toISOString(),
   endsAt: r.endsAt?.toISOString() ?? null,
+  createdAt: r.createdAt.toISOString(),
 });
 
 const createRouteDef = createRoute({
