@@ -11,6 +11,7 @@ import { relayAfterCommit } from "../queues/outbox/relay.ts";
 import { CONSUMER_GROUPS } from "../queues/routing.ts";
 import { FAMILIES } from "./families.ts";
 import { LoginThrottle } from "./identity/index.ts";
+import { OutageWatch, RateLimiter } from "./monitoring/index.ts";
 import { deadLetterSink } from "./pipeline/index.ts";
 import { createApp } from "./platform/app.ts";
 import { platformConfig } from "./platform/config.ts";
@@ -38,7 +39,11 @@ const jobs = jobRegistry(FAMILIES.flatMap((f) => f.jobs ?? []));
 const app = createApp({ families: FAMILIES, relay: relayAfterCommit, jobs });
 const handleQueue = createQueueHandler(FAMILIES, deadLetterSink);
 
-const objects = new KvObjects(kv, { JOB_LEASE: JobLease, LOGIN_THROTTLE: LoginThrottle }, vars);
+const objects = new KvObjects(
+  kv,
+  { JOB_LEASE: JobLease, LOGIN_THROTTLE: LoginThrottle, RATE_LIMITER: RateLimiter, OUTAGE_WATCH: OutageWatch },
+  vars,
+);
 const queues = new KvQueues(kv, bindings, (batch) => handleQueue(batch, rt));
 const rt = denoRuntime({
   vars,
