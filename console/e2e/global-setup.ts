@@ -10,8 +10,12 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { type DevServer, startDevServer } from "../../scripts/local/dev-server.ts";
 import { freePort } from "../../scripts/local/ports.ts";
+import { keepFailedExitCode } from "../../test/helpers/keep-exit-code.ts";
 import { CHROMIUM } from "./browser.ts";
 import { placeConfirmedOrders } from "./shop.ts";
+
+// A failed run must not exit 0 (see keep-exit-code.ts).
+keepFailedExitCode();
 
 let server: DevServer | undefined;
 let dataDir: string | undefined;

@@ -14,6 +14,10 @@ import { encryptionKeyVar, signingKeysVar } from "../../scripts/local/identity-k
 import { migrateDatabase } from "../../scripts/local/migrate.ts";
 import { freePort } from "../../scripts/local/ports.ts";
 import { type Stack, startStack } from "../../scripts/local/stack.ts";
+import { keepFailedExitCode } from "../helpers/keep-exit-code.ts";
+
+// A failed run must not exit 0 (see keep-exit-code.ts).
+keepFailedExitCode();
 
 export const CONTRACT_OPS_TOKEN = "contract-ops-token-0123456789abcdef";
 export type ContractRuntime = "workerd" | "deno";
