@@ -30,6 +30,7 @@ export { LoginThrottle } from "../../durable-objects/login-throttle/index.ts";
 export { findNotificationContact, listNotificationContactsByRole, type NotificationContact } from "./notification-contact.ts";
 export { findReviewerFacts } from "./reviewer-facts.ts";
 // The domain throttle (LoginThrottle objects), for other families' own limits (reservations).
-export { holdAttempt } from "./throttle.ts";
+// The client address bucketed as every limit counts it (IPv4 whole, IPv6 by its /64), for the gateway's rate limits.
+export { clientAddress, holdAttempt } from "./throttle.ts";
 // A restore of the database brings sessions back: what this isolate remembers of them is forgotten.
 export { forgetEveryTokenStatus } from "./token-status.ts";

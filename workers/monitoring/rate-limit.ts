@@ -6,8 +6,10 @@
  * bound, else the object. Answers carry the IETF draft's RateLimit-Policy
  * and RateLimit fields; a refusal is a 429 problem with Retry-After.
  */
+
 import { createMiddleware } from "hono/factory";
 import type { RateLimiter } from "../../durable-objects/rate-limiter/index.ts";
+import { clientAddress } from "../identity/index.ts";
 import type { AppEnv } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { counter } from "../platform/metrics.ts";
@@ -26,18 +28,6 @@ import {
 } from "./rate-limit-budgets.ts";
 
 const rateLimitedTotal = counter("rate_limited_total", "Requests refused with 429 by route class");
-
-/** The client address as the gateway buckets it: IPv4 whole, IPv6 by its /64 (one subscriber's usual allocation). */
-function addressBucket(ip: string | undefined): string {
-  if (!ip) return "unknown";
-  const address = ip.trim().toLowerCase();
-  if (!address.includes(":")) return address;
-  const [head = "", tail = ""] = address.split("::", 2);
-  const left = head ? head.split(":") : [];
-  const right = address.includes("::") && tail ? tail.split(":") : [];
-  const groups = address.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).join(":")}::/64`;
-}
 
 interface Verdict {
   allowed: boolean;
@@ -63,7 +53,7 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   const override = settings.RATE_LIMIT_BUDGETS[routeClass];
   const budget: Budget = override ? { ...BUDGETS[routeClass], exact: true, ...override } : BUDGETS[routeClass];
   const principal = c.get("principal");
-  const key = callerKey(principal, addressBucket(c.req.header("cf-connecting-ip")));
+  const key = callerKey(principal, clientAddress(c));
   const limit = callerLimit(budget, principal);
   // The binding counts the customer budget of wrangler.toml; callers with a larger one (staff, machines) are counted exactly.
   const coarse = budget.exact || limit !== budget.limit ? undefined : c.env.operability?.coarseLimiter(coarseBinding(routeClass));
