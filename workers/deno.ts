@@ -20,7 +20,7 @@ import { KvObjects } from "./platform/deno/kv-objects.ts";
 import { KvQueues, type QueueBinding } from "./platform/deno/kv-queues.ts";
 import { denoRuntime } from "./platform/deno/runtime.ts";
 import { jobRegistry } from "./platform/job.ts";
-import { errorFields, log, setLogLevel } from "./platform/log.ts";
+import { configureLogs, errorFields, log, logSettingsFrom } from "./platform/log.ts";
 import { handleScheduled, JobLease } from "./scheduler/index.ts";
 
 const api = deno();
@@ -52,7 +52,7 @@ const rt = denoRuntime({
   blobsDir: typeof vars.BLOBS_DIR === "string" ? vars.BLOBS_DIR : ".data/blobs",
 });
 try {
-  setLogLevel(platformConfig.read(rt).LOG_LEVEL);
+  configureLogs(logSettingsFrom(platformConfig.read(rt)));
 } catch {
   // A broken configuration is reported as a problem by the handler that needs it.
 }

@@ -11,7 +11,7 @@ import { createApp } from "./platform/app.ts";
 import { type CloudflareEnv, cloudflareRuntime } from "./platform/cloudflare/runtime.ts";
 import { platformConfig } from "./platform/config.ts";
 import { jobRegistry } from "./platform/job.ts";
-import { setLogLevel } from "./platform/log.ts";
+import { configureLogs, logSettingsFrom } from "./platform/log.ts";
 import type { Runtime } from "./platform/runtime.ts";
 import { handleScheduled } from "./scheduler/index.ts";
 
@@ -30,7 +30,7 @@ const handleQueue = createQueueHandler(FAMILIES, deadLetterSink);
 function runtimeOf(env: CloudflareEnv, ctx: ExecutionContext): Runtime {
   const rt = cloudflareRuntime(env, (p) => ctx.waitUntil(p));
   try {
-    setLogLevel(platformConfig.read(rt).LOG_LEVEL);
+    configureLogs(logSettingsFrom(platformConfig.read(rt)));
   } catch {
     // A broken configuration is reported as a problem by the handler that needs it.
   }

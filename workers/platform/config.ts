@@ -83,6 +83,8 @@ export function jsonVar<T extends z.ZodType>(schema: T, what: string) {
   });
 }
 
+const LOG_LEVEL_ENUM = z.enum(["debug", "info", "warn", "error"]);
+
 /** The settings of the platform itself: database, HTTP limits, logs, queues, the operations token. */
 export const platformConfig = defineConfig(
   "platform",
@@ -115,7 +117,11 @@ export const platformConfig = defineConfig(
     QUEUE_RETRY_BASE_SECONDS: z.coerce.number().min(0).default(5),
     /** Bearer token of the operations principal (role admin) for machine access. */
     OPS_TOKEN: z.string().min(24).optional(),
-    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    LOG_LEVEL: LOG_LEVEL_ENUM.default("info"),
+    /** Levels by area, the first segment of a log message: `{"orders":"debug","consumer":"warn"}` (docs/operability.md). */
+    LOG_LEVELS: jsonVar(z.record(z.string(), LOG_LEVEL_ENUM), "a JSON object of area to level").default({}),
+    /** Share of debug lines written (0 to 1), kept or dropped per request id. */
+    LOG_DEBUG_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(1),
     /** Answer each request's round trips (statements, transactions, sessions, object calls) in `Server-Timing`. */
     COST_HEADERS: z.enum(["on", "off"]).default("off"),
     /** Base URL of the web shop, for links in customer messages and tracking pages. */

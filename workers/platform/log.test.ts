@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { log, redact, setLogLevel } from "./log.ts";
+import { areaOf, configureLogs, type LogSettings, log, redact, shouldWrite } from "./log.ts";
+
+const WARN: LogSettings = { level: "warn", levels: {}, debugSampleRate: 1 };
 
 afterEach(() => {
   vi.restoreAllMocks();
-  setLogLevel("warn");
+  configureLogs(WARN);
 });
 
 describe("logs", () => {
@@ -33,7 +35,7 @@ describe("logs", () => {
   it("drops lines under the level, and leaves values without personal data as they are", () => {
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
-    setLogLevel("warn");
+    configureLogs(WARN);
     log.info("ignored", { n: 1 });
     expect(lines).toEqual([]);
     expect(redact({ n: 1, ok: true, list: [1, "two"], nested: { orderId: "ord_1" } })).toEqual({
@@ -42,5 +44,31 @@ describe("logs", () => {
       list: [1, "two"],
       nested: { orderId: "ord_1" },
     });
+  });
+
+  it("take each area's own level before the default one", () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
+    configureLogs({ level: "warn", levels: { orders: "debug", consumer: "error" }, debugSampleRate: 1 });
+    log.debug("orders.saga_step", { orderId: "ord_1" });
+    log.info("delivery.webhook", {});
+    log.info("consumer.processed", {});
+    expect(lines.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ msg: "orders.saga_step", area: "orders", level: "debug" })]);
+    expect(shouldWrite("warn", "consumer.retry", {})).toBe(false);
+    expect(shouldWrite("error", "consumer.parked", {})).toBe(true);
+    expect(shouldWrite("warn", "delivery.carrier_failed", {})).toBe(true);
+    expect(areaOf("request")).toBe("request");
+  });
+
+  it("sample debug lines by request id: a kept request keeps every line, and the share follows the rate", () => {
+    configureLogs({ level: "debug", levels: {}, debugSampleRate: 0.25 });
+    const kept = Array.from({ length: 4000 }, (_, i) => `req_${i}`).filter((id) => shouldWrite("debug", "orders.x", { requestId: id }));
+    expect(kept.length).toBeGreaterThan(800);
+    expect(kept.length).toBeLessThan(1200);
+    for (const id of kept.slice(0, 50)) expect(shouldWrite("debug", "search.y", { requestId: id })).toBe(true);
+    // Sampling never drops a line above debug.
+    expect(shouldWrite("info", "orders.x", { requestId: "req_dropped" })).toBe(true);
+    configureLogs({ level: "debug", levels: {}, debugSampleRate: 0 });
+    expect(shouldWrite("debug", "orders.x", { requestId: kept[0] })).toBe(false);
   });
 });
