@@ -110,7 +110,14 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "queues/**/*.test.ts", "db/**/*.test.ts", "test/**/*.test.ts"],
+      include: [
+        "workers/**/*.test.ts",
+        "durable-objects/**/*.test.ts",
+        "queues/**/*.test.ts",
+        "db/**/*.test.ts",
+        "test/**/*.test.ts",
+        "tail/**/*.test.ts",
+      ],
       globalSetup: ["./test/global-setup.ts"],
       testTimeout: 30_000,
       silent: "passed-only" as const,

@@ -8,6 +8,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { secureHeaders } from "hono/secure-headers";
 import { authenticate } from "./auth.ts";
 import { noStoreByDefault } from "./cache-policy.ts";
+import { platformConfig } from "./config.ts";
+import { configGate } from "./config-gate.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError, ErrorCode, registerErrors } from "./errors.ts";
 import type { Family } from "./family.ts";
@@ -33,6 +35,7 @@ export function createApp({ families, relay, jobs }: AppOptions): OpenAPIHono<Ap
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestContext({ relay, jobs }));
+  app.use("*", configGate([platformConfig, ...families.flatMap((f) => (f.config ? [f.config] : []))]));
   app.use("*", corsFromConfig);
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "cross-origin", contentSecurityPolicy: undefined }));
   app.use("*", bodySizeLimit);

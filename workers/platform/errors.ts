@@ -42,6 +42,8 @@ export const ErrorCode = defineErrors({
   DEPENDENCY_UNAVAILABLE: { status: 503, title: "A dependency is unavailable" },
   /** Postgres could not be reached or could not answer in time (workers/platform/db-errors.ts); always with Retry-After. */
   DATABASE_UNAVAILABLE: { status: 503, title: "The database is unavailable" },
+  /** A setting is missing or malformed (config-gate.ts); the error log names it. */
+  CONFIGURATION_INVALID: { status: 503, title: "The service is not configured correctly" },
   INTERNAL: { status: 500, title: "Internal error" },
   /** A route that acts for a signed-in user was called with a service token. */
   USER_TOKEN_REQUIRED: { status: 403, title: "A user access token is required" },

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
-import { platformConfig } from "./config.ts";
+import { ConfigError, platformConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import { databaseUnavailable, isDatabaseUnavailable } from "./db-errors.ts";
 import { ApiError, ErrorCode, type ErrorDef, type FieldError, findErrorCode, PROBLEM_CONTENT_TYPE } from "./errors.ts";
@@ -58,6 +58,17 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError(ErrorCode.INTERNAL, "An unexpected error occurred; quote the request id when reporting it");
 }
 
+/** The answer while the configuration is broken (config-gate.ts): the operator fixes it, so clients retry in a minute. */
+export function configurationInvalid(): ApiError {
+  return new ApiError(
+    ErrorCode.CONFIGURATION_INVALID,
+    "The service is not configured correctly; the operator is told which settings to fix.",
+    {
+      headers: { "retry-after": "60" },
+    },
+  );
+}
+
 /** The Retry-After of DATABASE_UNAVAILABLE; an unreadable configuration still gets an answer. */
 function retryAfterSeconds(c: Context<AppEnv>): number {
   try {
@@ -72,6 +83,11 @@ export function onError(err: unknown, c: Context<AppEnv>): Response {
   if (isDatabaseUnavailable(err)) {
     log.warn("request.database_unavailable", { requestId: c.get("requestId"), path: c.req.path, ...errorFields(err) });
     return problemResponse(c, databaseUnavailable(retryAfterSeconds(c)));
+  }
+  // A setting read late (by a family, after the gate) that is broken: the same 503 as the gate's, never a 500.
+  if (err instanceof ConfigError) {
+    log.error("config.invalid", { requestId: c.get("requestId"), path: c.req.path, problems: [err.message] });
+    return problemResponse(c, configurationInvalid());
   }
   const apiError = toApiError(err);
   if (apiError.status >= 500) log.error("request.failed", { requestId: c.get("requestId"), path: c.req.path, ...errorFields(err) });

@@ -37,6 +37,15 @@ export function traceFrom(header: string | undefined): TraceContext {
     : { traceId: randomHex(16), parentId: null, spanId: randomHex(8), flags: "01" };
 }
 
+/** Whether to count the request's round trips; a broken configuration is the config gate's to answer, after the ids are set. */
+function costHeadersOn(rt: Runtime): boolean {
+  try {
+    return platformConfig.read(rt).COST_HEADERS === "on";
+  } catch {
+    return false;
+  }
+}
+
 /** What every request's context carries besides its ids: the publishing strategy and the job registry. */
 export interface RequestContextOptions {
   relay: (rt: Runtime, eventIds: string[]) => void;
@@ -55,7 +64,7 @@ export const requestContext = ({ relay, jobs }: RequestContextOptions) =>
     c.set("principal", null);
     c.set("afterCommit", (ids) => relay(c.env, ids));
     c.set("jobs", jobs);
-    const cost = platformConfig.read(c.env).COST_HEADERS === "on" ? newRequestCost() : undefined;
+    const cost = costHeadersOn(c.env) ? newRequestCost() : undefined;
     c.set("cost", cost);
     if (cost) c.env = countingObjects(c.env, cost);
     try {
