@@ -3,6 +3,7 @@ import { InventoryUpdated } from "../../queues/contracts/events/inventory.ts";
 import { PriceChanged, ProductCreated, ProductDeleted, ProductUpdated } from "../../queues/contracts/events/product.ts";
 import { on } from "../platform/event-handlers.ts";
 import { defineFamily } from "../platform/family.ts";
+import { searchConfig } from "./config.ts";
 import { SearchErrors } from "./errors.ts";
 import { applyDeletion, applySnapshot, applyStockLevel, refreshFromCatalog } from "./indexer.ts";
 import { searchQueryLogPrune } from "./query-log.ts";
@@ -14,6 +15,7 @@ export const search = defineFamily({
   schemas: ["search"],
   routes: { "/api/search": searchRoutes },
   errors: SearchErrors,
+  config: searchConfig,
   jobs: [searchReindex, searchQueryLogPrune],
   // Product and inventory events keep the projection up to date, each inside the consumer's transaction
   // (which also records the event as processed). Ratings come from the reviews family, which calls applyRating.

@@ -12,6 +12,7 @@ import { lastGoodUrl, refreshLastGood, serveLastGood } from "../platform/last-go
 import { validationHook } from "../platform/problem-response.ts";
 import { runJob } from "../scheduler/index.ts";
 import type { SearchFilters } from "./domain.ts";
+import { cachedSearch, normaliseWords, type Served, searchKey, servedHeaders } from "./edge-cache.ts";
 import { merchandisingRoutes } from "./merchandising-routes.ts";
 import { logSearchInBackground, zeroResultQueries } from "./query-log.ts";
 import { toSearchResponse } from "./results.ts";
@@ -91,43 +92,66 @@ searchRoutes
       inStock: query.inStock === undefined ? undefined : query.inStock === "true",
       currency: query.currency,
     };
-    const input = { q: query.q ?? null, filters, sort: query.sort, page: query.page, limit: query.limit };
-    const key = lastGoodUrl(c.req.url);
-    let body: ReturnType<typeof toSearchResponse>;
+    const input = {
+      q: query.q === undefined ? null : normaliseWords(query.q),
+      filters,
+      sort: query.sort,
+      page: query.page,
+      limit: query.limit,
+    };
+    const key = searchKey(c, "results", {
+      q: input.q ?? undefined,
+      category: filters.categories,
+      brand: filters.brands,
+      minPrice: query.minPrice,
+      maxPrice: query.maxPrice,
+      minRating: query.minRating,
+      inStock: query.inStock,
+      currency: query.currency,
+      lang: query.lang,
+      sort: query.sort,
+      page: query.page,
+      limit: query.limit,
+    });
+    let served: Served;
     try {
-      body = toSearchResponse(input, await runSearch(dbOf(c), input, query.lang));
+      served = await cachedSearch(c, key, async (db) => {
+        const body = toSearchResponse(input, await runSearch(db, input, query.lang));
+        return { body: JSON.stringify(body), meta: { total: String(body.total), corrected: body.correctedQuery ?? "" } };
+      });
     } catch (err) {
       // The database is unavailable: the last results for these words, marked stale, if any were kept.
-      const stale = await serveLastGood(c.env, key, err);
+      const stale = await serveLastGood(c.env, lastGoodUrl(c.req.url), err);
       if (stale) return stale as never;
       throw err;
     }
-    refreshLastGood(c.env, key, JSON.stringify(body));
+    refreshLastGood(c.env, lastGoodUrl(c.req.url), served.body);
     if (input.q !== null) {
       const { categories, brands, ...rest } = filters;
       await logSearchInBackground(c, {
         query: input.q,
-        corrected: body.correctedQuery,
+        corrected: served.meta.corrected || null,
         // Unset filters are undefined and left out of the stored JSON.
         filters: { ...rest, category: categories.length ? categories : undefined, brand: brands.length ? brands : undefined },
         sort: input.sort,
         page: input.page,
-        resultCount: body.total,
+        resultCount: Number(served.meta.total ?? 0),
         latencyMs: Math.round((performance.now() - started) * 100) / 100,
         requestId: c.get("requestId") ?? null,
       });
     }
-    return c.json(body, 200);
+    return new Response(served.body, { status: 200, headers: servedHeaders(c, served) }) as never;
   })
   .openapi(suggestRoute, async (c) => {
     const { q, limit } = c.req.valid("query");
-    const key = lastGoodUrl(c.req.url);
+    const words = normaliseWords(q);
+    const key = searchKey(c, "suggest", { q: words.toLowerCase(), limit });
     try {
-      const body = await suggest(dbOf(c), q, limit);
-      refreshLastGood(c.env, key, JSON.stringify(body));
-      return c.json(body, 200);
+      const served = await cachedSearch(c, key, async (db) => ({ body: JSON.stringify(await suggest(db, words, limit)), meta: {} }));
+      refreshLastGood(c.env, lastGoodUrl(c.req.url), served.body);
+      return new Response(served.body, { status: 200, headers: servedHeaders(c, served) }) as never;
     } catch (err) {
-      const stale = await serveLastGood(c.env, key, err);
+      const stale = await serveLastGood(c.env, lastGoodUrl(c.req.url), err);
       if (stale) return stale as never;
       throw err;
     }
