@@ -3,6 +3,7 @@
  * HTTP, the order object's alarm fired on demand, and what inventory,
  * payments and delivery report about an order.
  */
+
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
@@ -14,6 +15,7 @@ import { newProduct, type ProductBody } from "../../workers/products/test-fixtur
 import { testEnv, withTestDb } from "../helpers/db.ts";
 import { api } from "../helpers/http.ts";
 import { registerAndLogin, type TestUser } from "../helpers/identity.ts";
+import { untilProjected } from "../helpers/stock.ts";
 
 /** Oregon has no sales tax: orders shipped here are untaxed, so amounts in checkout tests are the prices themselves. */
 export const ADDRESS = {
@@ -47,7 +49,10 @@ export async function stocked(prices: number[], units = 20, currency = "USD"): P
   const product = await newProduct({ variants: prices.map((priceMinor) => ({ priceMinor, currency })) });
   for (const v of product.variants)
     expect((await api(`/api/inventory/${v.sku}/restock`, { method: "POST", json: { quantity: units } })).status).toBe(200);
-  return { product, skus: product.variants.map((v) => v.sku) };
+  const skus = product.variants.map((v) => v.sku);
+  // A cart shows the lines it did not just change with the projection's availability.
+  await untilProjected(skus, units);
+  return { product, skus };
 }
 
 export const shopper = (): Promise<TestUser> => registerAndLogin();

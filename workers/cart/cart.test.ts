@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
+import { untilProjected } from "../../test/helpers/stock.ts";
 import { json, newProduct, type ProductBody, patchProduct } from "../products/test-fixtures.ts";
 import type { CartBody } from "./schemas.ts";
 
@@ -15,6 +16,11 @@ async function stocked(prices: number[], units = 20): Promise<ProductBody> {
   const product = await newProduct({ variants: prices.map((priceMinor) => ({ priceMinor })) });
   for (const v of product.variants)
     expect((await api(`/api/inventory/${v.sku}/restock`, { method: "POST", json: { quantity: units } })).status).toBe(200);
+  // A cart shows the lines it did not just change with the projection's availability.
+  await untilProjected(
+    product.variants.map((v) => v.sku),
+    units,
+  );
   return product;
 }
 

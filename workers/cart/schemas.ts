@@ -49,7 +49,10 @@ export const CartLineSchema = z
     addedUnitPriceMinor: money.openapi({ description: "The unit price when the line was added or last changed" }),
     priceChanged: z.boolean().openapi({ description: "The current unit price differs from addedUnitPriceMinor" }),
     lineTotalMinor: money.nullable(),
-    available: count.openapi({ description: "Units of the SKU available now (the cart does not hold stock)" }),
+    available: count.openapi({
+      description:
+        "Units of the SKU available now (the cart does not hold stock; other lines read from the stock projection, a moment behind)",
+    }),
     insufficientStock: z.boolean().openapi({ description: "The line asks for more than is available now" }),
     addedAt: z.string(),
     updatedAt: z.string(),

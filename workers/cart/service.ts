@@ -1,8 +1,11 @@
 /**
  * The cart family's service: the routes (and checkout later) call it. Lines
  * and quantities live in the cart's Durable Object; prices always come from
- * the catalogue (`quoteSkus`, discounts applied), availability from each
- * SKU's inventory object. Refusals become ApiErrors with stable codes.
+ * the catalogue (`quoteSkus`, discounts applied). Availability of the line
+ * an operation changes comes from its SKU's inventory object (the operation
+ * asked it anyway); the other lines' from the stock projection, in one
+ * statement beside the quotes, so a cart answer never asks one object per
+ * line. Refusals become ApiErrors with stable codes.
  */
 import {
   type CartResult,
@@ -13,8 +16,9 @@ import {
   priceChanged,
   type Refusal,
 } from "../../durable-objects/cart/index.ts";
-import { getAvailability, InventoryErrors } from "../inventory/index.ts";
+import { getAvailability, getStockLevels, InventoryErrors } from "../inventory/index.ts";
 import type { Queryable } from "../platform/db.ts";
+import { isDatabaseUnavailable } from "../platform/db-errors.ts";
 import { ApiError } from "../platform/errors.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { CatalogErrors, quoteSkusOrLastKnown, type SkuQuote } from "../products/index.ts";
@@ -104,15 +108,15 @@ export async function presentCart(
   known: KnownFacts = {},
 ): Promise<CartBody> {
   const skus = snap.lines.map((l) => l.sku);
-  // Only what the operation did not already read: one statement for the other lines' quotes,
-  // and their inventory objects asked at the same time.
+  // Only what the operation did not already read: one statement for the other lines' quotes
+  // and one for their stock, sent at the same time.
   const toQuote = skus.filter((s) => !known.quotes?.has(s));
   const toCount = skus.filter((s) => known.available?.[s] === undefined);
   const [fresh, levels] = await Promise.all([
     toQuote.length > 0
       ? quoteSkusOrLastKnown(rt, db, origin, toQuote)
       : Promise.resolve({ quotes: new Map<string, SkuQuote>(), lastKnown: false }),
-    Promise.all(toCount.map(async (s) => [s, (await getAvailability(rt, s)).available] as const)),
+    availabilityOf(rt, db, toCount),
   ]);
   const lastKnown = (known.lastKnown ?? false) || fresh.lastKnown;
   const quotes = new Map([...(known.quotes ?? []), ...fresh.quotes]);
@@ -159,6 +163,22 @@ export async function presentCart(
     ...(merged ? { merged } : {}),
     ...(lastKnown ? { provisional: PROVISIONAL } : {}),
   };
+}
+
+/**
+ * Units available of each SKU, from the stock projection (it follows the
+ * inventory objects' events, a moment behind them; checkout reserves from
+ * the objects themselves). With the database down, each SKU's object answers.
+ */
+async function availabilityOf(rt: Runtime, db: Queryable, skus: string[]): Promise<(readonly [string, number])[]> {
+  if (skus.length === 0) return [];
+  try {
+    const levels = await getStockLevels(db, skus);
+    return skus.map((s) => [s, levels.get(s)?.available ?? 0] as const);
+  } catch (err) {
+    if (!isDatabaseUnavailable(err)) throw err;
+    return Promise.all(skus.map(async (s) => [s, (await getAvailability(rt, s)).available] as const));
+  }
 }
 
 /** A line's own recorded price, as a unit price without discount: what the cart knows when nothing else can price it. */
