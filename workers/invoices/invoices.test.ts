@@ -7,7 +7,18 @@
 import { PDFDict, PDFDocument, PDFHexString, PDFName } from "pdf-lib";
 import { afterAll, describe, expect, it } from "vitest";
 import type { DocumentContent } from "../../db/schema/invoices.ts";
-import { cancel, confirm, json, placeOrder, quiesce, settle, shopper, stocked } from "../../test/checkout/fixtures.ts";
+import {
+  cancel,
+  confirm,
+  json,
+  netCharged,
+  placeOrder,
+  quiesce,
+  settle,
+  shipment,
+  shopper,
+  stocked,
+} from "../../test/checkout/fixtures.ts";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api, eventually } from "../../test/helpers/http.ts";
 import type { OrderView } from "../orders/index.ts";
@@ -98,6 +109,44 @@ describe("invoices", () => {
     // Nothing issued twice, whatever was redelivered meanwhile.
     await quiesce();
     expect(await listed(user.accessToken, o.id)).toHaveLength(2);
+  }, 60_000);
+
+  it("gives a part return's refund a credit note of that amount against the invoice", async () => {
+    const user = await shopper();
+    const {
+      skus: [sku],
+    } = await stocked([2_380], 5, "EUR");
+    const o = await json<OrderView>(await placeOrder(user.accessToken, { shippingAddress: BERLIN, lines: [{ sku, quantity: 2 }] }), 201);
+    expect((await confirm(user.accessToken, o.id)).status).toBe(200);
+    const s = await shipment(o.id);
+    for (const status of ["dispatched", "delivered"])
+      expect((await api(`/api/delivery/shipments/${s!.id}/status`, { method: "POST", json: { status } })).status).toBe(200);
+    const ret = await api("/api/delivery/returns", {
+      method: "POST",
+      token: user.accessToken,
+      json: { orderId: o.id, reason: "no_longer_needed", lines: [{ sku, quantity: 1 }] },
+    });
+    expect(ret.status).toBe(201);
+    const { id: returnId } = (await ret.json()) as { id: string };
+    expect((await api(`/api/delivery/returns/${returnId}/receive`, { method: "POST" })).status).toBe(200);
+    const inspected = await api(`/api/delivery/returns/${returnId}/inspect`, {
+      method: "POST",
+      json: { lines: [{ sku, acceptedQuantity: 1 }] },
+    });
+    expect(inspected.status).toBe(200);
+    const docs = await eventually(async () => {
+      const items = await listed(user.accessToken, o.id);
+      return items.length === 2 ? items : undefined;
+    });
+    const refunded = o.totals.totalMinor - (await netCharged(o.id));
+    expect(refunded).toBeGreaterThan(0);
+    expect(refunded).toBeLessThan(o.totals.totalMinor);
+    expect(docs[1]).toMatchObject({ kind: "credit_note", invoiceNumber: docs[0]!.number, totalMinor: -refunded });
+    const note = await embedded(await api(docs[1]!.url, { token: user.accessToken }));
+    expect(note.reason).toBe("return_received");
+    expect(note.taxRates).toEqual([
+      { rateBp: 1900, netMinor: -(refunded - Math.round((refunded * 1900) / 11_900)), taxMinor: -Math.round((refunded * 1900) / 11_900) },
+    ]);
   }, 60_000);
 
   it("numbers concurrent issuances 1..N with no gap and no repeat, and issues nothing twice per source", async () => {
