@@ -29,4 +29,5 @@ export const DB_FAMILIES = [
   "reports",
   "tax",
   "promotions",
+  "invoices",
 ] as const;

@@ -13,6 +13,7 @@ import { delivery } from "./delivery/index.ts";
 import { health } from "./health/index.ts";
 import { identity } from "./identity/index.ts";
 import { inventory } from "./inventory/index.ts";
+import { invoices } from "./invoices/index.ts";
 import { monitoring } from "./monitoring/index.ts";
 import { notifications } from "./notifications/index.ts";
 import { orders } from "./orders/index.ts";
@@ -50,4 +51,5 @@ export const FAMILIES: readonly Family[] = [
   monitoring,
   taxes,
   promotions,
+  invoices,
 ];

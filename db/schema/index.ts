@@ -6,6 +6,7 @@ export * from "./catalog.ts";
 export * from "./delivery.ts";
 export * from "./events.ts";
 export * from "./inventory.ts";
+export * from "./invoices.ts";
 export * from "./notifications.ts";
 export * from "./ops.ts";
 export * from "./orders.ts";

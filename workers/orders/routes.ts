@@ -8,6 +8,7 @@
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import { type Answer, presentOrder } from "../../durable-objects/order/index.ts";
 import { validateAddress } from "../delivery/index.ts";
+import { invoiceRoutes } from "../invoices/index.ts";
 import { hasRole, requireRole } from "../platform/auth.ts";
 import { type AppContext, type AppEnv, dbOf, type Principal, ROLES } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
@@ -198,3 +199,6 @@ ordersRoutes
     });
     return respond(c, answer) as never;
   });
+
+// An order's invoice and credit notes (the invoices family's documents), behind the same sign-in as the order.
+ordersRoutes.route("/", invoiceRoutes);

@@ -97,6 +97,7 @@ export const TEMPLATES = {
       name: c.name,
       orderNumber: d.orderNumber,
       orderUrl: c.links.order(d.orderId),
+      invoiceUrl: c.links.invoice(d.orderId),
       total: money(d.totalMinor, d.currency, c.locale),
     }),
   }),

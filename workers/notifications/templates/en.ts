@@ -73,8 +73,8 @@ export const en: LocaleBundle = {
     },
     "order-confirmed": {
       subject: "Your order {{orderNumber}} is confirmed",
-      html: `<p>Good news: your payment went through and your order {{orderNumber}} ({{total}}) is confirmed. We will tell you as soon as it ships.</p>${orderLink}`,
-      text: "Good news: your payment went through and your order {{orderNumber}} ({{total}}) is confirmed. We will tell you as soon as it ships.\n\nView order: {{orderUrl}}",
+      html: `<p>Good news: your payment went through and your order {{orderNumber}} ({{total}}) is confirmed. We will tell you as soon as it ships.</p><p>Your invoice: <a href="{{invoiceUrl}}">{{invoiceUrl}}</a></p>${orderLink}`,
+      text: "Good news: your payment went through and your order {{orderNumber}} ({{total}}) is confirmed. We will tell you as soon as it ships.\n\nYour invoice: {{invoiceUrl}}\nView order: {{orderUrl}}",
       sms: "Edge Commerce: order {{orderNumber}} ({{total}}) is confirmed. Details: {{orderUrl}}",
       push: { title: "Order {{orderNumber}} confirmed", body: "Your payment of {{total}} went through." },
     },

@@ -26,6 +26,8 @@ export function storefrontLinks(base: string) {
   return {
     home: at("/"),
     order: (orderId: string) => at(`/account/orders/${id(orderId)}`),
+    // The storefront's page of an order's invoice (it shows the PDF of GET /api/orders/{id}/invoice).
+    invoice: (orderId: string) => at(`/account/orders/${id(orderId)}/invoice`),
     returns: (orderId: string) => at(`/account/orders/${id(orderId)}/returns`),
     verifyEmail: (token: string) => at("/verify-email", { token }),
     resetPassword: (token: string) => at("/reset-password", { token }),

@@ -105,6 +105,9 @@ describe("locales", () => {
     expect(de.subject).toBe("Ihre Bestellung EC-1001 ist bestätigt");
     expect(en.text).toContain("€1,234.56");
     expect(de.text.replace(/\u00A0/g, " ")).toContain("1.234,56 €");
+    // The confirmation links the order's invoice, in both languages.
+    expect(en.text).toMatch(/Your invoice: https?:\/\/\S+\/account\/orders\/ord_1\/invoice\n/);
+    expect(de.text).toMatch(/Ihre Rechnung: https?:\/\/\S+\/account\/orders\/ord_1\/invoice\n/);
     const jpy = renderMessage("order-confirmed", "sms", { ...(data as object), totalMinor: 1500, currency: "JPY" }, ctx("en")).rendered as {
       body: string;
     };
