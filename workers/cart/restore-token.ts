@@ -10,6 +10,7 @@
  * take its lines back.
  */
 import { z } from "zod";
+import { safeEqual } from "../platform/auth.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { base64Url, cartSigningKey } from "./guest-cart-id.ts";
 
@@ -56,4 +57,36 @@ export async function signRestoreToken(rt: Pick<Runtime, "vars">, grant: Restore
   };
   const payload = base64Url(enc.encode(JSON.stringify(body)));
   return `${payload}.${await signature(rt, payload)}`;
+}
+
+const TOKEN_PATTERN = /^([A-Za-z0-9_-]{1,16000})\.([A-Za-z0-9_-]{43})$/;
+
+function decodeBase64Url(text: string): unknown {
+  try {
+    const bin = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0))));
+  } catch {
+    return null;
+  }
+}
+
+export type ReadToken = { ok: true; grant: RestoreGrant } | { ok: false; reason: "invalid" | "expired" };
+
+/** The grant a token carries if the server signed it (compared in constant time) and it has not expired at `now`. */
+export async function readRestoreToken(rt: Pick<Runtime, "vars">, token: string, now: Date): Promise<ReadToken> {
+  const m = TOKEN_PATTERN.exec(token);
+  if (!m || !safeEqual(m[2]!, await signature(rt, m[1]!))) return { ok: false, reason: "invalid" };
+  const parsed = Payload.safeParse(decodeBase64Url(m[1]!));
+  if (!parsed.success) return { ok: false, reason: "invalid" };
+  const p = parsed.data;
+  if (p.x * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
+  return {
+    ok: true,
+    grant: {
+      userId: p.u,
+      cartId: p.c,
+      expiresAt: new Date(p.x * 1000),
+      lines: p.l.map(([sku, quantity, unitPriceMinor, currency]) => ({ sku, quantity, unitPriceMinor, currency })),
+    },
+  };
 }
