@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
-import { registerAndLogin } from "../../test/helpers/identity.ts";
+import { outboxEvents, registerAndLogin } from "../../test/helpers/identity.ts";
 import { newId } from "../platform/ids.ts";
 import { json, newProduct } from "../products/test-fixtures.ts";
 import { signRestoreToken } from "./restore-token.ts";
@@ -38,7 +38,7 @@ async function setup() {
 }
 
 describe("restoring an abandoned cart", () => {
-  it("adds the token's lines to the user's cart, and a second restore adds nothing", async () => {
+  it("adds the token's lines to the user's cart and announces one CartRecovered; a second restore adds nothing", async () => {
     const { user, a, b, grant } = await setup();
     const token = await grant(user.userId);
     const first = await json<CartBody>(await restore(user.accessToken, { token }), 200);
@@ -50,6 +50,10 @@ describe("restoring an abandoned cart", () => {
     expect(again.lines.map((l) => [l.sku, l.quantity])).toEqual([
       [a, 2],
       [b, 1],
+    ]);
+    const recovered = await outboxEvents(first.cartId!, "CartRecovered");
+    expect(recovered.map((e) => e.payload)).toEqual([
+      { cartId: first.cartId, abandonedCartId: expect.stringMatching(/^crt_/), userId: user.userId, itemCount: 3 },
     ]);
   });
 

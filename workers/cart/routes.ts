@@ -7,10 +7,13 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import type { CartSnapshot } from "../../durable-objects/cart/index.ts";
+import { CartRecovered } from "../../queues/contracts/events/cart.ts";
+import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
+import { eventFrom, scopeOf } from "../platform/scope.ts";
 import { CartErrors } from "./errors.ts";
 import { readRestoreToken } from "./restore-token.ts";
 import { AddItemBody, CartSchema, RestoreBody, SkuParam, UpdateItemBody } from "./schemas.ts";
@@ -167,6 +170,21 @@ cartRoutes
     // The merge records its source id, so the same abandoned cart restored twice adds nothing the second time.
     const result = await session.stub!.mergeFrom({ sourceCartId: `restore:${read.grant.cartId}`, lines, caller: session.caller });
     const { snap, available } = unwrap(result);
+    // The analytics funnel counts a recovered cart once: a replayed restore announces nothing.
+    if (result.ok && !result.replayed && snap.cartId) {
+      const scope = scopeOf(c);
+      const payload = {
+        cartId: snap.cartId,
+        abandonedCartId: read.grant.cartId,
+        userId: principal.id,
+        itemCount: snap.lines.reduce((n, l) => n + l.quantity, 0),
+      };
+      await transactionWithEvents(
+        scope.db,
+        (_tx, events) => events.emit(CartRecovered, eventFrom(scope, "cart", snap.cartId!, payload)),
+        scope.afterCommit,
+      );
+    }
     const merged = [...(session.merged ?? []), ...(result.ok ? (result.adjustments ?? []) : [])];
     return answer(c, { ...session, merged }, snap, { available });
   })
