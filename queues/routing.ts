@@ -25,7 +25,7 @@ export const CONSUMER_GROUPS = [
     producer: "Q_NOTIFICATIONS",
     deadLetterQueue: "notifications-events-dlq",
     deadLetterProducer: "DLQ_NOTIFICATIONS",
-    topics: ["user", "auth", "order", "payment", "delivery", "review", "inventory"],
+    topics: ["user", "auth", "order", "payment", "delivery", "review", "inventory", "cart"],
   },
   {
     name: "audit",

@@ -99,7 +99,7 @@ export const cartFacts = analyticsSchema.table(
   {
     eventId: text("event_id").primaryKey(),
     cartId: text("cart_id").notNull(),
-    kind: text("kind", { enum: ["added", "removed", "abandoned"] }).notNull(),
+    kind: text("kind", { enum: ["added", "removed", "abandoned", "recovered"] }).notNull(),
     sku: text("sku"),
     quantity: integer("quantity").notNull(),
     valueMinor: money("value_minor"),

@@ -148,3 +148,16 @@ export const capturedMessages = notificationsSchema.table(
     index("captured_messages_user_idx").on(t.userId),
   ],
 );
+
+/**
+ * The frequency cap of cart reminders: one row per user, naming the
+ * abandoned cart it last reminded them of and when. A reminder goes out only
+ * if claiming this row succeeds (a conditional upsert in the consumer's
+ * transaction): for the same cart again (a redelivered event), or once the
+ * cap has passed. Two carts racing for one user serialise on the row.
+ */
+export const cartReminders = notificationsSchema.table("cart_reminders", {
+  userId: text("user_id").primaryKey(),
+  cartId: text("cart_id").notNull(),
+  remindedAt: timestamp("reminded_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -112,6 +112,10 @@ export const FunnelResponse = z
     currency: z.string().nullable(),
     ...FunnelShape,
     anonymous: z.object({ productViews: z.number().int(), guestCartAdds: z.number().int() }),
+    carts: z.object({ abandoned: z.number().int(), recovered: z.number().int() }).openapi({
+      description:
+        "Carts that idled out in the period (CartAbandoned), and abandoned carts a reminder's link brought back in it (CartRecovered)",
+    }),
     buckets: z.array(z.object({ period: z.string(), ...FunnelShape })),
   })
   .openapi("FunnelReport");

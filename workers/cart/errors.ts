@@ -5,5 +5,8 @@ export const CartErrors = defineErrors({
   LINE_NOT_FOUND: { status: 404, title: "Line not found" },
   CART_LINE_LIMIT: { status: 409, title: "Cart line limit" },
   CART_QUANTITY_LIMIT: { status: 409, title: "Cart quantity limit" },
+  RESTORE_TOKEN_INVALID: { status: 422, title: "Restore token invalid" },
+  RESTORE_TOKEN_EXPIRED: { status: 422, title: "Restore token expired" },
+  RESTORE_TOKEN_NOT_FOUND: { status: 404, title: "Restore token not found" },
   GUEST_CARTS_UNAVAILABLE: { status: 503, title: "Guest carts unavailable" },
 });

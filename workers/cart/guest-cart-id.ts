@@ -22,7 +22,7 @@ import { CartErrors } from "./errors.ts";
 export const CART_COOKIE = "cart_id";
 const COOKIE_PATTERN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
 
-const base64Url = (bytes: Uint8Array) =>
+export const base64Url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))
     .replaceAll("+", "-")
     .replaceAll("/", "_")
@@ -31,7 +31,8 @@ const base64Url = (bytes: Uint8Array) =>
 /** Outside production, a missing key is replaced by one per isolate (guest carts of a local run only). */
 let isolateKey: string | undefined;
 
-function cookieKey(rt: Pick<Runtime, "vars">): string {
+/** The key that signs guest cart ids and, under another label, restore tokens (restore-token.ts). */
+export function cartSigningKey(rt: Pick<Runtime, "vars">): string {
   const key = cartConfig.read(rt).CART_COOKIE_KEY;
   if (key) return key;
   if (platformConfig.read(rt).APP_ENV === "production")
@@ -44,7 +45,7 @@ function cookieKey(rt: Pick<Runtime, "vars">): string {
 }
 
 async function sign(rt: Pick<Runtime, "vars">, id: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(cookieKey(rt)), { name: "HMAC", hash: "SHA-256" }, false, [
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(cartSigningKey(rt)), { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
   ]);
   return base64Url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`guest-cart:${id}`))));

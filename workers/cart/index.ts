@@ -17,4 +17,6 @@ export const cart = defineFamily({
 
 // What other families use: the object (the Worker exports it) and a user's cart (checkout reads it).
 export { Cart } from "../../durable-objects/cart/index.ts";
+// Cart reminders (notifications) sign the link that restores an abandoned cart.
+export { signRestoreToken } from "./restore-token.ts";
 export { userCart } from "./session.ts";

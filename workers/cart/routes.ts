@@ -7,12 +7,16 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import type { CartSnapshot } from "../../durable-objects/cart/index.ts";
+import { CartRecovered } from "../../queues/contracts/events/cart.ts";
+import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
-import { ApiError } from "../platform/errors.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
+import { eventFrom, scopeOf } from "../platform/scope.ts";
 import { CartErrors } from "./errors.ts";
-import { AddItemBody, CartSchema, SkuParam, UpdateItemBody } from "./schemas.ts";
+import { readRestoreToken } from "./restore-token.ts";
+import { AddItemBody, CartSchema, RestoreBody, SkuParam, UpdateItemBody } from "./schemas.ts";
 import { type KnownFacts, linePrice, presentCart, readCart, sellableQuote, unwrap } from "./service.ts";
 import { type CartSession, cartSession, keepGuestCookie } from "./session.ts";
 
@@ -74,6 +78,18 @@ const clearRoute = createRoute({
   responses: { ...cartResponse("The empty cart"), ...pick(403) },
 });
 
+const restoreRoute = createRoute({
+  method: "post",
+  path: "/restore",
+  tags,
+  security: [{ bearer: [] }],
+  summary: "Put an abandoned cart's lines back (the link of a cart reminder)",
+  description:
+    "Takes the signed token of a cart reminder's link and merges its lines into the signed-in user's cart (quantities added, capped by the limits and availability; `merged` lists what could not be taken in full). Idempotent per abandoned cart: the cart records the restore, so a second restore adds nothing. 401 without a user token; 404 RESTORE_TOKEN_NOT_FOUND when the token was made for another user; 422 RESTORE_TOKEN_INVALID for a tampered or malformed token and RESTORE_TOKEN_EXPIRED after its expiry, changing nothing.",
+  request: { body: { required: true, content: { "application/json": { schema: RestoreBody } } } },
+  responses: { ...cartResponse("The cart with the lines restored"), ...pick(401, 403, 404, 422) },
+});
+
 async function answer(c: AppContext, session: CartSession, snap: CartSnapshot, known?: KnownFacts) {
   return c.json(await presentCart(c.env, dbOf(c), new URL(c.req.url).origin, session.owner, snap, session.merged, known), 200);
 }
@@ -129,6 +145,48 @@ cartRoutes
     const { snap } = unwrap(await session.stub.remove({ sku, caller: session.caller }));
     await keepGuestCookie(c, session);
     return answer(c, session, snap);
+  })
+  .openapi(restoreRoute, async (c) => {
+    const { token } = c.req.valid("json");
+    const principal = c.get("principal");
+    if (!principal) throw new ApiError(ErrorCode.UNAUTHORIZED, "Restoring a cart needs the signed-in user the reminder was sent to");
+    const read = await readRestoreToken(c.env, token, new Date());
+    if (!read.ok)
+      throw read.reason === "expired"
+        ? new ApiError(CartErrors.RESTORE_TOKEN_EXPIRED, "The restore link has expired")
+        : new ApiError(CartErrors.RESTORE_TOKEN_INVALID, "The restore token is not valid");
+    const session = await cartSession(c, { create: false });
+    // Another user's token: as if it did not exist.
+    if (read.grant.userId !== principal.id) throw new ApiError(CartErrors.RESTORE_TOKEN_NOT_FOUND, "No such restore token");
+    const at = Date.now();
+    const lines = read.grant.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      addedUnitPriceMinor: l.unitPriceMinor,
+      currency: l.currency,
+      addedAt: at,
+      updatedAt: at,
+    }));
+    // The merge records its source id, so the same abandoned cart restored twice adds nothing the second time.
+    const result = await session.stub!.mergeFrom({ sourceCartId: `restore:${read.grant.cartId}`, lines, caller: session.caller });
+    const { snap, available } = unwrap(result);
+    // The analytics funnel counts a recovered cart once: a replayed restore announces nothing.
+    if (result.ok && !result.replayed && snap.cartId) {
+      const scope = scopeOf(c);
+      const payload = {
+        cartId: snap.cartId,
+        abandonedCartId: read.grant.cartId,
+        userId: principal.id,
+        itemCount: snap.lines.reduce((n, l) => n + l.quantity, 0),
+      };
+      await transactionWithEvents(
+        scope.db,
+        (_tx, events) => events.emit(CartRecovered, eventFrom(scope, "cart", snap.cartId!, payload)),
+        scope.afterCommit,
+      );
+    }
+    const merged = [...(session.merged ?? []), ...(result.ok ? (result.adjustments ?? []) : [])];
+    return answer(c, { ...session, merged }, snap, { available });
   })
   .openapi(clearRoute, async (c) => {
     const session = await cartSession(c, { create: false });

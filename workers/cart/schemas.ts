@@ -17,6 +17,11 @@ export const UpdateItemBody = z
   .strict()
   .openapi("UpdateCartItem");
 
+export const RestoreBody = z
+  .object({ token: z.string().min(1).max(16_100).openapi({ description: "The token of a cart reminder's restore link" }) })
+  .strict()
+  .openapi("RestoreCart");
+
 const money = z.number().int();
 const count = z.number().int().nonnegative();
 

@@ -10,7 +10,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { capturedMessages, deliveries, pushSubscriptions } from "../../db/schema/notifications.ts";
+import { capturedMessages, cartReminders, deliveries, pushSubscriptions } from "../../db/schema/notifications.ts";
 import { platformConfig } from "../platform/config.ts";
 import type { Queryable } from "../platform/db.ts";
 import type { EventContract } from "../platform/event-contracts.ts";
@@ -43,7 +43,14 @@ export function notifyOn<T extends string, S extends z.ZodType>(
   });
 }
 
-export async function notifyForEvent(event: Envelope, plans: Plan[], { tx, rt }: HandlerContext): Promise<void> {
+/**
+ * A last say over the messages about to go out, in the consumer's transaction (the cart reminders'
+ * frequency cap): those it holds back are recorded as skipped.
+ */
+export type Admit = (outgoing: Outgoing[], ctx: HandlerContext) => Promise<{ admitted: Outgoing[]; held: Skipped[] }>;
+
+export async function notifyForEvent(event: Envelope, plans: Plan[], ctx: HandlerContext, admit?: Admit): Promise<void> {
+  const { tx, rt } = ctx;
   if (plans.length === 0) return;
   // Taken before the first await, so the handlers of one batch share it (see side-db.ts).
   const side = takeSideDb(tx, rt);
@@ -55,6 +62,11 @@ export async function notifyForEvent(event: Envelope, plans: Plan[], { tx, rt }:
       const composed = await compose(tx, { id: event.id, type: event.type }, plan, { storefrontUrl });
       outgoing.push(...composed.outgoing);
       skipped.push(...composed.skipped);
+    }
+    if (admit && outgoing.length > 0) {
+      const gate = await admit(outgoing, ctx);
+      outgoing.splice(0, outgoing.length, ...gate.admitted);
+      skipped.push(...gate.held);
     }
     await recordSkipped(tx, skipped);
     if (outgoing.length === 0) return;
@@ -84,5 +96,6 @@ export async function notifyForEvent(event: Envelope, plans: Plan[], { tx, rt }:
 export async function eraseUserData(db: Queryable, userId: string): Promise<void> {
   await db.delete(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
   await db.delete(capturedMessages).where(eq(capturedMessages.userId, userId));
+  await db.delete(cartReminders).where(eq(cartReminders.userId, userId));
   await db.update(deliveries).set({ recipientMasked: null, updatedAt: sql`now()` }).where(eq(deliveries.userId, userId));
 }

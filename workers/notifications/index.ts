@@ -10,6 +10,7 @@ import { UserDeleted, UserRegistered } from "../../queues/contracts/events/user.
 import { contractsIn } from "../platform/event-contracts.ts";
 import { on } from "../platform/event-handlers.ts";
 import { defineFamily } from "../platform/family.ts";
+import { remindOfAbandonedCart } from "./cart-reminders.ts";
 import { notificationsConfig } from "./config.ts";
 import { eraseUserData, notifyOn } from "./consumer.ts";
 import { NotificationErrors } from "./errors.ts";
@@ -40,6 +41,7 @@ export const notifications = defineFamily({
       notifyOn(ReturnInitiated, toUser("return-initiated")),
       notifyOn(ReviewFlagged, toRoles("review-flagged", MODERATOR_ROLES)),
       notifyOn(LowStockAlert, toRoles("low-stock", STOCK_ALERT_ROLES)),
+      remindOfAbandonedCart,
       on(UserDeleted, (event, { tx }) => eraseUserData(tx, event.payload.userId)),
     ],
   },

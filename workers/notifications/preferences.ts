@@ -13,7 +13,8 @@
 import type { NotificationPreferences } from "../../db/schema/users.ts";
 import type { Category, Channel } from "./templates/catalog.ts";
 
-export type SkipReason = "no_address" | "not_opted_in" | "opted_out" | "unverified" | "suppressed";
+/** `frequency_capped`: held back by a template's own cap (cart reminders), not by a preference. */
+export type SkipReason = "no_address" | "not_opted_in" | "opted_out" | "unverified" | "suppressed" | "frequency_capped";
 
 export type Decision =
   | { send: true }

@@ -62,3 +62,19 @@ export const CartAbandoned = defineEvent({
     idleSeconds: z.number().int().positive(),
   }),
 });
+
+export const CartRecovered = defineEvent({
+  type: "CartRecovered",
+  version: 1,
+  topic: "cart",
+  description: "A cart reminder's link put an abandoned cart's lines back into its user's cart (once per abandoned cart).",
+  payload: z.object({
+    /** The cart the lines went into. */
+    cartId: z.string(),
+    /** The abandoned cart the reminder was about (its CartAbandoned's cartId). */
+    abandonedCartId: z.string(),
+    userId: z.string(),
+    /** Units in the cart after the restore. */
+    itemCount: count,
+  }),
+});

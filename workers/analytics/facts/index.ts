@@ -7,7 +7,7 @@
  * and until then it is counted, not loaded). Types without a loader only
  * count in the pipeline's statistics.
  */
-import { CartAbandoned, ItemAddedToCart, ItemRemovedFromCart } from "../../../queues/contracts/events/cart.ts";
+import { CartAbandoned, CartRecovered, ItemAddedToCart, ItemRemovedFromCart } from "../../../queues/contracts/events/cart.ts";
 import {
   DeliveryCompleted,
   ShipmentCreated,
@@ -31,7 +31,7 @@ import {
   shipmentDispatched,
   shipmentStatusChanged,
 } from "./payments.ts";
-import { cartAbandoned, itemAddedToCart, itemRemovedFromCart, userDeleted, userRegistered } from "./shoppers.ts";
+import { cartAbandoned, cartRecovered, itemAddedToCart, itemRemovedFromCart, userDeleted, userRegistered } from "./shoppers.ts";
 
 export const analyticsFactLoaders: readonly FactLoader[] = [
   factLoader(OrderCreated, orderCreated),
@@ -58,4 +58,5 @@ export const analyticsFactLoaders: readonly FactLoader[] = [
   factLoader(ItemAddedToCart, itemAddedToCart),
   factLoader(ItemRemovedFromCart, itemRemovedFromCart),
   factLoader(CartAbandoned, cartAbandoned),
+  factLoader(CartRecovered, cartRecovered),
 ];

@@ -4,7 +4,7 @@
  * (the scrubbed `userId`, or a user actor's scrubbed id).
  */
 import { sql } from "drizzle-orm";
-import type { CartAbandoned, ItemAddedToCart, ItemRemovedFromCart } from "../../../queues/contracts/events/cart.ts";
+import type { CartAbandoned, CartRecovered, ItemAddedToCart, ItemRemovedFromCart } from "../../../queues/contracts/events/cart.ts";
 import type { UserDeleted, UserRegistered } from "../../../queues/contracts/events/user.ts";
 import type { ScrubbedEvent } from "../../pipeline/index.ts";
 import { type Cte, dailyIncrements, type FactEvent, utcDay, wrote } from "./cte.ts";
@@ -95,5 +95,20 @@ export function cartAbandoned(e: FactEvent<typeof CartAbandoned>): Cte[] {
         returning 1`,
     },
     dailyIncrements("cb_daily", [{ day: utcDay(e.occurredAt), currency: "", metric: "carts_abandoned", value: 1, when: wrote("cb_fact") }]),
+  ];
+}
+
+/** A reminder's link brought an abandoned cart back: recorded against the abandoned cart, so each counts once. */
+export function cartRecovered(e: FactEvent<typeof CartRecovered>): Cte[] {
+  const p = e.payload;
+  return [
+    {
+      name: "cv_fact",
+      query: sql`
+        insert into analytics.cart_facts (event_id, cart_id, kind, quantity, customer_key, occurred_at)
+        values (${e.id}, ${p.abandonedCartId}, 'recovered', ${p.itemCount}, ${p.userId}, ${e.occurredAt}::timestamptz)
+        on conflict do nothing
+        returning 1`,
+    },
   ];
 }

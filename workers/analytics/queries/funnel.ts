@@ -29,6 +29,8 @@ export interface Funnel {
 
 export interface FunnelReport extends Funnel {
   anonymous: { productViews: number; guestCartAdds: number };
+  /** Carts that idled out in the period, and abandoned carts a reminder's link brought back in it. */
+  carts: { abandoned: number; recovered: number };
   buckets: ({ period: string } & Funnel)[];
 }
 
@@ -78,13 +80,16 @@ export async function funnelReport(db: Queryable, p: Period, currency?: string):
       coalesce(r1, 0) as r1, coalesce(r2, 0) as r2, coalesce(r3, 0) as r3, coalesce(r4, 0) as r4
     from buckets left join counts on counts.b is not distinct from buckets.b
     order by buckets.b nulls first`);
-  const anon = await db.execute<{ views: string | null; carts: string }>(sql`
+  const anon = await db.execute<{ views: string | null; carts: string; abandoned: string; recovered: string }>(sql`
     select (select sum(weight) from analytics.product_view_facts where customer_key is null and ${within(sql`viewed_at`, p)}) as views,
-      (select count(distinct cart_id) from analytics.cart_facts where kind = 'added' and customer_key is null and ${within(sql`occurred_at`, p)}) as carts`);
+      (select count(distinct cart_id) from analytics.cart_facts where kind = 'added' and customer_key is null and ${within(sql`occurred_at`, p)}) as carts,
+      (select count(distinct cart_id) from analytics.cart_facts where kind = 'abandoned' and ${within(sql`occurred_at`, p)}) as abandoned,
+      (select count(distinct cart_id) from analytics.cart_facts where kind = 'recovered' and ${within(sql`occurred_at`, p)}) as recovered`);
   const [whole, ...buckets] = result.rows;
   return {
     ...toFunnel(whole!),
     anonymous: { productViews: Math.round(Number(anon.rows[0]?.views ?? 0)), guestCartAdds: Number(anon.rows[0]?.carts ?? 0) },
+    carts: { abandoned: Number(anon.rows[0]?.abandoned ?? 0), recovered: Number(anon.rows[0]?.recovered ?? 0) },
     buckets: buckets.map((r) => ({ period: r.period!, ...toFunnel(r) })),
   };
 }

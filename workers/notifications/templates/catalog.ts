@@ -9,6 +9,7 @@ import { ORDER_CANCEL_REASONS, RETURN_REASONS } from "../../../queues/contracts/
 import { PAYMENT_FAILURE_REASONS, REFUND_REASONS } from "../../../queues/contracts/events/payment.ts";
 import { REVIEW_FLAG_REASONS } from "../../../queues/contracts/events/review.ts";
 import { formatDate, formatDateTime, formatMoney, safeUrl } from "./format.ts";
+import { cartReminder } from "./marketing.ts";
 
 export {
   CATEGORIES,
@@ -284,6 +285,7 @@ export const TEMPLATES = {
       attempts: d.attempts,
     }),
   }),
+  "cart-reminder": define(cartReminder),
   message: define({
     id: "message",
     description: "A message written by an administrator (subject and text; blank lines separate paragraphs)",

@@ -144,6 +144,11 @@ export const de: LocaleBundle = {
       html: `<p>Ihr geplanter Bericht <strong>{{title}}</strong> für {{from}} bis {{to}} konnte nach {{attempts}} Versuchen nicht erstellt werden. Der Bericht des nächsten Zeitraums bleibt geplant.</p>`,
       text: "Ihr geplanter Bericht {{title}} für {{from}} bis {{to}} konnte nach {{attempts}} Versuchen nicht erstellt werden. Der Bericht des nächsten Zeitraums bleibt geplant.",
     },
+    "cart-reminder": {
+      subject: "Sie haben {{itemCount}} Artikel im Warenkorb gelassen",
+      html: `<p>Ihr Warenkorb wartet auf Sie. Diese Artikel lagen noch darin:</p><table role="presentation" width="100%" cellpadding="4" style="border-collapse:collapse">{{#lines}}<tr><td>{{quantity}} × {{name}}</td><td align="right">{{price}}</td></tr>{{/lines}}</table><p><a href="{{url}}" style="background:#2563eb;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none">Zurück zum Warenkorb</a></p><p>Der Link gilt bis {{expires}}. Preise und Verfügbarkeit werden bei Ihrer Rückkehr neu geprüft.</p>`,
+      text: "Ihr Warenkorb wartet auf Sie. Diese Artikel lagen noch darin:\n\n{{#lines}}{{quantity}} × {{name}}: {{price}}\n{{/lines}}\nZurück zum Warenkorb: {{url}}\n\nDer Link gilt bis {{expires}}. Preise und Verfügbarkeit werden bei Ihrer Rückkehr neu geprüft.",
+    },
     message: {
       subject: "{{subject}}",
       html: `{{#paragraphs}}<p>{{text}}</p>{{/paragraphs}}{{#action}}<p><a href="{{url}}" style="color:#2563eb">{{label}}</a></p>{{/action}}`,

@@ -138,6 +138,11 @@ export const en: LocaleBundle = {
       html: `<p>Your scheduled report <strong>{{title}}</strong> for {{from}} to {{to}} could not be produced after {{attempts}} attempts. The next period's report is still scheduled.</p>`,
       text: "Your scheduled report {{title}} for {{from}} to {{to}} could not be produced after {{attempts}} attempts. The next period's report is still scheduled.",
     },
+    "cart-reminder": {
+      subject: "You left {{itemCount}} item(s) in your cart",
+      html: `<p>Your cart is waiting for you. These items were still in it:</p><table role="presentation" width="100%" cellpadding="4" style="border-collapse:collapse">{{#lines}}<tr><td>{{quantity}} × {{name}}</td><td align="right">{{price}}</td></tr>{{/lines}}</table><p><a href="{{url}}" style="background:#2563eb;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none">Back to my cart</a></p><p>The link works until {{expires}}. Prices and availability are checked again when you return.</p>`,
+      text: "Your cart is waiting for you. These items were still in it:\n\n{{#lines}}{{quantity}} × {{name}}: {{price}}\n{{/lines}}\nBack to my cart: {{url}}\n\nThe link works until {{expires}}. Prices and availability are checked again when you return.",
+    },
     message: {
       subject: "{{subject}}",
       html: `{{#paragraphs}}<p>{{text}}</p>{{/paragraphs}}{{#action}}<p><a href="{{url}}" style="color:#2563eb">{{label}}</a></p>{{/action}}`,

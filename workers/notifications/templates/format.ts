@@ -32,6 +32,7 @@ export function storefrontLinks(base: string) {
     verifyEmail: (token: string) => at("/verify-email", { token }),
     resetPassword: (token: string) => at("/reset-password", { token }),
     security: at("/account/security"),
+    restoreCart: (token: string) => at("/cart/restore", { token }),
     preferences: at("/account/notifications"),
     reviewModeration: (reviewId: string) => at(`/admin/reviews/${id(reviewId)}`),
     stock: (sku: string) => at(`/admin/inventory/${id(sku)}`),

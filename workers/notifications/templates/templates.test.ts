@@ -54,6 +54,15 @@ const SAMPLE: Record<TemplateId, unknown> = {
     expiresAt: "2026-03-16T01:00:00Z",
   },
   "report-failed": { title: "Weekly sales", from: "2026-03-02", to: "2026-03-08", attempts: 3 },
+  "cart-reminder": {
+    token: "crt_token",
+    expiresAt: "2026-03-09T10:00:00Z",
+    itemCount: 3,
+    lines: [
+      { name: "Mug", quantity: 2, unitPriceMinor: 1250, currency: "EUR" },
+      { name: "Teapot", quantity: 1, unitPriceMinor: 3900, currency: "EUR" },
+    ],
+  },
   message: { subject: "Store closed on Monday", body: "Dear customer,\n\nwe are closed on Monday." },
 };
 const ctx = (locale: string, name = "Ada") => ({ locale, name, storefrontUrl: "https://shop.example" });
