@@ -10,7 +10,7 @@ import { formatDateTime, formatNumber } from "../lib/format.ts";
 
 type Kind = "backup" | "validate" | "restore" | "drill";
 const KINDS: Kind[] = ["backup", "validate", "restore", "drill"];
-const tone = (s: string) => (s === "succeeded" ? "ok" : s === "failed" ? "bad" : "warn");
+const tone = (s: string) => (s === "succeeded" || s === "complete" ? "ok" : s === "failed" ? "bad" : "warn");
 
 /** Bytes in the largest unit that keeps the number readable (1,024 based). */
 function formatBytes(bytes: number | null | undefined): string {
@@ -84,7 +84,7 @@ function BackupSets() {
               key: "status",
               label: "Status",
               render: (b) => {
-                const status = b.operation?.status ?? (b.complete ? "succeeded" : "incomplete");
+                const status = b.operation?.status ?? (b.complete ? "complete" : "incomplete");
                 return <span className={`badge ${tone(status)}`}>{status}</span>;
               },
             },
