@@ -47,6 +47,9 @@ describe("accessibility", () => {
       ["/admin/reviews", "Reviews"],
       ["/admin/operations", "Operations"],
       ["/admin/audit", "Audit trail"],
+      ["/admin/reports", "Reports"],
+      ["/admin/backups", "Backups"],
+      ["/admin/metrics", "Metrics"],
     ];
     for (const theme of ["light", "dark"]) {
       for (const [path, heading] of pages) {

@@ -82,6 +82,9 @@ try {
     ["reviews", "/admin/reviews?status=all"],
     ["operations", "/admin/operations"],
     ["audit", "/admin/audit"],
+    ["reports", "/admin/reports"],
+    ["backups", "/admin/backups"],
+    ["metrics", "/admin/metrics"],
   ];
   for (const [name, url] of shots) {
     await page.goto(`${base}${url}`);

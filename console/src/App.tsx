@@ -19,6 +19,9 @@ const Customers = lazy(() => import("./pages/Customers.tsx"));
 const CustomerDetail = lazy(() => import("./pages/CustomerDetail.tsx"));
 const Operations = lazy(() => import("./pages/Operations.tsx"));
 const Audit = lazy(() => import("./pages/Audit.tsx"));
+const Reports = lazy(() => import("./pages/Reports.tsx"));
+const Backups = lazy(() => import("./pages/Backups.tsx"));
+const Metrics = lazy(() => import("./pages/Metrics.tsx"));
 
 export function App() {
   const [current, setCurrent] = useState<Session | null>(session());
@@ -62,6 +65,9 @@ export function App() {
           <Route path="/customers/:id" component={CustomerDetail} />
           <Route path="/operations" component={Operations} />
           <Route path="/audit" component={Audit} />
+          <Route path="/reports" component={Reports} />
+          <Route path="/backups" component={Backups} />
+          <Route path="/metrics" component={Metrics} />
           <Route>
             <h1>Not found</h1>
             <p>There is no console page at this address.</p>

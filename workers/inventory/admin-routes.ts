@@ -1,4 +1,8 @@
-/** Admin routes of /api/inventory: receipts, adjustments, returns, settings, the ledger, the low-stock report, the bootstrap. */
+/**
+ * Admin routes of /api/inventory: receipts, adjustments, returns, settings,
+ * the ledger, the low-stock report, the bootstrap; and the held-stock list
+ * every member of staff may read.
+ */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
@@ -7,16 +11,19 @@ import { validationHook } from "../platform/problem-response.ts";
 import { scopeOf } from "../platform/scope.ts";
 import { runJob } from "../scheduler/index.ts";
 import { inventoryBootstrap } from "./bootstrap.ts";
+import { heldStock } from "./held-stock.ts";
 import { operationIdForKey } from "./idempotency.ts";
 import { lowStockReport } from "./reports.ts";
 import {
   AdjustBody,
+  HeldStockPageSchema,
   IdempotencyHeader,
   LedgerEntrySchema,
   LowStockSchema,
   RestockBody,
   ReturnBody,
   SettingsBody,
+  Sku,
   SkuParam,
   StockLevelSchema,
 } from "./schemas.ts";
@@ -95,6 +102,27 @@ const lowStockRoute = createRoute({
   },
 });
 
+const heldStockRoute = createRoute({
+  method: "get",
+  path: "/reservations",
+  tags,
+  summary: "Stock held by live reservations: SKUs with units held, most held first, and the totals (from the stock projection)",
+  description:
+    "For any member of staff (admin, support, analyst): 403 to a customer. `sku` keeps the SKUs that start with it. `reserved` is the sum of a SKU's live holds as its last stock event announced it.",
+  security,
+  request: {
+    query: z.object({
+      limit: LimitQuery,
+      cursor: cursorParam,
+      sku: Sku.optional().openapi({ description: "Only SKUs starting with this" }),
+    }),
+  },
+  responses: {
+    200: jsonContent(HeldStockPageSchema, "A page of held stock, with the totals"),
+    ...pick(401, 403, 422),
+  },
+});
+
 const bootstrapRoute = createRoute({
   method: "post",
   path: "/bootstrap",
@@ -110,6 +138,8 @@ const bootstrapRoute = createRoute({
 export const inventoryAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 for (const path of ["/:sku/restock", "/:sku/adjust", "/:sku/returns", "/:sku/settings", "/:sku/ledger", "/reports/*", "/bootstrap"])
   inventoryAdminRoutes.use(path, requireRole("admin"));
+// Exactly this path: /reservations/{id} and its actions keep their own guards.
+inventoryAdminRoutes.on("GET", "/reservations", requireRole("admin", "support", "analyst"));
 
 function movementRequest(
   c: AppContext,
@@ -173,6 +203,10 @@ inventoryAdminRoutes
   .openapi(lowStockRoute, async (c) => {
     const q = c.req.valid("query");
     return c.json(await lowStockReport(dbOf(c), { limit: q.limit, cursor: q.cursor, status: q.status }), 200);
+  })
+  .openapi(heldStockRoute, async (c) => {
+    const q = c.req.valid("query");
+    return c.json(await heldStock(dbOf(c), { limit: q.limit, cursor: q.cursor, sku: q.sku }), 200);
   })
   .openapi(bootstrapRoute, async (c) => {
     const run = await runJob(c.env, inventoryBootstrap, { trigger: "manual" });

@@ -144,3 +144,23 @@ export const IdempotencyHeader = z.object({
       description: "Idempotency-Key: repeats with the same key are applied once",
     }),
 });
+
+export const HeldStockSchema = z
+  .object({
+    sku: z.string(),
+    reserved: count.openapi({ description: "Units in the SKU's live holds" }),
+    onHand: count,
+    available: count,
+    updatedAt: z.string(),
+  })
+  .openapi("HeldStockItem");
+
+export const HeldStockPageSchema = z
+  .object({
+    totals: z
+      .object({ skus: count, units: count })
+      .openapi({ description: "SKUs with units held and the units held over the whole filter (not only this page)" }),
+    items: z.array(HeldStockSchema),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi("HeldStockPage");

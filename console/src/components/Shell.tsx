@@ -13,6 +13,9 @@ const pages = [
   ["/reviews", "Reviews"],
   ["/operations", "Operations"],
   ["/audit", "Audit"],
+  ["/reports", "Reports"],
+  ["/backups", "Backups"],
+  ["/metrics", "Metrics"],
 ] as const;
 
 function NavLink({ href, children }: { href: string; children: string }) {

@@ -1,4 +1,4 @@
-/** Inventory: the low-stock list, and one SKU's live level (WebSocket), adjustment with a reason, and its ledger. */
+/** Inventory: the stock held by reservations, the low-stock list, and one SKU's live level (WebSocket), adjustment with a reason, and its ledger. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link } from "wouter";
@@ -8,9 +8,10 @@ import { Empty, ErrorBox, Loading } from "../components/States.tsx";
 import { DataTable, Pager, useTableState } from "../components/table.tsx";
 import { formatDateTime, formatNumber } from "../lib/format.ts";
 import { useLiveStock } from "../lib/live-stock.ts";
+import { HeldStock } from "./HeldStock.tsx";
 
 export default function Inventory() {
-  const [state, update] = useTableState({ sku: "", status: "low_stock", cursor: "" });
+  const [state, update] = useTableState({ sku: "", status: "low_stock", cursor: "", heldSku: "", heldCursor: "" });
   const [find, setFind] = useState(state.sku ?? "");
   const low = useQuery({
     queryKey: ["low-stock", state.status, state.cursor],
@@ -38,6 +39,7 @@ export default function Inventory() {
         <button type="submit">Open</button>
       </form>
       {state.sku ? <SkuPanel sku={state.sku} key={state.sku} /> : null}
+      <HeldStock state={state} update={update} />
       <h2>Running low</h2>
       <div className="filters">
         <label>
