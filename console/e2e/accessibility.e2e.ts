@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { base, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
-import { newAccount, sellableSku } from "./shop.ts";
+import { apiCall, newAccount, placeConfirmedOrders, sellableSku } from "./shop.ts";
 
 const browser = sharedBrowser();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -29,6 +29,8 @@ describe("accessibility", () => {
   it("finds no serious or critical violation on any page, in the light and the dark theme", { timeout: 240_000 }, async () => {
     const admin = await newAccount(base(), opsToken(), "admin");
     const { sku, productId } = await sellableSku(base(), 1);
+    const { orderIds } = await placeConfirmedOrders(base(), 1);
+    const order = await apiCall<{ number: string }>(base(), `/api/orders/${orderIds[0]}`, { token: opsToken() });
     const { page } = await newPage(browser());
     await page.goto(`${base()}/admin`);
     await page.getByRole("heading", { name: "Sign in to the console" }).waitFor();
@@ -38,6 +40,7 @@ describe("accessibility", () => {
     const pages: [string, string][] = [
       ["/admin", "Dashboard"],
       ["/admin/orders", "Orders"],
+      [`/admin/orders/${orderIds[0]}`, `Order ${order.number}`],
       ["/admin/products", "Catalogue"],
       [`/admin/products/${productId}`, "Edit"],
       ["/admin/products/new", "New product"],

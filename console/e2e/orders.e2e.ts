@@ -1,4 +1,4 @@
-/** Finding a customer's order by their email and refunding part of it, with the refund on the payment afterwards. */
+/** Finding a customer's order by their email or its number, refunding part of it, dispatching its shipment, and receiving and accepting a return. */
 import { describe, expect, it } from "vitest";
 import { base, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
 import { apiCall, newAccount, placeConfirmedOrders } from "./shop.ts";
@@ -13,7 +13,7 @@ describe("orders", () => {
     const orderId = orderIds[0]!;
     const { page } = await newPage(browser());
     await signIn(page, admin.email, admin.password, "/admin/orders");
-    await page.getByLabel("Customer email or order id").fill(customer.email);
+    await page.getByLabel("Customer email, order number or id").fill(customer.email);
     await page.getByRole("button", { name: "Search" }).click();
     expect(page.url()).toContain(`email=${encodeURIComponent(customer.email)}`);
     const order = await apiCall<{ number: string; payment: { id: string } }>(base(), `/api/orders/${orderId}`, { token: opsToken() });
@@ -34,6 +34,76 @@ describe("orders", () => {
     );
     expect(payment.refundedMinor).toBe(100);
     expect(payment.refunds.map((r) => r.amountMinor)).toEqual([100]);
+    await page.close();
+  });
+
+  it("finds an order by its number in lower case, and dispatches its shipment after confirming", async () => {
+    const admin = await newAccount(base(), opsToken(), "admin");
+    const { orderIds } = await placeConfirmedOrders(base(), 1);
+    const orderId = orderIds[0]!;
+    const order = await apiCall<{ number: string }>(base(), `/api/orders/${orderId}`, { token: opsToken() });
+    const { page } = await newPage(browser());
+    await signIn(page, admin.email, admin.password, "/admin/orders");
+    await page.getByLabel("Customer email, order number or id").fill(order.number.toLowerCase());
+    await page.getByRole("button", { name: "Search" }).click();
+    expect(page.url()).toContain(`number=${encodeURIComponent(order.number.toLowerCase())}`);
+    const rows = page.getByRole("table", { name: "Orders" }).locator("tbody tr");
+    await page.getByRole("link", { name: order.number }).waitFor();
+    expect(await rows.count()).toBe(1);
+    await page.getByRole("link", { name: order.number }).click();
+    await page.getByRole("heading", { name: `Order ${order.number}` }).waitFor();
+    await page.getByRole("button", { name: "Mark as dispatched" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Mark as dispatched" }).click();
+    await page.getByText("Shipment marked as dispatched.").waitFor();
+    const shipments = await apiCall<{ items: { status: string }[] }>(base(), `/api/delivery/shipments?orderId=${orderId}`, {
+      token: opsToken(),
+    });
+    expect(shipments.items.map((s) => s.status)).toEqual(["dispatched"]);
+    await page.close();
+  });
+
+  it("receives a customer's return and accepts it, which refunds what came back", async () => {
+    const admin = await newAccount(base(), opsToken(), "admin");
+    const { orderIds, customer } = await placeConfirmedOrders(base(), 1);
+    const orderId = orderIds[0]!;
+    const order = await apiCall<{ number: string; totals: { itemCount: number }; lines: { sku: string; quantity: number }[] }>(
+      base(),
+      `/api/orders/${orderId}`,
+      { token: opsToken() },
+    );
+    const shipments = await apiCall<{ items: { id: string }[] }>(base(), `/api/delivery/shipments?orderId=${orderId}`, {
+      token: opsToken(),
+    });
+    for (const status of ["dispatched", "delivered"])
+      await apiCall(base(), `/api/delivery/shipments/${shipments.items[0]!.id}/status`, {
+        method: "POST",
+        token: opsToken(),
+        json: { status },
+      });
+    const line = order.lines[0]!;
+    const opened = await apiCall<{ rmaNumber: string }>(base(), "/api/delivery/returns", {
+      method: "POST",
+      token: customer.token,
+      json: { orderId, reason: "damaged", lines: [{ sku: line.sku, quantity: 1 }] },
+    });
+    const { page } = await newPage(browser());
+    await signIn(page, admin.email, admin.password, `/admin/orders/${orderId}`);
+    await page.getByRole("heading", { name: `Order ${order.number}` }).waitFor();
+    await page.getByRole("button", { name: `Mark ${opened.rmaNumber} received` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Mark received" }).click();
+    await page.getByText(`Return ${opened.rmaNumber} received.`).waitFor();
+    await page.getByRole("button", { name: `Accept and refund ${opened.rmaNumber}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Accept and refund" }).click();
+    await page.getByText(`Return ${opened.rmaNumber} accepted and refunded.`).waitFor();
+    const returns = await apiCall<{ items: { status: string; refundMinor: number }[] }>(
+      base(),
+      `/api/delivery/returns?orderId=${orderId}`,
+      {
+        token: opsToken(),
+      },
+    );
+    expect(returns.items).toEqual([expect.objectContaining({ status: "refunded", refundMinor: expect.any(Number) })]);
+    expect(returns.items[0]!.refundMinor).toBeGreaterThan(0);
     await page.close();
   });
 });

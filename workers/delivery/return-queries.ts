@@ -78,6 +78,17 @@ export async function getReturnFor(db: Queryable, id: string, principal: Princip
   return view;
 }
 
+/** An order's returns, oldest first, that the principal may see (all for staff, their own for the customer). */
+export async function returnsOfOrder(db: Queryable, orderId: string, principal: Principal): Promise<ReturnView[]> {
+  const rows = await db
+    .select({ id: returns.id })
+    .from(returns)
+    .where(and(eq(returns.orderId, orderId), isStaff(principal) ? undefined : eq(returns.userId, principal.id)))
+    .orderBy(asc(returns.createdAt), asc(returns.id))
+    .limit(100);
+  return (await Promise.all(rows.map((r) => getReturn(db, r.id)))).filter((v): v is ReturnView => v !== null);
+}
+
 /** Returns that were inspected but not finished (a crash or a refused refund between the steps). */
 export async function unfinishedReturns(db: Database, olderThanSeconds: number, limit: number): Promise<ReturnView[]> {
   const rows = await db

@@ -4,9 +4,9 @@ import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, ROLES } from "../platform/context.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
-import { getReturnFor } from "./return-queries.ts";
+import { getReturnFor, returnsOfOrder } from "./return-queries.ts";
 import { createReturn, inspectReturn, markReturnReceived } from "./returns.ts";
-import { CreateReturnBody, InspectReturnBody, ReturnId, ReturnSchema } from "./schemas.ts";
+import { CreateReturnBody, InspectReturnBody, ReturnId, ReturnListQuery, ReturnListSchema, ReturnSchema } from "./schemas.ts";
 import { signedInScope } from "./shipments-routes.ts";
 
 const tags = ["Returns"];
@@ -33,6 +33,18 @@ const getReturnRoute = createRoute({
   middleware: [requireRole(...ROLES)] as const,
   request: { params },
   responses: { 200: jsonContent(ReturnSchema, "The return"), ...pick(401, 404, 422) },
+});
+
+const listReturnsRoute = createRoute({
+  method: "get",
+  path: "/returns",
+  tags,
+  summary: "An order's returns, oldest first (at most 100): all of them for support and admin, a customer's own otherwise",
+  description: "Another customer's order answers with an empty list, exactly like an order without returns. 422 without a valid `orderId`.",
+  security,
+  middleware: [requireRole(...ROLES)] as const,
+  request: { query: ReturnListQuery },
+  responses: { 200: jsonContent(ReturnListSchema, "The order's returns"), ...pick(401, 422) },
 });
 
 const receiveRoute = createRoute({
@@ -74,6 +86,10 @@ returnRoutes
       scope,
     );
     return c.json(view, 201);
+  })
+  .openapi(listReturnsRoute, async (c) => {
+    const { db, principal } = signedInScope(c);
+    return c.json({ items: await returnsOfOrder(db, c.req.valid("query").orderId, principal) }, 200);
   })
   .openapi(getReturnRoute, async (c) => {
     const { db, principal } = signedInScope(c);

@@ -159,3 +159,6 @@ export const ReturnSchema = z
     updatedAt: z.string(),
   })
   .openapi("Return");
+
+export const ReturnListQuery = z.object({ orderId: OrderId });
+export const ReturnListSchema = z.object({ items: z.array(ReturnSchema) }).openapi("ReturnList");

@@ -3,7 +3,7 @@
  * the orders the recovery job should wake. Every write of an order is its
  * object's (durable-objects/order/store.ts).
  */
-import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, like, lt, or, sql } from "drizzle-orm";
 import { orderLines, orders } from "../../db/schema/orders.ts";
 import type { LineRow, OrderRow, OrderStatus } from "../../durable-objects/order/index.ts";
 import type { Queryable } from "../platform/db.ts";
@@ -11,6 +11,11 @@ import type { Queryable } from "../platform/db.ts";
 export interface ListFilter {
   userId?: string;
   status?: OrderStatus;
+  /** An order number or its beginning (already upper case). */
+  numberPrefix?: string;
+  /** Placed at or after `from`, before `until`. */
+  from?: Date;
+  until?: Date;
   /** The last item of the previous page: (createdAt, id). */
   before?: { createdAt: Date; id: string };
   limit: number;
@@ -20,6 +25,10 @@ export async function listOrders(db: Queryable, f: ListFilter): Promise<{ rows: 
   const conditions = [
     f.userId ? eq(orders.userId, f.userId) : undefined,
     f.status ? eq(orders.status, f.status) : undefined,
+    // The schema allows letters, digits and '-' only, so the prefix holds no LIKE wildcard.
+    f.numberPrefix ? like(orders.number, `${f.numberPrefix}%`) : undefined,
+    f.from ? gte(orders.createdAt, f.from) : undefined,
+    f.until ? lt(orders.createdAt, f.until) : undefined,
     f.before
       ? or(lt(orders.createdAt, f.before.createdAt), and(eq(orders.createdAt, f.before.createdAt), lt(orders.id, f.before.id)))
       : undefined,

@@ -77,6 +77,8 @@ const listRoute = createRoute({
   tags,
   security,
   summary: "Orders, newest first: the caller's own; support and admin anyone's",
+  description:
+    "Filters combine: status, an order number or its beginning (case-insensitive), and the UTC days placed between `from` and `to` (both inclusive). 403 when a customer names another user; 422 for an unknown status, a number with other characters than letters, digits and '-', a day that is not YYYY-MM-DD, `from` after `to`, or a cursor not from this list.",
   request: { query: ListQuery },
   responses: { 200: jsonContent(OrderPageSchema, "A page of orders"), ...pick(401, 403, 422) },
 });
@@ -159,8 +161,13 @@ ordersRoutes
     const p = principal(c);
     if (q.userId && q.userId !== p.id && !isStaff(p))
       throw new ApiError(ErrorCode.FORBIDDEN, "Only support and admin list other users' orders");
+    if (q.from && q.to && q.from > q.to)
+      throw new ApiError(ErrorCode.VALIDATION_FAILED, "The query is not valid", {
+        errors: [{ field: "query.from", message: "must not be after `to`" }],
+      });
     const userId = q.userId ?? (isStaff(p) ? undefined : p.id);
-    return c.json(await orderPage(dbOf(c), { userId, status: q.status, cursor: q.cursor, limit: q.limit }), 200);
+    const filter = { userId, status: q.status, number: q.number, from: q.from, to: q.to };
+    return c.json(await orderPage(dbOf(c), { ...filter, cursor: q.cursor, limit: q.limit }), 200);
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid("param");

@@ -69,6 +69,19 @@ export const ListQuery = z.object({
     .optional()
     .openapi({ description: "Support and admin: another user's orders; without it they list everyone's" }),
   status: z.enum(ORDER_STATUSES).optional(),
+  number: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .regex(/^[A-Za-z0-9-]+$/, "letters, digits and '-'")
+    .optional()
+    .openapi({
+      description: "An order number or its beginning, in any case (`ec-2026-0001` finds EC-2026-000123)",
+      example: "EC-2026-000123",
+    }),
+  from: z.iso.date().optional().openapi({ description: "Placed on or after this UTC day" }),
+  to: z.iso.date().optional().openapi({ description: "Placed on or before this UTC day" }),
   limit: LimitQuery,
   cursor: cursorParam,
 });

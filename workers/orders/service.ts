@@ -46,11 +46,15 @@ function decodeCursor(raw: string): { createdAt: Date; id: string } {
 
 export async function orderPage(
   db: Queryable,
-  f: { userId?: string; status?: OrderStatus; cursor?: string; limit: number },
+  f: { userId?: string; status?: OrderStatus; number?: string; from?: string; to?: string; cursor?: string; limit: number },
 ): Promise<{ items: OrderSummary[]; nextCursor: string | null }> {
   const { rows, hasMore } = await listOrders(db, {
     userId: f.userId,
     status: f.status,
+    numberPrefix: f.number?.toUpperCase(),
+    from: f.from ? new Date(`${f.from}T00:00:00Z`) : undefined,
+    // `to` names a whole day: everything before the next midnight.
+    until: f.to ? new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) : undefined,
     before: f.cursor ? decodeCursor(f.cursor) : undefined,
     limit: f.limit,
   });

@@ -12,6 +12,7 @@ import type { EventSink } from "../../queues/outbox/outbox.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Database, Tx } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import type { Actor } from "../platform/event-envelope.ts";
 import { failIfInjected } from "../platform/faults.ts";
 import { newId } from "../platform/ids.ts";
 import type { Runtime } from "../platform/runtime.ts";
@@ -41,6 +42,7 @@ export async function settleRefund(
   refund: RefundRow,
   result: { providerRefundId: string; status: RefundResult["status"] },
   correlationId: string,
+  actor: Actor = SERVICE_ACTOR,
 ): Promise<{ refund: RefundRow; applied: boolean }> {
   if (refund.status !== "pending") return { refund, applied: false };
   if (result.status === "pending") {
@@ -64,7 +66,7 @@ export async function settleRefund(
       .where(eq(payments.id, payment.id));
     await events.emit(
       RefundIssued,
-      eventFrom({ correlationId, actor: SERVICE_ACTOR }, SOURCE, payment.id, {
+      eventFrom({ correlationId, actor }, SOURCE, payment.id, {
         refundId: refund.id,
         paymentId: payment.id,
         orderId: payment.orderId,
@@ -120,10 +122,15 @@ async function openRefund(
   });
 }
 
+/**
+ * `actor`: who asked for the refund (a member of staff through the API); the
+ * RefundIssued event, and so the audit trail, names them. Without one (the
+ * checkout's compensations, a return's refund) the payments service is the actor.
+ */
 export async function refundPaymentImpl(
   rt: Runtime,
   db: Database,
-  input: { paymentId: string; amountMinor: number; reason: Reason; idempotencyKey: string; correlationId: string },
+  input: { paymentId: string; amountMinor: number; reason: Reason; idempotencyKey: string; correlationId: string; actor?: Actor | null },
   options?: CallOptions,
 ): Promise<RefundView> {
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
@@ -161,7 +168,7 @@ export async function refundPaymentImpl(
     async (tx, events) => {
       const locked = await paymentRow(tx, payment.id, true);
       const [current] = await tx.select().from(refunds).where(eq(refunds.id, refund.id)).for("update");
-      return (await settleRefund(tx, events, locked!, current!, result, input.correlationId)).refund;
+      return (await settleRefund(tx, events, locked!, current!, result, input.correlationId, input.actor ?? SERVICE_ACTOR)).refund;
     },
     pub.afterCommit,
   );

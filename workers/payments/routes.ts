@@ -177,7 +177,13 @@ paymentsRoutes
     const refund = await refundPayment(
       scope.rt,
       scope.db,
-      { ...c.req.valid("json"), idempotencyKey: c.req.valid("header")["idempotency-key"], correlationId: scope.correlationId },
+      {
+        ...c.req.valid("json"),
+        idempotencyKey: c.req.valid("header")["idempotency-key"],
+        correlationId: scope.correlationId,
+        // The member of staff who asked: the audit trail names them, not the service.
+        actor: scope.actor,
+      },
       scope,
     );
     if (refund.status === "failed")

@@ -13,6 +13,7 @@ import type { REFUND_REASONS } from "../../queues/contracts/events/payment.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import type { Database } from "../platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
+import type { Actor } from "../platform/event-envelope.ts";
 import { failIfInjected } from "../platform/faults.ts";
 import { newId } from "../platform/ids.ts";
 import { errorFields, log } from "../platform/log.ts";
@@ -218,7 +219,14 @@ export async function voidPayment(
 export async function refundPayment(
   rt: Runtime,
   db: Database,
-  input: { paymentId: string; amountMinor: number; reason: (typeof REFUND_REASONS)[number]; idempotencyKey: string; correlationId: string },
+  input: {
+    paymentId: string;
+    amountMinor: number;
+    reason: (typeof REFUND_REASONS)[number];
+    idempotencyKey: string;
+    correlationId: string;
+    actor?: Actor | null;
+  },
   options?: CallOptions,
 ): Promise<RefundView> {
   checkKey(input.idempotencyKey);

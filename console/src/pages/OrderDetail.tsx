@@ -1,9 +1,11 @@
-/** One order: lines, totals, the saga's steps and compensations, status timeline, payment with refunds, shipment; refund and cancel. */
+/** One order: lines, totals, the saga's steps and compensations, status timeline, payment with refunds, shipments with tracking (dispatch by hand), returns (receive, accept and refund); refund and cancel. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useParams } from "wouter";
 import { api, must } from "../api/client.ts";
 import { Confirm } from "../components/Confirm.tsx";
+import { OrderReturns } from "../components/OrderReturns.tsx";
+import { OrderShipments } from "../components/OrderShipments.tsx";
 import { ErrorBox, Loading } from "../components/States.tsx";
 import { DataTable } from "../components/table.tsx";
 import { formatDateTime, formatMoney } from "../lib/format.ts";
@@ -132,15 +134,8 @@ export default function OrderDetail() {
               ))}
             </ul>
           ) : null}
-          <h2>Shipment</h2>
-          {o.shipment ? (
-            <p>
-              {o.shipment.carrier} {o.shipment.trackingNumber} · {o.shipment.status}{" "}
-              {o.shipment.trackingUrl ? <a href={o.shipment.trackingUrl}>tracking</a> : null}
-            </p>
-          ) : (
-            <p className="muted">No shipment yet.</p>
-          )}
+          <OrderShipments orderId={id} onChange={setDone} />
+          <OrderReturns orderId={id} onChange={setDone} />
           <h2>Ship to</h2>
           <p>
             {o.shippingAddress.name}, {o.shippingAddress.line1}, {o.shippingAddress.postalCode} {o.shippingAddress.city},{" "}

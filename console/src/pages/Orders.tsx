@@ -1,4 +1,4 @@
-/** Orders: by status, by customer (email or id), or straight to one order; newest first, paged by the server. */
+/** Orders: by status, order number, placing days, by customer (email or id), or straight to one order; newest first, paged by the server. */
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useLocation } from "wouter";
@@ -11,9 +11,9 @@ const STATUSES = ["pending", "confirming", "awaiting_payment", "confirmed", "shi
 type Status = (typeof STATUSES)[number];
 
 export default function Orders() {
-  const [state, update] = useTableState({ status: "", email: "", cursor: "" });
+  const [state, update] = useTableState({ status: "", email: "", number: "", from: "", to: "", cursor: "" });
   const [, navigate] = useLocation();
-  const [find, setFind] = useState(state.email ?? "");
+  const [find, setFind] = useState(state.email || state.number || "");
   // An email names a customer: their id first, then their orders.
   const customer = useQuery({
     queryKey: ["user-by-email", state.email],
@@ -22,7 +22,7 @@ export default function Orders() {
   });
   const userId = state.email ? customer.data?.items[0]?.id : undefined;
   const orders = useQuery({
-    queryKey: ["orders", state.status, userId, state.cursor],
+    queryKey: ["orders", state.status, userId, state.number, state.from, state.to, state.cursor],
     enabled: !state.email || !!userId,
     queryFn: () =>
       must(
@@ -32,6 +32,9 @@ export default function Orders() {
               limit: 25,
               ...(state.status ? { status: state.status as Status } : {}),
               ...(userId ? { userId } : {}),
+              ...(state.number ? { number: state.number } : {}),
+              ...(state.from ? { from: state.from } : {}),
+              ...(state.to ? { to: state.to } : {}),
               ...(state.cursor ? { cursor: state.cursor } : {}),
             },
           },
@@ -42,7 +45,9 @@ export default function Orders() {
     e.preventDefault();
     const q = find.trim();
     if (/^ord_/i.test(q)) navigate(`/orders/${q}`);
-    else update({ email: q });
+    // An email names a customer; anything else is an order number or its beginning.
+    else if (q.includes("@")) update({ email: q, number: "" });
+    else update({ number: q, email: "" });
   };
   return (
     <>
@@ -50,7 +55,7 @@ export default function Orders() {
       <div className="filters">
         <form onSubmit={search} className="row">
           <label>
-            Customer email or order id
+            Customer email, order number or id
             <input value={find} onChange={(e) => setFind(e.target.value)} name="find" />
           </label>
           <button type="submit">Search</button>
@@ -65,6 +70,14 @@ export default function Orders() {
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          Placed from
+          <input type="date" value={state.from} onChange={(e) => update({ from: e.target.value })} />
+        </label>
+        <label>
+          Placed until
+          <input type="date" value={state.to} onChange={(e) => update({ to: e.target.value })} />
         </label>
       </div>
       <ErrorBox error={customer.error ?? orders.error} />
