@@ -3,15 +3,18 @@
  * assets at /admin. The page lives at the root of dist/ (the single-page
  * fallback serves it for every /admin/... URL) and its files under
  * dist/admin/assets/, so nothing the page loads leaves the /admin path or the origin.
+ * The build also writes the API reference page's files under dist/api-reference/.
  */
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { apiReferenceAssets } from "./api-reference-assets.ts";
 
 export default defineConfig({
   root: import.meta.dirname,
   // Files are written under admin/assets/, so their absolute URLs (/admin/assets/…) stay on the console's path.
   base: "/",
-  plugins: [react()],
+  // The API reference page's Swagger UI files, served from this origin (api-reference-assets.ts).
+  plugins: [react(), apiReferenceAssets()],
   build: {
     outDir: "dist",
     assetsDir: "admin/assets",

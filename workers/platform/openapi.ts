@@ -1,6 +1,6 @@
-/** OpenAPI 3.1 generated from the route schemas, and an interactive docs page. */
+/** OpenAPI 3.1 generated from the route schemas, and the API reference page over it (api-reference-page.ts). */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
+import { apiReferencePage } from "./api-reference-page.ts";
 import { platformConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import { completeDocument, type OpenApiDocument } from "./openapi-completion.ts";
@@ -83,5 +83,5 @@ export function mountOpenApi(app: OpenAPIHono<AppEnv>): void {
     });
     return c.json(completed);
   });
-  app.get("/api/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Edge Commerce API" }));
+  app.get("/api/docs", apiReferencePage("/api/openapi.json"));
 }
