@@ -4,7 +4,7 @@ import { auditCheckpoints } from "../../db/schema/audit.ts";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
-import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pageOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { isoUtc } from "./chain.ts";
 import { auditConfig } from "./config.ts";
@@ -31,7 +31,7 @@ const EntrySchema = z
     hash: z.string(),
   })
   .openapi("AuditEntry");
-const PageSchema = z.object({ items: z.array(EntrySchema), nextCursor: z.string().nullable() });
+const PageSchema = pageOf("AuditEntryPage", EntrySchema);
 const toEntry = (e: AuditEntry) => ({ ...e, occurredAt: isoUtc(e.occurredAt), recordedAt: isoUtc(e.recordedAt) });
 const Timestamp = z.iso.datetime({ offset: true }).optional();
 const security = [{ bearer: [] }];
@@ -79,30 +79,35 @@ const verifyRoute = createRoute({
       required: false,
       content: {
         "application/json": {
-          schema: z.object({ fromSeq: z.number().int().positive().optional(), toSeq: z.number().int().positive().optional() }).strict(),
+          schema: z
+            .object({ fromSeq: z.number().int().positive().optional(), toSeq: z.number().int().positive().optional() })
+            .strict()
+            .openapi("AuditVerifyRequest"),
         },
       },
     },
   },
   responses: {
     200: jsonContent(
-      z.object({
-        ok: z.boolean(),
-        checked: z.number().int(),
-        fromSeq: z.number().int().nullable(),
-        toSeq: z.number().int().nullable(),
-        headHash: z.string().nullable(),
-        anchor: z.object({ kind: z.enum(["genesis", "checkpoint"]), seq: z.number().int().nullable(), hash: z.string() }),
-        firstBroken: z
-          .object({
-            seq: z.number().int(),
-            eventId: z.string(),
-            reason: z.enum(["content-changed", "link-broken"]),
-            expected: z.string(),
-            found: z.string(),
-          })
-          .nullable(),
-      }),
+      z
+        .object({
+          ok: z.boolean(),
+          checked: z.number().int(),
+          fromSeq: z.number().int().nullable(),
+          toSeq: z.number().int().nullable(),
+          headHash: z.string().nullable(),
+          anchor: z.object({ kind: z.enum(["genesis", "checkpoint"]), seq: z.number().int().nullable(), hash: z.string() }),
+          firstBroken: z
+            .object({
+              seq: z.number().int(),
+              eventId: z.string(),
+              reason: z.enum(["content-changed", "link-broken"]),
+              expected: z.string(),
+              found: z.string(),
+            })
+            .nullable(),
+        })
+        .openapi("AuditVerification"),
       "The verification result",
     ),
     ...pick(401, 403, 422),
@@ -118,18 +123,22 @@ const checkpointsRoute = createRoute({
   request: { query: z.object({ limit: LimitQuery }) },
   responses: {
     200: jsonContent(
-      z.object({
-        items: z.array(
-          z.object({
-            id: z.string(),
-            seq: z.number(),
-            hash: z.string(),
-            entriesVerified: z.number(),
-            createdAt: z.string(),
-            signature: z.string(),
-          }),
-        ),
-      }),
+      z
+        .object({
+          items: z.array(
+            z
+              .object({
+                id: z.string(),
+                seq: z.number(),
+                hash: z.string(),
+                entriesVerified: z.number(),
+                createdAt: z.string(),
+                signature: z.string(),
+              })
+              .openapi("AuditCheckpoint"),
+          ),
+        })
+        .openapi("AuditCheckpointList"),
       "Checkpoints",
     ),
     ...pick(401, 403),

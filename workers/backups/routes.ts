@@ -10,7 +10,7 @@ import { backupOperations } from "../../db/schema/backups.ts";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
-import { jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { jsonContent, LimitQuery, listOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { runJob } from "../scheduler/index.ts";
 import { BackupErrors } from "./errors.ts";
@@ -99,7 +99,7 @@ const listRoute = createRoute({
   summary: "Backup sets in the bucket, newest first, with the progress or outcome of their run",
   security,
   request: { query: z.object({ limit: LimitQuery }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(SetSchema) }), "Backup sets"), ...pick(401, 403, 422) },
+  responses: { 200: jsonContent(listOf("BackupSetList", SetSchema), "Backup sets"), ...pick(401, 403, 422) },
 });
 
 const getRoute = createRoute({
@@ -110,7 +110,10 @@ const getRoute = createRoute({
   security,
   request: { params: z.object({ id: BackupId }) },
   responses: {
-    200: jsonContent(z.object({ id: z.string(), manifest: z.unknown().nullable(), operation: OperationSchema.nullable() }), "The set"),
+    200: jsonContent(
+      z.object({ id: z.string(), manifest: z.unknown().nullable(), operation: OperationSchema.nullable() }).openapi("BackupSetDetail"),
+      "The set",
+    ),
     ...pick(401, 403, 404, 422),
   },
 });
@@ -122,7 +125,12 @@ const triggerRoute = createRoute({
   summary: "Take a full backup now (through the scheduler's backup-full job) and wait for it",
   security,
   responses: {
-    200: jsonContent(z.object({ runId: z.string(), backupId: z.string().nullable(), outcome: z.string(), result: z.unknown() }), "The run"),
+    200: jsonContent(
+      z
+        .object({ runId: z.string(), backupId: z.string().nullable(), outcome: z.string(), result: z.unknown() })
+        .openapi("BackupRunOutcome"),
+      "The run",
+    ),
     ...pick(401, 403, 409),
   },
 });
@@ -134,7 +142,10 @@ const validateRoute = createRoute({
   summary: "Check a set's checksums and counts, restore it into the scratch database and check the invariants",
   security,
   request: { params: z.object({ id: BackupId }) },
-  responses: { 200: jsonContent(z.object({ ok: z.boolean() }).passthrough(), "The validation report"), ...pick(401, 403, 404, 422) },
+  responses: {
+    200: jsonContent(z.object({ ok: z.boolean() }).passthrough().openapi("BackupValidation"), "The validation report"),
+    ...pick(401, 403, 404, 422),
+  },
 });
 
 const restoreRoute = createRoute({
@@ -145,7 +156,7 @@ const restoreRoute = createRoute({
   security,
   request: { params: z.object({ id: BackupId }), body: { required: true, content: { "application/json": { schema: RestoreBody } } } },
   responses: {
-    200: jsonContent(z.object({ dryRun: z.boolean() }).passthrough(), "The plan, or the restore's outcome"),
+    200: jsonContent(z.object({ dryRun: z.boolean() }).passthrough().openapi("BackupRestoreOutcome"), "The plan, or the restore's outcome"),
     ...pick(401, 403, 404, 409, 422),
   },
 });
@@ -157,7 +168,7 @@ const operationsRoute = createRoute({
   summary: "Backups, validations, restores and drills, newest first, with live progress (drill history: kind=drill)",
   security,
   request: { query: z.object({ kind: z.enum(["backup", "validate", "restore", "drill"]).optional(), limit: LimitQuery }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(OperationSchema) }), "Operations"), ...pick(401, 403, 422) },
+  responses: { 200: jsonContent(listOf("BackupOperationList", OperationSchema), "Operations"), ...pick(401, 403, 422) },
 });
 
 const operationRoute = createRoute({

@@ -39,7 +39,11 @@ const validateRoute = createRoute({
   request: {
     body: {
       required: true,
-      content: { "application/json": { schema: z.record(z.string(), z.unknown()).openapi({ description: "A ShippingAddress to check" }) } },
+      content: {
+        "application/json": {
+          schema: z.record(z.string(), z.unknown()).openapi("AddressToCheck", { description: "A ShippingAddress to check" }),
+        },
+      },
     },
   },
   responses: {

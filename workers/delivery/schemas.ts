@@ -1,7 +1,7 @@
 /** Request and response schemas of the delivery routes; they also make the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
 import { RETURN_REASONS } from "../../queues/contracts/events/order.ts";
-import { cursorParam } from "../platform/http-schemas.ts";
+import { cursorParam, listOf, pageOf } from "../platform/http-schemas.ts";
 import { ShippingAddressSchema } from "./address.ts";
 import { RETURN_STATUS_LIST } from "./returns-rules.ts";
 import { SHIPMENT_STATUS_LIST } from "./transitions.ts";
@@ -48,7 +48,7 @@ export const ShipmentSchema = z
   })
   .openapi("Shipment");
 
-export const ShipmentPageSchema = z.object({ items: z.array(ShipmentSchema), nextCursor: z.string().nullable() }).openapi("ShipmentPage");
+export const ShipmentPageSchema = pageOf("ShipmentPage", ShipmentSchema);
 
 export const PublicTrackingSchema = z
   .object({
@@ -161,4 +161,4 @@ export const ReturnSchema = z
   .openapi("Return");
 
 export const ReturnListQuery = z.object({ orderId: OrderId });
-export const ReturnListSchema = z.object({ items: z.array(ReturnSchema) }).openapi("ReturnList");
+export const ReturnListSchema = listOf("ReturnList", ReturnSchema);

@@ -38,7 +38,7 @@ const live = createRoute({
   path: "/live",
   tags: ["Operations"],
   summary: "Liveness: the Worker answers, without touching dependencies",
-  responses: { 200: jsonContent(z.object({ status: z.literal("ok") }), "Alive") },
+  responses: { 200: jsonContent(z.object({ status: z.literal("ok") }).openapi("Alive"), "Alive") },
 });
 
 export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

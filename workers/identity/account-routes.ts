@@ -44,7 +44,7 @@ const verifyRoute = createRoute({
   summary: "Confirm an email address with the token from the verification mail",
   request: json(VerifyEmailBody),
   responses: {
-    200: jsonContent(z.object({ userId: z.string(), emailVerified: z.literal(true) }), "Verified"),
+    200: jsonContent(z.object({ userId: z.string(), emailVerified: z.literal(true) }).openapi("EmailVerified"), "Verified"),
     400: authProblems[400],
     ...pick(422),
   },

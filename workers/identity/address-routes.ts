@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import { requireSelfOrRole } from "../platform/guards.ts";
-import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { jsonContent, listOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { scopeOf } from "../platform/scope.ts";
 import { findActiveUser, listAddresses, toAddressView } from "./accounts.ts";
@@ -25,7 +25,7 @@ const listRoute = createRoute({
   security,
   middleware: [readers],
   request: { params: UserParam },
-  responses: { 200: jsonContent(z.object({ items: z.array(AddressSchema) }), "Addresses"), ...pick(401, 404, 422) },
+  responses: { 200: jsonContent(listOf("AddressList", AddressSchema), "Addresses"), ...pick(401, 404, 422) },
 });
 
 const addRoute = createRoute({

@@ -9,7 +9,7 @@ import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
 import { requireUser } from "../platform/guards.ts";
-import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { jsonContent, listOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { eventFrom } from "../platform/scope.ts";
 import { accountRoutes } from "./account-routes.ts";
@@ -111,7 +111,7 @@ const logoutAllRoute = createRoute({
   summary: "End every session of the signed-in user",
   security,
   middleware: [requireUser],
-  responses: { 200: jsonContent(z.object({ revoked: z.number().int() }), "Sessions ended"), ...pick(401, 403) },
+  responses: { 200: jsonContent(z.object({ revoked: z.number().int() }).openapi("SessionsRevoked"), "Sessions ended"), ...pick(401, 403) },
 });
 
 const sessionsRoute = createRoute({
@@ -121,7 +121,7 @@ const sessionsRoute = createRoute({
   summary: "The signed-in user's active sessions",
   security,
   middleware: [requireUser],
-  responses: { 200: jsonContent(z.object({ items: z.array(SessionSchema) }), "Sessions"), ...pick(401, 403) },
+  responses: { 200: jsonContent(listOf("SessionList", SessionSchema), "Sessions"), ...pick(401, 403) },
 });
 
 const endSessionRoute = createRoute({

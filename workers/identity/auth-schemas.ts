@@ -102,4 +102,4 @@ export const EnrolmentSchema = z
 export const RecoveryCodesSchema = z
   .object({ recoveryCodes: z.array(z.string()).openapi({ description: "Shown once; each works once" }) })
   .openapi("RecoveryCodes");
-export const AcceptedSchema = z.object({ accepted: z.literal(true) });
+export const AcceptedSchema = z.object({ accepted: z.literal(true) }).openapi("Accepted");

@@ -8,7 +8,7 @@ import { requireRole } from "../platform/auth.ts";
 import { type AppContext, type AppEnv, dbOf, ROLES } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import { requireSelfOrRole, requireUser } from "../platform/guards.ts";
-import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pageOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { scopeOf } from "../platform/scope.ts";
 import { loadUserView } from "./accounts.ts";
@@ -53,7 +53,7 @@ const listRoute = createRoute({
     query: z.object({ limit: LimitQuery, cursor: cursorParam, role: z.enum(ROLES).optional(), email: z.email().optional() }),
   },
   responses: {
-    200: jsonContent(z.object({ items: z.array(UserSummarySchema), nextCursor: z.string().nullable() }), "A page of accounts"),
+    200: jsonContent(pageOf("UserSummaryPage", UserSummarySchema), "A page of accounts"),
     ...pick(401, 403, 422),
   },
 });

@@ -6,7 +6,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
-import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pageOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { scopeOf } from "../platform/scope.ts";
 import { runJob } from "../scheduler/index.ts";
@@ -78,7 +78,7 @@ const ledgerRoute = createRoute({
     }),
   },
   responses: {
-    200: jsonContent(z.object({ items: z.array(LedgerEntrySchema), nextCursor: z.string().nullable() }), "A page of movements"),
+    200: jsonContent(pageOf("StockMovementPage", LedgerEntrySchema), "A page of movements"),
     ...pick(401, 403, 422),
   },
 });
@@ -97,7 +97,7 @@ const lowStockRoute = createRoute({
     }),
   },
   responses: {
-    200: jsonContent(z.object({ items: z.array(LowStockSchema), nextCursor: z.string().nullable() }), "A page of the report"),
+    200: jsonContent(pageOf("LowStockItemPage", LowStockSchema), "A page of the report"),
     ...pick(401, 403, 422),
   },
 });
@@ -130,7 +130,10 @@ const bootstrapRoute = createRoute({
   summary: "Open the stock object of every SKU the projection has but no object confirmed (the demo seed); safe to repeat",
   security,
   responses: {
-    200: jsonContent(z.object({ runId: z.string(), outcome: z.string(), result: z.unknown() }), "The job run"),
+    200: jsonContent(
+      z.object({ runId: z.string(), outcome: z.string(), result: z.unknown() }).openapi("InventoryBootstrapRun"),
+      "The job run",
+    ),
     ...pick(401, 403),
   },
 });

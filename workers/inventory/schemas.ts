@@ -41,7 +41,8 @@ export const ReserveBody = z
     lines: z.array(LineSchema).min(1).max(MAX_LINES).openapi({ description: "Lines of the same SKU are added up; all are held or none" }),
     ttlSeconds: z.number().int().min(5).max(MAX_HOLD_SECONDS).optional().openapi({ description: "How long the hold lasts (default 900)" }),
   })
-  .strict();
+  .strict()
+  .openapi("ReserveRequest");
 
 export const ReservationSchema = z
   .object({
@@ -56,8 +57,14 @@ export const ReservationSchema = z
   })
   .openapi("Reservation");
 
-export const ExtendBody = z.object({ ttlSeconds: z.number().int().min(5).max(MAX_HOLD_SECONDS) }).strict();
-export const ReleaseBody = z.object({ reason: z.string().max(200).optional() }).strict();
+export const ExtendBody = z
+  .object({ ttlSeconds: z.number().int().min(5).max(MAX_HOLD_SECONDS) })
+  .strict()
+  .openapi("ExtendReservationRequest");
+export const ReleaseBody = z
+  .object({ reason: z.string().max(200).optional() })
+  .strict()
+  .openapi("ReleaseReservationRequest");
 
 const reason = z.string().min(1).max(200);
 const operationId = z
@@ -67,7 +74,10 @@ const operationId = z
   .optional()
   .openapi({ description: "Idempotency: a repeat with the same id is applied once (the Idempotency-Key header works too)" });
 
-export const RestockBody = z.object({ quantity: z.number().int().min(1).max(1_000_000), reason: reason.optional(), operationId }).strict();
+export const RestockBody = z
+  .object({ quantity: z.number().int().min(1).max(1_000_000), reason: reason.optional(), operationId })
+  .strict()
+  .openapi("RestockRequest");
 export const AdjustBody = z
   .object({
     delta: z
@@ -79,7 +89,8 @@ export const AdjustBody = z
     reason,
     operationId,
   })
-  .strict();
+  .strict()
+  .openapi("AdjustStockRequest");
 export const ReturnBody = z
   .object({
     quantity: z.number().int().min(1).max(1_000_000),
@@ -87,7 +98,8 @@ export const ReturnBody = z
     reason: reason.optional(),
     operationId,
   })
-  .strict();
+  .strict()
+  .openapi("ReturnStockRequest");
 export const SettingsBody = z
   .object({
     lowStockThreshold: count.max(1_000_000).optional(),
@@ -99,7 +111,8 @@ export const SettingsBody = z
   .refine(
     (b) => b.lowStockThreshold !== undefined || b.reorderPoint !== undefined || b.reorderQuantity !== undefined,
     "set at least one setting",
-  );
+  )
+  .openapi("StockSettingsRequest");
 
 export const LedgerEntrySchema = z
   .object({

@@ -10,7 +10,7 @@ import { hasRole } from "../platform/auth.ts";
 import type { AppEnv, Principal } from "../platform/context.ts";
 import type { Database } from "../platform/db.ts";
 import { notFound } from "../platform/errors.ts";
-import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { jsonContent, listOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { scopeOf } from "../platform/scope.ts";
@@ -60,7 +60,7 @@ const listRoute = createRoute({
   security,
   request: { params: OrderParam },
   responses: {
-    200: jsonContent(z.object({ items: z.array(DocumentSchema) }), "The invoice first, then the credit notes as issued"),
+    200: jsonContent(listOf("InvoiceDocumentList", DocumentSchema), "The invoice first, then the credit notes as issued"),
     ...pick(401, 404, 422),
   },
 });

@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import { requireUser } from "../platform/guards.ts";
-import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { jsonContent, listOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { vapidPublicKey } from "./provider-chains.ts";
 import { listSubscriptions, type PushSubscriptionRow, registerSubscription, removeSubscription } from "./push-subscriptions.ts";
@@ -25,7 +25,10 @@ const keyRoute = createRoute({
   path: "/vapid-public-key",
   tags,
   summary: "The application server key for PushManager.subscribe (404 when web push is not configured)",
-  responses: { 200: jsonContent(z.object({ publicKey: z.string() }), "The VAPID public key (base64url)"), ...pick(404) },
+  responses: {
+    200: jsonContent(z.object({ publicKey: z.string() }).openapi("VapidPublicKey"), "The VAPID public key (base64url)"),
+    ...pick(404),
+  },
 });
 
 const subscribeRoute = createRoute({
@@ -50,7 +53,7 @@ const listRoute = createRoute({
   summary: "The signed-in user's push subscriptions",
   security,
   middleware: [requireUser],
-  responses: { 200: jsonContent(z.object({ items: z.array(PushSubscriptionSchema) }), "Subscriptions"), ...pick(401, 403) },
+  responses: { 200: jsonContent(listOf("PushSubscriptionList", PushSubscriptionSchema), "Subscriptions"), ...pick(401, 403) },
 });
 
 const deleteRoute = createRoute({

@@ -11,7 +11,7 @@ import { platformConfig } from "../platform/config.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { notFound } from "../platform/errors.ts";
 import { assertOwnerOrRole } from "../platform/guards.ts";
-import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pageOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { adminSend, sendIdFor, templateDataJsonSchema } from "./admin-send.ts";
 import { type DeliveryRow, findDelivery, listAttempts, listDeliveries } from "./deliveries.ts";
@@ -63,7 +63,7 @@ const listRoute = createRoute({
     }),
   },
   responses: {
-    200: jsonContent(z.object({ items: z.array(DeliverySchema), nextCursor: z.string().nullable() }), "A page of messages"),
+    200: jsonContent(pageOf("NotificationPage", DeliverySchema), "A page of messages"),
     ...pick(401, 404, 422),
   },
 });
@@ -86,7 +86,7 @@ const getRoute = createRoute({
   security,
   request: { params: z.object({ id: DeliveryId }) },
   responses: {
-    200: jsonContent(DeliverySchema.extend({ providerAttempts: z.array(AttemptSchema) }), "The message"),
+    200: jsonContent(DeliverySchema.extend({ providerAttempts: z.array(AttemptSchema) }).openapi("NotificationDetail"), "The message"),
     ...pick(401, 404, 422),
   },
 });
@@ -113,7 +113,10 @@ const templatesRoute = createRoute({
   security,
   middleware: [requireRole("admin")],
   responses: {
-    200: jsonContent(z.object({ items: z.array(TemplateInfoSchema), fallbackLocale: z.string() }), "Templates"),
+    200: jsonContent(
+      z.object({ items: z.array(TemplateInfoSchema), fallbackLocale: z.string() }).openapi("NotificationTemplateList"),
+      "Templates",
+    ),
     ...pick(401, 403),
   },
 });
@@ -134,7 +137,7 @@ const outboxRoute = createRoute({
     }),
   },
   responses: {
-    200: jsonContent(z.object({ items: z.array(CapturedSchema), nextCursor: z.string().nullable() }), "Captured messages"),
+    200: jsonContent(pageOf("CapturedMessagePage", CapturedSchema), "Captured messages"),
     ...pick(401, 403, 404, 422),
   },
 });

@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError } from "../platform/errors.ts";
-import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pageOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { PipelineErrors } from "./errors.ts";
 import { listQuarantine, type QuarantineRow, replayQuarantine, replayQuarantined } from "./quarantine.ts";
@@ -55,7 +55,7 @@ const listRoute = createRoute({
     }),
   },
   responses: {
-    200: jsonContent(z.object({ items: z.array(QuarantinedSchema), nextCursor: z.string().nullable() }), "A page of quarantined events"),
+    200: jsonContent(pageOf("QuarantinedEventPage", QuarantinedSchema), "A page of quarantined events"),
     ...pick(401, 403, 422),
   },
 });
@@ -82,18 +82,23 @@ const replayAllRoute = createRoute({
       required: true,
       content: {
         "application/json": {
-          schema: z.object({ type: EventType.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+          schema: z
+            .object({ type: EventType.optional(), limit: z.number().int().min(1).max(500).default(100) })
+            .strict()
+            .openapi("QuarantineReplayRequest"),
         },
       },
     },
   },
   responses: {
     200: jsonContent(
-      z.object({
-        replayed: z.array(z.string()),
-        stillInvalid: z.array(z.object({ id: z.string(), reason: z.string() })),
-        failed: z.array(z.object({ id: z.string(), error: z.string() })),
-      }),
+      z
+        .object({
+          replayed: z.array(z.string()),
+          stillInvalid: z.array(z.object({ id: z.string(), reason: z.string() })),
+          failed: z.array(z.object({ id: z.string(), error: z.string() })),
+        })
+        .openapi("QuarantineReplayResult"),
       "Replay results",
     ),
     ...pick(401, 403, 422),

@@ -4,7 +4,7 @@ import { CONSUMER_GROUPS } from "../../queues/routing.ts";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { listContracts } from "../platform/event-contracts.ts";
-import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pageOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { listDeadLetters, replayDeadLetter } from "./dead-letters.ts";
 import { listEventStats } from "./event-stats.ts";
@@ -55,7 +55,7 @@ const listRoute = createRoute({
     }),
   },
   responses: {
-    200: jsonContent(z.object({ items: z.array(DeadLetterSchema), nextCursor: z.string().nullable() }), "A page of dead letters"),
+    200: jsonContent(pageOf("DeadLetterPage", DeadLetterSchema), "A page of dead letters"),
     ...pick(401, 403, 422),
   },
 });
@@ -80,13 +80,20 @@ const replayAllRoute = createRoute({
     body: {
       required: true,
       content: {
-        "application/json": { schema: z.object({ queue: QueueName, limit: z.number().int().min(1).max(100).default(50) }).strict() },
+        "application/json": {
+          schema: z
+            .object({ queue: QueueName, limit: z.number().int().min(1).max(100).default(50) })
+            .strict()
+            .openapi("DeadLetterReplayRequest"),
+        },
       },
     },
   },
   responses: {
     200: jsonContent(
-      z.object({ replayed: z.array(z.string()), failed: z.array(z.object({ id: z.string(), error: z.string() })) }),
+      z
+        .object({ replayed: z.array(z.string()), failed: z.array(z.object({ id: z.string(), error: z.string() })) })
+        .openapi("DeadLetterReplayResult"),
       "Replay results",
     ),
     ...pick(401, 403, 422),
@@ -130,7 +137,7 @@ const statsRoute = createRoute({
     }),
   },
   responses: {
-    200: jsonContent(z.object({ windowMinutes: z.number().int(), items: z.array(StatSchema) }), "Statistics"),
+    200: jsonContent(z.object({ windowMinutes: z.number().int(), items: z.array(StatSchema) }).openapi("EventStatList"), "Statistics"),
     ...pick(401, 403, 422),
   },
 });
@@ -149,18 +156,22 @@ const schemasRoute = createRoute({
   security,
   responses: {
     200: jsonContent(
-      z.object({
-        items: z.array(
-          z.object({
-            type: z.string(),
-            version: z.number(),
-            topic: z.string(),
-            description: z.string(),
-            fields: z.array(FieldSchema),
-            payload: z.unknown(),
-          }),
-        ),
-      }),
+      z
+        .object({
+          items: z.array(
+            z
+              .object({
+                type: z.string(),
+                version: z.number(),
+                topic: z.string(),
+                description: z.string(),
+                fields: z.array(FieldSchema),
+                payload: z.unknown(),
+              })
+              .openapi("EventContract"),
+          ),
+        })
+        .openapi("EventContractList"),
       "Registered event contracts",
     ),
     ...pick(401, 403),

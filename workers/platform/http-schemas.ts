@@ -53,3 +53,10 @@ export const StaleCopySchema = z
   })
   .optional()
   .openapi("StaleCopy", { description: "Present only when this is a stale copy served while the database is unavailable" });
+
+/** A page of a list, named in the document: the items and the cursor of the next page (null on the last). */
+export const pageOf = <T extends z.ZodType>(name: string, item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+
+/** A list answered whole (it is short by nature), named in the document. */
+export const listOf = <T extends z.ZodType>(name: string, item: T) => z.object({ items: z.array(item) }).openapi(name);

@@ -31,7 +31,7 @@ const listRoute = createRoute({
       cursor: cursorParam,
     }),
   },
-  responses: { 200: jsonContent(page(DiscountSchema), "A page of discounts"), ...pickProblems(401, 403, 422) },
+  responses: { 200: jsonContent(page("DiscountPage", DiscountSchema), "A page of discounts"), ...pickProblems(401, 403, 422) },
 });
 const getRoute = createRoute({
   method: "get",

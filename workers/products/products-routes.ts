@@ -49,7 +49,11 @@ const listRoute = createRoute({
   tags,
   summary: "List products: filter, sort, paginate (edge-cached; ETag and 304)",
   request: { query: ListQuerySchema },
-  responses: { 200: jsonContent(page(ProductSummarySchema), "A page of products"), ...notModified, ...pickProblems(403, 422) },
+  responses: {
+    200: jsonContent(page("ProductSummaryPage", ProductSummarySchema), "A page of products"),
+    ...notModified,
+    ...pickProblems(403, 422),
+  },
 });
 
 const getRoute = createRoute({

@@ -196,8 +196,8 @@ export const ListQuerySchema = z.strictObject({
   cursor: cursorParam,
 });
 
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable(), stale: StaleCopySchema });
+export const page = <T extends z.ZodType>(name: string, item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable(), stale: StaleCopySchema }).openapi(name);
 
 // ---- categories, brands, tags
 
@@ -222,7 +222,8 @@ export const CategoryCreate = z
     parentId: CategoryId.nullable().default(null),
     position: z.number().int().min(0).max(100_000).default(0),
   })
-  .strict();
+  .strict()
+  .openapi("CategoryCreate");
 export const CategoryPatch = z
   .object({
     slug: Slug,
@@ -231,13 +232,19 @@ export const CategoryPatch = z
     position: z.number().int().min(0).max(100_000),
   })
   .partial()
-  .strict();
+  .strict()
+  .openapi("CategoryPatch");
 
 export const BrandSchema = z
   .object({ id: z.string(), slug: z.string(), name: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() })
   .openapi("Brand");
-export const BrandCreate = z.object({ slug: Slug.optional(), name: z.string().trim().min(1).max(120) }).strict();
-export const BrandPatch = BrandCreate.extend({ slug: Slug }).partial().strict();
+const brandFields = { slug: Slug.optional(), name: z.string().trim().min(1).max(120) };
+export const BrandCreate = z.object(brandFields).strict().openapi("BrandCreate");
+export const BrandPatch = z
+  .object({ ...brandFields, slug: Slug })
+  .partial()
+  .strict()
+  .openapi("BrandPatch");
 
 export const TagSchema = z.object({ tag: z.string(), count: z.number().int() }).openapi("TagCount");
 
@@ -270,8 +277,9 @@ export const DiscountCreate = z
     startsAt: discountFields.startsAt.optional().openapi({ description: "Defaults to now" }),
     endsAt: discountFields.endsAt.default(null).openapi({ description: "Exclusive; null for no end" }),
   })
-  .strict();
-export const DiscountPatch = z.object(discountFields).partial().strict();
+  .strict()
+  .openapi("DiscountCreate");
+export const DiscountPatch = z.object(discountFields).partial().strict().openapi("DiscountPatch");
 
 export const DiscountSchema = z
   .object({
@@ -300,7 +308,8 @@ export const ExternalImage = z
     alt: z.string().max(300).default(""),
     position: z.number().int().min(0).max(1000).optional(),
   })
-  .strict();
+  .strict()
+  .openapi("ExternalImage");
 export const ImageUploadQuery = z.object({
   alt: z.string().max(300).default(""),
   position: z.coerce.number().int().min(0).max(1000).optional(),

@@ -108,7 +108,7 @@ const listCategoriesRoute = createRoute({
   tags: ["Categories"],
   summary: "The category tree in path order (parents before children)",
   request: { query: PageQuery(500) },
-  responses: { 200: jsonContent(page(CategorySchema), "A page of categories"), ...notModified, ...pickProblems(422) },
+  responses: { 200: jsonContent(page("CategoryPage", CategorySchema), "A page of categories"), ...notModified, ...pickProblems(422) },
 });
 const listBrandsRoute = createRoute({
   method: "get",
@@ -116,7 +116,7 @@ const listBrandsRoute = createRoute({
   tags: ["Brands"],
   summary: "Brands in slug order",
   request: { query: PageQuery(100) },
-  responses: { 200: jsonContent(page(BrandSchema), "A page of brands"), ...notModified, ...pickProblems(422) },
+  responses: { 200: jsonContent(page("BrandPage", BrandSchema), "A page of brands"), ...notModified, ...pickProblems(422) },
 });
 const listTagsRoute = createRoute({
   method: "get",
@@ -124,7 +124,7 @@ const listTagsRoute = createRoute({
   tags: ["Products"],
   summary: "Tags on active products, with how many carry each",
   request: { query: PageQuery(100) },
-  responses: { 200: jsonContent(page(TagSchema), "A page of tags"), ...notModified, ...pickProblems(422) },
+  responses: { 200: jsonContent(page("TagCountPage", TagSchema), "A page of tags"), ...notModified, ...pickProblems(422) },
 });
 
 const versioned = <T extends { version: number }, S extends 200 | 201>(c: AppContext, view: T, status: S) =>

@@ -90,7 +90,8 @@ export const ExperimentCreateBody = z
       .max(24 * 30)
       .default(72),
   })
-  .strict();
+  .strict()
+  .openapi("RecommendationExperimentCreate");
 
 const ArmFiguresSchema = z.object({
   arm: z.string(),
@@ -115,4 +116,4 @@ export const ExperimentSchema = z
   })
   .openapi("RecommendationExperiment");
 
-export const ClickBody = z.object({ exposureId: ExposureId, productId: ProductId }).strict();
+export const ClickBody = z.object({ exposureId: ExposureId, productId: ProductId }).strict().openapi("RecommendationClick");

@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import type { AppEnv } from "../platform/context.ts";
 import { requireUser } from "../platform/guards.ts";
-import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pageOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { scopeOf } from "../platform/scope.ts";
 import { MODERATOR_ROLES } from "./access.ts";
@@ -66,7 +66,7 @@ const reportsRoute = createRoute({
   middleware: [moderators] as const,
   request: { params: ReviewParam, query: z.object({ limit: LimitQuery, cursor: cursorParam }) },
   responses: {
-    200: jsonContent(z.object({ items: z.array(ReportSchema), nextCursor: z.string().nullable() }), "A page of reports"),
+    200: jsonContent(pageOf("ReviewReportPage", ReportSchema), "A page of reports"),
     ...pick(401, 403, 404, 422),
   },
 });

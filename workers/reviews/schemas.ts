@@ -1,7 +1,7 @@
 /** Request and response schemas of the reviews API (validation and the OpenAPI document). */
 import { z } from "@hono/zod-openapi";
 import { HOLD_REASONS, REPORT_REASONS, REVIEW_STATUSES } from "../../db/schema/reviews.ts";
-import { cursorParam, LimitQuery } from "../platform/http-schemas.ts";
+import { cursorParam, LimitQuery, pageOf } from "../platform/http-schemas.ts";
 import { REVIEW_SORTS } from "./cursor.ts";
 
 export const security = [{ bearer: [] }];
@@ -46,12 +46,16 @@ const Body = text(BODY_MIN, BODY_MAX, "The text").openapi({
   example: "Light, warm and the zip has not caught once in three months.",
 });
 
-export const ReviewCreateBody = z.object({ productId: ProductId, rating: Stars, title: Title.optional(), body: Body }).strict();
+export const ReviewCreateBody = z
+  .object({ productId: ProductId, rating: Stars, title: Title.optional(), body: Body })
+  .strict()
+  .openapi("ReviewCreate");
 export const ReviewPatchBody = z
   .object({ rating: Stars, title: Title, body: Body })
   .partial()
   .strict()
-  .refine((b) => Object.keys(b).length > 0, "Change at least one of rating, title, body");
+  .refine((b) => Object.keys(b).length > 0, "Change at least one of rating, title, body")
+  .openapi("ReviewPatch");
 
 export const ListQuery = z.object({
   productId: ProductId.optional().openapi({ description: "Reviews of one product" }),
@@ -72,9 +76,16 @@ export const ListQuery = z.object({
 
 export const ModerationBody = z
   .object({ decision: z.enum(["approve", "reject"]), note: text(0, NOTE_MAX, "The note").optional() })
-  .strict();
-export const ReportBody = z.object({ reason: z.enum(REPORT_REASONS), note: text(0, NOTE_MAX, "The note").optional() }).strict();
-export const VoteBody = z.object({ helpful: z.boolean().openapi({ description: "true: helpful, false: not helpful" }) }).strict();
+  .strict()
+  .openapi("ReviewModerationRequest");
+export const ReportBody = z
+  .object({ reason: z.enum(REPORT_REASONS), note: text(0, NOTE_MAX, "The note").optional() })
+  .strict()
+  .openapi("ReviewReportRequest");
+export const VoteBody = z
+  .object({ helpful: z.boolean().openapi({ description: "true: helpful, false: not helpful" }) })
+  .strict()
+  .openapi("ReviewVoteRequest");
 
 export const ReviewSchema = z
   .object({
@@ -107,7 +118,7 @@ export const ReviewSchema = z
   })
   .openapi("Review");
 
-export const ReviewPageSchema = z.object({ items: z.array(ReviewSchema), nextCursor: z.string().nullable() });
+export const ReviewPageSchema = pageOf("ReviewPage", ReviewSchema);
 
 export const RatingSummarySchema = z
   .object({

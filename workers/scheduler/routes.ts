@@ -5,7 +5,7 @@ import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import { notFound } from "../platform/errors.ts";
-import { cursorParam, jsonContent, LimitQuery, pick } from "../platform/http-schemas.ts";
+import { cursorParam, jsonContent, LimitQuery, pageOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { type JobRun, runJob } from "./runner.ts";
 
@@ -35,11 +35,15 @@ const jobsRoute = createRoute({
   security,
   responses: {
     200: jsonContent(
-      z.object({
-        items: z.array(
-          z.object({ name: z.string(), description: z.string(), crons: z.array(z.string()), lastRun: JobRunSchema.nullable() }),
-        ),
-      }),
+      z
+        .object({
+          items: z.array(
+            z
+              .object({ name: z.string(), description: z.string(), crons: z.array(z.string()), lastRun: JobRunSchema.nullable() })
+              .openapi("Job"),
+          ),
+        })
+        .openapi("JobList"),
       "Jobs",
     ),
     ...pick(401, 403),
@@ -54,7 +58,7 @@ const runsRoute = createRoute({
   security,
   request: { query: z.object({ job: JobName.optional(), limit: LimitQuery, cursor: cursorParam }) },
   responses: {
-    200: jsonContent(z.object({ items: z.array(JobRunSchema), nextCursor: z.string().nullable() }), "A page of runs"),
+    200: jsonContent(pageOf("JobRunPage", JobRunSchema), "A page of runs"),
     ...pick(401, 403, 422),
   },
 });

@@ -3,10 +3,10 @@
  * every search (so a change applies to the next search): synonyms, stop
  * words per language, and pinned or boosted products per query.
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
-import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { jsonContent, listOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import {
   addMerchandising,
@@ -46,7 +46,7 @@ const listSynonymsRoute = createRoute({
   security,
   middleware: [admin] as const,
   request: { query: LanguageQuery },
-  responses: { 200: jsonContent(z.object({ items: z.array(SynonymSchema) }), "Every synonym rule"), ...pick(401, 403, 422) },
+  responses: { 200: jsonContent(listOf("SearchSynonymList", SynonymSchema), "Every synonym rule"), ...pick(401, 403, 422) },
 });
 
 const addSynonymRoute = createRoute({
@@ -79,7 +79,7 @@ const listStopWordsRoute = createRoute({
   security,
   middleware: [admin] as const,
   request: { query: LanguageQuery },
-  responses: { 200: jsonContent(z.object({ items: z.array(StopWordSchema) }), "Every stop word"), ...pick(401, 403, 422) },
+  responses: { 200: jsonContent(listOf("SearchStopWordList", StopWordSchema), "Every stop word"), ...pick(401, 403, 422) },
 });
 
 const addStopWordRoute = createRoute({
@@ -112,7 +112,7 @@ const listMerchandisingRoute = createRoute({
   security,
   middleware: [admin] as const,
   request: { query: MerchandisingQuery },
-  responses: { 200: jsonContent(z.object({ items: z.array(MerchandisingSchema) }), "The rules"), ...pick(401, 403, 422) },
+  responses: { 200: jsonContent(listOf("SearchMerchandisingRuleList", MerchandisingSchema), "The rules"), ...pick(401, 403, 422) },
 });
 
 const addMerchandisingRoute = createRoute({

@@ -20,7 +20,8 @@ export const SynonymBody = z
       .openapi({ description: "true: each finds the other (sneakers ↔ trainers); false: term finds synonym only" }),
     language: Language.default("en"),
   })
-  .strict();
+  .strict()
+  .openapi("SearchSynonymRequest");
 
 export const SynonymSchema = z
   .object({ id: z.string(), language: z.string(), term: z.string(), synonym: z.string(), twoWay: z.boolean(), createdAt: z.string() })
@@ -28,7 +29,10 @@ export const SynonymSchema = z
 
 export const SynonymParam = z.object({ id: RuleId("syn") });
 
-export const StopWordBody = z.object({ word: Phrase("One word"), language: Language.default("en") }).strict();
+export const StopWordBody = z
+  .object({ word: Phrase("One word"), language: Language.default("en") })
+  .strict()
+  .openapi("SearchStopWordRequest");
 
 export const StopWordSchema = z.object({ language: z.string(), word: z.string(), createdAt: z.string() }).openapi("SearchStopWord");
 

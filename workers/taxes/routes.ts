@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, notFound } from "../platform/errors.ts";
-import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { jsonContent, listOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { loadProductSnapshot } from "../products/index.ts";
 import { TaxErrors } from "./errors.ts";
@@ -26,7 +26,8 @@ const RegionBody = z
     reducedBp: Rate,
     shippingTaxClass: z.enum(TAX_CLASSES).openapi({ description: "How shipping is taxed; exempt: not at all" }),
   })
-  .strict();
+  .strict()
+  .openapi("TaxRegionRequest");
 const RegionSchema = RegionBody.extend({
   code: z.string(),
   country: z.string(),
@@ -35,7 +36,10 @@ const RegionSchema = RegionBody.extend({
   updatedAt: z.string(),
 }).openapi("TaxRegion");
 const ProductParam = z.object({ productId: z.string().regex(/^prd_[0-9A-Z]{26}$/) });
-const ClassBody = z.object({ taxClass: z.enum(TAX_CLASSES) }).strict();
+const ClassBody = z
+  .object({ taxClass: z.enum(TAX_CLASSES) })
+  .strict()
+  .openapi("ProductTaxClassRequest");
 const ProductClassSchema = z.object({ productId: z.string(), taxClass: z.enum(TAX_CLASSES) }).openapi("ProductTaxClass");
 
 const view = (r: RegionRow): z.infer<typeof RegionSchema> => ({
@@ -57,7 +61,7 @@ const listRoute = createRoute({
   tags,
   summary: "Tax regions and their rates (admin)",
   security,
-  responses: { 200: jsonContent(z.object({ items: z.array(RegionSchema) }), "Every region"), ...pick(401, 403) },
+  responses: { 200: jsonContent(listOf("TaxRegionList", RegionSchema), "Every region"), ...pick(401, 403) },
 });
 const putRoute = createRoute({
   method: "put",
