@@ -46,12 +46,12 @@ export const refreshTokens = authSchema.table(
   (t) => [index("refresh_tokens_session_idx").on(t.sessionId)],
 );
 
-/** Single-use tokens mailed to the user: email verification and password reset. */
+/** Single-use tokens mailed to the user: email verification, password reset, and an email change's confirmation and revert. */
 export const oneTimeTokens = authSchema.table(
   "one_time_tokens",
   {
     tokenHash: text("token_hash").primaryKey(),
-    purpose: text("purpose", { enum: ["verify_email", "reset_password"] }).notNull(),
+    purpose: text("purpose", { enum: ["verify_email", "reset_password", "change_email", "revert_email"] }).notNull(),
     userId: text("user_id").notNull(),
     /** The address the token was sent to; a verification only counts while it is still the account's address. */
     email: text("email").notNull(),

@@ -31,6 +31,8 @@ export const users = usersSchema.table(
      */
     passwordHash: text("password_hash"),
     emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
+    /** A new address the owner asked for; the account keeps `email` until a link mailed to this one confirms it. */
+    pendingEmail: citext("pending_email"),
     phone: text("phone"),
     locale: text("locale").notNull().default("en"),
     notificationPreferences: jsonb("notification_preferences")

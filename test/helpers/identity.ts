@@ -79,8 +79,11 @@ export async function outboxEvents<P = Record<string, unknown>>(
   });
 }
 
-/** The token of the latest verification or reset mail requested for a user (what the mail would carry). */
-export async function mailedToken(userId: string, type: "EmailVerificationRequested" | "PasswordResetRequested"): Promise<string> {
+/** The token of the latest verification, reset or email-change mail requested for a user (what the mail would carry). */
+export async function mailedToken(
+  userId: string,
+  type: "EmailVerificationRequested" | "PasswordResetRequested" | "EmailChangeRequested" | "EmailChanged",
+): Promise<string> {
   const events = await outboxEvents<{ token: string }>(userId, type);
   const last = events[events.length - 1];
   if (!last) throw new Error(`no ${type} event for ${userId}`);

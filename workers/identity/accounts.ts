@@ -55,6 +55,7 @@ export function toUserView(u: UserRow, addressRows: AddressRow[]) {
     id: u.id,
     email: u.email ?? "",
     emailVerified: u.emailVerifiedAt !== null,
+    pendingEmail: u.pendingEmail ?? null,
     name: u.name,
     phone: u.phone,
     locale: u.locale,

@@ -25,6 +25,7 @@ import {
   TokenSetSchema,
 } from "./auth-schemas.ts";
 import { authenticateWithPassword } from "./credentials.ts";
+import { emailChangeRoutes } from "./email-change-routes.ts";
 import { IdentityErrors } from "./errors.ts";
 import { authProblems, scopeFor, security } from "./http.ts";
 import { requireKeyRing } from "./keys.ts";
@@ -279,4 +280,5 @@ authRoutes
     return c.json(await afterFirstFactor(scopeFor(c, user.id), user, "sso"), 200);
   });
 authRoutes.route("/", accountRoutes);
+authRoutes.route("/", emailChangeRoutes);
 authRoutes.route("/", mfaRoutes);

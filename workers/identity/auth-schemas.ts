@@ -52,6 +52,18 @@ export const EnrolBody = z
 
 export const RefreshBody = z.strictObject({ refreshToken: Secret("The latest refresh token") }).openapi("RefreshRequest");
 export const VerifyEmailBody = z.strictObject({ token: Secret("From the verification mail") }).openapi("VerifyEmailRequest");
+export const EmailChangeTokenBody = z
+  .strictObject({
+    token: Secret("From the email change mail: the confirmation sent to the new address, or the notice sent to the old one"),
+  })
+  .openapi("EmailChangeTokenRequest");
+export const EmailChangeResultSchema = z
+  .object({
+    userId: z.string(),
+    email: z.string().openapi({ description: "The account's address now" }),
+    sessionsEnded: z.number().int().openapi({ description: "Sessions signed out (a revert ends every one)" }),
+  })
+  .openapi("EmailChangeResult");
 export const ForgotPasswordBody = z.strictObject({ email: Email }).openapi("ForgotPasswordRequest");
 export const ResetPasswordBody = z
   .strictObject({ token: Secret("From the reset mail"), newPassword: Password })

@@ -1,6 +1,7 @@
 /**
- * Single-use, expiring tokens mailed to users: email verification (24 hours)
- * and password reset (30 minutes). Only their SHA-256 is stored; using one
+ * Single-use, expiring tokens mailed to users: email verification (24 hours),
+ * password reset (30 minutes), an email change's confirmation (24 hours) and
+ * its revert (14 days). Only their SHA-256 is stored; using one
  * is a conditional update, so two racing uses cannot both succeed.
  */
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
@@ -11,9 +12,16 @@ import type { Queryable } from "../platform/db.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
 import { randomToken, sha256Hex } from "./crypto.ts";
 
-export type TokenPurpose = "verify_email" | "reset_password";
-export const TOKEN_TTL_MS: Record<TokenPurpose, number> = { verify_email: 24 * 60 * 60 * 1000, reset_password: 30 * 60 * 1000 };
-const PREFIX: Record<TokenPurpose, string> = { verify_email: "ev", reset_password: "pr" };
+export type TokenPurpose = "verify_email" | "reset_password" | "change_email" | "revert_email";
+const HOUR_MS = 60 * 60 * 1000;
+export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
+  verify_email: 24 * HOUR_MS,
+  reset_password: 30 * 60 * 1000,
+  change_email: 24 * HOUR_MS,
+  // The owner of a taken-over account may read the notice days later.
+  revert_email: 14 * 24 * HOUR_MS,
+};
+const PREFIX: Record<TokenPurpose, string> = { verify_email: "ev", reset_password: "pr", change_email: "ec", revert_email: "er" };
 
 export type OneTimeTokenRow = typeof oneTimeTokens.$inferSelect;
 
@@ -29,7 +37,7 @@ export async function issueOneTimeToken(
   return { token, expiresAt };
 }
 
-interface MailTarget {
+export interface MailTarget {
   id: string;
   email: string;
   locale: string;

@@ -16,6 +16,7 @@ import { newId } from "../platform/ids.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
 import { findActiveUser, listAddresses, toUserView, type UserRow, type UserView } from "./accounts.ts";
 import { checkNewPassword, hashNewPassword, verifyUserPassword } from "./credentials.ts";
+import { requestEmailChange } from "./email-change.ts";
 import { eraseAuthData } from "./erasure.ts";
 import { IdentityErrors } from "./errors.ts";
 import { requestEmailVerification } from "./one-time-tokens.ts";
@@ -122,16 +123,19 @@ export async function updateUser(scope: Scope, caller: Principal, id: string, in
       // A bearer token alone must not move the account to another address (whose reset mail would then lock the owner out).
       if (emailChanged && caller.id === id && !(input.currentPassword && (await verifyUserPassword(tx, id, input.currentPassword))))
         throw new ApiError(IdentityErrors.REAUTHENTICATION_REQUIRED, "Changing the email needs the account's current password");
-      if (emailChanged) {
-        const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email!.trim()));
+      // The new address is only asked to confirm; the account keeps its address until it does (email-change.ts).
+      const newEmail = emailChanged ? input.email!.trim() : null;
+      if (newEmail) {
+        const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, newEmail));
         if (clash) throw emailTaken();
-        changes.email = input.email!.trim();
-        changes.emailVerifiedAt = null;
-        changed.push("email");
       }
       const roleChanged = input.role !== undefined && input.role !== current.role;
       if (roleChanged) changes.role = input.role as Role;
-      if (changed.length === 0 && !roleChanged) return toUserView(current, await listAddresses(tx, id));
+      if (newEmail) await requestEmailChange(tx, events, scope, { id, email: newEmail, locale: current.locale });
+      if (changed.length === 0 && !roleChanged) {
+        const fresh = newEmail ? await findActiveUser(tx, id) : current;
+        return toUserView(fresh ?? current, await listAddresses(tx, id));
+      }
 
       const [row] = await tx
         .update(users)
@@ -147,7 +151,6 @@ export async function updateUser(scope: Scope, caller: Principal, id: string, in
           UserRoleChanged,
           eventFrom(scope, "users", id, { userId: id, from: current.role, to: row!.role, changedBy: caller.id }),
         );
-      if (emailChanged) await requestEmailVerification(tx, events, scope, { id, email: row!.email!, locale: row!.locale });
       return toUserView(row!, await listAddresses(tx, id));
     },
     scope.afterCommit,
@@ -178,6 +181,7 @@ export async function deleteUser(scope: Scope, caller: Principal, id: string): P
           phone: null,
           passwordHash: null,
           emailVerifiedAt: null,
+          pendingEmail: null,
           notificationPreferences: DEFAULT_PREFERENCES,
           deletedAt: sql`now()`,
           updatedAt: sql`now()`,

@@ -18,7 +18,14 @@ export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 /** A refresh token unused for this long expires (the session goes idle). */
 export const REFRESH_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
 
-export type RevokeReason = "logout" | "logout_all" | "reuse_detected" | "password_reset" | "password_changed" | "account_deleted";
+export type RevokeReason =
+  | "logout"
+  | "logout_all"
+  | "reuse_detected"
+  | "password_reset"
+  | "password_changed"
+  | "account_deleted"
+  | "email_reverted";
 
 export interface IssuedRefresh {
   sessionId: string;

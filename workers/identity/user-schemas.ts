@@ -46,6 +46,10 @@ export const UserSchema = z
     id: z.string(),
     email: z.string(),
     emailVerified: z.boolean(),
+    pendingEmail: z
+      .string()
+      .nullable()
+      .openapi({ description: "A new address waiting for its confirmation link; `email` stays the account's until then" }),
     name: z.string(),
     phone: z.string().nullable(),
     locale: z.string(),

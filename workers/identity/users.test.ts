@@ -10,6 +10,7 @@ type User = {
   id: string;
   email: string;
   emailVerified: boolean;
+  pendingEmail: string | null;
   name: string;
   phone: string | null;
   locale: string;
@@ -245,7 +246,7 @@ describe("changing a profile", () => {
     expect((await api("/api/users?limit=1", { token: refreshed.accessToken })).status).toBe(200);
   });
 
-  it("changes the email only to a free address and asks for it to be verified again", async () => {
+  it("moves the email only to a free address, and only once the new address confirms it", async () => {
     const [me, other] = await Promise.all([registerAndLogin(), registerAndLogin()]);
     const taken = await api(`/api/users/${me.userId}`, {
       token: me.accessToken,
@@ -265,10 +266,15 @@ describe("changing a profile", () => {
       method: "PUT",
       json: { email, currentPassword: me.password },
     });
-    expect((await res.json()) as User).toMatchObject({ email, emailVerified: false });
-    const mails = await outboxEvents<{ email: string }>(me.userId, "EmailVerificationRequested");
-    expect(mails.map((m) => m.payload.email)).toEqual([me.email, email]);
+    // The account keeps its address (sign-in, resets, mail) until the new one answers.
+    expect((await res.json()) as User).toMatchObject({ email: me.email, pendingEmail: email });
+    expect((await login(email, me.password)).status).toBe(401);
+    const [asked] = await outboxEvents<{ email: string; token: string }>(me.userId, "EmailChangeRequested");
+    expect(asked!.payload.email).toBe(email);
+    const confirmed = await api("/api/auth/email-change/confirm", { method: "POST", token: null, json: { token: asked!.payload.token } });
+    expect(await confirmed.json()).toEqual({ userId: me.userId, email, sessionsEnded: 0 });
     expect((await login(email, me.password)).status).toBe(200);
+    expect((await login(me.email, me.password)).status).toBe(401);
   });
 });
 

@@ -1,5 +1,11 @@
 /** Notifications: templated email, SMS and web push per event and locale, preferences, retries and failover. */
-import { EmailVerificationRequested, PasswordChanged, PasswordResetRequested } from "../../queues/contracts/events/auth.ts";
+import {
+  EmailChanged,
+  EmailChangeRequested,
+  EmailVerificationRequested,
+  PasswordChanged,
+  PasswordResetRequested,
+} from "../../queues/contracts/events/auth.ts";
 import { DeliveryCompleted, ShipmentDispatched } from "../../queues/contracts/events/delivery.ts";
 import { LowStockAlert } from "../../queues/contracts/events/inventory.ts";
 import * as notificationEvents from "../../queues/contracts/events/notification.ts";
@@ -30,6 +36,8 @@ export const notifications = defineFamily({
       notifyOn(UserRegistered, toUser("welcome")),
       notifyOn(EmailVerificationRequested, toAddress("email-verification")),
       notifyOn(PasswordResetRequested, toAddress("password-reset")),
+      notifyOn(EmailChangeRequested, toAddress("email-change")),
+      notifyOn(EmailChanged, toAddress("email-changed")),
       notifyOn(PasswordChanged, toUser("password-changed")),
       notifyOn(OrderCreated, toUser("order-created")),
       notifyOn(OrderConfirmed, toUser("order-confirmed")),

@@ -62,6 +62,8 @@ export const PII_RULES: Readonly<Record<string, FieldRules>> = {
   SessionsRevoked: { userId: "hmac" },
   EmailVerificationRequested: MAIL,
   PasswordResetRequested: MAIL,
+  EmailChangeRequested: MAIL,
+  EmailChanged: { ...MAIL, newEmailHint: "drop" },
   PasswordChanged: { userId: "hmac" },
   MfaEnabled: { userId: "hmac" },
   MfaDisabled: { userId: "hmac" },

@@ -52,7 +52,7 @@ export const SessionsRevoked = defineEvent({
   description: "Sessions of a user ended before their time (sign-out everywhere, password reset, account deletion).",
   payload: z.object({
     userId: z.string(),
-    reason: z.enum(["logout_all", "password_reset", "password_changed", "account_deleted"]),
+    reason: z.enum(["logout_all", "password_reset", "password_changed", "account_deleted", "email_reverted"]),
     count: z.number().int().nonnegative(),
   }),
 });
@@ -63,6 +63,31 @@ export const EmailVerificationRequested = defineEvent({
   topic: "auth",
   description: "Send a mail with an email verification token to the address of an account.",
   payload: z.object({ userId: z.string(), email: z.string(), locale: z.string(), token: z.string(), expiresAt: z.string() }),
+});
+
+export const EmailChangeRequested = defineEvent({
+  type: "EmailChangeRequested",
+  version: 1,
+  topic: "auth",
+  description:
+    "Send a mail with a single-use confirmation token to the new address an account asked to move to; the account keeps its address until then.",
+  payload: z.object({ userId: z.string(), email: z.string(), locale: z.string(), token: z.string(), expiresAt: z.string() }),
+});
+
+export const EmailChanged = defineEvent({
+  type: "EmailChanged",
+  version: 1,
+  topic: "auth",
+  description:
+    "An account's address changed: a notice goes to the previous address (`email`) with a single-use token that moves the account back and ends every session.",
+  payload: z.object({
+    userId: z.string(),
+    email: z.string(),
+    locale: z.string(),
+    newEmailHint: z.string(),
+    token: z.string(),
+    expiresAt: z.string(),
+  }),
 });
 
 export const PasswordResetRequested = defineEvent({

@@ -57,6 +57,27 @@ export const TEMPLATES = {
     data: z.object({ token: z.string().min(1), expiresAt: z.iso.datetime({ offset: true }) }),
     vars: (d, c) => ({ name: c.name, url: c.links.resetPassword(d.token), expires: formatDateTime(d.expiresAt, c.locale) }),
   }),
+  "email-change": define({
+    id: "email-change",
+    description: "Confirm the new address an account asked to move to (carries a single-use token)",
+    category: "security",
+    channels: ["email"],
+    data: z.object({ token: z.string().min(1), expiresAt: z.iso.datetime({ offset: true }) }),
+    vars: (d, c) => ({ name: c.name, url: c.links.confirmEmailChange(d.token), expires: formatDateTime(d.expiresAt, c.locale) }),
+  }),
+  "email-changed": define({
+    id: "email-changed",
+    description: "Security notice to the previous address: the account moved to another one (carries a single-use revert token)",
+    category: "security",
+    channels: ["email"],
+    data: z.object({ token: z.string().min(1), expiresAt: z.iso.datetime({ offset: true }), newEmailHint: z.string().min(1).max(320) }),
+    vars: (d, c) => ({
+      name: c.name,
+      url: c.links.revertEmailChange(d.token),
+      expires: formatDateTime(d.expiresAt, c.locale),
+      newEmail: d.newEmailHint,
+    }),
+  }),
   "password-changed": define({
     id: "password-changed",
     description: "Security notice: the password was changed",

@@ -65,6 +65,16 @@ export const de: LocaleBundle = {
       html: `<p>Jemand hat angefordert, das Passwort Ihres Kontos zurückzusetzen. Wenn Sie das waren, wählen Sie hier ein neues Passwort:</p><p><a href="{{url}}" style="background:#2563eb;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none">Neues Passwort wählen</a></p><p>Der Link ist bis {{expires}} gültig. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt unverändert.</p>`,
       text: "Jemand hat angefordert, das Passwort Ihres Kontos zurückzusetzen. Wenn Sie das waren, wählen Sie hier ein neues Passwort:\n{{url}}\n\nDer Link ist bis {{expires}} gültig. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt unverändert.",
     },
+    "email-change": {
+      subject: "Bitte bestätigen Sie Ihre neue E-Mail-Adresse",
+      html: `<p>Sie möchten diese Adresse für Ihr Konto verwenden. Bitte bestätigen Sie sie:</p><p><a href="{{url}}" style="background:#2563eb;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none">Diese Adresse verwenden</a></p><p>Bis dahin behält Ihr Konto seine bisherige Adresse. Der Link ist bis {{expires}} gültig. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht.</p>`,
+      text: "Sie möchten diese Adresse für Ihr Konto verwenden. Bitte bestätigen Sie sie:\n{{url}}\n\nBis dahin behält Ihr Konto seine bisherige Adresse. Der Link ist bis {{expires}} gültig. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht.",
+    },
+    "email-changed": {
+      subject: "Die E-Mail-Adresse Ihres Kontos wurde geändert",
+      html: `<p>Ihr Konto verwendet jetzt die Adresse {{newEmail}} und nicht mehr diese.</p><p>Waren Sie das nicht? Holen Sie sich Ihr Konto zurück: Der Link stellt diese Adresse wieder her und meldet alle Geräte ab. Wählen Sie danach ein neues Passwort.</p><p><a href="{{url}}" style="background:#dc2626;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none">Das war ich nicht</a></p><p>Der Link ist bis {{expires}} gültig.</p>`,
+      text: "Ihr Konto verwendet jetzt die Adresse {{newEmail}} und nicht mehr diese.\n\nWaren Sie das nicht? Holen Sie sich Ihr Konto zurück: Dieser Link stellt diese Adresse wieder her und meldet alle Geräte ab. Wählen Sie danach ein neues Passwort.\n{{url}}\n\nDer Link ist bis {{expires}} gültig.",
+    },
     "password-changed": {
       subject: "Ihr Passwort wurde geändert",
       html: `<p>Das Passwort Ihres Kontos wurde soeben {{#viaReset}}zurückgesetzt{{/viaReset}}{{^viaReset}}geändert{{/viaReset}}, und Sie wurden auf Ihren anderen Geräten abgemeldet.</p><p>Waren Sie das nicht? <a href="{{securityUrl}}" style="color:#2563eb">Sichern Sie Ihr Konto</a> und kontaktieren Sie uns.</p>`,

@@ -59,6 +59,16 @@ export const en: LocaleBundle = {
       html: `<p>Someone asked to reset the password of your account. If it was you, choose a new password here:</p><p><a href="{{url}}" style="background:#2563eb;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none">Choose a new password</a></p><p>The link works until {{expires}}. If you did not ask for this, ignore this message: your password stays as it is.</p>`,
       text: "Someone asked to reset the password of your account. If it was you, choose a new password here:\n{{url}}\n\nThe link works until {{expires}}. If you did not ask for this, ignore this message: your password stays as it is.",
     },
+    "email-change": {
+      subject: "Confirm your new email address",
+      html: `<p>You asked to use this address for your account. Please confirm it:</p><p><a href="{{url}}" style="background:#2563eb;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none">Use this address</a></p><p>Until you do, your account keeps its current address. The link works until {{expires}}. If you did not ask for this, ignore this message.</p>`,
+      text: "You asked to use this address for your account. Please confirm it:\n{{url}}\n\nUntil you do, your account keeps its current address. The link works until {{expires}}. If you did not ask for this, ignore this message.",
+    },
+    "email-changed": {
+      subject: "The email address of your account was changed",
+      html: `<p>Your account now uses the address {{newEmail}} and no longer this one.</p><p>If this was not you, take your account back: the link below returns it to this address and signs everyone out. Then choose a new password.</p><p><a href="{{url}}" style="background:#dc2626;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none">This was not me</a></p><p>The link works until {{expires}}.</p>`,
+      text: "Your account now uses the address {{newEmail}} and no longer this one.\n\nIf this was not you, take your account back: this link returns it to this address and signs everyone out. Then choose a new password.\n{{url}}\n\nThe link works until {{expires}}.",
+    },
     "password-changed": {
       subject: "Your password was changed",
       html: `<p>The password of your account was {{#viaReset}}reset{{/viaReset}}{{^viaReset}}changed{{/viaReset}} just now, and you were signed out on your other devices.</p><p>If this was not you, <a href="{{securityUrl}}" style="color:#2563eb">secure your account</a> and contact us.</p>`,

@@ -31,6 +31,8 @@ export function storefrontLinks(base: string) {
     returns: (orderId: string) => at(`/account/orders/${id(orderId)}/returns`),
     verifyEmail: (token: string) => at("/verify-email", { token }),
     resetPassword: (token: string) => at("/reset-password", { token }),
+    confirmEmailChange: (token: string) => at("/email-change/confirm", { token }),
+    revertEmailChange: (token: string) => at("/email-change/revert", { token }),
     security: at("/account/security"),
     restoreCart: (token: string) => at("/cart/restore", { token }),
     preferences: at("/account/notifications"),

@@ -8,6 +8,8 @@ const SAMPLE: Record<TemplateId, unknown> = {
   welcome: {},
   "email-verification": { token: "ev_token", expiresAt: "2026-03-02T10:00:00Z" },
   "password-reset": { token: "pr_token", expiresAt: "2026-03-02T10:30:00Z" },
+  "email-change": { token: "ec_token", expiresAt: "2026-03-02T10:00:00Z" },
+  "email-changed": { token: "er_token", expiresAt: "2026-03-16T10:00:00Z", newEmailHint: "j•••@example.com" },
   "password-changed": { via: "change" },
   "order-created": {
     orderId: "ord_1",
