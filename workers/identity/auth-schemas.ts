@@ -6,7 +6,9 @@ const Secret = (description: string) => z.string().min(1).max(4096).openapi({ de
 const TotpCode = z.string().regex(/^\d{6}$/, "must be the 6-digit code of the authenticator app");
 const RecoveryCode = z.string().min(16).max(32).openapi({ example: "abcd-efgh-ijkl-mnop" });
 
-export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(1024) }).openapi("LoginRequest");
+export const LoginBody = z
+  .strictObject({ email: Email, password: z.string().min(1).max(1024) })
+  .openapi("LoginRequest", { example: { email: "ana@example.com", password: "tangerine-oxygen-velvet" } });
 
 export const TokenSetSchema = z
   .object({
@@ -19,7 +21,19 @@ export const TokenSetSchema = z
     sessionId: z.string(),
     userId: z.string(),
   })
-  .openapi("TokenSet");
+  .openapi("TokenSet", {
+    example: {
+      mfaRequired: false,
+      tokenType: "Bearer",
+      accessToken:
+        "eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1c3JfMDFKQjhaSzNNNE41UDZRN1I4UzlUMFYxVzIifQ.c2lnbmF0dXJl",
+      expiresIn: 900,
+      refreshToken: "rt_q3J9xVb2Lw8sN4kP0eYc7HzT1mRdFa6G",
+      refreshExpiresAt: "2027-01-03T09:30:00.000Z",
+      sessionId: "ses_01JB8ZK3M4N5P6Q7R8S9T0V1W2",
+      userId: "usr_01JB8ZK3M4N5P6Q7R8S9T0V1W2",
+    },
+  });
 
 export const MfaRequiredSchema = z
   .object({

@@ -73,7 +73,9 @@ export const RegisterBody = z
     locale: Locale.optional(),
     notificationPreferences: NotificationPreferencesSchema.partial().strict().optional(),
   })
-  .openapi("RegisterRequest");
+  .openapi("RegisterRequest", {
+    example: { email: "ana@example.com", password: "tangerine-oxygen-velvet", name: "Ana Silva", locale: "pt-BR" },
+  });
 
 export const UpdateUserBody = z
   .strictObject({

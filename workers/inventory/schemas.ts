@@ -42,7 +42,15 @@ export const ReserveBody = z
     ttlSeconds: z.number().int().min(5).max(MAX_HOLD_SECONDS).optional().openapi({ description: "How long the hold lasts (default 900)" }),
   })
   .strict()
-  .openapi("ReserveRequest");
+  .openapi("ReserveRequest", {
+    example: {
+      lines: [
+        { sku: "JKT-TRAIL-M", quantity: 1 },
+        { sku: "SOCK-MERINO-42", quantity: 2 },
+      ],
+      ttlSeconds: 600,
+    },
+  });
 
 export const ReservationSchema = z
   .object({

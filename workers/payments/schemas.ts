@@ -73,7 +73,16 @@ export const AuthorizeBody = z
     currency: Currency,
     paymentMethodId: z.string().min(1).max(100).openapi({ example: "pm_card_visa" }),
   })
-  .openapi("AuthorizePayment");
+  .openapi("AuthorizePayment", {
+    example: {
+      orderId: "ord_01JB8ZK3M4N5P6Q7R8S9T0V1W2",
+      orderNumber: "EC-2026-000123",
+      userId: "usr_01JB8ZK3M4N5P6Q7R8S9T0V1W2",
+      amountMinor: 15480,
+      currency: "EUR",
+      paymentMethodId: "pm_card_visa",
+    },
+  });
 
 export const PaymentRef = z.object({ paymentId: Id("pay") }).openapi("PaymentRef");
 

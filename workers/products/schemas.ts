@@ -81,7 +81,35 @@ export const ProductCreate = z
     variants: productFields.variants.default([]),
   })
   .strict()
-  .openapi("ProductCreate");
+  .openapi("ProductCreate", {
+    example: {
+      name: "Trail Running Jacket",
+      description: "Light, windproof and packable.",
+      categoryId: "cat_01JB8ZK3M4N5P6Q7R8S9T0V1W2",
+      status: "active",
+      tags: ["outdoor", "running"],
+      variants: [
+        {
+          sku: "JKT-TRAIL-M",
+          options: { size: "M" },
+          priceMinor: 12900,
+          compareAtMinor: null,
+          currency: "EUR",
+          weightGrams: 310,
+          dimensions: null,
+        },
+        {
+          sku: "JKT-TRAIL-L",
+          options: { size: "L" },
+          priceMinor: 12900,
+          compareAtMinor: null,
+          currency: "EUR",
+          weightGrams: 330,
+          dimensions: null,
+        },
+      ],
+    },
+  });
 
 export const ProductPatch = z
   .object({

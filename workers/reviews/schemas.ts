@@ -49,7 +49,14 @@ const Body = text(BODY_MIN, BODY_MAX, "The text").openapi({
 export const ReviewCreateBody = z
   .object({ productId: ProductId, rating: Stars, title: Title.optional(), body: Body })
   .strict()
-  .openapi("ReviewCreate");
+  .openapi("ReviewCreate", {
+    example: {
+      productId: "prd_01JB8ZK3M4N5P6Q7R8S9T0V1W2",
+      rating: 4,
+      title: "Comfortable for a long day",
+      body: "Light, warm and the zip has not caught once in three months.",
+    },
+  });
 export const ReviewPatchBody = z
   .object({ rating: Stars, title: Title, body: Body })
   .partial()
