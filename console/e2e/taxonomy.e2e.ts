@@ -1,4 +1,4 @@
-/** Categories and brands: adding, renaming with If-Match (and the conflict message when changed elsewhere), deleting. */
+/** Categories and brands: adding, renaming and moving with If-Match (and the conflict message when changed elsewhere), deleting. */
 import { describe, expect, it } from "vitest";
 import { base, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
 import { apiCall, newAccount } from "./shop.ts";
@@ -7,6 +7,8 @@ const browser = sharedBrowser();
 
 interface Item {
   id: string;
+  parentId: string | null;
+  path?: string;
   name: string;
   slug: string;
   version: number;
@@ -15,7 +17,7 @@ const categories = async () => (await apiCall<{ items: Item[] }>(base(), "/api/p
 const brands = async () => (await apiCall<{ items: Item[] }>(base(), "/api/products/brands?limit=100")).items;
 
 describe("categories and brands", () => {
-  it("adds and renames a category, refuses a stale rename, and adds then deletes a brand", { timeout: 120_000 }, async () => {
+  it("adds, renames and moves a category, refuses a stale rename, and adds then deletes a brand", { timeout: 120_000 }, async () => {
     const admin = await newAccount(base(), opsToken(), "admin");
     const { page } = await newPage(browser());
     await signIn(page, admin.email, admin.password, "/admin/categories");
@@ -33,11 +35,16 @@ describe("categories and brands", () => {
     const rename = page.getByRole("form", { name: `Rename ${name}` });
     await rename.getByLabel("Name").fill(`Lights ${tag}`);
     await rename.getByLabel("Slug").fill(`lights-${tag}`);
+    // …and moved under another category.
+    const apparel = (await categories()).find((c) => c.path === "apparel")!;
+    await rename.getByLabel("Under").selectOption(apparel.id);
     await rename.getByRole("button", { name: "Save" }).click();
-    await table.getByRole("cell", { name: `Lights ${tag}`, exact: true }).waitFor();
+    await table.getByRole("cell", { name: `apparel/lights-${tag}`, exact: true }).waitFor();
     expect((await categories()).find((c) => c.id === created!.id)).toMatchObject({
       name: `Lights ${tag}`,
       slug: `lights-${tag}`,
+      parentId: apparel.id,
+      path: `apparel/lights-${tag}`,
       version: 2,
     });
 
