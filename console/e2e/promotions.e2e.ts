@@ -1,4 +1,4 @@
-/** Promotions: the API's 422 shown on the field, a code created from the form, found by the URL's filter, and its usage report. */
+/** Promotions: the API's 422 shown on the field, a code created from the form (and refused the second time), found by the URL's filter, and its usage report. */
 import { describe, expect, it } from "vitest";
 import { base, fieldError, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
 import { apiCall, newAccount, sellableSku } from "./shop.ts";
@@ -43,6 +43,13 @@ describe("promotions", () => {
     await page.getByText(`Code ${code} created.`).waitFor();
     const created = (await apiCall<{ items: Code[] }>(base(), "/api/promotions", { token: opsToken() })).items.find((c) => c.code === code);
     expect(created).toMatchObject({ kind: "percentage", percentBp: 1500, usageLimit: 50, perCustomerLimit: 1, productIds: [productId] });
+
+    // The same code again: the API's 409 is shown with its own reason, not as someone else's change.
+    await form.getByLabel("Code", { exact: true }).fill(code);
+    await form.getByLabel("Percent off").fill("20");
+    await form.getByRole("button", { name: "Create the code" }).click();
+    await form.getByRole("alert").getByText("Promotion code exists").waitFor();
+    expect(await form.getByRole("alert").textContent()).not.toContain("Someone else changed this");
 
     // The filter lives in the URL: a reload keeps it.
     await page.getByLabel("Code contains").fill(code.toLowerCase());

@@ -120,7 +120,7 @@ function BackupSets({ onOpen }: { onOpen: (backupId: string) => void }) {
               label: "Validate or restore",
               render: (b) =>
                 b.complete ? (
-                  <button type="button" className="secondary" aria-label={`Validate or restore ${b.id}`} onClick={() => onOpen(b.id)}>
+                  <button type="button" className="secondary" aria-label={`Open backup ${b.id}`} onClick={() => onOpen(b.id)}>
                     Open
                   </button>
                 ) : null,
