@@ -52,7 +52,11 @@ export function DataTable<T>(props: {
   const [sortCol, sortDir] = (props.sort ?? "").split(":");
   const [wrap, scrolls] = useScrollsSideways();
   return (
-    <div className="table-wrap" ref={wrap} {...(scrolls ? { role: "region", "aria-label": props.caption, tabIndex: 0 } : {})}>
+    <div
+      className="table-wrap"
+      ref={wrap}
+      {...(scrolls ? { role: "region", "aria-label": `${props.caption} (scrolls sideways)`, tabIndex: 0 } : {})}
+    >
       <table>
         <caption className="visually-hidden">{props.caption}</caption>
         <thead>
