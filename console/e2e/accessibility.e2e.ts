@@ -31,6 +31,10 @@ describe("accessibility", () => {
     const { sku, productId } = await sellableSku(base(), 1);
     const { orderIds } = await placeConfirmedOrders(base(), 1);
     const order = await apiCall<{ number: string }>(base(), `/api/orders/${orderIds[0]}`, { token: opsToken() });
+    const promotion = await apiCall<{ id: string; code: string }>(base(), "/api/promotions", {
+      token: opsToken(),
+      json: { code: `A11Y${Date.now().toString(36).toUpperCase()}`, kind: "free_shipping" },
+    });
     const { page } = await newPage(browser());
     await page.goto(`${base()}/admin`);
     await page.getByRole("heading", { name: "Sign in to the console" }).waitFor();
@@ -53,6 +57,10 @@ describe("accessibility", () => {
       ["/admin/reports", "Reports"],
       ["/admin/backups", "Backups"],
       ["/admin/metrics", "Metrics"],
+      ["/admin/categories", "Categories and brands"],
+      ["/admin/discounts", "Timed discounts"],
+      ["/admin/promotions", "Promotions"],
+      [`/admin/promotions/${promotion.id}`, `Code ${promotion.code}`],
     ];
     for (const theme of ["light", "dark"]) {
       for (const [path, heading] of pages) {

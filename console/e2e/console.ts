@@ -1,6 +1,6 @@
 /** What every browser flow shares: the stack's address, a fresh browser page, and signing in through the form. */
 
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
 import { type Launched, launch } from "./browser.ts";
 
@@ -41,4 +41,10 @@ export async function signIn(page: Page, email: string, password: string, path =
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** The error text a form shows under an input (the element its aria-describedby names for the error). */
+export async function fieldError(page: Page, input: Locator): Promise<string> {
+  const ids = ((await input.getAttribute("aria-describedby")) ?? "").split(" ").filter((id) => id.endsWith("-error"));
+  return ids.length ? ((await page.locator(`[id="${ids[0]}"]`).textContent()) ?? "") : "";
 }

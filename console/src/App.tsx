@@ -22,6 +22,10 @@ const Audit = lazy(() => import("./pages/Audit.tsx"));
 const Reports = lazy(() => import("./pages/Reports.tsx"));
 const Backups = lazy(() => import("./pages/Backups.tsx"));
 const Metrics = lazy(() => import("./pages/Metrics.tsx"));
+const Taxonomy = lazy(() => import("./pages/Taxonomy.tsx"));
+const Discounts = lazy(() => import("./pages/Discounts.tsx"));
+const Promotions = lazy(() => import("./pages/Promotions.tsx"));
+const PromotionUsage = lazy(() => import("./pages/Promotions.tsx").then((m) => ({ default: m.PromotionUsage })));
 
 export function App() {
   const [current, setCurrent] = useState<Session | null>(session());
@@ -68,6 +72,10 @@ export function App() {
           <Route path="/reports" component={Reports} />
           <Route path="/backups" component={Backups} />
           <Route path="/metrics" component={Metrics} />
+          <Route path="/categories" component={Taxonomy} />
+          <Route path="/discounts" component={Discounts} />
+          <Route path="/promotions" component={Promotions} />
+          <Route path="/promotions/:id" component={PromotionUsage} />
           <Route>
             <h1>Not found</h1>
             <p>There is no console page at this address.</p>

@@ -1,5 +1,5 @@
 /** A confirmation dialog (the native <dialog>: focus trapped, Escape closes) before any action that changes data. */
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useId, useRef } from "react";
 
 export function Confirm(props: {
   open: boolean;
@@ -12,6 +12,8 @@ export function Confirm(props: {
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Several dialogs may share a page: each titles itself by its own id.
+  const titleId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -19,8 +21,8 @@ export function Confirm(props: {
     if (!props.open && d.open) d.close();
   }, [props.open]);
   return (
-    <dialog ref={ref} aria-labelledby="confirm-title" onCancel={props.onCancel}>
-      <h2 id="confirm-title">{props.title}</h2>
+    <dialog ref={ref} aria-labelledby={titleId} onCancel={props.onCancel}>
+      <h2 id={titleId}>{props.title}</h2>
       {props.children}
       <div className="row" style={{ justifyContent: "flex-end", marginTop: 12 }}>
         <button type="button" className="secondary" onClick={props.onCancel}>

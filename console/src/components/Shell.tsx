@@ -1,13 +1,19 @@
 /** Navigation, quick search ("/" focuses it), theme switch and sign-out around every page. */
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { Link, useLocation, useRoute } from "wouter";
-import { signOut } from "../api/session.ts";
+import { hasRole, type Role, session, signOut } from "../api/session.ts";
 import { toggleTheme } from "../lib/theme.ts";
 
-const pages = [
+type Page = readonly [href: string, label: string, onlyFor?: readonly Role[]];
+
+// Pages whose every action needs a role are listed only for it (the API refuses the others anyway).
+const pages: readonly Page[] = [
   ["/", "Dashboard"],
   ["/orders", "Orders"],
   ["/products", "Catalogue"],
+  ["/categories", "Categories and brands", ["admin"]],
+  ["/discounts", "Timed discounts", ["admin"]],
+  ["/promotions", "Promotions", ["admin"]],
   ["/inventory", "Inventory"],
   ["/customers", "Customers"],
   ["/reviews", "Reviews"],
@@ -16,7 +22,7 @@ const pages = [
   ["/reports", "Reports"],
   ["/backups", "Backups"],
   ["/metrics", "Metrics"],
-] as const;
+];
 
 function NavLink({ href, children }: { href: string; children: string }) {
   const [exact] = useRoute(href);
@@ -68,11 +74,13 @@ export function Shell({ children }: { children: ReactNode }) {
       </a>
       <nav className="nav" aria-label="Console">
         <div className="brand">Edge Commerce</div>
-        {pages.map(([href, label]) => (
-          <NavLink key={href} href={href}>
-            {label}
-          </NavLink>
-        ))}
+        {pages
+          .filter(([, , onlyFor]) => !onlyFor || hasRole(session(), ...onlyFor))
+          .map(([href, label]) => (
+            <NavLink key={href} href={href}>
+              {label}
+            </NavLink>
+          ))}
         <div className="spacer" />
       </nav>
       <main id="main">

@@ -1,5 +1,5 @@
 /** A table whose filters, sort and page cursor live in the URL, with sortable headers and cursor paging. */
-import type { ReactNode } from "react";
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import { useLocation, useSearch } from "wouter";
 import { changeState, nextSort, readState, type TableState, writeState } from "../lib/url-state.ts";
 
@@ -10,6 +10,27 @@ export function useTableState(defaults: TableState): [TableState, (change: Table
   const state = readState(search, defaults);
   const update = (change: TableState) => navigate(`${location}${writeState(changeState(state, change), defaults)}`);
   return [state, update];
+}
+
+/**
+ * Whether the element is wider than its box. A table that scrolls sideways
+ * becomes a focusable, named region so the keyboard can scroll it too; one
+ * that fits adds no tab stop.
+ */
+function useScrollsSideways(): [RefObject<HTMLDivElement | null>, boolean] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setScrolls(el.scrollWidth > el.clientWidth);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, scrolls];
 }
 
 export interface Column<T> {
@@ -29,8 +50,13 @@ export function DataTable<T>(props: {
   onSort?: (sort: string) => void;
 }) {
   const [sortCol, sortDir] = (props.sort ?? "").split(":");
+  const [wrap, scrolls] = useScrollsSideways();
   return (
-    <div className="table-wrap">
+    <div
+      className="table-wrap"
+      ref={wrap}
+      {...(scrolls ? { role: "region", "aria-label": `${props.caption} (scrolls sideways)`, tabIndex: 0 } : {})}
+    >
       <table>
         <caption className="visually-hidden">{props.caption}</caption>
         <thead>

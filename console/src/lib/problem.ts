@@ -6,7 +6,8 @@ export interface Problem {
   detail?: string;
   code?: string;
   requestId?: string;
-  errors?: { path?: string; message?: string }[];
+  /** The API names the field in `field` ("body.percentBp" from schema checks, "percentBp" from service rules). */
+  errors?: { field?: string; path?: string; message?: string }[];
 }
 
 const plain: Record<number, string> = {
@@ -39,8 +40,12 @@ export function toProblem(status: number, body: unknown, requestId?: string | nu
 
 /** One sentence for a person, then the server's own detail when it adds something. */
 export function describeProblem(p: Problem): { headline: string; detail?: string; fields: string[] } {
-  const headline = plain[p.status] ?? (p.status >= 500 ? "Something went wrong on the server. Try again." : p.title);
-  const fields = (p.errors ?? []).map((e) => [e.path, e.message].filter(Boolean).join(": ")).filter(Boolean);
+  // A 409 that names its own reason (a slug taken, a brand still in use) says that, not "someone else changed this".
+  const ownReason = p.status === 409 && !!p.code && !/VERSION|CONFLICT/.test(p.code) && p.title !== `Error ${p.status}`;
+  const headline = ownReason
+    ? p.title
+    : (plain[p.status] ?? (p.status >= 500 ? "Something went wrong on the server. Try again." : p.title));
+  const fields = (p.errors ?? []).map((e) => [e.field ?? e.path, e.message].filter(Boolean).join(": ")).filter(Boolean);
   return { headline, ...(p.detail && p.detail !== headline ? { detail: p.detail } : {}), fields };
 }
 
@@ -48,4 +53,15 @@ export class ProblemError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail ?? problem.title);
   }
+}
+
+/** A 422's messages by the body field they concern ("body.endsAt" and "endsAt" both under "endsAt"), for showing them on the form's inputs. */
+export function fieldMessages(error: unknown): Record<string, string> {
+  if (!(error instanceof ProblemError) || error.problem.status !== 422) return {};
+  const out: Record<string, string> = {};
+  for (const e of error.problem.errors ?? []) {
+    const name = (e.field ?? e.path ?? "").replace(/^body\.?/, "").split(".")[0];
+    if (name && e.message && !out[name]) out[name] = e.message;
+  }
+  return out;
 }

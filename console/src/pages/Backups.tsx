@@ -1,4 +1,4 @@
-/** Backups (admins): the backup sets with their status and size, a backup taken now, and the operations log with restore drills. */
+/** Backups (admins): the backup sets with their status and size, a backup taken now, a set validated or restored, and the operations log with restore drills. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, must } from "../api/client.ts";
@@ -7,6 +7,7 @@ import { Confirm } from "../components/Confirm.tsx";
 import { Empty, ErrorBox, Loading } from "../components/States.tsx";
 import { DataTable, useTableState } from "../components/table.tsx";
 import { formatDateTime, formatNumber } from "../lib/format.ts";
+import { RestoreBackup, ValidateBackup } from "./BackupActions.tsx";
 
 type Kind = "backup" | "validate" | "restore" | "drill";
 const KINDS: Kind[] = ["backup", "validate", "restore", "drill"];
@@ -34,16 +35,39 @@ export default function Backups() {
       </>
     );
   }
+  return <AdminBackups />;
+}
+
+type TableState = ReturnType<typeof useTableState>;
+
+function AdminBackups() {
+  // One URL state for the page: the chosen set and the operations' kind filter.
+  const table = useTableState({ kind: "", backup: "" });
+  const [state, update] = table;
   return (
     <>
       <h1>Backups</h1>
-      <BackupSets />
-      <Operations />
+      <BackupSets onOpen={(backup) => update({ backup })} />
+      {state.backup ? (
+        <section className="panel" aria-labelledby="chosen-title">
+          <div className="row">
+            <h2 id="chosen-title" className="grow">
+              Backup <code>{state.backup}</code>
+            </h2>
+            <button type="button" className="secondary" onClick={() => update({ backup: "" })}>
+              Close
+            </button>
+          </div>
+          <ValidateBackup key={`v-${state.backup}`} backupId={state.backup} />
+          <RestoreBackup key={`r-${state.backup}`} backupId={state.backup} />
+        </section>
+      ) : null}
+      <Operations table={table} />
     </>
   );
 }
 
-function BackupSets() {
+function BackupSets({ onOpen }: { onOpen: (backupId: string) => void }) {
   const queries = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const sets = useQuery({
@@ -91,6 +115,16 @@ function BackupSets() {
             { key: "rows", label: "Rows", numeric: true, render: (b) => formatNumber(b.operation?.rowsDone) },
             { key: "size", label: "Size", numeric: true, render: (b) => formatBytes(b.operation?.bytesDone) },
             { key: "sha", label: "Checksum", render: (b) => (b.setSha256 ? <code>{b.setSha256.slice(0, 12)}…</code> : "—") },
+            {
+              key: "open",
+              label: "Validate or restore",
+              render: (b) =>
+                b.complete ? (
+                  <button type="button" className="secondary" aria-label={`Open backup ${b.id}`} onClick={() => onOpen(b.id)}>
+                    Open
+                  </button>
+                ) : null,
+            },
           ]}
         />
       ) : null}
@@ -108,8 +142,7 @@ function BackupSets() {
   );
 }
 
-function Operations() {
-  const [state, update] = useTableState({ kind: "" });
+function Operations({ table: [state, update] }: { table: TableState }) {
   const ops = useQuery({
     queryKey: ["backup-ops", state.kind],
     queryFn: () =>

@@ -1,0 +1,82 @@
+/** Promotions: the API's 422 shown on the field, a code created from the form (and refused the second time), found by the URL's filter, and its usage report. */
+import { describe, expect, it } from "vitest";
+import { base, fieldError, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
+import { apiCall, newAccount, sellableSku } from "./shop.ts";
+
+const browser = sharedBrowser();
+
+interface Code {
+  id: string;
+  code: string;
+  kind: string;
+  percentBp: number | null;
+  usageLimit: number | null;
+  perCustomerLimit: number | null;
+  productIds: string[];
+}
+
+describe("promotions", () => {
+  it("shows the API's field error, creates a code, filters by it in the URL and opens its usage", { timeout: 120_000 }, async () => {
+    const admin = await newAccount(base(), opsToken(), "admin");
+    const { productId } = await sellableSku(base(), 1);
+    const { page } = await newPage(browser());
+    await signIn(page, admin.email, admin.password, "/admin/promotions");
+    const form = page.getByRole("form", { name: "New promotion code" });
+    await form.waitFor();
+    const code = `E2E${Date.now().toString(36).toUpperCase()}`;
+    await form.getByLabel("Code", { exact: true }).fill(code);
+    await form.getByLabel("Kind").selectOption("percentage");
+    // No percentage: the form sends null and the API's 422 names percentBp, shown on that input.
+    await form.getByRole("button", { name: "Create the code" }).click();
+    const percent = form.getByLabel("Percent off");
+    await expect.poll(() => percent.getAttribute("aria-invalid")).toBe("true");
+    expect(await fieldError(page, percent)).toBe("required for percentage");
+    expect((await apiCall<{ items: Code[] }>(base(), "/api/promotions", { token: opsToken() })).items.some((c) => c.code === code)).toBe(
+      false,
+    );
+
+    await percent.fill("15");
+    await form.getByLabel("Uses in all").fill("50");
+    await form.getByLabel("Uses per customer").fill("1");
+    await form.getByLabel("Eligible product ids").fill(productId);
+    await form.getByRole("button", { name: "Create the code" }).click();
+    await page.getByText(`Code ${code} created.`).waitFor();
+    const created = (await apiCall<{ items: Code[] }>(base(), "/api/promotions", { token: opsToken() })).items.find((c) => c.code === code);
+    expect(created).toMatchObject({ kind: "percentage", percentBp: 1500, usageLimit: 50, perCustomerLimit: 1, productIds: [productId] });
+
+    // The same code again: the API's 409 is shown with its own reason, not as someone else's change.
+    await form.getByLabel("Code", { exact: true }).fill(code);
+    await form.getByLabel("Percent off").fill("20");
+    await form.getByRole("button", { name: "Create the code" }).click();
+    await form.getByRole("alert").getByText("Promotion code exists").waitFor();
+    expect(await form.getByRole("alert").textContent()).not.toContain("Someone else changed this");
+
+    // The filter lives in the URL: a reload keeps it.
+    await page.getByLabel("Code contains").fill(code.toLowerCase());
+    await expect.poll(() => new URL(page.url()).searchParams.get("code")).toBe(code.toLowerCase());
+    await page.reload();
+    const table = page.getByRole("table", { name: "Promotion codes" });
+    await table.getByRole("link", { name: code }).waitFor();
+    expect(await table.locator("tbody tr").count()).toBe(1);
+    expect(await table.locator("tbody tr").textContent()).toContain("15 % off");
+
+    await table.getByRole("link", { name: code }).click();
+    await page.getByRole("heading", { level: 1, name: `Code ${code}` }).waitFor();
+    await page.getByText("No order has used this code yet.").waitFor();
+    expect(page.url()).toBe(`${base()}/admin/promotions/${created!.id}`);
+    expect(await page.getByText("Uses in force").textContent()).toContain("of 50");
+    await page.close();
+  });
+
+  it("lists promotions in the navigation for admins only", async () => {
+    const support = await newAccount(base(), opsToken(), "support");
+    const { page } = await newPage(browser());
+    await signIn(page, support.email, support.password, "/admin/promotions");
+    await page.getByText("Promotion codes are managed by admins.").waitFor();
+    const nav = page.getByRole("navigation", { name: "Console" });
+    expect(await nav.getByRole("link", { name: "Orders" }).count()).toBe(1);
+    expect(await nav.getByRole("link", { name: "Promotions" }).count()).toBe(0);
+    expect(await nav.getByRole("link", { name: "Timed discounts" }).count()).toBe(0);
+    await page.close();
+  });
+});
