@@ -98,7 +98,9 @@ function refusalError(r: Refusal): ApiError {
     case "PROMOTION_CODE_LIMIT":
       return new ApiError(CartErrors.PROMOTION_CODE_LIMIT, `A cart holds at most ${r.maxCodes} promotion codes`, { maxCodes: r.maxCodes });
     case "PROMOTION_NOT_ON_CART":
-      return new ApiError(CartErrors.PROMOTION_NOT_ON_CART, `The cart has no promotion code ${r.promotionCode}`, { code: r.promotionCode });
+      return new ApiError(CartErrors.PROMOTION_NOT_ON_CART, `The cart has no promotion code ${r.promotionCode}`, {
+        promotionCode: r.promotionCode,
+      });
   }
 }
 
