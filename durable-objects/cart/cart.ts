@@ -29,7 +29,7 @@ import * as rules from "./cart-rules.ts";
 import { cartConfig } from "./config.ts";
 import { abandonedEvent, effectEvents } from "./events.ts";
 import { publishCartOutbox } from "./outbox.ts";
-import { addCode, codesOf, dropCodes, removeCode } from "./promotion-codes.ts";
+import { addCode, codesOf, dropCodes, mergeCodes, removeCode } from "./promotion-codes.ts";
 import { CartStore } from "./store.ts";
 
 export interface CartCaller {
@@ -159,7 +159,13 @@ export class Cart extends DurableObject<CloudflareEnv> {
   }
 
   /** Merges a guest cart's lines (idempotent on the source cart id), capped by the limits and availability. */
-  mergeFrom(input: { sourceCartId: string; lines: CartLine[]; caller: CartCaller }): Promise<CartResult> {
+  mergeFrom(input: {
+    sourceCartId: string;
+    lines: CartLine[];
+    /** The source cart's promotion codes, kept after this cart's own up to `maxCodes`. */
+    promotionCodes?: { codes: string[]; maxCodes: number };
+    caller: CartCaller;
+  }): Promise<CartResult> {
     return this.serial(async () => {
       if (this.current()?.merged.includes(input.sourceCartId)) return { ok: true, cart: this.view(), replayed: true, adjustments: [] };
       const skus = [...new Set(input.lines.map((l) => l.sku))];
@@ -168,7 +174,9 @@ export class Cart extends DurableObject<CloudflareEnv> {
       const result = this.change(input.caller, (state, now) => {
         const merged = rules.mergeLines(state, input.sourceCartId, input.lines, available, this.limits(), now);
         adjustments = merged.adjustments;
-        return { ok: true, state: merged.state, effects: merged.effects };
+        const codes = input.promotionCodes;
+        const withCodes = codes ? mergeCodes(merged.state, codes.codes, codes.maxCodes, now) : merged.state;
+        return { ok: true, state: withCodes, effects: merged.effects };
       });
       return result.ok ? { ...result, adjustments, available: Object.fromEntries(available) } : result;
     });

@@ -33,6 +33,13 @@ export function removeCode(state: CartState, code: string, now: number): Outcome
   };
 }
 
+/** Takes a merged guest cart's codes after the cart's own, as many as fit (a sign-in keeps the codes the guest applied). */
+export function mergeCodes(state: CartState, codes: readonly string[], maxCodes: number, now: number): CartState {
+  const own = codesOf(state);
+  const merged = [...own, ...codes.filter((c) => !own.includes(c))].slice(0, Math.max(maxCodes, own.length));
+  return merged.length === own.length ? state : withCodes(state, merged, now);
+}
+
 /** Drops these codes if present (the ones an order took with the lines). */
 export function dropCodes(state: CartState, codes: readonly string[], now: number): CartState {
   const left = codesOf(state).filter((c) => !codes.includes(c));

@@ -77,6 +77,18 @@ describe("codes on a cart", () => {
     expect((await removeCode(null, codes[1]!.code)).status).toBe(404);
   });
 
+  it("keeps a guest's codes when the guest signs in and the carts merge", async () => {
+    const { skus } = await stocked([2_000], 5);
+    const added = await addItem(null, skus[0]!, 1);
+    const cookie = /cart_id=([^;]*)/.exec(added.headers.get("set-cookie") ?? "")?.[1];
+    const code = await newCode({ code: uniqueCode("GUEST") });
+    await json<CartBody>(await applyCode(null, code.code, cookie), 200);
+    const user = await shopper();
+    const merged = await json<CartBody>(await cartCall(user.accessToken, "", {}, cookie), 200);
+    expect(merged).toMatchObject({ owner: "user", promotionDiscountMinor: 200 });
+    expect(merged.promotions.map((p) => [p.code, p.applies])).toEqual([[code.code, true]]);
+  });
+
   it("keeps a code that stopped applying on the cart, says why, and checkout refuses it", async () => {
     const user = await shopper();
     const { skus } = await stocked([3_000], 5);
