@@ -2,14 +2,15 @@
  * Promotion codes on the cart over HTTP: applied and removed (users and
  * guests), checked with the rules of checkout, shown with their discount or
  * why they stopped applying, and taken by checkout when the order names no
- * code: stacked codes with the tax on what is left, a non-combinable code
+ * code: stacked codes with the tax on what is left (and both uses given back
+ * on cancel), a non-combinable code
  * chosen alone, and a cart code used up by another order at checkout.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import type { CartBody } from "../../workers/cart/schemas.ts";
 import type { OrderView } from "../../workers/orders/index.ts";
-import { api } from "../helpers/http.ts";
-import { json, type Problem, placeOrder, quiesce, shopper, stocked } from "./fixtures.ts";
+import { api, eventually } from "../helpers/http.ts";
+import { cancel, json, type Problem, placeOrder, quiesce, shopper, stocked } from "./fixtures.ts";
 
 afterAll(() => quiesce(), 30_000);
 
@@ -136,6 +137,13 @@ describe("checkout with the cart's codes", () => {
     expect([await uses(fixed.id), await uses(tenth.id)]).toEqual([1, 1]);
     // The codes went into the order with the lines.
     expect(await json<CartBody>(await cartCall(user.accessToken, ""), 200)).toMatchObject({ lines: [], promotions: [] });
+    // Cancelled before payment: both uses go back.
+    expect((await cancel(user.accessToken, o.id)).status).toBe(200);
+    await eventually(
+      async () => ((await uses(fixed.id)) + (await uses(tenth.id)) === 0 ? true : undefined),
+      20_000,
+      "both uses given back",
+    );
   });
 
   it("chooses a non-combinable code of higher priority alone and leaves the other unused", async () => {
@@ -154,6 +162,21 @@ describe("checkout with the cart's codes", () => {
     expect(o.promotion).toEqual({ code: big.code, discountMinor: 1_200 });
     expect(o.totals).toMatchObject({ subtotalMinor: 6_000, discountMinor: 1_200 });
     expect([await uses(big.id), await uses(small.id)]).toEqual([1, 0]);
+  });
+
+  it("gives the last uses of two stacked codes to exactly one of several racing carts, without deadlock", async () => {
+    const { skus } = await stocked([2_000], 20);
+    const one = await newCode({ code: uniqueCode("RACEA"), usageLimit: 1, combinable: true, priority: 1 });
+    const two = await newCode({ code: uniqueCode("RACEB"), usageLimit: 1, combinable: true });
+    const shoppers = await Promise.all(Array.from({ length: 4 }, () => shopper()));
+    for (const s of shoppers) {
+      await json<CartBody>(await addItem(s.accessToken, skus[0]!, 1), 200);
+      await json<CartBody>(await applyCode(s.accessToken, two.code), 200);
+      await json<CartBody>(await applyCode(s.accessToken, one.code), 200);
+    }
+    const answers = await Promise.all(shoppers.map((s) => placeOrder(s.accessToken, {})));
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    expect([await uses(one.id), await uses(two.id)]).toEqual([1, 1]);
   });
 
   it("refuses the cart's code with 409 when another order took its last use meanwhile", async () => {
