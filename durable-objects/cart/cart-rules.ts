@@ -28,6 +28,8 @@ export interface CartState {
   lastActivityAt: number;
   /** Guest carts already merged into this one, so a repeated merge adds nothing. */
   merged: string[];
+  /** Promotion codes applied to the cart, upper case, in the order applied (absent in carts stored before codes). */
+  promotionCodes?: string[];
 }
 
 export interface CartLimits {
@@ -56,7 +58,9 @@ export type Refusal =
   | { ok: false; code: "INSUFFICIENT_STOCK"; sku: string; requested: number; available: number }
   | { ok: false; code: "CART_LINE_LIMIT"; maxLines: number }
   | { ok: false; code: "CART_QUANTITY_LIMIT"; sku: string; requested: number; maxQuantity: number }
-  | { ok: false; code: "LINE_NOT_FOUND"; sku: string };
+  | { ok: false; code: "LINE_NOT_FOUND"; sku: string }
+  | { ok: false; code: "PROMOTION_CODE_LIMIT"; maxCodes: number }
+  | { ok: false; code: "PROMOTION_NOT_ON_CART"; promotionCode: string };
 
 export type Outcome = { ok: true; state: CartState; effects: CartEffect[] } | Refusal;
 

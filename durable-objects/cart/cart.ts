@@ -29,6 +29,7 @@ import * as rules from "./cart-rules.ts";
 import { cartConfig } from "./config.ts";
 import { abandonedEvent, effectEvents } from "./events.ts";
 import { publishCartOutbox } from "./outbox.ts";
+import { addCode, codesOf, dropCodes, mergeCodes, removeCode } from "./promotion-codes.ts";
 import { CartStore } from "./store.ts";
 
 export interface CartCaller {
@@ -42,6 +43,8 @@ export interface CartSnapshot {
   /** Null until the first line is added (and again after the cart expired). */
   cartId: string | null;
   lines: CartLine[];
+  /** The promotion codes applied to the cart (whether they apply is decided when it is shown and at checkout). */
+  promotionCodes: string[];
   version: number;
   lastActivityAt: string | null;
   expiresAt: string | null;
@@ -132,9 +135,23 @@ export class Cart extends DurableObject<CloudflareEnv> {
     return this.serial(async () => this.change(input.caller, (state, now) => rules.removeItem(state, input.sku, now)));
   }
 
-  /** Removes the lines of these SKUs, if present, in one change (the ordered lines after checkout). */
-  removeLines(input: { skus: string[]; caller: CartCaller }): Promise<CartResult> {
-    return this.serial(async () => this.change(input.caller, (state, now) => ({ ok: true, ...rules.removeLines(state, input.skus, now) })));
+  /** Removes the lines of these SKUs, if present, in one change (the ordered lines after checkout), and the codes the order used. */
+  removeLines(input: { skus: string[]; caller: CartCaller; promotionCodes?: string[] }): Promise<CartResult> {
+    return this.serial(async () =>
+      this.change(input.caller, (state, now) => {
+        const removed = rules.removeLines(state, input.skus, now);
+        return { ok: true, effects: removed.effects, state: dropCodes(removed.state, input.promotionCodes ?? [], now) };
+      }),
+    );
+  }
+
+  /** Puts a promotion code on the cart (the route checked that it applies to the cart now). */
+  addPromotionCode(input: { code: string; maxCodes: number; caller: CartCaller }): Promise<CartResult> {
+    return this.serial(async () => this.change(input.caller, (state, now) => addCode(state, input.code, input.maxCodes, now)));
+  }
+
+  removePromotionCode(input: { code: string; caller: CartCaller }): Promise<CartResult> {
+    return this.serial(async () => this.change(input.caller, (state, now) => removeCode(state, input.code, now)));
   }
 
   clear(input: { caller: CartCaller }): Promise<CartResult> {
@@ -142,7 +159,13 @@ export class Cart extends DurableObject<CloudflareEnv> {
   }
 
   /** Merges a guest cart's lines (idempotent on the source cart id), capped by the limits and availability. */
-  mergeFrom(input: { sourceCartId: string; lines: CartLine[]; caller: CartCaller }): Promise<CartResult> {
+  mergeFrom(input: {
+    sourceCartId: string;
+    lines: CartLine[];
+    /** The source cart's promotion codes, kept after this cart's own up to `maxCodes`. */
+    promotionCodes?: { codes: string[]; maxCodes: number };
+    caller: CartCaller;
+  }): Promise<CartResult> {
     return this.serial(async () => {
       if (this.current()?.merged.includes(input.sourceCartId)) return { ok: true, cart: this.view(), replayed: true, adjustments: [] };
       const skus = [...new Set(input.lines.map((l) => l.sku))];
@@ -151,7 +174,9 @@ export class Cart extends DurableObject<CloudflareEnv> {
       const result = this.change(input.caller, (state, now) => {
         const merged = rules.mergeLines(state, input.sourceCartId, input.lines, available, this.limits(), now);
         adjustments = merged.adjustments;
-        return { ok: true, state: merged.state, effects: merged.effects };
+        const codes = input.promotionCodes;
+        const withCodes = codes ? mergeCodes(merged.state, codes.codes, codes.maxCodes, now) : merged.state;
+        return { ok: true, state: withCodes, effects: merged.effects };
       });
       return result.ok ? { ...result, adjustments, available: Object.fromEntries(available) } : result;
     });
@@ -259,10 +284,11 @@ export class Cart extends DurableObject<CloudflareEnv> {
 
   private view(): CartSnapshot {
     const s = this.state;
-    if (!s) return { cartId: null, lines: [], version: 0, lastActivityAt: null, expiresAt: null };
+    if (!s) return { cartId: null, lines: [], promotionCodes: [], version: 0, lastActivityAt: null, expiresAt: null };
     return {
       cartId: s.cartId,
       lines: s.lines,
+      promotionCodes: codesOf(s),
       version: s.version,
       lastActivityAt: new Date(s.lastActivityAt).toISOString(),
       expiresAt: new Date(rules.idleExpiry(s, this.idleTtlMs())).toISOString(),

@@ -20,21 +20,13 @@ import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
 import { eventFrom } from "../../workers/platform/scope.ts";
 import { quoteSkus, type SkuQuote } from "../../workers/products/index.ts";
-import {
-  type AppliedPromotion,
-  applyPromotion,
-  findPromotion,
-  type Promotion,
-  PromotionErrors,
-  redeem,
-  refusal,
-} from "../../workers/promotions/index.ts";
+import { loadCodes, orderCodes, redeem, withFacts } from "../../workers/promotions/index.ts";
 import { calculateTax, type TaxResult } from "../../workers/taxes/index.ts";
 import { ordersConfig } from "./config.ts";
 import { OrderErrors } from "./errors.ts";
 import { sagaKeys } from "./saga-keys.ts";
 import { insertOrder, loadOrder, nextOrderNumber, type OrderBundle, type OrderRow } from "./store.ts";
-import { orderTotals, type PricedLine, priceLines, type RequestedLine, withPromotion, withTax } from "./totals.ts";
+import { orderTotals, priceLines, type RequestedLine, withPromotion, withTax } from "./totals.ts";
 import { type Answer, baseView, errorAnswer } from "./view.ts";
 
 export interface CreateOrderInput {
@@ -46,7 +38,7 @@ export interface CreateOrderInput {
   /** Null: the caller's cart. */
   lines: RequestedLine[] | null;
   notes: string | null;
-  /** A promotion code to apply (re-validated now, whatever the cart showed). */
+  /** A promotion code to apply; null: the cart's codes when the lines are the cart's. Re-validated now, whatever the cart showed. */
   promotionCode: string | null;
   correlationId: string;
 }
@@ -66,27 +58,27 @@ export async function createOrder(
   const config = ordersConfig.read(rt);
   const cart = input.lines === null ? userCart(rt, input.userId) : null;
   // A repeat is rare: look for it while the lines are read and priced (one round trip, not two or three).
-  const [existing, read, promotion] = await Promise.all([
+  const [existing, read] = await Promise.all([
     loadOrder(db, input.orderId),
     (async () => {
-      const requested = input.lines ?? (await cart!.snapshot()).lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
-      const quotes =
-        requested.length > 0
-          ? await quoteSkus(
-              db,
-              requested.map((l) => l.sku),
-            )
-          : new Map<string, SkuQuote>();
-      return { requested, quotes };
+      const snap = cart ? await cart.snapshot() : null;
+      const requested = input.lines ?? snap!.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
+      const codes = input.promotionCode ? [input.promotionCode] : (snap?.promotionCodes ?? []);
+      const skus = requested.map((l) => l.sku);
+      // The codes and what their rules need of the catalogue are read beside the quotes.
+      const [quotes, loaded] = await Promise.all([
+        skus.length > 0 ? quoteSkus(db, skus) : new Map<string, SkuQuote>(),
+        loadCodes(db, codes, skus),
+      ]);
+      return { requested, quotes, codes, ...loaded };
     })(),
-    input.promotionCode ? findPromotion(db, input.promotionCode) : null,
   ]);
   if (existing) {
     if (existing.createHash !== input.requestHash || existing.userId !== input.userId)
       return { answer: errorAnswer(keyReused("an order")) };
     return { answer: existing.createAnswer as Answer };
   }
-  const { requested, quotes } = read;
+  const { requested, quotes, codes } = read;
   if (requested.length === 0)
     throw new ApiError(OrderErrors.CART_EMPTY, "The cart is empty: add items, or send the order's lines", {
       errors: [{ field: "lines", message: "no lines, and the cart is empty" }],
@@ -94,15 +86,15 @@ export async function createOrder(
 
   const priced = priceLines(requested, quotes);
   const listed = orderTotals(priced, quotes.get(priced[0]!.sku)!.price.currency, config.ORDER_SHIPPING_FEES);
-  const applied = input.promotionCode ? promotionFor(input.promotionCode, promotion, priced, listed.currency) : null;
-  const beforeTax = applied ? withPromotion(listed, applied) : listed;
+  const promo = orderCodes(codes, read.promos, withFacts(priced, read.facts), listed.currency, new Date());
+  const beforeTax = withPromotion(listed, promo);
   const tax = await calculateTax(rt, db, {
     currency: beforeTax.currency,
     destination: { country: input.address.country, region: input.address.region ?? null },
     lines: priced.map((l) => ({
       lineNo: l.lineNo,
       productId: l.productId,
-      amountMinor: l.lineTotalMinor - (applied?.perLine.get(l.lineNo) ?? 0),
+      amountMinor: l.lineTotalMinor - (promo.perLine.get(l.lineNo) ?? 0),
     })),
     shippingMinor: beforeTax.shippingMinor,
   });
@@ -155,8 +147,9 @@ export async function createOrder(
     taxMinor: totals.taxMinor,
     taxIncluded: tax.pricesIncludeTax,
     taxDetail: taxDetailOf(tax),
-    promotionCode: applied?.code ?? null,
-    promotionDiscountMinor: applied ? applied.discountMinor + (listed.shippingMinor - beforeTax.shippingMinor) : 0,
+    // Stacked codes are kept together, joined by "+", in the order they applied.
+    promotionCode: promo.applied.length > 0 ? promo.applied.map((a) => a.code).join("+") : null,
+    promotionDiscountMinor: promo.discountMinor + (listed.shippingMinor - beforeTax.shippingMinor),
     totalMinor: totals.totalMinor,
     itemCount: totals.itemCount,
     shippingAddress: input.address,
@@ -191,16 +184,21 @@ export async function createOrder(
       db,
       async (tx, events) => {
         await insertOrder(tx, { ...order, createAnswer: answer }, lines, keys.reservationId, input.userId);
-        // The code's use is taken under its row's lock: when the last one went to another order, this order is rolled back.
-        if (applied)
+        // Each code's use is taken under its row's lock: when the last one went to another order, this order is rolled back.
+        // Codes are locked in id order, so two orders with the same codes never wait on each other crosswise.
+        const waived = listed.shippingMinor - beforeTax.shippingMinor;
+        const shippingCode = promo.applied.find((a) => a.freeShipping)?.promotionId;
+        for (const p of [...promo.chosen].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+          const a = promo.applied.find((x) => x.promotionId === p.id)!;
           await redeem(tx, {
-            promotionId: applied.promotionId,
+            promotionId: p.id,
             orderId: input.orderId,
             userId: input.userId,
-            perCustomerLimit: promotion!.perCustomerLimit,
-            discountMinor: order.promotionDiscountMinor,
+            perCustomerLimit: p.perCustomerLimit,
+            discountMinor: a.discountMinor + (p.id === shippingCode ? waived : 0),
             currency: totals.currency,
           });
+        }
         await events.emit(
           OrderCreated,
           eventFrom({ correlationId: input.correlationId, actor: owner }, "orders", input.orderId, {
@@ -233,15 +231,21 @@ export async function createOrder(
     );
     throw err;
   }
-  if (cart) await clearOrderedLines(cart, lines, input);
+  if (cart) await clearOrderedLines(cart, lines, input, input.promotionCode ? [] : codes);
   return { answer, created: bundle };
 }
 
 /** The cart no longer holds what was ordered (one call for all the lines). Best effort: the order stands either way. */
-async function clearOrderedLines(cart: ReturnType<typeof userCart>, lines: { sku: string }[], input: CreateOrderInput): Promise<void> {
+async function clearOrderedLines(
+  cart: ReturnType<typeof userCart>,
+  lines: { sku: string }[],
+  input: CreateOrderInput,
+  usedCodes: string[],
+): Promise<void> {
   const caller = { userId: input.userId, actor: { type: "user" as const, id: input.userId }, correlationId: input.correlationId };
   try {
-    await cart.removeLines({ skus: lines.map((l) => l.sku), caller });
+    // The cart's codes went into the order with its lines.
+    await cart.removeLines({ skus: lines.map((l) => l.sku), caller, promotionCodes: usedCodes });
   } catch (err) {
     log.warn("orders.cart_not_cleared", { orderId: input.orderId, skus: lines.map((l) => l.sku), ...errorFields(err) });
   }
@@ -251,17 +255,4 @@ async function clearOrderedLines(cart: ReturnType<typeof userCart>, lines: { sku
 function taxDetailOf(tax: TaxResult): OrderRow["taxDetail"] {
   if (tax.regionCode === null) return null;
   return { regionCode: tax.regionCode, provider: tax.provider, rounding: tax.rounding, shipping: tax.shipping, rates: tax.rates };
-}
-
-/** The code's effect on these lines, or a 422 saying why it does not apply. */
-function promotionFor(code: string, promotion: Promotion | null, lines: PricedLine[], currency: string): AppliedPromotion {
-  // Used up is the answer an order racing for the last use gets too (409), whether it learns it here or in its transaction.
-  if (promotion && promotion.usageLimit !== null && promotion.uses >= promotion.usageLimit)
-    throw new ApiError(PromotionErrors.PROMOTION_EXHAUSTED, "The promotion code has been used up by other orders");
-  const why = promotion ? refusal(promotion, lines, currency, new Date()) : "no such code";
-  if (why !== null || !promotion)
-    throw new ApiError(PromotionErrors.PROMOTION_NOT_APPLICABLE, `The promotion code ${code.toUpperCase()} does not apply: ${why}`, {
-      errors: [{ field: "promotionCode", message: why ?? "no such code" }],
-    });
-  return applyPromotion(promotion, lines);
 }

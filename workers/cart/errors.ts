@@ -8,5 +8,8 @@ export const CartErrors = defineErrors({
   RESTORE_TOKEN_INVALID: { status: 422, title: "Restore token invalid" },
   RESTORE_TOKEN_EXPIRED: { status: 422, title: "Restore token expired" },
   RESTORE_TOKEN_NOT_FOUND: { status: 404, title: "Restore token not found" },
+  /** More codes than a cart holds (the promotions family's limit). */
+  PROMOTION_CODE_LIMIT: { status: 409, title: "Cart promotion code limit" },
+  PROMOTION_NOT_ON_CART: { status: 404, title: "Promotion code not on the cart" },
   GUEST_CARTS_UNAVAILABLE: { status: 503, title: "Guest carts unavailable" },
 });

@@ -14,9 +14,12 @@ import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { eventFrom, scopeOf } from "../platform/scope.ts";
+import { quoteSkus } from "../products/index.ts";
+import { MAX_CODES_PER_CART } from "../promotions/index.ts";
 import { CartErrors } from "./errors.ts";
+import { checkCodeForCart } from "./promotions.ts";
 import { readRestoreToken } from "./restore-token.ts";
-import { AddItemBody, CartSchema, RestoreBody, SkuParam, UpdateItemBody } from "./schemas.ts";
+import { AddItemBody, ApplyCodeBody, CartSchema, CodeParam, RestoreBody, SkuParam, UpdateItemBody } from "./schemas.ts";
 import { type KnownFacts, linePrice, presentCart, readCart, sellableQuote, unwrap } from "./service.ts";
 import { type CartSession, cartSession, keepGuestCookie } from "./session.ts";
 
@@ -88,6 +91,28 @@ const restoreRoute = createRoute({
     "Takes the signed token of a cart reminder's link and merges its lines into the signed-in user's cart (quantities added, capped by the limits and availability; `merged` lists what could not be taken in full). Idempotent per abandoned cart: the cart records the restore, so a second restore adds nothing. 401 without a user token; 404 RESTORE_TOKEN_NOT_FOUND when the token was made for another user; 422 RESTORE_TOKEN_INVALID for a tampered or malformed token and RESTORE_TOKEN_EXPIRED after its expiry, changing nothing.",
   request: { body: { required: true, content: { "application/json": { schema: RestoreBody } } } },
   responses: { ...cartResponse("The cart with the lines restored"), ...pick(401, 403, 404, 422) },
+});
+
+const applyCodeRoute = createRoute({
+  method: "post",
+  path: "/promotions",
+  tags,
+  security,
+  summary: "Apply a promotion code to the cart",
+  description: `${description} The code is checked against the cart now with the rules checkout uses: 422 PROMOTION_NOT_APPLICABLE (unknown, inactive, outside its window, below its minimum, nothing eligible, another currency, or an empty cart), 409 PROMOTION_EXHAUSTED when used up, 409 PROMOTION_CODE_LIMIT beyond ${MAX_CODES_PER_CART} codes. Applying a code the cart has changes nothing. The cart answer lists each code with its discount now, or why it stopped applying; checkout uses the cart's codes when the order names none, and checks them again then.`,
+  request: { body: { required: true, content: { "application/json": { schema: ApplyCodeBody } } } },
+  responses: { ...cartResponse("The cart with the code"), ...pick(403, 409, 422) },
+});
+
+const removeCodeRoute = createRoute({
+  method: "delete",
+  path: "/promotions/{code}",
+  tags,
+  security,
+  summary: "Remove a promotion code from the cart",
+  description: "404 PROMOTION_NOT_ON_CART when the cart does not hold the code.",
+  request: { params: CodeParam },
+  responses: { ...cartResponse("The cart without the code"), ...pick(403, 404, 422) },
 });
 
 async function answer(c: AppContext, session: CartSession, snap: CartSnapshot, known?: KnownFacts) {
@@ -187,6 +212,26 @@ cartRoutes
     }
     const merged = [...(session.merged ?? []), ...(result.ok ? (result.adjustments ?? []) : [])];
     return answer(c, { ...session, merged }, snap, { available });
+  })
+  .openapi(applyCodeRoute, async (c) => {
+    const { code } = c.req.valid("json");
+    const session = await cartSession(c, { create: false });
+    const snap = await readCart(session);
+    const skus = snap.lines.map((l) => l.sku);
+    const quotes = skus.length > 0 ? await quoteSkus(dbOf(c), skus) : new Map();
+    await checkCodeForCart(dbOf(c), code, snap, quotes);
+    // A cart with lines has an object; the check above refused an empty one.
+    const { snap: after } = unwrap(await session.stub!.addPromotionCode({ code, maxCodes: MAX_CODES_PER_CART, caller: session.caller }));
+    await keepGuestCookie(c, session);
+    return answer(c, session, after, { quotes });
+  })
+  .openapi(removeCodeRoute, async (c) => {
+    const { code } = c.req.valid("param");
+    const session = await cartSession(c, { create: false });
+    if (!session.stub) throw new ApiError(CartErrors.PROMOTION_NOT_ON_CART, `The cart has no promotion code ${code.toUpperCase()}`);
+    const { snap } = unwrap(await session.stub.removePromotionCode({ code, caller: session.caller }));
+    await keepGuestCookie(c, session);
+    return answer(c, session, snap);
   })
   .openapi(clearRoute, async (c) => {
     const session = await cartSession(c, { create: false });

@@ -22,6 +22,13 @@ export const RestoreBody = z
   .strict()
   .openapi("RestoreCart");
 
+const PromotionCode = z.string().regex(/^[A-Za-z0-9_-]{3,40}$/, "3 to 40 letters, digits, - or _");
+export const ApplyCodeBody = z
+  .object({ code: PromotionCode.openapi({ example: "SPRING10" }) })
+  .strict()
+  .openapi("ApplyCartPromotion");
+export const CodeParam = z.object({ code: PromotionCode.openapi({ param: { name: "code", in: "path" } }) });
+
 const money = z.number().int();
 const count = z.number().int().nonnegative();
 
@@ -75,6 +82,20 @@ export const CartSchema = z
       .openapi({ description: "Per currency, over sellable lines" }),
     itemCount: count,
     priceChanged: z.boolean().openapi({ description: "Some line's price changed since it was added" }),
+    promotions: z
+      .array(
+        z.object({
+          code: z.string(),
+          applies: z.boolean(),
+          discountMinor: money.openapi({ description: "Off the lines now, with the codes chosen together" }),
+          freeShipping: z.boolean(),
+          reason: z.string().nullable().openapi({ description: "Why the code does not apply now (it stays on the cart)" }),
+        }),
+      )
+      .openapi({ description: "The promotion codes on the cart, each with what it takes off now or why it stopped applying" }),
+    promotionDiscountMinor: money.openapi({
+      description: "What the codes take off the lines together (a free shipping waiver shows at checkout)",
+    }),
     expiresAt: z.string().nullable().openapi({ description: "When the cart expires if nothing changes it" }),
     merged: z
       .array(

@@ -23,10 +23,11 @@ import { ApiError } from "../platform/errors.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { CatalogErrors, quoteSkusOrLastKnown, type SkuQuote } from "../products/index.ts";
 import { CartErrors } from "./errors.ts";
+import { cartPromotions, readCartCodes } from "./promotions.ts";
 import type { CartBody } from "./schemas.ts";
 import type { CartSession } from "./session.ts";
 
-const EMPTY: CartSnapshot = { cartId: null, lines: [], version: 0, lastActivityAt: null, expiresAt: null };
+const EMPTY: CartSnapshot = { cartId: null, lines: [], promotionCodes: [], version: 0, lastActivityAt: null, expiresAt: null };
 
 /** What an operation already read, so presenting its answer does not read it again. */
 export interface KnownFacts {
@@ -94,6 +95,12 @@ function refusalError(r: Refusal): ApiError {
       });
     case "LINE_NOT_FOUND":
       return new ApiError(CartErrors.LINE_NOT_FOUND, `The cart has no line for ${r.sku}`, { sku: r.sku });
+    case "PROMOTION_CODE_LIMIT":
+      return new ApiError(CartErrors.PROMOTION_CODE_LIMIT, `A cart holds at most ${r.maxCodes} promotion codes`, { maxCodes: r.maxCodes });
+    case "PROMOTION_NOT_ON_CART":
+      return new ApiError(CartErrors.PROMOTION_NOT_ON_CART, `The cart has no promotion code ${r.promotionCode}`, {
+        promotionCode: r.promotionCode,
+      });
   }
 }
 
@@ -112,11 +119,12 @@ export async function presentCart(
   // and one for their stock, sent at the same time.
   const toQuote = skus.filter((s) => !known.quotes?.has(s));
   const toCount = skus.filter((s) => known.available?.[s] === undefined);
-  const [fresh, levels] = await Promise.all([
+  const [fresh, levels, codes] = await Promise.all([
     toQuote.length > 0
       ? quoteSkusOrLastKnown(rt, db, origin, toQuote)
       : Promise.resolve({ quotes: new Map<string, SkuQuote>(), lastKnown: false }),
     availabilityOf(rt, db, toCount),
+    readCartCodes(db, snap),
   ]);
   const lastKnown = (known.lastKnown ?? false) || fresh.lastKnown;
   const quotes = new Map([...(known.quotes ?? []), ...fresh.quotes]);
@@ -159,6 +167,7 @@ export async function presentCart(
     totals: cartTotals(priced),
     itemCount: lines.reduce((n, l) => n + l.quantity, 0),
     priceChanged: lines.some((l) => l.priceChanged),
+    ...cartPromotions(snap, quotes, lastKnown ? null : codes),
     expiresAt: snap.expiresAt,
     ...(merged ? { merged } : {}),
     ...(lastKnown ? { provisional: PROVISIONAL } : {}),

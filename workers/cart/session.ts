@@ -11,6 +11,7 @@ import { type Cart, type CartCaller, cartConfig, type MergeAdjustment } from "..
 import type { AppContext } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import type { Runtime } from "../platform/runtime.ts";
+import { MAX_CODES_PER_CART } from "../promotions/index.ts";
 import { CART_COOKIE, guestCartId, guestCookieValue } from "./guest-cart-id.ts";
 
 const COOKIE_PATH = "/api/cart";
@@ -75,7 +76,12 @@ async function mergeGuestCart(rt: Runtime, guestId: string, target: CartStub, ca
   const guest = guestCart(rt, guestId);
   const source = await guest.snapshot();
   if (!source.cartId || source.lines.length === 0) return [];
-  const result = await target.mergeFrom({ sourceCartId: source.cartId, lines: source.lines, caller });
+  const result = await target.mergeFrom({
+    sourceCartId: source.cartId,
+    lines: source.lines,
+    promotionCodes: { codes: source.promotionCodes, maxCodes: MAX_CODES_PER_CART },
+    caller,
+  });
   await guest.retire();
   return result.ok ? (result.adjustments ?? []) : [];
 }

@@ -21,7 +21,8 @@ export const promotions = defineFamily({
   errors: PromotionErrors,
 });
 
-// What other families use: the code's rules at order time, and taking a use in the order's transaction.
+// What other families use: the codes against a cart (cart) and an order (orders), and taking a use in the order's transaction.
 export { PromotionErrors } from "./errors.ts";
-export { type AppliedPromotion, applyPromotion, type Promotion, refusal } from "./promotion-rules.ts";
-export { findPromotion, redeem } from "./store.ts";
+export { type CodeStatus, cartCodes, loadCodes, orderCodes, withFacts } from "./evaluate.ts";
+export { MAX_CODES_PER_CART } from "./promotion-stacking.ts";
+export { redeem } from "./store.ts";

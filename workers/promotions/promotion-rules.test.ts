@@ -12,6 +12,13 @@ const promo = (over: Partial<Promotion> = {}): Promotion => ({
   currency: null,
   minSubtotalMinor: 0,
   productIds: [],
+  categoryIds: [],
+  brandIds: [],
+  buyQuantity: null,
+  getQuantity: null,
+  priority: 0,
+  combinable: false,
+  active: true,
   startsAt: new Date("2026-05-01T00:00:00Z"),
   endsAt: new Date("2026-07-01T00:00:00Z"),
   usageLimit: null,
@@ -20,8 +27,8 @@ const promo = (over: Partial<Promotion> = {}): Promotion => ({
   ...over,
 });
 const LINES = [
-  { lineNo: 1, productId: "prd_a", lineTotalMinor: 1_000 },
-  { lineNo: 2, productId: "prd_b", lineTotalMinor: 2_001 },
+  { lineNo: 1, productId: "prd_a", quantity: 1, lineTotalMinor: 1_000 },
+  { lineNo: 2, productId: "prd_b", quantity: 1, lineTotalMinor: 2_001 },
 ];
 
 describe("whether a code applies", () => {
@@ -34,6 +41,7 @@ describe("whether a code applies", () => {
     expect(refusal(promo({ minSubtotalMinor: 3_001 }), LINES, "USD", AT)).toBeNull();
     expect(refusal(promo({ productIds: ["prd_z"] }), LINES, "USD", AT)).toMatch(/eligible/);
     expect(refusal(promo({ kind: "fixed", amountMinor: 500, currency: "EUR" }), LINES, "USD", AT)).toMatch(/EUR/);
+    expect(refusal(promo({ active: false }), LINES, "USD", AT)).toMatch(/not active/);
   });
 });
 
@@ -63,5 +71,63 @@ describe("what a code takes off", () => {
     const free = applyPromotion(promo({ kind: "free_shipping", percentBp: null }), LINES);
     expect(free).toMatchObject({ discountMinor: 0, freeShipping: true });
     expect(free.perLine.size).toBe(0);
+  });
+});
+
+describe("categories and brands", () => {
+  const lines = [
+    { lineNo: 1, productId: "prd_a", quantity: 1, lineTotalMinor: 1_000, categoryIds: ["cat_root", "cat_audio"], brandId: "brd_x" },
+    { lineNo: 2, productId: "prd_b", quantity: 1, lineTotalMinor: 3_000, categoryIds: ["cat_root", "cat_home"], brandId: "brd_y" },
+    { lineNo: 3, productId: "prd_c", quantity: 1, lineTotalMinor: 5_000, categoryIds: [], brandId: null },
+  ];
+
+  it("counts the lines of a category or one below it, and only those", () => {
+    const audio = applyPromotion(promo({ categoryIds: ["cat_audio"] }), lines);
+    expect([...audio.perLine]).toEqual([[1, 100]]);
+    // A category high in the tree covers every product below it.
+    expect(applyPromotion(promo({ categoryIds: ["cat_root"] }), lines).discountMinor).toBe(400);
+    expect(refusal(promo({ categoryIds: ["cat_toys"] }), lines, "USD", AT)).toMatch(/eligible/);
+  });
+
+  it("counts a brand's lines, and a line named by any of products, categories or brands", () => {
+    expect([...applyPromotion(promo({ brandIds: ["brd_y"] }), lines).perLine]).toEqual([[2, 300]]);
+    const either = applyPromotion(promo({ brandIds: ["brd_y"], productIds: ["prd_c"] }), lines);
+    expect([...either.perLine]).toEqual([
+      [2, 300],
+      [3, 500],
+    ]);
+  });
+});
+
+describe("buy X, get Y", () => {
+  const bxgy = (over: Partial<Promotion> = {}) =>
+    promo({ kind: "buy_x_get_y", buyQuantity: 2, getQuantity: 1, percentBp: 10_000, ...over });
+  const lines = [
+    { lineNo: 1, productId: "prd_a", quantity: 2, lineTotalMinor: 2_000 },
+    { lineNo: 2, productId: "prd_b", quantity: 2, lineTotalMinor: 600 },
+    { lineNo: 3, productId: "prd_c", quantity: 2, lineTotalMinor: 4_000 },
+  ];
+
+  it("gives the cheapest units free, one per full group of buy + get", () => {
+    // Six units: two groups of three, so the two cheapest units (both of line 2, 300 each) are free.
+    const got = applyPromotion(bxgy(), lines);
+    expect(got.discountMinor).toBe(600);
+    expect([...got.perLine]).toEqual([[2, 600]]);
+  });
+
+  it("takes a percentage off the units given, across lines when the cheapest line runs out", () => {
+    const got = applyPromotion(bxgy({ buyQuantity: 1, getQuantity: 1, percentBp: 5_000 }), lines);
+    // Three groups of two: three units at half price, the two of line 2 and one of line 1.
+    expect([...got.perLine]).toEqual([
+      [2, 300],
+      [1, 500],
+    ]);
+    expect(got.discountMinor).toBe(800);
+  });
+
+  it("counts only eligible units and is refused below one full group", () => {
+    expect(refusal(bxgy({ productIds: ["prd_a"] }), lines, "USD", AT)).toMatch(/3 eligible units/);
+    expect(refusal(bxgy(), lines, "USD", AT)).toBeNull();
+    expect(applyPromotion(bxgy({ productIds: ["prd_a", "prd_c"] }), lines).perLine).toEqual(new Map([[1, 1_000]]));
   });
 });

@@ -5,10 +5,10 @@
  * one of them; the per-customer count is read after that lock, so it sees
  * every committed redemption of the same customer too.
  */
-import { and, count, desc, eq, sql, sum } from "drizzle-orm";
+import { and, count, desc, eq, inArray, sql, sum } from "drizzle-orm";
 import { promotionCodes, promotionRedemptions } from "../../db/schema/promotions.ts";
 import type { Queryable } from "../platform/db.ts";
-import { ApiError } from "../platform/errors.ts";
+import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { PromotionErrors } from "./errors.ts";
 import type { Promotion } from "./promotion-rules.ts";
@@ -16,9 +16,18 @@ import type { Promotion } from "./promotion-rules.ts";
 export type CodeRow = typeof promotionCodes.$inferSelect;
 export type NewCode = Omit<typeof promotionCodes.$inferInsert, "id" | "uses" | "createdAt">;
 
-export async function findPromotion(db: Queryable, code: string): Promise<Promotion | null> {
-  const rows = await db.select().from(promotionCodes).where(eq(promotionCodes.code, code.trim().toUpperCase()));
-  return rows[0] ?? null;
+/** The codes of these texts (a cart's codes), unknown ones left out. */
+export async function findPromotions(db: Queryable, codes: readonly string[]): Promise<Promotion[]> {
+  if (codes.length === 0) return [];
+  return db
+    .select()
+    .from(promotionCodes)
+    .where(
+      inArray(
+        promotionCodes.code,
+        codes.map((c) => c.trim().toUpperCase()),
+      ),
+    );
 }
 
 export async function createCode(db: Queryable, input: NewCode): Promise<CodeRow> {
@@ -83,18 +92,23 @@ export async function redeem(tx: Queryable, r: Redemption): Promise<void> {
   });
 }
 
-/** Gives an order's use back (an order cancelled before it was paid); nothing when it had none or gave it back already. */
+/** Gives an order's uses back (an order cancelled before it was paid); nothing when it had none or gave them back already. */
 export async function releaseUse(tx: Queryable, orderId: string): Promise<boolean> {
   const released = await tx
     .update(promotionRedemptions)
     .set({ status: "released", releasedAt: new Date() })
     .where(and(eq(promotionRedemptions.orderId, orderId), eq(promotionRedemptions.status, "held")))
     .returning({ codeId: promotionRedemptions.codeId });
-  if (!released[0]) return false;
+  if (released.length === 0) return false;
   await tx
     .update(promotionCodes)
     .set({ uses: sql`${promotionCodes.uses} - 1` })
-    .where(eq(promotionCodes.id, released[0].codeId));
+    .where(
+      inArray(
+        promotionCodes.id,
+        released.map((r) => r.codeId),
+      ),
+    );
   return true;
 }
 
@@ -129,3 +143,53 @@ export async function usageOf(db: Queryable, id: string) {
     })),
   };
 }
+
+export async function getCode(db: Queryable, id: string): Promise<CodeRow | null> {
+  const rows = await db.select().from(promotionCodes).where(eq(promotionCodes.id, id));
+  return rows[0] ?? null;
+}
+
+export type CodeChange = Partial<
+  Pick<CodeRow, "startsAt" | "endsAt" | "usageLimit" | "perCustomerLimit" | "minSubtotalMinor" | "priority" | "combinable" | "active">
+>;
+
+/**
+ * Changes a code's window, limits, stacking or active flag. With an expected
+ * version (If-Match), a code changed since is refused (409); without one the
+ * change applies to the code as read now. The write is conditional on the
+ * version read, so a concurrent change is never overwritten unseen.
+ */
+export async function updateCode(db: Queryable, id: string, expected: number | null, change: CodeChange): Promise<CodeRow | null> {
+  const current = await getCode(db, id);
+  if (!current) return null;
+  if (expected !== null && expected !== current.version) throw versionConflict(current.version);
+  const next = { ...current, ...change };
+  if (next.endsAt && next.endsAt <= next.startsAt)
+    throw new ApiError(ErrorCode.VALIDATION_FAILED, "The code's window would end before it starts", {
+      errors: [{ field: "endsAt", message: "must be after startsAt" }],
+    });
+  if (next.usageLimit !== null && next.usageLimit < current.uses)
+    throw new ApiError(PromotionErrors.PROMOTION_LIMIT_BELOW_USES, `The code has been used ${current.uses} time(s) already`, {
+      uses: current.uses,
+    });
+  const rows = await db
+    .update(promotionCodes)
+    .set({ ...change, version: current.version + 1 })
+    .where(
+      and(
+        eq(promotionCodes.id, id),
+        eq(promotionCodes.version, current.version),
+        // Uses taken since the read still count against a lowered limit.
+        next.usageLimit === null ? undefined : sql`${promotionCodes.uses} <= ${next.usageLimit}`,
+      ),
+    )
+    .returning();
+  if (!rows[0]) throw versionConflict(current.version + 1);
+  return rows[0];
+}
+
+const versionConflict = (version: number) =>
+  new ApiError(
+    PromotionErrors.PROMOTION_VERSION_CONFLICT,
+    `The code changed since you read it (now at version ${version} or later); read it again and reapply your change`,
+  );
