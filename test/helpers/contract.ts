@@ -174,8 +174,8 @@ export async function contractProblems(doc: OpenApi, request: Request, response:
   return [`${where}: body does not match the schema (${detail || result.errors[0]?.error})`];
 }
 
-/** Whether a mismatch fails the test ("enforce") or is printed as CONTRACT-MISMATCH ("record"); vitest.config.ts sets it. */
-const mode = (env as { CONTRACT_RESPONSES?: string }).CONTRACT_RESPONSES === "enforce" ? "enforce" : "record";
+/** Whether a mismatch fails the test ("enforce", the default) or is only printed as CONTRACT-MISMATCH ("record"); vitest.config.ts sets it. */
+const mode = (env as { CONTRACT_RESPONSES?: string }).CONTRACT_RESPONSES === "record" ? "record" : "enforce";
 
 /** Checks one exchange against the served document (api() calls this for every response). */
 export async function assertConforms(request: Request, response: Response): Promise<void> {
