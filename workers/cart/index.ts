@@ -19,4 +19,6 @@ export const cart = defineFamily({
 export { Cart } from "../../durable-objects/cart/index.ts";
 // Cart reminders (notifications) sign the link that restores an abandoned cart.
 export { signRestoreToken } from "./restore-token.ts";
-export { userCart } from "./session.ts";
+export { guestCart, userCart } from "./session.ts";
+// Guest checkout (orders) orders the guest cart of a signed cookie.
+export { CART_COOKIE, verifiedGuestCartId } from "./guest-cart-id.ts";

@@ -13,7 +13,8 @@ import { ApiError, ErrorCode } from "../platform/errors.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { CART_COOKIE, guestCartId, guestCookieValue } from "./guest-cart-id.ts";
 
-const COOKIE_PATH = "/api/cart";
+// The whole API, not only /api/cart: guest checkout (POST /api/orders/guest) orders the cookie's cart.
+const COOKIE_PATH = "/api";
 const clearCookie = (c: AppContext) => deleteCookie(c, CART_COOKIE, { path: COOKIE_PATH, secure: true, httpOnly: true, sameSite: "Lax" });
 
 export const userCart = (rt: Pick<Runtime, "objects">, userId: string) => rt.objects.get<Cart>("CART", `user:${userId}`);
