@@ -108,9 +108,7 @@ export const orders = ordersSchema.table(
     index("orders_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
     index("orders_created_idx").on(t.createdAt.desc(), t.id.desc()),
     // Guest orders by address (case-folded): the claim when an account verifies that address.
-    index("orders_guest_email_idx")
-      .on(sql`lower(${t.guestEmail})`)
-      .where(sql`guest_email is not null`),
+    index("orders_guest_email_idx").on(sql`lower(${t.guestEmail})`).where(sql`guest_email is not null`),
     // What the recovery job looks at: orders that should not rest where they are.
     index("orders_unsettled_idx")
       .on(t.status, t.updatedAt)

@@ -7,9 +7,9 @@
  * per client address.
  */
 import { afterAll, describe, expect, it } from "vitest";
+import { eventuallyCaptured } from "../../workers/notifications/test-fixtures.ts";
 import { signGuestLink } from "../../workers/orders/guest-links.ts";
 import type { OrderView } from "../../workers/orders/index.ts";
-import { eventuallyCaptured } from "../../workers/notifications/test-fixtures.ts";
 import { testEnv } from "../helpers/db.ts";
 import { api, eventually } from "../helpers/http.ts";
 import { clientIp, mailedToken, registerAndLogin, uniqueEmail } from "../helpers/identity.ts";
@@ -35,9 +35,9 @@ function placeGuestOrder(body: Record<string, unknown>, opts: { cookie?: string;
   return api("/api/orders/guest", { method: "POST", token: opts.token ?? null, json: { shippingAddress: BERLIN, ...body }, headers });
 }
 
-const readByLink = (token: string) => api(`/api/orders/guest/${encodeURIComponent(token)}`, { token: null });
+const readByLink = (token: string) => api("/api/orders/guest/view", { method: "POST", token: null, json: { token } });
 const payByLink = (token: string, paymentMethodId = "pm_card_visa") =>
-  api(`/api/orders/guest/${encodeURIComponent(token)}/confirm?paymentMethodId=${paymentMethodId}`, { method: "PUT", token: null });
+  api("/api/orders/guest/pay", { method: "POST", token: null, json: { token, paymentMethodId } });
 const lookup = (body: unknown, ip = clientIp()) =>
   api("/api/orders/lookup", { method: "POST", token: null, json: body, headers: { "cf-connecting-ip": ip } });
 
@@ -69,9 +69,10 @@ describe("guest checkout", () => {
 
     const [received] = await eventuallyCaptured(email, new RegExp(`We received your order ${order.number}`));
     await eventuallyCaptured(email, new RegExp(`Your order ${order.number} is confirmed`));
-    const mailed = /\/orders\/guest\/([^\s"<]+)/.exec(received!.text ?? "")?.[1];
-    expect(mailed, "the mail carries the order's link").toBeTruthy();
-    const shown = await json<OrderView>(await readByLink(decodeURIComponent(mailed!)), 200);
+    const link = /https?:\/\/\S+\/orders\/guest\?\S+/.exec(received!.text ?? "")?.[0];
+    expect(link, "the mail carries the order's link").toBeTruthy();
+    const mailed = new URL(link!).searchParams.get("token")!;
+    const shown = await json<OrderView>(await readByLink(mailed), 200);
     expect(shown).toMatchObject({ id: order.id, number: order.number, status: "confirmed" });
   });
 
@@ -105,7 +106,11 @@ describe("guest checkout", () => {
     const user = await registerAndLogin();
     const { skus } = await stocked([1_000], 2, "EUR");
     const mine = await json<OrderView>(
-      await api("/api/orders", { method: "POST", token: user.accessToken, json: { shippingAddress: BERLIN, lines: [{ sku: skus[0], quantity: 1 }] } }),
+      await api("/api/orders", {
+        method: "POST",
+        token: user.accessToken,
+        json: { shippingAddress: BERLIN, lines: [{ sku: skus[0], quantity: 1 }] },
+      }),
       201,
     );
     expect((await lookup({ number: mine.number, email: user.email })).status).toBe(404);
@@ -117,7 +122,9 @@ describe("guest checkout", () => {
     expect((await api(`/api/orders/${order.id}`, { token: stranger.accessToken })).status).toBe(404);
     const theirs = await json<{ items: { id: string }[] }>(await api("/api/orders", { token: stranger.accessToken }), 200);
     expect(theirs.items.map((o) => o.id)).not.toContain(order.id);
-    expect((await api(`/api/orders/${order.id}/confirm?paymentMethodId=pm_card_visa`, { method: "PUT", token: stranger.accessToken })).status).toBe(404);
+    expect(
+      (await api(`/api/orders/${order.id}/confirm?paymentMethodId=pm_card_visa`, { method: "PUT", token: stranger.accessToken })).status,
+    ).toBe(404);
     const signedIn = await placeGuestOrder({ guestEmail: uniqueEmail("guest") }, { token: stranger.accessToken });
     expect((await json<Problem>(signedIn, 403)).code).toBe("FORBIDDEN");
   });
@@ -134,16 +141,22 @@ describe("guest checkout", () => {
 
     const token = await mailedToken(user.userId, "EmailVerificationRequested");
     expect((await api("/api/auth/verify-email", { method: "POST", token: null, json: { token } })).status).toBe(200);
-    const claimed = await eventually(async () => {
-      const items = await listed();
-      return items.length === 2 ? items : undefined;
-    }, 20_000, "the claimed guest orders in the user's list");
+    const claimed = await eventually(
+      async () => {
+        const items = await listed();
+        return items.length === 2 ? items : undefined;
+      },
+      20_000,
+      "the claimed guest orders in the user's list",
+    );
     expect(claimed.map((o) => o.id).sort()).toEqual([order.id, second.id].sort());
     expect(claimed.every((o) => o.userId === user.userId)).toBe(true);
     const mine = await json<OrderView>(await api(`/api/orders/${order.id}`, { token: user.accessToken }), 200);
     expect(mine.timeline.at(-1)).toMatchObject({ note: expect.stringContaining("claimed") });
     // The account pays for it now, as for any of its orders.
-    expect((await api(`/api/orders/${second.id}/confirm?paymentMethodId=pm_card_visa`, { method: "PUT", token: user.accessToken })).status).toBe(200);
+    expect(
+      (await api(`/api/orders/${second.id}/confirm?paymentMethodId=pm_card_visa`, { method: "PUT", token: user.accessToken })).status,
+    ).toBe(200);
   });
 
   it("throttles guest orders and lookups per client address (429 with Retry-After past the budget)", async () => {

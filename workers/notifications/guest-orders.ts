@@ -22,7 +22,7 @@ export function notifyCustomerOn<T extends string, S extends z.ZodType<{ userId:
 ): Subscription {
   return on(contract, async (event, ctx) => {
     if (event.version !== contract.version) return;
-    const p = event.payload as { userId: string; orderId: string };
+    const p: { userId: string; orderId: string } = event.payload;
     let plans: Plan[] = toUser(template)(p);
     if (isGuestOwner(p.userId)) {
       const to = await guestRecipient(ctx.tx, ctx.rt, p.orderId);

@@ -10,7 +10,7 @@
  *   and the expiry. A guessed or altered token fails the signature and names
  *   nothing (404); a genuine one past its expiry is 410.
  */
-import { GUEST_PREFIX, loadOrder, type OrderRow, OrderErrors, ordersConfig } from "../../durable-objects/order/index.ts";
+import { GUEST_PREFIX, loadOrder, OrderErrors, type OrderRow, ordersConfig } from "../../durable-objects/order/index.ts";
 import { safeEqual } from "../platform/auth.ts";
 import { platformConfig } from "../platform/config.ts";
 import type { Queryable } from "../platform/db.ts";
@@ -58,7 +58,11 @@ export interface GuestLink {
 }
 
 /** A fresh link token for a guest order, valid ORDER_GUEST_LINK_DAYS. */
-export async function signGuestLink(rt: Pick<Runtime, "vars">, order: { id: string; guestEmail: string }, now = Date.now()): Promise<GuestLink> {
+export async function signGuestLink(
+  rt: Pick<Runtime, "vars">,
+  order: { id: string; guestEmail: string },
+  now = Date.now(),
+): Promise<GuestLink> {
   const expires = Math.floor(now / 1000) + ordersConfig.read(rt).ORDER_GUEST_LINK_DAYS * 86_400;
   return {
     token: `${order.id}.${expires}.${await signature(rt, order.id, order.guestEmail, expires)}`,

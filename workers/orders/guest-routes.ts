@@ -20,11 +20,11 @@ import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { newId } from "../platform/ids.ts";
 import { validationHook } from "../platform/problem-response.ts";
-import { orderIdForKey, requestHash } from "./idempotency.ts";
 import { guestMarker, orderOfGuestLink, signGuestLink } from "./guest-links.ts";
-import { CreateGuestOrderBody, GuestOrderSchema, GuestTokenParam, LookupBody } from "./guest-schemas.ts";
+import { CreateGuestOrderBody, GuestOrderSchema, GuestPayBody, GuestViewBody, LookupBody } from "./guest-schemas.ts";
+import { orderIdForKey, requestHash } from "./idempotency.ts";
 import { findGuestOrderByNumber } from "./queries.ts";
-import { ConfirmQuery, IdempotencyHeader, OrderSchema } from "./schemas.ts";
+import { IdempotencyHeader, OrderSchema } from "./schemas.ts";
 import { orderBundle, orderObject } from "./service.ts";
 import { answerError } from "./view.ts";
 
@@ -67,7 +67,7 @@ const createGuestRoute = createRoute({
   security,
   summary: "Place a guest order from the guest cart of the `cart_id` cookie, with an email address",
   description:
-    "As POST /api/orders (pricing, tax, promotion code, all-or-nothing reservation, Idempotency-Key), for a guest: the lines are the guest cart's (or `lines`), the order's mails go to `guestEmail` with a signed link to the order, and the answer carries a link token of its own (`guestLink`) to pay with PUT /api/orders/guest/{token}/confirm. 403 with a bearer token (signed-in customers use POST /api/orders); 422 GUEST_CART_REQUIRED without a signed guest cart cookie, and every 422 of POST /api/orders; 429 past GUEST_ORDERS_PER_ADDRESS_PER_HOUR from one client address (Retry-After).",
+    "As POST /api/orders (pricing, tax, promotion code, all-or-nothing reservation, Idempotency-Key), for a guest: the lines are the guest cart's (or `lines`), the order's mails go to `guestEmail` with a signed link to the order, and the answer carries a link token of its own (`guestLink`) to pay with POST /api/orders/guest/pay. 403 with a bearer token (signed-in customers use POST /api/orders); 422 GUEST_CART_REQUIRED without a signed guest cart cookie, and every 422 of POST /api/orders; 429 past GUEST_ORDERS_PER_ADDRESS_PER_HOUR from one client address (Retry-After).",
   request: {
     headers: IdempotencyHeader,
     body: { required: true, content: { "application/json": { schema: CreateGuestOrderBody } } },
@@ -81,26 +81,26 @@ const createGuestRoute = createRoute({
 });
 
 const readGuestRoute = createRoute({
-  method: "get",
-  path: "/guest/{token}",
+  method: "post",
+  path: "/guest/view",
   tags,
   security,
   summary: "A guest order through its signed link",
   description:
     "The token of the link mailed to the guest (or of `guestLink`) answers its order. A token we did not sign for that order and address (guessed, altered, another order's) is 404, like an unknown order; a genuine one past its expiry is 410 ORDER_LINK_EXPIRED (look the order up by number and email for a fresh one).",
-  request: { params: GuestTokenParam },
+  request: { body: { required: true, content: { "application/json": { schema: GuestViewBody } } } },
   responses: { 200: jsonContent(OrderSchema, "The order"), ...pick(404, 422), 410: problem("The link has expired") },
 });
 
 const confirmGuestRoute = createRoute({
-  method: "put",
-  path: "/guest/{token}/confirm",
+  method: "post",
+  path: "/guest/pay",
   tags,
   security,
   summary: "Pay for a pending guest order, with its link token as the credential",
   description:
-    "The checkout saga of PUT /api/orders/{id}/confirm, with its answers: 200 confirmed, 202 still going, 402 PAYMENT_DECLINED, 409 ORDER_EXPIRED or ORDER_STATE_CONFLICT, 503 ORDER_IN_PROGRESS. The token is checked as for GET /api/orders/guest/{token}: 404 when it is not genuine, 410 when it expired.",
-  request: { params: GuestTokenParam, query: ConfirmQuery, headers: IdempotencyHeader },
+    "The checkout saga of PUT /api/orders/{id}/confirm, with its answers: 200 confirmed, 202 still going, 402 PAYMENT_DECLINED, 409 ORDER_EXPIRED or ORDER_STATE_CONFLICT, 503 ORDER_IN_PROGRESS. The token is checked as for POST /api/orders/guest/view: 404 when it is not genuine, 410 when it expired.",
+  request: { headers: IdempotencyHeader, body: { required: true, content: { "application/json": { schema: GuestPayBody } } } },
   responses: {
     200: jsonContent(OrderSchema, "Confirmed"),
     202: jsonContent(OrderSchema, "Still in progress: awaiting the payment's settlement, or a retry is planned"),
@@ -161,14 +161,14 @@ guestOrderRoutes
   })
   .openapi(readGuestRoute, async (c) => {
     const db = dbOf(c);
-    const order = await orderOfGuestLink(c.env, db, c.req.valid("param").token);
+    const order = await orderOfGuestLink(c.env, db, c.req.valid("json").token);
     const b = await orderBundle(db, order.id);
     if (!b) throw notFound("order");
     return c.json((await presentOrder(db, b)) as OrderBody, 200);
   })
   .openapi(confirmGuestRoute, async (c) => {
-    const order = await orderOfGuestLink(c.env, dbOf(c), c.req.valid("param").token);
-    const { paymentMethodId } = c.req.valid("query");
+    const { token, paymentMethodId } = c.req.valid("json");
+    const order = await orderOfGuestLink(c.env, dbOf(c), token);
     // The token proves the guest's address: the object sees the order's owner asking, as for a signed-in customer.
     const answer = await orderObject(c.env, order.id).confirm({
       orderId: order.id,

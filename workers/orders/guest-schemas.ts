@@ -1,6 +1,6 @@
 /** Request and response schemas of guest checkout (guest-routes.ts). */
 import { z } from "@hono/zod-openapi";
-import { CreateOrderBody, OrderSchema } from "./schemas.ts";
+import { ConfirmQuery, CreateOrderBody, OrderSchema } from "./schemas.ts";
 
 const Email = z.email().max(254).openapi({ example: "guest@example.com" });
 
@@ -10,13 +10,19 @@ export const CreateGuestOrderBody = CreateOrderBody.extend({
   .strict()
   .openapi("CreateGuestOrder");
 
-export const GuestTokenParam = z.object({
-  token: z
-    .string()
-    .min(1)
-    .max(200)
-    .openapi({ param: { name: "token", in: "path" }, description: "The token of the order link mailed to the guest" }),
-});
+// The link's token travels in the body, never in a URL (where logs and proxies would keep it).
+const LinkToken = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({ description: "The token of the order link mailed to the guest (or of `guestLink`)" });
+
+export const GuestViewBody = z.object({ token: LinkToken }).strict().openapi("GuestOrderView");
+
+export const GuestPayBody = z
+  .object({ token: LinkToken, paymentMethodId: ConfirmQuery.shape.paymentMethodId })
+  .strict()
+  .openapi("GuestOrderPayment");
 
 export const LookupBody = z
   .object({
@@ -32,7 +38,7 @@ export const LookupBody = z
 export const GuestOrderSchema = OrderSchema.extend({
   guestLink: z
     .object({
-      token: z.string().openapi({ description: "The credential of GET /api/orders/guest/{token} and its confirm" }),
+      token: z.string().openapi({ description: "The credential of POST /api/orders/guest/view and /api/orders/guest/pay" }),
       expiresAt: z.string(),
     })
     .openapi({ description: "A fresh signed link to the order (the one mailed has its own expiry)" }),

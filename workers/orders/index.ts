@@ -34,8 +34,7 @@ export const orders = defineFamily({
 
 // What other folders use: the order's object (the Worker exports the class), the order as shown and stored, its
 // statuses, and the order id an Idempotency-Key stands for.
-export { isSold, loadOrder, OrderSaga, type OrderStatus, type OrderView } from "../../durable-objects/order/index.ts";
-export { orderIdForKey } from "./idempotency.ts";
 // Notifications mail a guest order's messages to the guest's address, with a signed link to the order.
-export { isGuestOwner } from "../../durable-objects/order/index.ts";
+export { isGuestOwner, isSold, loadOrder, OrderSaga, type OrderStatus, type OrderView } from "../../durable-objects/order/index.ts";
 export { guestRecipient } from "./guest-recipient.ts";
+export { orderIdForKey } from "./idempotency.ts";
