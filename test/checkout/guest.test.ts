@@ -13,7 +13,7 @@ import type { OrderView } from "../../workers/orders/index.ts";
 import { testEnv } from "../helpers/db.ts";
 import { api, eventually } from "../helpers/http.ts";
 import { clientIp, mailedToken, registerAndLogin, uniqueEmail } from "../helpers/identity.ts";
-import { json, type Problem, quiesce, stocked } from "./fixtures.ts";
+import { json, orderObject, type Problem, quiesce, stocked } from "./fixtures.ts";
 
 afterAll(() => quiesce(), 30_000);
 
@@ -153,6 +153,9 @@ describe("guest checkout", () => {
     expect(claimed.every((o) => o.userId === user.userId)).toBe(true);
     const mine = await json<OrderView>(await api(`/api/orders/${order.id}`, { token: user.accessToken }), 200);
     expect(mine.timeline.at(-1)).toMatchObject({ note: expect.stringContaining("claimed") });
+    // Once: a redelivered event, or another account naming the address, takes nothing.
+    expect(await orderObject(order.id).claim({ orderId: order.id, userId: "usr_someone_else", email })).toBe(false);
+    expect((await json<OrderView>(await api(`/api/orders/${order.id}`, { token: user.accessToken }), 200)).userId).toBe(user.userId);
     // The account pays for it now, as for any of its orders.
     expect(
       (await api(`/api/orders/${second.id}/confirm?paymentMethodId=pm_card_visa`, { method: "PUT", token: user.accessToken })).status,
