@@ -87,6 +87,7 @@ export default defineConfig(async () => {
             CART_MAX_LINES: "4",
             CART_MAX_QUANTITY: "10",
             CART_COOKIE_KEY: "test-cart-cookie-key-0123456789abcdef",
+            ORDER_GUEST_LINK_KEY: "test-guest-order-link-key-0123456789abcdef",
             // Delivery: two sandbox carrier secrets, as in the middle of a rotation.
             CARRIER_WEBHOOK_SECRETS: JSON.stringify({
               sandbox: ["test-carrier-secret-new-0123456789", "test-carrier-secret-old-0123456789"],

@@ -60,13 +60,14 @@ export const CONSUMER_GROUPS = [
     topics: ["inventory"],
   },
   {
-    // Orders follow payment settlement and delivery progress; delivery follows confirmations and cancellations.
+    // Orders follow payment settlement and delivery progress (and verified accounts, which claim guest orders);
+    // delivery follows confirmations and cancellations.
     name: "fulfilment",
     queue: "fulfilment-events",
     producer: "Q_FULFILMENT",
     deadLetterQueue: "fulfilment-events-dlq",
     deadLetterProducer: "DLQ_FULFILMENT",
-    topics: ["order", "payment", "delivery"],
+    topics: ["order", "payment", "delivery", "user"],
   },
   {
     // Recommendations learn from views, cart adds, orders and reviews, and follow the catalogue and its stock.

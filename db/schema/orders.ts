@@ -56,7 +56,10 @@ export const orders = ordersSchema.table(
   {
     id: text("id").primaryKey(),
     number: text("number").notNull(),
+    /** The customer's account, or a guest marker (`gst_…`) until a verified account with the guest's email claims the order. */
     userId: text("user_id").notNull(),
+    /** A guest order's email address (mails, the signed lookup link, number + email lookup, the claim); null for a signed-in customer's. */
+    guestEmail: text("guest_email"),
     status: text("status", { enum: ORDER_STATUSES }).notNull(),
     /** Bumped by every write: writes are conditional on the version read. */
     version: integer("version").notNull().default(1),
@@ -104,6 +107,8 @@ export const orders = ordersSchema.table(
     // A user's orders, newest first (the list's cursor is (created_at, id)).
     index("orders_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
     index("orders_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    // Guest orders by address (case-folded): the claim when an account verifies that address.
+    index("orders_guest_email_idx").on(sql`lower(${t.guestEmail})`).where(sql`guest_email is not null`),
     // What the recovery job looks at: orders that should not rest where they are.
     index("orders_unsettled_idx")
       .on(t.status, t.updatedAt)

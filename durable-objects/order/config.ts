@@ -38,5 +38,13 @@ export const ordersConfig = defineConfig(
     /** Orders: the checkout saga's retries of a step whose dependency is unavailable (first delay, doubling; then it compensates). */
     ORDER_SAGA_RETRY_BASE_MS: z.coerce.number().int().min(0).default(2_000),
     ORDER_SAGA_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
+    /** Guest orders (secret, 32+ characters): the HMAC key of the order links mailed to guests; outside production a missing key is replaced per isolate. */
+    ORDER_GUEST_LINK_KEY: z.string().min(32).optional(),
+    /** Guest orders: how many days a mailed order link works. */
+    ORDER_GUEST_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+    /** Guest orders placed per client address per hour (each reserves stock and sends mail, like a sign-up). */
+    GUEST_ORDERS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+    /** Order lookups by number and email per client address per hour (each is a guess at a pair). */
+    ORDER_LOOKUPS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
   }),
 );

@@ -10,7 +10,7 @@
  */
 import { OrderCreated } from "../../queues/contracts/events/order.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
-import { userCart } from "../../workers/cart/index.ts";
+import { guestCart, userCart } from "../../workers/cart/index.ts";
 import type { ShippingAddress } from "../../workers/delivery/index.ts";
 import { InventoryErrors, releaseReservation, reserveStock } from "../../workers/inventory/index.ts";
 import type { Database } from "../../workers/platform/db.ts";
@@ -41,6 +41,8 @@ export interface CreateOrderInput {
   /** A promotion code to apply; null: the cart's codes when the lines are the cart's. Re-validated now, whatever the cart showed. */
   promotionCode: string | null;
   correlationId: string;
+  /** A guest's order: the address it is mailed to and found by, and the guest cart (cookie) it is ordered from; `userId` is then the guest marker. */
+  guest?: { email: string; cartId: string };
 }
 
 export const keyReused = (what: string) =>
@@ -56,7 +58,7 @@ export async function createOrder(
   afterCommit: (eventIds: string[]) => void,
 ): Promise<{ answer: Answer; created?: OrderBundle }> {
   const config = ordersConfig.read(rt);
-  const cart = input.lines === null ? userCart(rt, input.userId) : null;
+  const cart = input.lines === null ? (input.guest ? guestCart(rt, input.guest.cartId) : userCart(rt, input.userId)) : null;
   // A repeat is rare: look for it while the lines are read and priced (one round trip, not two or three).
   const [existing, read] = await Promise.all([
     loadOrder(db, input.orderId),
@@ -138,6 +140,7 @@ export async function createOrder(
     id: input.orderId,
     number,
     userId: input.userId,
+    guestEmail: input.guest?.email ?? null,
     status: "pending",
     version: 1,
     currency: totals.currency,
@@ -242,7 +245,10 @@ async function clearOrderedLines(
   input: CreateOrderInput,
   usedCodes: string[],
 ): Promise<void> {
-  const caller = { userId: input.userId, actor: { type: "user" as const, id: input.userId }, correlationId: input.correlationId };
+  // A guest cart is its cookie's, not an account's: it is changed as the guest changes it.
+  const caller = input.guest
+    ? { userId: null, actor: null, correlationId: input.correlationId }
+    : { userId: input.userId, actor: { type: "user" as const, id: input.userId }, correlationId: input.correlationId };
   try {
     // The cart's codes went into the order with its lines.
     await cart.removeLines({ skus: lines.map((l) => l.sku), caller, promotionCodes: usedCodes });

@@ -19,4 +19,10 @@ export const OrderErrors = defineErrors({
   ORDER_CANCELLED: { status: 409, title: "Order cancelled" },
   /** The run was cut short; the order finishes by itself (its alarm, the recovery job). */
   ORDER_IN_PROGRESS: { status: 503, title: "Order in progress" },
+  /** A guest's order link that was genuine but is past its expiry. */
+  ORDER_LINK_EXPIRED: { status: 410, title: "Order link expired" },
+  /** Guest checkout needs the guest cart of a signed `cart_id` cookie. */
+  GUEST_CART_REQUIRED: { status: 422, title: "Guest cart required" },
+  /** Production without ORDER_GUEST_LINK_KEY: guest orders could not be found again. */
+  GUEST_CHECKOUT_UNAVAILABLE: { status: 503, title: "Guest checkout unavailable" },
 });

@@ -5,6 +5,7 @@
  * its statuses, and the settings and error codes the object works under.
  */
 
+export { GUEST_PREFIX, isGuestOwner } from "./claim.ts";
 export { ordersConfig } from "./config.ts";
 export { OrderErrors } from "./errors.ts";
 export { OrderSaga } from "./order-saga.ts";

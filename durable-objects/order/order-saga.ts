@@ -27,6 +27,7 @@ import { ApiError, ErrorCode, notFound } from "../../workers/platform/errors.ts"
 import { InjectedFault } from "../../workers/platform/faults.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
+import { type ClaimInput, claimGuestOrder } from "./claim.ts";
 import { type CreateOrderInput, createOrder, keyReused } from "./create-order.ts";
 import { OrderErrors } from "./errors.ts";
 import { cancelOrder, checkPayment, compensate, compensations, finishCancel, forward, shipmentMoved } from "./saga.ts";
@@ -181,6 +182,11 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
         return { status: view.status === "cancelled" ? 200 : 202, order: view };
       });
     });
+  }
+
+  /** A guest order becomes the account's that verified its email (false: not a guest order of that address). */
+  claim(input: ClaimInput): Promise<boolean> {
+    return this.serial((db) => claimGuestOrder(db, input));
   }
 
   /** Looks at the order again (recovery job, payment settled): resumes what is due. */

@@ -90,6 +90,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       PII_HASH_KEY: secret("pii-hash-key"),
       // Signs guest cart ids: stable across restarts so guests keep their carts.
       CART_COOKIE_KEY: secret("cart-cookie-key"),
+      ORDER_GUEST_LINK_KEY: secret("order-guest-link-key"),
     };
     const envFile = path.join(dataDir, "worker.env");
     // wrangler's dotenv reader does not unescape \" inside double quotes, so JSON values go in single quotes (taken literally).

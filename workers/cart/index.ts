@@ -17,6 +17,8 @@ export const cart = defineFamily({
 
 // What other families use: the object (the Worker exports it) and a user's cart (checkout reads it).
 export { Cart } from "../../durable-objects/cart/index.ts";
+// Guest checkout (orders) orders the guest cart of a signed cookie.
+export { CART_COOKIE, verifiedGuestCartId } from "./guest-cart-id.ts";
 // Cart reminders (notifications) sign the link that restores an abandoned cart.
 export { signRestoreToken } from "./restore-token.ts";
-export { userCart } from "./session.ts";
+export { guestCart, userCart } from "./session.ts";

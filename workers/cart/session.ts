@@ -14,7 +14,8 @@ import type { Runtime } from "../platform/runtime.ts";
 import { MAX_CODES_PER_CART } from "../promotions/index.ts";
 import { CART_COOKIE, guestCartId, guestCookieValue } from "./guest-cart-id.ts";
 
-const COOKIE_PATH = "/api/cart";
+// The whole API, not only /api/cart: guest checkout (POST /api/orders/guest) orders the cookie's cart.
+const COOKIE_PATH = "/api";
 const clearCookie = (c: AppContext) => deleteCookie(c, CART_COOKIE, { path: COOKIE_PATH, secure: true, httpOnly: true, sameSite: "Lax" });
 
 export const userCart = (rt: Pick<Runtime, "objects">, userId: string) => rt.objects.get<Cart>("CART", `user:${userId}`);

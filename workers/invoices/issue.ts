@@ -48,7 +48,8 @@ async function buyer(tx: Tx, b: OrderBundle): Promise<PartyDetails> {
     name: a.name,
     addressLines: [a.line1, a.line2 ?? "", `${a.postalCode} ${a.city}${a.region ? `, ${a.region}` : ""}`].filter(Boolean),
     country: a.country,
-    email: contact?.email ?? null,
+    // A guest order has no account: its buyer is reached at the address given at checkout.
+    email: contact?.email ?? b.order.guestEmail ?? null,
   };
 }
 

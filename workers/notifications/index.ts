@@ -20,6 +20,7 @@ import { remindOfAbandonedCart } from "./cart-reminders.ts";
 import { notificationsConfig } from "./config.ts";
 import { eraseUserData, notifyOn } from "./consumer.ts";
 import { NotificationErrors } from "./errors.ts";
+import { notifyCustomerOn } from "./guest-orders.ts";
 import { notificationsPrune } from "./prune-job.ts";
 import { notificationsRoutes } from "./routes.ts";
 import { MODERATOR_ROLES, STOCK_ALERT_ROLES, toAddress, toRoles, toUser } from "./rules.ts";
@@ -32,21 +33,21 @@ export const notifications = defineFamily({
   jobs: [notificationsPrune],
   handlers: {
     notifications: [
-      // Which events produce which messages, to whom.
+      // Which events produce which messages, to whom (an order's customer: the account, or a guest's address).
       notifyOn(UserRegistered, toUser("welcome")),
       notifyOn(EmailVerificationRequested, toAddress("email-verification")),
       notifyOn(PasswordResetRequested, toAddress("password-reset")),
       notifyOn(EmailChangeRequested, toAddress("email-change")),
       notifyOn(EmailChanged, toAddress("email-changed")),
       notifyOn(PasswordChanged, toUser("password-changed")),
-      notifyOn(OrderCreated, toUser("order-created")),
-      notifyOn(OrderConfirmed, toUser("order-confirmed")),
-      notifyOn(OrderCancelled, toUser("order-cancelled")),
-      notifyOn(PaymentFailed, toUser("payment-failed")),
-      notifyOn(RefundIssued, toUser("refund-issued")),
-      notifyOn(ShipmentDispatched, toUser("shipment-dispatched")),
-      notifyOn(DeliveryCompleted, toUser("delivery-completed")),
-      notifyOn(ReturnInitiated, toUser("return-initiated")),
+      notifyCustomerOn(OrderCreated, "order-created"),
+      notifyCustomerOn(OrderConfirmed, "order-confirmed"),
+      notifyCustomerOn(OrderCancelled, "order-cancelled"),
+      notifyCustomerOn(PaymentFailed, "payment-failed"),
+      notifyCustomerOn(RefundIssued, "refund-issued"),
+      notifyCustomerOn(ShipmentDispatched, "shipment-dispatched"),
+      notifyCustomerOn(DeliveryCompleted, "delivery-completed"),
+      notifyCustomerOn(ReturnInitiated, "return-initiated"),
       notifyOn(ReviewFlagged, toRoles("review-flagged", MODERATOR_ROLES)),
       notifyOn(LowStockAlert, toRoles("low-stock", STOCK_ALERT_ROLES)),
       remindOfAbandonedCart,

@@ -13,9 +13,9 @@ async function sha256(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
 }
 
-/** `ord_` and 26 Crockford base32 characters of SHA-256(user, key): the shape of every other order id. */
-export async function orderIdForKey(userId: string, key: string): Promise<string> {
-  const digest = await sha256(`order\n${userId}\n${key}`);
+/** `<prefix>_` and 26 Crockford base32 characters of SHA-256(text): the shape of an order id. */
+export async function derivedId(prefix: string, text: string): Promise<string> {
+  const digest = await sha256(text);
   let id = "";
   // 26 characters of 5 bits each from the first 17 bytes.
   let bits = 0;
@@ -30,8 +30,11 @@ export async function orderIdForKey(userId: string, key: string): Promise<string
     value &= (1 << bits) - 1;
     if (id.length === 26) break;
   }
-  return `ord_${id}`;
+  return `${prefix}_${id}`;
 }
+
+/** `ord_` and 26 Crockford base32 characters of SHA-256(user, key): the shape of every other order id. */
+export const orderIdForKey = (userId: string, key: string): Promise<string> => derivedId("ord", `order\n${userId}\n${key}`);
 
 /** JSON with object keys sorted at every level, so equal bodies hash equally whatever their key order. */
 export function canonicalJson(value: unknown): string {

@@ -8,6 +8,7 @@ import { contractsIn } from "../platform/event-contracts.ts";
 import { on } from "../platform/event-handlers.ts";
 import { defineFamily } from "../platform/family.ts";
 import { deliveryCompleted, paymentSettled, shipmentDispatched } from "./fulfilment.ts";
+import { claimGuestOrders } from "./guest-claim.ts";
 import { ordersRecovery } from "./recovery-job.ts";
 import { ordersRoutes } from "./routes.ts";
 
@@ -17,13 +18,14 @@ export const orders = defineFamily({
   config: ordersConfig,
   routes: { "/api/orders": ordersRoutes },
   jobs: [ordersRecovery],
-  // Payment settlement and delivery progress carried back to the orders.
+  // Payment settlement and delivery progress carried back to the orders; guest orders claimed by verified accounts.
   handlers: {
     fulfilment: [
       on(PaymentProcessed, paymentSettled),
       on(PaymentFailed, paymentSettled),
       on(ShipmentDispatched, shipmentDispatched),
       on(DeliveryCompleted, deliveryCompleted),
+      ...claimGuestOrders,
     ],
   },
   contracts: contractsIn(orderEvents),
@@ -32,5 +34,7 @@ export const orders = defineFamily({
 
 // What other folders use: the order's object (the Worker exports the class), the order as shown and stored, its
 // statuses, and the order id an Idempotency-Key stands for.
-export { isSold, loadOrder, OrderSaga, type OrderStatus, type OrderView } from "../../durable-objects/order/index.ts";
+// Notifications mail a guest order's messages to the guest's address, with a signed link to the order.
+export { isGuestOwner, isSold, loadOrder, OrderSaga, type OrderStatus, type OrderView } from "../../durable-objects/order/index.ts";
+export { guestRecipient } from "./guest-recipient.ts";
 export { orderIdForKey } from "./idempotency.ts";

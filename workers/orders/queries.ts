@@ -3,9 +3,9 @@
  * the orders the recovery job should wake. Every write of an order is its
  * object's (durable-objects/order/store.ts).
  */
-import { and, asc, desc, eq, gte, inArray, like, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, like, lt, or, sql } from "drizzle-orm";
 import { orderLines, orders } from "../../db/schema/orders.ts";
-import type { LineRow, OrderRow, OrderStatus } from "../../durable-objects/order/index.ts";
+import { GUEST_PREFIX, type LineRow, type OrderRow, type OrderStatus } from "../../durable-objects/order/index.ts";
 import type { Queryable } from "../platform/db.ts";
 
 export interface ListFilter {
@@ -71,4 +71,22 @@ export async function ordersToRecover(db: Queryable, staleSeconds: number, limit
     order by updated_at
     limit ${limit}`);
   return r.rows;
+}
+
+/** A guest order by its number (null for an account's order or an unknown number). */
+export async function findGuestOrderByNumber(db: Queryable, number: string): Promise<OrderRow | null> {
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.number, number), isNotNull(orders.guestEmail)));
+  return rows[0] ?? null;
+}
+
+/** The ids of the unclaimed guest orders placed with an address (case-folded), for the claim. */
+export async function unclaimedGuestOrders(db: Queryable, email: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(sql`lower(${orders.guestEmail}) = ${email.trim().toLowerCase()}`, sql`starts_with(${orders.userId}, ${GUEST_PREFIX})`));
+  return rows.map((r) => r.id);
 }

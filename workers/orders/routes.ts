@@ -16,6 +16,7 @@ import { requireUser } from "../platform/guards.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { newId } from "../platform/ids.ts";
 import { validationHook } from "../platform/problem-response.ts";
+import { guestOrderRoutes } from "./guest-routes.ts";
 import { orderIdForKey, requestHash } from "./idempotency.ts";
 import {
   CancelBody,
@@ -129,6 +130,8 @@ const cancelRoute = createRoute({
 });
 
 export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+// Guest checkout answers without a bearer token (its cookie or link is the credential): mounted before the sign-in guards.
+ordersRoutes.route("/", guestOrderRoutes);
 ordersRoutes.post("/", requireUser);
 ordersRoutes.use("*", requireRole(...ROLES));
 

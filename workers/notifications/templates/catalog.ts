@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ORDER_CANCEL_REASONS, RETURN_REASONS } from "../../../queues/contracts/events/order.ts";
 import { PAYMENT_FAILURE_REASONS, REFUND_REASONS } from "../../../queues/contracts/events/payment.ts";
 import { REVIEW_FLAG_REASONS } from "../../../queues/contracts/events/review.ts";
-import { formatDate, formatDateTime, formatMoney, safeUrl } from "./format.ts";
+import { formatDate, formatDateTime, formatMoney, type Links, safeUrl } from "./format.ts";
 import { cartReminder } from "./marketing.ts";
 
 export {
@@ -30,7 +30,10 @@ const id = z.string();
 const orderNumber = z.string().min(1).max(40);
 const currency = z.string().regex(/^[A-Z]{3}$/);
 const minor = z.number().int().nonnegative();
-const order = { orderId: id, orderNumber };
+/** A guest order's mail carries the token of its signed link (the guest has no account page to go to). */
+const order = { orderId: id, orderNumber, guestToken: z.string().min(1).optional() };
+const orderUrl = (d: { orderId: string; guestToken?: string | undefined }, c: { links: Links }) =>
+  d.guestToken ? c.links.guestOrder(d.guestToken) : c.links.order(d.orderId);
 
 export const TEMPLATES = {
   welcome: define({
@@ -100,7 +103,7 @@ export const TEMPLATES = {
     vars: (d, c) => ({
       name: c.name,
       orderNumber: d.orderNumber,
-      orderUrl: c.links.order(d.orderId),
+      orderUrl: orderUrl(d, c),
       total: money(d.totalMinor, d.currency, c.locale),
       lines: d.lines.map((l) => ({
         name: l.name,
@@ -118,7 +121,7 @@ export const TEMPLATES = {
     vars: (d, c) => ({
       name: c.name,
       orderNumber: d.orderNumber,
-      orderUrl: c.links.order(d.orderId),
+      orderUrl: orderUrl(d, c),
       invoiceUrl: c.links.invoice(d.orderId),
       total: money(d.totalMinor, d.currency, c.locale),
     }),
@@ -132,7 +135,7 @@ export const TEMPLATES = {
     vars: (d, c) => ({
       name: c.name,
       orderNumber: d.orderNumber,
-      orderUrl: c.links.order(d.orderId),
+      orderUrl: orderUrl(d, c),
       reason: c.labels.cancelReason[d.reason],
       refund: d.refundMinor > 0 ? money(d.refundMinor, d.currency, c.locale) : null,
     }),
@@ -146,7 +149,7 @@ export const TEMPLATES = {
     vars: (d, c) => ({
       name: c.name,
       orderNumber: d.orderNumber,
-      orderUrl: c.links.order(d.orderId),
+      orderUrl: orderUrl(d, c),
       amount: money(d.amountMinor, d.currency, c.locale),
       reason: c.labels.paymentReason[d.reason],
       retryable: d.retryable,
@@ -161,7 +164,7 @@ export const TEMPLATES = {
     vars: (d, c) => ({
       name: c.name,
       orderNumber: d.orderNumber,
-      orderUrl: c.links.order(d.orderId),
+      orderUrl: orderUrl(d, c),
       amount: money(d.amountMinor, d.currency, c.locale),
       reason: c.labels.refundReason[d.reason],
     }),
@@ -181,7 +184,7 @@ export const TEMPLATES = {
     vars: (d, c) => ({
       name: c.name,
       orderNumber: d.orderNumber,
-      orderUrl: c.links.order(d.orderId),
+      orderUrl: orderUrl(d, c),
       carrier: d.carrier,
       trackingNumber: d.trackingNumber,
       trackingUrl: safeUrl(d.trackingUrl),
@@ -197,7 +200,7 @@ export const TEMPLATES = {
     vars: (d, c) => ({
       name: c.name,
       orderNumber: d.orderNumber,
-      orderUrl: c.links.order(d.orderId),
+      orderUrl: orderUrl(d, c),
       deliveredAt: formatDateTime(d.deliveredAt, c.locale),
       returnsUrl: c.links.returns(d.orderId),
     }),

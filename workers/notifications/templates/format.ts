@@ -26,6 +26,8 @@ export function storefrontLinks(base: string) {
   return {
     home: at("/"),
     order: (orderId: string) => at(`/account/orders/${id(orderId)}`),
+    // A guest's order, through the signed token of its link (the page reads it with POST /api/orders/guest/view).
+    guestOrder: (token: string) => at("/orders/guest", { token }),
     // The storefront's page of an order's invoice (it shows the PDF of GET /api/orders/{id}/invoice).
     invoice: (orderId: string) => at(`/account/orders/${id(orderId)}/invoice`),
     returns: (orderId: string) => at(`/account/orders/${id(orderId)}/returns`),

@@ -1,0 +1,2 @@
+ALTER TABLE "orders"."orders" ADD COLUMN "guest_email" text;--> statement-breakpoint
+CREATE INDEX "orders_guest_email_idx" ON "orders"."orders" USING btree (lower("guest_email")) WHERE guest_email is not null;
