@@ -9,6 +9,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createQueueHandler } from "../../../queues/index.ts";
 import { testEnv, withTestDb } from "../../../test/helpers/db.ts";
+import { clearFault, injectFault } from "../../../test/helpers/events.ts";
 import { strongPassword, uniqueEmail } from "../../../test/helpers/identity.ts";
 import { FAMILIES } from "../../families.ts";
 import { createApp } from "../app.ts";
@@ -22,10 +23,13 @@ import { startRequestTrace } from "./request-tracing.ts";
 const COLLECTOR = "https://collector.test";
 let exports: ExportTraceRequest[] = [];
 let pending: Promise<unknown>[] = [];
+/** While set, the fake collector holds its answer until the test releases it. */
+let collectorAnswer: Promise<Response> | undefined;
 
 beforeEach(() => {
   exports = [];
   pending = [];
+  collectorAnswer = undefined;
   const realFetch = globalThis.fetch;
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
@@ -33,7 +37,7 @@ beforeEach(() => {
     expect(url).toBe(`${COLLECTOR}/v1/traces`);
     expect(new Headers(init?.headers).get("content-type")).toBe("application/json");
     exports.push(JSON.parse(String(init?.body)) as ExportTraceRequest);
-    return new Response(null, { status: 200 });
+    return collectorAnswer ?? new Response(null, { status: 200 });
   });
 });
 afterEach(() => vi.restoreAllMocks());
@@ -115,6 +119,48 @@ describe("tracing", () => {
     expect(consumerSpans[0]).toMatchObject({ traceId, parentSpanId: serverSpanId, kind: 5, name: "process UserRegistered" });
     expect(consumerSpans[0]!.attributes).toContainEqual({ key: "messaging.message.id", value: { stringValue: event.id } });
     expect(consumerSpans[0]!.status.code).toBe(0);
+  });
+
+  it("answers without waiting for the collector, and a failed export is not the request's error", async () => {
+    const rt = runtimeWith(TRACING_ON);
+    let answer!: (res: Response) => void;
+    collectorAnswer = new Promise((resolve) => {
+      answer = resolve;
+    });
+    const { res } = await register(rt, `00-${crypto.randomUUID().replaceAll("-", "")}-b7ad6b7169203331-01`);
+    // The answer is complete while the export is still waiting for the collector.
+    expect(res.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(exports).toHaveLength(1);
+    expect(pending.length).toBeGreaterThan(0);
+    answer(new Response("down", { status: 503 }));
+    await expect(settled()).resolves.toBeUndefined();
+  });
+
+  it("marks the consumer span of a retried message as an error", async () => {
+    const rt = runtimeWith(TRACING_ON);
+    const traceId = crypto.randomUUID().replaceAll("-", "");
+    const { event } = await register(rt, `00-${traceId}-b7ad6b7169203331-01`);
+    await settled();
+    exports = [];
+    await injectFault("consumer:pipeline", event.id, 1);
+    try {
+      await consume(rt, event);
+    } finally {
+      await clearFault("consumer:pipeline", event.id);
+    }
+    await settled();
+    const [span] = spansOf(exports);
+    expect(span).toMatchObject({ traceId, kind: 5, status: { code: 2 } });
+  });
+
+  it("starts an unsampled trace when no traceparent comes in and the rate says no", async () => {
+    const rt = runtimeWith(TRACING_ON);
+    const { res, event } = await register(rt);
+    expect(res.headers.get("traceparent")).toMatch(/-00$/);
+    expect(event.traceparent).toBe(res.headers.get("traceparent"));
+    await settled();
+    expect(exports).toEqual([]);
   });
 
   it("records a client span per Durable Object call", async () => {
