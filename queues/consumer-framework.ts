@@ -20,6 +20,9 @@ import { failIfInjected } from "../workers/platform/faults.ts";
 import { errorFields, log } from "../workers/platform/log.ts";
 import { counter, histogram } from "../workers/platform/metrics.ts";
 import type { Runtime } from "../workers/platform/runtime.ts";
+import { startBatchTrace } from "../workers/platform/tracing/consumer-tracing.ts";
+import { endSpan, type Span } from "../workers/platform/tracing/span.ts";
+import { tracingSettings } from "../workers/platform/tracing-config.ts";
 import type { ConsumerGroup } from "./routing.ts";
 
 /** A message that should go straight to the dead-letter queue. */
@@ -147,7 +150,12 @@ export async function consumeBatch(
   const base = settings.QUEUE_RETRY_BASE_SECONDS;
   const dlq = (body: unknown) => rt.queues.send(group.deadLetterProducer, body);
   const valid: { message: Message; event: Envelope }[] = [];
+  // Tracing on: a consumer span per event, in the trace of the request that emitted it (tracing/consumer-tracing.ts).
+  const tracingOn = tracingSettings(rt);
+  const tracing = tracingOn && startBatchTrace(rt, tracingOn);
+  const spans = new Map<Message, Span | null>();
   const retry = (message: Message, event: Envelope, err: unknown) => {
+    endSpan(spans.get(message) ?? null, err);
     // A database outage is waited out, not retried at once: the attempts before the dead-letter queue are few.
     const backoff = retryDelaySeconds(message.attempts, base);
     const delaySeconds = isDatabaseUnavailable(err) ? Math.max(backoff, settings.DATABASE_RETRY_AFTER_SECONDS) : backoff;
@@ -170,6 +178,7 @@ export async function consumeBatch(
       await park(message, parsed.reason, group, dlq, base);
       continue;
     }
+    if (tracing) spans.set(message, tracing.messageSpan(parsed.event, group.queue, group.name, message.attempts));
     try {
       await failIfInjected(rt, db, `consumer:${group.name}`, parsed.event.id);
       valid.push({ message, event: parsed.event });
@@ -177,7 +186,10 @@ export async function consumeBatch(
       retry(message, parsed.event, err);
     }
   }
-  if (valid.length === 0) return;
+  if (valid.length === 0) {
+    tracing?.finish();
+    return;
+  }
 
   const outcomes = await applyBatch(
     db,
@@ -193,6 +205,11 @@ export async function consumeBatch(
       continue;
     }
     message.ack();
+    const span = spans.get(message);
+    if (span) {
+      span.attributes["consumer.duplicate"] = !outcome.fresh;
+      endSpan(span);
+    }
     consumerMessagesTotal.inc({ group: group.name, outcome: outcome.fresh ? "processed" : "duplicate" });
     if (outcome.fresh) consumerLag.observe({ group: group.name }, Math.max(0, (Date.now() - new Date(event.occurredAt).getTime()) / 1000));
     log.info("consumer.processed", {
@@ -204,6 +221,7 @@ export async function consumeBatch(
       correlationId: event.correlationId,
     });
   }
+  tracing?.finish();
 }
 
 /** A message that is not a valid event goes to the dead-letter queue at once: retrying cannot fix it. */

@@ -14,8 +14,16 @@
  * call), not Cloudflare's in-location counter: the coarse figure is an
  * upper bound.
  *
+ * Tracing: `traced 10%` and `traced 100%` are `metrics` with tracing on
+ * (OTEL_EXPORTER_OTLP_ENDPOINT pointed at a collector stand-in in this
+ * process that accepts OTLP/HTTP JSON and counts the spans), sampling 10 %
+ * and every request: a span built per sampled request and posted after the
+ * answer.
+ *
  * Options: --seconds N (per measurement, default 6), --connections N (default 32).
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { encryptionKeyVar, signingKeysVar } from "../local/identity-keys.ts";
 import { migrateDatabase } from "../local/migrate.ts";
@@ -47,10 +55,32 @@ async function measure(name: string, step: Step, workerd: number[]): Promise<Row
   const cpuMsPerRequest = round((cpuMs(workerd) - cpu0) / Math.max(1, closed.steps), 3);
   const open = await openRun(step, Math.max(1, Math.round(closed.stepsPerSecond * 0.7)), SECONDS, 3_000_000);
   console.log(
-    `  ${name.padEnd(8)} ${String(closed.stepsPerSecond).padStart(7)}/s (err ${closed.errors})  workerd cpu ${cpuMsPerRequest} ms/request` +
+    `  ${name.padEnd(11)} ${String(closed.stepsPerSecond).padStart(7)}/s (err ${closed.errors})  workerd cpu ${cpuMsPerRequest} ms/request` +
       `  open p50 ${open.p50} p90 ${open.p90} p99 ${open.p99} ms (err ${open.errors})`,
   );
   return { name, closed, open, cpuMsPerRequest };
+}
+
+/** An OTLP/HTTP collector stand-in: answers every export with 200 and counts the exports and spans it got. */
+async function startCollector() {
+  const received = { exports: 0, spans: 0 };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      if (req.method === "POST" && req.url === "/v1/traces") {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+          resourceSpans: { scopeSpans: { spans: unknown[] }[] }[];
+        };
+        received.exports++;
+        for (const rs of body.resourceSpans) for (const ss of rs.scopeSpans) received.spans += ss.spans.length;
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** A client address per step from a pool of 256 callers who come back (each a warm object), none reaching a budget. */
@@ -74,13 +104,17 @@ async function main(): Promise<void> {
       ),
     );
     await hello.stop();
+    const collector = await startCollector();
     const variants: [string, Record<string, string>][] = [
       ["off", { RATE_LIMITS: "off", REQUEST_METRICS: "off" }],
       ["metrics", { RATE_LIMITS: "off", REQUEST_METRICS: "on" }],
       ["coarse", { RATE_LIMITS: "on", REQUEST_METRICS: "on" }],
       ["exact", { RATE_LIMITS: "on", REQUEST_METRICS: "on", RATE_LIMIT_BUDGETS: JSON.stringify({ browse: { limit: 1_000_000 } }) }],
+      ["traced 10%", { RATE_LIMITS: "off", REQUEST_METRICS: "on", OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, TRACE_SAMPLE_RATE: "0.1" }],
+      ["traced 100%", { RATE_LIMITS: "off", REQUEST_METRICS: "on", OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, TRACE_SAMPLE_RATE: "1" }],
     ];
     for (const [name, vars] of variants) {
+      const spansBefore = collector.received.spans;
       before = pidsOf(WORKERD);
       const app = await startMiniflareApp(script, {
         ...stack.workerVars,
@@ -97,7 +131,9 @@ async function main(): Promise<void> {
       } finally {
         await app.stop();
       }
+      if (vars.OTEL_EXPORTER_OTLP_ENDPOINT) console.log(`           collector received ${collector.received.spans - spansBefore} spans`);
     }
+    await collector.stop();
     const [base, off] = [rows[0]!, rows[1]!];
     console.log("\nper request (closed loop), and ratios to hello-world in this run:");
     for (const row of rows.slice(1)) {
@@ -105,7 +141,7 @@ async function main(): Promise<void> {
       const overheadUs = (1e6 / row.closed.stepsPerSecond - 1e6 / off.closed.stepsPerSecond).toFixed(0);
       const cpuOverhead = round(row.cpuMsPerRequest - off.cpuMsPerRequest, 3);
       console.log(
-        `  ${row.name.padEnd(8)} x${(row.closed.stepsPerSecond / base.closed.stepsPerSecond).toFixed(3)} of hello  ${usPerRequest} µs/request` +
+        `  ${row.name.padEnd(11)} x${(row.closed.stepsPerSecond / base.closed.stepsPerSecond).toFixed(3)} of hello  ${usPerRequest} µs/request` +
           ` (${overheadUs} µs vs off)  cpu ${row.cpuMsPerRequest} ms (${cpuOverhead} vs off; hello ${base.cpuMsPerRequest})` +
           `  p50 ${row.open.p50} ms (off ${off.open.p50})  p99 ${row.open.p99} ms (off ${off.open.p99})`,
       );

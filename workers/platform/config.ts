@@ -128,6 +128,31 @@ export const platformConfig = defineConfig(
     STOREFRONT_URL: z.url().default("http://localhost:5173"),
     /** RED metrics of every request (registry and Analytics Engine); `off` only to measure their cost. */
     REQUEST_METRICS: z.enum(["on", "off"]).default("on"),
+    /**
+     * Tracing (docs/operability.md): the OTLP/HTTP base URL spans are posted to (`{url}/v1/traces`).
+     * Unset, tracing is off and no span is built.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    /** Headers of the export (a collector's credentials), OpenTelemetry's `key=value,key2=value2` form; a secret. */
+    OTEL_EXPORTER_OTLP_HEADERS: z
+      .string()
+      .default("")
+      .transform((s, ctx) => {
+        const headers: Record<string, string> = {};
+        for (const pair of s.split(",").filter((p) => p.trim())) {
+          const at = pair.indexOf("=");
+          if (at <= 0) {
+            ctx.addIssue({ code: "custom", message: "must be key=value pairs separated by commas" });
+            return z.NEVER;
+          }
+          headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim());
+        }
+        return headers;
+      }),
+    /** The `service.name` of exported spans. */
+    OTEL_SERVICE_NAME: z.string().min(1).default("edge-commerce"),
+    /** Share of traces recorded where a trace starts (0 to 1); an incoming traceparent's sampled flag wins. */
+    TRACE_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.1),
     /** Enables database-driven fault injection points; refused with APP_ENV=production (faults.ts). */
     FAULT_INJECTION: z.enum(["on", "off"]).default("off"),
     /** The production API's https origin: the first server of the OpenAPI document, for generated clients. */

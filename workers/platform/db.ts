@@ -24,6 +24,8 @@ import { platformConfig } from "./config.ts";
 import { log } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
 import type { RequestCost } from "./server-timing.ts";
+import { traceDatabase } from "./tracing/database-spans.ts";
+import { spanCollectorOf } from "./tracing/request-tracing.ts";
 
 export type Database = NeonDatabase;
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -68,7 +70,10 @@ function configureDriver(proxy: string | undefined, queryPath: "http" | "session
   }
 }
 
-/** Opens a handle; with `cost`, counts the statements and transactions sent through it. */
+/**
+ * Opens a handle; with `cost`, counts the statements and transactions sent through it; in a sampled
+ * trace (the runtime carries its span collector), records a span for each (tracing/database-spans.ts).
+ */
 export function openDb(rt: Pick<Runtime, "vars">, cost?: RequestCost): DbHandle {
   const config = platformConfig.read(rt);
   configureDriver(config.NEON_WSPROXY, config.DATABASE_QUERY_PATH, config.DATABASE_STATEMENT_TIMEOUT_MS);
@@ -83,6 +88,8 @@ export function openDb(rt: Pick<Runtime, "vars">, cost?: RequestCost): DbHandle 
   // ("error" is the one listener that keeps `Pool.query` on the HTTP path.)
   pool.on("error", (err: Error) => log.debug("db.idle_client_error", { error: err.message }));
   const db = cost ? countingDrizzle(pool, cost) : drizzle({ client: pool });
+  const spans = spanCollectorOf(rt);
+  if (spans) traceDatabase(pool, db, spans);
   let closed = false;
   let opened = 0;
   return {

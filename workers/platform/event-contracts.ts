@@ -41,6 +41,8 @@ export interface EventInput<P> {
   correlationId: string;
   actor?: Actor | null;
   occurredAt?: Date;
+  /** The causing span's traceparent (tracing on). */
+  traceparent?: string;
 }
 
 /** Builds a validated envelope; throws if the payload breaks its contract. */
@@ -59,6 +61,7 @@ export function buildEvent<T extends string, S extends z.ZodType>(
     subjectId: input.subjectId,
     correlationId: input.correlationId,
     actor: input.actor ?? null,
+    ...(input.traceparent ? { traceparent: input.traceparent } : {}),
     payload,
   };
 }

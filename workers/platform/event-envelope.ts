@@ -24,6 +24,11 @@ export const envelopeSchema = z.object({
   /** Ties together everything one request or job caused; the request id when there is one. */
   correlationId: z.string().min(1),
   actor: actorSchema.nullable(),
+  /**
+   * The W3C traceparent of the span that caused the event, when tracing is on: consumers continue
+   * its trace. Loosely checked: a malformed one is ignored by the consumer, never a poison message.
+   */
+  traceparent: z.string().max(256).optional(),
   payload: z.unknown(),
 });
 

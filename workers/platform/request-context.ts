@@ -14,12 +14,12 @@ import { recordRequest } from "./request-metrics.ts";
 import type { Runtime } from "./runtime.ts";
 import { newRequestCost, serverTiming } from "./server-timing.ts";
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+import { startRequestTrace } from "./tracing/request-tracing.ts";
+import { randomHex } from "./tracing/span.ts";
+import { parseTraceparent } from "./tracing/trace-context.ts";
+import { tracingSettings } from "./tracing-config.ts";
 
-function randomHex(bytes: number): string {
-  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface TraceContext {
   traceId: string;
@@ -30,10 +30,9 @@ export interface TraceContext {
 
 /** Continues an incoming trace (new span, same trace id) or starts a new one. */
 export function traceFrom(header: string | undefined): TraceContext {
-  const m = header ? TRACEPARENT.exec(header.trim()) : null;
-  const valid = m && !/^0+$/.test(m[1]!) && !/^0+$/.test(m[2]!);
-  return valid
-    ? { traceId: m[1]!, parentId: m[2]!, spanId: randomHex(8), flags: m[3]! }
+  const parent = parseTraceparent(header);
+  return parent
+    ? { traceId: parent.traceId, parentId: parent.spanId, spanId: randomHex(8), flags: parent.flags }
     : { traceId: randomHex(16), parentId: null, spanId: randomHex(8), flags: "01" };
 }
 
@@ -61,6 +60,13 @@ export const requestContext = ({ relay, jobs }: RequestContextOptions) =>
     c.set("requestId", requestId);
     c.set("traceId", trace.traceId);
     c.set("spanId", trace.spanId);
+    // Tracing on (docs/operability.md): the sampling decision becomes the answered flags, the runtime carries the trace.
+    const tracingOn = tracingSettings(c.env);
+    const tracing = tracingOn && startRequestTrace(c.env, tracingOn, trace, c.req.method, c.req.path);
+    if (tracing) {
+      trace.flags = tracing.flags;
+      c.env = tracing.runtime;
+    }
     c.set("principal", null);
     c.set("afterCommit", (ids) => relay(c.env, ids));
     c.set("jobs", jobs);
@@ -87,6 +93,7 @@ export const requestContext = ({ relay, jobs }: RequestContextOptions) =>
       const route = routePath(c, -1);
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
       recordRequest(c.env, c.req.method, route, c.res.status, durationMs);
+      tracing?.finish(route, c.res.status);
       log.info("request", {
         method: c.req.method,
         route,

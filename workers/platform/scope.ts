@@ -9,6 +9,7 @@ import type { Database } from "./db.ts";
 import type { EventInput } from "./event-contracts.ts";
 import type { Actor } from "./event-envelope.ts";
 import type { Runtime } from "./runtime.ts";
+import { traceparentOf } from "./tracing/request-tracing.ts";
 
 export interface Scope {
   rt: Runtime;
@@ -18,6 +19,8 @@ export interface Scope {
   /** Ties together everything the request causes: its request id. */
   correlationId: string;
   traceId: string;
+  /** With tracing on, the request's W3C traceparent: events it causes carry it across the queue hop. */
+  traceparent?: string;
   now: Date;
   /** The publishing strategy: events committed to the outbox are relayed after the transaction. */
   afterCommit: (eventIds: string[]) => void;
@@ -39,6 +42,7 @@ export function scopeOf(c: AppContext): Scope {
     actor: actorOf(principal),
     correlationId: c.get("requestId"),
     traceId: c.get("traceId"),
+    traceparent: traceparentOf(c.env),
     now: c.env.clock.now(),
     afterCommit: c.get("afterCommit"),
     waitUntil: waitUntilOf(c),
@@ -46,6 +50,13 @@ export function scopeOf(c: AppContext): Scope {
 }
 
 /** The envelope fields of an event caused by this scope. */
-export function eventFrom<P>(scope: Pick<Scope, "correlationId" | "actor">, source: string, subjectId: string, payload: P): EventInput<P> {
-  return { subjectId, source, correlationId: scope.correlationId, actor: scope.actor, payload };
+export function eventFrom<P>(
+  scope: Pick<Scope, "correlationId" | "actor" | "traceparent">,
+  source: string,
+  subjectId: string,
+  payload: P,
+): EventInput<P> {
+  const input: EventInput<P> = { subjectId, source, correlationId: scope.correlationId, actor: scope.actor, payload };
+  if (scope.traceparent) input.traceparent = scope.traceparent;
+  return input;
 }
