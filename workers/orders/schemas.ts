@@ -59,7 +59,8 @@ export const CancelBody = z
   .object({
     reason: z.enum(ORDER_CANCEL_REASONS).optional().openapi({ description: "Staff only; a customer's cancel is always customer_request" }),
   })
-  .strict();
+  .strict()
+  .openapi("CancelOrderRequest");
 
 export const ListQuery = z.object({
   userId: z

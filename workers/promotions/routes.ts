@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
-import { jsonContent, pick } from "../platform/http-schemas.ts";
+import { jsonContent, listOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { CodeChange, CodeCreate, CodeIdParam, CodeSchema, UsageSchema } from "./schemas.ts";
 import { type CodeRow, createCode, getCode, listCodes, updateCode, usageOf } from "./store.ts";
@@ -54,7 +54,7 @@ const listRoute = createRoute({
   tags,
   summary: "Promotion codes, newest first (admin; the latest 200)",
   security,
-  responses: { 200: jsonContent(z.object({ items: z.array(CodeSchema) }), "Codes"), ...pick(401, 403) },
+  responses: { 200: jsonContent(listOf("PromotionCodeList", CodeSchema), "Codes"), ...pick(401, 403) },
 });
 const getRoute = createRoute({
   method: "get",

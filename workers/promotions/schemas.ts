@@ -61,7 +61,8 @@ export const CodeCreate = z
       ctx.addIssue({ code: "custom", path: ["buyQuantity"], message: "buyQuantity and getQuantity are required for buy_x_get_y" });
     if (v.endsAt && v.startsAt && v.endsAt <= v.startsAt)
       ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be after startsAt" });
-  });
+  })
+  .openapi("PromotionCodeCreate");
 
 export const CodeChange = z
   .object({
