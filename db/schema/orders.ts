@@ -142,6 +142,8 @@ export const orderLines = ordersSchema.table(
     /** The line's tax: its rate in basis points and amount (included in lineTotal, or on top of it, per the order). */
     taxRateBp: integer("tax_rate_bp").notNull().default(0),
     taxMinor: money("tax_minor").notNull().default(0),
+    /** The line's share of the promotion codes' amount off (the tax is on lineTotal less this); the invoice prints it. */
+    promotionDiscountMinor: money("promotion_discount_minor").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.orderId, t.lineNo] }), check("order_lines_quantity_positive", sql`${t.quantity} > 0`)],
 );

@@ -101,7 +101,9 @@ export async function createOrder(
     shippingMinor: beforeTax.shippingMinor,
   });
   // Refused here (422) when the tax takes the order over the maximum: nothing is reserved yet.
-  const { lines, totals } = withTax(priced, beforeTax, tax);
+  const taxed = withTax(priced, beforeTax, tax);
+  const totals = taxed.totals;
+  const lines = taxed.lines.map((l) => ({ ...l, promotionDiscountMinor: promo.perLine.get(l.lineNo) ?? 0 }));
 
   const keys = sagaKeys(input.orderId);
   const owner = { type: "user" as const, id: input.userId };

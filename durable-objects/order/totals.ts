@@ -31,6 +31,8 @@ export interface PricedLine {
   /** The line's tax rate (basis points) and tax: inside lineTotal where prices include tax, on top of it otherwise. */
   taxRateBp: number;
   taxMinor: number;
+  /** The line's share of the promotion codes' amount off, once a promotion applied (0 otherwise). */
+  promotionDiscountMinor?: number;
 }
 
 export interface Totals {

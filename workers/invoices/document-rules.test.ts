@@ -8,7 +8,7 @@ const header = {
   seller: { name: "S", addressLines: [], country: "IE" },
   buyer: { name: "B", addressLines: [], country: "DE" },
 };
-const line = (unit: number, qty: number, rateBp: number, taxMinor: number) => ({
+const line = (unit: number, qty: number, rateBp: number, taxMinor: number, promotionDiscountMinor = 0) => ({
   sku: `SKU-${unit}`,
   name: "Thing",
   options: { size: "M" },
@@ -17,6 +17,7 @@ const line = (unit: number, qty: number, rateBp: number, taxMinor: number) => ({
   lineTotalMinor: unit * qty,
   taxRateBp: rateBp,
   taxMinor,
+  promotionDiscountMinor,
 });
 
 describe("document rules", () => {
@@ -24,7 +25,28 @@ describe("document rules", () => {
     expect(documentNumber("INV", 2026, 42)).toBe("INV-2026-000042");
   });
 
-  it("adds tax on top where prices exclude it, and prints an order-level discount so the total is the order's", () => {
+  it("keeps a promotion's share of a line in that line's rate, where its tax was computed", () => {
+    // 119.00 with 10 % off, VAT included: 107.10 paid, of which 17.10 is VAT.
+    const inv = invoiceContent(
+      {
+        orderId: "o",
+        orderNumber: "EC-1",
+        currency: "EUR",
+        taxIncluded: true,
+        totalMinor: 10_710,
+        shippingMinor: 0,
+        shippingTax: null,
+        lines: [line(11_900, 1, 1900, 1_710, 1_190)],
+      },
+      header,
+    );
+    expect(inv.lines).toHaveLength(1);
+    expect(inv.lines[0]).toMatchObject({ description: "Thing (size: M), promotion applied", amountMinor: 10_710, taxMinor: 1_710 });
+    expect(inv.taxRates).toEqual([{ rateBp: 1900, netMinor: 9_000, taxMinor: 1_710 }]);
+    expect(inv.totalMinor).toBe(10_710);
+  });
+
+  it("adds tax on top where prices exclude it, and prints a difference no line explains as a discount so the total is the order's", () => {
     const inv = invoiceContent(
       {
         orderId: "o",

@@ -1,9 +1,11 @@
 /**
  * What an invoice and a credit note say (pure): lines, shipping, totals per
  * tax rate and the grand total, from the order as it was confirmed. The
- * invoice's total is the order's total; any difference the lines and the
- * shipping do not explain (an order-level promotion) is printed as a
- * discount line, so the two always agree. A credit note gives back a refund:
+ * invoice's total is the order's total. A line a promotion code took
+ * something off shows what was paid for it (its share of the amount off is
+ * taken from it), so its tax, computed on that, sits in the right rate;
+ * any difference the lines and the shipping still do not explain is printed
+ * as a discount line, so the two always agree. A credit note gives back a refund:
  * the whole invoice negated when the whole amount is refunded, otherwise the
  * amount shared out over the invoice's tax rates in proportion to their
  * gross amounts (largest remainder, so the parts add up to the refund).
@@ -32,6 +34,8 @@ export interface InvoiceSource {
     lineTotalMinor: number;
     taxRateBp: number;
     taxMinor: number;
+    /** The line's share of the promotion codes' amount off: its tax was computed on what is left. */
+    promotionDiscountMinor: number;
   }[];
 }
 
@@ -69,14 +73,15 @@ function totalsOf(content: Omit<DocumentContent, "taxRates" | "netMinor" | "taxM
 export function invoiceContent(order: InvoiceSource, header: Header): DocumentContent {
   const lines: DocumentLine[] = order.lines.map((l) => {
     const options = Object.entries(l.options).map(([k, v]) => `${k}: ${v}`);
+    const named = options.length ? `${l.name} (${options.join(", ")})` : l.name;
     return {
-      description: options.length ? `${l.name} (${options.join(", ")})` : l.name,
+      description: l.promotionDiscountMinor > 0 ? `${named}, promotion applied` : named,
       sku: l.sku,
       quantity: l.quantity,
       unitPriceMinor: l.unitPriceMinor,
       taxRateBp: l.taxRateBp,
       taxMinor: l.taxMinor,
-      amountMinor: l.lineTotalMinor,
+      amountMinor: l.lineTotalMinor - l.promotionDiscountMinor,
     };
   });
   const shipping =

@@ -15,4 +15,4 @@ export const invoices = defineFamily({
 });
 
 // What the orders family mounts under /api/orders: an order's invoice and credit notes.
-export { invoiceRoutes } from "./routes.ts";
+export { invoiceRoutes, orderInvoicePdf } from "./routes.ts";

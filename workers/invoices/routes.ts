@@ -94,6 +94,14 @@ async function visibleDocuments(db: Database, principal: Principal | null, order
   return documentsOfOrder(db, orderId);
 }
 
+/** An order's invoice as PDF, for a caller the orders family already let in (a guest's signed link). 404 until it is issued. */
+export async function orderInvoicePdf(rt: Runtime, db: Database, orderId: string): Promise<Response> {
+  return pdfResponse(
+    rt,
+    (await documentsOfOrder(db, orderId)).find((d) => d.kind === "invoice"),
+  );
+}
+
 async function pdfResponse(rt: Runtime, doc: DocumentRow | undefined): Promise<Response> {
   const object = doc?.pdfKey ? await rt.blobs.bucket(INVOICES_BUCKET).get(doc.pdfKey) : null;
   if (!doc || !object) throw notFound(doc?.kind === "credit_note" ? "credit note" : "invoice");

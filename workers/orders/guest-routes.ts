@@ -8,12 +8,13 @@
  * (guest-claim.ts). Placing orders and looking them up are throttled per
  * client address, as sign-ups are.
  */
-import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
 import { type Answer, OrderErrors, ordersConfig, presentOrder } from "../../durable-objects/order/index.ts";
 import { CART_COOKIE, verifiedGuestCartId } from "../cart/index.ts";
 import { validateAddress } from "../delivery/index.ts";
 import { clientAddress, holdAttempt } from "../identity/index.ts";
+import { orderInvoicePdf } from "../invoices/index.ts";
 import { safeEqual } from "../platform/auth.ts";
 import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
@@ -92,6 +93,25 @@ const readGuestRoute = createRoute({
   responses: { 200: jsonContent(OrderSchema, "The order"), ...pick(404, 422), 410: problem("The link has expired") },
 });
 
+const guestInvoiceRoute = createRoute({
+  method: "post",
+  path: "/guest/invoice",
+  tags,
+  security,
+  summary: "A guest order's invoice as PDF, through its signed link",
+  description:
+    "The token is checked as for POST /api/orders/guest/view: 404 when it is not genuine (or the invoice is not issued yet: it is once the order is confirmed), 410 when it expired.",
+  request: { body: { required: true, content: { "application/json": { schema: GuestViewBody } } } },
+  responses: {
+    200: {
+      description: "The invoice as PDF; its data is also attached to the file (InvoiceData)",
+      content: { "application/pdf": { schema: z.string().openapi({ type: "string", format: "binary" }) } },
+    },
+    ...pick(404, 422),
+    410: problem("The link has expired"),
+  },
+});
+
 const confirmGuestRoute = createRoute({
   method: "post",
   path: "/guest/pay",
@@ -165,6 +185,11 @@ guestOrderRoutes
     const b = await orderBundle(db, order.id);
     if (!b) throw notFound("order");
     return c.json((await presentOrder(db, b)) as OrderBody, 200);
+  })
+  .openapi(guestInvoiceRoute, async (c) => {
+    const db = dbOf(c);
+    const order = await orderOfGuestLink(c.env, db, c.req.valid("json").token);
+    return (await orderInvoicePdf(c.env, db, order.id)) as never;
   })
   .openapi(confirmGuestRoute, async (c) => {
     const { token, paymentMethodId } = c.req.valid("json");

@@ -122,7 +122,7 @@ export const TEMPLATES = {
       name: c.name,
       orderNumber: d.orderNumber,
       orderUrl: orderUrl(d, c),
-      invoiceUrl: c.links.invoice(d.orderId),
+      invoiceUrl: d.guestToken ? c.links.guestInvoice(d.guestToken) : c.links.invoice(d.orderId),
       total: money(d.totalMinor, d.currency, c.locale),
     }),
   }),

@@ -28,6 +28,8 @@ export function storefrontLinks(base: string) {
     order: (orderId: string) => at(`/account/orders/${id(orderId)}`),
     // A guest's order, through the signed token of its link (the page reads it with POST /api/orders/guest/view).
     guestOrder: (token: string) => at("/orders/guest", { token }),
+    // A guest's invoice page on the storefront (it shows the PDF of POST /api/orders/guest/invoice).
+    guestInvoice: (token: string) => at("/orders/guest/invoice", { token }),
     // The storefront's page of an order's invoice (it shows the PDF of GET /api/orders/{id}/invoice).
     invoice: (orderId: string) => at(`/account/orders/${id(orderId)}/invoice`),
     returns: (orderId: string) => at(`/account/orders/${id(orderId)}/returns`),

@@ -1,0 +1,1 @@
+ALTER TABLE "orders"."order_lines" ADD COLUMN "promotion_discount_minor" bigint DEFAULT 0 NOT NULL;
