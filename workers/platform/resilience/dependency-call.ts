@@ -86,16 +86,18 @@ export async function callDependency<T>(
     const isFailure = (err: unknown) => err instanceof CallTimedOut || err instanceof InjectedDependencyFault || given(err);
     // A probe is one attempt: its outcome alone decides the circuit.
     const policy = call.idempotent && !admission.probe ? (call.retry ?? DEFAULT_RETRY) : { ...DEFAULT_RETRY, attempts: 1 };
-    const attempt = () =>
-      withTimeout(call.timeoutMs, async (signal) => {
-        const fault = await takeDependencyFault(rt, call.db, dependency);
-        if (fault?.kind === "fail") throw new InjectedDependencyFault(`injected failure of ${dependency}`);
+    const attempt = async () => {
+      // The fault lookup is not the provider's time: the timeout covers the (possibly slowed) call only.
+      const fault = await takeDependencyFault(rt, call.db, dependency);
+      if (fault?.kind === "fail") throw new InjectedDependencyFault(`injected failure of ${dependency}`);
+      return withTimeout(call.timeoutMs, async (signal) => {
         if (fault?.kind === "slow") await delay(fault.ms, signal);
         if (signal.aborted) throw signal.reason;
         const result = await fn(signal);
         if (fault?.kind === "drop") throw new InjectedDependencyFault(`injected lost answer of ${dependency}`);
         return result;
       });
+    };
     try {
       const result = await withRetries(policy, attempt, isFailure);
       dependencyCallsTotal.inc({ dependency, operation, outcome: "ok" });
