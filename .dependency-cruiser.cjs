@@ -23,6 +23,7 @@ const OBJECT_OWNERS = {
   "job-lease": "scheduler",
   "rate-limiter": "monitoring",
   "outage-watch": "monitoring",
+  "circuit-breaker": "monitoring",
 };
 
 module.exports = {

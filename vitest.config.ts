@@ -99,6 +99,8 @@ export default defineConfig(async () => {
             // Orders: the checkout saga's retries of an unavailable dependency, quick enough for a test to wait out.
             ORDER_SAGA_RETRY_BASE_MS: "50",
             ORDER_SAGA_MAX_RETRIES: "3",
+            // Resilience: an open circuit lets its probe through after two seconds, so a test can wait out the cool-down.
+            CIRCUIT_COOL_DOWN_SECONDS: "2",
             // Search: answers not edge-cached, so a test sees a catalogue change at once (workers/search/edge-cache.test.ts turns it on).
             SEARCH_EDGE_FRESH_SECONDS: "0",
             // Backups: small parts, so a test's data spans several; the scratch database of drills.

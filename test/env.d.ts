@@ -2,6 +2,15 @@
 declare namespace Cloudflare {
   interface GlobalProps {
     mainModule: typeof import("../workers/index.ts");
-    durableNamespaces: "JobLease" | "LoginThrottle" | "Inventory" | "Reservation" | "Cart" | "OrderSaga" | "RateLimiter" | "OutageWatch";
+    durableNamespaces:
+      | "JobLease"
+      | "LoginThrottle"
+      | "Inventory"
+      | "Reservation"
+      | "Cart"
+      | "OrderSaga"
+      | "RateLimiter"
+      | "OutageWatch"
+      | "CircuitBreaker";
   }
 }

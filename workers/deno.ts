@@ -11,7 +11,7 @@ import { relayAfterCommit } from "../queues/outbox/relay.ts";
 import { CONSUMER_GROUPS } from "../queues/routing.ts";
 import { FAMILIES } from "./families.ts";
 import { LoginThrottle } from "./identity/index.ts";
-import { OutageWatch, RateLimiter } from "./monitoring/index.ts";
+import { CircuitBreaker, OutageWatch, RateLimiter } from "./monitoring/index.ts";
 import { deadLetterSink } from "./pipeline/index.ts";
 import { createApp } from "./platform/app.ts";
 import { platformConfig } from "./platform/config.ts";
@@ -41,7 +41,13 @@ const handleQueue = createQueueHandler(FAMILIES, deadLetterSink);
 
 const objects = new KvObjects(
   kv,
-  { JOB_LEASE: JobLease, LOGIN_THROTTLE: LoginThrottle, RATE_LIMITER: RateLimiter, OUTAGE_WATCH: OutageWatch },
+  {
+    JOB_LEASE: JobLease,
+    LOGIN_THROTTLE: LoginThrottle,
+    RATE_LIMITER: RateLimiter,
+    OUTAGE_WATCH: OutageWatch,
+    CIRCUIT_BREAKER: CircuitBreaker,
+  },
   vars,
 );
 const queues = new KvQueues(kv, bindings, (batch) => handleQueue(batch, rt));

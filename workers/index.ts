@@ -18,7 +18,7 @@ import { handleScheduled } from "./scheduler/index.ts";
 export { Cart } from "./cart/index.ts";
 export { LoginThrottle } from "./identity/index.ts";
 export { Inventory, Reservation } from "./inventory/index.ts";
-export { OutageWatch, RateLimiter } from "./monitoring/index.ts";
+export { CircuitBreaker, OutageWatch, RateLimiter } from "./monitoring/index.ts";
 export { OrderSaga } from "./orders/index.ts";
 export { JobLease } from "./scheduler/index.ts";
 

@@ -21,6 +21,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { relayAfterCommit } from "../../queues/outbox/relay.ts";
 import { extendReservation } from "../../workers/inventory/index.ts";
+import { assertPaymentsAdmitted } from "../../workers/payments/index.ts";
 import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
 import { type Database, withDb } from "../../workers/platform/db.ts";
 import { ApiError, ErrorCode, notFound } from "../../workers/platform/errors.ts";
@@ -138,6 +139,9 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
         return this.answerConfirm(run, b, input.idempotencyKey);
       }
       if (o.status !== "pending") return errorAnswer(stateConflict(o.status, "confirming"));
+      // The payment provider's circuit is open: a clear 503 with Retry-After, before anything is held or charged.
+      const shut = await assertPaymentsAdmitted(this.rt).catch((err: unknown) => err);
+      if (shut instanceof ApiError) return errorAnswer(shut);
       // The hold must outlive the saga's retries; a lapsed one cancels the order before anything is charged.
       try {
         await extendReservation(this.rt, o.reservationId, run.config.ORDER_HOLD_SECONDS, { type: "user", id: o.userId });

@@ -6,6 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import type { Cart } from "../../durable-objects/cart/cart.ts";
+import type { CircuitBreaker } from "../../durable-objects/circuit-breaker/circuit-breaker.ts";
 import type { Inventory } from "../../durable-objects/inventory/inventory.ts";
 import type { Reservation } from "../../durable-objects/inventory/reservation.ts";
 import type { JobLease } from "../../durable-objects/job-lease/job-lease.ts";
@@ -26,6 +27,7 @@ export interface TestBindings {
   ORDER_SAGA: DurableObjectNamespace<OrderSaga>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   OUTAGE_WATCH: DurableObjectNamespace<OutageWatch>;
+  CIRCUIT_BREAKER: DurableObjectNamespace<CircuitBreaker>;
   Q_NOTIFICATIONS: Queue;
   Q_AUDIT: Queue;
   Q_PIPELINE: Queue;

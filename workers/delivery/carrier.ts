@@ -10,7 +10,8 @@
 import { z } from "zod";
 import { platformConfig } from "../platform/config.ts";
 import type { Database } from "../platform/db.ts";
-import { failIfInjected } from "../platform/faults.ts";
+import { failIfInjected, InjectedFault } from "../platform/faults.ts";
+import { callDependency } from "../platform/resilience/dependency-call.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import type { ShippingAddress } from "./address.ts";
 import type { ShipmentLine, ShipmentStatus } from "./types.ts";
@@ -49,6 +50,32 @@ export type WebhookParse =
 export interface CarrierContext {
   rt: Runtime;
   db: Database;
+}
+
+/** How long a carrier call may take before it counts as failed (the consumer or saga step retries it later). */
+const CARRIER_TIMEOUT_MS = 10_000;
+
+/**
+ * A carrier call behind the carrier's circuit, bulkhead and timeout
+ * (workers/platform/resilience/). Both calls are idempotent at the carrier
+ * (the label key is the order; voiding a voided label changes nothing), so
+ * they are retried with back-off. The per-order fault points above
+ * (`carrier.label`, `carrier.cancel`) fail one order's call, not the
+ * carrier: they do not count against its circuit (`dependency:carrier` does).
+ */
+export function guardedCarrierCall<T>(ctx: CarrierContext, operation: "create_label" | "cancel_label", fn: () => Promise<T>): Promise<T> {
+  return callDependency(
+    ctx.rt,
+    {
+      dependency: "carrier",
+      operation,
+      timeoutMs: CARRIER_TIMEOUT_MS,
+      idempotent: true,
+      isFailure: (err) => !(err instanceof InjectedFault),
+      db: ctx.db,
+    },
+    fn,
+  );
 }
 
 export interface Carrier {

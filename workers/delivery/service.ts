@@ -13,7 +13,7 @@ import { newId } from "../platform/ids.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { eventFrom } from "../platform/scope.ts";
 import { type ShippingAddress, validateAddress } from "./address.ts";
-import { DEFAULT_CARRIER, type Label } from "./carrier.ts";
+import { DEFAULT_CARRIER, guardedCarrierCall, type Label } from "./carrier.ts";
 import { DeliveryErrors } from "./errors.ts";
 import { shipmentRowByOrder, viewOf } from "./queries.ts";
 import { type CallOptions, carrierUnavailable, haltLocked, lockShipmentOfOrder, SOURCE, SYSTEM, transactionAndRelay } from "./status.ts";
@@ -74,9 +74,17 @@ export async function createShipment(
   // The label key is the order: two racing calls (or a retry after a lost answer) get the same label.
   let label: Label;
   try {
-    label = await DEFAULT_CARRIER.createLabel(
-      { rt, db },
-      { idempotencyKey: `order:${input.orderId}`, orderId: input.orderId, orderNumber: input.orderNumber, address: checked.address, lines },
+    label = await guardedCarrierCall({ rt, db }, "create_label", () =>
+      DEFAULT_CARRIER.createLabel(
+        { rt, db },
+        {
+          idempotencyKey: `order:${input.orderId}`,
+          orderId: input.orderId,
+          orderNumber: input.orderNumber,
+          address: checked.address,
+          lines,
+        },
+      ),
     );
   } catch (err) {
     throw carrierUnavailable(err);

@@ -12,9 +12,10 @@ import type { Database, Tx } from "../platform/db.ts";
 import { ApiError } from "../platform/errors.ts";
 import type { Actor } from "../platform/event-envelope.ts";
 import { errorFields, log } from "../platform/log.ts";
+import { CircuitOpen } from "../platform/resilience/shared-circuit.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
-import { type CarrierContext, findCarrier } from "./carrier.ts";
+import { type CarrierContext, findCarrier, guardedCarrierCall } from "./carrier.ts";
 import { DeliveryErrors } from "./errors.ts";
 import type { ShipmentRow } from "./queries.ts";
 import { eventsFor, hasLeft } from "./transitions.ts";
@@ -95,8 +96,10 @@ export async function recordLateScan(tx: Tx, row: ShipmentRow, status: ShipmentS
 
 export const carrierUnavailable = (err: unknown) => {
   log.warn("delivery.carrier_failed", errorFields(err));
+  // While the carrier's circuit is open, nothing is sent to it until its cool-down ends.
+  const retryAfter = err instanceof CircuitOpen ? err.retryAfterSeconds : 1;
   return new ApiError(DeliveryErrors.CARRIER_UNAVAILABLE, "The carrier is not available; try again later", {
-    headers: { "retry-after": "1" },
+    headers: { "retry-after": String(retryAfter) },
   });
 };
 
@@ -116,7 +119,9 @@ export async function haltLocked(
   const carrier = findCarrier(row.carrier);
   try {
     if (!carrier) throw new Error(`unknown carrier ${row.carrier}`);
-    await carrier.cancel(carrierCtx, { labelId: row.carrierLabelId, trackingNumber: row.trackingNumber, orderId: row.orderId });
+    await guardedCarrierCall(carrierCtx, "cancel_label", () =>
+      carrier.cancel(carrierCtx, { labelId: row.carrierLabelId, trackingNumber: row.trackingNumber, orderId: row.orderId }),
+    );
   } catch (err) {
     throw carrierUnavailable(err);
   }

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { CONSUMER_GROUPS } from "../../queues/routing.ts";
 import { latestDrill } from "../backups/index.ts";
 import type { Database } from "../platform/db.ts";
+import { circuitStates } from "../platform/resilience/circuit-report.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import type { JobLease } from "../scheduler/index.ts";
 
@@ -87,6 +88,21 @@ export function checkBackups(db: Database): Promise<Check> {
   });
 }
 
+/** The providers' circuits (payments, carrier, mail, ...): one open (or probing) is a degraded shop, never a down one. */
+export function checkCircuits(rt: Pick<Runtime, "vars" | "objects">): Promise<Check> {
+  return timed(async () => {
+    const circuits = await circuitStates(rt);
+    const notClosed = Object.entries(circuits).filter(([, state]) => state !== "closed");
+    return notClosed.length === 0
+      ? { status: "ok", circuits }
+      : {
+          status: "degraded",
+          circuits,
+          detail: `circuit not closed: ${notClosed.map(([d, s]) => `${d} (${s})`).join(", ")}; its calls fall back (docs/operability.md)`,
+        };
+  });
+}
+
 /**
  * The shop's state from its checks. Without Postgres it stays open in
  * degraded mode (stale catalogue copies, carts on the objects, 503 for the
@@ -98,6 +114,7 @@ export function overallHealth(
   durableObjects: Check,
   queues: Check,
   backups?: Check,
+  circuits?: Check,
 ): { status: CheckStatus; mode: "normal" | "degraded" | "closed" } {
   if (durableObjects.status === "down") return { status: "down", mode: "closed" };
   if (postgres.status === "down") return { status: "degraded", mode: "degraded" };
@@ -105,5 +122,7 @@ export function overallHealth(
   // and so is a failed restore drill (the shop serves, but its backups may not restore).
   const mode = queues.status === "down" ? "closed" : "normal";
   if (queues.status === "ok" && backups && backups.status !== "ok") return { status: "degraded", mode };
+  // A provider's open circuit degrades the shop (its calls fall back); if the circuits cannot be read, nothing is known.
+  if (queues.status === "ok" && circuits?.status === "degraded") return { status: "degraded", mode };
   return { status: queues.status, mode };
 }

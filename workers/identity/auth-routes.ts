@@ -154,6 +154,11 @@ const ssoRoute = createRoute({
     200: jsonContent(SignInResponse, "Signed in, or a second factor is required"),
     ...pick(401, 409, 422),
     429: authProblems[429],
+    503: {
+      description:
+        "SSO_PROVIDER_UNAVAILABLE: the issuer's keys could not be fetched, or its circuit is open (with Retry-After); password sign-in is unaffected",
+      content: { "application/problem+json": { schema: pick(422)[422].content["application/problem+json"].schema } },
+    },
   },
 });
 
@@ -272,7 +277,9 @@ authRoutes
     try {
       identity = await verifyExternalIdToken(c.env, c.req.valid("json").idToken);
     } catch (err) {
-      await recordLoginFailure(scopeFor(c), null, "sso", "invalid_external_token");
+      // The issuer being unreachable is not the caller's failure.
+      if (!(err instanceof ApiError && err.code === IdentityErrors.SSO_PROVIDER_UNAVAILABLE.code))
+        await recordLoginFailure(scopeFor(c), null, "sso", "invalid_external_token");
       throw err;
     }
     await hold.succeeded();

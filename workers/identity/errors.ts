@@ -23,4 +23,6 @@ export const IdentityErrors = defineErrors({
   INVALID_EXTERNAL_TOKEN: { status: 401, title: "Invalid external token" },
   SSO_EMAIL_REQUIRED: { status: 422, title: "SSO email required" },
   SSO_ACCOUNT_EXISTS: { status: 409, title: "SSO account exists" },
+  /** The issuer's keys could not be fetched, or its circuit is open: sign in with a password, or retry after Retry-After. */
+  SSO_PROVIDER_UNAVAILABLE: { status: 503, title: "SSO provider unavailable" },
 });

@@ -6,9 +6,11 @@
 import { sql } from "drizzle-orm";
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { withTestDb } from "../../test/helpers/db.ts";
-import { api } from "../../test/helpers/http.ts";
+import type { CircuitBreaker } from "../../durable-objects/circuit-breaker/index.ts";
+import { testEnv, withTestDb } from "../../test/helpers/db.ts";
+import { api, eventually } from "../../test/helpers/http.ts";
 import { clientIp, login, outboxEvents, registerAndLogin, uniqueEmail } from "../../test/helpers/identity.ts";
+import { breakerPolicy } from "../platform/resilience/config.ts";
 
 const ISSUER = "https://idp.test.example";
 const AUDIENCE = "edge-commerce-test-client";
@@ -36,7 +38,12 @@ beforeAll(async () => {
     return realFetch(input, init);
   });
 });
-afterAll(() => vi.restoreAllMocks());
+afterAll(async () => {
+  vi.restoreAllMocks();
+  // The circuit opened on purpose below closes again for the files after this one.
+  await testEnv.objects.get<CircuitBreaker>("CIRCUIT_BREAKER", "oidc").reset();
+  await new Promise((r) => setTimeout(r, 1100));
+});
 
 const now = () => Math.floor(Date.now() / 1000);
 function idToken(
@@ -49,6 +56,7 @@ function idToken(
 }
 const exchange = async (token: string) =>
   api("/api/auth/sso/exchange", { method: "POST", token: null, json: { idToken: token }, headers: { "cf-connecting-ip": clientIp() } });
+const exchange2 = async (token: Promise<string>) => exchange(await token);
 const subject = () => `idp-subject-${crypto.randomUUID()}`;
 
 describe("SSO exchange", () => {
@@ -150,8 +158,26 @@ describe("SSO token checks", () => {
     await refused("not-a-jwt");
   });
 
-  it("refuses when the issuer's keys cannot be fetched", async () => {
-    await refused(idToken({ sub: subject() }, { iss: "https://other-idp.test.example", aud: "other-client" }));
+  it("answers 503 when the issuer's keys cannot be fetched, opens the OIDC circuit, and leaves password sign-in alone", async () => {
+    const user = await registerAndLogin();
+    const unreachable = () => exchange2(idToken({ sub: subject() }, { iss: "https://other-idp.test.example", aud: "other-client" }));
+    for (let i = 0; i < 5; i++) {
+      const res = await unreachable();
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(((await res.json()) as Problem).code).toBe("SSO_PROVIDER_UNAVAILABLE");
+    }
+    // Five failures in a row open the circuit for every issuer: even a good token waits, without a key fetch.
+    const before = jwksFetches;
+    await eventually(async () => {
+      const res = await exchange(await idToken({ sub: subject(), email: uniqueEmail("sso"), email_verified: true }));
+      return res.status === 503 && ((await res.json()) as Problem).code === "SSO_PROVIDER_UNAVAILABLE" ? true : undefined;
+    }, 5000);
+    expect(jwksFetches).toBe(before);
+    expect(await testEnv.objects.get<CircuitBreaker>("CIRCUIT_BREAKER", "oidc").view(breakerPolicy(testEnv))).toMatchObject({
+      state: "open",
+    });
+    expect((await login(user.email, user.password)).status).toBe(200);
   });
 
   it("never accepts an external ID token as this API's access token", async () => {

@@ -7,10 +7,13 @@
  * new account.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify } from "jose";
 import { externalIdentities } from "../../db/schema/auth.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { ApiError } from "../platform/errors.ts";
+import { CallTimedOut } from "../platform/resilience/attempts.ts";
+import { BulkheadFull, callDependency } from "../platform/resilience/dependency-call.ts";
+import { CircuitOpen } from "../platform/resilience/shared-circuit.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import type { Scope } from "../platform/scope.ts";
 import { findActiveUser, findActiveUserByEmail, type UserRow } from "./accounts.ts";
@@ -30,11 +33,12 @@ export interface ExternalIdentity {
   name: string | null;
 }
 
+const JWKS_TIMEOUT_MS = 5_000;
 const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 function jwksFor(url: string): ReturnType<typeof createRemoteJWKSet> {
   let set = remoteSets.get(url);
   if (!set) {
-    set = createRemoteJWKSet(new URL(url), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+    set = createRemoteJWKSet(new URL(url), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: JWKS_TIMEOUT_MS });
     remoteSets.set(url, set);
   }
   return set;
@@ -42,7 +46,32 @@ function jwksFor(url: string): ReturnType<typeof createRemoteJWKSet> {
 
 const invalidExternalToken = (detail: string) => new ApiError(IdentityErrors.INVALID_EXTERNAL_TOKEN, detail);
 
-export async function verifyExternalIdToken(rt: Pick<Runtime, "vars">, idToken: string): Promise<ExternalIdentity> {
+/**
+ * Fetching the issuer's keys failed (network, timeout, a status other than
+ * 200, not a key set): the issuer's fault, not the token's. jose throws its
+ * generic error for a bad status, and the network's own for a failed fetch.
+ */
+const issuerFailed = (err: unknown) =>
+  err instanceof errors.JWKSTimeout ||
+  err instanceof errors.JWKSInvalid ||
+  (err instanceof errors.JOSEError && err.code === "ERR_JOSE_GENERIC") ||
+  !(err instanceof errors.JOSEError);
+
+function ssoUnavailable(err: unknown): ApiError {
+  const retryAfter = err instanceof CircuitOpen ? err.retryAfterSeconds : 5;
+  return new ApiError(
+    IdentityErrors.SSO_PROVIDER_UNAVAILABLE,
+    "The identity provider cannot be reached; sign in with a password or retry later",
+    {
+      headers: { "retry-after": String(retryAfter) },
+    },
+  );
+}
+
+export async function verifyExternalIdToken(
+  rt: Pick<Runtime, "vars" | "objects" | "waitUntil">,
+  idToken: string,
+): Promise<ExternalIdentity> {
   let issuer: string | undefined;
   try {
     issuer = decodeJwt(idToken).iss;
@@ -52,13 +81,19 @@ export async function verifyExternalIdToken(rt: Pick<Runtime, "vars">, idToken: 
   const trusted = identityConfig.read(rt).SSO_ISSUERS.find((i) => i.issuer === issuer);
   if (!trusted) throw invalidExternalToken("The ID token's issuer is not trusted");
   try {
-    const { payload } = await jwtVerify(idToken, jwksFor(trusted.jwksUrl), {
-      issuer: trusted.issuer,
-      audience: trusted.audience,
-      algorithms: EXTERNAL_ALGORITHMS,
-      clockTolerance: CLOCK_SKEW_SECONDS,
-      requiredClaims: ["sub", "iat", "exp"],
-    });
+    // A read (the issuer's key set): retried, behind the OIDC circuit; an invalid token is no failure of the issuer.
+    const { payload } = await callDependency(
+      rt,
+      { dependency: "oidc", operation: "verify_id_token", timeoutMs: JWKS_TIMEOUT_MS + 1000, idempotent: true, isFailure: issuerFailed },
+      () =>
+        jwtVerify(idToken, jwksFor(trusted.jwksUrl), {
+          issuer: trusted.issuer,
+          audience: trusted.audience,
+          algorithms: EXTERNAL_ALGORITHMS,
+          clockTolerance: CLOCK_SKEW_SECONDS,
+          requiredClaims: ["sub", "iat", "exp"],
+        }),
+    );
     const email = typeof payload.email === "string" ? payload.email.trim() : null;
     return {
       issuer: trusted.issuer,
@@ -69,6 +104,8 @@ export async function verifyExternalIdToken(rt: Pick<Runtime, "vars">, idToken: 
     };
   } catch (err) {
     if (err instanceof ApiError) throw err;
+    if (err instanceof CircuitOpen || err instanceof BulkheadFull || err instanceof CallTimedOut || issuerFailed(err))
+      throw ssoUnavailable(err);
     throw invalidExternalToken("The ID token could not be verified");
   }
 }

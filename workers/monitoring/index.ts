@@ -16,6 +16,7 @@ export const monitoring = defineFamily({
   gatewayMiddleware: [outageReporter, rateLimit],
 });
 
+export { CircuitBreaker } from "../../durable-objects/circuit-breaker/index.ts";
 export { OutageWatch } from "../../durable-objects/outage-watch/index.ts";
 export { RateLimiter } from "../../durable-objects/rate-limiter/index.ts";
 export { reportDatabaseUnavailable } from "./outage.ts";

@@ -6,6 +6,7 @@ import { pick } from "../platform/http-schemas.ts";
 import { errorFields, log } from "../platform/log.ts";
 import { type GaugeSample, renderPrometheus } from "../platform/metrics.ts";
 import { validationHook } from "../platform/problem-response.ts";
+import { circuitGauges } from "../platform/resilience/circuit-report.ts";
 import { databaseWatchStatus, outageGauges } from "./outage.ts";
 
 const metrics = createRoute({
@@ -14,7 +15,7 @@ const metrics = createRoute({
   tags: ["Operations"],
   summary: "Metrics in the Prometheus text format (staff)",
   description:
-    "RED metrics per route, consumer group and job, problem answers by code, stale copies served, rate-limit refusals, and the database outage watch. Counters are this isolate's since it started; in production the same names are written to Workers Analytics Engine (docs/operability.md).",
+    "RED metrics per route, consumer group and job, problem answers by code, stale copies served, rate-limit refusals, the database outage watch, and each provider's circuit (circuit_state). Counters are this isolate's since it started; in production the same names are written to Workers Analytics Engine (docs/operability.md).",
   security: [{ bearer: [] }],
   middleware: [requireRole("admin", "support", "analyst")] as const,
   responses: {
@@ -30,6 +31,11 @@ export const metricsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
   } catch (err) {
     // The registry is still worth scraping when the watch cannot answer.
     log.warn("metrics.watch_unavailable", errorFields(err));
+  }
+  try {
+    gauges = [...gauges, ...(await circuitGauges(c.env))];
+  } catch (err) {
+    log.warn("metrics.circuits_unavailable", errorFields(err));
   }
   c.header("cache-control", "no-store");
   return c.text(renderPrometheus(gauges), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });

@@ -48,7 +48,12 @@ export async function sendIdFor(callerId: string, userId: string, idempotencyKey
   return idempotencyKey ? `snd_${(await sha256Hex(`${callerId}|${userId}|${idempotencyKey}`)).slice(0, 26).toUpperCase()}` : newId("snd");
 }
 
-export async function adminSend(db: Database, rt: Pick<Runtime, "vars">, sendId: string, input: SendInput): Promise<SendOutcome> {
+export async function adminSend(
+  db: Database,
+  rt: Pick<Runtime, "vars" | "objects" | "waitUntil">,
+  sendId: string,
+  input: SendInput,
+): Promise<SendOutcome> {
   const def = templateDef(input.template);
   if (def.category === null && !input.category)
     throw new ApiError(ErrorCode.VALIDATION_FAILED, "The body is not valid", {

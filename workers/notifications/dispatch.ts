@@ -8,9 +8,10 @@
  */
 import { type DeliveryStatus, suppressions } from "../../db/schema/notifications.ts";
 import type { Database } from "../platform/db.ts";
-import { failIfInjected } from "../platform/faults.ts";
+import { failIfInjected, InjectedFault } from "../platform/faults.ts";
 import { log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
+import { ChannelFailed, guardedChannel } from "./channel-guard.ts";
 import type { Outgoing } from "./compose.ts";
 import { type AttemptLog, claim, finishAttempt } from "./deliveries.ts";
 import { type ProviderChains, providerChains } from "./provider-chains.ts";
@@ -34,7 +35,12 @@ export interface DispatchOutcome {
 /** A fault point (FAULT_INJECTION): a crash after a provider took the message, before its record is updated. */
 export const AFTER_SEND_FAULT_POINT = "notifications:after-send";
 
-async function sendOne(db: Database, rt: Pick<Runtime, "vars">, chains: ProviderChains, m: Outgoing): Promise<DispatchOutcome> {
+async function sendOne(
+  db: Database,
+  rt: Pick<Runtime, "vars" | "objects" | "waitUntil">,
+  chains: ProviderChains,
+  m: Outgoing,
+): Promise<DispatchOutcome> {
   const taken = await claim(db, m);
   const row = taken.row;
   const outcome = {
@@ -53,32 +59,43 @@ async function sendOne(db: Database, rt: Pick<Runtime, "vars">, chains: Provider
   const logs: AttemptLog[] = [];
   let sent: { provider: Provider; result: SendResult } | undefined;
   let failure: ProviderError | undefined;
-  for (const provider of providers) {
-    const started = Date.now();
-    try {
-      const result = await provider.send(m.message, { idempotencyKey: m.key, deliveryId: row.id, template: m.template, userId: m.userId });
-      logs.push({ provider: provider.name, outcome: "sent", httpStatus: null, error: null, durationMs: Date.now() - started });
-      sent = { provider, result };
-      break;
-    } catch (err) {
-      failure = asProviderError(err);
-      logs.push({
-        provider: provider.name,
-        outcome: "failed",
-        httpStatus: failure.info.status ?? null,
-        error: failure.message.slice(0, 500),
-        durationMs: Date.now() - started,
-      });
-      log.warn("notification.provider_failed", {
-        deliveryId: row.id,
-        provider: provider.name,
-        channel: m.channel,
-        permanent: failure.info.permanent,
-        error: failure.message.slice(0, 200),
-      });
-      if (failure.info.permanent) break;
+  let injected = false;
+  const chain = async () => {
+    for (const provider of providers) {
+      const started = Date.now();
+      try {
+        const result = await provider.send(m.message, {
+          idempotencyKey: m.key,
+          deliveryId: row.id,
+          template: m.template,
+          userId: m.userId,
+        });
+        logs.push({ provider: provider.name, outcome: "sent", httpStatus: null, error: null, durationMs: Date.now() - started });
+        sent = { provider, result };
+        break;
+      } catch (err) {
+        failure = asProviderError(err);
+        injected = err instanceof InjectedFault || (err instanceof Error && err.cause instanceof InjectedFault);
+        logs.push({
+          provider: provider.name,
+          outcome: "failed",
+          httpStatus: failure.info.status ?? null,
+          error: failure.message.slice(0, 500),
+          durationMs: Date.now() - started,
+        });
+        log.warn("notification.provider_failed", {
+          deliveryId: row.id,
+          provider: provider.name,
+          channel: m.channel,
+          permanent: failure.info.permanent,
+          error: failure.message.slice(0, 200),
+        });
+        if (failure.info.permanent) break;
+      }
     }
-  }
+    if (!sent && failure) throw new ChannelFailed(failure, injected);
+  };
+  failure = (await guardedChannel(rt, db, m.channel, chain)) ?? failure;
 
   if (sent) {
     await failIfInjected(rt, db, AFTER_SEND_FAULT_POINT, m.recipient.address);
@@ -115,7 +132,11 @@ async function sendOne(db: Database, rt: Pick<Runtime, "vars">, chains: Provider
 const CONCURRENCY = 4;
 
 /** `db` must not be inside a transaction that can roll back after the sends (see deliveries.ts). */
-export async function dispatch(db: Database, rt: Pick<Runtime, "vars">, messages: Outgoing[]): Promise<DispatchOutcome[]> {
+export async function dispatch(
+  db: Database,
+  rt: Pick<Runtime, "vars" | "objects" | "waitUntil">,
+  messages: Outgoing[],
+): Promise<DispatchOutcome[]> {
   const chains = providerChains(rt, db);
   const results: PromiseSettledResult<DispatchOutcome>[] = new Array(messages.length);
   let next = 0;

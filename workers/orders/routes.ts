@@ -47,7 +47,7 @@ const callerOf = (c: AppContext) => {
 function respond(c: AppContext, answer: Answer) {
   if ("order" in answer) return c.json(answer.order as OrderBody, answer.status);
   const err = answerError(answer);
-  if (answer.status === 503) err.extras.headers = { "retry-after": "2" };
+  if (answer.status === 503) err.extras.headers = { "retry-after": String(err.extras.retryAfterSeconds ?? 2) };
   throw err;
 }
 
@@ -101,14 +101,16 @@ const confirmRoute = createRoute({
   security,
   summary: "Pay for a pending order: authorise, capture, commit the stock, create the shipment",
   description:
-    "Runs the checkout saga and answers with its outcome: 200 confirmed; 202 when it goes on by itself (the provider settles the payment later, or a dependency is unavailable and the step is retried); 402 PAYMENT_DECLINED when the payment is refused (stock released, order cancelled); 409 ORDER_EXPIRED when the stock hold had lapsed, ORDER_STATE_CONFLICT when the order is not pending; 503 ORDER_IN_PROGRESS when the run was cut short (it finishes by itself). With an Idempotency-Key, a repeat gets the first settled answer.",
+    "Runs the checkout saga and answers with its outcome: 200 confirmed; 202 when it goes on by itself (the provider settles the payment later, or a dependency is unavailable and the step is retried); 402 PAYMENT_DECLINED when the payment is refused (stock released, order cancelled); 409 ORDER_EXPIRED when the stock hold had lapsed, ORDER_STATE_CONFLICT when the order is not pending; 503 ORDER_IN_PROGRESS when the run was cut short (it finishes by itself); 503 PAYMENT_PROVIDER_CIRCUIT_OPEN while the payment provider's circuit is open (nothing is charged, the order stays pending: confirm again after Retry-After). With an Idempotency-Key, a repeat gets the first settled answer.",
   request: { params: OrderParam, query: ConfirmQuery, headers: IdempotencyHeader },
   responses: {
     200: jsonContent(OrderSchema, "Confirmed"),
     202: jsonContent(OrderSchema, "Still in progress: awaiting the payment's settlement, or a retry is planned"),
     402: problem("The payment was refused; the order was cancelled"),
     ...pick(401, 404, 409, 422),
-    503: problem("Interrupted; the order finishes by itself"),
+    503: problem(
+      "Interrupted; the order finishes by itself (ORDER_IN_PROGRESS), or the payment provider's circuit is open (PAYMENT_PROVIDER_CIRCUIT_OPEN, with Retry-After)",
+    ),
   },
 });
 

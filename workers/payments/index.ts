@@ -17,6 +17,7 @@ export const payments = defineFamily({
 
 // What other families (orders, delivery) and the checkout tests use: the service, its view, and the codes to match on.
 export { PaymentErrors } from "./errors.ts";
+export { assertPaymentsAdmitted } from "./guarded-provider.ts";
 export {
   AFTER_PROVIDER,
   authorizePayment,

@@ -7,6 +7,7 @@ import { ApiError } from "../platform/errors.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { paymentsConfig } from "./config.ts";
 import { PaymentErrors } from "./errors.ts";
+import { guardedProvider } from "./guarded-provider.ts";
 import { SandboxProvider } from "./providers/sandbox.ts";
 import { StripeProvider } from "./providers/stripe.ts";
 import { type PaymentProvider, PROVIDER_NAMES, type ProviderName } from "./providers/types.ts";
@@ -17,7 +18,12 @@ export function activeProviderName(rt: Pick<Runtime, "vars">): ProviderName {
   return paymentsConfig.read(rt).PAYMENT_PROVIDER;
 }
 
-export function providerFor(rt: Pick<Runtime, "vars">, db: Database, name: string): PaymentProvider {
+/** The provider of `name`, its remote calls behind the timeouts, circuit and bulkhead of guarded-provider.ts. */
+export function providerFor(rt: Runtime, db: Database, name: string): PaymentProvider {
+  return guardedProvider(rt, db, bareProvider(rt, db, name));
+}
+
+function bareProvider(rt: Pick<Runtime, "vars">, db: Database, name: string): PaymentProvider {
   const config = paymentsConfig.read(rt);
   if (name === "sandbox") return new SandboxProvider(db);
   if (name === "stripe") {

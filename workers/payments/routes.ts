@@ -39,7 +39,7 @@ const declined = problem(
   "Declined by the provider (PAYMENT_DECLINED); the problem carries the payment, its reason and whether a retry may succeed",
 );
 const unavailable = problem(
-  "The provider did not answer (PAYMENT_PROVIDER_UNAVAILABLE): the outcome is unknown; retry with the same idempotency key",
+  "The provider did not answer (PAYMENT_PROVIDER_UNAVAILABLE): the outcome is unknown; retry with the same idempotency key. Or its circuit is open (PAYMENT_PROVIDER_CIRCUIT_OPEN): nothing was sent to it; retry after Retry-After",
 );
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 

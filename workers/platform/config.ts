@@ -162,5 +162,18 @@ export const platformConfig = defineConfig(
       .regex(/^[A-Z]{3}$/, "an ISO 4217 code")
       .default("USD"),
     API_PUBLIC_URL: z.url({ protocol: /^https$/ }).default("https://api.edge-commerce.example"),
+    // Resilience around the providers (workers/platform/resilience/, docs/operability.md).
+    /** A provider's circuit opens after this many failed calls in a row. */
+    CIRCUIT_FAILURES_IN_A_ROW: z.coerce.number().int().min(1).max(1000).default(5),
+    /** ... or when at least CIRCUIT_MIN_CALLS calls in CIRCUIT_WINDOW_SECONDS failed at this ratio or more. */
+    CIRCUIT_FAILURE_RATIO: z.coerce.number().gt(0).max(1).default(0.5),
+    CIRCUIT_MIN_CALLS: z.coerce.number().int().min(1).max(100_000).default(20),
+    CIRCUIT_WINDOW_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+    /** How long an open circuit refuses calls before one probe is let through. */
+    CIRCUIT_COOL_DOWN_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+    /** How long an isolate trusts its copy of a circuit's state before asking the shared object again. */
+    CIRCUIT_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    /** Calls to one provider at once per isolate (the bulkhead); more are refused at once. */
+    PROVIDER_MAX_CONCURRENT_CALLS: z.coerce.number().int().min(1).max(1000).default(16),
   }),
 );

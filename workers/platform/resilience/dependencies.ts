@@ -1,0 +1,20 @@
+/**
+ * The external dependencies the shop calls, each with its own circuit (one
+ * CircuitBreaker object per name, shared by every isolate) and its own
+ * bulkhead per isolate. The fallback of each is in docs/operability.md.
+ */
+export const DEPENDENCIES = {
+  payments: "the payment provider (sandbox or Stripe)",
+  carrier: "the shipping carrier",
+  mail: "the mail provider",
+  sms: "the SMS provider",
+  push: "the push provider",
+  oidc: "the OpenID Connect identity providers (their key sets)",
+} as const;
+
+export type DependencyName = keyof typeof DEPENDENCIES;
+
+export const DEPENDENCY_NAMES = Object.keys(DEPENDENCIES) as DependencyName[];
+
+/** The binding of the CircuitBreaker objects (durable-objects/circuit-breaker). */
+export const CIRCUIT_BREAKER_BINDING = "CIRCUIT_BREAKER";
