@@ -112,6 +112,8 @@ async function main(): Promise<void> {
       ["exact", { RATE_LIMITS: "on", REQUEST_METRICS: "on", RATE_LIMIT_BUDGETS: JSON.stringify({ browse: { limit: 1_000_000 } }) }],
       ["traced 10%", { RATE_LIMITS: "off", REQUEST_METRICS: "on", OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, TRACE_SAMPLE_RATE: "0.1" }],
       ["traced 100%", { RATE_LIMITS: "off", REQUEST_METRICS: "on", OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, TRACE_SAMPLE_RATE: "1" }],
+      // The three together, as production runs them: coarse limits, metrics, and traces at the default sampling.
+      ["all three", { RATE_LIMITS: "on", REQUEST_METRICS: "on", OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, TRACE_SAMPLE_RATE: "0.1" }],
     ];
     for (const [name, vars] of variants) {
       const spansBefore = collector.received.spans;

@@ -89,3 +89,25 @@ export function cartPromotions(
   const { statuses, stacked } = cartCodes(snap.promotionCodes, codes.promos, withFacts(lines, codes.facts), currency, new Date());
   return { promotions: statuses, promotionDiscountMinor: stacked.discountMinor };
 }
+
+/** The lines a tax is computed on: each promotable line at what it comes to after its share of the codes' amount off. */
+export function linesAfterCodes(
+  snap: CartSnapshot,
+  quotes: ReadonlyMap<string, SkuQuote>,
+  codes: Codes | null,
+): { currency: string | null; lines: { lineNo: number; sku: string; productId: string; amountMinor: number }[] } {
+  const { currency, lines } = promotableLines(snap, quotes);
+  const perLine =
+    codes && currency !== null && snap.promotionCodes.length > 0
+      ? cartCodes(snap.promotionCodes, codes.promos, withFacts(lines, codes.facts), currency, new Date()).stacked.perLine
+      : new Map<number, number>();
+  return {
+    currency,
+    lines: lines.map((l) => ({
+      lineNo: l.lineNo,
+      sku: l.sku,
+      productId: l.productId,
+      amountMinor: l.lineTotalMinor - (perLine.get(l.lineNo) ?? 0),
+    })),
+  };
+}

@@ -19,9 +19,20 @@ import { MAX_CODES_PER_CART } from "../promotions/index.ts";
 import { CartErrors } from "./errors.ts";
 import { checkCodeForCart } from "./promotions.ts";
 import { readRestoreToken } from "./restore-token.ts";
-import { AddItemBody, ApplyCodeBody, CartSchema, CodeParam, RestoreBody, SkuParam, UpdateItemBody } from "./schemas.ts";
+import {
+  AddItemBody,
+  ApplyCodeBody,
+  CartSchema,
+  CartTaxQuery,
+  CartTaxSchema,
+  CodeParam,
+  RestoreBody,
+  SkuParam,
+  UpdateItemBody,
+} from "./schemas.ts";
 import { type KnownFacts, linePrice, presentCart, readCart, sellableQuote, unwrap } from "./service.ts";
 import { type CartSession, cartSession, keepGuestCookie } from "./session.ts";
+import { estimateCartTax } from "./tax-estimate.ts";
 
 const tags = ["Cart"];
 // The bearer token is optional: without one the cart is the guest cart of the cookie.
@@ -38,6 +49,17 @@ const getRoute = createRoute({
   summary: "The caller's cart, with current prices",
   description,
   responses: { ...cartResponse("The cart"), ...pick(403) },
+});
+
+const taxRoute = createRoute({
+  method: "get",
+  path: "/tax",
+  tags,
+  security,
+  summary: "The tax the cart would pay at a destination (country, and a state where it has its own rates)",
+  description: `${description} The estimate uses the tax provider checkout uses, on each line after the cart's promotion codes; shipping and its tax are added at checkout, which computes the tax again from the order.`,
+  request: { query: CartTaxQuery },
+  responses: { 200: jsonContent(CartTaxSchema, "The estimate"), ...pick(403, 422) },
 });
 
 const addRoute = createRoute({
@@ -138,6 +160,12 @@ cartRoutes
   .openapi(getRoute, async (c) => {
     const session = await cartSession(c, { create: false });
     return answer(c, session, await readCart(session));
+  })
+  .openapi(taxRoute, async (c) => {
+    const { country, region } = c.req.valid("query");
+    const session = await cartSession(c, { create: false });
+    const snap = await readCart(session);
+    return c.json(await estimateCartTax(c.env, dbOf(c), new URL(c.req.url).origin, snap, { country, region: region ?? null }), 200);
   })
   .openapi(addRoute, async (c) => {
     const { sku, quantity } = c.req.valid("json");

@@ -115,3 +115,40 @@ export const CartSchema = z
   })
   .openapi("Cart");
 export type CartBody = z.infer<typeof CartSchema>;
+
+export const CartTaxQuery = z.strictObject({
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, "an ISO 3166-1 alpha-2 country code")
+    .openapi({ example: "DE" }),
+  region: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,3}$/, "a state or region code such as CA")
+    .optional()
+    .openapi({ example: "CA" }),
+});
+
+export const CartTaxSchema = z
+  .object({
+    country: z.string(),
+    region: z.string().nullable(),
+    currency: z.string().nullable().openapi({ description: "Null for an empty cart" }),
+    regionCode: z
+      .string()
+      .nullable()
+      .openapi({ description: "The tax region whose rules applied (DE, US-CA); null: the destination is not taxed" }),
+    pricesIncludeTax: z.boolean().openapi({ description: "Whether the tax is inside the prices (EU) or added on top (US)" }),
+    lines: z.array(
+      z.object({
+        sku: z.string(),
+        amountMinor: z.number().int().openapi({ description: "What the line comes to after the cart's promotion codes" }),
+        rateBp: z.number().int(),
+        taxMinor: z.number().int(),
+      }),
+    ),
+    amountMinor: z.number().int(),
+    taxMinor: z.number().int(),
+    totalMinor: z.number().int().openapi({ description: "The lines with their tax; shipping and its tax are added at checkout" }),
+  })
+  .openapi("CartTaxEstimate");
+export type CartTaxBody = z.infer<typeof CartTaxSchema>;
