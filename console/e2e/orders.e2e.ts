@@ -1,4 +1,4 @@
-/** Finding a customer's order by their email or its number, refunding part of it, dispatching its shipment, and receiving and accepting a return. */
+/** Finding a customer's order by their email or its number, refunding part of it, dispatching its shipment, receiving and accepting a return, and sending its mail again. */
 import { describe, expect, it } from "vitest";
 import { base, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
 import { apiCall, newAccount, placeConfirmedOrders } from "./shop.ts";
@@ -104,6 +104,26 @@ describe("orders", () => {
     );
     expect(returns.items).toEqual([expect.objectContaining({ status: "refunded", refundMinor: expect.any(Number) })]);
     expect(returns.items[0]!.refundMinor).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("sends an order's confirmation mail again after confirming, recorded as a staff send", async () => {
+    const admin = await newAccount(base(), opsToken(), "admin");
+    const { orderIds } = await placeConfirmedOrders(base(), 1);
+    const orderId = orderIds[0]!;
+    const order = await apiCall<{ number: string; userId: string }>(base(), `/api/orders/${orderId}`, { token: opsToken() });
+    const { page } = await newPage(browser());
+    await signIn(page, admin.email, admin.password, `/admin/orders/${orderId}`);
+    await page.getByRole("heading", { name: `Order ${order.number}` }).waitFor();
+    await page.getByRole("button", { name: "Resend mail" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Send it again" }).click();
+    await page.getByText("The mail was sent again.").waitFor();
+    const mails = await apiCall<{ items: { template: string; sourceType: string }[] }>(
+      base(),
+      `/api/notifications?userId=${order.userId}&channel=email`,
+      { token: opsToken() },
+    );
+    expect(mails.items.filter((m) => m.template === "order-confirmed" && m.sourceType === "AdminSend")).toHaveLength(1);
     await page.close();
   });
 });

@@ -1,16 +1,19 @@
-/** One order: lines, totals, the saga's steps and compensations, status timeline, payment with refunds, shipments with tracking (dispatch by hand), returns (receive, accept and refund); refund and cancel. */
+/** One order: lines, totals, the saga's steps and compensations, status timeline, payment with refunds, shipments with tracking (dispatch by hand), returns (receive, accept and refund); refund, cancel and resend its mail. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useParams } from "wouter";
 import { api, must } from "../api/client.ts";
+import { hasRole, session } from "../api/session.ts";
 import { Confirm } from "../components/Confirm.tsx";
 import { OrderReturns } from "../components/OrderReturns.tsx";
 import { OrderShipments } from "../components/OrderShipments.tsx";
 import { ErrorBox, Loading } from "../components/States.tsx";
 import { DataTable } from "../components/table.tsx";
 import { formatDateTime, formatMoney } from "../lib/format.ts";
+import { resendableMail } from "../lib/order-mail.ts";
 
 type RefundReason = "goodwill" | "return_received" | "duplicate_charge" | "order_cancelled";
+type OrderBody = { id: string; number: string; status: string; userId: string; currency: string; totals: { totalMinor: number } };
 
 export default function OrderDetail() {
   const { id } = useParams<{ id: string }>();
@@ -22,7 +25,7 @@ export default function OrderDetail() {
     enabled: !!paymentId,
     queryFn: () => must(api.GET("/api/payments/{id}", { params: { path: { id: paymentId! } } })),
   });
-  const [dialog, setDialog] = useState<"refund" | "cancel" | null>(null);
+  const [dialog, setDialog] = useState<"refund" | "cancel" | "resend" | null>(null);
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState<RefundReason>("goodwill");
   const [done, setDone] = useState("");
@@ -48,6 +51,27 @@ export default function OrderDetail() {
       setDialog(null);
       setDone("Order cancelled.");
       await refresh();
+    },
+  });
+
+  const resend = useMutation({
+    mutationFn: (o: OrderBody & { lines: { name: string; quantity: number; unitPriceMinor: number }[] }) => {
+      const template = resendableMail(o)!;
+      const base = { orderId: o.id, orderNumber: o.number, totalMinor: o.totals.totalMinor, currency: o.currency };
+      const data =
+        template === "order-created"
+          ? { ...base, lines: o.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor })) }
+          : base;
+      return must(
+        api.POST("/api/notifications/send", {
+          body: { userId: o.userId, template, data, channels: ["email"] },
+          params: { header: { "idempotency-key": crypto.randomUUID() } },
+        }),
+      );
+    },
+    onSuccess: (outcome) => {
+      setDialog(null);
+      setDone(outcome.status === "sent" ? "The mail was sent again." : `The mail was not sent (${outcome.status}).`);
     },
   });
 
@@ -78,6 +102,11 @@ export default function OrderDetail() {
         >
           Cancel order
         </button>
+        {hasRole(session(), "admin") ? (
+          <button type="button" disabled={resendableMail(o) === null} onClick={() => setDialog("resend")}>
+            Resend mail
+          </button>
+        ) : null}
       </div>
       <DataTable
         caption="Order lines"
@@ -177,6 +206,17 @@ export default function OrderDetail() {
       >
         <p>The shipment is stopped, the stock returned and the payment refunded or voided.</p>
         <ErrorBox error={cancel.error} />
+      </Confirm>
+      <Confirm
+        open={dialog === "resend"}
+        title={`Resend the mail of order ${o.number}?`}
+        confirmLabel="Send it again"
+        busy={resend.isPending}
+        onConfirm={() => resend.mutate(o)}
+        onCancel={() => setDialog(null)}
+      >
+        <p>The customer gets the {resendableMail(o) === "order-created" ? "order received" : "order confirmed"} mail again, by email.</p>
+        <ErrorBox error={resend.error} />
       </Confirm>
     </>
   );
