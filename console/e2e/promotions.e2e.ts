@@ -65,6 +65,42 @@ describe("promotions", () => {
     await page.getByText("No order has used this code yet.").waitFor();
     expect(page.url()).toBe(`${base()}/admin/promotions/${created!.id}`);
     expect(await page.getByText("Uses in force").textContent()).toContain("of 50");
+
+    // Ending the code (after confirming) and bringing it back, each checked through the API.
+    await page.getByRole("button", { name: "End the code" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "End the code" }).click();
+    await page.getByText("The code is ended: no new order can use it.").waitFor();
+    const activeOf = async () =>
+      (await apiCall<{ active: boolean }>(base(), `/api/promotions/${created!.id}`, { token: opsToken() })).active;
+    expect(await activeOf()).toBe(false);
+    await page.getByRole("button", { name: "Reactivate" }).click();
+    await page.getByText("The code works again.").waitFor();
+    expect(await activeOf()).toBe(true);
+    await page.close();
+  });
+
+  it("creates a buy-X-get-Y code for a category", async () => {
+    const admin = await newAccount(base(), opsToken(), "admin");
+    const categories = await apiCall<{ items: { id: string }[] }>(base(), "/api/products/categories?limit=1", { token: opsToken() });
+    const categoryId = categories.items[0]!.id;
+    const { page } = await newPage(browser());
+    await signIn(page, admin.email, admin.password, "/admin/promotions");
+    const form = page.getByRole("form", { name: "New promotion code" });
+    const code = `BXGY${Date.now().toString(36).toUpperCase()}`;
+    await form.getByLabel("Code", { exact: true }).fill(code);
+    await form.getByLabel("Kind").selectOption("buy_x_get_y");
+    await form.getByLabel("Units to buy").fill("2");
+    await form.getByLabel("Units given").fill("1");
+    await form.getByLabel("Percent off").fill("100");
+    await form.getByLabel("Eligible category ids").fill(categoryId);
+    await form.getByRole("button", { name: "Create the code" }).click();
+    await page.getByText(`Code ${code} created.`).waitFor();
+    const created = (
+      await apiCall<{ items: (Code & { buyQuantity: number; getQuantity: number; categoryIds: string[] })[] }>(base(), "/api/promotions", {
+        token: opsToken(),
+      })
+    ).items.find((c) => c.code === code);
+    expect(created).toMatchObject({ kind: "buy_x_get_y", buyQuantity: 2, getQuantity: 1, percentBp: 10_000, categoryIds: [categoryId] });
     await page.close();
   });
 

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from "react";
 import { Link, useParams } from "wouter";
 import { api, must } from "../api/client.ts";
 import { hasRole, session } from "../api/session.ts";
+import { Confirm } from "../components/Confirm.tsx";
 import { SpecFields } from "../components/SpecForm.tsx";
 import { Empty, ErrorBox, Loading } from "../components/States.tsx";
 import { DataTable, useTableState } from "../components/table.tsx";
@@ -22,9 +23,18 @@ const CODE_FIELDS: FieldSpec[] = [
       ["percentage", "Percentage off"],
       ["fixed", "Amount off"],
       ["free_shipping", "Free shipping"],
+      ["buy_x_get_y", "Buy X, get Y"],
     ],
   },
-  { name: "percentBp", label: "Percent off", kind: "percent", when: (v) => v.kind === "percentage" },
+  { name: "buyQuantity", label: "Units to buy", kind: "count", when: (v) => v.kind === "buy_x_get_y" },
+  { name: "getQuantity", label: "Units given", kind: "count", when: (v) => v.kind === "buy_x_get_y" },
+  {
+    name: "percentBp",
+    label: "Percent off",
+    kind: "percent",
+    when: (v) => v.kind === "percentage" || v.kind === "buy_x_get_y",
+    hint: "Buy X, get Y: off the units given (100: free)",
+  },
   { name: "amountMinor", label: "Amount off", kind: "amount", when: (v) => v.kind === "fixed" },
   { name: "currency", label: "Currency", kind: "select", options: CURRENCIES, when: (v) => v.kind === "fixed" },
   { name: "minSubtotalMinor", label: "Minimum order subtotal", kind: "amount", omitWhenEmpty: true },
@@ -32,10 +42,17 @@ const CODE_FIELDS: FieldSpec[] = [
   { name: "endsAt", label: "Ends", kind: "datetime", hint: "Empty: no end" },
   { name: "usageLimit", label: "Uses in all", kind: "count", hint: "Empty: unlimited" },
   { name: "perCustomerLimit", label: "Uses per customer", kind: "count", hint: "Empty: unlimited" },
-  { name: "productIds", label: "Eligible product ids", kind: "ids", hint: "Empty: every product" },
+  { name: "productIds", label: "Eligible product ids", kind: "ids", hint: "Empty (with no category or brand): every product" },
+  { name: "categoryIds", label: "Eligible category ids", kind: "ids", hint: "A category covers the ones below it" },
+  { name: "brandIds", label: "Eligible brand ids", kind: "ids" },
 ];
 
-const KIND_LABEL: Record<string, string> = { percentage: "percentage", fixed: "amount off", free_shipping: "free shipping" };
+const KIND_LABEL: Record<string, string> = {
+  percentage: "percentage",
+  fixed: "amount off",
+  free_shipping: "free shipping",
+  buy_x_get_y: "buy X, get Y",
+};
 
 interface CodeView {
   kind: string;
@@ -150,10 +167,24 @@ function NewCode() {
   );
 }
 
-/** One code: its terms (from the list) and its usage report. */
+/** One code: its terms (from the list), ending or reactivating it, and its usage report. */
 export function PromotionUsage() {
   const { id } = useParams<{ id: string }>();
+  const queries = useQueryClient();
   const codes = useQuery({ queryKey: ["promotions"], queryFn: () => must(api.GET("/api/promotions")) });
+  const [confirming, setConfirming] = useState(false);
+  const [done, setDone] = useState("");
+  const setActive = useMutation({
+    mutationFn: (active: boolean) =>
+      active
+        ? must(api.PATCH("/api/promotions/{id}", { params: { path: { id } }, body: { active: true } }))
+        : must(api.DELETE("/api/promotions/{id}", { params: { path: { id } } })),
+    onSuccess: async (c) => {
+      setConfirming(false);
+      setDone(c.active ? "The code works again." : "The code is ended: no new order can use it.");
+      await queries.invalidateQueries({ queryKey: ["promotions"] });
+    },
+  });
   const usage = useQuery({
     queryKey: ["promotion-usage", id],
     queryFn: () => must(api.GET("/api/promotions/{id}/usage", { params: { path: { id } } })),
@@ -169,6 +200,37 @@ export function PromotionUsage() {
         <Link href="/promotions">All promotion codes</Link>
       </p>
       <h1>Code {u.code}</h1>
+      {done ? (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      ) : null}
+      {code ? (
+        <div className="row" style={{ marginBottom: 12 }}>
+          <span className="badge">{code.active ? "active" : "ended"}</span>
+          {code.active ? (
+            <button type="button" className="danger" onClick={() => setConfirming(true)}>
+              End the code
+            </button>
+          ) : (
+            <button type="button" disabled={setActive.isPending} onClick={() => setActive.mutate(true)}>
+              Reactivate
+            </button>
+          )}
+        </div>
+      ) : null}
+      <ErrorBox error={setActive.error} />
+      <Confirm
+        open={confirming}
+        title={`End the code ${u.code}?`}
+        confirmLabel="End the code"
+        danger
+        busy={setActive.isPending}
+        onConfirm={() => setActive.mutate(false)}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>No new order can use it; orders that used it keep their discount, and its usage stays listed.</p>
+      </Confirm>
       {code ? (
         <dl className="facts">
           <dt>Benefit</dt>
@@ -181,8 +243,8 @@ export function PromotionUsage() {
           <dd>
             {code.minSubtotalMinor && code.currency ? formatMoney(code.minSubtotalMinor, code.currency) : code.minSubtotalMinor || "none"}
           </dd>
-          <dt>Eligible products</dt>
-          <dd>{code.productIds.length ? code.productIds.join(", ") : "every product"}</dd>
+          <dt>Eligible</dt>
+          <dd>{[...code.productIds, ...code.categoryIds, ...code.brandIds].join(", ") || "every product"}</dd>
           <dt>Per customer</dt>
           <dd>{code.perCustomerLimit ?? "unlimited"}</dd>
         </dl>
