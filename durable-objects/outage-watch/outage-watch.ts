@@ -55,15 +55,18 @@ export class OutageWatch extends DurableObject<CloudflareEnv> {
 
   /** A request met the dependency failing. Returns whether this report began an outage. */
   async report(detail: string, settings: WatchSettings): Promise<boolean> {
-    const stored = await this.load();
-    const { state, alert } = failureSeen(stored.watch, settings.dependency, Date.now(), detail.slice(0, 300));
-    const next: Stored = { ...stored, watch: state, settings, pending: alert ? [...stored.pending, alert] : stored.pending };
-    await this.ctx.storage.put(KEY, next);
-    if (alert) {
-      log.warn("alert.raised", { ...alert });
-      await this.ctx.storage.setAlarm(Date.now());
-    }
-    return alert !== null;
+    // Many requests report at once when a dependency fails: each read-and-write runs alone, so exactly one begins the outage.
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const stored = await this.load();
+      const { state, alert } = failureSeen(stored.watch, settings.dependency, Date.now(), detail.slice(0, 300));
+      const next: Stored = { ...stored, watch: state, settings, pending: alert ? [...stored.pending, alert] : stored.pending };
+      await this.ctx.storage.put(KEY, next);
+      if (alert) {
+        log.warn("alert.raised", { ...alert });
+        await this.ctx.storage.setAlarm(Date.now());
+      }
+      return alert !== null;
+    });
   }
 
   async status(): Promise<WatchStatus> {
@@ -81,31 +84,41 @@ export class OutageWatch extends DurableObject<CloudflareEnv> {
   }
 
   override async alarm(): Promise<void> {
-    let s = await this.load();
-    const settings = s.settings;
+    const seen = await this.load();
+    const settings = seen.settings;
     if (!settings) return;
-    if (s.watch.status === "down") {
+    // The probe and the deliveries wait on the network, when reports may come in: each result is applied to the
+    // state as it is then (read and written alone), so a report made meanwhile (a new outage, a failure) is kept.
+    if (seen.watch.status === "down") {
       const answered = await this.probe();
-      const r = answered
-        ? probeAnswered(s.watch, settings.dependency, Date.now(), settings.recoveryProbes)
-        : { state: { ...s.watch, goodProbes: 0 }, alert: null };
-      if (r.alert) log.warn("alert.raised", { ...r.alert });
-      s = { ...s, watch: r.state, pending: r.alert ? [...s.pending, r.alert] : s.pending };
+      await this.ctx.blockConcurrencyWhile(async () => {
+        const s = await this.load();
+        if (s.watch.status !== "down") return;
+        const r = answered
+          ? probeAnswered(s.watch, settings.dependency, Date.now(), settings.recoveryProbes)
+          : { state: { ...s.watch, goodProbes: 0 }, alert: null };
+        if (r.alert) log.warn("alert.raised", { ...r.alert });
+        await this.ctx.storage.put(KEY, { ...s, watch: r.state, pending: r.alert ? [...s.pending, r.alert] : s.pending });
+      });
     }
     const delivered: Alert[] = [];
-    for (const alert of s.pending) {
+    for (const alert of (await this.load()).pending) {
       if (await deliver(alert, settings.webhookUrl)) delivered.push(alert);
       else break; // In order: a recovery never arrives before its outage.
     }
-    s = {
-      ...s,
-      pending: s.pending.slice(delivered.length),
-      delivered: [...s.delivered, ...delivered].slice(-RECENT),
-      deliveredTotal: s.deliveredTotal + delivered.length,
-    };
-    await this.ctx.storage.put(KEY, s);
-    if (s.watch.status === "down") await this.ctx.storage.setAlarm(Date.now() + settings.probeMs);
-    else if (s.pending.length > 0) await this.ctx.storage.setAlarm(Date.now() + DELIVERY_RETRY_MS);
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const s = await this.load();
+      const sent = new Set(delivered.map((a) => a.id));
+      const next: Stored = {
+        ...s,
+        pending: s.pending.filter((a) => !sent.has(a.id)),
+        delivered: [...s.delivered, ...delivered].slice(-RECENT),
+        deliveredTotal: s.deliveredTotal + delivered.length,
+      };
+      await this.ctx.storage.put(KEY, next);
+      if (next.watch.status === "down") await this.ctx.storage.setAlarm(Date.now() + settings.probeMs);
+      else if (next.pending.length > 0) await this.ctx.storage.setAlarm(Date.now() + DELIVERY_RETRY_MS);
+    });
   }
 
   /** One cheap statement over the database's HTTP path, bounded by the port's statement timeout. */
