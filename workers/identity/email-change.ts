@@ -21,7 +21,7 @@ import { ApiError } from "../platform/errors.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
 import { findActiveUser } from "./accounts.ts";
 import { IdentityErrors } from "./errors.ts";
-import { consumeToken, issueOneTimeToken, type MailTarget, voidTokens } from "./one-time-tokens.ts";
+import { consumeToken, issueOneTimeToken, type MailTarget, mailToken, voidTokens } from "./one-time-tokens.ts";
 import { revokeUserSessions } from "./sessions.ts";
 
 const emailTaken = () => new ApiError(IdentityErrors.EMAIL_TAKEN, "An account with this email address already exists");
@@ -45,17 +45,7 @@ export async function requestEmailChange(tx: Queryable, events: EventSink, scope
   // Only the newest request counts: an older link would confirm an address the owner changed their mind about.
   await voidTokens(tx, user.id, "change_email");
   await tx.update(users).set({ pendingEmail: user.email }).where(eq(users.id, user.id));
-  const { token, expiresAt } = await issueOneTimeToken(tx, "change_email", user);
-  await events.emit(
-    EmailChangeRequested,
-    eventFrom(scope, "auth", user.id, {
-      userId: user.id,
-      email: user.email,
-      locale: user.locale,
-      token,
-      expiresAt: expiresAt.toISOString(),
-    }),
-  );
+  await mailToken(tx, events, scope, "change_email", EmailChangeRequested, user);
 }
 
 /** Step 2: the new address proved it receives mail. Undefined when the token is not (or no longer) good. */

@@ -6,7 +6,7 @@
  */
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { oneTimeTokens } from "../../db/schema/auth.ts";
-import { EmailVerificationRequested, PasswordResetRequested } from "../../queues/contracts/events/auth.ts";
+import { type EmailChangeRequested, EmailVerificationRequested, PasswordResetRequested } from "../../queues/contracts/events/auth.ts";
 import type { EventSink } from "../../queues/outbox/outbox.ts";
 import type { Queryable } from "../platform/db.ts";
 import { eventFrom, type Scope } from "../platform/scope.ts";
@@ -43,11 +43,21 @@ export interface MailTarget {
   locale: string;
 }
 
-/** Issues a verification token and asks for the mail, in the caller's transaction. */
-export async function requestEmailVerification(tx: Queryable, events: EventSink, scope: Scope, user: MailTarget): Promise<void> {
-  const { token, expiresAt } = await issueOneTimeToken(tx, "verify_email", user);
+/** The mail requests that carry a single-use token: each names its address, locale, token and expiry. */
+type TokenMail = typeof EmailVerificationRequested | typeof PasswordResetRequested | typeof EmailChangeRequested;
+
+/** Issues a token of `purpose` for `user.email` and asks for its mail, in the caller's transaction. */
+export async function mailToken(
+  tx: Queryable,
+  events: EventSink,
+  scope: Scope,
+  purpose: TokenPurpose,
+  mail: TokenMail,
+  user: MailTarget,
+): Promise<void> {
+  const { token, expiresAt } = await issueOneTimeToken(tx, purpose, user);
   await events.emit(
-    EmailVerificationRequested,
+    mail,
     eventFrom(scope, "auth", user.id, {
       userId: user.id,
       email: user.email,
@@ -58,19 +68,12 @@ export async function requestEmailVerification(tx: Queryable, events: EventSink,
   );
 }
 
-export async function requestPasswordReset(tx: Queryable, events: EventSink, scope: Scope, user: MailTarget): Promise<void> {
-  const { token, expiresAt } = await issueOneTimeToken(tx, "reset_password", user);
-  await events.emit(
-    PasswordResetRequested,
-    eventFrom(scope, "auth", user.id, {
-      userId: user.id,
-      email: user.email,
-      locale: user.locale,
-      token,
-      expiresAt: expiresAt.toISOString(),
-    }),
-  );
-}
+/** Issues a verification token and asks for the mail, in the caller's transaction. */
+export const requestEmailVerification = (tx: Queryable, events: EventSink, scope: Scope, user: MailTarget) =>
+  mailToken(tx, events, scope, "verify_email", EmailVerificationRequested, user);
+
+export const requestPasswordReset = (tx: Queryable, events: EventSink, scope: Scope, user: MailTarget) =>
+  mailToken(tx, events, scope, "reset_password", PasswordResetRequested, user);
 
 const usable = (purpose: TokenPurpose, hash: string) =>
   and(
