@@ -7,7 +7,7 @@
  * - folders caught in an import cycle (strongly connected folders);
  * - imports of another family's inner files (not its index.ts);
  * - `as` casts on event payloads;
- * - modules that touch a binding directly (outside the Cloudflare adapter);
+ * - modules that touch a binding directly (outside the runtime adapters);
  * - modules that import the raw environment type (Env / CloudflareEnv).
  *
  * `<root>` defaults to this checkout; pointing it at an older checkout
@@ -137,7 +137,9 @@ const casts = handlerCasts.reduce((n, site) => n + count(site), 0);
 const wrapperCasts = castSites.reduce((n, site) => n + count(site), 0) - casts;
 // Bindings reached outside the Cloudflare adapter: `env.X`, `env[...]`, `caches.default`.
 const BINDING = /\benv\.[A-Z][A-Z_]{2,}\b|\benv\[|caches\.default/;
-const bindingUsers = sources.filter((f) => !f.startsWith("workers/platform/cloudflare/") && BINDING.test(text(f)));
+// The two runtime adapters are where bindings live: the Cloudflare one reads them, the Deno one shapes them over its ports.
+const ADAPTERS = ["workers/platform/cloudflare/", "workers/platform/deno/"];
+const bindingUsers = sources.filter((f) => !ADAPTERS.some((a) => f.startsWith(a)) && BINDING.test(text(f)));
 const envImporters = sources.filter((f) => /import[^;]*\b(Env|CloudflareEnv)\b[^;]*from/.test(text(f)));
 
 console.log(`structure of ${root}`);
@@ -148,7 +150,9 @@ console.log(`  folders in import cycles           ${cyclic.reduce((n, c) => n + 
 console.log(`  imports of another family's files  ${deep.length}`);
 console.log(`  'as' casts on event payloads       ${casts} outside the typed wrappers (${wrapperCasts} inside: ${WRAPPERS.join(", ")})`);
 console.log(`  production imports of test code    ${testImports.length}`);
-console.log(`  modules touching a binding directly ${bindingUsers.length} (outside workers/platform/cloudflare/)`);
+console.log(
+  `  modules touching a binding directly ${bindingUsers.length} (outside the adapters in workers/platform/cloudflare/ and deno/)`,
+);
 console.log(
   `  modules importing the raw env type ${envImporters.length}${envImporters.length <= 12 ? ` (${envImporters.join(", ")})` : ""}`,
 );

@@ -2,23 +2,25 @@
  * The Deno entry (`deno serve workers/deno.ts`): the same families, gateway,
  * consumer groups and job registry as the Cloudflare Worker, on the Deno
  * adapter of the ports: per-key objects and queues on Deno KV, cron on
- * Deno.cron, blobs on the filesystem. Objects whose state lives in SQLite
- * storage (stock, reservations, carts, orders) are not hosted here yet
- * (docs/deno.md).
+ * Deno.cron, blobs on the filesystem (docs/deno.md).
  */
 import { createQueueHandler } from "../queues/index.ts";
 import { relayAfterCommit } from "../queues/outbox/relay.ts";
 import { CONSUMER_GROUPS } from "../queues/routing.ts";
+import { Cart } from "./cart/index.ts";
 import { FAMILIES } from "./families.ts";
 import { LoginThrottle } from "./identity/index.ts";
+import { Inventory, Reservation } from "./inventory/index.ts";
 import { CircuitBreaker, OutageWatch, RateLimiter } from "./monitoring/index.ts";
+import { OrderSaga } from "./orders/index.ts";
 import { deadLetterSink } from "./pipeline/index.ts";
 import { createApp } from "./platform/app.ts";
 import { platformConfig } from "./platform/config.ts";
-import { deno } from "./platform/deno/deno-api.ts";
+import { deno, nodeModules } from "./platform/deno/deno-api.ts";
 import { KvObjects } from "./platform/deno/kv-objects.ts";
 import { KvQueues, type QueueBinding } from "./platform/deno/kv-queues.ts";
 import { denoRuntime } from "./platform/deno/runtime.ts";
+import { workerStyleEnv } from "./platform/deno/worker-style-env.ts";
 import { jobRegistry } from "./platform/job.ts";
 import { configureLogs, errorFields, log, logSettingsFrom } from "./platform/log.ts";
 import { handleScheduled, JobLease } from "./scheduler/index.ts";
@@ -39,17 +41,24 @@ const jobs = jobRegistry(FAMILIES.flatMap((f) => f.jobs ?? []));
 const app = createApp({ families: FAMILIES, relay: relayAfterCommit, jobs });
 const handleQueue = createQueueHandler(FAMILIES, deadLetterSink);
 
-const objects = new KvObjects(
-  kv,
-  {
-    JOB_LEASE: JobLease,
-    LOGIN_THROTTLE: LoginThrottle,
-    RATE_LIMITER: RateLimiter,
-    OUTAGE_WATCH: OutageWatch,
-    CIRCUIT_BREAKER: CircuitBreaker,
-  },
-  vars,
-);
+/** Every object class, by its binding name in wrangler.toml. */
+const objectClasses = {
+  INVENTORY: Inventory,
+  RESERVATION: Reservation,
+  CART: Cart,
+  ORDER_SAGA: OrderSaga,
+  JOB_LEASE: JobLease,
+  LOGIN_THROTTLE: LoginThrottle,
+  RATE_LIMITER: RateLimiter,
+  OUTAGE_WATCH: OutageWatch,
+  CIRCUIT_BREAKER: CircuitBreaker,
+};
+/** wrangler.toml's R2 buckets; here folders under BLOBS_DIR. */
+const BUCKETS = ["BACKUPS", "MEDIA", "REPORTS"];
+
+// The objects' env is filled in once the runtime exists: the objects reach each other through it.
+const objectEnv: Record<string, unknown> = {};
+const objects = new KvObjects(kv, objectClasses, objectEnv, await nodeModules());
 const queues = new KvQueues(kv, bindings, (batch) => handleQueue(batch, rt));
 const rt = denoRuntime({
   vars,
@@ -57,6 +66,10 @@ const rt = denoRuntime({
   queues: queues.port,
   blobsDir: typeof vars.BLOBS_DIR === "string" ? vars.BLOBS_DIR : ".data/blobs",
 });
+Object.assign(
+  objectEnv,
+  workerStyleEnv(vars, rt, { namespaces: Object.keys(objectClasses), queues: Object.keys(bindings), buckets: BUCKETS }),
+);
 try {
   configureLogs(logSettingsFrom(platformConfig.read(rt)));
 } catch {

@@ -5,7 +5,7 @@
  * prints its calls and lost races as JSON. With `--read` it only prints the
  * counter's value.
  */
-import { deno } from "../../workers/platform/deno/deno-api.ts";
+import { deno, nodeModules } from "../../workers/platform/deno/deno-api.ts";
 import { KvObjects } from "../../workers/platform/deno/kv-objects.ts";
 
 /** A read-modify-write across an await: the shape of every object call that changes state. */
@@ -24,8 +24,9 @@ class HotCounter {
 const api = deno();
 const [file, seconds, callers, hostCount, mode] = (globalThis as unknown as { Deno: { args: string[] } }).Deno.args;
 const kv = await api.openKv(file);
+const modules = await nodeModules();
 // Several hosts on one KV handle stand for several isolates sharing one store, without the local file's locking.
-const hosts = Array.from({ length: Math.max(1, Number(hostCount)) }, () => new KvObjects(kv, { HOT: HotCounter }, {}));
+const hosts = Array.from({ length: Math.max(1, Number(hostCount)) }, () => new KvObjects(kv, { HOT: HotCounter }, {}, modules));
 const counterOf = (i: number) => (hosts[i % hosts.length] as KvObjects).port.get("HOT", "one-sku") as unknown as HotCounter;
 const counter = counterOf(0);
 if (mode === "--read") {

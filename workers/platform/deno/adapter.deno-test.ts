@@ -5,13 +5,14 @@
  * re-check their due time, queue batches with retries and dead letters, the
  * HTTP cache's expiry and blobs on files.
  */
-import { deno } from "./deno-api.ts";
+import { deno, nodeModules } from "./deno-api.ts";
 import { fileBucket } from "./file-blobs.ts";
 import { expiringCache, sharedLifetimeSeconds } from "./http-cache.ts";
 import { KvObjects } from "./kv-objects.ts";
 import { KvQueues } from "./kv-queues.ts";
 
 const api = deno();
+const modules = await nodeModules();
 
 function check(condition: boolean, message: string): void {
   if (!condition) throw new Error(message);
@@ -52,8 +53,8 @@ type CounterStub = Counter;
 
 api.test("two hosts racing on one object's key lose no increment: the commit checks what the call read", async () => {
   const kv = await api.openKv(":memory:");
-  const a = new KvObjects(kv, { COUNTER: Counter }, {});
-  const b = new KvObjects(kv, { COUNTER: Counter }, {});
+  const a = new KvObjects(kv, { COUNTER: Counter }, {}, modules);
+  const b = new KvObjects(kv, { COUNTER: Counter }, {}, modules);
   const stub = (h: KvObjects) => h.port.get("COUNTER", "hot") as unknown as CounterStub;
   const results = await Promise.all(Array.from({ length: 40 }, (_, i) => stub(i % 2 ? a : b).increment()));
   equal(await stub(a).value(), 40, "the counter after 40 increments from two hosts");
@@ -68,7 +69,7 @@ api.test("two hosts racing on one object's key lose no increment: the commit che
 
 api.test("an alarm runs once, at the latest due time set, and a deleted alarm never runs", async () => {
   const kv = await api.openKv(":memory:");
-  const host = new KvObjects(kv, { COUNTER: Counter }, {});
+  const host = new KvObjects(kv, { COUNTER: Counter }, {}, modules);
   void kv.listenQueue(async (m) => void (await host.receive(m)));
   const moved = host.port.get("COUNTER", "moved") as unknown as CounterStub;
   const deleted = host.port.get("COUNTER", "deleted") as unknown as CounterStub;
@@ -161,7 +162,7 @@ api.test("blobs on files: put, head, get, list by prefix with a cursor, delete",
 
 api.test("an object namespace the runtime does not host answers 503 DEPENDENCY_UNAVAILABLE, not an internal error", async () => {
   const kv = await api.openKv(":memory:");
-  const host = new KvObjects(kv, { COUNTER: Counter }, {});
+  const host = new KvObjects(kv, { COUNTER: Counter }, {}, modules);
   equal([host.port.has("COUNTER"), host.port.has("INVENTORY")], [true, false], "which namespaces are hosted");
   const stub = host.port.get("INVENTORY", "SKU-1") as unknown as { view(): Promise<unknown> };
   const failure = await stub.view().then(

@@ -28,7 +28,7 @@ export interface KvAtomic {
 export interface Kv {
   get<T>(key: KvKey): Promise<KvEntry<T>>;
   getMany<T extends unknown[]>(keys: KvKey[]): Promise<KvEntry<T[number]>[]>;
-  list<T>(selector: { prefix: KvKey }, options?: { limit?: number }): AsyncIterable<KvEntry<T>>;
+  list<T>(selector: { prefix: KvKey; start?: KvKey }, options?: { limit?: number }): AsyncIterable<KvEntry<T>>;
   set(key: KvKey, value: unknown, options?: { expireIn?: number }): Promise<KvCommitResult>;
   delete(key: KvKey): Promise<void>;
   atomic(): KvAtomic;
@@ -60,6 +60,34 @@ export interface DenoApi {
   addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   exit(code?: number): never;
   test(name: string, fn: () => Promise<void> | void): void;
+}
+
+export interface SqliteStatement {
+  columns(): { name: string }[];
+  run(...bindings: unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+  all(...bindings: unknown[]): Record<string, unknown>[];
+  get(...bindings: unknown[]): Record<string, unknown> | undefined;
+}
+
+export interface SqliteDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): SqliteStatement;
+  close(): void;
+}
+
+/** node:sqlite, which Deno provides: the objects' databases live in it. */
+export interface SqliteModule {
+  DatabaseSync: new (path: string) => SqliteDatabase;
+}
+
+/** The Node modules Deno provides that the adapter uses (loaded by name, so the Workers type check does not need their types). */
+export async function nodeModules(): Promise<{
+  sqlite: SqliteModule;
+  v8: { serialize(value: unknown): Uint8Array; deserialize(bytes: Uint8Array): unknown };
+}> {
+  const load = (name: string) => import(/* @vite-ignore */ name);
+  const [sqlite, v8] = await Promise.all([load("node:sqlite"), load("node:v8")]);
+  return { sqlite, v8 };
 }
 
 /** The Deno namespace; throws outside Deno, so nothing but the Deno entry should reach for it. */

@@ -1,15 +1,16 @@
 /**
- * A Durable Object's state on Deno KV: the key-value half of the storage API
- * (get, put, delete, deleteAll, list, alarms) over the call's KvTransaction,
- * so an object class written for Durable Objects runs unchanged. An alarm is
- * a key holding its due time plus a delayed KV message written in the same
- * commit; on delivery the host runs `alarm()` only if the stored due time is
- * still the message's (a later setAlarm or deleteAlarm makes older messages
- * void). SQLite storage (`storage.sql`) has no KV counterpart here: an object
- * that uses it cannot be hosted by this adapter.
+ * A Durable Object's storage on Deno: the Workers storage API (SQL, the
+ * synchronous and asynchronous key-value calls, transactionSync, alarms) over
+ * the object's database (object-database.ts) and the call's KV transaction,
+ * so the object classes written for Durable Objects run unchanged. An alarm
+ * is a KV key holding its due time plus a delayed KV message written in the
+ * same commit; on delivery the host runs `alarm()` only if the stored due
+ * time is still the message's (a later setAlarm or deleteAlarm makes older
+ * messages void).
  */
 import type { KvKey } from "./deno-api.ts";
 import type { KvTransaction } from "./kv-transaction.ts";
+import type { ObjectDatabase } from "./object-database.ts";
 
 export interface AlarmMessage {
   kind: "object-alarm";
@@ -20,17 +21,14 @@ export interface AlarmMessage {
 
 export const isAlarmMessage = (m: unknown): m is AlarmMessage => (m as AlarmMessage | null)?.kind === "object-alarm";
 
-export class SqlNotOnKv extends Error {
-  override name = "SqlNotOnKv";
-}
-
 /** The storage of one object; `tx` is the transaction of the call in progress (calls to one object are serialised). */
 export class KvObjectStorage {
   tx: KvTransaction | null = null;
 
   constructor(
-    private readonly namespace: string,
-    private readonly name: string,
+    readonly namespace: string,
+    readonly name: string,
+    readonly db: ObjectDatabase,
   ) {}
 
   private get call(): KvTransaction {
@@ -38,45 +36,53 @@ export class KvObjectStorage {
     return this.tx;
   }
 
-  private valueKey = (key: string): KvKey => ["objects", this.namespace, this.name, "value", key];
   private get alarmKey(): KvKey {
     return ["objects", this.namespace, "alarm", this.name];
   }
 
-  get(keys: string | string[]): Promise<unknown> {
-    if (typeof keys === "string") return this.call.get(this.valueKey(keys));
-    return (async () => {
-      const found = new Map<string, unknown>();
-      for (const k of keys) {
-        const value = await this.call.get(this.valueKey(k));
-        if (value !== undefined) found.set(k, value);
-      }
-      return found;
-    })();
+  get sql(): ObjectDatabase["sql"] {
+    return this.db.sql;
+  }
+
+  get kv(): ObjectDatabase["kv"] {
+    return this.db.kv;
+  }
+
+  transactionSync<T>(fn: () => T): T {
+    return this.db.transactionSync(fn);
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return await fn();
+  }
+
+  async get(keys: string | string[]): Promise<unknown> {
+    if (typeof keys === "string") return this.db.kv.get(keys);
+    const found = new Map<string, unknown>();
+    for (const k of keys) {
+      const value = this.db.kv.get(k);
+      if (value !== undefined) found.set(k, value);
+    }
+    return found;
   }
 
   async put(key: string | Record<string, unknown>, value?: unknown): Promise<void> {
     const entries = typeof key === "string" ? { [key]: value } : key;
-    for (const [k, v] of Object.entries(entries)) this.call.set(this.valueKey(k), v);
+    for (const [k, v] of Object.entries(entries)) this.db.kv.put(k, v);
   }
 
   async delete(keys: string | string[]): Promise<boolean | number> {
     let deleted = 0;
-    for (const k of typeof keys === "string" ? [keys] : keys) {
-      if ((await this.call.get(this.valueKey(k))) !== undefined) deleted++;
-      this.call.delete(this.valueKey(k));
-    }
+    for (const k of typeof keys === "string" ? [keys] : keys) if (this.db.kv.delete(k)) deleted++;
     return typeof keys === "string" ? deleted === 1 : deleted;
   }
 
   async list(): Promise<Map<string, unknown>> {
-    const prefix: KvKey = ["objects", this.namespace, this.name, "value"];
-    const entries = await this.call.list(prefix);
-    return new Map(entries.map((e) => [String(e.key[prefix.length]), e.value]));
+    return this.db.kv.list();
   }
 
   async deleteAll(): Promise<void> {
-    for (const key of (await this.list()).keys()) this.call.delete(this.valueKey(key));
+    this.db.deleteAll();
     await this.deleteAlarm();
   }
 
@@ -96,8 +102,4 @@ export class KvObjectStorage {
   }
 
   async sync(): Promise<void> {}
-
-  get sql(): never {
-    throw new SqlNotOnKv(`${this.namespace} keeps its state in SQLite storage, which the Deno KV adapter does not provide`);
-  }
 }

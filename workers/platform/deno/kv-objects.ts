@@ -1,21 +1,31 @@
 /**
  * The per-key objects port on Deno: hosts the same object classes as the
- * Durable Objects, one instance per name, with their state on Deno KV
- * (kv-object-state.ts). Calls to one object in this process run one at a
- * time; each call is one optimistic KV transaction that commits the call's
- * writes (and alarm messages) atomically and checks every key it read, so
- * two processes serving the same object cannot both commit from the same
- * state: the loser runs the call again on a fresh instance. Arguments and
- * results are copied, as an RPC boundary copies them.
+ * Durable Objects, one instance per name, each with its own SQLite database
+ * (object-database.ts) made durable as a statement log on Deno KV.
+ *
+ * Calls to one object in this process run one at a time. Each call reads the
+ * object's log head, first replays what other processes appended since this
+ * process last saw it (and then builds a fresh instance, whose memory may be
+ * stale), runs inside one SQLite transaction, and ends with one atomic KV
+ * commit that checks the head it read and appends the call's statements with
+ * its alarm and outbox writes. If another process appended first, the commit
+ * fails as a whole, the SQLite transaction rolls back and the call runs again:
+ * optimistic concurrency in place of the Durable Object's single writer.
+ * Arguments and results are copied, as an RPC boundary copies them.
  */
 import { ApiError, ErrorCode } from "../errors.ts";
+import { errorFields, log } from "../log.ts";
 import type { ObjectsPort } from "../runtime.ts";
-import type { Kv } from "./deno-api.ts";
+import type { Kv, nodeModules } from "./deno-api.ts";
 import { type AlarmMessage, isAlarmMessage, KvObjectStorage } from "./kv-object-state.ts";
 import { KvTransaction } from "./kv-transaction.ts";
+import { ObjectDatabase } from "./object-database.ts";
+import { type Head, ObjectLog } from "./object-log.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the object classes take their own env type.
 export type ObjectClass = new (ctx: DurableObjectState, env: any) => object;
+
+export type NodeModules = Awaited<ReturnType<typeof nodeModules>>;
 
 /** A call lost its optimistic race more often than the retry budget allows. */
 export class ObjectContention extends Error {
@@ -23,27 +33,33 @@ export class ObjectContention extends Error {
 }
 
 const MAX_ATTEMPTS = 50;
+/** Log entries after which the object's database is written whole as a new base, and the older entries go. */
+const COMPACT_AFTER = 200;
 
 interface Hosted {
   instance: Record<string, unknown> | null;
   storage: KvObjectStorage;
+  /** The last log entry this process's database holds. */
+  seq: number;
   queue: Promise<unknown>;
 }
 
-/** Counters a benchmark reads: commits, and attempts that lost to another writer. */
+/** Counters a benchmark reads: commits, attempts that lost to another writer, log entries replayed from others. */
 export interface ObjectStats {
   commits: number;
   conflicts: number;
+  replayed: number;
 }
 
 export class KvObjects {
   private readonly hosted = new Map<string, Hosted>();
-  readonly stats: ObjectStats = { commits: 0, conflicts: 0 };
+  readonly stats: ObjectStats = { commits: 0, conflicts: 0, replayed: 0 };
 
   constructor(
     private readonly kv: Kv,
     private readonly classes: Readonly<Record<string, ObjectClass>>,
     private readonly env: Record<string, unknown>,
+    private readonly modules: NodeModules,
   ) {}
 
   readonly port: ObjectsPort = {
@@ -59,7 +75,7 @@ export class KvObjects {
         get: (_target, method) => {
           // Not a thenable: `await stub` must not call into the object.
           if (typeof method !== "string" || method === "then") return undefined;
-          // An object this runtime does not host yet: its routes answer 503 (documented on every route), not 500.
+          // An object this runtime does not host: its routes answer 503 (documented on every route), not 500.
           if (!hosted)
             return () =>
               Promise.reject(new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, `${namespace} objects are not served on this runtime`));
@@ -84,34 +100,83 @@ export class KvObjects {
     });
   }
 
+  private newDatabase(): ObjectDatabase {
+    const { sqlite, v8 } = this.modules;
+    return new ObjectDatabase(sqlite, v8.serialize, v8.deserialize);
+  }
+
   private entry(namespace: string, name: string): Hosted {
     const id = `${namespace}\u0000${name}`;
     let hosted = this.hosted.get(id);
     if (!hosted) {
-      hosted = { instance: null, storage: new KvObjectStorage(namespace, name), queue: Promise.resolve() };
+      hosted = { instance: null, storage: new KvObjectStorage(namespace, name, this.newDatabase()), seq: 0, queue: Promise.resolve() };
       this.hosted.set(id, hosted);
     }
     return hosted;
   }
 
+  /** Brings this process's database up to `head`: the entries after its own, or the whole log from the base. */
+  private async catchUp(hosted: Hosted, objectLog: ObjectLog, head: Head): Promise<void> {
+    if (hosted.seq === head.seq) return;
+    let from = hosted.seq + 1;
+    if (hosted.seq < head.base || hosted.seq > head.seq) {
+      hosted.storage = new KvObjectStorage(hosted.storage.namespace, hosted.storage.name, this.newDatabase());
+      from = head.base;
+    }
+    const entries = await objectLog.read(from, head.seq);
+    hosted.storage.db.replayAll(entries);
+    this.stats.replayed += entries.length;
+    hosted.seq = head.seq;
+    hosted.instance = null;
+  }
+
   /** Runs `work` on the object as one transaction, after the object's earlier calls, retrying lost races. */
   private call<R>(namespace: string, name: string, work: (o: Record<string, unknown>, s: KvObjectStorage) => Promise<R>): Promise<R> {
     const hosted = this.entry(namespace, name);
+    const objectLog = new ObjectLog(this.kv, namespace, name);
     const run = hosted.queue.then(async () => {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const tx = new KvTransaction(this.kv);
-        hosted.storage.tx = tx;
+        const head = await objectLog.head(tx);
+        await this.catchUp(hosted, objectLog, head);
+        const { storage } = hosted;
+        storage.db.begin();
+        storage.tx = tx;
+        let outcome: { ok: true; value: R } | { ok: false; error: unknown };
         try {
-          hosted.instance ??= this.construct(namespace, name, hosted.storage);
-          const result = await work(hosted.instance, hosted.storage);
-          if (await tx.commit()) {
-            this.stats.commits++;
-            return structuredClone(result);
+          if (!hosted.instance) {
+            const blocking: Promise<unknown>[] = [];
+            hosted.instance = this.construct(namespace, name, storage, blocking);
+            // What the constructor asked to finish before any call (blockConcurrencyWhile) finishes first.
+            await Promise.all(blocking);
           }
+          outcome = { ok: true, value: await work(hosted.instance, storage) };
+        } catch (error) {
+          // As on Durable Objects, what the call wrote before it threw stays written.
+          outcome = { ok: false, error };
         } finally {
-          hosted.storage.tx = null;
+          storage.tx = null;
         }
-        // Another process wrote what this call read: its in-memory state may be stale too.
+        const appended = storage.db.pending.length > 0;
+        let committed: boolean;
+        try {
+          if (appended) objectLog.append(tx, head, storage.db.pending);
+          committed = await tx.commit();
+        } catch (err) {
+          storage.db.rollback();
+          hosted.instance = null;
+          throw err;
+        }
+        if (committed) {
+          storage.db.commit();
+          if (appended) hosted.seq = head.seq + 1;
+          this.stats.commits++;
+          if (hosted.seq - head.base >= COMPACT_AFTER) await this.compact(hosted, objectLog);
+          if (!outcome.ok) throw outcome.error;
+          return structuredClone(outcome.value);
+        }
+        // Another process appended first: this call ran on a state that is no longer the object's.
+        storage.db.rollback();
         this.stats.conflicts++;
         hosted.instance = null;
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
@@ -122,13 +187,31 @@ export class KvObjects {
     return run;
   }
 
-  private construct(namespace: string, name: string, storage: KvObjectStorage): Record<string, unknown> {
+  /** Writes the database whole as the new base of the log; a failure only leaves the log longer. */
+  private async compact(hosted: Hosted, objectLog: ObjectLog): Promise<void> {
+    try {
+      const base = await objectLog.rebase(hosted.seq, hosted.storage.db.dump());
+      if (base !== null) hosted.seq = base;
+    } catch (err) {
+      log.warn("deno_object.compaction_failed", { object: objectLog.describe(), ...errorFields(err) });
+    }
+  }
+
+  private construct(namespace: string, name: string, storage: KvObjectStorage, blocking: Promise<unknown>[]): Record<string, unknown> {
     const Class = this.classes[namespace] as ObjectClass;
+    const sockets = new Set<WebSocket>();
     const ctx = {
       id: { toString: () => name, name, equals: (o: { name?: string }) => o.name === name },
       storage,
-      blockConcurrencyWhile: <T>(fn: () => Promise<T>) => fn(),
+      blockConcurrencyWhile: <T>(fn: () => Promise<T>) => {
+        const done = fn();
+        blocking.push(done);
+        return done;
+      },
       waitUntil: (p: Promise<unknown>) => void p,
+      // WebSockets the object accepted (live views); none until the live route is bridged on this runtime.
+      acceptWebSocket: (ws: WebSocket) => void sockets.add(ws),
+      getWebSockets: () => [...sockets],
     } as unknown as DurableObjectState;
     return new Class(ctx, this.env) as Record<string, unknown>;
   }
