@@ -5,8 +5,8 @@
  * entry under `deno serve` (Deno KV, files), one Postgres and relay for
  * both. Closed loop (`--connections` clients for `--seconds`) per path;
  * prints actions per second and the ratio to the runtime's hello-world.
- * Paths that need the stock, cart or order objects are measured on workerd
- * only: the Deno adapter does not host those objects yet (docs/deno.md).
+ * Checkout (create + confirm) runs through the stock, reservation and order
+ * objects: Durable Objects on workerd, the same classes on Deno KV on Deno.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -101,11 +101,10 @@ async function main(): Promise<void> {
           terms: ["lantern", "stove", "jacket", "boots"],
           skus: [] as string[],
         };
-        const withObjects = name === "workerd";
-        const skus = withObjects ? await stockedSkus(app.url, 16) : [];
-        const tokens = withObjects ? await shoppers(app.url, 8) : [];
+        const skus = await stockedSkus(app.url, 16);
+        const tokens = await shoppers(app.url, 8);
         const steps = shopperSteps.app(app.url, { ...sample, skus, tokens });
-        for (const p of withObjects ? [...READ_PATHS, "checkout"] : READ_PATHS) {
+        for (const p of [...READ_PATHS, "add to cart", "checkout"]) {
           const r = await rate(steps[p] as Step);
           console.log(
             `  ${name.padEnd(8)} ${p.padEnd(20)} ${String(r.perSecond).padStart(8)}/s (err ${r.errors})  x${(r.perSecond / base.perSecond).toFixed(3)} of hello-world`,

@@ -28,7 +28,7 @@ export interface KvAtomic {
 export interface Kv {
   get<T>(key: KvKey): Promise<KvEntry<T>>;
   getMany<T extends unknown[]>(keys: KvKey[]): Promise<KvEntry<T[number]>[]>;
-  list<T>(selector: { prefix: KvKey; start?: KvKey }, options?: { limit?: number }): AsyncIterable<KvEntry<T>>;
+  list<T>(selector: { prefix: KvKey; start?: KvKey; end?: KvKey }, options?: { limit?: number }): AsyncIterable<KvEntry<T>>;
   set(key: KvKey, value: unknown, options?: { expireIn?: number }): Promise<KvCommitResult>;
   delete(key: KvKey): Promise<void>;
   atomic(): KvAtomic;

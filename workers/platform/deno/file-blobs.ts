@@ -5,6 +5,7 @@
  * production on Deno points the blob port at an S3-compatible store instead.
  */
 import type { BlobStore } from "../runtime.ts";
+import { assembledUpload } from "./assembled-upload.ts";
 import { type DenoApi, deno } from "./deno-api.ts";
 
 interface Meta {
@@ -114,6 +115,9 @@ export function fileBucket(dir: string): BlobStore {
       const objects = metas.filter((m): m is Meta => m !== null).map(objectOf);
       const truncated = matching.length > limit;
       return { objects, delimitedPrefixes: [], ...(truncated ? { truncated, cursor: page[page.length - 1] } : { truncated }) };
+    },
+    createMultipartUpload(key: string, options?: R2MultipartOptions) {
+      return Promise.resolve(assembledUpload(key, (bytes) => store.put(key, bytes, options)));
     },
   };
   return store as unknown as BlobStore;

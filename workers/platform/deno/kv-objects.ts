@@ -19,7 +19,7 @@ import type { ObjectsPort } from "../runtime.ts";
 import type { Kv, nodeModules } from "./deno-api.ts";
 import { type AlarmMessage, isAlarmMessage, KvObjectStorage } from "./kv-object-state.ts";
 import { KvTransaction } from "./kv-transaction.ts";
-import { ObjectDatabase } from "./object-database.ts";
+import { type LoggedStatement, ObjectDatabase } from "./object-database.ts";
 import { type Head, ObjectLog } from "./object-log.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the object classes take their own env type.
@@ -115,15 +115,15 @@ export class KvObjects {
     return hosted;
   }
 
-  /** Brings this process's database up to `head`: the entries after its own, or the whole log from the base. */
+  /** Brings this process's database up to `head`: the entries after its own, or the snapshot and the entries after it. */
   private async catchUp(hosted: Hosted, objectLog: ObjectLog, head: Head): Promise<void> {
     if (hosted.seq === head.seq) return;
-    let from = hosted.seq + 1;
+    const entries: LoggedStatement[][] = [];
     if (hosted.seq < head.base || hosted.seq > head.seq) {
       hosted.storage = new KvObjectStorage(hosted.storage.namespace, hosted.storage.name, this.newDatabase());
-      from = head.base;
-    }
-    const entries = await objectLog.read(from, head.seq);
+      entries.push(await objectLog.snapshot(head.base));
+      entries.push(...(await objectLog.read(head.base + 1, head.seq)));
+    } else entries.push(...(await objectLog.read(hosted.seq + 1, head.seq)));
     hosted.storage.db.replayAll(entries);
     this.stats.replayed += entries.length;
     hosted.seq = head.seq;
@@ -163,15 +163,21 @@ export class KvObjects {
           if (appended) objectLog.append(tx, head, storage.db.pending);
           committed = await tx.commit();
         } catch (err) {
-          storage.db.rollback();
-          hosted.instance = null;
-          throw err;
+          // A local KV file shared by several processes refuses a commit while another holds its lock: nothing was
+          // applied, so it is a lost race like any other. Anything else is a failure of the call.
+          if (!isBusy(err)) {
+            storage.db.rollback();
+            hosted.instance = null;
+            throw err;
+          }
+          committed = false;
         }
         if (committed) {
           storage.db.commit();
           if (appended) hosted.seq = head.seq + 1;
           this.stats.commits++;
-          if (hosted.seq - head.base >= COMPACT_AFTER) await this.compact(hosted, objectLog);
+          // Every COMPACT_AFTER entries past the base (a compaction that lost a race waits for the next mark).
+          if (appended && hosted.seq > head.base && (hosted.seq - head.base) % COMPACT_AFTER === 0) await this.compact(hosted, objectLog);
           if (!outcome.ok) throw outcome.error;
           return structuredClone(outcome.value);
         }
@@ -190,8 +196,7 @@ export class KvObjects {
   /** Writes the database whole as the new base of the log; a failure only leaves the log longer. */
   private async compact(hosted: Hosted, objectLog: ObjectLog): Promise<void> {
     try {
-      const base = await objectLog.rebase(hosted.seq, hosted.storage.db.dump());
-      if (base !== null) hosted.seq = base;
+      await objectLog.rebase(hosted.seq, hosted.storage.db.dump());
     } catch (err) {
       log.warn("deno_object.compaction_failed", { object: objectLog.describe(), ...errorFields(err) });
     }
@@ -216,6 +221,8 @@ export class KvObjects {
     return new Class(ctx, this.env) as Record<string, unknown>;
   }
 }
+
+const isBusy = (err: unknown) => err instanceof Error && /database is locked|SQLITE_BUSY/i.test(err.message);
 
 async function invoke(object: Record<string, unknown>, method: string, args: unknown[]): Promise<unknown> {
   const fn = object[method];

@@ -1,9 +1,12 @@
 /**
- * An object's statement log on Deno KV: a head key `{seq, base}` and the
- * entries `[..., "log", seq, part]`, each entry the statements of one call
- * (split in parts under KV's 64 KiB value limit). The entry at `base` is a
- * snapshot that rebuilds the database from empty; entries before it are
- * deleted once the snapshot is committed. Entries up to the head never
+ * An object's statement log on Deno KV: a head key `{seq, base}`, the
+ * entries `[..., "log", seq, part]` (each the statements of one call, split
+ * in parts under KV's 64 KiB value limit) and at most one snapshot
+ * `[..., "snap", base, part]` that rebuilds the database as it was after
+ * entry `base` (0: no snapshot, the log starts from empty). A snapshot is
+ * written in as many commits as its size needs (a commit holds at most
+ * 800 KiB), then one small commit that checks the head makes it the base;
+ * only then are the entries it covers deleted. Entries up to the head never
  * change once written, so a reader that checked the head can list them
  * outside the transaction.
  */
@@ -18,6 +21,8 @@ export interface Head {
 
 /** Bytes one part may hold, with room for the encoding's own overhead. */
 const PART_BYTES = 56_000;
+/** Parts per commit while a snapshot is written: a commit holds at most 800 KiB of mutations. */
+const PARTS_PER_COMMIT = 12;
 
 function approximateBytes([sql, bindings]: LoggedStatement): number {
   let n = sql.length * 2 + 16;
@@ -46,6 +51,7 @@ export function splitInParts(statements: readonly LoggedStatement[]): LoggedStat
 
 export class ObjectLog {
   private readonly prefix: KvKey;
+  private readonly snapPrefix: KvKey;
   private readonly headKey: KvKey;
 
   constructor(
@@ -54,6 +60,7 @@ export class ObjectLog {
     private readonly name: string,
   ) {
     this.prefix = ["objects", namespace, name, "log"];
+    this.snapPrefix = ["objects", namespace, name, "snap"];
     this.headKey = ["objects", namespace, name, "head"];
   }
 
@@ -90,23 +97,49 @@ export class ObjectLog {
     return out;
   }
 
+  /** The snapshot taken after entry `base`, its parts joined in order. */
+  async snapshot(base: number): Promise<LoggedStatement[]> {
+    const out: LoggedStatement[] = [];
+    for await (const e of this.kv.list<LoggedStatement[]>({ prefix: [...this.snapPrefix, base] })) out.push(...(e.value ?? []));
+    if (out.length === 0) throw new Error(`${this.describe()}: snapshot ${base} is missing`);
+    return out;
+  }
+
   /**
-   * Makes `snapshot` the new base (entry `seq + 1`) if the head is still
-   * `seq`, then deletes the entries before it. Returns the new base, or null
-   * when another process appended in between.
+   * Makes `snapshot` (the database after entry `seq`) the new base if the
+   * head is still at `seq`, then deletes the entries and the snapshot it
+   * replaces. Returns false when another process appended in between (the
+   * parts written are deleted again).
    */
-  async rebase(seq: number, snapshot: readonly LoggedStatement[]): Promise<number | null> {
+  async rebase(seq: number, snapshot: readonly LoggedStatement[]): Promise<boolean> {
+    const parts = splitInParts(snapshot);
+    for (let i = 0; i < parts.length; i += PARTS_PER_COMMIT) {
+      let op = this.kv.atomic();
+      parts.slice(i, i + PARTS_PER_COMMIT).forEach((part, j) => {
+        op = op.set([...this.snapPrefix, seq, i + j], part);
+      });
+      if (!(await op.commit()).ok) throw new Error(`${this.describe()}: writing snapshot ${seq} failed`);
+    }
     const tx = new KvTransaction(this.kv);
     const head = await this.head(tx);
-    if (head.seq !== seq) return null;
-    const base = seq + 1;
-    for (const [i, part] of splitInParts(snapshot).entries()) tx.set([...this.prefix, base, i], part);
-    tx.set(this.headKey, { seq: base, base } satisfies Head);
-    if (!(await tx.commit())) return null;
+    const switched = head.seq === seq && head.base < seq;
+    if (switched) {
+      tx.set(this.headKey, { seq, base: seq } satisfies Head);
+      if (!(await tx.commit())) return this.deleteUnder([...this.snapPrefix, seq]).then(() => false);
+    } else {
+      await this.deleteUnder([...this.snapPrefix, seq]);
+      return false;
+    }
+    await this.deleteUnder(this.prefix, [...this.prefix, seq + 1]);
+    if (head.base > 0) await this.deleteUnder([...this.snapPrefix, head.base]);
+    return true;
+  }
+
+  /** Deletes every key under `prefix` (before `end`, when given), a commit per 1,000 keys. */
+  private async deleteUnder(prefix: KvKey, end?: KvKey): Promise<void> {
     let batch = this.kv.atomic();
     let size = 0;
-    for await (const e of this.kv.list({ prefix: this.prefix })) {
-      if ((e.key[this.prefix.length] as number) >= base) break;
+    for await (const e of this.kv.list(end ? { prefix, end } : { prefix })) {
       batch = batch.delete(e.key);
       if (++size === KV_LIMITS.mutations) {
         await batch.commit();
@@ -115,6 +148,5 @@ export class ObjectLog {
       }
     }
     if (size > 0) await batch.commit();
-    return base;
   }
 }

@@ -4,9 +4,10 @@
  * (workers/deno.ts) builds one Runtime per process; vars come from the
  * process environment.
  */
-import { type Runtime, systemClock } from "../runtime.ts";
+import { type BlobStore, type Runtime, systemClock } from "../runtime.ts";
 import { fileBucket } from "./file-blobs.ts";
 import { expiringCache } from "./http-cache.ts";
+import { s3Bucket } from "./s3-blobs.ts";
 
 export interface DenoRuntimeParts {
   vars: Record<string, unknown>;
@@ -17,7 +18,7 @@ export interface DenoRuntimeParts {
 }
 
 export function denoRuntime(parts: DenoRuntimeParts): Runtime {
-  const buckets = new Map<string, ReturnType<typeof fileBucket>>();
+  const buckets = new Map<string, BlobStore>();
   const pending = new Set<Promise<unknown>>();
   return {
     vars: parts.vars,
@@ -27,7 +28,7 @@ export function denoRuntime(parts: DenoRuntimeParts): Runtime {
       bucket(name) {
         let bucket = buckets.get(name);
         if (!bucket) {
-          bucket = fileBucket(`${parts.blobsDir}/${name.toLowerCase()}`);
+          bucket = blobStoreOf(parts, name);
           buckets.set(name, bucket);
         }
         return bucket;
@@ -41,4 +42,21 @@ export function denoRuntime(parts: DenoRuntimeParts): Runtime {
       void promise.catch(() => undefined).finally(() => pending.delete(promise));
     },
   };
+}
+
+/**
+ * A bucket binding's store: an S3-compatible bucket when `S3_ENDPOINT` is
+ * set (named `S3_BUCKET_PREFIX` + the binding in lower case, by default the
+ * bucket names of wrangler.toml), else a folder under the blobs directory.
+ */
+function blobStoreOf(parts: DenoRuntimeParts, name: string): BlobStore {
+  const v = (key: string) => (typeof parts.vars[key] === "string" ? (parts.vars[key] as string) : "");
+  if (!v("S3_ENDPOINT")) return fileBucket(`${parts.blobsDir}/${name.toLowerCase()}`);
+  const settings = {
+    endpoint: v("S3_ENDPOINT"),
+    region: v("S3_REGION") || "auto",
+    accessKeyId: v("S3_ACCESS_KEY_ID"),
+    secretAccessKey: v("S3_SECRET_ACCESS_KEY"),
+  };
+  return s3Bucket(settings, `${v("S3_BUCKET_PREFIX") || "edge-commerce-"}${name.toLowerCase()}`);
 }
