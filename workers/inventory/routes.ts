@@ -192,6 +192,10 @@ inventoryRoutes.openAPIRegistry.registerPath({
       description: "Not a WebSocket upgrade (code WEBSOCKET_UPGRADE_REQUIRED)",
       content: { "application/problem+json": { schema: ProblemSchema } },
     },
+    503: {
+      description: "Live views are not served on this runtime (code DEPENDENCY_UNAVAILABLE; the Deno adapter does not bridge WebSockets yet)",
+      content: { "application/problem+json": { schema: ProblemSchema } },
+    },
   },
 });
 inventoryRoutes.get("/:sku/live", async (c) => {

@@ -170,5 +170,12 @@ api.test("an object namespace the runtime does not host answers 503 DEPENDENCY_U
     (err: { status?: number; code?: string }) => err,
   );
   equal([failure?.status, failure?.code], [503, "DEPENDENCY_UNAVAILABLE"], "the refusal");
+  // A hosted object's fetch is a live view's WebSocket upgrade, not bridged here: a 503 too, not a failed copy of the request.
+  const live = host.port.get("COUNTER", "c") as unknown as { fetch(r: Request): Promise<Response> };
+  const upgrade = await live.fetch(new Request("http://object/live", { headers: { upgrade: "websocket" } })).then(
+    () => null,
+    (err: { status?: number; code?: string }) => err,
+  );
+  equal([upgrade?.status, upgrade?.code], [503, "DEPENDENCY_UNAVAILABLE"], "the refused upgrade");
   kv.close();
 });

@@ -79,6 +79,10 @@ export class KvObjects {
           if (!hosted)
             return () =>
               Promise.reject(new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, `${namespace} objects are not served on this runtime`));
+          // A request to an object's fetch is a live view's WebSocket upgrade, which this runtime does not bridge yet.
+          if (method === "fetch")
+            return () =>
+              Promise.reject(new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "Live views over WebSocket are not served on this runtime"));
           return (...args: unknown[]) => this.call(namespace, name, (o) => invoke(o, method, structuredClone(args)));
         },
       },

@@ -38,8 +38,12 @@ interface Pending {
 
 const isQueued = (m: unknown): m is QueuedMessage => (m as QueuedMessage | null)?.kind === "queue-message";
 
+/** Batches of one queue handled at once in this process. */
+const MAX_BATCHES_IN_FLIGHT = 2;
+
 export class KvQueues {
   private readonly pending = new Map<string, { items: Pending[]; timer: ReturnType<typeof setTimeout> }>();
+  private readonly slots = new Map<string, { busy: number; waiting: (() => void)[] }>();
 
   constructor(
     private readonly kv: Kv,
@@ -112,10 +116,32 @@ export class KvQueues {
       retryAll: (o?: QueueRetryOptions) => setAll({ retryDelaySeconds: o?.delaySeconds ?? 0 }),
     } as unknown as MessageBatch;
     // As on Cloudflare: a handler that returns acknowledges what it did not retry; one that throws retries the rest.
-    this.deliver(batch).then(
-      () => settleAll("ack"),
-      () => settleAll({ retryDelaySeconds: 0 }),
+    this.whenSlotFree(name, () =>
+      this.deliver(batch).then(
+        () => settleAll("ack"),
+        () => settleAll({ retryDelaySeconds: 0 }),
+      ),
     );
+  }
+
+  /**
+   * Runs a batch once fewer than MAX_BATCHES_IN_FLIGHT of its queue are being
+   * handled: a burst of events (thousands of stock levels at start-up) is
+   * worked through a few batches at a time, as Cloudflare's consumer
+   * concurrency does, instead of opening a database session per batch at once.
+   */
+  private whenSlotFree(queue: string, run: () => Promise<void>): void {
+    const slots = this.slots.get(queue) ?? { busy: 0, waiting: [] };
+    this.slots.set(queue, slots);
+    const start = () => {
+      slots.busy++;
+      void run().finally(() => {
+        slots.busy--;
+        slots.waiting.shift()?.();
+      });
+    };
+    if (slots.busy < MAX_BATCHES_IN_FLIGHT) start();
+    else slots.waiting.push(start);
   }
 
   private async after(message: QueuedMessage, binding: QueueBinding, outcome: Outcome): Promise<void> {
