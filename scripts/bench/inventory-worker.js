@@ -13,7 +13,17 @@ import { createApp } from "../../workers/platform/app.ts";
 import { cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
 import { jobRegistry } from "../../workers/platform/job.ts";
 
-export { Cart, Inventory, JobLease, LoginThrottle, OrderSaga, Reservation } from "../../workers/index.ts";
+export {
+  Cart,
+  CircuitBreaker,
+  Inventory,
+  JobLease,
+  LoginThrottle,
+  OrderSaga,
+  OutageWatch,
+  RateLimiter,
+  Reservation,
+} from "../../workers/index.ts";
 
 export class BenchWrite extends DurableObject {
   constructor(ctx, env) {
