@@ -22,7 +22,7 @@ import { startStack } from "../local/stack.ts";
 import { OPS_TOKEN, shoppers, stockedSkus } from "./fixtures.ts";
 import { build, type Served, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
 import { shopperSteps } from "./shopper-steps.ts";
-import { closedRun, type Step } from "./step-load.ts";
+import { closedRun, httpStep, type Step } from "./step-load.ts";
 
 const { values: args } = parseArgs({
   options: { seconds: { type: "string", default: "5" }, connections: { type: "string", default: "16" } },
@@ -86,7 +86,8 @@ async function main(): Promise<void> {
     };
     const runtimes: [string, () => Promise<Served>, () => Promise<Served>][] = [
       ["workerd", startMiniflareHello, () => startMiniflareApp(build(), vars)],
-      ["deno", startDenoHello, () => startDenoApp(vars)],
+      // Rate limits off, as the Miniflare runner sets them (runtime.ts): they would refuse the load generator's one address.
+      ["deno", startDenoHello, () => startDenoApp({ ...vars, RATE_LIMITS: "off" })],
     ];
     for (const [name, startHello, startApp] of runtimes) {
       const hello = await startHello();
@@ -104,12 +105,15 @@ async function main(): Promise<void> {
         const skus = await stockedSkus(app.url, 16);
         const tokens = await shoppers(app.url, 8);
         const steps = shopperSteps.app(app.url, { ...sample, skus, tokens });
-        for (const p of [...READ_PATHS, "add to cart", "checkout"]) {
-          const r = await rate(steps[p] as Step);
+        const [hot] = await stockedSkus(app.url, 1);
+        const race = { ...steps, "reserve (one SKU)": reserveStep(app.url, hot as string) };
+        for (const p of [...READ_PATHS, "add to cart", "checkout", "reserve (one SKU)"]) {
+          const r = await rate(race[p] as Step);
           console.log(
             `  ${name.padEnd(8)} ${p.padEnd(20)} ${String(r.perSecond).padStart(8)}/s (err ${r.errors})  x${(r.perSecond / base.perSecond).toFixed(3)} of hello-world`,
           );
         }
+        console.log(`  ${name.padEnd(8)} ${"sell-out".padEnd(20)} ${await sellOut(app.url)}`);
       } finally {
         await app.stop();
       }
@@ -117,6 +121,38 @@ async function main(): Promise<void> {
   } finally {
     await stack.stop();
   }
+}
+
+/** One unit of one SKU held per call (a new reservation each): every call writes the same stock object. */
+function reserveStep(base: string, sku: string): Step {
+  return httpStep(
+    () => ({
+      url: `${base}/api/inventory/reserve`,
+      method: "POST",
+      headers: { authorization: `Bearer ${OPS_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ lines: [{ sku, quantity: 1 }], ttlSeconds: 600 }),
+    }),
+    201,
+  );
+}
+
+/** 400 one-unit holds racing (32 at a time) for 200 units: exactly 200 must be held, and the level must say so. */
+async function sellOut(base: string): Promise<string> {
+  const [sku] = await stockedSkus(base, 1, 200);
+  const step = reserveStep(base, sku as string);
+  const { Agent } = await import("undici");
+  const agent = new Agent({ connections: 32 });
+  let next = 0;
+  let held = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < 400) if ((await step(agent, next++)).ok) held++;
+    }),
+  );
+  await agent.close();
+  const level = (await (await fetch(`${base}/api/inventory/${sku}`)).json()) as { reserved: number; available: number };
+  const exact = held === 200 && level.reserved === 200 && level.available === 0;
+  return `${held} of 400 racing holds taken for 200 units; level reserved ${level.reserved}, available ${level.available}: ${exact ? "0 oversold" : "MISMATCH"}`;
 }
 
 async function firstSlug(base: string): Promise<string> {

@@ -35,7 +35,7 @@ export async function must(what: string, p: Promise<{ status: number; body: unkn
 }
 
 /** A product with `count` variants, each stocked well beyond what the run can sell. */
-export async function stockedSkus(base: string, count: number): Promise<string[]> {
+export async function stockedSkus(base: string, count: number, units = 1_000_000): Promise<string[]> {
   const skus = Array.from({ length: count }, (_, i) => `BENCH-${Date.now().toString(36).toUpperCase()}-${i}`);
   await must(
     "product",
@@ -57,7 +57,7 @@ export async function stockedSkus(base: string, count: number): Promise<string[]
   for (const sku of skus)
     await must(
       `restock ${sku}`,
-      call(`${base}/api/inventory/${sku}/restock`, { method: "POST", token: OPS_TOKEN, body: { quantity: 1_000_000 } }),
+      call(`${base}/api/inventory/${sku}/restock`, { method: "POST", token: OPS_TOKEN, body: { quantity: units } }),
       200,
     );
   return skus;
