@@ -121,7 +121,7 @@ const applyCodeRoute = createRoute({
   tags,
   security,
   summary: "Apply a promotion code to the cart",
-  description: `${description} The code is checked against the cart now with the rules checkout uses: 422 PROMOTION_NOT_APPLICABLE (unknown, inactive, outside its window, below its minimum, nothing eligible, another currency, or an empty cart), 409 PROMOTION_EXHAUSTED when used up, 409 PROMOTION_CODE_LIMIT beyond ${MAX_CODES_PER_CART} codes. Applying a code the cart has changes nothing. The cart answer lists each code with its discount now, or why it stopped applying; checkout uses the cart's codes when the order names none, and checks them again then.`,
+  description: `${description} The code is checked against the cart now with the rules checkout uses: 422 PROMOTION_NOT_APPLICABLE (unknown, inactive, outside its window, below its minimum, nothing eligible, another currency, or an empty cart), 409 PROMOTION_EXHAUSTED when used up, 409 PROMOTION_CUSTOMER_LIMIT when the signed-in customer has used it as often as its per-customer limit allows (orders placed and not cancelled; checkout counts again, under the code's lock), 409 PROMOTION_CODE_LIMIT beyond ${MAX_CODES_PER_CART} codes. Applying a code the cart has changes nothing. The cart answer lists each code with its discount now, or why it stopped applying; checkout uses the cart's codes when the order names none, and checks them again then.`,
   request: { body: { required: true, content: { "application/json": { schema: ApplyCodeBody } } } },
   responses: { ...cartResponse("The cart with the code"), ...pick(403, 409, 422) },
 });
@@ -247,7 +247,7 @@ cartRoutes
     const snap = await readCart(session);
     const skus = snap.lines.map((l) => l.sku);
     const quotes = skus.length > 0 ? await quoteSkus(dbOf(c), skus) : new Map();
-    await checkCodeForCart(dbOf(c), code, snap, quotes);
+    await checkCodeForCart(dbOf(c), code, snap, quotes, session.caller.userId);
     // A cart with lines has an object; the check above refused an empty one.
     const { snap: after } = unwrap(await session.stub!.addPromotionCode({ code, maxCodes: MAX_CODES_PER_CART, caller: session.caller }));
     await keepGuestCookie(c, session);

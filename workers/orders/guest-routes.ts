@@ -24,6 +24,7 @@ import { validationHook } from "../platform/problem-response.ts";
 import { guestMarker, orderOfGuestLink, signGuestLink } from "./guest-links.ts";
 import { CreateGuestOrderBody, GuestOrderSchema, GuestPayBody, GuestViewBody, LookupBody } from "./guest-schemas.ts";
 import { orderIdForKey, requestHash } from "./idempotency.ts";
+import { requestedCodes } from "./order-codes.ts";
 import { findGuestOrderByNumber } from "./queries.ts";
 import { IdempotencyHeader, OrderSchema } from "./schemas.ts";
 import { orderBundle, orderObject } from "./service.ts";
@@ -173,7 +174,7 @@ guestOrderRoutes
       address: checked.address,
       lines: order.lines ?? null,
       notes: order.notes ?? null,
-      promotionCode: order.promotionCode ?? null,
+      promotionCodes: requestedCodes(order),
       correlationId: c.get("requestId"),
       guest: { email: guestEmail, cartId },
     });
