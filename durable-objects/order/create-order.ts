@@ -17,6 +17,7 @@ import type { Database } from "../../workers/platform/db.ts";
 import { ApiError, ErrorCode } from "../../workers/platform/errors.ts";
 import { failIfInjected } from "../../workers/platform/faults.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
+import type { MessageLocale } from "../../workers/platform/message-locales.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
 import { eventFrom } from "../../workers/platform/scope.ts";
 import { quoteSkus, type SkuQuote } from "../../workers/products/index.ts";
@@ -46,7 +47,7 @@ export interface CreateOrderInput {
   promotionCodes: { codes: string[]; field: string } | null;
   correlationId: string;
   /** A guest's order: the address it is mailed to and found by, and the guest cart (cookie) it is ordered from; `userId` is then the guest marker. */
-  guest?: { email: string; cartId: string };
+  guest?: { email: string; cartId: string; locale: MessageLocale };
 }
 
 export const keyReused = (what: string) =>
@@ -149,6 +150,7 @@ export async function createOrder(
     number,
     userId: input.userId,
     guestEmail: input.guest?.email ?? null,
+    guestLocale: input.guest?.locale ?? null,
     status: "pending",
     version: 1,
     currency: totals.currency,

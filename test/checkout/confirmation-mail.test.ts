@@ -17,6 +17,21 @@ type Attachment = { filename: string; contentType: string; bytes: number; sha256
 type GuestOrder = OrderView & { guestLink: { token: string } };
 const BERLIN = { name: "Grace Hopper", line1: "Unter den Linden 1", city: "Berlin", postalCode: "10117", country: "de" };
 
+/** A guest order of one 119.00 EUR item from a fresh guest cart; `headers` adds to the request's. */
+async function placeGuestOrder(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response> {
+  const { skus } = await stocked([11_900], 5, "EUR");
+  const added = await api("/api/cart/items", { method: "POST", token: null, json: { sku: skus[0], quantity: 1 } });
+  const cookie = /cart_id=([^;]*)/.exec(added.headers.get("set-cookie") ?? "")?.[1];
+  return api("/api/orders/guest", {
+    method: "POST",
+    token: null,
+    json: { shippingAddress: BERLIN, ...body },
+    headers: { cookie: `cart_id=${cookie}`, "cf-connecting-ip": clientIp(), ...headers },
+  });
+}
+const payByLink = (token: string) =>
+  api("/api/orders/guest/pay", { method: "POST", token: null, json: { token, paymentMethodId: "pm_card_visa" } });
+
 const attachmentsOf = (m: { data: unknown }) => ((m.data as { attachments?: Attachment[] } | null)?.attachments ?? []) as Attachment[];
 
 async function pdfDigest(res: Response): Promise<{ sha256: string; bytes: number }> {
@@ -57,24 +72,8 @@ describe("the confirmation mail's invoice", () => {
 
   it("a guest's confirmation mail carries the invoice the guest's link serves", async () => {
     const email = uniqueEmail("guest-invoice");
-    const { skus } = await stocked([11_900], 5, "EUR");
-    const added = await api("/api/cart/items", { method: "POST", token: null, json: { sku: skus[0], quantity: 1 } });
-    const cookie = /cart_id=([^;]*)/.exec(added.headers.get("set-cookie") ?? "")?.[1];
-    const placed = await json<GuestOrder>(
-      await api("/api/orders/guest", {
-        method: "POST",
-        token: null,
-        json: { shippingAddress: BERLIN, guestEmail: email },
-        headers: { cookie: `cart_id=${cookie}`, "cf-connecting-ip": clientIp() },
-      }),
-      201,
-    );
-    const paid = await api("/api/orders/guest/pay", {
-      method: "POST",
-      token: null,
-      json: { token: placed.guestLink.token, paymentMethodId: "pm_card_visa" },
-    });
-    expect(paid.status).toBe(200);
+    const placed = await json<GuestOrder>(await placeGuestOrder({ guestEmail: email }), 201);
+    expect((await payByLink(placed.guestLink.token)).status).toBe(200);
 
     const [mail] = await eventuallyCaptured(email, new RegExp(`Your order ${placed.number} is confirmed`));
     const stored = await pdfDigest(
@@ -83,5 +82,40 @@ describe("the confirmation mail's invoice", () => {
     expect(attachmentsOf(mail!)).toEqual([
       { filename: expect.stringMatching(/^INV-\d{4}-\d{6}\.pdf$/), contentType: "application/pdf", ...stored },
     ]);
+  });
+});
+
+describe("a guest's mails in the guest's language", () => {
+  it("keeps the language of Accept-Language for every mail of the order, the invoice still attached", async () => {
+    const email = uniqueEmail("guest-de");
+    const placed = await json<GuestOrder>(
+      await placeGuestOrder({ guestEmail: email }, { "accept-language": "fr-FR, de-AT;q=0.8, en;q=0.5" }),
+      201,
+    );
+    await eventuallyCaptured(email, new RegExp(`Wir haben Ihre Bestellung ${placed.number} erhalten`));
+    expect((await payByLink(placed.guestLink.token)).status).toBe(200);
+    const [mail] = await eventuallyCaptured(email, new RegExp(`Ihre Bestellung ${placed.number} ist bestätigt`));
+    expect(mail!.text).toContain("finden Sie im Anhang");
+    expect(attachmentsOf(mail!)).toHaveLength(1);
+    // Every mail of the order went out in German, none in English.
+    await quiesce();
+    const subjects = (await captured(email, "email")).map((m) => m.subject ?? "");
+    expect(subjects.length).toBeGreaterThanOrEqual(2);
+    expect(subjects.filter((s) => /order|Your/.test(s))).toEqual([]);
+  });
+
+  it("takes an explicit locale over the header, and refuses one the mails are not written in", async () => {
+    const email = uniqueEmail("guest-explicit");
+    const placed = await json<GuestOrder>(await placeGuestOrder({ guestEmail: email, locale: "de" }, { "accept-language": "en-US" }), 201);
+    await eventuallyCaptured(email, new RegExp(`Wir haben Ihre Bestellung ${placed.number} erhalten`));
+    const refused = await json<{ code: string; errors: { field: string }[] }>(
+      await placeGuestOrder({ guestEmail: email, locale: "fr" }),
+      422,
+    );
+    expect(refused.errors.map((e) => e.field)).toContain("locale");
+    // Without either, English.
+    const english = uniqueEmail("guest-en");
+    const plain = await json<GuestOrder>(await placeGuestOrder({ guestEmail: english }, { "accept-language": "fr, es;q=0.5" }), 201);
+    await eventuallyCaptured(english, new RegExp(`We received your order ${plain.number}`));
   });
 });

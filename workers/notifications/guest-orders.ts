@@ -1,7 +1,7 @@
 /**
  * Messages about an order go to its customer: an account's to the account
  * (its channels, locale and preferences), a guest order's to the address the
- * guest gave at checkout (mail only, as transactional mail to an address),
+ * guest gave at checkout, in the language the order recorded (mail only, as transactional mail to an address),
  * with a signed link to the order in place of the account's order page. Once
  * an account claimed the order, its messages go to the account.
  *
@@ -19,9 +19,6 @@ import { type HandlerContext, on, type Subscription } from "../platform/event-ha
 import { type Extras, notifyForEvent } from "./consumer.ts";
 import { type Plan, toUser } from "./rules.ts";
 import type { TemplateId } from "./templates/catalog.ts";
-
-/** Guests give no locale: their mails are in the shop's default language. */
-const GUEST_LOCALE = "en";
 
 interface CustomerMailOptions {
   /** Attach the order's invoice PDF to the email (the order confirmation). */
@@ -54,7 +51,7 @@ export function notifyCustomerOn<T extends string, S extends z.ZodType<{ userId:
         plans = [
           {
             template,
-            audience: { kind: "address", userId: p.userId, email: to.email, locale: GUEST_LOCALE },
+            audience: { kind: "address", userId: p.userId, email: to.email, locale: to.locale },
             data: { ...p, guestToken: to.token },
           },
         ];
