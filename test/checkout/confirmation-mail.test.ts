@@ -85,6 +85,20 @@ describe("the confirmation mail's invoice", () => {
   });
 });
 
+describe("an admin's send of the confirmation", () => {
+  it("links the invoice and never claims one is attached", async () => {
+    const user = await shopper();
+    const orderNumber = `EC-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    const data = { orderId: "ord_1", orderNumber, totalMinor: 1000, currency: "EUR", invoiceNumber: "INV-2026-999999" };
+    const sent = await api("/api/notifications/send", { method: "POST", json: { userId: user.userId, template: "order-confirmed", data } });
+    expect(sent.status).toBe(200);
+    const [mail] = await eventuallyCaptured(user.email, new RegExp(`Your order ${orderNumber} is confirmed`));
+    expect(mail!.text).toContain("Your invoice: ");
+    expect(mail!.text).not.toContain("attached");
+    expect(attachmentsOf(mail!)).toEqual([]);
+  });
+});
+
 describe("a guest's mails in the guest's language", () => {
   it("keeps the language of Accept-Language for every mail of the order, the invoice still attached", async () => {
     const email = uniqueEmail("guest-de");
