@@ -1,9 +1,10 @@
 /**
  * Messages about an order go to its customer: an account's to the account
  * (its channels, locale and preferences), a guest order's to the address the
- * guest gave at checkout, in the language the order recorded (mail only, as transactional mail to an address),
- * with a signed link to the order in place of the account's order page. Once
- * an account claimed the order, its messages go to the account.
+ * guest gave at checkout, in the language the order recorded (mail only, as
+ * transactional mail to an address), with a signed link to the order in
+ * place of the account's order page. Once an account claimed the order, its
+ * messages go to the account.
  *
  * The confirmation mail carries the order's invoice as a PDF: the handler
  * makes sure the invoice exists first (issuing it, committed, if the invoices
