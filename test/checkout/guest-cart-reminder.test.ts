@@ -7,12 +7,14 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterAll, describe, expect, it } from "vitest";
+import { suppressions } from "../../db/schema/notifications.ts";
 import type { CartState } from "../../durable-objects/cart/cart-rules.ts";
 import type { Cart } from "../../durable-objects/cart/index.ts";
 import { CartAbandoned } from "../../queues/contracts/events/cart.ts";
+import { recipientHash } from "../../workers/notifications/compose.ts";
 import { captured, deliver, deliveriesFor, event, eventuallyCaptured } from "../../workers/notifications/test-fixtures.ts";
 import { newId } from "../../workers/platform/ids.ts";
-import { testBindings } from "../helpers/db.ts";
+import { testBindings, withTestDb } from "../helpers/db.ts";
 import { clearFault, injectFault, processedBy } from "../helpers/events.ts";
 import { api, eventually } from "../helpers/http.ts";
 import { clientIp, uniqueEmail } from "../helpers/identity.ts";
@@ -128,9 +130,9 @@ describe("a guest's reminder address", () => {
     expect(state.contact).toBeUndefined();
   });
 
-  it("caps reminders per guest address: a second abandoned cart within the cap is skipped", async () => {
+  it("caps reminders per guest address (a second abandoned cart within the cap is skipped) and honours an unsubscribe", async () => {
     const email = uniqueEmail("cart-cap");
-    const abandoned = () =>
+    const abandoned = (to = email) =>
       event(
         CartAbandoned,
         {
@@ -140,7 +142,7 @@ describe("a guest's reminder address", () => {
           itemCount: 1,
           lastActivityAt: new Date(Date.now() - 3600_000).toISOString(),
           idleSeconds: 3600,
-          guestContact: { email, locale: "en" },
+          guestContact: { email: to, locale: "en" },
         },
         "crt",
       );
@@ -149,6 +151,15 @@ describe("a guest's reminder address", () => {
     await deliver([b, a]);
     expect((await captured(email, "email")).map((m) => m.subject)).toEqual(["You left 1 item(s) in your cart"]);
     expect((await deliveriesFor(b.id)).map((r) => [r.status, r.skipReason])).toEqual([["skipped", "frequency_capped"]]);
+
+    // An address that unsubscribed (as a provider reported it) gets no reminder, and takes no slot of the cap.
+    const gone = uniqueEmail("cart-unsubscribed");
+    const hash = await recipientHash("email", gone);
+    await withTestDb((db) => db.insert(suppressions).values({ channel: "email", recipientHash: hash, reason: "unsubscribed" }));
+    const c = abandoned(gone);
+    await deliver([c]);
+    expect(await captured(gone)).toEqual([]);
+    expect((await deliveriesFor(c.id)).map((r) => [r.status, r.skipReason])).toEqual([["skipped", "suppressed"]]);
   });
 
   it("is for guests only, validated, and throttled per client address", async () => {

@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { CartBody } from "../../workers/cart/schemas.ts";
 import type { OrderView } from "../../workers/orders/index.ts";
 import { api } from "../helpers/http.ts";
-import { json, type Problem, placeOrder, quiesce, shopper, stocked } from "./fixtures.ts";
+import { clientIp, uniqueEmail } from "../helpers/identity.ts";
+import { ADDRESS, json, type Problem, placeOrder, quiesce, shopper, stocked } from "./fixtures.ts";
 
 afterAll(() => quiesce(), 30_000);
 
@@ -78,6 +79,25 @@ describe("promotionCodes in the order body", () => {
     const o = await json<OrderView>(await placeOrder(user.accessToken, { lines, promotionCodes: [alone.code] }), 201);
     expect(o.promotion).toEqual({ code: alone.code, discountMinor: 500 });
     expect((await placeOrder(user.accessToken, { lines, promotionCode: a.code })).status).toBe(201);
+  });
+});
+
+describe("promotionCodes in a guest order's body", () => {
+  it("stacks the codes named for a guest order as for a customer's", async () => {
+    const { skus } = await stocked([5_000], 5);
+    const a = await newCode({ code: uniqueCode("GA"), combinable: true, priority: 2 });
+    const b = await newCode({ code: uniqueCode("GB"), combinable: true, priority: 1 });
+    const added = await api("/api/cart/items", { method: "POST", token: null, json: { sku: skus[0], quantity: 1 } });
+    const cookie = /cart_id=([^;]*)/.exec(added.headers.get("set-cookie") ?? "")?.[1];
+    const placed = await api("/api/orders/guest", {
+      method: "POST",
+      token: null,
+      json: { shippingAddress: ADDRESS, guestEmail: uniqueEmail("guest-codes"), promotionCodes: [b.code, a.code] },
+      headers: { cookie: `cart_id=${cookie}`, "cf-connecting-ip": clientIp() },
+    });
+    // 50.00 − 10 % (A, priority 2) = 45.00, − 10 % (B) = 40.50.
+    expect(await json<OrderView>(placed, 201)).toMatchObject({ totals: { discountMinor: 950, totalMinor: 4_050 } });
+    expect([await uses(a.id), await uses(b.id)]).toEqual([1, 1]);
   });
 });
 
