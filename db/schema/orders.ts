@@ -60,6 +60,8 @@ export const orders = ordersSchema.table(
     userId: text("user_id").notNull(),
     /** A guest order's email address (mails, the signed lookup link, number + email lookup, the claim); null for a signed-in customer's. */
     guestEmail: text("guest_email"),
+    /** The language of a guest order's mails (one the mail templates support); null for a signed-in customer's (their account's). */
+    guestLocale: text("guest_locale"),
     status: text("status", { enum: ORDER_STATUSES }).notNull(),
     /** Bumped by every write: writes are conditional on the version read. */
     version: integer("version").notNull().default(1),

@@ -6,6 +6,8 @@
  * the client for either.
  */
 
+import type { GuestContact } from "./guest-contact.ts";
+
 export interface CartLine {
   sku: string;
   quantity: number;
@@ -30,6 +32,8 @@ export interface CartState {
   merged: string[];
   /** Promotion codes applied to the cart, upper case, in the order applied (absent in carts stored before codes). */
   promotionCodes?: string[];
+  /** A guest cart's reminder address (guest-contact.ts); absent when none was given. */
+  contact?: GuestContact;
 }
 
 export interface CartLimits {

@@ -28,6 +28,7 @@ import type { CartEffect, CartLimits, CartLine, CartState, MergeAdjustment, Pric
 import * as rules from "./cart-rules.ts";
 import { cartConfig } from "./config.ts";
 import { abandonedEvent, effectEvents } from "./events.ts";
+import { type GuestContact, withContact } from "./guest-contact.ts";
 import { publishCartOutbox } from "./outbox.ts";
 import { addCode, codesOf, dropCodes, mergeCodes, removeCode } from "./promotion-codes.ts";
 import { CartStore } from "./store.ts";
@@ -152,6 +153,13 @@ export class Cart extends DurableObject<CloudflareEnv> {
 
   removePromotionCode(input: { code: string; caller: CartCaller }): Promise<CartResult> {
     return this.serial(async () => this.change(input.caller, (state, now) => removeCode(state, input.code, now)));
+  }
+
+  /** Sets (or, with null, removes) a guest cart's reminder address; the route checked the caller is a guest. */
+  setContact(input: { contact: GuestContact | null; caller: CartCaller }): Promise<CartResult> {
+    return this.serial(async () =>
+      this.change(input.caller, (state, now) => ({ ok: true, state: withContact(state, input.contact, now), effects: [] })),
+    );
   }
 
   clear(input: { caller: CartCaller }): Promise<CartResult> {

@@ -17,6 +17,8 @@ export const cartConfig = defineConfig(
       .default(7 * 24 * 3600),
     CART_MAX_LINES: z.coerce.number().int().min(1).max(500).default(50),
     CART_MAX_QUANTITY: z.coerce.number().int().min(1).max(10_000).default(99),
+    /** Cart: how often one client address may set a guest cart's reminder address per hour (PUT /api/cart/contact). */
+    GUEST_CART_CONTACTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
     /** Cart: signs guest cart ids in the `cart_id` cookie (secret, 32+ characters; workers/cart/guest-cart-id.ts). */
     CART_COOKIE_KEY: z.string().min(32).optional(),
   }),

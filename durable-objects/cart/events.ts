@@ -4,6 +4,7 @@ import { CartAbandoned, ItemAddedToCart, ItemRemovedFromCart } from "../../queue
 import { buildEvent } from "../../workers/platform/event-contracts.ts";
 import type { Actor } from "../../workers/platform/event-envelope.ts";
 import type { CartEffect, CartState } from "./cart-rules.ts";
+import { reminderContact } from "./guest-contact.ts";
 import type { OutboxEntry } from "./store.ts";
 
 const SOURCE = "cart";
@@ -53,6 +54,7 @@ export function abandonedEvent(state: CartState, now: number): OutboxEntry {
       itemCount: state.lines.reduce((n, l) => n + l.quantity, 0),
       lastActivityAt: new Date(state.lastActivityAt).toISOString(),
       idleSeconds: Math.max(1, Math.round((now - state.lastActivityAt) / 1000)),
+      guestContact: reminderContact(state),
     },
   });
   return { id: envelope.id, envelope };

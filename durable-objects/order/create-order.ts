@@ -17,10 +17,11 @@ import type { Database } from "../../workers/platform/db.ts";
 import { ApiError, ErrorCode } from "../../workers/platform/errors.ts";
 import { failIfInjected } from "../../workers/platform/faults.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
+import type { MessageLocale } from "../../workers/platform/message-locales.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
 import { eventFrom } from "../../workers/platform/scope.ts";
 import { quoteSkus, type SkuQuote } from "../../workers/products/index.ts";
-import { loadCodes, orderCodes, redeem, withFacts } from "../../workers/promotions/index.ts";
+import { loadCodes, orderCodes, PromotionErrors, redeem, withFacts } from "../../workers/promotions/index.ts";
 import { calculateTax, type TaxResult } from "../../workers/taxes/index.ts";
 import { ordersConfig } from "./config.ts";
 import { OrderErrors } from "./errors.ts";
@@ -38,11 +39,15 @@ export interface CreateOrderInput {
   /** Null: the caller's cart. */
   lines: RequestedLine[] | null;
   notes: string | null;
-  /** A promotion code to apply; null: the cart's codes when the lines are the cart's. Re-validated now, whatever the cart showed. */
-  promotionCode: string | null;
+  /**
+   * The codes the request names (each must apply, and all must stack), with the body field they came in; null: the
+   * cart's codes when the lines are the cart's (those the stacking rules set aside are left unused, as the cart showed).
+   * Re-validated now, whatever the cart showed.
+   */
+  promotionCodes: { codes: string[]; field: string } | null;
   correlationId: string;
   /** A guest's order: the address it is mailed to and found by, and the guest cart (cookie) it is ordered from; `userId` is then the guest marker. */
-  guest?: { email: string; cartId: string };
+  guest?: { email: string; cartId: string; locale: MessageLocale };
 }
 
 export const keyReused = (what: string) =>
@@ -65,7 +70,7 @@ export async function createOrder(
     (async () => {
       const snap = cart ? await cart.snapshot() : null;
       const requested = input.lines ?? snap!.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
-      const codes = input.promotionCode ? [input.promotionCode] : (snap?.promotionCodes ?? []);
+      const codes = input.promotionCodes?.codes ?? snap?.promotionCodes ?? [];
       const skus = requested.map((l) => l.sku);
       // The codes and what their rules need of the catalogue are read beside the quotes.
       const [quotes, loaded] = await Promise.all([
@@ -88,7 +93,9 @@ export async function createOrder(
 
   const priced = priceLines(requested, quotes);
   const listed = orderTotals(priced, quotes.get(priced[0]!.sku)!.price.currency, config.ORDER_SHIPPING_FEES);
-  const promo = orderCodes(codes, read.promos, withFacts(priced, read.facts), listed.currency, new Date());
+  const field = input.promotionCodes?.field ?? "promotionCode";
+  const promo = orderCodes(codes, read.promos, withFacts(priced, read.facts), listed.currency, new Date(), field);
+  if (input.promotionCodes && promo.setAside.length > 0) refuseSetAside(promo.setAside, codes, field);
   const beforeTax = withPromotion(listed, promo);
   const tax = await calculateTax(rt, db, {
     currency: beforeTax.currency,
@@ -143,6 +150,7 @@ export async function createOrder(
     number,
     userId: input.userId,
     guestEmail: input.guest?.email ?? null,
+    guestLocale: input.guest?.locale ?? null,
     status: "pending",
     version: 1,
     currency: totals.currency,
@@ -236,7 +244,7 @@ export async function createOrder(
     );
     throw err;
   }
-  if (cart) await clearOrderedLines(cart, lines, input, input.promotionCode ? [] : codes);
+  if (cart) await clearOrderedLines(cart, lines, input, input.promotionCodes ? [] : codes);
   return { answer, created: bundle };
 }
 
@@ -257,6 +265,20 @@ async function clearOrderedLines(
   } catch (err) {
     log.warn("orders.cart_not_cleared", { orderId: input.orderId, skus: lines.map((l) => l.sku), ...errorFields(err) });
   }
+}
+
+/** Codes the order names explicitly all apply or the order is refused: a shopper is never charged other than the codes sent say. */
+function refuseSetAside(setAside: { code: string; reason: string }[], codes: string[], field: string): never {
+  throw new ApiError(
+    PromotionErrors.PROMOTION_NOT_APPLICABLE,
+    `These promotion codes cannot be used together: ${setAside.map((s) => s.reason).join("; ")}`,
+    {
+      errors: setAside.map((s) => ({
+        field: field === "promotionCodes" ? `promotionCodes[${codes.indexOf(s.code)}]` : field,
+        message: s.reason,
+      })),
+    },
+  );
 }
 
 /** What the order keeps of how its tax was found (null: the destination is not taxed). */

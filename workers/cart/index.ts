@@ -20,5 +20,5 @@ export { Cart } from "../../durable-objects/cart/index.ts";
 // Guest checkout (orders) orders the guest cart of a signed cookie.
 export { CART_COOKIE, verifiedGuestCartId } from "./guest-cart-id.ts";
 // Cart reminders (notifications) sign the link that restores an abandoned cart.
-export { signRestoreToken } from "./restore-token.ts";
+export { GUEST_GRANT, signRestoreToken } from "./restore-token.ts";
 export { guestCart, userCart } from "./session.ts";

@@ -10,7 +10,7 @@ import type { Queryable } from "../platform/db.ts";
 import { isDatabaseUnavailable } from "../platform/db-errors.ts";
 import { ApiError } from "../platform/errors.ts";
 import type { SkuQuote } from "../products/index.ts";
-import { type CodeStatus, cartCodes, loadCodes, orderCodes, PromotionErrors, withFacts } from "../promotions/index.ts";
+import { type CodeStatus, cartCodes, checkCustomerLimit, loadCodes, orderCodes, PromotionErrors, withFacts } from "../promotions/index.ts";
 
 type Codes = Awaited<ReturnType<typeof loadCodes>>;
 
@@ -33,12 +33,13 @@ function promotableLines(snap: CartSnapshot, quotes: ReadonlyMap<string, SkuQuot
   return { currency, lines };
 }
 
-/** Refuses a code that does not apply to the cart now (nothing is stored then). */
+/** Refuses a code that does not apply to the cart now, or that the signed-in `userId` has used up (nothing is stored then). */
 export async function checkCodeForCart(
   db: Queryable,
   code: string,
   snap: CartSnapshot,
   quotes: ReadonlyMap<string, SkuQuote>,
+  userId: string | null,
 ): Promise<void> {
   const { currency, lines } = promotableLines(snap, quotes);
   if (currency === null)
@@ -54,7 +55,9 @@ export async function checkCodeForCart(
     [code],
     lines.map((l) => l.sku),
   );
-  orderCodes([code], loaded.promos, withFacts(lines, loaded.facts), currency, new Date(), "code");
+  const { chosen } = orderCodes([code], loaded.promos, withFacts(lines, loaded.facts), currency, new Date(), "code");
+  // A guest cart names no customer: its per-customer limit is checked at checkout, against the guest order.
+  if (userId !== null) for (const p of chosen) await checkCustomerLimit(db, p, userId);
 }
 
 /** Reads the cart's codes (and the catalogue facts they need) beside the quotes; null when the database cannot answer. */

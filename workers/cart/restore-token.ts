@@ -22,11 +22,26 @@ export interface RestoreLine {
 }
 
 export interface RestoreGrant {
+  /** The user the reminder went to, or GUEST_GRANT for a guest's reminder (sent to the address the guest left). */
   userId: string;
   /** The abandoned cart: restoring is idempotent per cart id. */
   cartId: string;
   lines: RestoreLine[];
   expiresAt: Date;
+}
+
+/** The grant of a guest's reminder: no account may take it (a user id never has this form). */
+export const GUEST_GRANT = "guest";
+export const isGuestGrant = (grant: RestoreGrant) => grant.userId === GUEST_GRANT;
+
+/**
+ * The guest cart a guest's reminder restores into: derived from the abandoned
+ * cart's id under the signing key (another label), so every use of one link
+ * reaches the same cart, which records the restore and so takes it once, and
+ * nobody can name that cart without the key. It has the form of a guest cart id.
+ */
+export async function guestRestoreTarget(rt: Pick<Runtime, "vars">, abandonedCartId: string): Promise<string> {
+  return (await signature(rt, `target:${abandonedCartId}`)).slice(0, 22);
 }
 
 const Payload = z.object({

@@ -16,9 +16,11 @@ import { validationHook } from "../platform/problem-response.ts";
 import { eventFrom, scopeOf } from "../platform/scope.ts";
 import { quoteSkus } from "../products/index.ts";
 import { MAX_CODES_PER_CART } from "../promotions/index.ts";
+import { contactRoutes } from "./contact-routes.ts";
 import { CartErrors } from "./errors.ts";
+import { restoreForGuest } from "./guest-restore.ts";
 import { checkCodeForCart } from "./promotions.ts";
-import { readRestoreToken } from "./restore-token.ts";
+import { isGuestGrant, readRestoreToken } from "./restore-token.ts";
 import {
   AddItemBody,
   ApplyCodeBody,
@@ -107,12 +109,12 @@ const restoreRoute = createRoute({
   method: "post",
   path: "/restore",
   tags,
-  security: [{ bearer: [] }],
+  security,
   summary: "Put an abandoned cart's lines back (the link of a cart reminder)",
   description:
-    "Takes the signed token of a cart reminder's link and merges its lines into the signed-in user's cart (quantities added, capped by the limits and availability; `merged` lists what could not be taken in full). Idempotent per abandoned cart: the cart records the restore, so a second restore adds nothing. 401 without a user token; 404 RESTORE_TOKEN_NOT_FOUND when the token was made for another user; 422 RESTORE_TOKEN_INVALID for a tampered or malformed token and RESTORE_TOKEN_EXPIRED after its expiry, changing nothing.",
+    "Takes the signed token of a cart reminder's link and merges its lines into the signed-in user's cart (quantities added, capped by the limits and availability; `merged` lists what could not be taken in full). Idempotent per abandoned cart: the cart records the restore, so a second restore adds nothing. 401 without a user token; 404 RESTORE_TOKEN_NOT_FOUND when the token was made for another user; 422 RESTORE_TOKEN_INVALID for a tampered or malformed token and RESTORE_TOKEN_EXPIRED after its expiry, changing nothing. A guest's reminder (sent to the address a guest left with PUT /api/cart/contact) is restored without a token into a guest cart of its own, whose signed `cart_id` cookie the answer sets; it works once: used again from a client without that cart's cookie it is 409 RESTORE_TOKEN_USED, and with a bearer token it is 404.",
   request: { body: { required: true, content: { "application/json": { schema: RestoreBody } } } },
-  responses: { ...cartResponse("The cart with the lines restored"), ...pick(401, 403, 404, 422) },
+  responses: { ...cartResponse("The cart with the lines restored"), ...pick(401, 403, 404, 409, 422) },
 });
 
 const applyCodeRoute = createRoute({
@@ -121,7 +123,7 @@ const applyCodeRoute = createRoute({
   tags,
   security,
   summary: "Apply a promotion code to the cart",
-  description: `${description} The code is checked against the cart now with the rules checkout uses: 422 PROMOTION_NOT_APPLICABLE (unknown, inactive, outside its window, below its minimum, nothing eligible, another currency, or an empty cart), 409 PROMOTION_EXHAUSTED when used up, 409 PROMOTION_CODE_LIMIT beyond ${MAX_CODES_PER_CART} codes. Applying a code the cart has changes nothing. The cart answer lists each code with its discount now, or why it stopped applying; checkout uses the cart's codes when the order names none, and checks them again then.`,
+  description: `${description} The code is checked against the cart now with the rules checkout uses: 422 PROMOTION_NOT_APPLICABLE (unknown, inactive, outside its window, below its minimum, nothing eligible, another currency, or an empty cart), 409 PROMOTION_EXHAUSTED when used up, 409 PROMOTION_CUSTOMER_LIMIT when the signed-in customer has used it as often as its per-customer limit allows (orders placed and not cancelled; checkout counts again, under the code's lock), 409 PROMOTION_CODE_LIMIT beyond ${MAX_CODES_PER_CART} codes. Applying a code the cart has changes nothing. The cart answer lists each code with its discount now, or why it stopped applying; checkout uses the cart's codes when the order names none, and checks them again then.`,
   request: { body: { required: true, content: { "application/json": { schema: ApplyCodeBody } } } },
   responses: { ...cartResponse("The cart with the code"), ...pick(403, 409, 422) },
 });
@@ -155,6 +157,7 @@ cartRoutes.use(
     c.header("cache-control", "no-store");
   }),
 );
+cartRoutes.route("/", contactRoutes);
 
 cartRoutes
   .openapi(getRoute, async (c) => {
@@ -202,8 +205,14 @@ cartRoutes
   .openapi(restoreRoute, async (c) => {
     const { token } = c.req.valid("json");
     const principal = c.get("principal");
-    if (!principal) throw new ApiError(ErrorCode.UNAUTHORIZED, "Restoring a cart needs the signed-in user the reminder was sent to");
     const read = await readRestoreToken(c.env, token, new Date());
+    if (read.ok && isGuestGrant(read.grant)) {
+      // A guest's reminder: restored into a guest cart, never into an account's (as another user's token would be).
+      if (principal) throw new ApiError(CartErrors.RESTORE_TOKEN_NOT_FOUND, "No such restore token");
+      const restored = await restoreForGuest(c, read.grant);
+      return answer(c, restored.session, restored.snap, { available: restored.available });
+    }
+    if (!principal) throw new ApiError(ErrorCode.UNAUTHORIZED, "Restoring a cart needs the signed-in user the reminder was sent to");
     if (!read.ok)
       throw read.reason === "expired"
         ? new ApiError(CartErrors.RESTORE_TOKEN_EXPIRED, "The restore link has expired")
@@ -247,7 +256,7 @@ cartRoutes
     const snap = await readCart(session);
     const skus = snap.lines.map((l) => l.sku);
     const quotes = skus.length > 0 ? await quoteSkus(dbOf(c), skus) : new Map();
-    await checkCodeForCart(dbOf(c), code, snap, quotes);
+    await checkCodeForCart(dbOf(c), code, snap, quotes, session.caller.userId);
     // A cart with lines has an object; the check above refused an empty one.
     const { snap: after } = unwrap(await session.stub!.addPromotionCode({ code, maxCodes: MAX_CODES_PER_CART, caller: session.caller }));
     await keepGuestCookie(c, session);

@@ -14,5 +14,7 @@ export const invoices = defineFamily({
   handlers: { fulfilment: [on(OrderConfirmed, invoiceOnConfirmation), on(RefundIssued, creditNoteOnRefund)] },
 });
 
+// The confirmation mail (notifications) attaches the order's invoice, issuing it first if need be.
+export { invoiceForMail } from "./issue.ts";
 // What the orders family mounts under /api/orders: an order's invoice and credit notes.
 export { invoiceRoutes, orderInvoicePdf } from "./routes.ts";

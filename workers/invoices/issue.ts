@@ -14,14 +14,14 @@ import { loadBundle, type OrderBundle } from "../../durable-objects/order/index.
 import type { OrderConfirmed } from "../../queues/contracts/events/order.ts";
 import type { RefundIssued } from "../../queues/contracts/events/payment.ts";
 import { findNotificationContact } from "../identity/index.ts";
-import type { Tx } from "../platform/db.ts";
+import { type Tx, withDb } from "../platform/db.ts";
 import type { Envelope } from "../platform/event-envelope.ts";
 import type { HandlerContext } from "../platform/event-handlers.ts";
 import { log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { invoicesConfig } from "./config.ts";
 import { creditNoteContent, type InvoiceSource, invoiceContent, SERIES } from "./document-rules.ts";
-import { type DocumentRow, invoiceOfOrder, issueDocument } from "./store.ts";
+import { type DocumentRow, INVOICES_BUCKET, invoiceOfOrder, issueDocument } from "./store.ts";
 
 function seller(rt: Pick<Runtime, "vars">): PartyDetails {
   const c = invoicesConfig.read(rt);
@@ -119,4 +119,34 @@ export async function creditNoteOnRefund(event: Envelope<z.output<typeof RefundI
         buyer: invoiceContentRow.buyer,
       }),
   });
+}
+
+/** An order's invoice as the confirmation mail attaches it. */
+export interface InvoiceAttachment {
+  number: string;
+  pdf: Uint8Array;
+}
+
+/**
+ * The confirmed order's invoice for its confirmation mail: issued now if the
+ * invoices handler has not issued it yet (the same issuance, idempotent on
+ * the order and numbered under the counter's lock, so whichever comes first
+ * issues it and the other finds it), in a transaction of its own that commits
+ * before the mail can go out, so the number a mail carries is never given
+ * back. Null when there is no such order.
+ */
+export async function invoiceForMail(rt: Runtime, orderId: string): Promise<InvoiceAttachment | null> {
+  const doc = await withDb(rt, (db) =>
+    db.transaction(async (tx) => {
+      const existing = await invoiceOfOrder(tx, orderId);
+      if (existing) return existing;
+      const b = await loadBundle(tx, orderId);
+      return b ? ensureInvoice(tx, rt, b) : null;
+    }),
+  );
+  if (!doc) return null;
+  const object = doc.pdfKey ? await rt.blobs.bucket(INVOICES_BUCKET).get(doc.pdfKey) : null;
+  // The file is stored before its document row commits: a row without it is a lost object, which a retry cannot mend.
+  if (!object) throw new Error(`invoice ${doc.number} of order ${orderId} has no PDF at ${doc.pdfKey}`);
+  return { number: doc.number, pdf: new Uint8Array(await object.arrayBuffer()) };
 }

@@ -67,7 +67,9 @@ export async function adminSend(
   }
   if (!(await findNotificationContact(db, input.userId))) throw notFound("user");
 
-  const plan = { template: input.template, audience: { kind: "user" as const, userId: input.userId }, data: parsed.data };
+  // The confirmation says its invoice is attached only when the event's handler attached it: a send names none.
+  const data = input.template === "order-confirmed" ? { ...(parsed.data as object), invoiceNumber: undefined } : parsed.data;
+  const plan = { template: input.template, audience: { kind: "user" as const, userId: input.userId }, data };
   const { outgoing, skipped } = await compose(db, { id: sendId, type: "AdminSend" }, plan, {
     channels: input.channels,
     category: input.category,

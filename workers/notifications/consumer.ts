@@ -17,7 +17,7 @@ import type { EventContract } from "../platform/event-contracts.ts";
 import type { Envelope } from "../platform/event-envelope.ts";
 import { type HandlerContext, on, type Subscription } from "../platform/event-handlers.ts";
 import { log } from "../platform/log.ts";
-import { compose, type Outgoing, type Skipped } from "./compose.ts";
+import { type ComposeOptions, compose, type Outgoing, type Skipped } from "./compose.ts";
 import { recordSkipped } from "./deliveries.ts";
 import { dispatch } from "./dispatch.ts";
 import type { Plan } from "./rules.ts";
@@ -49,7 +49,10 @@ export function notifyOn<T extends string, S extends z.ZodType>(
  */
 export type Admit = (outgoing: Outgoing[], ctx: HandlerContext) => Promise<{ admitted: Outgoing[]; held: Skipped[] }>;
 
-export async function notifyForEvent(event: Envelope, plans: Plan[], ctx: HandlerContext, admit?: Admit): Promise<void> {
+/** Files the event's email messages carry (the confirmation's invoice). */
+export type Extras = Pick<ComposeOptions, "attachments">;
+
+export async function notifyForEvent(event: Envelope, plans: Plan[], ctx: HandlerContext, admit?: Admit, extras?: Extras): Promise<void> {
   const { tx, rt } = ctx;
   if (plans.length === 0) return;
   // Taken before the first await, so the handlers of one batch share it (see side-db.ts).
@@ -59,7 +62,7 @@ export async function notifyForEvent(event: Envelope, plans: Plan[], ctx: Handle
     const outgoing: Outgoing[] = [];
     const skipped: Skipped[] = [];
     for (const plan of plans) {
-      const composed = await compose(tx, { id: event.id, type: event.type }, plan, { storefrontUrl });
+      const composed = await compose(tx, { id: event.id, type: event.type }, plan, { storefrontUrl, ...extras });
       outgoing.push(...composed.outgoing);
       skipped.push(...composed.skipped);
     }

@@ -41,7 +41,7 @@ export const notifications = defineFamily({
       notifyOn(EmailChanged, toAddress("email-changed")),
       notifyOn(PasswordChanged, toUser("password-changed")),
       notifyCustomerOn(OrderCreated, "order-created"),
-      notifyCustomerOn(OrderConfirmed, "order-confirmed"),
+      notifyCustomerOn(OrderConfirmed, "order-confirmed", { attachInvoice: true }),
       notifyCustomerOn(OrderCancelled, "order-cancelled"),
       notifyCustomerOn(PaymentFailed, "payment-failed"),
       notifyCustomerOn(RefundIssued, "refund-issued"),

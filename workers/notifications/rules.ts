@@ -11,7 +11,14 @@ export type Audience =
   /** An account: its address, phone, push subscriptions, locale and preferences. */
   | { kind: "user"; userId: string }
   /** One address named by the event (verifying or resetting): mail only, no preferences apply. */
-  | { kind: "address"; userId: string; email: string; locale: string }
+  | {
+      kind: "address";
+      userId: string;
+      email: string;
+      locale: string;
+      /** The address's owner consented to marketing mail where they left it (a guest cart's reminder address). */
+      marketingConsent?: true;
+    }
   /** Every account holding one of the roles. */
   | { kind: "roles"; roles: Role[] };
 

@@ -21,6 +21,9 @@ export interface Target {
 
 export type PushTarget = Pick<PushSubscriptionRow, "id" | "userId" | "endpoint" | "p256dh" | "auth">;
 
+/** What a guest who consented to a reminder at the cart agreed to: that marketing mail, nothing else. */
+const GUEST_CONSENT: NotificationPreferences = { orderUpdates: true, marketingEmails: true, productRecommendations: false, sms: false };
+
 /** The accounts of an audience (their push subscriptions are loaded with the suppressions, in compose.ts). Staff alerts go to at most this many. */
 const MAX_STAFF = 500;
 
@@ -45,8 +48,10 @@ export async function resolveTargets(db: Queryable, audience: Audience): Promise
         userId: audience.userId,
         name: contact?.name ?? "",
         locale: audience.locale,
-        preferences: null,
-        emailVerified: false,
+        // A guest's explicit consent, given with the address, is the opt-in an account's preference would be;
+        // the address is unverified, which is why the guest reminder is also capped per address and sent once per cart.
+        preferences: audience.marketingConsent ? GUEST_CONSENT : null,
+        emailVerified: audience.marketingConsent === true,
         email: audience.email,
         phone: null,
       },

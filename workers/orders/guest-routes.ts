@@ -20,10 +20,12 @@ import { type AppContext, type AppEnv, dbOf } from "../platform/context.ts";
 import { ApiError, ErrorCode, notFound } from "../platform/errors.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
 import { newId } from "../platform/ids.ts";
+import { DEFAULT_MESSAGE_LOCALE, preferredMessageLocale } from "../platform/message-locales.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { guestMarker, orderOfGuestLink, signGuestLink } from "./guest-links.ts";
 import { CreateGuestOrderBody, GuestOrderSchema, GuestPayBody, GuestViewBody, LookupBody } from "./guest-schemas.ts";
 import { orderIdForKey, requestHash } from "./idempotency.ts";
+import { requestedCodes } from "./order-codes.ts";
 import { findGuestOrderByNumber } from "./queries.ts";
 import { IdempotencyHeader, OrderSchema } from "./schemas.ts";
 import { orderBundle, orderObject } from "./service.ts";
@@ -68,7 +70,7 @@ const createGuestRoute = createRoute({
   security,
   summary: "Place a guest order from the guest cart of the `cart_id` cookie, with an email address",
   description:
-    "As POST /api/orders (pricing, tax, promotion code, all-or-nothing reservation, Idempotency-Key), for a guest: the lines are the guest cart's (or `lines`), the order's mails go to `guestEmail` with a signed link to the order, and the answer carries a link token of its own (`guestLink`) to pay with POST /api/orders/guest/pay. 403 with a bearer token (signed-in customers use POST /api/orders); 422 GUEST_CART_REQUIRED without a signed guest cart cookie, and every 422 of POST /api/orders; 429 past GUEST_ORDERS_PER_ADDRESS_PER_HOUR from one client address (Retry-After).",
+    "As POST /api/orders (pricing, tax, promotion code, all-or-nothing reservation, Idempotency-Key), for a guest: the lines are the guest cart's (or `lines`), the order's mails go to `guestEmail` with a signed link to the order, in `locale` (else the first supported language of Accept-Language, else English), and the answer carries a link token of its own (`guestLink`) to pay with POST /api/orders/guest/pay. 403 with a bearer token (signed-in customers use POST /api/orders); 422 GUEST_CART_REQUIRED without a signed guest cart cookie, and every 422 of POST /api/orders; 429 past GUEST_ORDERS_PER_ADDRESS_PER_HOUR from one client address (Retry-After).",
   request: {
     headers: IdempotencyHeader,
     body: { required: true, content: { "application/json": { schema: CreateGuestOrderBody } } },
@@ -163,7 +165,8 @@ guestOrderRoutes
         errors: checked.issues.map((i) => ({ field: i.path ? `shippingAddress.${i.path}` : "shippingAddress", message: i.message })),
       });
     const owner = await guestMarker(cartId);
-    const { guestEmail, ...order } = body;
+    const { guestEmail, locale, ...order } = body;
+    const language = locale ?? preferredMessageLocale(c.req.header("accept-language")) ?? DEFAULT_MESSAGE_LOCALE;
     const orderId = key ? await orderIdForKey(owner, key) : newId("ord");
     const answer = await orderObject(c.env, orderId).create({
       orderId,
@@ -173,9 +176,9 @@ guestOrderRoutes
       address: checked.address,
       lines: order.lines ?? null,
       notes: order.notes ?? null,
-      promotionCode: order.promotionCode ?? null,
+      promotionCodes: requestedCodes(order),
       correlationId: c.get("requestId"),
-      guest: { email: guestEmail, cartId },
+      guest: { email: guestEmail, cartId, locale: language },
     });
     return (await withLink(c, answer, guestEmail)) as never;
   })

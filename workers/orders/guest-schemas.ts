@@ -1,11 +1,18 @@
 /** Request and response schemas of guest checkout (guest-routes.ts). */
 import { z } from "@hono/zod-openapi";
+import { DEFAULT_MESSAGE_LOCALE, MESSAGE_LOCALES } from "../platform/message-locales.ts";
 import { ConfirmQuery, CreateOrderBody, OrderSchema } from "./schemas.ts";
 
 const Email = z.email().max(254).openapi({ example: "guest@example.com" });
 
 export const CreateGuestOrderBody = CreateOrderBody.extend({
   guestEmail: Email.openapi({ description: "Where the order's mails and its link go; the order is found again with it" }),
+  locale: z
+    .enum(MESSAGE_LOCALES)
+    .optional()
+    .openapi({
+      description: `The language of the order's mails (${MESSAGE_LOCALES.join(", ")}); without it, the first of these the Accept-Language header names, else ${DEFAULT_MESSAGE_LOCALE}`,
+    }),
 })
   .strict()
   .openapi("CreateGuestOrder");

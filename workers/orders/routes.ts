@@ -18,6 +18,7 @@ import { newId } from "../platform/ids.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { guestOrderRoutes } from "./guest-routes.ts";
 import { orderIdForKey, requestHash } from "./idempotency.ts";
+import { requestedCodes } from "./order-codes.ts";
 import {
   CancelBody,
   ConfirmQuery,
@@ -63,7 +64,7 @@ const createRouteDef = createRoute({
   security,
   summary: "Place an order: price the lines now, reserve the stock, pending until confirmed",
   description:
-    "Without `lines`, the caller's cart is ordered (and emptied of what was ordered). Prices come from the catalogue (discounts applied), shipping is a flat fee per currency (free above a threshold), tax is the destination's (see `tax`: added to the total where prices exclude it, contained in it where they include it). An order above 999,999,999,999 minor units is a 422 ORDER_TOTAL_TOO_LARGE. Every line is reserved or none (409 INSUFFICIENT_STOCK, nothing stored). 422: unknown or unsellable SKU, mixed currencies, an address that does not validate, an empty cart, an Idempotency-Key reused with another body.",
+    "Without `lines`, the caller's cart is ordered (and emptied of what was ordered). Prices come from the catalogue (discounts applied), shipping is a flat fee per currency (free above a threshold), tax is the destination's (see `tax`: added to the total where prices exclude it, contained in it where they include it). An order above 999,999,999,999 minor units is a 422 ORDER_TOTAL_TOO_LARGE. Every line is reserved or none (409 INSUFFICIENT_STOCK, nothing stored). 422: unknown or unsellable SKU, mixed currencies, an address that does not validate, an empty cart, an Idempotency-Key reused with another body. Promotion codes: `promotionCode` or `promotionCodes` (up to 5, not both), else the cart's; each is checked now: 422 PROMOTION_NOT_APPLICABLE when one does not apply or (named in the body) the stacking rules set it aside, 422 VALIDATION_FAILED for a code named twice, 409 PROMOTION_EXHAUSTED when its last use went to another order, 409 PROMOTION_CUSTOMER_LIMIT when the customer used it up.",
   request: { headers: IdempotencyHeader, body: { required: true, content: { "application/json": { schema: CreateOrderBody } } } },
   responses: {
     201: jsonContent(OrderSchema, "The pending order (a repeat of the key: the first answer)"),
@@ -156,7 +157,7 @@ ordersRoutes
       address: checked.address,
       lines: body.lines ?? null,
       notes: body.notes ?? null,
-      promotionCode: body.promotionCode ?? null,
+      promotionCodes: requestedCodes(body),
       correlationId: c.get("requestId"),
     });
     return respond(c, answer) as never;

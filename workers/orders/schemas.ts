@@ -5,6 +5,7 @@ import { ORDER_STATUSES } from "../../durable-objects/order/index.ts";
 import { ORDER_CANCEL_REASONS } from "../../queues/contracts/events/order.ts";
 import { ShippingAddressSchema } from "../delivery/index.ts";
 import { cursorParam, LimitQuery } from "../platform/http-schemas.ts";
+import { MAX_CODES_PER_CART } from "../promotions/index.ts";
 
 export const OrderId = z.string().regex(/^ord_[0-9A-HJKMNP-TV-Z]{26}$/, "an order id (ord_…)");
 export const OrderParam = z.object({
@@ -12,6 +13,7 @@ export const OrderParam = z.object({
 });
 const Sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, '.', '_' or '-', at most 64");
 const minor = z.number().int().nonnegative();
+const PromotionCode = z.string().regex(/^[A-Za-z0-9_-]{3,40}$/, "3 to 40 letters, digits, '_' or '-'");
 
 export const IdempotencyHeader = z.object({
   "idempotency-key": z
@@ -35,11 +37,17 @@ export const CreateOrderBody = z
       .optional()
       .openapi({ description: "The order's lines; without them, the caller's cart (which is emptied of what was ordered)" }),
     notes: z.string().max(500).optional(),
-    promotionCode: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{3,40}$/)
+    promotionCode: PromotionCode.optional().openapi({
+      description: "One promotion code (re-validated when the order is placed); the same as `promotionCodes: [code]`",
+    }),
+    promotionCodes: z
+      .array(PromotionCode)
+      .min(1)
+      .max(MAX_CODES_PER_CART)
       .optional()
-      .openapi({ description: "A promotion code (re-validated when the order is placed)" }),
+      .openapi({
+        description: `Up to ${MAX_CODES_PER_CART} promotion codes, each re-validated when the order is placed and stacked by the cart's rules (priority, combinable); every code given must apply, so a duplicate, a code that does not apply, or one the stacking rules set aside is a 422. Not with \`promotionCode\`. Without either, the cart's codes.`,
+      }),
   })
   .strict()
   .openapi("CreateOrder");

@@ -82,7 +82,15 @@ export const PII_RULES: Readonly<Record<string, FieldRules>> = {
   ItemAddedToCart: { cartId: "keep", sku: "keep", currency: "keep" },
   ItemRemovedFromCart: { cartId: "keep", sku: "keep" },
   CartRecovered: { cartId: "keep", abandonedCartId: "keep", userId: "hmac" },
-  CartAbandoned: { cartId: "keep", userId: "hmac", "lines[].sku": "keep", "lines[].currency": "keep", lastActivityAt: "keep" },
+  CartAbandoned: {
+    cartId: "keep",
+    userId: "hmac",
+    "lines[].sku": "keep",
+    "lines[].currency": "keep",
+    lastActivityAt: "keep",
+    "guestContact.email": "drop",
+    "guestContact.locale": "keep",
+  },
   // order
   OrderCreated: { ...MONEY_REF, "lines[].sku": "keep", "lines[].productId": "keep", "lines[].name": "scan", shippingCountry: "keep" },
   OrderConfirmed: MONEY_REF,

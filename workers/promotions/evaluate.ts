@@ -10,7 +10,7 @@ import { catalogFacts, type LineFacts, needsFacts } from "./catalog-facts.ts";
 import { PromotionErrors } from "./errors.ts";
 import { type PromotableLine, type Promotion, refusal } from "./promotion-rules.ts";
 import { type StackedPromotions, stackPromotions } from "./promotion-stacking.ts";
-import { findPromotions } from "./store.ts";
+import { customerUses, findPromotions } from "./store.ts";
 
 export interface CodeLine extends PromotableLine {
   sku: string;
@@ -101,4 +101,20 @@ export function orderCodes(
   }
   const stacked = stackPromotions(valid, lines);
   return { ...stacked, chosen: valid.filter((p) => stacked.applied.some((a) => a.promotionId === p.id)) };
+}
+
+/**
+ * Refuses a code the signed-in customer has already used as often as it
+ * allows (409 PROMOTION_CUSTOMER_LIMIT), when it is applied to the cart: the
+ * shopper learns it then, not at checkout. Checkout counts again under the
+ * code's lock (`redeem`), which is what holds under concurrency.
+ */
+export async function checkCustomerLimit(db: Queryable, promo: Promotion, userId: string, field = "code"): Promise<void> {
+  if (promo.perCustomerLimit === null) return;
+  if ((await customerUses(db, promo.id, userId)) < promo.perCustomerLimit) return;
+  throw new ApiError(
+    PromotionErrors.PROMOTION_CUSTOMER_LIMIT,
+    `You have already used the promotion code ${promo.code} as often as it allows (${promo.perCustomerLimit} time(s) per customer)`,
+    { errors: [{ field, message: "used up by this customer" }] },
+  );
 }

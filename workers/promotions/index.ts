@@ -23,6 +23,6 @@ export const promotions = defineFamily({
 
 // What other families use: the codes against a cart (cart) and an order (orders), and taking a use in the order's transaction.
 export { PromotionErrors } from "./errors.ts";
-export { type CodeStatus, cartCodes, loadCodes, orderCodes, withFacts } from "./evaluate.ts";
+export { type CodeStatus, cartCodes, checkCustomerLimit, loadCodes, orderCodes, withFacts } from "./evaluate.ts";
 export { MAX_CODES_PER_CART } from "./promotion-stacking.ts";
 export { redeem } from "./store.ts";

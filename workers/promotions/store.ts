@@ -65,18 +65,9 @@ export async function redeem(tx: Queryable, r: Redemption): Promise<void> {
     )
     .returning({ uses: promotionCodes.uses });
   if (taken.length === 0) throw new ApiError(PromotionErrors.PROMOTION_EXHAUSTED, "The promotion code has been used up by other orders");
+  // Counted after the code's row is locked by the update above: two orders of one customer take turns here.
   if (r.perCustomerLimit !== null) {
-    const [mine] = await tx
-      .select({ n: count() })
-      .from(promotionRedemptions)
-      .where(
-        and(
-          eq(promotionRedemptions.codeId, r.promotionId),
-          eq(promotionRedemptions.userId, r.userId),
-          eq(promotionRedemptions.status, "held"),
-        ),
-      );
-    if ((mine?.n ?? 0) >= r.perCustomerLimit)
+    if ((await customerUses(tx, r.promotionId, r.userId)) >= r.perCustomerLimit)
       throw new ApiError(
         PromotionErrors.PROMOTION_CUSTOMER_LIMIT,
         `The promotion code may be used ${r.perCustomerLimit} time(s) per customer`,
@@ -90,6 +81,17 @@ export async function redeem(tx: Queryable, r: Redemption): Promise<void> {
     currency: r.currency,
     status: "held",
   });
+}
+
+/** The uses of a code a customer holds now (orders placed and not given back): what the per-customer limit counts. */
+export async function customerUses(db: Queryable, promotionId: string, userId: string): Promise<number> {
+  const [mine] = await db
+    .select({ n: count() })
+    .from(promotionRedemptions)
+    .where(
+      and(eq(promotionRedemptions.codeId, promotionId), eq(promotionRedemptions.userId, userId), eq(promotionRedemptions.status, "held")),
+    );
+  return mine?.n ?? 0;
 }
 
 /** Gives an order's uses back (an order cancelled before it was paid); nothing when it had none or gave them back already. */

@@ -3,7 +3,8 @@
  * own SQLite outbox in the same write as the change, and published by the
  * object's alarm. `cartId` is an opaque id of one cart's lifetime (a new one
  * after expiry); payloads carry no personal data: a user's cart names only
- * the opaque user id, a guest's cart nothing about the guest.
+ * the opaque user id, a guest's cart nothing about the guest but, on
+ * CartAbandoned, the reminder address the guest consented to (scrubbed by the pipeline).
  */
 import { z } from "zod";
 import { defineEvent } from "../../../workers/platform/event-contracts.ts";
@@ -60,6 +61,11 @@ export const CartAbandoned = defineEvent({
     itemCount: units,
     lastActivityAt: z.string(),
     idleSeconds: z.number().int().positive(),
+    /**
+     * A guest cart's reminder address, present only when the guest gave one with
+     * explicit consent to marketing mail (the pipeline drops the address).
+     */
+    guestContact: z.object({ email: z.email().max(254), locale: z.string().min(2).max(10) }).nullish(),
   }),
 });
 

@@ -117,11 +117,13 @@ export const TEMPLATES = {
     description: "Order confirmed (payment authorised)",
     category: "transactional",
     channels: ["email", "sms", "push"],
-    data: z.object({ ...order, totalMinor: minor, currency }),
+    // The invoice's number when its PDF is attached to the mail; without it the mail only links the invoice (a resend).
+    data: z.object({ ...order, totalMinor: minor, currency, invoiceNumber: z.string().min(1).max(40).optional() }),
     vars: (d, c) => ({
       name: c.name,
       orderNumber: d.orderNumber,
       orderUrl: orderUrl(d, c),
+      invoiceNumber: d.invoiceNumber ?? "",
       invoiceUrl: d.guestToken ? c.links.guestInvoice(d.guestToken) : c.links.invoice(d.orderId),
       total: money(d.totalMinor, d.currency, c.locale),
     }),

@@ -89,8 +89,8 @@ export const de: LocaleBundle = {
     },
     "order-confirmed": {
       subject: "Ihre Bestellung {{orderNumber}} ist bestätigt",
-      html: `<p>Gute Nachricht: Ihre Zahlung ist eingegangen und Ihre Bestellung {{orderNumber}} ({{total}}) ist bestätigt. Wir melden uns, sobald sie versandt wird.</p><p>Ihre Rechnung: <a href="{{invoiceUrl}}">{{invoiceUrl}}</a></p>${orderLink}`,
-      text: "Gute Nachricht: Ihre Zahlung ist eingegangen und Ihre Bestellung {{orderNumber}} ({{total}}) ist bestätigt. Wir melden uns, sobald sie versandt wird.\n\nIhre Rechnung: {{invoiceUrl}}\nBestellung ansehen: {{orderUrl}}",
+      html: `<p>Gute Nachricht: Ihre Zahlung ist eingegangen und Ihre Bestellung {{orderNumber}} ({{total}}) ist bestätigt. Wir melden uns, sobald sie versandt wird.</p><p>{{#invoiceNumber}}Ihre Rechnung {{invoiceNumber}} finden Sie im Anhang und hier: {{/invoiceNumber}}{{^invoiceNumber}}Ihre Rechnung: {{/invoiceNumber}}<a href="{{invoiceUrl}}">{{invoiceUrl}}</a></p>${orderLink}`,
+      text: "Gute Nachricht: Ihre Zahlung ist eingegangen und Ihre Bestellung {{orderNumber}} ({{total}}) ist bestätigt. Wir melden uns, sobald sie versandt wird.\n\n{{#invoiceNumber}}Ihre Rechnung {{invoiceNumber}} finden Sie im Anhang und hier: {{/invoiceNumber}}{{^invoiceNumber}}Ihre Rechnung: {{/invoiceNumber}}{{invoiceUrl}}\nBestellung ansehen: {{orderUrl}}",
       sms: "Edge Commerce: Bestellung {{orderNumber}} ({{total}}) ist bestätigt. Details: {{orderUrl}}",
       push: { title: "Bestellung {{orderNumber}} bestätigt", body: "Ihre Zahlung über {{total}} ist eingegangen." },
     },

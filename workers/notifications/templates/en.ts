@@ -83,8 +83,8 @@ export const en: LocaleBundle = {
     },
     "order-confirmed": {
       subject: "Your order {{orderNumber}} is confirmed",
-      html: `<p>Good news: your payment went through and your order {{orderNumber}} ({{total}}) is confirmed. We will tell you as soon as it ships.</p><p>Your invoice: <a href="{{invoiceUrl}}">{{invoiceUrl}}</a></p>${orderLink}`,
-      text: "Good news: your payment went through and your order {{orderNumber}} ({{total}}) is confirmed. We will tell you as soon as it ships.\n\nYour invoice: {{invoiceUrl}}\nView order: {{orderUrl}}",
+      html: `<p>Good news: your payment went through and your order {{orderNumber}} ({{total}}) is confirmed. We will tell you as soon as it ships.</p><p>{{#invoiceNumber}}Your invoice {{invoiceNumber}} is attached; it is also here: {{/invoiceNumber}}{{^invoiceNumber}}Your invoice: {{/invoiceNumber}}<a href="{{invoiceUrl}}">{{invoiceUrl}}</a></p>${orderLink}`,
+      text: "Good news: your payment went through and your order {{orderNumber}} ({{total}}) is confirmed. We will tell you as soon as it ships.\n\n{{#invoiceNumber}}Your invoice {{invoiceNumber}} is attached; it is also here: {{/invoiceNumber}}{{^invoiceNumber}}Your invoice: {{/invoiceNumber}}{{invoiceUrl}}\nView order: {{orderUrl}}",
       sms: "Edge Commerce: order {{orderNumber}} ({{total}}) is confirmed. Details: {{orderUrl}}",
       push: { title: "Order {{orderNumber}} confirmed", body: "Your payment of {{total}} went through." },
     },

@@ -5,6 +5,7 @@
  * mails in the shared layout.
  */
 
+import { DEFAULT_MESSAGE_LOCALE, type MessageLocale } from "../../platform/message-locales.ts";
 import type { LocaleBundle } from "./bundle.ts";
 import type { Channel, TemplateId } from "./catalog.ts";
 import { templateDef } from "./catalog.ts";
@@ -13,8 +14,10 @@ import { en } from "./en.ts";
 import { escapeHtml, escapeLine, escapeText, render, TemplateError, type Vars } from "./engine.ts";
 import { storefrontLinks } from "./format.ts";
 
-export const FALLBACK_LOCALE = "en";
-const BUNDLES: Record<string, LocaleBundle> = { en, de };
+export const FALLBACK_LOCALE = DEFAULT_MESSAGE_LOCALE;
+// One bundle for every language the platform records for guests (typed by that list, so neither can miss one).
+const BY_LOCALE: Record<MessageLocale, LocaleBundle> = { en, de };
+const BUNDLES: Record<string, LocaleBundle> = BY_LOCALE;
 export const LOCALES = Object.keys(BUNDLES);
 
 /** `de-AT` → `de`; anything unknown → the fallback locale. */
