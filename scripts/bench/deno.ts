@@ -106,7 +106,7 @@ async function main(): Promise<void> {
         const tokens = await shoppers(app.url, 8);
         const steps = shopperSteps.app(app.url, { ...sample, skus, tokens });
         const [hot] = await stockedSkus(app.url, 1);
-        const race = { ...steps, "reserve (one SKU)": reserveStep(app.url, hot as string) };
+        const race: Record<string, Step> = { ...steps, "reserve (one SKU)": reserveStep(app.url, hot as string) };
         for (const p of [...READ_PATHS, "add to cart", "checkout", "reserve (one SKU)"]) {
           const r = await rate(race[p] as Step);
           console.log(
