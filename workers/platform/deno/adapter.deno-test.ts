@@ -5,23 +5,17 @@
  * re-check their due time, queue batches with retries and dead letters, the
  * HTTP cache's expiry and blobs on files.
  */
+
 import { deno, nodeModules } from "./deno-api.ts";
 import { fileBucket } from "./file-blobs.ts";
 import { expiringCache, sharedLifetimeSeconds } from "./http-cache.ts";
 import { KvObjects } from "./kv-objects.ts";
 import { KvQueues } from "./kv-queues.ts";
+import { check, equal } from "./test-assertions.ts";
 
 const api = deno();
 const modules = await nodeModules();
 
-function check(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
-}
-const equal = (actual: unknown, expected: unknown, what: string) =>
-  check(
-    JSON.stringify(actual) === JSON.stringify(expected),
-    `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
-  );
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A counter written as a Durable Object would be: read, then write, across an await. */

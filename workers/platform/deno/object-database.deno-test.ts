@@ -6,20 +6,13 @@
  * no trace, and compaction cuts the log to a snapshot without changing what
  * a new process sees.
  */
+
 import { deno, type Kv, nodeModules } from "./deno-api.ts";
 import { KvObjects } from "./kv-objects.ts";
+import { check, equal } from "./test-assertions.ts";
 
 const api = deno();
 const modules = await nodeModules();
-
-function check(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
-}
-const equal = (actual: unknown, expected: unknown, what: string) =>
-  check(
-    JSON.stringify(actual) === JSON.stringify(expected),
-    `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
-  );
 
 /** A ledger in SQL with a trigger-kept total and an autoincrement key, as the stock object keeps its movements. */
 class Ledger {

@@ -5,8 +5,10 @@
  * metadata round trips, listing by prefix page by page, deletes, a
  * multipart upload, and a request signed for an unknown access key refused.
  */
+
 import { deno } from "./deno-api.ts";
 import { s3Bucket } from "./s3-blobs.ts";
+import { check, equal } from "./test-assertions.ts";
 
 const api = deno();
 
@@ -43,15 +45,6 @@ async function s3Server(bucket: string): Promise<{ port: number; stop: () => Pro
     },
   };
 }
-
-function check(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
-}
-const equal = (actual: unknown, expected: unknown, what: string) =>
-  check(
-    JSON.stringify(actual) === JSON.stringify(expected),
-    `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
-  );
 
 api.test("blobs on an S3-compatible store: put, head, get, list by prefix with a cursor, multipart, delete", async () => {
   const { port, stop } = await s3Server("shop-reports");
