@@ -32,3 +32,19 @@ export function assembledUpload(key: string, store: (bytes: Uint8Array) => Promi
     },
   } as unknown as R2MultipartUpload;
 }
+
+/** An object with its bytes, as R2's get answers it (both Deno blob stores). */
+export function bodyOf(object: R2Object, bytes: Uint8Array): R2ObjectBody {
+  return {
+    ...object,
+    get body() {
+      return new Response(bytes).body;
+    },
+    bodyUsed: false,
+    arrayBuffer: async () => bytes.slice().buffer,
+    bytes: async () => bytes.slice(),
+    text: async () => new TextDecoder().decode(bytes),
+    json: async () => JSON.parse(new TextDecoder().decode(bytes)),
+    blob: async () => new Blob([bytes]),
+  } as unknown as R2ObjectBody;
+}

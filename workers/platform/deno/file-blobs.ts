@@ -5,7 +5,7 @@
  * production on Deno points the blob port at an S3-compatible store instead.
  */
 import type { BlobStore } from "../runtime.ts";
-import { assembledUpload } from "./assembled-upload.ts";
+import { assembledUpload, bodyOf } from "./assembled-upload.ts";
 import { type DenoApi, deno } from "./deno-api.ts";
 
 interface Meta {
@@ -36,22 +36,6 @@ function objectOf(meta: Meta): R2Object {
       if (meta.httpMetadata.cacheControl) headers.set("cache-control", meta.httpMetadata.cacheControl);
     },
   } as unknown as R2Object;
-}
-
-function bodyOf(meta: Meta, bytes: Uint8Array): R2ObjectBody {
-  const body = {
-    ...objectOf(meta),
-    get body() {
-      return new Response(bytes).body;
-    },
-    bodyUsed: false,
-    arrayBuffer: async () => bytes.slice().buffer,
-    bytes: async () => bytes.slice(),
-    text: async () => new TextDecoder().decode(bytes),
-    json: async () => JSON.parse(new TextDecoder().decode(bytes)),
-    blob: async () => new Blob([bytes]),
-  };
-  return body as unknown as R2ObjectBody;
 }
 
 async function readMeta(api: DenoApi, path: string): Promise<Meta | null> {
@@ -87,7 +71,7 @@ export function fileBucket(dir: string): BlobStore {
     async get(key: string) {
       await ready;
       const meta = await readMeta(api, pathOf(key));
-      return meta ? bodyOf(meta, await api.readFile(`${pathOf(key)}.data`)) : null;
+      return meta ? bodyOf(objectOf(meta), await api.readFile(`${pathOf(key)}.data`)) : null;
     },
     async head(key: string) {
       await ready;

@@ -11,7 +11,7 @@
  */
 import { AwsClient } from "aws4fetch";
 import type { BlobStore } from "../runtime.ts";
-import { assembledUpload } from "./assembled-upload.ts";
+import { assembledUpload, bodyOf } from "./assembled-upload.ts";
 
 export interface S3Settings {
   endpoint: string;
@@ -47,21 +47,6 @@ function objectOf(key: string, headers: Headers): R2Object {
       if (httpMetadata.cacheControl) target.set("cache-control", httpMetadata.cacheControl);
     },
   } as unknown as R2Object;
-}
-
-function bodyOf(object: R2Object, bytes: Uint8Array): R2ObjectBody {
-  return {
-    ...object,
-    get body() {
-      return new Response(bytes).body;
-    },
-    bodyUsed: false,
-    arrayBuffer: async () => bytes.slice().buffer,
-    bytes: async () => bytes.slice(),
-    text: async () => new TextDecoder().decode(bytes),
-    json: async () => JSON.parse(new TextDecoder().decode(bytes)),
-    blob: async () => new Blob([bytes]),
-  } as unknown as R2ObjectBody;
 }
 
 const xmlValues = (xml: string, tag: string) =>
