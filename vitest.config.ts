@@ -53,6 +53,8 @@ export default defineConfig(async () => {
             DATABASE_URL: databaseUrl,
             ...wsproxy,
             OPS_TOKEN: TEST_OPS_TOKEN,
+            // SLO alerts go to this address (the capture provider keeps the mail).
+            OPS_ALERT_EMAIL: "ops@shop.example",
             FAULT_INJECTION: "on",
             // The gateway's rate limits would count the whole suite against one caller; their tests turn them on.
             RATE_LIMITS: "off",
