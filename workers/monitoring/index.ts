@@ -6,6 +6,7 @@
  * and its recovery (docs/operability.md).
  */
 import { defineFamily } from "../platform/family.ts";
+import { businessCounters } from "./business-metrics.ts";
 import { monitoringConfig } from "./config.ts";
 import { MonitoringErrors } from "./errors.ts";
 import { injectRequestFaults } from "./fault-header.ts";
@@ -19,6 +20,7 @@ export const monitoring = defineFamily({
   name: "monitoring",
   routes: { "/api/metrics": metricsRoutes, "/api/slos": sloRoutes },
   jobs: [sloEvaluation],
+  handlers: { pipeline: businessCounters },
   config: monitoringConfig,
   errors: MonitoringErrors,
   // Faults after the limits: an injected failure is still a counted, limited request.
