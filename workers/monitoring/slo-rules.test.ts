@@ -39,7 +39,9 @@ describe("burn rates", () => {
     expect(burnRate({ good: 0, total: 0 }, 0.999)).toBeNull();
     // A loose objective still breaches: the threshold never asks for more than every event failing.
     expect(breachThreshold(policy, 0.9)).toBeCloseTo(10);
-    expect(evaluate("met", { good: 0, total: 10 }, { good: 0, total: 10 }, { objective: 0.9, minEvents: 1 }, policy).status).toBe("breached");
+    expect(evaluate("met", { good: 0, total: 10 }, { good: 0, total: 10 }, { objective: 0.9, minEvents: 1 }, policy).status).toBe(
+      "breached",
+    );
     expect(breachThreshold(policy, 0.999)).toBe(14.4);
   });
 
