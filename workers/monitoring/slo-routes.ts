@@ -5,6 +5,7 @@ import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import type { Queryable } from "../platform/db.ts";
 import { jsonContent, pick } from "../platform/http-schemas.ts";
+import type { GaugeSample } from "../platform/metrics.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { burnPolicy } from "./slo-job.ts";
 import { SLOS } from "./slo-table.ts";
@@ -53,6 +54,36 @@ export async function breachedHealthSlos(db: Queryable): Promise<string[]> {
   const states = await db.select({ slo: sloStates.slo, status: sloStates.status }).from(sloStates);
   const breached = new Set(states.filter((s) => s.status === "breached").map((s) => s.slo));
   return SLOS.filter((s) => s.degradesHealth && breached.has(s.name)).map((s) => s.name);
+}
+
+/** Each SLO's state as scrape-time gauges: breached now (0/1) and the burn rates of both windows. */
+export async function sloGauges(db: Queryable): Promise<GaugeSample[]> {
+  const states = new Map((await db.select().from(sloStates)).map((s) => [s.slo, s]));
+  return SLOS.flatMap((slo) => {
+    const s = states.get(slo.name);
+    if (!s) return [];
+    const labels = { slo: slo.name };
+    const gauges: GaugeSample[] = [
+      {
+        name: "slo_breached",
+        help: "1 while the SLO is breached (the slo-evaluation job's last verdict)",
+        value: s.status === "breached" ? 1 : 0,
+        labels,
+      },
+    ];
+    for (const [window, burn] of [
+      ["long", s.longBurn],
+      ["short", s.shortBurn],
+    ] as const)
+      if (burn !== null)
+        gauges.push({
+          name: "slo_burn_rate",
+          help: "The SLO's error-budget burn rate over the window (1: spent exactly over the period)",
+          value: burn,
+          labels: { ...labels, window },
+        });
+    return gauges;
+  });
 }
 
 export const sloRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(list, async (c) => {

@@ -102,7 +102,7 @@ describe("GET /api/slos and health", () => {
     expect((await api("/api/slos", { token: null })).status).toBe(401);
   });
 
-  it("reports health degraded while the consumer-delivery SLO (dead letters growing) is breached", async () => {
+  it("reports health degraded while the consumer-delivery SLO (dead letters growing) is breached, and scrapes its gauge", async () => {
     const now = new Date();
     const breached = { status: "breached" as const, since: now, evaluatedAt: now, breaches: 1 };
     await withTestDb((db) =>
@@ -118,6 +118,8 @@ describe("GET /api/slos and health", () => {
       };
       expect(body.checks.slos).toMatchObject({ status: "degraded", breached: ["consumer-delivery"] });
       expect(body.status).toBe("degraded");
+      const scraped = await (await api("/api/metrics")).text();
+      expect(scraped).toContain('edge_commerce_slo_breached{slo="consumer-delivery"} 1');
     } finally {
       await withTestDb((db) => db.update(sloStates).set({ status: "met" }).where(eq(sloStates.slo, "consumer-delivery")));
     }
