@@ -24,6 +24,8 @@ export const monitoringConfig = defineConfig(
     OPS_ALERT_WEBHOOK_URL: z.url().optional(),
     /** The ops channel's mail address: SLO alerts and recoveries go there through the notifications family. */
     OPS_ALERT_EMAIL: z.email().optional(),
+    /** `off`: the scheduled SLO evaluation does nothing (the test suite, where each file's cron runs would judge the shared states). */
+    SLO_EVALUATION: z.enum(["on", "off"]).default("on"),
     /** The SLO burn-rate windows: the long one makes a breach significant, the short one says it is still on. */
     SLO_LONG_WINDOW_SECONDS: z.coerce
       .number()

@@ -137,5 +137,8 @@ export const sloEvaluation: Job = {
   crons: ["* * * * *"],
   timeoutMs: 50_000,
   announceSuccess: false,
-  run: async ({ rt, db }) => ({ ...(await evaluateSlos(rt, db, rt.clock.now().getTime())) }),
+  run: async ({ rt, db }) =>
+    monitoringConfig.read(rt).SLO_EVALUATION === "off"
+      ? { skipped: "SLO_EVALUATION=off" }
+      : { ...(await evaluateSlos(rt, db, rt.clock.now().getTime())) },
 };

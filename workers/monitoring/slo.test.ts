@@ -12,7 +12,7 @@ import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
 import { FAULT_HEADER, requestFault } from "./fault-header.ts";
-import { evaluateSlos } from "./slo-job.ts";
+import { evaluateSlos, sloEvaluation } from "./slo-job.ts";
 import { SLOS, type Slo } from "./slo-table.ts";
 
 const MINUTE = 60_000;
@@ -76,6 +76,12 @@ describe("SLO evaluation", () => {
     expect(recovered[0]!.subject).toBe(`SLO recovered: ${slo.name}`);
     expect((await evaluateAt(t0 + 9 * MINUTE, slo)).raised).toEqual([]);
     expect(await opsMails([...breach.raised, ...recovery.raised])).toHaveLength(2);
+  });
+
+  it("is the scheduled slo-evaluation job, which does nothing with SLO_EVALUATION=off (the test suite's setting)", async () => {
+    const evaluated = await withTestDb(async (db) => sloEvaluation.run({ rt: testEnv, db, runId: "run_test" }));
+    expect(evaluated).toEqual({ skipped: "SLO_EVALUATION=off" });
+    expect(sloEvaluation.crons).toEqual(["* * * * *"]);
   });
 
   it("needs the short window's minimum of events before a breach", async () => {
