@@ -193,7 +193,8 @@ inventoryRoutes.openAPIRegistry.registerPath({
       content: { "application/problem+json": { schema: ProblemSchema } },
     },
     503: {
-      description: "Live views are not served on this runtime (code DEPENDENCY_UNAVAILABLE; the Deno adapter does not bridge WebSockets yet)",
+      description:
+        "Live views are not served on this runtime (code DEPENDENCY_UNAVAILABLE; the Deno adapter does not bridge WebSockets yet)",
       content: { "application/problem+json": { schema: ProblemSchema } },
     },
   },
