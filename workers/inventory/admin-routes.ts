@@ -24,6 +24,7 @@ import {
   ReturnBody,
   SettingsBody,
   Sku,
+  SkuHoldSchema,
   SkuParam,
   StockLevelSchema,
 } from "./schemas.ts";
@@ -123,6 +124,21 @@ const heldStockRoute = createRoute({
   },
 });
 
+const skuHoldsRoute = createRoute({
+  method: "get",
+  path: "/{sku}/holds",
+  tags,
+  summary: "A SKU's live holds, soonest expiry first: reservation, units, status, expiry and who placed each",
+  description:
+    "For any member of staff (admin, support, analyst): 403 to a customer. Read from the SKU's stock object, so it is exact now; a SKU that never had stock has none.",
+  security,
+  request: { params: SkuParam, query: z.object({ limit: LimitQuery, cursor: cursorParam }) },
+  responses: {
+    200: jsonContent(pageOf("SkuHoldPage", SkuHoldSchema), "A page of live holds"),
+    ...pick(401, 403, 422),
+  },
+});
+
 const bootstrapRoute = createRoute({
   method: "post",
   path: "/bootstrap",
@@ -142,7 +158,7 @@ export const inventoryAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: valid
 for (const path of ["/:sku/restock", "/:sku/adjust", "/:sku/returns", "/:sku/settings", "/:sku/ledger", "/reports/*", "/bootstrap"])
   inventoryAdminRoutes.use(path, requireRole("admin"));
 // Exactly this path: /reservations/{id} and its actions keep their own guards.
-inventoryAdminRoutes.on("GET", "/reservations", requireRole("admin", "support", "analyst"));
+inventoryAdminRoutes.on("GET", ["/reservations", "/:sku/holds"], requireRole("admin", "support", "analyst"));
 
 function movementRequest(
   c: AppContext,
@@ -210,6 +226,10 @@ inventoryAdminRoutes
   .openapi(heldStockRoute, async (c) => {
     const q = c.req.valid("query");
     return c.json(await heldStock(dbOf(c), { limit: q.limit, cursor: q.cursor, sku: q.sku }), 200);
+  })
+  .openapi(skuHoldsRoute, async (c) => {
+    const q = c.req.valid("query");
+    return c.json(await service.liveHoldsPage(c.env, c.req.valid("param").sku, { cursor: q.cursor, limit: q.limit }), 200);
   })
   .openapi(bootstrapRoute, async (c) => {
     const run = await runJob(c.env, inventoryBootstrap, { trigger: "manual" });

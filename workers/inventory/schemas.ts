@@ -185,3 +185,15 @@ export const HeldStockPageSchema = z
     nextCursor: z.string().nullable(),
   })
   .openapi("HeldStockPage");
+
+export const SkuHoldSchema = z
+  .object({
+    reservationId: z.string(),
+    sku: z.string(),
+    quantity: count,
+    status: z.enum(["held", "pinned"]).openapi({ description: "held until its expiry, or pinned by a commit in progress" }),
+    expiresAt: z.string(),
+    createdAt: z.string(),
+    actor: z.string().openapi({ description: "Who placed the hold, as `type:id` (a user, or the checkout's service)" }),
+  })
+  .openapi("SkuHold");

@@ -1,4 +1,7 @@
-/** Inventory: the stock held by reservations, the low-stock list, and one SKU's live level (WebSocket), adjustment with a reason, and its ledger. */
+/**
+ * Inventory: the stock held by reservations, the low-stock list, and one SKU's
+ * live level (WebSocket), its live holds, adjustment with a reason, and its ledger.
+ */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link } from "wouter";
@@ -9,9 +12,17 @@ import { DataTable, Pager, useTableState } from "../components/table.tsx";
 import { formatDateTime, formatNumber } from "../lib/format.ts";
 import { useLiveStock } from "../lib/live-stock.ts";
 import { HeldStock } from "./HeldStock.tsx";
+import { SkuHolds } from "./SkuHolds.tsx";
 
 export default function Inventory() {
-  const [state, update] = useTableState({ sku: "", status: "low_stock", cursor: "", heldSku: "", heldCursor: "" });
+  const [state, update] = useTableState({
+    sku: "",
+    status: "low_stock",
+    cursor: "",
+    heldSku: "",
+    heldCursor: "",
+    holdsCursor: "",
+  });
   const [find, setFind] = useState(state.sku ?? "");
   const low = useQuery({
     queryKey: ["low-stock", state.status, state.cursor],
@@ -26,7 +37,7 @@ export default function Inventory() {
   });
   const go = (e: FormEvent) => {
     e.preventDefault();
-    update({ sku: find.trim() });
+    update({ sku: find.trim(), holdsCursor: "" });
   };
   return (
     <>
@@ -38,7 +49,9 @@ export default function Inventory() {
         </label>
         <button type="submit">Open</button>
       </form>
-      {state.sku ? <SkuPanel sku={state.sku} key={state.sku} /> : null}
+      {state.sku ? (
+        <SkuPanel sku={state.sku} key={state.sku} holdsCursor={state.holdsCursor!} onHoldsPage={(holdsCursor) => update({ holdsCursor })} />
+      ) : null}
       <HeldStock state={state} update={update} />
       <h2>Running low</h2>
       <div className="filters">
@@ -74,7 +87,7 @@ export default function Inventory() {
   );
 }
 
-function SkuPanel({ sku }: { sku: string }) {
+function SkuPanel({ sku, holdsCursor, onHoldsPage }: { sku: string; holdsCursor: string; onHoldsPage: (cursor: string) => void }) {
   const queries = useQueryClient();
   const live = useLiveStock(sku);
   const level = useQuery({ queryKey: ["level", sku], queryFn: () => must(api.GET("/api/inventory/{sku}", { params: { path: { sku } } })) });
@@ -152,6 +165,7 @@ function SkuPanel({ sku }: { sku: string }) {
         <p>Reason: {reason}</p>
         <ErrorBox error={adjust.error} />
       </Confirm>
+      <SkuHolds sku={sku} cursor={holdsCursor} onPage={onHoldsPage} />
       <h2>Ledger</h2>
       <ErrorBox error={ledger.error} />
       {ledger.data?.items.length ? (
