@@ -197,3 +197,15 @@ export const SkuHoldSchema = z
     actor: z.string().openapi({ description: "Who placed the hold, as `type:id` (a user, or the checkout's service)" }),
   })
   .openapi("SkuHold");
+
+export const StockLevelRowSchema = z
+  .object({
+    sku: z.string(),
+    onHand: count,
+    reserved: count,
+    available: count,
+    lowStockThreshold: count,
+    status: z.enum(["in_stock", "low_stock", "out_of_stock"]),
+    updatedAt: z.string(),
+  })
+  .openapi("StockLevelRow");
