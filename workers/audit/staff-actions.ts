@@ -8,6 +8,10 @@
  * whose changes have no event of their own (categories, discounts, promotion
  * codes, report schedules, backups, dead-letter replays, a mail sent again).
  * No body is recorded: path parameters are ids, never personal data.
+ *
+ * The change is already made when this runs (some live only in Durable
+ * Objects and succeed while the database is out): a failure to record is
+ * logged and counted, and the answer stays the route's own.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
@@ -15,7 +19,11 @@ import { StaffActionTaken } from "../../queues/contracts/events/staff.ts";
 import { transactionWithEvents } from "../../queues/outbox/outbox.ts";
 import { hasRole } from "../platform/auth.ts";
 import type { AppEnv } from "../platform/context.ts";
+import { errorFields, log } from "../platform/log.ts";
+import { counter } from "../platform/metrics.ts";
 import { eventFrom, scopeOf } from "../platform/scope.ts";
+
+const unrecorded = counter("staff_actions_unrecorded_total", "Staff writes that succeeded but whose audit event could not be written");
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Writes that are not changes of data, or that have their own events naming the user (sessions, sign-in). */
@@ -47,13 +55,18 @@ export const recordStaffActions: MiddlewareHandler<AppEnv> = async (c, next) => 
   const params = c.req.param() as Record<string, string>;
   const scope = scopeOf(c);
   const subjectId = await subjectOf(c, params, route);
-  await transactionWithEvents(
-    scope.db,
-    (_tx, events) =>
-      events.emit(
-        StaffActionTaken,
-        eventFrom(scope, "audit", subjectId, { method: c.req.method as Method, route, params, status: c.res.status }),
-      ),
-    scope.afterCommit,
-  );
+  try {
+    await transactionWithEvents(
+      scope.db,
+      (_tx, events) =>
+        events.emit(
+          StaffActionTaken,
+          eventFrom(scope, "audit", subjectId, { method: c.req.method as Method, route, params, status: c.res.status }),
+        ),
+      scope.afterCommit,
+    );
+  } catch (err) {
+    unrecorded.inc({ route });
+    log.error("staff action not recorded in the audit trail", { route, actorId: principal.id, ...errorFields(err) });
+  }
 };
