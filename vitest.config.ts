@@ -53,6 +53,10 @@ export default defineConfig(async () => {
             DATABASE_URL: databaseUrl,
             ...wsproxy,
             OPS_TOKEN: TEST_OPS_TOKEN,
+            // SLO alerts go to this address (the capture provider keeps the mail). The scheduled evaluation is off:
+            // every file's cron runs would judge the shared SLO states by their own isolate's traffic; its tests call it.
+            OPS_ALERT_EMAIL: "ops@shop.example",
+            SLO_EVALUATION: "off",
             FAULT_INJECTION: "on",
             // The gateway's rate limits would count the whole suite against one caller; their tests turn them on.
             RATE_LIMITS: "off",

@@ -10,7 +10,8 @@ export default defineConfig({
   test: {
     projects: [
       // Paths are from the repository's root, where npm scripts run.
-      { test: { name: "console-unit", include: ["console/src/**/*.test.ts"], environment: "node" } },
+      // (console/scripts holds the checks that read the repository's files, in Node.)
+      { test: { name: "console-unit", include: ["console/src/**/*.test.ts", "console/scripts/**/*.test.ts"], environment: "node" } },
       {
         test: {
           name: "console-browser",

@@ -22,6 +22,7 @@ import { counter, histogram } from "../workers/platform/metrics.ts";
 import type { Runtime } from "../workers/platform/runtime.ts";
 import { startBatchTrace } from "../workers/platform/tracing/consumer-tracing.ts";
 import { endSpan, type Span } from "../workers/platform/tracing/span.ts";
+import { carryTraceparent } from "../workers/platform/tracing/trace-carrier.ts";
 import { tracingSettings } from "../workers/platform/tracing-config.ts";
 import type { ConsumerGroup } from "./routing.ts";
 
@@ -83,8 +84,14 @@ async function applyOnce(tx: Tx, rt: Runtime, group: string, handlers: HandlerMa
     insert into events.processed_events (consumer, event_id) values (${group}, ${event.id})
     on conflict do nothing returning event_id`);
   if (inserted.rows.length === 0) return false;
-  for (const handler of [...(handlers[event.type] ?? []), ...(handlers["*"] ?? [])]) await handler(event, { tx, rt });
+  await runHandlers(tx, rt, handlers, event);
   return true;
+}
+
+/** The event's handlers, in order; the events they write continue the event's trace (tracing/trace-carrier.ts). */
+async function runHandlers(tx: Tx, rt: Runtime, handlers: HandlerMap, event: Envelope): Promise<void> {
+  carryTraceparent(tx, event.traceparent);
+  for (const handler of [...(handlers[event.type] ?? []), ...(handlers["*"] ?? [])]) await handler(event, { tx, rt });
 }
 
 type Outcome = { ok: true; fresh: boolean } | { ok: false; error: unknown };
@@ -111,7 +118,7 @@ async function applyBatch(db: Database, rt: Runtime, group: string, handlers: Ha
         // A batch may carry the same event twice: only its first copy is fresh.
         const isFresh = fresh.has(event.id) && !seen.has(event.id);
         seen.add(event.id);
-        if (isFresh) for (const handler of [...(handlers[event.type] ?? []), ...(handlers["*"] ?? [])]) await handler(event, { tx, rt });
+        if (isFresh) await runHandlers(tx, rt, handlers, event);
         outcomes.push({ ok: true, fresh: isFresh });
       }
       return outcomes;

@@ -5,22 +5,33 @@
  */
 import { createQueueHandler } from "../queues/index.ts";
 import { relayAfterCommit } from "../queues/outbox/relay.ts";
+import * as cart from "./cart/index.ts";
 import { FAMILIES } from "./families.ts";
+import * as identity from "./identity/index.ts";
+import * as inventory from "./inventory/index.ts";
+import * as monitoring from "./monitoring/index.ts";
+import * as orders from "./orders/index.ts";
 import { deadLetterSink } from "./pipeline/index.ts";
 import { createApp } from "./platform/app.ts";
+import { observedObject } from "./platform/cloudflare/observed-object.ts";
 import { type CloudflareEnv, cloudflareRuntime } from "./platform/cloudflare/runtime.ts";
 import { platformConfig } from "./platform/config.ts";
 import { jobRegistry } from "./platform/job.ts";
 import { configureLogs, logSettingsFrom } from "./platform/log.ts";
 import type { Runtime } from "./platform/runtime.ts";
+import * as scheduler from "./scheduler/index.ts";
 import { handleScheduled } from "./scheduler/index.ts";
 
-export { Cart } from "./cart/index.ts";
-export { LoginThrottle } from "./identity/index.ts";
-export { Inventory, Reservation } from "./inventory/index.ts";
-export { CircuitBreaker, OutageWatch, RateLimiter } from "./monitoring/index.ts";
-export { OrderSaga } from "./orders/index.ts";
-export { JobLease } from "./scheduler/index.ts";
+// The Durable Object classes, each observed: storage writes and alarm lag per class (docs/operability.md).
+export const Cart = observedObject("Cart", cart.Cart);
+export const LoginThrottle = observedObject("LoginThrottle", identity.LoginThrottle);
+export const Inventory = observedObject("Inventory", inventory.Inventory);
+export const Reservation = observedObject("Reservation", inventory.Reservation);
+export const CircuitBreaker = observedObject("CircuitBreaker", monitoring.CircuitBreaker);
+export const OutageWatch = observedObject("OutageWatch", monitoring.OutageWatch);
+export const RateLimiter = observedObject("RateLimiter", monitoring.RateLimiter);
+export const OrderSaga = observedObject("OrderSaga", orders.OrderSaga);
+export const JobLease = observedObject("JobLease", scheduler.JobLease);
 
 const jobs = jobRegistry(FAMILIES.flatMap((f) => f.jobs ?? []));
 const app = createApp({ families: FAMILIES, relay: relayAfterCommit, jobs });

@@ -1,4 +1,8 @@
-/** Creating a product with a variant and an image, publishing it, seeing it on the public API, and the If-Match conflict message. */
+/**
+ * Creating a product with a variant (and its compare-at price) and an image,
+ * publishing it, seeing it on the public API, the If-Match conflict message,
+ * and the compare-at price changed from a fresh read.
+ */
 import { describe, expect, it } from "vitest";
 import { base, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
 import { apiCall, newAccount } from "./shop.ts";
@@ -18,7 +22,8 @@ describe("catalogue", () => {
     const name = `Console lamp ${sku}`;
     await page.getByLabel("Name", { exact: true }).fill(name);
     await page.getByLabel("SKU").fill(sku);
-    await page.getByLabel("Price").fill("24.50");
+    await page.getByLabel("Price", { exact: true }).fill("24.50");
+    await page.getByLabel("Compare-at price").fill("29.99");
     await page.getByLabel(/Options/).fill("colour=white");
     await page.getByRole("button", { name: "Create product" }).click();
     await page.getByRole("heading", { name: `Edit ${name}` }).waitFor();
@@ -32,11 +37,13 @@ describe("catalogue", () => {
     await page.getByText("Saved.").waitFor();
     const product = await apiCall<{
       status: string;
-      variants: { sku: string; price: { unitPriceMinor: number } }[];
+      variants: { sku: string; price: { unitPriceMinor: number; compareAtMinor: number | null } }[];
       images: { url: string }[];
     }>(base(), `/api/products/${id}`);
     expect(product.status).toBe("active");
-    expect(product.variants).toEqual([expect.objectContaining({ sku, price: expect.objectContaining({ unitPriceMinor: 2450 }) })]);
+    expect(product.variants).toEqual([
+      expect.objectContaining({ sku, price: expect.objectContaining({ unitPriceMinor: 2450, compareAtMinor: 2999 }) }),
+    ]);
     expect(product.images).toHaveLength(1);
     const image = await fetch(`${base()}${product.images[0]!.url}`);
     expect(image.status).toBe(200);
@@ -51,10 +58,25 @@ describe("catalogue", () => {
       headers: { "if-match": `"v${current.version}"` },
     });
     await page.getByLabel("Name", { exact: true }).fill(`${name} (mine)`);
+    await page.getByLabel("Compare-at price").fill("27.00");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Someone else changed this in the meantime").waitFor();
-    const after = await apiCall<{ name: string }>(base(), `/api/products/${id}`);
+    type Priced = { name: string; variants: { price: { compareAtMinor: number | null } }[] };
+    const after = await apiCall<Priced>(base(), `/api/products/${id}`);
     expect(after.name).toBe(`${name} (renamed)`);
+    expect(after.variants[0]!.price.compareAtMinor).toBe(2999);
+
+    // From a fresh read the form shows the stored compare-at price; a lower one below the price is refused in the page, a new one saved.
+    await page.reload();
+    await page.getByRole("heading", { name: `Edit ${name} (renamed)` }).waitFor();
+    expect(await page.getByLabel("Compare-at price").inputValue()).toBe("29.99");
+    await page.getByLabel("Compare-at price").fill("20.00");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("the compare-at price must be above the price").waitFor();
+    await page.getByLabel("Compare-at price").fill("27.00");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved.").waitFor();
+    expect((await apiCall<Priced>(base(), `/api/products/${id}`)).variants[0]!.price.compareAtMinor).toBe(2700);
     await page.close();
   });
 });

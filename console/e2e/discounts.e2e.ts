@@ -1,4 +1,8 @@
-/** Timed discounts: the API's 422 on the field, a discount on one product created from the form, then ended. */
+/**
+ * Timed discounts: the API's 422 on the field, a discount on one product
+ * created from the form, edited (and refused over someone else's change),
+ * then ended.
+ */
 import { describe, expect, it } from "vitest";
 import { base, fieldError, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
 import { apiCall, newAccount, sellableSku } from "./shop.ts";
@@ -22,7 +26,7 @@ const discounts = async (state = "") =>
   ).items;
 
 describe("timed discounts", () => {
-  it("shows the API's field error, creates a discount on a product and ends it", { timeout: 120_000 }, async () => {
+  it("shows the API's field error, creates a discount on a product, edits it and ends it", { timeout: 120_000 }, async () => {
     const admin = await newAccount(base(), opsToken(), "admin");
     const { productId } = await sellableSku(base(), 1);
     const { page } = await newPage(browser());
@@ -46,6 +50,35 @@ describe("timed discounts", () => {
     await page.getByText(`Discount ${name} created.`).waitFor();
     const created = (await discounts("active")).find((d) => d.name === name);
     expect(created).toMatchObject({ kind: "percentage", percentBp: 1000, scope: "product", productId, endsAt: null });
+
+    // Edited: a new percentage, saved with the version read.
+    const discountTable = page.getByRole("table", { name: "Discounts" });
+    await discountTable.getByRole("button", { name: `Edit ${name}` }).click();
+    let edit = page.getByRole("form", { name: `Edit the discount ${name}` });
+    expect(await edit.getByLabel("Percent off").inputValue()).toBe("10");
+    await edit.getByLabel("Percent off").fill("15");
+    await edit.getByRole("button", { name: "Save the discount" }).click();
+    await page.getByText(`Discount ${name} saved.`).waitFor();
+    const byId = async () => (await discounts()).find((d) => d.id === created!.id)!;
+    expect(await byId()).toMatchObject({ percentBp: 1500, endsAt: null });
+
+    // Someone else gives it an end meanwhile: the stale edit is refused in plain words, then applies once saved again.
+    await discountTable.getByRole("button", { name: `Edit ${name}` }).click();
+    edit = page.getByRole("form", { name: `Edit the discount ${name}` });
+    const { version } = await apiCall<{ version: number }>(base(), `/api/products/discounts/${created!.id}`, { token: opsToken() });
+    await apiCall(base(), `/api/products/discounts/${created!.id}`, {
+      method: "PATCH",
+      token: opsToken(),
+      json: { endsAt: "2035-01-01T00:00:00Z" },
+      headers: { "if-match": `"v${version}"` },
+    });
+    await edit.getByLabel("Percent off").fill("20");
+    await edit.getByRole("button", { name: "Save the discount" }).click();
+    await edit.getByText("Someone else changed this in the meantime").waitFor();
+    expect((await byId()).percentBp).toBe(1500);
+    await edit.getByRole("button", { name: "Save the discount" }).click();
+    await page.getByText(`Discount ${name} saved.`).waitFor();
+    expect(await byId()).toMatchObject({ percentBp: 2000, endsAt: "2035-01-01T00:00:00.000Z" });
 
     // The state filter is in the URL.
     await page.getByLabel("State").selectOption("active");

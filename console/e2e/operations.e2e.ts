@@ -1,4 +1,4 @@
-/** Operations: trigger a job, replay a dead letter, verify the audit chain. */
+/** Operations: trigger a job, replay a dead letter, verify the audit chain, and find those actions in the trail under the admin's id. */
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { base, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
@@ -49,6 +49,24 @@ describe("operations", () => {
     await page.getByRole("link", { name: "Audit" }).click();
     await page.getByRole("button", { name: "Verify the audit chain" }).click();
     await page.getByText(/The chain is intact: [\d,]+ entries checked/).waitFor();
+
+    // The job run and the replay are in the trail under the admin's own id (the trail's consumer may take a moment).
+    await expect
+      .poll(
+        async () =>
+          (
+            await apiCall<{ items: unknown[] }>(base(), `/api/audit/entries?actorId=${admin.id}&type=StaffActionTaken`, {
+              token: opsToken(),
+            })
+          ).items.length,
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThanOrEqual(2);
+    await page.getByLabel("Actor id").fill(admin.id);
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("actorId")).toBe(admin.id);
+    await page.getByRole("cell", { name: "StaffActionTaken: POST /api/scheduler/jobs/{name}/run" }).waitFor();
+    await page.getByRole("cell", { name: "StaffActionTaken: POST /api/pipeline/dead-letters/{id}/replay" }).waitFor();
     await page.close();
   });
 });

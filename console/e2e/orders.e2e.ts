@@ -1,4 +1,8 @@
-/** Finding a customer's order by their email or its number, refunding part of it, dispatching its shipment, receiving and accepting a return, and sending its mail again. */
+/**
+ * Finding a customer's order by their email or its number, refunding part of
+ * it, dispatching its shipment, receiving and accepting a return (or
+ * rejecting one: no unit accepted), and sending its mail again.
+ */
 import { describe, expect, it } from "vitest";
 import { base, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
 import { apiCall, newAccount, placeConfirmedOrders } from "./shop.ts";
@@ -92,7 +96,9 @@ describe("orders", () => {
     await page.getByRole("button", { name: `Mark ${opened.rmaNumber} received` }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Mark received" }).click();
     await page.getByText(`Return ${opened.rmaNumber} received.`).waitFor();
-    await page.getByRole("button", { name: `Accept and refund ${opened.rmaNumber}` }).click();
+    await page.getByRole("button", { name: `Inspect ${opened.rmaNumber}` }).click();
+    // Every unit that came back is offered as accepted.
+    expect(await page.getByRole("dialog").getByLabel(`Units of ${line.sku} accepted (of 1)`).inputValue()).toBe("1");
     await page.getByRole("dialog").getByRole("button", { name: "Accept and refund" }).click();
     await page.getByText(`Return ${opened.rmaNumber} accepted and refunded.`).waitFor();
     const returns = await apiCall<{ items: { status: string; refundMinor: number }[] }>(
@@ -104,6 +110,51 @@ describe("orders", () => {
     );
     expect(returns.items).toEqual([expect.objectContaining({ status: "refunded", refundMinor: expect.any(Number) })]);
     expect(returns.items[0]!.refundMinor).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("inspects a return and accepts none of it, which rejects it without a refund", async () => {
+    const admin = await newAccount(base(), opsToken(), "admin");
+    const { orderIds, customer } = await placeConfirmedOrders(base(), 1);
+    const orderId = orderIds[0]!;
+    const order = await apiCall<{ number: string; totals: { itemCount: number }; lines: { sku: string; quantity: number }[] }>(
+      base(),
+      `/api/orders/${orderId}`,
+      { token: opsToken() },
+    );
+    const shipments = await apiCall<{ items: { id: string }[] }>(base(), `/api/delivery/shipments?orderId=${orderId}`, {
+      token: opsToken(),
+    });
+    for (const status of ["dispatched", "delivered"])
+      await apiCall(base(), `/api/delivery/shipments/${shipments.items[0]!.id}/status`, {
+        method: "POST",
+        token: opsToken(),
+        json: { status },
+      });
+    const line = order.lines[0]!;
+    const opened = await apiCall<{ rmaNumber: string }>(base(), "/api/delivery/returns", {
+      method: "POST",
+      token: customer.token,
+      json: { orderId, reason: "damaged", lines: [{ sku: line.sku, quantity: 1 }] },
+    });
+    const { page } = await newPage(browser());
+    await signIn(page, admin.email, admin.password, `/admin/orders/${orderId}`);
+    await page.getByRole("heading", { name: `Order ${order.number}` }).waitFor();
+    await page.getByRole("button", { name: `Mark ${opened.rmaNumber} received` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Mark received" }).click();
+    await page.getByText(`Return ${opened.rmaNumber} received.`).waitFor();
+    await page.getByRole("button", { name: `Inspect ${opened.rmaNumber}` }).click();
+    await page.getByRole("dialog").getByLabel(`Units of ${line.sku} accepted (of 1)`).fill("0");
+    await page.getByRole("dialog").getByRole("button", { name: "Accept and refund" }).click();
+    await page.getByText(`Return ${opened.rmaNumber} rejected: nothing accepted, nothing refunded.`).waitFor();
+    const returns = await apiCall<{ items: { status: string; refundMinor: number }[] }>(
+      base(),
+      `/api/delivery/returns?orderId=${orderId}`,
+      {
+        token: opsToken(),
+      },
+    );
+    expect(returns.items).toEqual([expect.objectContaining({ status: "rejected", refundMinor: 0 })]);
     await page.close();
   });
 

@@ -1,4 +1,8 @@
-/** Promotions: the API's 422 shown on the field, a code created from the form (and refused the second time), found by the URL's filter, and its usage report. */
+/**
+ * Promotions: the API's 422 shown on the field, a code created from the form
+ * (and refused the second time), found by the URL's filter, its usage report,
+ * and its window and limits changed from its page with If-Match.
+ */
 import { describe, expect, it } from "vitest";
 import { base, fieldError, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
 import { apiCall, newAccount, sellableSku } from "./shop.ts";
@@ -76,6 +80,53 @@ describe("promotions", () => {
     await page.getByRole("button", { name: "Reactivate" }).click();
     await page.getByText("The code works again.").waitFor();
     expect(await activeOf()).toBe(true);
+    await page.close();
+  });
+
+  it("changes a code's window and limits from its page, and refuses a change made over someone else's", async () => {
+    const admin = await newAccount(base(), opsToken(), "admin");
+    const code = `TERMS${Date.now().toString(36).toUpperCase()}`;
+    const created = await apiCall<Code & { version: number }>(base(), "/api/promotions", {
+      token: opsToken(),
+      json: { code, kind: "percentage", percentBp: 1000, usageLimit: 50 },
+    });
+    type Terms = Code & { endsAt: string | null; priority: number; combinable: boolean; version: number };
+    const read = () => apiCall<Terms>(base(), `/api/promotions/${created.id}`, { token: opsToken() });
+    const { page } = await newPage(browser());
+    await signIn(page, admin.email, admin.password, `/admin/promotions/${created.id}`);
+    const terms = page.getByRole("form", { name: `Terms of ${code}` });
+    await terms.waitFor();
+    expect(await terms.getByLabel("Uses in all").inputValue()).toBe("50");
+    await terms.getByLabel("Ends").fill("2031-01-01T12:00");
+    await terms.getByLabel("Uses in all").fill("80");
+    await terms.getByLabel("Priority").fill("5");
+    await terms.getByLabel("Combines with other codes").selectOption("false");
+    await terms.getByRole("button", { name: "Save the terms" }).click();
+    await page.getByText(`The terms of ${code} are saved.`).waitFor();
+    expect(await read()).toMatchObject({
+      endsAt: "2031-01-01T12:00:00.000Z",
+      usageLimit: 80,
+      priority: 5,
+      combinable: false,
+      percentBp: 1000,
+    });
+
+    // Someone else sets the per-customer limit meanwhile: the page's change is refused in plain words and theirs stays.
+    const current = await read();
+    await apiCall(base(), `/api/promotions/${created.id}`, {
+      method: "PATCH",
+      token: opsToken(),
+      json: { perCustomerLimit: 3 },
+      headers: { "if-match": `"v${current.version}"` },
+    });
+    await terms.getByLabel("Uses per customer").fill("2");
+    await terms.getByRole("button", { name: "Save the terms" }).click();
+    await terms.getByText("Someone else changed this in the meantime").waitFor();
+    expect((await read()).perCustomerLimit).toBe(3);
+    // Saved again once the code is read again: the change applies over theirs, and what was not touched stays.
+    await terms.getByRole("button", { name: "Save the terms" }).click();
+    await page.getByText(`The terms of ${code} are saved.`).waitFor();
+    expect(await read()).toMatchObject({ perCustomerLimit: 2, usageLimit: 80, endsAt: "2031-01-01T12:00:00.000Z" });
     await page.close();
   });
 

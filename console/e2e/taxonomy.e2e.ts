@@ -1,4 +1,7 @@
-/** Categories and brands: adding, renaming and moving with If-Match (and the conflict message when changed elsewhere), deleting. */
+/**
+ * Categories and brands: adding, renaming, moving and placing among siblings
+ * with If-Match (and the conflict message when changed elsewhere), deleting.
+ */
 import { describe, expect, it } from "vitest";
 import { base, newPage, opsToken, sharedBrowser, signIn } from "./console.ts";
 import { apiCall, newAccount } from "./shop.ts";
@@ -12,6 +15,7 @@ interface Item {
   name: string;
   slug: string;
   version: number;
+  position: number;
 }
 const categories = async () => (await apiCall<{ items: Item[] }>(base(), "/api/products/categories?limit=500")).items;
 const brands = async () => (await apiCall<{ items: Item[] }>(base(), "/api/products/brands?limit=100")).items;
@@ -61,6 +65,27 @@ describe("categories and brands", () => {
     await stale.getByRole("button", { name: "Save" }).click();
     await page.getByText("Someone else changed this in the meantime").waitFor();
     expect((await categories()).find((c) => c.id === created!.id)?.name).toBe(`Lamps elsewhere ${tag}`);
+
+    // The form stays open and the list is read again: placed among its siblings from the version now seen, it is saved.
+    // (The form is named after the row, which now shows the other change's name.)
+    const reread = page.getByRole("form", { name: `Rename Lamps elsewhere ${tag}` });
+    expect(await reread.getByLabel("Name").inputValue()).toBe(`Mine ${tag}`);
+    await reread.getByLabel("Position").fill("7");
+    await reread.getByRole("button", { name: "Save" }).click();
+    await reread.waitFor({ state: "detached" });
+    expect((await categories()).find((c) => c.id === created!.id)).toMatchObject({ name: `Mine ${tag}`, position: 7, version: 4 });
+    // The table shows apparel's subcategories in their position order (then by name).
+    const siblings = (await categories())
+      .filter((c) => c.parentId === apparel.id)
+      .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name))
+      .map((c) => c.path);
+    await table
+      .getByRole("row")
+      .filter({ hasText: `Mine ${tag}` })
+      .getByRole("cell", { name: "7", exact: true })
+      .waitFor();
+    const shown = (await table.locator("tbody tr td:nth-child(2)").allTextContents()).filter((p) => siblings.includes(p));
+    expect(shown).toEqual(siblings);
 
     const brand = `Brand ${tag}`;
     const newBrand = page.getByRole("form", { name: "New brand" });

@@ -38,6 +38,8 @@ export interface CartCaller {
   userId: string | null;
   actor: Actor | null;
   correlationId: string;
+  /** The request's W3C traceparent (tracing on): the events of this change carry it across the queue hop. */
+  traceparent?: string;
 }
 
 export interface CartSnapshot {
@@ -260,7 +262,12 @@ export class Cart extends DurableObject<CloudflareEnv> {
   }
 
   private write(change: Change, caller: CartCaller, now: number): void {
-    const events = effectEvents(change.state.cartId, change.effects, { correlationId: caller.correlationId, actor: caller.actor, now });
+    const events = effectEvents(change.state.cartId, change.effects, {
+      correlationId: caller.correlationId,
+      actor: caller.actor,
+      now,
+      traceparent: caller.traceparent,
+    });
     this.store.save(change.state, events, now);
     this.state = change.state;
     this.scheduleAlarm();

@@ -13,10 +13,19 @@ export interface EventContext {
   correlationId: string;
   actor: Actor | null;
   now: number;
+  /** The causing request's traceparent, when it was traced. */
+  traceparent?: string | undefined;
 }
 
 export function effectEvents(cartId: string, effects: readonly CartEffect[], ctx: EventContext): OutboxEntry[] {
-  const base = { subjectId: cartId, source: SOURCE, correlationId: ctx.correlationId, actor: ctx.actor, occurredAt: new Date(ctx.now) };
+  const base = {
+    subjectId: cartId,
+    source: SOURCE,
+    correlationId: ctx.correlationId,
+    actor: ctx.actor,
+    occurredAt: new Date(ctx.now),
+    ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}),
+  };
   return effects.map((e) => {
     const envelope =
       e.kind === "added"

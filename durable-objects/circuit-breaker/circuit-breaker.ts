@@ -20,6 +20,9 @@ import {
 import type { CircuitBoard, CircuitView, ReportedOutcome } from "../../workers/platform/resilience/circuit-board.ts";
 
 const KEY = "circuit";
+const INSTANCES = "instances";
+/** A dependency's instances (issuers, providers) come from configuration: a few, never input. */
+const MAX_INSTANCES = 100;
 
 function viewOf(r: BreakerRecord, policy: BreakerPolicy, now: number, allowed = r.state === "closed", probe = false): CircuitView {
   const retryAfterMs = allowed ? 0 : r.state === "open" ? coolDownLeft(r, policy, now) : Math.max(0, (r.probeUntil ?? now) - now);
@@ -58,6 +61,16 @@ export class CircuitBreaker extends DurableObject<CloudflareEnv> implements Circ
 
   async view(policy: BreakerPolicy): Promise<CircuitView> {
     return viewOf(await this.load(), policy, Date.now());
+  }
+
+  async noteInstance(instance: string): Promise<void> {
+    const known = (await this.ctx.storage.get<string[]>(INSTANCES)) ?? [];
+    if (known.includes(instance) || known.length >= MAX_INSTANCES) return;
+    await this.ctx.storage.put(INSTANCES, [...known, instance]);
+  }
+
+  async instances(): Promise<string[]> {
+    return (await this.ctx.storage.get<string[]>(INSTANCES)) ?? [];
   }
 
   /** Closes the circuit and forgets its counts (an operator's reset; tests). */

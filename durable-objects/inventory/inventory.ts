@@ -45,6 +45,7 @@ import {
   type StockResult,
   type StockView,
 } from "./types.ts";
+import { holdView } from "./views.ts";
 import { StockWriter } from "./writer.ts";
 
 /** Closed holds and operation records are kept this long for idempotent replays. */
@@ -139,6 +140,13 @@ export class Inventory extends DurableObject<CloudflareEnv> {
     this.writer.read(sku);
     const hold = this.store.hold(reservationId);
     return hold ? this.writer.holdView(hold) : null;
+  }
+
+  /** A page of the SKU's live holds with who placed each (staff's view of the reserved figure). */
+  async liveHolds(sku: string, opts: { after: [number, string] | null; limit: number }): Promise<(HoldView & { actor: string })[]> {
+    this.writer.read(sku);
+    const now = Date.now();
+    return this.store.liveHoldsPage(now, opts.after, opts.limit).map((h) => ({ ...holdView(sku, h, now), actor: h.actor }));
   }
 
   // ---- stock movements

@@ -125,6 +125,24 @@ export class StockStore {
       .map(toHold);
   }
 
+  /**
+   * Live holds (held and not yet due, or pinned), soonest expiry first, after
+   * the (expiresAt, reservationId) key of the previous page: staff see who holds what.
+   */
+  liveHoldsPage(now: number, after: [number, string] | null, limit: number): Hold[] {
+    return this.sql
+      .exec<HoldRow>(
+        `SELECT * FROM holds WHERE (status = 'pinned' OR (status = 'held' AND expires_at > ?))
+         AND (expires_at, reservation_id) > (?, ?) ORDER BY expires_at, reservation_id LIMIT ?`,
+        now,
+        after?.[0] ?? -1,
+        after?.[1] ?? "",
+        limit,
+      )
+      .toArray()
+      .map(toHold);
+  }
+
   nextExpiry(): number | null {
     return this.sql.exec<{ t: number | null }>("SELECT min(expires_at) AS t FROM holds WHERE status = 'held'").one().t;
   }

@@ -9,14 +9,20 @@ import { outbox } from "../../db/schema/events.ts";
 import type { Database, Queryable, Tx } from "../../workers/platform/db.ts";
 import { buildEvent, type EventContract, type EventInput } from "../../workers/platform/event-contracts.ts";
 import type { Envelope } from "../../workers/platform/event-envelope.ts";
+import { carriedTraceparent } from "../../workers/platform/tracing/trace-carrier.ts";
 
-/** Writes one event into the outbox within `tx`. */
+/**
+ * Writes one event into the outbox within `tx`. Without a traceparent of
+ * its own, the event carries the one of the traced work whose database or
+ * transaction it is written in (a job run, a consumer handling an event).
+ */
 export async function writeEvent<T extends string, S extends z.ZodType>(
   tx: Queryable,
   contract: EventContract<T, S>,
   input: EventInput<z.input<S>>,
 ): Promise<Envelope<z.output<S>>> {
-  const envelope = buildEvent(contract, input);
+  const cause = input.traceparent ? undefined : carriedTraceparent(tx);
+  const envelope = buildEvent(contract, cause ? { ...input, traceparent: cause } : input);
   await tx.insert(outbox).values({ id: envelope.id, topic: envelope.topic, type: envelope.type, envelope });
   return envelope;
 }

@@ -1,11 +1,13 @@
-/** Audit: the hash-chained, append-only trail of every event, its verification, checkpoints and retention. */
+/** Audit: the hash-chained, append-only trail of every event (and of every staff write), its verification, checkpoints and retention. */
 
+import { StaffActionTaken } from "../../queues/contracts/events/staff.ts";
 import { onEvery } from "../platform/event-handlers.ts";
 import { defineFamily } from "../platform/family.ts";
 import { appendAuditEntry } from "./append.ts";
 import { auditConfig } from "./config.ts";
 import { auditRetention, auditVerify } from "./jobs.ts";
 import { auditRoutes } from "./routes.ts";
+import { recordStaffActions } from "./staff-actions.ts";
 
 export const audit = defineFamily({
   name: "audit",
@@ -14,6 +16,9 @@ export const audit = defineFamily({
   routes: { "/api/audit": auditRoutes },
   jobs: [auditVerify, auditRetention],
   handlers: { audit: [onEvery((event, { tx }) => appendAuditEntry(tx, event))] },
+  // Who changed what: every staff write through the API, as StaffActionTaken.
+  gatewayMiddleware: [recordStaffActions],
+  contracts: [StaffActionTaken],
 });
 
 // What other families use: the chain's verification and its key (backups verify a restored copy).

@@ -11,6 +11,7 @@ import { type Cart, type CartCaller, cartConfig, type MergeAdjustment } from "..
 import type { AppContext } from "../platform/context.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import type { Runtime } from "../platform/runtime.ts";
+import { traceparentOf } from "../platform/tracing/request-tracing.ts";
 import { MAX_CODES_PER_CART } from "../promotions/index.ts";
 import { CART_COOKIE, guestCartId, guestCookieValue } from "./guest-cart-id.ts";
 
@@ -38,9 +39,12 @@ export async function cartSession(c: AppContext, opts: { create: boolean }): Pro
   if (principal && principal.kind !== "user")
     throw new ApiError(ErrorCode.USER_TOKEN_REQUIRED, "The cart belongs to a shopper: use a user access token, or none for a guest cart");
   const correlationId = c.get("requestId");
+  // With tracing on, the cart's events (from the object's outbox) continue the request's trace.
+  const traced = traceparentOf(c.env);
+  const trace = traced ? { traceparent: traced } : {};
 
   if (principal) {
-    const caller: CartCaller = { userId: principal.id, actor: { type: "user", id: principal.id }, correlationId };
+    const caller: CartCaller = { userId: principal.id, actor: { type: "user", id: principal.id }, correlationId, ...trace };
     const stub = userCart(c.env, principal.id);
     const { cart, presented } = await guestCartId(c, { create: false });
     const merged = cart ? await mergeGuestCart(c.env, cart.id, stub, caller) : undefined;
@@ -48,7 +52,7 @@ export async function cartSession(c: AppContext, opts: { create: boolean }): Pro
     return { owner: "user", stub, caller, merged };
   }
 
-  const caller: CartCaller = { userId: null, actor: null, correlationId };
+  const caller: CartCaller = { userId: null, actor: null, correlationId, ...trace };
   const { cart, presented } = await guestCartId(c, opts);
   // A cookie the server did not sign names nothing: it is cleared (a write sets a signed one instead).
   if (presented && (!cart || cart.fresh)) clearCookie(c);

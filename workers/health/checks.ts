@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { CONSUMER_GROUPS } from "../../queues/routing.ts";
 import { latestDrill } from "../backups/index.ts";
+import { breachedHealthSlos } from "../monitoring/index.ts";
 import type { Database } from "../platform/db.ts";
 import { circuitStates } from "../platform/resilience/circuit-report.ts";
 import type { Runtime } from "../platform/runtime.ts";
@@ -104,6 +105,20 @@ export function checkCircuits(rt: Pick<Runtime, "vars" | "objects">): Promise<Ch
 }
 
 /**
+ * The SLOs whose breach is a degraded queue path (consumer lag over budget,
+ * messages dead-lettered faster than the budget allows), as the SLO job last
+ * judged them.
+ */
+export function checkSlos(db: Database): Promise<Check> {
+  return timed(async () => {
+    const breached = await breachedHealthSlos(db);
+    return breached.length === 0
+      ? { status: "ok", breached }
+      : { status: "degraded", breached, detail: `SLO breached: ${breached.join(", ")} (GET /api/slos)` };
+  });
+}
+
+/**
  * The shop's state from its checks. Without Postgres it stays open in
  * degraded mode (stale catalogue copies, carts on the objects, 503 for the
  * rest), so that is "degraded", not "down"; the outbox check fails with
@@ -115,6 +130,7 @@ export function overallHealth(
   queues: Check,
   backups?: Check,
   circuits?: Check,
+  slos?: Check,
 ): { status: CheckStatus; mode: "normal" | "degraded" | "closed" } {
   if (durableObjects.status === "down") return { status: "down", mode: "closed" };
   if (postgres.status === "down") return { status: "degraded", mode: "degraded" };
@@ -124,5 +140,7 @@ export function overallHealth(
   if (queues.status === "ok" && backups && backups.status !== "ok") return { status: "degraded", mode };
   // A provider's open circuit degrades the shop (its calls fall back); if the circuits cannot be read, nothing is known.
   if (queues.status === "ok" && circuits?.status === "degraded") return { status: "degraded", mode };
+  // Events late or dead-lettered beyond their SLO: the shop serves, but its queue path is behind.
+  if (queues.status === "ok" && slos?.status === "degraded") return { status: "degraded", mode };
   return { status: queues.status, mode };
 }

@@ -3,7 +3,7 @@ import { reportDatabaseUnavailable } from "../monitoring/index.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { jsonContent } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
-import { checkBackups, checkCircuits, checkDurableObjects, checkPostgres, checkQueues, overallHealth } from "./checks.ts";
+import { checkBackups, checkCircuits, checkDurableObjects, checkPostgres, checkQueues, checkSlos, overallHealth } from "./checks.ts";
 
 const CheckSchema = z
   .object({ status: z.enum(["ok", "degraded", "down"]), latencyMs: z.number(), detail: z.string().optional() })
@@ -18,6 +18,9 @@ const HealthSchema = z
       queues: CheckSchema,
       backups: CheckSchema,
       circuits: CheckSchema.openapi({ description: "Each provider's circuit (closed, half_open, open); degraded while one is not closed" }),
+      slos: CheckSchema.openapi({
+        description: "The SLOs of the queue path (consumer lag, dead-lettered messages) breached now; degraded while one is",
+      }),
     }),
     mode: z.enum(["normal", "degraded", "closed"]).openapi({
       description:
@@ -32,7 +35,7 @@ const health = createRoute({
   tags: ["Operations"],
   summary: "Reachability of Postgres, Durable Objects and the queue path, and the newest restore drill",
   description:
-    "200 `ok`; 200 `degraded` when Postgres is down but the objects answer (the shop stays open in degraded mode, a queue backlog is growing, or the newest restore drill failed, or a provider's circuit is open or probing: `checks.circuits`); 503 `down` when the Durable Objects do not answer.",
+    "200 `ok`; 200 `degraded` when Postgres is down but the objects answer (the shop stays open in degraded mode, a queue backlog is growing, or the newest restore drill failed, or a provider's circuit is open or probing: `checks.circuits`, or consumer lag is over budget or a dead-letter queue is growing: `checks.slos`); 503 `down` when the Durable Objects do not answer.",
   responses: {
     200: jsonContent(HealthSchema, "The shop is open (status ok, or degraded)"),
     503: jsonContent(HealthSchema, "The shop cannot serve: the objects are down"),
@@ -51,19 +54,20 @@ export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
   .openapi(health, async (c) => {
     const db = dbOf(c);
     // Over HTTP the Postgres probes need no shared session: all four run at once.
-    const [postgres, queues, backups, durableObjects, circuits] = await Promise.all([
+    const [postgres, queues, backups, durableObjects, circuits, slos] = await Promise.all([
       checkPostgres(db),
       checkQueues(c.env, db),
       checkBackups(db),
       checkDurableObjects(c.env),
       checkCircuits(c.env),
+      checkSlos(db),
     ]);
-    const { status, mode } = overallHealth(postgres, durableObjects, queues, backups, circuits);
+    const { status, mode } = overallHealth(postgres, durableObjects, queues, backups, circuits, slos);
     // A monitor polling health sees an outage even when no shopper does: the watch raises its one alert.
     if (postgres.status === "down") reportDatabaseUnavailable(c.env, `health probe: ${postgres.detail ?? "no answer"}`);
     c.header("cache-control", "no-store");
     return c.json(
-      { status, mode, time: c.env.clock.now().toISOString(), checks: { postgres, durableObjects, queues, backups, circuits } },
+      { status, mode, time: c.env.clock.now().toISOString(), checks: { postgres, durableObjects, queues, backups, circuits, slos } },
       status === "down" ? 503 : 200,
     );
   })

@@ -15,6 +15,8 @@ import { breakerPolicy } from "../platform/resilience/config.ts";
 const ISSUER = "https://idp.test.example";
 const AUDIENCE = "edge-commerce-test-client";
 const JWKS_URL = `${ISSUER}/.well-known/jwks.json`;
+const OTHER_ISSUER = "https://other-idp.test.example";
+const issuerCircuit = (issuer: string) => testEnv.objects.get<CircuitBreaker>("CIRCUIT_BREAKER", `oidc:${issuer}`);
 
 type SignIn = { mfaRequired: boolean; userId?: string; accessToken?: string; mfaTicket?: string };
 type Problem = { code: string };
@@ -22,6 +24,7 @@ type Problem = { code: string };
 let issuerKey: CryptoKey;
 let jwks: { keys: JWK[] };
 let jwksFetches = 0;
+let otherFetches = 0;
 
 beforeAll(async () => {
   const pair = await generateKeyPair("RS256", { extractable: true });
@@ -34,14 +37,17 @@ beforeAll(async () => {
       jwksFetches++;
       return Response.json(jwks);
     }
-    if (url.startsWith("https://other-idp.test.example")) return new Response("unavailable", { status: 503 });
+    if (url.startsWith(OTHER_ISSUER)) {
+      otherFetches++;
+      return new Response("unavailable", { status: 503 });
+    }
     return realFetch(input, init);
   });
 });
 afterAll(async () => {
   vi.restoreAllMocks();
   // The circuit opened on purpose below closes again for the files after this one.
-  await testEnv.objects.get<CircuitBreaker>("CIRCUIT_BREAKER", "oidc").reset();
+  for (const issuer of [ISSUER, OTHER_ISSUER]) await issuerCircuit(issuer).reset();
   await new Promise((r) => setTimeout(r, 1100));
 });
 
@@ -158,25 +164,30 @@ describe("SSO token checks", () => {
     await refused("not-a-jwt");
   });
 
-  it("answers 503 when the issuer's keys cannot be fetched, opens the OIDC circuit, and leaves password sign-in alone", async () => {
+  it("answers 503 when an issuer's keys cannot be fetched, opens that issuer's circuit only, and leaves password sign-in alone", async () => {
     const user = await registerAndLogin();
-    const unreachable = () => exchange2(idToken({ sub: subject() }, { iss: "https://other-idp.test.example", aud: "other-client" }));
+    const unreachable = () => exchange2(idToken({ sub: subject() }, { iss: OTHER_ISSUER, aud: "other-client" }));
     for (let i = 0; i < 5; i++) {
       const res = await unreachable();
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
       expect(((await res.json()) as Problem).code).toBe("SSO_PROVIDER_UNAVAILABLE");
     }
-    // Five failures in a row open the circuit for every issuer: even a good token waits, without a key fetch.
-    const before = jwksFetches;
+    // Five failures in a row open the failing issuer's circuit: its next token waits, without a key fetch.
     await eventually(async () => {
-      const res = await exchange(await idToken({ sub: subject(), email: uniqueEmail("sso"), email_verified: true }));
-      return res.status === 503 && ((await res.json()) as Problem).code === "SSO_PROVIDER_UNAVAILABLE" ? true : undefined;
+      const before = otherFetches;
+      const res = await unreachable();
+      return res.status === 503 && otherFetches === before ? true : undefined;
     }, 5000);
-    expect(jwksFetches).toBe(before);
-    expect(await testEnv.objects.get<CircuitBreaker>("CIRCUIT_BREAKER", "oidc").view(breakerPolicy(testEnv))).toMatchObject({
-      state: "open",
-    });
+    const policy = breakerPolicy(testEnv);
+    expect(await issuerCircuit(OTHER_ISSUER).view(policy)).toMatchObject({ state: "open" });
+    // The other issuer has a circuit of its own, still closed: its users sign in, with a key fetch.
+    const res = await exchange(await idToken({ sub: subject(), email: uniqueEmail("sso"), email_verified: true }));
+    expect(res.status).toBe(200);
+    expect(await issuerCircuit(ISSUER).view(policy)).toMatchObject({ state: "closed" });
+    // Health and metrics list each issuer's circuit.
+    const health = (await (await api("/api/health")).json()) as { checks: { circuits: { circuits: Record<string, string> } } };
+    expect(health.checks.circuits.circuits).toMatchObject({ [`oidc:${OTHER_ISSUER}`]: "open", [`oidc:${ISSUER}`]: "closed" });
     expect((await login(user.email, user.password)).status).toBe(200);
   });
 

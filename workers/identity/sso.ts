@@ -81,10 +81,17 @@ export async function verifyExternalIdToken(
   const trusted = identityConfig.read(rt).SSO_ISSUERS.find((i) => i.issuer === issuer);
   if (!trusted) throw invalidExternalToken("The ID token's issuer is not trusted");
   try {
-    // A read (the issuer's key set): retried, behind the OIDC circuit; an invalid token is no failure of the issuer.
+    // A read (the issuer's key set): retried, behind the issuer's own circuit; an invalid token is no failure of the issuer.
     const { payload } = await callDependency(
       rt,
-      { dependency: "oidc", operation: "verify_id_token", timeoutMs: JWKS_TIMEOUT_MS + 1000, idempotent: true, isFailure: issuerFailed },
+      {
+        dependency: "oidc",
+        instance: trusted.issuer,
+        operation: "verify_id_token",
+        timeoutMs: JWKS_TIMEOUT_MS + 1000,
+        idempotent: true,
+        isFailure: issuerFailed,
+      },
       () =>
         jwtVerify(idToken, jwksFor(trusted.jwksUrl), {
           issuer: trusted.issuer,

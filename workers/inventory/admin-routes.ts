@@ -13,6 +13,7 @@ import { runJob } from "../scheduler/index.ts";
 import { inventoryBootstrap } from "./bootstrap.ts";
 import { heldStock } from "./held-stock.ts";
 import { operationIdForKey } from "./idempotency.ts";
+import { stockLevelsPage } from "./levels.ts";
 import { lowStockReport } from "./reports.ts";
 import {
   AdjustBody,
@@ -24,7 +25,9 @@ import {
   ReturnBody,
   SettingsBody,
   Sku,
+  SkuHoldSchema,
   SkuParam,
+  StockLevelRowSchema,
   StockLevelSchema,
 } from "./schemas.ts";
 import * as service from "./service.ts";
@@ -123,6 +126,44 @@ const heldStockRoute = createRoute({
   },
 });
 
+const levelsRoute = createRoute({
+  method: "get",
+  path: "/levels",
+  tags,
+  summary: "Every SKU's stock level (from the stock projection): by SKU prefix and status, sorted by SKU or emptiest first",
+  description:
+    "For any member of staff (admin, support, analyst): 403 to a customer. `status`: `out_of_stock` (nothing available), `low_stock` (below the SKU's threshold), `in_stock` (the rest).",
+  security,
+  request: {
+    query: z.object({
+      limit: LimitQuery,
+      cursor: cursorParam,
+      sku: Sku.optional().openapi({ description: "Only SKUs starting with this" }),
+      status: z.enum(["in_stock", "low_stock", "out_of_stock"]).optional(),
+      sort: z.enum(["sku", "available"]).default("sku").openapi({ description: "`sku` (A to Z) or `available` (emptiest first)" }),
+    }),
+  },
+  responses: {
+    200: jsonContent(pageOf("StockLevelPage", StockLevelRowSchema), "A page of stock levels"),
+    ...pick(401, 403, 422),
+  },
+});
+
+const skuHoldsRoute = createRoute({
+  method: "get",
+  path: "/{sku}/holds",
+  tags,
+  summary: "A SKU's live holds, soonest expiry first: reservation, units, status, expiry and who placed each",
+  description:
+    "For any member of staff (admin, support, analyst): 403 to a customer. Read from the SKU's stock object, so it is exact now; a SKU that never had stock has none.",
+  security,
+  request: { params: SkuParam, query: z.object({ limit: LimitQuery, cursor: cursorParam }) },
+  responses: {
+    200: jsonContent(pageOf("SkuHoldPage", SkuHoldSchema), "A page of live holds"),
+    ...pick(401, 403, 422),
+  },
+});
+
 const bootstrapRoute = createRoute({
   method: "post",
   path: "/bootstrap",
@@ -142,7 +183,7 @@ export const inventoryAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: valid
 for (const path of ["/:sku/restock", "/:sku/adjust", "/:sku/returns", "/:sku/settings", "/:sku/ledger", "/reports/*", "/bootstrap"])
   inventoryAdminRoutes.use(path, requireRole("admin"));
 // Exactly this path: /reservations/{id} and its actions keep their own guards.
-inventoryAdminRoutes.on("GET", "/reservations", requireRole("admin", "support", "analyst"));
+inventoryAdminRoutes.on("GET", ["/reservations", "/levels", "/:sku/holds"], requireRole("admin", "support", "analyst"));
 
 function movementRequest(
   c: AppContext,
@@ -210,6 +251,14 @@ inventoryAdminRoutes
   .openapi(heldStockRoute, async (c) => {
     const q = c.req.valid("query");
     return c.json(await heldStock(dbOf(c), { limit: q.limit, cursor: q.cursor, sku: q.sku }), 200);
+  })
+  .openapi(levelsRoute, async (c) => {
+    const q = c.req.valid("query");
+    return c.json(await stockLevelsPage(dbOf(c), q), 200);
+  })
+  .openapi(skuHoldsRoute, async (c) => {
+    const q = c.req.valid("query");
+    return c.json(await service.liveHoldsPage(c.env, c.req.valid("param").sku, { cursor: q.cursor, limit: q.limit }), 200);
   })
   .openapi(bootstrapRoute, async (c) => {
     const run = await runJob(c.env, inventoryBootstrap, { trigger: "manual" });

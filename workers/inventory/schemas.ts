@@ -185,3 +185,27 @@ export const HeldStockPageSchema = z
     nextCursor: z.string().nullable(),
   })
   .openapi("HeldStockPage");
+
+export const SkuHoldSchema = z
+  .object({
+    reservationId: z.string(),
+    sku: z.string(),
+    quantity: count,
+    status: z.enum(["held", "pinned"]).openapi({ description: "held until its expiry, or pinned by a commit in progress" }),
+    expiresAt: z.string(),
+    createdAt: z.string(),
+    actor: z.string().openapi({ description: "Who placed the hold, as `type:id` (a user, or the checkout's service)" }),
+  })
+  .openapi("SkuHold");
+
+export const StockLevelRowSchema = z
+  .object({
+    sku: z.string(),
+    onHand: count,
+    reserved: count,
+    available: count,
+    lowStockThreshold: count,
+    status: z.enum(["in_stock", "low_stock", "out_of_stock"]),
+    updatedAt: z.string(),
+  })
+  .openapi("StockLevelRow");

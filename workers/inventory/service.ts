@@ -26,6 +26,17 @@ import { InventoryErrors } from "./errors.ts";
 
 export type { LedgerEntry, Line, ReservationView, StockView };
 
+/** One live hold of a SKU, as staff see it. */
+export interface SkuHold {
+  reservationId: string;
+  sku: string;
+  quantity: number;
+  status: "held" | "pinned";
+  expiresAt: string;
+  createdAt: string;
+  actor: string;
+}
+
 /** Holds last 15 minutes unless asked otherwise; never longer than a day. */
 export const DEFAULT_HOLD_SECONDS = 15 * 60;
 export const MAX_HOLD_SECONDS = 24 * 3600;
@@ -156,6 +167,20 @@ export async function ledgerPage(
   const rows = await stockObject(rt, sku).ledger(sku, { beforeSeq: before, limit: opts.limit + 1, order: "desc" });
   const { page, nextCursor } = keysetPage(rows, opts.limit, LEDGER_SORT, (e) => [e.seq]);
   return { items: page, nextCursor };
+}
+
+/** A SKU's live holds, soonest expiry first; the cursor's key is the last hold's (expiry, reservation id). */
+const HOLDS_SORT = "holds:expires-asc";
+
+export async function liveHoldsPage(
+  rt: Runtime,
+  sku: string,
+  opts: { cursor?: string; limit: number },
+): Promise<{ items: SkuHold[]; nextCursor: string | null }> {
+  const after = opts.cursor ? decodeCursor(opts.cursor, HOLDS_SORT, [z.number().int().nonnegative(), "string"]) : null;
+  const rows = await stockObject(rt, sku).liveHolds(sku, { after, limit: opts.limit + 1 });
+  const { page, nextCursor } = keysetPage(rows, opts.limit, HOLDS_SORT, (h) => [Date.parse(h.expiresAt), h.reservationId]);
+  return { items: page as SkuHold[], nextCursor };
 }
 
 // ---- mapping outcomes to errors

@@ -1,4 +1,4 @@
-/** The monitoring family's settings: rate limits and the ops alert channel. */
+/** The monitoring family's settings: rate limits, the ops alert channel and the SLO burn-rate windows. */
 import { z } from "zod";
 import { defineConfig, jsonVar } from "../platform/config.ts";
 import { ROUTE_CLASSES } from "./rate-limit-budgets.ts";
@@ -22,6 +22,25 @@ export const monitoringConfig = defineConfig(
     RATE_LIMIT_BUDGETS: jsonVar(z.partialRecord(z.enum(ROUTE_CLASSES), budgetOverride), "JSON of route class to budget").default({}),
     /** Where alerts go: a webhook of the ops channel (chat, paging or mail gateway). Unset: the error log only. */
     OPS_ALERT_WEBHOOK_URL: z.url().optional(),
+    /** The ops channel's mail address: SLO alerts and recoveries go there through the notifications family. */
+    OPS_ALERT_EMAIL: z.email().optional(),
+    /** `off`: the scheduled SLO evaluation does nothing (the test suite, where each file's cron runs would judge the shared states). */
+    SLO_EVALUATION: z.enum(["on", "off"]).default("on"),
+    /** The SLO burn-rate windows: the long one makes a breach significant, the short one says it is still on. */
+    SLO_LONG_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(3600),
+    SLO_SHORT_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(30)
+      .max(24 * 3600)
+      .default(300),
+    /** The burn rate both windows must reach: 14.4 spends 2 % of a 30-day error budget in an hour. */
+    SLO_BURN_RATE: z.coerce.number().min(1).max(1000).default(14.4),
     /** Seconds between the outage watch's probes of a database it saw fail. */
     OUTAGE_PROBE_SECONDS: z.coerce.number().min(0.05).max(300).default(5),
     /** Consecutive answered probes before an outage counts as over (a flapping database raises one alert, not many). */

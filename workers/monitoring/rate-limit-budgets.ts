@@ -40,7 +40,16 @@ const ROLE_FACTOR: Record<Role, number> = { customer: 1, support: 4, analyst: 4,
 const SERVICE_FACTOR = 10;
 
 /** Families only staff use: their traffic is the admin class whatever the method. */
-const STAFF_PREFIXES = ["/api/scheduler", "/api/pipeline", "/api/audit", "/api/analytics", "/api/reports", "/api/backups", "/api/metrics"];
+const STAFF_PREFIXES = [
+  "/api/scheduler",
+  "/api/pipeline",
+  "/api/audit",
+  "/api/analytics",
+  "/api/reports",
+  "/api/backups",
+  "/api/metrics",
+  "/api/slos",
+];
 const AUTH_PATHS = /^\/api\/(auth(\/|$)|users\/(register|login|verify-email|forgot-password|reset-password|change-password)(\/|$))/;
 /** Writes that start or pay for an order, and promotion redemption: exact budgets. */
 const CHECKOUT_WRITES = /^\/api\/(orders(\/[^/]+\/confirm)?|payments(\/[^/]+)?|cart\/(checkout|promotions?|coupons?)(\/.*)?)$/;

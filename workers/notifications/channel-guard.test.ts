@@ -1,59 +1,70 @@
 /**
- * The mail channel's circuit: chains that no provider could take open it,
- * and then a message is not offered to any provider but comes back as a
- * transient failure, so dispatch leaves it queued for the queue's retry.
+ * Each mail provider behind its own circuit: transient failures of one
+ * provider open its circuit and no other's; then a send to it is not made
+ * but comes back as a transient failure at once, so the chain fails over to
+ * the next provider, whose circuit still admits.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { CircuitBreaker } from "../../durable-objects/circuit-breaker/index.ts";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
-import { eventually } from "../../test/helpers/http.ts";
+import { api, eventually } from "../../test/helpers/http.ts";
+import { InjectedFault } from "../platform/faults.ts";
 import { breakerPolicy } from "../platform/resilience/config.ts";
-import { ChannelFailed, guardedChannel } from "./channel-guard.ts";
+import { guardedSend } from "./channel-guard.ts";
 import { ProviderError } from "./providers/types.ts";
 
-const mailCircuit = () => testEnv.objects.get<CircuitBreaker>("CIRCUIT_BREAKER", "mail");
+const run = crypto.randomUUID().slice(0, 8);
+const PRIMARY = `primary-${run}`;
+const SECONDARY = `secondary-${run}`;
+const circuitOf = (provider: string) => testEnv.objects.get<CircuitBreaker>("CIRCUIT_BREAKER", `mail:${provider}`);
 
-beforeAll(() => mailCircuit().reset(), 60_000);
 afterAll(async () => {
-  await mailCircuit().reset();
+  for (const p of [PRIMARY, SECONDARY]) await circuitOf(p).reset();
   await new Promise((r) => setTimeout(r, 1100));
 });
 
-describe("a channel behind its circuit", () => {
-  it("counts transient chain failures (not permanent ones, nor test fault points), then keeps messages queued without sending", async () => {
+const failWith = (err: Error) => async () => {
+  throw err;
+};
+
+describe("a channel's providers behind their own circuits", () => {
+  it("counts a provider's transient failures (not permanent ones, nor fault points), opens its circuit only, and refuses it at once", async () => {
     await withTestDb(async (db) => {
-      const injected = new ProviderError("InjectedFault: injected fault at notifications:capture", { permanent: false });
+      const send = <T>(provider: string, fn: () => Promise<T>) => guardedSend(testEnv, db, "email", provider, fn);
       // Permanent refusals and injected per-message faults say nothing about the provider.
       for (let i = 0; i < 6; i++) {
-        expect(
-          await guardedChannel(testEnv, db, "email", async () => {
-            throw new ChannelFailed(new ProviderError("invalid address", { permanent: true }), false);
-          }),
-        ).toMatchObject({ info: { permanent: true } });
-        await guardedChannel(testEnv, db, "email", async () => {
-          throw new ChannelFailed(injected, true);
+        await expect(send(PRIMARY, failWith(new ProviderError("invalid address", { permanent: true })))).rejects.toMatchObject({
+          info: { permanent: true },
         });
+        await expect(send(PRIMARY, failWith(new InjectedFault("injected fault at notifications:capture")))).rejects.toBeInstanceOf(
+          InjectedFault,
+        );
       }
-      // Their outcomes reach the object in the background: it stays closed.
       await new Promise((r) => setTimeout(r, 300));
-      expect(await mailCircuit().view(breakerPolicy(testEnv))).toMatchObject({ state: "closed" });
+      expect(await circuitOf(PRIMARY).view(breakerPolicy(testEnv))).toMatchObject({ state: "closed" });
+
       let sends = 0;
       const down = async () => {
         sends += 1;
-        throw new ChannelFailed(new ProviderError("sendgrid: 503", { permanent: false }), false);
+        throw new ProviderError("sendgrid: 503", { permanent: false });
       };
-      expect(await guardedChannel(testEnv, db, "email", async () => {})).toBeNull();
       const refused = await eventually(async () => {
-        const failure = await guardedChannel(testEnv, db, "email", down);
-        return failure && /circuit of mail is open/.test(failure.message) ? failure : undefined;
+        const err = await send(PRIMARY, down).catch((e: unknown) => e);
+        return err instanceof ProviderError && /circuit of mail \(primary-/.test(err.message) ? err : undefined;
       }, 10_000);
       expect(refused.info.permanent).toBe(false);
       expect(sends).toBeGreaterThanOrEqual(5);
       const before = sends;
-      expect((await guardedChannel(testEnv, db, "email", down))?.message).toMatch(/circuit of mail is open/);
+      await expect(send(PRIMARY, down)).rejects.toThrow(/circuit of mail \(primary-.*\) is open/);
       expect(sends).toBe(before);
-      // Other channels have circuits of their own.
-      expect(await guardedChannel(testEnv, db, "sms", async () => {})).toBeNull();
+
+      // The next provider of the chain has a circuit of its own: it still takes the message.
+      expect(await send(SECONDARY, async () => "taken")).toBe("taken");
+      expect(await circuitOf(SECONDARY).view(breakerPolicy(testEnv))).toMatchObject({ state: "closed" });
+      // The mail dependency lists both circuits, by provider.
+      const metrics = await (await api("/api/metrics")).text();
+      expect(metrics).toContain(`edge_commerce_circuit_state{dependency="mail",instance="${PRIMARY}"} 2`);
+      expect(metrics).toContain(`edge_commerce_circuit_state{dependency="mail",instance="${SECONDARY}"} 0`);
     });
   });
 });

@@ -8,10 +8,10 @@
  */
 import { type DeliveryStatus, suppressions } from "../../db/schema/notifications.ts";
 import type { Database } from "../platform/db.ts";
-import { failIfInjected, InjectedFault } from "../platform/faults.ts";
+import { failIfInjected } from "../platform/faults.ts";
 import { log } from "../platform/log.ts";
 import type { Runtime } from "../platform/runtime.ts";
-import { ChannelFailed, guardedChannel } from "./channel-guard.ts";
+import { guardedSend, isInjected } from "./channel-guard.ts";
 import type { Outgoing } from "./compose.ts";
 import { type AttemptLog, claim, finishAttempt } from "./deliveries.ts";
 import { type ProviderChains, providerChains } from "./provider-chains.ts";
@@ -59,43 +59,41 @@ async function sendOne(
   const logs: AttemptLog[] = [];
   let sent: { provider: Provider; result: SendResult } | undefined;
   let failure: ProviderError | undefined;
-  let injected = false;
-  const chain = async () => {
-    for (const provider of providers) {
-      const started = Date.now();
-      try {
-        const result = await provider.send(m.message, {
+  // The providers in order, each behind its own circuit: one whose circuit is open fails over at once.
+  for (const provider of providers) {
+    const started = Date.now();
+    try {
+      const result = await guardedSend(rt, db, m.channel, provider.name, () =>
+        provider.send(m.message, {
           idempotencyKey: m.key,
           deliveryId: row.id,
           template: m.template,
           userId: m.userId,
-        });
-        logs.push({ provider: provider.name, outcome: "sent", httpStatus: null, error: null, durationMs: Date.now() - started });
-        sent = { provider, result };
-        break;
-      } catch (err) {
-        failure = asProviderError(err);
-        injected = err instanceof InjectedFault || (err instanceof Error && err.cause instanceof InjectedFault);
-        logs.push({
-          provider: provider.name,
-          outcome: "failed",
-          httpStatus: failure.info.status ?? null,
-          error: failure.message.slice(0, 500),
-          durationMs: Date.now() - started,
-        });
-        log.warn("notification.provider_failed", {
-          deliveryId: row.id,
-          provider: provider.name,
-          channel: m.channel,
-          permanent: failure.info.permanent,
-          error: failure.message.slice(0, 200),
-        });
-        if (failure.info.permanent) break;
-      }
+        }),
+      );
+      logs.push({ provider: provider.name, outcome: "sent", httpStatus: null, error: null, durationMs: Date.now() - started });
+      sent = { provider, result };
+      break;
+    } catch (err) {
+      failure = asProviderError(err);
+      logs.push({
+        provider: provider.name,
+        outcome: "failed",
+        httpStatus: failure.info.status ?? null,
+        error: failure.message.slice(0, 500),
+        durationMs: Date.now() - started,
+      });
+      log.warn("notification.provider_failed", {
+        deliveryId: row.id,
+        provider: provider.name,
+        channel: m.channel,
+        permanent: failure.info.permanent,
+        error: failure.message.slice(0, 200),
+        injected: isInjected(err),
+      });
+      if (failure.info.permanent) break;
     }
-    if (!sent && failure) throw new ChannelFailed(failure, injected);
-  };
-  failure = (await guardedChannel(rt, db, m.channel, chain)) ?? failure;
+  }
 
   if (sent) {
     await failIfInjected(rt, db, AFTER_SEND_FAULT_POINT, m.recipient.address);

@@ -60,4 +60,6 @@ export const notifications = defineFamily({
 
 /** Sends a templated message to one user now (the reports family's deliveries to subscribers); the same send id sends nothing twice. */
 export { adminSend as sendToUser, sendIdFor } from "./admin-send.ts";
+/** Sends an alert to the operations channel (the monitoring family's SLO breaches and recoveries), once per alert id. */
+export { sendOpsAlert } from "./ops-alerts.ts";
 export type { EmailAttachment } from "./providers/types.ts";

@@ -117,6 +117,8 @@ export const PII_RULES: Readonly<Record<string, FieldRules>> = {
   NotificationBounced: { notificationId: "keep", template: "keep", userId: "hmac", provider: "keep" },
   // maintenance
   JobRunCompleted: { runId: "keep", job: "keep", error: "scan" },
+  // Path parameters are ids, SKUs and names of jobs or queues, never personal data.
+  StaffActionTaken: { method: "keep", route: "keep", params: "keep", status: "keep" },
 };
 
 /** The rule of a path for a type: its own, a record's `*`, or the nearest enclosing path's. */

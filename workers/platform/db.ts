@@ -25,7 +25,8 @@ import { log } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
 import type { RequestCost } from "./server-timing.ts";
 import { traceDatabase } from "./tracing/database-spans.ts";
-import { spanCollectorOf } from "./tracing/request-tracing.ts";
+import { spanCollectorOf, traceparentOf } from "./tracing/request-tracing.ts";
+import { traceTransactions } from "./tracing/trace-carrier.ts";
 
 export type Database = NeonDatabase;
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -90,6 +91,9 @@ export function openDb(rt: Pick<Runtime, "vars">, cost?: RequestCost): DbHandle 
   const db = cost ? countingDrizzle(pool, cost) : drizzle({ client: pool });
   const spans = spanCollectorOf(rt);
   if (spans) traceDatabase(pool, db, spans);
+  // Traced work (a request, a job run): the events written through this database carry its traceparent.
+  const cause = traceparentOf(rt);
+  if (cause) traceTransactions(db, cause);
   let closed = false;
   let opened = 0;
   return {

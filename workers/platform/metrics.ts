@@ -39,6 +39,7 @@ function register<M extends Metric>(metric: M): M {
 
 export class Counter implements Metric {
   private readonly series = new Map<string, number>();
+  private readonly labelsOf = new Map<string, Labels>();
   constructor(
     readonly name: string,
     readonly help: string,
@@ -46,8 +47,16 @@ export class Counter implements Metric {
 
   inc(labels: Labels = {}, by = 1): void {
     const key = seriesKey(labels);
-    if (!this.series.has(key) && this.series.size >= MAX_SERIES) return;
+    if (!this.series.has(key)) {
+      if (this.series.size >= MAX_SERIES) return;
+      this.labelsOf.set(key, { ...labels });
+    }
     this.series.set(key, (this.series.get(key) ?? 0) + by);
+  }
+
+  /** Every series with its labels (the SLO evaluation sums them by its own grouping). */
+  entries(): { labels: Labels; value: number }[] {
+    return [...this.series].map(([key, value]) => ({ labels: this.labelsOf.get(key) ?? {}, value }));
   }
 
   value(labels: Labels = {}): number {
@@ -60,6 +69,7 @@ export class Counter implements Metric {
 }
 
 interface HistogramSeries {
+  labels: Labels;
   buckets: number[];
   sum: number;
   count: number;
@@ -78,7 +88,7 @@ export class Histogram implements Metric {
     let s = this.series.get(key);
     if (!s) {
       if (this.series.size >= MAX_SERIES) return;
-      s = { buckets: this.bounds.map(() => 0), sum: 0, count: 0 };
+      s = { labels: { ...labels }, buckets: this.bounds.map(() => 0), sum: 0, count: 0 };
       this.series.set(key, s);
     }
     this.bounds.forEach((bound, i) => {
@@ -90,6 +100,13 @@ export class Histogram implements Metric {
 
   count(labels: Labels): number {
     return this.series.get(seriesKey(labels))?.count ?? 0;
+  }
+
+  /** Every series: its labels, its count, and how many observations were at most `bound` (one of the bucket bounds). */
+  entries(bound: number): { labels: Labels; count: number; atMost: number }[] {
+    // The greatest bucket bound not above `bound`: a budget between two bounds counts only what surely met it.
+    const i = this.bounds.findLastIndex((b) => b <= bound);
+    return [...this.series.values()].map((s) => ({ labels: s.labels, count: s.count, atMost: i < 0 ? 0 : s.buckets[i]! }));
   }
 
   render(): string[] {
@@ -105,6 +122,12 @@ export class Histogram implements Metric {
     }
     return lines;
   }
+}
+
+/** A metric declared by its owner, found by its name without the prefix (the SLO evaluation reads them this way). */
+export function registeredMetric(name: string): Counter | Histogram | undefined {
+  const metric = registry.get(`${PREFIX}${name}`);
+  return metric instanceof Counter || metric instanceof Histogram ? metric : undefined;
 }
 
 /** A counter of this isolate (the name gets the shop's prefix). */

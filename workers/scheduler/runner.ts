@@ -17,6 +17,8 @@ import type { Job } from "../platform/job.ts";
 import { errorFields, log } from "../platform/log.ts";
 import { counter, histogram } from "../platform/metrics.ts";
 import type { Runtime } from "../platform/runtime.ts";
+import { startJobTrace } from "../platform/tracing/job-tracing.ts";
+import { tracingSettings } from "../platform/tracing-config.ts";
 
 export type JobRun = typeof jobRuns.$inferSelect;
 
@@ -31,11 +33,15 @@ const jobDuration = histogram("job_duration_seconds", "Job run duration by job",
 /** Extra time past the job's own timeout before its lease lapses. */
 const LEASE_MARGIN_MS = 30_000;
 
-export async function runJob(rt: Runtime, job: Job, options: RunOptions): Promise<JobRun> {
+export async function runJob(runtime: Runtime, job: Job, options: RunOptions): Promise<JobRun> {
   const runId = newId("run");
+  // Tracing on: the run is a trace of its own, and the events it writes carry it (tracing/job-tracing.ts).
+  const tracingOn = tracingSettings(runtime);
+  const tracing = tracingOn ? startJobTrace(runtime, tracingOn, job.name, runId) : undefined;
+  const rt = tracing?.runtime ?? runtime;
   const lease = rt.objects.get<JobLease>("JOB_LEASE", job.name);
   const acquired = await lease.acquire(runId, job.timeoutMs + LEASE_MARGIN_MS);
-  return withDb(rt, async (db) => {
+  const run = await withDb(rt, async (db) => {
     const base = { id: runId, job: job.name, trigger: options.trigger, cron: options.cron ?? null };
     if (!acquired.acquired) {
       const [skipped] = await db
@@ -89,4 +95,6 @@ export async function runJob(rt: Runtime, job: Job, options: RunOptions): Promis
       await lease.release(runId).catch((err) => log.warn("job.lease_release_failed", { job: job.name, runId, ...errorFields(err) }));
     }
   });
+  tracing?.finish(run.outcome);
+  return run;
 }

@@ -36,6 +36,11 @@ export function SpecFields(props: {
                     </option>
                   ))}
                 </select>
+              ) : spec.kind === "boolean" ? (
+                <select {...common} onChange={(e) => set(e.target.value)}>
+                  <option value="true">Yes</option>
+                  <option value="false">No</option>
+                </select>
               ) : spec.kind === "ids" ? (
                 <textarea {...common} rows={2} onChange={(e) => set(e.target.value)} />
               ) : (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildBody, type FieldSpec, initialValues, toBasisPoints } from "./form-spec.ts";
+import { buildBody, buildChange, type FieldSpec, initialValues, toBasisPoints, toLocalInput, valuesOf } from "./form-spec.ts";
 
 const specs: FieldSpec[] = [
   { name: "code", label: "Code", kind: "text" },
@@ -74,5 +74,62 @@ describe("forms described as data", () => {
     expect(toBasisPoints("0,5")).toBe(50);
     expect(toBasisPoints("100.01")).toBeNull();
     expect(toBasisPoints("-1")).toBeNull();
+  });
+});
+
+describe("editing a record with a form described as data", () => {
+  const editable: FieldSpec[] = [
+    ...specs,
+    { name: "priority", label: "Priority", kind: "integer" },
+    { name: "combinable", label: "Combinable", kind: "boolean" },
+  ];
+  const record = {
+    code: "SPRING",
+    kind: "percentage",
+    percentBp: 1250,
+    amountMinor: null,
+    minSubtotalMinor: 5000,
+    usageLimit: null,
+    endsAt: "2030-06-01T10:30:45.000Z",
+    productIds: ["prd_1", "prd_2"],
+    priority: -3,
+    combinable: false,
+  };
+
+  it("reads the record back into what each input shows", () => {
+    const values = valuesOf(editable, record);
+    expect(values).toMatchObject({
+      code: "SPRING",
+      kind: "percentage",
+      percentBp: "12.5",
+      amountMinor: "",
+      minSubtotalMinor: "50.00",
+      usageLimit: "",
+      productIds: "prd_1, prd_2",
+      priority: "-3",
+      combinable: "false",
+    });
+    // The datetime-local text is the same instant, to the minute, in the browser's zone.
+    expect(new Date(values.endsAt!).toISOString()).toBe("2030-06-01T10:30:00.000Z");
+    expect(toLocalInput("not a date")).toBe("");
+  });
+
+  it("sends only what was changed, and null for a field the change hides", () => {
+    const before = valuesOf(editable, record);
+    expect(buildChange(editable, before, { ...before, usageLimit: "100", priority: "0", combinable: "true" })).toEqual({
+      ok: true,
+      body: { usageLimit: 100, priority: 0, combinable: true },
+    });
+    // An untouched end keeps its seconds: it is not sent at all.
+    expect(buildChange(editable, before, before)).toEqual({ ok: true, body: {} });
+    expect(buildChange(editable, before, { ...before, kind: "fixed", amountMinor: "5" })).toEqual({
+      ok: true,
+      body: { kind: "fixed", amountMinor: 500, percentBp: null },
+    });
+    expect(buildChange(editable, before, { ...before, endsAt: "" })).toEqual({ ok: true, body: { endsAt: null } });
+    expect(buildChange(editable, before, { ...before, priority: "1.5" })).toEqual({
+      ok: false,
+      errors: { priority: "Priority: a whole number" },
+    });
   });
 });

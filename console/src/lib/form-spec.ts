@@ -10,6 +10,8 @@ export type FieldKind =
   | "amount" // money in major units ("12.50") → minor units
   | "percent" // a percentage ("12.5") → basis points (1250)
   | "count" // a whole number ≥ 1; empty is null
+  | "integer" // a whole number, zero or negative too; empty is null
+  | "boolean" // yes or no → true or false
   | "select" // one of `options`
   | "datetime" // a datetime-local value → ISO 8601 in UTC; empty is null
   | "ids"; // ids separated by commas, spaces or lines → string[]
@@ -40,7 +42,60 @@ export const visible = (spec: FieldSpec, values: FormValues) => !spec.when || sp
 
 /** The first value of every field: a select's first option, anything else empty. */
 export function initialValues(specs: readonly FieldSpec[]): FormValues {
-  return Object.fromEntries(specs.map((s) => [s.name, s.kind === "select" ? (s.options?.[0]?.[0] ?? "") : ""]));
+  return Object.fromEntries(specs.map((s) => [s.name, firstChoice(s)]));
+}
+
+const firstChoice = (s: FieldSpec) => (s.kind === "select" ? (s.options?.[0]?.[0] ?? "") : s.kind === "boolean" ? "true" : "");
+
+/** "2030-01-02T03:04:05Z" → "2030-01-02T04:04" in a browser at UTC+1: what a datetime-local input shows. */
+export function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** The form's values for a record the API returned (the reverse of buildBody), to edit it. */
+export function valuesOf(specs: readonly FieldSpec[], record: Record<string, unknown>): FormValues {
+  return Object.fromEntries(
+    specs.map((s) => {
+      const v = record[s.name];
+      if (v === null || v === undefined) return [s.name, firstChoice(s)];
+      switch (s.kind) {
+        case "amount":
+          return [s.name, (Number(v) / 100).toFixed(2)];
+        case "percent":
+          return [s.name, String(Number(v) / 100)];
+        case "datetime":
+          return [s.name, toLocalInput(String(v))];
+        case "ids":
+          return [s.name, (v as string[]).join(", ")];
+        default:
+          return [s.name, String(v)];
+      }
+    }),
+  );
+}
+
+/**
+ * The PATCH body of an edit: the fields typed differently from `before`
+ * (so an untouched date keeps its seconds), and null for a field the change
+ * hides (a percentage turned into an amount off drops its percentage).
+ */
+export function buildChange(
+  specs: readonly FieldSpec[],
+  before: FormValues,
+  values: FormValues,
+): { ok: true; body: Record<string, unknown> } | { ok: false; errors: Record<string, string> } {
+  const built = buildBody(specs, values);
+  if (!built.ok) return built;
+  const body: Record<string, unknown> = {};
+  for (const spec of specs) {
+    const shown = visible(spec, values);
+    if (shown && values[spec.name] !== before[spec.name] && spec.name in built.body) body[spec.name] = built.body[spec.name];
+    else if (!shown && visible(spec, before) && !spec.omitWhenEmpty) body[spec.name] = null;
+  }
+  return { ok: true, body };
 }
 
 /** "12.5" → 1250; null when it is not a percentage between 0 and 100 with at most two decimals. */
@@ -69,6 +124,10 @@ function convert(spec: FieldSpec, raw: string): { value?: unknown; error?: strin
     }
     case "count":
       return /^\d{1,9}$/.test(text) && Number(text) >= 1 ? { value: Number(text) } : { error: "a whole number of at least 1" };
+    case "integer":
+      return /^-?\d{1,9}$/.test(text) ? { value: Number(text) } : { error: "a whole number" };
+    case "boolean":
+      return text === "true" || text === "false" ? { value: text === "true" } : { error: "yes or no" };
     case "datetime": {
       const at = new Date(text);
       return Number.isNaN(at.getTime()) ? { error: "a date and time" } : { value: at.toISOString() };

@@ -3,6 +3,8 @@
 export interface VariantRow {
   sku: string;
   price: string;
+  /** The "was" price shown struck through; empty for none. */
+  compareAt: string;
   currency: string;
   options: string;
 }
@@ -22,6 +24,19 @@ export function toMinor(text: string): number | null {
   if (!/^\d+(\.\d{1,2})?$/.test(t)) return null;
   return Math.round(Number(t) * 100);
 }
+
+/**
+ * The variant's own compare-at price from its priced view. The API shows the
+ * higher of the stored compare-at and, under a discount, the base price; a
+ * stored compare-at is always above the base, so it is the shown one exactly
+ * when that is above the base.
+ */
+export function storedCompareAt(price: { baseMinor: number; compareAtMinor: number | null }): number | null {
+  return price.compareAtMinor !== null && price.compareAtMinor > price.baseMinor ? price.compareAtMinor : null;
+}
+
+/** 1250 → "12.50"; empty for none. */
+export const toMajor = (minor: number | null): string => (minor === null ? "" : (minor / 100).toFixed(2));
 
 /** "size=M, colour=red" → { size: "M", colour: "red" } (empty parts are ignored). */
 export function parseOptions(text: string): Record<string, string> {
@@ -47,7 +62,12 @@ export function productBody(form: ProductForm): { ok: true; body: Record<string,
     const priceMinor = toMinor(v.price);
     if (!v.sku.trim()) return { ok: false, message: `Variant ${i + 1} needs a SKU.` };
     if (priceMinor === null) return { ok: false, message: `Variant ${i + 1}: the price must be an amount such as 19.99.` };
-    variants.push({ sku: v.sku.trim(), priceMinor, currency: v.currency, options: parseOptions(v.options) });
+    const compareAtMinor = v.compareAt.trim() ? toMinor(v.compareAt) : null;
+    if (v.compareAt.trim() && compareAtMinor === null)
+      return { ok: false, message: `Variant ${i + 1}: the compare-at price must be an amount such as 24.99, or empty.` };
+    if (compareAtMinor !== null && compareAtMinor <= priceMinor)
+      return { ok: false, message: `Variant ${i + 1}: the compare-at price must be above the price.` };
+    variants.push({ sku: v.sku.trim(), priceMinor, compareAtMinor, currency: v.currency, options: parseOptions(v.options) });
   }
   return {
     ok: true,

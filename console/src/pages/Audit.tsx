@@ -115,6 +115,15 @@ interface Entry {
   subjectId: string;
   actorType: string | null;
   actorId: string | null;
+  payload?: unknown;
+}
+
+/** A staff write says which route it went through ("PATCH /api/promotions/{id}"); other events by their type alone. */
+function eventOf(e: Entry): string {
+  const p = e.payload as { method?: unknown; route?: unknown } | null | undefined;
+  return e.type === "StaffActionTaken" && typeof p?.method === "string" && typeof p.route === "string"
+    ? `${e.type}: ${p.method} ${p.route}`
+    : e.type;
 }
 
 function EntryTable({ caption, rows }: { caption: string; rows: Entry[] }) {
@@ -126,7 +135,7 @@ function EntryTable({ caption, rows }: { caption: string; rows: Entry[] }) {
       columns={[
         { key: "seq", label: "#", numeric: true, render: (e) => e.seq },
         { key: "at", label: "When", render: (e) => formatDateTime(e.occurredAt) },
-        { key: "type", label: "Event", render: (e) => e.type },
+        { key: "type", label: "Event", render: eventOf },
         { key: "subject", label: "Entity", render: (e) => `${e.subjectType} ${e.subjectId}` },
         { key: "actor", label: "By", render: (e) => (e.actorId ? `${e.actorType} ${e.actorId}` : "system") },
       ]}

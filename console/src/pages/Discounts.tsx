@@ -1,7 +1,8 @@
 /**
  * Timed discounts (admins): the catalogue's automatic discounts by state,
- * a new one from a form described as data, and ending one: a running
- * discount ends now (its end moves to now), a scheduled one is withdrawn.
+ * a new one from a form described as data, editing one (DiscountEdit.tsx),
+ * and ending one: a running discount ends now (its end moves to now), a
+ * scheduled one is withdrawn.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
@@ -11,65 +12,11 @@ import { Confirm } from "../components/Confirm.tsx";
 import { SpecFields } from "../components/SpecForm.tsx";
 import { Empty, ErrorBox, Loading } from "../components/States.tsx";
 import { DataTable, Pager, useTableState } from "../components/table.tsx";
-import { buildBody, CURRENCIES, type FieldSpec, initialValues } from "../lib/form-spec.ts";
+import { type Discount, discountFields, discountState, type State } from "../lib/discounts.ts";
+import { buildBody, initialValues } from "../lib/form-spec.ts";
 import { formatDateTime, formatMoney } from "../lib/format.ts";
 import { fieldMessages } from "../lib/problem.ts";
-
-type State = "active" | "scheduled" | "ended";
-interface Discount {
-  id: string;
-  name: string;
-  kind: "percentage" | "fixed";
-  percentBp: number | null;
-  amountMinor: number | null;
-  currency: string | null;
-  scope: "product" | "category" | "all";
-  productId: string | null;
-  categoryId: string | null;
-  startsAt: string;
-  endsAt: string | null;
-  version: number;
-}
-
-/** Where a discount stands at `now` (the list's state filter, computed the same way for each row). */
-function discountState(d: Pick<Discount, "startsAt" | "endsAt">, now = Date.now()): State {
-  if (Date.parse(d.startsAt) > now) return "scheduled";
-  if (d.endsAt && Date.parse(d.endsAt) <= now) return "ended";
-  return "active";
-}
-
-/** The create form: one entry per body field of POST /api/products/discounts. */
-function discountFields(categories: readonly (readonly [string, string])[]): FieldSpec[] {
-  return [
-    { name: "name", label: "Name", kind: "text" },
-    {
-      name: "kind",
-      label: "Kind",
-      kind: "select",
-      options: [
-        ["percentage", "Percentage off"],
-        ["fixed", "Amount off each unit"],
-      ],
-    },
-    { name: "percentBp", label: "Percent off", kind: "percent", when: (v) => v.kind === "percentage" },
-    { name: "amountMinor", label: "Amount off", kind: "amount", when: (v) => v.kind === "fixed" },
-    { name: "currency", label: "Currency", kind: "select", options: CURRENCIES, when: (v) => v.kind === "fixed" },
-    {
-      name: "scope",
-      label: "Applies to",
-      kind: "select",
-      options: [
-        ["all", "Every product"],
-        ["category", "A category and its subcategories"],
-        ["product", "One product"],
-      ],
-    },
-    { name: "categoryId", label: "Category", kind: "select", options: categories, when: (v) => v.scope === "category" },
-    { name: "productId", label: "Product id", kind: "text", when: (v) => v.scope === "product", hint: "prd_…" },
-    { name: "startsAt", label: "Starts", kind: "datetime", omitWhenEmpty: true, hint: "Empty: now" },
-    { name: "endsAt", label: "Ends", kind: "datetime", hint: "Empty: no end" },
-  ];
-}
+import { DiscountEdit } from "./DiscountEdit.tsx";
 
 function amount(d: Discount): string {
   if (d.kind === "percentage" && d.percentBp !== null) return `${d.percentBp / 100} %`;
@@ -112,6 +59,9 @@ function DiscountList() {
   });
   const categoryName = (id: string | null) => categories.data?.items.find((c) => c.id === id)?.path ?? id;
   const [ending, setEnding] = useState<Discount | null>(null);
+  const [editing, setEditing] = useState<Discount | null>(null);
+  const [edited, setEdited] = useState("");
+  const categoryOptions = useMemo(() => (categories.data?.items ?? []).map((c) => [c.id, c.path] as const), [categories.data]);
   const end = useMutation({
     mutationFn: (d: Discount) => {
       const params = { path: { id: d.id }, header: { "if-match": `"v${d.version}"` } };
@@ -129,7 +79,24 @@ function DiscountList() {
   return (
     <>
       <h1>Timed discounts</h1>
-      <NewDiscount categories={(categories.data?.items ?? []).map((c) => [c.id, c.path] as const)} />
+      <NewDiscount categories={categoryOptions} />
+      {editing ? (
+        <DiscountEdit
+          key={editing.id}
+          discount={editing}
+          latest={() => (list.data?.items as Discount[] | undefined)?.find((d) => d.id === editing.id) ?? editing}
+          categories={categoryOptions}
+          onDone={(message) => {
+            setEditing(null);
+            setEdited(message);
+          }}
+        />
+      ) : null}
+      {edited ? (
+        <p className="notice" role="status">
+          {edited}
+        </p>
+      ) : null}
       <h2>Discounts</h2>
       <div className="filters">
         <label>
@@ -166,13 +133,26 @@ function DiscountList() {
                 },
               },
               {
-                key: "end",
-                label: "End",
+                key: "actions",
+                label: "Actions",
                 render: (d) =>
                   discountState(d) === "ended" ? null : (
-                    <button type="button" className="secondary" aria-label={`End ${d.name}`} onClick={() => setEnding(d)}>
-                      End
-                    </button>
+                    <div className="row">
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-label={`Edit ${d.name}`}
+                        onClick={() => {
+                          setEdited("");
+                          setEditing(d);
+                        }}
+                      >
+                        Edit
+                      </button>
+                      <button type="button" className="secondary" aria-label={`End ${d.name}`} onClick={() => setEnding(d)}>
+                        End
+                      </button>
+                    </div>
                   ),
               },
             ]}

@@ -1,32 +1,34 @@
-/** Inventory: the stock held by reservations, the low-stock list, and one SKU's live level (WebSocket), adjustment with a reason, and its ledger. */
+/**
+ * Inventory: every SKU's level (search, status, sort), the stock held by reservations, and one SKU's
+ * live level (WebSocket), its live holds, adjustment with a reason, and its ledger.
+ */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Link } from "wouter";
 import { api, must } from "../api/client.ts";
 import { Confirm } from "../components/Confirm.tsx";
-import { Empty, ErrorBox, Loading } from "../components/States.tsx";
-import { DataTable, Pager, useTableState } from "../components/table.tsx";
+import { Empty, ErrorBox } from "../components/States.tsx";
+import { DataTable, useTableState } from "../components/table.tsx";
 import { formatDateTime, formatNumber } from "../lib/format.ts";
 import { useLiveStock } from "../lib/live-stock.ts";
 import { HeldStock } from "./HeldStock.tsx";
+import { SkuHolds } from "./SkuHolds.tsx";
+import { StockLevels } from "./StockLevels.tsx";
 
 export default function Inventory() {
-  const [state, update] = useTableState({ sku: "", status: "low_stock", cursor: "", heldSku: "", heldCursor: "" });
-  const [find, setFind] = useState(state.sku ?? "");
-  const low = useQuery({
-    queryKey: ["low-stock", state.status, state.cursor],
-    queryFn: () =>
-      must(
-        api.GET("/api/inventory/reports/low-stock", {
-          params: {
-            query: { limit: 20, status: state.status as "low_stock" | "out_of_stock", ...(state.cursor ? { cursor: state.cursor } : {}) },
-          },
-        }),
-      ),
+  const [state, update] = useTableState({
+    sku: "",
+    levelSku: "",
+    levelStatus: "",
+    levelSort: "sku",
+    levelCursor: "",
+    heldSku: "",
+    heldCursor: "",
+    holdsCursor: "",
   });
+  const [find, setFind] = useState(state.sku ?? "");
   const go = (e: FormEvent) => {
     e.preventDefault();
-    update({ sku: find.trim() });
+    update({ sku: find.trim(), holdsCursor: "" });
   };
   return (
     <>
@@ -38,43 +40,16 @@ export default function Inventory() {
         </label>
         <button type="submit">Open</button>
       </form>
-      {state.sku ? <SkuPanel sku={state.sku} key={state.sku} /> : null}
-      <HeldStock state={state} update={update} />
-      <h2>Running low</h2>
-      <div className="filters">
-        <label>
-          Show
-          <select value={state.status} onChange={(e) => update({ status: e.target.value })}>
-            <option value="low_stock">Below the low-stock threshold</option>
-            <option value="out_of_stock">Out of stock</option>
-          </select>
-        </label>
-      </div>
-      <ErrorBox error={low.error} />
-      {low.isPending ? <Loading /> : null}
-      {low.data && low.data.items.length === 0 ? <Empty>Nothing here.</Empty> : null}
-      {low.data?.items.length ? (
-        <>
-          <DataTable
-            caption="SKUs running low"
-            rows={low.data.items}
-            rowKey={(s) => s.sku}
-            columns={[
-              { key: "sku", label: "SKU", render: (s) => <Link href={`/inventory?sku=${encodeURIComponent(s.sku)}`}>{s.sku}</Link> },
-              { key: "onHand", label: "On hand", numeric: true, render: (s) => formatNumber(s.onHand) },
-              { key: "reserved", label: "Reserved", numeric: true, render: (s) => formatNumber(s.reserved) },
-              { key: "available", label: "Available", numeric: true, render: (s) => formatNumber(s.available) },
-              { key: "threshold", label: "Threshold", numeric: true, render: (s) => formatNumber(s.lowStockThreshold) },
-            ]}
-          />
-          <Pager cursor={state.cursor!} nextCursor={low.data.nextCursor} onPage={(cursor) => update({ cursor })} />
-        </>
+      {state.sku ? (
+        <SkuPanel sku={state.sku} key={state.sku} holdsCursor={state.holdsCursor!} onHoldsPage={(holdsCursor) => update({ holdsCursor })} />
       ) : null}
+      <HeldStock state={state} update={update} />
+      <StockLevels state={state} update={update} />
     </>
   );
 }
 
-function SkuPanel({ sku }: { sku: string }) {
+function SkuPanel({ sku, holdsCursor, onHoldsPage }: { sku: string; holdsCursor: string; onHoldsPage: (cursor: string) => void }) {
   const queries = useQueryClient();
   const live = useLiveStock(sku);
   const level = useQuery({ queryKey: ["level", sku], queryFn: () => must(api.GET("/api/inventory/{sku}", { params: { path: { sku } } })) });
@@ -152,6 +127,7 @@ function SkuPanel({ sku }: { sku: string }) {
         <p>Reason: {reason}</p>
         <ErrorBox error={adjust.error} />
       </Confirm>
+      <SkuHolds sku={sku} cursor={holdsCursor} onPage={onHoldsPage} />
       <h2>Ledger</h2>
       <ErrorBox error={ledger.error} />
       {ledger.data?.items.length ? (

@@ -8,7 +8,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { useLocation, useParams } from "wouter";
 import { api, must } from "../api/client.ts";
 import { ErrorBox, Loading } from "../components/States.tsx";
-import { formatOptions, type ProductForm, productBody } from "../lib/product-form.ts";
+import { formatOptions, type ProductForm, productBody, storedCompareAt, toMajor } from "../lib/product-form.ts";
 import { ProductImages } from "./ProductImages.tsx";
 
 const blank: ProductForm = {
@@ -17,7 +17,7 @@ const blank: ProductForm = {
   status: "draft",
   categoryId: "",
   brandId: "",
-  variants: [{ sku: "", price: "", currency: "USD", options: "" }],
+  variants: [{ sku: "", price: "", compareAt: "", currency: "USD", options: "" }],
 };
 
 export default function ProductEdit() {
@@ -46,7 +46,8 @@ export default function ProductEdit() {
       brandId: p.brand?.id ?? "",
       variants: p.variants.map((v) => ({
         sku: v.sku,
-        price: (v.price.baseMinor / 100).toFixed(2),
+        price: toMajor(v.price.baseMinor),
+        compareAt: toMajor(storedCompareAt(v.price)),
         currency: v.price.currency,
         options: formatOptions(v.options),
       })),
@@ -154,6 +155,16 @@ export default function ProductEdit() {
             <label>
               Price
               <input name={`price-${i}`} inputMode="decimal" value={v.price} onChange={(e) => setVariant(i, { price: e.target.value })} />
+            </label>
+            <label>
+              Compare-at price
+              <input
+                name={`compare-at-${i}`}
+                inputMode="decimal"
+                placeholder="none"
+                value={v.compareAt}
+                onChange={(e) => setVariant(i, { compareAt: e.target.value })}
+              />
             </label>
             <label>
               Currency

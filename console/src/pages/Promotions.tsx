@@ -1,4 +1,4 @@
-/** Promotion codes (admins): the codes filtered by kind and code, a new code from a form described as data, and each code's usage. */
+/** Promotion codes (admins): the codes filtered by kind and code, a new code from a form described as data, and each code's terms and usage. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "wouter";
@@ -11,6 +11,7 @@ import { DataTable, useTableState } from "../components/table.tsx";
 import { buildBody, CURRENCIES, type FieldSpec, initialValues } from "../lib/form-spec.ts";
 import { formatDateTime, formatMoney } from "../lib/format.ts";
 import { fieldMessages } from "../lib/problem.ts";
+import { PromotionTerms } from "./PromotionTerms.tsx";
 
 /** The create form: one entry per body field of POST /api/promotions (a new API field is a new entry here). */
 const CODE_FIELDS: FieldSpec[] = [
@@ -167,7 +168,7 @@ function NewCode() {
   );
 }
 
-/** One code: its terms (from the list), ending or reactivating it, and its usage report. */
+/** One code: its terms (from the list) and their change, ending or reactivating it, and its usage report. */
 export function PromotionUsage() {
   const { id } = useParams<{ id: string }>();
   const queries = useQueryClient();
@@ -249,6 +250,7 @@ export function PromotionUsage() {
           <dd>{code.perCustomerLimit ?? "unlimited"}</dd>
         </dl>
       ) : null}
+      {code ? <PromotionTerms key={code.id} code={code} latest={() => codes.data?.items.find((c) => c.id === id) ?? code} /> : null}
       <h2>Usage</h2>
       <p>
         Uses in force: <strong>{u.uses}</strong>

@@ -1,6 +1,7 @@
 /**
- * Categories and brands (admins): the category tree and the brands, a new
- * one, a rename (name and slug; a category also moves under another) and
+ * Categories and brands (admins): the category tree (siblings in their
+ * position order) and the brands, a new one, a rename (name and slug; a
+ * category also moves under another and takes a position) and
  * a delete. Every change sends If-Match
  * with the version read, so a change made elsewhere meanwhile is refused
  * with the same message the product form shows.
@@ -11,6 +12,7 @@ import { api, must } from "../api/client.ts";
 import { hasRole, session } from "../api/session.ts";
 import { ErrorBox, Loading } from "../components/States.tsx";
 import { Pager, useTableState } from "../components/table.tsx";
+import { treeOrder } from "../lib/category-tree.ts";
 import { calls, queryKey, type Row, Rows } from "./TaxonomyRows.tsx";
 
 export default function Taxonomy() {
@@ -84,7 +86,7 @@ function Categories({ filter }: { filter: string }) {
       </form>
       <ErrorBox error={list.error ?? create.error} />
       {list.isPending ? <Loading what="Loading the categories" /> : null}
-      {list.data ? <Rows kind="category" rows={list.data.items.filter(matches(filter))} all={list.data.items} /> : null}
+      {list.data ? <Rows kind="category" rows={treeOrder(list.data.items).filter(matches(filter))} all={list.data.items} /> : null}
     </section>
   );
 }

@@ -1,4 +1,8 @@
-/** The category and brand tables: the typed calls of each kind, a rename in place (categories also move under another) and a delete behind a confirmation, all with If-Match. */
+/**
+ * The category and brand tables: the typed calls of each kind, a rename in
+ * place (a category also moves under another and takes its position among its
+ * siblings) and a delete behind a confirmation, all with If-Match.
+ */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, must } from "../api/client.ts";
@@ -15,12 +19,15 @@ export interface Row {
   version: number;
   depth?: number;
   path?: string;
+  position?: number;
 }
 interface Change {
   name: string;
   slug: string;
   /** Categories only: "" for the top level. */
   parentId?: string;
+  /** Categories only: the place among its siblings, as typed. */
+  position?: string;
 }
 
 const ifMatch = (version: number) => ({ "if-match": `"v${version}"` });
@@ -29,11 +36,15 @@ const ifMatch = (version: number) => ({ "if-match": `"v${version}"` });
 export const calls = {
   category: {
     create: (body: { name: string; slug?: string; parentId: string | null }) => must(api.POST("/api/products/categories", { body })),
-    change: (row: Row, { parentId, ...rest }: Change) =>
+    change: (row: Row, { parentId, position, ...rest }: Change) =>
       must(
         api.PATCH("/api/products/categories/{id}", {
           params: { path: { id: row.id }, header: ifMatch(row.version) },
-          body: { ...rest, ...(parentId === undefined ? {} : { parentId: parentId || null }) },
+          body: {
+            ...rest,
+            ...(parentId === undefined ? {} : { parentId: parentId || null }),
+            ...(position === undefined || position.trim() === "" ? {} : { position: Number(position) }),
+          },
         }),
       ),
     remove: (row: Row) =>
@@ -41,8 +52,10 @@ export const calls = {
   },
   brand: {
     create: (body: { name: string; slug?: string }) => must(api.POST("/api/products/brands", { body })),
-    change: (row: Row, body: Change) =>
-      must(api.PATCH("/api/products/brands/{id}", { params: { path: { id: row.id }, header: ifMatch(row.version) }, body })),
+    change: (row: Row, { name, slug }: Change) =>
+      must(
+        api.PATCH("/api/products/brands/{id}", { params: { path: { id: row.id }, header: ifMatch(row.version) }, body: { name, slug } }),
+      ),
     remove: (row: Row) => must(api.DELETE("/api/products/brands/{id}", { params: { path: { id: row.id }, header: ifMatch(row.version) } })),
   },
 };
@@ -63,6 +76,7 @@ export function Rows({ kind, rows, all = rows }: { kind: Kind; rows: Row[]; all?
         name: e.name.trim(),
         slug: e.slug.trim(),
         ...(e.parentId === undefined ? {} : { parentId: e.parentId }),
+        ...(e.position === undefined ? {} : { position: e.position }),
       }),
     onSuccess: async () => {
       setEditing(null);
@@ -125,6 +139,19 @@ export function Rows({ kind, rows, all = rows }: { kind: Kind; rows: Row[]; all?
                       </select>
                     </label>
                   ) : null}
+                  {kind === "category" ? (
+                    <label>
+                      Position
+                      <input
+                        type="number"
+                        min={0}
+                        max={100000}
+                        step={1}
+                        value={editing.position ?? ""}
+                        onChange={(e) => setEditing({ ...editing, position: e.target.value })}
+                      />
+                    </label>
+                  ) : null}
                   <button type="submit" disabled={change.isPending}>
                     Save
                   </button>
@@ -137,6 +164,7 @@ export function Rows({ kind, rows, all = rows }: { kind: Kind; rows: Row[]; all?
               ),
           },
           { key: "slug", label: kind === "category" ? "Path" : "Slug", render: (r) => <code>{r.path ?? r.slug}</code> },
+          ...(kind === "category" ? [{ key: "position", label: "Position", numeric: true, render: (r: Row) => r.position ?? 0 }] : []),
           { key: "version", label: "Version", numeric: true, render: (r) => r.version },
           {
             key: "actions",
@@ -149,7 +177,12 @@ export function Rows({ kind, rows, all = rows }: { kind: Kind; rows: Row[]; all?
                   aria-label={`Edit ${r.name}`}
                   onClick={() => {
                     change.reset();
-                    setEditing({ row: r, name: r.name, slug: r.slug, ...(kind === "category" ? { parentId: r.parentId ?? "" } : {}) });
+                    setEditing({
+                      row: r,
+                      name: r.name,
+                      slug: r.slug,
+                      ...(kind === "category" ? { parentId: r.parentId ?? "", position: String(r.position ?? 0) } : {}),
+                    });
                   }}
                 >
                   Edit

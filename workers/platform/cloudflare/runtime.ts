@@ -4,6 +4,8 @@
  * Object classes see the raw env.
  */
 import { type BlobStore, type CoarseLimiter, type MetricsDataset, type Runtime, systemClock } from "../runtime.ts";
+import { observedStub } from "../tracing/observed-objects.ts";
+import { countObjectCall } from "./object-metrics.ts";
 
 /** The Worker's env: bindings and vars, read only through the ports and the config readers. */
 export type CloudflareEnv = Record<string, unknown>;
@@ -35,12 +37,16 @@ export function cloudflareRuntime(env: CloudflareEnv, waitUntil?: (p: Promise<un
 }
 
 function buildRuntime(env: CloudflareEnv): Runtime {
-  return {
+  const rt: Runtime = {
     vars: env,
     objects: {
       get(namespace, name) {
         const ns = binding<DurableObjectNamespace>(env, namespace, "Durable Object");
-        return ns.get(ns.idFromName(name)) as never;
+        // Every call is counted per class and method (object-metrics.ts).
+        return observedStub(namespace, ns.get(ns.idFromName(name)), (_, method, call) => {
+          countObjectCall(rt, namespace, method);
+          return call();
+        }) as never;
       },
       has: (namespace) => typeof (env[namespace] as DurableObjectNamespace | undefined)?.idFromName === "function",
     },
@@ -70,4 +76,5 @@ function buildRuntime(env: CloudflareEnv): Runtime {
       void promise;
     },
   };
+  return rt;
 }

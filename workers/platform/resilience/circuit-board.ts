@@ -30,4 +30,7 @@ export interface CircuitBoard extends Rpc.DurableObjectBranded {
   report(outcomes: ReportedOutcome[], policy: BreakerPolicy): Promise<CircuitView>;
   /** The state, without admitting anything (health, metrics). */
   view(policy: BreakerPolicy): Promise<CircuitView>;
+  /** A dependency's object keeps the names of its instances' circuits, so health and metrics can list them. */
+  noteInstance(instance: string): Promise<void>;
+  instances(): Promise<string[]>;
 }

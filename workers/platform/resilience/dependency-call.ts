@@ -13,9 +13,9 @@ import { counter } from "../metrics.ts";
 import type { Runtime } from "../runtime.ts";
 import { CallTimedOut, type RetryPolicy, withRetries, withTimeout } from "./attempts.ts";
 import { Bulkhead } from "./bulkhead.ts";
-import type { DependencyName } from "./dependencies.ts";
+import { type CircuitRef, circuitKey, type DependencyName } from "./dependencies.ts";
 import { delay, InjectedDependencyFault, takeDependencyFault } from "./dependency-faults.ts";
-import { admitCall, type CircuitCache, reportCall } from "./shared-circuit.ts";
+import { admitCall, type CircuitCache, noteInstance, reportCall } from "./shared-circuit.ts";
 
 /** A call refused at once because the isolate already has its limit of calls to the dependency in flight. */
 export class BulkheadFull extends Error {
@@ -30,6 +30,12 @@ export class BulkheadFull extends Error {
 
 export interface DependencyCall {
   dependency: DependencyName;
+  /**
+   * The provider within the dependency (an OIDC issuer, one mail provider of
+   * a chain): it gets a circuit and a bulkhead of its own, so one failing
+   * instance opens its own circuit and no other. Configuration, never input.
+   */
+  instance?: string;
   /** What the call does, for metrics (a fixed name, never input). */
   operation: string;
   timeoutMs: number;
@@ -53,8 +59,8 @@ export const dependencyCallsTotal = counter("dependency_calls_total", "Calls to 
 
 const bulkheads = new Map<string, Bulkhead>();
 
-export function bulkheadOf(dependency: DependencyName, limit: number): Bulkhead {
-  const key = `${dependency}:${limit}`;
+export function bulkheadOf(circuit: string, limit: number): Bulkhead {
+  const key = `${circuit}|${limit}`;
   let b = bulkheads.get(key);
   if (!b) {
     b = new Bulkhead(limit);
@@ -69,7 +75,8 @@ export async function callDependency<T>(
   fn: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const { dependency, operation } = call;
-  const bulkhead = bulkheadOf(dependency, platformConfig.read(rt).PROVIDER_MAX_CONCURRENT_CALLS);
+  const circuit: CircuitRef = { dependency, instance: call.instance };
+  const bulkhead = bulkheadOf(circuitKey(circuit), platformConfig.read(rt).PROVIDER_MAX_CONCURRENT_CALLS);
   if (!bulkhead.tryAcquire()) {
     dependencyCallsTotal.inc({ dependency, operation, outcome: "bulkhead_full" });
     throw new BulkheadFull(dependency, bulkhead.limit);
@@ -77,7 +84,8 @@ export async function callDependency<T>(
   try {
     let admission: { probe: boolean };
     try {
-      admission = await admitCall(rt, dependency, call.cache);
+      noteInstance(rt, circuit, call.cache);
+      admission = await admitCall(rt, circuit, call.cache);
     } catch (err) {
       dependencyCallsTotal.inc({ dependency, operation, outcome: "circuit_open" });
       throw err;
@@ -101,12 +109,12 @@ export async function callDependency<T>(
     try {
       const result = await withRetries(policy, attempt, isFailure);
       dependencyCallsTotal.inc({ dependency, operation, outcome: "ok" });
-      await reportCall(rt, dependency, "success", admission.probe, call.cache);
+      await reportCall(rt, circuit, "success", admission.probe, call.cache);
       return result;
     } catch (err) {
       const failed = isFailure(err);
       dependencyCallsTotal.inc({ dependency, operation, outcome: err instanceof CallTimedOut ? "timeout" : failed ? "failed" : "refused" });
-      await reportCall(rt, dependency, failed ? "failure" : "success", admission.probe, call.cache);
+      await reportCall(rt, circuit, failed ? "failure" : "success", admission.probe, call.cache);
       throw err;
     }
   } finally {

@@ -15,16 +15,27 @@ import type { Runtime } from "../runtime.ts";
 import type { Outcome } from "./breaker-rules.ts";
 import type { CircuitBoard, CircuitView, ReportedOutcome } from "./circuit-board.ts";
 import { breakerPolicy } from "./config.ts";
-import { CIRCUIT_BREAKER_BINDING, type DependencyName } from "./dependencies.ts";
+import { CIRCUIT_BREAKER_BINDING, type CircuitRef, circuitKey, type DependencyName } from "./dependencies.ts";
+
+/** A dependency's own circuit, or an instance's. */
+type Circuit = DependencyName | CircuitRef;
+const refOf = (c: Circuit): CircuitRef => (typeof c === "string" ? { dependency: c } : c);
 
 /** A call refused without reaching the dependency, because its circuit is open (or its probe is out). */
 export class CircuitOpen extends Error {
   override name = "CircuitOpen";
+  readonly dependency: DependencyName;
+  readonly instance: string | undefined;
   constructor(
-    readonly dependency: DependencyName,
+    circuit: Circuit,
     readonly retryAfterMs: number,
   ) {
-    super(`the circuit of ${dependency} is open; retry in ${Math.ceil(retryAfterMs / 1000)} s`);
+    const ref = refOf(circuit);
+    super(
+      `the circuit of ${ref.dependency}${ref.instance ? ` (${ref.instance})` : ""} is open; retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+    );
+    this.dependency = ref.dependency;
+    this.instance = ref.instance;
   }
 
   get retryAfterSeconds(): number {
@@ -41,45 +52,68 @@ interface Cached {
 
 /** The isolate's copies and unsent outcomes; a test makes its own to play a second isolate. */
 export class CircuitCache {
-  readonly copies = new Map<DependencyName, Cached>();
-  readonly unsent = new Map<DependencyName, ReportedOutcome[]>();
-  readonly sending = new Set<DependencyName>();
+  readonly copies = new Map<string, Cached>();
+  readonly unsent = new Map<string, ReportedOutcome[]>();
+  readonly sending = new Set<string>();
+  /** Instances this isolate has told their dependency's object about. */
+  readonly noted = new Set<string>();
 }
 
 const isolateCache = new CircuitCache();
 
-export const circuitOf = (rt: Pick<Runtime, "objects">, dependency: DependencyName) =>
-  rt.objects.get<CircuitBoard>(CIRCUIT_BREAKER_BINDING, dependency);
+export const circuitOf = (rt: Pick<Runtime, "objects">, circuit: Circuit) =>
+  rt.objects.get<CircuitBoard>(CIRCUIT_BREAKER_BINDING, circuitKey(refOf(circuit)));
 
-function keep(rt: Pick<Runtime, "vars">, cache: CircuitCache, dependency: DependencyName, view: CircuitView): void {
+function keep(rt: Pick<Runtime, "vars">, cache: CircuitCache, key: string, view: CircuitView): void {
   const now = Date.now();
-  cache.copies.set(dependency, { view, at: now, until: now + platformConfig.read(rt).CIRCUIT_CACHE_MS });
+  cache.copies.set(key, { view, at: now, until: now + platformConfig.read(rt).CIRCUIT_CACHE_MS });
+}
+
+/**
+ * Tells the dependency's object, once per isolate, that an instance's
+ * circuit exists (in the background), so health and metrics list it.
+ */
+export function noteInstance(rt: Pick<Runtime, "objects" | "waitUntil">, circuit: Circuit, cache: CircuitCache = isolateCache): void {
+  const ref = refOf(circuit);
+  if (!ref.instance) return;
+  const key = circuitKey(ref);
+  if (cache.noted.has(key)) return;
+  cache.noted.add(key);
+  rt.waitUntil(
+    circuitOf(rt, ref.dependency)
+      .noteInstance(key.slice(ref.dependency.length + 1))
+      .catch((err) => {
+        cache.noted.delete(key);
+        log.warn("resilience.note_failed", { dependency: ref.dependency, ...errorFields(err) });
+      }),
+  );
 }
 
 /** Admits a call or throws CircuitOpen; `probe` when it is the half-open circuit's one trial call. */
 export async function admitCall(
   rt: Pick<Runtime, "vars" | "objects">,
-  dependency: DependencyName,
+  circuit: Circuit,
   cache: CircuitCache = isolateCache,
 ): Promise<{ probe: boolean }> {
+  const key = circuitKey(refOf(circuit));
   const now = Date.now();
-  const copy = cache.copies.get(dependency);
+  const copy = cache.copies.get(key);
   if (copy && copy.until > now) {
     if (copy.view.state === "closed") return { probe: false };
     const openUntil = copy.at + copy.view.retryAfterMs;
-    if (copy.view.state === "open" && openUntil > now) throw new CircuitOpen(dependency, openUntil - now);
+    if (copy.view.state === "open" && openUntil > now) throw new CircuitOpen(circuit, openUntil - now);
   }
   let view: CircuitView;
   try {
-    view = await circuitOf(rt, dependency).admit(breakerPolicy(rt));
+    view = await circuitOf(rt, circuit).admit(breakerPolicy(rt));
   } catch (err) {
-    log.warn("resilience.circuit_unreachable", { dependency, ...errorFields(err) });
+    log.warn("resilience.circuit_unreachable", { circuit: key, ...errorFields(err) });
     return { probe: false };
   }
   // An admitted probe's answer is its own: the next caller must ask the object again.
-  if (!view.probe) keep(rt, cache, dependency, view);
-  else cache.copies.delete(dependency);
-  if (!view.allowed) throw new CircuitOpen(dependency, view.retryAfterMs);
+  if (!view.probe) keep(rt, cache, key, view);
+  else cache.copies.delete(key);
+  if (!view.allowed) throw new CircuitOpen(circuit, view.retryAfterMs);
   return { probe: view.probe };
 }
 
@@ -90,68 +124,92 @@ export async function admitCall(
  */
 export async function peekCircuit(
   rt: Pick<Runtime, "vars" | "objects">,
-  dependency: DependencyName,
+  circuit: Circuit,
   cache: CircuitCache = isolateCache,
 ): Promise<CircuitOpen | null> {
+  const key = circuitKey(refOf(circuit));
   const now = Date.now();
-  let copy = cache.copies.get(dependency);
+  let copy = cache.copies.get(key);
   if (!copy || copy.until <= now) {
     try {
-      keep(rt, cache, dependency, await circuitOf(rt, dependency).view(breakerPolicy(rt)));
+      keep(rt, cache, key, await circuitOf(rt, circuit).view(breakerPolicy(rt)));
     } catch (err) {
-      log.warn("resilience.circuit_unreachable", { dependency, ...errorFields(err) });
+      log.warn("resilience.circuit_unreachable", { circuit: key, ...errorFields(err) });
       return null;
     }
-    copy = cache.copies.get(dependency)!;
+    copy = cache.copies.get(key)!;
   }
   const openUntil = copy.at + copy.view.retryAfterMs;
-  return copy.view.state === "open" && openUntil > now ? new CircuitOpen(dependency, openUntil - now) : null;
+  return copy.view.state === "open" && openUntil > now ? new CircuitOpen(circuit, openUntil - now) : null;
 }
 
-async function send(rt: Pick<Runtime, "vars" | "objects">, cache: CircuitCache, dependency: DependencyName): Promise<void> {
-  cache.sending.add(dependency);
+async function send(rt: Pick<Runtime, "vars" | "objects">, cache: CircuitCache, circuit: Circuit): Promise<void> {
+  const key = circuitKey(refOf(circuit));
+  cache.sending.add(key);
   try {
     for (;;) {
-      const batch = cache.unsent.get(dependency) ?? [];
+      const batch = cache.unsent.get(key) ?? [];
       if (batch.length === 0) return;
-      cache.unsent.set(dependency, []);
-      keep(rt, cache, dependency, await circuitOf(rt, dependency).report(batch, breakerPolicy(rt)));
+      cache.unsent.set(key, []);
+      keep(rt, cache, key, await circuitOf(rt, circuit).report(batch, breakerPolicy(rt)));
     }
   } catch (err) {
-    log.warn("resilience.report_failed", { dependency, ...errorFields(err) });
+    log.warn("resilience.report_failed", { circuit: key, ...errorFields(err) });
   } finally {
-    cache.sending.delete(dependency);
+    cache.sending.delete(key);
   }
 }
 
 /** Tells the circuit how a call went: in the background, batched; a probe's outcome before returning. */
 export async function reportCall(
   rt: Pick<Runtime, "vars" | "objects" | "waitUntil">,
-  dependency: DependencyName,
+  circuit: Circuit,
   outcome: Outcome,
   probe: boolean,
   cache: CircuitCache = isolateCache,
 ): Promise<void> {
+  const key = circuitKey(refOf(circuit));
   const reported: ReportedOutcome = { outcome, probe, at: Date.now() };
   if (probe) {
     try {
-      keep(rt, cache, dependency, await circuitOf(rt, dependency).report([reported], breakerPolicy(rt)));
+      keep(rt, cache, key, await circuitOf(rt, circuit).report([reported], breakerPolicy(rt)));
     } catch (err) {
-      log.warn("resilience.report_failed", { dependency, ...errorFields(err) });
+      log.warn("resilience.report_failed", { circuit: key, ...errorFields(err) });
     }
     return;
   }
-  const unsent = cache.unsent.get(dependency) ?? [];
+  const unsent = cache.unsent.get(key) ?? [];
   unsent.push(reported);
-  cache.unsent.set(dependency, unsent);
-  if (!cache.sending.has(dependency)) rt.waitUntil(send(rt, cache, dependency));
+  cache.unsent.set(key, unsent);
+  if (!cache.sending.has(key)) rt.waitUntil(send(rt, cache, circuit));
 }
 
-/** Every dependency's circuit, from the objects (health and metrics; no admission). */
+export interface CircuitEntry {
+  dependency: DependencyName;
+  /** null: the dependency's own circuit. */
+  instance: string | null;
+  view: CircuitView;
+}
+
+/**
+ * Every circuit, from the objects (health and metrics; no admission): a
+ * dependency whose calls name instances is listed by its instances' circuits
+ * (its own is then unused), any other by its own.
+ */
 export async function circuitViews(
   rt: Pick<Runtime, "vars" | "objects">,
   dependencies: readonly DependencyName[],
-): Promise<{ dependency: DependencyName; view: CircuitView }[]> {
+): Promise<CircuitEntry[]> {
   const policy = breakerPolicy(rt);
-  return Promise.all(dependencies.map(async (dependency) => ({ dependency, view: await circuitOf(rt, dependency).view(policy) })));
+  const perDependency = await Promise.all(
+    dependencies.map(async (dependency): Promise<CircuitEntry[]> => {
+      const own = circuitOf(rt, dependency);
+      const instances = await own.instances();
+      if (instances.length === 0) return [{ dependency, instance: null, view: await own.view(policy) }];
+      return Promise.all(
+        instances.map(async (instance) => ({ dependency, instance, view: await circuitOf(rt, { dependency, instance }).view(policy) })),
+      );
+    }),
+  );
+  return perDependency.flat();
 }

@@ -11,7 +11,7 @@ import { endSpan, endWhenSettled, type Span, SpanCollector, SpanKind } from "./s
 import { formatTraceparent } from "./trace-context.ts";
 
 /** What a traced unit of work's runtime carries. */
-interface TraceState {
+export interface TraceState {
   /** Passed on to what the work causes (events): this span and the sampling decision. */
   traceparent: string;
   /** Null when the trace is not sampled: the decision still travels, no span is recorded. */
@@ -22,12 +22,12 @@ const TRACE_STATE = Symbol("traceState");
 type Carrier = { [TRACE_STATE]?: TraceState };
 
 /** What tracing needs of a runtime (the platform's Runtime has it all). */
-interface TracedRuntime {
+export interface TracedRuntime {
   readonly objects: { get(namespace: string, name: string): unknown; has(namespace: string): boolean };
   waitUntil(p: Promise<unknown>): void;
 }
 
-function withTraceState<R extends TracedRuntime>(rt: R, state: TraceState): R {
+export function withTraceState<R extends TracedRuntime>(rt: R, state: TraceState): R {
   const carrier: R = Object.create(rt);
   Object.defineProperty(carrier, TRACE_STATE, { value: state });
   return carrier;

@@ -1,0 +1,159 @@
+/**
+ * SLOs: injected errors on a route class breach its availability SLO, which
+ * raises exactly one alert (a mail to the ops address through the
+ * notifications family); evaluating again during the breach sends nothing;
+ * good traffic past the short window recovers it with exactly one recovery.
+ */
+import { eq, inArray } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { deliveries } from "../../db/schema/notifications.ts";
+import { sloStates } from "../../db/schema/ops.ts";
+import { testEnv, withTestDb } from "../../test/helpers/db.ts";
+import { api } from "../../test/helpers/http.ts";
+import { registerAndLogin } from "../../test/helpers/identity.ts";
+import { FAULT_HEADER, requestFault } from "./fault-header.ts";
+import { evaluateSlos, sloEvaluation } from "./slo-job.ts";
+import { SLOS, type Slo } from "./slo-table.ts";
+
+const MINUTE = 60_000;
+
+/** An SLO of this test's own (the table's are evaluated by other runs too): browse availability at 99.9 %. */
+function browseSlo(): Slo {
+  return {
+    name: `test-browse-availability-${crypto.randomUUID().slice(0, 8)}`,
+    description: "99.9 % of browse requests answer without a server error (test)",
+    indicator: { kind: "availability", routeClass: "browse" },
+    objective: 0.999,
+    minEvents: 10,
+    degradesHealth: false,
+  };
+}
+
+const opsMails = (alertIds: string[]) =>
+  withTestDb((db) =>
+    db
+      .select()
+      .from(deliveries)
+      .where(inArray(deliveries.sourceId, alertIds.length ? alertIds : ["-"])),
+  );
+
+const evaluateAt = (at: number, slo: Slo) => withTestDb((db) => evaluateSlos(testEnv, db, at, [slo]));
+
+describe("SLO evaluation", () => {
+  it("raises one alert for a breach, nothing while it lasts, and one recovery", async () => {
+    const slo = browseSlo();
+    const t0 = Date.now();
+    expect((await evaluateAt(t0, slo)).raised).toEqual([]);
+
+    // 20 browse requests fail (a drill's injected fault): the error ratio is 100 %, a burn rate of 1000.
+    for (let i = 0; i < 20; i++) {
+      const res = await api("/api/products?limit=1", { headers: { [FAULT_HEADER]: "error" } });
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { code: string }).code).toBe("FAULT_INJECTED");
+    }
+    const breach = await evaluateAt(t0 + MINUTE, slo);
+    expect(breach.breached).toEqual([slo.name]);
+    expect(breach.raised).toEqual([`slo-${slo.name}-${t0 + MINUTE}`]);
+    expect(breach.delivered).toEqual(breach.raised);
+    const mails = await opsMails(breach.raised);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ channel: "email", status: "sent", subject: `SLO breached: ${slo.name}` });
+
+    // Still inside the short window: breached, and nothing more is sent.
+    const during = await evaluateAt(t0 + 2 * MINUTE, slo);
+    expect(during).toMatchObject({ breached: [slo.name], raised: [], delivered: [] });
+    expect(await opsMails(breach.raised)).toHaveLength(1);
+    const [state] = await withTestDb((db) => db.select().from(sloStates).where(eq(sloStates.slo, slo.name)));
+    expect(state).toMatchObject({ status: "breached", breaches: 1, pendingAlert: null });
+    expect(state!.shortBurn).toBeGreaterThan(900);
+
+    // Good traffic, evaluated after the short window has moved past the errors: one recovery.
+    for (let i = 0; i < 12; i++) expect((await api("/api/products?limit=1")).status).toBe(200);
+    const recovery = await evaluateAt(t0 + 8 * MINUTE, slo);
+    expect(recovery).toMatchObject({ breached: [], raised: [`slo-${slo.name}-${t0 + MINUTE}-recovered`] });
+    const recovered = await opsMails(recovery.raised);
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]!.subject).toBe(`SLO recovered: ${slo.name}`);
+    expect((await evaluateAt(t0 + 9 * MINUTE, slo)).raised).toEqual([]);
+    expect(await opsMails([...breach.raised, ...recovery.raised])).toHaveLength(2);
+  });
+
+  it("is the scheduled slo-evaluation job, which does nothing with SLO_EVALUATION=off (the test suite's setting)", async () => {
+    const evaluated = await withTestDb(async (db) => sloEvaluation.run({ rt: testEnv, db, runId: "run_test" }));
+    expect(evaluated).toEqual({ skipped: "SLO_EVALUATION=off" });
+    expect(sloEvaluation.crons).toEqual(["* * * * *"]);
+  });
+
+  it("needs the short window's minimum of events before a breach", async () => {
+    const slo = { ...browseSlo(), minEvents: 1000 };
+    const t0 = Date.now();
+    await evaluateAt(t0, slo);
+    for (let i = 0; i < 3; i++) expect((await api("/api/products?limit=1", { headers: { [FAULT_HEADER]: "error" } })).status).toBe(503);
+    expect((await evaluateAt(t0 + MINUTE, slo)).breached).toEqual([]);
+  });
+});
+
+describe("GET /api/slos and health", () => {
+  it("lists every declared SLO for staff, and refuses customers", async () => {
+    const res = await api("/api/slos");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { windows: { longSeconds: number; shortSeconds: number }; slos: { name: string }[] };
+    expect(body.windows).toMatchObject({ longSeconds: 3600, shortSeconds: 300 });
+    expect(body.slos.map((s) => s.name)).toEqual(SLOS.map((s) => s.name));
+    expect(body.slos.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["checkout-availability", "search-latency", "consumer-lag", "job-success", "backup-drill-success"]),
+    );
+    const customer = await registerAndLogin();
+    expect((await api("/api/slos", { token: customer.accessToken })).status).toBe(403);
+    expect((await api("/api/slos", { token: null })).status).toBe(401);
+  });
+
+  it("reports health degraded while the consumer-delivery SLO (dead letters growing) is breached, and scrapes its gauge", async () => {
+    const now = new Date();
+    const breached = { status: "breached" as const, since: now, evaluatedAt: now, breaches: 1 };
+    await withTestDb((db) =>
+      db
+        .insert(sloStates)
+        .values({ slo: "consumer-delivery", ...breached })
+        .onConflictDoUpdate({ target: sloStates.slo, set: breached }),
+    );
+    try {
+      const body = (await (await api("/api/health")).json()) as {
+        status: string;
+        checks: { slos: { status: string; breached: string[] } };
+      };
+      expect(body.checks.slos).toMatchObject({ status: "degraded", breached: ["consumer-delivery"] });
+      expect(body.status).toBe("degraded");
+      const scraped = await (await api("/api/metrics")).text();
+      expect(scraped).toContain('edge_commerce_slo_breached{slo="consumer-delivery"} 1');
+    } finally {
+      await withTestDb((db) => db.update(sloStates).set({ status: "met" }).where(eq(sloStates.slo, "consumer-delivery")));
+    }
+    const after = (await (await api("/api/health")).json()) as { checks: { slos: { status: string } } };
+    expect(after.checks.slos.status).toBe("ok");
+  });
+});
+
+describe("X-Fault-Inject", () => {
+  it("slows a route down for staff, and is ignored from a customer", async () => {
+    const started = Date.now();
+    expect((await api("/api/products?limit=1", { headers: { [FAULT_HEADER]: "slow:300" } })).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    const customer = await registerAndLogin();
+    const res = await api("/api/products?limit=1", { token: customer.accessToken, headers: { [FAULT_HEADER]: "error" } });
+    expect(res.status).toBe(200);
+    expect((await api("/api/products?limit=1", { token: null, headers: { [FAULT_HEADER]: "error" } })).status).toBe(200);
+  });
+
+  it("is refused in production and inert with injection off", () => {
+    const admin = { id: "ops", kind: "service" as const, roles: ["admin" as const] };
+    const vars = (extra: Record<string, string>) => ({ vars: { ...testEnv.vars, ...extra } });
+    expect(requestFault(vars({}), admin, "error")).toEqual({ kind: "error" });
+    expect(requestFault(vars({}), admin, "slow:99999")).toBeNull();
+    expect(() => requestFault(vars({ APP_ENV: "production", FAULT_INJECTION: "on" }), admin, "error")).toThrow(
+      /FAULT_INJECTION: fault injection is refused in production/,
+    );
+    expect(requestFault(vars({ APP_ENV: "production", FAULT_INJECTION: "off" }), admin, "error")).toBeNull();
+    expect(requestFault(vars({}), { id: "u1", kind: "user" as const, roles: ["customer" as const] }, "error")).toBeNull();
+  });
+});
