@@ -14,7 +14,7 @@ import type { LoginThrottle } from "../../durable-objects/login-throttle/login-t
 import type { OrderSaga } from "../../durable-objects/order/order-saga.ts";
 import type { OutageWatch } from "../../durable-objects/outage-watch/outage-watch.ts";
 import type { RateLimiter } from "../../durable-objects/rate-limiter/rate-limiter.ts";
-import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
+import { type CloudflareEnv, cloudflareObjects, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
 import { type Database, openDb } from "../../workers/platform/db.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
 
@@ -41,8 +41,15 @@ export interface TestBindings {
 }
 
 export const testBindings = env as unknown as TestBindings;
-/** The runtime domain code gets in tests: the Cloudflare adapter over the test Worker's bindings. */
-export const testEnv: Runtime = cloudflareRuntime(env as unknown as CloudflareEnv);
+/**
+ * The runtime domain code gets in tests: the Cloudflare adapter over the test
+ * Worker's bindings, handing out the runtime's own object stubs (uncounted),
+ * since `runInDurableObject` and `runDurableObjectAlarm` accept no other.
+ */
+export const testEnv: Runtime = {
+  ...cloudflareRuntime(env as unknown as CloudflareEnv),
+  objects: cloudflareObjects(env as unknown as CloudflareEnv),
+};
 
 export async function withTestDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const handle = openDb(testEnv);

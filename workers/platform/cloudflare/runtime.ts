@@ -36,20 +36,31 @@ export function cloudflareRuntime(env: CloudflareEnv, waitUntil?: (p: Promise<un
   return call;
 }
 
+/**
+ * The objects port over the env's namespaces. With `onCall`, each stub is a
+ * proxy whose method calls are reported first (counted per class and method,
+ * object-metrics.ts); without it, the runtime's own stubs, which is what the
+ * vitest helpers `runInDurableObject` and `runDurableObjectAlarm` accept.
+ */
+export function cloudflareObjects(env: CloudflareEnv, onCall?: (namespace: string, method: string) => void): Runtime["objects"] {
+  return {
+    get(namespace, name) {
+      const ns = binding<DurableObjectNamespace>(env, namespace, "Durable Object");
+      const stub = ns.get(ns.idFromName(name));
+      if (!onCall) return stub as never;
+      return observedStub(namespace, stub, (_, method, call) => {
+        onCall(namespace, method);
+        return call();
+      }) as never;
+    },
+    has: (namespace) => typeof (env[namespace] as DurableObjectNamespace | undefined)?.idFromName === "function",
+  };
+}
+
 function buildRuntime(env: CloudflareEnv): Runtime {
   const rt: Runtime = {
     vars: env,
-    objects: {
-      get(namespace, name) {
-        const ns = binding<DurableObjectNamespace>(env, namespace, "Durable Object");
-        // Every call is counted per class and method (object-metrics.ts).
-        return observedStub(namespace, ns.get(ns.idFromName(name)), (_, method, call) => {
-          countObjectCall(rt, namespace, method);
-          return call();
-        }) as never;
-      },
-      has: (namespace) => typeof (env[namespace] as DurableObjectNamespace | undefined)?.idFromName === "function",
-    },
+    objects: cloudflareObjects(env, (namespace, method) => countObjectCall(rt, namespace, method)),
     queues: {
       send: async (queue, body) => void (await binding<Queue>(env, queue, "queue").send(body, { contentType: "json" })),
       sendBatch: async (queue, bodies) =>
