@@ -118,14 +118,14 @@ async function capture(
   await failIfInjected(rt, db, "backup:objects", "start");
 
   // Durable Objects: the SKUs first, as their holds name the reservations to take.
-  const batch = settings.BACKUP_OBJECT_BATCH;
+  const fanOut = { batch: settings.BACKUP_OBJECT_BATCH, pageRows: settings.BACKUP_OBJECT_PAGE_ROWS };
   const reservations = new Set<string>();
   const objects: ObjectsEntry[] = [
-    await exportObjects(rt, "inventory", pg.names.inventory, batch, sink, `${prefix}do/inventory/`, (l) => {
+    await exportObjects(rt, "inventory", pg.names.inventory, fanOut, sink, `${prefix}do/inventory/`, (l) => {
       for (const r of reservationIds(l.snapshot)) reservations.add(r);
     }),
-    await exportObjects(rt, "reservation", [...reservations].sort(), batch, sink, `${prefix}do/reservation/`),
-    await exportObjects(rt, "cart", pg.names.cart, batch, sink, `${prefix}do/cart/`),
+    await exportObjects(rt, "reservation", [...reservations].sort(), fanOut, sink, `${prefix}do/reservation/`),
+    await exportObjects(rt, "cart", pg.names.cart, fanOut, sink, `${prefix}do/cart/`),
   ];
 
   const parts = allParts({ tables: pg.tables, objects });
