@@ -16,8 +16,18 @@
  * the disk). Note that locally one workerd process also
  * hosts every Durable Object the backup visits, so its memory includes the
  * objects', which production keeps apart from the Worker's.
+ *
+ * Open files: locally every object holds its SQLite files (about three)
+ * until workerd evicts it, some seconds after its last call or alarm, and
+ * the process may hold at most `ulimit -n` files. The bootstrap opens every
+ * SKU's object at once-ish and each one's alarm then announces its level,
+ * so right after it nearly every object is still open; a backup started
+ * then visits them all again and workerd fails to open more
+ * (SQLITE_CANTOPEN). So the script waits, after the bootstrap, until the
+ * objects are evicted (the file count falls), and reports the most files
+ * open during each phase.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Agent, fetch } from "undici";
 import { migrateDatabase } from "../local/migrate.ts";
@@ -64,19 +74,55 @@ function rssMiB(pids: number[]): number {
   return kb / 1024;
 }
 
-async function sampled<T>(pids: number[], fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakMiB: number; baseMiB: number }> {
+/** Open file descriptors of processes (/proc/<pid>/fd). */
+function openFiles(pids: number[]): number {
+  let n = 0;
+  for (const pid of pids) {
+    try {
+      n += readdirSync(`/proc/${pid}/fd`).length;
+    } catch {
+      // The process ended.
+    }
+  }
+  return n;
+}
+
+interface Sampled<T> {
+  value: T;
+  seconds: number;
+  peakMiB: number;
+  baseMiB: number;
+  peakFiles: number;
+}
+
+async function sampled<T>(pids: number[], fn: () => Promise<T>): Promise<Sampled<T>> {
   const baseMiB = rssMiB(pids);
   let peakMiB = baseMiB;
+  let peakFiles = openFiles(pids);
+  let tick = 0;
   const timer = setInterval(() => {
     peakMiB = Math.max(peakMiB, rssMiB(pids));
+    // Listing the descriptors costs more than reading the memory: every 10th tick (200 ms).
+    if (tick++ % 10 === 0) peakFiles = Math.max(peakFiles, openFiles(pids));
   }, 20);
   const t0 = performance.now();
   try {
     const value = await fn();
-    return { value, seconds: (performance.now() - t0) / 1000, peakMiB: Math.max(peakMiB, rssMiB(pids)), baseMiB };
+    return { value, seconds: (performance.now() - t0) / 1000, peakMiB: Math.max(peakMiB, rssMiB(pids)), baseMiB, peakFiles };
   } finally {
     clearInterval(timer);
   }
+}
+
+/** Waits until workerd has evicted the objects the bootstrap opened (its open files fall under `below`), at most `maxSeconds`. */
+async function untilObjectsEvicted(pids: number[], below: number, maxSeconds: number): Promise<{ seconds: number; files: number }> {
+  const t0 = performance.now();
+  let files = openFiles(pids);
+  while (files >= below && performance.now() - t0 < maxSeconds * 1000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    files = openFiles(pids);
+  }
+  return { seconds: (performance.now() - t0) / 1000, files };
 }
 
 interface Figures {
@@ -93,7 +139,10 @@ interface Figures {
     rssBaseMiB: number;
     rssPeakMiB: number;
     rssGrowthMiB: number;
+    peakOpenFiles: number;
   };
+  incremental: { seconds: number; storedMiB: number; records: number; sinceTables: number; sinceRows: number };
+  bootstrap: { seconds: number; peakOpenFiles: number; evictedAfterSeconds: number };
   validate: { seconds: number; ok: boolean; recordsPerSecond: number };
   restore: { seconds: number; recordsPerSecond: number };
 }
@@ -123,9 +172,12 @@ async function measureStore(label: string, scale: number, helloRps: number): Pro
     });
     try {
       const workerd = newPids(before, WORKERD);
-      const t1 = performance.now();
-      const boot = await post<{ result: { opened: number } }>(`${app.url}/api/inventory/bootstrap`);
-      console.log(`${label}: ${boot.result.opened} Inventory objects opened in ${round((performance.now() - t1) / 1000, 1)} s`);
+      const boot = await sampled(workerd, () => post<{ result: { opened: number } }>(`${app.url}/api/inventory/bootstrap`));
+      console.log(
+        `${label}: ${boot.value.result.opened} Inventory objects opened in ${round(boot.seconds, 1)} s, at most ${boot.peakFiles} files open`,
+      );
+      const evicted = await untilObjectsEvicted(workerd, 1500, 300);
+      console.log(`${label}: ${evicted.files} files open ${round(evicted.seconds, 1)} s after the bootstrap`);
 
       const backup = await sampled(workerd, () => post<{ backupId: string; outcome: string; result: unknown }>(`${app.url}/api/backups`));
       if (backup.value.outcome !== "succeeded") throw new Error(`backup ${backup.value.outcome}: ${JSON.stringify(backup.value.result)}`);
@@ -140,6 +192,20 @@ async function measureStore(label: string, scale: number, helloRps: number): Pro
         }
       ).manifest;
       const records = manifest.totals.rows;
+
+      // An increment on that full, nothing having changed: the append-only tables add no rows, the rest go whole.
+      const t5 = performance.now();
+      const inc = await post<{ outcome: string; result: { backupId: string; kind: string } }>(
+        `${app.url}/api/scheduler/jobs/backup-incremental/run`,
+      );
+      const incSeconds = (performance.now() - t5) / 1000;
+      if (inc.outcome !== "succeeded" || inc.result.kind !== "incremental") throw new Error(`increment: ${JSON.stringify(inc)}`);
+      const incManifest = (
+        (await (await fetch(`${app.url}/api/backups/${inc.result.backupId}`, { headers: AUTH, dispatcher: patient })).json()) as {
+          manifest: { totals: { rows: number; bytes: number }; tables: { rows: number; mode?: string }[] };
+        }
+      ).manifest;
+      const since = incManifest.tables.filter((t) => t.mode === "since");
 
       const t2 = performance.now();
       const validation = await post<{ ok: boolean; problems: string[]; invariants: { name: string; ok: boolean; offenders: string[] }[] }>(
@@ -182,7 +248,16 @@ async function measureStore(label: string, scale: number, helloRps: number): Pro
           rssBaseMiB: round(backup.baseMiB, 1),
           rssPeakMiB: round(backup.peakMiB, 1),
           rssGrowthMiB: round(backup.peakMiB - backup.baseMiB, 1),
+          peakOpenFiles: backup.peakFiles,
         },
+        incremental: {
+          seconds: round(incSeconds),
+          storedMiB: round(incManifest.totals.bytes / 1024 / 1024, 2),
+          records: incManifest.totals.rows,
+          sinceTables: since.length,
+          sinceRows: since.reduce((n, t) => n + t.rows, 0),
+        },
+        bootstrap: { seconds: round(boot.seconds), peakOpenFiles: boot.peakFiles, evictedAfterSeconds: round(evicted.seconds) },
         validate: { seconds: round(validateSeconds), ok: validation.ok, recordsPerSecond: Math.round(records / validateSeconds) },
         restore: { seconds: round(restoreSeconds), recordsPerSecond: Math.round(records / restoreSeconds) },
       };
