@@ -49,6 +49,8 @@ const SCALE = Number(args.scale);
 const TOKEN = "bench-ops-token-0123456789abcdef";
 const AUTH = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
 const ORDERS_PER_SCALE = 50;
+/** BACKUP_OBJECT_PAUSE_MS of the measured Worker (see below). */
+const PAUSE_MS = Number(process.env.BACKUP_BENCH_PAUSE_MS ?? 100);
 /** A bootstrap or a backup of a large store is one long request: no client-side timeout. */
 const patient = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
 
@@ -126,6 +128,10 @@ async function measureStore(label: string, scale: number, helloRps: number): Pro
       // an answer can wait past the production defaults (3 s and 8 s), and the request then fails as DATABASE_UNAVAILABLE.
       DATABASE_CONNECT_TIMEOUT_MS: "30000",
       DATABASE_STATEMENT_TIMEOUT_MS: "60000",
+      // Locally an object keeps its files open for some seconds after its last call, and one process holds them all:
+      // a backup visiting objects faster than they are evicted runs out of files (SQLITE_CANTOPEN). At most 25
+      // objects every 100 ms (250 a second) keeps the count well under `ulimit -n`.
+      BACKUP_OBJECT_PAUSE_MS: String(PAUSE_MS),
       PII_HASH_KEY: "bench-pii-hash-key-0123456789abcdef-0123",
       BACKUP_SCRATCH_DATABASE_URL: scratch,
       AUDIT_CHECKPOINT_KEY: "bench-audit-checkpoint-key-0123456789abcdef",

@@ -130,7 +130,11 @@ async function capture(
   await failIfInjected(rt, db, "backup:objects", "start");
 
   // Durable Objects: the SKUs first, as their holds name the reservations to take.
-  const fanOut = { batch: settings.BACKUP_OBJECT_BATCH, pageRows: settings.BACKUP_OBJECT_PAGE_ROWS };
+  const fanOut = {
+    batch: settings.BACKUP_OBJECT_BATCH,
+    pageRows: settings.BACKUP_OBJECT_PAGE_ROWS,
+    pauseMs: settings.BACKUP_OBJECT_PAUSE_MS,
+  };
   const reservations = new Set<string>();
   const objects: ObjectsEntry[] = [
     await exportObjects(rt, "inventory", pg.names.inventory, fanOut, sink, `${prefix}do/inventory/`, (l) => {

@@ -81,7 +81,11 @@ export interface ObjectFanOut {
   batch: number;
   /** Rows of an append-only table (a ledger) per page. */
   pageRows: number;
+  /** Milliseconds to wait after each batch (0: none). */
+  pauseMs: number;
 }
+
+export const pause = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
 
 export async function exportObjects(
   rt: Pick<Runtime, "objects">,
@@ -117,6 +121,7 @@ export async function exportObjects(
         next = p.next;
       }
     }
+    await pause(fanOut.pauseMs);
   }
   return { kind, objects, rows, parts: await writer.finish() };
 }

@@ -14,7 +14,7 @@ import type { ObjectSnapshot } from "../platform/cloudflare/object-snapshot.ts";
 import type { Database } from "../platform/db.ts";
 import type { BlobStore, Runtime } from "../platform/runtime.ts";
 import type { Manifest, ObjectKind } from "./manifest.ts";
-import { isFirstPage, type ObjectLine, objectNames, snapshotStub } from "./object-export.ts";
+import { isFirstPage, type ObjectFanOut, type ObjectLine, objectNames, pause, snapshotStub } from "./object-export.ts";
 import type { Progress } from "./progress.ts";
 import { partLines } from "./sets.ts";
 
@@ -26,8 +26,11 @@ export interface ObjectScope {
 
 const EMPTY: ObjectSnapshot = { format: 1, tables: {}, kv: {} };
 
-async function inBatches<T>(items: readonly T[], batch: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += batch) await Promise.all(items.slice(i, i + batch).map(fn));
+async function inBatches<T>(items: readonly T[], fanOut: Pick<ObjectFanOut, "batch" | "pauseMs">, fn: (item: T) => Promise<unknown>) {
+  for (let i = 0; i < items.length; i += fanOut.batch) {
+    await Promise.all(items.slice(i, i + fanOut.batch).map(fn));
+    await pause(fanOut.pauseMs);
+  }
 }
 
 export async function restoreObjects(
@@ -37,7 +40,7 @@ export async function restoreObjects(
   key: CryptoKey | null,
   m: Manifest,
   scope: ObjectScope,
-  batch: number,
+  fanOut: Pick<ObjectFanOut, "batch" | "pauseMs">,
   progress: Progress,
 ): Promise<Record<string, { restored: number; emptied: number }>> {
   if (scope.names && scope.kinds?.length !== 1) throw new Error("naming objects takes exactly one kind");
@@ -52,10 +55,10 @@ export async function restoreObjects(
         .map((l) => JSON.parse(l) as ObjectLine)
         .filter((l) => !wanted || wanted.has(l.name));
       const firsts = lines.filter(isFirstPage);
-      await inBatches(firsts, batch, (l) => snapshotStub(rt, entry.kind, l.name).importSnapshot(l.snapshot));
+      await inBatches(firsts, fanOut, (l) => snapshotStub(rt, entry.kind, l.name).importSnapshot(l.snapshot));
       const later = new Map<string, ObjectLine[]>();
       for (const l of lines) if (!isFirstPage(l)) later.set(l.name, [...(later.get(l.name) ?? []), l]);
-      await inBatches([...later.entries()], batch, async ([name, pages]) => {
+      await inBatches([...later.entries()], fanOut, async ([name, pages]) => {
         if (!restoredNames.has(name) && !firsts.some((f) => f.name === name))
           throw new Error(`${entry.kind} ${name}: page ${String(pages[0]!.page)} comes without the object's first page`);
         const stub = snapshotStub(rt, entry.kind, name);
@@ -68,7 +71,7 @@ export async function restoreObjects(
     // Objects in scope the backup did not hold: they had no state then, so they have none now.
     const named: readonly string[] = wanted ? [...wanted] : kindNames(current!, entry.kind);
     const toEmpty = named.filter((n) => !restoredNames.has(n));
-    await inBatches(toEmpty, batch, (n) => snapshotStub(rt, entry.kind, n).importSnapshot(EMPTY));
+    await inBatches(toEmpty, fanOut, (n) => snapshotStub(rt, entry.kind, n).importSnapshot(EMPTY));
     out[entry.kind] = { restored: restoredNames.size, emptied: toEmpty.length };
   }
   return out;
