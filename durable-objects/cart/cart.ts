@@ -14,9 +14,11 @@
 import { DurableObject } from "cloudflare:workers";
 import { getAvailability } from "../../workers/inventory/index.ts";
 import {
-  exportObjectState,
+  exportObjectPage,
   importObjectState,
   type ObjectSnapshot,
+  type SnapshotCursor,
+  type SnapshotPage,
   type SnapshotShape,
 } from "../../workers/platform/cloudflare/object-snapshot.ts";
 import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
@@ -91,8 +93,8 @@ export class Cart extends DurableObject<CloudflareEnv> {
   // ---- backup and restore
 
   /** The cart and its unpublished events, as one consistent snapshot. */
-  exportSnapshot(): Promise<ObjectSnapshot> {
-    return this.serial(async () => exportObjectState(this.ctx.storage, SNAPSHOT_SHAPE));
+  exportSnapshotPage(cursor: SnapshotCursor | null, pageRows: number): Promise<SnapshotPage> {
+    return this.serial(async () => exportObjectPage(this.ctx.storage, SNAPSHOT_SHAPE, cursor, pageRows));
   }
 
   /** Replaces the cart with a snapshot's; the alarm then publishes what its outbox held and keeps the idle expiry. */

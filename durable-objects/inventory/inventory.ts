@@ -17,9 +17,12 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import {
-  exportObjectState,
+  appendObjectRows,
+  exportObjectPage,
   importObjectState,
   type ObjectSnapshot,
+  type SnapshotCursor,
+  type SnapshotPage,
   type SnapshotShape,
 } from "../../workers/platform/cloudflare/object-snapshot.ts";
 import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
@@ -53,7 +56,8 @@ export const RETENTION_MS = 7 * 24 * 3600_000;
 const MAX_TTL_MS = 24 * 3600_000;
 
 /** The state of record a backup takes; live_holds is left out, as its triggers rebuild it from the holds. */
-const SNAPSHOT_SHAPE: SnapshotShape = { tables: ["stock", "holds", "ledger", "operations", "outbox"], kv: [] };
+// The ledger only ever gains rows (it keeps the whole history), so a long one travels in pages.
+const SNAPSHOT_SHAPE: SnapshotShape = { tables: ["stock", "holds", "ledger", "operations", "outbox"], appendOnly: ["ledger"], kv: [] };
 
 const actorString = (c: Caller) => `${c.actor.type}:${c.actor.id}`;
 
@@ -231,9 +235,12 @@ export class Inventory extends DurableObject<CloudflareEnv> {
 
   // ---- backup and restore
 
-  /** The SKU's stock, holds, ledger, operation records and unpublished events, as one consistent snapshot. */
-  exportSnapshot(): Promise<ObjectSnapshot> {
-    return this.group.run(() => exportObjectState(this.ctx.storage, SNAPSHOT_SHAPE));
+  /**
+   * The SKU's stock, holds, operation records and unpublished events (the first page, with no cursor), and its
+   * ledger `pageRows` movements a page: the pages together are the SKU as it stood at the first page.
+   */
+  exportSnapshotPage(cursor: SnapshotCursor | null, pageRows: number): Promise<SnapshotPage> {
+    return this.group.run(() => exportObjectPage(this.ctx.storage, SNAPSHOT_SHAPE, cursor, pageRows));
   }
 
   /** Replaces the SKU's state with a snapshot's and reloads it; the alarm then publishes what its outbox held. */
@@ -242,6 +249,15 @@ export class Inventory extends DurableObject<CloudflareEnv> {
       importObjectState(this.ctx.storage, SNAPSHOT_SHAPE, snapshot);
       this.writer = new StockWriter(this.ctx, this.store);
       this.writer.audit();
+      return this.writer.view();
+    });
+  }
+
+  /** Adds a later page of ledger movements after `importSnapshot` took the first, and reloads the SKU. */
+  appendSnapshotRows(snapshot: ObjectSnapshot): Promise<StockView> {
+    return this.group.run(() => {
+      appendObjectRows(this.ctx.storage, SNAPSHOT_SHAPE, snapshot);
+      this.writer = new StockWriter(this.ctx, this.store);
       return this.writer.view();
     });
   }

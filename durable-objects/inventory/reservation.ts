@@ -11,9 +11,11 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import {
-  exportObjectState,
+  exportObjectPage,
   importObjectState,
   type ObjectSnapshot,
+  type SnapshotCursor,
+  type SnapshotPage,
   type SnapshotShape,
 } from "../../workers/platform/cloudflare/object-snapshot.ts";
 import { type CloudflareEnv, cloudflareRuntime } from "../../workers/platform/cloudflare/runtime.ts";
@@ -169,8 +171,8 @@ export class Reservation extends DurableObject<CloudflareEnv> {
 
   // ---- backup and restore
 
-  exportSnapshot(): Promise<ObjectSnapshot> {
-    return this.serial(async () => exportObjectState(this.ctx.storage, SNAPSHOT_SHAPE));
+  exportSnapshotPage(cursor: SnapshotCursor | null, pageRows: number): Promise<SnapshotPage> {
+    return this.serial(async () => exportObjectPage(this.ctx.storage, SNAPSHOT_SHAPE, cursor, pageRows));
   }
 
   /** Replaces the record with a snapshot's; the alarm, due at once, finishes or schedules what the record asks for. */

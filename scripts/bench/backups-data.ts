@@ -58,3 +58,17 @@ export async function createDatabase(url: string, name: string): Promise<string>
   u.pathname = `/${name}`;
   return u.toString();
 }
+
+/** Every SKU, as the backup names the Inventory objects. */
+export async function skuNames(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const r = await client.query<{ sku: string }>(
+      "select sku from catalog.variants union select sku from inventory.stock_levels order by 1",
+    );
+    return r.rows.map((x) => x.sku);
+  } finally {
+    await client.end();
+  }
+}

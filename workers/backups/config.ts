@@ -28,6 +28,10 @@ export const backupsConfig = defineConfig(
     BACKUP_SCRATCH_DATABASE_URL: z.string().url().optional(),
     /** Objects exported (or imported) at once while fanning out over the Durable Objects. */
     BACKUP_OBJECT_BATCH: z.coerce.number().int().min(1).max(200).default(25),
+    /** A pause after each batch of objects (0: none): spreads a backup's or a restore's calls on the objects over time. */
+    BACKUP_OBJECT_PAUSE_MS: z.coerce.number().int().min(0).max(10_000).default(0),
+    /** Rows of an object's append-only table (an Inventory ledger) per page: bounds each call and each NDJSON line. */
+    BACKUP_OBJECT_PAGE_ROWS: z.coerce.number().int().min(1).max(100_000).default(2000),
     /** Uncompressed bytes per stored part: the most a backup holds in memory per stream. */
     BACKUP_PART_BYTES: z.coerce
       .number()

@@ -8,7 +8,7 @@
 import { defineFamily } from "../platform/family.ts";
 import { backupsConfig } from "./config.ts";
 import { BackupErrors } from "./errors.ts";
-import { backupDrill, backupFull, backupPrune } from "./jobs.ts";
+import { backupDrill, backupFull, backupIncremental, backupPrune } from "./jobs.ts";
 import { backupRoutes } from "./routes.ts";
 
 export const backups = defineFamily({
@@ -17,7 +17,7 @@ export const backups = defineFamily({
   routes: { "/api/backups": backupRoutes },
   errors: BackupErrors,
   config: backupsConfig,
-  jobs: [backupFull, backupDrill, backupPrune],
+  jobs: [backupFull, backupIncremental, backupDrill, backupPrune],
 });
 
 // What other families use: the newest drill's outcome (the health check).

@@ -5,14 +5,20 @@
  * the scheduler announces (JobRunCompleted, outcome failed) and the health
  * check reports as degraded.
  */
+import type { Database } from "../platform/db.ts";
 import type { Job } from "../platform/job.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import { runBackup, summary } from "./backup.ts";
 import { backupsConfig } from "./config.ts";
+import { type ChainBase, chainBase, MAX_CHAIN } from "./incremental.ts";
+import { headDifferences, readMigrationHeads } from "./pg-catalog.ts";
 import { planRetention } from "./retention.ts";
-import { deleteSet, listSets } from "./sets.ts";
+import { deleteSet, listSets, readManifest } from "./sets.ts";
 import { validateBackup } from "./validate.ts";
 
 export const BACKUP_CRON = "41 2 * * *";
+/** Between the daily fulls: every six hours after it. */
+export const INCREMENTAL_CRON = "41 8,14,20 * * *";
 /** After the backup: the drill restores what it wrote, then retention prunes. */
 export const AFTER_BACKUP_CRON = "17 3 * * *";
 const LIMIT_MS = 14 * 60_000;
@@ -25,6 +31,30 @@ export const backupFull: Job = {
   announceSuccess: true,
   async run({ rt, db }) {
     return summary(await runBackup(rt, db));
+  },
+};
+
+/**
+ * The set an increment builds on: the newest complete one, unless the chain is already at its longest or the
+ * schema changed since (a migration): then this run is a full set and starts a new chain.
+ */
+async function incrementBase(rt: Runtime, db: Database): Promise<ChainBase | null> {
+  const newest = (await listSets(rt)).find((s) => s.complete);
+  const m = newest ? await readManifest(rt, newest.id) : null;
+  const base = m ? chainBase(m) : null;
+  if (!m || !base || base.depth >= MAX_CHAIN) return null;
+  return headDifferences(m.schemaVersion, await readMigrationHeads(db)).length === 0 ? base : null;
+}
+
+export const backupIncremental: Job = {
+  name: "backup-incremental",
+  description: "Back up what changed since the newest set (append-only tables by their new rows, the rest whole, every object)",
+  crons: [INCREMENTAL_CRON],
+  timeoutMs: LIMIT_MS,
+  announceSuccess: true,
+  async run({ rt, db }) {
+    const base = await incrementBase(rt, db);
+    return summary(await runBackup(rt, db, base ? { base } : {}));
   },
 };
 

@@ -23,6 +23,14 @@ export interface TableEntry {
   columns: string[];
   rows: number;
   parts: PartRef[];
+  /** "since": an increment's rows, written since the previous set of the chain (incremental.ts); absent: the whole table. */
+  mode?: "since";
+  /** Rows the table held at the snapshot (an increment's `rows` are only the rows it exported). */
+  totalRows?: number;
+  /** The primary key, by which a restore recognises a row an increment repeats. */
+  key?: string[];
+  /** Only in a chain resolved for a restore: the parts may repeat a row (by key), so the table is checked by its count. */
+  overlap?: true;
 }
 
 export interface SequenceEntry {
@@ -53,7 +61,14 @@ export interface MigrationHead {
 export interface Manifest {
   format: 1;
   id: string;
-  kind: "full";
+  kind: "full" | "incremental";
+  /** An increment's previous set (a full or an increment), and how many increments its chain holds with it. */
+  base?: string;
+  depth?: number;
+  /** An increment's chain starts from this full (listed with the set, so retention keeps a chain together). */
+  chainFull?: string;
+  /** `pg_current_snapshot()` of the Postgres snapshot: the next increment exports what it could not see. */
+  pgSnapshot?: string;
   startedAt: string;
   finishedAt: string;
   complete: true;

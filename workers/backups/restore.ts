@@ -26,6 +26,11 @@ import { assertSameSchemaVersion, restoreTables, tablesInScope } from "./pg-rest
 import { finishOperation, startOperation } from "./progress.ts";
 import { backupsBucket, setKey, usableManifest } from "./sets.ts";
 
+const fanOutOf = (s: { BACKUP_OBJECT_BATCH: number; BACKUP_OBJECT_PAUSE_MS: number }) => ({
+  batch: s.BACKUP_OBJECT_BATCH,
+  pauseMs: s.BACKUP_OBJECT_PAUSE_MS,
+});
+
 export interface RestoreScope {
   /** Postgres schemas to restore; omitted: all of them; empty: none. */
   schemas?: string[];
@@ -104,7 +109,7 @@ export async function restoreBackup(
     const objects =
       scope.objects === null
         ? {}
-        : await restoreObjects(rt, db, store, key, m, scope.objects ?? {}, backupsConfig.read(rt).BACKUP_OBJECT_BATCH, progress);
+        : await restoreObjects(rt, db, store, key, m, scope.objects ?? {}, fanOutOf(backupsConfig.read(rt)), progress);
     const result = { tables: loaded.tables.length, rows: loaded.rows, objects };
     // Sessions may be back that this isolate saw missing a moment ago (other isolates forget within REVOCATION_CHECK_TTL_MS).
     if (loaded.tables.length > 0) forgetEveryTokenStatus();

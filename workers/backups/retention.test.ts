@@ -65,6 +65,25 @@ describe("planRetention", () => {
     expect(plan.keep[0]!.reasons).toEqual(["newest", "daily"]);
   });
 
+  it("keeps increments with a recent full and drops them with their full; the policy counts fulls only", () => {
+    const now = at("2026-06-10T21:00:00Z");
+    const sets: StoredSet[] = [];
+    for (let day = 0; day < 5; day++) {
+      const base = at("2026-06-06T02:41:00Z").getTime() + day * DAY;
+      const full = set(new Date(base));
+      sets.push(full);
+      for (const hours of [6, 12, 18]) sets.push({ ...set(new Date(base + hours * 3600_000)), full: full.id });
+    }
+    const plan = planRetention(sets, { daily: 2, weekly: 0, monthly: 0 }, now);
+    const fulls = sets.filter((s) => !s.full).map((s) => s.id);
+    const kept = new Set(plan.keep.map((k) => k.id));
+    // The two newest fulls (not the two newest sets, which are increments) and every increment of theirs.
+    expect(fulls.filter((id) => kept.has(id))).toEqual(fulls.slice(3));
+    for (const s of sets.filter((x) => x.full)) expect(kept.has(s.id), s.id).toBe(fulls.slice(3).includes(s.full!));
+    expect(plan.drop).toHaveLength(sets.length - 8);
+    expect(plan.keep.find((k) => k.id === sets.at(-1)!.id)!.reasons).toEqual([`increment of ${fulls[4]}`]);
+  });
+
   it("names ISO weeks across a year boundary", () => {
     expect(weekKey(at("2026-12-31T12:00:00Z"))).toBe("2026-W53");
     expect(weekKey(at("2027-01-03T12:00:00Z"))).toBe("2026-W53");

@@ -5,6 +5,10 @@
  * (UTC). The newest complete set is always kept, whatever the policy says.
  * Sets that never completed are dropped once a newer complete set exists
  * and they are older than a day (a run still writing is never touched).
+ *
+ * The policy counts full sets. An increment lives with its chain: it is kept
+ * while its full is kept as the newest or as a daily set, so a kept
+ * increment can always be restored, and dropped with it otherwise.
  */
 import { z } from "zod";
 
@@ -19,6 +23,8 @@ export interface StoredSet {
   id: string;
   startedAt: Date;
   complete: boolean;
+  /** An increment: the full its chain starts from. */
+  full?: string | null;
 }
 
 export interface RetentionPlan {
@@ -55,7 +61,7 @@ function newestPerBucket(sets: StoredSet[], key: (d: Date) => string, count: num
 }
 
 export function planRetention(sets: readonly StoredSet[], policy: RetentionPolicy, now: Date): RetentionPlan {
-  const complete = sets.filter((s) => s.complete).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+  const complete = sets.filter((s) => s.complete && !s.full).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
   const reasons = new Map<string, string[]>();
   const mark = (ids: string[], why: string) => {
     for (const id of ids) reasons.set(id, [...(reasons.get(id) ?? []), why]);
@@ -64,6 +70,9 @@ export function planRetention(sets: readonly StoredSet[], policy: RetentionPolic
   mark(newestPerBucket(complete, dayKey, policy.daily), "daily");
   mark(newestPerBucket(complete, weekKey, policy.weekly), "weekly");
   mark(newestPerBucket(complete, monthKey, policy.monthly), "monthly");
+
+  const recent = new Set([...reasons].filter(([, why]) => why.includes("newest") || why.includes("daily")).map(([id]) => id));
+  for (const s of sets) if (s.complete && s.full && recent.has(s.full)) mark([s.id], `increment of ${s.full}`);
 
   const newestComplete = complete[0]?.startedAt.getTime() ?? Number.POSITIVE_INFINITY;
   const drop: string[] = [];

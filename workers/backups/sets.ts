@@ -8,6 +8,7 @@ import type { BlobStore, Runtime } from "../platform/runtime.ts";
 import { backupKey, decodePart } from "./codec.ts";
 import { backupsConfig } from "./config.ts";
 import { BackupErrors } from "./errors.ts";
+import { chainOf, resolveTables } from "./incremental.ts";
 import { type Manifest, manifestKey, manifestProblems, type PartRef } from "./manifest.ts";
 import { readPart } from "./part-writer.ts";
 
@@ -21,13 +22,30 @@ export async function readManifest(rt: Pick<Runtime, "blobs">, id: string): Prom
   return JSON.parse(await obj.text()) as Manifest;
 }
 
-/** The manifest of a set that may be restored: complete, and adding up; anything else is refused. */
-export async function usableManifest(rt: Pick<Runtime, "blobs">, id: string): Promise<Manifest> {
+/** One set's own manifest: complete, and adding up; anything else is refused. */
+async function checkedManifest(rt: Pick<Runtime, "blobs">, id: string, of?: string): Promise<Manifest> {
+  const chain = of ? ` (a set of the chain of ${of}: that chain is broken)` : "";
   const m = await readManifest(rt, id);
-  if (!m) throw new ApiError(BackupErrors.BACKUP_INCOMPLETE, `backup ${id} has no complete manifest: it did not finish`);
+  if (!m) throw new ApiError(BackupErrors.BACKUP_INCOMPLETE, `backup ${id} has no complete manifest: it did not finish${chain}`);
   const problems = await manifestProblems(m);
-  if (problems.length > 0) throw new ApiError(BackupErrors.BACKUP_CORRUPT, problems.join("; "), { problems });
+  if (problems.length > 0) throw new ApiError(BackupErrors.BACKUP_CORRUPT, `${problems.join("; ")}${chain}`, { problems });
   return m;
+}
+
+/**
+ * The manifest of a set that may be restored, as a restore loads it: for an increment, every set of its chain
+ * back to the full must be there, complete and adding up (else it is refused), and its tables are resolved to
+ * the parts of the chain (incremental.ts). The objects and sequences are the increment's own.
+ */
+export async function usableManifest(rt: Pick<Runtime, "blobs">, id: string): Promise<Manifest> {
+  const m = await checkedManifest(rt, id);
+  if (m.kind !== "incremental") return m;
+  const chain = await chainOf(m, (baseId) => checkedManifest(rt, baseId, id));
+  try {
+    return { ...m, tables: resolveTables(chain) };
+  } catch (err) {
+    throw new ApiError(BackupErrors.BACKUP_CORRUPT, `the chain of ${id} does not resolve: ${(err as Error).message}`);
+  }
 }
 
 export async function setKey(rt: Pick<Runtime, "vars">): Promise<CryptoKey | null> {
@@ -47,6 +65,8 @@ export interface SetListing {
   startedAt: Date;
   complete: boolean;
   setSha256: string | null;
+  /** An increment: the full its chain starts from; null: a full set. */
+  full: string | null;
 }
 
 /** `bk_20261203T141521_…`: the start time is in the id, so sets sort and age without reading them. */
@@ -70,7 +90,8 @@ export async function listSets(rt: Pick<Runtime, "blobs">): Promise<SetListing[]
       const startedAt = startedAtOf(id);
       if (!startedAt) return null;
       const head = await store.head(`sets/${id}/manifest.json`);
-      return { id, startedAt, complete: head?.customMetadata?.complete === "true", setSha256: head?.customMetadata?.setSha256 ?? null };
+      const meta = head?.customMetadata;
+      return { id, startedAt, complete: meta?.complete === "true", setSha256: meta?.setSha256 ?? null, full: meta?.full ?? null };
     }),
   );
   return sets.filter((s): s is SetListing => s !== null).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());

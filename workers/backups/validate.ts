@@ -13,8 +13,8 @@ import type { Runtime } from "../platform/runtime.ts";
 import { backupsConfig } from "./config.ts";
 import { auditChainInvariant, type InvariantResult, paymentInvariants } from "./invariants.ts";
 import type { Manifest } from "./manifest.ts";
-import type { ObjectLine } from "./object-export.ts";
-import { stockLedgerProblems } from "./object-invariants.ts";
+import { isFirstPage, type ObjectLine } from "./object-export.ts";
+import { LedgerWalk } from "./object-invariants.ts";
 import { qualified } from "./pg-catalog.ts";
 import { restoreTables } from "./pg-restore.ts";
 import { finishOperation, type Progress, startOperation } from "./progress.ts";
@@ -78,18 +78,34 @@ async function checkObjects(rt: Runtime, m: Manifest, report: ValidationReport, 
   const ledgerProblems: string[] = [];
   for (const entry of m.objects) {
     let objects = 0;
+    // SKUs whose later pages are still to come (a long ledger): only their running sums are kept.
+    const walking = new Map<string, LedgerWalk>();
     for (const part of entry.parts) {
       const lines = await partLines(store, part, key);
       report.parts++;
       for (const raw of lines) {
-        objects++;
-        if (entry.kind !== "inventory") continue;
         const line = JSON.parse(raw) as ObjectLine;
-        skus++;
-        ledgerProblems.push(...stockLedgerProblems(line.name, line.snapshot));
+        if (isFirstPage(line)) objects++;
+        if (entry.kind !== "inventory") continue;
+        let walk = walking.get(line.name);
+        if (isFirstPage(line)) {
+          if (walk) ledgerProblems.push(`${line.name}: a first page again before its last page`);
+          walk = new LedgerWalk(line.name, line.snapshot);
+          skus++;
+        } else if (walk) walk.add(line.snapshot);
+        else {
+          ledgerProblems.push(`${line.name}: page ${String(line.page)} without its first page`);
+          continue;
+        }
+        if (line.more) walking.set(line.name, walk);
+        else {
+          walking.delete(line.name);
+          ledgerProblems.push(...walk.finish());
+        }
       }
       await progress.add(part.rows, part.bytes);
     }
+    for (const name of walking.keys()) ledgerProblems.push(`${name}: its last page is missing`);
     if (objects !== entry.objects)
       report.problems.push(`${entry.kind}: ${objects} objects in the parts, the manifest says ${entry.objects}`);
     report.rows += entry.objects;
