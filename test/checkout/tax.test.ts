@@ -91,6 +91,27 @@ describe("tax at checkout", () => {
 });
 
 describe("the tax table (admin)", () => {
+  it("prices the next order at a rate changed through the API at once, and none after the region is removed", async () => {
+    const user = await shopper();
+    const { skus } = await stocked([10_000], 10);
+    const luxembourg = { name: "Ada L", line1: "2 Rue du Fort", city: "Luxembourg", postalCode: "L-1009", country: "lu" };
+    const rules = { pricesIncludeTax: false, rounding: "line", standardBp: 650, reducedBp: 650, shippingTaxClass: "exempt" };
+    const taxOfNextOrder = async () =>
+      (
+        await json<OrderView>(
+          await placeOrder(user.accessToken, { shippingAddress: luxembourg, lines: [{ sku: skus[0], quantity: 1 }] }),
+          201,
+        )
+      ).totals.taxMinor;
+    expect(await taxOfNextOrder()).toBe(0); // no rules for Luxembourg yet (and the regions are now in the isolate's copy)
+    expect((await api("/api/taxes/regions/LU", { method: "PUT", json: rules })).status).toBe(200);
+    expect(await taxOfNextOrder()).toBe(650);
+    expect((await api("/api/taxes/regions/LU", { method: "PUT", json: { ...rules, standardBp: 1000 } })).status).toBe(200);
+    expect(await taxOfNextOrder()).toBe(1000);
+    expect((await api("/api/taxes/regions/LU", { method: "DELETE" })).status).toBe(204);
+    expect(await taxOfNextOrder()).toBe(0);
+  });
+
   it("creates, lists, changes and removes a region; products take a class", async () => {
     const code = "LU";
     const body = { pricesIncludeTax: true, rounding: "total", standardBp: 1700, reducedBp: 800, shippingTaxClass: "standard" };

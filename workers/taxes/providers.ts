@@ -7,6 +7,7 @@
 import type { Queryable } from "../platform/db.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { taxesConfig } from "./config.ts";
+import { regionsByCode } from "./region-cache.ts";
 import { classesOf, rulesFor } from "./store.ts";
 import { computeTax, type TaxResult, untaxed } from "./tax-rules.ts";
 
@@ -23,17 +24,18 @@ export interface TaxProvider {
   calculate(request: TaxRequest): Promise<TaxResult>;
 }
 
-export function tableTaxProvider(db: Queryable): TaxProvider {
+export function tableTaxProvider(db: Queryable, regionsMaxAgeMs = 0): TaxProvider {
   return {
     name: "table",
     async calculate(request) {
-      const [rules, classes] = await Promise.all([
-        rulesFor(db, request.destination.country, request.destination.region),
+      const [regions, classes] = await Promise.all([
+        regionsByCode(db, regionsMaxAgeMs),
         classesOf(
           db,
           request.lines.map((l) => l.productId),
         ),
       ]);
+      const rules = rulesFor(regions, request.destination.country, request.destination.region);
       if (!rules) return untaxed("table");
       const lines = request.lines.map((l) => ({
         lineNo: l.lineNo,
@@ -70,7 +72,9 @@ export function sandboxTaxProvider(rateBp: number): TaxProvider {
 /** The configured provider. */
 export function taxProvider(rt: Runtime, db: Queryable): TaxProvider {
   const config = taxesConfig.read(rt);
-  return config.TAX_PROVIDER === "sandbox" ? sandboxTaxProvider(config.TAX_SANDBOX_RATE_BP) : tableTaxProvider(db);
+  return config.TAX_PROVIDER === "sandbox"
+    ? sandboxTaxProvider(config.TAX_SANDBOX_RATE_BP)
+    : tableTaxProvider(db, config.TAX_REGIONS_CACHE_SECONDS * 1000);
 }
 
 /** An order's tax, from the configured provider. */

@@ -7,6 +7,7 @@ import { jsonContent, listOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { loadProductSnapshot } from "../products/index.ts";
 import { TaxErrors } from "./errors.ts";
+import { regionsChanged } from "./region-cache.ts";
 import { deleteRegion, listRegions, type RegionRow, setProductClass, upsertRegion } from "./store.ts";
 import { ROUNDING_MODES, TAX_CLASSES } from "./tax-rules.ts";
 
@@ -102,11 +103,14 @@ taxesRoutes
   .openapi(putRoute, async (c) => {
     const { code } = c.req.valid("param");
     const [country, region = ""] = code.split("-") as [string, string?];
-    return c.json(view(await upsertRegion(dbOf(c), country, region, c.req.valid("json"))), 200);
+    const row = await upsertRegion(dbOf(c), country, region, c.req.valid("json"));
+    regionsChanged();
+    return c.json(view(row), 200);
   })
   .openapi(deleteRoute, async (c) => {
     const { code } = c.req.valid("param");
     if (!(await deleteRegion(dbOf(c), code))) throw new ApiError(TaxErrors.TAX_REGION_NOT_FOUND, `No tax region ${code}`);
+    regionsChanged();
     return c.body(null, 204);
   })
   .openapi(classRoute, async (c) => {

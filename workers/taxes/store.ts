@@ -18,11 +18,9 @@ const toRules = (r: RegionRow): TaxRegionRules => ({
   shippingTaxClass: r.shippingTaxClass,
 });
 
-/** The rules of a destination: its state's or province's if kept, else its country's, else none. */
-export async function rulesFor(db: Queryable, country: string, region: string | null): Promise<TaxRegionRules | null> {
-  const codes = region ? [regionCode(country, region), country] : [country];
-  const rows = await db.select().from(taxRegions).where(inArray(taxRegions.code, codes));
-  const best = rows.sort((a, b) => b.region.length - a.region.length)[0];
+/** The rules of a destination, from the regions by code: its state's or province's if kept, else its country's, else none. */
+export function rulesFor(regions: ReadonlyMap<string, RegionRow>, country: string, region: string | null): TaxRegionRules | null {
+  const best = (region ? regions.get(regionCode(country, region)) : undefined) ?? regions.get(country);
   return best ? toRules(best) : null;
 }
 
