@@ -16,7 +16,7 @@ import { quiesce, stocked, stockLevel } from "../checkout/fixtures.ts";
 import { testBindings, testEnv, withTestDb } from "../helpers/db.ts";
 import { clearFault, injectFault } from "../helpers/events.ts";
 import { api } from "../helpers/http.ts";
-import { registerAndLogin } from "../helpers/identity.ts";
+import { outboxEvents, registerAndLogin } from "../helpers/identity.ts";
 
 afterAll(() => quiesce(), 30_000);
 
@@ -194,6 +194,24 @@ describe("restoring one SKU's object", () => {
     expect(done.body).toMatchObject({ tables: 0, objects: { inventory: { restored: 1, emptied: 0 } } });
     expect(await stockLevel(a)).toMatchObject({ onHand: 12, reserved: 0 });
     expect(await stockLevel(b)).toMatchObject({ onHand: 17 });
+  });
+});
+
+describe("a restore by a member of staff", () => {
+  it("accepts the token of the dry run the same admin sent, though each of their writes is audited", async () => {
+    const { accessToken: admin, userId: adminId } = await registerAndLogin("admin");
+    const id = await takeBackup();
+    const scope = { schemas: ["promotions"], objects: null };
+    const plan = await post(`/api/backups/${id}/restore`, { dryRun: true, ...scope }, admin);
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    expect((await outboxEvents(id, "StaffActionTaken")).map((e) => e.actor?.id)).toContain(adminId);
+    const done = await post(
+      `/api/backups/${id}/restore`,
+      { dryRun: false, confirmationToken: plan.body.confirmationToken, ...scope },
+      admin,
+    );
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toMatchObject({ tables: 2 });
   });
 });
 

@@ -58,9 +58,11 @@ export async function planRestore(rt: Runtime, db: Database, id: string, scope: 
     const r = await db.execute<{ n: number }>(sql.raw(`select count(*)::int as n from ${qualified(t)}`));
     tables.push({ schema: t.schema, table: t.table, backupRows: t.rows, currentRows: r.rows[0]!.n });
   }
-  // The scheduler's own run reports (the backup's among them) are not business data.
+  // Records of operations are not business data a restore would lose: the scheduler's run reports (the backup's
+  // among them) and the audit of staff requests, which the dry run itself adds when a member of staff sends it
+  // (counting it would change the token the dry run just gave).
   const latest = await db.execute<{ at: string | null }>(
-    sql`select to_json(max(created_at)) #>> '{}' as at from events.outbox where type <> 'JobRunCompleted'`,
+    sql`select to_json(max(created_at)) #>> '{}' as at from events.outbox where type not in ('JobRunCompleted', 'StaffActionTaken')`,
   );
   const latestEventAt = latest.rows[0]?.at ? new Date(latest.rows[0].at).toISOString() : null;
   const objects =
