@@ -53,8 +53,9 @@ export default defineConfig(async () => {
             DATABASE_URL: databaseUrl,
             ...wsproxy,
             OPS_TOKEN: TEST_OPS_TOKEN,
-            // SLO alerts go to this address (the capture provider keeps the mail). The scheduled evaluation is off:
-            // every file's cron runs would judge the shared SLO states by their own isolate's traffic; its tests call it.
+            // SLO alerts go to this address (the capture provider keeps the mail). The scheduled evaluation is off: it
+            // would judge the suite's one shop, whose files inject faults on purpose, and degrade every file's health
+            // checks; its tests evaluate SLOs of their own. The isolates still flush their counts, as in production.
             OPS_ALERT_EMAIL: "ops@shop.example",
             SLO_EVALUATION: "off",
             FAULT_INJECTION: "on",

@@ -52,10 +52,15 @@ export default {
   fetch(request, env, ctx) {
     return app.fetch(request, runtimeOf(env, ctx), ctx);
   },
-  queue(batch, env, ctx) {
-    return handleQueue(batch, runtimeOf(env, ctx));
+  // Consumers and jobs count toward the SLOs too: their isolate flushes its counts when due, as after a request.
+  async queue(batch, env, ctx) {
+    const rt = runtimeOf(env, ctx);
+    await handleQueue(batch, rt);
+    monitoring.flushSloCountsSoon(rt);
   },
-  scheduled(controller, env, ctx) {
-    return handleScheduled(controller.cron, runtimeOf(env, ctx), jobs);
+  async scheduled(controller, env, ctx) {
+    const rt = runtimeOf(env, ctx);
+    await handleScheduled(controller.cron, rt, jobs);
+    monitoring.flushSloCountsSoon(rt);
   },
 } satisfies ExportedHandler<CloudflareEnv>;

@@ -3,7 +3,7 @@
  * chaos drills): a row makes the named point fail for the given key,
  * `remaining` times or, when null, until the row is deleted.
  */
-import { doublePrecision, integer, pgSchema, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, pgSchema, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 export const opsSchema = pgSchema("ops");
 
@@ -19,19 +19,24 @@ export const faultInjections = opsSchema.table(
 );
 
 /**
- * The SLO evaluation's samples: each run of the `slo-evaluation` job stores
- * every SLO's cumulative good and total counts, so a window's burn rate is
- * the difference between now and the sample at the window's start.
+ * The SLO indicators' counts, shared by the fleet: every isolate flushes the
+ * good and total events it counted since its last flush, one row per
+ * indicator, under the flush's id (the isolate's source id and its flush
+ * sequence), so a retried flush is absorbed by the key and never counted
+ * twice. A window's counts are the sum of the rows flushed inside it, over
+ * every source (workers/monitoring/slo-flush.ts).
  */
-export const sloSamples = opsSchema.table(
-  "slo_samples",
+export const sloCounts = opsSchema.table(
+  "slo_counts",
   {
-    slo: text("slo").notNull(),
+    source: text("source").notNull(),
+    seq: integer("seq").notNull(),
+    indicator: text("indicator").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull(),
     good: doublePrecision("good").notNull(),
     total: doublePrecision("total").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.slo, t.at] })],
+  (t) => [primaryKey({ columns: [t.source, t.seq, t.indicator] }), index("slo_counts_indicator_at").on(t.indicator, t.at)],
 );
 
 /**

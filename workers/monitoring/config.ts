@@ -24,8 +24,13 @@ export const monitoringConfig = defineConfig(
     OPS_ALERT_WEBHOOK_URL: z.url().optional(),
     /** The ops channel's mail address: SLO alerts and recoveries go there through the notifications family. */
     OPS_ALERT_EMAIL: z.email().optional(),
-    /** `off`: the scheduled SLO evaluation does nothing (the test suite, where each file's cron runs would judge the shared states). */
+    /** `off`: the scheduled SLO evaluation does nothing (the test suite, whose files inject faults into the one shared shop). */
     SLO_EVALUATION: z.enum(["on", "off"]).default("on"),
+    /**
+     * Seconds between an isolate's flushes of its SLO counts to the fleet's table (slo-flush.ts): the evaluation sees
+     * an isolate's traffic this late at most. 0: only the evaluation job flushes (its own isolate).
+     */
+    SLO_FLUSH_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
     /** The SLO burn-rate windows: the long one makes a breach significant, the short one says it is still on. */
     SLO_LONG_WINDOW_SECONDS: z.coerce
       .number()

@@ -1,20 +1,22 @@
 /**
- * The `slo-evaluation` job (every minute): samples every SLO's indicator,
- * computes its burn rates over the long and the short window, and records
+ * The `slo-evaluation` job (every minute): flushes its own isolate's counts,
+ * sums every isolate's flushed counts of each SLO's indicator over the long
+ * and the short window (slo-flush.ts), computes the burn rates, and records
  * its state. A change (met → breached, breached → met) raises one alert,
  * kept as the state's pending alert until the ops channel took it; an SLO
  * that stays breached raises nothing more. The scheduler never runs the job
  * twice at once, so the states have one writer.
  */
-import { and, eq, gte, inArray, isNotNull, lt } from "drizzle-orm";
-import { sloSamples, sloStates } from "../../db/schema/ops.ts";
+import { and, eq, inArray, isNotNull, lt } from "drizzle-orm";
+import { sloCounts, sloStates } from "../../db/schema/ops.ts";
 import type { Database } from "../platform/db.ts";
 import type { Job } from "../platform/job.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { monitoringConfig } from "./config.ts";
 import { sloAlert } from "./slo-alerts.ts";
-import { indicatorCounts } from "./slo-indicators.ts";
-import { type BurnPolicy, evaluate, type Sample, windowCounts } from "./slo-rules.ts";
+import { fleetCounts, flushIsolateCounts } from "./slo-flush.ts";
+import { indicatorKey } from "./slo-flush-rules.ts";
+import { type BurnPolicy, evaluate } from "./slo-rules.ts";
 import { SLOS, type Slo } from "./slo-table.ts";
 
 export function burnPolicy(rt: Pick<Runtime, "vars">): BurnPolicy {
@@ -40,36 +42,23 @@ export async function evaluateSlos(
 ): Promise<EvaluationReport> {
   const policy = burnPolicy(rt);
   const now = new Date(nowMs);
-  // Samples older than twice the long window are never a window's start again.
+  // Flushes older than twice the long window are never inside a window again.
   const horizon = new Date(nowMs - 2 * policy.longWindowMs);
   const names = slos.map((s) => s.name);
-  const [rows, states] = await Promise.all([
-    db
-      .select()
-      .from(sloSamples)
-      .where(and(gte(sloSamples.at, horizon), inArray(sloSamples.slo, names))),
+  const [counts, states] = await Promise.all([
+    fleetCounts(db, [...new Set(slos.map((s) => indicatorKey(s.indicator)))], nowMs, policy),
     db.select().from(sloStates).where(inArray(sloStates.slo, names)),
   ]);
-  const history = new Map<string, Sample[]>();
-  for (const r of rows) history.set(r.slo, [...(history.get(r.slo) ?? []), { at: r.at.getTime(), good: r.good, total: r.total }]);
   const stateOf = new Map(states.map((s) => [s.slo, s]));
 
   const raised: string[] = [];
   const breached: string[] = [];
   await db.transaction(async (tx) => {
     for (const slo of slos) {
-      const current: Sample = { at: nowMs, ...indicatorCounts(slo.indicator) };
-      const past = history.get(slo.name) ?? [];
+      const windows = counts.get(indicatorKey(slo.indicator))!;
       const previous = stateOf.get(slo.name);
-      const ev = evaluate(
-        previous?.status ?? "met",
-        windowCounts(current, past, policy.longWindowMs),
-        windowCounts(current, past, policy.shortWindowMs),
-        slo,
-        policy,
-      );
+      const ev = evaluate(previous?.status ?? "met", windows.long, windows.short, slo, policy);
       if (ev.status === "breached") breached.push(slo.name);
-      await tx.insert(sloSamples).values({ slo: slo.name, at: now, good: current.good, total: current.total }).onConflictDoNothing();
       const burns = { longBurn: ev.longBurn, shortBurn: ev.shortBurn, evaluatedAt: now };
       if (!ev.changed) {
         await tx
@@ -89,7 +78,7 @@ export async function evaluateSlos(
         .values({ slo: slo.name, ...change, breaches })
         .onConflictDoUpdate({ target: sloStates.slo, set: { ...change, breaches } });
     }
-    await tx.delete(sloSamples).where(lt(sloSamples.at, horizon));
+    await tx.delete(sloCounts).where(lt(sloCounts.at, horizon));
   });
 
   const delivered = await deliverPending(rt, db, policy, slos);
@@ -133,12 +122,16 @@ async function deliverPending(
 
 export const sloEvaluation: Job = {
   name: "slo-evaluation",
-  description: "Evaluate the declared SLOs' burn rates from the metrics; alert the ops channel once per breach and once per recovery",
+  description:
+    "Evaluate the declared SLOs' burn rates from the fleet's flushed counts; alert the ops channel once per breach and once per recovery",
   crons: ["* * * * *"],
   timeoutMs: 50_000,
   announceSuccess: false,
-  run: async ({ rt, db }) =>
-    monitoringConfig.read(rt).SLO_EVALUATION === "off"
-      ? { skipped: "SLO_EVALUATION=off" }
-      : { ...(await evaluateSlos(rt, db, rt.clock.now().getTime())) },
+  run: async ({ rt, db }) => {
+    if (monitoringConfig.read(rt).SLO_EVALUATION === "off") return { skipped: "SLO_EVALUATION=off" };
+    const now = rt.clock.now().getTime();
+    // This isolate's own counts first; the others flush theirs on their own schedule.
+    const flushed = await flushIsolateCounts(db, now);
+    return { flushedIndicators: flushed?.deltas.length ?? 0, ...(await evaluateSlos(rt, db, now)) };
+  },
 };

@@ -1,36 +1,9 @@
-/** Burn rates over windows of cumulative samples, and the breach and recovery rules. */
+/** Burn rates over a window's counts, and the breach and recovery rules. */
 import { describe, expect, it } from "vitest";
-import { type BurnPolicy, breachThreshold, burnRate, evaluate, windowCounts } from "./slo-rules.ts";
+import { type BurnPolicy, breachThreshold, burnRate, evaluate } from "./slo-rules.ts";
 
 const policy: BurnPolicy = { longWindowMs: 3_600_000, shortWindowMs: 300_000, burnRate: 14.4 };
 const slo = { objective: 0.999, minEvents: 10 };
-const MIN = 60_000;
-
-describe("window counts", () => {
-  it("takes the events since the newest sample at or before the window's start", () => {
-    const history = [
-      { at: 0, good: 100, total: 100 },
-      { at: 50 * MIN, good: 150, total: 160 },
-      { at: 58 * MIN, good: 190, total: 200 },
-    ];
-    const now = { at: 60 * MIN, good: 200, total: 220 };
-    expect(windowCounts(now, history, policy.longWindowMs)).toEqual({ good: 100, total: 120 });
-    expect(windowCounts(now, history, policy.shortWindowMs)).toEqual({ good: 50, total: 60 });
-  });
-
-  it("uses the oldest sample with less history than the window, and all counts after a restart", () => {
-    expect(windowCounts({ at: 10 * MIN, good: 30, total: 40 }, [{ at: 9 * MIN, good: 10, total: 10 }], policy.longWindowMs)).toEqual({
-      good: 20,
-      total: 30,
-    });
-    // The counters went down: a new isolate counted from zero.
-    expect(windowCounts({ at: 10 * MIN, good: 3, total: 5 }, [{ at: 0, good: 90, total: 100 }], policy.shortWindowMs)).toEqual({
-      good: 3,
-      total: 5,
-    });
-    expect(windowCounts({ at: 0, good: 3, total: 5 }, [], policy.shortWindowMs)).toEqual({ good: 3, total: 5 });
-  });
-});
 
 describe("burn rates", () => {
   it("is the error ratio over the budget, and null without events", () => {

@@ -4,16 +4,9 @@
  * the budget period, 14.4 spends 2 % of a 30-day budget in an hour. An SLO
  * is breached when both the long window (is it significant?) and the short
  * one (is it still happening?) burn at the threshold or faster; it has
- * recovered when the short window no longer does. Counts are cumulative
- * (the registry's counters since its isolate started); a window's events
- * are the difference from the sample at its start.
+ * recovered when the short window no longer does. A window's counts are
+ * the fleet's: what every isolate flushed inside it (slo-flush.ts).
  */
-export interface Sample {
-  at: number;
-  good: number;
-  total: number;
-}
-
 export interface Counts {
   good: number;
   total: number;
@@ -24,23 +17,6 @@ export interface BurnPolicy {
   shortWindowMs: number;
   /** The burn rate both windows must reach for a breach. */
   burnRate: number;
-}
-
-/**
- * The events in the window ending at `current.at`: from the newest sample at
- * or before the window's start, or (with less history than the window) the
- * oldest one. Counts that went down mean the counters restarted (a new
- * isolate): everything counted since is the window's, as Prometheus's
- * `increase` treats a reset.
- */
-export function windowCounts(current: Sample, history: readonly Sample[], windowMs: number): Counts {
-  const start = current.at - windowMs;
-  const earlier = history.filter((s) => s.at < current.at).sort((a, b) => a.at - b.at);
-  const atStart = earlier.filter((s) => s.at <= start).at(-1);
-  const base = atStart ?? earlier[0];
-  if (!base) return { good: current.good, total: current.total };
-  if (current.total < base.total || current.good < base.good) return { good: current.good, total: current.total };
-  return { good: current.good - base.good, total: current.total - base.total };
 }
 
 /** The window's burn rate, or null when it holds no events. */

@@ -1,8 +1,10 @@
 /**
- * SLOs: injected errors on a route class breach its availability SLO, which
- * raises exactly one alert (a mail to the ops address through the
- * notifications family); evaluating again during the breach sends nothing;
- * good traffic past the short window recovers it with exactly one recovery.
+ * SLOs: injected errors on a route class, flushed to the fleet's counts,
+ * breach its availability SLO, which raises exactly one alert (a mail to the
+ * ops address through the notifications family); evaluating again during the
+ * breach sends nothing; good traffic past the short window recovers it with
+ * exactly one recovery. Two isolates' flushes both count, and a repeated
+ * flush counts once.
  */
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -12,10 +14,19 @@ import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
 import { FAULT_HEADER, requestFault } from "./fault-header.ts";
-import { evaluateSlos, sloEvaluation } from "./slo-job.ts";
+import { fleetCounts, flushCounts, registryCounts, writeFlush } from "./slo-flush.ts";
+import { CountLedger, indicatorKey } from "./slo-flush-rules.ts";
+import { burnPolicy, evaluateSlos, sloEvaluation } from "./slo-job.ts";
 import { SLOS, type Slo } from "./slo-table.ts";
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * A start time in a far-future period of the test's own: the SLO counts are the whole suite's (every isolate flushes
+ * into one table), and no other flush lands inside this test's windows.
+ */
+const ownPeriod = () => Date.now() + (1 + Math.floor(Math.random() * 1_000_000)) * 3 * HOUR;
 
 /** An SLO of this test's own (the table's are evaluated by other runs too): browse availability at 99.9 %. */
 function browseSlo(): Slo {
@@ -39,10 +50,20 @@ const opsMails = (alertIds: string[]) =>
 
 const evaluateAt = (at: number, slo: Slo) => withTestDb((db) => evaluateSlos(testEnv, db, at, [slo]));
 
+/** This isolate's registry flushed at a simulated time, as its own source. */
+const flushRegistryAt = (ledger: CountLedger, at: number, slo: Slo) =>
+  withTestDb((db) => flushCounts(db, ledger, registryCounts([slo.indicator]), at));
+
+/** A simulated isolate's cumulative counts of the SLO's indicator. */
+const counted = (slo: Slo, good: number, total: number) => new Map([[indicatorKey(slo.indicator), { good, total }]]);
+
 describe("SLO evaluation", () => {
   it("raises one alert for a breach, nothing while it lasts, and one recovery", async () => {
     const slo = browseSlo();
-    const t0 = Date.now();
+    const isolate = new CountLedger(`test-${crypto.randomUUID()}`);
+    const t0 = ownPeriod();
+    // Everything this isolate counted before the test goes out at a time outside every window.
+    await flushRegistryAt(isolate, t0 - 3 * HOUR, slo);
     expect((await evaluateAt(t0, slo)).raised).toEqual([]);
 
     // 20 browse requests fail (a drill's injected fault): the error ratio is 100 %, a burn rate of 1000.
@@ -51,6 +72,7 @@ describe("SLO evaluation", () => {
       expect(res.status).toBe(503);
       expect(((await res.json()) as { code: string }).code).toBe("FAULT_INJECTED");
     }
+    await flushRegistryAt(isolate, t0 + MINUTE, slo);
     const breach = await evaluateAt(t0 + MINUTE, slo);
     expect(breach.breached).toEqual([slo.name]);
     expect(breach.raised).toEqual([`slo-${slo.name}-${t0 + MINUTE}`]);
@@ -69,12 +91,50 @@ describe("SLO evaluation", () => {
 
     // Good traffic, evaluated after the short window has moved past the errors: one recovery.
     for (let i = 0; i < 12; i++) expect((await api("/api/products?limit=1")).status).toBe(200);
+    await flushRegistryAt(isolate, t0 + 8 * MINUTE, slo);
     const recovery = await evaluateAt(t0 + 8 * MINUTE, slo);
     expect(recovery).toMatchObject({ breached: [], raised: [`slo-${slo.name}-${t0 + MINUTE}-recovered`] });
     const recovered = await opsMails(recovery.raised);
     expect(recovered).toHaveLength(1);
     expect(recovered[0]!.subject).toBe(`SLO recovered: ${slo.name}`);
     expect((await evaluateAt(t0 + 9 * MINUTE, slo)).raised).toEqual([]);
+    expect(await opsMails([...breach.raised, ...recovery.raised])).toHaveLength(2);
+  });
+
+  it("sums the flushes of two isolates, counts a repeated flush once, and clears the alert on the fleet's good traffic", async () => {
+    // 15 events in the short window: neither isolate's 10 failures alone is enough, the fleet's 20 are.
+    const slo = { ...browseSlo(), minEvents: 15 };
+    const [a, b] = [new CountLedger(`test-a-${crypto.randomUUID()}`), new CountLedger(`test-b-${crypto.randomUUID()}`)];
+    const t0 = ownPeriod();
+    const key = indicatorKey(slo.indicator);
+    const fleet = (at: number) => withTestDb((db) => fleetCounts(db, [key], at, burnPolicy(testEnv)));
+
+    await withTestDb((db) => flushCounts(db, a, counted(slo, 0, 10), t0));
+    expect((await evaluateAt(t0, slo)).breached).toEqual([]);
+    await withTestDb((db) => flushCounts(db, b, counted(slo, 0, 10), t0));
+    const breach = await evaluateAt(t0 + MINUTE, slo);
+    expect(breach).toMatchObject({ breached: [slo.name], raised: [`slo-${slo.name}-${t0 + MINUTE}`] });
+    expect((await fleet(t0 + MINUTE)).get(key)).toEqual({ long: { good: 0, total: 20 }, short: { good: 0, total: 20 } });
+
+    // A's next flush reaches the database but its answer is lost; the retry sends the same batch, which adds nothing.
+    const lost = a.next(counted(slo, 5, 15), t0 + 2 * MINUTE)!;
+    await withTestDb((db) => writeFlush(db, lost));
+    const resent = await withTestDb((db) => flushCounts(db, a, counted(slo, 9, 19), t0 + 3 * MINUTE));
+    expect(resent).toBe(lost);
+    expect((await fleet(t0 + 3 * MINUTE)).get(key)).toEqual({ long: { good: 5, total: 25 }, short: { good: 5, total: 25 } });
+    // What A counted meanwhile goes with its next flush.
+    expect(await withTestDb((db) => flushCounts(db, a, counted(slo, 9, 19), t0 + 4 * MINUTE))).toMatchObject({
+      seq: 3,
+      deltas: [{ indicator: key, good: 4, total: 4 }],
+    });
+
+    // Good traffic on both isolates once the short window has moved past the failures: one recovery.
+    await withTestDb((db) => flushCounts(db, a, counted(slo, 39, 49), t0 + 8 * MINUTE));
+    await withTestDb((db) => flushCounts(db, b, counted(slo, 30, 40), t0 + 8 * MINUTE));
+    // The short window (t0+3 min, t0+8 min]: A's 4 and 30, B's 30, all good.
+    expect((await fleet(t0 + 8 * MINUTE)).get(key)!.short).toEqual({ good: 64, total: 64 });
+    const recovery = await evaluateAt(t0 + 8 * MINUTE, slo);
+    expect(recovery).toMatchObject({ breached: [], raised: [`slo-${slo.name}-${t0 + MINUTE}-recovered`] });
     expect(await opsMails([...breach.raised, ...recovery.raised])).toHaveLength(2);
   });
 
@@ -86,9 +146,12 @@ describe("SLO evaluation", () => {
 
   it("needs the short window's minimum of events before a breach", async () => {
     const slo = { ...browseSlo(), minEvents: 1000 };
-    const t0 = Date.now();
+    const isolate = new CountLedger(`test-${crypto.randomUUID()}`);
+    const t0 = ownPeriod();
+    await flushRegistryAt(isolate, t0 - 3 * HOUR, slo);
     await evaluateAt(t0, slo);
     for (let i = 0; i < 3; i++) expect((await api("/api/products?limit=1", { headers: { [FAULT_HEADER]: "error" } })).status).toBe(503);
+    await flushRegistryAt(isolate, t0 + MINUTE, slo);
     expect((await evaluateAt(t0 + MINUTE, slo)).breached).toEqual([]);
   });
 });
