@@ -16,7 +16,11 @@ export interface EventContext {
   correlationId: string;
   actor: EventActor | null;
   now: number;
+  /** The causing request's traceparent, when it was traced. */
+  traceparent?: string | undefined;
 }
+
+const traced = (ctx: EventContext) => (ctx.traceparent ? { traceparent: ctx.traceparent } : {});
 
 const SOURCE = "inventory";
 /** The outbox key of the level announcement (see store.ts). */
@@ -29,6 +33,7 @@ export function levelEvent(state: StockState, cause: MovementKind, ledgerSeq: nu
     correlationId: ctx.correlationId,
     actor: ctx.actor,
     occurredAt: new Date(ctx.now),
+    ...traced(ctx),
     payload: {
       sku: state.sku,
       onHand: state.onHand,
@@ -49,7 +54,14 @@ export function levelEvent(state: StockState, cause: MovementKind, ledgerSeq: nu
 
 /** One event per alert a change raised (alerts are never merged; the level is announced apart). */
 export function alertEvents(before: StockState, after: StockState, ctx: EventContext): OutboxEntry[] {
-  const base = { subjectId: after.sku, source: SOURCE, correlationId: ctx.correlationId, actor: ctx.actor, occurredAt: new Date(ctx.now) };
+  const base = {
+    subjectId: after.sku,
+    source: SOURCE,
+    correlationId: ctx.correlationId,
+    actor: ctx.actor,
+    occurredAt: new Date(ctx.now),
+    ...traced(ctx),
+  };
   const out: OutboxEntry[] = [];
   for (const s of signals(before, after)) {
     const version = after.version;

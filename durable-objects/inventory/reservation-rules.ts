@@ -33,6 +33,8 @@ export interface ReservationRecord {
   status: ReservationStatus;
   refusal: Refusal | null;
   correlationId: string;
+  /** The reserving request's traceparent: the lines' events carry it, and a commit's or release's unless its own request was traced. */
+  traceparent?: string;
   createdAt: number;
   updatedAt: number;
 }

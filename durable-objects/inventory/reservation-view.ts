@@ -23,6 +23,8 @@ export interface ReserveLinesInput {
   lines: Line[];
   ttlMs: number;
   correlationId: string;
+  /** The reserving request's traceparent (tracing on): the lines' events carry it. */
+  traceparent?: string;
 }
 
 export const view = (r: ReservationRecord, now: number): ReservationView => ({

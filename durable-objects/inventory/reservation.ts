@@ -54,6 +54,12 @@ class StepFailed extends Error {}
 const refusalDetail = (r: ReservationRecord) =>
   r.refusal ? `only ${r.refusal.available} of ${r.refusal.sku} available, ${r.refusal.requested} requested` : "refused";
 
+/** The envelope fields a line's call passes on: the reservation's correlation id and the trace that caused the call. */
+const traceOf = (rec: ReservationRecord, traceparent = rec.traceparent) => ({
+  correlationId: rec.correlationId,
+  ...(traceparent ? { traceparent } : {}),
+});
+
 export class Reservation extends DurableObject<CloudflareEnv> {
   /** The ports: the SKUs' Inventory objects and the fault points' config. */
   private readonly rt: Runtime;
@@ -84,6 +90,7 @@ export class Reservation extends DurableObject<CloudflareEnv> {
         status: "held",
         refusal: null,
         correlationId: input.correlationId,
+        ...(input.traceparent ? { traceparent: input.traceparent } : {}),
         createdAt: prior?.createdAt ?? now,
         updatedAt: now,
       };
@@ -122,12 +129,13 @@ export class Reservation extends DurableObject<CloudflareEnv> {
     });
   }
 
-  commit(actor: Actor): Promise<ReservationResult> {
-    return this.serial(() => this.finishCommit(actor));
+  /** `traceparent`: the committing request's, when traced (else the reserving one's). */
+  commit(actor: Actor, traceparent?: string): Promise<ReservationResult> {
+    return this.serial(() => this.finishCommit(actor, traceparent));
   }
 
-  release(actor: Actor, reason?: string): Promise<ReservationResult> {
-    return this.serial(() => this.finishRelease(actor, reason));
+  release(actor: Actor, reason?: string, traceparent?: string): Promise<ReservationResult> {
+    return this.serial(() => this.finishRelease(actor, reason, traceparent));
   }
 
   extend(ttlMs: number, actor: Actor): Promise<ReservationResult> {
@@ -204,7 +212,7 @@ export class Reservation extends DurableObject<CloudflareEnv> {
 
   // ---- steps
 
-  private async finishCommit(actor: Actor): Promise<ReservationResult> {
+  private async finishCommit(actor: Actor, traceparent?: string): Promise<ReservationResult> {
     const rec = this.load();
     if (!rec) return this.fail("RESERVATION_NOT_FOUND", "no such reservation", null);
     const decision = canCommit(rec, Date.now());
@@ -224,7 +232,7 @@ export class Reservation extends DurableObject<CloudflareEnv> {
         return this.fail("RESERVATION_EXPIRED", "a line of the reservation expired before the commit", expired);
       }
       const sold = await this.eachLine(rec, (line) =>
-        this.sku(line.sku).commit({ sku: line.sku, reservationId: rec.reservationId, actor, correlationId: rec.correlationId }),
+        this.sku(line.sku).commit({ sku: line.sku, reservationId: rec.reservationId, actor, ...traceOf(rec, traceparent) }),
       );
       if (sold.some((r) => !r.ok)) throw new StepFailed(`a pinned line refused its sale: ${JSON.stringify(sold.filter((r) => !r.ok))}`);
     } catch (err) {
@@ -237,7 +245,7 @@ export class Reservation extends DurableObject<CloudflareEnv> {
     return { ok: true, reservation: view(done, Date.now()), replayed: false };
   }
 
-  private async finishRelease(actor: Actor, reason?: string): Promise<ReservationResult> {
+  private async finishRelease(actor: Actor, reason?: string, traceparent?: string): Promise<ReservationResult> {
     const rec = this.load();
     if (!rec) return this.fail("RESERVATION_NOT_FOUND", "no such reservation", null);
     const decision = canRelease(rec, Date.now());
@@ -249,7 +257,7 @@ export class Reservation extends DurableObject<CloudflareEnv> {
     await this.save(releasing, Date.now() + RETRY_MS);
     try {
       await this.eachLine(rec, (line) =>
-        this.sku(line.sku).release({ sku: line.sku, reservationId: rec.reservationId, actor, reason, correlationId: rec.correlationId }),
+        this.sku(line.sku).release({ sku: line.sku, reservationId: rec.reservationId, actor, reason, ...traceOf(rec, traceparent) }),
       );
     } catch (err) {
       return this.fail("DEPENDENCY_UNAVAILABLE", `the release is in progress and will be finished: ${String(err)}`, releasing);
@@ -269,7 +277,7 @@ export class Reservation extends DurableObject<CloudflareEnv> {
           actor: rec.owner,
           reason: "rollback",
           forget,
-          correlationId: rec.correlationId,
+          ...traceOf(rec),
         });
       } catch (err) {
         log.warn("reservation.rollback_failed", { reservationId: rec.reservationId, sku: line.sku, ...errorFields(err) });
@@ -286,7 +294,7 @@ export class Reservation extends DurableObject<CloudflareEnv> {
       quantity: line.quantity,
       expiresAt: rec.expiresAt,
       actor: rec.owner,
-      correlationId: rec.correlationId,
+      ...traceOf(rec),
     };
     const first = await stub.reserve(args);
     if (first.ok || (first.code !== "HOLD_EXPIRED" && first.code !== "HOLD_RELEASED")) return first;

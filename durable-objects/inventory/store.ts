@@ -42,8 +42,14 @@ CREATE INDEX IF NOT EXISTS operations_at ON operations (at);
 CREATE TABLE IF NOT EXISTS outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, merge_key TEXT UNIQUE,
   envelope TEXT, correlation_id TEXT, actor TEXT,
-  not_before INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+  not_before INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, traceparent TEXT);
 `;
+
+/** Objects made before the level's cause kept its traceparent get the column (once: SQLite has no ADD COLUMN IF NOT EXISTS). */
+function upgrade(sql: SqlStorage): void {
+  const has = sql.exec<{ n: number }>("SELECT count(*) AS n FROM pragma_table_info('outbox') WHERE name = 'traceparent'").one().n;
+  if (has === 0) sql.exec("ALTER TABLE outbox ADD COLUMN traceparent TEXT");
+}
 
 const LEVEL = "level";
 
@@ -58,6 +64,8 @@ export interface OutboxEntry {
 export interface LevelCause {
   correlationId: string;
   actor: { type: "user" | "system" | "service"; id: string } | null;
+  /** The first change's request, when it was traced: the announcement continues its trace. */
+  traceparent?: string | undefined;
 }
 
 export interface LedgerRow {
@@ -102,6 +110,7 @@ export class InvariantViolation extends Error {
 export class StockStore {
   constructor(private readonly storage: DurableObjectStorage) {
     storage.sql.exec(SCHEMA);
+    upgrade(storage.sql);
   }
 
   private get sql(): SqlStorage {
@@ -236,12 +245,14 @@ export class StockStore {
       }
       if (opts.level) {
         this.sql.exec(
-          `INSERT INTO outbox (id, merge_key, envelope, correlation_id, actor, not_before) VALUES (?, ?, NULL, ?, ?, ?)
-           ON CONFLICT (merge_key) DO UPDATE SET id = excluded.id, envelope = NULL, correlation_id = excluded.correlation_id, actor = excluded.actor`,
+          `INSERT INTO outbox (id, merge_key, envelope, correlation_id, actor, traceparent, not_before) VALUES (?, ?, NULL, ?, ?, ?, ?)
+           ON CONFLICT (merge_key) DO UPDATE SET id = excluded.id, envelope = NULL, correlation_id = excluded.correlation_id,
+             actor = excluded.actor, traceparent = excluded.traceparent`,
           LEVEL,
           LEVEL,
           opts.level.correlationId,
           JSON.stringify(opts.level.actor),
+          opts.level.traceparent ?? null,
           opts.flushAt,
         );
       }
@@ -305,12 +316,15 @@ export class StockStore {
   /** The cause of the level announcement still to be built, if one is pending. */
   pendingLevel(): LevelCause | null {
     const row = this.sql
-      .exec<{ correlation_id: string; actor: string }>(
-        "SELECT correlation_id, actor FROM outbox WHERE merge_key = ? AND envelope IS NULL",
+      .exec<{ correlation_id: string; actor: string; traceparent: string | null }>(
+        "SELECT correlation_id, actor, traceparent FROM outbox WHERE merge_key = ? AND envelope IS NULL",
         LEVEL,
       )
       .toArray()[0];
-    return row ? { correlationId: row.correlation_id, actor: JSON.parse(row.actor) as LevelCause["actor"] } : null;
+    if (!row) return null;
+    const cause: LevelCause = { correlationId: row.correlation_id, actor: JSON.parse(row.actor) as LevelCause["actor"] };
+    if (row.traceparent) cause.traceparent = row.traceparent;
+    return cause;
   }
 
   /** Gives the pending level announcement its envelope (built from the level as it is now). */

@@ -6,6 +6,8 @@ export interface Caller {
   actor: Actor;
   /** Ties the events of this call to a request; defaults to the reservation or operation id. */
   correlationId?: string;
+  /** The causing request's W3C traceparent (tracing on): the events of this call carry it across the queue hop. */
+  traceparent?: string;
 }
 
 export interface StockView {

@@ -83,7 +83,7 @@ export class StockWriter {
     now: number,
     operation?: { id: string; result: unknown },
   ): void {
-    const ctx = { correlationId: caller.correlationId, actor: caller.actor, now };
+    const ctx = { correlationId: caller.correlationId, actor: caller.actor, traceparent: caller.traceparent, now };
     const level = change.movements.length > 0 && !this.levelPending ? ctx : undefined;
     const alerts = alertEvents(before, change.state, ctx);
     this.store.apply(before, change, { events: alerts, level, operation, now, flushAt: now + FLUSH_DELAY_MS });
@@ -107,7 +107,12 @@ export class StockWriter {
     if (state.initialized) {
       this.store.apply(state, null, {
         events: [
-          levelEvent(state, "resync", this.seq, { correlationId: caller.correlationId ?? `resync:${sku}`, actor: caller.actor, now }),
+          levelEvent(state, "resync", this.seq, {
+            correlationId: caller.correlationId ?? `resync:${sku}`,
+            actor: caller.actor,
+            traceparent: caller.traceparent,
+            now,
+          }),
         ],
         now,
         flushAt: now + FLUSH_DELAY_MS,

@@ -46,6 +46,8 @@ export interface CreateOrderInput {
    */
   promotionCodes: { codes: string[]; field: string } | null;
   correlationId: string;
+  /** The request's W3C traceparent (tracing on): the order's events, and its stock hold's, continue its trace. */
+  traceparent?: string;
   /** A guest's order: the address it is mailed to and found by, and the guest cart (cookie) it is ordered from; `userId` is then the guest marker. */
   guest?: { email: string; cartId: string; locale: MessageLocale };
 }

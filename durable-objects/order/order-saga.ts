@@ -28,6 +28,7 @@ import { ApiError, ErrorCode, notFound } from "../../workers/platform/errors.ts"
 import { InjectedFault } from "../../workers/platform/faults.ts";
 import { errorFields, log } from "../../workers/platform/log.ts";
 import type { Runtime } from "../../workers/platform/runtime.ts";
+import { withTraceState } from "../../workers/platform/tracing/request-tracing.ts";
 import { type ClaimInput, claimGuestOrder } from "./claim.ts";
 import { type CreateOrderInput, createOrder, keyReused } from "./create-order.ts";
 import { OrderErrors } from "./errors.ts";
@@ -56,6 +57,8 @@ export interface ConfirmInput {
   idempotencyKey: string | null;
   caller: Caller;
   correlationId: string;
+  /** The request's W3C traceparent (tracing on): the events this call writes continue its trace. */
+  traceparent?: string;
 }
 
 export interface CancelInput {
@@ -63,6 +66,7 @@ export interface CancelInput {
   reason: CancelReason;
   caller: Caller;
   correlationId: string;
+  traceparent?: string;
 }
 
 /** The order's owner, or staff when `staffMay`; anyone else is told the order does not exist. */
@@ -105,15 +109,15 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
   /** The one way the object publishes the events it writes (the order's and the saga's): relayed after the commit. */
   private readonly afterCommit = (eventIds: string[]): void => relayAfterCommit(this.rt, eventIds);
 
-  private runOf(db: Database, b: OrderBundle, correlationId: string): Run {
-    return newRun(this.rt, db, b, correlationId, this.afterCommit);
+  private runOf(rt: Runtime, db: Database, b: OrderBundle, correlationId: string): Run {
+    return newRun(rt, db, b, correlationId, this.afterCommit);
   }
 
   /** Places the order (or replays the first answer to a repeat of its Idempotency-Key). */
   create(input: CreateOrderInput): Promise<Answer> {
-    return this.serial(async (db) => {
+    return this.serial(input.traceparent, async (db, rt) => {
       try {
-        const { answer, created } = await createOrder(this.rt, db, input, this.afterCommit);
+        const { answer, created } = await createOrder(rt, db, input, this.afterCommit);
         // The pending order's alarm: its stock hold's expiry (from the order as written, not read again).
         if (created) await this.schedule(created);
         return answer;
@@ -127,11 +131,11 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
 
   /** Runs the checkout saga synchronously: 200 confirmed, 202 still going (retry planned, payment settling later), 402 declined. */
   confirm(input: ConfirmInput): Promise<Answer> {
-    return this.serial(async (db) => {
+    return this.serial(input.traceparent, async (db, rt) => {
       const b = await loadBundle(db, input.orderId);
       // Paying is the customer's act: only the owner confirms.
       if (!b || !mayAct(b.order, input.caller, false)) return noSuchOrder();
-      const run = this.runOf(db, b, input.correlationId);
+      const run = this.runOf(rt, db, b, input.correlationId);
       const o = b.order;
       if (input.idempotencyKey !== null && o.confirmKey === input.idempotencyKey) {
         if (o.paymentMethodId !== input.paymentMethodId) return errorAnswer(keyReused("confirming this order"));
@@ -140,11 +144,11 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
       }
       if (o.status !== "pending") return errorAnswer(stateConflict(o.status, "confirming"));
       // The payment provider's circuit is open: a clear 503 with Retry-After, before anything is held or charged.
-      const shut = await assertPaymentsAdmitted(this.rt).catch((err: unknown) => err);
+      const shut = await assertPaymentsAdmitted(rt).catch((err: unknown) => err);
       if (shut instanceof ApiError) return errorAnswer(shut);
       // The hold must outlive the saga's retries; a lapsed one cancels the order before anything is charged.
       try {
-        await extendReservation(this.rt, o.reservationId, run.config.ORDER_HOLD_SECONDS, { type: "user", id: o.userId });
+        await extendReservation(rt, o.reservationId, run.config.ORDER_HOLD_SECONDS, { type: "user", id: o.userId });
       } catch (err) {
         if (!(err instanceof ApiError) || err.status >= 500)
           return errorAnswer(
@@ -175,10 +179,10 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
 
   /** A customer's (or staff's) cancel: 200 cancelled, 202 compensations still running, 409 when it can no longer be. */
   cancel(input: CancelInput): Promise<Answer> {
-    return this.serial(async (db) => {
+    return this.serial(input.traceparent, async (db, rt) => {
       const b = await loadBundle(db, input.orderId);
       if (!b || !mayAct(b.order, input.caller, true)) return noSuchOrder();
-      const run = this.runOf(db, b, input.correlationId);
+      const run = this.runOf(rt, db, b, input.correlationId);
       return this.guarded(run, async () => {
         const cancelled = await cancelOrder(run, b, input.reason, input.caller.id);
         if (cancelled.refused) return errorAnswer(cancelled.refused);
@@ -190,12 +194,12 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
 
   /** A guest order becomes the account's that verified its email (false: not a guest order of that address). */
   claim(input: ClaimInput): Promise<boolean> {
-    return this.serial((db) => claimGuestOrder(db, input));
+    return this.serial(undefined, (db) => claimGuestOrder(db, input));
   }
 
   /** Looks at the order again (recovery job, payment settled): resumes what is due. */
-  poke(input: { orderId: string; correlationId: string }): Promise<OrderStatus | null> {
-    return this.serial((db) => this.resume(db, input.orderId, input.correlationId));
+  poke(input: { orderId: string; correlationId: string; traceparent?: string }): Promise<OrderStatus | null> {
+    return this.serial(input.traceparent, (db, rt) => this.resume(rt, db, input.orderId, input.correlationId));
   }
 
   /** Delivery progress: the shipment left, or arrived. */
@@ -204,11 +208,12 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
     kind: "dispatched" | "delivered";
     at: string;
     correlationId: string;
+    traceparent?: string;
   }): Promise<OrderStatus | null> {
-    return this.serial(async (db) => {
+    return this.serial(input.traceparent, async (db, rt) => {
       const b = await loadBundle(db, input.orderId);
       if (!b) return null;
-      const moved = await shipmentMoved(this.runOf(db, b, input.correlationId), b, input.kind, input.at);
+      const moved = await shipmentMoved(this.runOf(rt, db, b, input.correlationId), b, input.kind, input.at);
       return moved.order.status;
     });
   }
@@ -217,7 +222,7 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
     const orderId = this.ctx.storage.kv.get<string>(ORDER_ID_KEY);
     if (!orderId) return;
     try {
-      await this.serial((db) => this.resume(db, orderId, `alarm:${orderId}`));
+      await this.serial(undefined, (db, rt) => this.resume(rt, db, orderId, `alarm:${orderId}`));
     } catch (err) {
       // The watchdog set before the run stays: the alarm comes back.
       log.error("orders.alarm_failed", { orderId, ...errorFields(err) });
@@ -226,7 +231,7 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
 
   // ---- runs
 
-  private async resume(db: Database, orderId: string, correlationId: string): Promise<OrderStatus | null> {
+  private async resume(rt: Runtime, db: Database, orderId: string, correlationId: string): Promise<OrderStatus | null> {
     const b = await loadBundle(db, orderId);
     if (!b) return null;
     const o = b.order;
@@ -235,7 +240,7 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
       await this.schedule(b);
       return o.status;
     }
-    const run = this.runOf(db, b, correlationId);
+    const run = this.runOf(rt, db, b, correlationId);
     await this.guarded(run, async () => {
       if (action.kind === "forward") await forward(run, b);
       else if (action.kind === "check_payment") await checkPayment(run, b);
@@ -300,9 +305,14 @@ export class OrderSaga extends DurableObject<CloudflareEnv> {
     if (this.ctx.storage.kv.get<string>(ORDER_ID_KEY) !== orderId) this.ctx.storage.kv.put(ORDER_ID_KEY, orderId);
   }
 
-  /** One operation at a time for this order, awaits included. */
-  private serial<T>(op: (db: Database) => Promise<T>): Promise<T> {
-    const run = () => withDb(this.rt, op);
+  /**
+   * One operation at a time for this order, awaits included. A traced caller's trace context goes with the
+   * operation: its runtime carries it (to the objects and services it calls) and so do its database's
+   * transactions, so every event written for the call (the order's, the payment's) continues the caller's trace.
+   */
+  private serial<T>(traceparent: string | undefined, op: (db: Database, rt: Runtime) => Promise<T>): Promise<T> {
+    const rt = traceparent ? withTraceState(this.rt, { traceparent, collector: null }) : this.rt;
+    const run = () => withDb(rt, (db) => op(db, rt));
     const next = this.tail.then(run, run);
     this.tail = next.catch(() => undefined);
     return next;

@@ -22,6 +22,7 @@ import { ApiError, ErrorCode, errorDefOf, notFound } from "../platform/errors.ts
 import type { Actor } from "../platform/event-envelope.ts";
 import { newId } from "../platform/ids.ts";
 import type { Runtime } from "../platform/runtime.ts";
+import { traceparentOf } from "../platform/tracing/request-tracing.ts";
 import { InventoryErrors } from "./errors.ts";
 
 export type { LedgerEntry, Line, ReservationView, StockView };
@@ -44,6 +45,12 @@ export const MAX_HOLD_SECONDS = 24 * 3600;
 export const stockObject = (rt: Pick<Runtime, "objects">, sku: string) => rt.objects.get<Inventory>("INVENTORY", sku);
 export const reservationObject = (rt: Pick<Runtime, "objects">, reservationId: string) =>
   rt.objects.get<Reservation>("RESERVATION", reservationId);
+
+/** The traced work's traceparent (a request's, a job's, a saga run's), for the events the object writes. */
+const traced = (rt: object): { traceparent?: string } => {
+  const traceparent = traceparentOf(rt);
+  return traceparent ? { traceparent } : {};
+};
 
 /** The SKU's live stock level, straight from its object. */
 export async function getAvailability(rt: Runtime, sku: string): Promise<StockView> {
@@ -69,6 +76,7 @@ export async function reserveStock(rt: Runtime, req: ReserveRequest): Promise<{ 
     lines: req.lines,
     ttlMs,
     correlationId: req.correlationId,
+    ...traced(rt),
   });
   return unwrap(result);
 }
@@ -82,7 +90,7 @@ export async function commitReservation(
   reservationId: string,
   actor: Actor,
 ): Promise<{ reservation: ReservationView; replayed: boolean }> {
-  return unwrap(await reservationObject(rt, reservationId).commit(actor));
+  return unwrap(await reservationObject(rt, reservationId).commit(actor, traceparentOf(rt)));
 }
 
 export async function releaseReservation(
@@ -91,7 +99,7 @@ export async function releaseReservation(
   actor: Actor,
   reason?: string,
 ): Promise<{ reservation: ReservationView; replayed: boolean }> {
-  return unwrap(await reservationObject(rt, reservationId).release(actor, reason));
+  return unwrap(await reservationObject(rt, reservationId).release(actor, reason, traceparentOf(rt)));
 }
 
 export async function extendReservation(
@@ -110,7 +118,7 @@ export async function releaseHold(
   rt: Runtime,
   input: { sku: string; reservationId: string; actor: Actor; reason?: string },
 ): Promise<HoldResult> {
-  return stockObject(rt, input.sku).release(input);
+  return stockObject(rt, input.sku).release({ ...input, ...traced(rt) });
 }
 
 // ---- stock movements (staff, returns)
@@ -123,34 +131,35 @@ export interface MovementRequest {
   correlationId: string;
 }
 
-const op = (r: MovementRequest) => ({
+const op = (rt: object, r: MovementRequest) => ({
   sku: r.sku,
   operationId: r.operationId ?? newId("iop"),
   actor: r.actor,
   reason: r.reason,
   correlationId: r.correlationId,
+  ...traced(rt),
 });
 
 export async function restock(rt: Runtime, r: MovementRequest & { quantity: number }): Promise<{ level: StockView; replayed: boolean }> {
-  return unwrapStock(await stockObject(rt, r.sku).restock({ ...op(r), quantity: r.quantity }));
+  return unwrapStock(await stockObject(rt, r.sku).restock({ ...op(rt, r), quantity: r.quantity }));
 }
 
 export async function adjust(rt: Runtime, r: MovementRequest & { delta: number }): Promise<{ level: StockView; replayed: boolean }> {
-  return unwrapStock(await stockObject(rt, r.sku).adjust({ ...op(r), delta: r.delta }));
+  return unwrapStock(await stockObject(rt, r.sku).adjust({ ...op(rt, r), delta: r.delta }));
 }
 
 export async function receiveReturn(
   rt: Runtime,
   r: MovementRequest & { quantity: number; reservationId?: string },
 ): Promise<{ level: StockView; replayed: boolean }> {
-  return unwrapStock(await stockObject(rt, r.sku).receiveReturn({ ...op(r), quantity: r.quantity, reservationId: r.reservationId }));
+  return unwrapStock(await stockObject(rt, r.sku).receiveReturn({ ...op(rt, r), quantity: r.quantity, reservationId: r.reservationId }));
 }
 
 export async function configure(
   rt: Runtime,
   r: MovementRequest & { settings: SettingsPatch },
 ): Promise<{ level: StockView; replayed: boolean }> {
-  return unwrapStock(await stockObject(rt, r.sku).configure({ ...op(r), settings: r.settings }));
+  return unwrapStock(await stockObject(rt, r.sku).configure({ ...op(rt, r), settings: r.settings }));
 }
 
 /** A SKU's ledger pages newest first; the cursor's key is the last entry's `seq`. */

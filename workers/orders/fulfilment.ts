@@ -10,7 +10,7 @@
 import type { Queryable } from "../platform/db.ts";
 import type { Envelope } from "../platform/event-envelope.ts";
 import type { HandlerContext } from "../platform/event-handlers.ts";
-import { findOrder, orderObject } from "./service.ts";
+import { findOrder, orderObject, traceOf } from "./service.ts";
 
 /**
  * Only an order waiting for its provider needs waking; the other payment
@@ -25,14 +25,21 @@ async function mayBeWaiting(tx: Queryable, orderId: string): Promise<boolean> {
 /** PaymentProcessed, PaymentFailed: the order waiting for the payment looks at it again. */
 export async function paymentSettled(event: Envelope<{ orderId: string }>, { tx, rt }: HandlerContext): Promise<void> {
   const { orderId } = event.payload;
-  if (await mayBeWaiting(tx, orderId)) await orderObject(rt, orderId).poke({ orderId, correlationId: event.correlationId });
+  if (await mayBeWaiting(tx, orderId))
+    await orderObject(rt, orderId).poke({ orderId, correlationId: event.correlationId, ...traceOf(event.traceparent) });
 }
 
 /** ShipmentDispatched: the confirmed order is shipped. */
 export async function shipmentDispatched(event: Envelope<{ orderId: string }>, { tx, rt }: HandlerContext): Promise<void> {
   const { orderId } = event.payload;
   if (await findOrder(tx, orderId))
-    await orderObject(rt, orderId).shipmentMoved({ orderId, kind: "dispatched", at: event.occurredAt, correlationId: event.correlationId });
+    await orderObject(rt, orderId).shipmentMoved({
+      orderId,
+      kind: "dispatched",
+      at: event.occurredAt,
+      correlationId: event.correlationId,
+      ...traceOf(event.traceparent),
+    });
 }
 
 /** DeliveryCompleted: the shipped order is delivered. */
@@ -42,5 +49,11 @@ export async function deliveryCompleted(
 ): Promise<void> {
   const { orderId, deliveredAt } = event.payload;
   if (await findOrder(tx, orderId))
-    await orderObject(rt, orderId).shipmentMoved({ orderId, kind: "delivered", at: deliveredAt, correlationId: event.correlationId });
+    await orderObject(rt, orderId).shipmentMoved({
+      orderId,
+      kind: "delivered",
+      at: deliveredAt,
+      correlationId: event.correlationId,
+      ...traceOf(event.traceparent),
+    });
 }

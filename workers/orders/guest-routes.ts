@@ -28,7 +28,7 @@ import { orderIdForKey, requestHash } from "./idempotency.ts";
 import { requestedCodes } from "./order-codes.ts";
 import { findGuestOrderByNumber } from "./queries.ts";
 import { IdempotencyHeader, OrderSchema } from "./schemas.ts";
-import { orderBundle, orderObject } from "./service.ts";
+import { orderBundle, orderObject, traceOf } from "./service.ts";
 import { answerError } from "./view.ts";
 
 const tags = ["Orders"];
@@ -178,6 +178,7 @@ guestOrderRoutes
       notes: order.notes ?? null,
       promotionCodes: requestedCodes(order),
       correlationId: c.get("requestId"),
+      ...traceOf(c.env),
       guest: { email: guestEmail, cartId, locale: language },
     });
     return (await withLink(c, answer, guestEmail)) as never;
@@ -204,6 +205,7 @@ guestOrderRoutes
       idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
       caller: { id: order.userId, kind: "user", staff: false },
       correlationId: c.get("requestId"),
+      ...traceOf(c.env),
     });
     if ("order" in answer) return c.json(answer.order as OrderBody, answer.status as 200) as never;
     throw problemOf(answer);

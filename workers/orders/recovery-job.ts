@@ -9,7 +9,7 @@
 import type { Job } from "../platform/job.ts";
 import { errorFields, log } from "../platform/log.ts";
 import { ordersToRecover } from "./queries.ts";
-import { orderObject } from "./service.ts";
+import { orderObject, traceOf } from "./service.ts";
 
 const STALE_SECONDS = 60;
 const BATCH = 200;
@@ -27,7 +27,7 @@ export const ordersRecovery: Job = {
     const statuses: Record<string, number> = {};
     for (const order of due) {
       try {
-        const status = await orderObject(rt, order.id).poke({ orderId: order.id, correlationId: runId });
+        const status = await orderObject(rt, order.id).poke({ orderId: order.id, correlationId: runId, ...traceOf(rt) });
         resumed++;
         if (status) statuses[status] = (statuses[status] ?? 0) + 1;
       } catch (err) {

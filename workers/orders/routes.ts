@@ -29,7 +29,7 @@ import {
   OrderParam,
   OrderSchema,
 } from "./schemas.ts";
-import { orderBundle, orderObject, orderPage } from "./service.ts";
+import { orderBundle, orderObject, orderPage, traceOf } from "./service.ts";
 import { answerError } from "./view.ts";
 
 const tags = ["Orders"];
@@ -159,6 +159,7 @@ ordersRoutes
       notes: body.notes ?? null,
       promotionCodes: requestedCodes(body),
       correlationId: c.get("requestId"),
+      ...traceOf(c.env),
     });
     return respond(c, answer) as never;
   })
@@ -195,6 +196,7 @@ ordersRoutes
       idempotencyKey: key,
       caller: callerOf(c),
       correlationId: c.get("requestId"),
+      ...traceOf(c.env),
     });
     return respond(c, answer) as never;
   })
@@ -209,6 +211,7 @@ ordersRoutes
       reason: reason ?? "customer_request",
       caller: callerOf(c),
       correlationId: c.get("requestId"),
+      ...traceOf(c.env),
     });
     return respond(c, answer) as never;
   });

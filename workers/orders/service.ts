@@ -15,11 +15,18 @@ import { decodeCursor as decodeKeysetCursor, encodeCursor as encodeKeysetCursor 
 import type { Queryable } from "../platform/db.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import type { Runtime } from "../platform/runtime.ts";
+import { traceparentOf } from "../platform/tracing/request-tracing.ts";
 import { linesOf, listOrders } from "./queries.ts";
 import { type OrderSummary, summarize } from "./view.ts";
 
 /** The order's object, named by the order id. */
 export const orderObject = (rt: Pick<Runtime, "objects">, orderId: string) => rt.objects.get<OrderSaga>("ORDER_SAGA", orderId);
+
+/** The trace context of the work calling the order's object (a traced request or job run): its events continue that trace. */
+export function traceOf(rtOrTraceparent: object | string | undefined): { traceparent?: string } {
+  const traceparent = typeof rtOrTraceparent === "object" ? traceparentOf(rtOrTraceparent) : rtOrTraceparent;
+  return traceparent ? { traceparent } : {};
+}
 
 /** The order with its lines, timeline and step log, as stored. */
 export const orderBundle = (db: Queryable, orderId: string): Promise<OrderBundle | null> => loadBundle(db, orderId);

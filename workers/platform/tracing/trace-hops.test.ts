@@ -1,25 +1,30 @@
 /**
  * Trace context across the queue hop from where requests are not the
  * producer: a job run (its JobRunCompleted, through the Postgres outbox), a
- * Durable Object's own outbox (the cart's ItemAddedToCart), and a consumer
- * handler's events. Each event carries the traceparent of the work that
- * wrote it, and its consumer span is a child of that work's span.
+ * Durable Object's own outbox (the cart's ItemAddedToCart, the Inventory
+ * object's InventoryUpdated after a restock), the OrderSaga object's events
+ * of a checkout, and a consumer handler's events. Each event carries the
+ * traceparent of the work that wrote it, and its consumer span is a child of
+ * that work's span.
  */
 import { createMessageBatch, runInDurableObject } from "cloudflare:test";
 import { sql } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CartCaller } from "../../../durable-objects/cart/cart.ts";
 import { UserRegistered } from "../../../queues/contracts/events/user.ts";
 import { createQueueHandler } from "../../../queues/index.ts";
 import { writeEvent } from "../../../queues/outbox/outbox.ts";
+import { ADDRESS, quiesce, shopper, stocked } from "../../../test/checkout/fixtures.ts";
 import { testBindings, testEnv, withTestDb } from "../../../test/helpers/db.ts";
 import { clearFault, injectFault } from "../../../test/helpers/events.ts";
+import { eventually, OPS_TOKEN } from "../../../test/helpers/http.ts";
 import { FAMILIES } from "../../families.ts";
 import type { Inventory } from "../../inventory/index.ts";
 import { runJob } from "../../scheduler/runner.ts";
+import { createApp } from "../app.ts";
 import { openDb } from "../db.ts";
 import type { Envelope } from "../event-envelope.ts";
-import type { Job } from "../job.ts";
+import { type Job, jobRegistry } from "../job.ts";
 import type { Runtime } from "../runtime.ts";
 import { tracingSettings } from "../tracing-config.ts";
 import { startJobTrace } from "./job-tracing.ts";
@@ -44,6 +49,8 @@ beforeEach(() => {
   });
 });
 afterEach(() => vi.restoreAllMocks());
+// Consumers still working on this file's checkout must not outlive it.
+afterAll(() => quiesce(), 30_000);
 
 /** Tracing on, every trace sampled; background work collected so the test can wait for the exports. */
 const traced: Runtime = Object.create(testEnv, {
@@ -65,6 +72,36 @@ async function consume(event: Envelope): Promise<OtlpSpan> {
   expect(span, `the consumer span of ${event.type}`).toBeDefined();
   return span!;
 }
+
+/**
+ * A request through the gateway on the traced runtime, with a sampled traceparent of its own; the answer's
+ * `traceparent` names the request's server span, the one its events must carry.
+ */
+async function tracedRequest(path: string, init: { method: string; token: string; json?: unknown }) {
+  const app = createApp({ families: FAMILIES, relay: () => {}, jobs: jobRegistry([]) });
+  const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p), passThroughOnException: () => {}, props: {} };
+  const traceId = crypto.randomUUID().replaceAll("-", "");
+  const headers: Record<string, string> = { authorization: `Bearer ${init.token}`, traceparent: `00-${traceId}-1111222233334444-01` };
+  if (init.json !== undefined) headers["content-type"] = "application/json";
+  const body = init.json === undefined ? undefined : JSON.stringify(init.json);
+  const res = await app.fetch(
+    new Request(`https://api.test${path}`, { method: init.method, headers, body }),
+    traced,
+    ctx as unknown as ExecutionContext,
+  );
+  const serverSpan = parseTraceparent(res.headers.get("traceparent"))!;
+  expect(serverSpan.traceId).toBe(traceId);
+  return { res, traceId, traceparent: `00-${traceId}-${serverSpan.spanId}-01`, serverSpanId: serverSpan.spanId };
+}
+
+/** Every event the request with this id wrote to the Postgres outbox. */
+const eventsOfRequest = (requestId: string) =>
+  withTestDb(async (db) => {
+    const r = await db.execute<{ envelope: Envelope }>(
+      sql`select envelope from events.outbox where envelope->>'correlationId' = ${requestId} order by seq`,
+    );
+    return r.rows.map((row) => row.envelope);
+  });
 
 describe("trace context across the queue hop", () => {
   it("from a job run: its event carries the run's span, and the consumer continues that trace", async () => {
@@ -121,6 +158,66 @@ describe("trace context across the queue hop", () => {
       expect(await consume(event!)).toMatchObject({ traceId, parentSpanId: requestSpan });
     } finally {
       await clearFault("cart:publish", id.toString());
+    }
+  });
+
+  it("from the OrderSaga object: a checkout's events carry the trace of the request that caused each", async () => {
+    const user = await shopper();
+    const {
+      skus: [sku],
+    } = await stocked([1200], 5);
+    const placed = await tracedRequest("/api/orders", {
+      method: "POST",
+      token: user.accessToken,
+      json: { shippingAddress: ADDRESS, lines: [{ sku, quantity: 1 }] },
+    });
+    expect(placed.res.status).toBe(201);
+    const orderId = ((await placed.res.json()) as { id: string }).id;
+    const created = await eventsOfRequest(placed.res.headers.get("x-request-id")!);
+    expect(created.map((e) => e.type)).toContain("OrderCreated");
+    for (const e of created) expect(e, e.type).toMatchObject({ traceparent: placed.traceparent });
+
+    const confirmed = await tracedRequest(`/api/orders/${orderId}/confirm?paymentMethodId=pm_card_visa`, {
+      method: "PUT",
+      token: user.accessToken,
+    });
+    expect(confirmed.res.status).toBe(200);
+    const saga = await eventsOfRequest(confirmed.res.headers.get("x-request-id")!);
+    // The saga's own events and the payment's, written by the object for this request.
+    expect(saga.map((e) => e.type)).toEqual(expect.arrayContaining(["OrderConfirmed", "PaymentProcessed"]));
+    for (const e of saga) expect(e, e.type).toMatchObject({ traceparent: confirmed.traceparent });
+    const orderConfirmed = saga.find((e) => e.type === "OrderConfirmed")!;
+    expect(await consume(orderConfirmed)).toMatchObject({ traceId: confirmed.traceId, parentSpanId: confirmed.serverSpanId });
+  });
+
+  it("from the Inventory object's outbox: a restock's level announcement carries the request's trace", async () => {
+    const {
+      skus: [sku],
+    } = await stocked([800], 5);
+    // The outbox keeps its events while the publish fault point holds, so the test reads what the object wrote.
+    await injectFault("inventory:publish", sku!, null);
+    try {
+      const restock = await tracedRequest(`/api/inventory/${sku}/restock`, { method: "POST", token: OPS_TOKEN, json: { quantity: 3 } });
+      expect(restock.res.status).toBe(200);
+      // The level's envelope is built by the object's alarm, from the level as it then is.
+      const level = await eventually(
+        async () => {
+          const stub = testBindings.INVENTORY.get(testBindings.INVENTORY.idFromName(sku!));
+          const rows = await runInDurableObject(stub, (_i, state) =>
+            state.storage.sql
+              .exec<{ envelope: string | null }>("SELECT envelope FROM outbox WHERE envelope IS NOT NULL")
+              .toArray()
+              .map((r) => JSON.parse(r.envelope!) as Envelope<{ onHand: number }>),
+          );
+          return rows.find((e) => e.type === "InventoryUpdated");
+        },
+        10_000,
+        "the restock's InventoryUpdated",
+      );
+      expect(level).toMatchObject({ payload: { onHand: 8 }, traceparent: restock.traceparent });
+      expect(await consume(level)).toMatchObject({ traceId: restock.traceId, parentSpanId: restock.serverSpanId });
+    } finally {
+      await clearFault("inventory:publish", sku!);
     }
   });
 
