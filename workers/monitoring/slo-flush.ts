@@ -60,6 +60,9 @@ const isolateLedger = () => {
   return isolate;
 };
 
+/** The id this isolate's flushes go under. */
+export const isolateSource = (): string => isolateLedger().source;
+
 /** Flushes this isolate's registry now (the evaluation job does, before it reads the fleet's sums). */
 export function flushIsolateCounts(db: Queryable, at: number): Promise<FlushBatch | null> {
   return flushCounts(db, isolateLedger(), registryCounts(), at);

@@ -6,15 +6,19 @@
  * exactly one recovery. Two isolates' flushes both count, and a repeated
  * flush counts once.
  */
-import { eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries } from "../../db/schema/notifications.ts";
-import { sloStates } from "../../db/schema/ops.ts";
+import { sloCounts, sloStates } from "../../db/schema/ops.ts";
 import { testEnv, withTestDb } from "../../test/helpers/db.ts";
 import { api } from "../../test/helpers/http.ts";
 import { registerAndLogin } from "../../test/helpers/identity.ts";
+import { FAMILIES } from "../families.ts";
+import { createApp } from "../platform/app.ts";
+import { jobRegistry } from "../platform/job.ts";
+import type { Runtime } from "../platform/runtime.ts";
 import { FAULT_HEADER, requestFault } from "./fault-header.ts";
-import { fleetCounts, flushCounts, registryCounts, writeFlush } from "./slo-flush.ts";
+import { fleetCounts, flushCounts, isolateSource, registryCounts, writeFlush } from "./slo-flush.ts";
 import { CountLedger, indicatorKey } from "./slo-flush-rules.ts";
 import { burnPolicy, evaluateSlos, sloEvaluation } from "./slo-job.ts";
 import { SLOS, type Slo } from "./slo-table.ts";
@@ -136,6 +140,42 @@ describe("SLO evaluation", () => {
     const recovery = await evaluateAt(t0 + 8 * MINUTE, slo);
     expect(recovery).toMatchObject({ breached: [], raised: [`slo-${slo.name}-${t0 + MINUTE}-recovered`] });
     expect(await opsMails([...breach.raised, ...recovery.raised])).toHaveLength(2);
+  });
+
+  it("flushes this isolate's counts in the background after a request, at most once per SLO_FLUSH_SECONDS", async () => {
+    const pending: Promise<unknown>[] = [];
+    const rt: Runtime = Object.create(testEnv, {
+      vars: { value: { ...testEnv.vars, SLO_FLUSH_SECONDS: "1" } },
+      waitUntil: { value: (p: Promise<unknown>) => void pending.push(p) },
+    });
+    const app = createApp({ families: FAMILIES, relay: () => {}, jobs: jobRegistry([]) });
+    const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p), passThroughOnException: () => {}, props: {} };
+    const browse = async () => {
+      const res = await app.fetch(new Request("https://api.test/api/products?limit=1"), rt, ctx as unknown as ExecutionContext);
+      expect(res.status).toBe(200);
+      while (pending.length) await Promise.all(pending.splice(0));
+    };
+    const lastFlush = () =>
+      withTestDb(async (db) => {
+        const rows = await db
+          .select({ seq: sloCounts.seq, good: sloCounts.good })
+          .from(sloCounts)
+          .where(and(eq(sloCounts.source, isolateSource()), eq(sloCounts.indicator, "availability:browse")))
+          .orderBy(desc(sloCounts.seq))
+          .limit(1);
+        return rows[0]?.seq ?? 0;
+      });
+    // Past any flush of this isolate's interval: the first request starts one.
+    await new Promise((r) => setTimeout(r, 1100));
+    await browse();
+    const first = await lastFlush();
+    expect(first).toBeGreaterThan(0);
+    // Within the interval: counted in memory, not flushed.
+    await browse();
+    expect(await lastFlush()).toBe(first);
+    await new Promise((r) => setTimeout(r, 1100));
+    await browse();
+    expect(await lastFlush()).toBeGreaterThan(first);
   });
 
   it("is the scheduled slo-evaluation job, which does nothing with SLO_EVALUATION=off (the test suite's setting)", async () => {
