@@ -19,7 +19,7 @@ const WITHOUT_DATABASE = new Set(["/api/health/live"]);
 function withDatabaseUnavailable<D extends Document>(doc: D): D {
   const response = {
     description:
-      "The database is unavailable (code DATABASE_UNAVAILABLE): nothing was done; try again after Retry-After seconds. See docs/degraded-mode.md. In development and tests, also a fault a staff caller injected with the X-Fault-Inject header (code FAULT_INJECTED; docs/operability.md).",
+      "The database is unavailable (code DATABASE_UNAVAILABLE): nothing was done; try again after Retry-After seconds. See docs/degraded-mode.md. A write by a member of staff also answers 503 STAFF_AUDIT_UNAVAILABLE when its attempt could not be recorded in the audit trail: it was refused before the route ran, nothing was done (docs/console.md). In development and tests, also a fault a staff caller injected with the X-Fault-Inject header (code FAULT_INJECTED; docs/operability.md).",
     headers: { "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer" } } },
     content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
   };
