@@ -81,7 +81,7 @@ export async function attemptOutcomes(db: Database, entries: readonly AuditEntry
   const attempts = entries.filter((e) => e.type === "StaffActionAttempted");
   if (attempts.length === 0) return new Map();
   const ids = attempts.map((e) => e.eventId);
-  const since = attempts.map((e) => isoUtc(e.occurredAt)).reduce((min, at) => (at < min ? at : min));
+  const since = attempts.map((e) => isoUtc(e.occurredAt)).sort()[0]!;
   const attemptId = sql<string>`${auditEntries.payload} ->> 'attemptId'`;
   const found = await db
     .select({ attemptId, type: auditEntries.type, status: sql<number>`(${auditEntries.payload} ->> 'status')::int` })
