@@ -173,6 +173,8 @@ describe("the audit actor of each console write", () => {
     const { returnId, paymentId } = await returnedOrder(customer);
     await act("POST /api/delivery/returns/{id}/receive", send("POST", `/api/delivery/returns/${returnId}/receive`));
     await act("POST /api/delivery/returns/{id}/inspect", send("POST", `/api/delivery/returns/${returnId}/inspect`, {}));
+    const { correlationId: _, ...byHand } = shipmentInput(customer.userId);
+    const byHandShipment = await act<{ id: string }>("POST /api/delivery/shipments", send("POST", "/api/delivery/shipments", byHand));
     const shipment = await makeShipment(customer.userId);
     await act(
       "POST /api/delivery/shipments/{id}/status",
@@ -261,6 +263,7 @@ describe("the audit actor of each console write", () => {
     expect(subjectOf("POST /api/products")).toBe(product.id);
     expect(subjectOf("PATCH /api/products/categories/{id}")).toBe(category.id);
     expect(subjectOf("POST /api/inventory/{sku}/adjust")).toBe(sku);
+    expect(subjectOf("POST /api/delivery/shipments")).toBe(byHandShipment.id);
     // Each was first recorded as an attempt, which the trail shows with its outcome.
     const attempts = await eventually(
       async () => {
@@ -338,6 +341,7 @@ const CONSOLE_WRITES = [
   "PUT /api/orders/{id}/cancel",
   "POST /api/delivery/returns/{id}/receive",
   "POST /api/delivery/returns/{id}/inspect",
+  "POST /api/delivery/shipments",
   "POST /api/delivery/shipments/{id}/status",
   "POST /api/payments/refund",
   "POST /api/notifications/send",
