@@ -1,8 +1,9 @@
 /**
  * Every write the merchant console offers, made over HTTP by a member of
  * staff as the console makes it, lands in the audit trail under that staff
- * member's user id (StaffActionTaken, recorded by the gateway for any staff
- * write). The list below names each console write as "METHOD /route";
+ * member's user id (StaffActionAttempted before the route, StaffActionTaken
+ * after it, recorded by the gateway for any staff write). The list below
+ * names each console write as "METHOD /route";
  * console/scripts/console-writes.test.ts checks that it covers every write
  * the console's pages send.
  */
@@ -172,6 +173,8 @@ describe("the audit actor of each console write", () => {
     const { returnId, paymentId } = await returnedOrder(customer);
     await act("POST /api/delivery/returns/{id}/receive", send("POST", `/api/delivery/returns/${returnId}/receive`));
     await act("POST /api/delivery/returns/{id}/inspect", send("POST", `/api/delivery/returns/${returnId}/inspect`, {}));
+    const { correlationId: _, ...byHand } = shipmentInput(customer.userId);
+    const byHandShipment = await act<{ id: string }>("POST /api/delivery/shipments", send("POST", "/api/delivery/shipments", byHand));
     const shipment = await makeShipment(customer.userId);
     await act(
       "POST /api/delivery/shipments/{id}/status",
@@ -260,9 +263,22 @@ describe("the audit actor of each console write", () => {
     expect(subjectOf("POST /api/products")).toBe(product.id);
     expect(subjectOf("PATCH /api/products/categories/{id}")).toBe(category.id);
     expect(subjectOf("POST /api/inventory/{sku}/adjust")).toBe(sku);
+    expect(subjectOf("POST /api/delivery/shipments")).toBe(byHandShipment.id);
+    // Each was first recorded as an attempt, which the trail shows with its outcome.
+    const attempts = await eventually(
+      async () => {
+        const page = await body<{ items: (Entry & { outcome?: { result: string } })[] }>(
+          await api(`/api/audit/entries?actorId=${admin.userId}&type=StaffActionAttempted&limit=100`),
+        );
+        return page.items.length === done.length && page.items.every((e) => e.outcome?.result === "succeeded") ? page.items : undefined;
+      },
+      60_000,
+      "an attempt with its outcome for each console write",
+    );
+    expect(new Set(attempts.map((e) => `${e.payload.method} ${e.payload.route}`))).toEqual(wanted);
   });
 
-  it("records nothing for a refused write or a customer's own write", async () => {
+  it("records no action taken for a refused write, and nothing for a customer's own write", async () => {
     const support = await registerAndLogin("support");
     // Refused: support may not create categories (403), and a bad body is a 422.
     expect((await send("POST", "/api/products/categories", { name: "Nope", parentId: null })(support)).status).toBe(403);
@@ -325,6 +341,7 @@ const CONSOLE_WRITES = [
   "PUT /api/orders/{id}/cancel",
   "POST /api/delivery/returns/{id}/receive",
   "POST /api/delivery/returns/{id}/inspect",
+  "POST /api/delivery/shipments",
   "POST /api/delivery/shipments/{id}/status",
   "POST /api/payments/refund",
   "POST /api/notifications/send",

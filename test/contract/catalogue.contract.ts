@@ -2,10 +2,11 @@
  * The catalogue across families on every runtime: a product written by
  * staff is listed (through the HTTP cache, which must expire its copies),
  * and its events travel through the queues to the search projection and the
- * audit trail.
+ * audit trail; a staff member's write is in the trail as attempted before it
+ * ran and with its outcome after.
  */
 import { describe, expect, it } from "vitest";
-import { api, eventually, json, runtime, uid } from "./client.ts";
+import { api, eventually, json, runtime, signUp, uid } from "./client.ts";
 
 async function newProduct(word: string): Promise<{ id: string; slug: string; version: number }> {
   return json(
@@ -71,5 +72,25 @@ describe(`catalogue contract (${runtime})`, () => {
       return res.items.length > 0 ? res.items : undefined;
     }, "the audit trail to record the product");
     expect(audited.map((e) => e.type)).toContain("ProductCreated");
+  });
+
+  it("records a staff member's write as attempted, then taken, under their id", async () => {
+    const admin = await signUp("admin");
+    const res = await api("/api/products/categories", {
+      method: "POST",
+      token: admin.accessToken,
+      json: { name: `Contract ${uid()}`, parentId: null },
+    });
+    const category = await json<{ id: string }>(res, 201);
+    type Entry = { eventId: string; type: string; subjectId: string; payload: { route: string; attemptId?: string }; outcome?: unknown };
+    const [attempt, taken] = await eventually(async () => {
+      const page = await json<{ items: Entry[] }>(await api(`/api/audit/entries?actorId=${admin.userId}`), 200);
+      const a = page.items.find((e) => e.type === "StaffActionAttempted");
+      const t = page.items.find((e) => e.type === "StaffActionTaken");
+      return a && t ? [a, t] : undefined;
+    }, "the attempt and the outcome of the admin's write");
+    expect(attempt!.payload.route).toBe("/api/products/categories");
+    expect(attempt!.outcome).toEqual({ result: "succeeded", status: 201 });
+    expect(taken).toMatchObject({ subjectId: category.id, payload: { attemptId: attempt!.eventId } });
   });
 });

@@ -3,12 +3,14 @@ import { desc } from "drizzle-orm";
 import { auditCheckpoints } from "../../db/schema/audit.ts";
 import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
+import type { Database } from "../platform/db.ts";
 import { ApiError, ErrorCode } from "../platform/errors.ts";
 import { cursorParam, jsonContent, LimitQuery, pageOf, pick } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
 import { isoUtc } from "./chain.ts";
 import { auditConfig } from "./config.ts";
-import { type AuditEntry, entityTimeline, searchEntries } from "./queries.ts";
+import { type AuditEntry, attemptOutcomes, entityTimeline, type Page, searchEntries } from "./queries.ts";
+import type { AttemptOutcome } from "./staff-action-rules.ts";
 import { verifyChain } from "./verify.ts";
 
 const EntrySchema = z
@@ -29,10 +31,28 @@ const EntrySchema = z
     payload: z.unknown(),
     prevHash: z.string(),
     hash: z.string(),
+    outcome: z
+      .object({ result: z.enum(["succeeded", "failed", "unknown"]), status: z.number().int().nullable() })
+      .optional()
+      .openapi({
+        description:
+          "Only on a StaffActionAttempted entry: what became of the write, from its StaffActionTaken (succeeded) or StaffActionFailed (failed) entry and its status; `unknown` while no outcome is recorded (the request died, or its outcome could not be written).",
+      }),
   })
   .openapi("AuditEntry");
 const PageSchema = pageOf("AuditEntryPage", EntrySchema);
-const toEntry = (e: AuditEntry) => ({ ...e, occurredAt: isoUtc(e.occurredAt), recordedAt: isoUtc(e.recordedAt) });
+const toEntry = (e: AuditEntry, outcome?: AttemptOutcome) => ({
+  ...e,
+  occurredAt: isoUtc(e.occurredAt),
+  recordedAt: isoUtc(e.recordedAt),
+  ...(outcome ? { outcome } : {}),
+});
+
+/** A page's entries as the API answers them, each staff attempt with its outcome. */
+async function answerPage(db: Database, page: Page) {
+  const outcomes = await attemptOutcomes(db, page.items);
+  return { items: page.items.map((e) => toEntry(e, outcomes.get(e.eventId))), nextCursor: page.nextCursor };
+}
 const Timestamp = z.iso.datetime({ offset: true }).optional();
 const security = [{ bearer: [] }];
 
@@ -152,7 +172,7 @@ auditRoutes
     const { type, id } = c.req.valid("param");
     const q = c.req.valid("query");
     const page = await entityTimeline(dbOf(c), type, id, q.limit, q.cursor);
-    return c.json({ items: page.items.map(toEntry), nextCursor: page.nextCursor }, 200);
+    return c.json(await answerPage(dbOf(c), page), 200);
   })
   .openapi(searchRoute, async (c) => {
     const q = c.req.valid("query");
@@ -164,7 +184,7 @@ auditRoutes
       limit: q.limit,
       cursor: q.cursor,
     });
-    return c.json({ items: page.items.map(toEntry), nextCursor: page.nextCursor }, 200);
+    return c.json(await answerPage(dbOf(c), page), 200);
   })
   .openapi(verifyRoute, async (c) => {
     const key = auditConfig.read(c.env).AUDIT_CHECKPOINT_KEY;

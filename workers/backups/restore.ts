@@ -62,7 +62,7 @@ export async function planRestore(rt: Runtime, db: Database, id: string, scope: 
   // among them) and the audit of staff requests, which the dry run itself adds when a member of staff sends it
   // (counting it would change the token the dry run just gave).
   const latest = await db.execute<{ at: string | null }>(
-    sql`select to_json(max(created_at)) #>> '{}' as at from events.outbox where type not in ('JobRunCompleted', 'StaffActionTaken')`,
+    sql`select to_json(max(created_at)) #>> '{}' as at from events.outbox where type not in ('JobRunCompleted', 'StaffActionAttempted', 'StaffActionTaken', 'StaffActionFailed')`,
   );
   const latestEventAt = latest.rows[0]?.at ? new Date(latest.rows[0].at).toISOString() : null;
   const objects =

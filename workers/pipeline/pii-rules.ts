@@ -118,7 +118,9 @@ export const PII_RULES: Readonly<Record<string, FieldRules>> = {
   // maintenance
   JobRunCompleted: { runId: "keep", job: "keep", error: "scan" },
   // Path parameters are ids, SKUs and names of jobs or queues, never personal data.
-  StaffActionTaken: { method: "keep", route: "keep", params: "keep", status: "keep" },
+  StaffActionAttempted: { method: "keep", route: "keep", params: "keep" },
+  StaffActionTaken: { method: "keep", route: "keep", params: "keep", status: "keep", attemptId: "keep" },
+  StaffActionFailed: { method: "keep", route: "keep", params: "keep", status: "keep", attemptId: "keep" },
 };
 
 /** The rule of a path for a type: its own, a record's `*`, or the nearest enclosing path's. */

@@ -11,6 +11,11 @@ type Document = { paths?: Record<string, Record<string, Operation>> };
 /** Routes that never reach the database, so never answer DATABASE_UNAVAILABLE. */
 const WITHOUT_DATABASE = new Set(["/api/health/live"]);
 
+const WRITES = new Set(["post", "put", "patch", "delete"]);
+/** Every staff write is recorded in the audit trail before it runs (workers/audit/staff-actions.ts), or refused. */
+const STAFF_AUDIT_503 =
+  "A write by a member of staff also answers 503 STAFF_AUDIT_UNAVAILABLE when its attempt could not be recorded in the audit trail: it was refused before the route ran, nothing was done (docs/console.md).";
+
 /**
  * Any route that reaches Postgres answers 503 DATABASE_UNAVAILABLE with
  * Retry-After when the database cannot answer (db-errors.ts): the gateway
@@ -18,15 +23,18 @@ const WITHOUT_DATABASE = new Set(["/api/health/live"]);
  */
 function withDatabaseUnavailable<D extends Document>(doc: D): D {
   const response = {
-    description:
-      "The database is unavailable (code DATABASE_UNAVAILABLE): nothing was done; try again after Retry-After seconds. See docs/degraded-mode.md. In development and tests, also a fault a staff caller injected with the X-Fault-Inject header (code FAULT_INJECTED; docs/operability.md).",
+    description: `The database is unavailable (code DATABASE_UNAVAILABLE): nothing was done; try again after Retry-After seconds. See docs/degraded-mode.md. ${STAFF_AUDIT_503} In development and tests, also a fault a staff caller injected with the X-Fault-Inject header (code FAULT_INJECTED; docs/operability.md).`,
     headers: { "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer" } } },
     content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
   };
   for (const [path, operations] of Object.entries(doc.paths ?? {})) {
     if (WITHOUT_DATABASE.has(path)) continue;
-    for (const operation of Object.values(operations)) {
-      if (operation.responses && !operation.responses["503"]) operation.responses["503"] = response;
+    for (const [method, operation] of Object.entries(operations)) {
+      if (!operation.responses) continue;
+      const own = operation.responses["503"] as { description?: string } | undefined;
+      if (!own) operation.responses["503"] = response;
+      else if (WRITES.has(method))
+        operation.responses["503"] = { ...own, description: `${own.description ?? ""} ${STAFF_AUDIT_503}`.trim() };
     }
   }
   return doc;

@@ -1,9 +1,13 @@
-/** The audit trail: recent entries by actor and type, one entity's timeline, and verification of the hash chain. */
+/**
+ * The audit trail: recent entries by actor and type, one entity's timeline, and verification of the hash chain.
+ * A staff member's attempted write shows what became of it, or "outcome unknown" when no outcome was recorded.
+ */
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api, must } from "../api/client.ts";
 import { Empty, ErrorBox, Loading } from "../components/States.tsx";
 import { DataTable, Pager, useTableState } from "../components/table.tsx";
+import { type AuditEntryView, eventOf, outcomeOf } from "../lib/audit-entry.ts";
 import { formatDateTime, formatNumber } from "../lib/format.ts";
 
 export default function Audit() {
@@ -107,23 +111,13 @@ export default function Audit() {
   );
 }
 
-interface Entry {
+interface Entry extends AuditEntryView {
   seq: number;
   occurredAt: string;
-  type: string;
   subjectType: string;
   subjectId: string;
   actorType: string | null;
   actorId: string | null;
-  payload?: unknown;
-}
-
-/** A staff write says which route it went through ("PATCH /api/promotions/{id}"); other events by their type alone. */
-function eventOf(e: Entry): string {
-  const p = e.payload as { method?: unknown; route?: unknown } | null | undefined;
-  return e.type === "StaffActionTaken" && typeof p?.method === "string" && typeof p.route === "string"
-    ? `${e.type}: ${p.method} ${p.route}`
-    : e.type;
 }
 
 function EntryTable({ caption, rows }: { caption: string; rows: Entry[] }) {
@@ -136,6 +130,7 @@ function EntryTable({ caption, rows }: { caption: string; rows: Entry[] }) {
         { key: "seq", label: "#", numeric: true, render: (e) => e.seq },
         { key: "at", label: "When", render: (e) => formatDateTime(e.occurredAt) },
         { key: "type", label: "Event", render: eventOf },
+        { key: "outcome", label: "Outcome", render: outcomeOf },
         { key: "subject", label: "Entity", render: (e) => `${e.subjectType} ${e.subjectId}` },
         { key: "actor", label: "By", render: (e) => (e.actorId ? `${e.actorType} ${e.actorId}` : "system") },
       ]}

@@ -1,4 +1,4 @@
-/** One order: lines, totals, the saga's steps and compensations, status timeline, payment with refunds, shipments with tracking (dispatch by hand), returns (receive, accept and refund); refund, cancel and resend its mail. */
+/** One order: lines, totals, the saga's steps and compensations, status timeline, payment with refunds, shipments with tracking (created and dispatched by hand), returns (receive, accept and refund); refund, cancel and resend its mail. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useParams } from "wouter";
@@ -163,7 +163,7 @@ export default function OrderDetail() {
               ))}
             </ul>
           ) : null}
-          <OrderShipments orderId={id} onChange={setDone} />
+          <OrderShipments order={o} onChange={setDone} />
           <OrderReturns orderId={id} onChange={setDone} />
           <h2>Ship to</h2>
           <p>
