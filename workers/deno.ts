@@ -19,6 +19,8 @@ import { platformConfig } from "./platform/config.ts";
 import { deno, nodeModules } from "./platform/deno/deno-api.ts";
 import { KvObjects } from "./platform/deno/kv-objects.ts";
 import { KvQueues, type QueueBinding } from "./platform/deno/kv-queues.ts";
+import { LiveFeeds } from "./platform/deno/live-feeds.ts";
+import { LiveSockets } from "./platform/deno/live-sockets.ts";
 import { denoRuntime } from "./platform/deno/runtime.ts";
 import { workerStyleEnv } from "./platform/deno/worker-style-env.ts";
 import { jobRegistry } from "./platform/job.ts";
@@ -53,6 +55,9 @@ const objectClasses = {
   OUTAGE_WATCH: OutageWatch,
   CIRCUIT_BREAKER: CircuitBreaker,
 };
+/** Live sockets one process holds at most (LIVE_SOCKETS_MAX overrides), and how often it polls a local KV file for their changes. */
+const LIVE_SOCKETS_MAX = 1000;
+const LIVE_POLL_MS = 1000;
 /** wrangler.toml's R2 buckets; here folders under BLOBS_DIR. */
 const BUCKETS = ["BACKUPS", "MEDIA", "REPORTS"];
 
@@ -60,6 +65,13 @@ const BUCKETS = ["BACKUPS", "MEDIA", "REPORTS"];
 const objectEnv: Record<string, unknown> = {};
 const objects = new KvObjects(kv, objectClasses, objectEnv, await nodeModules());
 const queues = new KvQueues(kv, bindings, (batch) => handleQueue(batch, rt));
+// Live views: a local KV file does not signal other processes' writes to this process's watches, so feeds also poll it.
+const feeds = new LiveFeeds(kv, { pollMs: typeof vars.DENO_KV_PATH === "string" ? LIVE_POLL_MS : null });
+const live = new LiveSockets(objects, feeds, {
+  maxSockets: Number(vars.LIVE_SOCKETS_MAX) > 0 ? Number(vars.LIVE_SOCKETS_MAX) : LIVE_SOCKETS_MAX,
+  upgrade: (request) => api.upgradeWebSocket(request),
+});
+objects.live = live;
 const rt = denoRuntime({
   vars,
   objects: objects.port,
@@ -98,8 +110,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 export default {
-  fetch(request: Request): Response | Promise<Response> {
+  async fetch(request: Request): Promise<Response> {
     const ctx = { waitUntil: (p: Promise<unknown>) => rt.waitUntil(p), passThroughOnException() {}, props: {} };
-    return app.fetch(request, rt, ctx as unknown as ExecutionContext);
+    // A live view's upgrade is prepared by the route and made here, on the request Deno can upgrade.
+    return live.accept(request, await app.fetch(request, rt, ctx as unknown as ExecutionContext));
   },
 };

@@ -324,6 +324,8 @@ describe("live availability", () => {
     await eventually(async () => (messages.some((m) => m.level.available === 1) ? true : undefined), 5000, "the change to be pushed");
     ws.close(1000, "done");
     expect((await api(`/api/inventory/${s}/live`, { token: null })).status).toBe(426);
+    // As for the level itself: a SKU that never had stock has no live view.
+    expect((await api(`/api/inventory/${sku()}/live`, { token: null, headers: { upgrade: "websocket" } })).status).toBe(404);
   });
 });
 

@@ -188,13 +188,14 @@ inventoryRoutes.openAPIRegistry.registerPath({
   request: { params: SkuParam },
   responses: {
     101: { description: "Switching to the WebSocket protocol" },
+    ...pick(404, 422),
     426: {
       description: "Not a WebSocket upgrade (code WEBSOCKET_UPGRADE_REQUIRED)",
       content: { "application/problem+json": { schema: ProblemSchema } },
     },
     503: {
       description:
-        "Live views are not served on this runtime (code DEPENDENCY_UNAVAILABLE; the Deno adapter does not bridge WebSockets yet)",
+        "The SKU's object is unavailable, or this server holds as many live sockets as it may (code DEPENDENCY_UNAVAILABLE, with Retry-After)",
       content: { "application/problem+json": { schema: ProblemSchema } },
     },
   },
@@ -205,6 +206,8 @@ inventoryRoutes.get("/:sku/live", async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError(InventoryErrors.WEBSOCKET_UPGRADE_REQUIRED, "Open this path as a WebSocket", { headers: { upgrade: "websocket" } });
   }
+  // As for the level itself: a SKU that never had stock has no live view.
+  if (!(await service.getAvailability(c.env, sku.data.sku)).tracked) throw notFound("stock record for this SKU");
   const url = new URL(c.req.url);
   url.searchParams.set("sku", sku.data.sku);
   const res = await service.stockObject(c.env, sku.data.sku).fetch(new Request(url, c.req.raw));

@@ -3,7 +3,7 @@
  * Deno's Cache API, so they run with `npm run test:deno`, not in workerd):
  * optimistic object calls racing from two hosts on one KV store, alarms that
  * re-check their due time, queue batches with retries and dead letters, the
- * HTTP cache's expiry and blobs on files.
+ * HTTP cache's expiry and blobs on files. Live sockets: live.deno-test.ts.
  */
 
 import { deno, nodeModules } from "./deno-api.ts";
@@ -164,7 +164,7 @@ api.test("an object namespace the runtime does not host answers 503 DEPENDENCY_U
     (err: { status?: number; code?: string }) => err,
   );
   equal([failure?.status, failure?.code], [503, "DEPENDENCY_UNAVAILABLE"], "the refusal");
-  // A hosted object's fetch is a live view's WebSocket upgrade, not bridged here: a 503 too, not a failed copy of the request.
+  // A hosted object's fetch is a live view's WebSocket upgrade; a host without live sockets (live-sockets.ts) answers 503 too.
   const live = host.port.get("COUNTER", "c") as unknown as { fetch(r: Request): Promise<Response> };
   const upgrade = await live.fetch(new Request("http://object/live", { headers: { upgrade: "websocket" } })).then(
     () => null,

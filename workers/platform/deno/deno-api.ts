@@ -34,7 +34,19 @@ export interface Kv {
   atomic(): KvAtomic;
   enqueue(value: unknown, options?: { delay?: number }): Promise<KvCommitResult>;
   listenQueue(handler: (message: unknown) => Promise<void> | void): Promise<void>;
+  /** A stream that emits the keys' entries now and again whenever one of them changes (intermediate values may be skipped). */
+  watch(keys: KvKey[]): ReadableStream<KvEntry<unknown>[]>;
   close(): void;
+}
+
+/** The server end of a WebSocket as Deno's standard WebSocket has it. */
+export interface DenoWebSocket {
+  readonly readyState: number;
+  binaryType: "blob" | "arraybuffer";
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: "open" | "close" | "error", listener: () => void): void;
+  addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
 }
 
 interface FileInfo {
@@ -60,6 +72,12 @@ export interface DenoApi {
   addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   exit(code?: number): never;
   test(name: string, fn: () => Promise<void> | void): void;
+  /** Answers a WebSocket handshake: only the request `Deno.serve` handed over can be upgraded, not a copy of it. */
+  upgradeWebSocket(request: Request, options?: { idleTimeout?: number }): { socket: DenoWebSocket; response: Response };
+  serve(
+    options: { port: number; hostname?: string; onListen?: (addr: { port: number }) => void },
+    handler: (request: Request) => Response | Promise<Response>,
+  ): { addr: { port: number }; shutdown(): Promise<void> };
 }
 
 export interface SqliteStatement {

@@ -19,6 +19,9 @@ export interface AlarmMessage {
   due: number;
 }
 
+/** The key an object's broadcasts to its live sockets are written to (the last one), in the commit of the call that sent it. */
+export const liveKey = (namespace: string, name: string): KvKey => ["objects", namespace, name, "live"];
+
 export const isAlarmMessage = (m: unknown): m is AlarmMessage => (m as AlarmMessage | null)?.kind === "object-alarm";
 
 /** The storage of one object; `tx` is the transaction of the call in progress (calls to one object are serialised). */

@@ -12,12 +12,17 @@
  * fails as a whole, the SQLite transaction rolls back and the call runs again:
  * optimistic concurrency in place of the Durable Object's single writer.
  * Arguments and results are copied, as an RPC boundary copies them.
+ *
+ * Live views: what an object broadcasts to `ctx.getWebSockets()` is written
+ * to its live key in the call's commit, and an upgrade to the object's fetch
+ * goes to the host's live sockets (live-sockets.ts), which follow that key
+ * and run the object's `webSocketMessage` for each message a client sends.
  */
 import { ApiError, ErrorCode } from "../errors.ts";
 import { errorFields, log } from "../log.ts";
 import type { ObjectsPort } from "../runtime.ts";
 import type { Kv, nodeModules } from "./deno-api.ts";
-import { type AlarmMessage, isAlarmMessage, KvObjectStorage } from "./kv-object-state.ts";
+import { type AlarmMessage, isAlarmMessage, KvObjectStorage, liveKey } from "./kv-object-state.ts";
 import { KvTransaction } from "./kv-transaction.ts";
 import { type LoggedStatement, ObjectDatabase } from "./object-database.ts";
 import { type Head, ObjectLog } from "./object-log.ts";
@@ -51,9 +56,16 @@ export interface ObjectStats {
   replayed: number;
 }
 
+/** What answers a hosted object's WebSocket upgrade (live-sockets.ts). */
+export interface LiveUpgrades {
+  prepare(namespace: string, name: string, request: Request): Promise<Response>;
+}
+
 export class KvObjects {
   private readonly hosted = new Map<string, Hosted>();
   readonly stats: ObjectStats = { commits: 0, conflicts: 0, replayed: 0 };
+  /** Live views over WebSocket; without them an upgrade answers 503. */
+  live: LiveUpgrades | null = null;
 
   constructor(
     private readonly kv: Kv,
@@ -79,14 +91,32 @@ export class KvObjects {
           if (!hosted)
             return () =>
               Promise.reject(new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, `${namespace} objects are not served on this runtime`));
-          // A request to an object's fetch is a live view's WebSocket upgrade, which this runtime does not bridge yet.
-          if (method === "fetch")
-            return () =>
-              Promise.reject(new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "Live views over WebSocket are not served on this runtime"));
+          // A request to an object's fetch is a live view's WebSocket upgrade, answered by the host (live-sockets.ts).
+          if (method === "fetch") return (request: Request) => this.upgrade(namespace, name, request);
           return (...args: unknown[]) => this.call(namespace, name, (o) => invoke(o, method, structuredClone(args)));
         },
       },
     );
+  }
+
+  private async upgrade(namespace: string, name: string, request: Request): Promise<Response> {
+    if (!this.live) throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, "Live views over WebSocket are not served by this host");
+    return await this.live.prepare(namespace, name, request);
+  }
+
+  /**
+   * Runs the object's `webSocketMessage` for a message from one of its live
+   * sockets, and returns what the object sent back on that socket.
+   */
+  async reply(namespace: string, name: string, message: string | ArrayBuffer): Promise<string[]> {
+    if (!(namespace in this.classes)) throw new ApiError(ErrorCode.DEPENDENCY_UNAVAILABLE, `${namespace} objects are not served`);
+    return await this.call(namespace, name, async (object) => {
+      const sent: string[] = [];
+      // Live views send text (JSON); that is all this host relays.
+      const socket = { send: (m: unknown) => void (typeof m === "string" && sent.push(m)), close: () => undefined };
+      await invoke(object, "webSocketMessage", [socket, message]);
+      return sent;
+    });
   }
 
   /** Takes a KV message if it is an object alarm; resolves once the alarm has run (or was void). */
@@ -208,7 +238,8 @@ export class KvObjects {
 
   private construct(namespace: string, name: string, storage: KvObjectStorage, blocking: Promise<unknown>[]): Record<string, unknown> {
     const Class = this.classes[namespace] as ObjectClass;
-    const sockets = new Set<WebSocket>();
+    // What the object broadcasts to its sockets goes to its live key, in the call's commit; the host's sockets follow that key.
+    const broadcast = { send: (text: string) => storage.tx?.set(liveKey(namespace, name), text), close: () => undefined };
     const ctx = {
       id: { toString: () => name, name, equals: (o: { name?: string }) => o.name === name },
       storage,
@@ -218,9 +249,10 @@ export class KvObjects {
         return done;
       },
       waitUntil: (p: Promise<unknown>) => void p,
-      // WebSockets the object accepted (live views); none until the live route is bridged on this runtime.
-      acceptWebSocket: (ws: WebSocket) => void sockets.add(ws),
-      getWebSockets: () => [...sockets],
+      acceptWebSocket: () => {
+        throw new Error("On this runtime the host accepts live sockets (live-sockets.ts)");
+      },
+      getWebSockets: () => [broadcast],
     } as unknown as DurableObjectState;
     return new Class(ctx, this.env) as Record<string, unknown>;
   }
