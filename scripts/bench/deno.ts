@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       OPS_TOKEN,
       JWT_SIGNING_KEYS: signingKeysVar([{ kid: "bench-ed" }]),
       MFA_ENCRYPTION_KEY: encryptionKeyVar(),
+      CART_COOKIE_KEY: "bench-cart-cookie-key-0123456789abcdef",
     };
     const runtimes: [string, () => Promise<Served>, () => Promise<Served>][] = [
       ["workerd", startMiniflareHello, () => startMiniflareApp(build(), vars)],

@@ -12,6 +12,10 @@
  * the CPU milliseconds of workerd, postgres and this process (load generator
  * and relay) during the closed loop.
  *
+ * After the single paths, "browse mix" (shopper-mix.ts) runs a visitor's
+ * read traffic skewed by popularity, with a staff edit every 2 s purging
+ * what it touches, and prints the edge cache's hit rate under it.
+ *
  * Options: --seconds N (per measurement, default 6), --connections N
  * (default 32), --products N (catalogue size, default 500), --compare (also
  * run the database paths as before this data path: `DATABASE_QUERY_PATH=session`,
@@ -28,6 +32,7 @@ import { type Stack, startStack } from "../local/stack.ts";
 import { CostMeter, type WindowCost } from "./cost.ts";
 import { OPS_TOKEN, shoppers, stockedSkus } from "./fixtures.ts";
 import { build, type Served, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
+import { browseMix, hitRate } from "./shopper-mix.ts";
 import { shopperSteps } from "./shopper-steps.ts";
 import { type ClosedRun, closedRun, type OpenRun, openRun, type Step } from "./step-load.ts";
 
@@ -104,6 +109,7 @@ async function main(): Promise<void> {
   const stack = await startStack({ mode: "test" });
   const meter = await CostMeter.open(stack);
   const rows: Row[] = [];
+  let mixHitRate = "";
   try {
     await migrateDatabase(stack.databaseUrl);
     await seed(stack.databaseUrl, () => undefined, {
@@ -131,6 +137,12 @@ async function main(): Promise<void> {
           if (variant === "sessions" && path === "browse (cached)") continue;
           rows.push(await measure(meter, variant, path, step));
         }
+        if (variant === "http" && (!ONLY || ONLY.includes("browse mix"))) {
+          const mix = browseMix(app.url, sample);
+          rows.push(await measure(meter, variant, "browse mix", mix.step));
+          mixHitRate = hitRate(mix.counts);
+          console.log(`  ${"".padEnd(8)} ${"browse mix".padEnd(22)} ${mixHitRate}`);
+        }
       } finally {
         await app.stop();
       }
@@ -144,7 +156,7 @@ async function main(): Promise<void> {
         `  ${row.variant.padEnd(8)} ${row.path.padEnd(22)} x${(row.closed.stepsPerSecond / base.closed.stepsPerSecond).toFixed(3)}  p99 ${row.open.p99} ms`,
       );
     }
-    console.log(`\n${JSON.stringify({ products: PRODUCTS, seconds: SECONDS, connections: CONNECTIONS, rows })}`);
+    console.log(`\n${JSON.stringify({ products: PRODUCTS, seconds: SECONDS, connections: CONNECTIONS, mixHitRate, rows })}`);
   } finally {
     await meter.close();
     await stack.stop();
@@ -152,7 +164,9 @@ async function main(): Promise<void> {
 }
 
 /** A category path with many products, a product slug and words from product names, to ask for. */
-async function pickSample(url: string): Promise<{ category: string; slug: string; terms: string[] }> {
+async function pickSample(
+  url: string,
+): Promise<{ category: string; slug: string; terms: string[]; slugs: string[]; categories: string[] }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -163,7 +177,18 @@ async function pickSample(url: string): Promise<{ category: string; slug: string
     const words = await client.query<{ w: string }>(
       "select distinct lower(split_part(name, ' ', 2)) as w from catalog.products where status = 'active' and length(split_part(name, ' ', 2)) > 3 limit 24",
     );
-    return { category: category.rows[0]!.path, slug: product.rows[0]!.slug, terms: words.rows.map((r) => r.w) };
+    // The browse mix's catalogue, most popular first: every active product, and every category path with products.
+    const slugs = await client.query<{ slug: string }>("select slug from catalog.products where status = 'active' order by id");
+    const categories = await client.query<{ path: string }>(
+      "select c.path from catalog.products p join catalog.categories c on c.id = p.category_id where p.status = 'active' group by 1 order by count(*) desc",
+    );
+    return {
+      category: category.rows[0]!.path,
+      slug: product.rows[0]!.slug,
+      terms: words.rows.map((r) => r.w),
+      slugs: slugs.rows.map((r) => r.slug),
+      categories: categories.rows.map((r) => r.path),
+    };
   } finally {
     await client.end();
   }

@@ -39,7 +39,13 @@ export async function startMiniflareApp(script: string, vars: Record<string, str
       modules: [{ type: "ESModule", path: script, contents: readFileSync(script, "utf8") }],
       modulesRoot: path.dirname(script),
       // The gateway's rate limits would refuse a load generator's one address; a bench turns them on by name (operability.ts).
-      bindings: { ...(workerOptions.bindings ?? {}), RATE_LIMITS: "off", ...vars },
+      // Guest carts sign their cookie (without a key, adding to a guest cart answers 503).
+      bindings: {
+        ...(workerOptions.bindings ?? {}),
+        RATE_LIMITS: "off",
+        CART_COOKIE_KEY: "bench-cart-cookie-key-0123456789abcdef",
+        ...vars,
+      },
       host: "127.0.0.1",
       port,
     } as V4MiniflareOptions),
