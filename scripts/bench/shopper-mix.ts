@@ -13,6 +13,7 @@
 import { request } from "undici";
 import { parseServerTiming } from "../../workers/platform/server-timing.ts";
 import { OPS_TOKEN } from "./fixtures.ts";
+import { rng } from "./recommendations-history.ts";
 import type { Step, StepResult } from "./step-load.ts";
 
 const EDIT_EVERY_MS = 2_000;
@@ -44,18 +45,6 @@ function zipf(n: number, random: () => number): () => number {
   };
 }
 
-/** mulberry32: a small seeded generator, so every run draws the same mix. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface MixCounts {
   reads: Record<string, number>;
   edits: number;
@@ -63,7 +52,7 @@ export interface MixCounts {
 
 /** The mix as a step, and the counts of its answers by `x-cache` (read them after the run). */
 export function browseMix(base: string, s: MixSample, seed = 7): { step: Step; counts: MixCounts } {
-  const random = seeded(seed);
+  const random = rng(seed);
   const product = zipf(s.slugs.length, random);
   const category = zipf(s.categories.length, random);
   const term = zipf(s.terms.length, random);
