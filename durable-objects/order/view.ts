@@ -13,7 +13,7 @@ import { OrderErrors } from "./errors.ts";
 import type { StepName, StepState } from "./saga-rules.ts";
 import type { OrderStatus } from "./state.ts";
 import type { OrderBundle, OrderRow } from "./store.ts";
-import type { PricedLine } from "./totals.ts";
+import { type PricedLine, unitPaidMinor } from "./totals.ts";
 
 export interface OrderView {
   id: string;
@@ -21,7 +21,8 @@ export interface OrderView {
   userId: string;
   status: OrderStatus;
   currency: string;
-  lines: PricedLine[];
+  /** Each line with what one unit cost the customer, tax included (what a shipment records and a return refunds). */
+  lines: (PricedLine & { unitPaidMinor: number })[];
   totals: {
     currency: string;
     itemCount: number;
@@ -99,6 +100,7 @@ export function baseView(b: OrderBundle): OrderView {
       discountName: l.discountName,
       taxRateBp: l.taxRateBp,
       taxMinor: l.taxMinor,
+      unitPaidMinor: unitPaidMinor(l, o.taxIncluded),
     })),
     promotion: o.promotionCode ? { code: o.promotionCode, discountMinor: o.promotionDiscountMinor } : null,
     tax: { included: o.taxIncluded, ...(o.taxDetail ?? { regionCode: null, provider: null, rounding: null, shipping: null, rates: [] }) },

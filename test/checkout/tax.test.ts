@@ -38,6 +38,8 @@ describe("tax at checkout", () => {
       [1900, 1_900],
       [700, 70],
     ]);
+    // Tax inside the price: a unit cost the customer its price (what a shipment records and a return refunds).
+    expect(o.lines.map((l) => l.unitPaidMinor)).toEqual([11_900, 1_070]);
     expect(o.tax).toEqual({
       included: true,
       regionCode: "DE",
@@ -74,6 +76,8 @@ describe("tax at checkout", () => {
     // 30.00 × 7.25 % = 2.175 → 2.18 (half up); shipping 4.99 below the free threshold, exempt.
     expect(o.totals).toMatchObject({ subtotalMinor: 3_000, shippingMinor: 499, taxMinor: 218, totalMinor: 3_717 });
     expect(o.tax).toMatchObject({ included: false, regionCode: "US-CA", rounding: "line", shipping: null });
+    // Tax on top: a unit cost its price plus its share of the line's tax.
+    expect(o.lines[0]).toMatchObject({ unitPriceMinor: 3_000, taxMinor: 218, unitPaidMinor: 3_218 });
     const confirmed = await json<OrderView>(await confirm(user.accessToken, o.id), 200);
     expect(confirmed.payment).toMatchObject({ capturedMinor: 3_717 });
     expect((await cancel(user.accessToken, o.id)).status).toBeLessThan(300);

@@ -130,6 +130,9 @@ export const OrderSchema = z
         discountName: z.string().nullable(),
         taxRateBp: z.number().int().openapi({ description: "The line's tax rate in basis points (1900 = 19 %)" }),
         taxMinor: minor.openapi({ description: "The line's tax: inside lineTotalMinor when tax.included, on top of it otherwise" }),
+        unitPaidMinor: minor.openapi({
+          description: "What one unit cost the customer, tax included: what a shipment records for the line and a return refunds per unit",
+        }),
       }),
     ),
     totals: TotalsSchema,

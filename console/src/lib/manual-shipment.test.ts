@@ -8,10 +8,9 @@ const order = (over: Partial<ShippableOrder> = {}): ShippableOrder => ({
   status: "confirmed",
   currency: "EUR",
   lines: [
-    { sku: "MUG", productId: "prd_1", name: "Mug", quantity: 3, unitPriceMinor: 1000, taxMinor: 700 },
-    { sku: "LAMP", productId: "prd_2", name: "Lamp", quantity: 1, unitPriceMinor: 5000, taxMinor: 950 },
+    { sku: "MUG", productId: "prd_1", name: "Mug", quantity: 3, unitPaidMinor: 1233 },
+    { sku: "LAMP", productId: "prd_2", name: "Lamp", quantity: 1, unitPaidMinor: 5950 },
   ],
-  tax: { included: false },
   shippingAddress: { name: "Ada Test", line1: "1 Test Street", city: "Lisbon", postalCode: "1000-001", country: "PT" },
   payment: { id: "pay_1" },
   ...over,
@@ -26,7 +25,7 @@ describe("a shipment created by hand", () => {
     }
   });
 
-  it("carries the order's lines at what a unit was paid, tax on top shared per unit and rounded down", () => {
+  it("carries the order's lines at what the order says a unit was paid", () => {
     const body = shipmentRequestOf(order());
     expect(body).toEqual({
       orderId: "ord_1",
@@ -42,9 +41,9 @@ describe("a shipment created by hand", () => {
     });
   });
 
-  it("keeps the unit price where the tax is included, and sends no payment id when there is none", () => {
-    const body = shipmentRequestOf(order({ tax: { included: true }, payment: null }));
-    expect(body.lines.map((l) => l.unitPaidMinor)).toEqual([1000, 5000]);
+  it("sends no payment id when there is none", () => {
+    const body = shipmentRequestOf(order({ payment: null }));
+    expect(body.lines.map((l) => l.unitPaidMinor)).toEqual([1233, 5950]);
     expect("paymentId" in body).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Creating an order's shipment by hand (POST /api/delivery/shipments, admins):
  * when it may be offered, and the request built from the order as the
- * checkout saga builds it (durable-objects/order/saga-actions.ts `ship`).
+ * checkout saga builds it (durable-objects/order/saga-actions.ts `ship`). What
+ * a unit cost the customer comes from the order itself (`unitPaidMinor`), so
+ * the console never recomputes a price the server decided.
  */
 import type { components } from "../api/schema";
 
@@ -13,8 +15,7 @@ export interface ShippableOrder {
   userId: string;
   status: string;
   currency: string;
-  lines: { sku: string; productId: string; name: string; quantity: number; unitPriceMinor: number; taxMinor: number }[];
-  tax: { included: boolean };
+  lines: { sku: string; productId: string; name: string; quantity: number; unitPaidMinor: number }[];
   shippingAddress: CreateShipmentRequest["address"];
   payment: { id: string } | null;
 }
@@ -22,15 +23,6 @@ export interface ShippableOrder {
 /** A confirmed order that has no shipment (its delivery step failed, or staff ship it themselves). */
 export function canShipByHand(order: Pick<ShippableOrder, "status">, shipmentCount: number): boolean {
   return order.status === "confirmed" && shipmentCount === 0;
-}
-
-/**
- * What one unit cost the customer, tax included: the unit price, plus its
- * share of the line's tax when the tax was added on top (rounded down), as
- * durable-objects/order/totals.ts `unitPaidMinor` (a return refunds this).
- */
-export function unitPaidMinor(line: ShippableOrder["lines"][number], taxIncluded: boolean): number {
-  return taxIncluded ? line.unitPriceMinor : line.unitPriceMinor + Math.floor(line.taxMinor / line.quantity);
 }
 
 export function shipmentRequestOf(order: ShippableOrder): CreateShipmentRequest {
@@ -45,7 +37,7 @@ export function shipmentRequestOf(order: ShippableOrder): CreateShipmentRequest 
       productId: l.productId,
       name: l.name,
       quantity: l.quantity,
-      unitPaidMinor: unitPaidMinor(l, order.tax.included),
+      unitPaidMinor: l.unitPaidMinor,
     })),
     currency: order.currency,
   };
