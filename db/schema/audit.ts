@@ -4,6 +4,7 @@
  * are refused by a trigger (see the family's custom migration); retention may
  * delete only entries already covered by a checkpoint.
  */
+import { sql } from "drizzle-orm";
 import { bigint, bigserial, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 export const auditSchema = pgSchema("audit");
@@ -35,6 +36,11 @@ export const auditEntries = auditSchema.table(
     index("audit_entries_actor_idx").on(t.actorId, t.seq),
     index("audit_entries_type_time_idx").on(t.type, t.occurredAt),
     index("audit_entries_time_idx").on(t.occurredAt),
+    // The outcome of a staff action by the attempt it names (workers/audit/queries.ts `attemptOutcomes`): without
+    // it, a page holding an old attempt scans every outcome recorded since.
+    index("audit_entries_outcome_attempt_idx")
+      .on(sql`(${t.payload} ->> 'attemptId')`)
+      .where(sql`${t.type} in ('StaffActionTaken', 'StaffActionFailed')`),
   ],
 );
 

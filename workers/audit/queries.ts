@@ -4,7 +4,6 @@ import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import { auditEntries } from "../../db/schema/audit.ts";
 import { decodeCursor, keysetPage } from "../platform/cursor.ts";
 import type { Database } from "../platform/db.ts";
-import { isoUtc } from "./chain.ts";
 import { type AttemptOutcome, OUTCOME_TYPES, outcomesOf } from "./staff-action-rules.ts";
 
 export type AuditEntry = typeof auditEntries.$inferSelect;
@@ -71,21 +70,24 @@ function page(rows: AuditEntry[], limit: number, sort: string): Page {
   return { items, nextCursor };
 }
 
+/** `('StaffActionTaken', 'StaffActionFailed')` as literals, as in the index's predicate (db/schema/audit.ts). */
+const OUTCOME_TYPES_SQL = sql.raw(`(${OUTCOME_TYPES.map((t) => `'${t}'`).join(", ")})`);
+
 /**
  * What became of the staff actions attempted among `entries`: the outcome
- * recorded for each (found by its `attemptId`, among the outcomes that
- * occurred since the oldest attempt, on the type-and-time index), or
- * unknown. One query, and none for a page without attempts.
+ * recorded for each (found by its `attemptId` on the partial index of
+ * outcomes, whose predicate the type condition repeats word for word so the
+ * planner can use it), or unknown. One query, and none for a page without
+ * attempts.
  */
 export async function attemptOutcomes(db: Database, entries: readonly AuditEntry[]): Promise<Map<string, AttemptOutcome>> {
   const attempts = entries.filter((e) => e.type === "StaffActionAttempted");
   if (attempts.length === 0) return new Map();
   const ids = attempts.map((e) => e.eventId);
-  const since = attempts.map((e) => isoUtc(e.occurredAt)).sort()[0]!;
-  const attemptId = sql<string>`${auditEntries.payload} ->> 'attemptId'`;
+  const attemptId = sql<string>`(${auditEntries.payload} ->> 'attemptId')`;
   const found = await db
     .select({ attemptId, type: auditEntries.type, status: sql<number>`(${auditEntries.payload} ->> 'status')::int` })
     .from(auditEntries)
-    .where(and(inArray(auditEntries.type, [...OUTCOME_TYPES]), gte(auditEntries.occurredAt, since), inArray(attemptId, ids)));
+    .where(and(sql`${auditEntries.type} in ${OUTCOME_TYPES_SQL}`, inArray(attemptId, ids)));
   return outcomesOf(ids, found);
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_entries_outcome_attempt_idx" ON "audit"."entries" USING btree (("payload" ->> 'attemptId')) WHERE "audit"."entries"."type" in ('StaffActionTaken', 'StaffActionFailed');
