@@ -34,7 +34,7 @@ import { OPS_TOKEN, shoppers, stockedSkus } from "./fixtures.ts";
 import { build, type Served, startMiniflareApp, startMiniflareHello } from "./runtime.ts";
 import { browseMix, hitRate } from "./shopper-mix.ts";
 import { shopperSteps } from "./shopper-steps.ts";
-import { type ClosedRun, closedRun, type OpenRun, openRun, type Step } from "./step-load.ts";
+import { type ClosedRun, closedRun, errorsOf, type OpenRun, openRun, type Step } from "./step-load.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -78,8 +78,8 @@ async function measure(meter: CostMeter, variant: string, path: string, step: St
   };
   const per = (n: number) => (n / Math.max(1, closed.steps)).toFixed(2);
   console.log(
-    `  ${variant.padEnd(8)} ${path.padEnd(22)} ${String(closed.stepsPerSecond).padStart(8)}/s (err ${closed.errors})` +
-      `  open@${rate}/s p50 ${open.p50} p90 ${open.p90} p99 ${open.p99} ms (err ${open.errors})` +
+    `  ${variant.padEnd(8)} ${path.padEnd(22)} ${String(closed.stepsPerSecond).padStart(8)}/s (err ${errorsOf(closed)})` +
+      `  open@${rate}/s p50 ${open.p50} p90 ${open.p90} p99 ${open.p99} ms (err ${errorsOf(open)})` +
       `  | stmts ${per(closed.cost.statements)} tx ${per(closed.cost.transactions)} own sessions ${per(closed.cost.sessions)} obj ${per(closed.cost.objectCalls)}` +
       `  | pg sessions ${row.db.pgSessions} xacts ${row.db.pgTransactions} tuples ${row.db.pgTuplesRead}` +
       `  | cpu ms ${Object.entries(row.cpu)

@@ -14,6 +14,8 @@ export interface StepResult {
   ok: boolean;
   requests: number;
   cost: Partial<RequestCost>;
+  /** What a step that was not ok got instead (e.g. "confirm 202", "503", "no answer"), counted in `failures`. */
+  failure?: string;
 }
 
 /** One shopper action; `i` numbers the steps of a run (to spread them over carts, shoppers or SKUs). */
@@ -23,6 +25,8 @@ export interface Totals {
   steps: number;
   requests: number;
   errors: number;
+  /** The errors by what was answered instead. */
+  failures: Record<string, number>;
   cost: RequestCost;
 }
 
@@ -43,13 +47,18 @@ const emptyTotals = (): Totals => ({
   steps: 0,
   requests: 0,
   errors: 0,
+  failures: {},
   cost: { statements: 0, transactions: 0, sessions: 0, objectCalls: 0 },
 });
 
 function add(t: Totals, r: StepResult): void {
   t.steps++;
   t.requests += r.requests;
-  if (!r.ok) t.errors++;
+  if (!r.ok) {
+    t.errors++;
+    const failure = r.failure ?? "failed";
+    t.failures[failure] = (t.failures[failure] ?? 0) + 1;
+  }
   for (const k of Object.keys(t.cost) as (keyof RequestCost)[]) t.cost[k] += r.cost[k] ?? 0;
 }
 
@@ -63,18 +72,42 @@ export function httpStep(
     try {
       const res = await request(url, { dispatcher: agent, method: (method ?? "GET") as "GET", headers, body });
       await res.body.dump();
-      return { ok: res.statusCode === expected, requests: 1, cost: parseServerTiming(res.headers["server-timing"] as string | undefined) };
+      return statusResult(res.statusCode, expected, 1, res.headers["server-timing"]);
     } catch {
-      return { ok: false, requests: 1, cost: {} };
+      return NO_ANSWER;
     }
   };
+}
+
+/** "0", or the count of errors with what was answered instead: "3 (confirm 202 ×2, create 409 ×1)". */
+export function errorsOf(t: Totals): string {
+  if (t.errors === 0) return "0";
+  const kinds = Object.entries(t.failures).sort(([, a], [, b]) => b - a);
+  return `${t.errors} (${kinds.map(([k, n]) => `${k} ×${n}`).join(", ")})`;
+}
+
+/** A step whose request got no answer (connection refused or reset, or a body that did not parse). */
+export const NO_ANSWER: StepResult = { ok: false, requests: 1, cost: {}, failure: "no answer" };
+
+/** A request's result: ok when `status` is `expected`, otherwise a failure named by the status (and `label`). */
+export function statusResult(
+  status: number,
+  expected: number,
+  requests: number,
+  serverTiming: string | string[] | undefined,
+  label?: string,
+): StepResult {
+  const cost = parseServerTiming(serverTiming as string | undefined);
+  if (status === expected) return { ok: true, requests, cost };
+  return { ok: false, requests, cost, failure: label ? `${label} ${status}` : String(status) };
 }
 
 /** Adds two steps' results, for an action of several requests. */
 export function sumResults(a: StepResult, b: StepResult): StepResult {
   const cost: Partial<RequestCost> = {};
   for (const k of ["statements", "transactions", "sessions", "objectCalls"] as const) cost[k] = (a.cost[k] ?? 0) + (b.cost[k] ?? 0);
-  return { ok: a.ok && b.ok, requests: a.requests + b.requests, cost };
+  const failure = a.failure ?? b.failure;
+  return { ok: a.ok && b.ok, requests: a.requests + b.requests, cost, ...(failure ? { failure } : {}) };
 }
 
 export async function closedRun(step: Step, connections: number, seconds: number, offset = 0): Promise<ClosedRun> {
