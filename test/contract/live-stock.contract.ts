@@ -4,7 +4,8 @@
  * restock and after a reservation made over HTTP, and answers a message with
  * the level. On Cloudflare the object's hibernatable sockets send them; on
  * Deno the host follows the object's live key in Deno KV. Either way the
- * messages are what `GET /api/inventory/{sku}` answers at that moment.
+ * messages are what `GET /api/inventory/{sku}` answers at that moment, and
+ * the 101 carries the gateway's headers as every other answer does.
  */
 import { describe, expect, inject, it } from "vitest";
 import WebSocket from "ws";
@@ -49,6 +50,32 @@ function openLive(sku: string): Promise<{ ws: WebSocket; messages: { type: strin
   ws.on("message", (data) => messages.push(JSON.parse(String(data))));
   return new Promise((resolve, reject) => {
     ws.once("open", () => resolve({ ws, messages }));
+    ws.once("error", reject);
+  });
+}
+
+/** The gateway's headers whose values are the same for every request to a public read. */
+const GATEWAY_HEADERS = [
+  "cache-control",
+  "strict-transport-security",
+  "x-content-type-options",
+  "x-frame-options",
+  "referrer-policy",
+  "cross-origin-opener-policy",
+  "cross-origin-resource-policy",
+  "access-control-expose-headers",
+  "ratelimit-policy",
+  "vary",
+];
+
+/** Opens the live socket with `headers` and reads the headers of its 101; then closes it. */
+function upgradeHeaders(sku: string, headers: Record<string, string>): Promise<Record<string, string | string[] | undefined>> {
+  const ws = new WebSocket(liveUrl(sku), { headers: { "cf-connecting-ip": clientIp(), ...headers } });
+  return new Promise((resolve, reject) => {
+    ws.once("upgrade", (res) => {
+      resolve(res.headers);
+      ws.once("open", () => ws.close(1000, "done"));
+    });
     ws.once("error", reject);
   });
 }
@@ -103,6 +130,22 @@ describe(`live stock contract (${runtime})`, () => {
     } finally {
       ws.close(1000, "done");
     }
+  });
+
+  it("answers the upgrade with the gateway's headers: request id, trace context, security, cache and rate-limit policy", async () => {
+    const sku = await stockedSku(1);
+    const traceId = "0af7651916cd43dd8448eb211c80319c";
+    const headers = await upgradeHeaders(sku, { "x-request-id": "contract-live-1", traceparent: `00-${traceId}-b7ad6b7169203331-01` });
+    expect(headers["x-request-id"]).toBe("contract-live-1");
+    expect(headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    // The same values the HTTP read of the SKU carries.
+    const read = await api(`/api/inventory/${sku}`, { token: null });
+    await read.arrayBuffer();
+    const expected = Object.fromEntries(GATEWAY_HEADERS.map((name) => [name, read.headers.get(name)]));
+    expect(Object.values(expected).every((v) => v !== null)).toBe(true);
+    expect(Object.fromEntries(GATEWAY_HEADERS.map((name) => [name, headers[name] ?? null]))).toEqual(expected);
+    expect(headers.upgrade?.toString().toLowerCase()).toBe("websocket");
+    expect(headers["x-live-upgrade"]).toBeUndefined();
   });
 
   it("answers 426 to a plain GET, 404 to an upgrade for a SKU that never had stock", async () => {

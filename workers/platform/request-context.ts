@@ -9,6 +9,7 @@ import type { AppEnv } from "./context.ts";
 import { newId } from "./ids.ts";
 import type { JobRegistry } from "./job.ts";
 import { log } from "./log.ts";
+import { answeredStatus } from "./prepared-upgrade.ts";
 import { countingObjects } from "./request-cost.ts";
 import { recordRequest } from "./request-metrics.ts";
 import type { Runtime } from "./runtime.ts";
@@ -92,13 +93,15 @@ export const requestContext = ({ relay, jobs }: RequestContextOptions) =>
       }
       const route = routePath(c, -1);
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
-      recordRequest(c.env, c.req.method, route, c.res.status, durationMs);
-      tracing?.finish(route, c.res.status);
+      // A WebSocket upgrade the entry makes after the gateway (Deno) is logged and counted as the 101 it becomes.
+      const status = answeredStatus(c.res);
+      recordRequest(c.env, c.req.method, route, status, durationMs);
+      tracing?.finish(route, status);
       log.info("request", {
         method: c.req.method,
         route,
         path: c.req.path,
-        status: c.res.status,
+        status,
         durationMs,
         requestId,
         traceId: trace.traceId,

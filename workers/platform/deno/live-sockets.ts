@@ -10,25 +10,29 @@
  *    object for its greeting (what its `webSocketMessage` answers) and
  *    returns a stand-in response that names the prepared upgrade;
  * 2. `accept` (the entry, after the gateway): swaps a stand-in for Deno's
- *    own 101 from `Deno.upgradeWebSocket` on the original request and wires
- *    the socket: the greeting first, then every value the live key takes
- *    (kv.watch; the object writes its broadcasts there in the commit of the
- *    change), and for each message the client sends, the object's answer.
+ *    own 101 from `Deno.upgradeWebSocket` on the original request, with the
+ *    headers the gateway put on the stand-in (request id, trace context,
+ *    security and rate-limit headers), and wires the socket: the greeting
+ *    first, then every value the live key takes (kv.watch; the object
+ *    writes its broadcasts there in the commit of the change), and for each
+ *    message the client sends, the object's answer.
  *
  * Following the key before asking for the greeting means no change falls
  * between the two: a change is in the greeting, or delivered after it, or
  * both (then sent twice). The socket's close releases its slot and, with
- * the last socket of a key, the watch.
+ * the last socket of a key, the watch. The gateway logs and counts the
+ * stand-in as 101 (prepared-upgrade.ts).
  */
 import { ApiError, ErrorCode, PROBLEM_CONTENT_TYPE } from "../errors.ts";
 import { errorFields, log } from "../log.ts";
+import { PREPARED_UPGRADE_HEADER as PREPARED } from "../prepared-upgrade.ts";
 import type { DenoWebSocket } from "./deno-api.ts";
 import { liveKey } from "./kv-object-state.ts";
 import type { LiveUpgrades } from "./kv-objects.ts";
 import type { LiveFeeds, Subscription } from "./live-feeds.ts";
 
-/** The stand-in response's header naming a prepared upgrade (never leaves the process). */
-const PREPARED = "x-live-upgrade";
+/** Headers of the handshake and of the body's framing: the upgrade's own, never copied from the stand-in. */
+const HANDSHAKE = new Set(["connection", "upgrade", "keep-alive", "content-length", "transfer-encoding"]);
 /** A prepared upgrade the entry did not take within this time gives its slot back. */
 const PREPARED_MS = 10_000;
 const OPEN = 1;
@@ -93,12 +97,18 @@ export class LiveSockets implements LiveUpgrades {
     }
   }
 
-  /** The entry's last step: a stand-in for an upgrade prepared here becomes Deno's 101; any other response passes. */
+  /**
+   * The entry's last step: a stand-in for an upgrade prepared here becomes Deno's 101, with the gateway's headers
+   * the stand-in carries (a refusal at this step carries them too); any other response passes.
+   */
   accept(request: Request, response: Response): Response {
     const token = response.headers.get(PREPARED);
     if (token === null) return response;
     const prepared = this.prepared.get(token);
-    if (!prepared) return unavailable(request, "The live view was not opened in time; connect again");
+    if (!prepared) {
+      log.warn("live_socket.upgrade_expired", { path: new URL(request.url).pathname });
+      return withGatewayHeaders(unavailable(request, "The live view was not opened in time; connect again"), response);
+    }
     this.prepared.delete(token);
     clearTimeout(prepared.timer);
     let upgraded: { socket: DenoWebSocket; response: Response };
@@ -107,10 +117,11 @@ export class LiveSockets implements LiveUpgrades {
     } catch (err) {
       this.release(prepared);
       log.warn("live_socket.upgrade_failed", errorFields(err));
-      return unavailable(request, "The live view could not be opened; connect again");
+      return withGatewayHeaders(unavailable(request, "The live view could not be opened; connect again"), response);
     }
     this.wire(upgraded.socket, prepared);
-    return upgraded.response;
+    // Deno's upgrade response has mutable headers and sends them with the 101 (it cannot be rebuilt: no Response has status 101).
+    return withGatewayHeaders(upgraded.response, response);
   }
 
   private wire(socket: DenoWebSocket, prepared: Prepared): void {
@@ -163,6 +174,19 @@ function checkHandshake(request: Request): void {
     errors.push({ field: "header.connection", message: "must include Upgrade" });
   if (!request.headers.get("sec-websocket-key")) errors.push({ field: "header.sec-websocket-key", message: "is required" });
   if (errors.length > 0) throw new ApiError(ErrorCode.VALIDATION_FAILED, "This is not a WebSocket handshake", { errors });
+}
+
+/**
+ * `answer` with the headers the gateway put on the stand-in, except the stand-in's marker, the handshake's and
+ * those `answer` sets itself (its content type, its Retry-After).
+ */
+function withGatewayHeaders(answer: Response, standIn: Response): Response {
+  const own = new Set(answer.headers.keys());
+  for (const [name, value] of standIn.headers) {
+    if (name === PREPARED || HANDSHAKE.has(name) || name.startsWith("sec-websocket-") || own.has(name)) continue;
+    answer.headers.append(name, value);
+  }
+  return answer;
 }
 
 function unavailable(request: Request, detail: string): Response {

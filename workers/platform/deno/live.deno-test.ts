@@ -1,15 +1,28 @@
 /**
  * Live views over WebSocket on Deno (live-sockets.ts, live-feeds.ts), with
- * a real `Deno.serve`, real WebSocket clients and Deno KV: the greeting, a
- * change pushed from the call's commit, an answer to a client's message, the
- * watch closed with the last socket, connections racing changes, the bound
- * on sockets under racing upgrades, and a change written by another process.
+ * a real `Deno.serve` behind the real gateway, real WebSocket clients and
+ * Deno KV: the greeting, a change pushed from the call's commit, an answer
+ * to a client's message, the watch closed with the last socket, connections
+ * racing changes, the bound on sockets under racing upgrades, the 101's
+ * gateway headers and its request log line, and a change written by another
+ * process.
  */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { createApp } from "../app.ts";
+import type { AppEnv } from "../context.ts";
+import { defineFamily } from "../family.ts";
+import { jobRegistry } from "../job.ts";
+import { configureLogs } from "../log.ts";
+import { httpRequestsTotal } from "../metrics.ts";
+import { PREPARED_UPGRADE_HEADER } from "../prepared-upgrade.ts";
 import { deno, nodeModules } from "./deno-api.ts";
 import { KvObjects } from "./kv-objects.ts";
+import { KvQueues } from "./kv-queues.ts";
 import { LiveFeeds } from "./live-feeds.ts";
 import { LiveSockets } from "./live-sockets.ts";
+import { denoRuntime } from "./runtime.ts";
 import { check, equal } from "./test-assertions.ts";
+import { handshake } from "./websocket-handshake.ts";
 
 const api = deno();
 const modules = await nodeModules();
@@ -40,7 +53,20 @@ class Stock {
 }
 type StockStub = { add(units: number): Promise<void>; fetch(request: Request): Promise<Response> };
 
-/** A host of Stock objects with live sockets behind a real server, answering as the inventory route does. */
+/** The request log's lines go to the console: only warnings and errors, unless a test captures them. */
+const QUIET = { level: "warn", levels: {}, debugSampleRate: 1 } as const;
+configureLogs(QUIET);
+
+/** A family whose live view is answered as the inventory route answers its own: the object's response, fresh. */
+const stockRoutes = new OpenAPIHono<AppEnv>();
+stockRoutes.get("/:name/live", async (c) => {
+  const res = await c.env.objects.get("STOCK", c.req.param("name")).fetch(new Request(c.req.url, c.req.raw));
+  return new Response(null, { status: res.status, headers: new Headers(res.headers) });
+});
+const stockFamily = defineFamily({ name: "stock", routes: { "/api/stock": stockRoutes } });
+const LIVE_ROUTE = "/api/stock/:name/live";
+
+/** A host of Stock objects with live sockets behind a real server and the gateway, as the Deno entry serves them. */
 async function serve(options: { maxSockets: number; preparedMs?: number }) {
   const path = `${await api.makeTempDir()}/kv.sqlite3`;
   const kv = await api.openKv(path);
@@ -49,13 +75,18 @@ async function serve(options: { maxSockets: number; preparedMs?: number }) {
   const live = new LiveSockets(host, feeds, { ...options, upgrade: (r) => api.upgradeWebSocket(r) });
   host.live = live;
   const stub = (name: string) => host.port.get("STOCK", name) as unknown as StockStub;
-  const server = api.serve({ port: 0, hostname: "127.0.0.1", onListen: () => undefined }, async (request) => {
-    const res = await stub(new URL(request.url).pathname.slice(1))
-      .fetch(new Request(request.url, request))
-      .catch((err: { status?: number }) => new Response(null, { status: err.status ?? 500 }));
-    return live.accept(request, new Response(null, { status: res.status, headers: new Headers(res.headers) }));
+  const rt = denoRuntime({
+    vars: { DATABASE_URL: "postgres://unused@127.0.0.1:9/none", COST_HEADERS: "on" },
+    objects: host.port,
+    queues: new KvQueues(kv, {}, async () => undefined).port,
+    blobsDir: `${await api.makeTempDir()}/blobs`,
   });
-  const url = (name: string) => `ws://127.0.0.1:${server.addr.port}/${name}`;
+  const app = createApp({ families: [stockFamily], relay: () => undefined, jobs: jobRegistry([]) });
+  const ctx = { waitUntil: (p: Promise<unknown>) => rt.waitUntil(p), passThroughOnException() {}, props: {} };
+  const server = api.serve({ port: 0, hostname: "127.0.0.1", onListen: () => undefined }, async (request) =>
+    live.accept(request, await app.fetch(request, rt, ctx as unknown as ExecutionContext)),
+  );
+  const url = (name: string) => `ws://127.0.0.1:${server.addr.port}/api/stock/${name}/live`;
   const stop = async () => {
     await server.shutdown();
     kv.close();
@@ -161,6 +192,77 @@ api.test("racing upgrades never hold more sockets than the bound; a prepared upg
   await t.stop();
 });
 
+api.test("the 101 carries the gateway's headers and is logged and counted as 101; a late refusal carries them too", async () => {
+  const t = await serve({ maxSockets: 4 });
+  await t.stub("h").add(1);
+  const counted = () => liveRequests().find((e) => e.labels.status === "101")?.value ?? 0;
+  const before = counted();
+  const lines: { msg?: string; path?: string; status?: number; requestId?: string }[] = [];
+  const print = console.log;
+  configureLogs({ ...QUIET, levels: { request: "info" } });
+  console.log = (line: unknown) => lines.push(JSON.parse(String(line)));
+  let answer: Awaited<ReturnType<typeof handshake>>;
+  try {
+    answer = await handshake(t.url("h"), {
+      "x-request-id": "live-req-1",
+      traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+    });
+  } finally {
+    console.log = print;
+    configureLogs(QUIET);
+  }
+  equal(answer.status, 101, "the upgrade's status");
+  const h = answer.headers;
+  equal(
+    [h.get("upgrade"), h.get("connection"), h.get("sec-websocket-accept")],
+    ["websocket", "Upgrade", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="],
+    "the handshake's own headers, once each",
+  );
+  equal(h.get("x-request-id"), "live-req-1", "the request id");
+  check(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/.test(h.get("traceparent") ?? ""), "the continued trace");
+  check((h.get("server-timing") ?? "").includes('object-calls;desc="1"'), `server-timing: ${h.get("server-timing")}`);
+  equal(
+    [h.get("x-content-type-options"), h.get("x-frame-options"), h.get("strict-transport-security"), h.get("cache-control")],
+    ["nosniff", "SAMEORIGIN", "max-age=15552000; includeSubDomains", "no-store"],
+    "security headers and no-store",
+  );
+  equal(h.get(PREPARED_UPGRADE_HEADER), null, "the stand-in's marker stays inside");
+  const logged = lines.filter((l) => l.msg === "request");
+  equal(
+    logged.map((l) => [l.path, l.status, l.requestId]),
+    [["/api/stock/h/live", 101, "live-req-1"]],
+    "the request log",
+  );
+  equal(counted() - before, 1, "the request counted as 101");
+  equal(liveRequests().filter((e) => e.labels.status === "200").length, 0, "no request counted as the stand-in's 200");
+  await until("the slot back after the connection closed", () => t.live.sockets === 0 && t.feeds.size === 0);
+
+  // A stand-in whose prepared upgrade is gone (not taken in time) becomes a 503 that still carries the gateway's headers.
+  const warnings: { msg?: string }[] = [];
+  const warn = console.warn;
+  console.warn = (line: unknown) => warnings.push(JSON.parse(String(line)));
+  let late: Response;
+  try {
+    late = t.live.accept(
+      new Request(t.url("h").replace("ws:", "http:")),
+      new Response(null, { headers: { [PREPARED_UPGRADE_HEADER]: "gone", "x-request-id": "live-req-2", "cache-control": "no-store" } }),
+    );
+  } finally {
+    console.warn = warn;
+  }
+  equal(
+    [late.status, late.headers.get("x-request-id"), late.headers.get("retry-after"), late.headers.get(PREPARED_UPGRADE_HEADER)],
+    [503, "live-req-2", "5", null],
+    "the late refusal",
+  );
+  equal(
+    warnings.map((w) => w.msg),
+    ["live_socket.upgrade_expired"],
+    "the warning the request log's 101 needs beside it",
+  );
+  await t.stop();
+});
+
 api.test("a feed on a local KV file hears a change another process commits (by polling the key)", async () => {
   const dir = await api.makeTempDir();
   const kv = await api.openKv(`${dir}/kv.sqlite3`);
@@ -181,3 +283,8 @@ api.test("a feed on a local KV file hears a change another process commits (by p
 });
 
 type CommandClass = new (cmd: string, options: { args: string[] }) => { output(): Promise<{ code: number }> };
+
+/** The live route's requests as the request metrics counted them. */
+function liveRequests() {
+  return httpRequestsTotal.entries().filter((e) => e.labels.route === LIVE_ROUTE && e.labels.method === "GET");
+}
