@@ -11,9 +11,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { DEMO_PASSWORD } from "../../scripts/local/demo-writer.ts";
 import { startDevServer } from "../../scripts/local/dev-server.ts";
 import { freePort } from "../../scripts/local/ports.ts";
-import { DEMO_PASSWORD } from "../../scripts/local/seed-runner.ts";
 import { launch } from "../e2e/browser.ts";
 import { placeConfirmedOrders, sellableSku } from "../e2e/shop.ts";
 

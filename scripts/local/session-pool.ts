@@ -12,23 +12,13 @@
  * advisory locks, `LISTEN`, temporary tables, named prepared statements)
  * must not be relied on. The code base uses none of them.
  *
- * Protocol notes: every message from the client after the start-up has a
- * type byte and a length; each `Sync` ('S') and simple `Query` ('Q') is
- * answered by exactly one `ReadyForQuery` ('Z') whose status byte is 'I' when
- * no transaction is open. A connection is released only when every such
- * message it was sent has been answered and the last answer said 'I'.
+ * The pool lends each database's connections (backend-pool.ts) to the client
+ * sessions it serves (client-session.ts).
  */
 import type net from "node:net";
 import pg from "pg";
-
-type Write = (chunk: Buffer) => void;
-
-interface Backend {
-  socket: net.Socket;
-  client: pg.Client;
-  onData: ((chunk: Buffer) => void) | null;
-  broken: boolean;
-}
+import { type Backend, type BackendPool, backendPool } from "./backend-pool.ts";
+import { clientSession, type Write } from "./client-session.ts";
 
 export interface SessionPool {
   /** Serves one client session: `write` sends to the client, the returned callbacks take its bytes and its end. */
@@ -37,25 +27,6 @@ export interface SessionPool {
   /** Opens the first connection (and learns the server's start-up parameters from it). */
   warm(): Promise<void>;
   close(): Promise<void>;
-}
-
-const msg = (type: string, body: Buffer) => {
-  const head = Buffer.alloc(5);
-  head.write(type, 0, "latin1");
-  head.writeInt32BE(body.length + 4, 1);
-  return Buffer.concat([head, body]);
-};
-const int32 = (n: number) => {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(n);
-  return b;
-};
-const cstr = (s: string) => Buffer.from(`${s}\0`, "utf8");
-
-interface BackendPool {
-  acquire(): Promise<Backend>;
-  release(b: Backend, reusable: boolean): void;
-  closeIdle(): void;
 }
 
 /** The database a URL names, with another database name. */
@@ -100,55 +71,10 @@ export function sessionPool(databaseUrl: string, size = 10): SessionPool {
     return backend;
   }
 
-  function backendPool(url: string): BackendPool {
-    const idle: Backend[] = [];
-    const waiting: ((b: Backend) => void)[] = [];
-    let total = 0;
-    const acquire = (): Promise<Backend> => {
-      for (let b = idle.pop(); b; b = idle.pop()) {
-        if (!b.broken) return Promise.resolve(b);
-        total--;
-      }
-      if (total < size) {
-        total++;
-        return open(url).catch((err) => {
-          total--;
-          throw err;
-        });
-      }
-      return new Promise((resolve) => waiting.push(resolve));
-    };
-    const release = (b: Backend, reusable: boolean): void => {
-      b.onData = null;
-      if (!reusable || b.broken) {
-        b.socket.destroy();
-        total--;
-        // A waiter gets a fresh connection in place of the lost one.
-        const next = waiting.shift();
-        if (next) {
-          total++;
-          open(url)
-            .then(next)
-            .catch(() => {
-              total--;
-            });
-        }
-        return;
-      }
-      const next = waiting.shift();
-      if (next) next(b);
-      else idle.push(b);
-    };
-    const closeIdle = () => {
-      for (const pool of pools.values()) pool.closeIdle();
-    };
-    return { acquire, release, closeIdle };
-  }
-
   function poolFor(database: string): BackendPool {
     let pool = pools.get(database);
     if (!pool) {
-      pool = backendPool(withDatabase(databaseUrl, database));
+      pool = backendPool(withDatabase(databaseUrl, database), size, open);
       pools.set(database, pool);
     }
     return pool;
@@ -156,133 +82,20 @@ export function sessionPool(databaseUrl: string, size = 10): SessionPool {
 
   function attach(write: Write, end: () => void) {
     clients++;
-    let buffered: Buffer = Buffer.alloc(0);
-    let phase: "startup" | "password" | "ready" | "closed" = "startup";
-    let backend: Backend | null = null;
-    let pool: BackendPool | null = null;
-    let acquiring: Promise<Backend> | null = null;
-    let outstanding = 0;
-    let lastStatus = "I";
-    let pendingToBackend: Buffer[] = [];
-    let serverTail: Buffer = Buffer.alloc(0);
-
-    const fail = (code: string, message: string) => {
-      write(msg("E", Buffer.concat([cstr("SFATAL"), cstr(`C${code}`), cstr(`M${message}`), Buffer.from([0])])));
-      close();
-      end();
-    };
-
-    const fromServer = (chunk: Buffer) => {
-      write(chunk);
-      // Find the ReadyForQuery messages in the stream (messages may straddle chunks).
-      let data = serverTail.length ? Buffer.concat([serverTail, chunk]) : chunk;
-      while (data.length >= 5) {
-        const len = data.readInt32BE(1);
-        if (data.length < len + 1) break;
-        if (data[0] === 0x5a) {
-          outstanding--;
-          lastStatus = String.fromCharCode(data[5]!);
-        }
-        data = data.subarray(len + 1);
-      }
-      serverTail = Buffer.from(data);
-      if (backend && outstanding === 0 && lastStatus === "I" && serverTail.length === 0) {
-        const b = backend;
-        backend = null;
-        pool!.release(b, true);
-      }
-    };
-
-    const toServer = (message: Buffer) => {
-      if (backend) {
-        backend.socket.write(message);
-        return;
-      }
-      pendingToBackend.push(message);
-      if (acquiring) return;
-      acquiring = pool!.acquire();
-      acquiring
-        .then((b) => {
-          acquiring = null;
-          if (phase === "closed") return pool!.release(b, true);
-          backend = b;
-          b.onData = fromServer;
-          const queued = Buffer.concat(pendingToBackend);
-          pendingToBackend = [];
-          b.socket.write(queued);
-        })
-        .catch((err: Error) => fail("08006", `no database connection: ${err.message}`));
-    };
-
-    const onMessage = (type: number, whole: Buffer) => {
-      if (type === 0x58) {
-        // Terminate: the client is done; the pooled connection is not.
-        close();
-        end();
-        return;
-      }
-      if (type === 0x53 || type === 0x51) outstanding++;
-      toServer(whole);
-    };
-
-    function close() {
-      if (phase === "closed") return;
-      phase = "closed";
-      clients--;
-      if (backend) {
-        const b = backend;
-        backend = null;
-        // Mid-transaction or mid-answer, the connection's state is unknown: drop it.
-        pool!.release(b, outstanding === 0 && lastStatus === "I");
-      }
-    }
-
-    const receive = (chunk: Buffer) => {
-      buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
-      while (phase !== "closed") {
-        if (phase === "startup") {
-          if (buffered.length < 8) return;
-          const len = buffered.readInt32BE(0);
-          if (buffered.length < len) return;
-          const code = buffered.readInt32BE(4);
-          const startup = startupParams(buffered.subarray(8, len));
-          buffered = buffered.subarray(len);
-          if (code === 80877103) {
-            write(Buffer.from("N")); // no TLS inside the relay's socket
-            continue;
-          }
-          const database = startup.database ?? startup.user ?? "";
-          if ((startup.user ?? "") !== user || !/^[A-Za-z0-9_]{1,63}$/.test(database))
-            return fail("28000", `no access for user ${startup.user ?? "?"} to database ${database}`);
-          pool = poolFor(database);
-          write(msg("R", int32(3))); // cleartext password, as Neon's proxy asks
-          phase = "password";
-          continue;
-        }
-        if (buffered.length < 5) return;
-        const len = buffered.readInt32BE(1);
-        if (buffered.length < len + 1) return;
-        const whole = buffered.subarray(0, len + 1);
-        buffered = buffered.subarray(len + 1);
-        if (phase === "password") {
-          const given = whole.subarray(5, whole.length - 1).toString("utf8");
-          if (whole[0] !== 0x70 || given !== password) return fail("28P01", "password authentication failed");
-          const statuses = (params ?? []).map(([k, v]) => msg("S", Buffer.concat([cstr(k), cstr(v)])));
-          write(
-            Buffer.concat([
-              msg("R", int32(0)),
-              ...statuses,
-              msg("K", Buffer.concat([int32(process.pid), int32(clients)])),
-              msg("Z", Buffer.from("I")),
-            ]),
-          );
-          phase = "ready";
-          continue;
-        }
-        onMessage(whole[0]!, Buffer.from(whole));
-      }
-    };
-    return { receive, close };
+    return clientSession(
+      {
+        user,
+        password,
+        poolFor,
+        startupParams: () => params ?? [],
+        clients: () => clients,
+        closed: () => {
+          clients--;
+        },
+      },
+      write,
+      end,
+    );
   }
 
   return {
@@ -296,12 +109,4 @@ export function sessionPool(databaseUrl: string, size = 10): SessionPool {
       for (const pool of pools.values()) pool.closeIdle();
     },
   };
-}
-
-/** The key-value pairs of a start-up message's body (after its length and protocol version). */
-function startupParams(body: Buffer): Record<string, string> {
-  const parts = body.toString("utf8").split("\0");
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < parts.length && parts[i]; i += 2) out[parts[i]!] = parts[i + 1]!;
-  return out;
 }

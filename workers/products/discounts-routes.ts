@@ -4,10 +4,11 @@ import { requireRole } from "../platform/auth.ts";
 import { type AppEnv, dbOf } from "../platform/context.ts";
 import { cursorParam, jsonContent, LimitQuery } from "../platform/http-schemas.ts";
 import { validationHook } from "../platform/problem-response.ts";
+import { DiscountCreate, DiscountPatch, DiscountSchema } from "./discount-schemas.ts";
 import { createDiscount, deleteDiscount, getDiscount, listDiscounts, updateDiscount } from "./discounts.ts";
 import { expectedVersion, versionedEtag } from "./etag.ts";
 import { pickProblems } from "./http.ts";
-import { DiscountCreate, DiscountId, DiscountPatch, DiscountSchema, IfMatchHeader, page, security } from "./schemas.ts";
+import { DiscountId, IfMatchHeader, page, security } from "./schema-fields.ts";
 import { purgeAfterWrite } from "./write-support.ts";
 
 const tags = ["Discounts"];

@@ -16,22 +16,18 @@ import { listProducts } from "./listing.ts";
 import { addImage, removeImage } from "./media.ts";
 import { cacheSeconds } from "./presentation.ts";
 import { loadProductView } from "./product-read.ts";
-import { recordProductView } from "./product-views.ts";
-import { createProduct, deleteProduct, updateProduct } from "./product-write.ts";
 import {
   ExternalImage,
-  IfMatchHeader,
-  ImageId,
   ImageUploadQuery,
   ListQuerySchema,
   ProductCreate,
-  ProductId,
   ProductPatch,
   ProductSchema,
   ProductSummarySchema,
-  page,
-  security,
-} from "./schemas.ts";
+} from "./product-schemas.ts";
+import { recordProductView } from "./product-views.ts";
+import { createProduct, deleteProduct, updateProduct } from "./product-write.ts";
+import { IfMatchHeader, ImageId, ProductId, page, security } from "./schema-fields.ts";
 import { purgeAfterWrite } from "./write-support.ts";
 
 const admin = requireRole("admin");

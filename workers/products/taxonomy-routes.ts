@@ -10,20 +10,8 @@ import { createCategory, deleteCategory, getCategory, listCategories, updateCate
 import { cachedRead, canonicalUrl, EDGE_TTL_SECONDS } from "./edge-cache.ts";
 import { contentHash, expectedVersion, versionedEtag } from "./etag.ts";
 import { notModified, pickProblems, raw } from "./http.ts";
-import {
-  BrandCreate,
-  BrandId,
-  BrandPatch,
-  BrandSchema,
-  CategoryCreate,
-  CategoryId,
-  CategoryPatch,
-  CategorySchema,
-  IfMatchHeader,
-  page,
-  security,
-  TagSchema,
-} from "./schemas.ts";
+import { BrandId, CategoryId, IfMatchHeader, page, security } from "./schema-fields.ts";
+import { BrandCreate, BrandPatch, BrandSchema, CategoryCreate, CategoryPatch, CategorySchema, TagSchema } from "./taxonomy-schemas.ts";
 import { purgeAfterWrite } from "./write-support.ts";
 
 const admin = requireRole("admin");

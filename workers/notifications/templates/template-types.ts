@@ -53,3 +53,6 @@ export interface TemplateDef<S extends z.ZodType = z.ZodType> {
   data: S;
   vars(data: z.output<S>, ctx: VarsContext): Vars;
 }
+
+/** Checks a template's definition against its data schema while keeping the schema's own type. */
+export const defineTemplate = <S extends z.ZodType>(t: TemplateDef<S>) => t;

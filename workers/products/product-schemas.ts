@@ -1,37 +1,17 @@
-/** Request and response schemas of the catalog's HTTP API (they also make its part of the OpenAPI document). */
+/**
+ * Request and response schemas of the catalog's products, their listing and
+ * their images (they also make their part of the OpenAPI document).
+ */
 import { z } from "@hono/zod-openapi";
 import { cursorParam, StaleCopySchema } from "../platform/http-schemas.ts";
 import { SORTS } from "./listing.ts";
-import { SLUG_PATTERN } from "./slugs.ts";
+import { BrandId, CategoryId, Currency, Minor, Slug } from "./schema-fields.ts";
 
-export const security = [{ bearer: [] }];
-
-export const Slug = z.string().min(1).max(120).regex(SLUG_PATTERN, "lowercase letters, digits and single hyphens");
-export const ProductId = z
-  .string()
-  .regex(/^prd_[0-9A-Z]{26}$/)
-  .openapi({ example: "prd_01JB8ZK3M4N5P6Q7R8S9T0V1W2" });
-const Id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-Z]{26}$`));
-export const CategoryId = Id("cat");
-export const BrandId = Id("brd");
-export const DiscountId = Id("dsc");
-export const ImageId = Id("img");
-const Currency = z
-  .string()
-  .regex(/^[A-Z]{3}$/, "an ISO 4217 code such as USD")
-  .openapi({ example: "USD" });
-const Minor = z.number().int().min(0).max(2_000_000_000);
 const Tag = z
   .string()
   .min(1)
   .max(40)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single hyphens");
-
-export const IfMatchHeader = z.object({
-  "if-match": z.string().optional().openapi({ description: 'The ETag (or "v<version>") you read; required', example: '"v3"' }),
-});
-
-// ---- products
 
 const VariantInput = z
   .object({
@@ -223,112 +203,6 @@ export const ListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size, at most 100" }),
   cursor: cursorParam,
 });
-
-export const page = <T extends z.ZodType>(name: string, item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable(), stale: StaleCopySchema }).openapi(name);
-
-// ---- categories, brands, tags
-
-export const CategorySchema = z
-  .object({
-    id: z.string(),
-    parentId: z.string().nullable(),
-    slug: z.string(),
-    name: z.string(),
-    path: z.string(),
-    depth: z.number().int(),
-    position: z.number().int(),
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi("Category");
-export const CategoryCreate = z
-  .object({
-    slug: Slug.optional(),
-    name: z.string().trim().min(1).max(120),
-    parentId: CategoryId.nullable().default(null),
-    position: z.number().int().min(0).max(100_000).default(0),
-  })
-  .strict()
-  .openapi("CategoryCreate");
-export const CategoryPatch = z
-  .object({
-    slug: Slug,
-    name: z.string().trim().min(1).max(120),
-    parentId: CategoryId.nullable(),
-    position: z.number().int().min(0).max(100_000),
-  })
-  .partial()
-  .strict()
-  .openapi("CategoryPatch");
-
-export const BrandSchema = z
-  .object({ id: z.string(), slug: z.string(), name: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() })
-  .openapi("Brand");
-const brandFields = { slug: Slug.optional(), name: z.string().trim().min(1).max(120) };
-export const BrandCreate = z.object(brandFields).strict().openapi("BrandCreate");
-export const BrandPatch = z
-  .object({ ...brandFields, slug: Slug })
-  .partial()
-  .strict()
-  .openapi("BrandPatch");
-
-export const TagSchema = z.object({ tag: z.string(), count: z.number().int() }).openapi("TagCount");
-
-// ---- discounts
-
-const discountFields = {
-  name: z.string().trim().min(1).max(120),
-  kind: z.enum(["percentage", "fixed"]),
-  percentBp: z.number().int().min(1).max(10_000).nullable().openapi({ description: "Percentage discounts: basis points, 1250 = 12.5 %" }),
-  amountMinor: z.number().int().min(1).max(2_000_000_000).nullable().openapi({ description: "Fixed discounts: minor units off each unit" }),
-  currency: Currency.nullable(),
-  scope: z.enum(["product", "category", "all"]),
-  productId: ProductId.nullable(),
-  categoryId: CategoryId.nullable(),
-  startsAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-  endsAt: z.iso
-    .datetime({ offset: true })
-    .transform((s) => new Date(s))
-    .nullable(),
-};
-
-export const DiscountCreate = z
-  .object({
-    ...discountFields,
-    percentBp: discountFields.percentBp.default(null),
-    amountMinor: discountFields.amountMinor.default(null),
-    currency: discountFields.currency.default(null),
-    productId: discountFields.productId.default(null),
-    categoryId: discountFields.categoryId.default(null),
-    startsAt: discountFields.startsAt.optional().openapi({ description: "Defaults to now" }),
-    endsAt: discountFields.endsAt.default(null).openapi({ description: "Exclusive; null for no end" }),
-  })
-  .strict()
-  .openapi("DiscountCreate");
-export const DiscountPatch = z.object(discountFields).partial().strict().openapi("DiscountPatch");
-
-export const DiscountSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    kind: z.enum(["percentage", "fixed"]),
-    percentBp: z.number().int().nullable(),
-    amountMinor: z.number().int().nullable(),
-    currency: z.string().nullable(),
-    scope: z.enum(["product", "category", "all"]),
-    productId: z.string().nullable(),
-    categoryId: z.string().nullable(),
-    startsAt: z.string(),
-    endsAt: z.string().nullable(),
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi("Discount");
-
-// ---- images
 
 export const ExternalImage = z
   .object({
